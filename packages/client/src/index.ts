@@ -1,1 +1,1 @@
-export {};
+import { x } from "@mmsp/codec"; export const y = x + 1;

@@ -1,1 +1,1 @@
-export {};
+export const x: number = 1;

@@ -1,0 +1,29 @@
+import tseslint from 'typescript-eslint';
+
+// The codec and the client are runtime-neutral: they run unchanged in Node, Deno, Bun, workerd and
+// browsers. This rule is the guarantee (DEVELOPERS.md): no node:* imports, no Buffer, no process.
+const nodeModules = [
+  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
+  'http', 'http2', 'https', 'net', 'os', 'path', 'perf_hooks', 'process', 'querystring', 'readline',
+  'stream', 'string_decoder', 'timers', 'tls', 'tty', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
+];
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/*.d.ts', 'tools/**'] },
+  {
+    files: ['packages/codec/src/**/*.ts', 'packages/client/src/**/*.ts'],
+    languageOptions: { parser: tseslint.parser },
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['node:*'], message: 'The codec and the client are runtime-neutral: no node:* imports.' }],
+        paths: nodeModules.map((name) => ({ name, message: 'The codec and the client are runtime-neutral: no Node built-ins.' })),
+      }],
+      'no-restricted-globals': ['error',
+        { name: 'Buffer', message: 'Runtime-neutral code uses Uint8Array, not Buffer.' },
+        { name: 'process', message: 'Runtime-neutral code never reads process; take configuration as arguments.' },
+        { name: 'require', message: 'ESM only.' },
+        { name: '__dirname', message: 'ESM only, and runtime-neutral.' },
+      ],
+    },
+  },
+);

@@ -1,0 +1,108 @@
+/**
+ * Every error the SDK throws is an `MmspError`. They live in the codec so that the codec, the
+ * client, the sandbox and every adapter throw and catch the very same classes; `@mmsp/client`
+ * re-exports them.
+ *
+ * Rule (DEVELOPERS.md, Standards): a message names the field and the rule, never the value of a
+ * secret (MD5 key, private key) or of card data (CARDNO, CVN2, ID_NO, EXPDATE).
+ */
+export class MmspError extends Error {
+  /** Stable machine-readable code, e.g. `MMSP_VALIDATION`. */
+  readonly code: string;
+  constructor(message: string, code = 'MMSP_ERROR', options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** A problem with one field: which field, which rule, and the shape (never the value) of what was given. */
+export interface FieldIssue {
+  /** Wire field name or configuration path, e.g. `AMT`, `Body.MERORDERID`, `endpoints.scan`. */
+  field: string;
+  /** Short rule identifier: `required`, `maxLength`, `digits`, `format`, `enum`, `type`, ... */
+  rule: string;
+  /** Human sentence naming the field and the rule. Never contains a secret value. */
+  message: string;
+  /** A description of the value's shape, e.g. `string(40)` or `number`, never the value itself. */
+  got?: string;
+}
+
+export class MmspConfigError extends MmspError {
+  readonly issues: FieldIssue[];
+  constructor(issues: FieldIssue[]) {
+    super(`Invalid MMSP configuration:\n${issues.map((i) => `  - ${i.message}`).join('\n')}`, 'MMSP_CONFIG');
+    this.issues = issues;
+  }
+}
+
+export class MmspValidationError extends MmspError {
+  readonly operation: string | undefined;
+  readonly issues: FieldIssue[];
+  constructor(issues: FieldIssue[], operation?: string) {
+    super(
+      `${operation ? `${operation}: ` : ''}invalid request body:\n${issues.map((i) => `  - ${i.message}`).join('\n')}`,
+      'MMSP_VALIDATION',
+    );
+    this.operation = operation;
+    this.issues = issues;
+  }
+}
+
+/** Text could not be encoded or decoded the way PHP does (invalid UTF-8, depth > 512, syntax). */
+export class MmspEncodingError extends MmspError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 'MMSP_ENCODING', options);
+  }
+}
+
+export class MmspTransportError extends MmspError {
+  /**
+   * Whether the request may have reached the platform. `false` only when we know it did not
+   * (DNS failure, connection refused, aborted before the first byte was written); when `true`, the
+   * outcome of a payment or payout is unknown and must be settled by a query, never by a resend.
+   */
+  readonly mayHaveReachedPlatform: boolean;
+  readonly status: number | undefined;
+  constructor(message: string, opts: { mayHaveReachedPlatform: boolean; status?: number; cause?: unknown }) {
+    super(message, 'MMSP_TRANSPORT', { cause: opts.cause });
+    this.mayHaveReachedPlatform = opts.mayHaveReachedPlatform;
+    this.status = opts.status;
+  }
+}
+
+/** The platform answered at the protocol layer with an error: the negative response (CommandID 32768) or `RetCode` ≠ 1. */
+export class MmspProtocolError extends MmspError {
+  readonly retCode: string | undefined;
+  readonly commandId: number | undefined;
+  readonly platformMessage: string | undefined;
+  constructor(message: string, opts: { retCode?: string; commandId?: number; platformMessage?: string } = {}) {
+    super(message, 'MMSP_PROTOCOL');
+    this.retCode = opts.retCode;
+    this.commandId = opts.commandId;
+    this.platformMessage = opts.platformMessage;
+  }
+}
+
+/** A response or notification whose signature does not verify. Its content is never trusted. */
+export class MmspSignatureError extends MmspError {
+  constructor(message = 'The signature does not match: the message is not trusted.') {
+    super(message, 'MMSP_SIGNATURE');
+  }
+}
+
+/** The platform understood the request and refused it: payout `RETCODE`, body `ERRCODE`. */
+export class MmspBusinessError extends MmspError {
+  readonly platformCode: string;
+  readonly platformMessage: string | undefined;
+  /** The document's meaning of the code, when the catalogue knows it. */
+  readonly meaning: string | undefined;
+  readonly body: unknown;
+  constructor(message: string, opts: { platformCode: string; platformMessage?: string; meaning?: string; body?: unknown }) {
+    super(message, 'MMSP_BUSINESS');
+    this.platformCode = opts.platformCode;
+    this.platformMessage = opts.platformMessage;
+    this.meaning = opts.meaning;
+    this.body = opts.body;
+  }
+}
