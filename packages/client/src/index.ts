@@ -1,1 +1,2 @@
-import { x } from "@mmsp/codec"; export const y = x + 1;
+// @mmsp/client — runtime-neutral client: operations, validation, flows, errors, notifications.
+export * from './notification-store.js';

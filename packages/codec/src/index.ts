@@ -1,1 +1,15 @@
-export const x: number = 1;
+// @mmsp/codec — PHP-exact encoding and signing, envelopes, the command catalogue, payout RSA.
+// Pure and runtime-neutral (no node:*, Buffer or process). See docs/ARCHITECTURE.md.
+export * from './errors.js';
+export type { CryptoProvider, MaybePromise, Family } from './crypto-provider.js';
+export * from './bytes.js';
+export * from './php/index.js';
+export * from './sign.js';
+export * from './envelope.js';
+export * from './catalogue/index.js';
+export * from './codes.js';
+export * from './pure-crypto.js';
+export * from './rsa.js';
+export * from './money.js';
+export * from './time.js';
+export * from './ids.js';

@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+
+// CI-only tests: they need software that `.ci/run` installs (php-cli, redis-server, PostgreSQL,
+// deno/bun/workerd, Chromium). They fail, never skip, when it is missing.
+const conditions = ['source', 'import', 'module', 'node', 'default'];
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: conditions } },
+  test: {
+    include: ['packages/*/test/**/*.ci.test.ts', 'apps/*/test/**/*.ci.test.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**', 'packages/nestjs-module/**', 'apps/demo/**'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    fileParallelism: false,
+  },
+});
