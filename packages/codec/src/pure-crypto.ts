@@ -1,1 +1,306 @@
-export {};
+/**
+ * The default crypto provider: pure JavaScript, runtime-neutral. MD5 from @noble/hashes, RSA
+ * arithmetic and key parsing from node-forge, randomness from `globalThis.crypto.getRandomValues`
+ * (never forge's PRNG). PKCS#1 v1.5 padding (encryption type 2, signature type 1 over a SHA-1
+ * DigestInfo) is built and checked here, byte for byte, so that the result equals OpenSSL's
+ * (NOTES §6, payout RSA).
+ */
+import { md5 as nobleMd5, sha1 as nobleSha1 } from '@noble/hashes/legacy.js';
+import forge from 'node-forge';
+import { base64Decode, bytesEqual } from './bytes.js';
+import type { CryptoProvider } from './crypto-provider.js';
+import { MmspConfigError, MmspEncodingError, MmspError } from './errors.js';
+
+/** `CryptoProvider` whose RSA operations are synchronous (what `pureCrypto` is). */
+export interface SyncCryptoProvider extends CryptoProvider {
+  rsaEncryptBlock(publicKeyPem: string, block: Uint8Array): Uint8Array;
+  rsaDecryptBlock(privateKeyPem: string, block: Uint8Array): Uint8Array;
+  sha1WithRsaSign(privateKeyPem: string, data: Uint8Array): Uint8Array;
+  sha1WithRsaVerify(publicKeyPem: string, data: Uint8Array, signature: Uint8Array): boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Random bytes
+
+/** Cryptographically secure random bytes from `globalThis.crypto.getRandomValues` (every supported runtime has it). */
+export function secureRandomBytes(length: number): Uint8Array {
+  if (!Number.isSafeInteger(length) || length < 0) {
+    throw new RangeError(`randomBytes: length must be a non-negative integer, got ${String(length)}`);
+  }
+  const c = (globalThis as { crypto?: { getRandomValues?: (a: Uint8Array) => Uint8Array } }).crypto;
+  if (!c || typeof c.getRandomValues !== 'function') {
+    throw new MmspError('randomBytes: globalThis.crypto.getRandomValues is not available in this runtime', 'MMSP_CRYPTO');
+  }
+  const out = new Uint8Array(length);
+  for (let at = 0; at < length; at += 65536) c.getRandomValues(out.subarray(at, Math.min(length, at + 65536)));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// forge byte strings
+
+function toBinary(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 8192) {
+    s += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192) as unknown as number[]);
+  }
+  return s;
+}
+
+function fromBinary(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keys: PEM (PKCS#8, PKCS#1, SPKI, X.509 certificate) or a bare base64 DER body
+
+interface ParsedKey<K> {
+  key: K;
+  /** Modulus length in bytes. */
+  k: number;
+}
+type PrivateKey = forge.pki.rsa.PrivateKey;
+type PublicKey = forge.pki.rsa.PublicKey;
+
+const CACHE_LIMIT = 32;
+const privateCache = new Map<string, ParsedKey<PrivateKey>>();
+const publicCache = new Map<string, ParsedKey<PublicKey>>();
+
+function remember<K>(cache: Map<string, ParsedKey<K>>, pem: string, parsed: ParsedKey<K>): ParsedKey<K> {
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(pem, parsed);
+  return parsed;
+}
+
+/** A key problem: names the key and the rule, never prints key material. */
+function keyError(kind: 'privateKey' | 'publicKey', rule: string, reason: string): MmspConfigError {
+  return new MmspConfigError([{ field: kind, rule, message: `${kind}: ${reason}` }]);
+}
+
+const PRIVATE_LABELS = ['PRIVATE KEY', 'RSA PRIVATE KEY'];
+const PUBLIC_LABELS = ['PUBLIC KEY', 'RSA PUBLIC KEY', 'CERTIFICATE'];
+
+/**
+ * The DER bytes of a key given as PEM or as a bare base64 body (how the platform hands keys out),
+ * tolerating CRLF, indentation and literal `\n` sequences (keys pasted into environment variables).
+ */
+function keyDer(kind: 'privateKey' | 'publicKey', input: unknown): { der: Uint8Array; label: string | undefined } {
+  if (typeof input !== 'string' || input.trim() === '') {
+    throw keyError(kind, 'required', `expected a PEM string or a base64 DER body, got ${typeof input === 'string' ? 'an empty string' : typeof input}`);
+  }
+  const text = input.replace(/\\r/g, '').replace(/\\n/g, '\n').trim();
+  if (text.includes('-----BEGIN')) {
+    const m = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END ([A-Z0-9 ]+)-----/.exec(text);
+    if (!m || m[1] !== m[3]) throw keyError(kind, 'pem', 'malformed PEM armour (BEGIN and END lines do not match)');
+    const label = m[1]!;
+    const body = m[2]!;
+    if (label === 'ENCRYPTED PRIVATE KEY' || /Proc-Type:\s*4,ENCRYPTED/.test(body)) {
+      throw keyError(kind, 'pem', 'password-protected keys are not supported; export it unencrypted (openssl pkcs8 -topk8 -nocrypt)');
+    }
+    const expected = kind === 'privateKey' ? PRIVATE_LABELS : PUBLIC_LABELS;
+    if (!expected.includes(label)) {
+      const other = kind === 'privateKey' ? PUBLIC_LABELS : PRIVATE_LABELS;
+      const hint = other.includes(label) ? ` (this is a ${kind === 'privateKey' ? 'public' : 'private'} key: the two keys are swapped?)` : '';
+      throw keyError(kind, 'pem', `PEM type "${label}" is not accepted here, expected ${expected.map((l) => `"${l}"`).join(' or ')}${hint}`);
+    }
+    if (/^[A-Za-z-]+:/m.test(body)) throw keyError(kind, 'pem', 'PEM headers are not supported');
+    try {
+      return { der: base64Decode(body, kind), label };
+    } catch {
+      throw keyError(kind, 'pem', 'the PEM body is not valid base64');
+    }
+  }
+  try {
+    return { der: base64Decode(text, kind), label: undefined };
+  } catch {
+    throw keyError(kind, 'pem', 'neither PEM ("-----BEGIN ...") nor a base64 DER body');
+  }
+}
+
+function asn1Of(kind: 'privateKey' | 'publicKey', der: Uint8Array): forge.asn1.Asn1 {
+  try {
+    return forge.asn1.fromDer(toBinary(der), { strict: true, parseAllBytes: true } as never);
+  } catch {
+    throw keyError(kind, 'der', 'the key bytes are not valid DER');
+  }
+}
+
+function tryPrivate(asn1: forge.asn1.Asn1): PrivateKey | undefined {
+  try {
+    const key = forge.pki.privateKeyFromAsn1(asn1) as PrivateKey;
+    return key && key.n && key.d ? key : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function tryPublic(asn1: forge.asn1.Asn1, label: string | undefined): PublicKey | undefined {
+  try {
+    if (label === 'CERTIFICATE') return forge.pki.certificateFromAsn1(asn1).publicKey as PublicKey;
+    const key = forge.pki.publicKeyFromAsn1(asn1) as PublicKey;
+    return key && key.n && key.e ? key : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function checkSize<K extends { n: forge.jsbn.BigInteger }>(kind: 'privateKey' | 'publicKey', key: K): ParsedKey<K> {
+  const bits = key.n.bitLength();
+  if (bits < 512) throw keyError(kind, 'keySize', `an RSA modulus of ${bits} bits is too small (the platform uses 1024)`);
+  return { key, k: Math.ceil(bits / 8) };
+}
+
+/** Parses (and caches) an RSA private key: PKCS#8 or PKCS#1 PEM, or a bare base64 DER body of either. */
+function parsePrivateKey(pem: string): ParsedKey<PrivateKey> {
+  const hit = privateCache.get(pem);
+  if (hit) return hit;
+  const { der, label } = keyDer('privateKey', pem);
+  const asn1 = asn1Of('privateKey', der);
+  const key = tryPrivate(asn1);
+  if (!key) {
+    if (label === undefined && tryPublic(asn1, undefined)) {
+      throw keyError('privateKey', 'keyType', 'this is a public key, a private key is expected (the two keys are swapped?)');
+    }
+    throw keyError('privateKey', 'keyType', 'not an RSA private key in PKCS#8 or PKCS#1 form');
+  }
+  return remember(privateCache, pem, checkSize('privateKey', key));
+}
+
+/** Parses (and caches) an RSA public key: SPKI or PKCS#1 PEM, an X.509 certificate, or a bare base64 DER body. */
+function parsePublicKey(pem: string): ParsedKey<PublicKey> {
+  const hit = publicCache.get(pem);
+  if (hit) return hit;
+  const { der, label } = keyDer('publicKey', pem);
+  const asn1 = asn1Of('publicKey', der);
+  const key = tryPublic(asn1, label);
+  if (!key) {
+    if (label === undefined && tryPrivate(asn1)) {
+      throw keyError('publicKey', 'keyType', 'this is a private key, a public key is expected (the two keys are swapped?)');
+    }
+    throw keyError('publicKey', 'keyType', 'not an RSA public key in SPKI or PKCS#1 form');
+  }
+  return remember(publicCache, pem, checkSize('publicKey', key));
+}
+
+/**
+ * The modulus size in bits of an RSA key (`kind` says which form is expected), parsed and
+ * cached as the provider would. Segmentation uses it: blocks of k − 11 bytes to encrypt, k bytes
+ * to decrypt. Throws `MmspConfigError` (field `privateKey` / `publicKey`) on an unusable key.
+ */
+export function rsaKeyBits(keyPem: string, kind: 'private' | 'public'): number {
+  return (kind === 'private' ? parsePrivateKey(keyPem) : parsePublicKey(keyPem)).key.n.bitLength();
+}
+
+/** Empties the parsed-key caches (benchmarks; key rotation needs nothing: the cache is keyed by the PEM text). */
+export function clearKeyCache(): void {
+  privateCache.clear();
+  publicCache.clear();
+}
+
+// ---------------------------------------------------------------------------------------------
+// PKCS#1 v1.5 (RFC 8017 §7.2 and §8.2)
+
+/** DER prefix of DigestInfo { sha1, NULL } (RFC 8017 §9.2 note 1). */
+/** forge's raw RSA primitives (present in node-forge, missing from its type declarations). */
+const forgeRsa = forge.pki.rsa as unknown as {
+  /** `bt === true`: public-key operation without padding; `false`: private-key operation without padding. */
+  encrypt(m: string, key: PublicKey | PrivateKey, bt: boolean): string;
+  /** `ml === false`: no unpadding; `pub` chooses the public or the private exponent. Throws when the input ≥ n. */
+  decrypt(ed: string, key: PublicKey | PrivateKey, pub: boolean, ml: false): string;
+};
+
+const SHA1_DIGEST_INFO = Uint8Array.of(0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04, 0x14);
+
+function rawPublic(key: ParsedKey<PublicKey>, block: Uint8Array): Uint8Array {
+  return fromBinary(forgeRsa.decrypt(toBinary(block), key.key, true, false));
+}
+
+function rawPrivate(key: ParsedKey<PrivateKey>, block: Uint8Array): Uint8Array {
+  return fromBinary(forgeRsa.decrypt(toBinary(block), key.key, false, false));
+}
+
+function encryptBlock(publicKeyPem: string, block: Uint8Array): Uint8Array {
+  const key = parsePublicKey(publicKeyPem);
+  const max = key.k - 11;
+  if (block.length > max) {
+    throw new MmspEncodingError(`RSA encryption: a block of ${block.length} bytes exceeds the ${max}-byte limit of a ${key.k * 8}-bit key`);
+  }
+  const ps = secureRandomBytes(key.k - 3 - block.length);
+  for (let i = 0; i < ps.length; i++) {
+    while (ps[i] === 0) ps[i] = secureRandomBytes(1)[0]!;
+  }
+  const em = new Uint8Array(key.k);
+  em[1] = 0x02;
+  em.set(ps, 2);
+  em.set(block, key.k - block.length);
+  // EM < n because it starts with 0x00 0x02 and n has its top bit in the first byte.
+  return fromBinary(forgeRsa.encrypt(toBinary(em), key.key, true));
+}
+
+const DECRYPT_FAILED = 'RSA decryption failed: the block is not valid PKCS#1 v1.5 (wrong private key, or altered ciphertext)';
+
+function decryptBlock(privateKeyPem: string, block: Uint8Array): Uint8Array {
+  const key = parsePrivateKey(privateKeyPem);
+  if (block.length !== key.k) {
+    throw new MmspEncodingError(`RSA decryption: a block must be ${key.k} bytes for a ${key.k * 8}-bit key, got ${block.length}`);
+  }
+  let em: Uint8Array;
+  try {
+    em = rawPrivate(key, block);
+  } catch {
+    throw new MmspEncodingError(DECRYPT_FAILED);
+  }
+  // Scan the whole block whatever its content (no early exit on the padding bytes).
+  let sep = 0;
+  let bad = (em[0]! | (em[1]! ^ 0x02)) !== 0 ? 1 : 0;
+  for (let i = 2; i < em.length; i++) {
+    if (sep === 0 && em[i] === 0) sep = i;
+  }
+  if (sep < 10) bad = 1;
+  if (bad) throw new MmspEncodingError(DECRYPT_FAILED);
+  return em.slice(sep + 1);
+}
+
+function emsaSha1(data: Uint8Array, k: number): Uint8Array {
+  const t = new Uint8Array(SHA1_DIGEST_INFO.length + 20);
+  t.set(SHA1_DIGEST_INFO);
+  t.set(nobleSha1(data), SHA1_DIGEST_INFO.length);
+  const em = new Uint8Array(k).fill(0xff);
+  em[0] = 0x00;
+  em[1] = 0x01;
+  em[k - t.length - 1] = 0x00;
+  em.set(t, k - t.length);
+  return em;
+}
+
+function sign(privateKeyPem: string, data: Uint8Array): Uint8Array {
+  const key = parsePrivateKey(privateKeyPem);
+  if (key.k < SHA1_DIGEST_INFO.length + 20 + 11) throw new MmspEncodingError('SHA1withRSA: the key is too short');
+  const em = emsaSha1(data, key.k);
+  return fromBinary(forgeRsa.encrypt(toBinary(em), key.key, false));
+}
+
+function verify(publicKeyPem: string, data: Uint8Array, signature: Uint8Array): boolean {
+  const key = parsePublicKey(publicKeyPem);
+  if (signature.length !== key.k) return false;
+  let em: Uint8Array;
+  try {
+    em = rawPublic(key, signature);
+  } catch {
+    return false; // signature ≥ modulus
+  }
+  return bytesEqual(em, emsaSha1(data, key.k));
+}
+
+/** The default provider (@noble/hashes + node-forge); every RSA operation is synchronous. */
+export const pureCrypto: SyncCryptoProvider = Object.freeze({
+  name: 'pure',
+  md5: (data: Uint8Array): Uint8Array => nobleMd5(data),
+  randomBytes: secureRandomBytes,
+  rsaEncryptBlock: encryptBlock,
+  rsaDecryptBlock: decryptBlock,
+  sha1WithRsaSign: sign,
+  sha1WithRsaVerify: verify,
+});

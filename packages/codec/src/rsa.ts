@@ -1,1 +1,390 @@
-export {};
+/**
+ * Payout RSA (NOTES §6; document 3.1 加密流程 and 5.1.4): the request JSON is encrypted with the
+ * platform's public key in (k − 11)-byte chunks (117 bytes for the platform's 1024-bit keys),
+ * PKCS#1 v1.5, the k-byte cipher blocks concatenated and base64'd into `ENCRYPT`; `SIGN` is the
+ * base64 SHA1withRSA signature of the same plaintext with the merchant's private key. The
+ * response's `ENCRYPT` is decrypted with the merchant's private key in k-byte blocks.
+ *
+ * The sync functions use `pureCrypto`; the `…With(provider, …)` forms take any `CryptoProvider`
+ * (OpenSSL in @mmsp/http-node, Web Crypto in @mmsp/fetch-edge) and give byte-identical results.
+ */
+import forge from 'node-forge';
+import { base64Decode, base64Encode, concatBytes, utf8Decode, utf8Encode } from './bytes.js';
+import type { CryptoProvider } from './crypto-provider.js';
+import { MmspConfigError, MmspEncodingError, MmspError, MmspSignatureError } from './errors.js';
+import { pureCrypto, rsaKeyBits, secureRandomBytes } from './pure-crypto.js';
+
+/** The payout keys a merchant holds: the platform's public key and its own private key. */
+export interface PayoutSealKeys {
+  /** The platform's RSA public key (SPKI or PKCS#1 PEM, or a bare base64 body): encrypts `ENCRYPT`. */
+  platformPublicKey: string;
+  /** The merchant's RSA private key (PKCS#8 or PKCS#1 PEM, or a bare base64 body): signs `SIGN`. */
+  merchantPrivateKey: string;
+}
+
+export interface PayoutOpenKeys {
+  /** The merchant's RSA private key: decrypts the response's `ENCRYPT`. */
+  merchantPrivateKey: string;
+  /** The platform's public key: when given and the response carries `SIGN`, the signature is verified. */
+  platformPublicKey?: string;
+  /** Throw `MmspSignatureError` unless a signature was present and verified. Default false. */
+  requireSignature?: boolean;
+}
+
+/** The request the platform receives: `{ "ENCRYPT": …, "SIGN": … }`. */
+export interface PayoutSealed {
+  ENCRYPT: string;
+  SIGN: string;
+}
+
+export interface PayoutOpened {
+  /** `RETCODE` (top level, else from the decrypted data), as text: `0000` ok, `0001` unknown → query (NOTES §6). */
+  RETCODE: string | undefined;
+  /** The result text, whichever spelling the response used: `RETMSG`, `REMSG` or `RETMMSG`. */
+  message: string | undefined;
+  /** The decrypted `ENCRYPT` (UTF-8 JSON text), when the response carried one. */
+  plaintext: string | undefined;
+  /** `plaintext` parsed, when it is a JSON object. */
+  data: Record<string, unknown> | undefined;
+  /** True when `SIGN` was present, a platform public key was given, and the signature verified. */
+  signatureChecked: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The one place a payout object becomes text, and a response plaintext becomes data.
+
+/**
+ * The JSON text of a payout request object: the plaintext that is encrypted and signed.
+ * The single hook for the object → text step (to become the codec's `toWireJson`).
+ */
+export function payoutPlaintext(plain: object): string {
+  const text = JSON.stringify(plain);
+  if (typeof text !== 'string') throw new MmspEncodingError('payout plaintext: the value cannot be encoded as JSON');
+  return text;
+}
+
+/** The decrypted response plaintext as data (undefined when it is not a JSON object). */
+function payoutData(plaintext: string): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(plaintext);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+type Bytes = Uint8Array | string;
+const asBytes = (data: Bytes, what: string): Uint8Array => (typeof data === 'string' ? utf8Encode(data, what) : data);
+
+/** Re-labels a provider's key error (`privateKey` / `publicKey`) with the caller's field name. */
+function relabel(err: unknown, field: string): unknown {
+  if (err instanceof MmspConfigError && err.issues.every((i) => i.field === 'privateKey' || i.field === 'publicKey')) {
+    return new MmspConfigError(err.issues.map((i) => ({ ...i, field, message: i.message.replace(/^(privateKey|publicKey):/, `${field}:`) })));
+  }
+  return err;
+}
+
+function keyed<T>(field: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw relabel(err, field);
+  }
+}
+
+async function keyedAsync<T>(field: string, fn: () => Promise<T> | T): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw relabel(err, field);
+  }
+}
+
+function chunks(data: Uint8Array, size: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let at = 0; at < data.length; at += size) out.push(data.subarray(at, at + size));
+  return out;
+}
+
+function cipherBlocks(cipher: Uint8Array, k: number, what: string): Uint8Array[] {
+  if (cipher.length === 0 || cipher.length % k !== 0) {
+    throw new MmspEncodingError(
+      `${what}: ${cipher.length} bytes is not a whole number of ${k}-byte blocks (the ciphertext of a ${k * 8}-bit key); wrong key or truncated text`,
+    );
+  }
+  return chunks(cipher, k);
+}
+
+const decryptError = (err: unknown, what: string, index: number, count: number): unknown =>
+  err instanceof MmspEncodingError ? new MmspEncodingError(`${what}: block ${index + 1} of ${count}: ${err.message}`) : err;
+
+// ---------------------------------------------------------------------------------------------
+// Primitives (sync, pure)
+
+/**
+ * PKCS#1 v1.5 encryption of any length: (k − 11)-byte chunks (117 for 1024-bit keys), the k-byte
+ * cipher blocks concatenated. A string is encrypted as UTF-8. Empty input gives one block.
+ */
+export function rsaEncryptSegmented(data: Bytes, publicKeyPem: string): Uint8Array {
+  const bytes = asBytes(data, 'plaintext');
+  const k = Math.ceil(keyed('publicKey', () => rsaKeyBits(publicKeyPem, 'public')) / 8);
+  const parts = bytes.length === 0 ? [bytes] : chunks(bytes, k - 11);
+  return concatBytes(parts.map((p) => keyed('publicKey', () => pureCrypto.rsaEncryptBlock(publicKeyPem, p))));
+}
+
+/** Decrypts k-byte blocks (128 for 1024-bit keys) and concatenates the plaintexts. */
+export function rsaDecryptSegmented(cipher: Uint8Array, privateKeyPem: string, what = 'ciphertext'): Uint8Array {
+  const k = Math.ceil(keyed('privateKey', () => rsaKeyBits(privateKeyPem, 'private')) / 8);
+  const blocks = cipherBlocks(cipher, k, what);
+  return concatBytes(
+    blocks.map((b, i) => {
+      try {
+        return keyed('privateKey', () => pureCrypto.rsaDecryptBlock(privateKeyPem, b));
+      } catch (err) {
+        throw decryptError(err, what, i, blocks.length);
+      }
+    }),
+  );
+}
+
+/** SHA1withRSA (RSASSA-PKCS1-v1_5, SHA-1) signature; a string is signed as UTF-8. Deterministic. */
+export function sha1WithRsaSign(data: Bytes, privateKeyPem: string): Uint8Array {
+  const bytes = asBytes(data, 'data');
+  return keyed('privateKey', () => pureCrypto.sha1WithRsaSign(privateKeyPem, bytes));
+}
+
+/** Verifies a SHA1withRSA signature (bytes, or base64 text). A malformed signature is `false`, a bad key throws. */
+export function sha1WithRsaVerify(data: Bytes, signature: Uint8Array | string, publicKeyPem: string): boolean {
+  const bytes = asBytes(data, 'data');
+  const sig = signatureBytes(signature);
+  if (!sig) {
+    keyed('publicKey', () => rsaKeyBits(publicKeyPem, 'public'));
+    return false;
+  }
+  return keyed('publicKey', () => pureCrypto.sha1WithRsaVerify(publicKeyPem, bytes, sig));
+}
+
+function signatureBytes(signature: Uint8Array | string): Uint8Array | undefined {
+  if (typeof signature !== 'string') return signature;
+  try {
+    return base64Decode(signature, 'SIGN');
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Primitives through any provider (async)
+
+export async function rsaEncryptSegmentedWith(provider: CryptoProvider, data: Bytes, publicKeyPem: string): Promise<Uint8Array> {
+  const bytes = asBytes(data, 'plaintext');
+  const k = Math.ceil(keyed('publicKey', () => rsaKeyBits(publicKeyPem, 'public')) / 8);
+  const parts = bytes.length === 0 ? [bytes] : chunks(bytes, k - 11);
+  const out: Uint8Array[] = [];
+  for (const p of parts) out.push(await keyedAsync('publicKey', () => provider.rsaEncryptBlock(publicKeyPem, p)));
+  return concatBytes(out);
+}
+
+export async function rsaDecryptSegmentedWith(
+  provider: CryptoProvider,
+  cipher: Uint8Array,
+  privateKeyPem: string,
+  what = 'ciphertext',
+): Promise<Uint8Array> {
+  const k = Math.ceil(keyed('privateKey', () => rsaKeyBits(privateKeyPem, 'private')) / 8);
+  const blocks = cipherBlocks(cipher, k, what);
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < blocks.length; i++) {
+    try {
+      out.push(await keyedAsync('privateKey', () => provider.rsaDecryptBlock(privateKeyPem, blocks[i]!)));
+    } catch (err) {
+      throw decryptError(err, what, i, blocks.length);
+    }
+  }
+  return concatBytes(out);
+}
+
+export async function sha1WithRsaSignWith(provider: CryptoProvider, data: Bytes, privateKeyPem: string): Promise<Uint8Array> {
+  const bytes = asBytes(data, 'data');
+  return keyedAsync('privateKey', () => provider.sha1WithRsaSign(privateKeyPem, bytes));
+}
+
+export async function sha1WithRsaVerifyWith(
+  provider: CryptoProvider,
+  data: Bytes,
+  signature: Uint8Array | string,
+  publicKeyPem: string,
+): Promise<boolean> {
+  const bytes = asBytes(data, 'data');
+  const sig = signatureBytes(signature);
+  if (!sig) {
+    keyed('publicKey', () => rsaKeyBits(publicKeyPem, 'public'));
+    return false;
+  }
+  return keyedAsync('publicKey', () => provider.sha1WithRsaVerify(publicKeyPem, bytes, sig));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payout seal / open
+
+function sealInput(plain: object | string): Uint8Array {
+  if (typeof plain === 'string') return utf8Encode(plain, 'payout plaintext');
+  if (plain === null || typeof plain !== 'object') {
+    throw new MmspEncodingError(`payout plaintext: expected an object or JSON text, got ${plain === null ? 'null' : typeof plain}`);
+  }
+  return utf8Encode(payoutPlaintext(plain), 'payout plaintext');
+}
+
+function checkSealKeys(keys: PayoutSealKeys | undefined): void {
+  const issues = [];
+  for (const field of ['platformPublicKey', 'merchantPrivateKey'] as const) {
+    if (typeof keys?.[field] !== 'string' || keys[field].trim() === '') {
+      issues.push({ field, rule: 'required', message: `${field}: required (a PEM string or base64 key body)` });
+    }
+  }
+  if (issues.length) throw new MmspConfigError(issues);
+}
+
+/**
+ * Seals a payout request (NOTES §6): `ENCRYPT` = base64 of the segmented PKCS#1 v1.5 encryption
+ * of the plaintext with `platformPublicKey`, `SIGN` = base64 SHA1withRSA of the same plaintext with
+ * `merchantPrivateKey`. An object is turned into JSON text by `payoutPlaintext`; a string is
+ * taken as the exact plaintext.
+ */
+export function payoutSeal(plain: object | string, keys: PayoutSealKeys): PayoutSealed {
+  checkSealKeys(keys);
+  const bytes = sealInput(plain);
+  const encrypted = keyed('platformPublicKey', () => rsaEncryptSegmented(bytes, keys.platformPublicKey));
+  const signature = keyed('merchantPrivateKey', () => sha1WithRsaSign(bytes, keys.merchantPrivateKey));
+  return { ENCRYPT: base64Encode(encrypted), SIGN: base64Encode(signature) };
+}
+
+export async function payoutSealWith(provider: CryptoProvider, plain: object | string, keys: PayoutSealKeys): Promise<PayoutSealed> {
+  checkSealKeys(keys);
+  const bytes = sealInput(plain);
+  const encrypted = await keyedAsync('platformPublicKey', () => rsaEncryptSegmentedWith(provider, bytes, keys.platformPublicKey));
+  const signature = await keyedAsync('merchantPrivateKey', () => sha1WithRsaSignWith(provider, bytes, keys.merchantPrivateKey));
+  return { ENCRYPT: base64Encode(encrypted), SIGN: base64Encode(signature) };
+}
+
+interface OpenPlan {
+  fields: Record<string, unknown>;
+  cipher: Uint8Array | undefined;
+  sign: string | undefined;
+}
+
+function openPlan(response: object | string, keys: PayoutOpenKeys | undefined): OpenPlan {
+  if (typeof keys?.merchantPrivateKey !== 'string' || keys.merchantPrivateKey.trim() === '') {
+    throw new MmspConfigError([{ field: 'merchantPrivateKey', rule: 'required', message: 'merchantPrivateKey: required to decrypt the payout response' }]);
+  }
+  let fields: unknown = response;
+  if (typeof response === 'string') {
+    try {
+      fields = JSON.parse(response);
+    } catch (cause) {
+      throw new MmspEncodingError('payout response: not JSON', { cause });
+    }
+  }
+  if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) {
+    throw new MmspEncodingError('payout response: expected a JSON object with RETCODE, RETMSG, ENCRYPT, SIGN');
+  }
+  const f = fields as Record<string, unknown>;
+  let cipher: Uint8Array | undefined;
+  if (f.ENCRYPT !== undefined && f.ENCRYPT !== null && f.ENCRYPT !== '') {
+    if (typeof f.ENCRYPT !== 'string') throw new MmspEncodingError(`payout response: ENCRYPT must be base64 text, got ${typeof f.ENCRYPT}`);
+    cipher = base64Decode(f.ENCRYPT, 'payout response ENCRYPT');
+  }
+  const sign = typeof f.SIGN === 'string' && f.SIGN !== '' ? f.SIGN : undefined;
+  return { fields: f, cipher, sign };
+}
+
+const text = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' ? String(v) : undefined;
+
+function openResult(plan: OpenPlan, plaintext: string | undefined, signatureChecked: boolean): PayoutOpened {
+  const data = plaintext === undefined ? undefined : payoutData(plaintext);
+  const pick = (...names: string[]): string | undefined => {
+    for (const src of [plan.fields, data]) {
+      for (const n of names) {
+        const v = text(src?.[n]);
+        if (v !== undefined) return v;
+      }
+    }
+    return undefined;
+  };
+  return { RETCODE: pick('RETCODE'), message: pick('RETMSG', 'REMSG', 'RETMMSG'), plaintext, data, signatureChecked };
+}
+
+function signatureFailure(): MmspSignatureError {
+  return new MmspSignatureError('payout response: SIGN does not verify over the decrypted ENCRYPT with platformPublicKey; the response is not trusted');
+}
+
+/**
+ * Opens a payout response: decrypts `ENCRYPT` (when present) with `merchantPrivateKey`, verifies
+ * `SIGN` over the plaintext when the response carries one and `platformPublicKey` is given
+ * (`MmspSignatureError` on mismatch), and reads `RETCODE` and the message (`RETMSG`, `REMSG`
+ * or `RETMMSG`). A response without `ENCRYPT` (an error answer) opens with `plaintext` undefined.
+ */
+export function payoutOpen(response: object | string, keys: PayoutOpenKeys): PayoutOpened {
+  const plan = openPlan(response, keys);
+  let plaintext: string | undefined;
+  let checked = false;
+  if (plan.cipher) {
+    const bytes = keyed('merchantPrivateKey', () => rsaDecryptSegmented(plan.cipher!, keys.merchantPrivateKey, 'payout response ENCRYPT'));
+    plaintext = utf8Decode(bytes, 'payout response ENCRYPT plaintext');
+    if (plan.sign !== undefined && keys.platformPublicKey) {
+      if (!keyed('platformPublicKey', () => sha1WithRsaVerify(bytes, plan.sign!, keys.platformPublicKey!))) throw signatureFailure();
+      checked = true;
+    }
+  }
+  if (keys.requireSignature && !checked) throw new MmspSignatureError('payout response: a verified SIGN is required and none was checked');
+  return openResult(plan, plaintext, checked);
+}
+
+export async function payoutOpenWith(provider: CryptoProvider, response: object | string, keys: PayoutOpenKeys): Promise<PayoutOpened> {
+  const plan = openPlan(response, keys);
+  let plaintext: string | undefined;
+  let checked = false;
+  if (plan.cipher) {
+    const cipher = plan.cipher;
+    const bytes = await keyedAsync('merchantPrivateKey', () =>
+      rsaDecryptSegmentedWith(provider, cipher, keys.merchantPrivateKey, 'payout response ENCRYPT'),
+    );
+    plaintext = utf8Decode(bytes, 'payout response ENCRYPT plaintext');
+    const sign = plan.sign;
+    const pub = keys.platformPublicKey;
+    if (sign !== undefined && pub) {
+      if (!(await keyedAsync('platformPublicKey', () => sha1WithRsaVerifyWith(provider, bytes, sign, pub)))) throw signatureFailure();
+      checked = true;
+    }
+  }
+  if (keys.requireSignature && !checked) throw new MmspSignatureError('payout response: a verified SIGN is required and none was checked');
+  return openResult(plan, plaintext, checked);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Key generation
+
+/**
+ * A fresh RSA key pair (e = 65537) made locally from `crypto.getRandomValues`, never on a website
+ * (NOTES §6): `privateKeyPem` is PKCS#8 ("BEGIN PRIVATE KEY"), `publicKeyPem` SPKI
+ * ("BEGIN PUBLIC KEY"), LF line endings. Pure JavaScript: a 1024-bit pair takes a fraction of a second.
+ */
+export function generateRsaKeyPair(bits = 1024): { privateKeyPem: string; publicKeyPem: string } {
+  if (!Number.isInteger(bits) || bits < 512 || bits > 4096 || bits % 8 !== 0) {
+    throw new MmspConfigError([{ field: 'bits', rule: 'range', message: 'bits: must be a multiple of 8 from 512 to 4096 (the platform uses 1024)' }]);
+  }
+  const prng = { getBytesSync: (n: number): string => String.fromCharCode(...secureRandomBytes(n)) };
+  let pair: forge.pki.rsa.KeyPair;
+  try {
+    pair = forge.pki.rsa.generateKeyPair({ bits, e: 0x10001, prng } as never);
+  } catch (cause) {
+    throw new MmspError('generateRsaKeyPair: key generation failed', 'MMSP_CRYPTO', { cause });
+  }
+  const lf = (pem: string): string => pem.replace(/\r\n/g, '\n');
+  const pkcs8 = forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(pair.privateKey));
+  return { privateKeyPem: lf(forge.pki.privateKeyInfoToPem(pkcs8)), publicKeyPem: lf(forge.pki.publicKeyToPem(pair.publicKey)) };
+}
