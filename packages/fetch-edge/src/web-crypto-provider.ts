@@ -1,0 +1,81 @@
+/**
+ * The codec's `CryptoProvider` on Web Crypto, for runtimes without node:crypto (workerd, Deno,
+ * Bun, Vercel edge, browsers).
+ *
+ * - SHA1withRSA sign / verify: `crypto.subtle` RSASSA-PKCS1-v1_5 over SHA-1 (NOTES §6), keys
+ *   imported as PKCS#8 / SPKI (PKCS#1 PEM wrapped by ./pem.ts) and cached per PEM text.
+ * - MD5 and RSA PKCS#1 v1.5 *encryption* / decryption: Web Crypto has neither (it only offers
+ *   RSA-OAEP), so they are the codec's pure implementations (`pureCrypto`), which is why this
+ *   provider carries node-forge; a worker that only signs MD5 and receives notifications never
+ *   references it (see README "bundle size").
+ * - randomBytes: `crypto.getRandomValues`.
+ *
+ * Byte-identical to `pureCrypto` and the OpenSSL provider: PKCS#1 v1.5 signatures are
+ * deterministic, checked by test/provider-contract.test.ts.
+ */
+import { pureCrypto, type CryptoProvider } from '@mmsp/codec';
+import { keyDer, type KeyKind } from './pem.js';
+
+const KEY_CACHE_LIMIT = 32;
+const ALGORITHM = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-1' } as const;
+
+function subtle(): SubtleCrypto {
+  const s = globalThis.crypto?.subtle;
+  if (!s) throw new Error('Web Crypto (globalThis.crypto.subtle) is not available in this runtime.');
+  return s;
+}
+
+/** A copy in a fresh ArrayBuffer: Web Crypto rejects views over SharedArrayBuffer and some runtimes mis-handle offsets. */
+function buffer(bytes: Uint8Array): ArrayBuffer {
+  return bytes.slice().buffer as ArrayBuffer;
+}
+
+/** Imported keys by (kind, PEM). Bounded; the oldest entry goes first. A failed import is not cached. */
+const keyCache = new Map<string, Promise<CryptoKey>>();
+
+function importKey(pem: string, kind: KeyKind): Promise<CryptoKey> {
+  const cacheKey = `${kind}\n${pem}`;
+  const cached = keyCache.get(cacheKey);
+  if (cached) return cached;
+  const der = keyDer(pem, kind); // MmspConfigError; callers are async, so it becomes a rejection
+  const imported = subtle()
+    .importKey(kind === 'private' ? 'pkcs8' : 'spki', buffer(der), ALGORITHM, false, [kind === 'private' ? 'sign' : 'verify'])
+    .catch((cause: unknown) => {
+      keyCache.delete(cacheKey);
+      const field = kind === 'private' ? 'merchantPrivateKey' : 'platformPublicKey';
+      throw new Error(`${field}: Web Crypto could not import this RSA ${kind} key.`, { cause });
+    });
+  keyCache.set(cacheKey, imported);
+  if (keyCache.size > KEY_CACHE_LIMIT) keyCache.delete(keyCache.keys().next().value as string);
+  return imported;
+}
+
+/** `crypto.getRandomValues` fills at most 65 536 bytes per call. */
+function randomBytes(length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  for (let offset = 0; offset < length; offset += 65_536) {
+    globalThis.crypto.getRandomValues(out.subarray(offset, Math.min(length, offset + 65_536)));
+  }
+  return out;
+}
+
+export const webCryptoProvider: CryptoProvider = Object.freeze({
+  name: 'webcrypto',
+  md5: (data: Uint8Array): Uint8Array => pureCrypto.md5(data),
+  randomBytes,
+  rsaEncryptBlock: (publicKeyPem: string, block: Uint8Array) => pureCrypto.rsaEncryptBlock(publicKeyPem, block),
+  rsaDecryptBlock: (privateKeyPem: string, block: Uint8Array) => pureCrypto.rsaDecryptBlock(privateKeyPem, block),
+  async sha1WithRsaSign(privateKeyPem: string, data: Uint8Array): Promise<Uint8Array> {
+    const key = await importKey(privateKeyPem, 'private');
+    return new Uint8Array(await subtle().sign(ALGORITHM, key, buffer(data)));
+  },
+  async sha1WithRsaVerify(publicKeyPem: string, data: Uint8Array, signature: Uint8Array): Promise<boolean> {
+    const key = await importKey(publicKeyPem, 'public');
+    try {
+      return await subtle().verify(ALGORITHM, key, buffer(signature), buffer(data));
+    } catch {
+      // Some runtimes throw instead of answering false for a signature of the wrong length.
+      return false;
+    }
+  },
+});
