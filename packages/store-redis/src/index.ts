@@ -1,1 +1,3 @@
-export {};
+// @mmsp/store-redis — a Redis NotificationStore for receivers running as several instances.
+export { RedisNotificationStore, createRedisNotificationStore } from './redis-store.js';
+export type { RedisNotificationStoreOptions } from './redis-store.js';

@@ -1,0 +1,210 @@
+/**
+ * A `NotificationStore` on PostgreSQL, for receivers running as several instances (NOTES §5: the
+ * platform retries until it reads SUCCESS, so one notification may reach two instances at once).
+ *
+ * One row per notification id: `(id, claim_token, claimed_until, done, done_at, created_at)`.
+ * All times come from the database clock (`now()`), so instances with skewed clocks agree.
+ * - claim   = `INSERT … ON CONFLICT (id) DO NOTHING` (first delivery), else one atomic
+ *             `UPDATE … WHERE claimed_until < now() AND NOT done` (take over an expired claim);
+ *             if neither wrote a row, the row is `done` or someone holds a live claim (`busy`).
+ * - commit  = upsert `done = true` (kept until `prune()` removes it).
+ * - release = delete the row only if it still holds OUR claim token and is not done, so an instance
+ *             whose claim expired and was taken over cannot delete the new owner's claim.
+ * The table is created on first use with `CREATE TABLE IF NOT EXISTS` under a transaction-scoped
+ * advisory lock: two instances starting at once would otherwise race on the catalog (23505).
+ */
+import type { Pool, PoolConfig } from 'pg';
+import type { ClaimResult, NotificationStore } from '@mmsp/client';
+
+export interface PostgresNotificationStoreOptions {
+  /**
+   * A `pg.Pool` (shared with the application; not closed by `close()`), or a `postgres://` URL
+   * (then `pg` is loaded on first use and a pool made with `poolConfig`).
+   */
+  pool: Pool | string;
+  /** Extra pool settings when `pool` is a URL (e.g. `max`, `ssl`). */
+  poolConfig?: Omit<PoolConfig, 'connectionString'>;
+  /** Table name, default `mmsp_notifications`; optionally schema-qualified (`billing.mmsp_notifications`). */
+  table?: string;
+  /** Create the table on first use (default true). Set false when migrations own the schema. */
+  createTable?: boolean;
+}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+export class PostgresNotificationStore implements NotificationStore {
+  readonly #poolSource: Pool | { url: string; config: Omit<PoolConfig, 'connectionString'> | undefined };
+  #pool: Promise<Pool> | undefined;
+  readonly #ownsPool: boolean;
+  readonly #table: string;
+  readonly #tableName: string;
+  readonly #createTable: boolean;
+  #ready: Promise<void> | undefined;
+  /** The token of each claim this instance holds (the interface passes only the id to commit/release). */
+  readonly #tokens = new Map<string, string>();
+
+  constructor(options: PostgresNotificationStoreOptions) {
+    const problems: string[] = [];
+    if (typeof options?.pool !== 'string' && !isPool(options?.pool)) {
+      problems.push('pool: must be a pg.Pool or a postgres:// URL');
+    }
+    const tableName = options?.table ?? 'mmsp_notifications';
+    const parts = tableName.split('.');
+    if (parts.length > 2 || !parts.every((p) => IDENT.test(p))) {
+      problems.push('table: must be an unquoted SQL identifier (letters, digits, _), optionally schema.table');
+    }
+    if (problems.length > 0) throw new TypeError(`PostgresNotificationStore: ${problems.join('; ')}`);
+    this.#ownsPool = typeof options.pool === 'string';
+    this.#poolSource = typeof options.pool === 'string' ? { url: options.pool, config: options.poolConfig } : options.pool;
+    this.#tableName = tableName;
+    this.#table = parts.map((p) => `"${p}"`).join('.');
+    this.#createTable = options.createTable ?? true;
+  }
+
+  /** The DDL this store runs on first use (for migrations that own the schema). */
+  get createTableSql(): string {
+    return `CREATE TABLE IF NOT EXISTS ${this.#table} (
+  id text PRIMARY KEY,
+  claim_token text,
+  claimed_until timestamptz,
+  done boolean NOT NULL DEFAULT false,
+  done_at timestamptz,
+  created_at timestamptz NOT NULL DEFAULT now()
+)`;
+  }
+
+  async claim(id: string, ttlMs: number): Promise<ClaimResult> {
+    assertTtl(ttlMs);
+    await this.#ensureTable();
+    const token = randomToken();
+    const until = `now() + ($3::bigint * interval '1 millisecond')`;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const inserted = await (await this.#getPool()).query(
+        `INSERT INTO ${this.#table} (id, claim_token, claimed_until) VALUES ($1, $2, ${until})
+         ON CONFLICT (id) DO NOTHING`,
+        [id, token, ttlMs],
+      );
+      if (inserted.rowCount === 1) return this.#claimed(id, token);
+      const reclaimed = await (await this.#getPool()).query(
+        `UPDATE ${this.#table} SET claim_token = $2, claimed_until = ${until}
+         WHERE id = $1 AND NOT done AND (claimed_until IS NULL OR claimed_until < now())`,
+        [id, token, ttlMs],
+      );
+      if (reclaimed.rowCount === 1) return this.#claimed(id, token);
+      const row = await (await this.#getPool()).query<{ done: boolean }>(`SELECT done FROM ${this.#table} WHERE id = $1`, [id]);
+      const found = row.rows[0];
+      if (found?.done) return 'done';
+      if (found) return 'busy';
+      // The row vanished between our statements (its owner released it): try again.
+    }
+    return 'busy';
+  }
+
+  async commit(id: string): Promise<void> {
+    await this.#ensureTable();
+    await (await this.#getPool()).query(
+      `INSERT INTO ${this.#table} (id, done, done_at) VALUES ($1, true, now())
+       ON CONFLICT (id) DO UPDATE SET done = true, done_at = now(), claim_token = NULL, claimed_until = NULL`,
+      [id],
+    );
+    this.#tokens.delete(id);
+  }
+
+  async release(id: string): Promise<void> {
+    const token = this.#tokens.get(id);
+    this.#tokens.delete(id);
+    if (token === undefined) return; // not our claim: nothing to give back
+    await this.#ensureTable();
+    await (await this.#getPool()).query(`DELETE FROM ${this.#table} WHERE id = $1 AND claim_token = $2 AND NOT done`, [id, token]);
+  }
+
+  /** Deletes done rows older than `olderThanMs` (default 30 days) and expired claims; returns the count. */
+  async prune(options: { olderThanMs?: number } = {}): Promise<number> {
+    const olderThanMs = options.olderThanMs ?? 30 * 24 * 60 * 60 * 1000;
+    assertTtl(olderThanMs);
+    await this.#ensureTable();
+    const result = await (await this.#getPool()).query(
+      `DELETE FROM ${this.#table}
+       WHERE (done AND done_at < now() - ($1::bigint * interval '1 millisecond'))
+          OR (NOT done AND claimed_until < now())`,
+      [olderThanMs],
+    );
+    return result.rowCount ?? 0;
+  }
+
+  /** Ends the pool if this store created it from a URL; a pool passed in stays open. */
+  async close(): Promise<void> {
+    if (this.#ownsPool && this.#pool) await (await this.#pool).end();
+  }
+
+  toJSON(): object {
+    return { store: 'postgres', table: this.#tableName };
+  }
+
+  #getPool(): Promise<Pool> {
+    if (this.#pool) return this.#pool;
+    const source = this.#poolSource;
+    if (isPool(source)) return (this.#pool = Promise.resolve(source));
+    // Loaded on first use: importing this package never loads the driver.
+    this.#pool = import('pg').then((mod) => {
+      const pg = (mod as { default?: typeof mod }).default ?? mod;
+      return new pg.Pool({ ...source.config, connectionString: source.url });
+    });
+    return this.#pool;
+  }
+
+  #claimed(id: string, token: string): ClaimResult {
+    this.#tokens.set(id, token);
+    return 'claimed';
+  }
+
+  #ensureTable(): Promise<void> {
+    if (!this.#createTable) return Promise.resolve();
+    this.#ready ??= this.#runCreateTable().catch((error: unknown) => {
+      this.#ready = undefined; // let the next call try again (database briefly down)
+      throw error;
+    });
+    return this.#ready;
+  }
+
+  async #runCreateTable(): Promise<void> {
+    const client = await (await this.#getPool()).connect();
+    try {
+      await client.query('BEGIN');
+      // Serialise concurrent creators: CREATE TABLE IF NOT EXISTS alone can fail with 23505 when two
+      // sessions create the same table at the same instant.
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`mmsp-store:${this.#tableName}`]);
+      await client.query(this.createTableSql);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/** Convenience factory: `createPostgresNotificationStore({ pool: process.env.DATABASE_URL })`. */
+export function createPostgresNotificationStore(options: PostgresNotificationStoreOptions): PostgresNotificationStore {
+  return new PostgresNotificationStore(options);
+}
+
+function isPool(value: unknown): value is Pool {
+  const v = value as Pool | null | undefined;
+  return typeof v === 'object' && v !== null && typeof v.query === 'function' && typeof v.connect === 'function' && typeof v.end === 'function';
+}
+
+function assertTtl(ms: number): void {
+  if (!Number.isSafeInteger(ms) || ms <= 0) {
+    throw new TypeError('ttlMs: must be a positive integer number of milliseconds');
+  }
+}
+
+function randomToken(): string {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  let hex = '';
+  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
+  return hex;
+}

@@ -1,0 +1,125 @@
+/**
+ * A `NotificationStore` on Redis, for receivers running as several instances (NOTES §5: the
+ * platform retries until it reads SUCCESS, so one notification may reach two instances at once).
+ *
+ * One key per notification id, holding either a claim or the done marker:
+ * - claim   = `SET key "claim:<token>" NX PX ttl` — atomic: one instance wins, the others see
+ *             `busy`; the key expires on its own, so a process that died mid-handler leaves no
+ *             permanent claim and the platform's next retry claims again.
+ * - commit  = `SET key "done" PX doneTtlMs` (no expiry when `doneTtlMs` is 0). The default keeps the
+ *             marker 30 days, far beyond the platform's retry schedules (≤ about 4 hours, NOTES §5),
+ *             so late duplicates are still answered SUCCESS without running the handler again.
+ * - release = delete the key only if it still holds OUR claim token (Lua compare-and-delete), so an
+ *             instance whose claim expired and was taken over cannot delete the new owner's claim.
+ */
+import { Redis, type RedisOptions } from 'ioredis';
+import type { ClaimResult, NotificationStore } from '@mmsp/client';
+
+const DONE = 'done';
+const CLAIM_PREFIX = 'claim:';
+const DEFAULT_DONE_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** Compare-and-delete: only the holder of the token removes the claim. */
+const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+
+export interface RedisNotificationStoreOptions {
+  /** An ioredis client (shared with the application; not closed by `close()`), or a `redis://` URL. */
+  redis: Redis | string;
+  /** Options for the client created from a URL. */
+  redisOptions?: RedisOptions;
+  /** Key prefix, default `mmsp:notification:`. */
+  keyPrefix?: string;
+  /** How long the done marker is kept, in ms. Default 30 days; 0 keeps it forever. */
+  doneTtlMs?: number;
+}
+
+export class RedisNotificationStore implements NotificationStore {
+  readonly #redis: Redis;
+  readonly #ownsClient: boolean;
+  readonly #prefix: string;
+  readonly #doneTtlMs: number;
+  /**
+   * The token of each claim this instance holds. The `NotificationStore` interface passes only the
+   * id to commit/release, so the token lives here; ids are per notification, so one process holds
+   * at most one live claim per id (a second concurrent claim in the same process answers `busy`).
+   */
+  readonly #tokens = new Map<string, string>();
+
+  constructor(options: RedisNotificationStoreOptions) {
+    const problems: string[] = [];
+    if (typeof options?.redis !== 'string' && !(options?.redis instanceof Redis)) {
+      problems.push('redis: must be an ioredis client or a redis:// URL');
+    }
+    const doneTtlMs = options?.doneTtlMs ?? DEFAULT_DONE_TTL_MS;
+    if (!Number.isSafeInteger(doneTtlMs) || doneTtlMs < 0) {
+      problems.push('doneTtlMs: must be a non-negative integer number of milliseconds (0 = keep forever)');
+    }
+    if (problems.length > 0) throw new TypeError(`RedisNotificationStore: ${problems.join('; ')}`);
+    this.#ownsClient = typeof options.redis === 'string';
+    this.#redis = typeof options.redis === 'string'
+      ? new Redis(options.redis, { lazyConnect: false, ...options.redisOptions })
+      : options.redis;
+    this.#prefix = options.keyPrefix ?? 'mmsp:notification:';
+    this.#doneTtlMs = doneTtlMs;
+  }
+
+  async claim(id: string, ttlMs: number): Promise<ClaimResult> {
+    assertTtl(ttlMs);
+    const key = this.#prefix + id;
+    const token = CLAIM_PREFIX + randomToken();
+    // SET NX then GET can race with an expiry in between (GET finds nothing): try again then.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const set = await this.#redis.set(key, token, 'PX', ttlMs, 'NX');
+      if (set === 'OK') {
+        this.#tokens.set(id, token);
+        return 'claimed';
+      }
+      const current = await this.#redis.get(key);
+      if (current === DONE) return 'done';
+      if (current !== null) return 'busy';
+    }
+    return 'busy';
+  }
+
+  async commit(id: string): Promise<void> {
+    const key = this.#prefix + id;
+    if (this.#doneTtlMs === 0) await this.#redis.set(key, DONE);
+    else await this.#redis.set(key, DONE, 'PX', this.#doneTtlMs);
+    this.#tokens.delete(id);
+  }
+
+  async release(id: string): Promise<void> {
+    const token = this.#tokens.get(id);
+    this.#tokens.delete(id);
+    if (token === undefined) return; // not our claim: nothing to give back
+    await this.#redis.eval(RELEASE_SCRIPT, 1, this.#prefix + id, token);
+  }
+
+  /** Closes the connection if this store created it from a URL; a client passed in stays open. */
+  async close(): Promise<void> {
+    if (this.#ownsClient) await this.#redis.quit();
+  }
+
+  toJSON(): object {
+    return { store: 'redis', keyPrefix: this.#prefix, doneTtlMs: this.#doneTtlMs };
+  }
+}
+
+/** Convenience factory: `createRedisNotificationStore({ redis: process.env.REDIS_URL })`. */
+export function createRedisNotificationStore(options: RedisNotificationStoreOptions): RedisNotificationStore {
+  return new RedisNotificationStore(options);
+}
+
+function assertTtl(ttlMs: number): void {
+  if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) {
+    throw new TypeError('claim ttlMs: must be a positive integer number of milliseconds');
+  }
+}
+
+function randomToken(): string {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  let hex = '';
+  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
+  return hex;
+}
