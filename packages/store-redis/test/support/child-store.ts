@@ -1,0 +1,3 @@
+import { RedisNotificationStore } from '../../src/index.js';
+
+export const makeStore = (url: string, name: string) => new RedisNotificationStore({ redis: url, keyPrefix: name });
