@@ -119,11 +119,11 @@ function keyDer(kind: 'privateKey' | 'publicKey', input: unknown): { der: Uint8A
   }
 }
 
-function asn1Of(kind: 'privateKey' | 'publicKey', der: Uint8Array): forge.asn1.Asn1 {
+function asn1Of(kind: 'privateKey' | 'publicKey', der: Uint8Array, label: string | undefined): forge.asn1.Asn1 {
   try {
     return forge.asn1.fromDer(toBinary(der), { strict: true, parseAllBytes: true } as never);
   } catch {
-    throw keyError(kind, 'der', 'the key bytes are not valid DER');
+    throw keyError(kind, 'der', label ? 'the PEM body is not valid DER (truncated or damaged)' : 'neither PEM ("-----BEGIN ...") nor the base64 DER body of a key');
   }
 }
 
@@ -157,7 +157,7 @@ function parsePrivateKey(pem: string): ParsedKey<PrivateKey> {
   const hit = privateCache.get(pem);
   if (hit) return hit;
   const { der, label } = keyDer('privateKey', pem);
-  const asn1 = asn1Of('privateKey', der);
+  const asn1 = asn1Of('privateKey', der, label);
   const key = tryPrivate(asn1);
   if (!key) {
     if (label === undefined && tryPublic(asn1, undefined)) {
@@ -173,7 +173,7 @@ function parsePublicKey(pem: string): ParsedKey<PublicKey> {
   const hit = publicCache.get(pem);
   if (hit) return hit;
   const { der, label } = keyDer('publicKey', pem);
-  const asn1 = asn1Of('publicKey', der);
+  const asn1 = asn1Of('publicKey', der, label);
   const key = tryPublic(asn1, label);
   if (!key) {
     if (label === undefined && tryPrivate(asn1)) {
