@@ -1,0 +1,141 @@
+/**
+ * The assembled catalogue: the four families' operations in one frozen map, the lookups, and the
+ * request/response types derived from the data (issue #2 item 3, docs/ARCHITECTURE.md "Catalogue").
+ */
+import type { Family } from '../crypto-provider.js';
+import { MmspValidationError } from '../errors.js';
+import { gatewayNotification, gatewayOperations } from './gateway.js';
+import { payoutOperations } from './payout.js';
+import { quickPayNotification, quickPayOperations } from './quick-pay.js';
+import { scanNotification, scanOperations } from './scan.js';
+import type { FieldSpec, NotificationSpec, OperationSpec } from './types.js';
+
+
+const data = { ...payoutOperations, ...quickPayOperations, ...scanOperations, ...gatewayOperations } as const;
+
+/** Every operation of the four families, keyed by name (issue #2 item 3). */
+export type OperationName = keyof typeof data;
+/** The catalogue entry of operation `N`, with its literal types. */
+export type OperationOf<N extends OperationName> = (typeof data)[N];
+
+/** All operations, keyed by name. Frozen. */
+export const catalogue: { readonly [N in OperationName]: OperationOf<N> } = deepFreeze(data);
+
+/** Operation names in document order (payout, quick pay, scan code, gateway). */
+export const operationNames: readonly OperationName[] = Object.freeze(Object.keys(data) as OperationName[]);
+
+export function isOperationName(name: unknown): name is OperationName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(data, name);
+}
+
+/** The catalogue entry of an operation; throws `MmspValidationError` for an unknown name. */
+export function getOperation<N extends OperationName>(name: N): OperationOf<N>;
+export function getOperation(name: string): OperationSpec;
+export function getOperation(name: string): OperationSpec {
+  if (!isOperationName(name)) {
+    throw new MmspValidationError([{ field: 'operation', rule: 'unknown', message: `operation must be one of the catalogue's ${operationNames.length} names (got string(${name.length}))`, got: `string(${name.length})` }]);
+  }
+  return catalogue[name];
+}
+
+/** The operation of `family` whose request CommandID (payout: CMDID) is `requestCommandId`. Ids are per family (776). */
+export function findOperation(family: Family, requestCommandId: number): OperationSpec | undefined {
+  return operationNames.map((n) => catalogue[n] as OperationSpec).find((op) => op.family === family && op.requestId === requestCommandId);
+}
+
+/**
+ * The operation of `family` answering with `responseId`: first by the documented response id,
+ * then by the ids seen in the document's examples (`acceptResponseIds`).
+ */
+export function findOperationByResponseId(family: Family, responseId: number): OperationSpec | undefined {
+  const ops = operationNames.map((n) => catalogue[n] as OperationSpec).filter((op) => op.family === family);
+  return ops.find((op) => op.responseId === responseId) ?? ops.find((op) => op.acceptResponseIds.includes(responseId));
+}
+
+/** CommandIDs of pushed notifications (NOTES §4): quick pay / gateway examples 35104, gateway table 35090, scan code 2324. */
+export const NOTIFICATION_COMMAND_IDS = Object.freeze([35104, 35090, 2324] as const);
+
+/** The pushed payment-result notification of each MD5 family. */
+export const notifications: {
+  readonly quickPay: typeof quickPayNotification;
+  readonly scan: typeof scanNotification;
+  readonly gateway: typeof gatewayNotification;
+} = deepFreeze({ quickPay: quickPayNotification, scan: scanNotification, gateway: gatewayNotification });
+
+/** Role → wire field name of each family's notification, for `{ merchantOrderId, platformOrderId, amount, paidAt }`. */
+export const notificationRoles: { readonly [F in keyof typeof notifications]: (typeof notifications)[F]['roles'] } = deepFreeze({
+  quickPay: quickPayNotification.roles,
+  scan: scanNotification.roles,
+  gateway: gatewayNotification.roles,
+});
+
+/** The notification specs a CommandID may belong to (35104 is shared by quick pay and gateway: decide by the endpoint). */
+export function findNotifications(commandId: number): NotificationSpec[] {
+  return Object.values(notifications).filter((n: NotificationSpec) => n.commandIds.includes(commandId));
+}
+
+// ── types derived from the data ─────────────────────────────────────────────────────────────
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+type FieldsOf<L> = L extends readonly (infer F)[] ? F : never;
+
+/** Value type of a field. Request ints are numbers; response ints may come either way (NOTES §2). */
+type ValueOf<F, Mode extends 'request' | 'response'> =
+  F extends { readonly enum: readonly (infer E)[] }
+    ? Mode extends 'response' ? (F extends { readonly type: 'int' } ? E | number : E) : E
+    : F extends { readonly type: 'int' }
+      ? Mode extends 'response' ? number | string : number
+      : F extends { readonly type: 'array'; readonly items: infer I }
+        ? ReadonlyArray<Simplify<ObjectOf<I, 'response', 'optional'>>>
+        : F extends { readonly type: 'array' }
+          ? readonly unknown[]
+          : F extends { readonly type: 'object' }
+            ? Readonly<Record<string, unknown>>
+            : string;
+
+/** Which fields are required keys of the type. */
+type IsRequiredKey<F, Need extends 'wire' | 'input' | 'optional'> =
+  Need extends 'optional' ? false
+    : F extends { readonly presence: 'required' }
+      ? Need extends 'input' ? (F extends { readonly autofill: string } ? false : true) : true
+      : false;
+
+type ObjectOf<L, Mode extends 'request' | 'response', Need extends 'wire' | 'input' | 'optional'> =
+  { [F in FieldsOf<L> as IsRequiredKey<F, Need> extends true ? F extends { readonly name: infer K extends string } ? K : never : never]: ValueOf<F, Mode> } &
+  { [F in FieldsOf<L> as IsRequiredKey<F, Need> extends true ? never : F extends { readonly name: infer K extends string } ? K : never]?: ValueOf<F, Mode> };
+
+/**
+ * The request Body (payout: the plaintext) exactly as it goes on the wire: required fields
+ * required, conditional and optional fields optional, enums as literal unions, strings unless the
+ * document says int.
+ */
+export type RequestBody<N extends OperationName> = Simplify<ObjectOf<OperationOf<N>['request'], 'request', 'wire'>>;
+
+/** What a caller passes: like `RequestBody<N>`, but fields the SDK fills (RANDSTR, REQTIME, VERSION, CMDID, MERNO, CUR, …) are optional. */
+export type RequestInput<N extends OperationName> = Simplify<ObjectOf<OperationOf<N>['request'], 'request', 'input'>>;
+
+/**
+ * A response Body (payout: the decrypted plaintext). Every field is optional — on a failure status
+ * the platform leaves out fields its tables call 必须 — and unknown fields are kept.
+ */
+export type ResponseBody<N extends OperationName> = Simplify<ObjectOf<OperationOf<N>['response'], 'response', 'optional'> & { readonly [extra: string]: unknown }>;
+
+/** The Body of a family's notification. */
+export type NotificationBody<F extends keyof typeof notifications> = Simplify<ObjectOf<(typeof notifications)[F]['fields'], 'response', 'optional'> & { readonly [extra: string]: unknown }>;
+
+/** Operation names of one family. */
+export type OperationNameOf<F extends Family> = { [N in OperationName]: OperationOf<N>['family'] extends F ? N : never }[OperationName];
+
+function deepFreeze<T>(value: T, seen = new Set<unknown>()): T {
+  if (value !== null && typeof value === 'object' && !seen.has(value)) {
+    seen.add(value);
+    for (const v of Object.values(value)) deepFreeze(v, seen);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Every request field of an operation by wire name. */
+export function requestField(name: OperationName, field: string): FieldSpec | undefined {
+  return (catalogue[name].request as readonly FieldSpec[]).find((f) => f.name === field);
+}

@@ -1,0 +1,146 @@
+/**
+ * The shapes of the command catalogue (docs/ARCHITECTURE.md "Catalogue"). The data in the family
+ * files (payout.ts, quick-pay.ts, scan.ts, gateway.ts) is declared `as const satisfies …` these
+ * shapes, and the per-operation TypeScript types (`RequestBody<N>`, `RequestInput<N>`,
+ * `ResponseBody<N>`) are derived from that data, so the data is the single source of truth.
+ */
+import type { Family } from '../crypto-provider.js';
+
+/**
+ * What a field's text must look like (checked by `validateRequest`).
+ * - `digits`: ASCII digits only (payout `ORDERNO` "必须为数字", NOTES §6).
+ * - `fen`: an amount in integer fen: positive, digits only, no leading zero (`"100"` = 1.00 yuan, NOTES §7).
+ * - `count`: a positive integer as digits without leading zero (`PAGE`, `PERPAGE`); see `range`.
+ * - `timestamp14`: `YYYYMMDDhhmmss`, China time (payout `REQTIME`, quick-pay `PAY_DATE`).
+ * - `dateTime`: `yyyy-mm-dd hh24:mi:ss` (scan-code `TIME_END`, `TRADETIME`, `PAYTIME`).
+ * - `dateHour`: `YYYYMMDDHH` for batch-query windows; the document's own example is `YYYYMMDD`, so 8 digits are accepted too.
+ * - `mmyy`: card expiry `MMYY` ("必须4位合法日期").
+ * - `url`: an absolute `http://` or `https://` URL.
+ * - `mobile`: a mainland mobile number, 11 digits starting with 1.
+ * - `cvn`: 3 digits (card security code).
+ * - `json`: a JSON text (scan-code `PAY_INFO`).
+ */
+export type FieldFormat =
+  | 'digits'
+  | 'fen'
+  | 'count'
+  | 'timestamp14'
+  | 'dateTime'
+  | 'dateHour'
+  | 'mmyy'
+  | 'url'
+  | 'mobile'
+  | 'cvn'
+  | 'json';
+
+/** Wire type as the document's tables give it: `string(N)` → string, `int` → int, `[]` → array. */
+export type FieldType = 'string' | 'int' | 'object' | 'array';
+
+/** 必须/必填/是 → required; 条件/二选一 → conditional; 选填/可选/否 → optional. */
+export type Presence = 'required' | 'conditional' | 'optional';
+
+/**
+ * A value the SDK fills when the caller leaves the field out:
+ * `RANDSTR` a random string within the family's rules, `REQTIME` China time `YYYYMMDDhhmmss`,
+ * `VERSION` / `CMDID` / `CUR` the constant in `FieldSpec.default`, `MERNO` the configured merchant
+ * number (payout plaintext; MD5 families carry it in the envelope header instead), `ORDERNO` a
+ * fresh digits-only serial number (payout balance query).
+ */
+export type Autofill = 'RANDSTR' | 'REQTIME' | 'VERSION' | 'CMDID' | 'CUR' | 'MERNO' | 'ORDERNO';
+
+export interface FieldSpec {
+  /** Wire name exactly as the document spells it (typos included: `BUSIYPE`). */
+  readonly name: string;
+  /** The document's Chinese label or description head. */
+  readonly label: string;
+  readonly type: FieldType;
+  /** From `string(N)`: maximum length in Unicode characters (see validate.ts for why characters). */
+  readonly maxLength?: number;
+  readonly minLength?: number;
+  readonly presence: Presence;
+  readonly format?: FieldFormat;
+  /** Allowed values (enums are strings on the wire, NOTES §3). */
+  readonly enum?: readonly string[];
+  /** The document's meaning of each enum value. */
+  readonly meanings?: Readonly<Record<string, string>>;
+  /** Inclusive numeric bounds for `count` fields (`PERPAGE` ≤ 1000). */
+  readonly range?: { readonly min: number; readonly max: number };
+  /** Upper bound of a `fen` amount, in fen (payout: ≤ 10,000,000 yuan). */
+  readonly maxFen?: number;
+  /** Card, identity or authentication data: never logged, never in an error message. */
+  readonly secret?: boolean;
+  readonly autofill?: Autofill;
+  /** Constant the SDK fills for `VERSION`, `CMDID`, `CUR`. */
+  readonly default?: string;
+  /** Element fields of an `array` field (batch query `BIZ_CONTENT`). */
+  readonly items?: readonly FieldSpec[];
+  /** The document's description, condensed. */
+  readonly description: string;
+}
+
+/** A cross-field rule the tables state in prose. */
+export type ConditionalRule =
+  /** At least one of the fields must be present and non-empty (二选一, "其中必须上送一个"). */
+  | { readonly kind: 'atLeastOne'; readonly fields: readonly string[]; readonly when?: { readonly field: string; readonly in: readonly string[] } }
+  /** `field` is required when `when.field` has one of the values `when.in`. */
+  | { readonly kind: 'requiredWhen'; readonly field: string; readonly when: { readonly field: string; readonly in: readonly string[] } }
+  /** Batch-query window: `end` ≥ `start`, span ≤ `maxMonths`, start no older than `maxMonths` before now. */
+  | { readonly kind: 'window'; readonly start: string; readonly end: string; readonly maxMonths: number };
+
+/** A normalized trade state (issue #3): what the client reports in `result.state`. */
+export type TradeState = 'paid' | 'paying' | 'failed' | 'refunded' | 'closed' | 'pending' | 'accepted';
+
+/** Which wire field plays which role in a response or notification (for normalisation in the client). */
+export interface FieldRoles {
+  readonly merchantOrderId?: string;
+  readonly platformOrderId?: string;
+  readonly amount?: string;
+  readonly state?: string;
+  readonly paidAt?: string;
+}
+
+export interface OperationSpec {
+  readonly name: string;
+  readonly family: Family;
+  /** The document's Chinese title. */
+  readonly title: string;
+  /** Section number inside the family's document, e.g. `5.3`. */
+  readonly section: string;
+  /** Request CommandID (decimal, NOTES §4). For payouts: the `CMDID` value (4097…). */
+  readonly requestId: number;
+  /**
+   * Response CommandID the document's command table gives. `null` for payouts: their response
+   * (`{RETCODE, …, ENCRYPT}`) carries no command id (NOTES §6).
+   */
+  readonly responseId: number | null;
+  /** Every response CommandID to accept: `responseId` first, then ids seen in the document's examples. */
+  readonly acceptResponseIds: readonly number[];
+  /** `false` where the document says 暂未开通 / 无法使用 (works, but the client warns once). */
+  readonly opened: boolean;
+  readonly security: 'md5' | 'rsa';
+  /** Body fields (MD5 families; header fields live in the envelope) or plaintext fields (payout). */
+  readonly request: readonly FieldSpec[];
+  readonly response: readonly FieldSpec[];
+  readonly rules?: readonly ConditionalRule[];
+  /** Response field roles: which field is the merchant order id, platform order id, amount, state. */
+  readonly roles?: FieldRoles;
+  /** Value of the `roles.state` field → normalized state. */
+  readonly states?: Readonly<Record<string, TradeState>>;
+  /** Discrepancies between the document's tables and examples, and how they were resolved. */
+  readonly notes?: readonly string[];
+}
+
+/** The pushed payment-result notification of a family (NOTES §5). */
+export interface NotificationSpec {
+  readonly family: Exclude<Family, 'payout'>;
+  readonly title: string;
+  readonly section: string;
+  /** CommandIDs seen for this family's notification (table and examples); trust only the signature. */
+  readonly commandIds: readonly number[];
+  readonly fields: readonly FieldSpec[];
+  readonly roles: Required<Pick<FieldRoles, 'merchantOrderId' | 'platformOrderId' | 'amount' | 'paidAt' | 'state'>>;
+  /** Format of the `paidAt` field. */
+  readonly paidAtFormat: 'timestamp14' | 'dateTime';
+  readonly states: Readonly<Record<string, TradeState>>;
+  readonly notes?: readonly string[];
+}

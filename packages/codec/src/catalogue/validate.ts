@@ -1,0 +1,224 @@
+/**
+ * Request validation against the catalogue: every problem at once, each naming the field and the
+ * rule and describing the value's shape (`string(40)`), never the value itself — so no card number,
+ * CVN2, ID number or key can leak into an error, a log line or a snapshot (DEVELOPERS.md Standards).
+ *
+ * Decisions:
+ * - Types are never coerced: a number where the document says string is reported, because `"1"`
+ *   and `1` sign differently (NOTES §3, the FAQ's third cause of signature mismatch).
+ * - `string(N)` is measured in Unicode characters (code points), not UTF-8 bytes: the document
+ *   defines string as "由char组成的字符串", its GOODSNAME row says "长度限制 1~15个字符串", and a
+ *   MySQL varchar(N) behind a PHP platform counts characters. (Bytes would reject a 7-character
+ *   Chinese ACCNAME against string(20).)
+ * - Fields not in the table are allowed (the document's own examples carry undocumented fields such
+ *   as QRYTYPE); `unknownFields()` lists them for a caller that wants to warn.
+ * - An empty string for a required field counts as missing.
+ */
+import type { FieldIssue } from '../errors.js';
+import { catalogue, isOperationName } from './operations.js';
+import type { ConditionalRule, FieldSpec, OperationSpec } from './types.js';
+
+export interface ValidateOptions {
+  /** "Now" for the batch-query 3-month window (NOTES §7); default the current time. */
+  now?: Date;
+}
+
+/** The shape of a value, never the value: `missing`, `null`, `string(12)`, `integer`, `number`, `boolean`, `array(2)`, `object`. */
+export function describeShape(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return `string(${charLength(value)})`;
+  if (typeof value === 'bigint') return 'integer';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  if (typeof value === 'boolean') return 'boolean';
+  if (Array.isArray(value)) return `array(${value.length})`;
+  return typeof value === 'object' ? 'object' : typeof value;
+}
+
+/** Length in Unicode code points (a lone surrogate counts as one). */
+function charLength(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function own(body: Record<string, unknown>, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(body, key) ? body[key] : undefined;
+}
+
+/** Present for cross-field rules: given and not an empty string. */
+function given(v: unknown): boolean {
+  return v !== undefined && v !== null && v !== '';
+}
+
+const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+function validDate(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): boolean {
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return d <= (mo === 2 && !leap ? 28 : (DAYS[mo - 1] ?? 0));
+}
+
+/** `YYYYMMDD[HH[mm[ss]]]` digits → naive UTC milliseconds (China wall time), or undefined. */
+function compactTime(s: string, lengths: readonly number[]): number | undefined {
+  if (!/^\d+$/.test(s) || !lengths.includes(s.length)) return undefined;
+  const n = (a: number, b: number) => Number(s.slice(a, b) || '0');
+  const [y, mo, d, h, mi, sec] = [n(0, 4), n(4, 6), n(6, 8), n(8, 10), n(10, 12), n(12, 14)];
+  return validDate(y, mo, d, h, mi, sec) ? Date.UTC(y, mo - 1, d, h, mi, sec) : undefined;
+}
+
+function dashedTime(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(s);
+  return m !== null && validDate(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+}
+
+/** Format checks: returns the rule and a description of the expected shape when the text fails. */
+function checkFormat(spec: FieldSpec, s: string): { rule: string; expected: string } | undefined {
+  switch (spec.format) {
+    case 'digits':
+      return /^\d+$/.test(s) ? undefined : { rule: 'digits', expected: 'must contain digits only' };
+    case 'fen':
+      if (!/^[1-9]\d*$/.test(s)) return { rule: 'fen', expected: 'must be an amount in fen: a positive integer in digits, no sign, decimal point or leading zero ("100" = 1.00 yuan)' };
+      if (spec.maxFen !== undefined && BigInt(s) > BigInt(spec.maxFen)) return { rule: 'max', expected: `must not exceed ${spec.maxFen} fen (${spec.maxFen / 100} yuan)` };
+      return undefined;
+    case 'count':
+      if (!/^[1-9]\d*$/.test(s)) return { rule: 'digits', expected: 'must be a positive integer in digits without leading zero' };
+      if (spec.range && (BigInt(s) < BigInt(spec.range.min) || BigInt(s) > BigInt(spec.range.max))) return { rule: 'range', expected: `must be between ${spec.range.min} and ${spec.range.max}` };
+      return undefined;
+    case 'timestamp14':
+      return compactTime(s, [14]) === undefined ? { rule: 'format', expected: 'must be a valid time YYYYMMDDhhmmss (China time)' } : undefined;
+    case 'dateHour':
+      return compactTime(s, [10, 8]) === undefined ? { rule: 'format', expected: 'must be a valid YYYYMMDDHH (or YYYYMMDD) date' } : undefined;
+    case 'dateTime':
+      return dashedTime(s) ? undefined : { rule: 'format', expected: 'must be a valid time yyyy-mm-dd hh24:mi:ss (China time)' };
+    case 'mmyy':
+      return /^(0[1-9]|1[0-2])\d{2}$/.test(s) ? undefined : { rule: 'format', expected: 'must be a card expiry MMYY (4 digits, month 01-12)' };
+    case 'cvn':
+      return /^\d{3}$/.test(s) ? undefined : { rule: 'format', expected: 'must be 3 digits' };
+    case 'mobile':
+      return /^1\d{10}$/.test(s) ? undefined : { rule: 'format', expected: 'must be an 11-digit mobile number starting with 1' };
+    case 'url':
+      return /^https?:\/\/[^\s/?#]+[^\s]*$/i.test(s) ? undefined : { rule: 'format', expected: 'must be an absolute http:// or https:// URL without spaces' };
+    case 'json':
+      try { JSON.parse(s); return undefined; } catch { return { rule: 'format', expected: 'must be a JSON text' }; }
+    case undefined:
+      return undefined;
+  }
+}
+
+function typeOk(spec: FieldSpec, v: unknown): boolean {
+  switch (spec.type) {
+    case 'string': return typeof v === 'string';
+    case 'int': return typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v));
+    case 'array': return Array.isArray(v);
+    case 'object': return isPlainObject(v);
+  }
+}
+
+const TYPE_WORDS = { string: 'a string (never coerced: "1" and 1 sign differently, NOTES §3)', int: 'an integer', array: 'an array', object: 'an object' } as const;
+
+function fieldIssues(spec: FieldSpec, v: unknown, out: FieldIssue[]): void {
+  const got = describeShape(v);
+  const f = spec.name;
+  const shape = spec.type === 'string' && spec.maxLength !== undefined ? `string(${spec.maxLength})` : spec.type;
+  if (v === undefined || (v === '' && spec.presence === 'required')) {
+    if (spec.presence === 'required') out.push({ field: f, rule: 'required', message: `${f} (${spec.label}) is required: ${shape}${v === '' ? ', not empty' : ''} (got ${got})`, got });
+    return;
+  }
+  if (!typeOk(spec, v)) {
+    out.push({ field: f, rule: 'type', message: `${f} must be ${TYPE_WORDS[spec.type]} (got ${got})`, got });
+    return;
+  }
+  if (typeof v !== 'string' || v === '') return;
+  const len = charLength(v);
+  if (spec.maxLength !== undefined && len > spec.maxLength) {
+    out.push({ field: f, rule: 'maxLength', message: `${f} is longer than ${shape}: at most ${spec.maxLength} characters (got ${got})`, got });
+  }
+  if (spec.minLength !== undefined && len < spec.minLength) {
+    out.push({ field: f, rule: 'minLength', message: `${f} must have at least ${spec.minLength} characters (got ${got})`, got });
+  }
+  if (spec.enum !== undefined && !spec.enum.includes(v)) {
+    const allowed = spec.enum.map((e) => (spec.meanings?.[e] ? `"${e}" (${spec.meanings[e]})` : `"${e}"`)).join(', ');
+    out.push({ field: f, rule: 'enum', message: `${f} must be one of ${allowed} (got ${got})`, got });
+    return;
+  }
+  const bad = checkFormat(spec, v);
+  if (bad) out.push({ field: f, rule: bad.rule, message: `${f} ${bad.expected} (got ${got})`, got });
+}
+
+function addMonths(ms: number, months: number): number {
+  const d = new Date(ms);
+  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()));
+  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d.getUTCDate(), last));
+  return target.getTime();
+}
+
+function ruleIssues(rule: ConditionalRule, body: Record<string, unknown>, options: ValidateOptions, out: FieldIssue[]): void {
+  switch (rule.kind) {
+    case 'atLeastOne': {
+      if (rule.when && !rule.when.in.includes(own(body, rule.when.field) as string)) return;
+      if (rule.fields.some((f) => given(own(body, f)))) return;
+      const cond = rule.when ? ` when ${rule.when.field} is ${rule.when.in.map((x) => `"${x}"`).join(' or ')}` : '';
+      out.push({ field: rule.fields.join('|'), rule: 'atLeastOne', message: `one of ${rule.fields.join(', ')} is required${cond} (got none)`, got: 'missing' });
+      return;
+    }
+    case 'requiredWhen': {
+      if (!rule.when.in.includes(own(body, rule.when.field) as string) || given(own(body, rule.field))) return;
+      const got = describeShape(own(body, rule.field));
+      out.push({ field: rule.field, rule: 'requiredWhen', message: `${rule.field} is required when ${rule.when.field} is ${rule.when.in.map((x) => `"${x}"`).join(' or ')} (got ${got})`, got });
+      return;
+    }
+    case 'window': {
+      const a = own(body, rule.start), b = own(body, rule.end);
+      const start = typeof a === 'string' ? compactTime(a, [10, 8]) : undefined;
+      const end = typeof b === 'string' ? compactTime(b, [10, 8]) : undefined;
+      if (start === undefined || end === undefined) return; // reported by the format check
+      if (end < start) {
+        out.push({ field: rule.end, rule: 'window', message: `${rule.end} must not be before ${rule.start}` });
+      } else if (end > addMonths(start, rule.maxMonths)) {
+        out.push({ field: rule.end, rule: 'window', message: `${rule.start}..${rule.end} must span at most ${rule.maxMonths} months` });
+      }
+      // "只能查询日期是截止当前时间3个月之内的数据": compare by China calendar day (UTC+8 whatever the host zone).
+      const nowChina = (options.now ?? new Date()).getTime() + 8 * 3600_000;
+      const day = (ms: number) => Math.floor(ms / 86_400_000);
+      if (day(start) < day(addMonths(nowChina, -rule.maxMonths))) {
+        out.push({ field: rule.start, rule: 'window', message: `${rule.start} must be within the last ${rule.maxMonths} months (China time)` });
+      }
+      return;
+    }
+  }
+}
+
+/** Validate a spec's fields and rules against a body. */
+export function validateAgainst(spec: OperationSpec, body: unknown, options: ValidateOptions = {}): FieldIssue[] {
+  if (!isPlainObject(body)) {
+    const got = describeShape(body);
+    return [{ field: 'Body', rule: 'type', message: `${spec.name}: the request body must be an object (got ${got})`, got }];
+  }
+  const out: FieldIssue[] = [];
+  for (const f of spec.request) fieldIssues(f, own(body, f.name), out);
+  for (const r of spec.rules ?? []) ruleIssues(r, body, options, out);
+  return out;
+}
+
+/**
+ * Every problem of a request body for operation `name`, at once (issue #2 item 3). An empty array
+ * means valid. The caller throws `new MmspValidationError(issues, name)` when it is not empty.
+ */
+export function validateRequest(name: string, body: unknown, options: ValidateOptions = {}): FieldIssue[] {
+  if (!isOperationName(name)) {
+    return [{ field: 'operation', rule: 'unknown', message: `operation is not in the catalogue (got ${describeShape(name)})`, got: describeShape(name) }];
+  }
+  return validateAgainst(catalogue[name], body, options);
+}
+
+/** Keys of `body` that the operation's table does not list (allowed, but worth a warning). */
+export function unknownFields(name: string, body: unknown): string[] {
+  if (!isOperationName(name) || !isPlainObject(body)) return [];
+  const known = new Set(catalogue[name].request.map((f: FieldSpec) => f.name));
+  return Object.keys(body).filter((k) => !known.has(k));
+}
