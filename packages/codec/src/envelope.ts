@@ -1,1 +1,661 @@
-export {};
+/**
+ * The MD5 envelope of the quick pay, scan code and gateway families (NOTES §2):
+ *
+ *   {"CommandID":771,"SeqID":1,"NodeType":3,"NodeID":"openapi","Version":"1.0.0","AGENTNO":"",
+ *    "MERNO":"…","TERMNO":"…","Body":{…},"Sign":"…"}
+ *
+ * - `buildEnvelope` writes the exact wire text of a request (or, for the sandbox, a response).
+ * - `openEnvelope` opens a response or a pushed notification: header checks, the negative
+ *   response (CommandID 32768), `RetCode` ≠ 1, then the signature over the re-encoded Body.
+ * - `parseRequestEnvelope` is the platform side (sandbox): it reports every problem of a request.
+ * - `negativeResponse` writes the 32768 negative response.
+ *
+ * The signature covers the Body only (NOTES §3); the header is never signed.
+ */
+import type { Family } from './crypto-provider.js';
+import { MmspEncodingError, MmspProtocolError, MmspSignatureError, MmspValidationError, type FieldIssue } from './errors.js';
+import { PhpArray, phpJsonDecode, toPlain, toWireJson, type PhpValue } from './php/index.js';
+import { md5Sign, md5Verify, signingString, type SignOptions } from './sign.js';
+
+/** CommandID of the platform's negative response 统一否定应答 (0x8000). */
+export const NEGATIVE_RESPONSE_COMMAND_ID = 32768;
+
+/** The header defaults of a family (NOTES §2; quick pay §3.1, scan code §3.1, gateway §3.1). */
+export interface HeaderDefaults {
+  readonly nodeType: number;
+  readonly nodeId: string;
+  readonly version: string;
+}
+
+export type EnvelopeFamily = Exclude<Family, 'payout'>;
+
+/**
+ * NodeType 3, Version `1.0.0`; NodeID `openplat` for scan code, `openapi` for quick pay and gateway.
+ * The payout family has no MD5 envelope (it sends `{ENCRYPT, SIGN}`, NOTES §6).
+ */
+export function headerDefaults(family: Family): HeaderDefaults {
+  switch (family) {
+    case 'quickPay':
+    case 'gateway':
+      return { nodeType: 3, nodeId: 'openapi', version: '1.0.0' };
+    case 'scan':
+      return { nodeType: 3, nodeId: 'openplat', version: '1.0.0' };
+    case 'payout':
+      throw new TypeError('headerDefaults: the payout family has no MD5 envelope; it sends {ENCRYPT, SIGN} (NOTES §6)');
+    default:
+      throw new TypeError(`headerDefaults: unknown family (expected quickPay, scan or gateway)`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building
+// ---------------------------------------------------------------------------------------------
+
+export interface BuildEnvelopeInput {
+  family: Family;
+  commandId: number;
+  seqId: number;
+  merchantNo: string;
+  terminalNo: string;
+  /** The merchant's MD5 key. */
+  key: string;
+  /** Agency mode (机构模式): AGENTNO. Without it AGENTNO is `""`. */
+  agentNo?: string;
+  /** The agent's MD5 key: it signs instead of the merchant's key when `agentNo` is given too ("the agent's key takes priority"). */
+  agentKey?: string;
+  /** The Body: a JS object (or a `PhpArray`) of wire field names. */
+  body: object;
+  nodeType?: number;
+  nodeId?: string;
+  version?: string;
+  /** Platform side (sandbox): makes a response: `RetCode` and `ErrorMsg` are added. */
+  retCode?: number | string;
+  errorMsg?: string;
+  /** Platform side: the spelling of the error text field; the document uses both (default `ErrorMsg`). */
+  errorMsgField?: 'ErrorMsg' | 'ErrMsg';
+  signOptions?: SignOptions;
+}
+
+export interface BuiltEnvelope {
+  /** The exact text to POST. */
+  text: string;
+  /** The `Sign` value (upper-case hex MD5). */
+  sign: string;
+  /** The text that was hashed, without `&key=…` (safe to log: it holds the Body, so mind card data). */
+  signingString: string;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function shape(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'string') return `string(${value.length})`;
+  return typeof value;
+}
+
+function checkText(issues: FieldIssue[], field: string, value: unknown, rule: { required: boolean; secret?: boolean }): void {
+  if (value === undefined && !rule.required) return;
+  if (typeof value !== 'string' || (rule.required && value === '')) {
+    issues.push({ field, rule: 'required', message: `${field} must be a non-empty string`, got: shape(value) });
+  } else if (LONE_SURROGATE.test(value)) {
+    issues.push({
+      field,
+      rule: 'utf8',
+      message: `${field} contains a lone UTF-16 surrogate, which PHP cannot decode`,
+      ...(rule.secret ? {} : { got: shape(value) }),
+    });
+  }
+}
+
+function checkInt(issues: FieldIssue[], field: string, value: unknown, min: number): void {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    issues.push({ field, rule: 'integer', message: `${field} must be an integer ≥ ${min}`, got: shape(value) });
+  }
+}
+
+/**
+ * Builds the exact wire text of an envelope. Header fields are written in the document's order
+ * (NOTES §2) with integers as integers; the Body is written with `toWireJson`, so that what PHP
+ * decodes is exactly what `md5Sign` signed.
+ *
+ * Throws `MmspValidationError` listing every problem of the header input (never a key's value).
+ */
+export function buildEnvelope(input: BuildEnvelopeInput): BuiltEnvelope {
+  const issues: FieldIssue[] = [];
+  let defaults: HeaderDefaults | undefined;
+  try {
+    defaults = headerDefaults(input.family);
+  } catch (err) {
+    issues.push({ field: 'family', rule: 'enum', message: (err as Error).message, got: shape(input.family) });
+  }
+  checkInt(issues, 'commandId', input.commandId, 1);
+  checkInt(issues, 'seqId', input.seqId, 0);
+  if (input.nodeType !== undefined) checkInt(issues, 'nodeType', input.nodeType, 0);
+  checkText(issues, 'merchantNo', input.merchantNo, { required: true });
+  checkText(issues, 'terminalNo', input.terminalNo, { required: true });
+  checkText(issues, 'key', input.key, { required: true, secret: true });
+  checkText(issues, 'nodeId', input.nodeId, { required: false });
+  checkText(issues, 'version', input.version, { required: false });
+  checkText(issues, 'errorMsg', input.errorMsg, { required: false });
+  if (input.agentNo !== undefined && input.agentNo !== '') checkText(issues, 'agentNo', input.agentNo, { required: true });
+  if (input.agentKey !== undefined) {
+    checkText(issues, 'agentKey', input.agentKey, { required: true, secret: true });
+    if (!input.agentNo) {
+      issues.push({
+        field: 'agentKey',
+        rule: 'agentNo',
+        message: 'agentKey is given without agentNo: the agent key signs only in agency mode (AGENTNO)',
+      });
+    }
+  }
+  if (input.retCode !== undefined && !/^-?\d+$/.test(String(input.retCode))) {
+    issues.push({ field: 'retCode', rule: 'integer', message: 'retCode must be an integer', got: shape(input.retCode) });
+  }
+  if (input.body === null || typeof input.body !== 'object') {
+    issues.push({ field: 'Body', rule: 'type', message: 'Body must be an object of wire fields', got: shape(input.body) });
+  }
+  if (issues.length > 0 || defaults === undefined) throw new MmspValidationError(issues);
+
+  const nodeType = input.nodeType ?? defaults.nodeType;
+  const nodeId = input.nodeId ?? defaults.nodeId;
+  const version = input.version ?? defaults.version;
+  const agentNo = input.agentNo ?? '';
+  // NOTES §2/§3: "the agent's key takes priority over the merchant's" (agency mode).
+  const signingKey = agentNo !== '' && input.agentKey !== undefined ? input.agentKey : input.key;
+
+  const bodyWire = toWireJson(input.body);
+  const sign = md5Sign(input.body, signingKey, input.signOptions);
+  const hashed = signingString(input.body, input.signOptions);
+  const str = (s: string): string => JSON.stringify(s);
+
+  let text: string;
+  if (input.retCode === undefined) {
+    // Request: CommandID, SeqID, NodeType, NodeID, Version, AGENTNO, MERNO, TERMNO, Body, Sign.
+    text =
+      `{"CommandID":${input.commandId},"SeqID":${input.seqId},"NodeType":${nodeType},"NodeID":${str(nodeId)},` +
+      `"Version":${str(version)},"AGENTNO":${str(agentNo)},"MERNO":${str(input.merchantNo)},` +
+      `"TERMNO":${str(input.terminalNo)},"Body":${bodyWire},"Sign":${str(sign)}}`;
+  } else {
+    // Response / notification, in the order of the quick-pay §3.1 "成功响应报文示例".
+    const errorField = input.errorMsgField ?? 'ErrorMsg';
+    text =
+      `{"CommandID":${input.commandId},"SeqID":${input.seqId},"NodeType":${nodeType},"NodeID":${str(nodeId)},` +
+      `"Version":${str(version)},"RetCode":${Number(input.retCode)},${str(errorField)}:${str(input.errorMsg ?? '')},` +
+      `"Body":${bodyWire},"Sign":${str(sign)},"AGENTNO":${agentNo === '' ? 'null' : str(agentNo)},` +
+      `"MERNO":${str(input.merchantNo)},"TERMNO":${str(input.terminalNo)}}`;
+  }
+  return { text, sign, signingString: hashed };
+}
+
+export interface NegativeResponseInput {
+  /** Any value but 1 (the document's examples: 0, 39999). */
+  retCode: number | string;
+  errorMsg: string;
+  seqId: number | string;
+  family?: EnvelopeFamily;
+  nodeType?: number;
+  nodeId?: string;
+  version?: string;
+  agentNo?: string;
+  merchantNo?: string;
+  terminalNo?: string;
+  errorMsgField?: 'ErrorMsg' | 'ErrMsg';
+}
+
+/**
+ * The negative response 统一否定应答 (CommandID 32768): `RetCode` ≠ 1, `Body: ""`, `Sign: ""`,
+ * no signature (quick pay §3.1 "错误响应报文示例", scan code §3.1). Platform side (sandbox).
+ */
+export function negativeResponse(input: NegativeResponseInput): string {
+  const issues: FieldIssue[] = [];
+  const retCode = String(input.retCode);
+  if (!/^-?\d+$/.test(retCode) || Number(retCode) === 1) {
+    issues.push({ field: 'retCode', rule: 'integer', message: 'retCode must be an integer other than 1 (1 is success)', got: shape(input.retCode) });
+  }
+  const seqId = String(input.seqId);
+  if (!/^\d+$/.test(seqId)) issues.push({ field: 'seqId', rule: 'integer', message: 'seqId must be a non-negative integer', got: shape(input.seqId) });
+  checkText(issues, 'errorMsg', input.errorMsg, { required: false });
+  if (issues.length > 0) throw new MmspValidationError(issues);
+  const defaults = headerDefaults(input.family ?? 'quickPay');
+  const str = (s: string): string => JSON.stringify(s);
+  return (
+    `{"CommandID":${NEGATIVE_RESPONSE_COMMAND_ID},"SeqID":${Number(seqId)},"NodeType":${input.nodeType ?? defaults.nodeType},` +
+    `"NodeID":${str(input.nodeId ?? defaults.nodeId)},"Version":${str(input.version ?? defaults.version)},` +
+    `"RetCode":${Number(retCode)},${str(input.errorMsgField ?? 'ErrorMsg')}:${str(input.errorMsg)},"Body":"","Sign":"",` +
+    `"AGENTNO":${input.agentNo ? str(input.agentNo) : 'null'},"MERNO":${str(input.merchantNo ?? '')},"TERMNO":${str(input.terminalNo ?? '')}}`
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+// ---------------------------------------------------------------------------------------------
+
+/** A PHP value read from the header, or the reason it cannot be used. */
+type Read<T> = { ok: true; value: T } | { ok: false; rule: string; message: string; got: string };
+
+function phpShape(value: PhpValue | undefined): string {
+  if (value === undefined) return 'missing';
+  if (value instanceof PhpArray) return 'object';
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return 'float';
+  return shape(value);
+}
+
+/** An integer header field: JSON integer, or a string of digits (the examples send `"SeqID":"1"`, NOTES §2). */
+function readInt(raw: PhpArray, field: string): Read<number> {
+  const v = raw.get(field);
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return { ok: true, value: v };
+  if (typeof v === 'string' && /^-?\d{1,15}$/.test(v.trim())) return { ok: true, value: Number(v.trim()) };
+  if (v === undefined) return { ok: false, rule: 'required', message: `${field} is missing`, got: 'missing' };
+  return { ok: false, rule: 'integer', message: `${field} must be an integer (or a string of digits)`, got: phpShape(v) };
+}
+
+/** A text header field; `null` and absence read as `""` when `optional`. */
+function readText(raw: PhpArray, field: string, optional: boolean): Read<string> {
+  const v = raw.get(field);
+  if (typeof v === 'string') return { ok: true, value: v };
+  if ((v === undefined || v === null) && optional) return { ok: true, value: '' };
+  if (v === undefined) return { ok: false, rule: 'required', message: `${field} is missing`, got: 'missing' };
+  if (typeof v === 'number' || typeof v === 'bigint') return { ok: true, value: String(v) };
+  return { ok: false, rule: 'type', message: `${field} must be a string`, got: phpShape(v) };
+}
+
+function decodeEnvelope(text: unknown): PhpArray {
+  if (typeof text !== 'string') {
+    throw new MmspEncodingError(`The envelope must be JSON text; got ${shape(text)}`);
+  }
+  let raw: PhpValue;
+  try {
+    raw = phpJsonDecode(text);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new MmspEncodingError(`The envelope is not valid JSON: ${reason}`, { cause: err });
+  }
+  if (!(raw instanceof PhpArray)) {
+    throw new MmspEncodingError(`The envelope must be a JSON object with CommandID, …, Body and Sign; got ${phpShape(raw)}`);
+  }
+  return raw;
+}
+
+type BodyRead = { ok: true; body: PhpArray | PhpValue[] } | { ok: false; rule: string; message: string; got: string };
+
+/** Body: an object (NOTES §2), or a JSON string holding one (the tables type it "string(x)"). */
+function readBody(raw: PhpArray): BodyRead {
+  const v = raw.get('Body');
+  if (v instanceof PhpArray || Array.isArray(v)) return { ok: true, body: v };
+  if (typeof v === 'string' && v.trim() !== '') {
+    let inner: PhpValue;
+    try {
+      inner = phpJsonDecode(v);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      return { ok: false, rule: 'json', message: `Body is a string that is not valid JSON: ${reason}`, got: `string(${v.length})` };
+    }
+    if (inner instanceof PhpArray || Array.isArray(inner)) return { ok: true, body: inner };
+    return { ok: false, rule: 'type', message: 'Body is a JSON string that does not hold an object', got: phpShape(inner) };
+  }
+  if (v === undefined || v === '' || v === null) return { ok: false, rule: 'required', message: 'Body is missing or empty', got: phpShape(v) };
+  return { ok: false, rule: 'type', message: 'Body must be an object (or a JSON string holding one)', got: phpShape(v) };
+}
+
+function plainOf(body: PhpArray | PhpValue[]): Record<string, unknown> {
+  const plain = toPlain(body);
+  if (Array.isArray(plain)) {
+    // `{}` decodes to an empty list in PHP (NOTES §3): present it as an empty object.
+    const out: Record<string, unknown> = {};
+    plain.forEach((v, i) => {
+      out[String(i)] = v;
+    });
+    return out;
+  }
+  return plain as Record<string, unknown>;
+}
+
+/** An envelope whose protocol layer succeeded and whose signature verified. */
+export interface OpenedEnvelope {
+  commandId: number;
+  seqId: number;
+  nodeType: number;
+  nodeId: string;
+  version: string;
+  /** `""` when absent or `null` (the examples send `"AGENTNO": null`). */
+  agentNo: string;
+  merchantNo: string;
+  terminalNo: string;
+  retCode: number;
+  /** `ErrorMsg` or `ErrMsg` (the document uses both), `""` when absent. */
+  errorMsg: string;
+  /** The verified Body in the lossless PHP model. */
+  body: PhpValue;
+  /** The Body re-encoded the PHP way (ksorted): the text that was hashed, without `&key=`. */
+  bodyText: string;
+  /** The Body as plain JS (PhpArray → object, integral floats → number, int64 → bigint). */
+  plainBody: Record<string, unknown>;
+  /** `""` when the message carried none and `requireSignature` was false. */
+  sign: string;
+  /** Whether the signature was checked (always, unless `requireSignature: false` and no Sign). */
+  signatureChecked: boolean;
+  raw: PhpArray;
+}
+
+export interface OpenEnvelopeOptions {
+  /** The merchant's MD5 key. */
+  key: string;
+  /** Agency mode: when given, the agent's key verifies instead of the merchant's ("the agent's key takes priority"). */
+  agentKey?: string;
+  /** The response CommandID(s) expected; a mismatch is an `MmspProtocolError`. */
+  expectCommandId?: number | readonly number[];
+  signOptions?: SignOptions;
+  /** Default true: a message without `Sign` is rejected. */
+  requireSignature?: boolean;
+}
+
+function fail(r: { message: string; got: string }): never {
+  throw new MmspEncodingError(`Envelope: ${r.message} (got ${r.got})`);
+}
+
+/**
+ * Opens a response or a pushed notification. In order (NOTES §2, two-layer logic):
+ * 1. not JSON / not an object / unusable header → `MmspEncodingError`;
+ * 2. CommandID 32768 (negative response) → `MmspProtocolError` with its `RetCode` and message,
+ *    without any signature check (it carries none);
+ * 3. `RetCode` missing or ≠ 1 → `MmspProtocolError`;
+ * 4. `expectCommandId` not matched → `MmspProtocolError` ("expected …, got …");
+ * 5. Body unusable → `MmspEncodingError`;
+ * 6. signature over the re-encoded Body (constant time, case-insensitive) → `MmspSignatureError`,
+ *    which never carries the Body.
+ */
+export function openEnvelope(text: string, options: OpenEnvelopeOptions): OpenedEnvelope {
+  if (options === null || typeof options !== 'object' || typeof options.key !== 'string' || options.key === '') {
+    throw new TypeError('openEnvelope: options.key (the MD5 key) must be a non-empty string');
+  }
+  const raw = decodeEnvelope(text);
+
+  const commandId = readInt(raw, 'CommandID');
+  if (!commandId.ok) fail(commandId);
+  const retCodeRead = readInt(raw, 'RetCode');
+  const errorMsgRead = raw.has('ErrorMsg') ? readText(raw, 'ErrorMsg', true) : readText(raw, 'ErrMsg', true);
+  const errorMsg = errorMsgRead.ok ? errorMsgRead.value : '';
+
+  if (commandId.value === NEGATIVE_RESPONSE_COMMAND_ID) {
+    const retCode = retCodeRead.ok ? String(retCodeRead.value) : undefined;
+    throw new MmspProtocolError(
+      `The platform answered with a negative response (CommandID 32768, RetCode ${retCode ?? 'missing'})${errorMsg ? `: ${errorMsg}` : ''}`,
+      { commandId: NEGATIVE_RESPONSE_COMMAND_ID, ...(retCode !== undefined ? { retCode } : {}), platformMessage: errorMsg },
+    );
+  }
+  if (!retCodeRead.ok) {
+    throw new MmspProtocolError(`Envelope RetCode: ${retCodeRead.message} (got ${retCodeRead.got}); only RetCode 1 is success`, {
+      commandId: commandId.value,
+      ...(errorMsg ? { platformMessage: errorMsg } : {}),
+    });
+  }
+  if (retCodeRead.value !== 1) {
+    throw new MmspProtocolError(
+      `The platform answered RetCode ${retCodeRead.value} (only 1 is success)${errorMsg ? `: ${errorMsg}` : ''}`,
+      { commandId: commandId.value, retCode: String(retCodeRead.value), platformMessage: errorMsg },
+    );
+  }
+  if (options.expectCommandId !== undefined) {
+    const expected = typeof options.expectCommandId === 'number' ? [options.expectCommandId] : [...options.expectCommandId];
+    if (!expected.includes(commandId.value)) {
+      throw new MmspProtocolError(
+        `Unexpected CommandID: expected ${expected.join(' or ')}, got ${commandId.value}`,
+        { commandId: commandId.value, retCode: '1' },
+      );
+    }
+  }
+
+  const seqId = readInt(raw, 'SeqID');
+  if (!seqId.ok) fail(seqId);
+  const nodeType = readInt(raw, 'NodeType');
+  if (!nodeType.ok) fail(nodeType);
+  const header: Record<'NodeID' | 'Version' | 'AGENTNO' | 'MERNO' | 'TERMNO', string> = {
+    NodeID: '', Version: '', AGENTNO: '', MERNO: '', TERMNO: '',
+  };
+  for (const field of Object.keys(header) as (keyof typeof header)[]) {
+    // Responses do not always echo every header field (the one-line examples stop at Body).
+    const r = readText(raw, field, true);
+    if (!r.ok) fail(r);
+    header[field] = r.value;
+  }
+
+  const body = readBody(raw);
+  if (!body.ok) throw new MmspEncodingError(`Envelope field Body: ${body.message} (got ${body.got})`);
+
+  const signRead = readText(raw, 'Sign', true);
+  if (!signRead.ok) fail(signRead);
+  const sign = signRead.value;
+  const requireSignature = options.requireSignature ?? true;
+  const usingAgentKey = options.agentKey !== undefined && options.agentKey !== '';
+  const verifyKey = usingAgentKey ? (options.agentKey as string) : options.key;
+  let signatureChecked = false;
+  if (sign === '') {
+    if (requireSignature) {
+      throw new MmspSignatureError(`The message (CommandID ${commandId.value}) carries no Sign: it is not trusted.`);
+    }
+  } else {
+    if (!md5Verify(body.body, sign, verifyKey, options.signOptions)) {
+      // Never echo the Body: its content is not trusted.
+      throw new MmspSignatureError(
+        `The signature of the message (CommandID ${commandId.value}) does not match the Body re-encoded the PHP way ` +
+          `(checked with the ${usingAgentKey ? 'agent' : 'merchant'} key): the message is not trusted.`,
+      );
+    }
+    signatureChecked = true;
+  }
+
+  return {
+    commandId: commandId.value,
+    seqId: seqId.value,
+    nodeType: nodeType.value,
+    nodeId: header.NodeID,
+    version: header.Version,
+    agentNo: header.AGENTNO,
+    merchantNo: header.MERNO,
+    terminalNo: header.TERMNO,
+    retCode: retCodeRead.value,
+    errorMsg,
+    body: body.body,
+    bodyText: signingString(body.body, options.signOptions),
+    plainBody: plainOf(body.body),
+    sign,
+    signatureChecked,
+    raw,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Platform side
+// ---------------------------------------------------------------------------------------------
+
+/** Who sent a request, as its header says. */
+export interface RequestParties {
+  merchantNo: string;
+  terminalNo: string;
+  agentNo: string;
+}
+
+export interface ParseRequestOptions {
+  /**
+   * The MD5 key that verifies the request: a fixed key, or a lookup by the header's parties
+   * (return `undefined` for an unknown merchant / terminal).
+   */
+  key: string | ((who: RequestParties) => string | undefined);
+  /** The agent's key: verifies instead of the merchant's when the request carries an AGENTNO. */
+  agentKey?: string | ((who: RequestParties) => string | undefined);
+  /** The merchant number / terminal number / agent number expected (each reported when it differs). */
+  merchantNo?: string;
+  terminalNo?: string;
+  agentNo?: string;
+  /** The request CommandID(s) this endpoint serves. */
+  expectCommandId?: number | readonly number[];
+  signOptions?: SignOptions;
+}
+
+export interface ParsedRequestEnvelope {
+  /** True when there is no issue: the header is complete and the signature verified. */
+  ok: boolean;
+  /** Every problem found, each naming the field and the rule. */
+  issues: FieldIssue[];
+  commandId?: number;
+  seqId?: number;
+  nodeType?: number;
+  nodeId?: string;
+  version?: string;
+  agentNo: string;
+  merchantNo?: string;
+  terminalNo?: string;
+  body?: PhpValue;
+  bodyText?: string;
+  plainBody?: Record<string, unknown>;
+  sign?: string;
+  /** Whether the signature verified (false when it could not be checked). */
+  signatureValid: boolean;
+  raw?: PhpArray;
+}
+
+const TYPO_SPELLINGS: Record<string, readonly string[]> = { MERNO: ['MERNNO', 'MERN0', 'MEORDERID'] };
+
+/**
+ * The platform side of a request (the sandbox): reads the envelope a merchant sent and reports
+ * every problem at once (header fields, CommandID, MERNO / TERMNO, Body, Sign) instead of throwing,
+ * so that the caller can answer with a `negativeResponse`. Never throws on bad input.
+ */
+export function parseRequestEnvelope(text: string, options: ParseRequestOptions): ParsedRequestEnvelope {
+  const issues: FieldIssue[] = [];
+  const result: ParsedRequestEnvelope = { ok: false, issues, agentNo: '', signatureValid: false };
+  let raw: PhpArray;
+  try {
+    raw = decodeEnvelope(text);
+  } catch (err) {
+    issues.push({ field: '', rule: 'json', message: (err as Error).message, got: shape(text) });
+    return result;
+  }
+  result.raw = raw;
+  const push = (field: string, r: { rule: string; message: string; got: string }): void => {
+    issues.push({ field, rule: r.rule, message: r.message, got: r.got });
+  };
+
+  const commandId = readInt(raw, 'CommandID');
+  if (commandId.ok) {
+    result.commandId = commandId.value;
+    if (options.expectCommandId !== undefined) {
+      const expected = typeof options.expectCommandId === 'number' ? [options.expectCommandId] : [...options.expectCommandId];
+      if (!expected.includes(commandId.value)) {
+        issues.push({
+          field: 'CommandID',
+          rule: 'commandId',
+          message: `CommandID ${commandId.value} is not served here: expected ${expected.join(' or ')}`,
+          got: 'number',
+        });
+      }
+    }
+  } else push('CommandID', commandId);
+
+  const seqId = readInt(raw, 'SeqID');
+  if (seqId.ok) result.seqId = seqId.value;
+  else push('SeqID', seqId);
+  const nodeType = readInt(raw, 'NodeType');
+  if (nodeType.ok) result.nodeType = nodeType.value;
+  else push('NodeType', nodeType);
+
+  const nodeId = readText(raw, 'NodeID', false);
+  if (nodeId.ok) result.nodeId = nodeId.value;
+  else push('NodeID', nodeId);
+  const version = readText(raw, 'Version', false);
+  if (version.ok) {
+    result.version = version.value;
+    if (version.value !== '1.0.0') {
+      issues.push({ field: 'Version', rule: 'enum', message: 'Version must be "1.0.0" (the protocol version)', got: shape(version.value) });
+    }
+  } else push('Version', version);
+
+  // AGENTNO: "" (or absent) outside agency mode.
+  const agentNo = readText(raw, 'AGENTNO', true);
+  if (agentNo.ok) result.agentNo = agentNo.value;
+  else push('AGENTNO', agentNo);
+
+  for (const field of ['MERNO', 'TERMNO'] as const) {
+    const r = readText(raw, field, false);
+    if (r.ok && r.value !== '') {
+      if (field === 'MERNO') result.merchantNo = r.value;
+      else result.terminalNo = r.value;
+      const max = field === 'MERNO' ? 15 : 8;
+      if (r.value.length > max) {
+        issues.push({ field, rule: 'maxLength', message: `${field} is at most ${max} characters`, got: shape(r.value) });
+      }
+      continue;
+    }
+    const typo = (TYPO_SPELLINGS[field] ?? []).find((t) => raw.has(t));
+    issues.push({
+      field,
+      rule: 'required',
+      message: typo
+        ? `${field} is missing (found "${typo}", a misspelling from the document's examples)`
+        : r.ok
+          ? `${field} must not be empty`
+          : r.message,
+      got: r.ok ? 'string(0)' : r.got,
+    });
+  }
+  const expectParty = (field: string, got: string | undefined, want: string | undefined): void => {
+    if (want !== undefined && got !== undefined && got !== want) {
+      issues.push({ field, rule: 'unknown', message: `${field} is not the merchant this endpoint serves`, got: shape(got) });
+    }
+  };
+  expectParty('MERNO', result.merchantNo, options.merchantNo);
+  expectParty('TERMNO', result.terminalNo, options.terminalNo);
+  if (options.agentNo !== undefined && result.agentNo !== options.agentNo) {
+    issues.push({ field: 'AGENTNO', rule: 'unknown', message: 'AGENTNO is not the agent this endpoint serves', got: shape(result.agentNo) });
+  }
+
+  const body = readBody(raw);
+  if (body.ok) {
+    result.body = body.body;
+    result.plainBody = plainOf(body.body);
+    try {
+      result.bodyText = signingString(body.body, options.signOptions);
+    } catch (err) {
+      issues.push({ field: 'Body', rule: 'encoding', message: `Body cannot be encoded the PHP way: ${(err as Error).message}`, got: 'object' });
+    }
+  } else push('Body', body);
+
+  const sign = readText(raw, 'Sign', false);
+  if (sign.ok && /^[0-9a-fA-F]{32}$/.test(sign.value)) result.sign = sign.value;
+  else if (sign.ok) {
+    result.sign = sign.value;
+    issues.push({ field: 'Sign', rule: 'format', message: 'Sign must be 32 hexadecimal characters (MD5)', got: shape(sign.value) });
+  } else push('Sign', sign);
+
+  // Key: the agent's key takes priority when the request is in agency mode.
+  const who: RequestParties = { merchantNo: result.merchantNo ?? '', terminalNo: result.terminalNo ?? '', agentNo: result.agentNo };
+  const resolve = (k: ParseRequestOptions['key'] | undefined): string | undefined => (typeof k === 'function' ? k(who) : k);
+  let key: string | undefined;
+  let keyName = 'merchant';
+  if (result.agentNo !== '') {
+    key = resolve(options.agentKey);
+    keyName = 'agent';
+    if (key === undefined || key === '') {
+      issues.push({ field: 'AGENTNO', rule: 'unknown', message: 'AGENTNO is given but no agent key is known for it', got: shape(result.agentNo) });
+    }
+  } else {
+    key = resolve(options.key);
+    if ((key === undefined || key === '') && result.merchantNo !== undefined) {
+      issues.push({ field: 'MERNO', rule: 'unknown', message: 'No MD5 key is known for this MERNO / TERMNO', got: shape(result.merchantNo) });
+    }
+  }
+  if (key && body.ok && result.sign !== undefined && /^[0-9a-fA-F]{32}$/.test(result.sign) && result.bodyText !== undefined) {
+    result.signatureValid = md5Verify(body.body, result.sign, key, options.signOptions);
+    if (!result.signatureValid) {
+      issues.push({
+        field: 'Sign',
+        rule: 'signature',
+        message: `Sign does not match the Body re-encoded the PHP way (checked with the ${keyName} key)`,
+        got: 'string(32)',
+      });
+    }
+  }
+  result.ok = issues.length === 0;
+  return result;
+}
