@@ -1,2 +1,41 @@
 // @mmsp/client — runtime-neutral client: operations, validation, flows, errors, notifications.
+// No node:*, Buffer or process: adapters inject a Transport and a CryptoProvider (issue #3).
+export {
+  MmspError,
+  MmspConfigError,
+  MmspValidationError,
+  MmspEncodingError,
+  MmspTransportError,
+  MmspProtocolError,
+  MmspSignatureError,
+  MmspBusinessError,
+  pureCrypto,
+} from '@mmsp/codec';
+export type { CryptoProvider, FieldIssue, Family, OperationName, SignOptions } from '@mmsp/codec';
 export * from './notification-store.js';
+export { createClient } from './client.js';
+export type { MmspClient, FamilyMethods, OperationMethod, OperationResult } from './client.js';
+export { validateConfig } from './config.js';
+export type { ClientConfig, Endpoints, PayoutKeys } from './config.js';
+export type { Transport, TransportRequest, TransportResponse } from './transport.js';
+export type { Logger, LogLevel, LogMethod } from './logger.js';
+export type { CallOptions, ClientRuntime } from './engine.js';
+export { QUERY_OPERATIONS } from './engine.js';
+export type { MmspResult, ResultCodes, TradeState } from './result.js';
+export { STATE_RULES, normalizeState } from './state.js';
+export { DEFAULT_QUERY_RETRY, backoffDelay } from './retry.js';
+export type { RetryPolicy } from './retry.js';
+export { createRedactor, maskTail } from './redact.js';
+export type { WaitOptions, WaitResult } from './flows/payout.js';
+export type { ScanOrderRef, ScanWaitResult } from './flows/scan.js';
+export { SMS_RESEND_INTERVAL_MS } from './flows/quick-pay.js';
+export { escapeHtml, gatewayFormHtml, parseGatewayReturn } from './flows/gateway.js';
+export type { GatewayBrowserReturn, GatewayForm } from './flows/gateway.js';
+export { openIdRedirectUrl, readOpenIdToken, wechatH5WakeUrl } from './url-builders.js';
+export type { OpenIdRedirectUrlInput, WechatH5WakeUrlInput } from './url-builders.js';
+export { NOTIFICATION_COMMANDS, notificationId, openNotification } from './notifications/open.js';
+export type { NotificationFamily, NotificationKeys, NotificationRejection, OpenedNotification, PaidEvent, RejectionReason } from './notifications/open.js';
+export { DEFAULT_CLAIM_TTL_MS } from './notifications/handle.js';
+export type { HandleOptions, NotificationDecision, PaidHandler } from './notifications/handle.js';
+export { createNotificationReceiver } from './notifications/receiver.js';
+export type { NotificationReceiver, NotificationReceiverConfig } from './notifications/receiver.js';

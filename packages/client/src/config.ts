@@ -1,0 +1,153 @@
+/**
+ * `createClient` configuration (issue #3, contract): validated at construction; one
+ * `MmspConfigError` lists every problem. A message names the field and the rule and describes
+ * the shape of what was given, never a secret's value.
+ */
+import { MmspConfigError, type CryptoProvider, type FieldIssue } from '@mmsp/codec';
+import type { Logger } from './logger.js';
+import type { Transport } from './transport.js';
+
+export interface Endpoints {
+  quickPay?: string;
+  scan?: string;
+  gateway?: string;
+  payout?: string;
+}
+
+export interface PayoutKeys {
+  /** The platform's RSA public key, PEM (NOTES §6). */
+  platformPublicKey: string;
+  /** The merchant's RSA private key, PEM, PKCS#8 or PKCS#1 (NOTES §6). */
+  merchantPrivateKey: string;
+}
+
+export interface ClientConfig {
+  merchantNo: string;
+  terminalNo: string;
+  /** MD5 key (NOTES §3). */
+  key: string;
+  /** Agency mode: the agent's key takes priority over the merchant's (NOTES §3). */
+  agentNo?: string;
+  agentKey?: string;
+  /** Full POST URLs, one per family. */
+  endpoints: Endpoints;
+  payout?: PayoutKeys;
+  transport: Transport;
+  crypto?: CryptoProvider;
+  timeoutMs?: number;
+  logger?: Logger;
+}
+
+const KNOWN = new Set(['merchantNo', 'terminalNo', 'key', 'agentNo', 'agentKey', 'endpoints', 'payout', 'transport', 'crypto', 'timeoutMs', 'logger']);
+const ENDPOINTS = ['quickPay', 'scan', 'gateway', 'payout'] as const;
+const CRYPTO_METHODS = ['md5', 'randomBytes', 'rsaEncryptBlock', 'rsaDecryptBlock', 'sha1WithRsaSign', 'sha1WithRsaVerify'] as const;
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Describes the shape of a value without showing it. */
+export function shapeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `array(${value.length})`;
+  if (typeof value === 'string') return `string(${value.length})`;
+  return typeof value;
+}
+
+function issue(field: string, rule: string, message: string, value?: unknown): FieldIssue {
+  return value === undefined && rule === 'required' ? { field, rule, message } : { field, rule, message, got: shapeOf(value) };
+}
+
+function checkId(issues: FieldIssue[], field: string, value: unknown, max: number, required: boolean): void {
+  if (value === undefined && !required) return;
+  if (typeof value !== 'string' || value.length === 0) {
+    issues.push(issue(field, value === undefined ? 'required' : 'type', `${field} is required and must be a non-empty string`, value));
+  } else if (value.length > max) {
+    issues.push(issue(field, 'maxLength', `${field} must be at most ${max} characters`, value));
+  } else if (!/^[0-9A-Za-z]+$/.test(value)) {
+    issues.push(issue(field, 'format', `${field} must contain only letters and digits`, value));
+  }
+}
+
+function checkSecret(issues: FieldIssue[], field: string, value: unknown, required: boolean): void {
+  if (value === undefined && !required) return;
+  if (typeof value !== 'string' || value.trim().length === 0) {
+    issues.push(issue(field, value === undefined ? 'required' : 'type', `${field} is required and must be a non-empty string (its value is never shown)`, value));
+  }
+}
+
+function checkPem(issues: FieldIssue[], field: string, value: unknown, kind: 'PUBLIC' | 'PRIVATE'): void {
+  if (typeof value !== 'string' || value.trim().length === 0) {
+    issues.push(issue(field, value === undefined ? 'required' : 'type', `${field} is required and must be a PEM string`, value));
+  } else if (!new RegExp(`-----BEGIN (RSA )?${kind} KEY-----`).test(value) && !/^[A-Za-z0-9+/=\s]{64,}$/.test(value)) {
+    issues.push(issue(field, 'format', `${field} must be a PEM ${kind.toLowerCase()} key (-----BEGIN ${kind} KEY----- or -----BEGIN RSA ${kind} KEY-----) or its base64 body`, value));
+  }
+}
+
+/** Validates a configuration; throws one `MmspConfigError` listing every problem. */
+export function validateConfig(input: unknown): ClientConfig {
+  const issues: FieldIssue[] = [];
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new MmspConfigError([issue('config', 'type', 'the configuration must be an object', input)]);
+  }
+  const c = input as Record<string, unknown>;
+  for (const name of Object.keys(c)) {
+    if (!KNOWN.has(name)) issues.push({ field: name, rule: 'unknown', message: `${name} is not a configuration option (known: ${[...KNOWN].join(', ')})` });
+  }
+  checkId(issues, 'merchantNo', c.merchantNo, 20, true); // MERNO string(20) in 代付 §5.1.2; 15 in practice
+  checkId(issues, 'terminalNo', c.terminalNo, 8, true); // TERMNO (8), NOTES §2
+  checkSecret(issues, 'key', c.key, true);
+  checkId(issues, 'agentNo', c.agentNo, 20, false);
+  checkSecret(issues, 'agentKey', c.agentKey, false);
+  if ((c.agentNo === undefined) !== (c.agentKey === undefined)) {
+    issues.push({ field: c.agentNo === undefined ? 'agentNo' : 'agentKey', rule: 'together', message: 'agentNo and agentKey go together (agency mode): give both or neither' });
+  }
+  const endpoints = c.endpoints;
+  if (endpoints === null || typeof endpoints !== 'object' || Array.isArray(endpoints)) {
+    issues.push(issue('endpoints', endpoints === undefined ? 'required' : 'type', 'endpoints is required: an object of full POST URLs { quickPay?, scan?, gateway?, payout? }', endpoints));
+  } else {
+    const e = endpoints as Record<string, unknown>;
+    for (const name of Object.keys(e)) {
+      if (!(ENDPOINTS as readonly string[]).includes(name)) issues.push({ field: `endpoints.${name}`, rule: 'unknown', message: `endpoints.${name} is not a family (known: ${ENDPOINTS.join(', ')})` });
+    }
+    for (const name of ENDPOINTS) {
+      const url = e[name];
+      if (url === undefined) continue;
+      let ok = false;
+      if (typeof url === 'string') {
+        try {
+          const parsed = new URL(url);
+          ok = parsed.protocol === 'https:' || parsed.protocol === 'http:';
+        } catch {
+          ok = false;
+        }
+      }
+      if (!ok) issues.push(issue(`endpoints.${name}`, 'url', `endpoints.${name} must be an absolute http(s) URL`, url));
+    }
+    if (e.payout !== undefined && c.payout === undefined) {
+      issues.push({ field: 'payout', rule: 'required', message: 'payout keys { platformPublicKey, merchantPrivateKey } are required when endpoints.payout is set (NOTES §6)' });
+    }
+  }
+  if (c.payout !== undefined) {
+    if (c.payout === null || typeof c.payout !== 'object') {
+      issues.push(issue('payout', 'type', 'payout must be an object { platformPublicKey, merchantPrivateKey }', c.payout));
+    } else {
+      const p = c.payout as Record<string, unknown>;
+      checkPem(issues, 'payout.platformPublicKey', p.platformPublicKey, 'PUBLIC');
+      checkPem(issues, 'payout.merchantPrivateKey', p.merchantPrivateKey, 'PRIVATE');
+    }
+  }
+  if (typeof c.transport !== 'function') {
+    issues.push(issue('transport', c.transport === undefined ? 'required' : 'type', 'transport is required: a function (req) => Promise<{ status, headers, body }>', c.transport));
+  }
+  if (c.crypto !== undefined) {
+    const p = c.crypto as Record<string, unknown> | null;
+    if (p === null || typeof p !== 'object') issues.push(issue('crypto', 'type', 'crypto must be a CryptoProvider object', c.crypto));
+    else for (const m of CRYPTO_METHODS) if (typeof p[m] !== 'function') issues.push({ field: `crypto.${m}`, rule: 'required', message: `crypto.${m} must be a function (CryptoProvider)` });
+  }
+  if (c.timeoutMs !== undefined && (typeof c.timeoutMs !== 'number' || !Number.isInteger(c.timeoutMs) || c.timeoutMs <= 0 || c.timeoutMs > 600_000)) {
+    issues.push(issue('timeoutMs', 'range', 'timeoutMs must be an integer number of milliseconds between 1 and 600000', c.timeoutMs));
+  }
+  if (c.logger !== undefined && (c.logger === null || typeof c.logger !== 'object')) {
+    issues.push(issue('logger', 'type', 'logger must be an object with debug/info/warn/error functions', c.logger));
+  }
+  if (issues.length > 0) throw new MmspConfigError(issues);
+  return c as unknown as ClientConfig;
+}

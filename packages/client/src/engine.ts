@@ -1,0 +1,236 @@
+/**
+ * The core of every call: catalogue lookup, autofill, validation, envelope or RSA seal, the HTTP
+ * exchange, verification, state normalization, typed errors (issue #3; NOTES §2, §3, §6).
+ * Secrets live only in the closure of `createEngine`; nothing here is reachable from the client
+ * object a merchant could print.
+ */
+import {
+  MmspBusinessError,
+  MmspConfigError,
+  MmspTransportError,
+  MmspValidationError,
+  bodyErrCode,
+  buildEnvelope,
+  catalogue,
+  chinaTime,
+  newOrderNo,
+  openEnvelope,
+  payoutOpenWith,
+  payoutRetCode,
+  payoutSealWith,
+  pureCrypto,
+  randStr,
+  validateRequest,
+  type CryptoProvider,
+  type Family,
+  type OperationName,
+  type OperationSpec,
+  type SignOptions,
+} from '@mmsp/codec';
+import { DEFAULT_TIMEOUT_MS, type ClientConfig } from './config.js';
+import type { SafeLogger } from './logger.js';
+import type { MmspResult, ResultCodes } from './result.js';
+import { DEFAULT_QUERY_RETRY, sleep as realSleep, withRetry, type RetryPolicy } from './retry.js';
+import { send } from './send.js';
+import { normalizeState, readText } from './state.js';
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  /** Queries only: retry transport failures with backoff and jitter (default true). Ignored for every other operation. */
+  retry?: boolean;
+}
+
+/** Internal hooks: the payout flow records an ORDERNO just before its request leaves. */
+export interface EngineCallOptions extends CallOptions {
+  beforeSend?: () => void;
+}
+
+/** Clock, sleep and randomness, injectable for tests. */
+export interface ClientRuntime {
+  now?: () => Date;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+  retry?: RetryPolicy;
+}
+
+export interface Engine {
+  spec(name: string): OperationSpec;
+  prepare(name: OperationName, body: Record<string, unknown>): Record<string, unknown>;
+  call(name: OperationName, body: Record<string, unknown>, options?: EngineCallOptions): Promise<MmspResult>;
+  /** The signed envelope text of an MD5 request, without sending it (gateway form). */
+  envelope(name: OperationName, body: Record<string, unknown>): { text: string; seqId: number; url: string | undefined };
+  nextSeqId(): number;
+  readonly crypto: CryptoProvider;
+  readonly signOptions: SignOptions;
+  readonly runtime: Required<ClientRuntime>;
+}
+
+/** Operations that only read: safe to retry on a transport failure (issue #3). */
+export const QUERY_OPERATIONS: ReadonlySet<string> = new Set([
+  'payout.query', 'payout.balance', 'quickPay.query', 'quickPay.bindQuery', 'quickPay.batchQuery',
+  'scan.query', 'scan.refundQuery', 'gateway.query', 'gateway.batchQuery',
+]);
+
+const SEQ_MAX = 2_147_483_647;
+
+export function getSpec(name: string): OperationSpec {
+  const spec = (catalogue as Readonly<Record<string, OperationSpec>>)[name];
+  if (spec === undefined || !Object.prototype.hasOwnProperty.call(catalogue, name)) {
+    throw new MmspValidationError([{ field: 'operation', rule: 'enum', message: `operation must be one of the catalogue's names (e.g. scan.query), got ${typeof name === 'string' ? `"${name.slice(0, 40)}"` : typeof name}` }]);
+  }
+  return spec;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+export function createEngine(config: ClientConfig, logger: SafeLogger, runtime: ClientRuntime = {}): Engine {
+  const crypto = config.crypto ?? pureCrypto;
+  const signOptions: SignOptions = { md5: (data: Uint8Array) => crypto.md5(data) };
+  const rt: Required<ClientRuntime> = {
+    now: runtime.now ?? (() => new Date()),
+    sleep: runtime.sleep ?? realSleep,
+    random: runtime.random ?? Math.random,
+    retry: runtime.retry ?? DEFAULT_QUERY_RETRY,
+  };
+  let seq = 0;
+  const nextSeqId = () => {
+    seq = seq >= SEQ_MAX ? 1 : seq + 1;
+    return seq;
+  };
+
+  const endpointOf = (family: Family): string => {
+    const url = config.endpoints[family];
+    if (url === undefined) throw new MmspConfigError([{ field: `endpoints.${family}`, rule: 'required', message: `endpoints.${family} is required to call ${family} operations` }]);
+    return url;
+  };
+
+  /** Fills what the caller may omit (catalogue `autofill`), then validates (issue #3). */
+  const prepare = (name: OperationName, input: Record<string, unknown>): Record<string, unknown> => {
+    const spec = getSpec(name);
+    if (!isPlainObject(input)) {
+      throw new MmspValidationError([{ field: 'body', rule: 'type', message: `${name}: the body must be an object of wire fields` }], name);
+    }
+    if (!spec.opened) {
+      logger.warnOnce(`not-opened:${name}`, `${name} (${spec.title}) is marked "not yet opened" (暂未开通) by the platform; it is sent anyway`, { operation: name });
+    }
+    const body: Record<string, unknown> = { ...input };
+    for (const field of spec.request) {
+      if (body[field.name] !== undefined || field.autofill === undefined) continue;
+      switch (field.autofill) {
+        case 'RANDSTR': body[field.name] = randStr(spec.family, { provider: crypto }); break;
+        case 'REQTIME': body[field.name] = chinaTime(rt.now()); break;
+        case 'MERNO': body[field.name] = config.merchantNo; break;
+        case 'ORDERNO': body[field.name] = newOrderNo(spec.family, { provider: crypto, date: rt.now() }); break;
+        default: if (field.default !== undefined) body[field.name] = field.default;
+      }
+    }
+    const issues = validateRequest(name, body);
+    if (issues.length > 0) throw new MmspValidationError(issues, name);
+    return body;
+  };
+
+  const envelope = (name: OperationName, body: Record<string, unknown>) => {
+    const spec = getSpec(name);
+    const seqId = nextSeqId();
+    const built = buildEnvelope({
+      family: spec.family,
+      commandId: spec.requestId,
+      seqId,
+      merchantNo: config.merchantNo,
+      terminalNo: config.terminalNo,
+      key: config.key,
+      ...(config.agentNo !== undefined && config.agentKey !== undefined ? { agentNo: config.agentNo, agentKey: config.agentKey } : {}),
+      body,
+      signOptions,
+    });
+    return { text: built.text, seqId, url: config.endpoints[spec.family] };
+  };
+
+  const refused = (spec: OperationSpec, body: Record<string, unknown>, codes: ResultCodes): MmspBusinessError => {
+    const code = codes.errCode ?? codes.status ?? '';
+    const known = spec.family === 'payout' ? undefined : bodyErrCode(spec.family, code);
+    const meaning = known?.meaning || known?.gloss || undefined;
+    return new MmspBusinessError(
+      `${spec.name}: the platform refused the request (STATUS ${codes.status ?? '-'}, ERRCODE ${codes.errCode ?? '-'}${meaning ? `: ${meaning}` : ''})`,
+      { platformCode: code, ...(codes.errMsg !== undefined ? { platformMessage: codes.errMsg } : {}), ...(meaning ? { meaning } : {}), body },
+    );
+  };
+
+  const exchangeMd5 = async (spec: OperationSpec, body: Record<string, unknown>, options: EngineCallOptions): Promise<MmspResult> => {
+    const url = endpointOf(spec.family);
+    const { text } = envelope(spec.name as OperationName, body);
+    logger.debug(`→ ${spec.name}`, { operation: spec.name, body });
+    options.beforeSend?.();
+    const response = await send(config.transport, url, text, { timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) });
+    const expect = spec.acceptResponseIds.length > 0 ? [...spec.acceptResponseIds] : spec.responseId !== null ? [spec.responseId] : undefined;
+    const opened = openEnvelope(response.body, {
+      key: config.key,
+      ...(config.agentKey !== undefined ? { agentKey: config.agentKey } : {}),
+      ...(expect ? { expectCommandId: expect } : {}),
+      signOptions,
+      requireSignature: true,
+    });
+    const out = (isPlainObject(opened.plainBody) ? opened.plainBody : {}) as Record<string, unknown>;
+    const codes: ResultCodes = {
+      retCode: String(opened.retCode ?? '1'),
+      ...(opened.errorMsg ? { message: String(opened.errorMsg) } : {}),
+      ...(readText(out, 'STATUS') !== undefined ? { status: readText(out, 'STATUS') } : {}),
+      ...(readText(out, 'ERRCODE', 'ERR_CODE') ? { errCode: readText(out, 'ERRCODE', 'ERR_CODE') } : {}),
+      ...(readText(out, 'ERRMSG', 'ERR_CODE_MSG') ? { errMsg: readText(out, 'ERRMSG', 'ERR_CODE_MSG') } : {}),
+    };
+    logger.debug(`← ${spec.name}`, { operation: spec.name, codes });
+    const state = normalizeState(spec.name as OperationName, out);
+    if (state === 'refused') throw refused(spec, out, codes);
+    return { operation: spec.name as OperationName, body: out, ...(state ? { state } : {}), codes, raw: response.body };
+  };
+
+  const exchangeRsa = async (spec: OperationSpec, body: Record<string, unknown>, options: EngineCallOptions): Promise<MmspResult> => {
+    const url = endpointOf('payout');
+    const keys = config.payout;
+    if (!keys) throw new MmspConfigError([{ field: 'payout', rule: 'required', message: 'payout keys { platformPublicKey, merchantPrivateKey } are required for payout operations (NOTES §6)' }]);
+    const sealed = await payoutSealWith(crypto, body, { platformPublicKey: keys.platformPublicKey, merchantPrivateKey: keys.merchantPrivateKey });
+    logger.debug(`→ ${spec.name}`, { operation: spec.name, body });
+    options.beforeSend?.();
+    const response = await send(config.transport, url, JSON.stringify({ ENCRYPT: sealed.ENCRYPT, SIGN: sealed.SIGN }), {
+      timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const opened = await payoutOpenWith(crypto, response.body, { merchantPrivateKey: keys.merchantPrivateKey, platformPublicKey: keys.platformPublicKey });
+    const out: Record<string, unknown> = { ...(opened.data ?? {}) };
+    const retCode = opened.RETCODE ?? '';
+    const codes: ResultCodes = {
+      retCode,
+      ...(opened.message !== undefined ? { message: opened.message } : {}),
+      ...(readText(out, 'PAYSTATE') !== undefined ? { status: readText(out, 'PAYSTATE') } : {}),
+    };
+    logger.debug(`← ${spec.name}`, { operation: spec.name, codes });
+    if (retCode !== '0000') {
+      const known = payoutRetCode(retCode);
+      throw new MmspBusinessError(`${spec.name}: RETCODE ${retCode || '(missing)'}: ${known.meaning || known.gloss}${known.outcome === 'unknown-query' || known.outcome === 'duplicate-query' ? ' — outcome unknown: query by ORDERNO, never resend' : ''}`, {
+        platformCode: retCode,
+        ...(opened.message !== undefined ? { platformMessage: opened.message } : {}),
+        meaning: known.meaning || known.gloss,
+        body: out,
+      });
+    }
+    const state = normalizeState(spec.name as OperationName, out);
+    return { operation: spec.name as OperationName, body: out, ...(state && state !== 'refused' ? { state } : {}), codes, raw: response.body };
+  };
+
+  const call = async (name: OperationName, input: Record<string, unknown>, options: EngineCallOptions = {}): Promise<MmspResult> => {
+    const spec = getSpec(name);
+    const body = prepare(name, input);
+    const once = () => (spec.security === 'rsa' ? exchangeRsa(spec, body, options) : exchangeMd5(spec, body, options));
+    if (!QUERY_OPERATIONS.has(name) || options.retry === false) return once();
+    return withRetry(rt.retry, once, {
+      sleep: (ms) => rt.sleep(ms, options.signal),
+      random: rt.random,
+      onRetry: (error: MmspTransportError, n, delay) => logger.info(`${name}: transport failure, retry ${n + 1} in ${delay} ms`, { operation: name, error: error.message }),
+    });
+  };
+
+  return { spec: getSpec, prepare, call, envelope, nextSeqId, crypto, signOptions, runtime: rt };
+}

@@ -1,0 +1,82 @@
+/**
+ * Gateway (网关 §5.1): the pay request is not POSTed by the server: the buyer's browser submits an
+ * auto-submitting form whose hidden field `web_api` holds the signed envelope JSON. The browser
+ * return (网关 §5.5, GET to JUMP_URL) carries no signature and is never proof of payment
+ * (NOTES §5): settle with the notification or `gateway.query`.
+ */
+
+/** Escapes text for an HTML attribute value or text node (& < > " ' and the backtick). */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export interface GatewayForm {
+  operation: 'gateway.pay';
+  /** The form's action: `endpoints.gateway`. */
+  action: string;
+  method: 'POST';
+  /** The form fields: `web_api` is the signed envelope JSON text. */
+  fields: { web_api: string };
+  /** A complete auto-submitting form (every attribute value HTML-escaped). */
+  html: string;
+  seqId: number;
+}
+
+export function gatewayFormHtml(action: string, webApi: string, options: { nonce?: string; formId?: string } = {}): string {
+  const id = escapeHtml(options.formId ?? 'mmsp_gateway_form');
+  const nonce = options.nonce !== undefined ? ` nonce="${escapeHtml(options.nonce)}"` : '';
+  return (
+    `<form id="${id}" name="${id}" action="${escapeHtml(action)}" method="POST" accept-charset="UTF-8">` +
+    `<input type="hidden" name="web_api" value="${escapeHtml(webApi)}">` +
+    `<noscript><input type="submit" value="Continue to payment"></noscript>` +
+    `</form>` +
+    `<script${nonce}>document.getElementById("${id}").submit();</script>`
+  );
+}
+
+/** What the browser return (网关 §5.5) says. Unsigned: display only, never proof of payment. */
+export interface GatewayBrowserReturn {
+  proofOfPayment: false;
+  notice: string;
+  STATUS?: string;
+  ERRCODE?: string;
+  ERRMSG?: string;
+  LIST_ID?: string;
+  MERORDERID?: string;
+  AMT?: string;
+  GOODSNAME?: string;
+  PAY_CHANNEL?: string;
+  PAY_DATE?: string;
+  NOTIFY_DATE?: string;
+  REMARK?: string;
+  /** What the STATUS claims (0 待支付, 1 成功, 2 失败, 3 已退款); unverified. */
+  claimedState?: 'pending' | 'paid' | 'failed' | 'refunded';
+}
+
+const RETURN_FIELDS = ['STATUS', 'ERRCODE', 'ERRMSG', 'LIST_ID', 'MERORDERID', 'AMT', 'GOODSNAME', 'PAY_CHANNEL', 'PAY_DATE', 'NOTIFY_DATE', 'REMARK'] as const;
+const CLAIMED = { '0': 'pending', '1': 'paid', '2': 'failed', '3': 'refunded' } as const;
+
+/** Parses the query string (or URL, or URLSearchParams, or a record) of the gateway browser return. */
+export function parseGatewayReturn(input: string | URL | URLSearchParams | Record<string, string | string[] | undefined>): GatewayBrowserReturn {
+  let params: URLSearchParams;
+  if (input instanceof URLSearchParams) params = input;
+  else if (input instanceof URL) params = input.searchParams;
+  else if (typeof input === 'string') {
+    const q = input.includes('?') ? input.slice(input.indexOf('?') + 1) : input;
+    params = new URLSearchParams(q.split('#')[0]);
+  } else {
+    params = new URLSearchParams();
+    for (const [k, v] of Object.entries(input)) if (typeof v === 'string') params.set(k, v); else if (Array.isArray(v) && typeof v[0] === 'string') params.set(k, v[0]);
+  }
+  const out: GatewayBrowserReturn = {
+    proofOfPayment: false,
+    notice: 'Not proof of payment (网关 §5.5): unsigned browser redirect. Confirm with the notification or gateway.query.',
+  };
+  for (const name of RETURN_FIELDS) {
+    const v = params.get(name) ?? (name === 'LIST_ID' ? params.get('LIST ID') : null);
+    if (v !== null) out[name] = v;
+  }
+  const claimed = out.STATUS !== undefined ? CLAIMED[out.STATUS as keyof typeof CLAIMED] : undefined;
+  if (claimed) out.claimedState = claimed;
+  return out;
+}

@@ -1,0 +1,123 @@
+/**
+ * Payouts: never resend a payout whose outcome is unknown (issue #3; NOTES §6; 代付 §6.2 注 2).
+ * `RETCODE` 0001 (and the other "unknown" codes), 1008 (duplicate number), a transport failure
+ * after the request may have left, or a response that cannot be read all lead to `payout.query`
+ * by `ORDERNO`. The client also remembers every ORDERNO it has sent: asking it to pay the same
+ * ORDERNO again queries instead of sending a second payout.
+ */
+import {
+  MmspBusinessError,
+  MmspEncodingError,
+  MmspError,
+  MmspSignatureError,
+  MmspTransportError,
+  payoutRetCode,
+  requiresQuery,
+} from '@mmsp/codec';
+import type { CallOptions, Engine } from '../engine.js';
+import type { SafeLogger } from '../logger.js';
+import type { MmspResult } from '../result.js';
+import { backoffDelay } from '../retry.js';
+
+export interface WaitOptions {
+  /** Give up polling after this many milliseconds (default 60 000). */
+  deadlineMs?: number;
+  /** First poll interval; grows ×1.5 up to `maxIntervalMs` (defaults 1 000 / 10 000). */
+  intervalMs?: number;
+  maxIntervalMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface WaitResult {
+  /** True when the state is final; false when the deadline passed first. */
+  final: boolean;
+  result: MmspResult;
+}
+
+const SENT_MEMORY = 100_000;
+
+export function createPayoutFlows(engine: Engine, logger: SafeLogger) {
+  const sent = new Set<string>();
+  const remember = (orderNo: string) => {
+    sent.add(orderNo);
+    if (sent.size > SENT_MEMORY) sent.delete(sent.values().next().value as string);
+  };
+
+  /** Whether an error leaves the payout's outcome unknown (so: query, never resend). */
+  const outcomeUnknown = (error: unknown): boolean => {
+    if (error instanceof MmspTransportError) return error.mayHaveReachedPlatform;
+    if (error instanceof MmspBusinessError) return requiresQuery(payoutRetCode(error.platformCode).outcome);
+    // The platform answered but we could not read or trust the answer: it may have paid.
+    return error instanceof MmspSignatureError || error instanceof MmspEncodingError;
+  };
+
+  /** Queries `ORDERNO` until the platform gives a readable answer (RETCODE 0000), with backoff. */
+  const settle = async (orderNo: string, options: CallOptions = {}, attempts = 5): Promise<MmspResult> => {
+    let last: unknown;
+    for (let n = 0; n < attempts; n++) {
+      if (n > 0) await engine.runtime.sleep(backoffDelay({ attempts, baseDelayMs: 500, maxDelayMs: 8_000 }, n, engine.runtime.random) + 250, options.signal);
+      try {
+        return await engine.call('payout.query', { ORDERNO: orderNo }, options);
+      } catch (error) {
+        last = error;
+        const code = error instanceof MmspBusinessError ? payoutRetCode(error.platformCode).outcome : undefined;
+        // Keep asking while the answer is "unknown" or "not found yet" (the platform may still be recording it).
+        if (error instanceof MmspTransportError || code === 'unknown-query' || code === 'duplicate-query' || code === 'not-found') continue;
+        throw error;
+      }
+    }
+    const detail = last instanceof MmspError ? `${last.name}: ${last.message}` : String(last);
+    throw new MmspBusinessError(`payout ${orderNo}: the outcome is still unknown after ${attempts} queries (${detail}); query it again later with payout.query, never resend it`, {
+      platformCode: last instanceof MmspBusinessError ? last.platformCode : '0001',
+      meaning: 'outcome unknown: query by ORDERNO, never resend (代付 §6.2 注 2)',
+      body: { ORDERNO: orderNo },
+    });
+  };
+
+  const pay = async (body: Record<string, unknown>, options: CallOptions = {}): Promise<MmspResult> => {
+    const orderNo = typeof body?.ORDERNO === 'string' ? body.ORDERNO : undefined;
+    if (orderNo !== undefined && sent.has(orderNo)) {
+      logger.warn(`payout.pay: ORDERNO ${orderNo} was already sent by this client; querying it instead of paying twice (NOTES §6)`, { ORDERNO: orderNo });
+      return settle(orderNo, options);
+    }
+    try {
+      return await engine.call('payout.pay', body, { ...options, beforeSend: () => orderNo !== undefined && remember(orderNo) });
+    } catch (error) {
+      if (orderNo === undefined || !sent.has(orderNo)) throw error; // never sent (validation, config, sealing)
+      if (error instanceof MmspTransportError && !error.mayHaveReachedPlatform) {
+        sent.delete(orderNo); // the transport knows it never left: the merchant may send it again
+        throw error;
+      }
+      if (!outcomeUnknown(error)) throw error;
+      logger.warn(`payout.pay: outcome of ORDERNO ${orderNo} unknown (${(error as Error).name}); querying, never resending`, { ORDERNO: orderNo });
+      return settle(orderNo, options);
+    }
+  };
+
+  /** Polls `payout.query` while PAYSTATE is 2 (paying) or 5 (accepted, awaiting review) until 1 or 3. */
+  const waitForFinal = async (ref: { ORDERNO?: string; BSORDERNO?: string }, options: WaitOptions = {}): Promise<WaitResult> => {
+    const deadline = engine.runtime.now().getTime() + (options.deadlineMs ?? 60_000);
+    let interval = options.intervalMs ?? 1_000;
+    const query = { ...(ref.ORDERNO !== undefined ? { ORDERNO: ref.ORDERNO } : {}), ...(ref.BSORDERNO !== undefined ? { BSORDERNO: ref.BSORDERNO } : {}) };
+    for (;;) {
+      let result: MmspResult | undefined;
+      try {
+        result = await engine.call('payout.query', query, options.signal ? { signal: options.signal } : {});
+      } catch (error) {
+        const outcome = error instanceof MmspBusinessError ? payoutRetCode(error.platformCode).outcome : undefined;
+        if (!(error instanceof MmspTransportError) && outcome !== 'unknown-query') throw error;
+      }
+      if (result && (result.state === 'paid' || result.state === 'failed')) return { final: true, result };
+      const now = engine.runtime.now().getTime();
+      if (now + interval > deadline) {
+        if (result) return { final: false, result };
+        // No readable answer at all before the deadline: one last query, errors propagate.
+        return { final: false, result: await engine.call('payout.query', query, options.signal ? { signal: options.signal } : {}) };
+      }
+      await engine.runtime.sleep(interval, options.signal);
+      interval = Math.min(Math.ceil(interval * 1.5), options.maxIntervalMs ?? 10_000);
+    }
+  };
+
+  return { pay, settle, waitForFinal, hasSent: (orderNo: string) => sent.has(orderNo) };
+}

@@ -1,0 +1,115 @@
+/**
+ * The receiver decision every adapter answers with (docs/ARCHITECTURE.md, NotificationDecision;
+ * NOTES §5). Protocol: open (verify) → check the amount → claim the id in the store → run the
+ * merchant's handler → commit → answer `SUCCESS`. The platform retries until it reads SUCCESS,
+ * so every other answer is a request to come back later:
+ *
+ * | outcome          | status | when                                                           |
+ * |------------------|--------|----------------------------------------------------------------|
+ * | handled          | 200    | the handler resolved (SUCCESS only then)                       |
+ * | duplicate        | 200    | the store says done: SUCCESS without running the handler       |
+ * | rejected         | 400    | bad signature, malformed, unknown command, not a success       |
+ * | amount-mismatch  | 400    | `expectAmount` gave another fen amount; nothing marked done    |
+ * | busy             | 409    | another delivery holds the claim (503 if the store failed)     |
+ * | handler-failed   | 500    | the handler (or expectAmount) threw; the claim is released     |
+ */
+import { MmspError, MmspValidationError } from '@mmsp/codec';
+import { MemoryNotificationStore, type NotificationStore } from '../notification-store.js';
+import { notificationId, openNotification, type NotificationKeys, type OpenedNotification, type PaidEvent } from './open.js';
+
+export interface NotificationDecision {
+  status: number;
+  body: string;
+  contentType: 'text/plain; charset=utf-8';
+  outcome: 'handled' | 'duplicate' | 'rejected' | 'busy' | 'handler-failed' | 'amount-mismatch';
+  event?: PaidEvent;
+  error?: MmspError;
+}
+
+export interface HandleOptions {
+  /** Where claims and commits live; default: one in-memory store per client / receiver. */
+  store?: NotificationStore;
+  /** How long a claim lasts if the process dies mid-handler (default 60 000 ms). */
+  claimTtlMs?: number;
+  /** The amount (fen, string) the merchant expects for this order; `undefined` skips the check. */
+  expectAmount?: (event: PaidEvent) => string | undefined | Promise<string | undefined>;
+}
+
+export type PaidHandler = (event: PaidEvent) => unknown | Promise<unknown>;
+
+export const DEFAULT_CLAIM_TTL_MS = 60_000;
+const CONTENT_TYPE = 'text/plain; charset=utf-8' as const;
+
+function decision(status: number, body: string, outcome: NotificationDecision['outcome'], extra: { event?: PaidEvent; error?: MmspError } = {}): NotificationDecision {
+  return { status, body, contentType: CONTENT_TYPE, outcome, ...extra };
+}
+
+/** Wraps anything a handler threw without copying its message (it may carry merchant data). */
+function handlerError(error: unknown, what: string): MmspError {
+  if (error instanceof MmspError) return error;
+  const wrapped = new MmspError(`${what} threw${error instanceof Error ? ` ${error.name}` : ''}; the platform will retry`, 'MMSP_HANDLER', { cause: error });
+  return wrapped;
+}
+
+export interface NotificationLog {
+  warn(message: string, meta?: Record<string, unknown>): void;
+  error(message: string, meta?: Record<string, unknown>): void;
+}
+
+export function createNotificationHandling(keys: () => NotificationKeys, log?: NotificationLog) {
+  const defaultStore = new MemoryNotificationStore();
+  const open = (rawText: string): OpenedNotification => openNotification(rawText, keys());
+
+  const handle = async (rawText: string, onPaid: PaidHandler, options: HandleOptions = {}): Promise<NotificationDecision> => {
+    const opened = open(rawText);
+    if (opened.type === 'rejected') {
+      log?.warn(`notification rejected: ${opened.reason}`, { reason: opened.reason });
+      return decision(400, `FAIL ${opened.reason}`, 'rejected', { error: opened.error });
+    }
+    const event = opened;
+    if (options.expectAmount) {
+      let expected: string | undefined;
+      try {
+        expected = await options.expectAmount(event);
+      } catch (error) {
+        return decision(500, 'FAIL expectAmount failed', 'handler-failed', { event, error: handlerError(error, 'expectAmount') });
+      }
+      if (expected !== undefined && String(expected) !== event.amount) {
+        log?.warn('notification amount does not match the expected amount', { merchantOrderId: event.merchantOrderId, amount: event.amount });
+        const error = new MmspValidationError([{ field: 'AMT', rule: 'expectedAmount', message: `AMT ${event.amount} fen differs from the expected ${String(expected).slice(0, 20)} fen` }], 'notification');
+        return decision(400, 'FAIL amount mismatch', 'amount-mismatch', { event, error });
+      }
+    }
+    const store = options.store ?? defaultStore;
+    const id = notificationId(event);
+    let claim: Awaited<ReturnType<NotificationStore['claim']>>;
+    try {
+      claim = await store.claim(id, options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS);
+    } catch (error) {
+      log?.error('notification store failed to claim', { id });
+      return decision(503, 'FAIL store unavailable', 'busy', { event, error: handlerError(error, 'the notification store') });
+    }
+    if (claim === 'done') return decision(200, 'SUCCESS', 'duplicate', { event });
+    if (claim === 'busy') return decision(409, 'FAIL busy, retry later', 'busy', { event });
+    try {
+      await onPaid(event);
+    } catch (error) {
+      try {
+        await store.release(id);
+      } catch {
+        log?.error('notification store failed to release a claim; it will expire', { id });
+      }
+      log?.error('notification handler failed; the platform will retry', { id });
+      return decision(500, 'FAIL handler error', 'handler-failed', { event, error: handlerError(error, 'the notification handler') });
+    }
+    try {
+      await store.commit(id);
+    } catch {
+      // The handler ran: answer SUCCESS so the platform stops; the claim expires on its own.
+      log?.error('notification store failed to commit; a later duplicate after the claim expires could run the handler again', { id });
+    }
+    return decision(200, 'SUCCESS', 'handled', { event });
+  };
+
+  return { open, handle };
+}

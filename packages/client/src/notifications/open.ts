@@ -1,0 +1,129 @@
+/**
+ * Opening a pushed payment notification (NOTES §5; 快捷 §5.5, 网关 §5.2, 扫码 §10.8). The platform
+ * POSTs the envelope JSON; only the signature over the Body is trusted. The CommandID (35104 in
+ * the quick pay and gateway examples, 35090 in the gateway table, 2324 in the scan-code table) is
+ * accepted in any of its variants but never used to decide anything that matters: the header is
+ * not signed, so the family and the ids come from the signed Body alone.
+ */
+import {
+  MmspEncodingError,
+  MmspError,
+  MmspProtocolError,
+  MmspSignatureError,
+  openEnvelope,
+  parseChinaTime,
+  type SignOptions,
+} from '@mmsp/codec';
+
+export type NotificationFamily = 'quickPay' | 'scan' | 'gateway';
+
+/** A verified "payment succeeded" notification. */
+export interface PaidEvent {
+  type: 'paid';
+  family: NotificationFamily;
+  /** The CommandID the platform used (35104, 35090 or 2324). */
+  command: number;
+  /** `MERORDERID`. */
+  merchantOrderId: string;
+  /** `LIST_ID` (quick pay, gateway) or `ORDERNO` (scan code). */
+  platformOrderId: string;
+  /** `AMT`: integer fen as a string (NOTES §7). */
+  amount: string;
+  /** `PAY_DATE` (YYYYMMDDHHmmss) or `PAYTIME` (YYYY-MM-DD HH:mm:ss), China time. */
+  paidAt?: Date;
+  /** The verified Body with the document's wire field names. */
+  body: Record<string, unknown>;
+}
+
+export type RejectionReason = 'bad-signature' | 'malformed' | 'unknown-command' | 'not-paid';
+
+export interface NotificationRejection {
+  type: 'rejected';
+  reason: RejectionReason;
+  /** Short text, never a secret or card data. */
+  message: string;
+  error: MmspError;
+}
+
+export type OpenedNotification = PaidEvent | NotificationRejection;
+
+/** Every CommandID the document uses for a payment push (NOTES §4). */
+export const NOTIFICATION_COMMANDS: readonly number[] = [35104, 35090, 2324];
+
+export interface NotificationKeys {
+  key: string;
+  agentKey?: string;
+  signOptions?: SignOptions;
+}
+
+const reject = (reason: RejectionReason, error: MmspError): NotificationRejection => ({ type: 'rejected', reason, message: error.message, error });
+const malformed = (message: string) => reject('malformed', new MmspEncodingError(`notification: ${message}`));
+
+function text(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
+  if (typeof v === 'bigint') return v.toString();
+  return undefined;
+}
+
+/** The family, from signed Body fields only (the header is not signed). */
+export function familyOf(body: Record<string, unknown>): NotificationFamily {
+  const hasListId = body.LIST_ID !== undefined || body['LIST ID'] !== undefined;
+  if (!hasListId && body.ORDERNO !== undefined) return 'scan'; // 扫码 §10.8: ORDERNO, TRADETYPE, PAYTIME
+  if (body.PAY_CHANNEL !== undefined) return 'gateway'; // 网关 §5.2.2
+  return 'quickPay'; // 快捷 §5.5.2
+}
+
+export function openNotification(rawText: string, keys: NotificationKeys): OpenedNotification {
+  if (typeof rawText !== 'string' || rawText.trim() === '') return malformed('empty body');
+  let opened: ReturnType<typeof openEnvelope>;
+  try {
+    opened = openEnvelope(rawText, {
+      key: keys.key,
+      ...(keys.agentKey !== undefined ? { agentKey: keys.agentKey } : {}),
+      ...(keys.signOptions ? { signOptions: keys.signOptions } : {}),
+      requireSignature: true,
+    });
+  } catch (error) {
+    if (error instanceof MmspSignatureError) return reject('bad-signature', error);
+    if (error instanceof MmspProtocolError) return reject('unknown-command', error);
+    if (error instanceof MmspError) return reject('malformed', error);
+    return malformed('the text could not be read');
+  }
+  const command = Number(opened.commandId);
+  if (!NOTIFICATION_COMMANDS.includes(command)) {
+    return reject('unknown-command', new MmspProtocolError(`notification: CommandID ${Number.isFinite(command) ? command : '?'} is not a payment push (expected one of ${NOTIFICATION_COMMANDS.join(', ')})`, { commandId: command }));
+  }
+  const body = opened.plainBody as Record<string, unknown>;
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return malformed('Body is not an object');
+  const status = text(body.STATUS);
+  if (status !== undefined && status.trim() !== '1') {
+    return reject('not-paid', new MmspProtocolError(`notification: STATUS ${status.slice(0, 4)} is not a successful payment (only successes are pushed, NOTES §5)`, { commandId: command }));
+  }
+  const merchantOrderId = text(body.MERORDERID);
+  if (!merchantOrderId) return malformed('MERORDERID is missing');
+  const family = familyOf(body);
+  const platformOrderId = family === 'scan' ? text(body.ORDERNO) : text(body.LIST_ID) ?? text(body['LIST ID']);
+  if (!platformOrderId) return malformed(`${family === 'scan' ? 'ORDERNO' : 'LIST_ID'} is missing`);
+  const amount = text(body.AMT);
+  if (amount === undefined || !/^(0|[1-9][0-9]*)$/.test(amount)) return malformed('AMT must be an integer amount in fen');
+  const event: PaidEvent = { type: 'paid', family, command, merchantOrderId, platformOrderId, amount, body };
+  const when = text(body.PAY_DATE) ?? text(body.PAYTIME);
+  if (when !== undefined) {
+    try {
+      const date = parseChinaTime(when);
+      if (!Number.isNaN(date.getTime())) event.paidAt = date;
+    } catch {
+      // paidAt stays absent; the raw text is in body.
+    }
+  }
+  return event;
+}
+
+/**
+ * The id a notification store deduplicates on: family + MERORDERID + platform order id, all from
+ * the signed Body (a replay with an edited, unsigned header maps to the same id).
+ */
+export function notificationId(event: PaidEvent): string {
+  return `mmsp:${event.family}:${event.merchantOrderId}:${event.platformOrderId}`;
+}

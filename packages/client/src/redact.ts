@@ -1,0 +1,54 @@
+/**
+ * Redaction for logs and error context: secrets (MD5 key, private keys) and card data (CARDNO,
+ * CVN2, CVV2, ID_NO, EXPDATE, account numbers) never leave the client in clear (project standard;
+ * NOTES §8 keeps the test key only for the sandbox).
+ */
+
+/** Fields hidden entirely. */
+const HIDDEN = new Set(['CVN2', 'CVV2', 'EXPDATE', 'ID_NO', 'IDCARD', 'MSG_CODE', 'key', 'agentKey', 'merchantPrivateKey', 'privateKey', 'ENCRYPT', 'SIGN']);
+/** Fields masked except their last four characters (card and account numbers, phones). */
+const MASKED = new Set(['CARDNO', 'ACCNO', 'PHONENO', 'MOBILE', 'BANKCARDNO']);
+
+/** `6225123456781234` → `************1234`; short values are hidden entirely. */
+export function maskTail(value: string): string {
+  if (value.length <= 4) return '*'.repeat(value.length);
+  return '*'.repeat(value.length - 4) + value.slice(-4);
+}
+
+/** True for a wire field whose value must never be printed in clear. */
+export function isSensitiveField(name: string): boolean {
+  return HIDDEN.has(name) || MASKED.has(name);
+}
+
+export interface Redactor {
+  /** A deep copy of `value` with sensitive fields hidden or masked and known secrets replaced. */
+  value(value: unknown): unknown;
+  /** `text` with every known secret replaced by `[redacted]`. */
+  text(text: string): string;
+}
+
+export function createRedactor(secrets: readonly (string | undefined)[]): Redactor {
+  // Longest first so that a secret containing another is replaced whole.
+  const known = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4).sort((a, b) => b.length - a.length);
+  const text = (input: string): string => {
+    let out = input;
+    for (const secret of known) if (out.includes(secret)) out = out.split(secret).join('[redacted]');
+    return out;
+  };
+  const walk = (input: unknown, depth: number, seen: WeakSet<object>): unknown => {
+    if (typeof input === 'string') return text(input);
+    if (input === null || typeof input !== 'object') return input;
+    if (depth > 16 || seen.has(input)) return '[…]';
+    seen.add(input);
+    if (Array.isArray(input)) return input.map((v) => walk(v, depth + 1, seen));
+    if (input instanceof Error) return { name: input.name, message: text(input.message) };
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(input)) {
+      if (HIDDEN.has(k)) out[k] = v === undefined || v === '' ? v : '[redacted]';
+      else if (MASKED.has(k) && (typeof v === 'string' || typeof v === 'number')) out[k] = maskTail(String(v));
+      else out[k] = walk(v, depth + 1, seen);
+    }
+    return out;
+  };
+  return { value: (v) => walk(v, 0, new WeakSet()), text };
+}

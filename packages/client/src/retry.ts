@@ -1,0 +1,55 @@
+/**
+ * Retry policy (issue #3): only queries are retried on a transport failure, with exponential
+ * backoff and full jitter. Payments, refunds, payouts, SMS and bind operations are never retried
+ * blindly: their outcome after a failure is settled by a query (NOTES §5, §6).
+ */
+import { MmspTransportError } from '@mmsp/codec';
+
+export interface RetryPolicy {
+  /** Attempts in total, including the first. */
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_QUERY_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 200, maxDelayMs: 2_000 };
+
+/** Full jitter: a uniform delay in [0, min(max, base·2^attempt)). `random` is injectable for tests. */
+export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
+  const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+  return Math.floor(random() * cap);
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason ?? new Error('aborted'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Runs `attempt` until it succeeds, retrying only `MmspTransportError`s, at most `policy.attempts` times. */
+export async function withRetry<T>(
+  policy: RetryPolicy,
+  attempt: (n: number) => Promise<T>,
+  options: { sleep?: (ms: number) => Promise<void>; random?: () => number; onRetry?: (error: MmspTransportError, n: number, delayMs: number) => void } = {},
+): Promise<T> {
+  const wait = options.sleep ?? sleep;
+  for (let n = 0; ; n++) {
+    try {
+      return await attempt(n);
+    } catch (error) {
+      if (!(error instanceof MmspTransportError) || n + 1 >= policy.attempts) throw error;
+      const delay = backoffDelay(policy, n, options.random);
+      options.onRetry?.(error, n, delay);
+      await wait(delay);
+    }
+  }
+}

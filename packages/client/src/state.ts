@@ -1,0 +1,99 @@
+/**
+ * State normalization per operation (issue #3; NOTES §2 "two-layer" logic, §5, §6). Each rule
+ * says which body field carries the state and what each value means; values marked `refused`
+ * mean the platform refused the request: the client throws `MmspBusinessError` with the body's
+ * ERRCODE and the document's meaning.
+ */
+import type { OperationName } from '@mmsp/codec';
+import type { TradeState } from './result.js';
+
+export type StateOutcome = TradeState | 'refused' | 'none';
+export interface StateRule {
+  field: 'STATUS' | 'PAYSTATE';
+  values: Readonly<Record<string, StateOutcome>>;
+}
+
+// 快捷 §5.3.3 / §5.14.3: 0 下单成功待支付, 1 已成功支付, 2 下单失败, 3 已退款 (text cut by the extraction).
+const QUICK_ORDER: StateRule = { field: 'STATUS', values: { '0': 'pending', '1': 'paid', '2': 'refused', '3': 'refunded' } };
+// 快捷 §5.7.3, 网关 §5.3.3: 0 待支付, 1 成功, 2 失败, 3 已退款.
+const TRADE_QUERY: StateRule = { field: 'STATUS', values: { '0': 'pending', '1': 'paid', '2': 'failed', '3': 'refunded' } };
+// 快捷 §5.4.3 and the other one-step requests: 1 成功, anything else a refusal.
+const OK_ACCEPTED: StateRule = { field: 'STATUS', values: { '1': 'accepted' } };
+// 扫码 §5.1.3 and every other order creation: 1 下订单成功 (waiting for the payer), 2 失败.
+const SCAN_ORDER: StateRule = { field: 'STATUS', values: { '1': 'pending', '2': 'refused' } };
+// 扫码 §5.2.3 micropay, §10.3.2 query: 1 成功, 2 失败, 3 支付中 (ERR_CODE AA).
+const SCAN_TRADE: StateRule = { field: 'STATUS', values: { '1': 'paid', '2': 'failed', '3': 'paying' } };
+// 扫码 §10.4 / §10.5: 1 撤单/关闭成功, 2 失败.
+const SCAN_CLOSE: StateRule = { field: 'STATUS', values: { '1': 'closed', '2': 'refused' } };
+// 扫码 §10.6 / §10.7: 1 受理成功, 2 退款失败.
+const SCAN_REFUND: StateRule = { field: 'STATUS', values: { '1': 'accepted', '2': 'refused' } };
+const SCAN_REFUND_QUERY: StateRule = { field: 'STATUS', values: { '1': 'accepted', '2': 'failed' } };
+// 代付 §5.1.3 / §5.2.3: PAYSTATE 1 付款成功, 2 付款中, 3 付款失败, 5 已受理等待审核 (NOTES §6).
+const PAYOUT: StateRule = { field: 'PAYSTATE', values: { '1': 'paid', '2': 'paying', '3': 'failed', '5': 'accepted' } };
+// Batch queries: STATUS 1 has data, 0 none: no trade state, never a refusal.
+const LISTING: StateRule = { field: 'STATUS', values: { '0': 'none', '1': 'none' } };
+
+export const STATE_RULES: Readonly<Partial<Record<OperationName, StateRule>>> = {
+  'payout.pay': PAYOUT,
+  'payout.query': PAYOUT,
+  'quickPay.pay': QUICK_ORDER,
+  'quickPay.unionPayOrder': QUICK_ORDER,
+  'quickPay.boundPaySms': QUICK_ORDER,
+  'quickPay.confirmSms': OK_ACCEPTED,
+  'quickPay.boundPayConfirm': OK_ACCEPTED,
+  'quickPay.resendSms': OK_ACCEPTED,
+  'quickPay.query': TRADE_QUERY,
+  'quickPay.batchQuery': LISTING,
+  'gateway.query': TRADE_QUERY,
+  'gateway.batchQuery': LISTING,
+  'scan.wechatOrder': SCAN_ORDER,
+  'scan.wechatH5': SCAN_ORDER,
+  'scan.alipayOrder': SCAN_ORDER,
+  'scan.alipayStaticCode': SCAN_ORDER,
+  'scan.alipayDynamicCode': SCAN_ORDER,
+  'scan.alipayH5': SCAN_ORDER,
+  'scan.qqOrder': SCAN_ORDER,
+  'scan.jdOrder': SCAN_ORDER,
+  'scan.unionPayWalletOrder': SCAN_ORDER,
+  'scan.wechatMicropay': SCAN_TRADE,
+  'scan.alipayMicropay': SCAN_TRADE,
+  'scan.qqMicropay': SCAN_TRADE,
+  'scan.query': SCAN_TRADE,
+  'scan.cancel': SCAN_CLOSE,
+  'scan.close': SCAN_CLOSE,
+  'scan.refund': SCAN_REFUND,
+  'scan.refundQuery': SCAN_REFUND_QUERY,
+};
+
+export function readText(body: Record<string, unknown>, ...names: string[]): string | undefined {
+  for (const name of names) {
+    const v = body[name];
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  }
+  return undefined;
+}
+
+/**
+ * The state of a response body: a `TradeState`, `'refused'` (throw a business error) or
+ * `undefined` (no state: balance, bind operations, listings, or a value the document does not list).
+ */
+export function normalizeState(operation: OperationName, body: Record<string, unknown>): TradeState | 'refused' | undefined {
+  const rule = STATE_RULES[operation];
+  const errCode = readText(body, 'ERRCODE', 'ERR_CODE');
+  if (!rule) {
+    // No trade state; a body STATUS other than 1 with an error code is a refusal (NOTES §2).
+    const status = readText(body, 'STATUS');
+    return status !== undefined && status !== '1' && errCode !== undefined && errCode !== '' ? 'refused' : undefined;
+  }
+  const value = readText(body, rule.field);
+  if (value === undefined) return errCode ? 'refused' : undefined;
+  const outcome = rule.values[value.trim()];
+  if (outcome === undefined) return errCode ? 'refused' : undefined;
+  return outcome === 'none' ? undefined : outcome;
+}
+
+/** Final states: nothing more will change without a new request. */
+export function isFinal(state: TradeState | undefined): boolean {
+  return state === 'paid' || state === 'failed' || state === 'refunded' || state === 'closed';
+}
