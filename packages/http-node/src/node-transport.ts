@@ -1,0 +1,174 @@
+/**
+ * The client's `Transport` on node:http/https (issue #3 contract): keep-alive agents, connect and
+ * response timeouts, a response size limit, TLS options (custom CA, merchant client certificate),
+ * an optional HTTP proxy.
+ *
+ * `mayHaveReachedPlatform` is told truthfully (NOTES §5, §6: never resend a payment or payout
+ * whose outcome is unknown): it is false only while no byte of the request can have left, i.e.
+ * before the TCP connection (and, for HTTPS, the TLS handshake; through a proxy, the CONNECT
+ * tunnel) was established on a fresh socket: DNS failure, connection refused, unreachable host,
+ * connect timeout, TLS certificate rejected, proxy refused. From the moment the socket is ready
+ * (or a kept-alive socket is reused) every failure is "may have reached".
+ */
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Socket } from 'node:net';
+import { MmspConfigError, MmspTransportError } from '@mmsp/codec';
+import type { Transport, TransportRequest, TransportResponse } from '@mmsp/client';
+import { resolveTransportOptions, type NodeTransportOptions } from './transport-options.js';
+import { TunnelAgent } from './tunnel-agent.js';
+
+export type { NodeTransportOptions, NodeTlsOptions } from './transport-options.js';
+
+/** The transport function, plus `close()` to drop kept-alive connections (tests, graceful shutdown). */
+export interface NodeTransport extends Transport {
+  close(): void;
+}
+
+const PLAIN_CODES: Record<string, string> = {
+  ENOTFOUND: 'the host name did not resolve',
+  EAI_AGAIN: 'the host name could not be resolved (DNS unavailable)',
+  ECONNREFUSED: 'the connection was refused',
+  EHOSTUNREACH: 'the host is unreachable',
+  ENETUNREACH: 'the network is unreachable',
+  ECONNRESET: 'the connection was reset',
+  EPIPE: 'the connection was closed while writing',
+  ETIMEDOUT: 'the connection timed out',
+};
+
+function describe(error: unknown): string {
+  const e = error as NodeJS.ErrnoException & { code?: string };
+  const code = typeof e?.code === 'string' ? e.code : undefined;
+  if (code && PLAIN_CODES[code]) return `${PLAIN_CODES[code]} (${code})`;
+  if (code === 'MMSP_PROXY_TUNNEL') return e.message;
+  if (code && /CERT|TLS|SSL|EPROTO/.test(code)) return `the TLS handshake failed (${code})`;
+  return code ? `${e.message} (${code})` : String(e?.message ?? error);
+}
+
+function flatHeaders(res: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(res.headers)) {
+    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+export function nodeHttpTransport(options: NodeTransportOptions = {}): NodeTransport {
+  const o = resolveTransportOptions(options);
+  const agentOptions = { keepAlive: o.keepAlive, maxSockets: o.maxSockets, scheduling: 'lifo' as const };
+  const httpAgent = new HttpAgent(agentOptions);
+  const httpsAgent = o.proxy
+    ? new TunnelAgent(o.proxy, { ...agentOptions, ...o.tls, connectTimeoutMs: o.connectTimeoutMs })
+    : new HttpsAgent({ ...agentOptions, ...o.tls });
+
+  const send = (req: TransportRequest): Promise<TransportResponse> =>
+    new Promise<TransportResponse>((resolve, reject) => {
+      let url: URL;
+      try {
+        url = new URL(req.url);
+        if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+      } catch {
+        reject(new MmspConfigError([{ field: 'endpoints', rule: 'url', message: 'endpoint: must be an absolute http:// or https:// URL' }]));
+        return;
+      }
+      const isHttps = url.protocol === 'https:';
+      const where = `POST ${url.origin}${url.pathname}`;
+      const body = Buffer.from(req.body, 'utf8');
+      const headers: Record<string, string> = { ...req.headers, 'content-length': String(body.length) };
+      let sent = false; // from here on, bytes of the request may have left
+      let settled = false;
+      const timers: NodeJS.Timeout[] = [];
+
+      if (req.signal?.aborted) {
+        reject(new MmspTransportError(`${where}: aborted before the request was sent`, { mayHaveReachedPlatform: false, cause: req.signal.reason }));
+        return;
+      }
+
+      const viaProxy = o.proxy && !isHttps;
+      const request = (isHttps ? httpsRequest : httpRequest)({
+        protocol: viaProxy ? 'http:' : url.protocol,
+        host: viaProxy ? o.proxy!.hostname : url.hostname,
+        port: viaProxy ? Number(o.proxy!.port || 80) : Number(url.port || (isHttps ? 443 : 80)),
+        path: viaProxy ? url.href : `${url.pathname}${url.search}`,
+        method: 'POST',
+        headers: viaProxy ? { ...headers, host: url.host, ...proxyAuth(o.proxy!) } : headers,
+        agent: isHttps ? httpsAgent : httpAgent,
+        ...(isHttps && o.tls.servername ? { servername: o.tls.servername } : {}),
+      });
+
+      const cleanup = () => {
+        for (const t of timers) clearTimeout(t);
+        req.signal?.removeEventListener('abort', onAbort);
+      };
+      const fail = (message: string, cause?: unknown, status?: number) => {
+        if (settled) return;
+        settled = true;
+        cleanup();
+        const mayHaveReachedPlatform = sent;
+        const tail = mayHaveReachedPlatform ? '' : '; the request was not sent';
+        reject(new MmspTransportError(`${where}: ${message}${tail}`, { mayHaveReachedPlatform, cause, ...(status !== undefined ? { status } : {}) }));
+        request.destroy();
+      };
+      const onAbort = () => fail('aborted by the caller', req.signal?.reason);
+      req.signal?.addEventListener('abort', onAbort, { once: true });
+
+      const onReady = () => {
+        if (sent) return;
+        sent = true;
+        clearTimeout(timers[0]);
+        timers.push(setTimeout(() => fail(`no complete response within ${o.responseTimeoutMs} ms after the request was sent`), o.responseTimeoutMs));
+      };
+      timers.push(setTimeout(() => fail(`no connection within ${o.connectTimeoutMs} ms`), o.connectTimeoutMs));
+      if (req.timeoutMs !== undefined && req.timeoutMs > 0) {
+        timers.push(setTimeout(() => fail(`no complete response within the call's ${req.timeoutMs} ms deadline`), req.timeoutMs));
+      }
+
+      request.once('socket', (socket: Socket) => {
+        if (request.reusedSocket) onReady();
+        else if (isHttps) socket.once('secureConnect', onReady);
+        else if (socket.connecting) socket.once('connect', onReady);
+        else onReady();
+      });
+      request.once('error', (error) => fail(describe(error), error));
+      request.once('response', (res) => {
+        const declared = Number(res.headers['content-length']);
+        if (Number.isFinite(declared) && declared > o.maxResponseBytes) {
+          fail(`the response (${declared} bytes) exceeds maxResponseBytes ${o.maxResponseBytes}`, undefined, res.statusCode);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > o.maxResponseBytes) fail(`the response exceeds maxResponseBytes ${o.maxResponseBytes}`, undefined, res.statusCode);
+          else chunks.push(chunk);
+        });
+        res.once('error', (error) => fail(describe(error), error, res.statusCode));
+        res.once('aborted', () => fail('the connection closed before the response was complete', undefined, res.statusCode));
+        res.once('end', () => {
+          if (settled) return;
+          if (!res.complete) {
+            fail('the connection closed before the response was complete', undefined, res.statusCode);
+            return;
+          }
+          settled = true;
+          cleanup();
+          resolve({ status: res.statusCode ?? 0, headers: flatHeaders(res), body: Buffer.concat(chunks).toString('utf8') });
+        });
+      });
+      request.end(body);
+    });
+
+  return Object.assign(send, {
+    close: () => {
+      httpAgent.destroy();
+      httpsAgent.destroy();
+    },
+  });
+}
+
+function proxyAuth(proxy: URL): Record<string, string> {
+  if (!proxy.username && !proxy.password) return {};
+  const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+  return { 'proxy-authorization': `Basic ${Buffer.from(credentials).toString('base64')}` };
+}

@@ -1,0 +1,157 @@
+/**
+ * `CryptoProvider` on `node:crypto` (OpenSSL): MD5, random bytes, RSA PKCS#1 v1.5 encryption and
+ * SHA1withRSA (NOTES §6, payout RSA). Byte-identical to the codec's `pureCrypto` (property tests in
+ * test/openssl-crypto.test.ts): MD5 and PKCS#1 v1.5 signatures are deterministic; encryption is
+ * randomised, so each provider decrypts the other's output.
+ *
+ * Node 20 refuses PKCS#1 v1.5 `privateDecrypt` (CVE-2023-46809, the Marvin attack) unless the
+ * process runs with `--security-revert=CVE-2023-46809` or OpenSSL does implicit rejection. Whether
+ * it refuses is detected ONCE (a probe with a throwaway key on first use); when it does, block
+ * decryption goes to `pureCrypto`, whose unpadding scans the whole block without an early exit.
+ *
+ * Keys the codec accepts but OpenSSL would read differently (a bare base64 DER body, a modulus
+ * below 512 bits, a malformed PEM) are parsed once by the pure provider's rules, so the two
+ * providers accept and reject the same keys with the same errors (which never print key material).
+ */
+import {
+  constants,
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  privateDecrypt,
+  publicEncrypt,
+  randomBytes as nodeRandomBytes,
+  sign as nodeSign,
+  verify as nodeVerify,
+  type KeyObject,
+} from 'node:crypto';
+import { MmspEncodingError, pureCrypto, rsaKeyBits, type CryptoProvider } from '@mmsp/codec';
+
+const CACHE_LIMIT = 32;
+const privateKeys = new Map<string, { key: KeyObject; k: number }>();
+const publicKeys = new Map<string, { key: KeyObject; k: number }>();
+
+function remember(cache: Map<string, { key: KeyObject; k: number }>, pem: string, value: { key: KeyObject; k: number }) {
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(pem, value);
+  return value;
+}
+
+/** PEM text as OpenSSL wants it; keys pasted into env vars often carry literal `\n`. */
+function normalisePem(text: string): string {
+  return text.replace(/\\r/g, '').replace(/\\n/g, '\n').trim();
+}
+
+function der(text: string): Buffer {
+  return Buffer.from(text.replace(/\s+/g, ''), 'base64');
+}
+
+function privateKeyOf(pem: string): { key: KeyObject; k: number } {
+  const hit = privateKeys.get(pem);
+  if (hit) return hit;
+  // The codec's rules decide what is a valid private key (and throw its field-naming errors).
+  const bits = rsaKeyBits(pem, 'private');
+  const text = normalisePem(pem);
+  let key: KeyObject;
+  if (text.includes('-----BEGIN')) key = createPrivateKey(text);
+  else {
+    try {
+      key = createPrivateKey({ key: der(text), format: 'der', type: 'pkcs8' });
+    } catch {
+      key = createPrivateKey({ key: der(text), format: 'der', type: 'pkcs1' });
+    }
+  }
+  return remember(privateKeys, pem, { key, k: Math.ceil(bits / 8) });
+}
+
+function publicKeyOf(pem: string): { key: KeyObject; k: number } {
+  const hit = publicKeys.get(pem);
+  if (hit) return hit;
+  const bits = rsaKeyBits(pem, 'public');
+  const text = normalisePem(pem);
+  let key: KeyObject;
+  if (text.includes('-----BEGIN')) key = createPublicKey(text);
+  else {
+    try {
+      key = createPublicKey({ key: der(text), format: 'der', type: 'spki' });
+    } catch {
+      key = createPublicKey({ key: der(text), format: 'der', type: 'pkcs1' });
+    }
+  }
+  return remember(publicKeys, pem, { key, k: Math.ceil(bits / 8) });
+}
+
+const view = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
+let nativePkcs1Decrypt: boolean | undefined;
+
+/**
+ * Does this Node decrypt PKCS#1 v1.5? Probed once with a throwaway 512-bit key. A Node that does
+ * (security revert, or OpenSSL with implicit rejection) passes the probe; Node 20's default refuses.
+ */
+export function opensslDecryptsPkcs1(): boolean {
+  if (nativePkcs1Decrypt === undefined) {
+    const probe = generateKeyPairSync('rsa', { modulusLength: 512 });
+    const cipher = publicEncrypt({ key: probe.publicKey, padding: constants.RSA_PKCS1_PADDING }, Buffer.from('probe'));
+    try {
+      nativePkcs1Decrypt =
+        privateDecrypt({ key: probe.privateKey, padding: constants.RSA_PKCS1_PADDING }, cipher).toString() === 'probe';
+    } catch {
+      nativePkcs1Decrypt = false;
+    }
+  }
+  return nativePkcs1Decrypt;
+}
+
+function encryptBlock(publicKeyPem: string, block: Uint8Array): Uint8Array {
+  const { key, k } = publicKeyOf(publicKeyPem);
+  if (block.length > k - 11) {
+    throw new MmspEncodingError(`RSA encryption: a block of ${block.length} bytes exceeds the ${k - 11}-byte limit of a ${k * 8}-bit key`);
+  }
+  return view(publicEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, block));
+}
+
+function decryptBlock(privateKeyPem: string, block: Uint8Array): Uint8Array {
+  if (!opensslDecryptsPkcs1()) return pureCrypto.rsaDecryptBlock(privateKeyPem, block);
+  const { key, k } = privateKeyOf(privateKeyPem);
+  if (block.length !== k) {
+    throw new MmspEncodingError(`RSA decryption: a block must be ${k} bytes for a ${k * 8}-bit key, got ${block.length}`);
+  }
+  try {
+    return view(privateDecrypt({ key, padding: constants.RSA_PKCS1_PADDING }, block));
+  } catch {
+    throw new MmspEncodingError('RSA decryption failed: the block is not valid PKCS#1 v1.5 (wrong private key, or altered ciphertext)');
+  }
+}
+
+function sha1WithRsaSign(privateKeyPem: string, data: Uint8Array): Uint8Array {
+  const { key } = privateKeyOf(privateKeyPem);
+  return view(nodeSign('sha1', data, { key, padding: constants.RSA_PKCS1_PADDING }));
+}
+
+function sha1WithRsaVerify(publicKeyPem: string, data: Uint8Array, signature: Uint8Array): boolean {
+  const { key, k } = publicKeyOf(publicKeyPem);
+  if (signature.length !== k) return false;
+  try {
+    return nodeVerify('sha1', data, { key, padding: constants.RSA_PKCS1_PADDING }, signature);
+  } catch {
+    return false;
+  }
+}
+
+/** The OpenSSL-backed provider; `createNodeClient` uses it by default. */
+export const opensslCrypto: CryptoProvider = Object.freeze({
+  name: 'openssl',
+  md5: (data: Uint8Array): Uint8Array => view(createHash('md5').update(data).digest()),
+  randomBytes: (length: number): Uint8Array => {
+    if (!Number.isSafeInteger(length) || length < 0) {
+      throw new RangeError(`randomBytes: length must be a non-negative integer, got ${String(length)}`);
+    }
+    return view(nodeRandomBytes(length));
+  },
+  rsaEncryptBlock: encryptBlock,
+  rsaDecryptBlock: decryptBlock,
+  sha1WithRsaSign,
+  sha1WithRsaVerify,
+});
