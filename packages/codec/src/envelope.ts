@@ -439,7 +439,8 @@ export function openEnvelope(text: string, options: OpenEnvelopeOptions): Opened
       // Never echo the Body: its content is not trusted.
       throw new MmspSignatureError(
         `The signature of the message (CommandID ${commandId.value}) does not match the Body re-encoded the PHP way ` +
-          `(checked with the ${usingAgentKey ? 'agent' : 'merchant'} key): the message is not trusted.`,
+          `(checked with the ${usingAgentKey ? 'agent' : 'merchant'} key): the message is not trusted.` +
+          (!usingAgentKey && header.AGENTNO !== '' ? ' The message names an AGENTNO: in agency mode, pass agentKey.' : ''),
       );
     }
     signatureChecked = true;
