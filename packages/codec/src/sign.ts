@@ -1,1 +1,163 @@
-export {};
+/**
+ * The MD5 signature of a Body, exactly as the PHP platform computes it (NOTES §3):
+ * `strtoupper(md5(json_encode(ksort(json_decode($raw, true)['Body']), JSON_UNESCAPED_UNICODE) . '&key=' . $key))`.
+ *
+ * Two input forms:
+ * - a JS object: the Body we are about to send; we sign what PHP decodes from the JSON we send
+ *   (`fromJs`, nested one level inside the envelope, hence json_decode depth 511 for the Body);
+ * - a string: the raw JSON text of a received Body, decoded losslessly (`phpJsonDecode`, never
+ *   `JSON.parse` numbers).
+ *
+ * Fast paths skip the PHP model when they give the same bytes: a flat body of identifier keys
+ * (`[A-Za-z_][A-Za-z0-9_]*`: never numeric, so PHP's ksort is a plain byte sort) with string,
+ * safe-integer, boolean or null values. test/sign-properties.test.ts checks fast ≡ general.
+ */
+import { md5 as nobleMd5 } from '@noble/hashes/legacy.js';
+import { MmspEncodingError } from './errors.js';
+import { phpJsonDecode } from './php/decode.js';
+import { encodePhpString, phpJsonEncode } from './php/encode.js';
+import { fromJs } from './php/js.js';
+import { ksortOrder } from './php/ksort.js';
+import { isWellFormed } from './php/path.js';
+import { PhpArray, type PhpValue } from './php/value.js';
+
+export interface SignOptions {
+  /** `/` → `\/` as PHP's json_encode does by default (the document's rule). Default true. NOTES §3 (FAQ). */
+  escapeSlashes?: boolean;
+  /** Non-ASCII as `\uXXXX` (json_encode without JSON_UNESCAPED_UNICODE). Default false. */
+  escapeUnicode?: boolean;
+  /** MD5 implementation, e.g. an OpenSSL provider's `md5`. Default: @noble/hashes. Must return 16 bytes. */
+  md5?: (data: Uint8Array) => Uint8Array;
+}
+
+/** The Body sits inside the envelope: PHP's json_decode (depth 512) leaves it 511 levels. */
+const BODY_DEPTH = 511;
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function notAnArray(what: string): never {
+  throw new MmspEncodingError(
+    `Body: ${what} cannot be signed: the platform ksort()s the Body, so it must be a JSON object (or array)`,
+  );
+}
+
+/** Flat body of identifier keys and scalar values: PHP's bytes without building the model, or undefined. */
+function fastObject(body: object, slashes: boolean, unicode: boolean): string | undefined {
+  const proto = Object.getPrototypeOf(body);
+  if (proto !== Object.prototype && proto !== null) return undefined;
+  const o = body as Record<string, unknown>;
+  const keys = Object.keys(o);
+  const n = keys.length;
+  if (n === 0) return undefined;
+  for (let i = 0; i < n; i++) {
+    const k = keys[i] as string;
+    if (!IDENT.test(k)) return undefined;
+    const v = o[k];
+    const t = typeof v;
+    if (t === 'string') continue;
+    if (t === 'number' ? !Number.isSafeInteger(v) : t !== 'boolean' && v !== null) return undefined;
+  }
+  keys.sort(); // identifier keys are ASCII and never numeric: PHP's SORT_REGULAR is byte order here
+  let out = '{';
+  for (let i = 0; i < n; i++) {
+    const k = keys[i] as string;
+    const v = o[k];
+    if (i > 0) out += ',';
+    out += `"${k}":`;
+    if (typeof v === 'string') out += encodePhpString(v, slashes, unicode, `$.${k}`);
+    else if (typeof v === 'number') out += v === 0 ? '0' : String(v);
+    else out += v === null ? 'null' : v ? 'true' : 'false';
+  }
+  return `${out}}`;
+}
+
+/** PHP's top-level ksort of a decoded Body, then json_encode. */
+function encodeSorted(v: PhpValue, slashes: boolean, unicode: boolean): string {
+  if (v instanceof PhpArray) {
+    const keys = Array.from(v.map.keys());
+    const order = ksortOrder(keys);
+    const vals = Array.from(v.map.values());
+    const sorted = new Map<string, PhpValue>();
+    for (const i of order) sorted.set(keys[i] as string, vals[i] as PhpValue);
+    return phpJsonEncode(PhpArray.fromMap(sorted), { escapeSlashes: slashes, escapeUnicode: unicode });
+  }
+  if (Array.isArray(v)) return phpJsonEncode(v, { escapeSlashes: slashes, escapeUnicode: unicode }); // a list is already in key order
+  return notAnArray(v === null ? 'null' : `a ${typeof v}`);
+}
+
+/** The general path for a JS object body (no fast path): exposed for the property tests. */
+export function signingStringGeneral(body: object | string, options?: SignOptions): string {
+  const slashes = options?.escapeSlashes !== false;
+  const unicode = options?.escapeUnicode === true;
+  const v = typeof body === 'string' ? phpJsonDecode(body) : fromJs(body, { depth: BODY_DEPTH });
+  return encodeSorted(v, slashes, unicode);
+}
+
+/**
+ * The bytes PHP hashes (before `&key=`): `json_encode(ksort(Body), JSON_UNESCAPED_UNICODE)`.
+ * `body` is a JS object (what we send) or the raw JSON text of a received Body.
+ * Throws `MmspEncodingError` where PHP would fail (invalid JSON, depth, lone surrogates, NaN).
+ */
+export function signingString(body: object | string, options?: SignOptions): string {
+  const slashes = options?.escapeSlashes !== false;
+  const unicode = options?.escapeUnicode === true;
+  if (typeof body === 'string') return encodeSorted(phpJsonDecode(body), slashes, unicode);
+  if (body === null || typeof body !== 'object') return notAnArray(body === null ? 'null' : `a ${typeof body}`);
+  return fastObject(body, slashes, unicode) ?? encodeSorted(fromJs(body, { depth: BODY_DEPTH }), slashes, unicode);
+}
+
+const encoder = new TextEncoder();
+const HEX_UPPER: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
+
+function hexUpper(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) s += HEX_UPPER[bytes[i] as number];
+  return s;
+}
+
+function checkKey(key: unknown): asserts key is string {
+  if (typeof key !== 'string' || key.length === 0) {
+    throw new MmspEncodingError('md5 key: must be a non-empty string (the merchant or agent MD5 key)');
+  }
+  if (!isWellFormed(key)) throw new MmspEncodingError('md5 key: malformed (contains a lone UTF-16 surrogate)');
+}
+
+/** MD5 of `signingString(body) + '&key=' + key`, upper-case hex (NOTES §3). */
+export function md5Sign(body: object | string, key: string, options?: SignOptions): string {
+  checkKey(key);
+  const data = encoder.encode(`${signingString(body, options)}&key=${key}`);
+  const digest = (options?.md5 ?? nobleMd5)(data);
+  if (!(digest instanceof Uint8Array) || digest.length !== 16) {
+    throw new MmspEncodingError('SignOptions.md5: the MD5 hook must return 16 bytes');
+  }
+  return hexUpper(digest);
+}
+
+/**
+ * Compares two strings in time that depends only on their lengths, ASCII letters case-insensitively
+ * when `ignoreAsciiCase` (for hex signatures). Never short-circuits on the first difference.
+ */
+export function constantTimeEqual(a: string, b: string, ignoreAsciiCase = false): boolean {
+  if (typeof a !== 'string' || typeof b !== 'string') return false;
+  const n = a.length;
+  let diff = n ^ b.length;
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = i < b.length ? b.charCodeAt(i) : 0;
+    if (ignoreAsciiCase) {
+      x -= (x >= 97 && x <= 122 ? 1 : 0) * 32;
+      y -= (y >= 97 && y <= 122 ? 1 : 0) * 32;
+    }
+    diff |= x ^ y;
+  }
+  return diff === 0;
+}
+
+/**
+ * True when `sign` is the MD5 signature of `body` with `key` (hex, any case), compared in constant
+ * time. A malformed body (invalid JSON, lone surrogates) throws `MmspEncodingError`; a missing or
+ * malformed `sign` is simply false.
+ */
+export function md5Verify(body: object | string, sign: string, key: string, options?: SignOptions): boolean {
+  if (typeof sign !== 'string' || sign.length !== 32) return false;
+  return constantTimeEqual(md5Sign(body, key, options), sign, true);
+}

@@ -1,0 +1,46 @@
+import { MmspEncodingError } from '../errors.js';
+
+/**
+ * A PHP float the way PHP 8's `json_encode` prints it (`serialize_precision = -1`, NOTES §3):
+ * the shortest round-trip digits (the same digits as JS), laid out by `php_gcvt` with 17 as the
+ * precision: plain notation while the decimal point position is in −3..17, otherwise
+ * `d.ddde±x` with at least one fraction digit (`1.0e+17`, `1.0e-5`). No `.0` on integral values
+ * (`100.0` → `100`), `-0.0` → `-0`.
+ */
+export function formatPhpFloat(x: number, path = '$'): string {
+  if (!Number.isFinite(x)) {
+    throw new MmspEncodingError(`${path}: Inf and NaN cannot be JSON encoded (PHP json_encode fails on them)`);
+  }
+  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
+  let s = x.toExponential(); // shortest round-trip digits: "-1.2345e+20"
+  let sign = '';
+  if (s.charCodeAt(0) === 45) {
+    sign = '-';
+    s = s.slice(1);
+  }
+  const e = s.indexOf('e');
+  const digits = s.charCodeAt(1) === 46 ? s[0] + s.slice(2, e) : s.slice(0, e);
+  const exp = Number(s.slice(e + 1));
+  const decpt = exp + 1; // value = 0.DIGITS × 10^decpt
+  let out: string;
+  if (decpt < -3 || decpt > 17) {
+    out = `${digits[0]}.${digits.length > 1 ? digits.slice(1) : '0'}e${exp < 0 ? '-' : '+'}${Math.abs(exp)}`;
+  } else if (decpt <= 0) {
+    out = `0.${'0'.repeat(-decpt)}${digits}`;
+  } else if (digits.length <= decpt) {
+    out = digits + '0'.repeat(decpt - digits.length);
+  } else {
+    out = `${digits.slice(0, decpt)}.${digits.slice(decpt)}`;
+  }
+  return sign + out;
+}
+
+/**
+ * A float spelled so that PHP's `json_decode` reads it back as a float (never as an integer):
+ * PHP's own spelling, plus `.0` when that spelling has neither `.` nor an exponent. Used for the
+ * wire text we send (toWireJson), never for the signed bytes.
+ */
+export function wirePhpFloat(x: number, path = '$'): string {
+  const s = formatPhpFloat(x, path);
+  return /[.e]/.test(s) ? s : `${s}.0`;
+}

@@ -1,0 +1,41 @@
+/**
+ * Readable paths for error messages (`$.Body.LIST[2]`): they name where the problem is without
+ * printing the (possibly long, possibly secret) value. Long or odd keys are cut and escaped.
+ */
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+export function keyPath(parent: string, key: string): string {
+  if (IDENT.test(key)) return `${parent}.${key}`;
+  let shown = key.length > 40 ? `${key.slice(0, 40)}…` : key;
+  // Show lone surrogates and control characters as escapes rather than raw.
+  shown = shown.replace(/[\u0000-\u001f\u007f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `${parent}[${JSON.stringify(shown).replace(/\\\\u/g, '\\u')}]`;
+}
+
+export function indexPath(parent: string, index: number): string {
+  return `${parent}[${index}]`;
+}
+
+/** Index of the first lone surrogate in `s` (a JS string PHP cannot receive as UTF-8), or −1. */
+export function loneSurrogateAt(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    if (c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        i++;
+        continue;
+      }
+    }
+    return i;
+  }
+  return -1;
+}
+
+/** True when `s` has no lone surrogate (`String.prototype.isWellFormed` where available). */
+export const isWellFormed: (s: string) => boolean =
+  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
+    ? (s) => (s as unknown as { isWellFormed(): boolean }).isWellFormed()
+    : (s) => loneSurrogateAt(s) < 0;

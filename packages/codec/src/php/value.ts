@@ -1,0 +1,109 @@
+/**
+ * The PHP value model: what `json_decode($text, true)` holds, kept lossless so that re-encoding it
+ * gives PHP's bytes (NOTES §3).
+ *
+ * - integers: `number` when safe (|n| ≤ 2^53 − 1), `bigint` beyond (always within int64);
+ * - floats: `number` when non-integral, `PhpFloat` when integral (`1.0`, `1e17`, `-0.0`), so that
+ *   an integral float never passes for an integer;
+ * - a PHP list (`[..]`, or keys exactly `"0".."n-1"` in order, or `{}`) is a JS array;
+ * - any other PHP array is a `PhpArray`: an ordered map whose keys are strings, an integer key being
+ *   its canonical decimal spelling (PHP turns `"10"` into the integer 10, keeps `"01"` a string).
+ */
+export type PhpValue = null | boolean | string | number | bigint | PhpFloat | PhpValue[] | PhpArray;
+
+/** An integral PHP float (`1.0`, `1e17`, `-0.0`, `INF`): prints the PHP float way, never as an integer. */
+export class PhpFloat {
+  readonly value: number;
+  constructor(value: number) {
+    this.value = value;
+  }
+  valueOf(): number {
+    return this.value;
+  }
+  toJSON(): number {
+    return this.value;
+  }
+}
+
+/**
+ * A PHP array that is not a list: an ordered map. `set` on an existing key keeps its first position
+ * and takes the new value, exactly like a PHP array assignment (and like a duplicated JSON key).
+ * Keys are plain `Map` keys, so `__proto__`, `constructor` and `""` are ordinary keys.
+ */
+export class PhpArray implements Iterable<[string, PhpValue]> {
+  readonly map: Map<string, PhpValue>;
+  constructor(entries?: Iterable<readonly [string, PhpValue]>) {
+    this.map = new Map(entries as Iterable<[string, PhpValue]> | undefined);
+  }
+  get size(): number {
+    return this.map.size;
+  }
+  get(key: string): PhpValue | undefined {
+    return this.map.get(key);
+  }
+  has(key: string): boolean {
+    return this.map.has(key);
+  }
+  set(key: string, value: PhpValue): this {
+    this.map.set(key, value);
+    return this;
+  }
+  keys(): IterableIterator<string> {
+    return this.map.keys();
+  }
+  values(): IterableIterator<PhpValue> {
+    return this.map.values();
+  }
+  entries(): IterableIterator<[string, PhpValue]> {
+    return this.map.entries();
+  }
+  /** Wraps `map` without copying (the array then owns it). */
+  static fromMap(map: Map<string, PhpValue>): PhpArray {
+    const a = new PhpArray();
+    (a as { map: Map<string, PhpValue> }).map = map;
+    return a;
+  }
+  [Symbol.iterator](): IterableIterator<[string, PhpValue]> {
+    return this.map.entries();
+  }
+  /** True when the keys are exactly 0..n−1 in order: PHP's `array_is_list`, which `json_encode` prints as `[..]`. */
+  isList(): boolean {
+    let i = 0;
+    for (const k of this.map.keys()) {
+      if (k !== String(i)) return false;
+      i++;
+    }
+    return true;
+  }
+}
+
+const INT64_MAX_DIGITS = '9223372036854775807';
+const INT64_MIN_DIGITS = '9223372036854775808';
+
+/**
+ * Whether PHP stores this string array key as an integer (`ZEND_HANDLE_NUMERIC_STR`): a canonical
+ * decimal within int64, no leading zeros, no `+`, no `-0`, no whitespace. `"10"` yes; `"01"`, `"-0"`,
+ * `" 1"`, `"9223372036854775808"` no.
+ */
+export function isIntKey(key: string): boolean {
+  const n = key.length;
+  if (n === 0 || n > 20) return false;
+  let i = 0;
+  let c = key.charCodeAt(0);
+  if (c === 45 /* - */) {
+    if (n === 1) return false;
+    i = 1;
+    c = key.charCodeAt(1);
+  }
+  if (c < 48 || c > 57) return false;
+  if (c === 48) return n === 1; // "0" only; "-0", "01" stay strings
+  for (let j = i + 1; j < n; j++) {
+    const d = key.charCodeAt(j);
+    if (d < 48 || d > 57) return false;
+  }
+  const digits = n - i;
+  if (digits < 19) return true;
+  if (digits > 19) return false;
+  const body = i === 0 ? key : key.slice(1);
+  return body <= (i === 0 ? INT64_MAX_DIGITS : INT64_MIN_DIGITS);
+}
