@@ -61,6 +61,44 @@ function keyError(field: string, rule: string, message: string): MmspConfigError
   return new MmspConfigError([{ field, rule, message }]);
 }
 
+/** Reads one DER TLV at `offset`: its tag, where its content starts, and where it ends. */
+function tlv(der: Uint8Array, offset: number): { tag: number; start: number; end: number } | undefined {
+  const tag = der[offset];
+  let len = der[offset + 1];
+  if (tag === undefined || len === undefined) return undefined;
+  let start = offset + 2;
+  if (len & 0x80) {
+    const count = len & 0x7f;
+    if (count === 0 || count > 4) return undefined;
+    len = 0;
+    for (let i = 0; i < count; i++) len = len * 256 + (der[start++] ?? 0);
+  }
+  const end = start + len;
+  return end <= der.length ? { tag, start, end } : undefined;
+}
+
+/**
+ * The `subjectPublicKeyInfo` of an X.509 certificate (RFC 5280 §4.1): the 7th element of
+ * `tbsCertificate` counting the optional `[0] version` (6th without it).
+ */
+function certificateSpki(der: Uint8Array, field: string): Uint8Array {
+  const cert = tlv(der, 0);
+  const tbs = cert && cert.tag === 0x30 ? tlv(der, cert.start) : undefined;
+  if (tbs && tbs.tag === 0x30) {
+    let at = tbs.start;
+    const elements: { tag: number; start: number; end: number; offset: number }[] = [];
+    while (at < tbs.end && elements.length < 7) {
+      const e = tlv(der, at);
+      if (!e) break;
+      elements.push({ ...e, offset: at });
+      at = e.end;
+    }
+    const spki = elements[elements[0]?.tag === 0xa0 ? 6 : 5];
+    if (spki && spki.tag === 0x30) return der.slice(spki.offset, spki.end);
+  }
+  throw keyError(field, 'der', `${field}: the CERTIFICATE could not be read (expected X.509 DER).`);
+}
+
 /** The tag of the second element inside the outer SEQUENCE: tells PKCS#1 from PKCS#8 / SPKI apart. */
 function innerTags(der: Uint8Array): [number | undefined, number | undefined] {
   if (der[0] !== 0x30) return [undefined, undefined];
@@ -89,9 +127,11 @@ export function keyDer(pem: string, kind: KeyKind, field = kind === 'private' ? 
   if (typeof pem !== 'string' || pem.trim() === '') {
     throw keyError(field, 'required', `${field} must be a PEM ${kind} key (non-empty string).`);
   }
-  const armour = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/.exec(pem);
+  // Keys pasted into environment variables often carry literal "\n" sequences (the codec accepts them too).
+  const text = pem.replace(/\\r/g, '').replace(/\\n/g, '\n').trim();
+  const armour = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/.exec(text);
   const label = armour?.[1];
-  const der = base64ToBytes(armour ? (armour[2] ?? '') : pem, field);
+  const der = base64ToBytes(armour ? (armour[2] ?? '') : text, field);
   if (label !== undefined) {
     if (kind === 'private') {
       if (label === 'PRIVATE KEY') return der;
@@ -99,6 +139,7 @@ export function keyDer(pem: string, kind: KeyKind, field = kind === 'private' ? 
     } else {
       if (label === 'PUBLIC KEY') return der;
       if (label === 'RSA PUBLIC KEY') return pkcs1PublicToSpki(der);
+      if (label === 'CERTIFICATE') return certificateSpki(der, field);
     }
     throw keyError(field, 'pemType', `${field} must be a ${kind} key in PKCS#8/SPKI or PKCS#1 PEM; got a "${label}" block.`);
   }

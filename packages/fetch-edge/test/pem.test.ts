@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MmspConfigError } from '@mmsp/codec';
 import { keyDer } from '../src/pem.js';
-import { makeOpensslKeys } from './openssl-keys.js';
+import { makeOpensslKeys, openssl } from './openssl-keys.js';
 
 // The PKCS#1 → PKCS#8 / SPKI wrapping must give exactly the DER OpenSSL gives for the same key.
 describe('keyDer (PEM forms → PKCS#8 / SPKI DER)', () => {
@@ -23,6 +23,13 @@ describe('keyDer (PEM forms → PKCS#8 / SPKI DER)', () => {
     expect(keyDer(body(k.pkcs1PublicPem), 'public')).toEqual(k.spkiDer);
   });
 
+  it('reads keys with literal \\n sequences (environment variables) and the public key of an X.509 certificate', () => {
+    const k = keys[0]!;
+    expect(keyDer(k.pkcs1Pem.replace(/\n/g, '\\n'), 'private')).toEqual(k.pkcs8Der);
+    const certPem = openssl(['req', '-new', '-x509', '-key', k.pkcs8Path, '-subj', '/CN=mmsp-test', '-days', '1']).toString('utf8');
+    expect(keyDer(certPem, 'public')).toEqual(k.spkiDer);
+  });
+
   it('rejects a public key where a private one is needed, naming the field and never echoing the key', () => {
     const k = keys[0]!;
     let error: unknown;
@@ -42,5 +49,6 @@ describe('keyDer (PEM forms → PKCS#8 / SPKI DER)', () => {
     expect(() => keyDer('', 'private')).toThrow(/merchantPrivateKey.*PEM/);
     expect(() => keyDer('-----BEGIN PRIVATE KEY-----\n%%%\n-----END PRIVATE KEY-----', 'private')).toThrow(/base64/);
     expect(() => keyDer('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----', 'public')).toThrow(/CERTIFICATE/);
+    expect(() => keyDer('-----BEGIN DH PARAMETERS-----\nMIIB\n-----END DH PARAMETERS-----', 'public')).toThrow(/DH PARAMETERS/);
   });
 });

@@ -1,0 +1,74 @@
+/**
+ * The worker every runtime serves in the *.ci.test.ts proofs: one module, `export default { fetch }`,
+ * exactly what a merchant deploys to Cloudflare Workers (the Deno, Bun and Node launchers call the
+ * same `fetch(request, env)`). It imports the package by its name, so each runtime's bundle goes
+ * through the `exports` condition of that runtime.
+ *
+ * Routes (test-only; configuration arrives in `env`, like Workers bindings):
+ *   POST /crypto   Web Crypto provider on this runtime: SHA1withRSA sign + verify, MD5, RSA round trip
+ *   POST /order    createFetchClient → place an order on the sandbox and query it (runtime's own fetch)
+ *   POST /notify   createNotificationHandler({ key, onPaid }) — the merchant's NOTIFY_URL
+ *   GET  /events   the events onPaid received, in order
+ */
+import { createFetchClient, createNotificationHandler } from '@mmsp/fetch-edge';
+import { cryptoRoute } from './worker-crypto.js';
+
+export interface WorkerEnv {
+  MMSP_KEY?: string;
+  MMSP_RUNTIME?: string;
+}
+
+const json = (value: unknown, status = 200): Response =>
+  new Response(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
+
+const events: unknown[] = [];
+let notify: ((request: Request) => Promise<Response>) | undefined;
+
+interface OrderInput {
+  merchant: { merchantNo: string; terminalNo: string; key: string; endpoints: Record<string, string> };
+  operation: string;
+  body: Record<string, unknown>;
+  query: { operation: string; body: Record<string, unknown> };
+}
+
+async function order(request: Request): Promise<Response> {
+  const input = (await request.json()) as OrderInput;
+  const client = createFetchClient({
+    merchantNo: input.merchant.merchantNo,
+    terminalNo: input.merchant.terminalNo,
+    key: input.merchant.key,
+    endpoints: input.merchant.endpoints,
+    timeoutMs: 10_000,
+  });
+  try {
+    const placed = await client.call(input.operation as never, input.body as never);
+    const queried = await client.call(input.query.operation as never, input.query.body as never);
+    return json({ placed: { state: placed.state, body: placed.body }, queried: { state: queried.state, body: queried.body } });
+  } catch (error) {
+    const e = error as { name?: string; message?: string; code?: string };
+    return json({ error: { name: e.name, message: e.message, code: e.code } }, 500);
+  }
+}
+
+export default {
+  async fetch(request: Request, env: WorkerEnv): Promise<Response> {
+    const { pathname } = new URL(request.url);
+    if (pathname === '/crypto') return cryptoRoute(request);
+    if (pathname === '/order') return order(request);
+    if (pathname === '/events') return json(events);
+    if (pathname === '/runtime') return json({ runtime: env.MMSP_RUNTIME, hasProcess: typeof (globalThis as { process?: unknown }).process });
+    if (pathname === '/notify') {
+      notify ??= createNotificationHandler({
+        key: env.MMSP_KEY ?? '',
+        onPaid: (event) => {
+          events.push(event);
+        },
+      });
+      return notify(request);
+    }
+    return new Response('not found', { status: 404 });
+  },
+};
