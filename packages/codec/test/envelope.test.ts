@@ -190,6 +190,7 @@ describe('agent key priority on opening', () => {
     const err = caught(() => openEnvelope(agentSigned.text, { key: KEY }));
     expect(err).toBeInstanceOf(MmspSignatureError);
     expect(err.message).toContain('merchant key');
+    expect(err.message).toContain('pass agentKey');
   });
 
   it('does not fall back to the merchant key when an agent key is configured', () => {
