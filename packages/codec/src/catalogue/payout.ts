@@ -96,7 +96,7 @@ export const payoutOperations = {
       { name: 'CMDID', label: '命令字', type: 'string', presence: 'required', autofill: 'CMDID', default: '4098', enum: ['4098'], description: '0x1002 sent as decimal text "4098"' },
       { name: 'VERSION', label: '版本号', type: 'string', presence: 'required', autofill: 'VERSION', default: '1.0', description: '默认填"1.0"' },
       { name: 'MERNO', label: '商户号', type: 'string', presence: 'required', autofill: 'MERNO', description: 'MMSP平台分配商户号' },
-      { name: 'ORDERNO', label: '商户代付单号', type: 'string', maxLength: 32, presence: 'conditional', format: 'digits', description: '商户系统内部的订单号与BSORDERNO二选一' },
+      { name: 'ORDERNO', label: '商户代付单号', type: 'string', presence: 'conditional', format: 'digits', description: '商户系统内部的订单号与BSORDERNO二选一' },
       { name: 'BSORDERNO', label: 'MMSP平台代付单号', type: 'string', presence: 'conditional', description: 'MMSP平台代付单号与ORDERNO二选一' },
       { name: 'REQTIME', label: '请求时间', type: 'string', presence: 'required', format: 'timestamp14', autofill: 'REQTIME', description: 'YYYYMMDDhhmmss; 本查询请求的发起时间' },
       { name: 'QRYTYPE', label: '查询类型', type: 'string', presence: 'optional', enum: ['1'], description: 'Only in the request example ("1"), not in the table' },
@@ -148,7 +148,7 @@ export const payoutOperations = {
       { name: 'VERSION', label: '版本号', type: 'string', presence: 'required', autofill: 'VERSION', default: '1.0', description: '默认填写1.0' },
       { name: 'QRYTYPE', label: '查询类型', type: 'string', presence: 'required', enum: ['1', '2', '3'], meanings: { '1': '只查余额', '2': '所有账目', '3': '查询垫资可用额度' }, description: '查询类型1-只查余额，2-所有账目，3-查询垫资可用额度，目前只支持查询商户余额' },
       { name: 'MERNO', label: '商户号', type: 'string', presence: 'required', autofill: 'MERNO', description: 'MMSP平台分配的商户号' },
-      { name: 'ORDERNO', label: '查询流水', type: 'string', maxLength: 32, presence: 'required', format: 'digits', autofill: 'ORDERNO', description: '余额查询流水，纯数字' },
+      { name: 'ORDERNO', label: '查询流水', type: 'string', presence: 'required', format: 'digits', autofill: 'ORDERNO', description: '余额查询流水，纯数字' },
       { name: 'REQTIME', label: '请求时间', type: 'string', presence: 'required', format: 'timestamp14', autofill: 'REQTIME', description: 'YYYYMMDDhhmmss；本查询交易的发起时间' },
     ],
     response: [

@@ -68,6 +68,8 @@ const ORDER_STATES = { '1': 'pending', '2': 'failed' } as const;
 const MICROPAY_STATES = { '1': 'paid', '2': 'failed', '3': 'paying' } as const;
 const EITHER_ORDER = { kind: 'atLeastOne', fields: ['ORDERNO', 'MERORDERID'] } as const;
 const md5 = { family: 'scan', security: 'md5', opened: true } as const;
+const EITHER_NOTE = 'ORDERNO and MERORDERID are both 必须 in the table but "跟…其中必须上送一个" in prose: presence conditional, rule atLeastOne.';
+const RANDSTR15_NOTE = 'RANDSTR: the table says string(15), its description ("不长于20位") and NOTES §7 say ≤ 20: maxLength 20.';
 const ORDER_NOTE = 'Pre-order STATUS 1 means the order was created (下订单成功), not paid: normalised to pending; payment arrives by notification (2324) or scan.query.';
 const MICROPAY_NOTE = 'Micropay: STATUS 3 / ERR_CODE AA means the user is still paying: poll scan.query, then scan.cancel (NOTES §5). An immediate success is not pushed.';
 
@@ -159,7 +161,7 @@ export const scanOperations = {
     response: ORDER_QUERY_LIKE_RESPONSE({ '1': '成功', '2': '失败', '3': '支付中' }, '订单状态，1：成功，2失败，3支付中'),
     rules: [EITHER_ORDER],
     roles: { ...ORDER_ROLES, amount: 'AMT', paidAt: 'PAYTIME' }, states: MICROPAY_STATES,
-    notes: ['ORDERNO and MERORDERID are both 必须 in the table but "其中必须上送一个" in prose: presence conditional, rule atLeastOne.', 'RANDSTR: the table says string(15), its description and NOTES §7 say ≤ 20: maxLength 20.'],
+    notes: [EITHER_NOTE, RANDSTR15_NOTE],
   },
   'scan.cancel': {
     ...md5, name: 'scan.cancel', title: '撤销订单', section: '10.4', requestId: 2311, responseId: 35079, acceptResponseIds: [35079],
@@ -167,7 +169,7 @@ export const scanOperations = {
     response: ORDER_QUERY_LIKE_RESPONSE({ '1': '撤单成功', '2': '撤单失败' }, '订单状态:1、撤单成功,2撤单失败'),
     rules: [EITHER_ORDER],
     roles: { ...ORDER_ROLES, amount: 'AMT' }, states: { '1': 'closed' },
-    notes: ['Call at least 15 s after the payment request.', 'ORDERNO/MERORDERID: one of two (see scan.query).', 'STATUS 2 (撤单失败) says nothing about the trade: no normalised state.'],
+    notes: [EITHER_NOTE, RANDSTR15_NOTE, 'Call at least 15 s after the payment request.', 'STATUS 2 (撤单失败) says nothing about the trade: no normalised state.'],
   },
   'scan.refund': {
     ...md5, name: 'scan.refund', title: '退款', section: '10.6', requestId: 2312, responseId: 35080, acceptResponseIds: [35080],
@@ -177,7 +179,7 @@ export const scanOperations = {
     response: REFUND_RESPONSE,
     rules: [EITHER_ORDER],
     roles: { merchantOrderId: 'REFUND_MERORDERID', platformOrderId: 'REFUND_ORDERNO', amount: 'AMT', state: 'STATUS' }, states: { '1': 'accepted', '2': 'failed' },
-    notes: ['ORDERNO/MERORDERID: one of two (see scan.query). Roles name the refund\'s own order numbers.', 'Never resent blindly: settle an unknown outcome with scan.refundQuery.'],
+    notes: [EITHER_NOTE, RANDSTR15_NOTE, 'Roles name the refund\'s own order numbers.', 'Never resent blindly: settle an unknown outcome with scan.refundQuery.'],
   },
   'scan.refundQuery': {
     ...md5, name: 'scan.refundQuery', title: '退款查询订单', section: '10.7', requestId: 2313, responseId: 35081, acceptResponseIds: [35081],
@@ -189,7 +191,11 @@ export const scanOperations = {
     response: REFUND_RESPONSE,
     rules: [{ kind: 'atLeastOne', fields: ['REFUND_ORDERNO', 'REFUND_MERORDERID'] }],
     roles: { merchantOrderId: 'REFUND_MERORDERID', platformOrderId: 'REFUND_ORDERNO', amount: 'AMT', state: 'STATUS' }, states: { '1': 'accepted', '2': 'failed' },
-    notes: ['The REFUND_MERORDERID row was displaced by the extraction below the "11. 响应码说明" heading; it belongs to this table.'],
+    notes: [
+      'The REFUND_MERORDERID row was displaced by the extraction below the "11. 响应码说明" heading; it belongs to this table.',
+      'REFUND_ORDERNO and REFUND_MERORDERID are both 必须 in the table but "其中必须上送一个" in prose: presence conditional, rule atLeastOne.',
+      RANDSTR15_NOTE,
+    ],
   },
   'scan.close': {
     ...md5, name: 'scan.close', title: '关闭订单', section: '10.5', requestId: 2314, responseId: 35082, acceptResponseIds: [35082],
@@ -197,7 +203,7 @@ export const scanOperations = {
     response: ORDER_QUERY_LIKE_RESPONSE({ '1': '关闭订单成功', '2': '关闭订单失败' }, '订单状态:1、关闭订单成功,2关闭订单失败'),
     rules: [EITHER_ORDER],
     roles: { ...ORDER_ROLES, amount: 'AMT' }, states: { '1': 'closed' },
-    notes: ['ORDERNO/MERORDERID: one of two (see scan.query).'],
+    notes: [EITHER_NOTE, RANDSTR15_NOTE],
   },
 } as const satisfies Record<string, OperationSpec>;
 
