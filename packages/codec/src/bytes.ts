@@ -4,7 +4,7 @@
  * - UTF-8 is strict both ways: a lone surrogate in a JS string or invalid UTF-8 in bytes is an
  *   `MmspEncodingError`, never a silent U+FFFD (PHP's json_encode fails on the same input, NOTES §3).
  * - Base64 is the standard alphabet (RFC 4648 §4). Decoding mirrors PHP's
- *   `base64_decode($s, true)`: ASCII whitespace anywhere is skipped (the platform and PEM bodies
+ *   `base64_decode($s, true)`: space, tab, CR and LF anywhere are skipped (the platform and PEM bodies
  *   wrap lines, Java's MIME encoder adds CRLF every 76 chars), padding may be missing, and
  *   anything else outside the alphabet (including URL-safe `-`/`_`) is an error.
  */
@@ -50,8 +50,8 @@ function firstLoneSurrogate(text: string): number {
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const DECODE = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
-/** ASCII whitespace skipped by the decoder: space, \t, \n, \v, \f, \r. */
-const isSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
+/** Whitespace skipped by the decoder: exactly PHP's set (space, \t, \n, \r; not \v or \f). */
+const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 
 /** Standard base64 with `=` padding, no line breaks. */
 export function base64Encode(bytes: Uint8Array): string {

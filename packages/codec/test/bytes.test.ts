@@ -30,7 +30,7 @@ describe('base64', () => {
   });
 
   it('rejects what PHP strict mode rejects, naming the field but not the content', () => {
-    for (const bad of ['QUJDR', 'QU=JD', 'QUJDRA=', 'QUJD=', 'QUJDR===', 'QUJD-A==', 'QUJD_A==', 'QUJDRA==QQ', 'QUJD\u00e9A==']) {
+    for (const bad of ['QUJDR', 'QU=JD', 'QUJDRA=', 'QUJD=', 'QUJDR===', 'QUJD-A==', 'QUJD_A==', 'QUJDRA==QQ', 'QUJD\u00e9A==', 'QUJD\vRA==', 'QUJD\fRA==', 'QUJD\0RA==']) {
       expect(() => base64Decode(bad, 'ENCRYPT'), bad).toThrow(MmspEncodingError);
       expect(() => base64Decode(bad, 'ENCRYPT'), bad).toThrow(/^ENCRYPT: invalid base64/);
       try {
