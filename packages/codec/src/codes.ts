@@ -261,3 +261,46 @@ export function bodyErrCode(family: BodyCodeFamily, code: string | number): Resp
     } satisfies ResponseCode)
   );
 }
+
+/** The codes a response body carries, read under whichever spelling the family uses. */
+export interface BodyCodes {
+  /** `STATUS` as text (the examples send `"1"` and `1`), `undefined` when absent. */
+  status: string | undefined;
+  /** `ERRCODE` (quick pay, gateway) or `ERR_CODE` (scan code). */
+  errCode: string | undefined;
+  /** `ERRMSG` (quick pay, gateway) or `ERR_CODE_MSG` (scan code). */
+  errMsg: string | undefined;
+  /** The classification of `errCode`, when there is one. */
+  errCodeInfo: ResponseCode | undefined;
+}
+
+function scalarText(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  return undefined;
+}
+
+/**
+ * Reads `STATUS` and the error code and message of a verified response body (plain JS, e.g.
+ * `OpenedEnvelope.plainBody`). Both spellings are accepted in every family (`ERRCODE`/`ERR_CODE`,
+ * `ERRMSG`/`ERR_CODE_MSG`), the family's own first. An empty code is no code.
+ */
+export function bodyCodes(family: BodyCodeFamily, body: Readonly<Record<string, unknown>>): BodyCodes {
+  const own = Object.prototype.hasOwnProperty;
+  const pick = (names: readonly string[]): string | undefined => {
+    for (const n of names) {
+      if (!own.call(body, n)) continue;
+      const t = scalarText(body[n]);
+      if (t !== undefined && t !== '') return t;
+    }
+    return undefined;
+  };
+  const scan = family === 'scan';
+  const errCode = pick(scan ? ['ERR_CODE', 'ERRCODE'] : ['ERRCODE', 'ERR_CODE']);
+  return {
+    status: pick(['STATUS']),
+    errCode,
+    errMsg: pick(scan ? ['ERR_CODE_MSG', 'ERRMSG', 'ERR_MSG'] : ['ERRMSG', 'ERR_CODE_MSG', 'ERR_MSG']),
+    errCodeInfo: errCode === undefined ? undefined : bodyErrCode(family, errCode),
+  };
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  bodyCodes,
   bodyErrCode,
   bodyErrCodeField,
   bodyErrCodes,
@@ -146,5 +147,26 @@ describe('body ERRCODE (包体错误码)', () => {
 
   it('rejects the payout family with a clear error (payout uses RETCODE)', () => {
     expect(() => bodyErrCode('payout' as never, '00')).toThrow(/payoutRetCode/);
+  });
+});
+
+describe('bodyCodes', () => {
+  it('reads STATUS (int or string) and the family\'s error fields', () => {
+    expect(bodyCodes('quickPay', { STATUS: 1, LIST_ID: '100000004985' })).toEqual({
+      status: '1', errCode: undefined, errMsg: undefined, errCodeInfo: undefined,
+    });
+    const quick = bodyCodes('quickPay', { ERRCODE: 'D4', ERRMSG: '要素不匹配', STATUS: '2' });
+    expect(quick).toMatchObject({ status: '2', errCode: 'D4', errMsg: '要素不匹配' });
+    expect(quick.errCodeInfo?.outcome).toBe('closed');
+    const scan = bodyCodes('scan', { STATUS: '3', ERR_CODE: 'AA', ERR_CODE_MSG: '用户支付中' });
+    expect(scan).toMatchObject({ status: '3', errCode: 'AA', errMsg: '用户支付中' });
+    expect(scan.errCodeInfo?.outcome).toBe('paying');
+  });
+
+  it('accepts the other family\'s spelling and ignores empty codes and inherited names', () => {
+    expect(bodyCodes('scan', { ERRCODE: 'AA', ERRMSG: 'x' })).toMatchObject({ errCode: 'AA', errMsg: 'x' });
+    expect(bodyCodes('gateway', { ERR_CODE: 'D4' }).errCode).toBe('D4');
+    expect(bodyCodes('gateway', { ERRCODE: '', STATUS: '0' })).toMatchObject({ errCode: undefined, status: '0', errCodeInfo: undefined });
+    expect(bodyCodes('quickPay', Object.create({ ERRCODE: 'AA' }) as Record<string, unknown>).errCode).toBeUndefined();
   });
 });
