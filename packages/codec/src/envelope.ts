@@ -152,7 +152,7 @@ export function buildEnvelope(input: BuildEnvelopeInput): BuiltEnvelope {
   if (input.retCode !== undefined && !/^-?\d+$/.test(String(input.retCode))) {
     issues.push({ field: 'retCode', rule: 'integer', message: 'retCode must be an integer', got: shape(input.retCode) });
   }
-  if (input.body === null || typeof input.body !== 'object') {
+  if (input.body === null || typeof input.body !== 'object' || Array.isArray(input.body)) {
     issues.push({ field: 'Body', rule: 'type', message: 'Body must be an object of wire fields', got: shape(input.body) });
   }
   if (issues.length > 0 || defaults === undefined) throw new MmspValidationError(issues);

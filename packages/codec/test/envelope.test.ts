@@ -103,6 +103,14 @@ describe('buildEnvelope', () => {
     expect(err.message).not.toContain('secret-agent-key-value');
   });
 
+  it('refuses a Body that is not an object of fields', () => {
+    for (const b of [[], ['a'], 'AMT=1', 5]) {
+      const err = caught(() => buildEnvelope(request({ body: b as never })));
+      expect(err).toBeInstanceOf(MmspValidationError);
+      expect((err as MmspValidationError).issues).toEqual([expect.objectContaining({ field: 'Body', rule: 'type' })]);
+    }
+  });
+
   it('refuses a header string that PHP cannot decode (lone surrogate)', () => {
     expect(() => buildEnvelope(request({ terminalNo: '8497\ud800' }))).toThrow(MmspValidationError);
   });
