@@ -12,6 +12,9 @@ import forge from 'node-forge';
 import { base64Decode, base64Encode, concatBytes, utf8Decode, utf8Encode } from './bytes.js';
 import type { CryptoProvider } from './crypto-provider.js';
 import { MmspConfigError, MmspEncodingError, MmspError, MmspSignatureError } from './errors.js';
+import { phpJsonDecode } from './php/decode.js';
+import { toPlain, toWireJson } from './php/js.js';
+import { PhpArray } from './php/value.js';
 import { pureCrypto, rsaKeyBits, secureRandomBytes } from './pure-crypto.js';
 
 /** The payout keys a merchant holds: the platform's public key and its own private key. */
@@ -54,20 +57,23 @@ export interface PayoutOpened {
 // The one place a payout object becomes text, and a response plaintext becomes data.
 
 /**
- * The JSON text of a payout request object: the plaintext that is encrypted and signed.
- * The single hook for the object → text step (to become the codec's `toWireJson`).
+ * The JSON text of a payout request object: the plaintext that is encrypted and signed. The one
+ * place the object → text step happens: the codec's `toWireJson` (key order kept, strings exact,
+ * `bigint` as digits, `/` escaped as PHP does; `MmspEncodingError` naming the path otherwise).
+ * The signature covers these exact bytes, so any faithful JSON text verifies.
  */
 export function payoutPlaintext(plain: object): string {
-  const text = JSON.stringify(plain);
-  if (typeof text !== 'string') throw new MmspEncodingError('payout plaintext: the value cannot be encoded as JSON');
-  return text;
+  return toWireJson(plain);
 }
 
-/** The decrypted response plaintext as data (undefined when it is not a JSON object). */
+/**
+ * The decrypted response plaintext as data, decoded as PHP's `json_decode($t, true)` would
+ * (losslessly: integers beyond 2^53 stay `bigint`); undefined when it is not a JSON object.
+ */
 function payoutData(plaintext: string): Record<string, unknown> | undefined {
   try {
-    const v: unknown = JSON.parse(plaintext);
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    const v = phpJsonDecode(plaintext);
+    return v instanceof PhpArray ? (toPlain(v) as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }

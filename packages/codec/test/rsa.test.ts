@@ -9,6 +9,7 @@ import {
   payoutOpen,
   payoutOpenWith,
   payoutSeal,
+  payoutPlaintext,
   payoutSealWith,
   rsaDecryptSegmented,
   rsaDecryptSegmentedWith,
@@ -44,7 +45,8 @@ describe('payoutSeal → OpenSSL', () => {
       fc.property(payoutLike, fc.constantFrom(...keyForms), (plain, keys) => {
         const sealed = payoutSeal(plain, keys);
         const cipher = base64Decode(sealed.ENCRYPT);
-        const expected = JSON.stringify(plain);
+        const expected = payoutPlaintext(plain);
+        expect(JSON.parse(expected)).toEqual(plain);
         expect(cipher.length).toBe(128 * Math.max(1, Math.ceil(utf8(expected).length / 117)));
         expect(opensslDecryptSegmented(platform.pkcs8, cipher, 128).toString('utf8')).toBe(expected);
         expect(opensslVerify(merchant.spki, utf8(expected), base64Decode(sealed.SIGN))).toBe(true);
@@ -74,6 +76,21 @@ describe('payoutSeal → OpenSSL', () => {
     const cipher = rsaEncryptSegmented(plain, vectorKeys.big.spki);
     expect(cipher.length).toBe(512);
     expect(opensslDecryptSegmented(vectorKeys.big.pkcs8, cipher, 256).toString('utf8')).toBe('z'.repeat(246));
+  });
+});
+
+describe('payoutPlaintext', () => {
+  it('is the codec wire JSON: key order kept, PHP escaping, bigint digits, clear errors', () => {
+    expect(payoutPlaintext({ ORDERNO: '20171121170001', ACCNAME: '张三', MEMO: 'a/b', AMT: 100, BIG: 123456789012345678n })).toBe(
+      '{"ORDERNO":"20171121170001","ACCNAME":"张三","MEMO":"a\\/b","AMT":100,"BIG":123456789012345678}',
+    );
+    expect(() => payoutSeal({ ACCNAME: 'a\ud800' }, { platformPublicKey: platform.spki, merchantPrivateKey: merchant.pkcs8 })).toThrow(MmspEncodingError);
+    expect(() => payoutSeal({ AMT: Number.NaN }, { platformPublicKey: platform.spki, merchantPrivateKey: merchant.pkcs8 })).toThrow(MmspEncodingError);
+  });
+
+  it('a response plaintext is decoded losslessly (int64 stays exact)', () => {
+    const sealed = payoutSeal('{"BALANCE":9007199254740993,"X":"1"}', { platformPublicKey: merchant.spki, merchantPrivateKey: platform.pkcs8 });
+    expect(payoutOpen(sealed, { merchantPrivateKey: merchant.pkcs8 }).data).toEqual({ BALANCE: 9007199254740993n, X: '1' });
   });
 });
 
@@ -229,12 +246,12 @@ describe('…With(provider) forms', () => {
     const keys = { platformPublicKey: platform.spki, merchantPrivateKey: merchant.pkcs8 };
     const sealed = await payoutSealWith(asyncPure, plain, keys);
     expect(sealed.SIGN).toBe(payoutSeal(plain, keys).SIGN);
-    expect(opensslDecryptSegmented(platform.pkcs8, base64Decode(sealed.ENCRYPT), 128).toString()).toBe(JSON.stringify(plain));
+    expect(opensslDecryptSegmented(platform.pkcs8, base64Decode(sealed.ENCRYPT), 128).toString()).toBe(payoutPlaintext(plain));
     const opened = await payoutOpenWith(asyncPure, sealed, { merchantPrivateKey: platform.pkcs1, platformPublicKey: merchant.pkcs1Public });
     expect(opened.data).toEqual(plain);
     expect(opened.signatureChecked).toBe(true);
-    expect(text(await rsaDecryptSegmentedWith(asyncPure, base64Decode(sealed.ENCRYPT), platform.pkcs8))).toBe(JSON.stringify(plain));
-    expect(base64Encode(await sha1WithRsaSignWith(asyncPure, JSON.stringify(plain), merchant.pkcs8))).toBe(sealed.SIGN);
+    expect(text(await rsaDecryptSegmentedWith(asyncPure, base64Decode(sealed.ENCRYPT), platform.pkcs8))).toBe(payoutPlaintext(plain));
+    expect(base64Encode(await sha1WithRsaSignWith(asyncPure, payoutPlaintext(plain), merchant.pkcs8))).toBe(sealed.SIGN);
     await expect(payoutOpenWith(asyncPure, { ...sealed, SIGN: payoutSeal('other', keys).SIGN }, { merchantPrivateKey: platform.pkcs8, platformPublicKey: merchant.spki })).rejects.toThrow(MmspSignatureError);
     await expect(payoutSealWith(asyncPure, plain, { ...keys, platformPublicKey: 'nonsense' })).rejects.toThrow(/platformPublicKey: neither PEM/);
   });
