@@ -107,12 +107,22 @@ export function createNotificationHandler(options: NotificationHandlerOptions): 
       // The connection broke while reading: the platform will retry.
       return plain(400, 'notification body could not be read');
     }
-    const decision = await handle(raw, options.onPaid, {
-      store,
-      ...(options.claimTtlMs !== undefined ? { claimTtlMs: options.claimTtlMs } : {}),
-      ...(options.expectAmount ? { expectAmount: options.expectAmount } : {}),
-    });
-    options.onDecision?.(decision, request);
+    let decision: NotificationDecision;
+    try {
+      decision = await handle(raw, options.onPaid, {
+        store,
+        ...(options.claimTtlMs !== undefined ? { claimTtlMs: options.claimTtlMs } : {}),
+        ...(options.expectAmount ? { expectAmount: options.expectAmount } : {}),
+      });
+    } catch {
+      // `handle` answers every expected case itself; anything else is ours to retry, never SUCCESS.
+      return plain(500, 'FAIL internal error');
+    }
+    try {
+      options.onDecision?.(decision, request);
+    } catch {
+      // A logging hook must not change what the platform is told.
+    }
     return plain(decision.status, decision.body, { 'content-type': decision.contentType });
   };
 }

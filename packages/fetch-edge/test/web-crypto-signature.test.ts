@@ -45,10 +45,10 @@ describe('webCryptoProvider SHA1withRSA against OpenSSL', () => {
     expect(await webCryptoProvider.sha1WithRsaVerify(keys.spkiPem, data, signature)).toBe(true);
     expect(await webCryptoProvider.sha1WithRsaVerify(keys.pkcs1PublicPem, data, signature)).toBe(true);
     const tamperedData = data.slice();
-    tamperedData[5] ^= 1;
+    tamperedData[5] = tamperedData[5]! ^ 1;
     expect(await webCryptoProvider.sha1WithRsaVerify(keys.spkiPem, tamperedData, signature)).toBe(false);
     const tamperedSig = signature.slice();
-    tamperedSig[10] ^= 0x80;
+    tamperedSig[10] = tamperedSig[10]! ^ 0x80;
     expect(await webCryptoProvider.sha1WithRsaVerify(keys.spkiPem, data, tamperedSig)).toBe(false);
     expect(await webCryptoProvider.sha1WithRsaVerify(keys.spkiPem, data, signature.slice(1))).toBe(false);
   });

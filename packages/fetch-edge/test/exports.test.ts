@@ -1,0 +1,13 @@
+import { expect, it } from 'vitest';
+
+it('exports exactly these names', async () => {
+  expect(Object.keys(await import('@mmsp/fetch-edge')).sort()).toMatchInlineSnapshot(`
+    [
+      "createFetchClient",
+      "createNotificationHandler",
+      "fetchTransport",
+      "provablyNotSent",
+      "webCryptoProvider",
+    ]
+  `);
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+// @mmsp/fetch-edge runs where there is no Node: its own code imports no node:* module and uses no
+// Buffer/process; and bundled with its dependencies for Workers (conditions workerd/worker/browser,
+// what wrangler uses) nothing from Node is pulled in.
+const pkg = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const NODE_BUILTIN = /^(node:|(assert|buffer|child_process|crypto|events|fs|http|https|net|os|path|process|stream|tls|url|util|zlib)(\/|$))/;
+
+describe('no Node built-ins', () => {
+  it('the package source, bundled alone on platform "neutral", resolves no Node module', async () => {
+    const result = await build({
+      entryPoints: [join(pkg, 'src/index.ts')],
+      bundle: true,
+      write: false,
+      platform: 'neutral',
+      format: 'esm',
+      metafile: true,
+      logLevel: 'silent',
+      external: ['@mmsp/client', '@mmsp/codec'],
+    });
+    const imports = Object.values(result.metafile.inputs).flatMap((input) => input.imports.map((i) => i.path));
+    expect(imports.filter((p) => NODE_BUILTIN.test(p))).toEqual([]);
+    expect(result.outputFiles[0]!.text).not.toMatch(/\bnode:|\bBuffer\b|\bprocess\./);
+  });
+
+  it('no source file names Buffer, process or require', () => {
+    const files = readdirSync(join(pkg, 'src')).filter((f) => f.endsWith('.ts'));
+    expect(files.length).toBeGreaterThan(3);
+    for (const file of files) {
+      const code = readFileSync(join(pkg, 'src', file), 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '');
+      expect(code, file).not.toMatch(/\bBuffer\b|\bprocess\b|\brequire\(|from ['"]node:/);
+    }
+  });
+
+  it('bundled with the codec and the client for Workers, no Node built-in is reached', async () => {
+    const result = await build({
+      stdin: { contents: "export * from '@mmsp/fetch-edge';", resolveDir: pkg, loader: 'ts' },
+      bundle: true,
+      write: false,
+      platform: 'browser',
+      conditions: ['source', 'workerd', 'worker', 'browser'],
+      mainFields: ['browser', 'module', 'main'],
+      format: 'esm',
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.some((p) => p.includes('packages/fetch-edge/src/'))).toBe(true);
+    const imports = Object.values(result.metafile.inputs).flatMap((input) => input.imports.filter((i) => !i.path.startsWith('(disabled)')).map((i) => i.path));
+    expect(imports.filter((p) => NODE_BUILTIN.test(p))).toEqual([]);
+  });
+});

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { Hono } from 'hono';
+import { MemoryNotificationStore, type PaidEvent } from '@mmsp/client';
+import { createFetchClient, createNotificationHandler } from '../src/index.js';
+import { MERCHANT, paidNotification, tamperAmount } from './notify-fixtures.js';
+
+const post = (body: BodyInit, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+  new Request('http://merchant.test/notify', { method: 'POST', body, headers });
+
+function receiver(extra: Partial<Parameters<typeof createNotificationHandler>[0]> = {}) {
+  const events: PaidEvent[] = [];
+  const handler = createNotificationHandler({ key: MERCHANT.key, onPaid: (e) => void events.push(e), ...extra } as Parameters<typeof createNotificationHandler>[0]);
+  return { events, handler };
+}
+
+describe('createNotificationHandler (Request → Response)', () => {
+  it('answers SUCCESS to a signed notification after onPaid ran, and only once per order', async () => {
+    const { events, handler } = receiver();
+    const text = paidNotification('M20261126001', '100');
+    const first = await handler(post(text));
+    expect([first.status, await first.text(), first.headers.get('content-type')]).toEqual([200, 'SUCCESS', 'text/plain; charset=utf-8']);
+    const again = await handler(post(text));
+    expect([again.status, await again.text()]).toEqual([200, 'SUCCESS']);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: 'paid', family: 'quickPay', merchantOrderId: 'M20261126001', amount: '100' });
+  });
+
+  it('rejects a tampered notification with a 4xx without calling onPaid', async () => {
+    const { events, handler } = receiver();
+    const res = await handler(post(tamperAmount(paidNotification('M20261126002'))));
+    expect(res.status).toBe(400);
+    expect(await res.text()).not.toMatch(/^SUCCESS/i);
+    expect(events).toHaveLength(0);
+  });
+
+  it('rejects a notification signed with another key', async () => {
+    const { events, handler } = receiver();
+    const res = await handler(post(paidNotification('M20261126003', '100', '00000000000000000000000000000000')));
+    expect(res.status).toBe(400);
+    expect(events).toHaveLength(0);
+  });
+
+  it('answers 500 when onPaid throws so the platform retries, then SUCCESS on the retry', async () => {
+    let calls = 0;
+    const handler = createNotificationHandler({
+      key: MERCHANT.key,
+      onPaid: () => {
+        calls++;
+        if (calls === 1) throw new Error('database down');
+      },
+    });
+    const text = paidNotification('M20261126004');
+    const failed = await handler(post(text));
+    expect(failed.status).toBe(500);
+    expect(await failed.text()).not.toContain('database down');
+    const retried = await handler(post(text));
+    expect([retried.status, await retried.text()]).toEqual([200, 'SUCCESS']);
+    expect(calls).toBe(2);
+  });
+
+  it('checks the amount against expectAmount', async () => {
+    const { events, handler } = receiver({ expectAmount: () => '999' });
+    const res = await handler(post(paidNotification('M20261126005', '100')));
+    expect(res.status).toBe(400);
+    expect(events).toHaveLength(0);
+  });
+
+  it('shares a store across handlers (two instances, one handler run)', async () => {
+    const store = new MemoryNotificationStore();
+    const a = receiver({ store });
+    const b = receiver({ store });
+    const text = paidNotification('M20261126006');
+    const [ra, rb] = await Promise.all([a.handler(post(text)), b.handler(post(text))]);
+    expect(a.events.length + b.events.length).toBe(1);
+    // One ran the handler (200); the other saw a claim in progress (409) or done (200).
+    expect([ra.status, rb.status].sort()).toEqual(expect.arrayContaining([200]));
+    const late = await b.handler(post(text));
+    expect([late.status, await late.text()]).toEqual([200, 'SUCCESS']);
+  });
+
+  it('uses a client\'s notifications when given one', async () => {
+    const client = createFetchClient({ ...MERCHANT, endpoints: { quickPay: 'http://127.0.0.1:9/quickpay' } });
+    const events: PaidEvent[] = [];
+    const handler = createNotificationHandler({ client, onPaid: (e) => void events.push(e) });
+    const res = await handler(post(paidNotification('M20261126007')));
+    expect(res.status).toBe(200);
+    expect(events.map((e) => e.merchantOrderId)).toEqual(['M20261126007']);
+  });
+
+  it('HTTP-level refusals: method, size (declared and streamed), invalid UTF-8', async () => {
+    const { events, handler } = receiver({ maxBodyBytes: 1024 });
+    const get = await handler(new Request('http://merchant.test/notify'));
+    expect([get.status, get.headers.get('allow')]).toEqual([405, 'POST']);
+    expect((await handler(post('x'.repeat(2048)))).status).toBe(413);
+    const stream = new ReadableStream<Uint8Array>({
+      start(c) {
+        for (let i = 0; i < 4; i++) c.enqueue(new Uint8Array(400).fill(0x20));
+        c.close();
+      },
+    });
+    const streamed = new Request('http://merchant.test/notify', { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
+    expect(streamed.headers.get('content-length')).toBeNull();
+    expect((await handler(streamed)).status).toBe(413);
+    const badUtf8 = await handler(post(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])));
+    expect([badUtf8.status, await badUtf8.text()]).toEqual([400, 'notification body is not UTF-8']);
+    expect((await handler(post(''))).status).toBe(400);
+    expect(events).toHaveLength(0);
+  });
+
+  it('works as a Hono route', async () => {
+    const { events, handler } = receiver();
+    const app = new Hono();
+    app.post('/notify', (c) => handler(c.req.raw));
+    const ok = await app.request('/notify', { method: 'POST', body: paidNotification('M20261126008') });
+    expect([ok.status, await ok.text()]).toEqual([200, 'SUCCESS']);
+    const bad = await app.request('/notify', { method: 'POST', body: tamperAmount(paidNotification('M20261126009')) });
+    expect(bad.status).toBe(400);
+    expect(events.map((e) => e.merchantOrderId)).toEqual(['M20261126008']);
+  });
+
+  it('refuses to be built without onPaid or a key', () => {
+    expect(() => createNotificationHandler({ key: MERCHANT.key } as never)).toThrow(/onPaid/);
+    expect(() => createNotificationHandler({ onPaid: () => undefined } as never)).toThrow(/key/);
+  });
+});
