@@ -24,6 +24,7 @@ it('exports exactly the documented names', async () => {
       "RANDSTR_MAX_LENGTH",
       "base64Decode",
       "base64Encode",
+      "bodyCodes",
       "bodyErrCode",
       "bodyErrCodeField",
       "bodyErrCodes",
