@@ -1,0 +1,213 @@
+// startSandbox: the MMSP platform on a loopback port (node:http). Routes: POST /quickpay, /scan,
+// /gateway (JSON envelope, or the web_api form field for gateway pay), /payout ({ENCRYPT, SIGN});
+// the inspection and control API under /_sandbox/ (control.ts).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { handleControl, merchantCredentials, type ControlContext } from './control.js';
+import { gatewayHandlers } from './families/gateway.js';
+import { preparePayout } from './families/payout.js';
+import { quickPayHandlers } from './families/quick-pay.js';
+import { scanHandlers } from './families/scan.js';
+import { type ArmedFault, type FaultRequest, type FaultSpec, Faults, isNotificationFault, parseFaultMatch, parseFaultSpec } from './faults.js';
+import { BodyTooLarge, readBody, send, sendHtml, sendJson } from './http-util.js';
+import { prepareMd5, type PreparedRequest, type Reply } from './md5.js';
+import type { NotificationAttempt, PaymentOrder, PayoutRecord, SmsRecord } from './model.js';
+import { Notifier } from './notifier.js';
+import { resolveOptions, type SandboxOptions } from './options.js';
+import { errorPage, indexPage } from './pages.js';
+import { Platform } from './platform.js';
+
+/** The test merchant's credentials as GET /_sandbox/merchant answers them (contract). */
+export interface SandboxMerchant {
+  merchantNo: string;
+  terminalNo: string;
+  key: string;
+  platformPublicKey: string;
+  merchantPrivateKey: string;
+  merchantPublicKey: string;
+  endpoints: { quickPay: string; scan: string; gateway: string; payout: string };
+}
+
+export interface Sandbox {
+  /** Base URL, e.g. `http://127.0.0.1:8080`. */
+  readonly url: string;
+  readonly port: number;
+  readonly merchant: SandboxMerchant;
+  readonly endpoints: SandboxMerchant['endpoints'];
+  /** Stops the server, the timers and in-flight notifications; saves the state file. */
+  close(): Promise<void>;
+  /** Arms a fault (same as POST /_sandbox/faults). */
+  injectFault(fault: FaultSpec | FaultSpec['kind'], options?: { match?: FaultRequest['match']; times?: number }): ArmedFault;
+  clearFaults(): void;
+  orders(): PaymentOrder[];
+  payouts(): PayoutRecord[];
+  sms(): SmsRecord[];
+  notifications(): NotificationAttempt[];
+  /** The latest SMS code sent for a merchant order id (quick pay). */
+  smsCode(merchantOrderId: string): string | undefined;
+  /** Settles an order as the customer would (same as POST /_sandbox/orders/:id/pay|decline|expire). */
+  settleOrder(merchantOrderId: string, action: 'pay' | 'decline' | 'expire', options?: { merchantNo?: string; family?: PaymentOrder['family'] }): PaymentOrder;
+  /** Resolves once no notification delivery is in flight. */
+  notificationsIdle(): Promise<void>;
+  log(): string[];
+}
+
+const FAMILY_ROUTES = { '/quickpay': 'quickPay', '/scan': 'scan', '/gateway': 'gateway' } as const;
+
+function headerFault(req: IncomingMessage): FaultSpec | undefined {
+  const raw = req.headers['x-mmsp-sandbox-fault'];
+  if (typeof raw !== 'string' || raw === '') return undefined;
+  return parseFaultSpec(raw.trim().startsWith('{') ? JSON.parse(raw) : raw.trim());
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const resolved = resolveOptions(options);
+  const platform = new Platform(resolved);
+  const faults = new Faults();
+  const notifier = new Notifier(platform, faults);
+  platform.onPaid((order) => notifier.enqueue(order));
+  let baseUrl = '';
+  const control: ControlContext = { platform, faults, notifier, baseUrl: () => baseUrl };
+  const sockets = new Set<Socket>();
+
+  const prepare = (path: string, text: string, contentType: string | undefined): PreparedRequest => {
+    if (path === '/payout') return preparePayout(platform, text);
+    const family = FAMILY_ROUTES[path as keyof typeof FAMILY_ROUTES];
+    let envelopeText = text;
+    let form = false;
+    if (family === 'gateway' && contentType?.includes('application/x-www-form-urlencoded')) {
+      // gateway §5.1.2: the browser POSTs a form whose hidden field web_api holds the envelope.
+      envelopeText = new URLSearchParams(text).get('web_api') ?? '';
+      form = true;
+    }
+    const handlers = family === 'scan' ? scanHandlers : family === 'quickPay' ? quickPayHandlers : gatewayHandlers;
+    const prepared = prepareMd5(platform, family, envelopeText, handlers, baseUrl);
+    if (!form) return prepared;
+    // A browser gets a page, not JSON, whatever happened.
+    const asPage = (reply: Reply): Reply => reply.contentType.startsWith('text/html') ? reply : { status: 400, contentType: 'text/html; charset=utf-8', text: errorPage(reply.text) };
+    return { ...prepared, run: () => asPage(prepared.run()), refuse: (c, m) => asPage(prepared.refuse(c, m)) };
+  };
+
+  const serveFamily = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
+    const text = await readBody(req);
+    platform.tick();
+    const prepared = prepare(path, text, req.headers['content-type']);
+    const what = { family: prepared.family, operation: prepared.operation, merchantNo: prepared.merchantNo, merchantOrderId: prepared.merchantOrderId };
+    const fault = headerFault(req) ?? faults.take(what, (k) => !isNotificationFault(k));
+    if (fault) platform.log(`fault ${fault.kind} on ${prepared.operation ?? path}${prepared.merchantOrderId ? ` ${prepared.merchantOrderId}` : ''}`);
+    if (fault?.kind === 'latency') await sleep(fault.ms ?? 1000);
+    if (fault?.kind === 'reset-before') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'http-error' && !fault.after) {
+      send(res, fault.status ?? 502, 'text/html; charset=utf-8', `<html><body><h1>${fault.status ?? 502}</h1></body></html>`);
+      return;
+    }
+    if (fault?.kind === 'retcode-0' && prepared.family !== 'payout') {
+      const reply = prepared.refuse(0, '[0] 消息结构体错误');
+      send(res, reply.status, reply.contentType, reply.text);
+      return;
+    }
+    const reply = fault?.kind === 'retcode-0001' && prepared.family === 'payout'
+      ? (prepared as PreparedRequest & { runUnknown?: () => Reply }).runUnknown?.() ?? prepared.run()
+      : prepared.run();
+    if (fault?.kind === 'reset-after') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'http-error') {
+      send(res, fault.status ?? 502, 'text/html; charset=utf-8', `<html><body><h1>${fault.status ?? 502}</h1></body></html>`);
+      return;
+    }
+    send(res, reply.status, reply.contentType, reply.text);
+  };
+
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const task = async (): Promise<void> => {
+      if (req.method === 'POST' && (path in FAMILY_ROUTES || path === '/payout')) return serveFamily(req, res, path);
+      if (path.startsWith('/_sandbox/') && (await handleControl(control, req, res, url))) return;
+      if (req.method === 'GET' && path === '/') return sendHtml(res, 200, indexPage(baseUrl));
+      sendJson(res, 404, { error: `no route ${req.method} ${path}` });
+    };
+    task().catch((err: unknown) => {
+      if (res.headersSent || res.destroyed) return;
+      if (err instanceof BodyTooLarge) return sendJson(res, 413, { error: err.message });
+      if (err instanceof SyntaxError || err instanceof TypeError) return sendJson(res, 400, { error: err.message });
+      platform.log(`internal error on ${req.method} ${path}: ${(err as Error).message}`);
+      sendJson(res, 500, { error: 'sandbox internal error', message: (err as Error).message });
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(resolved.port, resolved.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const hostText = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  baseUrl = `http://${hostText}:${address.port}`;
+  const ticker = setInterval(() => platform.tick(), 50);
+  ticker.unref();
+  platform.log(`listening on ${baseUrl}`);
+
+  const credentials = merchantCredentials(control) as unknown as SandboxMerchant;
+  let closed: Promise<void> | undefined;
+  return {
+    url: baseUrl,
+    port: address.port,
+    merchant: credentials,
+    endpoints: credentials.endpoints,
+    close() {
+      closed ??= (async () => {
+        clearInterval(ticker);
+        notifier.close();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          for (const s of sockets) s.destroy();
+        });
+        platform.save();
+      })();
+      return closed;
+    },
+    injectFault(fault, opts = {}) {
+      return faults.arm({ spec: parseFaultSpec(fault), match: parseFaultMatch(opts.match), ...(opts.times !== undefined ? { times: opts.times } : {}) });
+    },
+    clearFaults() {
+      faults.clear();
+    },
+    orders: () => platform.state.orders.map((o) => ({ ...o })),
+    payouts: () => {
+      platform.tick();
+      return platform.state.payouts.map((p) => ({ ...p, steps: [...p.steps] }));
+    },
+    sms: () => platform.state.sms.map((s) => ({ ...s })),
+    notifications: () => platform.state.attempts.map((a) => ({ ...a })),
+    smsCode(merchantOrderId) {
+      for (let i = platform.state.sms.length - 1; i >= 0; i--) {
+        if (platform.state.sms[i]!.merchantOrderId === merchantOrderId) return platform.state.sms[i]!.code;
+      }
+      return undefined;
+    },
+    settleOrder(merchantOrderId, action, opts = {}) {
+      const order = platform.findAnyOrder(merchantOrderId, opts.merchantNo, opts.family);
+      if (!order) throw new Error(`settleOrder: no order ${merchantOrderId}`);
+      if (order.state !== 'pending' && order.state !== 'paying') throw new Error(`settleOrder: order ${merchantOrderId} is ${order.state}`);
+      if (action === 'pay') platform.markPaid(order);
+      else if (action === 'decline') platform.markFailed(order, 'failed', 'S1', '支付失败');
+      else platform.markFailed(order, 'closed', 'D4', '订单已关闭');
+      return { ...order };
+    },
+    notificationsIdle: () => notifier.idle(),
+    log: () => [...platform.logLines],
+  };
+}
