@@ -14,7 +14,7 @@
  */
 import type { Family } from './crypto-provider.js';
 import { MmspEncodingError, MmspProtocolError, MmspSignatureError, MmspValidationError, type FieldIssue } from './errors.js';
-import { PhpArray, phpJsonDecode, toPlain, toWireJson, type PhpValue } from './php/index.js';
+import { fromJs, PhpArray, phpJsonDecode, phpJsonEncode, toPlain, toWireJson, type PhpValue } from './php/index.js';
 import { md5Sign, md5Verify, signingString, type SignOptions } from './sign.js';
 
 /** CommandID of the platform's negative response 统一否定应答 (0x8000). */
@@ -73,6 +73,12 @@ export interface BuildEnvelopeInput {
   errorMsg?: string;
   /** Platform side: the spelling of the error text field; the document uses both (default `ErrorMsg`). */
   errorMsgField?: 'ErrorMsg' | 'ErrMsg';
+  /**
+   * Platform side: write the text the way the platform's PHP `json_encode` does (default flags:
+   * non-ASCII as `\uXXXX`, `/` as `\/`), as in the document's response examples (NOTES §3). The
+   * signature is the same; only the bytes on the wire differ.
+   */
+  platformEscaping?: boolean;
   signOptions?: SignOptions;
 }
 
@@ -164,10 +170,12 @@ export function buildEnvelope(input: BuildEnvelopeInput): BuiltEnvelope {
   // NOTES §2/§3: "the agent's key takes priority over the merchant's" (agency mode).
   const signingKey = agentNo !== '' && input.agentKey !== undefined ? input.agentKey : input.key;
 
-  const bodyWire = toWireJson(input.body);
+  const platform = input.platformEscaping === true;
+  const bodyWire = platform ? phpJsonEncode(fromJs(input.body), { escapeUnicode: true }) : toWireJson(input.body);
   const sign = md5Sign(input.body, signingKey, input.signOptions);
   const hashed = signingString(input.body, input.signOptions);
-  const str = (s: string): string => JSON.stringify(s);
+  // Header strings: JSON.stringify escapes nothing unusual; the platform style is PHP's default json_encode.
+  const str = platform ? (s: string): string => phpJsonEncode(s, { escapeUnicode: true }) : (s: string): string => JSON.stringify(s);
 
   let text: string;
   if (input.retCode === undefined) {

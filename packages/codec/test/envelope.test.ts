@@ -140,6 +140,22 @@ const value = fc.letrec<{ v: unknown }>((tie) => ({
 })).v;
 const body = fc.dictionary(key, value, { minKeys: 1, maxKeys: 8 });
 
+describe('platform-style envelopes (sandbox)', () => {
+  it('writes the whole text as PHP\'s json_encode does, with the same signature, and opens', () => {
+    const b = { NAME: '张安', URL: 'http://a/b', N: 1 };
+    const plain = buildEnvelope(request({ commandId: 33539, body: b, retCode: 1, errorMsg: '成功' }));
+    const php = buildEnvelope(request({ commandId: 33539, body: b, retCode: 1, errorMsg: '成功', platformEscaping: true }));
+    expect(php.sign).toBe(plain.sign);
+    expect(php.text).toContain('"Body":{"NAME":"\\u5f20\\u5b89","URL":"http:\\/\\/a\\/b","N":1}');
+    expect(php.text).toContain('"ErrorMsg":"\\u6210\\u529f"');
+    expect(php.text).not.toMatch(/[^\x00-\x7f]/);
+    expect(plain.text).toContain('"NAME":"张安"');
+    const opened = openEnvelope(php.text, { key: KEY });
+    expect(opened.errorMsg).toBe('成功');
+    expect(opened.plainBody).toEqual(b);
+  });
+});
+
 describe('build → open round trip', () => {
   it('every body built and signed opens and verifies, hashing what was signed (fast-check)', () => {
     fc.assert(
