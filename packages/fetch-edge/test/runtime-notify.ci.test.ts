@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RUNTIMES, startRuntime, type RunningRuntime } from './runtime/harness.js';
+import { MERCHANT, paidNotification, tamperAmount } from './notify-fixtures.js';
+
+// (b) On each real runtime, the worker's createNotificationHandler answers SUCCESS to a signed
+// notification (once per order: a redelivery is SUCCESS without a second onPaid) and rejects a
+// tampered one. Notifications here are signed by the codec in the test; the sandbox-delivered
+// ones are in runtime-sandbox.ci.test.ts.
+describe.each(RUNTIMES)('notification handler on %s', (runtime) => {
+  let running: RunningRuntime;
+  beforeAll(async () => {
+    running = await startRuntime(runtime, { MMSP_KEY: MERCHANT.key });
+  });
+  afterAll(async () => {
+    await running?.stop();
+  });
+
+  const notify = (body: string) => fetch(`${running.url}/notify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const events = async () => (await (await fetch(`${running.url}/events`)).json()) as { merchantOrderId: string; amount: string }[];
+
+  it('SUCCESS for a signed notification, once per order', async () => {
+    const text = paidNotification(`R${runtime}001`, '250');
+    const first = await notify(text);
+    expect([first.status, await first.text()], running.output()).toEqual([200, 'SUCCESS']);
+    const again = await notify(text);
+    expect([again.status, await again.text()]).toEqual([200, 'SUCCESS']);
+    const seen = await events();
+    expect(seen.map((e) => [e.merchantOrderId, e.amount])).toEqual([[`R${runtime}001`, '250']]);
+  });
+
+  it('a tampered notification is rejected and never reaches onPaid', async () => {
+    const res = await notify(tamperAmount(paidNotification(`R${runtime}002`)));
+    expect(res.status).toBe(400);
+    expect(await res.text()).not.toMatch(/^SUCCESS/i);
+    expect((await events()).map((e) => e.merchantOrderId)).not.toContain(`R${runtime}002`);
+  });
+
+  it('a GET is refused, an oversized body is refused', async () => {
+    expect((await fetch(`${running.url}/notify`)).status).toBe(405);
+    expect((await notify('x'.repeat(70 * 1024))).status).toBe(413);
+  });
+});
