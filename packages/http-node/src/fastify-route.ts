@@ -1,0 +1,42 @@
+/**
+ * Mounting the notification handler in Fastify. Fastify parses bodies before route handlers run
+ * (JSON into an object, other types refused with 415), but a signature must be checked over the
+ * raw text, so the route lives in its own encapsulated context whose only content-type parser keeps
+ * the body as a string, with `bodyLimit` = `maxBodyBytes`. Other routes keep their parsers.
+ *
+ *   const app = Fastify();
+ *   await fastifyNotificationRoute(app, '/mmsp/notify', { client, onPaid, store });
+ *
+ * By hand, the same is:
+ *   app.register(async (scope) => {
+ *     scope.removeAllContentTypeParsers();
+ *     scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 65536 }, (_req, body, done) => done(null, body));
+ *     scope.post('/mmsp/notify', createNotificationHandler({ client, onPaid }));
+ *   });
+ */
+import { createNotificationHandler, DEFAULT_MAX_BODY_BYTES, type NotificationHandlerOptions } from './notification-handler.js';
+
+/** The part of a Fastify instance used here (Fastify itself is not a dependency). */
+export interface FastifyInstanceLike {
+  register(plugin: (instance: FastifyScopeLike) => Promise<void>): unknown;
+}
+export interface FastifyScopeLike {
+  removeAllContentTypeParsers(): unknown;
+  addContentTypeParser(
+    type: string,
+    options: { parseAs: 'string'; bodyLimit: number },
+    parser: (req: unknown, body: string, done: (error: Error | null, body?: unknown) => void) => void,
+  ): unknown;
+  post(path: string, handler: (request: never, reply: never) => void): unknown;
+}
+
+/** Registers `POST path` answering the platform's notifications; returns what `register` returns (awaitable). */
+export function fastifyNotificationRoute(fastify: FastifyInstanceLike, path: string, options: NotificationHandlerOptions): unknown {
+  const handler = createNotificationHandler(options);
+  const bodyLimit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  return fastify.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (_req, body, done) => done(null, body));
+    scope.post(path, handler as (request: never, reply: never) => void);
+  });
+}

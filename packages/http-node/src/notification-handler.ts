@@ -1,0 +1,191 @@
+/**
+ * `createNotificationHandler(...)`: the platform's pushed notifications (NOTES §5) for node:http,
+ * Express and Fastify. This file only translates between Node and `@mmsp/client`: it reads the raw
+ * body (size limit, content type, UTF-8) and writes the client's `NotificationDecision`. What to
+ * answer and when to run `onPaid` (verify, amount check, claim/commit through the store, SUCCESS
+ * only after the handler resolved) is decided by `client.notifications.handle`.
+ *
+ *   http.createServer(createNotificationHandler({ key, onPaid }))           // node:http
+ *   app.post('/mmsp/notify', createNotificationHandler({ client, onPaid }))  // Express (before body parsers)
+ *   await fastifyNotificationRoute(app, '/mmsp/notify', { client, onPaid })  // Fastify (fastify-route.ts)
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  MmspConfigError,
+  createNotificationReceiver,
+  type FieldIssue,
+  type HandleOptions,
+  type NotificationDecision,
+  type NotificationReceiver,
+  type PaidHandler,
+  type SignOptions,
+} from '@mmsp/client';
+import { ALREADY_PARSED, contentTypeProblem, preReadBody, readBody, type BodyResult } from './read-body.js';
+
+export interface NotificationHandlerOptions {
+  /** A client from `createNodeClient`/`createClient` (its key verifies)… */
+  client?: { notifications: Pick<NotificationReceiver, 'handle'> };
+  /** …or just the MD5 key (and agent key) of the merchant. */
+  key?: string;
+  agentKey?: string;
+  signOptions?: SignOptions;
+  /** Runs once per order and notification; SUCCESS is answered only after it resolved. */
+  onPaid: PaidHandler;
+  /** Claims and commits (default: in memory, one process). Use @mmsp/store-redis or -postgres for several instances. */
+  store?: HandleOptions['store'];
+  claimTtlMs?: number;
+  /** The fen amount the merchant expects for the order (a tampered amount is refused). */
+  expectAmount?: HandleOptions['expectAmount'];
+  /** Largest body accepted, in bytes (default 64 KiB; notifications are about 1 KiB). */
+  maxBodyBytes?: number;
+  /** Called with every decision (metrics, audit logs). Never receives the key. */
+  onDecision?: (decision: NotificationDecision) => void;
+}
+
+type NodeRequest = IncomingMessage & { rawBody?: unknown; body?: unknown };
+type Next = (error?: unknown) => void;
+
+/** The shape of a Fastify request/reply pair, without importing Fastify. */
+interface FastifyLikeRequest {
+  raw: IncomingMessage;
+  headers: IncomingMessage['headers'];
+  method: string;
+  body?: unknown;
+  rawBody?: unknown;
+}
+interface FastifyLikeReply {
+  raw: ServerResponse;
+  code(status: number): FastifyLikeReply;
+  header(name: string, value: string): FastifyLikeReply;
+  send(body: string): unknown;
+}
+
+export type NotificationHandler = {
+  (req: IncomingMessage, res: ServerResponse, next?: Next): void;
+  (req: FastifyLikeRequest, reply: FastifyLikeReply): void;
+};
+
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+interface Answer {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+const plain = (status: number, body: string, extra: Record<string, string> = {}): Answer => ({
+  status,
+  body,
+  headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...extra },
+});
+
+export function resolveHandlerOptions(options: NotificationHandlerOptions): {
+  receiver: Pick<NotificationReceiver, 'handle'>;
+  maxBodyBytes: number;
+} {
+  const issues: FieldIssue[] = [];
+  const o = (options ?? {}) as NotificationHandlerOptions;
+  if (typeof o.onPaid !== 'function') issues.push({ field: 'onPaid', rule: 'required', message: 'onPaid is required: a function run once per paid order' });
+  if (o.client && o.key !== undefined) issues.push({ field: 'key', rule: 'exclusive', message: 'give either client or key, not both' });
+  if (!o.client && o.key === undefined) issues.push({ field: 'key', rule: 'required', message: 'key (the MD5 key) or client is required to verify notifications' });
+  if (o.client && typeof o.client.notifications?.handle !== 'function') issues.push({ field: 'client', rule: 'type', message: 'client must be an MMSP client (client.notifications.handle)' });
+  const maxBodyBytes = o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) issues.push({ field: 'maxBodyBytes', rule: 'positiveInteger', message: 'maxBodyBytes must be a positive integer' });
+  if (issues.length > 0) throw new MmspConfigError(issues);
+  const receiver = o.client
+    ? o.client.notifications
+    : createNotificationReceiver({ key: o.key!, ...(o.agentKey !== undefined ? { agentKey: o.agentKey } : {}), ...(o.signOptions ? { signOptions: o.signOptions } : {}) });
+  return { receiver, maxBodyBytes };
+}
+
+/** From raw text (or a refusal of the body) to the answer: the client decides. */
+export async function answerFor(
+  body: BodyResult,
+  receiver: Pick<NotificationReceiver, 'handle'>,
+  options: NotificationHandlerOptions,
+): Promise<Answer> {
+  if (!body.ok) return plain(body.status, body.message, body.closeConnection ? { connection: 'close' } : {});
+  let decision: NotificationDecision;
+  try {
+    decision = await receiver.handle(body.text, options.onPaid, {
+      ...(options.store ? { store: options.store } : {}),
+      ...(options.claimTtlMs !== undefined ? { claimTtlMs: options.claimTtlMs } : {}),
+      ...(options.expectAmount ? { expectAmount: options.expectAmount } : {}),
+    });
+  } catch {
+    return plain(500, 'FAIL internal error');
+  }
+  try {
+    options.onDecision?.(decision);
+  } catch {
+    // an observer never changes the answer
+  }
+  return plain(decision.status, decision.body, { 'content-type': decision.contentType });
+}
+
+/** Checks that do not need the body: method and content type. */
+export function precheck(method: string | undefined, contentType: string | string[] | undefined): Answer | undefined {
+  if (method !== 'POST') return plain(405, 'FAIL method not allowed', { allow: 'POST' });
+  const problem = contentTypeProblem(contentType);
+  if (problem) return plain(415, `FAIL ${problem}`);
+  return undefined;
+}
+
+function isFastify(req: unknown, res: unknown): res is FastifyLikeReply {
+  const r = res as Partial<FastifyLikeReply> | undefined;
+  return typeof (req as FastifyLikeRequest | undefined)?.raw === 'object' && typeof r?.raw === 'object' && typeof r?.send === 'function';
+}
+
+function writeNode(res: ServerResponse, answer: Answer): void {
+  if (res.headersSent) return;
+  res.writeHead(answer.status, answer.headers);
+  res.end(answer.body);
+}
+
+export function createNotificationHandler(options: NotificationHandlerOptions): NotificationHandler {
+  const { receiver, maxBodyBytes } = resolveHandlerOptions(options);
+
+  const handler = (req: NodeRequest | FastifyLikeRequest, res: ServerResponse | FastifyLikeReply, next?: Next): void => {
+    if (isFastify(req, res)) {
+      const freq = req as FastifyLikeRequest;
+      const early = precheck(freq.method, freq.headers['content-type']);
+      const pre = preReadBody(freq, maxBodyBytes);
+      const body: Promise<BodyResult> = early
+        ? Promise.resolve({ ok: true, text: '' })
+        : pre
+          ? Promise.resolve(pre)
+          : freq.body === undefined && !freq.raw.readableEnded
+            ? readBody(freq.raw as NodeRequest, maxBodyBytes)
+            : Promise.resolve(ALREADY_PARSED);
+      void body
+        .then((b) => early ?? answerFor(b, receiver, options))
+        .then((answer) => {
+          let reply = res.code(answer.status);
+          for (const [name, value] of Object.entries(answer.headers)) reply = reply.header(name, value);
+          reply.send(answer.body);
+        });
+      return;
+    }
+    const nreq = req as NodeRequest;
+    const nres = res as ServerResponse;
+    const early = precheck(nreq.method, nreq.headers['content-type']);
+    if (early) {
+      nreq.resume(); // discard the body, keep the connection usable
+      writeNode(nres, early);
+      return;
+    }
+    void readBody(nreq, maxBodyBytes)
+      .then((body) => answerFor(body, receiver, options))
+      .then(
+        (answer) => {
+          writeNode(nres, answer);
+          if (answer.headers.connection === 'close') nres.once('finish', () => nreq.destroy());
+        },
+        (error: unknown) => {
+          if (next) next(error);
+          else writeNode(nres, plain(500, 'FAIL internal error'));
+        },
+      );
+  };
+  return handler as NotificationHandler;
+}

@@ -1,0 +1,228 @@
+/**
+ * The notification receiver in node:http, Express 5 and Fastify 5, each a real server on loopback
+ * (issue #5): it answers SUCCESS only after onPaid resolved, a 4xx without running onPaid for
+ * anything untrustworthy, a 5xx when onPaid throws (the platform retries), and runs onPaid once per
+ * notification (replays answered SUCCESS without running it again).
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MemoryNotificationStore, createClient, type NotificationDecision, type PaidEvent } from '@mmsp/client';
+import { createNotificationHandler, fastifyNotificationRoute, type NotificationHandlerOptions } from '../src/index.js';
+import { MERCHANT, quickPayNotification, scanNotification } from './support/notifications.js';
+
+type Post = (body: string | Buffer, headers?: Record<string, string>, method?: string) => Promise<{ status: number; body: string; headers: Headers }>;
+
+interface Mounted {
+  post: Post;
+  paid: PaidEvent[];
+  decisions: NotificationDecision[];
+  close(): Promise<void>;
+}
+
+const closers: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  await Promise.all(closers.map((c) => c()));
+});
+
+function poster(url: string): Post {
+  return async (body, headers = { 'content-type': 'application/json' }, method = 'POST') => {
+    const res = await fetch(url, { method, headers, ...(method === 'GET' ? {} : { body }) });
+    return { status: res.status, body: await res.text(), headers: res.headers };
+  };
+}
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(() => new Promise((resolve) => server.close(() => resolve())));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/mmsp/notify`;
+}
+
+type Options = Partial<NotificationHandlerOptions> & { onPaidImpl?: (event: PaidEvent) => unknown };
+
+function options(paid: PaidEvent[], decisions: NotificationDecision[], extra: Options): NotificationHandlerOptions {
+  const { onPaidImpl, ...rest } = extra;
+  return {
+    key: MERCHANT.key,
+    onPaid: async (event) => {
+      await onPaidImpl?.(event);
+      paid.push(event);
+    },
+    onDecision: (d) => decisions.push(d),
+    ...rest,
+  };
+}
+
+const frameworks: Record<string, (extra: Options) => Promise<Mounted>> = {
+  'node:http': async (extra) => {
+    const paid: PaidEvent[] = [];
+    const decisions: NotificationDecision[] = [];
+    const url = await listen(createServer(createNotificationHandler(options(paid, decisions, extra))));
+    return { post: poster(url), paid, decisions, close: async () => undefined };
+  },
+  'express 5': async (extra) => {
+    const paid: PaidEvent[] = [];
+    const decisions: NotificationDecision[] = [];
+    const app = express();
+    app.post('/mmsp/notify', createNotificationHandler(options(paid, decisions, extra)));
+    app.use(express.json()); // mounted for the other routes: must not touch the notification route
+    const url = await listen(createServer(app));
+    return { post: poster(url), paid, decisions, close: async () => undefined };
+  },
+  'fastify 5': async (extra) => {
+    const paid: PaidEvent[] = [];
+    const decisions: NotificationDecision[] = [];
+    const app: FastifyInstance = Fastify();
+    await fastifyNotificationRoute(app, '/mmsp/notify', options(paid, decisions, extra));
+    app.post('/other', async (req) => req.body); // default JSON parsing elsewhere still works
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    closers.push(() => app.close());
+    const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/mmsp/notify`;
+    return { post: poster(url), paid, decisions, close: async () => undefined };
+  },
+};
+
+for (const [name, mount] of Object.entries(frameworks)) {
+  describe(`notification receiver in ${name}`, () => {
+    it('verifies, runs onPaid once, answers SUCCESS; a replay is answered SUCCESS without running it again', async () => {
+      const m = await mount({});
+      const text = quickPayNotification({ AMT: '12345' });
+      const first = await m.post(text);
+      expect(first).toMatchObject({ status: 200, body: 'SUCCESS' });
+      expect(first.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+      expect(m.paid).toHaveLength(1);
+      expect(m.paid[0]).toMatchObject({ type: 'paid', family: 'quickPay', amount: '12345', command: 35104 });
+      const replay = await m.post(text);
+      expect(replay).toMatchObject({ status: 200, body: 'SUCCESS' });
+      expect(m.paid).toHaveLength(1);
+      expect(m.decisions.map((d) => d.outcome)).toEqual(['handled', 'duplicate']);
+    });
+
+    it('accepts the content types PHP sends (form-urlencoded by curl default, text/plain, none)', async () => {
+      const m = await mount({});
+      for (const headers of [{ 'content-type': 'application/x-www-form-urlencoded' }, { 'content-type': 'text/plain;charset=UTF-8' }, {}]) {
+        const res = await m.post(scanNotification(), headers as Record<string, string>);
+        expect(res.status, JSON.stringify(headers)).toBe(200);
+      }
+      expect(m.paid.map((e) => e.family)).toEqual(['scan', 'scan', 'scan']);
+    });
+
+    it('answers 500 when onPaid throws (the platform retries) and SUCCESS on the retry once it works', async () => {
+      let failures = 2;
+      const m = await mount({ onPaidImpl: () => { if (failures-- > 0) throw new Error('database down: secret-ish detail'); } });
+      const text = quickPayNotification();
+      expect((await m.post(text)).status).toBe(500);
+      const second = await m.post(text);
+      expect(second.status).toBe(500);
+      expect(second.body).not.toContain('secret-ish');
+      expect(await m.post(text)).toMatchObject({ status: 200, body: 'SUCCESS' });
+      expect(m.paid).toHaveLength(1);
+    });
+
+    it('refuses a bad signature with 400 without running onPaid', async () => {
+      const m = await mount({});
+      const forged = quickPayNotification({}, 'not-the-merchant-key-0000000000000');
+      const res = await m.post(forged);
+      expect(res.status).toBe(400);
+      expect(res.body).not.toContain(MERCHANT.key);
+      // A tampered amount under the original signature is a bad signature too.
+      const tampered = quickPayNotification({ AMT: '100' }).replace('"AMT":"100"', '"AMT":"1"');
+      expect((await m.post(tampered)).status).toBe(400);
+      expect(m.paid).toHaveLength(0);
+    });
+
+    it('refuses invalid JSON, invalid UTF-8 and an empty body with 400', async () => {
+      const m = await mount({});
+      expect((await m.post('{"CommandID":35104,')).status).toBe(400);
+      expect((await m.post(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]))).status).toBe(400);
+      expect((await m.post('')).status).toBe(400);
+      expect(m.paid).toHaveLength(0);
+    });
+
+    it('refuses a body over maxBodyBytes with 413 without running onPaid', async () => {
+      const m = await mount({ maxBodyBytes: 2_048 });
+      const huge = quickPayNotification({ REMARK: 'x'.repeat(4_000) });
+      expect((await m.post(huge)).status).toBe(413);
+      expect(m.paid).toHaveLength(0);
+      expect((await m.post(quickPayNotification())).status).toBe(200);
+    });
+
+    it('refuses a wrong content type (415) and other methods (405/404) without running onPaid', async () => {
+      const m = await mount({});
+      const text = quickPayNotification();
+      const multipart = await m.post(text, { 'content-type': 'multipart/form-data; boundary=x' });
+      expect(multipart.status).toBe(415);
+      expect((await m.post(text, { 'content-type': 'application/json; charset=gbk' })).status).toBe(415);
+      expect([404, 405]).toContain((await m.post('', {}, 'GET')).status);
+      expect(m.paid).toHaveLength(0);
+      expect((await m.post(text)).status).toBe(200);
+    });
+
+    it('prototype-pollution keys stay plain data and do not pollute Object.prototype', async () => {
+      const m = await mount({});
+      const text = quickPayNotification({ __proto__x: 1 }).replace('"__proto__x":1', '"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}');
+      // Re-sign the edited body: build it with the codec from a PhpArray-like plain object instead.
+      const res = await m.post(text);
+      expect([200, 400]).toContain(res.status);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      const signed = quickPayNotification(JSON.parse('{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}'));
+      const ok = await m.post(signed);
+      expect(ok.status).toBe(200);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      const event = m.paid.at(-1)!;
+      expect(Object.getPrototypeOf(event.body)).not.toHaveProperty('polluted');
+      expect(Object.keys(event.body)).toContain('__proto__');
+    });
+
+    it('refuses an amount that differs from what the merchant expects (400, onPaid not run)', async () => {
+      const m = await mount({ expectAmount: () => '100' });
+      expect((await m.post(quickPayNotification({ AMT: '1' }))).status).toBe(400);
+      expect(m.paid).toHaveLength(0);
+      expect((await m.post(quickPayNotification({ AMT: '100' }))).status).toBe(200);
+      expect(m.decisions.map((d) => d.outcome)).toEqual(['amount-mismatch', 'handled']);
+    });
+  });
+}
+
+describe('receiver configuration and shared stores', () => {
+  it('uses a client built with createClient, and a store shared by two receivers', async () => {
+    const client = createClient({ ...MERCHANT, endpoints: { quickPay: 'http://127.0.0.1:9/' }, transport: async () => ({ status: 500, headers: {}, body: '' }) });
+    const store = new MemoryNotificationStore();
+    const runs: string[] = [];
+    const a = createNotificationHandler({ client, store, onPaid: (e) => void runs.push(`a ${e.merchantOrderId}`) });
+    const b = createNotificationHandler({ key: MERCHANT.key, store, onPaid: (e) => void runs.push(`b ${e.merchantOrderId}`) });
+    const postA = poster(await listen(createServer(a)));
+    const postB = poster(await listen(createServer(b)));
+    const text = quickPayNotification({ MERORDERID: 'SHARED1' });
+    expect((await postA(text)).status).toBe(200);
+    expect((await postB(text)).status).toBe(200);
+    expect(runs).toEqual(['a SHARED1']);
+  });
+
+  it('answers 500 (retry) when a body parser already turned the body into an object, and uses req.rawBody when kept', async () => {
+    const paid: PaidEvent[] = [];
+    const app = express();
+    app.post('/parsed', express.json(), createNotificationHandler({ key: MERCHANT.key, onPaid: (e) => void paid.push(e) }));
+    app.post(
+      '/raw',
+      express.json({ verify: (req, _res, buf) => void ((req as { rawBody?: Buffer }).rawBody = buf) }),
+      createNotificationHandler({ key: MERCHANT.key, onPaid: (e) => void paid.push(e) }),
+    );
+    app.post('/text', express.text({ type: '*/*' }), createNotificationHandler({ key: MERCHANT.key, onPaid: (e) => void paid.push(e) }));
+    const base = (await listen(createServer(app))).replace('/mmsp/notify', '');
+    const parsed = await poster(`${base}/parsed`)(quickPayNotification());
+    expect(parsed.status).toBe(500);
+    expect(parsed.body).toMatch(/already parsed/);
+    expect(paid).toHaveLength(0);
+    expect((await poster(`${base}/raw`)(quickPayNotification())).status).toBe(200);
+    expect((await poster(`${base}/text`)(quickPayNotification())).status).toBe(200);
+    expect(paid).toHaveLength(2);
+  });
+
+  it('fails at construction with every problem named', () => {
+    expect(() => createNotificationHandler({} as never)).toThrow(/onPaid is required[\s\S]*key \(the MD5 key\) or client is required/);
+    expect(() => createNotificationHandler({ key: MERCHANT.key, onPaid: () => undefined, maxBodyBytes: -1 })).toThrow(/maxBodyBytes/);
+  });
+});
