@@ -330,7 +330,8 @@ export interface OpenedEnvelope {
   agentNo: string;
   merchantNo: string;
   terminalNo: string;
-  retCode: number;
+  /** 1, or `undefined` when the message carries no RetCode (a request-style push, e.g. scan-code 2324). */
+  retCode: number | undefined;
   /** `ErrorMsg` or `ErrMsg` (the document uses both), `""` when absent. */
   errorMsg: string;
   /** The verified Body in the lossless PHP model. */
@@ -356,6 +357,8 @@ export interface OpenEnvelopeOptions {
   signOptions?: SignOptions;
   /** Default true: a message without `Sign` is rejected. */
   requireSignature?: boolean;
+  /** Default false: a message without `RetCode` is accepted (pushes); true rejects it (responses must carry it). */
+  requireRetCode?: boolean;
 }
 
 function fail(r: { message: string; got: string }): never {
@@ -367,7 +370,7 @@ function fail(r: { message: string; got: string }): never {
  * 1. not JSON / not an object / unusable header → `MmspEncodingError`;
  * 2. CommandID 32768 (negative response) → `MmspProtocolError` with its `RetCode` and message,
  *    without any signature check (it carries none);
- * 3. `RetCode` missing or ≠ 1 → `MmspProtocolError`;
+ * 3. `RetCode` ≠ 1 (or missing, with `requireRetCode`) → `MmspProtocolError`;
  * 4. `expectCommandId` not matched → `MmspProtocolError` ("expected …, got …");
  * 5. Body unusable → `MmspEncodingError`;
  * 6. signature over the re-encoded Body (constant time, case-insensitive) → `MmspSignatureError`,
@@ -392,13 +395,23 @@ export function openEnvelope(text: string, options: OpenEnvelopeOptions): Opened
       { commandId: NEGATIVE_RESPONSE_COMMAND_ID, ...(retCode !== undefined ? { retCode } : {}), platformMessage: errorMsg },
     );
   }
-  if (!retCodeRead.ok) {
+  // RetCode absent (or null): responses must carry it (the tables: 应答包必须带有该字段), but a pushed
+  // notification may be a request-style envelope without it (scan code 2324). It is never signed,
+  // so its absence changes nothing about trust; `requireRetCode` makes it mandatory.
+  const retCodeAbsent = !raw.has('RetCode') || raw.get('RetCode') === null;
+  if (retCodeAbsent && options.requireRetCode === true) {
+    throw new MmspProtocolError(`Envelope RetCode is missing (got missing); only RetCode 1 is success`, {
+      commandId: commandId.value,
+      ...(errorMsg ? { platformMessage: errorMsg } : {}),
+    });
+  }
+  if (!retCodeAbsent && !retCodeRead.ok) {
     throw new MmspProtocolError(`Envelope RetCode: ${retCodeRead.message} (got ${retCodeRead.got}); only RetCode 1 is success`, {
       commandId: commandId.value,
       ...(errorMsg ? { platformMessage: errorMsg } : {}),
     });
   }
-  if (retCodeRead.value !== 1) {
+  if (retCodeRead.ok && retCodeRead.value !== 1) {
     throw new MmspProtocolError(
       `The platform answered RetCode ${retCodeRead.value} (only 1 is success)${errorMsg ? `: ${errorMsg}` : ''}`,
       { commandId: commandId.value, retCode: String(retCodeRead.value), platformMessage: errorMsg },
@@ -463,7 +476,7 @@ export function openEnvelope(text: string, options: OpenEnvelopeOptions): Opened
     agentNo: header.AGENTNO,
     merchantNo: header.MERNO,
     terminalNo: header.TERMNO,
-    retCode: retCodeRead.value,
+    retCode: retCodeRead.ok ? retCodeRead.value : undefined,
     errorMsg,
     body: body.body,
     bodyText: signingString(body.body, options.signOptions),

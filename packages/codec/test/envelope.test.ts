@@ -306,12 +306,24 @@ describe('openEnvelope errors', () => {
     }
   });
 
-  it('MmspProtocolError for RetCode ≠ 1 (even with a valid signature) and for a missing RetCode', () => {
+  it('MmspProtocolError for RetCode ≠ 1 (even with a valid signature) or not an integer', () => {
     const signed0 = buildEnvelope(request({ commandId: 33539, retCode: 0, errorMsg: '消息结构体错误' })).text;
     const err = caught(() => openEnvelope(signed0, { key: KEY }));
     expect(err).toBeInstanceOf(MmspProtocolError);
     expect(err).toMatchObject({ retCode: '0', commandId: 33539, platformMessage: '消息结构体错误' });
-    expect(caught(() => openEnvelope(good.replace('"RetCode":1,', ''), { key: KEY }))).toBeInstanceOf(MmspProtocolError);
+    for (const bad of ['"RetCode":"1x"', '"RetCode":1.5', '"RetCode":true', '"RetCode":2']) {
+      expect(caught(() => openEnvelope(good.replace('"RetCode":1', bad), { key: KEY })), bad).toBeInstanceOf(MmspProtocolError);
+    }
+  });
+
+  it('accepts a request-style push without RetCode (scan code 2324), unless requireRetCode', () => {
+    const push = buildEnvelope(request({ family: 'scan', commandId: 2324, body: { MERORDERID: 'A1', ORDERNO: '1', AMT: '1', STATUS: '1' } })).text;
+    const opened = openEnvelope(push, { key: KEY, expectCommandId: [35104, 35090, 2324] });
+    expect(opened).toMatchObject({ commandId: 2324, retCode: undefined, signatureChecked: true });
+    expect(openEnvelope(good.replace('"RetCode":1,', '"RetCode":null,'), { key: KEY }).retCode).toBeUndefined();
+    const err = caught(() => openEnvelope(good.replace('"RetCode":1,', ''), { key: KEY, requireRetCode: true }));
+    expect(err).toBeInstanceOf(MmspProtocolError);
+    expect(err.message).toContain('RetCode is missing');
   });
 
   it('MmspProtocolError for the negative response, without a signature check', () => {
