@@ -304,3 +304,40 @@ export function bodyCodes(family: BodyCodeFamily, body: Readonly<Record<string, 
     errCodeInfo: errCode === undefined ? undefined : bodyErrCode(family, errCode),
   };
 }
+
+/**
+ * Codes the platform puts in brackets at the start of a negative response's `ErrorMsg`, e.g.
+ * `[-2002] 没有该订单` (quick pay §3.1 错误响应报文示例). The document lists no table; this holds
+ * the codes its examples show.
+ */
+export const negativeResponseCodes: Readonly<Record<string, ResponseCode>> = table('快捷 §3.1 错误响应报文示例', [
+  ['-2002', '没有该订单', 'no such order', 'not-found', {
+    note: 'Seen in the document\'s negative-response example. After a payment whose outcome was unknown, "not found" right away may mean "not recorded yet": query again before concluding.',
+  }],
+]);
+
+/** The bracketed code and the text of a negative response's `ErrorMsg` (`[-2002] 没有该订单` → `-2002`, `没有该订单`). */
+export function splitPlatformMessage(message: string): { code: string | undefined; text: string } {
+  const m = /^\s*\[\s*(-?\w+)\s*\]\s*/.exec(typeof message === 'string' ? message : '');
+  if (!m) return { code: undefined, text: typeof message === 'string' ? message : '' };
+  return { code: m[1], text: message.slice(m[0].length) };
+}
+
+/**
+ * The classification of a negative response (CommandID 32768) from its `ErrorMsg`: the bracketed
+ * code when the document shows it, otherwise `protocol` (`documented: false`).
+ */
+export function negativeResponseCode(message: string): ResponseCode {
+  const { code, text } = splitPlatformMessage(message);
+  return (
+    (code !== undefined ? negativeResponseCodes[code] : undefined) ??
+    Object.freeze({
+      code: code ?? '',
+      meaning: text,
+      gloss: 'negative response the document does not describe',
+      outcome: 'protocol',
+      section: '统一否定应答 (CommandID 32768)',
+      documented: false,
+    } satisfies ResponseCode)
+  );
+}

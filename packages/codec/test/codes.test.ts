@@ -11,7 +11,9 @@ import {
   payoutPayStates,
   payoutRetCode,
   payoutRetCodes,
+  negativeResponseCode,
   requiresQuery,
+  splitPlatformMessage,
   type CodeOutcome,
 } from '../src/codes.js';
 
@@ -168,5 +170,20 @@ describe('bodyCodes', () => {
     expect(bodyCodes('gateway', { ERR_CODE: 'D4' }).errCode).toBe('D4');
     expect(bodyCodes('gateway', { ERRCODE: '', STATUS: '0' })).toMatchObject({ errCode: undefined, status: '0', errCodeInfo: undefined });
     expect(bodyCodes('quickPay', Object.create({ ERRCODE: 'AA' }) as Record<string, unknown>).errCode).toBeUndefined();
+  });
+});
+
+describe('negative response ErrorMsg', () => {
+  it('splits the bracketed code from the text', () => {
+    expect(splitPlatformMessage('[-2002] 没有该订单')).toEqual({ code: '-2002', text: '没有该订单' });
+    expect(splitPlatformMessage('支付失败')).toEqual({ code: undefined, text: '支付失败' });
+    expect(splitPlatformMessage(' [ 17 ]x')).toEqual({ code: '17', text: 'x' });
+  });
+
+  it('classifies the document\'s [-2002] as not-found and anything else as protocol', () => {
+    expect(negativeResponseCode('[-2002] 没有该订单')).toMatchObject({ code: '-2002', outcome: 'not-found', documented: true, meaning: '没有该订单' });
+    expect(negativeResponseCode('[-9999] 其他')).toMatchObject({ code: '-9999', outcome: 'protocol', documented: false, meaning: '其他' });
+    expect(negativeResponseCode('支付失败')).toMatchObject({ code: '', outcome: 'protocol', meaning: '支付失败' });
+    expect(negativeResponseCode('[constructor] x').outcome).toBe('protocol');
   });
 });
