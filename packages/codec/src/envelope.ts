@@ -230,7 +230,7 @@ export function negativeResponse(input: NegativeResponseInput): string {
   return (
     `{"CommandID":${NEGATIVE_RESPONSE_COMMAND_ID},"SeqID":${Number(seqId)},"NodeType":${input.nodeType ?? defaults.nodeType},` +
     `"NodeID":${str(input.nodeId ?? defaults.nodeId)},"Version":${str(input.version ?? defaults.version)},` +
-    `"RetCode":${Number(retCode)},${str(input.errorMsgField ?? 'ErrorMsg')}:${str(input.errorMsg)},"Body":"","Sign":"",` +
+    `"RetCode":${Number(retCode)},${str(input.errorMsgField ?? 'ErrorMsg')}:${str(input.errorMsg ?? '')},"Body":"","Sign":"",` +
     `"AGENTNO":${input.agentNo ? str(input.agentNo) : 'null'},"MERNO":${str(input.merchantNo ?? '')},"TERMNO":${str(input.terminalNo ?? '')}}`
   );
 }

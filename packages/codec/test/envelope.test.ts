@@ -337,6 +337,24 @@ describe('openEnvelope errors', () => {
     expect(caught(() => openEnvelope(odd, { key: KEY }))).toBeInstanceOf(MmspProtocolError);
   });
 
+  it('every negative response opens as MmspProtocolError carrying its RetCode and message (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -99999, max: 99999 }).filter((n) => n !== 1),
+        fc.string({ unit: 'grapheme', maxLength: 40 }),
+        fc.constantFrom('ErrorMsg', 'ErrMsg') as fc.Arbitrary<'ErrorMsg' | 'ErrMsg'>,
+        fc.constantFrom('quickPay', 'scan', 'gateway') as fc.Arbitrary<'quickPay' | 'scan' | 'gateway'>,
+        (retCode, errorMsg, errorMsgField, family) => {
+          const text = negativeResponse({ retCode, errorMsg, errorMsgField, family, seqId: 1 });
+          const err = caught(() => openEnvelope(text, { key: KEY }));
+          expect(err).toBeInstanceOf(MmspProtocolError);
+          expect(err).toMatchObject({ retCode: String(retCode), commandId: 32768, platformMessage: errorMsg });
+        },
+      ),
+    );
+    expect(negativeResponse({ retCode: 0, errorMsg: undefined as never, seqId: 1 })).toContain('"ErrorMsg":"","Body":"","Sign":""');
+  });
+
   it('negativeResponse refuses RetCode 1', () => {
     expect(() => negativeResponse({ retCode: 1, errorMsg: 'x', seqId: 1 })).toThrow(MmspValidationError);
   });
