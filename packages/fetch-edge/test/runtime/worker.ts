@@ -9,8 +9,9 @@
  *   POST /order    createFetchClient → place an order on the sandbox and query it (runtime's own fetch)
  *   POST /notify   createNotificationHandler({ key, onPaid }) — the merchant's NOTIFY_URL
  *   GET  /events   the events onPaid received, in order
+ *   POST /transport one fetchTransport request to a given URL; the outcome or the error as data
  */
-import { createFetchClient, createNotificationHandler } from '@mmsp/fetch-edge';
+import { createFetchClient, createNotificationHandler, fetchTransport } from '@mmsp/fetch-edge';
 import { cryptoRoute } from './worker-crypto.js';
 
 export interface WorkerEnv {
@@ -55,11 +56,24 @@ async function order(request: Request): Promise<Response> {
   }
 }
 
+/** One transport request as the client would send it; the outcome as data (error class, mayHaveReachedPlatform). */
+async function transport(request: Request): Promise<Response> {
+  const input = (await request.json()) as { url: string; timeoutMs?: number };
+  try {
+    const res = await fetchTransport()({ url: input.url, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"CommandID":771}', timeoutMs: input.timeoutMs ?? 5_000 });
+    return json({ status: res.status, body: res.body });
+  } catch (error) {
+    const e = error as { name?: string; message?: string; mayHaveReachedPlatform?: boolean };
+    return json({ error: { name: e.name, message: e.message, mayHaveReachedPlatform: e.mayHaveReachedPlatform } });
+  }
+}
+
 export default {
   async fetch(request: Request, env: WorkerEnv): Promise<Response> {
     const { pathname } = new URL(request.url);
     if (pathname === '/crypto') return cryptoRoute(request);
     if (pathname === '/order') return order(request);
+    if (pathname === '/transport') return transport(request);
     if (pathname === '/events') return json(events);
     if (pathname === '/runtime') return json({ runtime: env.MMSP_RUNTIME, hasProcess: typeof (globalThis as { process?: unknown }).process });
     if (pathname === '/notify') {
