@@ -261,3 +261,56 @@ describe('…With(provider) forms', () => {
     expect(() => rsaDecryptSegmented(new Uint8Array(0), merchant.pkcs8)).toThrow(MmspEncodingError);
   });
 });
+
+describe('PKCS#1 v1.5 padding checks agree with OpenSSL', () => {
+  // Raw RSA (no padding) by openssl over hand-built encryption blocks EM = 00 02 PS 00 M.
+  const rawEncrypt = (em: Uint8Array): Uint8Array =>
+    new Uint8Array(openssl(['pkeyutl', '-encrypt', '-pubin', '-inkey', tmpFile(merchant.spki), '-pkeyopt', 'rsa_padding_mode:none', '-in', tmpFile(em)]));
+  // OpenSSL ≥ 3.2 answers bad padding with a random plaintext (implicit rejection) unless told not to;
+  // 3.0 does not know the option. Use it when this openssl accepts it.
+  let implicitOff: string[] | undefined;
+  const decryptArgs = (cipher: Uint8Array, extra: string[]) =>
+    ['pkeyutl', '-decrypt', '-inkey', tmpFile(merchant.pkcs8), '-pkeyopt', 'rsa_padding_mode:pkcs1', ...extra, '-in', tmpFile(cipher)];
+  const opensslAccepts = (cipher: Uint8Array): boolean => {
+    if (!implicitOff) {
+      const valid = pureCrypto.rsaEncryptBlock(merchant.spki, Uint8Array.of(1, 2, 3));
+      const off = ['-pkeyopt', 'rsa_pkcs1_implicit_rejection:0'];
+      try {
+        openssl(decryptArgs(valid, off));
+        implicitOff = off;
+      } catch {
+        implicitOff = [];
+      }
+    }
+    try {
+      openssl(decryptArgs(cipher, implicitOff));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const block = (type: number, psLength: number, separator = true): Uint8Array => {
+    const em = new Uint8Array(128).fill(0x5a);
+    em[0] = 0;
+    em[1] = type;
+    if (separator) em[2 + psLength] = 0;
+    return em;
+  };
+
+  it('PS of 8 bytes is accepted, 7 is refused; no separator or a wrong block type is refused', () => {
+    const cases: [string, Uint8Array, boolean][] = [
+      ['PS 8', block(2, 8), true],
+      ['PS 100', block(2, 100), true],
+      ['PS 7', block(2, 7), false],
+      ['PS 0', block(2, 0), false],
+      ['no separator', block(2, 0, false), false],
+      ['block type 1', block(1, 20), false],
+    ];
+    for (const [name, em, ok] of cases) {
+      const cipher = rawEncrypt(em);
+      expect(opensslAccepts(cipher), `openssl: ${name}`).toBe(ok);
+      if (ok) expect(pureCrypto.rsaDecryptBlock(merchant.pkcs8, cipher), name).toEqual(em.slice(em.indexOf(0, 2) + 1));
+      else expect(() => pureCrypto.rsaDecryptBlock(merchant.pkcs8, cipher), name).toThrow(/not valid PKCS#1 v1.5/);
+    }
+  });
+});
