@@ -1,0 +1,15 @@
+import { expect, it } from 'vitest';
+
+it('exports exactly the documented names', async () => {
+  expect(Object.keys(await import('@mmsp/http-node')).sort()).toMatchInlineSnapshot(`
+    [
+      "DEFAULT_MAX_BODY_BYTES",
+      "createNodeClient",
+      "createNotificationHandler",
+      "fastifyNotificationRoute",
+      "nodeHttpTransport",
+      "opensslCrypto",
+      "opensslDecryptsPkcs1",
+    ]
+  `);
+});
