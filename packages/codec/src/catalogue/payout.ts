@@ -17,6 +17,12 @@ const MESSAGE_ALIASES = [
   { name: 'RETMMSG', label: '结果描述', type: 'string', presence: 'optional', description: '错误信息描述 (spelling of §5.3.3)' },
 ] as const;
 
+/** Notes every payout response shares. */
+const RESPONSE_NOTES = [
+  'Response message: spelled RETMSG (§5.1.3), REMSG (§5.2.3) and RETMMSG (§5.3.3) (NOTES §6); all three are listed as optional in every response, since a response carries one of them.',
+  'RETCODE: string(4) as §5.1.3 says; §5.2.3 and §5.3.3 give no length.',
+] as const;
+
 const RETCODE = { name: 'RETCODE', label: '结果', type: 'string', maxLength: 4, presence: 'required', description: '错误码, 具体参见错误码对照表 (§6.2); 0000 → read PAYSTATE, 0001 → query, never resend' } as const;
 
 export const payoutOperations = {
@@ -79,6 +85,8 @@ export const payoutOperations = {
       'Response ORDERNO: the table says string(14), the example returns the 25-digit "2017122510300000000000003"; response lengths are not enforced.',
       'Response PAYSTATE: the table types it int, the example returns "2"; accept both.',
       'The example response plaintext also carries AMT, ACCNAME, ACCNO: listed as optional response fields.',
+      'Response BSORDERNO: the table says string(14), the example returns the 16-digit "2017122500004124"; no length kept.',
+      ...RESPONSE_NOTES,
       'The first request example uses placeholders (卡号, 手机号, 身份证) where values go; it is not a valid body.',
     ],
   },
@@ -130,6 +138,7 @@ export const payoutOperations = {
       'QRYTYPE: present in the request example ("1") but not in the table; accepted as optional.',
       'ORDERNO / BSORDERNO: 选填 in the table, "二选一" in prose: presence conditional, rule atLeastOne (RETCODE 1027 otherwise).',
       'Response AMT/PAYSTATE/CURTYPE: typed int; the platform may send them as strings.',
+      ...RESPONSE_NOTES,
       'The MOBILE row of the response table is garbled by the extraction (header words in its cells): read as optional string.',
     ],
   },
@@ -183,6 +192,7 @@ export const payoutOperations = {
       'The request example spells the merchant number MERNNO (typo, NOTES §7): the wire name is MERNO.',
       'ACCINFO: typed string in the table, described as "多组" with the following rows repeated per channel: modelled as an array of objects; whether the platform nests them or flattens one group is not shown by any example.',
       'ORDERNO (查询流水) is a fresh digits-only serial the SDK may fill.',
+      ...RESPONSE_NOTES,
     ],
   },
 } as const satisfies Record<string, OperationSpec>;

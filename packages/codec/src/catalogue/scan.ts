@@ -140,7 +140,8 @@ export const scanOperations = {
       { name: 'TRADETYPE', label: '交易类型', type: 'string', maxLength: 1, presence: 'required', enum: ['1', '2'], meanings: { '1': '正扫', '2': '服务窗' }, description: '交易类型: 1、正扫、2服务窗' },
       AMT, MERORDERID, RANDSTR, GOODSNAME, NOTIFY_URL_50, TIME_END, CUR_COND, IP, JUMP_URL_32, IS_RAW, ISTO, LIMIT_PAY,
     ],
-    response: ORDER_RESPONSE, roles: ORDER_ROLES, states: ORDER_STATES, notes: [ORDER_NOTE],
+    response: ORDER_RESPONSE, roles: ORDER_ROLES, states: ORDER_STATES,
+    notes: [ORDER_NOTE, 'The URL row of the response table is garbled by the extraction (header words in its cells): read as URL string(100) 必须 like the other order responses.'],
   },
   'scan.qqMicropay': {
     ...md5, name: 'scan.qqMicropay', title: 'QQ钱包反扫支付', section: '7.2', requestId: 776, responseId: 35094, acceptResponseIds: [35094],
