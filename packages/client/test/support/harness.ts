@@ -1,4 +1,5 @@
 /** A client wired to a memory platform, with a recording logger and instant sleeps. */
+import type { CryptoProvider } from '@mmsp/codec';
 import { createClient } from '../../src/client.js';
 import type { ClientRuntime } from '../../src/engine.js';
 import type { Logger } from '../../src/logger.js';
@@ -11,10 +12,10 @@ export interface LogLine {
   meta?: Record<string, unknown>;
 }
 
-export function harness(options: { runtime?: ClientRuntime; agent?: boolean; timeoutMs?: number } = {}) {
+export function harness(options: { runtime?: ClientRuntime; agent?: boolean; timeoutMs?: number; crypto?: CryptoProvider; platformCrypto?: CryptoProvider } = {}) {
   const keys = testKeys();
   const agent = options.agent ? { agentNo: 'A0001', agentKey: 'agent-secret-key-0123456789abcdef' } : {};
-  const platform = createMemoryPlatform({ ...MERCHANT, ...agent, platformPrivateKey: keys.platform.privateKeyPem, merchantPublicKey: keys.merchant.publicKeyPem });
+  const platform = createMemoryPlatform({ ...MERCHANT, ...agent, platformPrivateKey: keys.platform.privateKeyPem, merchantPublicKey: keys.merchant.publicKeyPem, ...(options.platformCrypto ? { crypto: options.platformCrypto } : {}) });
   const lines: LogLine[] = [];
   const logger: Logger = Object.fromEntries(
     (['debug', 'info', 'warn', 'error'] as const).map((level) => [level, (message: string, meta?: Record<string, unknown>) => lines.push({ level, message, ...(meta ? { meta } : {}) })]),
@@ -36,6 +37,7 @@ export function harness(options: { runtime?: ClientRuntime; agent?: boolean; tim
       payout: { platformPublicKey: keys.platform.publicKeyPem, merchantPrivateKey: keys.merchant.privateKeyPem },
       transport: platform.transport,
       timeoutMs: options.timeoutMs ?? 2_000,
+      ...(options.crypto ? { crypto: options.crypto } : {}),
       logger,
     },
     runtime,

@@ -14,10 +14,12 @@ import {
   findOperation,
   negativeResponse,
   parseRequestEnvelope,
-  payoutSeal,
-  rsaDecryptSegmented,
-  sha1WithRsaVerify,
+  payoutSealWith,
+  pureCrypto,
+  rsaDecryptSegmentedWith,
+  sha1WithRsaVerifyWith,
   utf8Decode,
+  type CryptoProvider,
   type Family,
   type OperationSpec,
 } from '@mmsp/codec';
@@ -84,6 +86,8 @@ export interface MemoryPlatformOptions {
   /** Payout RSA: the platform's private key and the merchant's public key. */
   platformPrivateKey?: string;
   merchantPublicKey?: string;
+  /** The platform's own crypto (default pureCrypto): a different provider than the client's proves interoperability. */
+  crypto?: CryptoProvider;
 }
 
 export class MemoryPlatform {
@@ -121,7 +125,7 @@ export class MemoryPlatform {
     if (fault === 'refused') throw new MmspTransportError('connect ECONNREFUSED', { mayHaveReachedPlatform: false });
     if (fault === 'http-502') return { status: 502, headers: {}, body: 'Bad Gateway' };
     if (fault === 'lost-request') throw new Error('socket hang up');
-    const answer = family === 'payout' ? this.payout(req.body, fault) : this.md5(family, req.body, fault);
+    const answer = family === 'payout' ? await this.payout(req.body, fault) : this.md5(family, req.body, fault);
     if (fault === 'lost-response') throw new Error('read ECONNRESET');
     if (fault === 'timeout') {
       return new Promise((_, reject) => {
@@ -168,12 +172,13 @@ export class MemoryPlatform {
     return built.text;
   }
 
-  private payout(text: string, fault: Fault): string {
+  private async payout(text: string, fault: Fault): Promise<string> {
     const o = this.options;
+    const crypto = o.crypto ?? pureCrypto;
     if (!o.platformPrivateKey || !o.merchantPublicKey) throw new Error('memory platform: payout keys not configured');
     const sealed = JSON.parse(text) as { ENCRYPT: string; SIGN: string };
-    const plain = rsaDecryptSegmented(base64Decode(sealed.ENCRYPT), o.platformPrivateKey);
-    const verified = sha1WithRsaVerify(plain, sealed.SIGN, o.merchantPublicKey);
+    const plain = await rsaDecryptSegmentedWith(crypto, base64Decode(sealed.ENCRYPT), o.platformPrivateKey);
+    const verified = await sha1WithRsaVerifyWith(crypto, plain, sealed.SIGN, o.merchantPublicKey);
     const body = JSON.parse(utf8Decode(plain)) as Record<string, unknown>;
     const op = findOperation('payout', Number(body.CMDID));
     this.exchanges.push({ family: 'payout', operation: op?.name ?? `?${String(body.CMDID)}`, body, processed: verified && !!op, fault });
@@ -184,7 +189,7 @@ export class MemoryPlatform {
     if (!('payout' in reply)) throw new Error('MD5 reply for a payout operation');
     const { RETCODE, RETMSG = RETCODE === '0000' ? '交易成功' : '失败', data } = reply.payout;
     if (!data) return JSON.stringify({ RETCODE, RETMSG });
-    const out = payoutSeal({ RETCODE, RETMSG, ...data }, { platformPublicKey: o.merchantPublicKey, merchantPrivateKey: o.platformPrivateKey });
+    const out = await payoutSealWith(crypto, { RETCODE, RETMSG, ...data }, { platformPublicKey: o.merchantPublicKey, merchantPrivateKey: o.platformPrivateKey });
     if (fault === 'bad-signature') out.SIGN = out.SIGN.startsWith('A') ? `B${out.SIGN.slice(1)}` : `A${out.SIGN.slice(1)}`;
     return JSON.stringify({ RETCODE, RETMSG, ...out });
   }
