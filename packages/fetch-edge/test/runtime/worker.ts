@@ -29,31 +29,45 @@ const events: unknown[] = [];
 let notify: ((request: Request) => Promise<Response>) | undefined;
 
 interface OrderInput {
-  merchant: { merchantNo: string; terminalNo: string; key: string; endpoints: Record<string, string> };
-  operation: string;
-  body: Record<string, unknown>;
-  query: { operation: string; body: Record<string, unknown> };
+  merchant: {
+    merchantNo: string;
+    terminalNo: string;
+    key: string;
+    endpoints: Record<string, string>;
+    platformPublicKey?: string;
+    merchantPrivateKey?: string;
+  };
+  /** Calls in order, e.g. place then query; stops at the first error. */
+  calls: { operation: string; body: Record<string, unknown> }[];
 }
 
+/** createFetchClient on this runtime's fetch and Web Crypto; each call's state and verified body, or the error. */
 async function order(request: Request): Promise<Response> {
   const input = (await request.json()) as OrderInput;
+  const m = input.merchant;
   const client = createFetchClient({
-    merchantNo: input.merchant.merchantNo,
-    terminalNo: input.merchant.terminalNo,
-    key: input.merchant.key,
-    endpoints: input.merchant.endpoints,
+    merchantNo: m.merchantNo,
+    terminalNo: m.terminalNo,
+    key: m.key,
+    endpoints: m.endpoints,
+    ...(m.platformPublicKey && m.merchantPrivateKey ? { payout: { platformPublicKey: m.platformPublicKey, merchantPrivateKey: m.merchantPrivateKey } } : {}),
     timeoutMs: 10_000,
+    logger: { debug() {}, info() {}, warn() {}, error() {} },
   });
-  try {
-    // Operation names come from the test as data; the typed sugar is exercised by the client's own tests.
-    const call = client.call as unknown as (op: string, body: Record<string, unknown>) => Promise<{ state?: string; body: unknown }>;
-    const placed = await call(input.operation, input.body);
-    const queried = await call(input.query.operation, input.query.body);
-    return json({ placed: { state: placed.state, body: placed.body }, queried: { state: queried.state, body: queried.body } });
-  } catch (error) {
-    const e = error as { name?: string; message?: string; code?: string };
-    return json({ error: { name: e.name, message: e.message, code: e.code } }, 500);
+  // Operation names come from the test as data; the typed sugar is exercised by the client's own tests.
+  const call = client.call as unknown as (op: string, body: Record<string, unknown>) => Promise<{ state?: string; body: unknown }>;
+  const results: unknown[] = [];
+  for (const c of input.calls) {
+    try {
+      const r = await call(c.operation, c.body);
+      results.push({ operation: c.operation, state: r.state, body: r.body });
+    } catch (error) {
+      const e = error as { name?: string; message?: string; code?: string };
+      results.push({ operation: c.operation, error: { name: e.name, message: e.message, code: e.code } });
+      break;
+    }
   }
+  return json(results);
 }
 
 /** One transport request as the client would send it; the outcome as data (error class, mayHaveReachedPlatform). */
