@@ -10,16 +10,16 @@
  *
  * Fast paths skip the PHP model when they give the same bytes: a flat body of identifier keys
  * (`[A-Za-z_][A-Za-z0-9_]*`: never numeric, so PHP's ksort is a plain byte sort) with string,
- * safe-integer, boolean or null values. test/sign-properties.test.ts checks fast ≡ general.
+ * safe-integer, boolean or null values. test/sign-properties.test.ts checks fast ≡ general
+ * (php/body.ts).
  */
 import { md5 as nobleMd5 } from '@noble/hashes/legacy.js';
 import { MmspEncodingError } from './errors.js';
+import { BODY_DEPTH, encodeSorted, notAnArray } from './php/body.js';
 import { phpJsonDecode } from './php/decode.js';
-import { encodePhpString, phpJsonEncode } from './php/encode.js';
+import { encodePhpString } from './php/encode.js';
 import { fromJs } from './php/js.js';
-import { ksortOrder } from './php/ksort.js';
 import { isWellFormed } from './php/path.js';
-import { PhpArray, type PhpValue } from './php/value.js';
 
 export interface SignOptions {
   /** `/` → `\/` as PHP's json_encode does by default (the document's rule). Default true. NOTES §3 (FAQ). */
@@ -30,15 +30,7 @@ export interface SignOptions {
   md5?: (data: Uint8Array) => Uint8Array;
 }
 
-/** The Body sits inside the envelope: PHP's json_decode (depth 512) leaves it 511 levels. */
-const BODY_DEPTH = 511;
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-function notAnArray(what: string): never {
-  throw new MmspEncodingError(
-    `Body: ${what} cannot be signed: the platform ksort()s the Body, so it must be a JSON object (or array)`,
-  );
-}
 
 /** Flat body of identifier keys and scalar values: PHP's bytes without building the model, or undefined. */
 function fastObject(body: object, slashes: boolean, unicode: boolean): string | undefined {
@@ -68,28 +60,6 @@ function fastObject(body: object, slashes: boolean, unicode: boolean): string | 
     else out += v === null ? 'null' : v ? 'true' : 'false';
   }
   return `${out}}`;
-}
-
-/** PHP's top-level ksort of a decoded Body, then json_encode. */
-function encodeSorted(v: PhpValue, slashes: boolean, unicode: boolean): string {
-  if (v instanceof PhpArray) {
-    const keys = Array.from(v.map.keys());
-    const order = ksortOrder(keys);
-    const vals = Array.from(v.map.values());
-    const sorted = new Map<string, PhpValue>();
-    for (const i of order) sorted.set(keys[i] as string, vals[i] as PhpValue);
-    return phpJsonEncode(PhpArray.fromMap(sorted), { escapeSlashes: slashes, escapeUnicode: unicode });
-  }
-  if (Array.isArray(v)) return phpJsonEncode(v, { escapeSlashes: slashes, escapeUnicode: unicode }); // a list is already in key order
-  return notAnArray(v === null ? 'null' : `a ${typeof v}`);
-}
-
-/** The general path for a JS object body (no fast path): exposed for the property tests. */
-export function signingStringGeneral(body: object | string, options?: SignOptions): string {
-  const slashes = options?.escapeSlashes !== false;
-  const unicode = options?.escapeUnicode === true;
-  const v = typeof body === 'string' ? phpJsonDecode(body) : fromJs(body, { depth: BODY_DEPTH });
-  return encodeSorted(v, slashes, unicode);
 }
 
 /**

@@ -87,12 +87,16 @@ export function numericInfo(s: string): NumericInfo {
   while (i < n && isWs(s.charCodeAt(i))) i++;
   if (i !== n) return NOT_NUMERIC;
   const text = s.slice(str, numEnd);
+  // PHP stops counting integer digits at 20 and flags an overflow before it looks for a fraction
+  // or an exponent: "-1000000000000000000000.25" is an overflowed integer too (php-cli checked).
+  if (digits >= 20) return { type: 2, l: 0n, d: Number(text), oflow: neg ? -1 : 1 };
   if (isDouble) return { type: 2, l: 0n, d: Number(text), oflow: 0 };
   // An integer: beyond int64 it is a float with an overflow sign.
   const overflow =
-    digits > 19 ||
     (digits === 19 && (() => {
-      const d = s.slice(digitsStart, digitsStart + 19);
+      // PHP strcmp()s the rest of the string, trailing whitespace included, against the digits of
+      // 2^63: "-9223372036854775808 " (with a space) overflows, "-9223372036854775808" does not.
+      const d = s.slice(digitsStart);
       return !(d < LONG_MIN_DIGITS || (d === LONG_MIN_DIGITS && neg));
     })());
   if (overflow) return { type: 2, l: 0n, d: Number(text), oflow: neg ? -1 : 1 };

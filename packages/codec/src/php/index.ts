@@ -1,5 +1,5 @@
 // The PHP JSON model (NOTES §3, docs/ARCHITECTURE.md "PHP JSON model").
-export { PhpArray, PhpFloat, isIntKey, type PhpValue } from './value.js';
+export { PhpArray, PhpFloat, type PhpValue } from './value.js';
 export { phpJsonDecode, type PhpJsonDecodeOptions } from './decode.js';
 export { phpJsonEncode, type PhpJsonEncodeOptions } from './encode.js';
 export { fromJs, toWireJson, toPlain, type FromJsOptions } from './js.js';

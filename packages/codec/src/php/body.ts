@@ -1,0 +1,42 @@
+/**
+ * The general signing path (NOTES §3): PHP's top-level `ksort` of a decoded Body, then
+ * `json_encode`. sign.ts adds fast paths in front of it; the property tests compare them.
+ */
+import { MmspEncodingError } from '../errors.js';
+import { phpJsonDecode } from './decode.js';
+import { phpJsonEncode } from './encode.js';
+import { fromJs } from './js.js';
+import { ksortOrder } from './ksort.js';
+import { PhpArray, type PhpValue } from './value.js';
+
+/** The Body sits inside the envelope: PHP's json_decode (depth 512) leaves it 511 levels. */
+export const BODY_DEPTH = 511;
+
+export function notAnArray(what: string): never {
+  throw new MmspEncodingError(
+    `Body: ${what} cannot be signed: the platform ksort()s the Body, so it must be a JSON object (or array)`,
+  );
+}
+
+/** PHP's top-level ksort of a decoded Body, then json_encode. */
+export function encodeSorted(v: PhpValue, slashes: boolean, unicode: boolean): string {
+  if (v instanceof PhpArray) {
+    const keys = Array.from(v.map.keys());
+    const order = ksortOrder(keys);
+    const vals = Array.from(v.map.values());
+    const sorted = new Map<string, PhpValue>();
+    for (const i of order) sorted.set(keys[i] as string, vals[i] as PhpValue);
+    return phpJsonEncode(PhpArray.fromMap(sorted), { escapeSlashes: slashes, escapeUnicode: unicode });
+  }
+  if (Array.isArray(v)) return phpJsonEncode(v, { escapeSlashes: slashes, escapeUnicode: unicode }); // a list is already in key order
+  return notAnArray(v === null ? 'null' : `a ${typeof v}`);
+}
+
+/** `signingString` without any fast path (for the property tests). */
+export function signingStringGeneral(body: object | string, options?: { escapeSlashes?: boolean; escapeUnicode?: boolean }): string {
+  const slashes = options?.escapeSlashes !== false;
+  const unicode = options?.escapeUnicode === true;
+  const v = typeof body === 'string' ? phpJsonDecode(body) : fromJs(body, { depth: BODY_DEPTH });
+  return encodeSorted(v, slashes, unicode);
+}
+
