@@ -50,17 +50,19 @@ export interface Received {
 }
 
 /** A real HTTP receiver on loopback answering with `answer(text, n)`. */
-export async function startReceiver(answer: (text: string, n: number) => { status: number; body: string } = () => ({ status: 200, body: 'SUCCESS' })): Promise<{
+type Answer = { status: number; body: string };
+
+export async function startReceiver(answer: (text: string, n: number) => Answer | Promise<Answer> = () => ({ status: 200, body: 'SUCCESS' })): Promise<{
   url: string; received: Received[]; close(): Promise<void>; waitFor(n: number, timeoutMs?: number): Promise<Received[]>;
 }> {
   const received: Received[] = [];
   const server: Server = createServer((req: IncomingMessage, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', async () => {
       const text = Buffer.concat(chunks).toString('utf8');
       received.push({ text, at: Date.now() });
-      const a = answer(text, received.length);
+      const a = await answer(text, received.length);
       res.writeHead(a.status, { 'content-type': 'text/plain' });
       res.end(a.body);
     });
