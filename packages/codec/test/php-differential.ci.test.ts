@@ -160,6 +160,16 @@ const bodyTextArb = fc.oneof({ weight: 12, arbitrary: textArb.object }, { weight
 
 // ---------- JS bodies (the request form) ----------
 
+/** True when `s` has no lone surrogate (encodeURIComponent throws on one). */
+function encodeURIComponentSafe(s: string): boolean {
+  try {
+    encodeURIComponent(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function objectFrom(pairs: [string, unknown][]): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   for (const [k, v] of pairs) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
@@ -178,7 +188,7 @@ const jsScalar = fc.oneof(
 
 const jsArb = fc.letrec<{ value: unknown; object: Record<string, unknown>; array: unknown[] }>((tie) => ({
   value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, jsScalar, tie('object'), tie('array')),
-  object: fc.array(fc.tuple(keyArb.filter((k) => k.isWellFormed()), tie('value')), { maxLength: 9 }).map(objectFrom),
+  object: fc.array(fc.tuple(keyArb.filter(encodeURIComponentSafe), tie('value')), { maxLength: 9 }).map(objectFrom),
   array: fc.array(tie('value'), { maxLength: 5 }),
 }));
 
