@@ -6,8 +6,14 @@
  * (NOTES §6, payout RSA).
  */
 import { md5 as nobleMd5, sha1 as nobleSha1 } from '@noble/hashes/legacy.js';
-import forge from 'node-forge';
-import { base64Decode, bytesEqual } from './bytes.js';
+import type * as Forge from 'node-forge';
+// Only forge's RSA module (with ASN.1, jsbn, PKCS#1, primes, random): a third of the whole
+// library in a bundle (≈115 KB of ≈300 KB minified), and none of its TLS/PBKDF2 code.
+// @ts-ignore -- node-forge's type declarations cover only the package's main entry.
+import forgeRoot from 'node-forge/lib/forge.js';
+// @ts-ignore -- side-effect import: registers forge.pki.rsa, forge.asn1 and the key (de)serialisers.
+import 'node-forge/lib/rsa.js';
+import { base64Decode, base64Encode, bytesEqual } from './bytes.js';
 import type { CryptoProvider } from './crypto-provider.js';
 import { MmspConfigError, MmspEncodingError, MmspError } from './errors.js';
 
@@ -18,6 +24,8 @@ export interface SyncCryptoProvider extends CryptoProvider {
   sha1WithRsaSign(privateKeyPem: string, data: Uint8Array): Uint8Array;
   sha1WithRsaVerify(publicKeyPem: string, data: Uint8Array, signature: Uint8Array): boolean;
 }
+
+const forge = forgeRoot as typeof Forge;
 
 // ---------------------------------------------------------------------------------------------
 // Random bytes
@@ -61,8 +69,8 @@ interface ParsedKey<K> {
   /** Modulus length in bytes. */
   k: number;
 }
-type PrivateKey = forge.pki.rsa.PrivateKey;
-type PublicKey = forge.pki.rsa.PublicKey;
+type PrivateKey = Forge.pki.rsa.PrivateKey;
+type PublicKey = Forge.pki.rsa.PublicKey;
 
 const CACHE_LIMIT = 32;
 const privateCache = new Map<string, ParsedKey<PrivateKey>>();
@@ -119,7 +127,7 @@ function keyDer(kind: 'privateKey' | 'publicKey', input: unknown): { der: Uint8A
   }
 }
 
-function asn1Of(kind: 'privateKey' | 'publicKey', der: Uint8Array, label: string | undefined): forge.asn1.Asn1 {
+function asn1Of(kind: 'privateKey' | 'publicKey', der: Uint8Array, label: string | undefined): Forge.asn1.Asn1 {
   try {
     return forge.asn1.fromDer(toBinary(der), { strict: true, parseAllBytes: true } as never);
   } catch {
@@ -127,7 +135,7 @@ function asn1Of(kind: 'privateKey' | 'publicKey', der: Uint8Array, label: string
   }
 }
 
-function tryPrivate(asn1: forge.asn1.Asn1): PrivateKey | undefined {
+function tryPrivate(asn1: Forge.asn1.Asn1): PrivateKey | undefined {
   try {
     const key = forge.pki.privateKeyFromAsn1(asn1) as PrivateKey;
     return key && key.n && key.d ? key : undefined;
@@ -136,9 +144,25 @@ function tryPrivate(asn1: forge.asn1.Asn1): PrivateKey | undefined {
   }
 }
 
-function tryPublic(asn1: forge.asn1.Asn1, label: string | undefined): PublicKey | undefined {
+/** The subjectPublicKeyInfo of an X.509 certificate (RFC 5280 §4.1: the SEQUENCE inside tbsCertificate that parses as one). */
+function certificateKey(asn1: Forge.asn1.Asn1): PublicKey | undefined {
+  const tbs = Array.isArray(asn1.value) ? asn1.value[0] : undefined;
+  if (!tbs || !Array.isArray(tbs.value)) return undefined;
+  for (const part of tbs.value) {
+    if (part.tagClass !== forge.asn1.Class.UNIVERSAL || part.type !== forge.asn1.Type.SEQUENCE) continue;
+    try {
+      const key = forge.pki.publicKeyFromAsn1(part) as PublicKey;
+      if (key && key.n && key.e) return key;
+    } catch {
+      // not the key: the algorithm, issuer, validity or subject
+    }
+  }
+  return undefined;
+}
+
+function tryPublic(asn1: Forge.asn1.Asn1, label: string | undefined): PublicKey | undefined {
   try {
-    if (label === 'CERTIFICATE') return forge.pki.certificateFromAsn1(asn1).publicKey as PublicKey;
+    if (label === 'CERTIFICATE') return certificateKey(asn1);
     const key = forge.pki.publicKeyFromAsn1(asn1) as PublicKey;
     return key && key.n && key.e ? key : undefined;
   } catch {
@@ -146,7 +170,7 @@ function tryPublic(asn1: forge.asn1.Asn1, label: string | undefined): PublicKey 
   }
 }
 
-function checkSize<K extends { n: forge.jsbn.BigInteger }>(kind: 'privateKey' | 'publicKey', key: K): ParsedKey<K> {
+function checkSize<K extends { n: Forge.jsbn.BigInteger }>(kind: 'privateKey' | 'publicKey', key: K): ParsedKey<K> {
   const bits = key.n.bitLength();
   if (bits < 512) throw keyError(kind, 'keySize', `an RSA modulus of ${bits} bits is too small (the platform uses 1024)`);
   return { key, k: Math.ceil(bits / 8) };
@@ -197,6 +221,49 @@ export function rsaKeyBits(keyPem: string, kind: 'private' | 'public'): number {
 export function clearKeyCache(): void {
   privateCache.clear();
   publicCache.clear();
+}
+
+/** PEM armour with 64-column lines and LF endings (RFC 7468). */
+function pem(label: string, der: Uint8Array): string {
+  const body = base64Encode(der).replace(/.{64}(?=.)/g, '$&\n');
+  return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
+}
+
+const derOf = (asn1: Forge.asn1.Asn1): Uint8Array => fromBinary(forge.asn1.toDer(asn1).getBytes());
+const pkcs8Der = (key: PrivateKey): Uint8Array => derOf(forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(key)));
+const spkiDer = (key: PublicKey): Uint8Array => derOf(forge.pki.publicKeyToAsn1(key));
+
+/**
+ * Any accepted RSA key text (PKCS#8, PKCS#1, SPKI, X.509 certificate, bare base64, env-style
+ * `\n`) as canonical DER: PKCS#8 for a private key, SPKI for a public key. For providers whose
+ * native API takes only those (Web Crypto `importKey('pkcs8' | 'spki')`, `node:crypto` DER input).
+ */
+export function rsaKeyToDer(keyText: string, kind: 'private' | 'public'): Uint8Array {
+  return kind === 'private' ? pkcs8Der(parsePrivateKey(keyText).key) : spkiDer(parsePublicKey(keyText).key);
+}
+
+/** `rsaKeyToDer` as PEM: "BEGIN PRIVATE KEY" (PKCS#8) or "BEGIN PUBLIC KEY" (SPKI). */
+export function rsaKeyToPem(keyText: string, kind: 'private' | 'public'): string {
+  return pem(kind === 'private' ? 'PRIVATE KEY' : 'PUBLIC KEY', rsaKeyToDer(keyText, kind));
+}
+
+/**
+ * A fresh RSA key pair (e = 65537) made locally from `crypto.getRandomValues`, never on a website
+ * (NOTES §6): `privateKeyPem` is PKCS#8 ("BEGIN PRIVATE KEY"), `publicKeyPem` SPKI
+ * ("BEGIN PUBLIC KEY"), LF line endings. Pure JavaScript (node-forge's prime search).
+ */
+export function generateRsaKeyPair(bits = 1024): { privateKeyPem: string; publicKeyPem: string } {
+  if (!Number.isInteger(bits) || bits < 512 || bits > 4096 || bits % 8 !== 0) {
+    throw new MmspConfigError([{ field: 'bits', rule: 'range', message: 'bits: must be a multiple of 8 from 512 to 4096 (the platform uses 1024)' }]);
+  }
+  const prng = { getBytesSync: (n: number): string => toBinary(secureRandomBytes(n)) };
+  let pair: Forge.pki.rsa.KeyPair;
+  try {
+    pair = forge.pki.rsa.generateKeyPair({ bits, e: 0x10001, prng } as never);
+  } catch (cause) {
+    throw new MmspError('generateRsaKeyPair: key generation failed', 'MMSP_CRYPTO', { cause });
+  }
+  return { privateKeyPem: pem('PRIVATE KEY', pkcs8Der(pair.privateKey)), publicKeyPem: pem('PUBLIC KEY', spkiDer(pair.publicKey)) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,14 +8,16 @@
  * The sync functions use `pureCrypto`; the `…With(provider, …)` forms take any `CryptoProvider`
  * (OpenSSL in @mmsp/http-node, Web Crypto in @mmsp/fetch-edge) and give byte-identical results.
  */
-import forge from 'node-forge';
 import { base64Decode, base64Encode, concatBytes, utf8Decode, utf8Encode } from './bytes.js';
 import type { CryptoProvider } from './crypto-provider.js';
-import { MmspConfigError, MmspEncodingError, MmspError, MmspSignatureError } from './errors.js';
+import { MmspConfigError, MmspEncodingError, MmspSignatureError } from './errors.js';
 import { phpJsonDecode } from './php/decode.js';
 import { toPlain, toWireJson } from './php/js.js';
 import { PhpArray } from './php/value.js';
-import { pureCrypto, rsaKeyBits, secureRandomBytes } from './pure-crypto.js';
+import { pureCrypto, rsaKeyBits } from './pure-crypto.js';
+
+/** Key generation lives with the provider (node-forge); listed here with the payout functions. */
+export { generateRsaKeyPair } from './pure-crypto.js';
 
 /** The payout keys a merchant holds: the platform's public key and its own private key. */
 export interface PayoutSealKeys {
@@ -369,28 +371,4 @@ export async function payoutOpenWith(provider: CryptoProvider, response: object 
   }
   if (keys.requireSignature && !checked) throw new MmspSignatureError('payout response: a verified SIGN is required and none was checked');
   return openResult(plan, plaintext, checked);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Key generation
-
-/**
- * A fresh RSA key pair (e = 65537) made locally from `crypto.getRandomValues`, never on a website
- * (NOTES §6): `privateKeyPem` is PKCS#8 ("BEGIN PRIVATE KEY"), `publicKeyPem` SPKI
- * ("BEGIN PUBLIC KEY"), LF line endings. Pure JavaScript: a 1024-bit pair takes a fraction of a second.
- */
-export function generateRsaKeyPair(bits = 1024): { privateKeyPem: string; publicKeyPem: string } {
-  if (!Number.isInteger(bits) || bits < 512 || bits > 4096 || bits % 8 !== 0) {
-    throw new MmspConfigError([{ field: 'bits', rule: 'range', message: 'bits: must be a multiple of 8 from 512 to 4096 (the platform uses 1024)' }]);
-  }
-  const prng = { getBytesSync: (n: number): string => String.fromCharCode(...secureRandomBytes(n)) };
-  let pair: forge.pki.rsa.KeyPair;
-  try {
-    pair = forge.pki.rsa.generateKeyPair({ bits, e: 0x10001, prng } as never);
-  } catch (cause) {
-    throw new MmspError('generateRsaKeyPair: key generation failed', 'MMSP_CRYPTO', { cause });
-  }
-  const lf = (pem: string): string => pem.replace(/\r\n/g, '\n');
-  const pkcs8 = forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(pair.privateKey));
-  return { privateKeyPem: lf(forge.pki.privateKeyInfoToPem(pkcs8)), publicKeyPem: lf(forge.pki.publicKeyToPem(pair.publicKey)) };
 }

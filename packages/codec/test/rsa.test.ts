@@ -18,6 +18,7 @@ import {
   sha1WithRsaSignWith,
   sha1WithRsaVerify,
 } from '../src/rsa.js';
+import { rsaKeyToDer, rsaKeyToPem } from '../src/pure-crypto.js';
 import { opensslDecryptSegmented, opensslEncryptSegmented, opensslSign, opensslVerify, openssl, tmpFile } from './fixtures/openssl.js';
 import { vectorKeys } from './fixtures/provider-vectors.js';
 import { bareBody } from './provider-contract.js';
@@ -213,6 +214,22 @@ describe('keys', () => {
     const sealed = payoutSeal(plain, { platformPublicKey: escaped, merchantPrivateKey: `  ${crlf}  ` });
     expect(opensslDecryptSegmented(platform.pkcs8, base64Decode(sealed.ENCRYPT), 128).toString('utf8')).toBe(plain);
     expect(sha1WithRsaVerify(plain, sealed.SIGN, merchant.spki)).toBe(true);
+  });
+
+  it('rsaKeyToDer / rsaKeyToPem give the PKCS#8 / SPKI bytes openssl writes, from every accepted form', () => {
+    const pkcs8Der = openssl(['pkcs8', '-topk8', '-nocrypt', '-in', tmpFile(merchant.pkcs1), '-outform', 'DER']);
+    const spkiDer = openssl(['pkey', '-pubin', '-in', tmpFile(merchant.spki), '-outform', 'DER']);
+    const cert = openssl(['req', '-new', '-x509', '-key', tmpFile(merchant.pkcs8), '-subj', '/CN=mmsp-test', '-days', '1']).toString();
+    for (const form of [merchant.pkcs8, merchant.pkcs1, bareBody(merchant.pkcs1), merchant.pkcs1.replace(/\n/g, '\\n')]) {
+      expect(Buffer.from(rsaKeyToDer(form, 'private')).equals(pkcs8Der)).toBe(true);
+    }
+    for (const form of [merchant.spki, merchant.pkcs1Public, bareBody(merchant.pkcs1Public), cert]) {
+      expect(Buffer.from(rsaKeyToDer(form, 'public')).equals(spkiDer)).toBe(true);
+    }
+    expect(rsaKeyToPem(merchant.pkcs1, 'private')).toBe(openssl(['pkey', '-in', tmpFile(merchant.pkcs1)]).toString());
+    expect(rsaKeyToPem(bareBody(merchant.pkcs1Public), 'public')).toBe(merchant.spki);
+    expect(sha1WithRsaVerify('x', sha1WithRsaSign('x', merchant.pkcs8), cert)).toBe(true); // a certificate works as the platform key
+    expect(() => rsaKeyToDer(merchant.spki, 'private')).toThrow(/privateKey: PEM type "PUBLIC KEY" is not accepted here/);
   });
 
   it('generateRsaKeyPair gives PKCS#8 / SPKI keys that openssl reads and uses', () => {
