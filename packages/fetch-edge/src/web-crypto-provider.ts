@@ -13,7 +13,7 @@
  * Byte-identical to `pureCrypto` and the OpenSSL provider: PKCS#1 v1.5 signatures are
  * deterministic, checked by test/provider-contract.test.ts.
  */
-import { pureCrypto, type CryptoProvider } from '@mmsp/codec';
+import { MmspConfigError, pureCrypto, type CryptoProvider } from '@mmsp/codec';
 import { keyDer, type KeyKind } from './pem.js';
 
 const KEY_CACHE_LIMIT = 32;
@@ -40,10 +40,13 @@ function importKey(pem: string, kind: KeyKind): Promise<CryptoKey> {
   const der = keyDer(pem, kind); // MmspConfigError; callers are async, so it becomes a rejection
   const imported = subtle()
     .importKey(kind === 'private' ? 'pkcs8' : 'spki', buffer(der), ALGORITHM, false, [kind === 'private' ? 'sign' : 'verify'])
-    .catch((cause: unknown) => {
+    .catch(() => {
       keyCache.delete(cacheKey);
+      // The runtime's reason is dropped on purpose: it is not needed and must not carry key bytes.
       const field = kind === 'private' ? 'merchantPrivateKey' : 'platformPublicKey';
-      throw new Error(`${field}: Web Crypto could not import this RSA ${kind} key.`, { cause });
+      throw new MmspConfigError([
+        { field, rule: 'key', message: `${field}: Web Crypto could not import this RSA ${kind} key (truncated or not RSA ${kind === 'private' ? 'PKCS#8/PKCS#1' : 'SPKI/PKCS#1'}).` },
+      ]);
     });
   keyCache.set(cacheKey, imported);
   if (keyCache.size > KEY_CACHE_LIMIT) keyCache.delete(keyCache.keys().next().value as string);
