@@ -104,6 +104,11 @@ describe('every problem at once', () => {
     }
   });
 
+  it('a lone surrogate (not encodable as UTF-8, so never signable) is reported', () => {
+    expect(rules(validateRequest('payout.pay', { ...PAYOUT, ACCNAME: '张\uD800', MEMO: '\uDC00x' }))).toEqual(['ACCNAME:encoding', 'MEMO:encoding']);
+    expect(validateRequest('payout.pay', { ...PAYOUT, MEMO: '😀' })).toEqual([]);
+  });
+
   it('an empty string for a required field is missing', () => {
     expect(rules(validateRequest('quickPay.query', { MERORDERID: '' }))).toEqual(['MERORDERID:required']);
   });

@@ -35,6 +35,8 @@ export function describeShape(value: unknown): string {
   return typeof value === 'object' ? 'object' : typeof value;
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Length in Unicode code points (a lone surrogate counts as one). */
 function charLength(s: string): number {
   let n = 0;
@@ -133,6 +135,11 @@ function fieldIssues(spec: FieldSpec, v: unknown, out: FieldIssue[]): void {
     return;
   }
   if (typeof v !== 'string' || v === '') return;
+  if (LONE_SURROGATE.test(v)) {
+    // PHP's json_encode fails on it, so the request could never be signed (NOTES §3).
+    out.push({ field: f, rule: 'encoding', message: `${f} must be well-formed Unicode: it contains a lone surrogate, which cannot be encoded as UTF-8 (got ${got})`, got });
+    return;
+  }
   const len = charLength(v);
   if (spec.maxLength !== undefined && len > spec.maxLength) {
     out.push({ field: f, rule: 'maxLength', message: `${f} is longer than ${shape}: at most ${spec.maxLength} characters (got ${got})`, got });
