@@ -11,8 +11,8 @@ import type * as Forge from 'node-forge';
 // library in a bundle (≈115 KB of ≈300 KB minified), and none of its TLS/PBKDF2 code.
 // @ts-ignore -- node-forge's type declarations cover only the package's main entry.
 import forgeRoot from 'node-forge/lib/forge.js';
-// @ts-ignore -- side-effect import: registers forge.pki.rsa, forge.asn1 and the key (de)serialisers.
-import 'node-forge/lib/rsa.js';
+// @ts-ignore -- loading it registers forge.pki.rsa, forge.asn1 and the key (de)serialisers on forge.
+import forgeRsaModule from 'node-forge/lib/rsa.js';
 import { base64Decode, base64Encode, bytesEqual } from './bytes.js';
 import type { CryptoProvider } from './crypto-provider.js';
 import { MmspConfigError, MmspEncodingError, MmspError } from './errors.js';
@@ -26,6 +26,9 @@ export interface SyncCryptoProvider extends CryptoProvider {
 }
 
 const forge = forgeRoot as typeof Forge;
+if (!forge.pki || forge.pki.rsa !== forgeRsaModule) {
+  throw new MmspError('node-forge: its RSA module did not register (two copies of node-forge?)', 'MMSP_CRYPTO');
+}
 
 // ---------------------------------------------------------------------------------------------
 // Random bytes
