@@ -7,6 +7,14 @@
  *
  * MD5 and random bytes are synchronous: every runtime has a synchronous MD5 (noble or OpenSSL;
  * Web Crypto has none) and `crypto.getRandomValues`. RSA may be asynchronous (Web Crypto is).
+ *
+ * Key arguments are the text the user configured, as is: PKCS#8 / PKCS#1 / SPKI PEM, an X.509
+ * certificate (public), or a bare base64 DER body (how the platform hands keys out), with CRLF or
+ * env-style literal `\n`. A provider whose native API takes only PKCS#8 / SPKI converts with
+ * `rsaKeyToDer` / `rsaKeyToPem` (pure-crypto.ts). An unusable key is an `MmspConfigError` with
+ * field `privateKey` / `publicKey` whose message never contains key material.
+ * The shared vectors and the suite every provider runs: packages/codec/test/provider-contract.ts
+ * (`runProviderContract(provider)`), packages/codec/test/fixtures/provider-vectors.ts.
  */
 export type MaybePromise<T> = T | Promise<T>;
 
@@ -17,10 +25,14 @@ export interface CryptoProvider {
   randomBytes(length: number): Uint8Array;
   /** RSA PKCS#1 v1.5 encryption of ONE block (≤ modulus bytes − 11) with a PEM public key (SPKI or PKCS#1). */
   rsaEncryptBlock(publicKeyPem: string, block: Uint8Array): MaybePromise<Uint8Array>;
-  /** RSA PKCS#1 v1.5 decryption of ONE block (= modulus bytes) with a PEM private key (PKCS#8 or PKCS#1). */
+  /**
+   * RSA PKCS#1 v1.5 decryption of ONE block (= modulus bytes) with a PEM private key (PKCS#8 or PKCS#1).
+   * Bad padding (wrong key, altered data) throws; it never returns a substitute plaintext.
+   */
   rsaDecryptBlock(privateKeyPem: string, block: Uint8Array): MaybePromise<Uint8Array>;
-  /** SHA1withRSA (RSASSA-PKCS1-v1_5 over SHA-1) signature. */
+  /** SHA1withRSA (RSASSA-PKCS1-v1_5 over SHA-1) signature: deterministic, so byte-identical across providers. */
   sha1WithRsaSign(privateKeyPem: string, data: Uint8Array): MaybePromise<Uint8Array>;
+  /** False (never a throw) for a signature that does not verify, whatever its length; a bad key throws. */
   sha1WithRsaVerify(publicKeyPem: string, data: Uint8Array, signature: Uint8Array): MaybePromise<boolean>;
 }
 
