@@ -3,7 +3,7 @@
  * boundPaySms → boundPayConfirm → query; flow C unionPayOrder returns a payment URL (or HTML).
  * An SMS is resent at most once per 60 s per order (NOTES §7; 快捷 §5.11).
  */
-import { MmspValidationError } from '@mmsp/codec';
+import { MmspTransportError, MmspValidationError } from '@mmsp/codec';
 import type { CallOptions, Engine } from '../engine.js';
 import type { MmspResult } from '../result.js';
 import { isFinal } from '../state.js';
@@ -15,9 +15,9 @@ export function createQuickPayFlows(engine: Engine) {
   const lastSms = new Map<string, number>();
 
   /** Refuses a second SMS for the same order within 60 s, before anything is sent. */
-  const guardSms = (operation: 'quickPay.resendSms' | 'quickPay.boundPaySms', body: Record<string, unknown>): (() => void) => {
+  const guardSms = (operation: 'quickPay.resendSms' | 'quickPay.boundPaySms', body: Record<string, unknown>): { mark: () => void; unmark: () => void } => {
     const id = [body?.LIST_ID, body?.MERORDERID].find((v) => typeof v === 'string' && v !== '') as string | undefined;
-    if (id === undefined) return () => undefined; // validation names the missing field
+    if (id === undefined) return { mark: () => undefined, unmark: () => undefined }; // validation names the missing field
     const key = `${operation === 'quickPay.resendSms' ? 'resend' : 'bound'}:${id}`;
     const now = engine.runtime.now().getTime();
     const at = lastSms.get(key);
@@ -26,12 +26,18 @@ export function createQuickPayFlows(engine: Engine) {
       throw new MmspValidationError([{ field: body?.LIST_ID ? 'LIST_ID' : 'MERORDERID', rule: 'rateLimit', message: `${operation}: an SMS for this order was requested less than 60 s ago; wait ${wait} s (NOTES §7)` }], operation);
     }
     if (lastSms.size > 50_000) for (const [k, t] of lastSms) if (now - t >= SMS_RESEND_INTERVAL_MS) lastSms.delete(k);
-    return () => lastSms.set(key, now);
+    return { mark: () => lastSms.set(key, now), unmark: () => lastSms.delete(key) };
   };
 
-  const smsCall = (operation: 'quickPay.resendSms' | 'quickPay.boundPaySms') => (body: Record<string, unknown>, options: CallOptions = {}) => {
-    const mark = guardSms(operation, body);
-    return engine.call(operation, body, { ...options, beforeSend: mark });
+  const smsCall = (operation: 'quickPay.resendSms' | 'quickPay.boundPaySms') => async (body: Record<string, unknown>, options: CallOptions = {}) => {
+    const guard = guardSms(operation, body);
+    try {
+      return await engine.call(operation, body, { ...options, beforeSend: guard.mark });
+    } catch (error) {
+      // Known not to have left: no SMS was requested, so it does not count against the 60 s.
+      if (error instanceof MmspTransportError && !error.mayHaveReachedPlatform) guard.unmark();
+      throw error;
+    }
   };
 
   /** Polls `quickPay.query` until paid / failed / refunded or the deadline (default 30 s). */

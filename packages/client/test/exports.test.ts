@@ -1,0 +1,39 @@
+import { expect, it } from 'vitest';
+
+it('exports exactly these names', async () => {
+  expect(Object.keys(await import('@mmsp/client')).sort()).toMatchInlineSnapshot(`
+    [
+      "DEFAULT_CLAIM_TTL_MS",
+      "DEFAULT_QUERY_RETRY",
+      "MemoryNotificationStore",
+      "MmspBusinessError",
+      "MmspConfigError",
+      "MmspEncodingError",
+      "MmspError",
+      "MmspProtocolError",
+      "MmspSignatureError",
+      "MmspTransportError",
+      "MmspValidationError",
+      "NOTIFICATION_COMMANDS",
+      "QUERY_OPERATIONS",
+      "SMS_RESEND_INTERVAL_MS",
+      "STATE_RULES",
+      "backoffDelay",
+      "createClient",
+      "createNotificationReceiver",
+      "createRedactor",
+      "escapeHtml",
+      "gatewayFormHtml",
+      "maskTail",
+      "normalizeState",
+      "notificationId",
+      "openIdRedirectUrl",
+      "openNotification",
+      "parseGatewayReturn",
+      "pureCrypto",
+      "readOpenIdToken",
+      "validateConfig",
+      "wechatH5WakeUrl",
+    ]
+  `);
+});

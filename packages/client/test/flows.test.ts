@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { MmspValidationError, md5Verify, phpJsonDecode } from '@mmsp/codec';
+import { harness } from './support/harness.js';
+import { MERCHANT } from './support/keys.js';
+import { ENDPOINTS } from './support/memory-platform.js';
+import { sampleBody } from './support/samples.js';
+
+describe('scan micropay: paying → poll scan.query → final, or cancel at the deadline', () => {
+  it('polls with growing intervals until paid', async () => {
+    const slept: number[] = [];
+    let clock = 0;
+    const { client, platform } = harness({ runtime: { now: () => new Date(clock), sleep: async (ms) => { slept.push(ms); clock += ms; } } });
+    platform.micropayScript = ['3', '3', '3', '1'];
+    const pay = await client.scan.wechatMicropay(sampleBody('scan.wechatMicropay') as never);
+    expect(pay.state).toBe('paying');
+    expect(pay.codes.errCode).toBe('AA');
+    const done = await client.scan.waitForFinal({ MERORDERID: pay.body.MERORDERID as string });
+    expect(done.final).toBe(true);
+    expect(done.result.state).toBe('paid');
+    expect(platform.count('scan.query')).toBe(3);
+    expect(slept).toEqual([2000, 3000]);
+  });
+
+  it('offers scan.cancel when the deadline passes', async () => {
+    const { client, platform } = harness();
+    platform.micropayScript = ['3'];
+    const pay = await client.scan.alipayMicropay(sampleBody('scan.alipayMicropay') as never);
+    const waited = await client.scan.waitForFinal({ MERORDERID: pay.body.MERORDERID as string }, { deadlineMs: 10_000 });
+    expect(waited.final).toBe(false);
+    expect(waited.result.state).toBe('paying');
+    const cancelled = await waited.cancel!();
+    expect(cancelled).toMatchObject({ operation: 'scan.cancel', state: 'closed' });
+  });
+});
+
+describe('quick pay flows', () => {
+  it('flow A: pay (SMS sent) → confirm → query until final', async () => {
+    const { client } = harness();
+    const order = await client.quickPay.pay(sampleBody('quickPay.pay') as never);
+    expect(order.state).toBe('pending');
+    const done = await client.quickPay.confirmAndWait({ LIST_ID: order.body.LIST_ID as string, MSG_CODE: '123456', MERORDERID: order.body.MERORDERID as string });
+    expect(done.confirmation.state).toBe('accepted');
+    expect(done).toMatchObject({ final: true, result: { operation: 'quickPay.query', state: 'paid' } });
+  });
+
+  it('resends an SMS at most once per 60 s per order, refusing before anything is sent', async () => {
+    const { client, platform, advance } = harness();
+    await client.quickPay.resendSms({ LIST_ID: 'L1' } as never);
+    const refused = await client.quickPay.resendSms({ LIST_ID: 'L1' } as never).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(MmspValidationError);
+    expect((refused as MmspValidationError).issues[0]).toMatchObject({ field: 'LIST_ID', rule: 'rateLimit' });
+    await client.quickPay.resendSms({ LIST_ID: 'L2' } as never); // another order is independent
+    advance(60_000);
+    await client.call('quickPay.resendSms', { LIST_ID: 'L1' } as never);
+    expect(platform.count('quickPay.resendSms')).toBe(3);
+  });
+
+  it('a failed SMS request (never sent) does not count against the 60 s', async () => {
+    const { client, platform } = harness();
+    platform.faults.push('refused');
+    await expect(client.quickPay.resendSms({ LIST_ID: 'L9' } as never)).rejects.toThrow();
+    await client.quickPay.resendSms({ LIST_ID: 'L9' } as never);
+    expect(platform.count('quickPay.resendSms')).toBe(1);
+  });
+
+  it('flow C: the UnionPay order returns the payment URL', async () => {
+    const { client } = harness();
+    const r = await client.quickPay.unionPayOrder(sampleBody('quickPay.unionPayOrder') as never);
+    expect(r.body.PAY_URL).toMatch(/^https:/);
+  });
+});
+
+describe('gateway pay: the auto-submitting form', () => {
+  it('posts to endpoints.gateway with web_api holding the signed envelope', async () => {
+    const { client } = harness();
+    const body = { ...sampleBody('gateway.pay'), GOODSNAME: `"><script>alert('x')</script>`.slice(0, 32) };
+    const form = await client.gateway.pay(body as never);
+    expect(form.action).toBe(ENDPOINTS.gateway);
+    expect(form.html).toContain(`action="${ENDPOINTS.gateway}"`);
+    expect(form.html).not.toContain('<script>alert');
+    // The browser sends the attribute value decoded: decode it and verify like the platform does.
+    const m = /name="web_api" value="([^"]*)"/.exec(form.html)!;
+    const decoded = m[1]!.replace(/&#(\d+);/g, (_, d: string) => String.fromCharCode(Number(d)));
+    expect(decoded).toBe(form.fields.web_api);
+    const env = phpJsonDecode(decoded) as { get(k: string): unknown };
+    expect(env.get('CommandID')).toBe(2322);
+    const bodyText = /"Body":(\{.*\}),"Sign"/.exec(decoded)![1]!;
+    expect(md5Verify(bodyText, env.get('Sign') as string, MERCHANT.key)).toBe(true);
+  });
+
+  it('parses the browser return as not proof of payment', () => {
+    const { client } = harness();
+    expect(client.gateway.parseReturn('STATUS=1&MERORDERID=M1')).toMatchObject({ proofOfPayment: false, claimedState: 'paid' });
+  });
+});
+
+describe('URL builders on the client', () => {
+  it('fill the merchant and terminal numbers', () => {
+    const { client } = harness();
+    const wake = new URL(client.scan.wechatH5WakeUrl({ platformBase: 'https://pay.example.com', returnUrl: 'https://shop.example/r' }));
+    expect(wake.searchParams.get('memo')).toBe(MERCHANT.merchantNo);
+    expect(wake.searchParams.get('termno')).toBe(MERCHANT.terminalNo);
+    const openid = new URL(client.scan.openIdRedirectUrl({ platformUrl: 'https://pay.example.com/oid', returnUrl: 'https://shop.example/r?a=1', tradeType: 1 }));
+    expect(openid.searchParams.get('merno')).toBe(MERCHANT.merchantNo);
+    expect(openid.searchParams.get('merurl')).toBe('https://shop.example/r?a=1');
+  });
+});
