@@ -20,12 +20,16 @@ import { pureCrypto } from '../src/pure-crypto.js';
 import { payoutOpen, payoutOpenWith, payoutSeal, payoutSealWith } from '../src/rsa.js';
 import { ciphertextVectors, md5Vectors, signatureVectors, vectorKeys, type VectorKeyName } from './fixtures/provider-vectors.js';
 
-export type KeyForm = 'pkcs8' | 'pkcs1' | 'spki' | 'pkcs1Public' | 'bare';
+/**
+ * `bare`: base64 DER body without armour; `escaped`: PEM with literal `\n` (an environment
+ * variable); `certificate`: an X.509 certificate as the public key.
+ */
+export type KeyForm = 'pkcs8' | 'pkcs1' | 'spki' | 'pkcs1Public' | 'bare' | 'escaped' | 'certificate';
 
 export interface ProviderContractOptions {
   /** Provider that cross-checks randomised output (default `pureCrypto`). */
   reference?: CryptoProvider;
-  /** Key forms to exercise (default all: PKCS#8, PKCS#1, SPKI, PKCS#1 public, bare base64 bodies). */
+  /** Key forms to exercise (default all of `KeyForm`). */
   keyForms?: KeyForm[];
 }
 
@@ -46,7 +50,8 @@ function privateForms(name: VectorKeyName, forms: KeyForm[]): [string, string][]
   const out: [string, string][] = [];
   if (forms.includes('pkcs8')) out.push(['pkcs8', k.pkcs8]);
   if (forms.includes('pkcs1')) out.push(['pkcs1', k.pkcs1]);
-  if (forms.includes('bare')) out.push(['bare pkcs8', bareBody(k.pkcs8)]);
+  if (forms.includes('bare')) out.push(['bare pkcs1', bareBody(k.pkcs1)]);
+  if (forms.includes('escaped')) out.push(['escaped pkcs8', k.pkcs8.trim().replace(/\n/g, '\\n')]);
   return out;
 }
 
@@ -56,6 +61,8 @@ function publicForms(name: VectorKeyName, forms: KeyForm[]): [string, string][] 
   if (forms.includes('spki')) out.push(['spki', k.spki]);
   if (forms.includes('pkcs1Public')) out.push(['pkcs1 public', k.pkcs1Public]);
   if (forms.includes('bare')) out.push(['bare spki', bareBody(k.spki)]);
+  if (forms.includes('escaped')) out.push(['escaped pkcs1 public', k.pkcs1Public.trim().replace(/\n/g, '\\n')]);
+  if (forms.includes('certificate')) out.push(['certificate', k.certificate]);
   return out;
 }
 
@@ -63,7 +70,7 @@ const modulusBytes = (name: VectorKeyName): number => (name === 'big' ? 256 : 12
 
 export function runProviderContract(provider: CryptoProvider, options: ProviderContractOptions = {}): void {
   const reference = options.reference ?? pureCrypto;
-  const forms = options.keyForms ?? ['pkcs8', 'pkcs1', 'spki', 'pkcs1Public', 'bare'];
+  const forms = options.keyForms ?? ['pkcs8', 'pkcs1', 'spki', 'pkcs1Public', 'bare', 'escaped', 'certificate'];
 
   describe(`CryptoProvider contract: ${provider.name}`, () => {
     it('has a short name', () => {
