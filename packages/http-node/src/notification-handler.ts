@@ -20,6 +20,7 @@ import {
   type PaidHandler,
   type SignOptions,
 } from '@mmsp/client';
+import { opensslCrypto } from './openssl-crypto.js';
 import { ALREADY_PARSED, contentTypeProblem, preReadBody, readBody, type BodyResult } from './read-body.js';
 
 export interface NotificationHandlerOptions {
@@ -94,7 +95,12 @@ export function resolveHandlerOptions(options: NotificationHandlerOptions): {
   if (issues.length > 0) throw new MmspConfigError(issues);
   const receiver = o.client
     ? o.client.notifications
-    : createNotificationReceiver({ key: o.key!, ...(o.agentKey !== undefined ? { agentKey: o.agentKey } : {}), ...(o.signOptions ? { signOptions: o.signOptions } : {}) });
+    : createNotificationReceiver({
+        key: o.key!,
+        ...(o.agentKey !== undefined ? { agentKey: o.agentKey } : {}),
+        // OpenSSL's MD5 unless the caller chose another (same bytes: test/openssl-crypto.test.ts).
+        signOptions: { md5: opensslCrypto.md5, ...o.signOptions },
+      });
   return { receiver, maxBodyBytes };
 }
 

@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// Receiver load benchmark (issue #5). Not a test: prints figures side by side in one run.
+//   node packages/http-node/bench/receiver.bench.mjs [--duration 10] [--connections 20] [--skip-client]
+// 1. Verified notifications/s and p99 through createNotificationHandler versus a bare node:http
+//    handler answering SUCCESS without verifying; each server in its own process, the load
+//    (autocannon) from this process; same bodies (distinct signed notifications, cycled).
+// 2. Client calls/s (scan.query) from createNodeClient against @mmsp/sandbox in another process.
+// The TypeScript sources are bundled with esbuild first (no build step needed).
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import autocannon from 'autocannon';
+import { build } from 'esbuild';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const duration = arg('duration', 10);
+const connections = arg('connections', 20);
+const skipClient = process.argv.includes('--skip-client');
+
+const outDir = join(here, '..', 'node_modules', '.cache', 'mmsp-bench');
+mkdirSync(outDir, { recursive: true });
+// Everything bundled (workspace packages from their TypeScript sources); CommonJS dependencies
+// get a `require` for Node built-ins.
+await build({
+  entryPoints: { 'server-child': join(here, 'server-child.ts'), lib: join(here, 'bench-lib.ts') },
+  outdir: outDir,
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  conditions: ['source'],
+  banner: { js: "import { createRequire as __mmspCreateRequire } from 'node:module'; const require = __mmspCreateRequire(import.meta.url);" },
+  logLevel: 'error',
+});
+const lib = await import(pathToFileURL(join(outDir, 'lib.mjs')).href);
+
+function startChild(mode) {
+  const child = spawn(process.execPath, [join(outDir, 'server-child.mjs'), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (c) => {
+      out += c;
+      if (out.includes('\n')) resolve({ child, port: JSON.parse(out.split('\n')[0]).port });
+    });
+    child.once('exit', (code) => reject(new Error(`${mode} exited with ${code}`)));
+  });
+}
+
+const stop = (child) => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); });
+
+const bodies = lib.makeNotifications(arg('notifications', 100_000));
+let next = 0; // shared by warm-up and measured run, restarted per server: the measured run sees fresh notifications
+async function load(port, seconds = duration) {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/mmsp/notify`,
+    connections,
+    duration: seconds,
+    requests: [{ method: 'POST', headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }) }],
+  });
+  return { rps: result.requests.average, p99: result.latency.p99, p50: result.latency.p50, non2xx: result.non2xx, errors: result.errors, total: result.requests.total };
+}
+
+console.log(`machine: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load avg ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; node ${process.version}`);
+console.log(`load: autocannon from this process, ${connections} connections, 2 s warm-up + ${duration} s per server, ${bodies.length} distinct signed quick-pay notifications (each server sees the same sequence)\n`);
+
+const rows = [];
+for (const mode of ['bare', 'receiver']) {
+  const { child, port } = await startChild(mode);
+  next = 0;
+  await load(port, 2); // warm-up (JIT, connections), not measured
+  rows.push({ mode, ...(await load(port)) });
+  await stop(child);
+}
+const [bare, receiver] = rows;
+const fmt = (n) => n.toFixed(0).padStart(8);
+console.log('server                         req/s      p50 ms   p99 ms   non-2xx  errors');
+for (const r of rows) console.log(`${(r.mode === 'bare' ? 'bare node:http (no verify)' : 'createNotificationHandler').padEnd(28)} ${fmt(r.rps)} ${fmt(r.p50)} ${fmt(r.p99)} ${fmt(r.non2xx)} ${fmt(r.errors)}`);
+console.log(`\nreceiver / bare throughput: ${((receiver.rps / bare.rps) * 100).toFixed(1)}% (target ≥ 80%)`);
+if (receiver.non2xx > 0) console.log('WARNING: the receiver answered non-2xx: not every notification verified');
+
+if (!skipClient) {
+  const { child, port } = await startChild('sandbox');
+  const c = await lib.clientLoad(`http://127.0.0.1:${port}`, { durationMs: duration * 1000, concurrency: connections });
+  await stop(child);
+  console.log(`\nclient scan.query against the sandbox (${connections} concurrent, ${duration} s): ${c.callsPerSecond.toFixed(0)} calls/s, p50 ${c.p50.toFixed(1)} ms, p99 ${c.p99.toFixed(1)} ms, ${c.errors} errors`);
+}
+process.exit(0);

@@ -1,0 +1,42 @@
+/**
+ * The server side of the receiver benchmark, one process per mode (bundled by receiver.bench.mjs):
+ *   receiver — createNotificationHandler: reads the body, verifies the MD5 signature the PHP way,
+ *              claims/commits in the default in-memory store, runs a no-op onPaid, answers SUCCESS;
+ *   bare     — node:http reading the body and answering SUCCESS without verifying anything.
+ *   sandbox  — @mmsp/sandbox, for the client calls/s figure.
+ * Prints `{"port":…}` on stdout when listening.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startSandbox } from '../../sandbox/src/index.js';
+import { createNotificationHandler } from '../src/index.js';
+import { MERCHANT } from './notifications.js';
+
+const mode = process.argv[2];
+const ready = (port: number) => process.stdout.write(`${JSON.stringify({ port })}\n`);
+
+if (mode === 'sandbox') {
+  const sb = await startSandbox({ port: 0 });
+  ready(sb.port);
+} else {
+  let handled = 0;
+  const listener =
+    mode === 'receiver'
+      ? createNotificationHandler({ key: MERCHANT.key, onPaid: () => void handled++ })
+      : (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+          const chunks: Buffer[] = [];
+          req.on('data', (c: Buffer) => chunks.push(c));
+          req.on('end', () => {
+            Buffer.concat(chunks).toString('utf8');
+            res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('SUCCESS');
+          });
+        };
+  const server = createServer(listener);
+  server.keepAliveTimeout = 30_000;
+  server.listen(0, '127.0.0.1', () => ready((server.address() as AddressInfo).port));
+  process.on('SIGINT', () => process.exit(0));
+  process.on('SIGTERM', () => {
+    process.stderr.write(`${mode}: onPaid ran ${handled} times\n`);
+    process.exit(0);
+  });
+}
