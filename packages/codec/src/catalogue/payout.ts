@@ -107,7 +107,7 @@ export const payoutOperations = {
       { name: 'ORDERNO', label: '商户代付单号', type: 'string', presence: 'conditional', format: 'digits', description: '商户系统内部的订单号与BSORDERNO二选一' },
       { name: 'BSORDERNO', label: 'MMSP平台代付单号', type: 'string', presence: 'conditional', description: 'MMSP平台代付单号与ORDERNO二选一' },
       { name: 'REQTIME', label: '请求时间', type: 'string', presence: 'required', format: 'timestamp14', autofill: 'REQTIME', description: 'YYYYMMDDhhmmss; 本查询请求的发起时间' },
-      { name: 'QRYTYPE', label: '查询类型', type: 'string', presence: 'optional', enum: ['1'], description: 'Only in the request example ("1"), not in the table' },
+      { name: 'QRYTYPE', label: '查询类型', type: 'string', presence: 'optional', description: 'Only in the request example ("1"), not in the table' },
     ],
     response: [
       RETCODE,

@@ -81,7 +81,7 @@ export const scanOperations = {
       AMT, MERORDERID, RANDSTR, GOODSNAME, NOTIFY_URL_50, TIME_END, CUR_COND, IP, JUMP_URL_32,
       { name: 'OPENID', label: '微信用户openid', type: 'string', maxLength: 32, presence: 'conditional', description: '微信用户openid，TRADETYPE为2的时候，必传' },
       IS_RAW, ISTO, LIMIT_PAY,
-      { name: 'IS_MINIPG', label: '小程序支付', type: 'string', maxLength: 32, presence: 'conditional', enum: ['1'], meanings: { '1': '小程序支付' }, description: 'TRADETYPE 为2（公众号支付）时，此值为1，表示小程序支付；不传表示公众账号内支付' },
+      { name: 'IS_MINIPG', label: '小程序支付', type: 'string', maxLength: 32, presence: 'conditional', meanings: { '1': '小程序支付' }, description: 'TRADETYPE 为2（公众号支付）时，此值为1，表示小程序支付；不传表示公众账号内支付' },
       { name: 'SUP_APPID', label: 'AppID', type: 'string', maxLength: 32, presence: 'conditional', description: '公众号支付时为微信公众平台AppID；小程序支付时为小程序的AppID' },
     ],
     response: ORDER_RESPONSE,
