@@ -17,11 +17,11 @@ beforeAll(async () => {
 afterEach(() => sb.clearFaults());
 afterAll(() => sb.close());
 
-const order = () => ({ TRADETYPE: '1', AMT: '100', MERORDERID: uniqueId('F'), GOODSNAME: 'x', NOTIFY_URL: 'http://127.0.0.1:9/n' });
+const order = () => ({ TRADETYPE: '1' as const, AMT: '100', MERORDERID: uniqueId('F'), GOODSNAME: 'x', NOTIFY_URL: 'http://127.0.0.1:9/n' });
 const exists = (mer: string) => sb.orders().some((o) => o.merchantOrderId === mer);
 let n = 0;
 const payout = () => ({
-  ORDERNO: `${Date.now()}${++n}`, AMT: '100', BUSIYPE: '001', ACCNAME: '张三', ACCNO: '6225123456781234', MEMO: 'm', ACCTYPE: '0', MOBILE: '13800138000', BANKNAME: '招商银行',
+  ORDERNO: `${Date.now()}${++n}`, AMT: '100', BUSIYPE: '001' as const, ACCNAME: '张三', ACCNO: '6225123456781234', MEMO: 'm', ACCTYPE: '0' as const, MOBILE: '13800138000', BANKNAME: '招商银行',
 });
 
 describe('request faults', () => {

@@ -23,9 +23,9 @@ beforeAll(async () => {
 afterAll(() => sb.close());
 
 const orderNo = () => `${Date.now()}${String(++n).padStart(4, '0')}`;
-const payout = (extra: Record<string, string> = {}) => ({
-  ORDERNO: orderNo(), AMT: '10000', BUSIYPE: '001', ACCNAME: '张三', ACCNO: '6225123456781234', MEMO: '代付',
-  ACCTYPE: '0', MOBILE: '13800138000', BANKNAME: '招商银行', ...extra,
+const payout = (extra: { ACCNO?: string; AMT?: string; PAYTYPE?: '1' | '2' | '3' } = {}) => ({
+  ORDERNO: orderNo(), AMT: '10000', BUSIYPE: '001' as const, ACCNAME: '张三', ACCNO: '6225123456781234', MEMO: '代付',
+  ACCTYPE: '0' as const, MOBILE: '13800138000', BANKNAME: '招商银行', ...extra,
 });
 const ledger = () => getJson<{ balance: string; frozen: string; advance: string }>(`${sb.url}/_sandbox/ledger`);
 

@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 const card = (cardNo = '6227000013830230000') => ({
-  MERORDERID: uniqueId('Q'), AMT: '1234', NAME: '张安', PHONENO: '18826570890', CARDNO: cardNo, CARDTYPE: '1',
+  MERORDERID: uniqueId('Q'), AMT: '1234', NAME: '张安', PHONENO: '18826570890', CARDNO: cardNo, CARDTYPE: '1' as const,
   ID_NO: '23210219820916601X', NOTIFY_URL: receiver.url,
 });
 
@@ -86,7 +86,7 @@ describe('flow A', () => {
   });
 
   it('a credit card without EXPDATE/CVN2 is refused before anything happens', async () => {
-    const body = { ...card(), CARDTYPE: '2' };
+    const body = { ...card(), CARDTYPE: '2' as const };
     await expect(client.quickPay.pay(body)).rejects.toThrow(/EXPDATE|CVN2/);
   });
 });

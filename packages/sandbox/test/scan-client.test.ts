@@ -50,7 +50,7 @@ describe('pre-orders', () => {
   }
 
   it('a duplicate MERORDERID answers STATUS 2 with ERR_CODE 1008', async () => {
-    const body = { ...base(), TRADETYPE: '1' };
+    const body = { ...base(), TRADETYPE: '1' as const };
     await client.scan.wechatOrder(body);
     const again = await client.scan.wechatOrder(body).then((r) => r.body, (e: { body?: Record<string, unknown> }) => e.body);
     expect(again).toMatchObject({ STATUS: '2', ERR_CODE: '1008' });

@@ -2,12 +2,14 @@
 import { createClient, MmspTransportError, type MmspClient, type Transport } from '@mmsp/client';
 import type { Sandbox } from '../src/index.js';
 
-/** A 10-line Transport on fetch: a failed fetch may have reached the platform. */
+/** A plain Transport on fetch: a failed fetch may have reached the platform. */
 export const fetchTransport: Transport = async (req) => {
   let res: Response;
   try {
     res = await fetch(req.url, { method: 'POST', headers: req.headers, body: req.body, signal: req.signal ?? AbortSignal.timeout(req.timeoutMs ?? 10_000) });
-    return { status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() };
+    const headers: Record<string, string> = {};
+    res.headers.forEach((value, name) => { headers[name] = value; });
+    return { status: res.status, headers, body: await res.text() };
   } catch (cause) {
     throw new MmspTransportError(`fetch ${req.url} failed`, { mayHaveReachedPlatform: true, cause });
   }
