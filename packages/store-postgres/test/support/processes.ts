@@ -1,12 +1,16 @@
 /**
- * Spawns receiver processes (test/support/receiver-child.ts bundled by esbuild; `ioredis`/`pg` stay
- * external and resolve from this package's node_modules, where the bundle is written).
+ * Spawns receiver processes (test/support/receiver-child.ts bundled by esbuild with the workspace
+ * packages from their TypeScript sources) and delivers signed notifications to them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { buildEnvelope } from '../../../codec/src/index.js';
+
+/** The document's test merchant (NOTES §8). */
+export const MERCHANT = { merchantNo: '001440353999853', terminalNo: '84970001', key: 'ea21842eea24e448b991b1cb0a0294cf' };
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packageDir = join(here, '..', '..');
@@ -22,8 +26,9 @@ export async function buildReceiver(): Promise<string> {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
     conditions: ['source'],
+    external: ['pg-native', 'cloudflare:sockets'],
+    banner: { js: "import { createRequire as __mmspCreateRequire } from 'node:module'; const require = __mmspCreateRequire(import.meta.url);" },
     logLevel: 'error',
   });
   return outfile;
@@ -36,7 +41,7 @@ export interface Receiver {
 }
 
 export async function startReceiver(script: string, env: Record<string, string>): Promise<Receiver> {
-  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [script], { env: { ...process.env, MERCHANT_KEY: MERCHANT.key, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
@@ -51,8 +56,11 @@ export async function startReceiver(script: string, env: Record<string, string>)
   return { url: `http://127.0.0.1:${port}/notify`, child, exited };
 }
 
-export async function deliver(url: string, payload: object): Promise<{ status: number; body: string }> {
-  const response = await fetch(url, { method: 'POST', body: JSON.stringify(payload), headers: { 'content-type': 'application/json' } });
+/** POSTs the signed quick-pay notification (快捷 §5.5) of order `id`, as the platform would. */
+export async function deliver(url: string, payload: { id: string; mode?: string }): Promise<{ status: number; body: string }> {
+  const body = { AMT: '100', LIST_ID: `L-${payload.id}`, MERORDERID: payload.id, PAY_DATE: '20261126103000', REMARK: payload.mode ?? '', STATUS: '1' };
+  const text = buildEnvelope({ family: 'quickPay', commandId: 35104, seqId: 1, ...MERCHANT, body, nodeId: 'openplat', retCode: 1, errorMsg: '', errorMsgField: 'ErrMsg' }).text;
+  const response = await fetch(url, { method: 'POST', body: text, headers: { 'content-type': 'application/json' } });
   return { status: response.status, body: await response.text() };
 }
 
