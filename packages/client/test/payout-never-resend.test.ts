@@ -71,6 +71,14 @@ describe('payout never-resend rule', () => {
     expect(platform.payoutPaySends.get(body.ORDERNO as string)).toBe(1);
   });
 
+  it('concurrent pays of one ORDERNO send it once; the others query', async () => {
+    const { client, platform } = harness();
+    const body = sampleBody('payout.pay');
+    const results = await Promise.all(Array.from({ length: 5 }, () => client.payout.pay(body as never)));
+    expect(platform.payoutPaySends.get(body.ORDERNO as string)).toBe(1);
+    expect(results.map((r) => r.operation).sort()).toEqual(['payout.pay', 'payout.query', 'payout.query', 'payout.query', 'payout.query']);
+  });
+
   it('waitForFinal polls PAYSTATE 2 / 5 until 1 or 3', async () => {
     const { client, platform } = harness();
     platform.payoutScript = ['5', '2', '2', '3'];

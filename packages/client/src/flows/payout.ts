@@ -74,16 +74,33 @@ export function createPayoutFlows(engine: Engine, logger: SafeLogger) {
     });
   };
 
+  /** Payouts of this client in flight, by ORDERNO: a concurrent pay of the same number waits, then queries. */
+  const inFlight = new Map<string, Promise<unknown>>();
+
   const pay = async (body: Record<string, unknown>, options: CallOptions = {}): Promise<MmspResult> => {
     const orderNo = typeof body?.ORDERNO === 'string' ? body.ORDERNO : undefined;
-    if (orderNo !== undefined && sent.has(orderNo)) {
+    if (orderNo === undefined) return engine.call('payout.pay', body, options); // validation names the missing ORDERNO
+    const running = inFlight.get(orderNo);
+    if (running !== undefined || sent.has(orderNo)) {
       logger.warn(`payout.pay: ORDERNO ${orderNo} was already sent by this client; querying it instead of paying twice (NOTES §6)`, { ORDERNO: orderNo });
+      await running?.catch(() => undefined);
+      if (!sent.has(orderNo)) return pay(body, options); // the other attempt never left (validation, refused connection)
       return settle(orderNo, options);
     }
+    const attempt = send(orderNo, body, options);
+    inFlight.set(orderNo, attempt);
     try {
-      return await engine.call('payout.pay', body, { ...options, beforeSend: () => orderNo !== undefined && remember(orderNo) });
+      return await attempt;
+    } finally {
+      inFlight.delete(orderNo);
+    }
+  };
+
+  const send = async (orderNo: string, body: Record<string, unknown>, options: CallOptions): Promise<MmspResult> => {
+    try {
+      return await engine.call('payout.pay', body, { ...options, beforeSend: () => remember(orderNo) });
     } catch (error) {
-      if (orderNo === undefined || !sent.has(orderNo)) throw error; // never sent (validation, config, sealing)
+      if (!sent.has(orderNo)) throw error; // never sent (validation, config, sealing)
       if (error instanceof MmspTransportError && !error.mayHaveReachedPlatform) {
         sent.delete(orderNo); // the transport knows it never left: the merchant may send it again
         throw error;

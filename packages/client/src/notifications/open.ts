@@ -86,7 +86,8 @@ export function openNotification(rawText: string, keys: NotificationKeys): Opene
     });
   } catch (error) {
     if (error instanceof MmspSignatureError) return reject('bad-signature', error);
-    if (error instanceof MmspProtocolError) return reject('unknown-command', error);
+    // A negative response (32768) or an unexpected command is not a push; a RetCode ≠ 1 is a broken one.
+    if (error instanceof MmspProtocolError) return reject(error.commandId === 32768 ? 'unknown-command' : 'malformed', error);
     if (error instanceof MmspError) return reject('malformed', error);
     return malformed('the text could not be read');
   }
