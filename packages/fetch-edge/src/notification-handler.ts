@@ -6,11 +6,13 @@
  * This file only translates. Every decision (verify, claim in the store, run `onPaid` once,
  * `SUCCESS` only after it resolved, 4xx for a bad signature, 5xx so the platform retries) is made
  * by `@mmsp/client` (`notifications.handle`), exactly as in the Node receiver (NOTES §5).
- * The adapter's own checks are about HTTP: method, body size, UTF-8.
+ * The adapter's own checks are about HTTP and answer as @mmsp/http-node does: 405 for a method
+ * other than POST, 415 for a content type the platform would not send or a charset other than
+ * UTF-8, 413 beyond `maxBodyBytes`, 400 for a body that is not UTF-8.
  */
 import { createNotificationReceiver, MemoryNotificationStore } from '@mmsp/client';
-import type { NotificationStore, PaidEvent, NotificationDecision } from '@mmsp/client';
-import type { SignOptions } from '@mmsp/codec';
+import type { Logger, NotificationStore, PaidEvent, NotificationDecision } from '@mmsp/client';
+import { MmspConfigError, type FieldIssue, type SignOptions } from '@mmsp/codec';
 
 type HandleOptions = NonNullable<Parameters<ReturnType<typeof createNotificationReceiver>['handle']>[2]>;
 
@@ -40,14 +42,30 @@ interface CommonOptions {
 export type NotificationHandlerOptions = CommonOptions &
   (
     | { client: NotificationCapableClient; key?: never }
-    | { key: string; agentKey?: string; signOptions?: SignOptions; client?: never }
+    | { key: string; agentKey?: string; signOptions?: SignOptions; /** Where rejections and handler failures are logged (default console; secrets redacted). */ logger?: Logger; client?: never }
   );
 
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 const TEXT = 'text/plain; charset=utf-8';
 
 function plain(status: number, body: string, extra: Record<string, string> = {}): Response {
-  return new Response(body, { status, headers: { 'content-type': TEXT, ...extra } });
+  return new Response(body, { status, headers: { 'content-type': TEXT, 'cache-control': 'no-store', ...extra } });
+}
+
+/** Media types the platform may use for its raw JSON body (PHP's curl sends form-urlencoded by default); same list as @mmsp/http-node. */
+const ACCEPTED_TYPES = new Set(['application/json', 'text/plain', 'application/x-www-form-urlencoded', 'text/json']);
+
+/** `undefined` when acceptable (or absent), otherwise why not. */
+export function contentTypeProblem(header: string | null): string | undefined {
+  if (header === null || header === '') return undefined;
+  const [type, ...params] = header.split(';').map((p) => p.trim().toLowerCase());
+  if (!type || !ACCEPTED_TYPES.has(type)) return `content type ${type ? type.slice(0, 60) : '(empty)'} is not accepted`;
+  for (const p of params) {
+    const [name, raw] = p.split('=');
+    const charset = raw?.replace(/^"|"$/g, '');
+    if (name === 'charset' && charset !== 'utf-8' && charset !== 'utf8') return `charset ${charset?.slice(0, 20)} is not accepted (UTF-8 only)`;
+  }
+  return undefined;
 }
 
 class BodyTooLarge extends Error {}
@@ -79,33 +97,48 @@ async function readBody(request: Request, limit: number): Promise<Uint8Array> {
 }
 
 export function createNotificationHandler(options: NotificationHandlerOptions): (request: Request) => Promise<Response> {
-  if (!options || typeof options.onPaid !== 'function') {
-    throw new TypeError('createNotificationHandler: `onPaid` must be a function (it runs once per paid notification).');
-  }
-  const handle: NotificationCapableClient['notifications']['handle'] = options.client
-    ? options.client.notifications.handle.bind(options.client.notifications)
+  const o = (options ?? {}) as Partial<CommonOptions> & { client?: NotificationCapableClient; key?: unknown; agentKey?: string; signOptions?: SignOptions; logger?: Logger };
+  const issues: FieldIssue[] = [];
+  if (typeof o.onPaid !== 'function') issues.push({ field: 'onPaid', rule: 'required', message: 'onPaid is required: a function run once per paid order' });
+  if (o.client && o.key !== undefined) issues.push({ field: 'key', rule: 'exclusive', message: 'give either client or key, not both' });
+  if (!o.client && o.key === undefined) issues.push({ field: 'key', rule: 'required', message: 'key (the MD5 key) or client is required to verify notifications' });
+  if (o.client && typeof o.client.notifications?.handle !== 'function') issues.push({ field: 'client', rule: 'type', message: 'client must be an MMSP client (client.notifications.handle)' });
+  const maxBodyBytes = o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) issues.push({ field: 'maxBodyBytes', rule: 'positiveInteger', message: 'maxBodyBytes must be a positive integer' });
+  if (issues.length > 0) throw new MmspConfigError(issues);
+  const handle: NotificationCapableClient['notifications']['handle'] = o.client
+    ? o.client.notifications.handle.bind(o.client.notifications)
     : (() => {
-        if (typeof options.key !== 'string' || options.key === '') {
-          throw new TypeError('createNotificationHandler: pass `client` or the MD5 `key` (non-empty string).');
-        }
-        const receiver = createNotificationReceiver({ key: options.key, agentKey: options.agentKey, signOptions: options.signOptions });
+        // createNotificationReceiver validates the key itself (MmspConfigError naming `key`, never its value).
+        const receiver = createNotificationReceiver({
+          key: o.key as string,
+          ...(o.agentKey !== undefined ? { agentKey: o.agentKey } : {}),
+          ...(o.signOptions ? { signOptions: o.signOptions } : {}),
+          ...(o.logger ? { logger: o.logger } : {}),
+        });
         return receiver.handle.bind(receiver);
       })();
   const store = options.store ?? new MemoryNotificationStore();
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
   return async (request: Request): Promise<Response> => {
     // The platform POSTs the envelope as the raw body (NOTES §5).
-    if (request.method !== 'POST') return plain(405, 'method not allowed', { allow: 'POST' });
+    if (request.method !== 'POST') return plain(405, 'FAIL method not allowed', { allow: 'POST' });
+    const problem = contentTypeProblem(request.headers.get('content-type'));
+    if (problem) return plain(415, `FAIL ${problem}`);
+    let bytes: Uint8Array;
+    try {
+      bytes = await readBody(request, maxBodyBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) return plain(413, `FAIL body larger than ${maxBodyBytes} bytes`);
+      // The connection broke while reading: the platform will retry.
+      return plain(400, 'FAIL the request body could not be read');
+    }
     let raw: string;
     try {
-      raw = decoder.decode(await readBody(request, maxBodyBytes));
-    } catch (error) {
-      if (error instanceof BodyTooLarge) return plain(413, 'notification body too large');
-      if (error instanceof TypeError && /decod|utf-?8|encoded data/i.test(error.message)) return plain(400, 'notification body is not UTF-8');
-      // The connection broke while reading: the platform will retry.
-      return plain(400, 'notification body could not be read');
+      raw = decoder.decode(bytes);
+    } catch {
+      return plain(400, 'FAIL body is not valid UTF-8');
     }
     let decision: NotificationDecision;
     try {

@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
-import { MemoryNotificationStore, type PaidEvent } from '@mmsp/client';
+import { MemoryNotificationStore, MmspConfigError, type PaidEvent } from '@mmsp/client';
 import { createFetchClient, createNotificationHandler } from '../src/index.js';
 import { MERCHANT, paidNotification, tamperAmount } from './notify-fixtures.js';
 
 const post = (body: BodyInit, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
   new Request('http://merchant.test/notify', { method: 'POST', body, headers });
 
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
 function receiver(extra: Partial<Parameters<typeof createNotificationHandler>[0]> = {}) {
   const events: PaidEvent[] = [];
-  const handler = createNotificationHandler({ key: MERCHANT.key, onPaid: (e) => void events.push(e), ...extra } as Parameters<typeof createNotificationHandler>[0]);
+  const handler = createNotificationHandler({ key: MERCHANT.key, logger: quiet, onPaid: (e) => void events.push(e), ...extra } as Parameters<typeof createNotificationHandler>[0]);
   return { events, handler };
 }
 
@@ -102,9 +104,26 @@ describe('createNotificationHandler (Request → Response)', () => {
     expect(streamed.headers.get('content-length')).toBeNull();
     expect((await handler(streamed)).status).toBe(413);
     const badUtf8 = await handler(post(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])));
-    expect([badUtf8.status, await badUtf8.text()]).toEqual([400, 'notification body is not UTF-8']);
+    expect([badUtf8.status, await badUtf8.text()]).toEqual([400, 'FAIL body is not valid UTF-8']);
     expect((await handler(post(''))).status).toBe(400);
     expect(events).toHaveLength(0);
+  });
+
+  it('refuses content types the platform would not send, and charsets other than UTF-8 (415), like the Node receiver', async () => {
+    const { events, handler } = receiver();
+    const text = paidNotification('M20261126010');
+    for (const type of ['multipart/form-data; boundary=x', 'application/xml', 'application/json; charset=gbk']) {
+      const res = await handler(post(text, { 'content-type': type }));
+      expect([res.status, type]).toEqual([415, type]);
+    }
+    expect(events).toHaveLength(0);
+    for (const type of ['application/x-www-form-urlencoded', 'text/plain;charset=UTF-8', 'application/json; charset="utf-8"']) {
+      const res = await handler(post(paidNotification(`M20261126010${type.length}`), { 'content-type': type }));
+      expect([res.status, type]).toEqual([200, type]);
+    }
+    const none = new Request('http://merchant.test/notify', { method: 'POST', body: new TextEncoder().encode(paidNotification('M20261126011')) });
+    expect(none.headers.get('content-type')).toBeNull();
+    expect((await handler(none)).status).toBe(200);
   });
 
   it('works as a Hono route', async () => {
@@ -118,8 +137,19 @@ describe('createNotificationHandler (Request → Response)', () => {
     expect(events.map((e) => e.merchantOrderId)).toEqual(['M20261126008']);
   });
 
-  it('refuses to be built without onPaid or a key', () => {
-    expect(() => createNotificationHandler({ key: MERCHANT.key } as never)).toThrow(/onPaid/);
+  it('refuses a bad configuration with one MmspConfigError listing every problem, never the key', () => {
+    const error = (() => {
+      try {
+        createNotificationHandler({ key: MERCHANT.key, client: {} as never, maxBodyBytes: -1 } as never);
+      } catch (e) {
+        return e as MmspConfigError;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(MmspConfigError);
+    expect(error!.issues.map((i) => i.field).sort()).toEqual(['client', 'key', 'maxBodyBytes', 'onPaid']);
+    expect(error!.message).not.toContain(MERCHANT.key);
     expect(() => createNotificationHandler({ onPaid: () => undefined } as never)).toThrow(/key/);
+    expect(() => createNotificationHandler({ key: '', onPaid: () => undefined })).toThrow(MmspConfigError);
   });
 });
