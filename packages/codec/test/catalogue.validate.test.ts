@@ -130,6 +130,12 @@ describe('lengths are measured in characters (decision in validate.ts)', () => {
     expect(validateRequest('payout.pay', { ...PAYOUT, ACCNAME: '张'.repeat(20) })).toEqual([]);
     expect(rules(validateRequest('payout.pay', { ...PAYOUT, ACCNAME: '张'.repeat(21) }))).toEqual(['ACCNAME:maxLength']);
   });
+  it('lengthUnit: "bytes" measures UTF-8 bytes like PHP strlen (an option, not the default)', () => {
+    expect(rules(validateRequest('payout.pay', { ...PAYOUT, ACCNAME: '张'.repeat(7) }, { lengthUnit: 'bytes' }))).toEqual(['ACCNAME:maxLength']);
+    expect(validateRequest('payout.pay', { ...PAYOUT, ACCNAME: '张'.repeat(6) + 'ab' }, { lengthUnit: 'bytes' })).toEqual([]);
+    const [issue] = validateRequest('payout.pay', { ...PAYOUT, ACCNAME: '😀'.repeat(6) }, { lengthUnit: 'bytes' });
+    expect(issue!.message).toContain('24 UTF-8 bytes');
+  });
   it('astral characters count once', () => {
     expect(validateRequest('scan.wechatOrder', { ...scanOrder(), GOODSNAME: '😀'.repeat(15) })).toEqual([]);
     expect(rules(validateRequest('scan.wechatOrder', { ...scanOrder(), GOODSNAME: '😀'.repeat(16) }))).toEqual(['GOODSNAME:maxLength']);

@@ -21,6 +21,11 @@ import type { ConditionalRule, FieldSpec, OperationSpec } from './types.js';
 export interface ValidateOptions {
   /** "Now" for the batch-query 3-month window (NOTES §7); default the current time. */
   now?: Date;
+  /**
+   * How `string(N)` is measured: `characters` (default, see above) or `bytes` (UTF-8, PHP `strlen`),
+   * for a merchant whose channel turns out to count bytes.
+   */
+  lengthUnit?: 'characters' | 'bytes';
 }
 
 /** The shape of a value, never the value: `missing`, `null`, `string(12)`, `integer`, `number`, `boolean`, `array(2)`, `object`. */
@@ -50,6 +55,16 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 function own(body: Record<string, unknown>, key: string): unknown {
   return Object.prototype.hasOwnProperty.call(body, key) ? body[key] : undefined;
+}
+
+/** UTF-8 byte length (PHP `strlen` of the text PHP receives). */
+function byteLength(s: string): number {
+  let n = 0;
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    n += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  }
+  return n;
 }
 
 /** Present for cross-field rules: given and not an empty string. */
@@ -122,7 +137,7 @@ function typeOk(spec: FieldSpec, v: unknown): boolean {
 
 const TYPE_WORDS = { string: 'a string (never coerced: "1" and 1 sign differently, NOTES §3)', int: 'an integer', array: 'an array', object: 'an object' } as const;
 
-function fieldIssues(spec: FieldSpec, v: unknown, out: FieldIssue[]): void {
+function fieldIssues(spec: FieldSpec, v: unknown, out: FieldIssue[], unit: 'characters' | 'bytes'): void {
   const got = describeShape(v);
   const f = spec.name;
   const shape = spec.type === 'string' && spec.maxLength !== undefined ? `string(${spec.maxLength})` : spec.type;
@@ -141,8 +156,10 @@ function fieldIssues(spec: FieldSpec, v: unknown, out: FieldIssue[]): void {
     return;
   }
   const len = charLength(v);
-  if (spec.maxLength !== undefined && len > spec.maxLength) {
-    out.push({ field: f, rule: 'maxLength', message: `${f} is longer than ${shape}: at most ${spec.maxLength} characters (got ${got})`, got });
+  const measured = unit === 'bytes' ? byteLength(v) : len;
+  if (spec.maxLength !== undefined && measured > spec.maxLength) {
+    const gotUnit = unit === 'bytes' ? `${got}, ${measured} UTF-8 bytes` : got;
+    out.push({ field: f, rule: 'maxLength', message: `${f} is longer than ${shape}: at most ${spec.maxLength} ${unit} (got ${gotUnit})`, got });
   }
   if (spec.minLength !== undefined && len < spec.minLength) {
     out.push({ field: f, rule: 'minLength', message: `${f} must have at least ${spec.minLength} characters (got ${got})`, got });
@@ -207,7 +224,7 @@ export function validateAgainst(spec: OperationSpec, body: unknown, options: Val
     return [{ field: 'Body', rule: 'type', message: `${spec.name}: the request body must be an object (got ${got})`, got }];
   }
   const out: FieldIssue[] = [];
-  for (const f of spec.request) fieldIssues(f, own(body, f.name), out);
+  for (const f of spec.request) fieldIssues(f, own(body, f.name), out, options.lengthUnit ?? 'characters');
   for (const r of spec.rules ?? []) ruleIssues(r, body, options, out);
   return out;
 }
