@@ -1,7 +1,8 @@
 /**
  * The default crypto provider: pure JavaScript, runtime-neutral. MD5 from @noble/hashes, RSA
- * arithmetic and key parsing from node-forge, randomness from `globalThis.crypto.getRandomValues`
- * (never forge's PRNG). PKCS#1 v1.5 padding (encryption type 2, signature type 1 over a SHA-1
+ * arithmetic and key parsing from node-forge, randomness (padding, key generation, ids) from
+ * `globalThis.crypto.getRandomValues`; forge's own generator, seeded from the same source, only
+ * draws its RSA blinding factors. PKCS#1 v1.5 padding (encryption type 2, signature type 1 over a SHA-1
  * DigestInfo) is built and checked here, byte for byte, so that the result equals OpenSSL's
  * (NOTES §6, payout RSA).
  */
