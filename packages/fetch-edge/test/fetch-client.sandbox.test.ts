@@ -45,6 +45,24 @@ describe('createFetchClient against the sandbox', () => {
     expect(queried.state).toBe('paid');
   });
 
+  it('sends through a passed fetch instead of the global one', async () => {
+    const urls: string[] = [];
+    const c = createFetchClient({
+      merchantNo: sb.merchant.merchantNo,
+      terminalNo: sb.merchant.terminalNo,
+      key: sb.merchant.key,
+      endpoints: { scan: sb.merchant.endpoints.scan },
+      logger: quiet,
+      fetch: (input, init) => {
+        urls.push(String(input));
+        return fetch(input, init);
+      },
+    });
+    const id = `P${Date.now() % 1e9}${++n}`;
+    await c.scan.wechatOrder({ AMT: '300', MERORDERID: id, GOODSNAME: 'tea', TRADETYPE: '1', NOTIFY_URL: 'http://127.0.0.1:9/notify' } as never);
+    expect(urls).toEqual([sb.merchant.endpoints.scan]);
+  });
+
   it('pays out over Web Crypto SHA1withRSA; the sandbox checks the signature and decrypts', async () => {
     const no = orderNo();
     const res = await clientFor().payout.pay(payout(no) as never);
