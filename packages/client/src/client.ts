@@ -76,7 +76,7 @@ export function createClient(config: ClientConfig, runtime: ClientRuntime = {}):
   };
   const redactor = createRedactor([cfg.key, cfg.agentKey, cfg.payout?.merchantPrivateKey]);
   const logger = createSafeLogger(cfg.logger ?? consoleLogger, redactor);
-  const engine = createEngine(cfg, logger, runtime);
+  const engine = createEngine(cfg, logger, runtime, redactor);
   const payoutFlows = createPayoutFlows(engine, logger);
   const quickPayFlows = createQuickPayFlows(engine);
   const scanFlows = createScanFlows(engine);

@@ -33,6 +33,7 @@ import type { MmspResult, ResultCodes } from './result.js';
 import { DEFAULT_QUERY_RETRY, sleep as realSleep, withRetry, type RetryPolicy } from './retry.js';
 import { send } from './send.js';
 import { normalizeState, readText } from './state.js';
+import type { Redactor } from './redact.js';
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -86,7 +87,9 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-export function createEngine(config: ClientConfig, logger: SafeLogger, runtime: ClientRuntime = {}): Engine {
+export function createEngine(config: ClientConfig, logger: SafeLogger, runtime: ClientRuntime = {}, redactor?: Redactor): Engine {
+  // Error bodies end up in merchants' logs: card and account numbers in them are masked (redact.ts).
+  const safeBody = (body: Record<string, unknown>) => (redactor ? redactor.value(body) : body);
   const crypto = config.crypto ?? pureCrypto;
   const signOptions: SignOptions = { md5: (data: Uint8Array) => crypto.md5(data) };
   const rt: Required<ClientRuntime> = {
@@ -155,7 +158,7 @@ export function createEngine(config: ClientConfig, logger: SafeLogger, runtime: 
     const meaning = known?.meaning || known?.gloss || undefined;
     return new MmspBusinessError(
       `${spec.name}: the platform refused the request (STATUS ${codes.status ?? '-'}, ERRCODE ${codes.errCode ?? '-'}${meaning ? `: ${meaning}` : ''})`,
-      { platformCode: code, ...(codes.errMsg !== undefined ? { platformMessage: codes.errMsg } : {}), ...(meaning ? { meaning } : {}), body },
+      { platformCode: code, ...(codes.errMsg !== undefined ? { platformMessage: codes.errMsg } : {}), ...(meaning ? { meaning } : {}), body: safeBody(body) },
     );
   };
 
@@ -213,7 +216,7 @@ export function createEngine(config: ClientConfig, logger: SafeLogger, runtime: 
         platformCode: retCode,
         ...(opened.message !== undefined ? { platformMessage: opened.message } : {}),
         meaning: known.meaning || known.gloss,
-        body: out,
+        body: safeBody(out),
       });
     }
     const state = normalizeState(spec.name as OperationName, out);

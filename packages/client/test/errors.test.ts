@@ -140,7 +140,7 @@ describe('secrets never leave the client', () => {
     // A full round of calls with debug logging, including failures.
     await c.quickPay.pay(sampleBody('quickPay.pay') as never);
     await c.payout.pay(sampleBody('payout.pay') as never);
-    platform.responders.set('quickPay.pay', () => ({ body: { STATUS: '2', ERRCODE: 'D4' } }));
+    platform.responders.set('quickPay.pay', (b) => ({ body: { STATUS: '2', ERRCODE: 'D4', CARDNO: b.CARDNO } }));
     const errors = await Promise.all([
       c.quickPay.pay(sampleBody('quickPay.pay') as never).catch((e: unknown) => e),
       c.quickPay.pay({ ...sampleBody('quickPay.pay'), CVN2: 'abcd', CARDTYPE: '2', EXPDATE: '9999' } as never).catch((e: unknown) => e),
