@@ -42,6 +42,8 @@ export interface MmspClient {
     waitForFinal(ref: { MERORDERID: string }, options?: WaitOptions): Promise<WaitResult>;
     /** Flow A steps 2–3: confirm the SMS code, then query until final or the deadline. */
     confirmAndWait(input: { LIST_ID: string; MSG_CODE: string; MERORDERID: string }, options?: WaitOptions): Promise<WaitResult & { confirmation: MmspResult }>;
+    /** Bound-card flow B steps 2–3 (after `boundPaySms`): `boundPayConfirm`, then query until final or the deadline. */
+    boundConfirmAndWait(input: RequestInput<'quickPay.boundPayConfirm'>, options?: WaitOptions): Promise<WaitResult & { confirmation: MmspResult }>;
   };
   scan: FamilyMethods<'scan'> & {
     /** Polls scan.query until final or the deadline; then offers `cancel()` (扫码 §10.4). */
@@ -105,6 +107,7 @@ export function createClient(config: ClientConfig, runtime: ClientRuntime = {}):
   families.payout.waitForFinal = payoutFlows.waitForFinal;
   families.quickPay.waitForFinal = quickPayFlows.waitForFinal;
   families.quickPay.confirmAndWait = quickPayFlows.confirmAndWait;
+  families.quickPay.boundConfirmAndWait = quickPayFlows.boundConfirmAndWait;
   families.scan.waitForFinal = scanFlows.waitForFinal;
   families.scan.wechatH5WakeUrl = (input: Omit<WechatH5WakeUrlInput, 'merchantNo' | 'terminalNo'>) => wechatH5WakeUrl({ ...input, merchantNo: cfg.merchantNo, terminalNo: cfg.terminalNo });
   families.scan.openIdRedirectUrl = (input: Omit<OpenIdRedirectUrlInput, 'merchantNo'>) => openIdRedirectUrl({ ...input, merchantNo: cfg.merchantNo });

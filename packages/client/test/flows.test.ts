@@ -63,6 +63,16 @@ describe('quick pay flows', () => {
     expect(platform.count('quickPay.resendSms')).toBe(1);
   });
 
+  it('flow B: bound-card SMS → confirm → query until final', async () => {
+    const { client, platform } = harness();
+    const sms = await client.quickPay.boundPaySms(sampleBody('quickPay.boundPaySms') as never);
+    expect(sms.state).toBe('pending');
+    const done = await client.quickPay.boundConfirmAndWait({ ...sampleBody('quickPay.boundPayConfirm'), MERORDERID: sms.body.MERORDERID } as never);
+    expect(done.confirmation.operation).toBe('quickPay.boundPayConfirm');
+    expect(done).toMatchObject({ final: true, result: { state: 'paid' } });
+    expect(platform.exchanges.map((e) => e.operation)).toEqual(['quickPay.boundPaySms', 'quickPay.boundPayConfirm', 'quickPay.query']);
+  });
+
   it('flow C: the UnionPay order returns the payment URL', async () => {
     const { client } = harness();
     const r = await client.quickPay.unionPayOrder(sampleBody('quickPay.unionPayOrder') as never);

@@ -79,6 +79,15 @@ describe('payout never-resend rule', () => {
     expect(results.map((r) => r.operation).sort()).toEqual(['payout.pay', 'payout.query', 'payout.query', 'payout.query', 'payout.query']);
   });
 
+  it('interoperates across providers: OpenSSL client, pure platform', async () => {
+    const { client, platform } = harness({ crypto: opensslCrypto });
+    const body = sampleBody('payout.pay');
+    const r = await client.payout.pay(body as never);
+    expect(r).toMatchObject({ operation: 'payout.pay', state: 'paying', codes: { retCode: '0000', status: '2' } });
+    expect(r.body.ORDERNO).toBe(body.ORDERNO);
+    expect(platform.exchanges[0]!.body).toMatchObject({ ORDERNO: body.ORDERNO, ACCNO: body.ACCNO, CMDID: '4097' });
+  });
+
   it('waitForFinal polls PAYSTATE 2 / 5 until 1 or 3', async () => {
     const { client, platform } = harness();
     platform.payoutScript = ['5', '2', '2', '3'];

@@ -59,5 +59,11 @@ export function createQuickPayFlows(engine: Engine) {
     return { confirmation, ...(await waitForFinal({ MERORDERID: input.MERORDERID }, options)) };
   };
 
-  return { resendSms: smsCall('quickPay.resendSms'), boundPaySms: smsCall('quickPay.boundPaySms'), waitForFinal, confirmAndWait };
+  /** Bound-card flow B, steps 2 and 3: confirm the payment with the SMS code, then query until final. */
+  const boundConfirmAndWait = async (input: Record<string, unknown> & { MERORDERID: string }, options: WaitOptions = {}) => {
+    const confirmation = await engine.call('quickPay.boundPayConfirm', input, options.signal ? { signal: options.signal } : {});
+    return { confirmation, ...(await waitForFinal({ MERORDERID: input.MERORDERID }, options)) };
+  };
+
+  return { resendSms: smsCall('quickPay.resendSms'), boundPaySms: smsCall('quickPay.boundPaySms'), waitForFinal, confirmAndWait, boundConfirmAndWait };
 }
