@@ -18,7 +18,9 @@ import { createNotificationHandler, DEFAULT_MAX_BODY_BYTES, type NotificationHan
 
 /** The part of a Fastify instance used here (Fastify itself is not a dependency). */
 export interface FastifyInstanceLike {
-  register(plugin: (instance: FastifyScopeLike) => Promise<void>): unknown;
+  // `any`: Fastify's own instance type (generic, overloaded) is passed here without importing Fastify.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  register(plugin: (instance: any) => Promise<void>): unknown;
 }
 export interface FastifyScopeLike {
   removeAllContentTypeParsers(): unknown;
@@ -34,7 +36,8 @@ export interface FastifyScopeLike {
 export function fastifyNotificationRoute(fastify: FastifyInstanceLike, path: string, options: NotificationHandlerOptions): unknown {
   const handler = createNotificationHandler(options);
   const bodyLimit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  return fastify.register(async (scope) => {
+  return fastify.register(async (instance) => {
+    const scope = instance as FastifyScopeLike;
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (_req, body, done) => done(null, body));
     scope.post(path, handler as (request: never, reply: never) => void);

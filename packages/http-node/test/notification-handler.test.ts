@@ -29,7 +29,7 @@ afterAll(async () => {
 
 function poster(url: string): Post {
   return async (body, headers = { 'content-type': 'application/json' }, method = 'POST') => {
-    const res = await fetch(url, { method, headers, ...(method === 'GET' ? {} : { body }) });
+    const res = await fetch(url, { method, headers, ...(method === 'GET' ? {} : { body: body as BodyInit }) });
     return { status: res.status, body: await res.text(), headers: res.headers };
   };
 }

@@ -147,7 +147,7 @@ export class PostgresNotificationStore implements NotificationStore {
     if (isPool(source)) return (this.#pool = Promise.resolve(source));
     // Loaded on first use: importing this package never loads the driver.
     this.#pool = import('pg').then((mod) => {
-      const pg = (mod as { default?: typeof mod }).default ?? mod;
+      const pg = (mod as unknown as { default?: typeof mod }).default ?? mod;
       return new pg.Pool({ ...source.config, connectionString: source.url });
     });
     return this.#pool;
