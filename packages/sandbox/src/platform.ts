@@ -9,6 +9,7 @@ import type {
 } from './model.js';
 import { TEST_MERCHANT, type ResolvedOptions, type SandboxMerchantInput } from './options.js';
 import { createRandom, type Random } from './random.js';
+import { DueQueue } from './due-queue.js';
 
 export type PaidListener = (order: PaymentOrder) => void;
 
@@ -22,8 +23,8 @@ export class Platform {
   private readonly random: Random;
   private readonly byMerchantOrder = new Map<string, PaymentOrder>();
   private readonly byPlatformOrder = new Map<string, PaymentOrder>();
-  private readonly open = new Set<PaymentOrder>();
-  private readonly openPayouts = new Set<PayoutRecord>();
+  private readonly dueOrders = new DueQueue<PaymentOrder>();
+  private readonly duePayouts = new DueQueue<PayoutRecord>();
   private readonly issuedIds = new Set<string>();
   private saveTimer: NodeJS.Timeout | undefined;
   private readonly paidListeners: PaidListener[] = [];
@@ -37,7 +38,7 @@ export class Platform {
     // Replay the generator so that ids issued after a restart do not repeat (random.ts).
     for (let i = 0; i < this.state.issued; i++) this.random.next();
     for (const o of this.state.orders) this.index(o);
-    for (const p of this.state.payouts) if (p.steps.length > 0) this.openPayouts.add(p);
+    for (const p of this.state.payouts) this.schedulePayout(p);
     for (const o of this.state.orders) for (const id of [o.platformOrderId, o.bindId]) if (id) this.issuedIds.add(id);
     for (const r of this.state.refunds) this.issuedIds.add(r.refundPlatformOrderId);
     for (const p of this.state.payouts) this.issuedIds.add(p.platformOrderNo);
@@ -138,7 +139,18 @@ export class Platform {
   private index(order: PaymentOrder): void {
     this.byMerchantOrder.set(this.key(order.merchantNo, order.family, order.merchantOrderId), order);
     this.byPlatformOrder.set(`${order.merchantNo}|${order.platformOrderId}`, order);
-    if (order.state === 'pending' || order.state === 'paying') this.open.add(order);
+    this.schedule(order);
+  }
+
+  /** Puts an open order on the timer queue at its next due time (settleAt, else expiresAt). */
+  schedule(order: PaymentOrder): void {
+    if (order.state !== 'pending' && order.state !== 'paying') return;
+    const at = order.settleAt ?? order.expiresAt;
+    if (at !== undefined) this.dueOrders.push(at, order);
+  }
+
+  private schedulePayout(p: PayoutRecord): void {
+    if (p.steps.length > 0) this.duePayouts.push(p.steps[0]!.at, p);
   }
 
   addOrder(order: PaymentOrder): PaymentOrder {
@@ -180,7 +192,6 @@ export class Platform {
     order.paidAt = at;
     delete order.settleAt;
     delete order.settleTo;
-    this.open.delete(order);
     const m = this.merchant(order.merchantNo);
     if (m) m.ledger.pendingSettlement = addFen(m.ledger.pendingSettlement, order.amount);
     this.changed();
@@ -194,7 +205,6 @@ export class Platform {
     if (message) order.failMessage = message;
     delete order.settleAt;
     delete order.settleTo;
-    this.open.delete(order);
     this.changed();
     this.log(`${order.family} order ${order.merchantOrderId} (${order.platformOrderId}) ${state}${code ? ` ${code}` : ''}`);
   }
@@ -260,7 +270,7 @@ export class Platform {
 
   addPayout(payout: PayoutRecord): void {
     this.state.payouts.push(payout);
-    if (payout.steps.length > 0) this.openPayouts.add(payout);
+    this.schedulePayout(payout);
     this.changed();
   }
 
@@ -289,7 +299,6 @@ export class Platform {
       this.log(`payout ${p.orderNo} (${p.platformOrderNo}) PAYSTATE ${p.payState}`);
       this.changed();
     }
-    if (p.steps.length === 0) this.openPayouts.delete(p);
   }
 
   /** Reserve a payout amount: returns the RETCODE to answer when the ledger cannot. */
@@ -308,8 +317,14 @@ export class Platform {
   /** Applies every transition due by now (called by a timer and before each request). */
   tick(): void {
     const now = this.now();
-    for (const o of [...this.open]) this.settle(o, now);
-    for (const p of [...this.openPayouts]) this.settlePayout(p, now);
+    for (const o of this.dueOrders.popDue(now)) {
+      this.settle(o, now);
+      this.schedule(o); // still open (e.g. its due time moved): back on the queue
+    }
+    for (const p of this.duePayouts.popDue(now)) {
+      this.settlePayout(p, now);
+      this.schedulePayout(p);
+    }
   }
 
   // ---- persistence -----------------------------------------------------------------------------

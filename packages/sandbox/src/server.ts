@@ -53,6 +53,12 @@ export interface Sandbox {
   log(): string[];
 }
 
+function isLoopbackHost(host: string | undefined): boolean {
+  if (!host) return false;
+  const name = host.replace(/:\d+$/, '').toLowerCase();
+  return name === 'localhost' || name === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(name);
+}
+
 const FAMILY_ROUTES = { '/quickpay': 'quickPay', '/scan': 'scan', '/gateway': 'gateway' } as const;
 
 function headerFault(req: IncomingMessage): FaultSpec | undefined {
@@ -91,7 +97,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const serveFamily = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
     const text = await readBody(req);
-    platform.tick();
     const prepared = prepare(path, text, req.headers['content-type']);
     const what = { family: prepared.family, operation: prepared.operation, merchantNo: prepared.merchantNo, merchantOrderId: prepared.merchantOrderId };
     const fault = headerFault(req) ?? faults.take(what, (k) => !isNotificationFault(k));
@@ -125,6 +130,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 
   const server: Server = createServer((req, res) => {
+    // Loopback only, also against DNS rebinding: a page on another origin cannot drive the sandbox.
+    if (!isLoopbackHost(req.headers.host)) {
+      sendJson(res, 421, { error: 'the sandbox answers only requests addressed to a loopback host (127.0.0.1, localhost, [::1])' });
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const task = async (): Promise<void> => {

@@ -136,6 +136,17 @@ describe('determinism and persistence', () => {
     expect(next.plainBody.ORDERNO).not.toBe(created.plainBody.ORDERNO);
   });
 
+  it('answers 421 to a request addressed to another host name (DNS rebinding)', async () => {
+    const sb = await start();
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${sb.url}/_sandbox/merchant`, { headers: { host: 'evil.example:80' } }, (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(421);
+  });
+
   it('refuses a non-loopback host', async () => {
     await expect(startSandbox({ host: '0.0.0.0' })).rejects.toThrow(/loopback/);
   });

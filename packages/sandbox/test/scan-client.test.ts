@@ -84,6 +84,13 @@ describe('micropay test codes', () => {
     expect(n.length).toBeGreaterThanOrEqual(1);
   });
 
+  it('…1111 settles on the platform timer and is pushed without anyone querying', async () => {
+    const before = receiver.received.length;
+    const res = await micropay('1111');
+    const got = await receiver.waitFor(before + 1, 5000);
+    expect(got.slice(before).some((r) => r.text.includes(String(res.body.MERORDERID)))).toBe(true);
+  });
+
   it('…3333 answers paying, then fails', async () => {
     const res = await client.scan.alipayMicropay({ ...base(), CUR: 'CNY', CODE: '28000000003333' });
     expect(res.body.STATUS).toBe('3');

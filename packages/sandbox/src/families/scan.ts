@@ -110,6 +110,7 @@ const micropay: Handler = (ctx, body) => {
       order.state = 'paying';
       order.settleAt = ctx.now + delay;
       order.settleTo = 'paid';
+      ctx.platform.schedule(order);
       return { body: paying };
     case '3333':
       order.state = 'paying';
@@ -117,6 +118,7 @@ const micropay: Handler = (ctx, body) => {
       order.settleTo = 'failed';
       order.failCode = BODY.declined[0];
       order.failMessage = BODY.declined[1];
+      ctx.platform.schedule(order);
       return { body: paying };
     case '2222':
       order.state = 'paying';
