@@ -55,7 +55,9 @@ function flatHeaders(res: IncomingMessage): Record<string, string> {
 
 export function nodeHttpTransport(options: NodeTransportOptions = {}): NodeTransport {
   const o = resolveTransportOptions(options);
-  const agentOptions = { keepAlive: o.keepAlive, maxSockets: o.maxSockets, scheduling: 'lifo' as const };
+  // `timeout` on an Agent applies to its free (idle) sockets: they are destroyed when it passes.
+  // Requests in flight are bounded by our own connect/response timers below.
+  const agentOptions = { keepAlive: o.keepAlive, maxSockets: o.maxSockets, scheduling: 'lifo' as const, timeout: o.idleSocketTimeoutMs };
   const httpAgent = new HttpAgent(agentOptions);
   const httpsAgent = o.proxy
     ? new TunnelAgent(o.proxy, { ...agentOptions, ...o.tls, connectTimeoutMs: o.connectTimeoutMs })

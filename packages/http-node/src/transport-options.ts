@@ -25,6 +25,12 @@ export interface NodeTransportOptions {
   keepAlive?: boolean;
   /** Sockets per origin (default 16). */
   maxSockets?: number;
+  /**
+   * Close a kept-alive socket after it sat idle this long (default 4 000 ms), before a server's
+   * keep-alive timeout (often 5 s) closes it under us: a request written to a socket the server is
+   * closing fails after it may have left, which leaves a payment's outcome unknown.
+   */
+  idleSocketTimeoutMs?: number;
   /** Time to establish TCP (and TLS) before giving up; the request was not sent (default 10 000 ms). */
   connectTimeoutMs?: number;
   /**
@@ -45,6 +51,7 @@ export interface NodeTransportOptions {
 export interface ResolvedTransportOptions {
   keepAlive: boolean;
   maxSockets: number;
+  idleSocketTimeoutMs: number;
   connectTimeoutMs: number;
   responseTimeoutMs: number;
   maxResponseBytes: number;
@@ -67,6 +74,7 @@ export function resolveTransportOptions(options: NodeTransportOptions = {}): Res
   const resolved: ResolvedTransportOptions = {
     keepAlive: options.keepAlive ?? true,
     maxSockets: positiveInt(issues, field('maxSockets'), options.maxSockets, 16),
+    idleSocketTimeoutMs: positiveInt(issues, field('idleSocketTimeoutMs'), options.idleSocketTimeoutMs, 4_000),
     connectTimeoutMs: positiveInt(issues, field('connectTimeoutMs'), options.connectTimeoutMs, 10_000),
     responseTimeoutMs: positiveInt(issues, field('responseTimeoutMs'), options.responseTimeoutMs, 30_000),
     maxResponseBytes: positiveInt(issues, field('maxResponseBytes'), options.maxResponseBytes, 1024 * 1024),

@@ -62,6 +62,19 @@ describe('nodeHttpTransport over plain HTTP', () => {
     expect(server.connections).toBe(1);
   });
 
+  it('closes idle kept-alive sockets after idleSocketTimeoutMs, never a socket with a request in flight', async () => {
+    const server = await startHttp((req, res) => setTimeout(() => res.end('slow'), req.url === '/slow' ? 500 : 0));
+    servers.push(server);
+    const t = make({ idleSocketTimeoutMs: 200 });
+    await t(post(server.url));
+    await t(post(server.url));
+    expect(server.connections).toBe(1);
+    await new Promise((r) => setTimeout(r, 400));
+    await t(post(server.url));
+    expect(server.connections).toBe(2);
+    expect((await t(post(`${server.url}/slow`))).body).toBe('slow');
+  });
+
   it('returns non-2xx answers as responses (the client decides what they mean)', async () => {
     const server = await startHttp((_req, res) => res.writeHead(502).end('bad gateway'));
     servers.push(server);
