@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 /** Runtimes whose fetch names a refused connection; workerd reports every failure alike. */
-const refusedIsKnown: Record<string, boolean> = { node: true, deno: true, bun: true, workerd: false };
+const refusedIsKnown: Record<string, boolean> = { node: true, deno: true, bun: true, workerd: false, 'workerd-compat': false };
 
 describe.each(RUNTIMES)('fetchTransport on %s', (runtime) => {
   let running: RunningRuntime;

@@ -14,8 +14,14 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 
-export type RuntimeName = 'workerd' | 'deno' | 'bun' | 'node';
-export const RUNTIMES: RuntimeName[] = ['workerd', 'deno', 'bun', 'node'];
+export type RuntimeName = 'workerd' | 'workerd-compat' | 'deno' | 'bun' | 'node';
+/**
+ * `workerd`: compatibility date 2025-01-01 without flags (no `process` global).
+ * `workerd-compat`: the compatibility date a new Worker gets today (2026-11-01), where
+ * `nodejs_compat` is on by default, so `process.versions.node` exists next to the same bundle.
+ */
+export const RUNTIMES: RuntimeName[] = ['workerd', 'workerd-compat', 'deno', 'bun', 'node'];
+const WORKERD_DATES: Partial<Record<RuntimeName, string>> = { workerd: '2025-01-01', 'workerd-compat': '2026-11-01' };
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const packageDir = resolve(here, '../..');
@@ -38,8 +44,10 @@ function binary(path: string, fix: string): string {
  * node-forge (the codec's RSA arithmetic) has `require('crypto')` calls, taken when
  * `process.versions.node` exists. Its package.json `browser` field maps them to nothing, which
  * esbuild honours only with platform 'browser' (platform 'neutral' fails: "Could not resolve crypto").
- * - workerd has no `process`: a platform 'browser' bundle with the workerd/worker conditions is
- *   what wrangler builds, and has no Node built-in at all.
+ * - workerd without nodejs_compat has no `process`: a platform 'browser' bundle with the
+ *   workerd/worker conditions has no Node built-in at all. With nodejs_compat (the default from
+ *   compatibility date 2026-08-04) `process.versions.node` exists and forge takes its Node path
+ *   on a bundle that mapped `crypto` away: `workerd-compat` runs exactly that combination.
  * - Deno and Bun expose `process` (so forge takes its Node path) and serve `node:` modules, the way
  *   they run npm packages unbundled: their bundles keep forge's `require('crypto')` as a real
  *   `node:crypto` (createRequire banner). Mapping it away there breaks forge's private-key
@@ -52,6 +60,11 @@ const installHint = 'bash packages/fetch-edge/scripts/install-runtimes.sh';
 export const specs: Record<RuntimeName, RuntimeSpec> = {
   // What wrangler does for Workers: the workerd/worker/browser conditions, browser main fields.
   workerd: {
+    entry: null,
+    esbuild: { ...BROWSER_LIKE, conditions: ['workerd', 'worker', 'browser'] },
+    binary: () => binary(join(packageDir, 'node_modules/.bin/workerd'), 'pnpm install (workerd is a devDependency of @mmsp/fetch-edge)'),
+  },
+  'workerd-compat': {
     entry: null,
     esbuild: { ...BROWSER_LIKE, conditions: ['workerd', 'worker', 'browser'] },
     binary: () => binary(join(packageDir, 'node_modules/.bin/workerd'), 'pnpm install (workerd is a devDependency of @mmsp/fetch-edge)'),
@@ -124,7 +137,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function workerdConfig(port: number, env: Record<string, string>): string {
+function workerdConfig(port: number, env: Record<string, string>, compatibilityDate: string): string {
   const bindings = Object.entries(env)
     .map(([name, text]) => `(name = ${JSON.stringify(name)}, text = ${JSON.stringify(text)})`)
     .join(', ');
@@ -141,7 +154,7 @@ const config :Workerd.Config = (
 
 const worker :Workerd.Worker = (
   modules = [ (name = "worker.js", esModule = embed "worker.js") ],
-  compatibilityDate = "2025-01-01",
+  compatibilityDate = "${compatibilityDate}",
   bindings = [ ${bindings} ],
   globalOutbound = "internet",
 );
@@ -175,10 +188,11 @@ export async function startRuntime(runtime: RuntimeName, env: Record<string, str
   const fullEnv = { MMSP_RUNTIME: runtime, ...env };
   let args: string[];
   let port: number | undefined;
-  if (runtime === 'workerd') {
+  const workerdDate = WORKERD_DATES[runtime];
+  if (workerdDate !== undefined) {
     port = await freePort();
     const config = join(dirname(file), 'config.capnp');
-    writeFileSync(config, workerdConfig(port, fullEnv));
+    writeFileSync(config, workerdConfig(port, fullEnv, workerdDate));
     args = ['serve', config];
   } else if (runtime === 'deno') {
     args = ['run', '--allow-net', '--allow-env', '--no-prompt', file];
