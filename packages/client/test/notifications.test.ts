@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MmspConfigError, MmspSignatureError } from '@mmsp/codec';
 import { MemoryNotificationStore } from '../src/notification-store.js';
 import { createNotificationReceiver } from '../src/notifications/receiver.js';
-import type { PaidEvent } from '../src/notifications/open.js';
+import { notificationId, type PaidEvent } from '../src/notifications/open.js';
 import { harness } from './support/harness.js';
 import { MERCHANT } from './support/keys.js';
 import { gatewayBody, quickPayBody, scanBody, signedNotification } from './support/notifications.js';
@@ -76,6 +76,11 @@ describe('notifications.handle (the receiver decision)', () => {
     const again = await r.handle(text, async (e) => { calls.push(e); });
     expect(again).toMatchObject({ status: 200, body: 'SUCCESS', outcome: 'duplicate' });
     expect(calls).toHaveLength(1);
+  });
+
+  it('store ids never collide across the id parts', () => {
+    expect(notificationId({ family: 'scan', merchantOrderId: 'a:b', platformOrderId: 'c' })).not.toBe(notificationId({ family: 'scan', merchantOrderId: 'a', platformOrderId: 'b:c' }));
+    expect(notificationId({ family: 'quickPay', merchantOrderId: 'M1', platformOrderId: 'L1' })).toBe('mmsp:quickPay:M1:L1');
   });
 
   it('a replay with an edited (unsigned) header is the same notification', async () => {

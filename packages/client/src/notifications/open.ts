@@ -123,8 +123,10 @@ export function openNotification(rawText: string, keys: NotificationKeys): Opene
 
 /**
  * The id a notification store deduplicates on: family + MERORDERID + platform order id, all from
- * the signed Body (a replay with an edited, unsigned header maps to the same id).
+ * the signed Body (a replay with an edited, unsigned header maps to the same id). The parts are
+ * percent-encoded; ids of plain alphanumeric orders read as `mmsp:quickPay:<MERORDERID>:<LIST_ID>`.
  */
-export function notificationId(event: PaidEvent): string {
-  return `mmsp:${event.family}:${event.merchantOrderId}:${event.platformOrderId}`;
+export function notificationId(event: Pick<PaidEvent, 'family' | 'merchantOrderId' | 'platformOrderId'>): string {
+  // Each part percent-encoded, so `a:b` + `c` and `a` + `b:c` never share an id.
+  return `mmsp:${event.family}:${encodeURIComponent(event.merchantOrderId)}:${encodeURIComponent(event.platformOrderId)}`;
 }
