@@ -162,18 +162,30 @@ for (const [name, mount] of Object.entries(frameworks)) {
 
     it('prototype-pollution keys stay plain data and do not pollute Object.prototype', async () => {
       const m = await mount({});
-      const text = quickPayNotification({ __proto__x: 1 }).replace('"__proto__x":1', '"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}');
-      // Re-sign the edited body: build it with the codec from a PhpArray-like plain object instead.
-      const res = await m.post(text);
-      expect([200, 400]).toContain(res.status);
-      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      // Signed by the codec with "__proto__" and "constructor" as ordinary Body keys (NOTES §3).
       const signed = quickPayNotification(JSON.parse('{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}'));
-      const ok = await m.post(signed);
-      expect(ok.status).toBe(200);
+      expect(signed).toContain('"__proto__":{"polluted":"yes"}');
+      const res = await m.post(signed);
+      expect(res.status).toBe(200);
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       const event = m.paid.at(-1)!;
       expect(Object.getPrototypeOf(event.body)).not.toHaveProperty('polluted');
       expect(Object.keys(event.body)).toContain('__proto__');
+      // The same keys in an unsigned (forged) body are refused before anything reads them.
+      const forged = signed.replace('"polluted":"yes"}', '"polluted":"no"}');
+      expect((await m.post(forged)).status).toBe(400);
+      expect(m.paid).toHaveLength(1);
+    });
+
+    it('a replay with an edited, unsigned header (another SeqID, CommandID variant) is still a duplicate', async () => {
+      const m = await mount({});
+      const text = quickPayNotification();
+      expect((await m.post(text)).status).toBe(200);
+      const replay = text.replace(/"SeqID":\d+/, '"SeqID":999').replace('"CommandID":35104', '"CommandID":35090');
+      expect(replay).not.toBe(text);
+      expect(await m.post(replay)).toMatchObject({ status: 200, body: 'SUCCESS' });
+      expect(m.paid).toHaveLength(1);
+      expect(m.decisions.map((d) => d.outcome)).toEqual(['handled', 'duplicate']);
     });
 
     it('refuses an amount that differs from what the merchant expects (400, onPaid not run)', async () => {

@@ -191,6 +191,17 @@ describe('notifications: retries, duplicates, tampering', () => {
     expect(statuses.at(-1)).toBe(200);
     expect(paidFor(id)).toHaveLength(1);
   });
+
+  it('an out-of-order first delivery (held back, overtaken by a retry) still runs the handler once', async () => {
+    const id = orderId('O');
+    failBeforeSuccess.set(id, 1); // the first attempt that arrives fails, so a retry overtakes the held one
+    sb.injectFault({ kind: 'notify-out-of-order', ms: 30 }, { match: { merchantOrderId: id } });
+    await client.scan.wechatOrder({ TRADETYPE: '1', AMT: '600', MERORDERID: id, GOODSNAME: 'ooo', NOTIFY_URL: notifyUrl } as never);
+    sb.settleOrder(id, 'pay');
+    await until('acknowledged notification', () => sb.notifications().find((a) => a.merchantOrderId === id && a.status === 200));
+    await sb.notificationsIdle();
+    expect(paidFor(id)).toHaveLength(1);
+  });
 });
 
 describe('injected transport and protocol faults', () => {
@@ -223,6 +234,15 @@ describe('injected transport and protocol faults', () => {
     expect(e2).toBeInstanceOf(MmspProtocolError);
   });
 
+  it('http-error after carrying the order out: a transport error that may have reached the platform; the order exists', async () => {
+    const id = orderId('A');
+    sb.injectFault({ kind: 'http-error', status: 504, after: true }, { match: { merchantOrderId: id } });
+    const error = await client.scan.wechatOrder({ TRADETYPE: '1', AMT: '100', MERORDERID: id, GOODSNAME: 'a', NOTIFY_URL: notifyUrl } as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MmspTransportError);
+    expect((error as MmspTransportError).mayHaveReachedPlatform).toBe(true);
+    expect((await client.scan.query({ MERORDERID: id } as never)).body).toMatchObject({ MERORDERID: id });
+  });
+
   it('latency beyond the call deadline is a timeout that may have reached the platform', async () => {
     const id = orderId('L');
     sb.injectFault({ kind: 'latency', ms: 1_500 }, { match: { merchantOrderId: id } });
@@ -252,6 +272,15 @@ describe('payout never-resend rule across real connection resets', () => {
     expect(res.operation).toBe('payout.query');
     expect(sb.payouts().filter((p) => p.orderNo === orderNo)).toHaveLength(1);
     expect(paysOf(orderNo)).toBe(1);
+  });
+
+  it('the retcode-0001 fault on payout.pay: queried, never resent', async () => {
+    const orderNo = digitsId();
+    sb.injectFault('retcode-0001', { match: { operation: 'payout.pay', merchantOrderId: orderNo } });
+    const res = await client.payout.pay({ ORDERNO: orderNo, AMT: '700', BUSIYPE: '001', ACCNAME: '孙八', ACCNO: '6222020200112233333', MEMO: 'z', ACCTYPE: '0', MOBILE: '13800138000', BANKNAME: '工商银行' } as never);
+    expect(res.operation).toBe('payout.query');
+    expect(paysOf(orderNo)).toBe(1);
+    expect(sb.payouts().filter((p) => p.orderNo === orderNo)).toHaveLength(1);
   });
 
   it('reset-before on payout.pay after connecting: outcome unknown, queried; still at most one payout', async () => {
