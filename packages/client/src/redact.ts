@@ -44,9 +44,12 @@ export function createRedactor(secrets: readonly (string | undefined)[]): Redact
     if (input instanceof Error) return { name: input.name, message: text(input.message) };
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(input)) {
-      if (HIDDEN.has(k)) out[k] = v === undefined || v === '' ? v : '[redacted]';
-      else if (MASKED.has(k) && (typeof v === 'string' || typeof v === 'number')) out[k] = maskTail(String(v));
-      else out[k] = walk(v, depth + 1, seen);
+      let safe: unknown;
+      if (HIDDEN.has(k)) safe = v === undefined || v === '' ? v : '[redacted]';
+      else if (MASKED.has(k) && (typeof v === 'string' || typeof v === 'number')) safe = maskTail(String(v));
+      else safe = walk(v, depth + 1, seen);
+      // defineProperty: a `__proto__` key stays an own property, never the copy's prototype.
+      Object.defineProperty(out, k, { value: safe, enumerable: true, writable: true, configurable: true });
     }
     return out;
   };

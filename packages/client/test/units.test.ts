@@ -18,6 +18,14 @@ describe('redaction', () => {
     expect(maskTail('123')).toBe('***');
   });
 
+  it('keeps a __proto__ key an own property of the copy', () => {
+    const input = JSON.parse('{"__proto__":{"polluted":true},"CARDNO":"6227000013830237349"}') as Record<string, unknown>;
+    const out = createRedactor([]).value(input) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.prototype.hasOwnProperty.call(out, '__proto__')).toBe(true);
+    expect((out as { polluted?: boolean }).polluted).toBeUndefined();
+  });
+
   it('a logger never sees a secret, and a throwing logger is harmless', () => {
     const lines: string[] = [];
     const logger = createSafeLogger({ warn: (m, meta) => lines.push(m + JSON.stringify(meta)), error: () => { throw new Error('boom'); } }, createRedactor(['s3cr3t-key']));
