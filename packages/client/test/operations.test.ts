@@ -65,6 +65,16 @@ describe('every catalogue operation', () => {
     expect(platform.exchanges).toHaveLength(0);
   });
 
+  it('agency mode: AGENTNO in the header, the agent key signs and verifies (NOTES §3)', async () => {
+    const { client, platform } = harness({ agent: true });
+    const r = await client.scan.wechatOrder(sampleBody('scan.wechatOrder') as never);
+    expect(r.state).toBe('pending');
+    expect(platform.exchanges[0]).toMatchObject({ processed: true });
+    // A platform that knows only the merchant key refuses the agent-signed request (negative response).
+    platform.options.agentKey = 'another-agent-key-000000000000';
+    await expect(client.scan.wechatOrder(sampleBody('scan.wechatOrder') as never)).rejects.toMatchObject({ name: 'MmspProtocolError', commandId: 32768 });
+  });
+
   it('rejects an unknown operation name', async () => {
     const { client } = harness();
     await expect(client.call('scan.nope' as never, {} as never)).rejects.toBeInstanceOf(MmspValidationError);
