@@ -85,6 +85,8 @@ it('exports exactly the documented names', async () => {
       "rsaEncryptSegmented",
       "rsaEncryptSegmentedWith",
       "rsaKeyBits",
+      "rsaKeyToDer",
+      "rsaKeyToPem",
       "secureRandomBytes",
       "sha1WithRsaSign",
       "sha1WithRsaSignWith",
