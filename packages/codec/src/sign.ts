@@ -11,14 +11,14 @@
  * Fast paths skip the PHP model when they give the same bytes: a flat body of identifier keys
  * (`[A-Za-z_][A-Za-z0-9_]*`: never numeric, so PHP's ksort is a plain byte sort) with string,
  * safe-integer, boolean or null values. test/sign-properties.test.ts checks fast ≡ general
- * (php/body.ts).
+ * (php/body.ts); the fast paths are in php/flat.ts.
  */
-import { md5 as nobleMd5 } from '@noble/hashes/legacy.js';
 import { MmspEncodingError } from './errors.js';
 import { BODY_DEPTH, encodeSorted, notAnArray } from './php/body.js';
 import { phpJsonDecode } from './php/decode.js';
-import { encodePhpString } from './php/encode.js';
+import { flatObjectSigningString, flatTextSigningString } from './php/flat.js';
 import { fromJs } from './php/js.js';
+import { md5HexUpper, utf8Bytes } from './php/md5.js';
 import { isWellFormed } from './php/path.js';
 
 export interface SignOptions {
@@ -26,40 +26,11 @@ export interface SignOptions {
   escapeSlashes?: boolean;
   /** Non-ASCII as `\uXXXX` (json_encode without JSON_UNESCAPED_UNICODE). Default false. */
   escapeUnicode?: boolean;
-  /** MD5 implementation, e.g. an OpenSSL provider's `md5`. Default: @noble/hashes. Must return 16 bytes. */
+  /**
+   * MD5 implementation over the UTF-8 bytes, e.g. a crypto provider's `md5` (OpenSSL, @noble/hashes).
+   * Default: the codec's own (php/md5.ts). Must return 16 bytes.
+   */
   md5?: (data: Uint8Array) => Uint8Array;
-}
-
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** Flat body of identifier keys and scalar values: PHP's bytes without building the model, or undefined. */
-function fastObject(body: object, slashes: boolean, unicode: boolean): string | undefined {
-  const proto = Object.getPrototypeOf(body);
-  if (proto !== Object.prototype && proto !== null) return undefined;
-  const o = body as Record<string, unknown>;
-  const keys = Object.keys(o);
-  const n = keys.length;
-  if (n === 0) return undefined;
-  for (let i = 0; i < n; i++) {
-    const k = keys[i] as string;
-    if (!IDENT.test(k)) return undefined;
-    const v = o[k];
-    const t = typeof v;
-    if (t === 'string') continue;
-    if (t === 'number' ? !Number.isSafeInteger(v) : t !== 'boolean' && v !== null) return undefined;
-  }
-  keys.sort(); // identifier keys are ASCII and never numeric: PHP's SORT_REGULAR is byte order here
-  let out = '{';
-  for (let i = 0; i < n; i++) {
-    const k = keys[i] as string;
-    const v = o[k];
-    if (i > 0) out += ',';
-    out += `"${k}":`;
-    if (typeof v === 'string') out += encodePhpString(v, slashes, unicode, `$.${k}`);
-    else if (typeof v === 'number') out += v === 0 ? '0' : String(v);
-    else out += v === null ? 'null' : v ? 'true' : 'false';
-  }
-  return `${out}}`;
 }
 
 /**
@@ -70,12 +41,13 @@ function fastObject(body: object, slashes: boolean, unicode: boolean): string | 
 export function signingString(body: object | string, options?: SignOptions): string {
   const slashes = options?.escapeSlashes !== false;
   const unicode = options?.escapeUnicode === true;
-  if (typeof body === 'string') return encodeSorted(phpJsonDecode(body), slashes, unicode);
+  if (typeof body === 'string') {
+    return flatTextSigningString(body, slashes, unicode) ?? encodeSorted(phpJsonDecode(body), slashes, unicode);
+  }
   if (body === null || typeof body !== 'object') return notAnArray(body === null ? 'null' : `a ${typeof body}`);
-  return fastObject(body, slashes, unicode) ?? encodeSorted(fromJs(body, { depth: BODY_DEPTH }), slashes, unicode);
+  return flatObjectSigningString(body, slashes, unicode) ?? encodeSorted(fromJs(body, { depth: BODY_DEPTH }), slashes, unicode);
 }
 
-const encoder = new TextEncoder();
 const HEX_UPPER: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
 
 function hexUpper(bytes: Uint8Array): string {
@@ -91,11 +63,17 @@ function checkKey(key: unknown): asserts key is string {
   if (!isWellFormed(key)) throw new MmspEncodingError('md5 key: malformed (contains a lone UTF-16 surrogate)');
 }
 
-/** MD5 of `signingString(body) + '&key=' + key`, upper-case hex (NOTES §3). */
+/**
+ * MD5 of `signingString(body) + '&key=' + key`, upper-case hex (NOTES §3). Without an `md5` hook
+ * the codec's own MD5 (php/md5.ts: checked against @noble/hashes, OpenSSL and PHP) hashes the
+ * UTF-8 bytes directly; with one, the hook gets the UTF-8 bytes.
+ */
 export function md5Sign(body: object | string, key: string, options?: SignOptions): string {
   checkKey(key);
-  const data = encoder.encode(`${signingString(body, options)}&key=${key}`);
-  const digest = (options?.md5 ?? nobleMd5)(data);
+  const text = `${signingString(body, options)}&key=${key}`;
+  const hook = options?.md5;
+  if (hook === undefined) return md5HexUpper(text);
+  const digest = hook(utf8Bytes(text));
   if (!(digest instanceof Uint8Array) || digest.length !== 16) {
     throw new MmspEncodingError('SignOptions.md5: the MD5 hook must return 16 bytes');
   }

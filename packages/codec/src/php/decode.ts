@@ -17,7 +17,7 @@ function fail(message: string): never {
   throw new MmspEncodingError(message);
 }
 
-class Parser {
+export class Parser {
   pos = 0;
   constructor(
     readonly text: string,

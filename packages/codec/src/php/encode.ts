@@ -75,7 +75,7 @@ export function encodePhpString(s: string, escapeSlashes = true, escapeUnicode =
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 /** An integer, or a number that PHP holds as a float, printed as PHP prints it. */
-function encodeNumber(n: number, path: string): string {
+export function encodeNumber(n: number, path: string): string {
   if (Number.isInteger(n) && n <= MAX_SAFE && n >= -MAX_SAFE) return Object.is(n, -0) ? '0' : String(n);
   return formatPhpFloat(n, path);
 }

@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+// md5Sign / md5Verify speed against PHP 8's own json_encode(ksort)+md5, side by side, one run,
+// same body: the document's quick-pay sample order (mmsp-api.zh.txt §3.1 request example).
+// Not a test: numbers depend on the machine. Build first, then run:
+//   pnpm --filter @mmsp/codec build && node packages/codec/bench/sign.bench.mjs
+// Options: --time=<ms per measurement, default 1000>, --rounds=<best of, default 3>, --json.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir, cpus } from 'node:os';
+import { join } from 'node:path';
+import { md5Sign, md5Verify } from '../dist/index.js';
+
+const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
+const TIME = Number(args.time ?? 1000);
+const ROUNDS = Number(args.rounds ?? 3);
+const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // NOTES §8
+
+// The document's quick-pay sample order (771), as sent and as received (raw Body text).
+const body = {
+  MERORDERID: '20170926151023152438',
+  AMT: '1234',
+  NAME: '张安',
+  PHONENO: '18826570890',
+  CARDNO: '6227000013830237349',
+  CARDTYPE: '1',
+  ID_NO: '23210219820916601X',
+  EXPDATE: '01117',
+  CVN2: '344',
+  NOTIFY_URL: 'http://ib.fxclouds.com/Notify/MerPay_notify_url',
+  RANDSTR: '123456',
+};
+const bodyText = JSON.stringify(body);
+const sign = md5Sign(body, KEY);
+
+const opensslMd5 = (data) => createHash('md5').update(data).digest();
+
+/** The naive way: JSON.stringify of a key-sorted copy + node:crypto MD5 (wrong bytes: no `\/`). */
+function naiveSign(o) {
+  const sorted = {};
+  for (const k of Object.keys(o).sort()) sorted[k] = o[k];
+  return createHash('md5').update(`${JSON.stringify(sorted)}&key=${KEY}`).digest('hex').toUpperCase();
+}
+function naiveVerify(text, s) {
+  return naiveSign(JSON.parse(text)) === s.toUpperCase();
+}
+
+function measure(fn) {
+  let best = 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    // Warm up, then count calls in batches until TIME has passed.
+    for (let i = 0; i < 2000; i++) fn();
+    let n = 0;
+    const start = process.hrtime.bigint();
+    const end = start + BigInt(TIME) * 1_000_000n;
+    let now = start;
+    while (now < end) {
+      for (let i = 0; i < 1000; i++) fn();
+      n += 1000;
+      now = process.hrtime.bigint();
+    }
+    best = Math.max(best, n / (Number(now - start) / 1e9));
+  }
+  return best;
+}
+
+/** PHP 8's own loop, timed inside PHP (the process start-up is not counted). */
+function measurePhp() {
+  const dir = mkdtempSync(join(tmpdir(), 'mmsp-bench-'));
+  try {
+    const file = join(dir, 'body.json');
+    writeFileSync(file, bodyText);
+    const script = `
+      $text = file_get_contents(${JSON.stringify(file)});
+      $key = ${JSON.stringify(KEY)};
+      $sign = ${JSON.stringify(sign)};
+      $body = json_decode($text, true);
+      $time = ${TIME / 1000};
+      $rounds = ${ROUNDS};
+      function bench($f, $time, $rounds) {
+        $best = 0;
+        for ($r = 0; $r < $rounds; $r++) {
+          for ($i = 0; $i < 2000; $i++) $f();
+          $n = 0; $start = hrtime(true); $end = $start + $time * 1e9;
+          do { for ($i = 0; $i < 1000; $i++) $f(); $n += 1000; $now = hrtime(true); } while ($now < $end);
+          $best = max($best, $n / (($now - $start) / 1e9));
+        }
+        return $best;
+      }
+      // Sign an array we hold (the request side).
+      $signOps = bench(function () use ($body, $key) {
+        $b = $body; ksort($b);
+        return strtoupper(md5(json_encode($b, JSON_UNESCAPED_UNICODE) . '&key=' . $key));
+      }, $time, $rounds);
+      // Verify a received Body text (the platform's own check).
+      $verifyOps = bench(function () use ($text, $key, $sign) {
+        $b = json_decode($text, true); ksort($b);
+        return hash_equals(strtoupper(md5(json_encode($b, JSON_UNESCAPED_UNICODE) . '&key=' . $key)), strtoupper($sign));
+      }, $time, $rounds);
+      $b = $body; ksort($b);
+      echo json_encode(['version' => PHP_VERSION, 'sign' => $signOps, 'verify' => $verifyOps,
+        'md5' => strtoupper(md5(json_encode($b, JSON_UNESCAPED_UNICODE) . '&key=' . $key))]);
+    `;
+    const res = spawnSync('php', ['-r', script], { encoding: 'utf8' });
+    if (res.error || res.status !== 0) return undefined;
+    return JSON.parse(res.stdout);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const php = measurePhp();
+if (php && php.md5 !== sign) {
+  console.error(`PHP signs the sample as ${php.md5}, the codec as ${sign}: the benchmark would compare different work`);
+  process.exit(1);
+}
+if (!md5Verify(bodyText, sign, KEY) || !md5Verify(bodyText, sign, KEY, { md5: opensslMd5 })) {
+  console.error('md5Verify rejected its own signature');
+  process.exit(1);
+}
+
+const rows = [
+  ['sign (JS object)', 'codec md5Sign, default (noble md5)', measure(() => md5Sign(body, KEY))],
+  ['sign (JS object)', 'codec md5Sign, OpenSSL md5 hook', measure(() => md5Sign(body, KEY, { md5: opensslMd5 }))],
+  ['sign (JS object)', 'naive JSON.stringify + node:crypto md5 (wrong bytes)', measure(() => naiveSign(body))],
+  ['sign (JS object)', 'PHP json_encode(ksort) + md5', php?.sign],
+  ['verify (Body text)', 'codec md5Verify, default (noble md5)', measure(() => md5Verify(bodyText, sign, KEY))],
+  ['verify (Body text)', 'codec md5Verify, OpenSSL md5 hook', measure(() => md5Verify(bodyText, sign, KEY, { md5: opensslMd5 }))],
+  ['verify (Body text)', 'naive JSON.parse + JSON.stringify + node:crypto md5', measure(() => naiveVerify(bodyText, sign))],
+  ['verify (Body text)', 'PHP json_decode + ksort + json_encode + md5', php?.verify],
+];
+
+const fmt = (n) => (n === undefined ? 'n/a' : Math.round(n).toLocaleString('en-US'));
+const phpFor = (group) => (group.startsWith('sign') ? php?.sign : php?.verify);
+const table = rows.map(([group, name, ops]) => ({
+  case: group,
+  implementation: name,
+  'ops/s': fmt(ops),
+  'vs PHP': ops !== undefined && phpFor(group) ? `${(ops / phpFor(group)).toFixed(2)}x` : 'n/a',
+}));
+
+if (args.json !== undefined) {
+  console.log(JSON.stringify({ rows, php: php?.version ?? null }, null, 2));
+} else {
+  console.log(`body: the document's quick-pay sample order (${Buffer.byteLength(bodyText)} bytes of JSON), sign ${sign}`);
+  console.log(`machine: ${cpus().length} CPUs, ${cpus()[0]?.model ?? 'unknown'}; node ${process.version}; php ${php?.version ?? 'not found'}`);
+  console.log(`method: best of ${ROUNDS} rounds of ${TIME} ms each, after warm-up\n`);
+  console.table(table);
+}
