@@ -3,6 +3,8 @@
  *   receiver — createNotificationHandler: reads the body, verifies the MD5 signature the PHP way,
  *              claims/commits in the default in-memory store, runs a no-op onPaid, answers SUCCESS;
  *   bare     — node:http reading the body and answering SUCCESS without verifying anything.
+ *   adapter  — createNotificationHandler with a stand-in client whose decision is always SUCCESS:
+ *              the adapter's own cost (body read with limit, content type, UTF-8, answer) only.
  *   sandbox  — @mmsp/sandbox, for the client calls/s figure.
  * Prints `{"port":…}` on stdout when listening.
  */
@@ -20,10 +22,13 @@ if (mode === 'sandbox') {
   ready(sb.port);
 } else {
   let handled = 0;
+  const success = { status: 200, body: 'SUCCESS', contentType: 'text/plain; charset=utf-8', outcome: 'handled' } as const;
   const listener =
     mode === 'receiver'
       ? createNotificationHandler({ key: MERCHANT.key, onPaid: () => void handled++ })
-      : (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+      : mode === 'adapter'
+        ? createNotificationHandler({ client: { notifications: { handle: async () => success } }, onPaid: () => undefined })
+        : (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
           const chunks: Buffer[] = [];
           req.on('data', (c: Buffer) => chunks.push(c));
           req.on('end', () => {
