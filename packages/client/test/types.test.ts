@@ -15,6 +15,17 @@ describe('types', () => {
     expectTypeOf<MmspClient['quickPay']['boundPayConfirm']>().toBeFunction();
   });
 
+  it('accepts bodies without the fields the client fills', () => {
+    const check = async (c: MmspClient) => {
+      const p = await c.payout.pay({ ORDERNO: '1', AMT: '1', BUSIYPE: '001', ACCNAME: 'a', ACCNO: '1', MEMO: 'm', ACCTYPE: '0', MOBILE: '13800138000', BANKNAME: 'b' });
+      expectTypeOf(p.operation).toEqualTypeOf<'payout.pay'>();
+      await c.scan.query({ MERORDERID: 'M1' });
+      await c.payout.balance({ QRYTYPE: '1' });
+      await c.call('gateway.query', { MERORDERID: 'M1' });
+    };
+    void check;
+  });
+
   it('rejects a wrong field at compile time', () => {
     const check = (c: MmspClient) => {
       // @ts-expect-error BUSIYPE must be one of the document's codes
