@@ -504,7 +504,7 @@ export interface ParseRequestOptions {
    * (return `undefined` for an unknown merchant / terminal).
    */
   key: string | ((who: RequestParties) => string | undefined);
-  /** The agent's key: verifies instead of the merchant's when the request carries an AGENTNO. */
+  /** The agent's key: verifies instead of the merchant's when the request carries an AGENTNO and the agent has a key. */
   agentKey?: string | ((who: RequestParties) => string | undefined);
   /** The merchant number / terminal number / agent number expected (each reported when it differs). */
   merchantNo?: string;
@@ -650,19 +650,15 @@ export function parseRequestEnvelope(text: string, options: ParseRequestOptions)
     issues.push({ field: 'Sign', rule: 'format', message: 'Sign must be 32 hexadecimal characters (MD5)', got: shape(sign.value) });
   } else push('Sign', sign);
 
-  // Key: the agent's key takes priority when the request is in agency mode.
+  // Key: "the agent's key first, then the merchant's" (密钥使用优先级): in agency mode the agent's
+  // key verifies when the agent has one, otherwise the merchant's (as buildEnvelope signs).
   const who: RequestParties = { merchantNo: result.merchantNo ?? '', terminalNo: result.terminalNo ?? '', agentNo: result.agentNo };
   const resolve = (k: ParseRequestOptions['key'] | undefined): string | undefined => (typeof k === 'function' ? k(who) : k);
-  let key: string | undefined;
-  let keyName = 'merchant';
-  if (result.agentNo !== '') {
-    key = resolve(options.agentKey);
-    keyName = 'agent';
-    if (key === undefined || key === '') {
-      issues.push({ field: 'AGENTNO', rule: 'unknown', message: 'AGENTNO is given but no agent key is known for it', got: shape(result.agentNo) });
-    }
-  } else {
+  let key: string | undefined = result.agentNo !== '' ? resolve(options.agentKey) : undefined;
+  let keyName = 'agent';
+  if (key === undefined || key === '') {
     key = resolve(options.key);
+    keyName = 'merchant';
     if ((key === undefined || key === '') && result.merchantNo !== undefined) {
       issues.push({ field: 'MERNO', rule: 'unknown', message: 'No MD5 key is known for this MERNO / TERMNO', got: shape(result.merchantNo) });
     }

@@ -47,14 +47,24 @@ describe('parseRequestEnvelope', () => {
   it('verifies an agency-mode request with the agent key, not the merchant key', () => {
     const text = buildEnvelope(request({ agentNo: '00110004', agentKey: AGENT_KEY })).text;
     expect(parseRequestEnvelope(text, { key: KEY, agentKey: AGENT_KEY })).toMatchObject({ ok: true, agentNo: '00110004' });
+    // The platform knows no agent key: the merchant's key checks it, and it was not signed with that.
     const noAgentKey = parseRequestEnvelope(text, { key: KEY });
-    expect(noAgentKey.ok).toBe(false);
-    expect(noAgentKey.issues).toEqual([expect.objectContaining({ field: 'AGENTNO', rule: 'unknown' })]);
-    // A request signed with the merchant key while claiming an agent: the agent key must verify it.
+    expect(noAgentKey.issues).toEqual([expect.objectContaining({ field: 'Sign', rule: 'signature' })]);
+    expect(noAgentKey.issues[0]?.message).toContain('merchant key');
+    // A request signed with the merchant key while claiming an agent that has a key: the agent key must verify it.
     const merchantSigned = buildEnvelope(request({ agentNo: '00110004' })).text;
     const wrong = parseRequestEnvelope(merchantSigned, { key: KEY, agentKey: AGENT_KEY });
     expect(wrong.issues).toEqual([expect.objectContaining({ field: 'Sign', rule: 'signature' })]);
     expect(wrong.issues[0]?.message).toContain('agent key');
+  });
+
+  it('falls back to the merchant key in agency mode when the agent has no key (key priority: agent, then merchant)', () => {
+    const merchantSigned = buildEnvelope(request({ agentNo: '00110004' })).text;
+    expect(parseRequestEnvelope(merchantSigned, { key: KEY })).toMatchObject({ ok: true, agentNo: '00110004', signatureValid: true });
+    expect(parseRequestEnvelope(merchantSigned, { key: KEY, agentKey: () => undefined }).ok).toBe(true);
+    expect(parseRequestEnvelope(merchantSigned, { key: KEY, agentNo: '00110005' }).issues).toEqual([
+      expect.objectContaining({ field: 'AGENTNO', rule: 'unknown' }),
+    ]);
   });
 
   it('reports a wrong signature, a wrong merchant, terminal and CommandID together', () => {
