@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Load script (not a test): starts the built sandbox in a child process and drives it from this
 // process with concurrent signed scan-code orders (2306) and queries (2310) over keep-alive HTTP.
-// Every answer is verified the PHP way (openEnvelope); an error is any non-200, negative response,
-// bad signature or unexpected STATUS. Prints orders/s, requests/s, p50/p99 latency, errors.
+// Then payouts (payout.pay + payout.query, RSA both ways). Every answer is verified (openEnvelope,
+// payoutOpen with the platform's signature required); an error is any non-200, negative response,
+// bad signature or unexpected STATUS / RETCODE. Prints orders/s, requests/s, p50/p99 latency, errors.
 //
 //   pnpm --filter @mmsp/sandbox build && node packages/sandbox/bench/load.mjs [--seconds 10] [--concurrency 32]
 import { fork } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 
 if (process.argv[2] === '--serve') {
@@ -20,10 +21,13 @@ if (process.argv[2] === '--serve') {
     }
   });
 } else {
-  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '32' } } });
+  const { values } = parseArgs({ options: {
+    seconds: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '32' }, 'payout-seconds': { type: 'string', default: '5' },
+  } });
   const seconds = Number(values.seconds);
   const concurrency = Number(values.concurrency);
-  const { buildEnvelope, openEnvelope } = await import('@mmsp/codec');
+  const payoutSeconds = Number(values['payout-seconds']);
+  const { buildEnvelope, openEnvelope, payoutSeal, payoutOpen } = await import('@mmsp/codec');
   const child = fork(new URL(import.meta.url).pathname, ['--serve'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const { url, merchant } = await new Promise((resolve) => child.once('message', resolve));
 
@@ -63,12 +67,50 @@ if (process.argv[2] === '--serve') {
   const t0 = performance.now();
   await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
   const elapsed = (performance.now() - t0) / 1000;
+  const pct = (list, p) => list[Math.min(list.length - 1, Math.floor((p / 100) * list.length))].toFixed(2);
+  const scanLatencies = latencies.splice(0).sort((a, b) => a - b);
+
+  // Payouts: RSA both ways (payout.pay then payout.query), the costly family.
+  let payouts = 0;
+  let n = 0;
+  const keys = { platformPublicKey: merchant.platformPublicKey, merchantPrivateKey: merchant.merchantPrivateKey };
+  const sealed = async (plain) => {
+    const t = performance.now();
+    const res = await fetch(`${url}/payout`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payoutSeal(plain, keys)) });
+    const opened = payoutOpen(await res.text(), { ...keys, requireSignature: true });
+    latencies.push(performance.now() - t);
+    if (opened.RETCODE !== '0000') throw new Error(`RETCODE ${opened.RETCODE}`);
+    return opened.data;
+  };
+  const payUntil = performance.now() + payoutSeconds * 1000;
+  const payWorker = async () => {
+    while (performance.now() < payUntil) {
+      const ORDERNO = `${Date.now()}${String(++n).padStart(6, '0')}`;
+      try {
+        await sealed({ CMDID: '4097', VERSION: '1.0', MERNO: merchant.merchantNo, ORDERNO, REQTIME: '20260101120000', AMT: '1', BUSIYPE: '001', ACCNAME: '张三', ACCNO: '6225123456781234', MEMO: 'bench', ACCTYPE: '0', MOBILE: '13800138000', BANKNAME: '招商银行' });
+        const q = await sealed({ CMDID: '4098', VERSION: '1.0', MERNO: merchant.merchantNo, ORDERNO, REQTIME: '20260101120000' });
+        if (q.ORDERNO !== ORDERNO) throw new Error('query answered another ORDERNO');
+        payouts++;
+      } catch (err) {
+        errors++;
+        if (firstErrors.length < 3) firstErrors.push(err.message);
+      }
+    }
+  };
+  const p0 = performance.now();
+  if (payoutSeconds > 0) await Promise.all(Array.from({ length: Math.min(concurrency, 8) }, payWorker));
+  const payElapsed = (performance.now() - p0) / 1000;
+  const payLatencies = latencies.sort((a, b) => a - b);
   child.send('stop');
-  latencies.sort((a, b) => a - b);
-  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(2);
-  console.log(`machine: ${cpus().length} × ${cpus()[0].model}, Node ${process.version}`);
-  console.log(`run: ${seconds} s, concurrency ${concurrency}, sandbox in a child process, driver verifying every answer`);
-  console.log(`orders/s ${(orders / elapsed).toFixed(0)} | requests/s ${((orders + queries) / elapsed).toFixed(0)} | p50 ${pct(50)} ms | p99 ${pct(99)} ms | errors ${errors}`);
+
+  console.log(`machine: ${cpus().length} × ${cpus()[0].model}, Node ${process.version}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(`scan code: ${seconds} s, concurrency ${concurrency}, sandbox in a child process, driver verifying every answer`);
+  console.log(`  orders/s ${(orders / elapsed).toFixed(0)} | requests/s ${((orders + queries) / elapsed).toFixed(0)} | p50 ${pct(scanLatencies, 50)} ms | p99 ${pct(scanLatencies, 99)} ms`);
+  if (payoutSeconds > 0) {
+    console.log(`payout (RSA both ways): ${payoutSeconds} s, concurrency ${Math.min(concurrency, 8)}`);
+    console.log(`  payouts/s ${(payouts / payElapsed).toFixed(0)} | requests/s ${((2 * payouts) / payElapsed).toFixed(0)} | p50 ${pct(payLatencies, 50)} ms | p99 ${pct(payLatencies, 99)} ms`);
+  }
+  console.log(`errors ${errors}`);
   if (firstErrors.length) console.log(`first errors: ${firstErrors.join('; ')}`);
   process.exitCode = errors === 0 ? 0 : 1;
 }

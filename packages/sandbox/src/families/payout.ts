@@ -1,12 +1,14 @@
 // Payout 代付 (payout §3–§6, NOTES §6): the request `{ENCRYPT, SIGN}` is decrypted with the
-// platform's private key (117-byte segmented PKCS#1 v1.5) and its SHA1withRSA signature checked
-// with the merchant's registered public key; the answer carries RETCODE and, on success, the
-// result encrypted with the merchant's public key and signed with the platform's private key.
+// platform's private key (128-byte blocks) and its SHA1withRSA signature checked with the
+// merchant's registered public key, both through OpenSSL (openssl-rsa.ts); the answer carries RETCODE and, on success, the
+// result encrypted with the merchant's public key and signed with the platform's private key
+// (OpenSSL too). Plaintexts are JSON through the codec (toWireJson / phpJsonDecode).
 // A ledger per merchant (balance, advance, frozen) backs payouts and the balance query.
 import {
-  base64Decode, base64Encode, findOperation, phpJsonDecode, rsaDecryptSegmented, rsaEncryptSegmented,
-  sha1WithRsaSign, sha1WithRsaVerify, toPlain, toWireJson, utf8Decode, validateRequest, type FieldIssue,
+  base64Decode, base64Encode, findOperation, phpJsonDecode, toPlain, toWireJson, utf8Decode, utf8Encode,
+  validateRequest, type FieldIssue,
 } from '@mmsp/codec';
+import { rsaDecryptSegmentedOpenssl, rsaEncryptSegmentedOpenssl, sha1WithRsaSignOpenssl, sha1WithRsaVerifyOpenssl } from '../openssl-rsa.js';
 import { PAYOUT } from '../codes.js';
 import { field } from '../handler.js';
 import { maskCard, maskName } from '../mask.js';
@@ -156,7 +158,7 @@ export function preparePayout(platform: Platform, text: string): PreparedRequest
     early = PAYOUT.parameter;
   } else {
     try {
-      const bytes = rsaDecryptSegmented(base64Decode(envelope.ENCRYPT, 'ENCRYPT'), platform.state.platformKeys.privateKeyPem, 'ENCRYPT');
+      const bytes = rsaDecryptSegmentedOpenssl(base64Decode(envelope.ENCRYPT, 'ENCRYPT'), platform.state.platformKeys.privateKeyPem);
       const data = toPlain(phpJsonDecode(utf8Decode(bytes, 'ENCRYPT plaintext')));
       if (data === null || typeof data !== 'object' || Array.isArray(data)) early = PAYOUT.parameter;
       else decrypted = { bytes, data: data as Record<string, unknown> };
@@ -175,9 +177,9 @@ export function preparePayout(platform: Platform, text: string): PreparedRequest
     if (!outcome.data || !merchant?.publicKeyPem) {
       return { status: 200, contentType: JSON_TYPE, text: toWireJson(head) };
     }
-    const plaintext = toWireJson({ ...head, ...outcome.data });
-    const ENCRYPT = base64Encode(rsaEncryptSegmented(plaintext, merchant.publicKeyPem));
-    const SIGN = base64Encode(sha1WithRsaSign(plaintext, platform.state.platformKeys.privateKeyPem));
+    const plaintext = utf8Encode(toWireJson({ ...head, ...outcome.data }));
+    const ENCRYPT = base64Encode(rsaEncryptSegmentedOpenssl(plaintext, merchant.publicKeyPem));
+    const SIGN = base64Encode(sha1WithRsaSignOpenssl(plaintext, platform.state.platformKeys.privateKeyPem));
     return { status: 200, contentType: JSON_TYPE, text: toWireJson({ ...head, ENCRYPT, SIGN }) };
   };
 
@@ -185,7 +187,13 @@ export function preparePayout(platform: Platform, text: string): PreparedRequest
     if (early) return { outcome: fail(early), messageField: 'RETMSG' };
     if (!merchant) return { outcome: fail(PAYOUT.merchant), messageField: 'RETMSG' };
     if (!merchant.publicKeyPem) return { outcome: fail(PAYOUT.noCert), messageField: 'RETMSG' };
-    if (!sha1WithRsaVerify(decrypted!.bytes, envelope!.SIGN as string, merchant.publicKeyPem)) {
+    let signature: Uint8Array | undefined;
+    try {
+      signature = base64Decode(envelope!.SIGN as string, 'SIGN');
+    } catch {
+      signature = undefined;
+    }
+    if (!signature || !sha1WithRsaVerifyOpenssl(decrypted!.bytes, signature, merchant.publicKeyPem)) {
       platform.log(`payout refused: SIGN does not verify with the public key registered for ${merchant.merchantNo}`);
       return { outcome: fail(PAYOUT.sign), messageField: 'RETMSG' };
     }
