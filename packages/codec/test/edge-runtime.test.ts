@@ -8,6 +8,7 @@ import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { EdgeVM } from '@edge-runtime/vm';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   base64Decode,
@@ -127,6 +128,20 @@ describe('the codec in @edge-runtime/vm', () => {
     expect(edge.sign).toMatch(/^[0-9A-F]{32}$/);
     expect(edge.sign).toBe(md5Sign(SAMPLE_BODY, KEY));
     expect(edge.str).toBe(signingString(SAMPLE_BODY));
+  });
+
+  it('signs any JSON body there exactly as in Node (fast-check)', () => {
+    const key = fc.oneof(fc.constantFrom('__proto__', '', '10', '9', '01', 'A_', 'AB', '_A'), fc.string({ unit: 'grapheme', maxLength: 6 }));
+    const body = fc.dictionary(key, fc.jsonValue({ maxDepth: 3 }), { minKeys: 1, maxKeys: 6 });
+    fc.assert(
+      fc.property(body, (b) => {
+        const json = JSON.stringify(b);
+        // JSON.parse in the VM builds the same object (own __proto__ keys included) in the VM's realm.
+        const edge = inVm<string>(`return MmspCodec.md5Sign(JSON.parse(${JSON.stringify(json)}), ${JSON.stringify(KEY)});`);
+        expect(edge).toBe(md5Sign(JSON.parse(json) as object, KEY));
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('builds an envelope there that Node opens, and opens one Node built', () => {
