@@ -11,7 +11,7 @@ const nodeModules = [
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/*.d.ts', 'tools/**'] },
   {
-    files: ['packages/codec/src/**/*.ts', 'packages/client/src/**/*.ts'],
+    files: ['packages/codec/src/**/*.ts', 'packages/client/src/**/*.ts', 'packages/fetch-edge/src/**/*.ts'],
     languageOptions: { parser: tseslint.parser },
     rules: {
       'no-restricted-imports': ['error', {

@@ -48,6 +48,14 @@ export function secureRandomBytes(length: number): Uint8Array {
   return out;
 }
 
+// forge draws RSA blinding factors from forge.random. When it sees `process.versions.node` (Workers
+// with nodejs_compat, Deno, Bun) it calls require('crypto').randomBytes, which a browser-style
+// bundle replaces with an empty module, so private-key operations failed there. Route forge's
+// generator to getRandomValues everywhere instead: one source of randomness for the whole codec.
+const forgeRandom = (forge as unknown as { random: { getBytes: unknown; getBytesSync: unknown } }).random;
+forgeRandom.getBytes = forgeRandom.getBytesSync = (count: number): string => toBinary(secureRandomBytes(count));
+
+
 // ---------------------------------------------------------------------------------------------
 // forge byte strings
 
