@@ -20,7 +20,6 @@ import {
   type PaidHandler,
   type SignOptions,
 } from '@mmsp/client';
-import { opensslCrypto } from './openssl-crypto.js';
 import { ALREADY_PARSED, contentTypeProblem, preReadBody, readBody, type BodyResult } from './read-body.js';
 
 export interface NotificationHandlerOptions {
@@ -98,8 +97,7 @@ export function resolveHandlerOptions(options: NotificationHandlerOptions): {
     : createNotificationReceiver({
         key: o.key!,
         ...(o.agentKey !== undefined ? { agentKey: o.agentKey } : {}),
-        // OpenSSL's MD5 unless the caller chose another (same bytes: test/openssl-crypto.test.ts).
-        signOptions: { md5: opensslCrypto.md5, ...o.signOptions },
+        ...(o.signOptions ? { signOptions: o.signOptions } : {}),
       });
   return { receiver, maxBodyBytes };
 }
