@@ -88,6 +88,22 @@ describe('payout never-resend rule', () => {
     expect(platform.exchanges[0]!.body).toMatchObject({ ORDERNO: body.ORDERNO, ACCNO: body.ACCNO, CMDID: '4097' });
   });
 
+  it('a payout the platform refused for good (1031) is not queried again: the repeat says to use a new ORDERNO', async () => {
+    const { client, platform } = harness();
+    platform.responders.set('payout.pay', (b, p) => {
+      p.payoutPaySends.set(String(b.ORDERNO), (p.payoutPaySends.get(String(b.ORDERNO)) ?? 0) + 1);
+      return { payout: { RETCODE: '1031', RETMSG: '商户余额不足' } };
+    });
+    const body = sampleBody('payout.pay');
+    const first = await client.payout.pay(body as never).catch((e: unknown) => e);
+    expect(first).toMatchObject({ platformCode: '1031' });
+    const again = await client.payout.pay(body as never).catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(MmspBusinessError);
+    expect((again as Error).message).toMatch(/new ORDERNO/);
+    expect(platform.payoutPaySends.get(body.ORDERNO as string)).toBe(1);
+    expect(platform.count('payout.query')).toBe(0);
+  });
+
   it('waitForFinal polls PAYSTATE 2 / 5 until 1 or 3', async () => {
     const { client, platform } = harness();
     platform.payoutScript = ['5', '2', '2', '3'];

@@ -38,9 +38,15 @@ const SENT_MEMORY = 100_000;
 
 export function createPayoutFlows(engine: Engine, logger: SafeLogger) {
   const sent = new Set<string>();
+  /** ORDERNOs the platform refused for good (nothing carried out): a repeat says so instead of querying. */
+  const refused = new Map<string, MmspBusinessError>();
   const remember = (orderNo: string) => {
     sent.add(orderNo);
-    if (sent.size > SENT_MEMORY) sent.delete(sent.values().next().value as string);
+    if (sent.size > SENT_MEMORY) {
+      const oldest = sent.values().next().value as string;
+      sent.delete(oldest);
+      refused.delete(oldest);
+    }
   };
 
   /** Whether an error leaves the payout's outcome unknown (so: query, never resend). */
@@ -85,6 +91,15 @@ export function createPayoutFlows(engine: Engine, logger: SafeLogger) {
       logger.warn(`payout.pay: ORDERNO ${orderNo} was already sent by this client; querying it instead of paying twice (NOTES §6)`, { ORDERNO: orderNo });
       await running?.catch(() => undefined);
       if (!sent.has(orderNo)) return pay(body, options); // the other attempt never left (validation, refused connection)
+      const refusal = refused.get(orderNo);
+      if (refusal) {
+        throw new MmspBusinessError(`payout.pay: ORDERNO ${orderNo} was refused by the platform earlier (RETCODE ${refusal.platformCode}: ${refusal.meaning ?? ''}); nothing was paid. Send the corrected payout under a new ORDERNO.`, {
+          platformCode: refusal.platformCode,
+          ...(refusal.platformMessage !== undefined ? { platformMessage: refusal.platformMessage } : {}),
+          ...(refusal.meaning !== undefined ? { meaning: refusal.meaning } : {}),
+          body: { ORDERNO: orderNo },
+        });
+      }
       return settle(orderNo, options);
     }
     const attempt = send(orderNo, body, options);
@@ -105,7 +120,11 @@ export function createPayoutFlows(engine: Engine, logger: SafeLogger) {
         sent.delete(orderNo); // the transport knows it never left: the merchant may send it again
         throw error;
       }
-      if (!outcomeUnknown(error)) throw error;
+      if (!outcomeUnknown(error)) {
+        const outcome = error instanceof MmspBusinessError ? payoutRetCode(error.platformCode).outcome : undefined;
+        if (error instanceof MmspBusinessError && (outcome === 'failed' || outcome === 'config')) refused.set(orderNo, error);
+        throw error;
+      }
       logger.warn(`payout.pay: outcome of ORDERNO ${orderNo} unknown (${(error as Error).name}); querying, never resending`, { ORDERNO: orderNo });
       return settle(orderNo, options);
     }
