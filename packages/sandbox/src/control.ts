@@ -128,7 +128,9 @@ export async function handleControl(ctx: ControlContext, req: IncomingMessage, r
       }
       const problem = settle(ctx, order, verb);
       if (wantsPage) {
-        const back = order.family === 'gateway' ? browserReturnUrl(order, platform.now()) : undefined;
+        // Gateway: JUMP_URL with the §5.5 parameters; scan H5 and UnionPay quick pay: JUMP_URL as is
+        // (quick pay §5.14.2 "不携带任何交易数据,只做展示用"), once paid.
+        const back = order.family === 'gateway' ? browserReturnUrl(order, platform.now()) : order.state === 'paid' ? order.jumpUrl : undefined;
         if (!problem && back) redirect(res, back);
         else sendHtml(res, problem ? 409 : 200, problem ? errorPage(problem) : resultPage(order));
         return true;

@@ -85,6 +85,14 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   const port = nonNegative('port', options.port, 0);
   if (!Number.isInteger(port) || port > 65535) throw new TypeError('startSandbox: option port must be an integer 0..65535');
   const timeScale = nonNegative('timeScale', options.timeScale, 1);
+  (options.merchants ?? []).forEach((m, i) => {
+    for (const k of ['merchantNo', 'terminalNo', 'key'] as const) {
+      if (typeof m?.[k] !== 'string' || m[k] === '') throw new TypeError(`startSandbox: option merchants[${i}].${k} must be a non-empty string`);
+    }
+    if (m.agentNo !== undefined && (typeof m.agentKey !== 'string' || m.agentKey === '')) {
+      throw new TypeError(`startSandbox: option merchants[${i}].agentKey is required with agentNo (agency mode signs with the agent key)`);
+    }
+  });
   return {
     port,
     host,

@@ -49,6 +49,18 @@ describe('pre-orders', () => {
     });
   }
 
+  it('an H5 order paid on its page sends the browser back to JUMP_URL', async () => {
+    const body = { ...base(), CUR: 'CNY' as const, JUMP_URL: 'http://127.0.0.1:9/h5-back' };
+    const res = await client.scan.wechatH5(body);
+    const html = await (await fetch(String(res.body.URL))).text();
+    const form = html.split('<form').find((f) => f.includes('id="pay"'))!;
+    const action = /action="([^"]+)"/.exec(form)![1]!;
+    const fields = Object.fromEntries([...form.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+    const back = await fetch(new URL(action, sb.url), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields), redirect: 'manual' });
+    expect(back.status).toBe(303);
+    expect(back.headers.get('location')).toBe('http://127.0.0.1:9/h5-back');
+  });
+
   it('a duplicate MERORDERID answers STATUS 2 with ERR_CODE 1008', async () => {
     const body = { ...base(), TRADETYPE: '1' as const };
     await client.scan.wechatOrder(body);
