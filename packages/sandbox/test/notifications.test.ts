@@ -125,7 +125,7 @@ describe('notification faults', () => {
     const r = await receiver(() => ({ status: 200, body: 'SUCCESS' }));
     const first = uniqueId('N1');
     const second = uniqueId('N2');
-    sb.injectFault({ kind: 'notify-out-of-order', ms: 300 }, { match: { merchantOrderId: first } });
+    sb.injectFault({ kind: 'notify-out-of-order', ms: 1000 }, { match: { merchantOrderId: first } });
     for (const mer of [first, second]) await client.scan.wechatOrder({ TRADETYPE: '1', AMT: '100', MERORDERID: mer, GOODSNAME: 'x', NOTIFY_URL: r.url });
     sb.settleOrder(first, 'pay');
     sb.settleOrder(second, 'pay');
