@@ -57,6 +57,7 @@ function stringifyFlat(o: Record<string, unknown>, keys: string[], slashes: bool
   if (LINE_SEPARATORS.test(s)) s = s.replace(LINE_SEPARATORS_G, (c) => (c === '\u2028' ? '\\u2028' : '\\u2029'));
   return s;
 }
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 const LINE_SEPARATORS = /[\u2028\u2029]/;
 const LINE_SEPARATORS_G = /[\u2028\u2029]/g;
 
@@ -111,6 +112,11 @@ export function flatObjectSigningString(body: object, slashes: boolean, unicode:
  */
 function flatTextViaJsonParse(text: string, slashes: boolean, unicode: boolean): string | undefined {
   if (unicode) return undefined;
+  // PHP rejects a lone surrogate or a too-deep value even when a duplicated key overwrites it,
+  // JSON.parse does not: leave texts with surrogate escapes or any nesting to the exact parser.
+  if (!isWellFormed(text) || SURROGATE_ESCAPE.test(text)) return undefined;
+  const first = text.indexOf('{');
+  if (first < 0 || text.indexOf('{', first + 1) >= 0 || text.indexOf('[') >= 0) return undefined;
   let o: unknown;
   try {
     o = JSON.parse(text);

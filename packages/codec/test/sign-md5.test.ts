@@ -1,0 +1,46 @@
+// The codec's own MD5 (src/php/md5.ts) against two independent implementations: OpenSSL
+// (node:crypto) and @noble/hashes, on random text and bytes around every block boundary.
+import fc from 'fast-check';
+import { createHash } from 'node:crypto';
+import { md5 as nobleMd5 } from '@noble/hashes/legacy.js';
+import { describe, expect, it } from 'vitest';
+import { md5Bytes, md5HexUpper } from '../src/php/md5.js';
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
+
+describe('md5', () => {
+  it('matches OpenSSL and noble on text (UTF-8), every length up to 300', () => {
+    for (let n = 0; n <= 300; n++) {
+      const s = Array.from({ length: n }, (_, i) => String.fromCharCode(32 + ((i * 31 + n) % 95))).join('');
+      expect(md5HexUpper(s)).toBe(createHash('md5').update(s, 'utf8').digest('hex').toUpperCase());
+    }
+  });
+
+  it('matches OpenSSL and noble on random unicode text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), (s) => {
+        const want = createHash('md5').update(s, 'utf8').digest('hex').toUpperCase();
+        expect(md5HexUpper(s)).toBe(want);
+        expect(hex(nobleMd5(new TextEncoder().encode(s)))).toBe(want);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('matches OpenSSL on random bytes, including large inputs', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 5000 }), (b) => {
+        expect(hex(md5Bytes(b))).toBe(createHash('md5').update(b).digest('hex').toUpperCase());
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('known answers (RFC 1321)', () => {
+    expect(md5HexUpper('')).toBe('D41D8CD98F00B204E9800998ECF8427E');
+    expect(md5HexUpper('abc')).toBe('900150983CD24FB0D6963F7D28E17F72');
+    expect(md5HexUpper('12345678901234567890123456789012345678901234567890123456789012345678901234567890')).toBe(
+      '57EDF4A22BE3C955AC49DA2E2107B67A',
+    );
+  });
+});
