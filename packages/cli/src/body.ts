@@ -1,0 +1,70 @@
+// A Body or a whole envelope, as a merchant has it: the request they sent, the response or
+// notification they received (NOTES §2). The Body is decoded losslessly, the way PHP's
+// json_decode($t, true) does (never through JSON.parse numbers), so what we sign is what the
+// platform signs (NOTES §3).
+import { MmspError, PhpArray, phpJsonDecode, type PhpValue } from '@mmsp/codec';
+import { CliError } from './errors.js';
+import type { InputText } from './input.js';
+
+export interface BodyInput {
+  /** The decoded Body. */
+  body: PhpValue;
+  /** Where it came from: a Body, an envelope's `Body` object, or a Body sent as a JSON string (envelope or input). */
+  source: 'body' | 'envelope' | 'envelope-string-body' | 'json-string';
+  /** The Body's text as it was written, when we have it (a Body input, or an envelope's string Body). */
+  rawBodyText: string | undefined;
+  /** The envelope, when the input was one. */
+  envelope: PhpArray | undefined;
+  /** The envelope's `Sign`, when present and a string. */
+  envelopeSign: string | undefined;
+  input: InputText;
+}
+
+function decode(command: string, text: string, what: string): PhpValue {
+  try {
+    return phpJsonDecode(text);
+  } catch (err) {
+    throw new CliError(`mmsp ${command}: ${what} is not JSON the platform can decode: ${err instanceof MmspError ? err.message.split('\n')[0] : 'syntax error'}`);
+  }
+}
+
+function isEnvelope(v: PhpValue): v is PhpArray {
+  return v instanceof PhpArray && v.has('Body') && (v.has('CommandID') || v.has('Sign'));
+}
+
+export function readBody(command: string, input: InputText): BodyInput {
+  const what = input.name === 'stdin' ? 'the input (stdin)' : `the input ${JSON.stringify(input.name)}`;
+  const top = decode(command, input.text, what);
+  if (isEnvelope(top)) {
+    const sign = top.get('Sign');
+    const envelopeSign = typeof sign === 'string' && sign !== '' ? sign : undefined;
+    const b = top.get('Body') as PhpValue;
+    if (typeof b === 'string') {
+      // NOTES §2: Body sent as a JSON string: accept it.
+      return { body: checkArray(command, decode(command, b, 'the envelope\'s Body string'), 'the envelope\'s Body'), source: 'envelope-string-body', rawBodyText: b, envelope: top, envelopeSign, input };
+    }
+    return { body: checkArray(command, b, 'the envelope\'s Body'), source: 'envelope', rawBodyText: undefined, envelope: top, envelopeSign, input };
+  }
+  if (typeof top === 'string') {
+    return { body: checkArray(command, decode(command, top, 'the JSON string\'s content'), 'the Body'), source: 'json-string', rawBodyText: top, envelope: undefined, envelopeSign: undefined, input };
+  }
+  return { body: checkArray(command, top, 'the Body'), source: 'body', rawBodyText: input.text, envelope: undefined, envelopeSign: undefined, input };
+}
+
+function checkArray(command: string, v: PhpValue, what: string): PhpValue {
+  if (v instanceof PhpArray || Array.isArray(v)) return v;
+  throw new CliError(`mmsp ${command}: ${what} must be a JSON object (the platform ksort()s it, NOTES §3); got ${v === null ? 'null' : typeof v}`);
+}
+
+export function describeSource(b: BodyInput): string | undefined {
+  switch (b.source) {
+    case 'envelope':
+      return 'the input is an envelope: its Body is signed';
+    case 'envelope-string-body':
+      return 'the input is an envelope whose Body is a JSON string: its content is signed';
+    case 'json-string':
+      return 'the input is a JSON string: its content is signed as the Body';
+    default:
+      return undefined;
+  }
+}

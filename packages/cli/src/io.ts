@@ -1,0 +1,17 @@
+// What a command may touch: its output streams, standard input, the working directory and an
+// abort signal (the `sandbox` command runs until it fires). bin.ts wires these to the process;
+// tests calling `run` in-process pass their own.
+export interface CliIo {
+  /** Writes to standard output (text is written as given: add your own newlines). */
+  stdout(text: string): void;
+  /** Writes to standard error. */
+  stderr(text: string): void;
+  /** Reads all of standard input (for `-`). */
+  readStdin(): Promise<Uint8Array>;
+  /** Directory relative paths are resolved against. */
+  cwd: string;
+  /** Environment: `MMSP_KEY`, `MMSP_AGENT_KEY` supply MD5 keys without putting them on the command line. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Long-running commands (`sandbox`, `notify --retry-schedule`) stop when this aborts. */
+  signal?: AbortSignal;
+}
