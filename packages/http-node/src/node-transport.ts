@@ -131,7 +131,7 @@ export function nodeHttpTransport(options: NodeTransportOptions = {}): NodeTrans
         else if (socket.connecting) socket.once('connect', onReady);
         else onReady();
       });
-      request.once('error', (error) => fail(describe(error), error));
+      request.on('error', (error) => fail(describe(error), error)); // `on`: destroy() after a failure may emit again
       request.once('response', (res) => {
         const declared = Number(res.headers['content-length']);
         if (Number.isFinite(declared) && declared > o.maxResponseBytes) {
@@ -145,7 +145,7 @@ export function nodeHttpTransport(options: NodeTransportOptions = {}): NodeTrans
           if (size > o.maxResponseBytes) fail(`the response exceeds maxResponseBytes ${o.maxResponseBytes}`, undefined, res.statusCode);
           else chunks.push(chunk);
         });
-        res.once('error', (error) => fail(describe(error), error, res.statusCode));
+        res.on('error', (error) => fail(describe(error), error, res.statusCode));
         res.once('aborted', () => fail('the connection closed before the response was complete', undefined, res.statusCode));
         res.once('end', () => {
           if (settled) return;

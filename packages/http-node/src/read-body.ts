@@ -88,7 +88,7 @@ export function readBody(req: IncomingMessage & { rawBody?: unknown; body?: unkn
     };
     req.on('data', onData);
     req.once('end', () => finish(decode(Buffer.concat(chunks))));
-    req.once('error', () => finish({ ok: false, status: 400, message: 'FAIL the request body could not be read' }));
+    req.on('error', () => finish({ ok: false, status: 400, message: 'FAIL the request body could not be read' }));
     req.once('close', () => finish({ ok: false, status: 400, message: 'FAIL the request was closed before its body ended' }));
   });
 }

@@ -64,7 +64,7 @@ export class TunnelAgent extends HttpsAgent {
       finish(null, tlsSocket);
     });
     connectReq.once('timeout', () => connectReq.destroy(new TunnelError(`the proxy did not open a tunnel within ${this.#connectTimeoutMs} ms`)));
-    connectReq.once('error', (error) => {
+    connectReq.on('error', (error) => {
       finish(error instanceof TunnelError ? error : new TunnelError(`the proxy could not be reached (${(error as NodeJS.ErrnoException).code ?? error.message})`, { cause: error }));
     });
     connectReq.end();
