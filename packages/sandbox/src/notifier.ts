@@ -36,7 +36,7 @@ interface PostResult {
   error?: string;
 }
 
-function post(url: string, text: string, timeoutMs: number): Promise<PostResult> {
+function post(url: string, text: string, timeoutMs: number, signal: AbortSignal): Promise<PostResult> {
   return new Promise((resolve) => {
     const u = new URL(url);
     const req = request(
@@ -47,6 +47,7 @@ function post(url: string, text: string, timeoutMs: number): Promise<PostResult>
         method: 'POST',
         headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'user-agent': 'mmsp-sandbox' },
         timeout: timeoutMs,
+        signal,
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -70,6 +71,7 @@ export class Notifier {
   private seq = 0;
   private closed = false;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly aborter = new AbortController();
 
   constructor(private readonly platform: Platform, private readonly faults: Faults) {
     // Resume deliveries left unfinished by a previous run (statePath).
@@ -177,7 +179,8 @@ export class Notifier {
     if (!isLoopbackUrl(rec.url)) {
       attempt.error = 'NOTIFY_URL is not a loopback http:// address: the sandbox only delivers on this machine';
     } else {
-      const r = await post(rec.url, text, this.platform.options.notifyTimeoutMs);
+      const r = await post(rec.url, text, this.platform.options.notifyTimeoutMs, this.aborter.signal);
+      if (this.closed) return false;
       if (r.status !== undefined) attempt.status = r.status;
       if (r.body !== undefined) attempt.response = r.body.slice(0, 200);
       if (r.error !== undefined) attempt.error = r.error;
@@ -195,6 +198,7 @@ export class Notifier {
 
   close(): void {
     this.closed = true;
+    this.aborter.abort();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
   }

@@ -87,6 +87,26 @@ describe('retry schedules (NOTES §5)', () => {
   });
 });
 
+describe('close', () => {
+  it('stops deliveries in flight: close() does not wait for a receiver that never answers', async () => {
+    const { createServer } = await import('node:http');
+    const hanging = createServer(() => { /* never answers */ });
+    await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
+    const port = (hanging.address() as { port: number }).port;
+    const own = await startSandbox({ notifyTimeoutMs: 30_000 });
+    const mer = uniqueId('H');
+    await clientFor(own).scan.wechatOrder({ TRADETYPE: '1', AMT: '1', MERORDERID: mer, GOODSNAME: 'x', NOTIFY_URL: `http://127.0.0.1:${port}/n` });
+    own.settleOrder(mer, 'pay');
+    await new Promise((r) => setTimeout(r, 200));
+    const t0 = Date.now();
+    await own.close();
+    await own.notificationsIdle();
+    expect(Date.now() - t0).toBeLessThan(2000);
+    hanging.closeAllConnections();
+    hanging.close();
+  });
+});
+
 describe('notification faults', () => {
   it('notify-duplicate: delivered twice; the client\'s receiver runs the handler once', async () => {
     const store = new MemoryNotificationStore();
