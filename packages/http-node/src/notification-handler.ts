@@ -38,6 +38,8 @@ export interface NotificationHandlerOptions {
   expectAmount?: HandleOptions['expectAmount'];
   /** Largest body accepted, in bytes (default 64 KiB; notifications are about 1 KiB). */
   maxBodyBytes?: number;
+  /** Time allowed to receive the whole body once the handler starts reading it (default 10 000 ms; then 408). */
+  bodyTimeoutMs?: number;
   /** Called with every decision (metrics, audit logs). Never receives the key. */
   onDecision?: (decision: NotificationDecision) => void;
 }
@@ -82,6 +84,7 @@ const plain = (status: number, body: string, extra: Record<string, string> = {})
 export function resolveHandlerOptions(options: NotificationHandlerOptions): {
   receiver: Pick<NotificationReceiver, 'handle'>;
   maxBodyBytes: number;
+  bodyTimeoutMs: number;
 } {
   const issues: FieldIssue[] = [];
   const o = (options ?? {}) as NotificationHandlerOptions;
@@ -91,6 +94,8 @@ export function resolveHandlerOptions(options: NotificationHandlerOptions): {
   if (o.client && typeof o.client.notifications?.handle !== 'function') issues.push({ field: 'client', rule: 'type', message: 'client must be an MMSP client (client.notifications.handle)' });
   const maxBodyBytes = o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) issues.push({ field: 'maxBodyBytes', rule: 'positiveInteger', message: 'maxBodyBytes must be a positive integer' });
+  const bodyTimeoutMs = o.bodyTimeoutMs ?? 10_000;
+  if (!Number.isSafeInteger(bodyTimeoutMs) || bodyTimeoutMs <= 0) issues.push({ field: 'bodyTimeoutMs', rule: 'positiveInteger', message: 'bodyTimeoutMs must be a positive integer' });
   if (issues.length > 0) throw new MmspConfigError(issues);
   const receiver = o.client
     ? o.client.notifications
@@ -99,7 +104,7 @@ export function resolveHandlerOptions(options: NotificationHandlerOptions): {
         ...(o.agentKey !== undefined ? { agentKey: o.agentKey } : {}),
         ...(o.signOptions ? { signOptions: o.signOptions } : {}),
       });
-  return { receiver, maxBodyBytes };
+  return { receiver, maxBodyBytes, bodyTimeoutMs };
 }
 
 /** From raw text (or a refusal of the body) to the answer: the client decides. */
@@ -147,7 +152,7 @@ function writeNode(res: ServerResponse, answer: Answer): void {
 }
 
 export function createNotificationHandler(options: NotificationHandlerOptions): NotificationHandler {
-  const { receiver, maxBodyBytes } = resolveHandlerOptions(options);
+  const { receiver, maxBodyBytes, bodyTimeoutMs } = resolveHandlerOptions(options);
 
   const handler = (req: NodeRequest | FastifyLikeRequest, res: ServerResponse | FastifyLikeReply, next?: Next): void => {
     if (isFastify(req, res)) {
@@ -159,7 +164,7 @@ export function createNotificationHandler(options: NotificationHandlerOptions): 
         : pre
           ? Promise.resolve(pre)
           : freq.body === undefined && !freq.raw.readableEnded
-            ? readBody(freq.raw as NodeRequest, maxBodyBytes)
+            ? readBody(freq.raw as NodeRequest, maxBodyBytes, bodyTimeoutMs)
             : Promise.resolve(ALREADY_PARSED);
       void body
         .then((b) => early ?? answerFor(b, receiver, options))
@@ -178,7 +183,7 @@ export function createNotificationHandler(options: NotificationHandlerOptions): 
       writeNode(nres, early);
       return;
     }
-    void readBody(nreq, maxBodyBytes)
+    void readBody(nreq, maxBodyBytes, bodyTimeoutMs)
       .then((body) => answerFor(body, receiver, options))
       .then(
         (answer) => {

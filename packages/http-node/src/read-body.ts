@@ -61,7 +61,7 @@ export function preReadBody(req: { rawBody?: unknown; body?: unknown }, limit: n
 }
 
 /** Reads the request stream with a size limit. */
-export function readBody(req: IncomingMessage & { rawBody?: unknown; body?: unknown }, limit: number): Promise<BodyResult> {
+export function readBody(req: IncomingMessage & { rawBody?: unknown; body?: unknown }, limit: number, timeoutMs = 10_000): Promise<BodyResult> {
   const pre = preReadBody(req, limit);
   if (pre) return Promise.resolve(pre);
   if (req.readableEnded || req.body !== undefined) {
@@ -73,9 +73,15 @@ export function readBody(req: IncomingMessage & { rawBody?: unknown; body?: unkn
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
+    // A body that trickles in (slowloris) must not hold the receiver: 408, connection closed.
+    const timer = setTimeout(() => {
+      req.pause();
+      finish({ ok: false, status: 408, message: `FAIL body not received within ${timeoutMs} ms`, closeConnection: true });
+    }, timeoutMs);
     const finish = (result: BodyResult) => {
       if (done) return;
       done = true;
+      clearTimeout(timer);
       req.off('data', onData);
       resolve(result);
     };

@@ -233,6 +233,21 @@ describe('receiver configuration and shared stores', () => {
     expect(paid).toHaveLength(2);
   });
 
+  it('answers 408 and closes the connection when the body trickles in too slowly (slowloris)', async () => {
+    const paid: PaidEvent[] = [];
+    const url = new URL(await listen(createServer(createNotificationHandler({ key: MERCHANT.key, bodyTimeoutMs: 200, onPaid: (e) => void paid.push(e) }))));
+    const { connect } = await import('node:net');
+    const socket = connect(Number(url.port), url.hostname);
+    socket.write(`POST ${url.pathname} HTTP/1.1\r\nhost: ${url.host}\r\ncontent-type: application/json\r\ncontent-length: 400\r\n\r\n{"CommandID":`);
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (c: string) => (answer += c));
+    await new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(answer).toContain('FAIL body not received within 200 ms');
+    expect(paid).toHaveLength(0);
+  });
+
   it('fails at construction with every problem named', () => {
     expect(() => createNotificationHandler({} as never)).toThrow(/onPaid is required[\s\S]*key \(the MD5 key\) or client is required/);
     expect(() => createNotificationHandler({ key: MERCHANT.key, onPaid: () => undefined, maxBodyBytes: -1 })).toThrow(/maxBodyBytes/);
