@@ -1,0 +1,140 @@
+/**
+ * The notification route. At `onModuleInit` (after Nest registered its body parsers and its own
+ * routes, before the 404 handler and before listening) this provider:
+ *   1. checks that the raw body is kept (raw-body.ts) — or fails start-up saying how to fix it;
+ *   2. finds every `@MmspNotificationHandler()` method with `DiscoveryService` + `MetadataScanner`
+ *      + `Reflector` (metadata only, golevelup style);
+ *   3. mounts `POST notifyPath` directly on the HTTP adapter (`HttpAdapterHost`, Express and
+ *      Fastify alike). A controller's path is fixed when its class is decorated; a route on the
+ *      adapter takes the configured path, and it stays outside Nest's pipeline on purpose: a
+ *      global guard (auth), interceptor (response wrapping) or pipe must never stand between the
+ *      platform and the exact `SUCCESS` text it waits for.
+ * The HTTP work (raw body or stream, size limit, content type) is `@mmsp/http-node`'s
+ * `createNotificationHandler`; the answer is `client.notifications.handle`'s decision.
+ */
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { DiscoveryService, HttpAdapterHost, MetadataScanner, Reflector } from '@nestjs/core';
+import { MmspConfigError, MmspError, type NotificationDecision, type PaidEvent } from '@mmsp/client';
+import { createNotificationHandler } from '@mmsp/http-node';
+import { MMSP_NOTIFICATION_HANDLER } from './mmsp.constants.js';
+import { MMSP_RESOLVED_OPTIONS } from './mmsp.tokens.js';
+import type { ResolvedMmspOptions } from './mmsp.options.js';
+import { describeFilter, filterMatches, type NotificationHandlerMetadata } from './notification-filter.js';
+import { rawBodyProblem, recordBodyParsers, type BodyParserRecord } from './raw-body.js';
+
+interface DiscoveredHandler {
+  name: string;
+  meta: NotificationHandlerMetadata;
+  run: (event: PaidEvent) => unknown;
+}
+
+@Injectable()
+export class MmspNotificationsHost implements OnModuleInit {
+  private readonly logger = new Logger('MmspModule');
+  private bodyParsers: BodyParserRecord | undefined;
+  private handlers: DiscoveredHandler[] = [];
+  private mounted = false;
+
+  constructor(
+    @Inject(MMSP_RESOLVED_OPTIONS) private readonly options: ResolvedMmspOptions,
+    @Inject(DiscoveryService) private readonly discovery: DiscoveryService,
+    @Inject(MetadataScanner) private readonly scanner: MetadataScanner,
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
+  ) {
+    // The adapter is set before NestApplication.init() registers the body parsers (raw-body.ts).
+    if (options.notifications.notifyPath !== false) {
+      adapterHost.init$.subscribe(() => {
+        const adapter = adapterHost.httpAdapter as object | undefined;
+        if (adapter) this.bodyParsers = recordBodyParsers(adapter);
+      });
+    }
+  }
+
+  /** The discovered handlers, for diagnostics (`name` is `Class.method`). */
+  get handlerNames(): string[] {
+    return this.handlers.map((h) => h.name);
+  }
+
+  onModuleInit(): void {
+    this.handlers = this.discover();
+    const path = this.options.notifications.notifyPath;
+    if (path === false || this.mounted) return;
+    const adapter = this.adapterHost.httpAdapter;
+    if (!adapter) {
+      // An application context without HTTP (a worker): nothing to mount.
+      if (this.handlers.length > 0) this.logger.warn(`no HTTP adapter: ${this.handlers.length} @MmspNotificationHandler() method(s) will not receive notifications`);
+      return;
+    }
+    const platform = typeof adapter.getType === 'function' ? adapter.getType() : undefined;
+    const problem = rawBodyProblem(platform, this.bodyParsers);
+    if (problem) throw new MmspConfigError([{ field: 'rawBody', rule: 'required', message: problem }]);
+    if (!this.bodyParsers) {
+      this.logger.warn('could not observe how the application parses bodies; if notifications answer "FAIL the body was already parsed", create the application with { rawBody: true }');
+    }
+    const { notifyPath: _path, ...handling } = this.options.notifications;
+    const onDecision = handling.onDecision;
+    const handler = createNotificationHandler({
+      client: this.options.client,
+      ...handling,
+      onPaid: (event) => this.dispatch(event),
+      onDecision: (decision) => {
+        this.log(decision);
+        onDecision?.(decision);
+      },
+    });
+    adapter.post(path, handler);
+    this.mounted = true;
+    if (this.handlers.length === 0) {
+      this.logger.warn(`POST ${path}: no @MmspNotificationHandler() method found; notifications will be answered with a retry status until one exists`);
+    } else {
+      this.logger.log(`POST ${path} → ${this.handlers.map((h) => `${h.name} (${describeFilter(h.meta)})`).join(', ')}`);
+    }
+  }
+
+  /** Runs every matching handler, one after the other; SUCCESS is answered only after all resolved. */
+  private async dispatch(event: PaidEvent): Promise<void> {
+    const matching = this.handlers.filter((h) => filterMatches(h.meta, event));
+    if (matching.length === 0) {
+      // Acknowledging a payment nobody recorded would lose it: let the platform retry (NOTES §5).
+      throw new MmspError(`no @MmspNotificationHandler() accepts a ${event.family} notification (CommandID ${event.command})`, 'MMSP_NO_HANDLER');
+    }
+    for (const h of matching) await h.run(event);
+  }
+
+  private log(decision: NotificationDecision): void {
+    const order = decision.event ? ` ${decision.event.family} ${decision.event.merchantOrderId}` : '';
+    if (decision.outcome === 'rejected' || decision.outcome === 'amount-mismatch') {
+      this.logger.warn(`notification${order} refused (${decision.status} ${decision.body})`);
+    } else if (decision.outcome === 'handler-failed') {
+      const cause = decision.error?.cause ?? decision.error;
+      this.logger.error(`notification${order}: handler failed, the platform will retry (${decision.status})`, cause instanceof Error ? cause.stack : undefined);
+    } else if (decision.outcome === 'busy') {
+      this.logger.warn(`notification${order}: busy (${decision.status}), the platform will retry`);
+    }
+  }
+
+  private discover(): DiscoveredHandler[] {
+    const found: DiscoveredHandler[] = [];
+    const seen = new Set<unknown>();
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance: unknown = wrapper.instance;
+      if (!instance || typeof instance !== 'object' || seen.has(instance)) continue;
+      seen.add(instance);
+      const prototype = Object.getPrototypeOf(instance) as object | null;
+      if (!prototype) continue;
+      for (const method of this.scanner.getAllMethodNames(prototype)) {
+        const fn = (instance as Record<string, unknown>)[method];
+        if (typeof fn !== 'function') continue;
+        const meta = this.reflector.get<NotificationHandlerMetadata | undefined>(MMSP_NOTIFICATION_HANDLER, fn as () => unknown);
+        if (!meta) continue;
+        const name = `${(instance as object).constructor?.name ?? 'provider'}.${method}`;
+        if (!wrapper.isDependencyTreeStatic()) {
+          throw new MmspConfigError([{ field: name, rule: 'scope', message: `@MmspNotificationHandler() on ${name}: request-scoped and transient providers cannot receive notifications; use a singleton provider` }]);
+        }
+        found.push({ name, meta, run: (event) => (fn as (e: PaidEvent) => unknown).call(instance, event) });
+      }
+    }
+    return found;
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * The module definition (golevelup / @nestjs/config style): `MmspModule.forRoot(options)` and
+ * `MmspModule.forRootAsync({ imports, inject, useFactory })`, with the `isGlobal` extra.
+ */
+import { ConfigurableModuleBuilder } from '@nestjs/common';
+import type { MmspModuleOptions } from './mmsp.options.js';
+
+export const {
+  ConfigurableModuleClass: MmspConfigurableModuleClass,
+  MODULE_OPTIONS_TOKEN: MMSP_MODULE_OPTIONS,
+  OPTIONS_TYPE: MMSP_OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE: MMSP_ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<MmspModuleOptions>({ moduleName: 'Mmsp' })
+  .setClassMethodName('forRoot')
+  .setExtras({ isGlobal: false }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
+  .build();
+
+/** What `forRoot` takes: the options plus `isGlobal`. */
+export type MmspModuleForRootOptions = typeof MMSP_OPTIONS_TYPE;
+/** What `forRootAsync` takes: `{ imports?, inject?, useFactory | useClass | useExisting, isGlobal? }`. */
+export type MmspModuleAsyncOptions = typeof MMSP_ASYNC_OPTIONS_TYPE;

@@ -1,0 +1,105 @@
+/**
+ * `MmspModule` options: the `@mmsp/http-node` client configuration (`createNodeClient`) plus the
+ * notification route. Checked once at boot: every problem — ours and the client's — in one
+ * `MmspConfigError` (issue #3: "one error that lists every problem"), never a secret's value.
+ */
+import { MmspConfigError, type FieldIssue, type HandleOptions, type MmspClient, type NotificationDecision, type NotificationStore } from '@mmsp/client';
+import { createNodeClient, type NodeClientConfig } from '@mmsp/http-node';
+import { DEFAULT_NOTIFY_PATH } from './mmsp.constants.js';
+
+export interface MmspNotificationOptions {
+  /**
+   * Path of the `POST` route answering the platform's notifications (NOTES §5), as the server
+   * sees it: the application's global prefix is not added. Default `/mmsp/notify`; `false` mounts
+   * no route (an application that only calls the platform).
+   */
+  notifyPath?: string | false;
+  /** Claims and commits of handled notifications (default: in memory, one process). Use `@mmsp/store-redis` or `@mmsp/store-postgres` behind a load balancer. */
+  store?: NotificationStore;
+  /** How long a claim lasts if the process dies mid-handler (default 60 000 ms). */
+  claimTtlMs?: number;
+  /** The fen amount the merchant expects for an order; a notification with another amount is refused. */
+  expectAmount?: HandleOptions['expectAmount'];
+  /** Largest notification body accepted, in bytes (default 64 KiB). */
+  maxBodyBytes?: number;
+  /** Called with every answer given to the platform (metrics, audit). */
+  onDecision?: (decision: NotificationDecision) => void;
+}
+
+/** `createNodeClient`'s configuration plus the notification options. */
+export type MmspModuleOptions = NodeClientConfig & MmspNotificationOptions;
+
+const NOTIFICATION_KEYS = ['notifyPath', 'store', 'claimTtlMs', 'expectAmount', 'maxBodyBytes', 'onDecision'] as const;
+
+export interface ResolvedMmspOptions {
+  client: MmspClient;
+  notifications: Omit<MmspNotificationOptions, 'notifyPath'> & { notifyPath: string | false };
+}
+
+function shapeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `array(${value.length})`;
+  if (typeof value === 'string') return `string(${value.length})`;
+  return typeof value;
+}
+
+function checkNotificationOptions(o: Record<string, unknown>, issues: FieldIssue[]): void {
+  const path = o.notifyPath;
+  if (path !== undefined && path !== false) {
+    if (typeof path !== 'string' || !/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/.test(path) || path.includes('//')) {
+      issues.push({ field: 'notifyPath', rule: 'format', message: 'notifyPath must be an absolute URL path such as /mmsp/notify (no query, no parameters, no "//"), or false for no route', got: shapeOf(path) });
+    } else if (/[:*]/.test(path)) {
+      issues.push({ field: 'notifyPath', rule: 'format', message: 'notifyPath must be a fixed path: route parameters and wildcards (":", "*") are not allowed', got: shapeOf(path) });
+    }
+  }
+  const store = o.store as Record<string, unknown> | undefined | null;
+  if (store !== undefined) {
+    const missing = ['claim', 'commit', 'release'].filter((m) => typeof store?.[m] !== 'function');
+    if (store === null || typeof store !== 'object' || missing.length > 0) {
+      issues.push({ field: 'store', rule: 'type', message: `store must be a NotificationStore (async claim, commit, release)${missing.length > 0 && store && typeof store === 'object' ? `; missing ${missing.join(', ')}` : ''}`, got: shapeOf(store) });
+    }
+  }
+  for (const name of ['claimTtlMs', 'maxBodyBytes'] as const) {
+    const v = o[name];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0)) {
+      issues.push({ field: name, rule: 'positiveInteger', message: `${name} must be a positive integer`, got: shapeOf(v) });
+    }
+  }
+  for (const name of ['expectAmount', 'onDecision'] as const) {
+    if (o[name] !== undefined && typeof o[name] !== 'function') issues.push({ field: name, rule: 'type', message: `${name} must be a function`, got: shapeOf(o[name]) });
+  }
+}
+
+/** Builds the client and checks the notification options; throws one `MmspConfigError` listing every problem. */
+export function resolveMmspOptions(input: unknown): ResolvedMmspOptions {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new MmspConfigError([{ field: 'options', rule: 'type', message: 'MmspModule options must be an object (MmspModule.forRoot({ merchantNo, terminalNo, key, endpoints, … }))', got: shapeOf(input) }]);
+  }
+  const all = input as Record<string, unknown>;
+  const clientConfig: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(all)) {
+    if (!(NOTIFICATION_KEYS as readonly string[]).includes(name)) clientConfig[name] = value;
+  }
+  const issues: FieldIssue[] = [];
+  checkNotificationOptions(all, issues);
+  let client: MmspClient | undefined;
+  try {
+    client = createNodeClient(clientConfig as NodeClientConfig);
+  } catch (error) {
+    if (!(error instanceof MmspConfigError)) throw error;
+    issues.unshift(...error.issues);
+  }
+  if (issues.length > 0 || !client) throw new MmspConfigError(issues);
+  const o = all as MmspNotificationOptions;
+  return {
+    client,
+    notifications: {
+      notifyPath: o.notifyPath === undefined ? DEFAULT_NOTIFY_PATH : o.notifyPath,
+      ...(o.store !== undefined ? { store: o.store } : {}),
+      ...(o.claimTtlMs !== undefined ? { claimTtlMs: o.claimTtlMs } : {}),
+      ...(o.expectAmount !== undefined ? { expectAmount: o.expectAmount } : {}),
+      ...(o.maxBodyBytes !== undefined ? { maxBodyBytes: o.maxBodyBytes } : {}),
+      ...(o.onDecision !== undefined ? { onDecision: o.onDecision } : {}),
+    },
+  };
+}
