@@ -34,8 +34,11 @@ function expiry(ctx: HandlerContext, body: Record<string, unknown>): number | { 
   const text = field(body, 'TIME_END');
   if (text === '') return ctx.now + ctx.platform.options.orderTtlMs;
   const at = parseChinaTime(text);
-  if (at === undefined) return { negative: `${NEGATIVE.parameter}: TIME_END must be yyyy-mm-dd hh24:mi:ss` };
-  return at;
+  if (at === undefined || !/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$/.test(text)) {
+    return { negative: `${NEGATIVE.parameter}: TIME_END must be yyyy-mm-dd hh24:mi:ss` };
+  }
+  // The H5 tables give the format as yyyy-mm-dd only: a bare date lasts to the end of that day.
+  return text.length === 10 ? at + 86_399_000 : at;
 }
 
 function newOrder(ctx: HandlerContext, body: Record<string, unknown>, expiresAt: number, micropay: boolean): PaymentOrder {
