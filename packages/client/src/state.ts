@@ -19,6 +19,8 @@ const QUICK_ORDER: StateRule = { field: 'STATUS', values: { '0': 'pending', '1':
 const TRADE_QUERY: StateRule = { field: 'STATUS', values: { '0': 'pending', '1': 'paid', '2': 'failed', '3': 'refunded' } };
 // 快捷 §5.4.3 and the other one-step requests: 1 成功, anything else a refusal.
 const OK_ACCEPTED: StateRule = { field: 'STATUS', values: { '1': 'accepted' } };
+// 快捷 §5.12.3 bound-card pay confirm: 0 状态未知,请发查询 (query, never resend), 1 确认成功, 2 失败, 3 已退款.
+const BOUND_CONFIRM: StateRule = { field: 'STATUS', values: { '0': 'paying', '1': 'paid', '2': 'failed', '3': 'refunded' } };
 // 扫码 §5.1.3 and every other order creation: 1 下订单成功 (waiting for the payer), 2 失败.
 const SCAN_ORDER: StateRule = { field: 'STATUS', values: { '1': 'pending', '2': 'refused' } };
 // 扫码 §5.2.3 micropay, §10.3.2 query: 1 成功, 2 失败, 3 支付中 (ERR_CODE AA).
@@ -38,9 +40,9 @@ export const STATE_RULES: Readonly<Partial<Record<OperationName, StateRule>>> = 
   'payout.query': PAYOUT,
   'quickPay.pay': QUICK_ORDER,
   'quickPay.unionPayOrder': QUICK_ORDER,
-  'quickPay.boundPaySms': QUICK_ORDER,
+  'quickPay.boundPaySms': OK_ACCEPTED,
   'quickPay.confirmSms': OK_ACCEPTED,
-  'quickPay.boundPayConfirm': OK_ACCEPTED,
+  'quickPay.boundPayConfirm': BOUND_CONFIRM,
   'quickPay.resendSms': OK_ACCEPTED,
   'quickPay.query': TRADE_QUERY,
   'quickPay.batchQuery': LISTING,

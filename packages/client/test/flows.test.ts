@@ -66,7 +66,7 @@ describe('quick pay flows', () => {
   it('flow B: bound-card SMS → confirm → query until final', async () => {
     const { client, platform } = harness();
     const sms = await client.quickPay.boundPaySms(sampleBody('quickPay.boundPaySms') as never);
-    expect(sms.state).toBe('pending');
+    expect(sms.state).toBe('accepted'); // §5.13.3: STATUS 1 = the SMS was sent
     const done = await client.quickPay.boundConfirmAndWait({ ...sampleBody('quickPay.boundPayConfirm'), MERORDERID: sms.body.MERORDERID } as never);
     expect(done.confirmation.operation).toBe('quickPay.boundPayConfirm');
     expect(done).toMatchObject({ final: true, result: { state: 'paid' } });

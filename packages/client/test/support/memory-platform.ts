@@ -248,8 +248,10 @@ export function defaultResponder(op: OperationSpec): Responder {
       return (b, p) => ({ body: { REFUND_ORDERNO: p.nextId('8'), AMT: str(b.AMT || '100'), REFUND_TIME: chinaDateTime(), STATUS: '1', REFUND_MERORDERID: str(b.REFUND_MERORDERID) } });
     case 'quickPay.pay':
     case 'quickPay.unionPayOrder':
-    case 'quickPay.boundPaySms':
       return (b, p) => ({ body: { STATUS: '0', LIST_ID: p.nextId('10000'), MERORDERID: str(b.MERORDERID), AMT: str(b.AMT), PAY_DATE: '', NOTIFY_DATE: '', ...(op.name === 'quickPay.unionPayOrder' ? { PAY_URL: 'https://pay.example/u/1' } : { BANK_NAME: '招商银行', CARDNO: '6227********7349' }) } });
+    case 'quickPay.boundPaySms':
+      // 快捷 §5.13.3: STATUS 1 成功 (the SMS was sent), with USER_ID, LIST_ID, MERORDERID, CARDNO.
+      return (b, p) => ({ body: { STATUS: '1', USER_ID: str(b.USER_ID), LIST_ID: p.nextId('10000'), MERORDERID: str(b.MERORDERID), CARDNO: '6227********7349' } });
     case 'quickPay.query':
     case 'gateway.query':
       return (b, p) => ({ body: { STATUS: '1', LIST_ID: p.nextId('10000'), MERORDERID: str(b.MERORDERID), PAY_DATE: now(), NOTIFY_DATE: now(), AMT: '899', CARDTYPE: '1', CARDNO: '6227********7349' } });
