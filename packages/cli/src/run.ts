@@ -58,7 +58,8 @@ function findCommand(argv: string[]): { command: Command | undefined; rest: stri
   const [first, second] = argv;
   if (first === 'payout') {
     const command = COMMANDS.find((c) => c.name === `payout ${second ?? ''}`);
-    return { command, rest: argv.slice(2), name: second === undefined || second.startsWith('-') ? 'payout' : `payout ${second}` };
+    if (command === undefined) return { command, rest: argv.slice(1), name: 'payout' };
+    return { command, rest: argv.slice(2), name: command.name };
   }
   return { command: COMMANDS.find((c) => c.name === first), rest: argv.slice(1), name: first ?? '' };
 }
@@ -83,8 +84,12 @@ export async function run(argv: readonly string[], io?: Partial<CliIo>): Promise
   const { command, rest, name } = findCommand(args);
   if (command === undefined) {
     if (name === 'payout') {
-      full.stdout(`Usage: mmsp payout seal|open [options]\n\n  seal  ${payoutSealCommand.summary}\n  open  ${payoutOpenCommand.summary}\n\nExample:\n  mmsp payout seal --platform-pub platform.pub --merchant-key merchant.key payout.json\n`);
-      return rest.includes('--help') || rest.includes('-h') || args.includes('--help') ? EXIT_OK : EXIT_USAGE;
+      if (rest.includes('--help') || rest.includes('-h')) {
+        full.stdout(`Usage: mmsp payout seal|open [options]\n\n  seal  ${payoutSealCommand.summary}\n  open  ${payoutOpenCommand.summary}\n\nExample:\n  mmsp payout seal --platform-pub platform.pub --merchant-key merchant.key payout.json\n`);
+        return EXIT_OK;
+      }
+      full.stderr('mmsp payout: give a subcommand: seal or open (see mmsp payout --help)\n');
+      return EXIT_USAGE;
     }
     const shown = /^[a-z][a-z-]{0,30}$/.test(name) ? `"${name}"` : 'this command';
     full.stderr(`mmsp: unknown command ${shown}; commands: ${COMMANDS.map((c) => c.name).join(', ')} (see mmsp --help)\n`);
