@@ -26,6 +26,7 @@ export class Platform {
   private readonly dueOrders = new DueQueue<PaymentOrder>();
   private readonly duePayouts = new DueQueue<PayoutRecord>();
   private readonly issuedIds = new Set<string>();
+  private readonly payoutIndex = new Map<string, PayoutRecord>();
   private saveTimer: NodeJS.Timeout | undefined;
   private readonly paidListeners: PaidListener[] = [];
   readonly logLines: string[] = [];
@@ -38,7 +39,10 @@ export class Platform {
     // Replay the generator so that ids issued after a restart do not repeat (random.ts).
     for (let i = 0; i < this.state.issued; i++) this.random.next();
     for (const o of this.state.orders) this.index(o);
-    for (const p of this.state.payouts) this.schedulePayout(p);
+    for (const p of this.state.payouts) {
+      this.schedulePayout(p);
+      this.indexPayout(p);
+    }
     for (const o of this.state.orders) for (const id of [o.platformOrderId, o.bindId]) if (id) this.issuedIds.add(id);
     for (const r of this.state.refunds) this.issuedIds.add(r.refundPlatformOrderId);
     for (const p of this.state.payouts) this.issuedIds.add(p.platformOrderNo);
@@ -268,16 +272,23 @@ export class Platform {
 
   // ---- payouts ---------------------------------------------------------------------------------
 
+  private indexPayout(p: PayoutRecord): void {
+    this.payoutIndex.set(`${p.merchantNo}|o|${p.orderNo}`, p);
+    this.payoutIndex.set(`${p.merchantNo}|p|${p.platformOrderNo}`, p);
+  }
+
   addPayout(payout: PayoutRecord): void {
     this.state.payouts.push(payout);
+    this.indexPayout(payout);
     this.schedulePayout(payout);
     this.changed();
   }
 
   findPayout(merchantNo: string, by: { orderNo?: string; platformOrderNo?: string }): PayoutRecord | undefined {
-    const p = this.state.payouts.find((x) => x.merchantNo === merchantNo
-      && (by.orderNo ? x.orderNo === by.orderNo : true)
-      && (by.platformOrderNo ? x.platformOrderNo === by.platformOrderNo : true));
+    const byOrder = by.orderNo ? this.payoutIndex.get(`${merchantNo}|o|${by.orderNo}`) : undefined;
+    const byPlatform = by.platformOrderNo ? this.payoutIndex.get(`${merchantNo}|p|${by.platformOrderNo}`) : undefined;
+    // Both given: they must name the same payout.
+    const p = by.orderNo && by.platformOrderNo ? (byOrder === byPlatform ? byOrder : undefined) : byOrder ?? byPlatform;
     if (p) this.settlePayout(p, this.now());
     return p;
   }
