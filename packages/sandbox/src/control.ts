@@ -88,6 +88,26 @@ export async function handleControl(ctx: ControlContext, req: IncomingMessage, r
     sendJson(res, 200, merchantCredentials(ctx));
     return true;
   }
+  if (method === 'POST' && path === '/_sandbox/merchants') {
+    // Registers (or updates) a merchant at run time: agency mode, another MD5 key, a payout public key.
+    let input: Record<string, unknown>;
+    try {
+      input = parseInput(await readBody(req), 'application/json');
+      const merchant = { merchantNo: input.merchantNo, terminalNo: input.terminalNo, key: input.key, agentNo: input.agentNo, agentKey: input.agentKey, publicKeyPem: input.publicKeyPem };
+      for (const k of ['merchantNo', 'terminalNo', 'key'] as const) {
+        if (typeof merchant[k] !== 'string' || merchant[k] === '') throw new TypeError(`${k}: must be a non-empty string`);
+      }
+      for (const k of ['agentNo', 'agentKey', 'publicKeyPem'] as const) {
+        if (merchant[k] !== undefined && (typeof merchant[k] !== 'string' || merchant[k] === '')) throw new TypeError(`${k}: must be a non-empty string when given`);
+      }
+      if (merchant.agentNo !== undefined && merchant.agentKey === undefined) throw new TypeError('agentKey: required with agentNo (agency mode signs with the agent key)');
+      const added = platform.addMerchant(Object.fromEntries(Object.entries(merchant).filter(([, v]) => v !== undefined)) as unknown as Parameters<Platform['addMerchant']>[0]);
+      sendJson(res, 201, { merchantNo: added.merchantNo, terminalNo: added.terminalNo, agentNo: added.agentNo ?? null, payout: added.publicKeyPem ? 'registered' : 'no public key' });
+    } catch (err) {
+      sendJson(res, 400, { error: (err as Error).message });
+    }
+    return true;
+  }
   if (method === 'GET' && path === '/_sandbox/orders') {
     sendJson(res, 200, filterBy(platform.state.orders, url, ['merchantNo', 'family', 'state', 'merchantOrderId']).map((o) => view(ctx, o)));
     return true;

@@ -77,6 +77,18 @@ describe('validation and signatures', () => {
     await expect(wrong.scan.query({ MERORDERID: 'x' })).rejects.toBeInstanceOf(MmspProtocolError);
   });
 
+  it('POST /_sandbox/merchants registers a merchant at run time (agency mode here); bad input names the field', async () => {
+    const sb = await start();
+    const merchant = { merchantNo: '001440353999002', terminalNo: '84970010', key: 'k-2', agentNo: '00110002', agentKey: 'agent-2' };
+    const bad = await fetch(`${sb.url}/_sandbox/merchants`, { method: 'POST', body: JSON.stringify({ ...merchant, agentKey: undefined }) });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('agentKey');
+    const ok = await fetch(`${sb.url}/_sandbox/merchants`, { method: 'POST', body: JSON.stringify(merchant) });
+    expect(ok.status).toBe(201);
+    const c = createClient({ ...merchant, endpoints: { scan: sb.endpoints.scan }, transport: fetchTransport, logger: { debug() {}, info() {}, warn() {}, error() {} } });
+    expect((await c.scan.wechatOrder({ TRADETYPE: '1', AMT: '1', MERORDERID: uniqueId('M'), GOODSNAME: 'x', NOTIFY_URL: 'http://127.0.0.1/n' })).body.STATUS).toBe('1');
+  });
+
   it('keeps no card data: CARDNO, CVN2, EXPDATE, ID_NO never appear in the state file, the log or the inspection API', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mmsp-sandbox-'));
     dirs.push(dir);
