@@ -1,0 +1,166 @@
+/**
+ * The notification route with hand-made pushes (signed by @mmsp/codec's buildEnvelope, the same
+ * builder the sandbox uses; the codec is not under test here): wrong key, an edited amount in a
+ * genuine text, the family filter, no matching handler, a handler on a request-scoped provider.
+ */
+import { Injectable, Scope } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { MmspConfigError, type PaidEvent } from '@mmsp/client';
+import { buildEnvelope } from '@mmsp/codec';
+import type { SandboxMerchant } from '@mmsp/sandbox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MmspModule, MmspNotificationHandler, MmspService } from '../src/index.js';
+import { PaidOrders, ScanOnly } from './support/handlers.js';
+import { PLATFORMS, startApp, type RunningApp } from './support/nest.js';
+import { optionsFor, orderId, sandboxWithMerchant, until } from './support/sandbox.js';
+
+let merchant: SandboxMerchant;
+let closeSandbox: () => Promise<void>;
+let settle: (id: string) => void;
+let attemptsOf: (id: string) => { text: string; acknowledged: boolean }[];
+beforeAll(async () => {
+  const started = await sandboxWithMerchant();
+  merchant = started.merchant;
+  closeSandbox = () => started.sandbox.close();
+  settle = (id) => started.sandbox.settleOrder(id, 'pay');
+  attemptsOf = (id) => started.sandbox.notifications().filter((a) => a.merchantOrderId === id) as never;
+});
+afterAll(async () => {
+  await closeSandbox?.();
+});
+
+let seq = 1;
+function push(family: 'quickPay' | 'scan' | 'gateway', body: Record<string, unknown>, key = merchant.key): string {
+  const commandId = { quickPay: 35104, gateway: 35090, scan: 2324 }[family];
+  return buildEnvelope({ family, commandId, seqId: ++seq, nodeType: 3, nodeId: 'openplat', merchantNo: merchant.merchantNo, terminalNo: merchant.terminalNo, key, body, retCode: 1, errorMsg: '' }).text;
+}
+const quickPayBody = (id: string, amount = '500') => ({ STATUS: '1', LIST_ID: `L${id}`, MERORDERID: id, PAY_DATE: '20261126101500', NOTIFY_DATE: '20261126101501', AMT: amount, PUSH_COUNT: 1 });
+const send = (url: string, text: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: text });
+
+describe.each(PLATFORMS)('notification route on %s', (platform) => {
+  let running: RunningApp;
+  let orders: PaidOrders;
+  let scanOnly: ScanOnly;
+  let url: string;
+
+  beforeAll(async () => {
+    running = await startApp(platform, { imports: [MmspModule.forRoot(optionsFor(merchant))], providers: [PaidOrders, ScanOnly] });
+    orders = running.app.get(PaidOrders);
+    scanOnly = running.app.get(ScanOnly);
+    url = `${running.url}/mmsp/notify`;
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+
+  it('a push signed with the merchant key is handled once; the family filter keeps it from the scan-only handler', async () => {
+    const id = orderId('RQ');
+    const text = push('quickPay', quickPayBody(id));
+    const first = await send(url, text);
+    expect({ status: first.status, body: await first.text() }).toEqual({ status: 200, body: 'SUCCESS' });
+    const again = await send(url, text);
+    expect({ status: again.status, body: await again.text() }).toEqual({ status: 200, body: 'SUCCESS' });
+    expect(orders.callsFor(id)).toHaveLength(1);
+    expect(orders.paidFor(id)[0]).toMatchObject({ family: 'quickPay', amount: '500', platformOrderId: `L${id}` });
+    expect(scanOnly.seen.filter((e) => e.merchantOrderId === id)).toHaveLength(0);
+  });
+
+  it('a push signed with another key is refused with 400 and never reaches a handler', async () => {
+    const id = orderId('RW');
+    const res = await send(url, push('quickPay', quickPayBody(id), 'ffffffffffffffffffffffffffffffff'));
+    expect(res.status).toBe(400);
+    expect(await res.text()).toBe('FAIL bad-signature');
+    expect(orders.callsFor(id)).toHaveLength(0);
+  });
+
+  it('a genuine sandbox push with its amount edited is refused and never reaches a handler', async () => {
+    const id = orderId('RA');
+    await running.app.get(MmspService).scan.wechatOrder({ TRADETYPE: '1', AMT: '100', MERORDERID: id, GOODSNAME: 'tea', NOTIFY_URL: 'http://127.0.0.1:9/elsewhere' } as never);
+    settle(id);
+    const genuine = await until('a delivery attempt', () => attemptsOf(id)[0]);
+    expect(genuine.text).toContain('"AMT":100');
+    const edited = genuine.text.replace('"AMT":100', '"AMT":1');
+    const res = await send(url, edited);
+    expect(res.status).toBe(400);
+    expect(orders.callsFor(id)).toHaveLength(0);
+    // The untouched text is accepted: the refusal was the edit, not the route.
+    expect((await send(url, genuine.text)).status).toBe(200);
+    expect(orders.paidFor(id)).toHaveLength(1);
+    expect(orders.paidFor(id)[0]!.amount).toBe('100');
+  });
+});
+
+describe('handlers and filters', () => {
+  @Injectable()
+  class GatewayOnly {
+    readonly seen: PaidEvent[] = [];
+    @MmspNotificationHandler({ family: 'gateway', command: 35090 })
+    gatewayPaid(event: PaidEvent) {
+      this.seen.push(event);
+    }
+  }
+
+  it('a notification no handler accepts gets a retry status (never SUCCESS for a payment nobody recorded)', async () => {
+    const running = await startApp('express', { imports: [MmspModule.forRoot(optionsFor(merchant))], providers: [GatewayOnly] });
+    try {
+      const id = orderId('RN');
+      const res = await send(`${running.url}/mmsp/notify`, push('quickPay', quickPayBody(id)));
+      expect(res.status).toBe(500);
+      expect(await res.text()).not.toBe('SUCCESS');
+      expect(running.app.get(GatewayOnly).seen).toHaveLength(0);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('every matching handler must resolve before SUCCESS; one throwing makes the platform retry', async () => {
+    @Injectable()
+    class Ledger {
+      readonly seen: string[] = [];
+      @MmspNotificationHandler()
+      record(event: PaidEvent) {
+        this.seen.push(event.merchantOrderId);
+      }
+    }
+    @Injectable()
+    class Mailer {
+      failures = 1;
+      @MmspNotificationHandler('quickPay')
+      async mail() {
+        if (this.failures-- > 0) throw new Error('smtp down');
+      }
+    }
+    const running = await startApp('fastify', { imports: [MmspModule.forRoot(optionsFor(merchant))], providers: [Ledger, Mailer] });
+    try {
+      const id = orderId('RM');
+      const text = push('quickPay', quickPayBody(id));
+      const first = await send(`${running.url}/mmsp/notify`, text);
+      expect(first.status).toBe(500);
+      const second = await send(`${running.url}/mmsp/notify`, text);
+      expect({ status: second.status, body: await second.text() }).toEqual({ status: 200, body: 'SUCCESS' });
+      expect((await send(`${running.url}/mmsp/notify`, text)).status).toBe(200);
+      expect(running.app.get(Ledger).seen).toEqual([id, id]);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('a handler on a request-scoped provider fails the start-up', async () => {
+    @Injectable({ scope: Scope.REQUEST })
+    class PerRequest {
+      @MmspNotificationHandler()
+      paid() {}
+    }
+    const moduleRef = await Test.createTestingModule({ imports: [MmspModule.forRoot(optionsFor(merchant))], providers: [PerRequest] }).compile();
+    const failure = await moduleRef.init().then(() => undefined, (e: unknown) => e);
+    await moduleRef.close().catch(() => undefined);
+    expect(failure).toBeInstanceOf(MmspConfigError);
+    expect((failure as Error).message).toContain('PerRequest.paid');
+  });
+
+  it('a bad filter is refused when the class is defined', () => {
+    expect(() => MmspNotificationHandler('payout' as never)).toThrow(/family must be one of quickPay, scan, gateway/);
+    expect(() => MmspNotificationHandler({ command: 4097 })).toThrow(/command must be one of 35104, 35090, 2324/);
+    expect(() => MmspNotificationHandler({ famly: 'scan' } as never)).toThrow(/unknown filter key famly/);
+  });
+});
