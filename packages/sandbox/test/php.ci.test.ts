@@ -23,6 +23,24 @@ echo json_encode(['CommandID' => (int)$argv[2], 'SeqID' => '1', 'NodeType' => '3
   'AGENTNO' => '', 'MERNO' => $argv[3], 'TERMNO' => $argv[4], 'Body' => $body, 'Sign' => $sign]);
 `;
 
+// A PHP merchant doing payouts the document's way (payout §3.1) with PHP's openssl_* functions.
+const PHP_PAYOUT_SEAL = `
+$in = json_decode(stream_get_contents(STDIN), true);
+$plain = json_encode($in['plain'], JSON_UNESCAPED_UNICODE);
+$enc = '';
+foreach (str_split($plain, 117) as $chunk) { openssl_public_encrypt($chunk, $c, $in['platformPublicKey']); $enc .= $c; }
+openssl_sign($plain, $sig, $in['merchantPrivateKey'], OPENSSL_ALGO_SHA1);
+echo json_encode(['ENCRYPT' => base64_encode($enc), 'SIGN' => base64_encode($sig)]);
+`;
+const PHP_PAYOUT_OPEN = `
+$in = json_decode(stream_get_contents(STDIN), true);
+$res = json_decode($in['response'], true);
+$plain = '';
+foreach (str_split(base64_decode($res['ENCRYPT']), 128) as $block) { openssl_private_decrypt($block, $p, $in['merchantPrivateKey']); $plain .= $p; }
+$ok = openssl_verify($plain, base64_decode($res['SIGN']), $in['platformPublicKey'], OPENSSL_ALGO_SHA1);
+echo json_encode(['verified' => $ok === 1, 'data' => json_decode($plain, true)], JSON_UNESCAPED_UNICODE);
+`;
+
 function php(code: string, args: string[], input: string): string {
   return execFileSync('php', ['-r', code, '--', ...args], { input, encoding: 'utf8' });
 }
@@ -68,5 +86,19 @@ describe('the sandbox and real PHP agree on every MD5 signature', () => {
     const parsed = JSON.parse((await postText(m.endpoints.scan, request)).text);
     expect(parsed).toMatchObject({ CommandID: 32768, RetCode: 0 });
     expect(parsed.ErrorMsg).toContain('1006');
+  });
+
+  it('a PHP merchant (openssl_*) pays out; PHP decrypts the answer and verifies the platform signature', async () => {
+    const m = sb.merchant;
+    const keys = { platformPublicKey: m.platformPublicKey, merchantPrivateKey: m.merchantPrivateKey };
+    const orderNo = `${Date.now()}`;
+    const plain = { CMDID: '4097', VERSION: '1.0', MERNO: m.merchantNo, ORDERNO: orderNo, REQTIME: '20260101120000', AMT: '100', BUSIYPE: '001',
+      ACCNAME: '张三', ACCNO: '6225123456781234', MEMO: '代付/测试'.repeat(10), ACCTYPE: '0', MOBILE: '13800138000', BANKNAME: '招商银行' };
+    const sealed = php(PHP_PAYOUT_SEAL, [], JSON.stringify({ plain, ...keys }));
+    const res = await postText(m.endpoints.payout, sealed);
+    expect(JSON.parse(res.text).RETCODE).toBe('0000');
+    const opened = JSON.parse(php(PHP_PAYOUT_OPEN, [], JSON.stringify({ response: res.text, ...keys })));
+    expect(opened.verified).toBe(true);
+    expect(opened.data).toMatchObject({ RETCODE: '0000', ORDERNO: orderNo, MERNO: m.merchantNo });
   });
 });
