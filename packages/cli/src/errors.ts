@@ -21,9 +21,11 @@ export class CliError extends Error {
 
 /** One line: the first line of a message (codec errors list issues on following lines: keep them joined). */
 export function oneLine(message: string): string {
-  return message
+  const lines = message
     .split('\n')
     .map((l) => l.trim().replace(/^- /, ''))
-    .filter((l) => l !== '')
-    .join('; ');
+    .filter((l) => l !== '');
+  let out = '';
+  for (const l of lines) out += out === '' ? l : out.endsWith(':') ? ` ${l}` : `; ${l}`;
+  return out;
 }

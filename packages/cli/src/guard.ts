@@ -3,11 +3,16 @@
 import { MmspError } from '@mmsp/codec';
 import { CliError, oneLine } from './errors.js';
 
-export function guard<T>(command: string, fn: () => T): T {
+export function guard<T>(command: string, fn: () => T, rename: Readonly<Record<string, string>> = {}): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof MmspError) throw new CliError(`mmsp ${command}: ${oneLine(err.message)}`);
+    if (err instanceof MmspError) {
+      let message = oneLine(err.message);
+      // Name the option the user typed beside the codec's field name (merchantPrivateKey → --merchant-key).
+      for (const [field, option] of Object.entries(rename)) message = message.split(field).join(`${option} (${field})`);
+      throw new CliError(`mmsp ${command}: ${message}`);
+    }
     throw err;
   }
 }

@@ -6,6 +6,8 @@ import { CliError, EXIT_FAIL, EXIT_OK } from '../errors.js';
 import { guard } from '../guard.js';
 import { readPem, readText } from '../input.js';
 
+const OPTION_NAMES = { merchantPrivateKey: '--merchant-key', platformPublicKey: '--platform-pub' } as const;
+
 async function message(ctx: CommandContext, command: string, what: string): Promise<string> {
   const path = ctx.positionals[0];
   if (path === undefined) throw new CliError(`mmsp ${command}: give the ${what} file, or - to read stdin (see mmsp ${command} --help)`);
@@ -45,7 +47,7 @@ Example:
     const plain = await message(ctx, 'payout seal', 'plaintext');
     const platformPublicKey = await readPem(ctx, 'payout seal', 'platform-pub');
     const merchantPrivateKey = await readPem(ctx, 'payout seal', 'merchant-key');
-    const sealed = guard('payout seal', () => payoutSeal(plain, { platformPublicKey, merchantPrivateKey }));
+    const sealed = guard('payout seal', () => payoutSeal(plain, { platformPublicKey, merchantPrivateKey }), OPTION_NAMES);
     ctx.io.stdout(`${JSON.stringify({ ENCRYPT: sealed.ENCRYPT, SIGN: sealed.SIGN })}\n`);
     return EXIT_OK;
   },
@@ -88,9 +90,9 @@ Example:
         if (err instanceof MmspSignatureError) return undefined; // shown below as a mismatch
         throw err;
       }
-    });
+    }, OPTION_NAMES);
     // On a signature mismatch, open it again without the check to show what arrived.
-    const opened = checked ?? guard('payout open', () => payoutOpen(response, { merchantPrivateKey }));
+    const opened = checked ?? guard('payout open', () => payoutOpen(response, { merchantPrivateKey }), OPTION_NAMES);
     if (checked !== undefined) signature = checked.signatureChecked ? 'verified' : !hasSign ? 'absent' : 'not-checked';
     if (ctx.json) {
       ctx.io.stdout(`${JSON.stringify({ RETCODE: opened.RETCODE ?? null, message: opened.message ?? null, signature, plaintext: opened.plaintext ?? null, data: opened.data ?? null })}\n`);
