@@ -248,6 +248,25 @@ describe('receiver configuration and shared stores', () => {
     expect(paid).toHaveLength(0);
   });
 
+  it('mounts in Fastify by hand as the README shows (string parser in its own scope, handler given request/reply)', async () => {
+    const paid: PaidEvent[] = [];
+    const app = Fastify();
+    await app.register(async (scope) => {
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 65_536 }, (_req, body, done) => done(null, body));
+      scope.post('/mmsp/notify', createNotificationHandler({ key: MERCHANT.key, onPaid: (e) => void paid.push(e) }));
+    });
+    app.post('/json', async (req) => ({ echoed: req.body }));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    closers.push(() => app.close());
+    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const text = quickPayNotification();
+    expect(await poster(`${base}/mmsp/notify`)(text, { 'content-type': 'application/x-www-form-urlencoded' })).toMatchObject({ status: 200, body: 'SUCCESS' });
+    expect(paid).toHaveLength(1);
+    const json = await poster(`${base}/json`)('{"a":1}');
+    expect(JSON.parse(json.body)).toEqual({ echoed: { a: 1 } });
+  });
+
   it('fails at construction with every problem named', () => {
     expect(() => createNotificationHandler({} as never)).toThrow(/onPaid is required[\s\S]*key \(the MD5 key\) or client is required/);
     expect(() => createNotificationHandler({ key: MERCHANT.key, onPaid: () => undefined, maxBodyBytes: -1 })).toThrow(/maxBodyBytes/);
