@@ -87,14 +87,15 @@ const view = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b
 let nativePkcs1Decrypt: boolean | undefined;
 
 /**
- * Does this Node decrypt PKCS#1 v1.5? Probed once with a throwaway 512-bit key. A Node that does
+ * Does this Node decrypt PKCS#1 v1.5? Probed once with a throwaway key. A Node that does
  * (security revert, or OpenSSL with implicit rejection) passes the probe; Node 20's default refuses.
  */
 export function opensslDecryptsPkcs1(): boolean {
   if (nativePkcs1Decrypt === undefined) {
-    const probe = generateKeyPairSync('rsa', { modulusLength: 512 });
-    const cipher = publicEncrypt({ key: probe.publicKey, padding: constants.RSA_PKCS1_PADDING }, Buffer.from('probe'));
     try {
+      // 1024 bits like the platform's keys (a policy may refuse 512); any failure means "use the pure provider".
+      const probe = generateKeyPairSync('rsa', { modulusLength: 1024 });
+      const cipher = publicEncrypt({ key: probe.publicKey, padding: constants.RSA_PKCS1_PADDING }, Buffer.from('probe'));
       nativePkcs1Decrypt =
         privateDecrypt({ key: probe.privateKey, padding: constants.RSA_PKCS1_PADDING }, cipher).toString() === 'probe';
     } catch {
