@@ -5,9 +5,10 @@
  * randomised, so each provider decrypts the other's output.
  *
  * Node 20 refuses PKCS#1 v1.5 `privateDecrypt` (CVE-2023-46809, the Marvin attack) unless the
- * process runs with `--security-revert=CVE-2023-46809` or OpenSSL does implicit rejection. Whether
- * it refuses is detected ONCE (a probe with a throwaway key on first use); when it does, block
- * decryption goes to `pureCrypto`, whose unpadding scans the whole block without an early exit.
+ * process runs with `--security-revert=CVE-2023-46809` or OpenSSL does implicit rejection, and a
+ * system crypto policy may forbid SHA-1 signatures. What is refused is detected ONCE (a probe with
+ * a throwaway key on first RSA use); those operations then go to `pureCrypto` (whose unpadding
+ * scans the whole block without an early exit).
  *
  * Keys the codec accepts but OpenSSL would read differently (a bare base64 DER body, a modulus
  * below 512 bits, a malformed PEM) are parsed once by the pure provider's rules, so the two
@@ -84,25 +85,44 @@ function publicKeyOf(pem: string): { key: KeyObject; k: number } {
 
 const view = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
-let nativePkcs1Decrypt: boolean | undefined;
+interface Capabilities {
+  /** PKCS#1 v1.5 private decryption (Node 20 refuses it by default: CVE-2023-46809). */
+  pkcs1Decrypt: boolean;
+  /** SHA1withRSA (a system crypto policy may forbid SHA-1 signatures, e.g. RHEL 9's DEFAULT). */
+  sha1Signatures: boolean;
+}
+let capabilities: Capabilities | undefined;
 
-/**
- * Does this Node decrypt PKCS#1 v1.5? Probed once with a throwaway key. A Node that does
- * (security revert, or OpenSSL with implicit rejection) passes the probe; Node 20's default refuses.
- */
-export function opensslDecryptsPkcs1(): boolean {
-  if (nativePkcs1Decrypt === undefined) {
-    try {
-      // 1024 bits like the platform's keys (a policy may refuse 512); any failure means "use the pure provider".
-      const probe = generateKeyPairSync('rsa', { modulusLength: 1024 });
-      const cipher = publicEncrypt({ key: probe.publicKey, padding: constants.RSA_PKCS1_PADDING }, Buffer.from('probe'));
-      nativePkcs1Decrypt =
-        privateDecrypt({ key: probe.privateKey, padding: constants.RSA_PKCS1_PADDING }, cipher).toString() === 'probe';
-    } catch {
-      nativePkcs1Decrypt = false;
-    }
+/** What this Node/OpenSSL allows, probed ONCE with a throwaway 1024-bit key; anything refused goes to `pureCrypto`. */
+function probe(): Capabilities {
+  if (capabilities) return capabilities;
+  let pair: ReturnType<typeof generateKeyPairSync> | undefined;
+  try {
+    pair = generateKeyPairSync('rsa', { modulusLength: 1024 });
+  } catch {
+    return (capabilities = { pkcs1Decrypt: false, sha1Signatures: false });
   }
-  return nativePkcs1Decrypt;
+  const attempt = (fn: () => boolean) => {
+    try {
+      return fn();
+    } catch {
+      return false;
+    }
+  };
+  const data = Buffer.from('probe');
+  capabilities = {
+    pkcs1Decrypt: attempt(() => {
+      const cipher = publicEncrypt({ key: pair!.publicKey, padding: constants.RSA_PKCS1_PADDING }, data);
+      return privateDecrypt({ key: pair!.privateKey, padding: constants.RSA_PKCS1_PADDING }, cipher).equals(data);
+    }),
+    sha1Signatures: attempt(() => nodeVerify('sha1', data, pair!.publicKey, nodeSign('sha1', data, pair!.privateKey))),
+  };
+  return capabilities;
+}
+
+/** Does this Node decrypt PKCS#1 v1.5 itself? (Node 20's default: no; then `pureCrypto` does.) */
+export function opensslDecryptsPkcs1(): boolean {
+  return probe().pkcs1Decrypt;
 }
 
 function encryptBlock(publicKeyPem: string, block: Uint8Array): Uint8Array {
@@ -114,7 +134,7 @@ function encryptBlock(publicKeyPem: string, block: Uint8Array): Uint8Array {
 }
 
 function decryptBlock(privateKeyPem: string, block: Uint8Array): Uint8Array {
-  if (!opensslDecryptsPkcs1()) return pureCrypto.rsaDecryptBlock(privateKeyPem, block);
+  if (!probe().pkcs1Decrypt) return pureCrypto.rsaDecryptBlock(privateKeyPem, block);
   const { key, k } = privateKeyOf(privateKeyPem);
   if (block.length !== k) {
     throw new MmspEncodingError(`RSA decryption: a block must be ${k} bytes for a ${k * 8}-bit key, got ${block.length}`);
@@ -127,11 +147,13 @@ function decryptBlock(privateKeyPem: string, block: Uint8Array): Uint8Array {
 }
 
 function sha1WithRsaSign(privateKeyPem: string, data: Uint8Array): Uint8Array {
+  if (!probe().sha1Signatures) return pureCrypto.sha1WithRsaSign(privateKeyPem, data);
   const { key } = privateKeyOf(privateKeyPem);
   return view(nodeSign('sha1', data, { key, padding: constants.RSA_PKCS1_PADDING }));
 }
 
 function sha1WithRsaVerify(publicKeyPem: string, data: Uint8Array, signature: Uint8Array): boolean {
+  if (!probe().sha1Signatures) return pureCrypto.sha1WithRsaVerify(publicKeyPem, data, signature);
   const { key, k } = publicKeyOf(publicKeyPem);
   if (signature.length !== k) return false;
   try {
