@@ -52,11 +52,11 @@ describe('request faults', () => {
   it('http-error: HTTP 503 before acting, HTTP 502 after acting', async () => {
     const a = order();
     sb.injectFault({ kind: 'http-error', status: 503 }, { match: { merchantOrderId: a.MERORDERID } });
-    await expect(client.scan.wechatOrder(a)).rejects.toBeInstanceOf(Error);
+    await expect(client.scan.wechatOrder(a)).rejects.toMatchObject({ name: 'MmspTransportError', status: 503, mayHaveReachedPlatform: true });
     expect(exists(a.MERORDERID)).toBe(false);
     const b = order();
     sb.injectFault({ kind: 'http-error', after: true }, { match: { merchantOrderId: b.MERORDERID } });
-    await expect(client.scan.wechatOrder(b)).rejects.toBeInstanceOf(Error);
+    await expect(client.scan.wechatOrder(b)).rejects.toMatchObject({ name: 'MmspTransportError', status: 502 });
     expect(exists(b.MERORDERID)).toBe(true);
   });
 
