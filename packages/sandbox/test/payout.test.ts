@@ -132,4 +132,25 @@ describe('payout', () => {
     const err = await client.payout.query({ ORDERNO: orderNo() }).catch((e: unknown) => e);
     expect((err as MmspBusinessError).platformCode).toBe('1028');
   });
+
+  it('control: PUT /_sandbox/ledger sets the balance (fen digits only); payouts settle now with /succeed and /fail', async () => {
+    const bad = await fetch(`${sb.url}/_sandbox/ledger`, { method: 'PUT', body: JSON.stringify({ balance: '1.5' }) });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('balance');
+    const put = await fetch(`${sb.url}/_sandbox/ledger`, { method: 'PUT', body: JSON.stringify({ balance: '500000' }) });
+    expect((await put.json()).balance).toBe('500000');
+    const a = payout();
+    const b = payout();
+    await client.payout.pay(a);
+    await client.payout.pay(b);
+    expect((await ledger()).balance).toBe('480000');
+    const ok = await fetch(`${sb.url}/_sandbox/payouts/${a.ORDERNO}/succeed`, { method: 'POST' });
+    expect((await ok.json()).payState).toBe(1);
+    const ko = await fetch(`${sb.url}/_sandbox/payouts/${b.ORDERNO}/fail`, { method: 'POST' });
+    expect((await ko.json()).payState).toBe(3);
+    expect((await client.payout.query({ ORDERNO: b.ORDERNO })).state).toBe('failed');
+    expect((await ledger()).balance).toBe('490000');
+    const again = await fetch(`${sb.url}/_sandbox/payouts/${b.ORDERNO}/succeed`, { method: 'POST' });
+    expect(again.status).toBe(409);
+  });
 });
