@@ -14,8 +14,8 @@
  * | MmspTransportError    | 504    | no answer; `mayHaveReachedPlatform` says whether to query first   |
  * | MmspConfigError, other| 500    | the merchant's configuration; details stay in the server log      |
  *
- * Messages of these errors never carry a secret or card data (issue #3); business error bodies are
- * not copied into the answer.
+ * Messages of these errors never carry a secret or card data (issue #3); upstream failures (5xx)
+ * are answered with a fixed sentence and logged in full; business error bodies are not copied.
  */
 import { Catch, HttpStatus, Inject, Logger, Optional, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
@@ -54,12 +54,15 @@ export function mmspErrorResponse(error: MmspError): MmspErrorResponse {
       ...(error.meaning !== undefined ? { meaning: error.meaning } : {}),
     };
   }
+  // Upstream failures: the details (endpoint, platform text) go to the server log, not to the caller.
   if (error instanceof MmspSignatureError || error instanceof MmspProtocolError || error instanceof MmspEncodingError) {
-    return base(HttpStatus.BAD_GATEWAY, 'Bad Gateway');
+    return base(HttpStatus.BAD_GATEWAY, 'Bad Gateway', 'the payment platform answered with an error or an answer that cannot be trusted');
   }
   if (error instanceof MmspTransportError) {
     return {
-      ...base(HttpStatus.GATEWAY_TIMEOUT, 'Gateway Timeout'),
+      ...base(HttpStatus.GATEWAY_TIMEOUT, 'Gateway Timeout', error.mayHaveReachedPlatform
+        ? 'no answer from the payment platform; the request may have reached it: query the order before trying again'
+        : 'the payment platform could not be reached; nothing was sent'),
       mayHaveReachedPlatform: error.mayHaveReachedPlatform,
     };
   }
@@ -75,10 +78,18 @@ export class MmspExceptionFilter implements ExceptionFilter<MmspError> {
 
   catch(error: MmspError, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw error;
-    const adapter = this.adapterHost?.httpAdapter;
-    if (!adapter) throw error;
     const body = mmspErrorResponse(error);
     if (body.statusCode >= 500) this.logger.error(`${error.name}: ${error.message}`, error.stack);
-    adapter.reply(host.switchToHttp().getResponse(), body, body.statusCode);
+    const response: unknown = host.switchToHttp().getResponse();
+    const adapter = this.adapterHost?.httpAdapter;
+    if (adapter) {
+      adapter.reply(response, body, body.statusCode);
+      return;
+    }
+    // `new MmspExceptionFilter()` without the adapter host: answer through the response object.
+    const r = response as { status?: (s: number) => { json: (b: unknown) => void }; code?: (s: number) => { send: (b: unknown) => void } };
+    if (typeof r.code === 'function') r.code(body.statusCode).send(body); // Fastify reply
+    else if (typeof r.status === 'function') r.status(body.statusCode).json(body); // Express response
+    else throw error;
   }
 }

@@ -30,6 +30,7 @@ export interface MmspNotificationOptions {
 export type MmspModuleOptions = NodeClientConfig & MmspNotificationOptions;
 
 const NOTIFICATION_KEYS = ['notifyPath', 'store', 'claimTtlMs', 'expectAmount', 'maxBodyBytes', 'onDecision'] as const;
+const KNOWN_OPTIONS = ['merchantNo', 'terminalNo', 'key', 'agentNo', 'agentKey', 'endpoints', 'payout', 'timeoutMs', 'logger', 'http', ...NOTIFICATION_KEYS];
 
 export interface ResolvedMmspOptions {
   client: MmspClient;
@@ -45,12 +46,11 @@ function shapeOf(value: unknown): string {
 
 function checkNotificationOptions(o: Record<string, unknown>, issues: FieldIssue[]): void {
   const path = o.notifyPath;
-  if (path !== undefined && path !== false) {
-    if (typeof path !== 'string' || !/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/.test(path) || path.includes('//')) {
-      issues.push({ field: 'notifyPath', rule: 'format', message: 'notifyPath must be an absolute URL path such as /mmsp/notify (no query, no parameters, no "//"), or false for no route', got: shapeOf(path) });
-    } else if (/[:*]/.test(path)) {
-      issues.push({ field: 'notifyPath', rule: 'format', message: 'notifyPath must be a fixed path: route parameters and wildcards (":", "*") are not allowed', got: shapeOf(path) });
-    }
+  // Plain segments only: Express 5 (path-to-regexp 8) and Fastify give ':', '*', '(', '{', '?', '+'
+  // meanings of their own, and the platform calls one fixed URL (NOTIFY_URL).
+  const plain = (p: string) => p.length <= 200 && /^\/(?:[A-Za-z0-9._~-]+\/)*[A-Za-z0-9._~-]*$/.test(p) && !p.split('/').some((seg) => seg === '.' || seg === '..');
+  if (path !== undefined && path !== false && (typeof path !== 'string' || !plain(path))) {
+    issues.push({ field: 'notifyPath', rule: 'format', message: 'notifyPath must be an absolute URL path of plain segments (letters, digits, ".", "_", "~", "-"), such as /mmsp/notify, or false for no route', got: shapeOf(path) });
   }
   const store = o.store as Record<string, unknown> | undefined | null;
   if (store !== undefined) {
@@ -87,7 +87,8 @@ export function resolveMmspOptions(input: unknown): ResolvedMmspOptions {
     client = createNodeClient(clientConfig as NodeClientConfig);
   } catch (error) {
     if (!(error instanceof MmspConfigError)) throw error;
-    issues.unshift(...error.issues);
+    // The client lists its own options for an unknown name; name the module's as well.
+    issues.unshift(...error.issues.map((i) => (i.rule === 'unknown' && !i.field.includes('.') ? { ...i, message: `${i.field} is not an MmspModule option (known: ${KNOWN_OPTIONS.join(', ')})` } : i)));
   }
   if (issues.length > 0 || !client) throw new MmspConfigError(issues);
   const o = all as MmspNotificationOptions;

@@ -148,11 +148,12 @@ describe('bad options fail at boot with one MmspConfigError listing every proble
     notifyPath: 'mmsp/notify',
     store: { claim: async () => 'claimed' },
     claimTtlMs: -1,
+    notifyUrl: 'https://shop.example/mmsp/notify',
     logger: quietLogger,
   } as unknown as MmspModuleOptions;
 
   const fieldsOf = (error: unknown) => (error as MmspConfigError).issues.map((i) => i.field).sort();
-  const expected = ['claimTtlMs', 'endpoints.scan', 'endpoints.wallet', 'merchantNo', 'notifyPath', 'store', 'terminalNo'];
+  const expected = ['claimTtlMs', 'endpoints.scan', 'endpoints.wallet', 'merchantNo', 'notifyPath', 'notifyUrl', 'store', 'terminalNo'];
 
   it('forRoot', async () => {
     const failure = await Test.createTestingModule({ imports: [MmspModule.forRoot(bad)] }).compile().then(() => undefined, (e: unknown) => e);
@@ -162,6 +163,12 @@ describe('bad options fail at boot with one MmspConfigError listing every proble
     expect(JSON.stringify(failure)).not.toContain(secret);
     expect((failure as Error).message).toMatch(/notifyPath must be an absolute URL path/);
     expect((failure as Error).message).toMatch(/store must be a NotificationStore .*missing commit, release/);
+    expect((failure as Error).message).toMatch(/notifyUrl is not an MmspModule option \(known: .*notifyPath/);
+  });
+
+  it.each(['/a/:id', '/a/*', '/a//b', '/a/../b', 'relative', '/a?x=1', '/a b', `/${'a'.repeat(300)}!`])('notifyPath %s is refused', async (notifyPath) => {
+    const failure = await Test.createTestingModule({ imports: [MmspModule.forRoot(optionsFor(merchant, { notifyPath }))] }).compile().then(() => undefined, (e: unknown) => e);
+    expect(fieldsOf(failure)).toEqual(['notifyPath']);
   });
 
   it('forRootAsync', async () => {

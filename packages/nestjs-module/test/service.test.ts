@@ -104,10 +104,11 @@ describe.each(PLATFORMS)('MmspService and MmspExceptionFilter on %s', (platform)
     try {
       const unreachable = await post(`${closed.url}/checkout/scan`, { MERORDERID: orderId('SU'), AMT: '100', NOTIFY_URL: 'http://127.0.0.1:9/n' });
       expect(unreachable.status).toBe(504);
-      expect(await unreachable.json()).toMatchObject({ code: 'MMSP_TRANSPORT', mayHaveReachedPlatform: false });
+      expect(await unreachable.json()).toMatchObject({ statusCode: 504, code: 'MMSP_TRANSPORT', mayHaveReachedPlatform: false, message: 'the payment platform could not be reached; nothing was sent' });
       const refused = await post(`${wrongKey.url}/checkout/scan`, { MERORDERID: orderId('SK'), AMT: '100', NOTIFY_URL: 'http://127.0.0.1:9/n' });
       expect(refused.status).toBe(502);
       const text = await refused.text();
+      expect(JSON.parse(text)).toMatchObject({ statusCode: 502, error: 'Bad Gateway', code: 'MMSP_PROTOCOL' });
       expect(text).not.toContain('0123456789abcdef0123456789abcdef');
     } finally {
       await closed.close();
