@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildEnvelope, openEnvelope } from '@mmsp/codec';
 import { createClient, MmspProtocolError } from '@mmsp/client';
 import { startSandbox, TEST_MERCHANT, type Sandbox } from '../src/index.js';
-import { call, getJson, postText, uniqueId } from './helpers.js';
+import { call, getJson, postText, startReceiver, uniqueId } from './helpers.js';
 import { clientFor, fetchTransport } from './support.js';
 
 const open: Sandbox[] = [];
@@ -146,6 +146,31 @@ describe('determinism and persistence', () => {
     expect(pq.body.PAYSTATE).toBe('1');
     const next = await call(second, 'scan', 2306, { TRADETYPE: '1', AMT: '5', MERORDERID: uniqueId('P'), RANDSTR: 'r', GOODSNAME: 'x', NOTIFY_URL: 'http://127.0.0.1/n' });
     expect(next.plainBody.ORDERNO).not.toBe(created.plainBody.ORDERNO);
+  });
+
+  it('an undelivered notification resumes after a restart with statePath', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mmsp-sandbox-'));
+    dirs.push(dir);
+    const statePath = join(dir, 'state.json');
+    let accept = false;
+    const r = await startReceiver(() => (accept ? { status: 200, body: 'SUCCESS' } : { status: 503, body: 'down' }));
+    try {
+      const first = await startSandbox({ statePath, timeScale: 0.01 });
+      const mer = uniqueId('R');
+      await clientFor(first).quickPay.unionPayOrder({ MERORDERID: mer, AMT: '1', JUMP_URL: 'http://127.0.0.1/j', NOTIFY_URL: r.url });
+      first.settleOrder(mer, 'pay');
+      await r.waitFor(2);
+      await first.close();
+      accept = true;
+      const second = await start({ statePath, timeScale: 0.01 });
+      const end = Date.now() + 10_000;
+      while (!second.notifications().some((a) => a.merchantOrderId === mer && a.acknowledged) && Date.now() < end) await new Promise((res) => setTimeout(res, 20));
+      const attempts = second.notifications().filter((a) => a.merchantOrderId === mer);
+      expect(attempts.at(-1)).toMatchObject({ acknowledged: true, status: 200 });
+      expect(attempts.length).toBeGreaterThanOrEqual(3);
+    } finally {
+      await r.close();
+    }
   });
 
   it('answers 421 to a request addressed to another host name (DNS rebinding)', async () => {
