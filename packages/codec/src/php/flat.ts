@@ -1,15 +1,13 @@
 /**
  * Fast paths for the common Body: a flat object whose keys are identifiers
- * (`[A-Za-z_][A-Za-z0-9_]*`) and whose values are scalars. Such keys are ASCII and never numeric,
- * so PHP's `SORT_REGULAR` ksort is a plain byte sort and no list can arise; the signing string can
- * be written without building the PHP model. Anything else returns `undefined` and takes the
- * general path (php/body.ts); test/sign-properties.test.ts checks both give the same bytes.
+ * (`[A-Za-z_][A-Za-z0-9_]*`) and whose values are strings, safe integers, booleans or null. Such
+ * keys are ASCII and never numeric, so PHP's `SORT_REGULAR` ksort is a plain byte sort and no list
+ * can arise (NOTES §3): the signing string can be written without building the PHP model.
+ * Anything else returns `undefined` and takes the general path (php/body.ts);
+ * test/sign-properties.test.ts checks that both give the same bytes (and the same errors).
  */
-import { Parser } from './decode.js';
-import { encodeNumber, encodePhpString } from './encode.js';
-import { PhpFloat } from './value.js';
+import { encodePhpString } from './encode.js';
 import { isWellFormed } from './path.js';
-import { formatPhpFloat } from './float.js';
 
 /** `[A-Za-z_][A-Za-z0-9_]*`, without a regex. */
 export function isIdentKey(k: string): boolean {
@@ -24,75 +22,47 @@ export function isIdentKey(k: string): boolean {
   return true;
 }
 
-function byKey(a: [string, string], b: [string, string]): number {
-  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
-}
+/** Characters that make a string differ from its raw self inside PHP's json_encode output (or fail it). */
+const SPECIAL = /["\\/\u0000-\u001f\u2028\u2029\ud800-\udfff]/;
 
-function join(pairs: [string, string][]): string {
-  let out = '{';
-  for (let i = 0; i < pairs.length; i++) {
-    const [k, v] = pairs[i]!;
-    if (i > 0) {
-      if (k === pairs[i - 1]![0]) return ''; // a duplicated key: let the general path apply PHP's rule
-      out += ',';
-    }
-    out += `"${k}":${v}`;
-  }
-  return `${out}}`;
-}
-
-/**
- * `json_encode` of the flat object `o` with its keys in `keys` order, through the engine's own
- * `JSON.stringify`. For identifier keys and string,
- * safe-integer, boolean or null values, PHP's bytes differ from JSON.stringify's only by `\/` and
- * `\u2028`/`\u2029`, which can only occur inside strings. Callers have checked the values
- * (no lone surrogate, no −0).
- */
-function stringifyFlat(o: Record<string, unknown>, keys: string[], slashes: boolean): string {
-  // A fresh object in sorted key order serializes faster than JSON.stringify's property-list form.
-  const sorted: Record<string, unknown> = {};
-  for (let i = 0; i < keys.length; i++) sorted[keys[i]!] = o[keys[i]!];
-  let s = JSON.stringify(sorted);
-  if (slashes && s.includes('/')) s = s.replaceAll('/', '\\/');
-  if (LINE_SEPARATORS.test(s)) s = s.replace(LINE_SEPARATORS_G, (c) => (c === '\u2028' ? '\\u2028' : '\\u2029'));
-  return s;
-}
-const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
-const LINE_SEPARATORS = /[\u2028\u2029]/;
-const LINE_SEPARATORS_G = /[\u2028\u2029]/g;
-
-/**
- * The keys of `o` sorted, when `o` is flat: identifier keys, values strings without lone
- * surrogates, safe integers other than −0, booleans or null. Otherwise undefined.
- */
-function flatKeys(o: Record<string, unknown>): string[] | undefined {
-  const keys = Object.keys(o);
+/** Sorts `keys` (with `vals` alongside) by byte order; false when two keys are equal. */
+function sortPairs<V>(keys: string[], vals: V[]): boolean {
   const n = keys.length;
-  if (n === 0) return undefined;
-  for (let i = 0; i < n; i++) {
-    const k = keys[i]!;
-    if (!isIdentKey(k) || k === '__proto__') return undefined;
-    const v = o[k];
-    if (typeof v === 'string') {
-      if (!isWellFormed(v)) return undefined;
-    } else if (typeof v === 'number') {
-      if (!Number.isSafeInteger(v) || Object.is(v, -0)) return undefined;
-    } else if (v !== null && typeof v !== 'boolean') {
-      return undefined;
-    }
-  }
-  // Identifier keys are ASCII and never numeric, so PHP's SORT_REGULAR is this byte order.
-  if (n > 16) return keys.sort();
   for (let i = 1; i < n; i++) {
     const k = keys[i]!;
+    const v = vals[i]!;
     let j = i - 1;
     while (j >= 0 && keys[j]! > k) {
       keys[j + 1] = keys[j]!;
+      vals[j + 1] = vals[j]!;
       j--;
     }
+    if (j >= 0 && keys[j] === k) return false;
     keys[j + 1] = k;
+    vals[j + 1] = v;
   }
-  return keys;
+  return true;
+}
+
+const SPECIAL_BUT_SLASH = /["\\\u0000-\u001f\u2028\u2029\ud800-\udfff]/;
+
+/** A string value as PHP writes it: raw when nothing needs escaping, `\/` only when that is all. */
+function str(v: string, slashes: boolean, key: string): string {
+  if (!SPECIAL.test(v)) return `"${v}"`;
+  if (!SPECIAL_BUT_SLASH.test(v)) return slashes ? `"${v.replaceAll('/', '\\/')}"` : `"${v}"`;
+  return encodePhpString(v, slashes, false, `$.${key}`);
+}
+
+/** `{"k":v,...}` for sorted identifier keys and scalar values. */
+function write(keys: string[], vals: (string | number | boolean | null)[], slashes: boolean): string {
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = vals[i]!;
+    out += i === 0 ? `"${k}":` : `,"${k}":`;
+    out += typeof v === 'string' ? str(v, slashes, k) : v === null ? 'null' : String(v);
+  }
+  return `${out}}`;
 }
 
 /** Signing string of a flat JS object (plain prototype), or undefined when the general path is needed. */
@@ -100,81 +70,103 @@ export function flatObjectSigningString(body: object, slashes: boolean, unicode:
   if (unicode) return undefined;
   const proto = Object.getPrototypeOf(body);
   if (proto !== Object.prototype && proto !== null) return undefined;
-  const keys = flatKeys(body as Record<string, unknown>);
-  return keys && stringifyFlat(body as Record<string, unknown>, keys, slashes);
+  const o = body as Record<string, unknown>;
+  const keys = Object.keys(o);
+  const n = keys.length;
+  if (n === 0 || n > 64) return undefined;
+  const vals: (string | number | boolean | null)[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!;
+    if (!isIdentKey(k)) return undefined;
+    const v = o[k];
+    if (typeof v === 'string' || typeof v === 'boolean' || v === null) vals[i] = v;
+    else if (typeof v === 'number' && Number.isSafeInteger(v)) vals[i] = v === 0 ? 0 : v; // −0 is sent as 0
+    else return undefined;
+  }
+  sortPairs(keys, vals);
+  return write(keys, vals, slashes);
 }
+
+function skipWs(t: string, p: number): number {
+  for (;;) {
+    const c = t.charCodeAt(p);
+    if (c === 32 || c === 10 || c === 13 || c === 9) p++;
+    else return p;
+  }
+}
+
+const ESCAPE_OR_CONTROL = /[\\\u0000-\u001f]/;
+const SAFE_INT = /^-?(?:0|[1-9]\d{0,14})$/;
+const LINE_SEPARATOR = /[\u2028\u2029]/g;
 
 /**
- * Signing string of a flat Body text through the engine's JSON.parse. Exact because: JSON.parse and
- * PHP accept the same grammar, a duplicated key keeps its first position and last value in both,
- * identifier keys are never reordered by JS, and a safe integer prints the same whether the text
- * spelled it as an integer or a float (−0 excluded: PHP's int 0 and float −0 differ).
+ * Signing string of a flat Body text, or undefined when the general path is needed: identifier keys,
+ * strings without any backslash escape or control character, integers of at most 15 digits,
+ * `true`/`false`/`null`, no duplicated key, no lone surrogate. Each `"KEY":value` pair is then
+ * already PHP's bytes except for `/` and U+2028/U+2029, which can only sit inside strings and are
+ * escaped once over the result. Everything else (escapes, floats, nesting, errors) goes to the
+ * exact parser.
  */
-function flatTextViaJsonParse(text: string, slashes: boolean, unicode: boolean): string | undefined {
-  if (unicode) return undefined;
-  // PHP rejects a lone surrogate or a too-deep value even when a duplicated key overwrites it,
-  // JSON.parse does not: leave texts with surrogate escapes or any nesting to the exact parser.
-  if (!isWellFormed(text) || SURROGATE_ESCAPE.test(text)) return undefined;
-  const first = text.indexOf('{');
-  if (first < 0 || text.indexOf('{', first + 1) >= 0 || text.indexOf('[') >= 0) return undefined;
-  let o: unknown;
-  try {
-    o = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (o === null || typeof o !== 'object' || Array.isArray(o)) return undefined;
-  const keys = flatKeys(o as Record<string, unknown>);
-  return keys && stringifyFlat(o as Record<string, unknown>, keys, slashes);
-}
-
-/** Signing string of a flat Body text, or undefined when the general path is needed. */
 export function flatTextSigningString(text: string, slashes: boolean, unicode: boolean): string | undefined {
-  const viaParse = flatTextViaJsonParse(text, slashes, unicode);
-  if (viaParse !== undefined) return viaParse;
-  if (!isWellFormed(text)) return undefined; // the general path names the malformed field
-  const p = new Parser(text, 512, false);
-  p.ws();
-  if (text.charCodeAt(p.pos) !== 123) return undefined;
-  p.pos++;
-  p.ws();
-  if (text.charCodeAt(p.pos) === 125) return undefined;
-  const pairs: [string, string][] = [];
-  try {
-    for (;;) {
-      p.ws();
-      if (text.charCodeAt(p.pos) !== 34) return undefined;
-      const k = p.string('$');
-      if (!isIdentKey(k)) return undefined;
-      p.ws();
-      if (text.charCodeAt(p.pos) !== 58) return undefined;
-      p.pos++;
-      p.ws();
-      const c = text.charCodeAt(p.pos);
-      if (c === 123 || c === 91) return undefined;
-      const v = p.value(1, '$');
-      let enc: string;
-      if (typeof v === 'string') enc = encodePhpString(v, slashes, unicode, `$.${k}`);
-      else if (typeof v === 'number') enc = encodeNumber(v, `$.${k}`);
-      else if (typeof v === 'bigint') enc = v.toString();
-      else if (v instanceof PhpFloat) enc = formatPhpFloat(v.value, `$.${k}`);
-      else enc = v === null ? 'null' : v ? 'true' : 'false';
-      pairs.push([k, enc]);
-      p.ws();
-      const d = text.charCodeAt(p.pos);
-      if (d === 44) {
-        p.pos++;
-        continue;
+  if (unicode || !isWellFormed(text)) return undefined;
+  let p = skipWs(text, 0);
+  if (text.charCodeAt(p) !== 123) return undefined;
+  p = skipWs(text, p + 1);
+  if (text.charCodeAt(p) === 125) return undefined;
+  const keys: string[] = [];
+  const pairs: string[] = [];
+  for (;;) {
+    if (text.charCodeAt(p) !== 34) return undefined;
+    const start = p;
+    const ke = text.indexOf('"', p + 1);
+    if (ke < 0) return undefined;
+    const k = text.slice(p + 1, ke);
+    if (!isIdentKey(k)) return undefined;
+    p = skipWs(text, ke + 1);
+    if (text.charCodeAt(p) !== 58) return undefined;
+    p = skipWs(text, p + 1);
+    const vs = p;
+    const c = text.charCodeAt(p);
+    let canonical = true;
+    if (c === 34) {
+      const ve = text.indexOf('"', p + 1);
+      if (ve < 0 || ESCAPE_OR_CONTROL.test(text.slice(p + 1, ve))) return undefined;
+      p = ve + 1;
+    } else if (c === 45 || (c >= 48 && c <= 57)) {
+      let e = p + 1;
+      for (;;) {
+        const d = text.charCodeAt(e);
+        if ((d >= 48 && d <= 57) || d === 46 || d === 101 || d === 69 || d === 43 || d === 45) e++;
+        else break;
       }
-      if (d !== 125) return undefined;
-      p.pos++;
-      break;
+      const num = text.slice(p, e);
+      if (!SAFE_INT.test(num)) return undefined;
+      canonical = num !== '-0'; // PHP's integer −0 is 0
+      p = e;
+    } else if (c === 116 && text.startsWith('true', p)) {
+      p += 4;
+    } else if (c === 102 && text.startsWith('false', p)) {
+      p += 5;
+    } else if (c === 110 && text.startsWith('null', p)) {
+      p += 4;
+    } else {
+      return undefined;
     }
-    p.ws();
-    if (p.pos !== text.length) return undefined;
-  } catch {
-    return undefined; // the general path reports the error
+    keys.push(k);
+    pairs.push(!canonical ? `"${k}":0` : vs === ke + 2 ? text.slice(start, p) : `"${k}":${text.slice(vs, p)}`);
+    p = skipWs(text, p);
+    const d = text.charCodeAt(p);
+    if (d === 44) {
+      p = skipWs(text, p + 1);
+      continue;
+    }
+    if (d !== 125) return undefined;
+    break;
   }
-  pairs.sort(byKey);
-  return join(pairs) || undefined;
+  if (skipWs(text, p + 1) !== text.length) return undefined;
+  if (!sortPairs(keys, pairs)) return undefined; // a duplicated key: PHP's first-position/last-value rule is in the parser
+  let out = `{${pairs.join(',')}}`;
+  if (slashes && out.includes('/')) out = out.replaceAll('/', '\\/');
+  if (out.includes('\u2028') || out.includes('\u2029')) out = out.replace(LINE_SEPARATOR, (ch) => (ch === '\u2028' ? '\\u2028' : '\\u2029'));
+  return out;
 }
