@@ -63,13 +63,13 @@ describe('nodeHttpTransport over plain HTTP', () => {
   });
 
   it('closes idle kept-alive sockets after idleSocketTimeoutMs, never a socket with a request in flight', async () => {
-    const server = await startHttp((req, res) => setTimeout(() => res.end('slow'), req.url === '/slow' ? 500 : 0));
+    const server = await startHttp((req, res) => setTimeout(() => res.end('slow'), req.url === '/slow' ? 1_500 : 0));
     servers.push(server);
-    const t = make({ idleSocketTimeoutMs: 200 });
+    const t = make({ idleSocketTimeoutMs: 1_000 });
     await t(post(server.url));
     await t(post(server.url));
     expect(server.connections).toBe(1);
-    await new Promise((r) => setTimeout(r, 400));
+    await new Promise((r) => setTimeout(r, 1_600));
     await t(post(server.url));
     expect(server.connections).toBe(2);
     expect((await t(post(`${server.url}/slow`))).body).toBe('slow');
