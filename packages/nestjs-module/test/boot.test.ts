@@ -106,6 +106,20 @@ describe.each(PLATFORMS)('boot on %s', (platform) => {
     expect(error.message).toContain('notifyPath: false');
   });
 
+  it('the global prefix is not added to notifyPath (the platform calls the exact NOTIFY_URL)', async () => {
+    const app = await createApp(platform, { imports: [MmspModule.forRoot(optionsFor(merchant))] });
+    app.setGlobalPrefix('api');
+    await app.listen(0, '127.0.0.1');
+    try {
+      const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+      const post = (path: string) => fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect((await post('/mmsp/notify')).status).toBe(400);
+      expect((await post('/api/mmsp/notify')).status).toBe(404);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('notifyPath: false mounts no route and needs no raw body', async () => {
     const running = await startApp(platform, { imports: [MmspModule.forRoot(optionsFor(merchant, { notifyPath: false }))] }, {});
     try {

@@ -3,9 +3,9 @@
  * builder the sandbox uses; the codec is not under test here): wrong key, an edited amount in a
  * genuine text, the family filter, no matching handler, a handler on a request-scoped provider.
  */
-import { Injectable, Scope } from '@nestjs/common';
+import { Injectable, Module, Scope } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { MmspConfigError, type PaidEvent } from '@mmsp/client';
+import { MemoryNotificationStore, MmspConfigError, type PaidEvent } from '@mmsp/client';
 import { buildEnvelope } from '@mmsp/codec';
 import type { SandboxMerchant } from '@mmsp/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -156,6 +156,54 @@ describe('handlers and filters', () => {
     await moduleRef.close().catch(() => undefined);
     expect(failure).toBeInstanceOf(MmspConfigError);
     expect((failure as Error).message).toContain('PerRequest.paid');
+  });
+
+  it('two instances behind a load balancer share a store: one handler run for a notification delivered to both', async () => {
+    const store = new MemoryNotificationStore();
+    const a = await startApp('express', { imports: [MmspModule.forRoot(optionsFor(merchant, { store }))], providers: [PaidOrders] });
+    const b = await startApp('fastify', { imports: [MmspModule.forRoot(optionsFor(merchant, { store }))], providers: [PaidOrders] });
+    try {
+      const id = orderId('RS');
+      const text = push('quickPay', quickPayBody(id));
+      expect((await send(`${a.url}/mmsp/notify`, text)).status).toBe(200);
+      const second = await send(`${b.url}/mmsp/notify`, text);
+      expect({ status: second.status, body: await second.text() }).toEqual({ status: 200, body: 'SUCCESS' });
+      expect(a.app.get(PaidOrders).callsFor(id).length + b.app.get(PaidOrders).callsFor(id).length).toBe(1);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('expectAmount from forRootAsync (an injected repository): another amount is refused, the handler never runs', async () => {
+    @Injectable()
+    class OrderRepo {
+      readonly amounts = new Map<string, string>();
+    }
+    @Module({ providers: [OrderRepo], exports: [OrderRepo] })
+    class RepoModule {}
+    const running = await startApp('fastify', {
+      imports: [
+        RepoModule,
+        MmspModule.forRootAsync({
+          imports: [RepoModule],
+          inject: [OrderRepo],
+          useFactory: (repo: OrderRepo) => optionsFor(merchant, { expectAmount: (event) => repo.amounts.get(event.merchantOrderId) }),
+        }),
+      ],
+      providers: [PaidOrders],
+    });
+    try {
+      const id = orderId('RE');
+      running.app.get(OrderRepo).amounts.set(id, '500');
+      const wrong = await send(`${running.url}/mmsp/notify`, push('quickPay', quickPayBody(id, '1')));
+      expect({ status: wrong.status, body: await wrong.text() }).toEqual({ status: 400, body: 'FAIL amount mismatch' });
+      expect(running.app.get(PaidOrders).callsFor(id)).toHaveLength(0);
+      expect((await send(`${running.url}/mmsp/notify`, push('quickPay', quickPayBody(id, '500')))).status).toBe(200);
+      expect(running.app.get(PaidOrders).paidFor(id)).toHaveLength(1);
+    } finally {
+      await running.close();
+    }
   });
 
   it('a bad filter is refused when the class is defined', () => {
