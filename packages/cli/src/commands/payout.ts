@@ -41,7 +41,7 @@ whitespace and a BOM removed).
 Example:
   mmsp payout seal --platform-pub platform.pub --merchant-key keys/merchant.key payout.json > sealed.json
 `,
-  options: { 'platform-pub': { type: 'string' }, 'merchant-key': { type: 'string' }, json: { type: 'boolean' } },
+  options: { 'platform-pub': { type: 'string' }, 'merchant-key': { type: 'string' } },
   maxPositionals: 1,
   async run(ctx) {
     const plain = await message(ctx, 'payout seal', 'plaintext');

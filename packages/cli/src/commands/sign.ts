@@ -38,8 +38,8 @@ line and the upper-case MD5 signature alone on the last line.
 ${COMMON_HELP}
 
 Example:
-  echo '{"MERORDERID":"20240101","AMT":"100"}' | mmsp sign --key "$MMSP_KEY" -
   mmsp sign --key-file merchant.md5 --json body.json    # {"signingString":"…","sign":"…"}
+  echo '{"MERORDERID":"20240101","AMT":"100"}' | mmsp sign --key "$MMSP_KEY" -
 `,
   options: SIGN_OPTIONS,
   maxPositionals: 1,
