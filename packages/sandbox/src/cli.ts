@@ -2,7 +2,6 @@
 // mmsp-sandbox: start the sandbox from the command line, print its URLs and the test merchant's
 // credentials (NOTES §8). `mmsp-sandbox --help` lists the options.
 import { parseArgs } from 'node:util';
-import { startSandbox } from './server.js';
 
 const HELP = `Usage: mmsp-sandbox [options]
 
@@ -46,6 +45,8 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
+  // Imported after the options are read: --help and bad options answer even if the codec is not built.
+  const { startSandbox } = await import('./server.js');
   const sandbox = await startSandbox({
     port: numberOption('port', values.port) ?? 8080,
     ...(values.host ? { host: values.host } : {}),
