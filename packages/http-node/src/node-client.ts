@@ -4,8 +4,8 @@
  * `config` is `createClient`'s configuration without `transport` and `crypto`, plus `http` for the
  * transport's options. Idle kept-alive sockets never hold the process open (Node unrefs them).
  */
-import { createClient, type ClientConfig, type MmspClient } from '@mmsp/client';
-import { nodeHttpTransport, type NodeTransportOptions } from './node-transport.js';
+import { MmspConfigError, createClient, validateConfig, type ClientConfig, type FieldIssue, type MmspClient } from '@mmsp/client';
+import { nodeHttpTransport, type NodeTransport, type NodeTransportOptions } from './node-transport.js';
 import { opensslCrypto } from './openssl-crypto.js';
 
 export type NodeClientConfig = Omit<ClientConfig, 'transport' | 'crypto'> & {
@@ -13,10 +13,30 @@ export type NodeClientConfig = Omit<ClientConfig, 'transport' | 'crypto'> & {
   http?: NodeTransportOptions;
 };
 
+const issuesOf = (fn: () => unknown): FieldIssue[] => {
+  try {
+    fn();
+    return [];
+  } catch (error) {
+    if (error instanceof MmspConfigError) return error.issues;
+    throw error;
+  }
+};
+
 export function createNodeClient(config: NodeClientConfig): MmspClient {
   const { http, ...rest } = (config ?? {}) as NodeClientConfig;
   // The client's `timeoutMs` is the whole-call deadline; the transport's response timeout follows it unless set.
   const followDeadline = http?.responseTimeoutMs === undefined && Number.isSafeInteger(rest.timeoutMs) && (rest.timeoutMs ?? 0) > 0;
-  const transport = nodeHttpTransport(followDeadline ? { ...http, responseTimeoutMs: rest.timeoutMs! } : http);
-  return createClient({ ...rest, transport, crypto: opensslCrypto });
+  const transportOptions = followDeadline ? { ...http, responseTimeoutMs: rest.timeoutMs! } : http;
+  let transport: NodeTransport | undefined;
+  // One error listing every problem, the transport's and the client's (issue #3).
+  const issues = [
+    ...issuesOf(() => (transport = nodeHttpTransport(transportOptions))),
+    ...issuesOf(() => validateConfig({ ...rest, transport: transport ?? (async () => ({ status: 0, headers: {}, body: '' })), crypto: opensslCrypto })),
+  ];
+  if (issues.length > 0) {
+    transport?.close();
+    throw new MmspConfigError(issues);
+  }
+  return createClient({ ...rest, transport: transport!, crypto: opensslCrypto });
 }
