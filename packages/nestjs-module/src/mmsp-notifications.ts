@@ -16,17 +16,11 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, HttpAdapterHost, MetadataScanner, Reflector } from '@nestjs/core';
 import { MmspConfigError, MmspError, type NotificationDecision, type PaidEvent } from '@mmsp/client';
 import { createNotificationHandler } from '@mmsp/http-node';
-import { MMSP_NOTIFICATION_HANDLER } from './mmsp.constants.js';
+import { discoverHandlers, type DiscoveredHandler } from './handler-discovery.js';
 import { MMSP_RESOLVED_OPTIONS } from './mmsp.tokens.js';
 import type { ResolvedMmspOptions } from './mmsp.options.js';
-import { describeFilter, filterMatches, type NotificationHandlerMetadata } from './notification-filter.js';
+import { describeFilter, filterMatches } from './notification-filter.js';
 import { rawBodyProblem, recordBodyParsers, type BodyParserRecord } from './raw-body.js';
-
-interface DiscoveredHandler {
-  name: string;
-  meta: NotificationHandlerMetadata;
-  run: (event: PaidEvent) => unknown;
-}
 
 @Injectable()
 export class MmspNotificationsHost implements OnModuleInit {
@@ -51,13 +45,8 @@ export class MmspNotificationsHost implements OnModuleInit {
     }
   }
 
-  /** The discovered handlers, for diagnostics (`name` is `Class.method`). */
-  get handlerNames(): string[] {
-    return this.handlers.map((h) => h.name);
-  }
-
   onModuleInit(): void {
-    this.handlers = this.discover();
+    this.handlers = discoverHandlers(this.discovery, this.scanner, this.reflector);
     const path = this.options.notifications.notifyPath;
     if (path === false || this.mounted) return;
     const adapter = this.adapterHost.httpAdapter;
@@ -112,29 +101,5 @@ export class MmspNotificationsHost implements OnModuleInit {
     } else if (decision.outcome === 'busy') {
       this.logger.warn(`notification${order}: busy (${decision.status}), the platform will retry`);
     }
-  }
-
-  private discover(): DiscoveredHandler[] {
-    const found: DiscoveredHandler[] = [];
-    const seen = new Set<unknown>();
-    for (const wrapper of this.discovery.getProviders()) {
-      const instance: unknown = wrapper.instance;
-      if (!instance || typeof instance !== 'object' || seen.has(instance)) continue;
-      seen.add(instance);
-      const prototype = Object.getPrototypeOf(instance) as object | null;
-      if (!prototype) continue;
-      for (const method of this.scanner.getAllMethodNames(prototype)) {
-        const fn = (instance as Record<string, unknown>)[method];
-        if (typeof fn !== 'function') continue;
-        const meta = this.reflector.get<NotificationHandlerMetadata | undefined>(MMSP_NOTIFICATION_HANDLER, fn as () => unknown);
-        if (!meta) continue;
-        const name = `${(instance as object).constructor?.name ?? 'provider'}.${method}`;
-        if (!wrapper.isDependencyTreeStatic()) {
-          throw new MmspConfigError([{ field: name, rule: 'scope', message: `@MmspNotificationHandler() on ${name}: request-scoped and transient providers cannot receive notifications; use a singleton provider` }]);
-        }
-        found.push({ name, meta, run: (event) => (fn as (e: PaidEvent) => unknown).call(instance, event) });
-      }
-    }
-    return found;
   }
 }

@@ -47,6 +47,10 @@ const fromConfig = (config: ConfigService): MmspModuleOptions => ({
   logger: quietLogger,
 });
 
+it('decorator metadata survives the test transform (SWC): constructor types are emitted', () => {
+  expect(Reflect.getMetadata('design:paramtypes', Checkout)).toEqual([MmspService]);
+});
+
 describe.each(PLATFORMS)('boot on %s', (platform) => {
   it('forRoot: MmspService carries the configured client; the route answers at /mmsp/notify', async () => {
     const running = await startApp(platform, { imports: [MmspModule.forRoot(optionsFor(merchant))], providers: [PaidOrders] });

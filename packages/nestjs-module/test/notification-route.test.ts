@@ -145,13 +145,17 @@ describe('handlers and filters', () => {
     }
   });
 
-  it('a handler on a request-scoped provider fails the start-up', async () => {
-    @Injectable({ scope: Scope.REQUEST })
+  it.each([Scope.REQUEST, Scope.TRANSIENT])('a handler on a provider of scope %s fails the start-up', async (scope) => {
+    @Injectable({ scope })
     class PerRequest {
       @MmspNotificationHandler()
       paid() {}
     }
-    const moduleRef = await Test.createTestingModule({ imports: [MmspModule.forRoot(optionsFor(merchant))], providers: [PerRequest] }).compile();
+    @Injectable()
+    class User {
+      constructor(readonly perRequest: PerRequest) {}
+    }
+    const moduleRef = await Test.createTestingModule({ imports: [MmspModule.forRoot(optionsFor(merchant))], providers: [PerRequest, User] }).compile();
     const failure = await moduleRef.init().then(() => undefined, (e: unknown) => e);
     await moduleRef.close().catch(() => undefined);
     expect(failure).toBeInstanceOf(MmspConfigError);
