@@ -2,6 +2,7 @@
  * Booting: forRoot and forRootAsync (ConfigService), isGlobal, notifyPath, bad options listing
  * every problem at boot, and the missing-raw-body mistake failing at start-up (Express and Fastify).
  */
+import { inspect } from 'node:util';
 import { Injectable, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
@@ -63,6 +64,10 @@ describe.each(PLATFORMS)('boot on %s', (platform) => {
       expect(typeof mmsp.scan.query).toBe('function');
       expect(typeof mmsp.gateway.pay).toBe('function');
       expect(typeof mmsp.call).toBe('function');
+      // The service shows the client's public description only (issue #3: no secret in JSON or inspect).
+      expect(JSON.stringify(mmsp)).not.toContain(merchant.key);
+      expect(inspect(mmsp, { depth: 5 })).not.toContain(merchant.key);
+      expect(inspect(mmsp, { depth: 5 })).not.toContain('PRIVATE KEY');
       const res = await fetch(`${running.url}/mmsp/notify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"CommandID":2324}' });
       expect(res.status).toBe(400);
       expect(await res.text()).toMatch(/^FAIL /);
