@@ -65,6 +65,13 @@ describe.each(PLATFORMS)('notification route on %s', (platform) => {
     expect(scanOnly.seen.filter((e) => e.merchantOrderId === id)).toHaveLength(0);
   });
 
+  it.each(['application/x-www-form-urlencoded', 'text/plain', 'application/json'])('a push sent as %s (PHP curl posts a raw string as form-urlencoded by default) is verified over its raw text', async (contentType) => {
+    const id = orderId('RC');
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body: push('quickPay', quickPayBody(id)) });
+    expect({ status: res.status, body: await res.text() }).toEqual({ status: 200, body: 'SUCCESS' });
+    expect(orders.paidFor(id)).toHaveLength(1);
+  });
+
   it('a push signed with another key is refused with 400 and never reaches a handler', async () => {
     const id = orderId('RW');
     const res = await send(url, push('quickPay', quickPayBody(id), 'ffffffffffffffffffffffffffffffff'));
