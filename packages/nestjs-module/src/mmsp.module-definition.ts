@@ -2,7 +2,7 @@
  * The module definition (golevelup / @nestjs/config style): `MmspModule.forRoot(options)` and
  * `MmspModule.forRootAsync({ imports, inject, useFactory })`, with the `isGlobal` extra.
  */
-import { ConfigurableModuleBuilder } from '@nestjs/common';
+import { ConfigurableModuleBuilder, type ConfigurableModuleOptionsFactory } from '@nestjs/common';
 import type { MmspModuleOptions } from './mmsp.options.js';
 
 export const {
@@ -19,3 +19,5 @@ export const {
 export type MmspModuleForRootOptions = typeof MMSP_OPTIONS_TYPE;
 /** What `forRootAsync` takes: `{ imports?, inject?, useFactory | useClass | useExisting, isGlobal? }`. */
 export type MmspModuleAsyncOptions = typeof MMSP_ASYNC_OPTIONS_TYPE;
+/** For `forRootAsync({ useClass })`: a provider whose `create()` returns the options. */
+export type MmspModuleOptionsFactory = ConfigurableModuleOptionsFactory<MmspModuleOptions, 'create'>;

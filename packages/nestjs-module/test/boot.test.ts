@@ -9,7 +9,7 @@ import { Test } from '@nestjs/testing';
 import { MmspConfigError } from '@mmsp/client';
 import type { Sandbox, SandboxMerchant } from '@mmsp/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MMSP_CLIENT, MmspModule, MmspService, type MmspModuleOptions } from '../src/index.js';
+import { MMSP_CLIENT, MmspModule, MmspService, type MmspModuleOptions, type MmspModuleOptionsFactory } from '../src/index.js';
 import { PaidOrders } from './support/handlers.js';
 import { createApp, PLATFORMS, startApp, type RunningApp } from './support/nest.js';
 import { optionsFor, orderId, quietLogger, sandboxWithMerchant, until } from './support/sandbox.js';
@@ -198,6 +198,21 @@ describe('bad options fail at boot with one MmspConfigError listing every proble
     const failure = await Test.createTestingModule({ imports: [MmspModule.forRootAsync({ useFactory: async () => bad })] }).compile().then(() => undefined, (e: unknown) => e);
     expect(failure).toBeInstanceOf(MmspConfigError);
     expect(fieldsOf(failure)).toEqual(expected);
+  });
+
+});
+
+describe('module definition extras', () => {
+  it('forRootAsync with useClass: the class builds the options', async () => {
+    @Injectable()
+    class MmspConfig implements MmspModuleOptionsFactory {
+      create() {
+        return optionsFor(merchant, { notifyPath: '/from-class' });
+      }
+    }
+    const moduleRef = await Test.createTestingModule({ imports: [MmspModule.forRootAsync({ useClass: MmspConfig })] }).compile();
+    expect(moduleRef.get(MmspService).client.merchantNo).toBe(merchant.merchantNo);
+    await moduleRef.close();
   });
 
   it('isGlobal is an extra of the module, not a client option', async () => {
