@@ -67,7 +67,8 @@ function post(url: string, text: string, timeoutMs: number, signal: AbortSignal)
 }
 
 export class Notifier {
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Scheduled attempts and when they are due. */
+  private readonly timers = new Map<NodeJS.Timeout, number>();
   private seq = 0;
   private closed = false;
   private readonly inFlight = new Set<Promise<void>>();
@@ -120,7 +121,7 @@ export class Notifier {
       this.inFlight.add(p);
     }, delayMs);
     timer.unref();
-    this.timers.add(timer);
+    this.timers.set(timer, Date.now() + delayMs);
   }
 
   private envelope(rec: NotificationRecord, attempt: number, tampered: boolean): string {
@@ -191,15 +192,23 @@ export class Notifier {
     return attempt.acknowledged;
   }
 
-  /** Resolves when no delivery is in flight (tests). */
-  async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  /** Resolves when no delivery is in flight and none is due within `withinMs` (tests). */
+  async idle(withinMs = 50): Promise<void> {
+    for (;;) {
+      if (this.inFlight.size > 0) {
+        await Promise.all([...this.inFlight]);
+        continue;
+      }
+      const horizon = Date.now() + withinMs;
+      if (this.closed || ![...this.timers.values()].some((at) => at <= horizon)) return;
+      await new Promise((r) => setTimeout(r, 5));
+    }
   }
 
   close(): void {
     this.closed = true;
     this.aborter.abort();
-    for (const t of this.timers) clearTimeout(t);
+    for (const t of this.timers.keys()) clearTimeout(t);
     this.timers.clear();
   }
 }

@@ -48,7 +48,7 @@ export interface Sandbox {
   smsCode(merchantOrderId: string): string | undefined;
   /** Settles an order as the customer would (same as POST /_sandbox/orders/:id/pay|decline|expire). */
   settleOrder(merchantOrderId: string, action: 'pay' | 'decline' | 'expire', options?: { merchantNo?: string; family?: PaymentOrder['family'] }): PaymentOrder;
-  /** Resolves once no notification delivery is in flight. */
+  /** Resolves once no notification delivery is in flight or due within 50 ms. */
   notificationsIdle(): Promise<void>;
   log(): string[];
 }
