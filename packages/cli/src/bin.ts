@@ -2,6 +2,14 @@
 // The `mmsp` binary (npx @mmsp/cli <command>). SIGINT / SIGTERM stop long-running commands.
 import { run } from './run.js';
 
+// A closed pipe (`mmsp sign … | head -1`) is not an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 const controller = new AbortController();
 const stop = (): void => controller.abort();
 process.once('SIGINT', stop);

@@ -1,9 +1,10 @@
 // --help on every command (usage, every option, an example), --version, the command list, and the
 // error rule for unknown commands and options (one line on stderr, exit 64).
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../src/run.js';
-import { mmsp } from './helpers.js';
+import { BIN, mmsp } from './helpers.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string; bin: Record<string, string> };
 
@@ -59,5 +60,10 @@ describe('help and version', () => {
       expect(r.stderr).not.toContain('ea21842eea24e448b991b1cb0a0294cf');
       expect(r.stdout).toBe('');
     }
+  });
+
+  it('a closed pipe (mmsp … | head -c 0) ends quietly, without a stack trace', () => {
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" sign --help | head -c 0; "${process.execPath}" "${BIN}" --help | head -c 0`], { encoding: 'utf8' });
+    expect(r.stderr).not.toMatch(/EPIPE|\n\s+at /);
   });
 });

@@ -113,7 +113,10 @@ Example:
         const fix = fixOf(first);
         if (fix) out.push(`  fix: ${fix}`);
         if (first.text !== ours) {
-          out.push(`  their signing string: ${first.text.text.length > 400 ? `${first.text.text.slice(0, 400)}…` : JSON.stringify(first.text.text)}`);
+          const theirs = first.text.text;
+          // Raw when readable; JSON-quoted when invisible bytes matter (line endings, BOM, edge spaces).
+          const shown = /[\u0000-\u001f\u007f\ufeff]|^\s|\s$/.test(theirs) ? JSON.stringify(theirs) : theirs;
+          out.push(`  their signing string: ${shown.length > 400 ? `${shown.slice(0, 400)}…` : shown}`);
           out.push('  differing bytes (ours → theirs):');
           for (const l of formatHunks(hunks)) out.push(`    ${l}`);
         } else {
