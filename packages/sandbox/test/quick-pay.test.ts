@@ -39,11 +39,12 @@ describe('flow A', () => {
     const sms = await getJson<Array<{ code: string; phone: string }>>(`${sb.url}/_sandbox/sms?merchantOrderId=${body.MERORDERID}`);
     expect(sms[0]).toMatchObject({ code, phone: '188****0890' });
     expect(sb.log().some((l) => l.includes(code!))).toBe(true);
-    const before = receiver.received.length;
     const done = await client.quickPay.confirmAndWait({ LIST_ID: String(res.body.LIST_ID), MSG_CODE: code!, MERORDERID: body.MERORDERID }, { intervalMs: 20 });
     expect(done.result.state).toBe('paid');
-    const got = await receiver.waitFor(before + 1);
-    const event = client.notifications.open(got[before]!.text);
+    await sb.notificationsIdle();
+    const pushed = receiver.received.find((r) => r.text.includes(body.MERORDERID));
+    expect(pushed).toBeDefined();
+    const event = client.notifications.open(pushed!.text);
     expect(event).toMatchObject({ type: 'paid', family: 'quickPay', command: 35104, merchantOrderId: body.MERORDERID, amount: '1234' });
   });
 
