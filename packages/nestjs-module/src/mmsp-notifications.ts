@@ -20,7 +20,7 @@ import { discoverHandlers, type DiscoveredHandler } from './handler-discovery.js
 import { MMSP_RESOLVED_OPTIONS } from './mmsp.tokens.js';
 import type { ResolvedMmspOptions } from './mmsp.options.js';
 import { describeFilter, filterMatches } from './notification-filter.js';
-import { rawBodyProblem, recordBodyParsers, type BodyParserRecord } from './raw-body.js';
+import { RAW_BODY_FIX, bodyWasParsed, rawBodyProblem, recordBodyParsers, type BodyParserRecord, type ParsedRequest } from './raw-body.js';
 
 @Injectable()
 export class MmspNotificationsHost implements OnModuleInit {
@@ -28,6 +28,7 @@ export class MmspNotificationsHost implements OnModuleInit {
   private bodyParsers: BodyParserRecord | undefined;
   private handlers: DiscoveredHandler[] = [];
   private mounted = false;
+  private warnedParsed = false;
 
   constructor(
     @Inject(MMSP_RESOLVED_OPTIONS) private readonly options: ResolvedMmspOptions,
@@ -72,7 +73,14 @@ export class MmspNotificationsHost implements OnModuleInit {
         onDecision?.(decision);
       },
     });
-    adapter.post(path, handler);
+    adapter.post(path, (req: ParsedRequest, res: unknown, next?: unknown) => {
+      if (!this.warnedParsed && bodyWasParsed(req)) {
+        // Answered 500 by the handler (the platform retries); say once, loudly, what to change.
+        this.warnedParsed = true;
+        this.logger.error(`POST ${path}: a body parser consumed the notification without keeping the raw body, so it cannot be verified and is answered 500. ${RAW_BODY_FIX}`);
+      }
+      (handler as (...args: unknown[]) => void)(req, res, next);
+    });
     this.mounted = true;
     if (this.handlers.length === 0) {
       this.logger.warn(`POST ${path}: no @MmspNotificationHandler() method found; notifications will be answered with a retry status until one exists`);

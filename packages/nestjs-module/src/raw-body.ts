@@ -65,3 +65,16 @@ export function rawBodyProblem(platform: string | undefined, record: BodyParserR
   return undefined;
 }
 
+
+/** The request shape Express and Fastify share for bodies (`rawBody` from Nest's parsers). */
+export interface ParsedRequest {
+  body?: unknown;
+  rawBody?: unknown;
+}
+
+/** A parser turned the body into an object and kept no raw copy: the signature cannot be checked. */
+export function bodyWasParsed(req: ParsedRequest): boolean {
+  if (req.rawBody !== undefined) return false;
+  const body = req.body;
+  return body !== undefined && body !== null && typeof body === 'object' && !(body instanceof Uint8Array);
+}

@@ -199,7 +199,6 @@ describe('bad options fail at boot with one MmspConfigError listing every proble
     expect(failure).toBeInstanceOf(MmspConfigError);
     expect(fieldsOf(failure)).toEqual(expected);
   });
-
 });
 
 describe('module definition extras', () => {

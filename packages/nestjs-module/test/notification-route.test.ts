@@ -4,6 +4,7 @@
  * genuine text, the family filter, no matching handler, a handler on a request-scoped provider.
  */
 import { Injectable, Module, Scope } from '@nestjs/common';
+import { json } from 'express';
 import { Test } from '@nestjs/testing';
 import { MemoryNotificationStore, MmspConfigError, type PaidEvent } from '@mmsp/client';
 import { buildEnvelope } from '@mmsp/codec';
@@ -11,7 +12,7 @@ import type { SandboxMerchant } from '@mmsp/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MmspModule, MmspNotificationHandler, MmspService } from '../src/index.js';
 import { PaidOrders, ScanOnly } from './support/handlers.js';
-import { PLATFORMS, startApp, type RunningApp } from './support/nest.js';
+import { createApp, PLATFORMS, startApp, type RunningApp } from './support/nest.js';
 import { optionsFor, orderId, sandboxWithMerchant, until } from './support/sandbox.js';
 
 let merchant: SandboxMerchant;
@@ -149,6 +150,29 @@ describe('handlers and filters', () => {
       expect(running.app.get(Ledger).seen).toEqual([id, id]);
     } finally {
       await running.close();
+    }
+  });
+
+  it('a body parser added by hand without a raw copy: 500 (the platform retries), one error log with the fix, no handler run', async () => {
+    const errors: string[] = [];
+    const logger = { log() {}, warn() {}, debug() {}, verbose() {}, error: (message: unknown) => errors.push(String(message)) };
+    const app = await createApp('express', { imports: [MmspModule.forRoot(optionsFor(merchant))], providers: [PaidOrders] }, { bodyParser: false, logger });
+    app.use(json()); // the merchant's own JSON parser, no verify → no raw body
+    await app.listen(0, '127.0.0.1');
+    try {
+      const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+      const id = orderId('RP');
+      for (let i = 0; i < 2; i++) {
+        const res = await send(`${base}/mmsp/notify`, push('quickPay', quickPayBody(id)));
+        expect(res.status).toBe(500);
+        expect(await res.text()).toMatch(/already parsed/);
+      }
+      expect(app.get(PaidOrders).callsFor(id)).toHaveLength(0);
+      const about = errors.filter((e) => e.includes('without keeping the raw body'));
+      expect(about).toHaveLength(1);
+      expect(about[0]).toContain('NestFactory.create(AppModule, { rawBody: true })');
+    } finally {
+      await app.close();
     }
   });
 

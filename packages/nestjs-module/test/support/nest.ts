@@ -1,5 +1,5 @@
 /** A Nest application on a real HTTP server on loopback, on Express or Fastify (@nestjs/testing). */
-import type { INestApplication, ModuleMetadata } from '@nestjs/common';
+import type { INestApplication, LoggerService, ModuleMetadata } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
@@ -16,6 +16,7 @@ export interface RunningApp {
 export interface AppOptions {
   rawBody?: boolean;
   bodyParser?: boolean;
+  logger?: LoggerService | false;
 }
 
 export async function createApp(platform: Platform, metadata: ModuleMetadata, options: AppOptions = { rawBody: true }): Promise<INestApplication> {
