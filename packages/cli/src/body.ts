@@ -11,6 +11,8 @@ export interface BodyInput {
   body: PhpValue;
   /** Where it came from: a Body, an envelope's `Body` object, or a Body sent as a JSON string (envelope or input). */
   source: 'body' | 'envelope' | 'envelope-string-body' | 'json-string';
+  /** The input was the gateway's browser form (`web_api=<urlencoded envelope>`, NOTES §1). */
+  form: boolean;
   /** The Body's text as it was written, when we have it (a Body input, or an envelope's string Body). */
   rawBodyText: string | undefined;
   /** The envelope, when the input was one. */
@@ -32,23 +34,35 @@ function isEnvelope(v: PhpValue): v is PhpArray {
   return v instanceof PhpArray && v.has('Body') && (v.has('CommandID') || v.has('Sign'));
 }
 
-export function readBody(command: string, input: InputText): BodyInput {
-  const what = input.name === 'stdin' ? 'the input (stdin)' : `the input ${JSON.stringify(input.name)}`;
-  const top = decode(command, input.text, what);
+/** The gateway's form body `web_api=<urlencoded envelope JSON>` (gateway §5.1), else undefined. */
+function formEnvelope(command: string, text: string): string | undefined {
+  const t = text.trim();
+  if (!/^web_api=/.test(t) && !/&web_api=/.test(t)) return undefined;
+  const value = new URLSearchParams(t).get('web_api');
+  if (value === null || value === '') throw new CliError(`mmsp ${command}: the form's web_api field is empty`);
+  return value;
+}
+
+export function readBody(command: string, raw: InputText): BodyInput {
+  const what = raw.name === 'stdin' ? 'the input (stdin)' : `the input ${JSON.stringify(raw.name)}`;
+  const fromForm = formEnvelope(command, raw.text);
+  const input = fromForm === undefined ? raw : { ...raw, text: fromForm };
+  const form = fromForm !== undefined;
+  const top = decode(command, input.text, fromForm === undefined ? what : 'the form\'s web_api field');
   if (isEnvelope(top)) {
     const sign = top.get('Sign');
     const envelopeSign = typeof sign === 'string' && sign !== '' ? sign : undefined;
     const b = top.get('Body') as PhpValue;
     if (typeof b === 'string') {
       // NOTES §2: Body sent as a JSON string: accept it.
-      return { body: checkArray(command, decode(command, b, 'the envelope\'s Body string'), 'the envelope\'s Body'), source: 'envelope-string-body', rawBodyText: b, envelope: top, envelopeSign, input };
+      return { body: checkArray(command, decode(command, b, 'the envelope\'s Body string'), 'the envelope\'s Body'), source: 'envelope-string-body', form, rawBodyText: b, envelope: top, envelopeSign, input };
     }
-    return { body: checkArray(command, b, 'the envelope\'s Body'), source: 'envelope', rawBodyText: undefined, envelope: top, envelopeSign, input };
+    return { body: checkArray(command, b, 'the envelope\'s Body'), source: 'envelope', form, rawBodyText: undefined, envelope: top, envelopeSign, input };
   }
   if (typeof top === 'string') {
-    return { body: checkArray(command, decode(command, top, 'the JSON string\'s content'), 'the Body'), source: 'json-string', rawBodyText: top, envelope: undefined, envelopeSign: undefined, input };
+    return { body: checkArray(command, decode(command, top, 'the JSON string\'s content'), 'the Body'), source: 'json-string', form, rawBodyText: top, envelope: undefined, envelopeSign: undefined, input };
   }
-  return { body: checkArray(command, top, 'the Body'), source: 'body', rawBodyText: input.text, envelope: undefined, envelopeSign: undefined, input };
+  return { body: checkArray(command, top, 'the Body'), source: 'body', form, rawBodyText: input.text, envelope: undefined, envelopeSign: undefined, input };
 }
 
 function checkArray(command: string, v: PhpValue, what: string): PhpValue {
@@ -57,6 +71,11 @@ function checkArray(command: string, v: PhpValue, what: string): PhpValue {
 }
 
 export function describeSource(b: BodyInput): string | undefined {
+  const what = describeKind(b);
+  return b.form ? `the input is the gateway form (web_api=…)${what ? `; ${what.replace(/^the input is /, 'it holds ')}` : ''}` : what;
+}
+
+function describeKind(b: BodyInput): string | undefined {
   switch (b.source) {
     case 'envelope':
       return 'the input is an envelope: its Body is signed';
