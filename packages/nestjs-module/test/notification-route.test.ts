@@ -4,7 +4,7 @@
  * genuine text, the family filter, no matching handler, a handler on a request-scoped provider.
  */
 import { Injectable, Module, Scope } from '@nestjs/common';
-import { json } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { Test } from '@nestjs/testing';
 import { MemoryNotificationStore, MmspConfigError, type PaidEvent } from '@mmsp/client';
 import { buildEnvelope } from '@mmsp/codec';
@@ -157,7 +157,15 @@ describe('handlers and filters', () => {
     const errors: string[] = [];
     const logger = { log() {}, warn() {}, debug() {}, verbose() {}, error: (message: unknown) => errors.push(String(message)) };
     const app = await createApp('express', { imports: [MmspModule.forRoot(optionsFor(merchant))], providers: [PaidOrders] }, { bodyParser: false, logger });
-    app.use(json()); // the merchant's own JSON parser, no verify → no raw body
+    // The merchant's own JSON parser (like express.json() without verify): keeps no raw body.
+    app.use((req: IncomingMessage & { body?: unknown }, _res: unknown, next: () => void) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        req.body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        next();
+      });
+    });
     await app.listen(0, '127.0.0.1');
     try {
       const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
