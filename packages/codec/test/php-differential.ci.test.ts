@@ -278,8 +278,13 @@ describe(`live PHP differential (${RUNS} cases, seed ${SEED})`, () => {
         return wire.ok ? [{ kind: 'object' as const, body: wire.value, value: o }] : [];
       }),
     ];
+    // A JS Body travels inside the envelope, so PHP decodes it one level down: json_decode depth 511.
+    const nested = (n: number): unknown => (n === 0 ? [] : [nested(n - 1)]);
+    const deepObjects = [507, 508, 509, 510].map((n) => ({ A: nested(n) }));
+    const firstDeep = cases.length;
+    cases.push(...deepObjects.map((o) => ({ kind: 'object' as const, body: toWireJson(o), value: o })));
     const started = Date.now();
-    const results = runPhpOracle(cases.map((c, id) => ({ id, body: c.body, key: KEY })));
+    const results = runPhpOracle(cases.map((c, id) => ({ id, body: c.body, key: KEY, depth: id >= firstDeep ? 511 : 512 })));
     const phpMs = Date.now() - started;
     const failures: string[] = [];
     let errors = 0;
@@ -292,7 +297,7 @@ describe(`live PHP differential (${RUNS} cases, seed ${SEED})`, () => {
         why.set(reason, (why.get(reason) ?? 0) + 1);
       }
       // An object case is checked twice: as the JS object we send and as the wire text PHP receives.
-      const problems = [...compare(c.kind, c.value, php), ...(c.kind === 'object' ? compare('text', c.body, php) : [])];
+      const problems = [...compare(c.kind, c.value, php), ...(c.kind === 'object' && id < firstDeep ? compare('text', c.body, php) : [])];
       if (problems.length > 0 && failures.length < 4) failures.push(`${describeCase(c)}\n${problems.join('\n')}`);
     });
     console.log(`php differential: ${cases.length} cases (${errors} that PHP rejects), php ${phpMs} ms, seed ${SEED}`, Object.fromEntries(why));

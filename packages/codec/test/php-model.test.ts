@@ -174,11 +174,20 @@ describe('errors name the place and the rule, never the value', () => {
     expect(() => phpJsonDecode('['.repeat(512) + ']'.repeat(512))).toThrow(/depth 512/);
   });
 
-  it('a JS Body is nested inside the envelope: 510 levels inside the Body are the most PHP decodes', () => {
+  it('a JS Body is nested inside the envelope: PHP decodes a Body holding 509 nested arrays, not 510', () => {
+    // php -r: json_decode('{"Body":{"A":' . str_repeat('[', 509) . …) decodes; with 510 it fails.
     let ok: unknown = [];
-    for (let i = 0; i < 509; i++) ok = [ok];
+    for (let i = 1; i < 509; i++) ok = [ok];
     expect(() => signingString({ A: ok })).not.toThrow();
-    expect(() => signingString({ A: [ok] })).toThrow(MmspEncodingError);
+    expect(() => signingString({ A: [ok] })).toThrow(/depth 511/);
+  });
+
+  it('fromJs has json_decode depth semantics: 511 nested levels, not 512', () => {
+    let v: unknown = [];
+    for (let i = 1; i < 511; i++) v = [v];
+    expect(() => fromJs(v)).not.toThrow();
+    expect(() => fromJs([v])).toThrow(/depth 512/);
+    expect(() => phpJsonDecode(toWireJson([v]))).toThrow(/depth 512/);
   });
 
   it('NaN, Infinity, cycles and unsupported objects', () => {

@@ -98,7 +98,8 @@ function from(v: unknown, depth: number, max: number, path: string, key: string)
     if (!Number.isFinite(v.value)) fail(path, 'Inf and NaN cannot be JSON encoded');
     return v;
   }
-  if (depth >= max) fail(path, `nesting deeper than PHP's json_decode depth ${max} (or a cycle)`);
+  // This container is level depth + 1; json_decode($t, true, $max) fails at level $max (NOTES §3).
+  if (depth + 1 >= max) fail(path, `arrays/objects nested ${depth + 1} deep exceed json_decode's depth ${max} (or a cycle)`);
   if (Array.isArray(v)) {
     const out: PhpValue[] = new Array(v.length);
     for (let i = 0; i < v.length; i++) {
