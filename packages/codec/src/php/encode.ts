@@ -109,7 +109,7 @@ function encodeValue(v: PhpValue, slashes: boolean, unicode: boolean, depth: num
     let out = '[';
     for (let i = 0; i < v.length; i++) {
       if (i > 0) out += ',';
-      out += encodeValue(v[i] as PhpValue, slashes, unicode, depth + 1, max, path === '' ? '' : indexPath(path, i));
+      out += encodeValue(v[i] as PhpValue, slashes, unicode, depth + 1, max, indexPath(path, i));
     }
     return `${out}]`;
   }
