@@ -6,7 +6,7 @@ const conditions = ['source', 'import', 'module', 'node', 'default'];
 
 export default defineConfig({
   resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: conditions } },
+  ssr: { resolve: { conditions: ['source', 'node'], externalConditions: ['source', 'node'] } },
   test: {
     include: ['packages/*/test/**/*.ci.test.ts', 'apps/*/test/**/*.ci.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**', 'packages/nestjs-module/**', 'apps/demo/**'],

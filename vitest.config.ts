@@ -4,15 +4,30 @@ import { defineConfig } from 'vitest/config';
 // the `source` export condition, so a test never runs against a stale build.
 // Tests that need software a fresh machine lacks (php-cli, redis-server, PostgreSQL, real edge
 // runtimes, Chromium) are named `*.ci.test.ts` and run by `.ci/run` through vitest.ci.config.ts.
+//
+// Vitest hands `ssr.resolve.conditions` to the worker as Node `--conditions`; `import` or `module`
+// there make Node's require() pick the ESM file of dual packages (Express 5's router, pg-pool), so
+// the SSR list holds only `source` and Node's own `node`.
 const conditions = ['source', 'import', 'module', 'node', 'default'];
+const ssrConditions = ['source', 'node'];
 
 export default defineConfig({
   resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: conditions } },
+  ssr: { resolve: { conditions: ssrConditions, externalConditions: ssrConditions } },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
-    exclude: ['**/node_modules/**', '**/dist/**', '**/*.ci.test.ts', 'packages/nestjs-module/**', 'apps/demo/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'packages',
+          include: ['packages/*/test/**/*.test.ts'],
+          exclude: ['**/node_modules/**', '**/dist/**', '**/*.ci.test.ts', 'packages/nestjs-module/**'],
+        },
+      },
+      // NestJS needs decorator metadata: its tests are transformed by SWC (own config).
+      'packages/nestjs-module/vitest.config.ts',
+    ],
   },
 });
