@@ -1,0 +1,47 @@
+/** Payouts (代付): send one, watch it settle; and the balance. */
+import { html, type Html } from '../html.js';
+import type { LogRow, PayoutRow } from '../db.js';
+import { stateBadge, yuan } from './layout.js';
+
+export function payoutsPage(payouts: PayoutRow[], sandbox: boolean, error?: string): Html {
+  return html`${error ? html`<div class="error">${error}</div>` : ''}
+<form method="post" action="/payouts" class="card" autocomplete="off">
+<label><span>Amount (fen)</span><input name="AMT" value="1000" size="10" inputmode="numeric" required></label>
+<label><span>Account holder</span><input name="ACCNAME" value="${sandbox ? '李四' : ''}" required></label>
+<label><span>Account number</span><input name="ACCNO" value="${sandbox ? '6217000010001234567' : ''}" size="22" inputmode="numeric" required></label>
+<label><span>Bank</span><input name="BANKNAME" value="${sandbox ? '中国建设银行' : ''}" required></label>
+<label><span>Mobile</span><input name="MOBILE" value="${sandbox ? '13900139000' : ''}" size="13" required></label>
+<label><span>Memo</span><input name="MEMO" value="demo payout" required></label>
+<button type="submit" data-test="payout-submit">Send payout</button></form>
+${sandbox ? html`<div class="hint">Sandbox accounts: ending <code>9999</code> fails after a moment (the money returns), <code>5555</code> waits for review first, <code>0001</code> answers "unknown" (RETCODE 0001: the shop queries, it never resends), anything else is paid after a moment. Payouts are RSA-encrypted and signed (SHA1withRSA).</div>` : ''}
+<h2>Payouts</h2>
+${payouts.length === 0 ? html`<p class="muted">None yet.</p>` : html`<table id="payouts"><tr><th>order no.</th><th>amount</th><th>to</th><th>state</th><th>PAYSTATE</th><th>platform says</th><th></th></tr>
+${payouts.map((p) => html`<tr data-order-no="${p.orderNo}" data-state="${p.state}"><td><code>${p.orderNo}</code></td><td>${yuan(p.amount)}</td><td>${p.accName} ${p.accNoMasked}</td><td>${stateBadge(p.state)}</td><td>${p.payState ?? '—'}</td><td class="small">${p.message ?? ''}</td>
+<td><form method="post" action="/payouts/${p.orderNo}/query"><button class="secondary">Query</button></form></td></tr>`)}</table>`}
+<p class="small muted">This page updates on its own while a payout settles.</p>`;
+}
+
+export function balancePage(body: Record<string, unknown> | undefined, error?: string): Html {
+  if (error) return html`<div class="error">${error}</div>`;
+  const accounts = Array.isArray(body?.ACCINFO) ? (body.ACCINFO as Record<string, unknown>[]) : [];
+  return html`<div class="card" id="balance">
+${accounts.length === 0 ? html`<pre>${JSON.stringify(body, null, 2)}</pre>` : html`<table><tr>${Object.keys(accounts[0]!).map((k) => html`<th>${k}</th>`)}</tr>
+${accounts.map((a) => html`<tr>${Object.entries(a).map(([k, val]) => html`<td>${/BAL|AMT|FROZEN|MONEY/i.test(k) && /^-?\d+$/.test(String(val)) ? html`${yuan(String(val))} <span class="muted small">(${String(val)} fen)</span>` : String(val)}</td>`)}</tr>`)}</table>`}
+<p class="small muted">From payout.balance (QRYTYPE 1), answered ${String(body?.RSPTIME ?? '')}.</p></div>
+<p><a class="btn secondary" href="/balance">Refresh</a> <a class="btn secondary" href="/payouts">Send a payout</a></p>`;
+}
+
+export function logEntries(rows: LogRow[]): Html {
+  if (rows.length === 0) return html`<p class="muted">Nothing yet: place an order.</p>`;
+  return html`${rows.map((r) => html`<div class="log-entry log-${r.kind}" data-kind="${r.kind}" data-id="${String(r.id)}">
+<div><strong>${r.title}</strong> <span class="muted small">${new Date(r.at).toISOString().replace('T', ' ').slice(0, 23)} UTC${r.orderId ? html` · <a href="/orders/${r.orderId}">${r.orderId}</a>` : ''}</span></div>
+${r.signature ? html`<div class="small signature">Signature: ${r.signature}</div>` : ''}
+${r.signingString ? html`<details open><summary class="small">Signing string (what is hashed)</summary><pre class="signing-string">${r.signingString}</pre></details>` : ''}
+${r.text ? html`<details><summary class="small">Message</summary><pre>${r.text}</pre></details>` : ''}
+</div>`)}`;
+}
+
+export function logPage(rows: LogRow[], order?: string): Html {
+  return html`<p class="small">Every request the shop sends, every response and every notification, newest first. Card numbers are masked and the MD5 key is never shown: the signing string ends with <code>&amp;key=</code> and the key itself is appended only inside the signer.${order ? html` Showing order <code>${order}</code> — <a href="/log">show all</a>.` : ''}</p>
+<div id="log">${logEntries(rows)}</div>`;
+}

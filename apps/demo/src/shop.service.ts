@@ -1,0 +1,360 @@
+/**
+ * The shop's payment flows, each written the way a merchant would with `MmspService` (issue #7):
+ * place the order, keep its state in SQLite, and settle it only from a verified answer — the signed
+ * notification, a response, or a query — never from the browser (NOTES §5).
+ */
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { MmspService } from '@mmsp/nestjs-module';
+import { MmspBusinessError, type MmspResult, type OperationName, type PaidEvent, type TradeState } from '@mmsp/client';
+import { newOrderNo, GATEWAY_PAY_CHANNELS } from '@mmsp/codec';
+import { ActivityLog } from './activity-log.js';
+import type { DemoContext } from './context.js';
+import { ShopDb, type OrderRow, type OrderState } from './db.js';
+import { maskCard } from './mask.js';
+import type { Product } from './products.js';
+import { ACTIVITY_LOG, DEMO_CONTEXT, SHOP_DB } from './tokens.js';
+
+/** QR (正扫) channels: the operation and the request's TRADETYPE. */
+export const QR_METHODS = {
+  wechat: { label: 'WeChat Pay', op: 'scan.wechatOrder' },
+  alipay: { label: 'Alipay', op: 'scan.alipayOrder' },
+  qq: { label: 'QQ Wallet', op: 'scan.qqOrder' },
+  jd: { label: 'JD Pay', op: 'scan.jdOrder' },
+  unionpay: { label: 'UnionPay wallet', op: 'scan.unionPayWalletOrder' },
+} as const satisfies Record<string, { label: string; op: OperationName }>;
+export type QrMethod = keyof typeof QR_METHODS;
+
+export const MICROPAY_WALLETS = {
+  wechat: { label: 'WeChat Pay', op: 'scan.wechatMicropay' },
+  alipay: { label: 'Alipay', op: 'scan.alipayMicropay' },
+  qq: { label: 'QQ Wallet', op: 'scan.qqMicropay' },
+} as const satisfies Record<string, { label: string; op: OperationName }>;
+export type MicropayWallet = keyof typeof MICROPAY_WALLETS;
+
+export const H5_WALLETS = {
+  wechat: { label: 'WeChat H5', op: 'scan.wechatH5' },
+  alipay: { label: 'Alipay H5', op: 'scan.alipayH5' },
+} as const satisfies Record<string, { label: string; op: OperationName }>;
+export type H5Wallet = keyof typeof H5_WALLETS;
+
+export interface CardInput {
+  CARDNO: string;
+  CARDTYPE: '1' | '2';
+  NAME: string;
+  ID_NO: string;
+  PHONENO: string;
+  EXPDATE?: string;
+  CVN2?: string;
+}
+
+export interface PayoutInput {
+  AMT: string;
+  ACCNAME: string;
+  ACCNO: string;
+  MOBILE: string;
+  BANKNAME: string;
+  MEMO: string;
+}
+
+const FINAL: readonly OrderState[] = ['paid', 'failed', 'closed', 'refunded'];
+
+function toOrderState(state: TradeState | undefined): OrderState | undefined {
+  switch (state) {
+    case 'paid': return 'paid';
+    case 'paying': case 'accepted': return 'paying';
+    case 'failed': return 'failed';
+    case 'refunded': return 'refunded';
+    case 'closed': return 'closed';
+    case 'pending': return 'pending';
+    default: return undefined;
+  }
+}
+
+/** A user-facing error (bad form input): shown on the page, never a stack. */
+export class ShopInputError extends Error {}
+
+@Injectable()
+export class ShopService {
+  private readonly logger = new Logger('Shop');
+  /** Order ids whose background polling is running (one poller per order). */
+  private readonly polling = new Set<string>();
+
+  constructor(
+    @Inject(MmspService) private readonly mmsp: MmspService,
+    @Inject(SHOP_DB) private readonly db: ShopDb,
+    @Inject(ACTIVITY_LOG) private readonly activity: ActivityLog,
+    @Inject(DEMO_CONTEXT) readonly ctx: DemoContext,
+  ) {}
+
+  /** One platform call, its answer (or error) written to the live log. */
+  private async send(op: OperationName, body: Record<string, unknown>, orderId: string | null): Promise<MmspResult> {
+    try {
+      const result = (await (this.mmsp.call as (o: OperationName, b: Record<string, unknown>) => Promise<MmspResult>)(op, body));
+      this.activity.response(result, orderId);
+      return result;
+    } catch (error) {
+      this.activity.error(op, orderId, error);
+      throw error;
+    }
+  }
+
+  /** Moves an order to a new state; a final state is never undone by a later, older answer. */
+  private setState(id: string, state: OrderState | undefined, source: string, message?: string | null): OrderRow | undefined {
+    const order = this.db.order(id);
+    if (!order) return undefined;
+    if (state === undefined || state === order.state) return this.db.updateOrder(id, { stateSource: source, ...(message !== undefined ? { message } : {}) });
+    const fromFinal = FINAL.includes(order.state);
+    // paid → refunded / closed is allowed (refund, close); nothing goes back to pending/paying.
+    if (fromFinal && !(order.state === 'paid' && (state === 'refunded' || state === 'closed'))) return order;
+    return this.db.updateOrder(id, { state, stateSource: source, ...(message !== undefined ? { message } : {}) });
+  }
+
+  private failed(id: string, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof MmspBusinessError) this.setState(id, 'failed', 'response', message);
+    else this.db.updateOrder(id, { message });
+  }
+
+  // ---- scan code: QR (正扫) and H5 ---------------------------------------------------------
+
+  async qrOrder(method: QrMethod, product: Product): Promise<OrderRow> {
+    const { op } = QR_METHODS[method];
+    const id = newOrderNo('scan', { length: 20 });
+    this.db.insertOrder({ id, family: 'scan', method: `qr:${method}`, product: product.id, goodsName: product.goodsName, amount: product.amount, state: 'created', platformOrderId: null, payUrl: null, detail: '{}' });
+    try {
+      const result = await this.send(op, { TRADETYPE: '1', AMT: product.amount, MERORDERID: id, GOODSNAME: product.goodsName, NOTIFY_URL: this.ctx.notifyUrl }, id);
+      this.db.updateOrder(id, { platformOrderId: String(result.body.ORDERNO ?? ''), payUrl: String(result.body.URL ?? '') || null, state: 'pending', stateSource: 'response' });
+    } catch (error) {
+      this.failed(id, error);
+    }
+    return this.db.order(id)!;
+  }
+
+  async h5Order(wallet: H5Wallet, product: Product): Promise<OrderRow> {
+    const { op } = H5_WALLETS[wallet];
+    const id = newOrderNo('scan', { length: 20 });
+    this.db.insertOrder({ id, family: 'scan', method: `h5:${wallet}`, product: product.id, goodsName: product.goodsName, amount: product.amount, state: 'created', platformOrderId: null, payUrl: null, detail: '{}' });
+    try {
+      const result = await this.send(op, { AMT: product.amount, MERORDERID: id, GOODSNAME: product.goodsName, NOTIFY_URL: this.ctx.notifyUrl, JUMP_URL: `${this.ctx.baseUrl}/orders/${id}` }, id);
+      this.db.updateOrder(id, { platformOrderId: String(result.body.ORDERNO ?? ''), payUrl: String(result.body.URL ?? '') || null, state: 'pending', stateSource: 'response' });
+    } catch (error) {
+      this.failed(id, error);
+    }
+    return this.db.order(id)!;
+  }
+
+  // ---- scan code: micropay (刷卡) ----------------------------------------------------------
+
+  async micropay(wallet: MicropayWallet, product: Product, code: string): Promise<OrderRow> {
+    if (!/^\d{10,32}$/.test(code)) throw new ShopInputError('The payment code is the 10–32 digits under the barcode in the payer\'s wallet app (see the test codes below).');
+    const { op } = MICROPAY_WALLETS[wallet];
+    const id = newOrderNo('scan', { length: 20 });
+    this.db.insertOrder({ id, family: 'scan', method: `micropay:${wallet}`, product: product.id, goodsName: product.goodsName, amount: product.amount, state: 'created', platformOrderId: null, payUrl: null, detail: JSON.stringify({ code: maskCard(code) }) });
+    try {
+      const result = await this.send(op, { AMT: product.amount, MERORDERID: id, GOODSNAME: product.goodsName, NOTIFY_URL: this.ctx.notifyUrl, CODE: code }, id);
+      this.db.updateOrder(id, { platformOrderId: String(result.body.ORDERNO ?? '') || null });
+      this.setState(id, toOrderState(result.state) ?? 'pending', 'response');
+      // "Paying" (STATUS 3 / AA): the payer confirms in the wallet; poll, never resend (NOTES §5).
+      if (result.state === 'paying') this.pollScan(id);
+    } catch (error) {
+      this.failed(id, error);
+    }
+    return this.db.order(id)!;
+  }
+
+  private pollScan(id: string): void {
+    if (this.polling.has(id)) return;
+    this.polling.add(id);
+    void this.mmsp.scan
+      .waitForFinal({ MERORDERID: id }, { deadlineMs: 5 * 60_000, intervalMs: 1000, maxIntervalMs: 5000 })
+      .then(({ result, final }) => {
+        this.activity.response(result, id);
+        if (final) this.setState(id, toOrderState(result.state), 'query');
+      })
+      .catch((error: unknown) => this.activity.error('scan.waitForFinal', id, error))
+      .finally(() => this.polling.delete(id));
+  }
+
+  // ---- quick pay (快捷), flow A: pay → SMS code → confirm ------------------------------------
+
+  async quickPay(product: Product, card: CardInput): Promise<OrderRow> {
+    const id = newOrderNo('quickPay', { length: 24 });
+    this.db.insertOrder({ id, family: 'quickPay', method: 'quickpay', product: product.id, goodsName: product.goodsName, amount: product.amount, state: 'created', platformOrderId: null, payUrl: null, detail: JSON.stringify({ card: maskCard(card.CARDNO), phone: maskCard(card.PHONENO) }) });
+    try {
+      const body: Record<string, unknown> = { MERORDERID: id, AMT: product.amount, NOTIFY_URL: this.ctx.notifyUrl, CARDNO: card.CARDNO, CARDTYPE: card.CARDTYPE, NAME: card.NAME, ID_NO: card.ID_NO, PHONENO: card.PHONENO };
+      if (card.CARDTYPE === '2') Object.assign(body, { EXPDATE: card.EXPDATE, CVN2: card.CVN2 });
+      const result = await this.send('quickPay.pay', body, id);
+      this.db.updateOrder(id, { platformOrderId: String(result.body.LIST_ID ?? '') || null });
+      this.setState(id, 'pending', 'response', 'An SMS code was sent to the card holder\'s phone.');
+    } catch (error) {
+      this.failed(id, error);
+    }
+    return this.db.order(id)!;
+  }
+
+  async quickPayConfirm(id: string, code: string): Promise<OrderRow> {
+    const order = this.mustOrder(id, 'quickPay');
+    if (!/^\d{4,6}$/.test(code)) throw new ShopInputError('The SMS code is 4 to 6 digits.');
+    try {
+      const result = await this.send('quickPay.confirmSms', { LIST_ID: order.platformOrderId ?? '', MSG_CODE: code }, id);
+      this.setState(id, result.state === 'paid' ? 'paid' : 'paying', 'response', 'SMS code accepted; waiting for the bank (the notification settles the order).');
+    } catch (error) {
+      this.failed(id, error);
+    }
+    return this.db.order(id)!;
+  }
+
+  async quickPayResend(id: string): Promise<OrderRow> {
+    const order = this.mustOrder(id, 'quickPay');
+    try {
+      await this.send('quickPay.resendSms', { LIST_ID: order.platformOrderId ?? '' }, id);
+      this.db.updateOrder(id, { message: 'A new SMS code was sent.' });
+    } catch (error) {
+      this.db.updateOrder(id, { message: error instanceof Error ? error.message : String(error) });
+    }
+    return this.db.order(id)!;
+  }
+
+  /** The sandbox's SMS code for an order (embedded sandbox only): shown as a hint on the page. */
+  smsHint(id: string): string | undefined {
+    return this.ctx.sandbox?.smsCode(id);
+  }
+
+  // ---- gateway (网关): an auto-submitting form to the bank page -------------------------------
+
+  async gatewayStart(product: Product, channel: string): Promise<{ order: OrderRow; formHtml: string }> {
+    if (!Object.hasOwn(GATEWAY_PAY_CHANNELS, channel)) throw new ShopInputError('Choose a bank from the list.');
+    const id = newOrderNo('gateway', { length: 24 });
+    this.db.insertOrder({ id, family: 'gateway', method: 'gateway', product: product.id, goodsName: product.goodsName, amount: product.amount, state: 'pending', platformOrderId: null, payUrl: null, detail: JSON.stringify({ bank: channel }) });
+    const form = await this.mmsp.gateway.pay({ MERORDERID: id, AMT: product.amount, NOTIFY_URL: this.ctx.notifyUrl, JUMP_URL: `${this.ctx.baseUrl}/gateway/return`, PAY_CHANNEL: channel, GOODSNAME: product.goodsName });
+    this.activity.form('gateway.pay', form.fields.web_api, id);
+    return { order: this.db.order(id)!, formHtml: form.html };
+  }
+
+  /** The browser came back (§5.5): recorded and shown, but the order stays unpaid until verified. */
+  gatewayReturn(query: URLSearchParams): OrderRow | undefined {
+    const back = this.mmsp.gateway.parseReturn(query);
+    const id = back.MERORDERID;
+    if (!id || !this.db.order(id)) return undefined;
+    this.activity.browser(`↩ browser return for ${id} claims ${back.claimedState ?? 'nothing'}`, id, query.toString());
+    this.db.mergeDetail(id, { browserReturn: { claimed: back.claimedState ?? null, at: Date.now() } });
+    return this.db.order(id);
+  }
+
+  // ---- any family: query, and scan's refund / cancel / close ----------------------------------
+
+  async query(id: string): Promise<OrderRow> {
+    const order = this.mustOrder(id);
+    const op: OperationName = order.family === 'scan' ? 'scan.query' : order.family === 'quickPay' ? 'quickPay.query' : 'gateway.query';
+    try {
+      const result = await this.send(op, { MERORDERID: id }, id);
+      this.setState(id, toOrderState(result.state), 'query', null);
+    } catch (error) {
+      this.db.updateOrder(id, { message: error instanceof Error ? error.message : String(error) });
+    }
+    return this.db.order(id)!;
+  }
+
+  async refund(id: string, amount: string): Promise<OrderRow> {
+    const order = this.mustOrder(id, 'scan');
+    if (!/^[1-9]\d*$/.test(amount)) throw new ShopInputError('The refund amount is a whole number of fen (100 = ¥1.00).');
+    const left = BigInt(order.amount) - BigInt(order.refunded);
+    if (BigInt(amount) > left) throw new ShopInputError(`At most ${left} fen can still be refunded.`);
+    const refundId = newOrderNo('scan', { length: 20 });
+    try {
+      const result = await this.send('scan.refund', { MERORDERID: id, REFUND_MERORDERID: refundId, AMT: amount }, id);
+      this.db.insertRefund({ id: refundId, orderId: id, amount, state: 'accepted', platformRefundNo: String(result.body.REFUND_ORDERNO ?? '') || null });
+      const refunded = (BigInt(order.refunded) + BigInt(amount)).toString();
+      this.db.updateOrder(id, { refunded, message: `Refund of ${amount} fen accepted.` });
+      if (refunded === order.amount) this.setState(id, 'refunded', 'response');
+    } catch (error) {
+      this.db.updateOrder(id, { message: error instanceof Error ? error.message : String(error) });
+    }
+    return this.db.order(id)!;
+  }
+
+  async cancelOrClose(id: string, action: 'cancel' | 'close'): Promise<OrderRow> {
+    this.mustOrder(id, 'scan');
+    try {
+      const result = await this.send(action === 'cancel' ? 'scan.cancel' : 'scan.close', { MERORDERID: id }, id);
+      this.setState(id, toOrderState(result.state) ?? 'closed', 'response', action === 'cancel' ? 'Order cancelled (撤销).' : 'Order closed (关闭).');
+    } catch (error) {
+      this.db.updateOrder(id, { message: error instanceof Error ? error.message : String(error) });
+    }
+    return this.db.order(id)!;
+  }
+
+  /** From MmspModule's verified notification (notifications.ts). Idempotent. */
+  onPaidNotification(event: PaidEvent): void {
+    const order = this.db.order(event.merchantOrderId);
+    if (!order) {
+      this.logger.warn(`notification for an unknown order ${event.merchantOrderId}: acknowledged, nothing to update`);
+      return;
+    }
+    const detail = this.db.detail(order);
+    this.db.updateOrder(order.id, { detail: JSON.stringify({ ...detail, notifications: Number(detail.notifications ?? 0) + 1 }), ...(order.platformOrderId ? {} : { platformOrderId: event.platformOrderId }) });
+    this.setState(order.id, 'paid', 'notification', 'Paid: confirmed by the platform\'s signed notification.');
+  }
+
+  expectedAmount(merchantOrderId: string): string | undefined {
+    return this.db.order(merchantOrderId)?.amount;
+  }
+
+  private mustOrder(id: string, family?: OrderRow['family']): OrderRow {
+    const order = this.db.order(id);
+    if (!order) throw new ShopInputError(`No order ${id}.`);
+    if (family && order.family !== family) throw new ShopInputError(`Order ${id} is a ${order.family} order: this action is for ${family} orders.`);
+    return order;
+  }
+
+  // ---- payouts (代付) -------------------------------------------------------------------------
+
+  async payout(input: PayoutInput): Promise<string> {
+    if (!this.ctx.settings.payout || !this.ctx.settings.endpoints.payout) throw new ShopInputError('Payouts are not configured (MMSP_PAYOUT_URL, MMSP_PLATFORM_PUBLIC_KEY, MMSP_MERCHANT_PRIVATE_KEY).');
+    if (!/^[1-9]\d*$/.test(input.AMT)) throw new ShopInputError('The amount is a whole number of fen (100 = ¥1.00).');
+    const orderNo = newOrderNo('payout', { length: 20 });
+    this.db.insertPayout({ orderNo, amount: input.AMT, accName: input.ACCNAME, accNoMasked: maskCard(input.ACCNO), state: 'sending', payState: null, message: null, platformOrderNo: null });
+    try {
+      // payout.pay never resends: an unknown outcome (RETCODE 0001, timeout) is settled by query (NOTES §6).
+      const result = await this.send('payout.pay', { ORDERNO: orderNo, AMT: input.AMT, BUSIYPE: '001', ACCNAME: input.ACCNAME, ACCNO: input.ACCNO, MEMO: input.MEMO, ACCTYPE: '0', MOBILE: input.MOBILE, BANKNAME: input.BANKNAME }, null);
+      this.updatePayout(orderNo, result);
+      if (result.state !== 'paid' && result.state !== 'failed') this.pollPayout(orderNo);
+    } catch (error) {
+      this.db.updatePayout(orderNo, { state: error instanceof MmspBusinessError ? 'failed' : 'unknown: query it', message: error instanceof Error ? error.message : String(error) });
+    }
+    return orderNo;
+  }
+
+  private updatePayout(orderNo: string, result: MmspResult): void {
+    const payState = result.body.PAYSTATE === undefined ? null : String(result.body.PAYSTATE);
+    this.db.updatePayout(orderNo, { state: result.state ?? 'accepted', payState, message: String(result.body.DESC ?? result.codes.message ?? ''), platformOrderNo: String(result.body.BSORDERNO ?? '') || null });
+  }
+
+  private pollPayout(orderNo: string): void {
+    if (this.polling.has(orderNo)) return;
+    this.polling.add(orderNo);
+    void this.mmsp.payout
+      .waitForFinal({ ORDERNO: orderNo }, { deadlineMs: 10 * 60_000, intervalMs: 1000, maxIntervalMs: 5000 })
+      .then(({ result }) => {
+        this.activity.response(result, null);
+        this.updatePayout(orderNo, result);
+      })
+      .catch((error: unknown) => this.activity.error('payout.waitForFinal', null, error))
+      .finally(() => this.polling.delete(orderNo));
+  }
+
+  async payoutQuery(orderNo: string): Promise<void> {
+    const result = await this.send('payout.query', { ORDERNO: orderNo }, null);
+    this.updatePayout(orderNo, result);
+  }
+
+  async balance(): Promise<MmspResult> {
+    return this.send('payout.balance', { QRYTYPE: '1' }, null);
+  }
+
+  /** After a restart: resume watching what was still in flight. */
+  resumePolling(): void {
+    for (const order of this.db.orders(500)) if (order.state === 'paying' && order.family === 'scan') this.pollScan(order.id);
+    for (const p of this.db.payouts(500)) if (p.state !== 'paid' && p.state !== 'failed' && p.state !== 'sending') this.pollPayout(p.orderNo);
+  }
+}
