@@ -9,7 +9,22 @@ const nodeModules = [
 ];
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/*.d.ts', 'tools/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/*.d.ts', 'tools/**', '**/.runtimes/**', '**/test-results/**'] },
+  {
+    // Every TypeScript file of the workspace is parsed; tests may not be focused or skipped (a
+    // skipped test is a test that cannot fail).
+    files: ['**/*.ts', '**/*.mts'],
+    languageOptions: { parser: tseslint.parser },
+    plugins: { '@typescript-eslint': tseslint.plugin },
+    rules: {
+      'no-debugger': 'error',
+      '@typescript-eslint/no-explicit-any': 'warn',
+      'no-restricted-syntax': ['error', {
+        selector: "CallExpression[callee.type='MemberExpression'][callee.object.name=/^(it|test|describe|suite)$/][callee.property.name=/^(only|skip|todo|skipIf|runIf)$/]",
+        message: 'No focused, skipped or todo tests: a test must be able to fail.',
+      }],
+    },
+  },
   {
     files: ['packages/codec/src/**/*.ts', 'packages/client/src/**/*.ts', 'packages/fetch-edge/src/**/*.ts'],
     languageOptions: { parser: tseslint.parser },
