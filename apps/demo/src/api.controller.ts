@@ -1,11 +1,22 @@
 /** Small JSON endpoints the pages poll to update themselves (and the tests read). */
 import { Controller, Get, Header, Inject, NotFoundException, Param } from '@nestjs/common';
+import type { DemoContext } from './context.js';
 import { ShopDb } from './db.js';
-import { SHOP_DB } from './tokens.js';
+import { DEMO_CONTEXT, SHOP_DB } from './tokens.js';
 
 @Controller('api')
 export class ApiController {
-  constructor(@Inject(SHOP_DB) private readonly db: ShopDb) {}
+  constructor(
+    @Inject(SHOP_DB) private readonly db: ShopDb,
+    @Inject(DEMO_CONTEXT) private readonly ctx: DemoContext,
+  ) {}
+
+  /** Where the shop runs and what it talks to (no credentials). */
+  @Get('about')
+  @Header('Cache-Control', 'no-store')
+  about(): Record<string, unknown> {
+    return { mode: this.ctx.settings.mode, baseUrl: this.ctx.baseUrl, notifyUrl: this.ctx.notifyUrl, sandboxUrl: this.ctx.sandbox?.url ?? null, endpoints: this.ctx.settings.endpoints };
+  }
 
   @Get('orders/version')
   @Header('Cache-Control', 'no-store')
