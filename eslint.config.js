@@ -9,7 +9,7 @@ const nodeModules = [
 ];
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/*.d.ts', 'tools/**', '**/.runtimes/**', '**/test-results/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/*.d.ts', 'tools/**', '**/.runtimes/**', '**/test-results/**', '**/.ci-work/**'] },
   {
     // Every TypeScript file of the workspace is parsed; tests may not be focused or skipped (a
     // skipped test is a test that cannot fail).
