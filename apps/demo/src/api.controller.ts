@@ -1,6 +1,6 @@
 /** Small JSON endpoints the pages poll to update themselves (and the tests read). */
 import { Controller, Get, Header, Inject, NotFoundException, Param } from '@nestjs/common';
-import type { DemoContext } from './context.js';
+import { currentPayUrl, type DemoContext } from './context.js';
 import { ShopDb } from './db.js';
 import { DEMO_CONTEXT, SHOP_DB } from './tokens.js';
 
@@ -33,7 +33,7 @@ export class ApiController {
     if (!o) throw new NotFoundException(`no order ${id}`);
     return {
       id: o.id, family: o.family, method: o.method, amount: o.amount, state: o.state, stateSource: o.stateSource,
-      platformOrderId: o.platformOrderId, refunded: o.refunded, message: o.message, payUrl: o.payUrl,
+      platformOrderId: o.platformOrderId, refunded: o.refunded, message: o.message, payUrl: currentPayUrl(this.ctx, o.payUrl),
       detail: this.db.detail(o), version: `${o.state}:${o.updatedAt}`,
     };
   }

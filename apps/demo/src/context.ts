@@ -11,3 +11,18 @@ export interface DemoContext {
   /** NOTIFY_URL sent with every payment: notify base + MmspModule's route. */
   notifyUrl: string;
 }
+
+/**
+ * A payment page URL as stored with the order, pointed at the embedded sandbox's current address:
+ * the sandbox takes a new free port at each start, its state (and the order) survives.
+ */
+export function currentPayUrl(ctx: DemoContext, url: string | null): string | null {
+  if (!url || !ctx.sandbox) return url;
+  try {
+    const u = new URL(url);
+    if (!u.pathname.startsWith('/_sandbox/') || !['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) return url;
+    return new URL(u.pathname + u.search, ctx.sandbox.url).toString();
+  } catch {
+    return url;
+  }
+}

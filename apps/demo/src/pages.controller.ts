@@ -1,6 +1,7 @@
 /** The shop's HTML pages and form posts (server-rendered; every value escaped by html.ts). */
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import QRCode from 'qrcode';
+import { currentPayUrl } from './context.js';
 import { ShopDb } from './db.js';
 import type { Html } from './html.js';
 import { findProduct, type Product } from './products.js';
@@ -171,8 +172,9 @@ export class PagesController {
 
   @Get('orders/:id')
   async order(@Param('id') id: string, @Query('returned') returned: string | undefined, @Res() res: Reply): Promise<void> {
-    const order = this.db.order(id);
-    if (!order) return this.page(res, 'Unknown order', errorPage(`No order ${id}.`), undefined, 404);
+    const stored = this.db.order(id);
+    if (!stored) return this.page(res, 'Unknown order', errorPage(`No order ${id}.`), undefined, 404);
+    const order = { ...stored, payUrl: currentPayUrl(this.shop.ctx, stored.payUrl) };
     const qrSvg = order.payUrl && order.method.startsWith('qr:') ? await QRCode.toString(order.payUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }) : undefined;
     const smsHint = order.family === 'quickPay' ? this.shop.smsHint(order.id) : undefined;
     const body = orderPage({
