@@ -21,9 +21,7 @@ export class ApiController {
   @Get('orders/version')
   @Header('Cache-Control', 'no-store')
   ordersVersion(): { version: string } {
-    const latest = this.db.orders(1)[0];
-    const row = this.db.db.prepare('SELECT COUNT(*) AS n, MAX(updatedAt) AS u FROM orders').get() as { n: number; u: number | null };
-    return { version: `${row.n}:${row.u ?? 0}:${latest?.id ?? ''}` };
+    return { version: this.db.ordersVersion() };
   }
 
   @Get('orders/:id')
@@ -34,15 +32,14 @@ export class ApiController {
     return {
       id: o.id, family: o.family, method: o.method, amount: o.amount, state: o.state, stateSource: o.stateSource,
       platformOrderId: o.platformOrderId, refunded: o.refunded, message: o.message, payUrl: currentPayUrl(this.ctx, o.payUrl),
-      detail: this.db.detail(o), version: `${o.state}:${o.updatedAt}`,
+      detail: this.db.detail(o), version: this.db.orderVersion(o),
     };
   }
 
   @Get('payouts/version')
   @Header('Cache-Control', 'no-store')
   payoutsVersion(): { version: string } {
-    const row = this.db.db.prepare('SELECT COUNT(*) AS n, MAX(updatedAt) AS u FROM payouts').get() as { n: number; u: number | null };
-    return { version: `${row.n}:${row.u ?? 0}` };
+    return { version: this.db.payoutsVersion() };
   }
 
   @Get('payouts')
@@ -53,8 +50,8 @@ export class ApiController {
 
   @Get('log/version')
   @Header('Cache-Control', 'no-store')
-  logVersion(): { version: number } {
-    return { version: this.db.log(0, 1)[0]?.id ?? 0 };
+  logVersion(): { version: string } {
+    return { version: this.db.logVersion() };
   }
 
   @Get('log')

@@ -148,6 +148,25 @@ export class ShopDb {
     this.db.prepare(`UPDATE payouts SET ${keys.map((k) => `${k} = @${k}`).join(', ')}, updatedAt = @updatedAt WHERE orderNo = @orderNo`).run({ ...patch, orderNo, updatedAt: Date.now() });
   }
 
+  /** Versions the pages compare with what they were rendered with, to reload when something changed. */
+  orderVersion(o: OrderRow): string {
+    return `${o.state}:${o.updatedAt}`;
+  }
+
+  ordersVersion(): string {
+    const row = this.db.prepare('SELECT COUNT(*) AS n, MAX(updatedAt) AS u FROM orders').get() as { n: number; u: number | null };
+    return `${row.n}:${row.u ?? 0}`;
+  }
+
+  payoutsVersion(): string {
+    const row = this.db.prepare('SELECT COUNT(*) AS n, MAX(updatedAt) AS u FROM payouts').get() as { n: number; u: number | null };
+    return `${row.n}:${row.u ?? 0}`;
+  }
+
+  logVersion(): string {
+    return String(this.log(0, 1)[0]?.id ?? 0);
+  }
+
   addLog(entry: Omit<LogRow, 'id' | 'at'>): number {
     const r = this.db.prepare('INSERT INTO log (at, kind, title, operation, orderId, signingString, signature, text) VALUES (@at, @kind, @title, @operation, @orderId, @signingString, @signature, @text)').run({ ...entry, at: Date.now() });
     return Number(r.lastInsertRowid);

@@ -38,7 +38,7 @@ export class PagesController {
     return this.shop.ctx.sandbox !== undefined;
   }
 
-  private page(res: Reply, title: string, body: Html, watch?: string, status = 200): void {
+  private page(res: Reply, title: string, body: Html, watch?: { url: string; version: string }, status = 200): void {
     res.setHeader('Cache-Control', 'no-store');
     res.status(status).type('text/html; charset=utf-8').send(layout(title, body, { mode: this.mode, ...(watch ? { watch } : {}) }).value);
   }
@@ -167,7 +167,7 @@ export class PagesController {
 
   @Get('orders')
   orders(@Res() res: Reply): void {
-    this.page(res, 'Orders', ordersPage(this.db.orders()), '/api/orders/version');
+    this.page(res, 'Orders', ordersPage(this.db.orders()), { url: '/api/orders/version', version: this.db.ordersVersion() });
   }
 
   @Get('orders/:id')
@@ -186,7 +186,7 @@ export class PagesController {
       sandbox: this.sandbox,
       returned: returned === '1',
     });
-    this.page(res, `Order ${order.goodsName}`, body, `/api/orders/${encodeURIComponent(order.id)}`);
+    this.page(res, `Order ${order.goodsName}`, body, { url: `/api/orders/${encodeURIComponent(order.id)}`, version: this.db.orderVersion(stored) });
   }
 
   @Post('orders/:id/:action')
@@ -221,7 +221,7 @@ export class PagesController {
 
   @Get('payouts')
   payouts(@Res() res: Reply): void {
-    this.page(res, 'Payouts (代付)', payoutsPage(this.db.payouts(), this.sandbox), '/api/payouts/version');
+    this.page(res, 'Payouts (代付)', payoutsPage(this.db.payouts(), this.sandbox), { url: '/api/payouts/version', version: this.db.payoutsVersion() });
   }
 
   @Post('payouts')
@@ -257,6 +257,6 @@ export class PagesController {
   @Get('log')
   log(@Query('order') order: string | undefined, @Res() res: Reply): void {
     const rows = this.db.log(0, 300).filter((r) => !order || r.orderId === order);
-    this.page(res, 'Live log', logPage(rows, order), '/api/log/version');
+    this.page(res, 'Live log', logPage(rows, order), { url: '/api/log/version', version: this.db.logVersion() });
   }
 }

@@ -33,18 +33,18 @@ details summary{cursor:pointer;color:#445}
 
 export interface LayoutOptions {
   mode: 'sandbox' | 'platform';
-  /** Poll this JSON URL every second and reload when its `version` changes (live updates). */
-  watch?: string;
+  /** Poll `url` (JSON `{ version }`) every second; reload when it differs from `version`, the one this page shows. */
+  watch?: { url: string; version: string };
 }
 
 export function layout(title: string, body: Html, options: LayoutOptions): Html {
   const watcher = options.watch
     ? html`<script>
-(function(){var url=${scriptJson(options.watch)};var seen=null;
+(function(){var url=${scriptJson(options.watch.url)};var seen=${scriptJson(options.watch.version)};
 function tick(){fetch(url,{cache:'no-store'}).then(function(r){return r.json()}).then(function(j){
-if(seen===null){seen=j.version}else if(j.version!==seen){location.reload();return}
+if(j.version!==seen){location.reload();return}
 setTimeout(tick,1000)}).catch(function(){setTimeout(tick,2000)})}
-setTimeout(tick,1000)})();
+setTimeout(tick,700)})();
 </script>`
     : html``;
   return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
