@@ -186,7 +186,7 @@ export class PagesController {
       sandbox: this.sandbox,
       returned: returned === '1',
     });
-    this.page(res, `Order ${order.goodsName}`, body, { url: `/api/orders/${encodeURIComponent(order.id)}`, version: this.db.orderVersion(stored) });
+    this.page(res, `Order: ${findProduct(order.product)?.name ?? order.goodsName}`, body, { url: `/api/orders/${encodeURIComponent(order.id)}`, version: this.db.orderVersion(stored) });
   }
 
   @Post('orders/:id/:action')

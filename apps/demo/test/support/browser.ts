@@ -20,6 +20,6 @@ export async function launch(): Promise<BrowserContext> {
   });
 }
 
-export async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(RESULTS, `${name}.png`), fullPage: true });
+export async function shot(page: Page, name: string, fullPage = true): Promise<void> {
+  await page.screenshot({ path: join(RESULTS, `${name}.png`), fullPage });
 }
