@@ -7,6 +7,7 @@ export * from './php/index.js';
 export * from './sign.js';
 export * from './envelope.js';
 export * from './catalogue/index.js';
+export * from './notification-body.js';
 export * from './codes.js';
 export * from './pure-crypto.js';
 export * from './rsa.js';

@@ -29,6 +29,7 @@ it('exports exactly the documented names', async () => {
       "bodyErrCodeField",
       "bodyErrCodes",
       "buildEnvelope",
+      "buildNotificationBody",
       "bytesEqual",
       "catalogue",
       "chinaBatchHour",

@@ -1,47 +1,38 @@
-// The Body of the pushed payment-result notification per family (NOTES §5): quick pay §5.5.2,
-// gateway §5.2.2, scan code §10.8 (with the table's TRDETIME spelling and int AMT, NOTES §7).
-import type { PaymentOrder } from './model.js';
-import { compactTime, dashedTime } from './time.js';
+// The Body of the pushed payment-result notification (NOTES §5) for a sandbox order: the codec's
+// buildNotificationBody (quick pay §5.5.2, gateway §5.2.2, scan code §10.8, with the table's
+// TRDETIME spelling and int AMT, NOTES §7) filled with the order's own details.
+import { buildNotificationBody, notifications } from '@mmsp/codec';
+import type { PaymentFamily, PaymentOrder } from './model.js';
 
 /** CommandID of the notification: quick pay example 35104, gateway table 35090, scan table 2324 (NOTES §4). */
-export const NOTIFY_COMMAND_IDS = { quickPay: 35104, gateway: 35090, scan: 2324 } as const;
+export const NOTIFY_COMMAND_IDS: Readonly<Record<PaymentFamily, number>> = {
+  quickPay: notifications.quickPay.commandIds[0],
+  gateway: notifications.gateway.commandIds[0],
+  scan: notifications.scan.commandIds[0],
+};
 
 export function notificationBody(order: PaymentOrder, attempt: number, now: number): Record<string, unknown> {
-  const paidAt = order.paidAt ?? now;
+  return buildNotificationBody(order.family, {
+    merchantOrderId: order.merchantOrderId,
+    platformOrderId: order.platformOrderId,
+    amount: order.amount,
+    paidAt: new Date(order.paidAt ?? now),
+    notifiedAt: new Date(now),
+    tradeTime: new Date(order.createdAt), // scan §10.8 TRDETIME: when the order was placed
+    pushCount: attempt,
+    fields: details(order),
+  });
+}
+
+/** The order's optional details under the wire names of its family's table. */
+function details(order: PaymentOrder): Record<string, unknown> {
   switch (order.family) {
     case 'scan':
-      return {
-        // scan §10.8: AMT is int(20) and the time is spelled TRDETIME in the push table: sent as documented.
-        AMT: Number(order.amount),
-        ORDERNO: order.platformOrderId,
-        TRDETIME: dashedTime(order.createdAt),
-        PAYTIME: dashedTime(paidAt),
-        STATUS: '1',
-        TRADETYPE: order.channel ?? '1',
-        MERORDERID: order.merchantOrderId,
-      };
-    case 'quickPay':
-      return {
-        STATUS: '1',
-        LIST_ID: order.platformOrderId,
-        MERORDERID: order.merchantOrderId,
-        PAY_DATE: compactTime(paidAt),
-        NOTIFY_DATE: compactTime(now),
-        AMT: order.amount,
-        ...(order.cardMasked ? { CARDNO: order.cardMasked, CARDTYPE: order.cardType ?? '1', BANK_NAME: order.bankName ?? '招商银行' } : {}),
-        PUSH_COUNT: attempt,
-      };
+      return { TRADETYPE: order.channel };
     case 'gateway':
-      return {
-        STATUS: '1',
-        LIST_ID: order.platformOrderId,
-        MERORDERID: order.merchantOrderId,
-        AMT: order.amount,
-        ...(order.goodsName !== undefined ? { GOODSNAME: order.goodsName } : {}),
-        PAY_CHANNEL: order.payChannel ?? 'YLBILL-NET-B2C',
-        PAY_DATE: compactTime(paidAt),
-        NOTIFY_DATE: compactTime(now),
-        ...(order.remark !== undefined ? { REMARK: order.remark } : {}),
-      };
+      return { GOODSNAME: order.goodsName, PAY_CHANNEL: order.payChannel, REMARK: order.remark };
+    case 'quickPay':
+      // quick pay §5.5.2: CARDTYPE and BANK_NAME 当有卡号时返回
+      return order.cardMasked ? { CARDNO: order.cardMasked, CARDTYPE: order.cardType ?? '1', BANK_NAME: order.bankName ?? '招商银行' } : {};
   }
 }

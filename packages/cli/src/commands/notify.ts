@@ -2,18 +2,17 @@
 // platform does (NOTES §5): the envelope signed with the MD5 key (the agent's key in agency mode),
 // POSTed as the raw body; optionally retried on the family's schedule (the sandbox's
 // `retrySchedule`) until an answer starting with SUCCESS, case-insensitive.
-import { buildEnvelope, newOrderNo } from '@mmsp/codec';
+import { buildEnvelope, buildNotificationBody, newOrderNo, notifications, type NotificationFamily } from '@mmsp/codec';
 import { num, required, str, type Command } from '../args.js';
 import { CliError, EXIT_FAIL, EXIT_OK } from '../errors.js';
 import { guard } from '../guard.js';
 import { readKey, requireKey, KEY_OPTIONS } from '../input.js';
-import { notificationBody, notificationCommandId, type NotifyFamily } from '../notify/body.js';
 import { post, sleep } from '../notify/post.js';
 
 /** NOTES §8: the document's test merchant (sandbox defaults; never production defaults). */
 const TEST_MERCHANT_NO = '001440353999853';
 const TEST_TERMINAL_NO = '84970001';
-const FAMILIES: readonly NotifyFamily[] = ['scan', 'quickPay', 'gateway'];
+const FAMILIES: readonly NotificationFamily[] = ['scan', 'quickPay', 'gateway'];
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])$/;
 
 interface Attempt {
@@ -79,7 +78,7 @@ Example:
     if (!LOOPBACK.test(url.hostname) && v['allow-remote'] !== true) {
       throw new CliError('mmsp notify: --url is not on this machine (loopback); pass --allow-remote to send it elsewhere');
     }
-    const family = (str(v, 'family') ?? 'scan') as NotifyFamily;
+    const family = (str(v, 'family') ?? 'scan') as NotificationFamily;
     if (!FAMILIES.includes(family)) throw new CliError(`mmsp notify: --family must be one of ${FAMILIES.join(', ')}`);
     const merchantOrderId = required('notify', v, 'order', 'the merchant order id, MERORDERID');
     const amount = required('notify', v, 'amount', 'integer fen, e.g. 100');
@@ -97,7 +96,7 @@ Example:
       amount,
       paidAt: new Date(),
     };
-    const commandId = notificationCommandId(family);
+    const commandId = notifications[family].commandIds[0]; // scan 2324, quick pay 35104, gateway table 35090 (NOTES §4)
     const { retrySchedule } = await import('@mmsp/sandbox');
     const schedule = v['retry-schedule'] === true ? retrySchedule(family, timeScale) : [0];
 
@@ -110,7 +109,7 @@ Example:
       if (delayMs > 0 && !(await sleep(delayMs, ctx.io.signal))) break;
       if (ctx.io.signal?.aborted) break;
       const n = i + 1;
-      const body = { ...notificationBody(family, order, n, new Date()), ...overrides };
+      const body = { ...buildNotificationBody(family, { ...order, notifiedAt: new Date(), pushCount: n }), ...overrides };
       const built = guard('notify', () =>
         buildEnvelope({
           family, commandId, seqId: n, nodeType: 3, nodeId: 'openplat',
