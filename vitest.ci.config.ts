@@ -8,10 +8,20 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions: ['source', 'node'], externalConditions: ['source', 'node'] } },
   test: {
-    include: ['packages/*/test/**/*.ci.test.ts', 'apps/*/test/**/*.ci.test.ts'],
-    exclude: ['**/node_modules/**', '**/dist/**', 'packages/nestjs-module/**', 'apps/demo/**'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     fileParallelism: false,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'packages-ci',
+          include: ['packages/*/test/**/*.ci.test.ts'],
+          exclude: ['**/node_modules/**', '**/dist/**', 'packages/nestjs-module/**'],
+        },
+      },
+      // The demo in Chromium (playwright-core + Debian's chromium), screenshots in apps/demo/test-results/.
+      'apps/demo/vitest.ci.config.ts',
+    ],
   },
 });

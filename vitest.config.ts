@@ -28,6 +28,8 @@ export default defineConfig({
       },
       // NestJS needs decorator metadata: its tests are transformed by SWC (own config).
       'packages/nestjs-module/vitest.config.ts',
+      // The demo shop: boots the built app with its embedded sandbox and drives it over HTTP.
+      'apps/demo/vitest.config.ts',
     ],
   },
 });
