@@ -6,11 +6,11 @@
  * This file only translates. Every decision (verify, claim in the store, run `onPaid` once,
  * `SUCCESS` only after it resolved, 4xx for a bad signature, 5xx so the platform retries) is made
  * by `@mmsp/client` (`notifications.handle`), exactly as in the Node receiver (NOTES §5).
- * The adapter's own checks are about HTTP and answer as @mmsp/http-node does: 405 for a method
- * other than POST, 415 for a content type the platform would not send or a charset other than
- * UTF-8, 413 beyond `maxBodyBytes`, 400 for a body that is not UTF-8.
+ * The HTTP-level refusals are @mmsp/client's too (`notificationRequestProblem`, shared with
+ * @mmsp/http-node): 405 for a method other than POST, 415 for a content type the platform would
+ * not send or a charset other than UTF-8, 413 beyond `maxBodyBytes`, 400 for a body that is not UTF-8.
  */
-import { createNotificationReceiver, MemoryNotificationStore } from '@mmsp/client';
+import { createNotificationReceiver, MemoryNotificationStore, NOTIFICATION_HTTP_ANSWERS, notificationRequestProblem, type NotificationHttpAnswer } from '@mmsp/client';
 import type { Logger, NotificationStore, PaidEvent, NotificationDecision } from '@mmsp/client';
 import { MmspConfigError, type FieldIssue, type SignOptions } from '@mmsp/codec';
 
@@ -48,31 +48,21 @@ export type NotificationHandlerOptions = CommonOptions &
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 const TEXT = 'text/plain; charset=utf-8';
 
-function plain(status: number, body: string, extra: Record<string, string> = {}): Response {
+function plain(status: number, body: string, extra: Readonly<Record<string, string>> = {}): Response {
   return new Response(body, { status, headers: { 'content-type': TEXT, 'cache-control': 'no-store', ...extra } });
 }
 
-/** Media types the platform may use for its raw JSON body (PHP's curl sends form-urlencoded by default); same list as @mmsp/http-node. */
-const ACCEPTED_TYPES = new Set(['application/json', 'text/plain', 'application/x-www-form-urlencoded', 'text/json']);
+const refuse = (answer: NotificationHttpAnswer): Response => plain(answer.status, answer.body, answer.headers);
 
-/** `undefined` when acceptable (or absent), otherwise why not. */
-export function contentTypeProblem(header: string | null): string | undefined {
-  if (header === null || header === '') return undefined;
-  const [type, ...params] = header.split(';').map((p) => p.trim().toLowerCase());
-  if (!type || !ACCEPTED_TYPES.has(type)) return `content type ${type ? type.slice(0, 60) : '(empty)'} is not accepted`;
-  for (const p of params) {
-    const [name, raw] = p.split('=');
-    const charset = raw?.replace(/^"|"$/g, '');
-    if (name === 'charset' && charset !== 'utf-8' && charset !== 'utf8') return `charset ${charset?.slice(0, 20)} is not accepted (UTF-8 only)`;
+class BodyTooLarge extends Error {
+  constructor(readonly answer: NotificationHttpAnswer) {
+    super(answer.body);
   }
-  return undefined;
 }
 
-class BodyTooLarge extends Error {}
-
 async function readBody(request: Request, limit: number): Promise<Uint8Array> {
-  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
-  if (declared > limit) throw new BodyTooLarge();
+  const declared = notificationRequestProblem({ size: Number(request.headers.get('content-length') ?? Number.NaN), maxBodyBytes: limit });
+  if (declared) throw new BodyTooLarge(declared);
   if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -81,9 +71,10 @@ async function readBody(request: Request, limit: number): Promise<Uint8Array> {
     const { done, value } = await reader.read();
     if (done) break;
     total += value.byteLength;
-    if (total > limit) {
+    const over = notificationRequestProblem({ size: total, maxBodyBytes: limit });
+    if (over) {
       await reader.cancel().catch(() => undefined);
-      throw new BodyTooLarge();
+      throw new BodyTooLarge(over);
     }
     chunks.push(value);
   }
@@ -123,22 +114,21 @@ export function createNotificationHandler(options: NotificationHandlerOptions): 
 
   return async (request: Request): Promise<Response> => {
     // The platform POSTs the envelope as the raw body (NOTES §5).
-    if (request.method !== 'POST') return plain(405, 'FAIL method not allowed', { allow: 'POST' });
-    const problem = contentTypeProblem(request.headers.get('content-type'));
-    if (problem) return plain(415, `FAIL ${problem}`);
+    const problem = notificationRequestProblem({ method: request.method, contentType: request.headers.get('content-type') });
+    if (problem) return refuse(problem);
     let bytes: Uint8Array;
     try {
       bytes = await readBody(request, maxBodyBytes);
     } catch (error) {
-      if (error instanceof BodyTooLarge) return plain(413, `FAIL body larger than ${maxBodyBytes} bytes`);
+      if (error instanceof BodyTooLarge) return refuse(error.answer);
       // The connection broke while reading: the platform will retry.
-      return plain(400, 'FAIL the request body could not be read');
+      return refuse(NOTIFICATION_HTTP_ANSWERS.unreadable);
     }
     let raw: string;
     try {
       raw = decoder.decode(bytes);
     } catch {
-      return plain(400, 'FAIL body is not valid UTF-8');
+      return refuse(NOTIFICATION_HTTP_ANSWERS.notUtf8);
     }
     let decision: NotificationDecision;
     try {
@@ -149,7 +139,7 @@ export function createNotificationHandler(options: NotificationHandlerOptions): 
       });
     } catch {
       // `handle` answers every expected case itself; anything else is ours to retry, never SUCCESS.
-      return plain(500, 'FAIL internal error');
+      return refuse(NOTIFICATION_HTTP_ANSWERS.internal);
     }
     try {
       options.onDecision?.(decision, request);

@@ -13,6 +13,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   MmspConfigError,
   createNotificationReceiver,
+  NOTIFICATION_HTTP_ANSWERS,
+  notificationRequestProblem,
   type FieldIssue,
   type HandleOptions,
   type NotificationDecision,
@@ -20,7 +22,7 @@ import {
   type PaidHandler,
   type SignOptions,
 } from '@mmsp/client';
-import { ALREADY_PARSED, contentTypeProblem, preReadBody, readBody, type BodyResult } from './read-body.js';
+import { ALREADY_PARSED, preReadBody, readBody, type BodyResult } from './read-body.js';
 
 export interface NotificationHandlerOptions {
   /** A client from `createNodeClient`/`createClient` (its key verifies)… */
@@ -122,7 +124,7 @@ export async function answerFor(
       ...(options.expectAmount ? { expectAmount: options.expectAmount } : {}),
     });
   } catch {
-    return plain(500, 'FAIL internal error');
+    return internalError();
   }
   try {
     options.onDecision?.(decision);
@@ -132,12 +134,12 @@ export async function answerFor(
   return plain(decision.status, decision.body, { 'content-type': decision.contentType });
 }
 
+const internalError = (): Answer => plain(NOTIFICATION_HTTP_ANSWERS.internal.status, NOTIFICATION_HTTP_ANSWERS.internal.body);
+
 /** Checks that do not need the body: method and content type. */
 export function precheck(method: string | undefined, contentType: string | string[] | undefined): Answer | undefined {
-  if (method !== 'POST') return plain(405, 'FAIL method not allowed', { allow: 'POST' });
-  const problem = contentTypeProblem(contentType);
-  if (problem) return plain(415, `FAIL ${problem}`);
-  return undefined;
+  const problem = notificationRequestProblem({ method, contentType });
+  return problem && plain(problem.status, problem.body, problem.headers);
 }
 
 function isFastify(req: unknown, res: unknown): res is FastifyLikeReply {
@@ -192,7 +194,7 @@ export function createNotificationHandler(options: NotificationHandlerOptions): 
         },
         (error: unknown) => {
           if (next) next(error);
-          else writeNode(nres, plain(500, 'FAIL internal error'));
+          else writeNode(nres, internalError());
         },
       );
   };

@@ -5,25 +5,9 @@
  * key order and duplicate keys are lost); a raw copy (`req.rawBody`) or a string body can.
  */
 import type { IncomingMessage } from 'node:http';
+import { NOTIFICATION_HTTP_ANSWERS, notificationRequestProblem } from '@mmsp/client';
 
 export type BodyResult = { ok: true; text: string } | { ok: false; status: number; message: string; closeConnection?: boolean };
-
-/** Media types the platform may use for a raw JSON body (PHP's curl sends form-urlencoded by default). */
-const ACCEPTED_TYPES = new Set(['application/json', 'text/plain', 'application/x-www-form-urlencoded', 'text/json']);
-
-/** `undefined` when acceptable, otherwise why not. */
-export function contentTypeProblem(header: string | string[] | undefined): string | undefined {
-  if (header === undefined || header === '') return undefined;
-  const value = Array.isArray(header) ? header.join(',') : header;
-  const [type, ...params] = value.split(';').map((p) => p.trim().toLowerCase());
-  if (!type || !ACCEPTED_TYPES.has(type)) return `content type ${type ? type.slice(0, 60) : '(empty)'} is not accepted`;
-  for (const p of params) {
-    const [name, raw] = p.split('=');
-    const charset = raw?.replace(/^"|"$/g, '');
-    if (name === 'charset' && charset !== 'utf-8' && charset !== 'utf8') return `charset ${charset?.slice(0, 20)} is not accepted (UTF-8 only)`;
-  }
-  return undefined;
-}
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -31,16 +15,15 @@ function decode(bytes: Uint8Array): BodyResult {
   try {
     return { ok: true, text: utf8.decode(bytes) };
   } catch {
-    return { ok: false, status: 400, message: 'FAIL body is not valid UTF-8' };
+    return { ok: false, status: 400, message: NOTIFICATION_HTTP_ANSWERS.notUtf8.body };
   }
 }
 
-const tooLarge = (limit: number): BodyResult => ({
-  ok: false,
-  status: 413,
-  message: `FAIL body larger than ${limit} bytes`,
-  closeConnection: true,
-});
+/** 413 from the shared rule; the connection is closed so the rest of the body is not read. */
+function tooLarge(size: number, limit: number): BodyResult | undefined {
+  const problem = notificationRequestProblem({ size, maxBodyBytes: limit });
+  return problem && { ok: false, status: problem.status, message: problem.body, closeConnection: true };
+}
 
 /** 500 (the platform retries) because this is the merchant's configuration to fix, not a bad notification. */
 export const ALREADY_PARSED: BodyResult = {
@@ -53,9 +36,9 @@ export const ALREADY_PARSED: BodyResult = {
 export function preReadBody(req: { rawBody?: unknown; body?: unknown }, limit: number): BodyResult | undefined {
   for (const candidate of [req.rawBody, req.body]) {
     if (typeof candidate === 'string') {
-      return Buffer.byteLength(candidate) > limit ? tooLarge(limit) : { ok: true, text: candidate };
+      return tooLarge(Buffer.byteLength(candidate), limit) ?? { ok: true, text: candidate };
     }
-    if (candidate instanceof Uint8Array) return candidate.byteLength > limit ? tooLarge(limit) : decode(candidate);
+    if (candidate instanceof Uint8Array) return tooLarge(candidate.byteLength, limit) ?? decode(candidate);
   }
   return undefined;
 }
@@ -67,8 +50,8 @@ export function readBody(req: IncomingMessage & { rawBody?: unknown; body?: unkn
   if (req.readableEnded || req.body !== undefined) {
     return Promise.resolve(ALREADY_PARSED);
   }
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return Promise.resolve(tooLarge(limit));
+  const declared = tooLarge(Number(req.headers['content-length']), limit);
+  if (declared) return Promise.resolve(declared);
   return new Promise<BodyResult>((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -87,14 +70,15 @@ export function readBody(req: IncomingMessage & { rawBody?: unknown; body?: unkn
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
+      const over = tooLarge(size, limit);
+      if (over) {
         req.pause();
-        finish(tooLarge(limit));
+        finish(over);
       } else chunks.push(chunk);
     };
     req.on('data', onData);
     req.once('end', () => finish(decode(Buffer.concat(chunks))));
-    req.on('error', () => finish({ ok: false, status: 400, message: 'FAIL the request body could not be read' }));
+    req.on('error', () => finish({ ok: false, status: 400, message: NOTIFICATION_HTTP_ANSWERS.unreadable.body }));
     req.once('close', () => finish({ ok: false, status: 400, message: 'FAIL the request was closed before its body ended' }));
   });
 }
