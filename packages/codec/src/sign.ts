@@ -16,10 +16,12 @@
 import { MmspEncodingError } from './errors.js';
 import { BODY_DEPTH, encodeSorted, notAnArray } from './php/body.js';
 import { phpJsonDecode } from './php/decode.js';
-import { flatObjectSigningString, flatTextSigningString } from './php/flat.js';
+import { flatObjectSigningString, flatPhpArraySigningString, flatTextSigningString } from './php/flat.js';
 import { fromJs } from './php/js.js';
-import { md5HexUpper, utf8Bytes } from './php/md5.js';
+import { md5HexUpper, md5HexUpperOfScratch, scratchBytes, utf8Bytes } from './php/md5.js';
 import { isWellFormed } from './php/path.js';
+import { PhpArray } from './php/value.js';
+import { writeFlatBody, writeFlatText, writeKeySuffix } from './php/sign-bytes.js';
 
 export interface SignOptions {
   /** `/` → `\/` as PHP's json_encode does by default (the document's rule). Default true. NOTES §3 (FAQ). */
@@ -45,6 +47,9 @@ export function signingString(body: object | string, options?: SignOptions): str
     return flatTextSigningString(body, slashes, unicode) ?? encodeSorted(phpJsonDecode(body), slashes, unicode);
   }
   if (body === null || typeof body !== 'object') return notAnArray(body === null ? 'null' : `a ${typeof body}`);
+  if (body instanceof PhpArray) {
+    return flatPhpArraySigningString(body, slashes, unicode) ?? encodeSorted(fromJs(body, { depth: BODY_DEPTH }), slashes, unicode);
+  }
   return flatObjectSigningString(body, slashes, unicode) ?? encodeSorted(fromJs(body, { depth: BODY_DEPTH }), slashes, unicode);
 }
 
@@ -56,11 +61,16 @@ function hexUpper(bytes: Uint8Array): string {
   return s;
 }
 
+/** The last key that passed `checkKey` (a signer uses one or two keys: skip re-checking them). */
+let checkedKey = '';
+
 function checkKey(key: unknown): asserts key is string {
+  if (key === checkedKey && key !== '') return;
   if (typeof key !== 'string' || key.length === 0) {
     throw new MmspEncodingError('md5 key: must be a non-empty string (the merchant or agent MD5 key)');
   }
   if (!isWellFormed(key)) throw new MmspEncodingError('md5 key: malformed (contains a lone UTF-16 surrogate)');
+  checkedKey = key;
 }
 
 /**
@@ -70,10 +80,23 @@ function checkKey(key: unknown): asserts key is string {
  */
 export function md5Sign(body: object | string, key: string, options?: SignOptions): string {
   checkKey(key);
-  const text = `${signingString(body, options)}&key=${key}`;
   const hook = options?.md5;
+  if (options?.escapeUnicode !== true) {
+    // The common flat Body: its UTF-8 signing bytes written straight into the MD5 input (php/sign-bytes.ts).
+    const slashes = options?.escapeSlashes !== false;
+    const len = typeof body === 'string' ? writeFlatText(body, slashes) : body !== null && typeof body === 'object' ? writeFlatBody(body, slashes) : -1;
+    if (len >= 0) {
+      const end = writeKeySuffix(len, key);
+      if (hook === undefined) return md5HexUpperOfScratch(end);
+      return hexDigest(hook(scratchBytes(end)));
+    }
+  }
+  const text = `${signingString(body, options)}&key=${key}`;
   if (hook === undefined) return md5HexUpper(text);
-  const digest = hook(utf8Bytes(text));
+  return hexDigest(hook(utf8Bytes(text)));
+}
+
+function hexDigest(digest: Uint8Array): string {
   if (!(digest instanceof Uint8Array) || digest.length !== 16) {
     throw new MmspEncodingError('SignOptions.md5: the MD5 hook must return 16 bytes');
   }

@@ -8,6 +8,7 @@
  */
 import { encodePhpString } from './encode.js';
 import { isWellFormed } from './path.js';
+import { PhpArray } from './value.js';
 
 /** `[A-Za-z_][A-Za-z0-9_]*`, without a regex. */
 export function isIdentKey(k: string): boolean {
@@ -82,6 +83,29 @@ export function flatObjectSigningString(body: object, slashes: boolean, unicode:
     if (typeof v === 'string' || typeof v === 'boolean' || v === null) vals[i] = v;
     else if (typeof v === 'number' && Number.isSafeInteger(v)) vals[i] = v === 0 ? 0 : v; // −0 is sent as 0
     else return undefined;
+  }
+  sortPairs(keys, vals);
+  return write(keys, vals, slashes);
+}
+
+/**
+ * Signing string of a flat decoded Body (`PhpArray`, e.g. the Body `openEnvelope` verified), or
+ * undefined when the general path is needed. Map keys are distinct; a `number` in the PHP model is
+ * an integer only when it is a safe integer (a non-integral one is a float: general path).
+ */
+export function flatPhpArraySigningString(body: PhpArray, slashes: boolean, unicode: boolean): string | undefined {
+  if (unicode) return undefined;
+  const n = body.map.size;
+  if (n === 0 || n > 64) return undefined;
+  const keys: string[] = new Array(n);
+  const vals: (string | number | boolean | null)[] = new Array(n);
+  let i = 0;
+  for (const [k, v] of body.map) {
+    if (!isIdentKey(k)) return undefined;
+    if (typeof v === 'string' || typeof v === 'boolean' || v === null) vals[i] = v;
+    else if (typeof v === 'number' && Number.isSafeInteger(v)) vals[i] = v === 0 ? 0 : v;
+    else return undefined;
+    keys[i++] = k;
   }
   sortPairs(keys, vals);
   return write(keys, vals, slashes);

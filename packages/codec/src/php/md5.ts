@@ -21,6 +21,33 @@ function grow(need: number): void {
 
 const encoder = new TextEncoder();
 
+/**
+ * The shared input buffer with room for `need` bytes from offset 0, keeping the first `keep` bytes
+ * (for writers that put the signing bytes straight into the MD5 input: php/sign-bytes.ts). The
+ * returned array is only valid until the next call into this module.
+ */
+export function md5Scratch(need: number, keep: number): Uint8Array {
+  need += 72; // room for the padding and length
+  if (buf.length < need) {
+    const old = buf;
+    grow(need);
+    if (keep > 0) buf.set(old.subarray(0, keep), 0);
+  }
+  return buf;
+}
+
+/** MD5 of the first `len` bytes of the shared buffer (written by the caller via `md5Scratch`), as upper-case hex. */
+export function md5HexUpperOfScratch(len: number): string {
+  const end = pad(buf, len);
+  const [a, b, c, d] = md5Blocks(buf, end);
+  return hexWord(a) + hexWord(b) + hexWord(c) + hexWord(d);
+}
+
+/** A copy of the first `len` bytes of the shared buffer (for an md5 hook). */
+export function scratchBytes(len: number): Uint8Array {
+  return buf.slice(0, len);
+}
+
 /** UTF-8 of `s` into the shared buffer; returns the length in bytes (lone surrogates become U+FFFD; callers reject them first). */
 function encodePadded(s: string): number {
   // Worst case 3 bytes per UTF-16 unit, plus 72 bytes of padding and length.
@@ -79,84 +106,145 @@ function md5Blocks(b: Uint8Array, end: number): [number, number, number, number]
     let bb = h1;
     let c = h2;
     let d = h3;
-    // Round 1: F = (b & c) | (~b & d)
-    a = (bb + rotl((a + ((bb & c) | (~bb & d)) + x0 + 0xd76aa478) | 0, 7)) | 0;
-    d = (a + rotl((d + ((a & bb) | (~a & c)) + x1 + 0xe8c7b756) | 0, 12)) | 0;
-    c = (d + rotl((c + ((d & a) | (~d & bb)) + x2 + 0x242070db) | 0, 17)) | 0;
-    bb = (c + rotl((bb + ((c & d) | (~c & a)) + x3 + 0xc1bdceee) | 0, 22)) | 0;
-    a = (bb + rotl((a + ((bb & c) | (~bb & d)) + x4 + 0xf57c0faf) | 0, 7)) | 0;
-    d = (a + rotl((d + ((a & bb) | (~a & c)) + x5 + 0x4787c62a) | 0, 12)) | 0;
-    c = (d + rotl((c + ((d & a) | (~d & bb)) + x6 + 0xa8304613) | 0, 17)) | 0;
-    bb = (c + rotl((bb + ((c & d) | (~c & a)) + x7 + 0xfd469501) | 0, 22)) | 0;
-    a = (bb + rotl((a + ((bb & c) | (~bb & d)) + x8 + 0x698098d8) | 0, 7)) | 0;
-    d = (a + rotl((d + ((a & bb) | (~a & c)) + x9 + 0x8b44f7af) | 0, 12)) | 0;
-    c = (d + rotl((c + ((d & a) | (~d & bb)) + x10 + 0xffff5bb1) | 0, 17)) | 0;
-    bb = (c + rotl((bb + ((c & d) | (~c & a)) + x11 + 0x895cd7be) | 0, 22)) | 0;
-    a = (bb + rotl((a + ((bb & c) | (~bb & d)) + x12 + 0x6b901122) | 0, 7)) | 0;
-    d = (a + rotl((d + ((a & bb) | (~a & c)) + x13 + 0xfd987193) | 0, 12)) | 0;
-    c = (d + rotl((c + ((d & a) | (~d & bb)) + x14 + 0xa679438e) | 0, 17)) | 0;
-    bb = (c + rotl((bb + ((c & d) | (~c & a)) + x15 + 0x49b40821) | 0, 22)) | 0;
-    // Round 2: G = (b & d) | (c & ~d)
-    a = (bb + rotl((a + ((bb & d) | (c & ~d)) + x1 + 0xf61e2562) | 0, 5)) | 0;
-    d = (a + rotl((d + ((a & c) | (bb & ~c)) + x6 + 0xc040b340) | 0, 9)) | 0;
-    c = (d + rotl((c + ((d & bb) | (a & ~bb)) + x11 + 0x265e5a51) | 0, 14)) | 0;
-    bb = (c + rotl((bb + ((c & a) | (d & ~a)) + x0 + 0xe9b6c7aa) | 0, 20)) | 0;
-    a = (bb + rotl((a + ((bb & d) | (c & ~d)) + x5 + 0xd62f105d) | 0, 5)) | 0;
-    d = (a + rotl((d + ((a & c) | (bb & ~c)) + x10 + 0x02441453) | 0, 9)) | 0;
-    c = (d + rotl((c + ((d & bb) | (a & ~bb)) + x15 + 0xd8a1e681) | 0, 14)) | 0;
-    bb = (c + rotl((bb + ((c & a) | (d & ~a)) + x4 + 0xe7d3fbc8) | 0, 20)) | 0;
-    a = (bb + rotl((a + ((bb & d) | (c & ~d)) + x9 + 0x21e1cde6) | 0, 5)) | 0;
-    d = (a + rotl((d + ((a & c) | (bb & ~c)) + x14 + 0xc33707d6) | 0, 9)) | 0;
-    c = (d + rotl((c + ((d & bb) | (a & ~bb)) + x3 + 0xf4d50d87) | 0, 14)) | 0;
-    bb = (c + rotl((bb + ((c & a) | (d & ~a)) + x8 + 0x455a14ed) | 0, 20)) | 0;
-    a = (bb + rotl((a + ((bb & d) | (c & ~d)) + x13 + 0xa9e3e905) | 0, 5)) | 0;
-    d = (a + rotl((d + ((a & c) | (bb & ~c)) + x2 + 0xfcefa3f8) | 0, 9)) | 0;
-    c = (d + rotl((c + ((d & bb) | (a & ~bb)) + x7 + 0x676f02d9) | 0, 14)) | 0;
-    bb = (c + rotl((bb + ((c & a) | (d & ~a)) + x12 + 0x8d2a4c8a) | 0, 20)) | 0;
-    // Round 3: H = b ^ c ^ d
-    a = (bb + rotl((a + (bb ^ c ^ d) + x5 + 0xfffa3942) | 0, 4)) | 0;
-    d = (a + rotl((d + (a ^ bb ^ c) + x8 + 0x8771f681) | 0, 11)) | 0;
-    c = (d + rotl((c + (d ^ a ^ bb) + x11 + 0x6d9d6122) | 0, 16)) | 0;
-    bb = (c + rotl((bb + (c ^ d ^ a) + x14 + 0xfde5380c) | 0, 23)) | 0;
-    a = (bb + rotl((a + (bb ^ c ^ d) + x1 + 0xa4beea44) | 0, 4)) | 0;
-    d = (a + rotl((d + (a ^ bb ^ c) + x4 + 0x4bdecfa9) | 0, 11)) | 0;
-    c = (d + rotl((c + (d ^ a ^ bb) + x7 + 0xf6bb4b60) | 0, 16)) | 0;
-    bb = (c + rotl((bb + (c ^ d ^ a) + x10 + 0xbebfbc70) | 0, 23)) | 0;
-    a = (bb + rotl((a + (bb ^ c ^ d) + x13 + 0x289b7ec6) | 0, 4)) | 0;
-    d = (a + rotl((d + (a ^ bb ^ c) + x0 + 0xeaa127fa) | 0, 11)) | 0;
-    c = (d + rotl((c + (d ^ a ^ bb) + x3 + 0xd4ef3085) | 0, 16)) | 0;
-    bb = (c + rotl((bb + (c ^ d ^ a) + x6 + 0x04881d05) | 0, 23)) | 0;
-    a = (bb + rotl((a + (bb ^ c ^ d) + x9 + 0xd9d4d039) | 0, 4)) | 0;
-    d = (a + rotl((d + (a ^ bb ^ c) + x12 + 0xe6db99e5) | 0, 11)) | 0;
-    c = (d + rotl((c + (d ^ a ^ bb) + x15 + 0x1fa27cf8) | 0, 16)) | 0;
-    bb = (c + rotl((bb + (c ^ d ^ a) + x2 + 0xc4ac5665) | 0, 23)) | 0;
-    // Round 4: I = c ^ (b | ~d)
-    a = (bb + rotl((a + (c ^ (bb | ~d)) + x0 + 0xf4292244) | 0, 6)) | 0;
-    d = (a + rotl((d + (bb ^ (a | ~c)) + x7 + 0x432aff97) | 0, 10)) | 0;
-    c = (d + rotl((c + (a ^ (d | ~bb)) + x14 + 0xab9423a7) | 0, 15)) | 0;
-    bb = (c + rotl((bb + (d ^ (c | ~a)) + x5 + 0xfc93a039) | 0, 21)) | 0;
-    a = (bb + rotl((a + (c ^ (bb | ~d)) + x12 + 0x655b59c3) | 0, 6)) | 0;
-    d = (a + rotl((d + (bb ^ (a | ~c)) + x3 + 0x8f0ccc92) | 0, 10)) | 0;
-    c = (d + rotl((c + (a ^ (d | ~bb)) + x10 + 0xffeff47d) | 0, 15)) | 0;
-    bb = (c + rotl((bb + (d ^ (c | ~a)) + x1 + 0x85845dd1) | 0, 21)) | 0;
-    a = (bb + rotl((a + (c ^ (bb | ~d)) + x8 + 0x6fa87e4f) | 0, 6)) | 0;
-    d = (a + rotl((d + (bb ^ (a | ~c)) + x15 + 0xfe2ce6e0) | 0, 10)) | 0;
-    c = (d + rotl((c + (a ^ (d | ~bb)) + x6 + 0xa3014314) | 0, 15)) | 0;
-    bb = (c + rotl((bb + (d ^ (c | ~a)) + x13 + 0x4e0811a1) | 0, 21)) | 0;
-    a = (bb + rotl((a + (c ^ (bb | ~d)) + x4 + 0xf7537e82) | 0, 6)) | 0;
-    d = (a + rotl((d + (bb ^ (a | ~c)) + x11 + 0xbd3af235) | 0, 10)) | 0;
-    c = (d + rotl((c + (a ^ (d | ~bb)) + x2 + 0x2ad7d2bb) | 0, 15)) | 0;
-    bb = (c + rotl((bb + (d ^ (c | ~a)) + x9 + 0xeb86d391) | 0, 21)) | 0;
+    let t: number;
+    // Round 1
+    t = (a + (d ^ (bb & (c ^ d))) + x0 + -680876936) | 0;
+    a = (bb + ((t << 7) | (t >>> 25))) | 0;
+    t = (d + (c ^ (a & (bb ^ c))) + x1 + -389564586) | 0;
+    d = (a + ((t << 12) | (t >>> 20))) | 0;
+    t = (c + (bb ^ (d & (a ^ bb))) + x2 + 606105819) | 0;
+    c = (d + ((t << 17) | (t >>> 15))) | 0;
+    t = (bb + (a ^ (c & (d ^ a))) + x3 + -1044525330) | 0;
+    bb = (c + ((t << 22) | (t >>> 10))) | 0;
+    t = (a + (d ^ (bb & (c ^ d))) + x4 + -176418897) | 0;
+    a = (bb + ((t << 7) | (t >>> 25))) | 0;
+    t = (d + (c ^ (a & (bb ^ c))) + x5 + 1200080426) | 0;
+    d = (a + ((t << 12) | (t >>> 20))) | 0;
+    t = (c + (bb ^ (d & (a ^ bb))) + x6 + -1473231341) | 0;
+    c = (d + ((t << 17) | (t >>> 15))) | 0;
+    t = (bb + (a ^ (c & (d ^ a))) + x7 + -45705983) | 0;
+    bb = (c + ((t << 22) | (t >>> 10))) | 0;
+    t = (a + (d ^ (bb & (c ^ d))) + x8 + 1770035416) | 0;
+    a = (bb + ((t << 7) | (t >>> 25))) | 0;
+    t = (d + (c ^ (a & (bb ^ c))) + x9 + -1958414417) | 0;
+    d = (a + ((t << 12) | (t >>> 20))) | 0;
+    t = (c + (bb ^ (d & (a ^ bb))) + x10 + -42063) | 0;
+    c = (d + ((t << 17) | (t >>> 15))) | 0;
+    t = (bb + (a ^ (c & (d ^ a))) + x11 + -1990404162) | 0;
+    bb = (c + ((t << 22) | (t >>> 10))) | 0;
+    t = (a + (d ^ (bb & (c ^ d))) + x12 + 1804603682) | 0;
+    a = (bb + ((t << 7) | (t >>> 25))) | 0;
+    t = (d + (c ^ (a & (bb ^ c))) + x13 + -40341101) | 0;
+    d = (a + ((t << 12) | (t >>> 20))) | 0;
+    t = (c + (bb ^ (d & (a ^ bb))) + x14 + -1502002290) | 0;
+    c = (d + ((t << 17) | (t >>> 15))) | 0;
+    t = (bb + (a ^ (c & (d ^ a))) + x15 + 1236535329) | 0;
+    bb = (c + ((t << 22) | (t >>> 10))) | 0;
+    // Round 2
+    t = (a + (c ^ (d & (bb ^ c))) + x1 + -165796510) | 0;
+    a = (bb + ((t << 5) | (t >>> 27))) | 0;
+    t = (d + (bb ^ (c & (a ^ bb))) + x6 + -1069501632) | 0;
+    d = (a + ((t << 9) | (t >>> 23))) | 0;
+    t = (c + (a ^ (bb & (d ^ a))) + x11 + 643717713) | 0;
+    c = (d + ((t << 14) | (t >>> 18))) | 0;
+    t = (bb + (d ^ (a & (c ^ d))) + x0 + -373897302) | 0;
+    bb = (c + ((t << 20) | (t >>> 12))) | 0;
+    t = (a + (c ^ (d & (bb ^ c))) + x5 + -701558691) | 0;
+    a = (bb + ((t << 5) | (t >>> 27))) | 0;
+    t = (d + (bb ^ (c & (a ^ bb))) + x10 + 38016083) | 0;
+    d = (a + ((t << 9) | (t >>> 23))) | 0;
+    t = (c + (a ^ (bb & (d ^ a))) + x15 + -660478335) | 0;
+    c = (d + ((t << 14) | (t >>> 18))) | 0;
+    t = (bb + (d ^ (a & (c ^ d))) + x4 + -405537848) | 0;
+    bb = (c + ((t << 20) | (t >>> 12))) | 0;
+    t = (a + (c ^ (d & (bb ^ c))) + x9 + 568446438) | 0;
+    a = (bb + ((t << 5) | (t >>> 27))) | 0;
+    t = (d + (bb ^ (c & (a ^ bb))) + x14 + -1019803690) | 0;
+    d = (a + ((t << 9) | (t >>> 23))) | 0;
+    t = (c + (a ^ (bb & (d ^ a))) + x3 + -187363961) | 0;
+    c = (d + ((t << 14) | (t >>> 18))) | 0;
+    t = (bb + (d ^ (a & (c ^ d))) + x8 + 1163531501) | 0;
+    bb = (c + ((t << 20) | (t >>> 12))) | 0;
+    t = (a + (c ^ (d & (bb ^ c))) + x13 + -1444681467) | 0;
+    a = (bb + ((t << 5) | (t >>> 27))) | 0;
+    t = (d + (bb ^ (c & (a ^ bb))) + x2 + -51403784) | 0;
+    d = (a + ((t << 9) | (t >>> 23))) | 0;
+    t = (c + (a ^ (bb & (d ^ a))) + x7 + 1735328473) | 0;
+    c = (d + ((t << 14) | (t >>> 18))) | 0;
+    t = (bb + (d ^ (a & (c ^ d))) + x12 + -1926607734) | 0;
+    bb = (c + ((t << 20) | (t >>> 12))) | 0;
+    // Round 3
+    t = (a + (bb ^ c ^ d) + x5 + -378558) | 0;
+    a = (bb + ((t << 4) | (t >>> 28))) | 0;
+    t = (d + (a ^ bb ^ c) + x8 + -2022574463) | 0;
+    d = (a + ((t << 11) | (t >>> 21))) | 0;
+    t = (c + (d ^ a ^ bb) + x11 + 1839030562) | 0;
+    c = (d + ((t << 16) | (t >>> 16))) | 0;
+    t = (bb + (c ^ d ^ a) + x14 + -35309556) | 0;
+    bb = (c + ((t << 23) | (t >>> 9))) | 0;
+    t = (a + (bb ^ c ^ d) + x1 + -1530992060) | 0;
+    a = (bb + ((t << 4) | (t >>> 28))) | 0;
+    t = (d + (a ^ bb ^ c) + x4 + 1272893353) | 0;
+    d = (a + ((t << 11) | (t >>> 21))) | 0;
+    t = (c + (d ^ a ^ bb) + x7 + -155497632) | 0;
+    c = (d + ((t << 16) | (t >>> 16))) | 0;
+    t = (bb + (c ^ d ^ a) + x10 + -1094730640) | 0;
+    bb = (c + ((t << 23) | (t >>> 9))) | 0;
+    t = (a + (bb ^ c ^ d) + x13 + 681279174) | 0;
+    a = (bb + ((t << 4) | (t >>> 28))) | 0;
+    t = (d + (a ^ bb ^ c) + x0 + -358537222) | 0;
+    d = (a + ((t << 11) | (t >>> 21))) | 0;
+    t = (c + (d ^ a ^ bb) + x3 + -722521979) | 0;
+    c = (d + ((t << 16) | (t >>> 16))) | 0;
+    t = (bb + (c ^ d ^ a) + x6 + 76029189) | 0;
+    bb = (c + ((t << 23) | (t >>> 9))) | 0;
+    t = (a + (bb ^ c ^ d) + x9 + -640364487) | 0;
+    a = (bb + ((t << 4) | (t >>> 28))) | 0;
+    t = (d + (a ^ bb ^ c) + x12 + -421815835) | 0;
+    d = (a + ((t << 11) | (t >>> 21))) | 0;
+    t = (c + (d ^ a ^ bb) + x15 + 530742520) | 0;
+    c = (d + ((t << 16) | (t >>> 16))) | 0;
+    t = (bb + (c ^ d ^ a) + x2 + -995338651) | 0;
+    bb = (c + ((t << 23) | (t >>> 9))) | 0;
+    // Round 4
+    t = (a + (c ^ (bb | ~d)) + x0 + -198630844) | 0;
+    a = (bb + ((t << 6) | (t >>> 26))) | 0;
+    t = (d + (bb ^ (a | ~c)) + x7 + 1126891415) | 0;
+    d = (a + ((t << 10) | (t >>> 22))) | 0;
+    t = (c + (a ^ (d | ~bb)) + x14 + -1416354905) | 0;
+    c = (d + ((t << 15) | (t >>> 17))) | 0;
+    t = (bb + (d ^ (c | ~a)) + x5 + -57434055) | 0;
+    bb = (c + ((t << 21) | (t >>> 11))) | 0;
+    t = (a + (c ^ (bb | ~d)) + x12 + 1700485571) | 0;
+    a = (bb + ((t << 6) | (t >>> 26))) | 0;
+    t = (d + (bb ^ (a | ~c)) + x3 + -1894986606) | 0;
+    d = (a + ((t << 10) | (t >>> 22))) | 0;
+    t = (c + (a ^ (d | ~bb)) + x10 + -1051523) | 0;
+    c = (d + ((t << 15) | (t >>> 17))) | 0;
+    t = (bb + (d ^ (c | ~a)) + x1 + -2054922799) | 0;
+    bb = (c + ((t << 21) | (t >>> 11))) | 0;
+    t = (a + (c ^ (bb | ~d)) + x8 + 1873313359) | 0;
+    a = (bb + ((t << 6) | (t >>> 26))) | 0;
+    t = (d + (bb ^ (a | ~c)) + x15 + -30611744) | 0;
+    d = (a + ((t << 10) | (t >>> 22))) | 0;
+    t = (c + (a ^ (d | ~bb)) + x6 + -1560198380) | 0;
+    c = (d + ((t << 15) | (t >>> 17))) | 0;
+    t = (bb + (d ^ (c | ~a)) + x13 + 1309151649) | 0;
+    bb = (c + ((t << 21) | (t >>> 11))) | 0;
+    t = (a + (c ^ (bb | ~d)) + x4 + -145523070) | 0;
+    a = (bb + ((t << 6) | (t >>> 26))) | 0;
+    t = (d + (bb ^ (a | ~c)) + x11 + -1120210379) | 0;
+    d = (a + ((t << 10) | (t >>> 22))) | 0;
+    t = (c + (a ^ (d | ~bb)) + x2 + 718787259) | 0;
+    c = (d + ((t << 15) | (t >>> 17))) | 0;
+    t = (bb + (d ^ (c | ~a)) + x9 + -343485551) | 0;
+    bb = (c + ((t << 21) | (t >>> 11))) | 0;
     h0 = (h0 + a) | 0;
     h1 = (h1 + bb) | 0;
     h2 = (h2 + c) | 0;
     h3 = (h3 + d) | 0;
   }
   return [h0, h1, h2, h3];
-}
-
-function rotl(x: number, n: number): number {
-  return (x << n) | (x >>> (32 - n));
 }
 
 /** MD5 of the UTF-8 bytes of `s`, as 32 upper-case hex digits (PHP's `strtoupper(md5($s))`). */
