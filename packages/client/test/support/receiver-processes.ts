@@ -1,6 +1,7 @@
 /**
- * Spawns receiver processes (test/support/receiver-child.ts bundled by esbuild with the workspace
- * packages from their TypeScript sources) and delivers signed notifications to them.
+ * Spawns receiver processes (receiver-child.ts bundled by esbuild with the workspace packages from
+ * their TypeScript sources, on the store module of the package under test) and delivers signed
+ * notifications to them. Used by two-receivers.ts for @mmsp/store-redis and @mmsp/store-postgres.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
@@ -13,14 +14,24 @@ import { buildEnvelope } from '../../../codec/src/index.js';
 export const MERCHANT = { merchantNo: '001440353999853', terminalNo: '84970001', key: 'ea21842eea24e448b991b1cb0a0294cf' };
 
 const here = dirname(fileURLToPath(import.meta.url));
-const packageDir = join(here, '..', '..');
-const outDir = join(packageDir, 'node_modules', '.cache', 'mmsp-test');
+const packagesDir = join(here, '..', '..', '..');
 
-export async function buildReceiver(): Promise<string> {
+/**
+ * Bundles a receiver on the store of `storeModule` (an absolute path to a module exporting
+ * `makeStore(url, name)`), next to that module's package (its node_modules/.cache/mmsp-test).
+ */
+export async function buildReceiver(storeModule: string): Promise<string> {
+  const outDir = join(dirname(storeModule), '..', '..', 'node_modules', '.cache', 'mmsp-test');
   mkdirSync(outDir, { recursive: true });
   const outfile = join(outDir, `receiver-child-${process.pid}.mjs`);
+  const entry = [
+    `import { makeStore } from ${JSON.stringify(storeModule)};`,
+    `import { createNotificationHandler } from ${JSON.stringify(join(packagesDir, 'http-node', 'src', 'index.ts'))};`,
+    `import { runReceiver } from ${JSON.stringify(join(here, 'receiver-child.ts'))};`,
+    'runReceiver(makeStore, createNotificationHandler);',
+  ].join('\n');
   await build({
-    entryPoints: [join(here, 'receiver-child.ts')],
+    stdin: { contents: entry, resolveDir: here, sourcefile: 'receiver-entry.ts', loader: 'ts' },
     outfile,
     bundle: true,
     platform: 'node',

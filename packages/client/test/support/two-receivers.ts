@@ -1,0 +1,116 @@
+/**
+ * Two receiver processes sharing one store receive the same notification (NOTES §5: the platform
+ * retries, a load balancer may send the copies to different instances). Every shared
+ * `NotificationStore` (@mmsp/store-redis, @mmsp/store-postgres) runs this very suite with real
+ * processes, a real server and signed notifications:
+ *
+ *   import { runTwoReceivers } from '../../client/test/support/two-receivers.js';
+ *   runTwoReceivers(fileURLToPath(new URL('./support/child-store.ts', import.meta.url)), {
+ *     backend: 'Redis', storeUrl: testRedisUrl(), storeName: (tag) => `mmsp-${tag}:${process.pid}:${Date.now()}:`,
+ *   });
+ *
+ * `storeModule` exports `makeStore(url, name)`; it is bundled into each receiver process.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildReceiver, deliver, readRuns, startReceiver, type Receiver } from './receiver-processes.js';
+
+export interface TwoReceiversOptions {
+  /** The backend's name in the test names, e.g. `Redis`. */
+  backend: string;
+  /** Where the store's server is (given to `makeStore`). */
+  storeUrl: string;
+  /** A fresh store name for `tag` (`2p`, `crash`), valid for the backend: a Redis key prefix, a Postgres table. */
+  storeName: (tag: string) => string;
+}
+
+const CLAIM_TTL_MS = 2_500;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function runTwoReceivers(storeModule: string, { backend, storeUrl, storeName }: TwoReceiversOptions): void {
+  describe(`two receiver processes, one ${backend} store`, () => {
+    const runLog = join(mkdtempSync(join(tmpdir(), 'mmsp-runs-')), 'runs.log');
+    let script: string;
+    const receivers: Receiver[] = [];
+    const start = async () => {
+      const receiver = await startReceiver(script, {
+        STORE_URL: storeUrl,
+        STORE_NAME: storeName('2p'),
+        RUN_LOG: runLog,
+        CLAIM_TTL_MS: String(CLAIM_TTL_MS),
+        HANDLER_MS: '150',
+      });
+      receivers.push(receiver);
+      return receiver;
+    };
+    beforeAll(async () => {
+      script = await buildReceiver(storeModule);
+    });
+    afterAll(() => {
+      for (const r of receivers) r.child.kill('SIGKILL');
+    });
+
+    it('exactly one process runs the handler when both receive the same notification at once', async () => {
+      // Both receivers must share the same key prefix: start them with one STORE_NAME.
+      const name = storeName('2p');
+      const env = { STORE_URL: storeUrl, STORE_NAME: name, RUN_LOG: runLog, CLAIM_TTL_MS: String(CLAIM_TTL_MS), HANDLER_MS: '400' };
+      const a = await startReceiver(script, env);
+      const b = await startReceiver(script, env);
+      receivers.push(a, b);
+      const ids = Array.from({ length: 10 }, (_, i) => `concurrent-${i}-${Math.random()}`);
+      const answers = await Promise.all(ids.flatMap((id) => [deliver(a.url, { id }), deliver(b.url, { id })]));
+      for (let i = 0; i < ids.length; i++) {
+        const pair = [answers[2 * i]!, answers[2 * i + 1]!].map((x) => x.status).sort();
+        // One handled it; the other either asked the platform to retry (409, it arrived while the
+        // handler ran) or, if it arrived after the commit, answered SUCCESS without running it.
+        expect([[200, 409], [200, 200]]).toContainEqual(pair);
+      }
+      // The copies really did overlap (a handler runs 400 ms): the store, not timing, kept them apart.
+      expect(answers.filter((a) => a.status === 409).length).toBeGreaterThan(0);
+      // The platform's retry of the busy copy reaches either process: answered SUCCESS, not run again.
+      const retries = await Promise.all(ids.flatMap((id) => [deliver(a.url, { id }), deliver(b.url, { id })]));
+      expect(retries.every((r) => r.status === 200 && r.body === 'SUCCESS')).toBe(true);
+      const runs = readRuns(runLog);
+      for (const id of ids) {
+        expect(runs.filter((l) => l.startsWith('start') && l.endsWith(` ${id}`))).toHaveLength(1);
+        expect(runs.filter((l) => l.startsWith('end') && l.endsWith(` ${id}`))).toHaveLength(1);
+      }
+    });
+
+    it('a handler killed mid-way does not leave the notification done: after the claim expires the retry runs it', async () => {
+      const name = storeName('crash');
+      const env = { STORE_URL: storeUrl, STORE_NAME: name, RUN_LOG: runLog, CLAIM_TTL_MS: String(CLAIM_TTL_MS), HANDLER_MS: '50' };
+      const doomed = await startReceiver(script, env);
+      const survivor = await startReceiver(script, env);
+      receivers.push(doomed, survivor);
+      const id = `crash-${Math.random()}`;
+      void deliver(doomed.url, { id, mode: 'hang' }).catch(() => undefined);
+      for (let i = 0; i < 100 && !readRuns(runLog).includes(`start ${doomed.child.pid} ${id}`); i++) await sleep(20);
+      expect(readRuns(runLog)).toContain(`start ${doomed.child.pid} ${id}`);
+      doomed.child.kill('SIGKILL');
+      await doomed.exited;
+      const claimedAt = Date.now();
+      // While the dead process's claim is live, the retry is told to come back later.
+      expect((await deliver(survivor.url, { id })).status).toBe(409);
+      await sleep(Math.max(0, claimedAt + CLAIM_TTL_MS + 200 - Date.now()));
+      const retry = await deliver(survivor.url, { id });
+      expect(retry).toEqual({ status: 200, body: 'SUCCESS' });
+      const runs = readRuns(runLog).filter((l) => l.endsWith(` ${id}`));
+      expect(runs).toEqual([`start ${doomed.child.pid} ${id}`, `start ${survivor.child.pid} ${id}`, `end ${survivor.child.pid} ${id}`]);
+      expect((await deliver(survivor.url, { id })).status).toBe(200);
+      expect(readRuns(runLog).filter((l) => l.endsWith(` ${id}`))).toHaveLength(3);
+    });
+
+    it('a handler that throws releases its claim: the next delivery runs it at once', async () => {
+      const a = await start();
+      const id = `throw-${Math.random()}`;
+      expect((await deliver(a.url, { id, mode: 'throw' })).status).toBe(500);
+      expect(await deliver(a.url, { id })).toEqual({ status: 200, body: 'SUCCESS' });
+      const runs = readRuns(runLog).filter((l) => l.endsWith(` ${id}`));
+      expect(runs.filter((l) => l.startsWith('start'))).toHaveLength(2);
+      expect(runs.filter((l) => l.startsWith('end'))).toHaveLength(1);
+    });
+  });
+}
