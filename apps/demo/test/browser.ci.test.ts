@@ -1,6 +1,6 @@
 // End to end in a real browser (Chromium): a person clicking through every flow of the shop, with
 // a screenshot of each step in apps/demo/test-results/ (kept by CI as artifacts).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launch, shot } from './support/browser.js';
 import { startDemo, type DemoProcess } from './support/demo.js';
@@ -13,7 +13,15 @@ beforeAll(async () => {
   demo = await startDemo();
   browser = await launch();
   page = browser.pages()[0] ?? (await browser.newPage());
-  page.setDefaultTimeout(20_000);
+  browser.setDefaultTimeout(30_000);
+  page.setDefaultTimeout(30_000);
+});
+// On a failure: a screenshot and where the page was, to see what a person would have seen.
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state !== 'fail' || !page) return;
+  const name = `FAILED-${ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}`;
+  await shot(page, name).catch(() => undefined);
+  console.error(`${name}: page ${page.url()}\n${(await page.locator('#order').getAttribute('data-state').catch(() => null)) ?? ''}`);
 });
 afterAll(async () => {
   await browser?.close();
@@ -24,7 +32,7 @@ const state = (p: Page) => p.locator('#order').getAttribute('data-state');
 
 async function waitForState(p: Page, wanted: string): Promise<void> {
   // The order page reloads itself when the state changes (it polls /api/orders/:id).
-  await p.waitForSelector(`#order[data-state="${wanted}"]`, { timeout: 20_000 });
+  await p.waitForSelector(`#order[data-state="${wanted}"]`, { timeout: 30_000 });
 }
 
 describe('the demo shop in Chromium', () => {
@@ -137,7 +145,7 @@ describe('the demo shop in Chromium', () => {
     await page.waitForSelector('#payouts tr[data-state="paid"]', { timeout: 20_000 });
     await shot(page, '18-payout-paid');
     await page.goto(`${demo.base}/balance`);
-    await page.waitForSelector('#balance');
+    await expect(page.locator('#balancepay').textContent()).resolves.toMatch(/¥[\d,]+\.\d\d/);
     await shot(page, '19-balance');
   });
 

@@ -21,12 +21,36 @@ ${payouts.map((p) => html`<tr data-order-no="${p.orderNo}" data-state="${p.state
 <p class="small muted">This page updates on its own while a payout settles.</p>`;
 }
 
+/** ACCINFO fields (payout §5.3.3): label, and whether the value is fen. */
+const ACCINFO: Record<string, [string, boolean]> = {
+  ACCSTATUS: ['账户状态 account status (1 normal, 0 frozen)', false],
+  BALANCE: ['待清算金额 awaiting settlement', true],
+  BALANCEPAY: ['余额代付可用金额 available for balance payouts', true],
+  ADVANCEPAY: ['垫资代付可用金额 available for advance payouts', true],
+  FREEZEBAL: ['冻结余额 frozen', true],
+  ISCHARGE: ['商户属性 (1 not booked, 2 booked)', false],
+  MERTYPE: ['商户类型 (1 T1, 2 D0)', false],
+  CHLNO: ['渠道号 payout channel', false],
+  CHLMERNO: ['渠道商户 channel merchant', false],
+  LIMIT_DOWN: ['最小金额 minimum payout', true],
+  LIMIT_TOP: ['最大金额 maximum payout', true],
+  BEGIN_AT: ['开始时间 channel opens', false],
+  END_AT: ['结束时间 channel closes', false],
+  HOLIDAYTYPE: ['节假日的出款方式 holidays (0 none, 1 advance, 2 balance, 3 both)', false],
+  SETTLE_AT: ['清算时间 settlement hour', false],
+  SETTLE_TYPE: ['清算类型 (1 T1, 2 D1)', false],
+};
+
 export function balancePage(body: Record<string, unknown> | undefined, error?: string): Html {
   if (error) return html`<div class="error">${error}</div>`;
   const accounts = Array.isArray(body?.ACCINFO) ? (body.ACCINFO as Record<string, unknown>[]) : [];
-  return html`<div class="card" id="balance">
-${accounts.length === 0 ? html`<pre>${JSON.stringify(body, null, 2)}</pre>` : html`<table><tr>${Object.keys(accounts[0]!).map((k) => html`<th>${k}</th>`)}</tr>
-${accounts.map((a) => html`<tr>${Object.entries(a).map(([k, val]) => html`<td>${/BAL|AMT|FROZEN|MONEY/i.test(k) && /^-?\d+$/.test(String(val)) ? html`${yuan(String(val))} <span class="muted small">(${String(val)} fen)</span>` : String(val)}</td>`)}</tr>`)}</table>`}
+  return html`<div id="balance">
+${accounts.length === 0 ? html`<pre>${JSON.stringify(body, null, 2)}</pre>` : accounts.map((a, n) => html`<div class="card"><h2>Account ${String(n + 1)}${a.CHLNO ? html` · channel ${String(a.CHLNO)}` : ''}</h2><table>
+${Object.entries(a).map(([k, val]) => {
+    const [label, fen] = ACCINFO[k] ?? ['', false];
+    const amount = fen && /^-?\d+$/.test(String(val));
+    return html`<tr><td><code>${k}</code></td><td class="small muted">${label}</td><td${k === 'BALANCEPAY' ? html` id="balancepay"` : ''}>${amount ? html`<strong>${yuan(String(val))}</strong> <span class="muted small">(${String(val)} fen)</span>` : String(val)}</td></tr>`;
+  })}</table></div>`)}
 <p class="small muted">From payout.balance (QRYTYPE 1), answered ${String(body?.RSPTIME ?? '')}.</p></div>
 <p><a class="btn secondary" href="/balance">Refresh</a> <a class="btn secondary" href="/payouts">Send a payout</a></p>`;
 }
