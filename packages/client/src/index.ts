@@ -38,5 +38,5 @@ export type { NotificationFamily, NotificationKeys, NotificationRejection, Opene
 export { DEFAULT_CLAIM_TTL_MS } from './notifications/handle.js';
 export type { HandleOptions, NotificationDecision, PaidHandler } from './notifications/handle.js';
 export { createNotificationReceiver } from './notifications/receiver.js';
-export { NOTIFICATION_HTTP_ANSWERS, notificationRequestProblem, type NotificationHttpAnswer, type NotificationRequestFacts } from './notifications/http.js';
+export { DEFAULT_NOTIFICATION_MAX_BODY_BYTES, NOTIFICATION_HTTP_ANSWERS, notificationEndpointIssues, notificationRequestProblem, type NotificationEndpointOptions, type NotificationHttpAnswer, type NotificationRequestFacts } from './notifications/http.js';
 export type { NotificationReceiver, NotificationReceiverConfig } from './notifications/receiver.js';

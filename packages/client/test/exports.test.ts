@@ -4,6 +4,7 @@ it('exports exactly these names', async () => {
   expect(Object.keys(await import('@mmsp/client')).sort()).toMatchInlineSnapshot(`
     [
       "DEFAULT_CLAIM_TTL_MS",
+      "DEFAULT_NOTIFICATION_MAX_BODY_BYTES",
       "DEFAULT_QUERY_RETRY",
       "MemoryNotificationStore",
       "MmspBusinessError",
@@ -27,6 +28,7 @@ it('exports exactly these names', async () => {
       "gatewayFormHtml",
       "maskTail",
       "normalizeState",
+      "notificationEndpointIssues",
       "notificationId",
       "notificationRequestProblem",
       "openIdRedirectUrl",

@@ -1,7 +1,7 @@
 // notificationRequestProblem: the HTTP-level refusals every receiver adapter answers with (NOTES §5:
 // the platform POSTs the envelope JSON as the raw body; anything but SUCCESS makes it retry).
 import { describe, expect, it } from 'vitest';
-import { NOTIFICATION_HTTP_ANSWERS, notificationRequestProblem } from '../src/index.js';
+import { DEFAULT_NOTIFICATION_MAX_BODY_BYTES, NOTIFICATION_HTTP_ANSWERS, notificationEndpointIssues, notificationRequestProblem } from '../src/index.js';
 
 const post = (contentType: string) => notificationRequestProblem({ method: 'POST', contentType })?.body;
 
@@ -38,5 +38,25 @@ describe('notificationRequestProblem', () => {
   it('every refusal starts with FAIL, so it is never taken for an acknowledgement', () => {
     for (const a of Object.values(NOTIFICATION_HTTP_ANSWERS)) expect(a.body).toMatch(/^FAIL /);
     expect(Object.isFrozen(NOTIFICATION_HTTP_ANSWERS.internal)).toBe(true);
+  });
+});
+
+describe('notificationEndpointIssues', () => {
+  const onPaid = () => undefined;
+  const client = { notifications: { handle: () => undefined } };
+
+  it('accepts a key or a client with onPaid; the limit defaults to 64 KiB', () => {
+    expect(notificationEndpointIssues({ key: 'k', onPaid })).toEqual({ issues: [], maxBodyBytes: DEFAULT_NOTIFICATION_MAX_BODY_BYTES });
+    expect(DEFAULT_NOTIFICATION_MAX_BODY_BYTES).toBe(65_536);
+    expect(notificationEndpointIssues({ client, onPaid, maxBodyBytes: 2048 })).toEqual({ issues: [], maxBodyBytes: 2048 });
+  });
+
+  it('lists every problem at once, naming the option and never the key', () => {
+    const fields = (o: Parameters<typeof notificationEndpointIssues>[0]) => notificationEndpointIssues(o).issues.map((i) => `${i.field}:${i.rule}`);
+    expect(fields({})).toEqual(['onPaid:required', 'key:required']);
+    expect(fields({ onPaid, key: 'secret-key-value', client })).toEqual(['key:exclusive']);
+    expect(fields({ onPaid, client: {} as never, maxBodyBytes: 0 })).toEqual(['client:type', 'maxBodyBytes:positiveInteger']);
+    expect(fields({ onPaid, key: 'k', maxBodyBytes: 1.5 })).toEqual(['maxBodyBytes:positiveInteger']);
+    expect(JSON.stringify(notificationEndpointIssues({ key: 'secret-key-value', client }))).not.toContain('secret-key-value');
   });
 });

@@ -10,9 +10,11 @@
  * @mmsp/http-node): 405 for a method other than POST, 415 for a content type the platform would
  * not send or a charset other than UTF-8, 413 beyond `maxBodyBytes`, 400 for a body that is not UTF-8.
  */
-import { createNotificationReceiver, MemoryNotificationStore, NOTIFICATION_HTTP_ANSWERS, notificationRequestProblem, type NotificationHttpAnswer } from '@mmsp/client';
+import {
+  createNotificationReceiver, MemoryNotificationStore, NOTIFICATION_HTTP_ANSWERS, notificationEndpointIssues, notificationRequestProblem, type NotificationHttpAnswer,
+} from '@mmsp/client';
 import type { Logger, NotificationStore, PaidEvent, NotificationDecision } from '@mmsp/client';
-import { MmspConfigError, type FieldIssue, type SignOptions } from '@mmsp/codec';
+import { MmspConfigError, type SignOptions } from '@mmsp/codec';
 
 type HandleOptions = NonNullable<Parameters<ReturnType<typeof createNotificationReceiver>['handle']>[2]>;
 
@@ -45,7 +47,6 @@ export type NotificationHandlerOptions = CommonOptions &
     | { key: string; agentKey?: string; signOptions?: SignOptions; /** Where rejections and handler failures are logged (default console; secrets redacted). */ logger?: Logger; client?: never }
   );
 
-const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 const TEXT = 'text/plain; charset=utf-8';
 
 function plain(status: number, body: string, extra: Readonly<Record<string, string>> = {}): Response {
@@ -89,13 +90,7 @@ async function readBody(request: Request, limit: number): Promise<Uint8Array> {
 
 export function createNotificationHandler(options: NotificationHandlerOptions): (request: Request) => Promise<Response> {
   const o = (options ?? {}) as Partial<CommonOptions> & { client?: NotificationCapableClient; key?: unknown; agentKey?: string; signOptions?: SignOptions; logger?: Logger };
-  const issues: FieldIssue[] = [];
-  if (typeof o.onPaid !== 'function') issues.push({ field: 'onPaid', rule: 'required', message: 'onPaid is required: a function run once per paid order' });
-  if (o.client && o.key !== undefined) issues.push({ field: 'key', rule: 'exclusive', message: 'give either client or key, not both' });
-  if (!o.client && o.key === undefined) issues.push({ field: 'key', rule: 'required', message: 'key (the MD5 key) or client is required to verify notifications' });
-  if (o.client && typeof o.client.notifications?.handle !== 'function') issues.push({ field: 'client', rule: 'type', message: 'client must be an MMSP client (client.notifications.handle)' });
-  const maxBodyBytes = o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) issues.push({ field: 'maxBodyBytes', rule: 'positiveInteger', message: 'maxBodyBytes must be a positive integer' });
+  const { issues, maxBodyBytes } = notificationEndpointIssues(o);
   if (issues.length > 0) throw new MmspConfigError(issues);
   const handle: NotificationCapableClient['notifications']['handle'] = o.client
     ? o.client.notifications.handle.bind(o.client.notifications)

@@ -13,9 +13,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   MmspConfigError,
   createNotificationReceiver,
+  DEFAULT_NOTIFICATION_MAX_BODY_BYTES,
   NOTIFICATION_HTTP_ANSWERS,
+  notificationEndpointIssues,
   notificationRequestProblem,
-  type FieldIssue,
   type HandleOptions,
   type NotificationDecision,
   type NotificationReceiver,
@@ -69,7 +70,7 @@ export type NotificationHandler = {
   (req: FastifyLikeRequest, reply: FastifyLikeReply): void;
 };
 
-export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+export const DEFAULT_MAX_BODY_BYTES = DEFAULT_NOTIFICATION_MAX_BODY_BYTES;
 
 interface Answer {
   status: number;
@@ -88,14 +89,8 @@ export function resolveHandlerOptions(options: NotificationHandlerOptions): {
   maxBodyBytes: number;
   bodyTimeoutMs: number;
 } {
-  const issues: FieldIssue[] = [];
   const o = (options ?? {}) as NotificationHandlerOptions;
-  if (typeof o.onPaid !== 'function') issues.push({ field: 'onPaid', rule: 'required', message: 'onPaid is required: a function run once per paid order' });
-  if (o.client && o.key !== undefined) issues.push({ field: 'key', rule: 'exclusive', message: 'give either client or key, not both' });
-  if (!o.client && o.key === undefined) issues.push({ field: 'key', rule: 'required', message: 'key (the MD5 key) or client is required to verify notifications' });
-  if (o.client && typeof o.client.notifications?.handle !== 'function') issues.push({ field: 'client', rule: 'type', message: 'client must be an MMSP client (client.notifications.handle)' });
-  const maxBodyBytes = o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) issues.push({ field: 'maxBodyBytes', rule: 'positiveInteger', message: 'maxBodyBytes must be a positive integer' });
+  const { issues, maxBodyBytes } = notificationEndpointIssues(o);
   const bodyTimeoutMs = o.bodyTimeoutMs ?? 10_000;
   if (!Number.isSafeInteger(bodyTimeoutMs) || bodyTimeoutMs <= 0) issues.push({ field: 'bodyTimeoutMs', rule: 'positiveInteger', message: 'bodyTimeoutMs must be a positive integer' });
   if (issues.length > 0) throw new MmspConfigError(issues);

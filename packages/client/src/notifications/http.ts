@@ -3,6 +3,7 @@
 // through them @mmsp/nestjs-module) so they refuse the same requests with the same status and
 // text. Framework-free: the adapter reads the method, headers and body bytes its own way and asks.
 // Each answer starts with FAIL, so the platform never takes a refusal for an acknowledgement.
+import type { FieldIssue } from '@mmsp/codec';
 
 /** A refusal of the request before `notifications.handle` sees the text. */
 export interface NotificationHttpAnswer {
@@ -63,4 +64,32 @@ export function notificationRequestProblem(facts: NotificationRequestFacts): Not
     return { status: 413, body: `FAIL body larger than ${maxBodyBytes} bytes` };
   }
   return undefined;
+}
+
+/** Largest notification body a receiver accepts unless configured (a notification is about 1 KiB). */
+export const DEFAULT_NOTIFICATION_MAX_BODY_BYTES = 64 * 1024;
+
+/** The options every receiver adapter takes, as given (unchecked). */
+export interface NotificationEndpointOptions {
+  onPaid?: unknown;
+  client?: { notifications?: { handle?: unknown } } | undefined;
+  key?: unknown;
+  maxBodyBytes?: number | undefined;
+}
+
+/**
+ * The problems of a receiver adapter's common options (`onPaid`; `client` or `key`, not both;
+ * `maxBodyBytes`), all at once, and the body limit in force. The adapter adds its own and throws
+ * one `MmspConfigError`. Messages name the option, never a key's value.
+ */
+export function notificationEndpointIssues(options: NotificationEndpointOptions): { issues: FieldIssue[]; maxBodyBytes: number } {
+  const o = options ?? {};
+  const issues: FieldIssue[] = [];
+  if (typeof o.onPaid !== 'function') issues.push({ field: 'onPaid', rule: 'required', message: 'onPaid is required: a function run once per paid order' });
+  if (o.client && o.key !== undefined) issues.push({ field: 'key', rule: 'exclusive', message: 'give either client or key, not both' });
+  if (!o.client && o.key === undefined) issues.push({ field: 'key', rule: 'required', message: 'key (the MD5 key) or client is required to verify notifications' });
+  if (o.client && typeof o.client.notifications?.handle !== 'function') issues.push({ field: 'client', rule: 'type', message: 'client must be an MMSP client (client.notifications.handle)' });
+  const maxBodyBytes = o.maxBodyBytes ?? DEFAULT_NOTIFICATION_MAX_BODY_BYTES;
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) issues.push({ field: 'maxBodyBytes', rule: 'positiveInteger', message: 'maxBodyBytes must be a positive integer' });
+  return { issues, maxBodyBytes };
 }
