@@ -13,6 +13,14 @@ export interface PhpJsonDecodeOptions {
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
+const ESCAPE_OR_CONTROL = /[\\\u0000-\u001f]/;
+
+/** The readable path of a value (php/path.ts), put together only when it is needed. */
+function pathOf(parent: string, key: string | number | undefined): string {
+  if (key === undefined) return parent;
+  return typeof key === 'number' ? indexPath(parent, key) : keyPath(parent, key);
+}
+
 function fail(message: string): never {
   throw new MmspEncodingError(message);
 }
@@ -44,13 +52,17 @@ export class Parser {
     this.pos = p;
   }
 
-  value(depth: number, path: string): PhpValue {
+  /**
+   * The value at `parent` + `key` (a key, an index, or none for the root). The path is only put
+   * together for containers and on errors: most values never need it.
+   */
+  value(depth: number, parent: string, key?: string | number): PhpValue {
     this.ws();
     const t = this.text;
     const c = t.charCodeAt(this.pos);
-    if (c === 34) return this.string(path);
-    if (c === 123) return this.object(depth + 1, path);
-    if (c === 91) return this.array(depth + 1, path);
+    if (c === 34) return this.string(parent, key);
+    if (c === 123) return this.object(depth + 1, pathOf(parent, key));
+    if (c === 91) return this.array(depth + 1, pathOf(parent, key));
     if (c === 45 || (c >= 48 && c <= 57)) return this.number();
     if (c === 116 && t.startsWith('true', this.pos)) {
       this.pos += 4;
@@ -85,12 +97,12 @@ export class Parser {
     for (;;) {
       this.ws();
       if (this.text.charCodeAt(this.pos) !== 34) this.syntax('a string key');
-      const key = this.string(path);
+      const key = this.string(path, undefined);
       this.ws();
       if (this.text.charCodeAt(this.pos) !== 58) this.syntax("':'");
       this.pos++;
       // A duplicated key keeps its first position and takes the last value, as in PHP.
-      map.set(key, this.value(depth, keyPath(path, key)));
+      map.set(key, this.value(depth, path, key));
       this.ws();
       const c = this.text.charCodeAt(this.pos);
       if (c === 44) {
@@ -117,7 +129,7 @@ export class Parser {
       return out;
     }
     for (;;) {
-      out.push(this.value(depth, indexPath(path, out.length)));
+      out.push(this.value(depth, path, out.length));
       this.ws();
       const c = this.text.charCodeAt(this.pos);
       if (c === 44) {
@@ -190,20 +202,24 @@ export class Parser {
     return Number.isInteger(f) || !Number.isFinite(f) ? new PhpFloat(f) : f;
   }
 
-  string(path: string): string {
+  string(parent: string, key: string | number | undefined): string {
     const t = this.text;
     const start = ++this.pos;
-    let p = start;
-    // Fast path: no escapes.
-    for (;;) {
-      const c = t.charCodeAt(p);
-      if (c === 34) {
-        const s = t.slice(start, p);
-        this.pos = p + 1;
-        if (this.checkUtf16) this.wellFormed(s, path);
+    // Fast path: up to the next quote, nothing to unescape and no control character (a native scan).
+    const q = t.indexOf('"', start);
+    if (q >= 0) {
+      const s = t.slice(start, q);
+      if (!ESCAPE_OR_CONTROL.test(s)) {
+        this.pos = q + 1;
+        if (this.checkUtf16) this.wellFormed(s, pathOf(parent, key));
         return s;
       }
-      if (c === 92 || c < 0x20 || p >= t.length) break;
+    }
+    const path = pathOf(parent, key);
+    let p = start;
+    while (p < t.length) {
+      const c = t.charCodeAt(p);
+      if (c === 34 || c === 92 || c < 0x20) break;
       p++;
     }
     let out = t.slice(start, p);

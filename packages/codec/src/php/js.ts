@@ -208,12 +208,13 @@ export function toPlain(value: PhpValue): unknown {
   if (value instanceof PhpFloat) return value.value;
   if (Array.isArray(value)) return value.map(toPlain);
   const out: Record<string, unknown> = {};
-  for (const [k, v] of value.map) {
+  value.map.forEach((v, k) => {
+    const plain = v === null || typeof v !== 'object' ? v : toPlain(v); // scalars as they are (the common Body)
     if (k === '__proto__') {
-      Object.defineProperty(out, k, { value: toPlain(v), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, k, { value: plain, enumerable: true, writable: true, configurable: true });
     } else {
-      out[k] = toPlain(v);
+      out[k] = plain;
     }
-  }
+  });
   return out;
 }

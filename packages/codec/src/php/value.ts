@@ -30,10 +30,18 @@ export class PhpFloat {
  * and takes the new value, exactly like a PHP array assignment (and like a duplicated JSON key).
  * Keys are plain `Map` keys, so `__proto__`, `constructor` and `""` are ordinary keys.
  */
+/** The map `PhpArray.fromMap` hands to the constructor (so that it does not allocate one to throw away). */
+let adopted: Map<string, PhpValue> | undefined;
+
 export class PhpArray implements Iterable<[string, PhpValue]> {
   readonly map: Map<string, PhpValue>;
   constructor(entries?: Iterable<readonly [string, PhpValue]>) {
-    this.map = new Map(entries as Iterable<[string, PhpValue]> | undefined);
+    if (adopted !== undefined) {
+      this.map = adopted;
+      adopted = undefined;
+    } else {
+      this.map = new Map(entries as Iterable<[string, PhpValue]> | undefined);
+    }
   }
   get size(): number {
     return this.map.size;
@@ -59,9 +67,8 @@ export class PhpArray implements Iterable<[string, PhpValue]> {
   }
   /** Wraps `map` without copying (the array then owns it). */
   static fromMap(map: Map<string, PhpValue>): PhpArray {
-    const a = new PhpArray();
-    (a as { map: Map<string, PhpValue> }).map = map;
-    return a;
+    adopted = map;
+    return new PhpArray();
   }
   [Symbol.iterator](): IterableIterator<[string, PhpValue]> {
     return this.map.entries();
