@@ -17,6 +17,7 @@
  */
 import { MmspTransportError } from '@mmsp/codec';
 import type { Transport } from '@mmsp/client';
+import { readStreamLimited } from './read-stream.js';
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -68,27 +69,9 @@ function anySignal(signals: AbortSignal[]): AbortSignal {
 async function readLimited(response: Response, limit: number): Promise<string> {
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   if (declared > limit) throw new RangeError(`response body of ${declared} bytes exceeds maxResponseBytes ${limit}`);
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw new RangeError(`response body exceeds maxResponseBytes ${limit}`);
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    all.set(c, offset);
-    offset += c.byteLength;
-  }
-  return new TextDecoder('utf-8').decode(all);
+  const read = await readStreamLimited(response.body, limit);
+  if ('exceededAt' in read) throw new RangeError(`response body exceeds maxResponseBytes ${limit}`);
+  return new TextDecoder('utf-8').decode(read.bytes);
 }
 
 function describe(error: unknown): string {

@@ -15,6 +15,7 @@ import {
 } from '@mmsp/client';
 import type { Logger, NotificationStore, PaidEvent, NotificationDecision } from '@mmsp/client';
 import { MmspConfigError, type SignOptions } from '@mmsp/codec';
+import { readStreamLimited } from './read-stream.js';
 
 type HandleOptions = NonNullable<Parameters<ReturnType<typeof createNotificationReceiver>['handle']>[2]>;
 
@@ -64,28 +65,9 @@ class BodyTooLarge extends Error {
 async function readBody(request: Request, limit: number): Promise<Uint8Array> {
   const declared = notificationRequestProblem({ size: Number(request.headers.get('content-length') ?? Number.NaN), maxBodyBytes: limit });
   if (declared) throw new BodyTooLarge(declared);
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    const over = notificationRequestProblem({ size: total, maxBodyBytes: limit });
-    if (over) {
-      await reader.cancel().catch(() => undefined);
-      throw new BodyTooLarge(over);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
+  const read = await readStreamLimited(request.body, limit);
+  if ('exceededAt' in read) throw new BodyTooLarge(notificationRequestProblem({ size: read.exceededAt, maxBodyBytes: limit })!);
+  return read.bytes;
 }
 
 export function createNotificationHandler(options: NotificationHandlerOptions): (request: Request) => Promise<Response> {
