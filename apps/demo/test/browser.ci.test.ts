@@ -21,7 +21,7 @@ afterEach(async (ctx) => {
   if (ctx.task.result?.state !== 'fail' || !page) return;
   const name = `FAILED-${ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}`;
   await shot(page, name).catch(() => undefined);
-  console.error(`${name}: page ${page.url()}\n${(await page.locator('#order').getAttribute('data-state').catch(() => null)) ?? ''}`);
+  console.error(`${name}: page ${page.url()} state ${(await page.locator('#order').getAttribute('data-state').catch(() => null)) ?? '-'}\n--- demo output ---\n${demo.output().slice(-3000)}`);
 });
 afterAll(async () => {
   await browser?.close();

@@ -41,9 +41,10 @@ export function layout(title: string, body: Html, options: LayoutOptions): Html 
   const watcher = options.watch
     ? html`<script>
 (function(){var url=${scriptJson(options.watch.url)};var seen=${scriptJson(options.watch.version)};
-function tick(){fetch(url,{cache:'no-store'}).then(function(r){return r.json()}).then(function(j){
+function tick(){var c=new AbortController();var t=setTimeout(function(){c.abort()},5000);
+fetch(url,{cache:'no-store',signal:c.signal}).then(function(r){return r.json()}).then(function(j){clearTimeout(t);
 if(j.version!==seen){location.reload();return}
-setTimeout(tick,1000)}).catch(function(){setTimeout(tick,2000)})}
+setTimeout(tick,1000)}).catch(function(){clearTimeout(t);setTimeout(tick,1000)})}
 setTimeout(tick,700)})();
 </script>`
     : html``;
