@@ -33,10 +33,12 @@ export class ActivityLog {
   request(operation: string, body: Record<string, unknown>): void {
     const safe = maskBody(body);
     const spec = getOperation(operation as OperationName);
-    const orderId = String(body.MERORDERID ?? body.ORDERNO ?? '') || null;
+    // Shop orders are linked by MERORDERID; a payout's ORDERNO is named in the title instead.
+    const orderId = typeof body.MERORDERID === 'string' ? body.MERORDERID : null;
     if (spec.security === 'rsa') {
+      const payoutNo = operation === 'payout.balance' ? '' : typeof body.ORDERNO === 'string' ? ` ORDERNO ${body.ORDERNO}` : '';
       this.db.addLog({
-        kind: 'request', title: `→ ${operation} (${spec.title})`, operation, orderId,
+        kind: 'request', title: `→ ${operation}${payoutNo} (${spec.title})`, operation, orderId: null,
         signingString: this.mask(toWireJson(safe)),
         signature: 'SHA1withRSA over this plaintext with the merchant private key, then RSA-encrypted with the platform public key (NOTES §6)',
         text: this.mask(JSON.stringify(safe, null, 2)),

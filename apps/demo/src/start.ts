@@ -77,6 +77,10 @@ export async function startDemo(options: StartOptions = {}): Promise<RunningDemo
     baseUrl,
     notifyUrl: `${settings.notifyBaseUrl ?? baseUrl}${DEFAULT_NOTIFY_PATH}`,
   };
+  // Scan-code NOTIFY_URL is string(50) (scan §5.1): say so at start rather than at the first order.
+  if (context.notifyUrl.length > 50 && settings.endpoints.scan) {
+    (options.print ?? console.log)(`warning: NOTIFY_URL ${context.notifyUrl} is ${context.notifyUrl.length} characters; scan-code orders allow 50 (set a shorter MMSP_NOTIFY_BASE_URL)`);
+  }
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register({ context, db, activity }), {
     rawBody: true,
     logger: env.DEMO_VERBOSE ? ['log', 'warn', 'error'] : ['warn', 'error'],

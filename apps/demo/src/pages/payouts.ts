@@ -60,7 +60,7 @@ export function logEntries(rows: LogRow[]): Html {
   return html`${rows.map((r) => html`<div class="log-entry log-${r.kind}" data-kind="${r.kind}" data-id="${String(r.id)}">
 <div><strong>${r.title}</strong> <span class="muted small">${new Date(r.at).toISOString().replace('T', ' ').slice(0, 23)} UTC${r.orderId ? html` · <a href="/orders/${r.orderId}">${r.orderId}</a>` : ''}</span></div>
 ${r.signature ? html`<div class="small signature">Signature: ${r.signature}</div>` : ''}
-${r.signingString ? html`<details open><summary class="small">Signing string (what is hashed)</summary><pre class="signing-string">${r.signingString}</pre></details>` : ''}
+${r.signingString ? html`<details open><summary class="small">${r.operation?.startsWith('payout.') ? 'Plaintext (what is signed with SHA1withRSA, then encrypted)' : 'Signing string (what is hashed)'}</summary><pre class="signing-string">${r.signingString}</pre></details>` : ''}
 ${r.text ? html`<details><summary class="small">Message</summary><pre>${r.text}</pre></details>` : ''}
 </div>`)}`;
 }
