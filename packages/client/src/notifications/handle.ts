@@ -92,7 +92,9 @@ export function createNotificationHandling(keys: () => NotificationKeys, log?: N
     if (claim === 'done') return decision(200, 'SUCCESS', 'duplicate', { event });
     if (claim === 'busy') return decision(409, 'FAIL busy, retry later', 'busy', { event });
     try {
-      await onPaid(event);
+      const ran = onPaid(event);
+      // A synchronous handler needs no extra turn of the microtask queue (the receiver's hot path).
+      if (ran !== null && (typeof ran === 'object' || typeof ran === 'function') && typeof (ran as { then?: unknown }).then === 'function') await ran;
     } catch (error) {
       try {
         await store.release(id);
