@@ -95,7 +95,8 @@ describe('the demo shop in Chromium', () => {
     const orderUrl = page.url();
     await page.locator('#h5-link').click();
     await page.locator('#pay').click();
-    await page.goto(orderUrl);
+    // Once paid, the wallet page sends the browser back to JUMP_URL: the order page.
+    await page.waitForURL(orderUrl);
     await waitForState(page, 'paid');
     await shot(page, '09-h5-paid');
   });
