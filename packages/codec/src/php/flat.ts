@@ -7,21 +7,12 @@
  * test/sign-properties.test.ts checks that both give the same bytes (and the same errors).
  */
 import { encodePhpString } from './encode.js';
+import { isIdentKey } from './ident.js';
+import { orderOf } from './key-order.js';
 import { isWellFormed } from './path.js';
-import { PhpArray } from './value.js';
+import type { PhpArray } from './value.js';
 
-/** `[A-Za-z_][A-Za-z0-9_]*`, without a regex. */
-export function isIdentKey(k: string): boolean {
-  const n = k.length;
-  if (n === 0) return false;
-  let c = k.charCodeAt(0);
-  if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95)) return false;
-  for (let i = 1; i < n; i++) {
-    c = k.charCodeAt(i);
-    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || (c >= 48 && c <= 57))) return false;
-  }
-  return true;
-}
+export { isIdentKey };
 
 /** Characters that make a string differ from its raw self inside PHP's json_encode output (or fail it). */
 const SPECIAL = /["\\/\u0000-\u001f\u2028\u2029\ud800-\udfff]/;
@@ -54,14 +45,21 @@ function str(v: string, slashes: boolean, key: string): string {
   return encodePhpString(v, slashes, false, `$.${key}`);
 }
 
-/** `{"k":v,...}` for sorted identifier keys and scalar values. */
-function write(keys: string[], vals: (string | number | boolean | null)[], slashes: boolean): string {
+/** `{"k":v,...}` for identifier keys in `order` and scalar values; undefined when a value is not a flat scalar. */
+function write(keys: string[], vals: unknown[], order: number[], slashes: boolean): string | undefined {
   let out = '{';
-  for (let i = 0; i < keys.length; i++) {
+  for (let j = 0; j < order.length; j++) {
+    const i = order[j]!;
     const k = keys[i]!;
-    const v = vals[i]!;
-    out += i === 0 ? `"${k}":` : `,"${k}":`;
-    out += typeof v === 'string' ? str(v, slashes, k) : v === null ? 'null' : String(v);
+    const v = vals[i];
+    out += j === 0 ? `"${k}":` : `,"${k}":`;
+    if (typeof v === 'string') out += str(v, slashes, k);
+    else if (typeof v === 'number') {
+      if (!Number.isSafeInteger(v)) return undefined; // floats, 2^53 and beyond: the general path
+      out += v === 0 ? '0' : String(v); // −0 is sent (and read back) as 0
+    } else if (typeof v === 'boolean') out += v ? 'true' : 'false';
+    else if (v === null) out += 'null';
+    else return undefined;
   }
   return `${out}}`;
 }
@@ -71,21 +69,13 @@ export function flatObjectSigningString(body: object, slashes: boolean, unicode:
   if (unicode) return undefined;
   const proto = Object.getPrototypeOf(body);
   if (proto !== Object.prototype && proto !== null) return undefined;
-  const o = body as Record<string, unknown>;
-  const keys = Object.keys(o);
+  const keys = Object.keys(body);
   const n = keys.length;
   if (n === 0 || n > 64) return undefined;
-  const vals: (string | number | boolean | null)[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const k = keys[i]!;
-    if (!isIdentKey(k)) return undefined;
-    const v = o[k];
-    if (typeof v === 'string' || typeof v === 'boolean' || v === null) vals[i] = v;
-    else if (typeof v === 'number' && Number.isSafeInteger(v)) vals[i] = v === 0 ? 0 : v; // −0 is sent as 0
-    else return undefined;
-  }
-  sortPairs(keys, vals);
-  return write(keys, vals, slashes);
+  const vals = Object.values(body);
+  if (vals.length !== n) return undefined; // a getter changed the object while it was read
+  const order = orderOf(keys);
+  return order === undefined ? undefined : write(keys, vals, order, slashes);
 }
 
 /**
@@ -98,17 +88,14 @@ export function flatPhpArraySigningString(body: PhpArray, slashes: boolean, unic
   const n = body.map.size;
   if (n === 0 || n > 64) return undefined;
   const keys: string[] = new Array(n);
-  const vals: (string | number | boolean | null)[] = new Array(n);
+  const vals: unknown[] = new Array(n);
   let i = 0;
   for (const [k, v] of body.map) {
-    if (!isIdentKey(k)) return undefined;
-    if (typeof v === 'string' || typeof v === 'boolean' || v === null) vals[i] = v;
-    else if (typeof v === 'number' && Number.isSafeInteger(v)) vals[i] = v === 0 ? 0 : v;
-    else return undefined;
-    keys[i++] = k;
+    keys[i] = k;
+    vals[i++] = v;
   }
-  sortPairs(keys, vals);
-  return write(keys, vals, slashes);
+  const order = orderOf(keys);
+  return order === undefined ? undefined : write(keys, vals, order, slashes);
 }
 
 function skipWs(t: string, p: number): number {

@@ -10,7 +10,7 @@
  * returns −1 and the caller takes the exact path (php/flat.ts, then php/body.ts).
  * test/fastpath-sign-bytes.test.ts checks these bytes against the general path's string.
  */
-import { isIdentKey } from './flat.js';
+import { orderOf } from './key-order.js';
 import { md5Scratch } from './md5.js';
 import { PhpArray } from './value.js';
 
@@ -94,42 +94,6 @@ function writeAscii(s: string, p: number): number {
   const o = room(p, n);
   for (let i = 0; i < n; i++) o[p++] = s.charCodeAt(i);
   return p;
-}
-
-/** Sorted key orders by key sequence: bodies of the same shape (the same operation) sort once. */
-interface Shape {
-  keys: string[];
-  order: number[];
-}
-const SHAPES = 16;
-const shapes: (Shape | undefined)[] = new Array(SHAPES).fill(undefined);
-let nextShape = 0;
-
-/** The byte order of identifier `keys` (all distinct), or undefined when one is not an identifier. */
-function orderOf(keys: string[]): number[] | undefined {
-  const n = keys.length;
-  search: for (let s = 0; s < SHAPES; s++) {
-    const shape = shapes[s];
-    if (shape === undefined) break;
-    const k = shape.keys;
-    if (k.length !== n) continue;
-    for (let i = 0; i < n; i++) if (k[i] !== keys[i]) continue search;
-    return shape.order;
-  }
-  for (let i = 0; i < n; i++) if (!isIdentKey(keys[i]!)) return undefined;
-  const order: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const k = keys[i]!;
-    let j = i - 1;
-    while (j >= 0 && keys[order[j]!]! > k) {
-      order[j + 1] = order[j]!;
-      j--;
-    }
-    order[j + 1] = i;
-  }
-  shapes[nextShape] = { keys, order };
-  nextShape = (nextShape + 1) % SHAPES;
-  return order;
 }
 
 /** `{"k":v,...}` of distinct keys in `order`; −1 when a value is not a flat scalar (or a string fails). */
