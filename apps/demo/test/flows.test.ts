@@ -186,6 +186,21 @@ describe('the demo shop over HTTP', () => {
     expect(balance.text).toContain('payout.balance');
   });
 
+  it('payout answered RETCODE 0001 (outcome unknown): queried, never resent, ends paid', async () => {
+    await postForm(`${demo.base}/payouts`, { AMT: '300', ACCNAME: '赵六', ACCNO: '6217000010001230001', BANKNAME: '中国建设银行', MOBILE: '13900139000', MEMO: 'demo' });
+    const mine = await eventually(
+      async () => ((await (await fetch(`${demo.base}/api/payouts`)).json()) as { orderNo: string; amount: string; state: string }[]).find((p) => p.amount === '300'),
+      (p) => p?.state === 'paid',
+      20_000,
+      'payout 0001 settles',
+    );
+    const onPlatform = ((await (await fetch(`${sandboxUrl}/_sandbox/payouts`)).json()) as { orderNo?: string; ORDERNO?: string }[]).filter((p) => (p.orderNo ?? p.ORDERNO) === mine!.orderNo);
+    expect(onPlatform).toHaveLength(1);
+    const log = (await (await fetch(`${demo.base}/api/log`)).json()) as { title: string }[];
+    expect(log.filter((r) => r.title.startsWith(`→ payout.pay ORDERNO ${mine!.orderNo}`))).toHaveLength(1);
+    expect(log.some((r) => r.title.startsWith(`→ payout.query ORDERNO ${mine!.orderNo}`))).toBe(true);
+  });
+
   it('the log shows requests, responses and notifications with signing strings, never the key', async () => {
     const rows = (await (await fetch(`${demo.base}/api/log`)).json()) as { kind: string; signingString: string | null; signature: string | null; text: string | null }[];
     const kinds = new Set(rows.map((r) => r.kind));
