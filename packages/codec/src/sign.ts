@@ -21,7 +21,7 @@ import { fromJs } from './php/js.js';
 import { md5HexUpper, md5HexUpperOfScratch, scratchBytes, utf8Bytes } from './php/md5.js';
 import { isWellFormed } from './php/path.js';
 import { PhpArray } from './php/value.js';
-import { writeFlatBody, writeFlatText, writeKeySuffix } from './php/sign-bytes.js';
+import { writeFlatBody, writeFlatText, writeKeySuffix, writtenStart } from './php/sign-bytes.js';
 
 export interface SignOptions {
   /** `/` → `\/` as PHP's json_encode does by default (the document's rule). Default true. NOTES §3 (FAQ). */
@@ -86,9 +86,10 @@ export function md5Sign(body: object | string, key: string, options?: SignOption
     const slashes = options?.escapeSlashes !== false;
     const len = typeof body === 'string' ? writeFlatText(body, slashes) : body !== null && typeof body === 'object' ? writeFlatBody(body, slashes) : -1;
     if (len >= 0) {
+      const start = writtenStart;
       const end = writeKeySuffix(len, key);
-      if (hook === undefined) return md5HexUpperOfScratch(end);
-      return hexDigest(hook(scratchBytes(end)));
+      if (hook === undefined) return md5HexUpperOfScratch(end - start, start);
+      return hexDigest(hook(scratchBytes(end - start, start)));
     }
   }
   const text = `${signingString(body, options)}&key=${key}`;

@@ -37,15 +37,16 @@ export function md5Scratch(need: number, keep: number): Uint8Array {
 }
 
 /** MD5 of the first `len` bytes of the shared buffer (written by the caller via `md5Scratch`), as upper-case hex. */
-export function md5HexUpperOfScratch(len: number): string {
-  const end = pad(buf, len);
-  const [a, b, c, d] = md5Blocks(buf, end);
+export function md5HexUpperOfScratch(len: number, start = 0): string {
+  // `start` is a multiple of 64 (php/sign-bytes.ts writes a received text's bytes in front).
+  const end = pad(buf, len, start);
+  const [a, b, c, d] = md5Blocks(buf, end, start);
   return hexWord(a) + hexWord(b) + hexWord(c) + hexWord(d);
 }
 
 /** A copy of the first `len` bytes of the shared buffer (for an md5 hook). */
-export function scratchBytes(len: number): Uint8Array {
-  return buf.slice(0, len);
+export function scratchBytes(len: number, start = 0): Uint8Array {
+  return buf.slice(start, start + len);
 }
 
 /** UTF-8 of `s` into the shared buffer; returns the length in bytes (lone surrogates become U+FFFD; callers reject them first). */
@@ -55,8 +56,8 @@ function encodePadded(s: string): number {
   return encoder.encodeInto(s, buf).written;
 }
 
-function pad(b: Uint8Array, len: number): number {
-  let p = len;
+function pad(b: Uint8Array, len: number, start = 0): number {
+  let p = start + len;
   b[p++] = 0x80;
   while ((p & 63) !== 56) b[p++] = 0;
   const bits = len * 8;
@@ -81,12 +82,12 @@ function hexWord(x: number): string {
 }
 
 /** The four MD5 state words after hashing `b[0..end)` (already padded). */
-function md5Blocks(b: Uint8Array, end: number): [number, number, number, number] {
+function md5Blocks(b: Uint8Array, end: number, start = 0): [number, number, number, number] {
   let h0 = 0x67452301;
   let h1 = 0xefcdab89 | 0;
   let h2 = 0x98badcfe | 0;
   let h3 = 0x10325476;
-  for (let off = 0; off < end; off += 64) {
+  for (let off = start; off < end; off += 64) {
     let w: Int32Array;
     let o: number;
     if (LITTLE_ENDIAN) {

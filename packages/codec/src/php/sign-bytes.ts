@@ -136,6 +136,7 @@ function writePairs(keys: string[], vals: unknown[], order: number[], slashes: b
  * one) into the MD5 buffer; the length, or −1 for the exact path.
  */
 export function writeFlatBody(body: object, slashes: boolean): number {
+  writtenStart = 0;
   let keys: string[];
   let vals: unknown[];
   if (body instanceof PhpArray) {
@@ -162,25 +163,26 @@ export function writeFlatBody(body: object, slashes: boolean): number {
   return writePairs(keys, vals, order, slashes);
 }
 
-function skipWs(t: string, p: number): number {
+/** JSON whitespace from `p` in the bytes (the byte after the text is a 0 sentinel). */
+function skipWs(b: Uint8Array, p: number): number {
   for (;;) {
-    const c = t.charCodeAt(p);
+    const c = b[p]!;
     if (c === 32 || c === 10 || c === 13 || c === 9) p++;
     else return p;
   }
 }
 
-function isIdentChar(c: number, first: boolean): boolean {
+function isIdentByte(c: number, first: boolean): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || (!first && c >= 48 && c <= 57);
 }
 
-/** Compares the keys `t[a0..a1)` and `t[b0..b1)` by UTF-16 unit (bytes, for identifiers). */
-function cmpKeys(t: string, a0: number, a1: number, b0: number, b1: number): number {
+/** Compares the keys `b[a0..a1)` and `b[b0..b1)` (ASCII identifiers) by bytes. */
+function cmpKeys(b: Uint8Array, a0: number, a1: number, b0: number, b1: number): number {
   const la = a1 - a0;
   const lb = b1 - b0;
   const n = la < lb ? la : lb;
   for (let i = 0; i < n; i++) {
-    const d = t.charCodeAt(a0 + i) - t.charCodeAt(b0 + i);
+    const d = b[a0 + i]! - b[b0 + i]!;
     if (d !== 0) return d;
   }
   return la - lb;
@@ -195,68 +197,84 @@ const ve = new Int32Array(64);
 const kind = new Uint8Array(64);
 const idx = new Int32Array(64);
 
+const encoder = new TextEncoder();
+
+/** Where `writeFlatText` put the signing bytes in the MD5 buffer (a multiple of 64; 0 for the other writers). */
+export let writtenStart = 0;
+
 /**
- * Signing bytes of a received flat Body text into the MD5 buffer; the length, or −1 for the exact
- * path (any escape, control character, float, long integer, nesting, duplicated key, non-identifier
- * key, lone surrogate, or malformed JSON: the exact parser then reports it as PHP would).
- * Each value is kept as written, except `/` → `\/`, U+2028/2029 → `\u2028`/`\u2029` and `-0` → `0`.
+ * Signing bytes of a received flat Body text into the MD5 buffer; the end offset (the bytes start
+ * at `writtenStart`), or −1 for the exact path: any escape, control character, float, long
+ * integer, nesting, duplicated key, non-identifier key, lone surrogate (or U+FFFD, which is what
+ * a lone surrogate becomes in UTF-8 here), or malformed JSON: the exact parser then reports it as PHP
+ * would. The text is UTF-8-encoded once (natively) at offset 0 and scanned as bytes; each value is
+ * then copied as written, except `/` → `\/`, U+2028/2029 → `\u2028`/`\u2029` and `-0` → `0`.
  */
 export function writeFlatText(text: string, slashes: boolean): number {
-  let p = skipWs(text, 0);
-  if (text.charCodeAt(p) !== 123) return -1;
-  p = skipWs(text, p + 1);
-  if (text.charCodeAt(p) === 125) return -1;
+  writtenStart = 0;
+  let b = room(0, text.length * 3 + 1);
+  const len = encoder.encodeInto(text, b).written;
+  b[len] = 0; // sentinel: never valid where a token is expected, so every scan stops at the end
+  let p = skipWs(b, 0);
+  if (b[p] !== 123) return -1;
+  p = skipWs(b, p + 1);
+  if (b[p] === 125) return -1;
   let n = 0;
   for (;;) {
-    if (n === 64) return -1;
-    if (text.charCodeAt(p) !== 34) return -1;
+    if (n === 64 || b[p] !== 34) return -1;
     const k0 = ++p;
-    if (!isIdentChar(text.charCodeAt(p), true)) return -1;
+    if (!isIdentByte(b[p]!, true)) return -1;
     p++;
-    while (isIdentChar(text.charCodeAt(p), false)) p++;
-    if (text.charCodeAt(p) !== 34) return -1;
+    while (isIdentByte(b[p]!, false)) p++;
+    if (b[p] !== 34) return -1;
     ks[n] = k0;
     ke[n] = p;
-    p = skipWs(text, p + 1);
-    if (text.charCodeAt(p) !== 58) return -1;
-    p = skipWs(text, p + 1);
-    const c = text.charCodeAt(p);
+    p = skipWs(b, p + 1);
+    if (b[p] !== 58) return -1;
+    p = skipWs(b, p + 1);
+    const c = b[p]!;
     if (c === 34) {
-      const e = text.indexOf('"', p + 1);
-      if (e < 0) return -1;
-      vs[n] = p + 1;
-      ve[n] = e;
-      kind[n] = 0; // backslashes and controls are refused while writing (strict)
-      p = e + 1;
+      const v0 = ++p;
+      for (;;) {
+        const d = b[p]!;
+        if (d === 34) break;
+        if (d === 92 || d < 0x20) return -1; // an escape, a control character or the end: the exact parser
+        if (d === 0xef && b[p + 1] === 0xbf && b[p + 2] === 0xbd) return -1; // U+FFFD: maybe a lone surrogate
+        p++;
+      }
+      vs[n] = v0;
+      ve[n] = p;
+      kind[n] = 0;
+      p++;
     } else if (c === 45 || (c >= 48 && c <= 57)) {
       // -?(0|[1-9][0-9]{0,14}) and nothing number-like after it
-      const s = p;
+      const s0 = p;
       if (c === 45) p++;
       const d0 = p;
-      const f = text.charCodeAt(p);
+      const f = b[p]!;
       if (f === 48) p++;
       else if (f >= 49 && f <= 57) {
         p++;
         while (p - d0 < 15) {
-          const d = text.charCodeAt(p);
+          const d = b[p]!;
           if (d >= 48 && d <= 57) p++;
           else break;
         }
       } else return -1;
-      const after = text.charCodeAt(p);
+      const after = b[p]!;
       if ((after >= 48 && after <= 57) || after === 46 || after === 101 || after === 69 || after === 43 || after === 45) return -1;
-      vs[n] = s;
+      vs[n] = s0;
       ve[n] = p;
-      kind[n] = c === 45 && p - s === 2 && f === 48 ? 2 : 1; // PHP's integer −0 is 0
-    } else if (c === 116 && text.startsWith('true', p)) {
+      kind[n] = c === 45 && p - s0 === 2 && f === 48 ? 2 : 1; // PHP's integer −0 is 0
+    } else if (c === 116 && b[p + 1] === 114 && b[p + 2] === 117 && b[p + 3] === 101) {
       vs[n] = p;
       ve[n] = p += 4;
       kind[n] = 3;
-    } else if (c === 102 && text.startsWith('false', p)) {
+    } else if (c === 102 && b[p + 1] === 97 && b[p + 2] === 108 && b[p + 3] === 115 && b[p + 4] === 101) {
       vs[n] = p;
       ve[n] = p += 5;
       kind[n] = 3;
-    } else if (c === 110 && text.startsWith('null', p)) {
+    } else if (c === 110 && b[p + 1] === 117 && b[p + 2] === 108 && b[p + 3] === 108) {
       vs[n] = p;
       ve[n] = p += 4;
       kind[n] = 3;
@@ -264,56 +282,72 @@ export function writeFlatText(text: string, slashes: boolean): number {
       return -1;
     }
     n++;
-    p = skipWs(text, p);
-    const d = text.charCodeAt(p);
+    p = skipWs(b, p);
+    const d = b[p];
     if (d === 44) {
-      p = skipWs(text, p + 1);
+      p = skipWs(b, p + 1);
       continue;
     }
     if (d !== 125) return -1;
     break;
   }
-  if (skipWs(text, p + 1) !== text.length) return -1;
+  if (skipWs(b, p + 1) !== len) return -1;
   // Insertion sort of the pair indexes by key; an equal key is a duplicate: PHP's
   // first-position/last-value rule is the exact parser's job.
   for (let i = 0; i < n; i++) {
     let j = i - 1;
     for (; j >= 0; j--) {
       const q = idx[j]!;
-      const r = cmpKeys(text, ks[q]!, ke[q]!, ks[i]!, ke[i]!);
+      const r = cmpKeys(b, ks[q]!, ke[q]!, ks[i]!, ke[i]!);
       if (r === 0) return -1;
       if (r < 0) break;
       idx[j + 1] = q;
     }
     idx[j + 1] = i;
   }
-  let w = 0;
-  room(0, 1)[w++] = 123;
+  // The output after the input, from a block boundary: at most twice the input (`/` → `\/`,
+  // 3-byte U+2028 → 6-byte `\u2028`).
+  const start = (len + 64) & ~63;
+  b = room(start, 2 * len + 2);
+  let w = start;
+  b[w++] = 123;
   for (let j = 0; j < n; j++) {
     const i = idx[j]!;
-    const k0 = ks[i]!;
-    const k1 = ke[i]!;
-    const o = room(w, k1 - k0 + 6);
-    if (j > 0) o[w++] = 44;
-    o[w++] = 34;
-    for (let q = k0; q < k1; q++) o[w++] = text.charCodeAt(q);
-    o[w++] = 34;
-    o[w++] = 58;
+    if (j > 0) b[w++] = 44;
+    b[w++] = 34;
+    for (let q = ks[i]!, k1 = ke[i]!; q < k1; q++) b[w++] = b[q]!;
+    b[w++] = 34;
+    b[w++] = 58;
     const t = kind[i]!;
+    const v1 = ve[i]!;
     if (t === 0) {
-      o[w++] = 34;
-      w = writeChars(text, vs[i]!, ve[i]!, w, slashes, true);
-      if (w < 0) return -1;
-      out[w++] = 34;
+      b[w++] = 34;
+      for (let q = vs[i]!; q < v1; q++) {
+        const d = b[q]!;
+        if (d === 47) {
+          if (slashes) b[w++] = 92;
+          b[w++] = 47;
+        } else if (d === 0xe2 && b[q + 1] === 0x80 && (b[q + 2] === 0xa8 || b[q + 2] === 0xa9)) {
+          b[w++] = 92;
+          b[w++] = 117;
+          b[w++] = 50;
+          b[w++] = 48;
+          b[w++] = 50;
+          b[w++] = b[q + 2] === 0xa8 ? 56 : 57;
+          q += 2;
+        } else {
+          b[w++] = d;
+        }
+      }
+      b[w++] = 34;
     } else if (t === 2) {
-      o[w++] = 48;
+      b[w++] = 48;
     } else {
-      const v1 = ve[i]!;
-      const oo = room(w, v1 - vs[i]!);
-      for (let q = vs[i]!; q < v1; q++) oo[w++] = text.charCodeAt(q);
+      for (let q = vs[i]!; q < v1; q++) b[w++] = b[q]!;
     }
   }
-  room(w, 1)[w++] = 125;
+  b[w++] = 125;
+  writtenStart = start;
   return w;
 }
 
