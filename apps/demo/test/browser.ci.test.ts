@@ -1,6 +1,6 @@
 // End to end in a real browser (Chromium): a person clicking through every flow of the shop, with
 // a screenshot of each step in apps/demo/test-results/ (kept by CI as artifacts).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launch, shot } from './support/browser.js';
 import { startDemo, type DemoProcess } from './support/demo.js';
@@ -9,9 +9,17 @@ let demo: DemoProcess;
 let browser: BrowserContext;
 let page: Page;
 
+let startError: unknown;
+
 beforeAll(async () => {
-  demo = await startDemo();
-  browser = await launch();
+  try {
+    demo = await startDemo();
+    browser = await launch();
+  } catch (error) {
+    // Kept and rethrown by every test: a machine without Chromium FAILS each one (never skips).
+    startError = error;
+    return;
+  }
   page = browser.pages()[0] ?? (await browser.newPage());
   browser.setDefaultTimeout(30_000);
   page.setDefaultTimeout(30_000);
@@ -36,6 +44,10 @@ async function waitForState(p: Page, wanted: string): Promise<void> {
 }
 
 describe('the demo shop in Chromium', () => {
+  beforeEach(() => {
+    if (startError) throw startError;
+  });
+
   it('shows the shop', async () => {
     await page.goto(demo.url);
     await expect(page.title()).resolves.toContain('MMSP demo shop');
