@@ -23,7 +23,7 @@ import {
   type PaidHandler,
   type SignOptions,
 } from '@mmsp/client';
-import { ALREADY_PARSED, preReadBody, readBody, type BodyResult } from './read-body.js';
+import { ALREADY_PARSED, parsedEnvelopeText, preReadBody, readBody, type BodyResult } from './read-body.js';
 
 export interface NotificationHandlerOptions {
   /** A client from `createNodeClient`/`createClient` (its key verifies)… */
@@ -162,7 +162,7 @@ export function createNotificationHandler(options: NotificationHandlerOptions): 
           ? Promise.resolve(pre)
           : freq.body === undefined && !freq.raw.readableEnded
             ? readBody(freq.raw as NodeRequest, maxBodyBytes, bodyTimeoutMs)
-            : Promise.resolve(ALREADY_PARSED);
+            : Promise.resolve(parsedEnvelopeText(freq.body, maxBodyBytes) ?? ALREADY_PARSED);
       void body
         .then((b) => early ?? answerFor(b, receiver, options))
         .then((answer) => {

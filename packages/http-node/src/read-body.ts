@@ -43,12 +43,34 @@ export function preReadBody(req: { rawBody?: unknown; body?: unknown }, limit: n
   return undefined;
 }
 
+/**
+ * A body a JSON parser already turned into an object (`express.json()`, Fastify's default parser)
+ * and no raw copy: the envelope is written back as JSON text. The signature covers PHP's re-encoding
+ * of the decoded Body (NOTES §3), not the raw bytes, so this verifies every notification whose
+ * values are strings or safe integers (all of the document's); an integer beyond 2^53 or a float
+ * written `1.0` cannot be recovered and fails verification (400, the platform retries) — keep the
+ * raw body (`req.rawBody`) to avoid that. Only a plain envelope object qualifies (Header/Body).
+ */
+export function parsedEnvelopeText(body: unknown, limit: number): BodyResult | undefined {
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || body instanceof Uint8Array) return undefined;
+  const proto = Object.getPrototypeOf(body) as unknown;
+  if (proto !== Object.prototype && proto !== null) return undefined;
+  if (!('Body' in body) && !('Header' in body)) return undefined;
+  let text: string;
+  try {
+    text = JSON.stringify(body);
+  } catch {
+    return undefined;
+  }
+  return tooLarge(Buffer.byteLength(text), limit) ?? { ok: true, text };
+}
+
 /** Reads the request stream with a size limit. */
 export function readBody(req: IncomingMessage & { rawBody?: unknown; body?: unknown }, limit: number, timeoutMs = 10_000): Promise<BodyResult> {
   const pre = preReadBody(req, limit);
   if (pre) return Promise.resolve(pre);
-  if (req.readableEnded || req.body !== undefined) {
-    return Promise.resolve(ALREADY_PARSED);
+  if (req.readableEnded) {
+    return Promise.resolve(parsedEnvelopeText(req.body, limit) ?? ALREADY_PARSED);
   }
   const declared = tooLarge(Number(req.headers['content-length']), limit);
   if (declared) return Promise.resolve(declared);

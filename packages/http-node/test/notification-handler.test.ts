@@ -213,7 +213,7 @@ describe('receiver configuration and shared stores', () => {
     expect(runs).toEqual(['a SHARED1']);
   });
 
-  it('answers 500 (retry) when a body parser already turned the body into an object, and uses req.rawBody when kept', async () => {
+  it('verifies a body express.json() already parsed (written back as JSON), and uses req.rawBody when kept', async () => {
     const paid: PaidEvent[] = [];
     const app = express();
     app.post('/parsed', express.json(), createNotificationHandler({ key: MERCHANT.key, onPaid: (e) => void paid.push(e) }));
@@ -225,12 +225,14 @@ describe('receiver configuration and shared stores', () => {
     app.post('/text', express.text({ type: '*/*' }), createNotificationHandler({ key: MERCHANT.key, onPaid: (e) => void paid.push(e) }));
     const base = (await listen(createServer(app))).replace('/mmsp/notify', '');
     const parsed = await poster(`${base}/parsed`)(quickPayNotification());
-    expect(parsed.status).toBe(500);
-    expect(parsed.body).toMatch(/already parsed/);
-    expect(paid).toHaveLength(0);
+    expect(parsed).toMatchObject({ status: 200, body: 'SUCCESS' });
+    expect(paid).toHaveLength(1);
+    const tampered = await poster(`${base}/parsed`)(quickPayNotification().replace('"AMT":"100"', '"AMT":"1"'));
+    expect(tampered.status).toBe(400);
+    expect(paid).toHaveLength(1);
     expect((await poster(`${base}/raw`)(quickPayNotification())).status).toBe(200);
     expect((await poster(`${base}/text`)(quickPayNotification())).status).toBe(200);
-    expect(paid).toHaveLength(2);
+    expect(paid).toHaveLength(3);
   });
 
   it('answers 408 and closes the connection when the body trickles in too slowly (slowloris)', async () => {
