@@ -13,14 +13,13 @@
  * safe-integer, boolean or null values. test/sign-properties.test.ts checks fast ≡ general
  * (php/body.ts); the fast paths are in php/flat.ts.
  */
-import { MmspEncodingError } from './errors.js';
 import { BODY_DEPTH, encodeSorted, notAnArray } from './php/body.js';
 import { phpJsonDecode } from './php/decode.js';
 import { flatObjectSigningString, flatPhpArraySigningString, flatTextSigningString } from './php/flat.js';
 import { fromJs } from './php/js.js';
-import { md5HexUpper, md5HexUpperOfScratch, scratchBytes, utf8Bytes } from './php/md5.js';
-import { isWellFormed } from './php/path.js';
+import { md5HexUpperOfScratch, scratchBytes } from './php/md5.js';
 import { PhpArray } from './php/value.js';
+import { checkKey, hexDigest, md5OfSigningString } from './php/sign-string.js';
 import { writeFlatBody, writeFlatText, writeKeySuffix, writtenStart } from './php/sign-bytes.js';
 
 export interface SignOptions {
@@ -53,26 +52,6 @@ export function signingString(body: object | string, options?: SignOptions): str
   return flatObjectSigningString(body, slashes, unicode) ?? encodeSorted(fromJs(body, { depth: BODY_DEPTH }), slashes, unicode);
 }
 
-const HEX_UPPER: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
-
-function hexUpper(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i++) s += HEX_UPPER[bytes[i] as number];
-  return s;
-}
-
-/** The last key that passed `checkKey` (a signer uses one or two keys: skip re-checking them). */
-let checkedKey = '';
-
-function checkKey(key: unknown): asserts key is string {
-  if (key === checkedKey && key !== '') return;
-  if (typeof key !== 'string' || key.length === 0) {
-    throw new MmspEncodingError('md5 key: must be a non-empty string (the merchant or agent MD5 key)');
-  }
-  if (!isWellFormed(key)) throw new MmspEncodingError('md5 key: malformed (contains a lone UTF-16 surrogate)');
-  checkedKey = key;
-}
-
 /**
  * MD5 of `signingString(body) + '&key=' + key`, upper-case hex (NOTES §3). Without an `md5` hook
  * the codec's own MD5 (php/md5.ts: checked against @noble/hashes, OpenSSL and PHP) hashes the
@@ -92,16 +71,7 @@ export function md5Sign(body: object | string, key: string, options?: SignOption
       return hexDigest(hook(scratchBytes(end - start, start)));
     }
   }
-  const text = `${signingString(body, options)}&key=${key}`;
-  if (hook === undefined) return md5HexUpper(text);
-  return hexDigest(hook(utf8Bytes(text)));
-}
-
-function hexDigest(digest: Uint8Array): string {
-  if (!(digest instanceof Uint8Array) || digest.length !== 16) {
-    throw new MmspEncodingError('SignOptions.md5: the MD5 hook must return 16 bytes');
-  }
-  return hexUpper(digest);
+  return md5OfSigningString(signingString(body, options), key, hook);
 }
 
 /**

@@ -27,11 +27,15 @@ function fail(message: string): never {
 
 export class Parser {
   pos = 0;
+  /** No backslash and no control character anywhere (compact JSON without escapes): every string is as written. */
+  readonly plainText: boolean;
   constructor(
     readonly text: string,
     readonly maxDepth: number,
     readonly checkUtf16: boolean,
-  ) {}
+  ) {
+    this.plainText = !ESCAPE_OR_CONTROL.test(text);
+  }
 
   syntax(expected: string): never {
     const at = this.pos;
@@ -209,7 +213,7 @@ export class Parser {
     const q = t.indexOf('"', start);
     if (q >= 0) {
       const s = t.slice(start, q);
-      if (!ESCAPE_OR_CONTROL.test(s)) {
+      if (this.plainText || !ESCAPE_OR_CONTROL.test(s)) {
         this.pos = q + 1;
         if (this.checkUtf16) this.wellFormed(s, pathOf(parent, key));
         return s;
