@@ -1,0 +1,81 @@
+/**
+ * The public signing and encoding entry points also take PHP's own `json_encode` flags, because
+ * they are documented as mirroring `json_encode($v, flags)` (issue #2) and a PHP developer will
+ * pass `JSON_UNESCAPED_SLASHES` (64) or `JSON_UNESCAPED_UNICODE` (256) as a number. Before this,
+ * a number was silently ignored (`md5Sign(body, key, 64)` still escaped `/`): a wrong signature
+ * with no error. NOTES §3: the platform signs with `JSON_UNESCAPED_UNICODE` (256), `/` escaped.
+ *
+ * Object options keep their meaning and defaults (docs/ARCHITECTURE.md). A number means exactly
+ * what PHP means: `0` escapes both `/` and non-ASCII, like `json_encode($v)`. Flags that would
+ * change the bytes in ways the model does not implement are refused with an error naming them.
+ *
+ * `phpJsonEncode` also accepts plain JS values (what `json_encode` of the decoded JSON would see,
+ * via `fromJs`), instead of failing with "not a PHP value".
+ */
+import { MmspEncodingError } from './errors.js';
+import { phpJsonEncode as encodePhp, type PhpJsonEncodeOptions } from './php/encode.js';
+import { fromJs } from './php/js.js';
+import type { PhpValue } from './php/value.js';
+import { md5Sign as sign, md5Verify as verify, signingString as signing, type SignOptions } from './sign.js';
+
+/** PHP's `JSON_UNESCAPED_SLASHES`. */
+const UNESCAPED_SLASHES = 64;
+/** PHP's `JSON_UNESCAPED_UNICODE`. */
+const UNESCAPED_UNICODE = 256;
+/** PHP's `JSON_THROW_ON_ERROR`: the codec always throws, so it changes nothing. */
+const THROW_ON_ERROR = 4194304;
+const SUPPORTED = UNESCAPED_SLASHES | UNESCAPED_UNICODE | THROW_ON_ERROR;
+
+const NAMES: Readonly<Record<number, string>> = {
+  1: 'JSON_HEX_TAG', 2: 'JSON_HEX_AMP', 4: 'JSON_HEX_APOS', 8: 'JSON_HEX_QUOT', 16: 'JSON_FORCE_OBJECT',
+  32: 'JSON_NUMERIC_CHECK', 128: 'JSON_PRETTY_PRINT', 512: 'JSON_PARTIAL_OUTPUT_ON_ERROR',
+  1024: 'JSON_PRESERVE_ZERO_FRACTION', 2048: 'JSON_UNESCAPED_LINE_TERMINATORS',
+  1048576: 'JSON_INVALID_UTF8_IGNORE', 2097152: 'JSON_INVALID_UTF8_SUBSTITUTE',
+};
+
+/** `json_encode` flags (a number) → the codec's options; objects and `undefined` pass through. */
+function fromFlags<T extends { escapeSlashes?: boolean; escapeUnicode?: boolean }>(options: T | number | undefined, where: string): T | undefined {
+  if (typeof options !== 'number') return options;
+  if (!Number.isInteger(options) || options < 0) {
+    throw new MmspEncodingError(`${where} options: json_encode flags must be a non-negative integer such as 64 (JSON_UNESCAPED_SLASHES) | 256 (JSON_UNESCAPED_UNICODE)`);
+  }
+  const unsupported = options & ~SUPPORTED;
+  if (unsupported !== 0) {
+    const names = Object.entries(NAMES).filter(([bit]) => (unsupported & Number(bit)) !== 0).map(([, n]) => n);
+    throw new MmspEncodingError(`${where} options: json_encode flags ${names.length > 0 ? names.join(', ') : unsupported} are not supported (only JSON_UNESCAPED_SLASHES 64, JSON_UNESCAPED_UNICODE 256, JSON_THROW_ON_ERROR)`);
+  }
+  return { escapeSlashes: (options & UNESCAPED_SLASHES) === 0, escapeUnicode: (options & UNESCAPED_UNICODE) === 0 } as T;
+}
+
+/** `signingString(body, options?)` (contract); `options` may also be `json_encode` flags. */
+export function signingString(body: object | string, options?: SignOptions | number): string {
+  return signing(body, fromFlags(options, 'signingString'));
+}
+
+/** `md5Sign(body, key, options?)` (contract), upper-case hex; `options` may also be `json_encode` flags. */
+export function md5Sign(body: object | string, key: string, options?: SignOptions | number): string {
+  return sign(body, key, fromFlags(options, 'md5Sign'));
+}
+
+/** `md5Verify(body, sign, key, options?)` (contract), constant time, hex case-insensitive; `options` may also be `json_encode` flags. */
+export function md5Verify(body: object | string, signature: string, key: string, options?: SignOptions | number): boolean {
+  return verify(body, signature, key, fromFlags(options, 'md5Verify'));
+}
+
+function isPhpValueError(e: unknown): boolean {
+  return e instanceof MmspEncodingError && e.message.includes('not a PHP value (use fromJs()');
+}
+
+/**
+ * `json_encode($v, flags)` over the PHP model; `options` may be the codec's object or `json_encode`
+ * flags. A plain JS value is taken as PHP would decode it from its JSON (`fromJs`).
+ */
+export function phpJsonEncode(value: PhpValue | unknown, options?: PhpJsonEncodeOptions | number): string {
+  const opts = fromFlags(options, 'phpJsonEncode');
+  try {
+    return encodePhp(value as PhpValue, opts);
+  } catch (e) {
+    if (!isPhpValueError(e)) throw e;
+    return encodePhp(fromJs(value, opts?.depth === undefined ? undefined : { depth: opts.depth }), opts);
+  }
+}
