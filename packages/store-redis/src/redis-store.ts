@@ -45,10 +45,17 @@ export class RedisNotificationStore implements NotificationStore {
    */
   readonly #tokens = new Map<string, string>();
 
-  constructor(options: RedisNotificationStoreOptions) {
+  /**
+   * `new RedisNotificationStore({ redis })`, or the connection alone: `new RedisNotificationStore(url)`
+   * / `new RedisNotificationStore(ioredisClient)`. `client` and `url` are accepted for `redis`.
+   */
+  constructor(input: RedisNotificationStoreOptions | Redis | string) {
+    const options = normalize(input);
     const problems: string[] = [];
-    if (typeof options?.redis !== 'string' && !(options?.redis instanceof Redis)) {
-      problems.push('redis: must be an ioredis client or a redis:// URL');
+    if (isNodeRedis(options?.redis)) {
+      problems.push('redis: a node-redis (`redis` package) client is not supported; pass an ioredis client or a redis:// URL');
+    } else if (!isRedisUrl(options?.redis) && !isIoRedis(options?.redis)) {
+      problems.push('redis: must be an ioredis client (new Redis(...)) or a redis:// / rediss:// URL string');
     }
     const doneTtlMs = options?.doneTtlMs ?? DEFAULT_DONE_TTL_MS;
     if (!Number.isSafeInteger(doneTtlMs) || doneTtlMs < 0) {
@@ -105,9 +112,32 @@ export class RedisNotificationStore implements NotificationStore {
   }
 }
 
-/** Convenience factory: `createRedisNotificationStore({ redis: process.env.REDIS_URL })`. */
-export function createRedisNotificationStore(options: RedisNotificationStoreOptions): RedisNotificationStore {
+/** Convenience factory: `createRedisNotificationStore({ redis: process.env.REDIS_URL })` (or the URL / client alone). */
+export function createRedisNotificationStore(options: RedisNotificationStoreOptions | Redis | string): RedisNotificationStore {
   return new RedisNotificationStore(options);
+}
+
+/** The forms a stranger guesses: a URL, a client, `{ redis }`, `{ client }`, `{ url }`. */
+function normalize(input: RedisNotificationStoreOptions | Redis | string): RedisNotificationStoreOptions {
+  if (typeof input === 'string' || isIoRedis(input) || isNodeRedis(input)) return { redis: input as Redis | string };
+  const o = (input ?? {}) as RedisNotificationStoreOptions & { client?: Redis; url?: string };
+  if (o.redis === undefined && (o.client !== undefined || o.url !== undefined)) return { ...o, redis: (o.client ?? o.url)! };
+  return o;
+}
+
+function isRedisUrl(value: unknown): value is string {
+  return typeof value === 'string' && /^(redis|rediss|unix):\/\//i.test(value);
+}
+
+/** Duck-typed, not `instanceof`: the application may use another copy of ioredis (or a Cluster). */
+function isIoRedis(value: unknown): value is Redis {
+  const v = value as Record<string, unknown> | null | undefined;
+  return typeof v === 'object' && v !== null && typeof v.set === 'function' && typeof v.get === 'function' && typeof v.eval === 'function' && typeof v.quit === 'function' && !isNodeRedis(v);
+}
+
+function isNodeRedis(value: unknown): boolean {
+  const v = value as Record<string, unknown> | null | undefined;
+  return typeof v === 'object' && v !== null && typeof v.isOpen === 'boolean' && typeof v.sendCommand === 'function';
 }
 
 function assertTtl(ttlMs: number): void {

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { NotificationStore } from '@mmsp/client';
 import { runStoreContract } from '../../client/test/support/store-contract.js';
-import { RedisNotificationStore } from '../src/index.js';
+import { RedisNotificationStore, type RedisNotificationStoreOptions } from '../src/index.js';
 import { testRedisUrl } from './support/env.js';
 
 const url = testRedisUrl();
@@ -20,7 +20,7 @@ runStoreContract(() => new RedisNotificationStore({ redis: url, keyPrefix: prefi
 describe('RedisNotificationStore on a real Redis', () => {
   const raw = new Redis(url);
   const stores: RedisNotificationStore[] = [];
-  const make = (options: Partial<ConstructorParameters<typeof RedisNotificationStore>[0]> = {}) => {
+  const make = (options: Partial<RedisNotificationStoreOptions> = {}) => {
     const store = new RedisNotificationStore({ redis: url, keyPrefix: prefix, ...options });
     stores.push(store);
     return store;
