@@ -43,10 +43,18 @@ export class PostgresNotificationStore implements NotificationStore {
   /** The token of each claim this instance holds (the interface passes only the id to commit/release). */
   readonly #tokens = new Map<string, string>();
 
-  constructor(options: PostgresNotificationStoreOptions) {
+  /**
+   * `new PostgresNotificationStore({ pool })`, or the connection alone: a `postgres://` URL or a
+   * `pg.Pool`. `connectionString`, `url` and `client` are accepted for `pool`. A single `pg.Client`
+   * is refused (claims from concurrent notifications would share one session): pass a Pool.
+   */
+  constructor(input: PostgresNotificationStoreOptions | Pool | string) {
+    const options = normalize(input);
     const problems: string[] = [];
-    if (typeof options?.pool !== 'string' && !isPool(options?.pool)) {
-      problems.push('pool: must be a pg.Pool or a postgres:// URL');
+    if (isSingleClient(options?.pool)) {
+      problems.push('pool: a single pg.Client is not supported (concurrent claims would share one session); pass a pg.Pool or a postgres:// URL');
+    } else if (!isPostgresUrl(options?.pool) && !isPool(options?.pool)) {
+      problems.push('pool: must be a pg.Pool (new pg.Pool(...)) or a postgres:// / postgresql:// URL string');
     }
     const tableName = options?.table ?? 'mmsp_notifications';
     const parts = tableName.split('.');
@@ -185,14 +193,35 @@ export class PostgresNotificationStore implements NotificationStore {
   }
 }
 
-/** Convenience factory: `createPostgresNotificationStore({ pool: process.env.DATABASE_URL })`. */
-export function createPostgresNotificationStore(options: PostgresNotificationStoreOptions): PostgresNotificationStore {
+/** Convenience factory: `createPostgresNotificationStore({ pool: process.env.DATABASE_URL })` (or the URL / pool alone). */
+export function createPostgresNotificationStore(options: PostgresNotificationStoreOptions | Pool | string): PostgresNotificationStore {
   return new PostgresNotificationStore(options);
+}
+
+/** The forms a stranger guesses: a URL, a pool, `{ pool }`, `{ connectionString }`, `{ url }`, `{ client }`. */
+function normalize(input: PostgresNotificationStoreOptions | Pool | string): PostgresNotificationStoreOptions {
+  if (typeof input === 'string' || isPool(input) || isSingleClient(input)) return { pool: input as Pool | string };
+  const o = (input ?? {}) as PostgresNotificationStoreOptions & { connectionString?: string; url?: string; client?: Pool };
+  if (o.pool === undefined) {
+    const alt = o.connectionString ?? o.url ?? o.client;
+    if (alt !== undefined) return { ...o, pool: alt };
+  }
+  return o;
+}
+
+function isPostgresUrl(value: unknown): value is string {
+  return typeof value === 'string' && /^postgres(ql)?:\/\//i.test(value);
+}
+
+/** A `pg.Client` has `connect`/`query`/`end` like a Pool but no pool counters. */
+function isSingleClient(value: unknown): boolean {
+  const v = value as Record<string, unknown> | null | undefined;
+  return typeof v === 'object' && v !== null && typeof v.query === 'function' && typeof v.connect === 'function' && !('totalCount' in v) && !('idleCount' in v);
 }
 
 function isPool(value: unknown): value is Pool {
   const v = value as Pool | null | undefined;
-  return typeof v === 'object' && v !== null && typeof v.query === 'function' && typeof v.connect === 'function' && typeof v.end === 'function';
+  return typeof v === 'object' && v !== null && typeof v.query === 'function' && typeof v.connect === 'function' && typeof v.end === 'function' && !isSingleClient(v);
 }
 
 function assertTtl(ms: number): void {

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { NotificationStore } from '@mmsp/client';
 import { runStoreContract } from '../../client/test/support/store-contract.js';
-import { PostgresNotificationStore } from '../src/index.js';
+import { PostgresNotificationStore, type PostgresNotificationStoreOptions } from '../src/index.js';
 import { testPgUrl } from './support/env.js';
 
 const url = testPgUrl();
@@ -21,7 +21,7 @@ runStoreContract(() => new PostgresNotificationStore({ pool: url, table }), {
 describe('PostgresNotificationStore on a real PostgreSQL', () => {
   const admin = new pg.Pool({ connectionString: url, max: 2 });
   const stores: PostgresNotificationStore[] = [];
-  const make = (options: Partial<ConstructorParameters<typeof PostgresNotificationStore>[0]> = {}) => {
+  const make = (options: Partial<PostgresNotificationStoreOptions> = {}) => {
     const store = new PostgresNotificationStore({ pool: url, table, ...options });
     stores.push(store);
     return store;
