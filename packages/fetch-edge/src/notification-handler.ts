@@ -1,7 +1,7 @@
 /**
  * The notification receiver as a WHATWG handler: `(request: Request) => Promise<Response>`.
  * Works unchanged as a Workers `fetch` handler, a Next.js route handler (`export const POST`),
- * a Hono route (`(c) => handler(c.req.raw)`), `Deno.serve(handler)` and `Bun.serve({ fetch })`.
+ * a Hono route (`app.post(path, handler)`, or `(c) => handler(c.req.raw)`), `Deno.serve(handler)` and `Bun.serve({ fetch })`.
  *
  * This file only translates. Every decision (verify, claim in the store, run `onPaid` once,
  * `SUCCESS` only after it resolved, 4xx for a bad signature, 5xx so the platform retries) is made
@@ -70,7 +70,17 @@ async function readBody(request: Request, limit: number): Promise<Uint8Array> {
   return read.bytes;
 }
 
-export function createNotificationHandler(options: NotificationHandlerOptions): (request: Request) => Promise<Response> {
+/** A Hono `Context` (or anything carrying the WHATWG request as `req.raw`), so `app.post(path, handler)` works as is. */
+interface RawRequestCarrier {
+  req: { raw: Request };
+}
+
+function requestOf(input: Request | RawRequestCarrier): Request {
+  const carried = (input as Partial<RawRequestCarrier> | undefined)?.req?.raw;
+  return typeof (input as Partial<Request> | undefined)?.method !== 'string' && typeof carried?.method === 'string' ? carried : (input as Request);
+}
+
+export function createNotificationHandler(options: NotificationHandlerOptions): (request: Request | RawRequestCarrier) => Promise<Response> {
   const o = (options ?? {}) as Partial<CommonOptions> & { client?: NotificationCapableClient; key?: unknown; agentKey?: string; signOptions?: SignOptions; logger?: Logger };
   const { issues, maxBodyBytes } = notificationEndpointIssues(o);
   if (issues.length > 0) throw new MmspConfigError(issues);
@@ -89,7 +99,8 @@ export function createNotificationHandler(options: NotificationHandlerOptions): 
   const store = options.store ?? new MemoryNotificationStore();
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-  return async (request: Request): Promise<Response> => {
+  return async (input: Request | RawRequestCarrier): Promise<Response> => {
+    const request = requestOf(input);
     // The platform POSTs the envelope as the raw body (NOTES §5).
     const problem = notificationRequestProblem({ method: request.method, contentType: request.headers.get('content-type') });
     if (problem) return refuse(problem);
