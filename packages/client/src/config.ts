@@ -121,9 +121,9 @@ export function validateConfig(input: unknown): ClientConfig {
       }
       if (!ok) issues.push(issue(`endpoints.${name}`, 'url', `endpoints.${name} must be an absolute http(s) URL`, url));
     }
-    if (e.payout !== undefined && c.payout === undefined) {
-      issues.push({ field: 'payout', rule: 'required', message: 'payout keys { platformPublicKey, merchantPrivateKey } are required when endpoints.payout is set (NOTES §6)' });
-    }
+    // endpoints.payout without payout keys is not a construction error: a client made from the
+    // sandbox's `endpoints` (all four families) for scan or quick pay only must construct. A payout
+    // call without keys fails before anything is sent (engine.ts exchangeRsa, MmspConfigError 'payout').
   }
   if (c.payout !== undefined) {
     if (c.payout === null || typeof c.payout !== 'object') {
