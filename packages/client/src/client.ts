@@ -16,6 +16,7 @@ import { createNotificationHandling, type HandleOptions, type NotificationDecisi
 import type { OpenedNotification } from './notifications/open.js';
 import { createRedactor } from './redact.js';
 import type { MmspResult } from './result.js';
+import type { ResultRef } from './flows/ref.js';
 import { openIdRedirectUrl, wechatH5WakeUrl, type OpenIdRedirectUrlInput, type WechatH5WakeUrlInput } from './url-builders.js';
 
 type OpsOf<F extends Family> = Extract<OperationName, `${F}.${string}`>;
@@ -36,10 +37,10 @@ export interface MmspClient {
   call<N extends OperationName>(operation: N, body: RequestInput<N>, options?: CallOptions): Promise<N extends 'gateway.pay' ? GatewayForm : OperationResult<N>>;
   payout: FamilyMethods<'payout'> & {
     /** Polls payout.query while PAYSTATE is 2 or 5, until 1 (paid) or 3 (failed) or the deadline. */
-    waitForFinal(ref: { ORDERNO?: string; BSORDERNO?: string }, options?: WaitOptions): Promise<WaitResult>;
+    waitForFinal(ref: { ORDERNO?: string; BSORDERNO?: string } | ResultRef, options?: WaitOptions): Promise<WaitResult>;
   };
   quickPay: FamilyMethods<'quickPay'> & {
-    waitForFinal(ref: { MERORDERID: string }, options?: WaitOptions): Promise<WaitResult>;
+    waitForFinal(ref: { MERORDERID: string } | ResultRef, options?: WaitOptions): Promise<WaitResult>;
     /** Flow A steps 2–3: confirm the SMS code, then query until final or the deadline. */
     confirmAndWait(input: { LIST_ID: string; MSG_CODE: string; MERORDERID: string }, options?: WaitOptions): Promise<WaitResult & { confirmation: MmspResult }>;
     /** Bound-card flow B steps 2–3 (after `boundPaySms`): `boundPayConfirm`, then query until final or the deadline. */
@@ -47,7 +48,7 @@ export interface MmspClient {
   };
   scan: FamilyMethods<'scan'> & {
     /** Polls scan.query until final or the deadline; then offers `cancel()` (扫码 §10.4). */
-    waitForFinal(ref: ScanOrderRef, options?: WaitOptions): Promise<ScanWaitResult>;
+    waitForFinal(ref: ScanOrderRef | ResultRef, options?: WaitOptions): Promise<ScanWaitResult>;
     /** 扫码 §10.1 with this client's merchant and terminal numbers. */
     wechatH5WakeUrl(input: Omit<WechatH5WakeUrlInput, 'merchantNo' | 'terminalNo'>): string;
     /** 扫码 §10.2 with this client's merchant number. */

@@ -18,6 +18,7 @@ import type { CallOptions, Engine } from '../engine.js';
 import type { SafeLogger } from '../logger.js';
 import type { MmspResult } from '../result.js';
 import { backoffDelay } from '../retry.js';
+import { orderRef, type ResultRef } from './ref.js';
 
 export interface WaitOptions {
   /** Give up polling after this many milliseconds (default 60 000). */
@@ -131,7 +132,8 @@ export function createPayoutFlows(engine: Engine, logger: SafeLogger) {
   };
 
   /** Polls `payout.query` while PAYSTATE is 2 (paying) or 5 (accepted, awaiting review) until 1 or 3. */
-  const waitForFinal = async (ref: { ORDERNO?: string; BSORDERNO?: string }, options: WaitOptions = {}): Promise<WaitResult> => {
+  const waitForFinal = async (input: { ORDERNO?: string; BSORDERNO?: string } | ResultRef, options: WaitOptions = {}): Promise<WaitResult> => {
+    const ref = orderRef(input) as { ORDERNO?: string; BSORDERNO?: string };
     const deadline = engine.runtime.now().getTime() + (options.deadlineMs ?? 60_000);
     let interval = options.intervalMs ?? 1_000;
     const query = { ...(ref.ORDERNO !== undefined ? { ORDERNO: ref.ORDERNO } : {}), ...(ref.BSORDERNO !== undefined ? { BSORDERNO: ref.BSORDERNO } : {}) };

@@ -8,6 +8,7 @@ import type { CallOptions, Engine } from '../engine.js';
 import type { MmspResult } from '../result.js';
 import { isFinal } from '../state.js';
 import type { WaitOptions } from './payout.js';
+import { orderRef, type ResultRef } from './ref.js';
 
 export const SMS_RESEND_INTERVAL_MS = 60_000;
 
@@ -41,7 +42,8 @@ export function createQuickPayFlows(engine: Engine) {
   };
 
   /** Polls `quickPay.query` until paid / failed / refunded or the deadline (default 30 s). */
-  const waitForFinal = async (ref: { MERORDERID: string }, options: WaitOptions = {}): Promise<{ final: boolean; result: MmspResult }> => {
+  const waitForFinal = async (input: { MERORDERID: string } | ResultRef, options: WaitOptions = {}): Promise<{ final: boolean; result: MmspResult }> => {
+    const ref = orderRef(input) as { MERORDERID: string };
     const deadline = engine.runtime.now().getTime() + (options.deadlineMs ?? 30_000);
     let interval = options.intervalMs ?? 1_000;
     for (;;) {

@@ -8,6 +8,7 @@ import type { Engine } from '../engine.js';
 import type { MmspResult } from '../result.js';
 import { isFinal } from '../state.js';
 import type { WaitOptions } from './payout.js';
+import { orderRef, type ResultRef } from './ref.js';
 
 export interface ScanOrderRef {
   MERORDERID?: string;
@@ -22,12 +23,15 @@ export interface ScanWaitResult {
 }
 
 export function createScanFlows(engine: Engine) {
-  const refBody = (ref: ScanOrderRef) => ({
-    ...(ref.MERORDERID !== undefined ? { MERORDERID: ref.MERORDERID } : {}),
-    ...(ref.ORDERNO !== undefined ? { ORDERNO: ref.ORDERNO } : {}),
-  });
+  const refBody = (input: ScanOrderRef | ResultRef) => {
+    const ref = orderRef(input) as ScanOrderRef;
+    return {
+      ...(ref.MERORDERID !== undefined ? { MERORDERID: ref.MERORDERID } : {}),
+      ...(ref.ORDERNO !== undefined ? { ORDERNO: ref.ORDERNO } : {}),
+    };
+  };
 
-  const waitForFinal = async (ref: ScanOrderRef, options: WaitOptions = {}): Promise<ScanWaitResult> => {
+  const waitForFinal = async (ref: ScanOrderRef | ResultRef, options: WaitOptions = {}): Promise<ScanWaitResult> => {
     const deadline = engine.runtime.now().getTime() + (options.deadlineMs ?? 60_000);
     let interval = options.intervalMs ?? 2_000;
     const callOptions = options.signal ? { signal: options.signal } : {};
