@@ -36,12 +36,14 @@ whitespace and a BOM removed).
   FILE                   the plaintext payout request (JSON object); - reads stdin
   --platform-pub FILE    the platform's RSA public key (PEM)
   --merchant-key FILE    your RSA private key (PKCS#8 or PKCS#1 PEM)
+  --json                 accepted for scripts: the output is always that JSON
   -h, --help             this text
 
 Example:
   mmsp payout seal --platform-pub platform.pub --merchant-key keys/merchant.key payout.json > sealed.json
 `,
-  options: { 'platform-pub': { type: 'string' }, 'merchant-key': { type: 'string' } },
+  // --json: every command takes it (issue #8); seal's output is JSON already.
+  options: { 'platform-pub': { type: 'string' }, 'merchant-key': { type: 'string' }, json: { type: 'boolean' } },
   maxPositionals: 1,
   async run(ctx) {
     const plain = await message(ctx, 'payout seal', 'plaintext');
