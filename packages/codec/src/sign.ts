@@ -17,7 +17,7 @@ import { BODY_DEPTH, encodeSorted, notAnArray } from './php/body.js';
 import { phpJsonDecode } from './php/decode.js';
 import { flatObjectSigningString, flatPhpArraySigningString, flatTextSigningString } from './php/flat.js';
 import { fromJs } from './php/js.js';
-import { md5HexUpperOfScratch, scratchBytes } from './php/md5.js';
+import { md5HexUpperOfScratch, scratchBytes, scratchMatchesHex } from './php/md5.js';
 import { PhpArray } from './php/value.js';
 import { checkKey, hexDigest, md5OfSigningString } from './php/sign-string.js';
 import { writeFlatBody, writeFlatText, writeKeySuffix, writtenStart } from './php/sign-bytes.js';
@@ -101,5 +101,15 @@ export function constantTimeEqual(a: string, b: string, ignoreAsciiCase = false)
  */
 export function md5Verify(body: object | string, sign: string, key: string, options?: SignOptions): boolean {
   if (typeof sign !== 'string' || sign.length !== 32) return false;
+  if (options?.md5 === undefined && options?.escapeUnicode !== true) {
+    // The common flat Body: its bytes written into the MD5 buffer, the digest compared with the hex directly.
+    checkKey(key);
+    const slashes = options?.escapeSlashes !== false;
+    const len = typeof body === 'string' ? writeFlatText(body, slashes) : body !== null && typeof body === 'object' ? writeFlatBody(body, slashes) : -1;
+    if (len >= 0) {
+      const start = writtenStart;
+      return scratchMatchesHex(writeKeySuffix(len, key) - start, start, sign);
+    }
+  }
   return constantTimeEqual(md5Sign(body, key, options), sign, true);
 }

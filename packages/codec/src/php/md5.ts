@@ -44,6 +44,34 @@ export function md5HexUpperOfScratch(len: number, start = 0): string {
   return hexWord(a) + hexWord(b) + hexWord(c) + hexWord(d);
 }
 
+const digest = new Int32Array(4);
+
+/**
+ * Hashes `len` bytes of the shared buffer from `start` (as `md5HexUpperOfScratch`) and tells whether
+ * `sign` is that digest in hex, any case: without building the hex string. The comparison reads
+ * all 32 characters whatever they hold (constant time in the content; the length is not secret).
+ */
+export function scratchMatchesHex(len: number, start: number, sign: string): boolean {
+  const end = pad(buf, len, start);
+  const [a, b, c, d] = md5Blocks(buf, end, start);
+  digest[0] = a;
+  digest[1] = b;
+  digest[2] = c;
+  digest[3] = d;
+  let diff = sign.length ^ 32;
+  for (let i = 0; i < 32; i++) {
+    const ch = sign.charCodeAt(i) | 0; // NaN past the end: 0, an invalid digit (the length already differs)
+    const lower = ch | 32; // 'A'..'F' → 'a'..'f'
+    const isDigit = ch >= 48 && ch <= 57 ? 1 : 0;
+    const isLetter = lower >= 97 && lower <= 102 ? 1 : 0;
+    const value = isDigit * (ch - 48) + isLetter * (lower - 87) + (1 - isDigit - isLetter) * 256;
+    const byte = (digest[i >> 3]! >>> (((i >> 1) & 3) * 8)) & 255; // little-endian bytes of each word
+    const nibble = (i & 1) === 0 ? byte >>> 4 : byte & 15;
+    diff |= value ^ nibble;
+  }
+  return diff === 0;
+}
+
 /** A copy of the first `len` bytes of the shared buffer (for an md5 hook). */
 export function scratchBytes(len: number, start = 0): Uint8Array {
   return buf.slice(start, start + len);
