@@ -72,6 +72,11 @@ export function scratchMatchesHex(len: number, start: number, sign: string): boo
   return diff === 0;
 }
 
+/** Whether `sign` is the MD5 of the UTF-8 bytes of `s` in hex, any case (constant time, as `scratchMatchesHex`). */
+export function md5MatchesHex(s: string, sign: string): boolean {
+  return scratchMatchesHex(encodePadded(s), 0, sign);
+}
+
 /** A copy of the first `len` bytes of the shared buffer (for an md5 hook). */
 export function scratchBytes(len: number, start = 0): Uint8Array {
   return buf.slice(start, start + len);
