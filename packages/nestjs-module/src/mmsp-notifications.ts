@@ -75,9 +75,10 @@ export class MmspNotificationsHost implements OnModuleInit {
     });
     adapter.post(path, (req: ParsedRequest, res: unknown, next?: unknown) => {
       if (!this.warnedParsed && bodyWasParsed(req)) {
-        // Answered 500 by the handler (the platform retries); say once, loudly, what to change.
+        // @mmsp/http-node verifies the parsed envelope written back as JSON (lossless for the
+        // document's notifications, not for integers beyond 2^53): say once what to change.
         this.warnedParsed = true;
-        this.logger.error(`POST ${path}: a body parser consumed the notification without keeping the raw body, so it cannot be verified and is answered 500. ${RAW_BODY_FIX}`);
+        this.logger.warn(`POST ${path}: a body parser consumed the notification without keeping the raw body; it is verified from the parsed envelope written back as JSON, which cannot recover integers beyond 2^53 or floats written 1.0. ${RAW_BODY_FIX}`);
       }
       (handler as (...args: unknown[]) => void)(req, res, next);
     });
