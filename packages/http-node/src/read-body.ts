@@ -1,8 +1,9 @@
 /**
  * Getting the raw text of a pushed notification out of a Node request (NOTES §5: the platform POSTs
- * the envelope JSON as the raw body). The signature is checked over the text exactly as received,
- * so a body that a framework already parsed into an object cannot be used (numbers beyond 2^53,
- * key order and duplicate keys are lost); a raw copy (`req.rawBody`) or a string body can.
+ * the envelope JSON as the raw body). The raw text is best (`req.rawBody`, a string body, or the
+ * stream itself); a body a JSON parser already turned into an object is written back as JSON
+ * (`parsedEnvelopeText`): exact for the document's notifications, not for integers beyond 2^53,
+ * floats written `1.0` or integer-like keys of nested objects (JavaScript reorders those).
  */
 import type { IncomingMessage } from 'node:http';
 import { NOTIFICATION_HTTP_ANSWERS, notificationRequestProblem } from '@mmsp/client';
