@@ -32,7 +32,7 @@ import type { SafeLogger } from './logger.js';
 import type { MmspResult, ResultCodes } from './result.js';
 import { DEFAULT_QUERY_RETRY, sleep as realSleep, withRetry, type RetryPolicy } from './retry.js';
 import { send } from './send.js';
-import { normalizeState, readText } from './state.js';
+import { DUPLICATE_MEANING, isDuplicateCode, normalizeState, readText } from './state.js';
 import type { Redactor } from './redact.js';
 
 export interface CallOptions {
@@ -155,7 +155,7 @@ export function createEngine(config: ClientConfig, logger: SafeLogger, runtime: 
   const refused = (spec: OperationSpec, body: Record<string, unknown>, codes: ResultCodes): MmspBusinessError => {
     const code = codes.errCode ?? codes.status ?? '';
     const known = spec.family === 'payout' ? undefined : bodyErrCode(spec.family, code);
-    const meaning = known?.meaning || known?.gloss || undefined;
+    const meaning = known?.meaning || (isDuplicateCode(code) ? DUPLICATE_MEANING : undefined) || known?.gloss || undefined;
     return new MmspBusinessError(
       `${spec.name}: the platform refused the request (STATUS ${codes.status ?? '-'}, ERRCODE ${codes.errCode ?? '-'}${meaning ? `: ${meaning}` : ''})`,
       { platformCode: code, ...(codes.errMsg !== undefined ? { platformMessage: codes.errMsg } : {}), ...(meaning ? { meaning } : {}), body: safeBody(body) },

@@ -92,8 +92,23 @@ export function normalizeState(operation: OperationName, body: Record<string, un
   if (value === undefined) return errCode ? 'refused' : undefined;
   const outcome = rule.values[value.trim()];
   if (outcome === undefined) return errCode ? 'refused' : undefined;
+  // A "failed" STATUS that carries the duplicate-number code refuses this *request*, it says nothing
+  // about the order that already has the number (which may be paid): never report it as the
+  // trade's state; the caller must query it, never resend (NOTES §5, §6).
+  if (outcome === 'failed' && errCode !== undefined && isDuplicateCode(errCode)) return 'refused';
   return outcome === 'none' ? undefined : outcome;
 }
+
+/**
+ * Duplicate order number: `1008` (代付 §6.2 流水号重复; the sandbox answers a reused MERORDERID of
+ * any family with it, issue #4).
+ */
+export function isDuplicateCode(code: string): boolean {
+  return code.trim() === '1008';
+}
+
+/** What a duplicate-number refusal means, for families whose body code table lacks it. */
+export const DUPLICATE_MEANING = '订单号重复 (duplicate order number): an order with this number already exists and may have been paid; query it, never resend';
 
 /** Final states: nothing more will change without a new request. */
 export function isFinal(state: TradeState | undefined): boolean {
