@@ -81,13 +81,30 @@ function checkPem(issues: FieldIssue[], field: string, value: unknown, kind: 'PU
   }
 }
 
+/**
+ * The sandbox's `GET /_sandbox/merchant` JSON (issue #4: `{ merchantNo, terminalNo, key,
+ * platformPublicKey, merchantPrivateKey, merchantPublicKey, endpoints }`) spread into the config as
+ * is: its top-level `platformPublicKey` / `merchantPrivateKey` are the `payout` keys and
+ * `merchantPublicKey` (public; the platform's copy) is not needed. Giving both forms is an error.
+ */
+function sandboxShape(c: Record<string, unknown>, issues: FieldIssue[]): Record<string, unknown> {
+  if (!('platformPublicKey' in c) && !('merchantPrivateKey' in c) && !('merchantPublicKey' in c)) return c;
+  const { platformPublicKey, merchantPrivateKey, merchantPublicKey: _public, ...rest } = c;
+  if (platformPublicKey === undefined && merchantPrivateKey === undefined) return rest;
+  if (rest.payout !== undefined) {
+    issues.push({ field: 'payout', rule: 'ambiguous', message: 'give the payout keys once: either payout: { platformPublicKey, merchantPrivateKey } or both at the top level (the sandbox merchant shape)' });
+    return rest;
+  }
+  return { ...rest, payout: { platformPublicKey, merchantPrivateKey } };
+}
+
 /** Validates a configuration; throws one `MmspConfigError` listing every problem. */
 export function validateConfig(input: unknown): ClientConfig {
   const issues: FieldIssue[] = [];
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new MmspConfigError([issue('config', 'type', 'the configuration must be an object', input)]);
   }
-  const c = input as Record<string, unknown>;
+  const c = sandboxShape(input as Record<string, unknown>, issues);
   for (const name of Object.keys(c)) {
     if (!KNOWN.has(name)) issues.push({ field: name, rule: 'unknown', message: `${name} is not a configuration option (known: ${[...KNOWN].join(', ')})` });
   }
