@@ -56,14 +56,34 @@ export function parsedEnvelopeText(body: unknown, limit: number): BodyResult | u
   if (body === null || typeof body !== 'object' || Array.isArray(body) || body instanceof Uint8Array) return undefined;
   const proto = Object.getPrototypeOf(body) as unknown;
   if (proto !== Object.prototype && proto !== null) return undefined;
-  if (!('Body' in body) && !('Header' in body)) return undefined;
-  let text: string;
+  const text = 'Body' in body || 'Header' in body ? stringify(body) : formFieldText(body as Record<string, unknown>);
+  if (text === undefined) return undefined;
+  return tooLarge(Buffer.byteLength(text), limit) ?? { ok: true, text };
+}
+
+function stringify(body: object): string | undefined {
   try {
-    text = JSON.stringify(body);
+    return JSON.stringify(body);
   } catch {
     return undefined;
   }
-  return tooLarge(Buffer.byteLength(text), limit) ?? { ok: true, text };
+}
+
+/**
+ * PHP's curl posts a raw string as `application/x-www-form-urlencoded` unless told otherwise
+ * (NOTES §5), and `express.urlencoded()` then turns the envelope JSON into one field named after
+ * the whole text: `{ '{"CommandID":…}': '' }` (split at a `=`, if the text had one). That text is
+ * the envelope unless it held `+`, `%` or `&` (decoded or split by the parser): then the signature
+ * no longer matches and the notification is refused (400), never accepted changed.
+ */
+function formFieldText(body: Record<string, unknown>): string | undefined {
+  const keys = Object.keys(body);
+  if (keys.length !== 1) return undefined;
+  const [key] = keys as [string];
+  const value = body[key];
+  if (typeof value !== 'string') return undefined;
+  const text = value === '' ? key : `${key}=${value}`;
+  return text.startsWith('{') && text.trimEnd().endsWith('}') ? text : undefined;
 }
 
 /** Reads the request stream with a size limit. */

@@ -25,8 +25,8 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/mmsp/notify`;
 }
 
-async function post(url: string, body: string): Promise<{ status: number; body: string }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+async function post(url: string, body: string, contentType = 'application/json'): Promise<{ status: number; body: string }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body });
   return { status: res.status, body: await res.text() };
 }
 
@@ -40,14 +40,14 @@ function handler(paid: PaidEvent[]) {
   });
 }
 
-async function check(url: string, paid: PaidEvent[]): Promise<void> {
+async function check(url: string, paid: PaidEvent[], contentType?: string): Promise<void> {
   const text = quickPayNotification();
-  expect(await post(url, text)).toEqual({ status: 200, body: 'SUCCESS' });
+  expect(await post(url, text, contentType)).toEqual({ status: 200, body: 'SUCCESS' });
   expect(paid).toHaveLength(1);
-  expect(await post(url, text)).toEqual({ status: 200, body: 'SUCCESS' });
+  expect(await post(url, text, contentType)).toEqual({ status: 200, body: 'SUCCESS' });
   expect(paid).toHaveLength(1);
-  expect((await post(url, quickPayNotification().replace('"AMT":"100"', '"AMT":"10000"'))).status).toBe(400);
-  expect((await post(url, quickPayNotification({}, '0'.repeat(32)))).status).toBe(400);
+  expect((await post(url, quickPayNotification().replace('"AMT":"100"', '"AMT":"10000"'), contentType)).status).toBe(400);
+  expect((await post(url, quickPayNotification({}, '0'.repeat(32)), contentType)).status).toBe(400);
   expect(paid).toHaveLength(1);
 }
 
@@ -59,6 +59,16 @@ describe('createNotificationHandler behind a JSON body parser', () => {
     app.post('/mmsp/notify', handler(paid));
     await check(await listen(createServer(app)), paid);
   });
+
+  for (const extended of [false, true]) {
+    it(`Express: app.use(express.urlencoded({ extended: ${extended} })) and the envelope posted as form-urlencoded (PHP curl's default)`, async () => {
+      const paid: PaidEvent[] = [];
+      const app = express();
+      app.use(express.urlencoded({ extended }));
+      app.post('/mmsp/notify', handler(paid));
+      await check(await listen(createServer(app)), paid, 'application/x-www-form-urlencoded');
+    });
+  }
 
   it('Express: a parser that skipped the request (req.body = {}, stream unread) does not stop the handler reading it', async () => {
     const paid: PaidEvent[] = [];
