@@ -15,7 +15,9 @@
 import type { Family } from './crypto-provider.js';
 import { MmspEncodingError, MmspProtocolError, MmspSignatureError, MmspValidationError, type FieldIssue } from './errors.js';
 import { fromJs, PhpArray, phpJsonDecode, phpJsonEncode, toPlain, toWireJson, type PhpValue } from './php/index.js';
-import { md5Sign, md5Verify, signingString, type SignOptions } from './sign.js';
+import { md5MatchesHex } from './php/md5.js';
+import { checkKey, md5OfSigningString } from './php/sign-string.js';
+import { constantTimeEqual, md5Verify, signingString, type SignOptions } from './sign.js';
 
 /** CommandID of the platform's negative response 统一否定应答 (0x8000). */
 export const NEGATIVE_RESPONSE_COMMAND_ID = 32768;
@@ -172,8 +174,9 @@ export function buildEnvelope(input: BuildEnvelopeInput): BuiltEnvelope {
 
   const platform = input.platformEscaping === true;
   const bodyWire = platform ? phpJsonEncode(fromJs(input.body), { escapeUnicode: true }) : toWireJson(input.body);
-  const sign = md5Sign(input.body, signingKey, input.signOptions);
+  // The Body is encoded the PHP way once: hashed, and returned as signingString.
   const hashed = signingString(input.body, input.signOptions);
+  const sign = md5OfSigningString(hashed, signingKey, input.signOptions?.md5);
   // Header strings: JSON.stringify escapes nothing unusual; the platform style is PHP's default json_encode.
   const str = platform ? (s: string): string => phpJsonEncode(s, { escapeUnicode: true }) : (s: string): string => JSON.stringify(s);
 
@@ -451,12 +454,23 @@ export function openEnvelope(text: string, options: OpenEnvelopeOptions): Opened
   const usingAgentKey = options.agentKey !== undefined && options.agentKey !== '';
   const verifyKey = usingAgentKey ? (options.agentKey as string) : options.key;
   let signatureChecked = false;
+  let bodyText: string | undefined;
   if (sign === '') {
     if (requireSignature) {
       throw new MmspSignatureError(`The message (CommandID ${commandId.value}) carries no Sign: it is not trusted.`);
     }
   } else {
-    if (!md5Verify(body.body, sign, verifyKey, options.signOptions)) {
+    // The Body is encoded the PHP way once: hashed here and returned as bodyText. Same rules as
+    // md5Verify: key checked first, 32 hex digits in any case, compared in constant time.
+    checkKey(verifyKey);
+    bodyText = signingString(body.body, options.signOptions);
+    const hook = options.signOptions?.md5;
+    const matches =
+      sign.length === 32 &&
+      (hook === undefined
+        ? md5MatchesHex(`${bodyText}&key=${verifyKey}`, sign)
+        : constantTimeEqual(md5OfSigningString(bodyText, verifyKey, hook), sign, true));
+    if (!matches) {
       // Never echo the Body: its content is not trusted.
       throw new MmspSignatureError(
         `The signature of the message (CommandID ${commandId.value}) does not match the Body re-encoded the PHP way ` +
@@ -479,7 +493,7 @@ export function openEnvelope(text: string, options: OpenEnvelopeOptions): Opened
     retCode: retCodeRead.ok ? retCodeRead.value : undefined,
     errorMsg,
     body: body.body,
-    bodyText: signingString(body.body, options.signOptions),
+    bodyText: bodyText ?? signingString(body.body, options.signOptions),
     plainBody: plainOf(body.body),
     sign,
     signatureChecked,
