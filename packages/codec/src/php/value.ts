@@ -46,6 +46,14 @@ export class PhpArray implements Iterable<[string, PhpValue]> {
   get size(): number {
     return this.map.size;
   }
+  /**
+   * `JSON.stringify(phpJsonDecode(text))` gives a plain object (an own `"__proto__"` key stays an
+   * ordinary property). For PHP's exact bytes use `phpJsonEncode`; for plain JS values `toPlain`.
+   * JSON.stringify cannot print a bigint (an integer beyond 2^53) and says so.
+   */
+  toJSON(): Record<string, PhpValue> {
+    return Object.fromEntries(this.map);
+  }
   get(key: string): PhpValue | undefined {
     return this.map.get(key);
   }
