@@ -3,7 +3,7 @@
  * and the private key live in closures (engine.ts), and `toJSON` / `util.inspect` show only the
  * merchant number, terminal number, agent number and endpoints.
  */
-import { catalogue, type Family, type OperationName, type RequestInput, type ResponseBody } from '@mmsp/codec';
+import { catalogue, pureCrypto, type CryptoProvider, type Family, type OperationName, type RequestInput, type ResponseBody } from '@mmsp/codec';
 import { validateConfig, type ClientConfig, type Endpoints } from './config.js';
 import { createEngine, type CallOptions, type ClientRuntime } from './engine.js';
 import { createGatewayPay } from './flows/gateway-pay.js';
@@ -69,7 +69,17 @@ export interface MmspClient {
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
+/** `createClient` with the codec's pure provider (MD5, RSA via node-forge) as the default `crypto`. */
 export function createClient(config: ClientConfig, runtime: ClientRuntime = {}): MmspClient {
+  return createClientCore(pureCrypto, config, runtime);
+}
+
+/**
+ * `createClient` for adapters that bring their own provider: `defaultCrypto` is used when
+ * `config.crypto` is absent. It does not reference the codec's `pureCrypto`, so a bundle built on it
+ * (@mmsp/fetch-edge with Web Crypto) carries no node-forge.
+ */
+export function createClientCore(defaultCrypto: CryptoProvider, config: ClientConfig, runtime: ClientRuntime = {}): MmspClient {
   const valid = validateConfig(config);
   // A private copy: later changes to the caller's object do not reach the client.
   const cfg: ClientConfig = {
@@ -79,7 +89,7 @@ export function createClient(config: ClientConfig, runtime: ClientRuntime = {}):
   };
   const redactor = createRedactor([cfg.key, cfg.agentKey, cfg.payout?.merchantPrivateKey]);
   const logger = createSafeLogger(cfg.logger ?? consoleLogger, redactor);
-  const engine = createEngine(cfg, logger, runtime, redactor);
+  const engine = createEngine(cfg, logger, runtime, redactor, defaultCrypto);
   const payoutFlows = createPayoutFlows(engine, logger);
   const quickPayFlows = createQuickPayFlows(engine);
   const scanFlows = createScanFlows(engine);

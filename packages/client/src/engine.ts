@@ -18,7 +18,6 @@ import {
   payoutOpenWith,
   payoutRetCode,
   payoutSealWith,
-  pureCrypto,
   randStr,
   validateRequest,
   type CryptoProvider,
@@ -87,10 +86,21 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-export function createEngine(config: ClientConfig, logger: SafeLogger, runtime: ClientRuntime = {}, redactor?: Redactor): Engine {
+/**
+ * `defaultCrypto` is the provider used when `config.crypto` is absent. It is a parameter, not the
+ * codec's `pureCrypto` imported here, so that a bundle whose adapter brings its own provider
+ * (@mmsp/fetch-edge) never references the pure RSA code and its node-forge.
+ */
+export function createEngine(
+  config: ClientConfig,
+  logger: SafeLogger,
+  runtime: ClientRuntime = {},
+  redactor: Redactor | undefined,
+  defaultCrypto: CryptoProvider,
+): Engine {
   // Error bodies end up in merchants' logs: card and account numbers in them are masked (redact.ts).
   const safeBody = (body: Record<string, unknown>) => (redactor ? redactor.value(body) : body);
-  const crypto = config.crypto ?? pureCrypto;
+  const crypto = config.crypto ?? defaultCrypto;
   const signOptions: SignOptions = { md5: (data: Uint8Array) => crypto.md5(data) };
   const rt: Required<ClientRuntime> = {
     now: runtime.now ?? (() => new Date()),

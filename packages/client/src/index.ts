@@ -13,7 +13,7 @@ export {
 } from '@mmsp/codec';
 export type { CryptoProvider, FieldIssue, Family, OperationName, SignOptions } from '@mmsp/codec';
 export * from './notification-store.js';
-export { createClient } from './client.js';
+export { createClient, createClientCore } from './client.js';
 export type { MmspClient, FamilyMethods, OperationMethod, OperationResult } from './client.js';
 export { validateConfig } from './config.js';
 export type { ClientConfig, Endpoints, PayoutKeys } from './config.js';

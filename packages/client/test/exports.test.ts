@@ -22,6 +22,7 @@ it('exports exactly these names', async () => {
       "STATE_RULES",
       "backoffDelay",
       "createClient",
+      "createClientCore",
       "createNotificationReceiver",
       "createRedactor",
       "escapeHtml",

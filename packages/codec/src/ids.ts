@@ -10,7 +10,10 @@
  */
 import type { CryptoProvider, Family } from './crypto-provider.js';
 import { MmspConfigError } from './errors.js';
-import { pureCrypto } from './pure-crypto.js';
+import { secureRandomBytes } from './random.js';
+
+/** `pureCrypto.randomBytes` without the rest of `pureCrypto` (node-forge). */
+const DEFAULT_RANDOM: Pick<CryptoProvider, 'randomBytes'> = { randomBytes: secureRandomBytes };
 import { chinaTime } from './time.js';
 
 const FAMILIES: readonly Family[] = ['payout', 'quickPay', 'scan', 'gateway'];
@@ -62,7 +65,7 @@ function checkLength(value: number | undefined, fallback: number, min: number, m
 }
 
 /** `count` characters of `charset`, uniformly, by rejection sampling random bytes. */
-export function randomChars(count: number, charset: string, provider: Pick<CryptoProvider, 'randomBytes'> = pureCrypto): string {
+export function randomChars(count: number, charset: string, provider: Pick<CryptoProvider, 'randomBytes'> = DEFAULT_RANDOM): string {
   if (charset.length < 2 || charset.length > 256) throw new RangeError('randomChars: the charset must have 2 to 256 characters');
   const limit = 256 - (256 % charset.length); // bytes ≥ limit would bias the modulo: drop them
   let out = '';

@@ -12,6 +12,10 @@ export * from './catalogue/index.js';
 export * from './notification-body.js';
 export * from './codes.js';
 export * from './pure-crypto.js';
+// Without node-forge, exported from their own modules (not through pure-crypto.ts) so that using
+// them does not bring the pure provider's RSA code into a bundle (fetch-edge BENCHMARKS.md).
+export { secureRandomBytes } from './random.js';
+export { rsaKeyBits } from './rsa-key.js';
 export * from './rsa.js';
 export * from './money.js';
 export * from './time.js';

@@ -14,9 +14,11 @@ import type * as Forge from 'node-forge';
 import forgeRoot from 'node-forge/lib/forge.js';
 // @ts-ignore -- loading it registers forge.pki.rsa, forge.asn1 and the key (de)serialisers on forge.
 import forgeRsaModule from 'node-forge/lib/rsa.js';
-import { base64Decode, base64Encode, bytesEqual } from './bytes.js';
+import { base64Encode, bytesEqual } from './bytes.js';
 import type { CryptoProvider } from './crypto-provider.js';
 import { MmspConfigError, MmspEncodingError, MmspError } from './errors.js';
+import { secureRandomBytes } from './random.js';
+import { clearKeyBitsCache, keyDer, keyError } from './rsa-key.js';
 
 /** `CryptoProvider` whose RSA operations are synchronous (what `pureCrypto` is). */
 export interface SyncCryptoProvider extends CryptoProvider {
@@ -33,20 +35,6 @@ if (!forge.pki || forge.pki.rsa !== forgeRsaModule) {
 
 // ---------------------------------------------------------------------------------------------
 // Random bytes
-
-/** Cryptographically secure random bytes from `globalThis.crypto.getRandomValues` (every supported runtime has it). */
-export function secureRandomBytes(length: number): Uint8Array {
-  if (!Number.isSafeInteger(length) || length < 0) {
-    throw new RangeError(`randomBytes: length must be a non-negative integer, got ${String(length)}`);
-  }
-  const c = (globalThis as { crypto?: { getRandomValues?: (a: Uint8Array) => Uint8Array } }).crypto;
-  if (!c || typeof c.getRandomValues !== 'function') {
-    throw new MmspError('randomBytes: globalThis.crypto.getRandomValues is not available in this runtime', 'MMSP_CRYPTO');
-  }
-  const out = new Uint8Array(length);
-  for (let at = 0; at < length; at += 65536) c.getRandomValues(out.subarray(at, Math.min(length, at + 65536)));
-  return out;
-}
 
 // forge draws RSA blinding factors from forge.random. When it sees `process.versions.node` (Workers
 // with nodejs_compat, Deno, Bun) it calls require('crypto').randomBytes, which a browser-style
@@ -92,51 +80,6 @@ function remember<K>(cache: Map<string, ParsedKey<K>>, pem: string, parsed: Pars
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(pem, parsed);
   return parsed;
-}
-
-/** A key problem: names the key and the rule, never prints key material. */
-function keyError(kind: 'privateKey' | 'publicKey', rule: string, reason: string): MmspConfigError {
-  return new MmspConfigError([{ field: kind, rule, message: `${kind}: ${reason}` }]);
-}
-
-const PRIVATE_LABELS = ['PRIVATE KEY', 'RSA PRIVATE KEY'];
-const PUBLIC_LABELS = ['PUBLIC KEY', 'RSA PUBLIC KEY', 'CERTIFICATE'];
-
-/**
- * The DER bytes of a key given as PEM or as a bare base64 body (how the platform hands keys out),
- * tolerating CRLF, indentation and literal `\n` sequences (keys pasted into environment variables).
- */
-function keyDer(kind: 'privateKey' | 'publicKey', input: unknown): { der: Uint8Array; label: string | undefined } {
-  if (typeof input !== 'string' || input.trim() === '') {
-    throw keyError(kind, 'required', `expected a PEM string or a base64 DER body, got ${typeof input === 'string' ? 'an empty string' : typeof input}`);
-  }
-  const text = input.replace(/\\r/g, '').replace(/\\n/g, '\n').trim();
-  if (text.includes('-----BEGIN')) {
-    const m = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END ([A-Z0-9 ]+)-----/.exec(text);
-    if (!m || m[1] !== m[3]) throw keyError(kind, 'pem', 'malformed PEM armour (BEGIN and END lines do not match)');
-    const label = m[1]!;
-    const body = m[2]!;
-    if (label === 'ENCRYPTED PRIVATE KEY' || /Proc-Type:\s*4,ENCRYPTED/.test(body)) {
-      throw keyError(kind, 'pem', 'password-protected keys are not supported; export it unencrypted (openssl pkcs8 -topk8 -nocrypt)');
-    }
-    const expected = kind === 'privateKey' ? PRIVATE_LABELS : PUBLIC_LABELS;
-    if (!expected.includes(label)) {
-      const other = kind === 'privateKey' ? PUBLIC_LABELS : PRIVATE_LABELS;
-      const hint = other.includes(label) ? ` (this is a ${kind === 'privateKey' ? 'public' : 'private'} key: the two keys are swapped?)` : '';
-      throw keyError(kind, 'pem', `PEM type "${label}" is not accepted here, expected ${expected.map((l) => `"${l}"`).join(' or ')}${hint}`);
-    }
-    if (/^[A-Za-z-]+:/m.test(body)) throw keyError(kind, 'pem', 'PEM headers are not supported');
-    try {
-      return { der: base64Decode(body, kind), label };
-    } catch {
-      throw keyError(kind, 'pem', 'the PEM body is not valid base64');
-    }
-  }
-  try {
-    return { der: base64Decode(text, kind), label: undefined };
-  } catch {
-    throw keyError(kind, 'pem', 'neither PEM ("-----BEGIN ...") nor a base64 DER body');
-  }
 }
 
 function asn1Of(kind: 'privateKey' | 'publicKey', der: Uint8Array, label: string | undefined): Forge.asn1.Asn1 {
@@ -220,17 +163,9 @@ function parsePublicKey(pem: string): ParsedKey<PublicKey> {
   return remember(publicCache, pem, checkSize('publicKey', key));
 }
 
-/**
- * The modulus size in bits of an RSA key (`kind` says which form is expected), parsed and
- * cached as the provider would. Segmentation uses it: blocks of k − 11 bytes to encrypt, k bytes
- * to decrypt. Throws `MmspConfigError` (field `privateKey` / `publicKey`) on an unusable key.
- */
-export function rsaKeyBits(keyPem: string, kind: 'private' | 'public'): number {
-  return (kind === 'private' ? parsePrivateKey(keyPem) : parsePublicKey(keyPem)).key.n.bitLength();
-}
-
 /** Empties the parsed-key caches (benchmarks; key rotation needs nothing: the cache is keyed by the PEM text). */
 export function clearKeyCache(): void {
+  clearKeyBitsCache();
   privateCache.clear();
   publicCache.clear();
 }

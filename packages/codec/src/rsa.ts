@@ -14,7 +14,8 @@ import { MmspConfigError, MmspEncodingError, MmspSignatureError } from './errors
 import { phpJsonDecode } from './php/decode.js';
 import { toPlain, toWireJson } from './php/js.js';
 import { PhpArray } from './php/value.js';
-import { pureCrypto, rsaKeyBits } from './pure-crypto.js';
+import { pureCrypto } from './pure-crypto.js';
+import { rsaKeyBits } from './rsa-key.js';
 
 /** Key generation lives with the provider (node-forge); listed here with the payout functions. */
 export { generateRsaKeyPair } from './pure-crypto.js';

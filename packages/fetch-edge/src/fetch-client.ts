@@ -3,7 +3,7 @@
  * behaviour (validation, signing, never-resend, polling, notifications) is the client's; this
  * only supplies the transport and the crypto provider.
  */
-import { createClient } from '@mmsp/client';
+import { createClientCore, type createClient } from '@mmsp/client';
 import type { CryptoProvider } from '@mmsp/codec';
 import { fetchTransport, type FetchLike, type FetchTransportOptions } from './fetch-transport.js';
 import { webCryptoProvider } from './web-crypto-provider.js';
@@ -23,7 +23,9 @@ export type FetchClient = ReturnType<typeof createClient>;
 
 export function createFetchClient(config: FetchClientConfig): FetchClient {
   const { fetch, fetchOptions, crypto, ...rest } = config ?? ({} as FetchClientConfig);
-  return createClient({
+  // createClientCore, not createClient: the latter defaults to the codec's pureCrypto, whose RSA
+  // code (node-forge) would then be in every Worker bundle (BENCHMARKS.md).
+  return createClientCore(webCryptoProvider, {
     ...(rest as Omit<ClientConfig, 'transport' | 'crypto'>),
     transport: fetchTransport({ ...fetchOptions, ...(fetch ? { fetch } : {}), ...(rest.timeoutMs !== undefined ? { timeoutMs: rest.timeoutMs } : {}) }),
     crypto: crypto ?? webCryptoProvider,

@@ -61,8 +61,8 @@ function keyError(field: string, rule: string, message: string): MmspConfigError
   return new MmspConfigError([{ field, rule, message }]);
 }
 
-/** Reads one DER TLV at `offset`: its tag, where its content starts, and where it ends. */
-function tlv(der: Uint8Array, offset: number): { tag: number; start: number; end: number } | undefined {
+/** Reads one DER TLV at `offset`: its tag, where its content starts, and where it ends (also used by rsa-pkcs1.ts). */
+export function tlv(der: Uint8Array, offset: number): { tag: number; start: number; end: number } | undefined {
   const tag = der[offset];
   let len = der[offset + 1];
   if (tag === undefined || len === undefined) return undefined;

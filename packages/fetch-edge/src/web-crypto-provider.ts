@@ -4,17 +4,19 @@
  *
  * - SHA1withRSA sign / verify: `crypto.subtle` RSASSA-PKCS1-v1_5 over SHA-1 (NOTES §6), keys
  *   imported as PKCS#8 / SPKI (PKCS#1 PEM wrapped by ./pem.ts) and cached per PEM text.
- * - MD5 and RSA PKCS#1 v1.5 *encryption* / decryption: Web Crypto has neither (it only offers
- *   RSA-OAEP), so they are the codec's pure implementations (`pureCrypto`), which is why this
- *   provider carries node-forge; a worker that only signs MD5 and receives notifications never
- *   references it (see README "bundle size").
+ * - MD5: Web Crypto has none; @noble/hashes (what the codec's `pureCrypto` uses).
+ * - RSA PKCS#1 v1.5 *encryption* / decryption: Web Crypto only offers RSA-OAEP, so ./rsa-pkcs1.ts
+ *   does it with BigInt arithmetic. No node-forge anywhere in this provider: a Worker that never
+ *   pays out carries none (test/no-node.test.ts, BENCHMARKS.md).
  * - randomBytes: `crypto.getRandomValues`.
  *
  * Byte-identical to `pureCrypto` and the OpenSSL provider: PKCS#1 v1.5 signatures are
  * deterministic, checked by test/provider-contract.test.ts.
  */
-import { MmspConfigError, pureCrypto, type CryptoProvider } from '@mmsp/codec';
+import { md5 } from '@noble/hashes/legacy.js';
+import { MmspConfigError, type CryptoProvider } from '@mmsp/codec';
 import { keyDer, type KeyKind } from './pem.js';
+import { rsaDecryptBlock, rsaEncryptBlock } from './rsa-pkcs1.js';
 
 const KEY_CACHE_LIMIT = 32;
 const ALGORITHM = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-1' } as const;
@@ -64,10 +66,10 @@ function randomBytes(length: number): Uint8Array {
 
 export const webCryptoProvider: CryptoProvider = Object.freeze({
   name: 'webcrypto',
-  md5: (data: Uint8Array): Uint8Array => pureCrypto.md5(data),
+  md5: (data: Uint8Array): Uint8Array => md5(data),
   randomBytes,
-  rsaEncryptBlock: (publicKeyPem: string, block: Uint8Array) => pureCrypto.rsaEncryptBlock(publicKeyPem, block),
-  rsaDecryptBlock: (privateKeyPem: string, block: Uint8Array) => pureCrypto.rsaDecryptBlock(privateKeyPem, block),
+  rsaEncryptBlock,
+  rsaDecryptBlock,
   async sha1WithRsaSign(privateKeyPem: string, data: Uint8Array): Promise<Uint8Array> {
     const key = await importKey(privateKeyPem, 'private');
     return new Uint8Array(await subtle().sign(ALGORITHM, key, buffer(data)));

@@ -88,4 +88,50 @@ describe('no Node built-ins', () => {
     const inputs = inOutput;
     expect(inputs.filter((p) => p.endsWith('web-crypto-provider.ts'))).toEqual([]);
   });
+
+  // Workers bundled as wrangler does; the files that put bytes in the output.
+  const workerInputs = async (contents: string): Promise<string[]> => {
+    const result = await build({
+      stdin: { contents, resolveDir: pkg, loader: 'js' },
+      bundle: true,
+      write: false,
+      minify: true,
+      platform: 'browser',
+      conditions: ['source', 'workerd', 'worker', 'browser'],
+      mainFields: ['browser', 'module', 'main'],
+      format: 'esm',
+      metafile: true,
+      logLevel: 'silent',
+    });
+    return Object.values(result.metafile.outputs).flatMap((o) => Object.entries(o.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([p]) => p));
+  };
+
+  it('a Worker using createFetchClient for MD5 families only carries no node-forge', async () => {
+    const inOutput = await workerInputs(`
+      import { createFetchClient, createNotificationHandler } from '@mmsp/fetch-edge';
+      export default {
+        async fetch(request, env) {
+          const client = createFetchClient({ merchantNo: env.MERNO, terminalNo: env.TERMNO, key: env.KEY, endpoints: { scan: env.SCAN_URL } });
+          if (new URL(request.url).pathname === '/notify') return createNotificationHandler({ client, onPaid: () => {} })(request);
+          return Response.json((await client.scan.wechatOrder(await request.json())).body);
+        },
+      };`);
+    expect(inOutput.some((p) => p.endsWith('packages/client/src/engine.ts'))).toBe(true);
+    expect(inOutput.some((p) => p.endsWith('web-crypto-provider.ts'))).toBe(true);
+    expect(inOutput.filter((p) => p.includes('node-forge') || p.endsWith('codec/src/pure-crypto.ts'))).toEqual([]);
+  });
+
+  it('a Worker that pays out encrypts with BigInt RSA (rsa-pkcs1.ts), not node-forge', async () => {
+    const inOutput = await workerInputs(`
+      import { createFetchClient } from '@mmsp/fetch-edge';
+      export default {
+        async fetch(request, env) {
+          const client = createFetchClient({ merchantNo: env.MERNO, terminalNo: env.TERMNO, key: env.KEY, endpoints: { payout: env.PAYOUT_URL },
+            payout: { platformPublicKey: env.PLATFORM_PUBLIC_KEY, merchantPrivateKey: env.MERCHANT_PRIVATE_KEY } });
+          return Response.json((await client.payout.pay(await request.json())).body);
+        },
+      };`);
+    expect(inOutput.some((p) => p.endsWith('fetch-edge/src/rsa-pkcs1.ts'))).toBe(true);
+    expect(inOutput.filter((p) => p.includes('node-forge') || p.endsWith('codec/src/pure-crypto.ts'))).toEqual([]);
+  });
 });
