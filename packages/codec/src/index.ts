@@ -16,6 +16,7 @@ export * from './pure-crypto.js';
 // them does not bring the pure provider's RSA code into a bundle (fetch-edge BENCHMARKS.md).
 export { secureRandomBytes } from './random.js';
 export { rsaKeyBits } from './rsa-key.js';
+export { pkcs1v15Pad, pkcs1v15Unpad, pkcs1v15CheckBlock, pkcs1v15DecryptError } from './pkcs1.js';
 export * from './rsa.js';
 export * from './money.js';
 export * from './time.js';

@@ -17,6 +17,7 @@ import forgeRsaModule from 'node-forge/lib/rsa.js';
 import { base64Encode, bytesEqual } from './bytes.js';
 import type { CryptoProvider } from './crypto-provider.js';
 import { MmspConfigError, MmspEncodingError, MmspError } from './errors.js';
+import { pkcs1v15CheckBlock, pkcs1v15DecryptError, pkcs1v15Pad, pkcs1v15Unpad } from './pkcs1.js';
 import { secureRandomBytes } from './random.js';
 import { clearKeyBitsCache, keyDer, keyError } from './rsa-key.js';
 
@@ -237,44 +238,19 @@ function rawPrivate(key: ParsedKey<PrivateKey>, block: Uint8Array): Uint8Array {
 
 function encryptBlock(publicKeyPem: string, block: Uint8Array): Uint8Array {
   const key = parsePublicKey(publicKeyPem);
-  const max = key.k - 11;
-  if (block.length > max) {
-    throw new MmspEncodingError(`RSA encryption: a block of ${block.length} bytes exceeds the ${max}-byte limit of a ${key.k * 8}-bit key`);
-  }
-  const ps = secureRandomBytes(key.k - 3 - block.length);
-  for (let i = 0; i < ps.length; i++) {
-    while (ps[i] === 0) ps[i] = secureRandomBytes(1)[0]!;
-  }
-  const em = new Uint8Array(key.k);
-  em[1] = 0x02;
-  em.set(ps, 2);
-  em.set(block, key.k - block.length);
-  // EM < n because it starts with 0x00 0x02 and n has its top bit in the first byte.
-  return fromBinary(forgeRsa.encrypt(toBinary(em), key.key, true));
+  return fromBinary(forgeRsa.encrypt(toBinary(pkcs1v15Pad(block, key.k)), key.key, true));
 }
-
-const DECRYPT_FAILED = 'RSA decryption failed: the block is not valid PKCS#1 v1.5 (wrong private key, or altered ciphertext)';
 
 function decryptBlock(privateKeyPem: string, block: Uint8Array): Uint8Array {
   const key = parsePrivateKey(privateKeyPem);
-  if (block.length !== key.k) {
-    throw new MmspEncodingError(`RSA decryption: a block must be ${key.k} bytes for a ${key.k * 8}-bit key, got ${block.length}`);
-  }
+  pkcs1v15CheckBlock(block, key.k);
   let em: Uint8Array;
   try {
     em = rawPrivate(key, block);
   } catch {
-    throw new MmspEncodingError(DECRYPT_FAILED);
+    throw pkcs1v15DecryptError();
   }
-  // Scan the whole block whatever its content (no early exit on the padding bytes).
-  let sep = 0;
-  let bad = (em[0]! | (em[1]! ^ 0x02)) !== 0 ? 1 : 0;
-  for (let i = 2; i < em.length; i++) {
-    if (sep === 0 && em[i] === 0) sep = i;
-  }
-  if (sep < 10) bad = 1;
-  if (bad) throw new MmspEncodingError(DECRYPT_FAILED);
-  return em.slice(sep + 1);
+  return pkcs1v15Unpad(em);
 }
 
 function emsaSha1(data: Uint8Array, k: number): Uint8Array {

@@ -7,13 +7,12 @@
  * Keys are first read by the codec's `rsaKeyBits`, so an unusable key fails exactly as it does with
  * the other providers (field `privateKey` / `publicKey`); ./pem.ts then gives the DER integers.
  */
-import { MmspEncodingError, rsaKeyBits } from '@mmsp/codec';
+import { MmspEncodingError, pkcs1v15CheckBlock, pkcs1v15DecryptError, pkcs1v15Pad, pkcs1v15Unpad, rsaKeyBits } from '@mmsp/codec';
 import { keyDer, tlv } from './pem.js';
 
 interface PublicKey { n: bigint; e: bigint; k: number }
 interface PrivateKey { n: bigint; p: bigint; q: bigint; dp: bigint; dq: bigint; qinv: bigint; k: number }
 
-const DECRYPT_FAILED = 'RSA decryption failed: the block is not valid PKCS#1 v1.5 (wrong private key, or altered ciphertext)';
 
 function toBigInt(bytes: Uint8Array): bigint {
   let hex = '0x0';
@@ -101,49 +100,20 @@ function privateKey(pem: string): PrivateKey {
   return remember(privateKeys, pem, { n, p, q, dp, dq, qinv, k });
 }
 
-function randomNonZero(length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  globalThis.crypto.getRandomValues(out);
-  const one = new Uint8Array(1);
-  for (let i = 0; i < length; i++) {
-    while (out[i] === 0) out[i] = globalThis.crypto.getRandomValues(one)[0]!;
-  }
-  return out;
-}
-
-/** EME-PKCS1-v1_5 encoding then RSAEP: `00 02 PS 00 M`, PS ≥ 8 random non-zero bytes. */
+/** EME-PKCS1-v1_5 encoding (the codec's, shared with every provider) then RSAEP. */
 export function rsaEncryptBlock(publicKeyPem: string, block: Uint8Array): Uint8Array {
   const key = publicKey(publicKeyPem);
-  const max = key.k - 11;
-  if (block.length > max) {
-    throw new MmspEncodingError(`RSA encryption: a block of ${block.length} bytes exceeds the ${max}-byte limit of a ${key.k * 8}-bit key`);
-  }
-  const em = new Uint8Array(key.k);
-  em[1] = 0x02;
-  em.set(randomNonZero(key.k - 3 - block.length), 2);
-  em.set(block, key.k - block.length);
-  return toBytes(modPow(toBigInt(em), key.e, key.n), key.k);
+  return toBytes(modPow(toBigInt(pkcs1v15Pad(block, key.k)), key.e, key.n), key.k);
 }
 
-/** RSADP with the CRT, then strict EME-PKCS1-v1_5 decoding; one error for any padding failure. */
+/** RSADP with the CRT, then the codec's strict EME-PKCS1-v1_5 decoding; one error for any failure. */
 export function rsaDecryptBlock(privateKeyPem: string, block: Uint8Array): Uint8Array {
   const key = privateKey(privateKeyPem);
-  if (block.length !== key.k) {
-    throw new MmspEncodingError(`RSA decryption: a block must be ${key.k} bytes for a ${key.k * 8}-bit key, got ${block.length}`);
-  }
+  pkcs1v15CheckBlock(block, key.k);
   const c = toBigInt(block);
-  if (c >= key.n) throw new MmspEncodingError(DECRYPT_FAILED);
+  if (c >= key.n) throw pkcs1v15DecryptError();
   const m1 = modPow(c, key.dp, key.p);
   const m2 = modPow(c, key.dq, key.q);
   const h = (key.qinv * (((m1 - m2) % key.p) + key.p)) % key.p;
-  const em = toBytes(m2 + h * key.q, key.k);
-  // Scan the whole block whatever its content (no early exit on the padding bytes).
-  let sep = 0;
-  let bad = (em[0]! | (em[1]! ^ 0x02)) !== 0 ? 1 : 0;
-  for (let i = 2; i < em.length; i++) {
-    if (sep === 0 && em[i] === 0) sep = i;
-  }
-  if (sep < 10) bad = 1;
-  if (bad) throw new MmspEncodingError(DECRYPT_FAILED);
-  return em.slice(sep + 1);
+  return pkcs1v15Unpad(toBytes(m2 + h * key.q, key.k));
 }
