@@ -26,6 +26,18 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/** After a mantissa ending at `i`: the end of an exponent `e[+-]digits` (PHP's `_is_numeric_string_ex`), or `i` when there is none. */
+function exponentEnd(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c !== 101 && c !== 69) return i;
+  let e = i + 1;
+  const sign = s.charCodeAt(e);
+  if (sign === 43 || sign === 45) e++;
+  if (!isDigit(s.charCodeAt(e))) return i;
+  while (isDigit(s.charCodeAt(e))) e++;
+  return e;
+}
+
 /** PHP 8 `is_numeric_string_ex(s, allow_errors = false)`: leading and trailing whitespace allowed, no hex. */
 export function numericInfo(s: string): NumericInfo {
   const n = s.length;
@@ -55,31 +67,16 @@ export function numericInfo(s: string): NumericInfo {
       i++;
       while (isDigit(s.charCodeAt(i))) i++;
     }
-    c = s.charCodeAt(i);
-    if (c === 101 || c === 69) {
-      let e = i + 1;
-      const sc = s.charCodeAt(e);
-      if (sc === 43 || sc === 45) e++;
-      if (isDigit(s.charCodeAt(e))) {
-        isDouble = true;
-        i = e;
-        while (isDigit(s.charCodeAt(i))) i++;
-      }
+    const end = exponentEnd(s, i);
+    if (end !== i) {
+      isDouble = true;
+      i = end;
     }
   } else if (c === 46 && isDigit(s.charCodeAt(i + 1))) {
     isDouble = true;
     i++;
     while (isDigit(s.charCodeAt(i))) i++;
-    c = s.charCodeAt(i);
-    if (c === 101 || c === 69) {
-      let e = i + 1;
-      const sc = s.charCodeAt(e);
-      if (sc === 43 || sc === 45) e++;
-      if (isDigit(s.charCodeAt(e))) {
-        i = e;
-        while (isDigit(s.charCodeAt(i))) i++;
-      }
-    }
+    i = exponentEnd(s, i);
   } else {
     return NOT_NUMERIC;
   }
