@@ -160,6 +160,10 @@ describe('determinism and persistence', () => {
       await clientFor(first).quickPay.unionPayOrder({ MERORDERID: mer, AMT: '1', JUMP_URL: 'http://127.0.0.1/j', NOTIFY_URL: r.url });
       first.settleOrder(mer, 'pay');
       await r.waitFor(2);
+      // The receiver has answered twice; wait until the sandbox has recorded both answers too
+      // (under load the second answer can still be in flight when close() is called).
+      const recorded = Date.now() + 10_000;
+      while (first.notifications().filter((a) => a.merchantOrderId === mer).length < 2 && Date.now() < recorded) await new Promise((res) => setTimeout(res, 10));
       await first.close();
       accept = true;
       const second = await start({ statePath, timeScale: 0.01 });
