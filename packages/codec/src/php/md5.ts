@@ -9,9 +9,16 @@
 
 let buf = new Uint8Array(1024);
 let view = new Int32Array(buf.buffer);
+/** A big-endian host's block, assembled byte by byte. */
 const words = new Int32Array(16);
 /** Every JS engine we target is little-endian; a big-endian host takes the byte-by-byte path. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** The digest of the last `md5Blocks` call, as four little-endian words (module state: no array per call). */
+let h0 = 0;
+let h1 = 0;
+let h2 = 0;
+let h3 = 0;
 
 function grow(need: number): void {
   if (buf.length >= need) return;
@@ -39,12 +46,9 @@ export function md5Scratch(need: number, keep: number): Uint8Array {
 /** MD5 of the first `len` bytes of the shared buffer (written by the caller via `md5Scratch`), as upper-case hex. */
 export function md5HexUpperOfScratch(len: number, start = 0): string {
   // `start` is a multiple of 64 (php/sign-bytes.ts writes a received text's bytes in front).
-  const end = pad(buf, len, start);
-  const [a, b, c, d] = md5Blocks(buf, end, start);
-  return hexWord(a) + hexWord(b) + hexWord(c) + hexWord(d);
+  md5Blocks(pad(len, start), start);
+  return hexDigest();
 }
-
-const digest = new Int32Array(4);
 
 /**
  * Hashes `len` bytes of the shared buffer from `start` (as `md5HexUpperOfScratch`) and tells whether
@@ -52,24 +56,25 @@ const digest = new Int32Array(4);
  * all 32 characters whatever they hold (constant time in the content; the length is not secret).
  */
 export function scratchMatchesHex(len: number, start: number, sign: string): boolean {
-  const end = pad(buf, len, start);
-  const [a, b, c, d] = md5Blocks(buf, end, start);
-  digest[0] = a;
-  digest[1] = b;
-  digest[2] = c;
-  digest[3] = d;
-  let diff = sign.length ^ 32;
-  for (let i = 0; i < 32; i++) {
-    const ch = sign.charCodeAt(i) | 0; // NaN past the end: 0, an invalid digit (the length already differs)
-    const lower = ch | 32; // 'A'..'F' → 'a'..'f'
-    const isDigit = ch >= 48 && ch <= 57 ? 1 : 0;
-    const isLetter = lower >= 97 && lower <= 102 ? 1 : 0;
-    const value = isDigit * (ch - 48) + isLetter * (lower - 87) + (1 - isDigit - isLetter) * 256;
-    const byte = (digest[i >> 3]! >>> (((i >> 1) & 3) * 8)) & 255; // little-endian bytes of each word
-    const nibble = (i & 1) === 0 ? byte >>> 4 : byte & 15;
-    diff |= value ^ nibble;
+  md5Blocks(pad(len, start), start);
+  if (sign.length !== 32) return false;
+  return (wordDiff(sign, 0, h0) | wordDiff(sign, 8, h1) | wordDiff(sign, 16, h2) | wordDiff(sign, 24, h3)) === 0;
+}
+
+/**
+ * Non-zero unless `sign[at..at+8)` is the hex (any case) of the little-endian bytes of `x`. Without
+ * branches on either: each expected digit `e` is computed arithmetically, and a character matches
+ * when it is `e` or, for a letter, `e` with the case bit cleared.
+ */
+function wordDiff(sign: string, at: number, x: number): number {
+  let diff = 0;
+  for (let k = 0; k < 8; k++) {
+    const n = (x >>> ((k ^ 1) * 4)) & 15; // byte k >> 1 of x, high nibble first
+    const letter = (9 - n) >> 31; // −1 for a–f, else 0
+    const e = n + 48 + (letter & 39); // '0'..'9', 'a'..'f'
+    diff |= (sign.charCodeAt(at + k) ^ e) & ~(letter & 32);
   }
-  return diff === 0;
+  return diff;
 }
 
 /** Whether `sign` is the MD5 of the UTF-8 bytes of `s` in hex, any case (constant time, as `scratchMatchesHex`). */
@@ -89,221 +94,252 @@ function encodePadded(s: string): number {
   return encoder.encodeInto(s, buf).written;
 }
 
-function pad(b: Uint8Array, len: number, start = 0): number {
+/** Appends MD5's padding and bit length to the `len` message bytes at `start` (a multiple of 64); returns the end. */
+function pad(len: number, start: number): number {
+  const b = buf;
   let p = start + len;
   b[p++] = 0x80;
-  while ((p & 63) !== 56) b[p++] = 0;
+  const end = (p + 71) & ~63; // room for the 8 length bytes
   const bits = len * 8;
   const lo = bits >>> 0;
   const hi = Math.floor(bits / 0x100000000) >>> 0;
-  b[p++] = lo & 255;
-  b[p++] = (lo >>> 8) & 255;
-  b[p++] = (lo >>> 16) & 255;
-  b[p++] = lo >>> 24;
-  b[p++] = hi & 255;
-  b[p++] = (hi >>> 8) & 255;
-  b[p++] = (hi >>> 16) & 255;
-  b[p++] = hi >>> 24;
-  return p;
+  if (LITTLE_ENDIAN) {
+    while ((p & 3) !== 0) b[p++] = 0;
+    const v = view;
+    let q = p >> 2;
+    const last = (end >> 2) - 2;
+    while (q < last) v[q++] = 0;
+    v[q] = lo;
+    v[q + 1] = hi;
+  } else {
+    while (p < end - 8) b[p++] = 0;
+    b[p++] = lo & 255;
+    b[p++] = (lo >>> 8) & 255;
+    b[p++] = (lo >>> 16) & 255;
+    b[p++] = lo >>> 24;
+    b[p++] = hi & 255;
+    b[p++] = (hi >>> 8) & 255;
+    b[p++] = (hi >>> 16) & 255;
+    b[p] = hi >>> 24;
+  }
+  return end;
 }
 
-const HEX2: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
-
-function hexWord(x: number): string {
-  // Little-endian bytes of x, each as two upper-case hex digits.
-  return HEX2[x & 255]! + HEX2[(x >>> 8) & 255]! + HEX2[(x >>> 16) & 255]! + HEX2[x >>> 24]!;
+/** Upper-case hex digit of the nibble `n`. */
+function hx(n: number): number {
+  return n + 48 + (((9 - n) >> 31) & 7);
 }
 
-/** The four MD5 state words after hashing `b[0..end)` (already padded). */
-function md5Blocks(b: Uint8Array, end: number, start = 0): [number, number, number, number] {
-  let h0 = 0x67452301;
-  let h1 = 0xefcdab89 | 0;
-  let h2 = 0x98badcfe | 0;
-  let h3 = 0x10325476;
+/** The digest (h0..h3, little-endian bytes) as 32 upper-case hex digits. */
+function hexDigest(): string {
+  const a = h0;
+  const b = h1;
+  const c = h2;
+  const d = h3;
+  return String.fromCharCode(
+    hx((a >>> 4) & 15), hx(a & 15), hx((a >>> 12) & 15), hx((a >>> 8) & 15), hx((a >>> 20) & 15), hx((a >>> 16) & 15), hx(a >>> 28), hx((a >>> 24) & 15),
+    hx((b >>> 4) & 15), hx(b & 15), hx((b >>> 12) & 15), hx((b >>> 8) & 15), hx((b >>> 20) & 15), hx((b >>> 16) & 15), hx(b >>> 28), hx((b >>> 24) & 15),
+    hx((c >>> 4) & 15), hx(c & 15), hx((c >>> 12) & 15), hx((c >>> 8) & 15), hx((c >>> 20) & 15), hx((c >>> 16) & 15), hx(c >>> 28), hx((c >>> 24) & 15),
+    hx((d >>> 4) & 15), hx(d & 15), hx((d >>> 12) & 15), hx((d >>> 8) & 15), hx((d >>> 20) & 15), hx((d >>> 16) & 15), hx(d >>> 28), hx((d >>> 24) & 15),
+  );
+}
+
+/** Hashes `buf[start..end)` (already padded); the four state words go to h0..h3. */
+function md5Blocks(end: number, start: number): void {
+  let s0 = 0x67452301;
+  let s1 = 0xefcdab89 | 0;
+  let s2 = 0x98badcfe | 0;
+  let s3 = 0x10325476;
+  const w = LITTLE_ENDIAN ? view : words;
   for (let off = start; off < end; off += 64) {
-    let w: Int32Array;
-    let o: number;
-    if (LITTLE_ENDIAN) {
-      w = view; // the block's words, read in place
-      o = off >> 2;
-    } else {
-      w = words;
-      o = 0;
+    let o = off >> 2; // the block's words, read in place
+    if (!LITTLE_ENDIAN) {
+      const b = buf;
       for (let j = 0; j < 16; j++) {
         const q = off + j * 4;
         w[j] = b[q]! | (b[q + 1]! << 8) | (b[q + 2]! << 16) | (b[q + 3]! << 24);
       }
+      o = 0;
     }
     const x0 = w[o]!, x1 = w[o + 1]!, x2 = w[o + 2]!, x3 = w[o + 3]!, x4 = w[o + 4]!, x5 = w[o + 5]!, x6 = w[o + 6]!, x7 = w[o + 7]!;
     const x8 = w[o + 8]!, x9 = w[o + 9]!, x10 = w[o + 10]!, x11 = w[o + 11]!, x12 = w[o + 12]!, x13 = w[o + 13]!, x14 = w[o + 14]!, x15 = w[o + 15]!;
-    let a = h0;
-    let bb = h1;
-    let c = h2;
-    let d = h3;
+    let a = s0;
+    let b = s1;
+    let c = s2;
+    let d = s3;
     let t: number;
+    // Each step is a = b + rotl(a + f(b, c, d) + x[k] + K, s), summed as `x[k] + K + a + f` so that
+    // only f waits on the previous step (`b`): the sums that do not are off the dependency chain,
+    // which is what bounds MD5's speed. f is written to keep `b` late too: round 2's
+    // (b & d) | (c & ~d) as a sum (its terms share no bits), round 3's b ^ c ^ d as (c ^ d) ^ b.
     // Round 1
-    t = (a + (d ^ (bb & (c ^ d))) + x0 + -680876936) | 0;
-    a = (bb + ((t << 7) | (t >>> 25))) | 0;
-    t = (d + (c ^ (a & (bb ^ c))) + x1 + -389564586) | 0;
+    t = (x0 + -680876936 + a + (d ^ (b & (c ^ d)))) | 0;
+    a = (b + ((t << 7) | (t >>> 25))) | 0;
+    t = (x1 + -389564586 + d + (c ^ (a & (b ^ c)))) | 0;
     d = (a + ((t << 12) | (t >>> 20))) | 0;
-    t = (c + (bb ^ (d & (a ^ bb))) + x2 + 606105819) | 0;
+    t = (x2 + 606105819 + c + (b ^ (d & (a ^ b)))) | 0;
     c = (d + ((t << 17) | (t >>> 15))) | 0;
-    t = (bb + (a ^ (c & (d ^ a))) + x3 + -1044525330) | 0;
-    bb = (c + ((t << 22) | (t >>> 10))) | 0;
-    t = (a + (d ^ (bb & (c ^ d))) + x4 + -176418897) | 0;
-    a = (bb + ((t << 7) | (t >>> 25))) | 0;
-    t = (d + (c ^ (a & (bb ^ c))) + x5 + 1200080426) | 0;
+    t = (x3 + -1044525330 + b + (a ^ (c & (d ^ a)))) | 0;
+    b = (c + ((t << 22) | (t >>> 10))) | 0;
+    t = (x4 + -176418897 + a + (d ^ (b & (c ^ d)))) | 0;
+    a = (b + ((t << 7) | (t >>> 25))) | 0;
+    t = (x5 + 1200080426 + d + (c ^ (a & (b ^ c)))) | 0;
     d = (a + ((t << 12) | (t >>> 20))) | 0;
-    t = (c + (bb ^ (d & (a ^ bb))) + x6 + -1473231341) | 0;
+    t = (x6 + -1473231341 + c + (b ^ (d & (a ^ b)))) | 0;
     c = (d + ((t << 17) | (t >>> 15))) | 0;
-    t = (bb + (a ^ (c & (d ^ a))) + x7 + -45705983) | 0;
-    bb = (c + ((t << 22) | (t >>> 10))) | 0;
-    t = (a + (d ^ (bb & (c ^ d))) + x8 + 1770035416) | 0;
-    a = (bb + ((t << 7) | (t >>> 25))) | 0;
-    t = (d + (c ^ (a & (bb ^ c))) + x9 + -1958414417) | 0;
+    t = (x7 + -45705983 + b + (a ^ (c & (d ^ a)))) | 0;
+    b = (c + ((t << 22) | (t >>> 10))) | 0;
+    t = (x8 + 1770035416 + a + (d ^ (b & (c ^ d)))) | 0;
+    a = (b + ((t << 7) | (t >>> 25))) | 0;
+    t = (x9 + -1958414417 + d + (c ^ (a & (b ^ c)))) | 0;
     d = (a + ((t << 12) | (t >>> 20))) | 0;
-    t = (c + (bb ^ (d & (a ^ bb))) + x10 + -42063) | 0;
+    t = (x10 + -42063 + c + (b ^ (d & (a ^ b)))) | 0;
     c = (d + ((t << 17) | (t >>> 15))) | 0;
-    t = (bb + (a ^ (c & (d ^ a))) + x11 + -1990404162) | 0;
-    bb = (c + ((t << 22) | (t >>> 10))) | 0;
-    t = (a + (d ^ (bb & (c ^ d))) + x12 + 1804603682) | 0;
-    a = (bb + ((t << 7) | (t >>> 25))) | 0;
-    t = (d + (c ^ (a & (bb ^ c))) + x13 + -40341101) | 0;
+    t = (x11 + -1990404162 + b + (a ^ (c & (d ^ a)))) | 0;
+    b = (c + ((t << 22) | (t >>> 10))) | 0;
+    t = (x12 + 1804603682 + a + (d ^ (b & (c ^ d)))) | 0;
+    a = (b + ((t << 7) | (t >>> 25))) | 0;
+    t = (x13 + -40341101 + d + (c ^ (a & (b ^ c)))) | 0;
     d = (a + ((t << 12) | (t >>> 20))) | 0;
-    t = (c + (bb ^ (d & (a ^ bb))) + x14 + -1502002290) | 0;
+    t = (x14 + -1502002290 + c + (b ^ (d & (a ^ b)))) | 0;
     c = (d + ((t << 17) | (t >>> 15))) | 0;
-    t = (bb + (a ^ (c & (d ^ a))) + x15 + 1236535329) | 0;
-    bb = (c + ((t << 22) | (t >>> 10))) | 0;
+    t = (x15 + 1236535329 + b + (a ^ (c & (d ^ a)))) | 0;
+    b = (c + ((t << 22) | (t >>> 10))) | 0;
     // Round 2
-    t = (a + (c ^ (d & (bb ^ c))) + x1 + -165796510) | 0;
-    a = (bb + ((t << 5) | (t >>> 27))) | 0;
-    t = (d + (bb ^ (c & (a ^ bb))) + x6 + -1069501632) | 0;
+    t = (x1 + -165796510 + a + (c & ~d) + (b & d)) | 0;
+    a = (b + ((t << 5) | (t >>> 27))) | 0;
+    t = (x6 + -1069501632 + d + (b & ~c) + (a & c)) | 0;
     d = (a + ((t << 9) | (t >>> 23))) | 0;
-    t = (c + (a ^ (bb & (d ^ a))) + x11 + 643717713) | 0;
+    t = (x11 + 643717713 + c + (a & ~b) + (d & b)) | 0;
     c = (d + ((t << 14) | (t >>> 18))) | 0;
-    t = (bb + (d ^ (a & (c ^ d))) + x0 + -373897302) | 0;
-    bb = (c + ((t << 20) | (t >>> 12))) | 0;
-    t = (a + (c ^ (d & (bb ^ c))) + x5 + -701558691) | 0;
-    a = (bb + ((t << 5) | (t >>> 27))) | 0;
-    t = (d + (bb ^ (c & (a ^ bb))) + x10 + 38016083) | 0;
+    t = (x0 + -373897302 + b + (d & ~a) + (c & a)) | 0;
+    b = (c + ((t << 20) | (t >>> 12))) | 0;
+    t = (x5 + -701558691 + a + (c & ~d) + (b & d)) | 0;
+    a = (b + ((t << 5) | (t >>> 27))) | 0;
+    t = (x10 + 38016083 + d + (b & ~c) + (a & c)) | 0;
     d = (a + ((t << 9) | (t >>> 23))) | 0;
-    t = (c + (a ^ (bb & (d ^ a))) + x15 + -660478335) | 0;
+    t = (x15 + -660478335 + c + (a & ~b) + (d & b)) | 0;
     c = (d + ((t << 14) | (t >>> 18))) | 0;
-    t = (bb + (d ^ (a & (c ^ d))) + x4 + -405537848) | 0;
-    bb = (c + ((t << 20) | (t >>> 12))) | 0;
-    t = (a + (c ^ (d & (bb ^ c))) + x9 + 568446438) | 0;
-    a = (bb + ((t << 5) | (t >>> 27))) | 0;
-    t = (d + (bb ^ (c & (a ^ bb))) + x14 + -1019803690) | 0;
+    t = (x4 + -405537848 + b + (d & ~a) + (c & a)) | 0;
+    b = (c + ((t << 20) | (t >>> 12))) | 0;
+    t = (x9 + 568446438 + a + (c & ~d) + (b & d)) | 0;
+    a = (b + ((t << 5) | (t >>> 27))) | 0;
+    t = (x14 + -1019803690 + d + (b & ~c) + (a & c)) | 0;
     d = (a + ((t << 9) | (t >>> 23))) | 0;
-    t = (c + (a ^ (bb & (d ^ a))) + x3 + -187363961) | 0;
+    t = (x3 + -187363961 + c + (a & ~b) + (d & b)) | 0;
     c = (d + ((t << 14) | (t >>> 18))) | 0;
-    t = (bb + (d ^ (a & (c ^ d))) + x8 + 1163531501) | 0;
-    bb = (c + ((t << 20) | (t >>> 12))) | 0;
-    t = (a + (c ^ (d & (bb ^ c))) + x13 + -1444681467) | 0;
-    a = (bb + ((t << 5) | (t >>> 27))) | 0;
-    t = (d + (bb ^ (c & (a ^ bb))) + x2 + -51403784) | 0;
+    t = (x8 + 1163531501 + b + (d & ~a) + (c & a)) | 0;
+    b = (c + ((t << 20) | (t >>> 12))) | 0;
+    t = (x13 + -1444681467 + a + (c & ~d) + (b & d)) | 0;
+    a = (b + ((t << 5) | (t >>> 27))) | 0;
+    t = (x2 + -51403784 + d + (b & ~c) + (a & c)) | 0;
     d = (a + ((t << 9) | (t >>> 23))) | 0;
-    t = (c + (a ^ (bb & (d ^ a))) + x7 + 1735328473) | 0;
+    t = (x7 + 1735328473 + c + (a & ~b) + (d & b)) | 0;
     c = (d + ((t << 14) | (t >>> 18))) | 0;
-    t = (bb + (d ^ (a & (c ^ d))) + x12 + -1926607734) | 0;
-    bb = (c + ((t << 20) | (t >>> 12))) | 0;
+    t = (x12 + -1926607734 + b + (d & ~a) + (c & a)) | 0;
+    b = (c + ((t << 20) | (t >>> 12))) | 0;
     // Round 3
-    t = (a + (bb ^ c ^ d) + x5 + -378558) | 0;
-    a = (bb + ((t << 4) | (t >>> 28))) | 0;
-    t = (d + (a ^ bb ^ c) + x8 + -2022574463) | 0;
+    t = (x5 + -378558 + a + (c ^ d ^ b)) | 0;
+    a = (b + ((t << 4) | (t >>> 28))) | 0;
+    t = (x8 + -2022574463 + d + (b ^ c ^ a)) | 0;
     d = (a + ((t << 11) | (t >>> 21))) | 0;
-    t = (c + (d ^ a ^ bb) + x11 + 1839030562) | 0;
+    t = (x11 + 1839030562 + c + (a ^ b ^ d)) | 0;
     c = (d + ((t << 16) | (t >>> 16))) | 0;
-    t = (bb + (c ^ d ^ a) + x14 + -35309556) | 0;
-    bb = (c + ((t << 23) | (t >>> 9))) | 0;
-    t = (a + (bb ^ c ^ d) + x1 + -1530992060) | 0;
-    a = (bb + ((t << 4) | (t >>> 28))) | 0;
-    t = (d + (a ^ bb ^ c) + x4 + 1272893353) | 0;
+    t = (x14 + -35309556 + b + (d ^ a ^ c)) | 0;
+    b = (c + ((t << 23) | (t >>> 9))) | 0;
+    t = (x1 + -1530992060 + a + (c ^ d ^ b)) | 0;
+    a = (b + ((t << 4) | (t >>> 28))) | 0;
+    t = (x4 + 1272893353 + d + (b ^ c ^ a)) | 0;
     d = (a + ((t << 11) | (t >>> 21))) | 0;
-    t = (c + (d ^ a ^ bb) + x7 + -155497632) | 0;
+    t = (x7 + -155497632 + c + (a ^ b ^ d)) | 0;
     c = (d + ((t << 16) | (t >>> 16))) | 0;
-    t = (bb + (c ^ d ^ a) + x10 + -1094730640) | 0;
-    bb = (c + ((t << 23) | (t >>> 9))) | 0;
-    t = (a + (bb ^ c ^ d) + x13 + 681279174) | 0;
-    a = (bb + ((t << 4) | (t >>> 28))) | 0;
-    t = (d + (a ^ bb ^ c) + x0 + -358537222) | 0;
+    t = (x10 + -1094730640 + b + (d ^ a ^ c)) | 0;
+    b = (c + ((t << 23) | (t >>> 9))) | 0;
+    t = (x13 + 681279174 + a + (c ^ d ^ b)) | 0;
+    a = (b + ((t << 4) | (t >>> 28))) | 0;
+    t = (x0 + -358537222 + d + (b ^ c ^ a)) | 0;
     d = (a + ((t << 11) | (t >>> 21))) | 0;
-    t = (c + (d ^ a ^ bb) + x3 + -722521979) | 0;
+    t = (x3 + -722521979 + c + (a ^ b ^ d)) | 0;
     c = (d + ((t << 16) | (t >>> 16))) | 0;
-    t = (bb + (c ^ d ^ a) + x6 + 76029189) | 0;
-    bb = (c + ((t << 23) | (t >>> 9))) | 0;
-    t = (a + (bb ^ c ^ d) + x9 + -640364487) | 0;
-    a = (bb + ((t << 4) | (t >>> 28))) | 0;
-    t = (d + (a ^ bb ^ c) + x12 + -421815835) | 0;
+    t = (x6 + 76029189 + b + (d ^ a ^ c)) | 0;
+    b = (c + ((t << 23) | (t >>> 9))) | 0;
+    t = (x9 + -640364487 + a + (c ^ d ^ b)) | 0;
+    a = (b + ((t << 4) | (t >>> 28))) | 0;
+    t = (x12 + -421815835 + d + (b ^ c ^ a)) | 0;
     d = (a + ((t << 11) | (t >>> 21))) | 0;
-    t = (c + (d ^ a ^ bb) + x15 + 530742520) | 0;
+    t = (x15 + 530742520 + c + (a ^ b ^ d)) | 0;
     c = (d + ((t << 16) | (t >>> 16))) | 0;
-    t = (bb + (c ^ d ^ a) + x2 + -995338651) | 0;
-    bb = (c + ((t << 23) | (t >>> 9))) | 0;
+    t = (x2 + -995338651 + b + (d ^ a ^ c)) | 0;
+    b = (c + ((t << 23) | (t >>> 9))) | 0;
     // Round 4
-    t = (a + (c ^ (bb | ~d)) + x0 + -198630844) | 0;
-    a = (bb + ((t << 6) | (t >>> 26))) | 0;
-    t = (d + (bb ^ (a | ~c)) + x7 + 1126891415) | 0;
+    t = (x0 + -198630844 + a + (c ^ (b | ~d))) | 0;
+    a = (b + ((t << 6) | (t >>> 26))) | 0;
+    t = (x7 + 1126891415 + d + (b ^ (a | ~c))) | 0;
     d = (a + ((t << 10) | (t >>> 22))) | 0;
-    t = (c + (a ^ (d | ~bb)) + x14 + -1416354905) | 0;
+    t = (x14 + -1416354905 + c + (a ^ (d | ~b))) | 0;
     c = (d + ((t << 15) | (t >>> 17))) | 0;
-    t = (bb + (d ^ (c | ~a)) + x5 + -57434055) | 0;
-    bb = (c + ((t << 21) | (t >>> 11))) | 0;
-    t = (a + (c ^ (bb | ~d)) + x12 + 1700485571) | 0;
-    a = (bb + ((t << 6) | (t >>> 26))) | 0;
-    t = (d + (bb ^ (a | ~c)) + x3 + -1894986606) | 0;
+    t = (x5 + -57434055 + b + (d ^ (c | ~a))) | 0;
+    b = (c + ((t << 21) | (t >>> 11))) | 0;
+    t = (x12 + 1700485571 + a + (c ^ (b | ~d))) | 0;
+    a = (b + ((t << 6) | (t >>> 26))) | 0;
+    t = (x3 + -1894986606 + d + (b ^ (a | ~c))) | 0;
     d = (a + ((t << 10) | (t >>> 22))) | 0;
-    t = (c + (a ^ (d | ~bb)) + x10 + -1051523) | 0;
+    t = (x10 + -1051523 + c + (a ^ (d | ~b))) | 0;
     c = (d + ((t << 15) | (t >>> 17))) | 0;
-    t = (bb + (d ^ (c | ~a)) + x1 + -2054922799) | 0;
-    bb = (c + ((t << 21) | (t >>> 11))) | 0;
-    t = (a + (c ^ (bb | ~d)) + x8 + 1873313359) | 0;
-    a = (bb + ((t << 6) | (t >>> 26))) | 0;
-    t = (d + (bb ^ (a | ~c)) + x15 + -30611744) | 0;
+    t = (x1 + -2054922799 + b + (d ^ (c | ~a))) | 0;
+    b = (c + ((t << 21) | (t >>> 11))) | 0;
+    t = (x8 + 1873313359 + a + (c ^ (b | ~d))) | 0;
+    a = (b + ((t << 6) | (t >>> 26))) | 0;
+    t = (x15 + -30611744 + d + (b ^ (a | ~c))) | 0;
     d = (a + ((t << 10) | (t >>> 22))) | 0;
-    t = (c + (a ^ (d | ~bb)) + x6 + -1560198380) | 0;
+    t = (x6 + -1560198380 + c + (a ^ (d | ~b))) | 0;
     c = (d + ((t << 15) | (t >>> 17))) | 0;
-    t = (bb + (d ^ (c | ~a)) + x13 + 1309151649) | 0;
-    bb = (c + ((t << 21) | (t >>> 11))) | 0;
-    t = (a + (c ^ (bb | ~d)) + x4 + -145523070) | 0;
-    a = (bb + ((t << 6) | (t >>> 26))) | 0;
-    t = (d + (bb ^ (a | ~c)) + x11 + -1120210379) | 0;
+    t = (x13 + 1309151649 + b + (d ^ (c | ~a))) | 0;
+    b = (c + ((t << 21) | (t >>> 11))) | 0;
+    t = (x4 + -145523070 + a + (c ^ (b | ~d))) | 0;
+    a = (b + ((t << 6) | (t >>> 26))) | 0;
+    t = (x11 + -1120210379 + d + (b ^ (a | ~c))) | 0;
     d = (a + ((t << 10) | (t >>> 22))) | 0;
-    t = (c + (a ^ (d | ~bb)) + x2 + 718787259) | 0;
+    t = (x2 + 718787259 + c + (a ^ (d | ~b))) | 0;
     c = (d + ((t << 15) | (t >>> 17))) | 0;
-    t = (bb + (d ^ (c | ~a)) + x9 + -343485551) | 0;
-    bb = (c + ((t << 21) | (t >>> 11))) | 0;
-    h0 = (h0 + a) | 0;
-    h1 = (h1 + bb) | 0;
-    h2 = (h2 + c) | 0;
-    h3 = (h3 + d) | 0;
+    t = (x9 + -343485551 + b + (d ^ (c | ~a))) | 0;
+    b = (c + ((t << 21) | (t >>> 11))) | 0;
+    s0 = (s0 + a) | 0;
+    s1 = (s1 + b) | 0;
+    s2 = (s2 + c) | 0;
+    s3 = (s3 + d) | 0;
   }
-  return [h0, h1, h2, h3];
+  h0 = s0;
+  h1 = s1;
+  h2 = s2;
+  h3 = s3;
 }
 
 /** MD5 of the UTF-8 bytes of `s`, as 32 upper-case hex digits (PHP's `strtoupper(md5($s))`). */
 export function md5HexUpper(s: string): string {
   const len = encodePadded(s);
-  const end = pad(buf, len);
-  const [a, b, c, d] = md5Blocks(buf, end);
-  return hexWord(a) + hexWord(b) + hexWord(c) + hexWord(d);
+  md5Blocks(pad(len, 0), 0);
+  return hexDigest();
 }
 
 /** MD5 of `data`, 16 bytes (same function over bytes, for `SignOptions.md5`-style use). */
 export function md5Bytes(data: Uint8Array): Uint8Array {
   grow(data.length + 72);
   buf.set(data, 0);
-  const end = pad(buf, data.length);
-  const h = md5Blocks(buf, end);
+  md5Blocks(pad(data.length, 0), 0);
   const out = new Uint8Array(16);
-  for (let i = 0; i < 4; i++) {
-    const x = h[i]!;
-    out[i * 4] = x & 255;
-    out[i * 4 + 1] = (x >>> 8) & 255;
-    out[i * 4 + 2] = (x >>> 16) & 255;
-    out[i * 4 + 3] = x >>> 24;
-  }
+  putWord(out, 0, h0);
+  putWord(out, 4, h1);
+  putWord(out, 8, h2);
+  putWord(out, 12, h3);
   return out;
+}
+
+function putWord(out: Uint8Array, at: number, x: number): void {
+  out[at] = x & 255;
+  out[at + 1] = (x >>> 8) & 255;
+  out[at + 2] = (x >>> 16) & 255;
+  out[at + 3] = x >>> 24;
 }
 
 /** UTF-8 bytes of `s` (a fresh copy), for an md5 hook that takes bytes. */
