@@ -71,6 +71,39 @@ describe('China time whatever the host zone', () => {
     expect(parseChinaTime('0099-01-01 08:00:00').toISOString()).toBe('0099-01-01T00:00:00.000Z');
   });
 
+  it('agrees with a Date-based reader on every accepted and refused text, leap years and years 0..99 included', () => {
+    // The reader parseChinaTime replaced (regular expressions and Date's own calendar): an
+    // independent oracle for its digit-by-digit arithmetic.
+    const reference = (text: string): number | 'error' => {
+      const m = [/^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/, /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/, /^(\d{4})(\d{2})(\d{2})(\d{2})$/]
+        .map((re) => re.exec(text)).find((x) => x !== null);
+      if (!m) return 'error';
+      const [y, mo, d, h, mi = 0, s = 0] = m.slice(1).map(Number) as number[];
+      if (mo! < 1 || mo! > 12 || d! < 1 || h! > 23 || mi > 59 || s > 59) return 'error';
+      const utc = new Date(0);
+      utc.setUTCFullYear(y!, mo! - 1, d);
+      utc.setUTCHours(h!, mi, s, 0);
+      if (utc.getUTCDate() !== d || utc.getUTCMonth() !== mo! - 1) return 'error';
+      return utc.getTime() - 8 * 3600 * 1000;
+    };
+    const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
+    const year = fc.oneof(fc.integer({ min: 0, max: 9999 }), fc.constantFrom(0, 4, 100, 400, 1900, 2000, 2024, 2100)).map((n) => String(n).padStart(4, '0'));
+    const text = fc.oneof(
+      fc.tuple(year, two(13), two(32), two(24), two(60), two(60)).map((p) => p.join('')),
+      fc.tuple(year, two(13), two(32), two(24), two(60), two(60)).map(([y, mo, d, h, mi, s]) => `${y}-${mo}-${d} ${h}:${mi}:${s}`),
+      fc.tuple(year, two(13), two(32), two(24)).map((p) => p.join('')),
+      fc.string({ unit: fc.constantFrom('0', '1', '2', '9', '-', ' ', ':', 'a', '٣'), minLength: 8, maxLength: 20 }),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        const want = reference(t);
+        if (want === 'error') expect(() => parseChinaTime(t, 'PAY_DATE')).toThrow(/^PAY_DATE: /);
+        else expect(parseChinaTime(t).getTime()).toBe(want);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('refuses other formats and impossible dates, naming the field and the expected formats', () => {
     for (const bad of ['2017-11-23T18:11:10', '201711231811', '2017112318111', '20171323181110', '20170230120000', '20171123241110', '20171123186010',
       '2017-11-23 18:11', ' 20171123181110', '２0171123181110', '', '2017112300', '2017113124']) {
