@@ -15,6 +15,7 @@
 import type { Family } from './crypto-provider.js';
 import { MmspEncodingError, MmspProtocolError, MmspSignatureError, MmspValidationError, type FieldIssue } from './errors.js';
 import { fromJs, PhpArray, phpJsonDecode, phpJsonEncode, toPlain, toWireJson, type PhpValue } from './php/index.js';
+import { parseFlatEnvelope } from './php/flat-envelope.js';
 import { md5MatchesHex } from './php/md5.js';
 import { checkKey, md5OfSigningString } from './php/sign-string.js';
 import { constantTimeEqual, md5Verify, signingString, type SignOptions } from './sign.js';
@@ -242,6 +243,12 @@ export function negativeResponse(input: NegativeResponseInput): string {
 // Reading
 // ---------------------------------------------------------------------------------------------
 
+/** The top-level fields of an envelope: the PHP model (`PhpArray`) or the fast path's header (php/flat-envelope.ts). */
+interface Fields {
+  get(field: string): PhpValue | undefined;
+  has(field: string): boolean;
+}
+
 /** A PHP value read from the header, or the reason it cannot be used. */
 type Read<T> = { ok: true; value: T } | { ok: false; rule: string; message: string; got: string };
 
@@ -253,7 +260,7 @@ function phpShape(value: PhpValue | undefined): string {
 }
 
 /** An integer header field: JSON integer, or a string of digits (the examples send `"SeqID":"1"`, NOTES §2). */
-function readInt(raw: PhpArray, field: string): Read<number> {
+function readInt(raw: Fields, field: string): Read<number> {
   const v = raw.get(field);
   if (typeof v === 'number' && Number.isSafeInteger(v)) return { ok: true, value: v };
   if (typeof v === 'string' && /^-?\d{1,15}$/.test(v.trim())) return { ok: true, value: Number(v.trim()) };
@@ -262,7 +269,7 @@ function readInt(raw: PhpArray, field: string): Read<number> {
 }
 
 /** A text header field; `null` and absence read as `""` when `optional`. */
-function readText(raw: PhpArray, field: string, optional: boolean): Read<string> {
+function readText(raw: Fields, field: string, optional: boolean): Read<string> {
   const v = raw.get(field);
   if (typeof v === 'string') return { ok: true, value: v };
   if ((v === undefined || v === null) && optional) return { ok: true, value: '' };
@@ -322,7 +329,11 @@ function plainOf(body: PhpArray | PhpValue[]): Record<string, unknown> {
   return plain as Record<string, unknown>;
 }
 
-/** An envelope whose protocol layer succeeded and whose signature verified. */
+/**
+ * An envelope whose protocol layer succeeded and whose signature verified. For the common flat
+ * envelope (php/flat-envelope.ts) `body`, `bodyText` and `raw` are getters that are computed on first
+ * use, with the same values; `JSON.stringify` shows them all, an object spread copies the rest.
+ */
 export interface OpenedEnvelope {
   commandId: number;
   seqId: number;
@@ -383,7 +394,11 @@ export function openEnvelope(text: string, options: OpenEnvelopeOptions): Opened
   if (options === null || typeof options !== 'object' || typeof options.key !== 'string' || options.key === '') {
     throw new TypeError('openEnvelope: options.key (the MD5 key) must be a non-empty string');
   }
-  const raw = decodeEnvelope(text);
+  // The common flat envelope is read in one pass (php/flat-envelope.ts); anything else, and every
+  // error, goes through the lossless PHP model. Both give the same values to the checks below.
+  const fast = parseFlatEnvelope(text);
+  const model: PhpArray | undefined = fast === undefined ? decodeEnvelope(text) : undefined;
+  const raw: Fields = model ?? topFields(fast!.top);
 
   const commandId = readInt(raw, 'CommandID');
   if (!commandId.ok) fail(commandId);
@@ -444,8 +459,12 @@ export function openEnvelope(text: string, options: OpenEnvelopeOptions): Opened
     header[field] = r.value;
   }
 
-  const body = readBody(raw);
-  if (!body.ok) throw new MmspEncodingError(`Envelope field Body: ${body.message} (got ${body.got})`);
+  let bodyModel: PhpArray | PhpValue[] | undefined;
+  if (model !== undefined) {
+    const body = readBody(model);
+    if (!body.ok) throw new MmspEncodingError(`Envelope field Body: ${body.message} (got ${body.got})`);
+    bodyModel = body.body;
+  }
 
   const signRead = readText(raw, 'Sign', true);
   if (!signRead.ok) fail(signRead);
@@ -463,13 +482,19 @@ export function openEnvelope(text: string, options: OpenEnvelopeOptions): Opened
     // The Body is encoded the PHP way once: hashed here and returned as bodyText. Same rules as
     // md5Verify: key checked first, 32 hex digits in any case, compared in constant time.
     checkKey(verifyKey);
-    bodyText = signingString(body.body, options.signOptions);
-    const hook = options.signOptions?.md5;
-    const matches =
-      sign.length === 32 &&
-      (hook === undefined
-        ? md5MatchesHex(`${bodyText}&key=${verifyKey}`, sign)
-        : constantTimeEqual(md5OfSigningString(bodyText, verifyKey, hook), sign, true));
+    let matches: boolean;
+    if (fast !== undefined) {
+      // The flat Body's signing bytes go straight into MD5 (md5Verify's fast path); bodyText is made on demand.
+      matches = md5Verify(fast.body, sign, verifyKey, options.signOptions);
+    } else {
+      bodyText = signingString(bodyModel!, options.signOptions);
+      const hook = options.signOptions?.md5;
+      matches =
+        sign.length === 32 &&
+        (hook === undefined
+          ? md5MatchesHex(`${bodyText}&key=${verifyKey}`, sign)
+          : constantTimeEqual(md5OfSigningString(bodyText, verifyKey, hook), sign, true));
+    }
     if (!matches) {
       // Never echo the Body: its content is not trusted.
       throw new MmspSignatureError(
@@ -481,6 +506,13 @@ export function openEnvelope(text: string, options: OpenEnvelopeOptions): Opened
     signatureChecked = true;
   }
 
+  const retCode = retCodeRead.ok ? retCodeRead.value : undefined;
+  if (fast !== undefined) {
+    return new LazyOpenedEnvelope(
+      commandId.value, seqId.value, nodeType.value, header.NodeID, header.Version, header.AGENTNO, header.MERNO, header.TERMNO,
+      retCode, errorMsg, fast.body, sign, signatureChecked, text, options.signOptions,
+    );
+  }
   return {
     commandId: commandId.value,
     seqId: seqId.value,
@@ -490,15 +522,67 @@ export function openEnvelope(text: string, options: OpenEnvelopeOptions): Opened
     agentNo: header.AGENTNO,
     merchantNo: header.MERNO,
     terminalNo: header.TERMNO,
-    retCode: retCodeRead.ok ? retCodeRead.value : undefined,
+    retCode,
     errorMsg,
-    body: body.body,
-    bodyText: bodyText ?? signingString(body.body, options.signOptions),
-    plainBody: plainOf(body.body),
+    body: bodyModel!,
+    bodyText: bodyText ?? signingString(bodyModel!, options.signOptions),
+    plainBody: plainOf(bodyModel!),
     sign,
     signatureChecked,
-    raw,
+    raw: model!,
   };
+}
+
+/**
+ * An envelope read on the fast path (php/flat-envelope.ts). `plainBody` is the parsed Body itself;
+ * the PHP model (`raw`, `body`) and `bodyText` are getters that make it on first use, with the
+ * values the exact path gives (a receiver needs only `plainBody`). `toJSON` lists them all, as
+ * for an envelope read on the exact path; an object spread copies only the data fields.
+ */
+class LazyOpenedEnvelope implements OpenedEnvelope {
+  readonly #text: string;
+  readonly #signOptions: SignOptions | undefined;
+  #raw: PhpArray | undefined;
+  #bodyText: string | undefined;
+  constructor(
+    readonly commandId: number,
+    readonly seqId: number,
+    readonly nodeType: number,
+    readonly nodeId: string,
+    readonly version: string,
+    readonly agentNo: string,
+    readonly merchantNo: string,
+    readonly terminalNo: string,
+    readonly retCode: number | undefined,
+    readonly errorMsg: string,
+    readonly plainBody: Record<string, unknown>,
+    readonly sign: string,
+    readonly signatureChecked: boolean,
+    text: string,
+    signOptions: SignOptions | undefined,
+  ) {
+    this.#text = text;
+    this.#signOptions = signOptions;
+  }
+  get raw(): PhpArray {
+    return (this.#raw ??= decodeEnvelope(this.#text));
+  }
+  get body(): PhpValue {
+    return this.raw.get('Body')!;
+  }
+  get bodyText(): string {
+    return (this.#bodyText ??= signingString(this.plainBody, this.#signOptions));
+  }
+  /** The exact path's fields, in its order. */
+  toJSON(): OpenedEnvelope {
+    const { commandId, seqId, nodeType, nodeId, version, agentNo, merchantNo, terminalNo, retCode, errorMsg, plainBody, sign, signatureChecked } = this;
+    return { commandId, seqId, nodeType, nodeId, version, agentNo, merchantNo, terminalNo, retCode, errorMsg, body: this.body, bodyText: this.bodyText, plainBody, sign, signatureChecked, raw: this.raw };
+  }
+}
+
+/** The fast path's top-level object as `Fields` (own properties only). */
+function topFields(top: Record<string, PhpValue>): Fields {
+  return { get: (field) => (Object.hasOwn(top, field) ? top[field] : undefined), has: (field) => Object.hasOwn(top, field) };
 }
 
 // ---------------------------------------------------------------------------------------------
