@@ -14,7 +14,7 @@
  */
 import type { Family } from './crypto-provider.js';
 import { MmspEncodingError, MmspProtocolError, MmspSignatureError, MmspValidationError, type FieldIssue } from './errors.js';
-import { fromJs, PhpArray, phpJsonDecode, phpJsonEncode, toPlain, toWireJson, type PhpValue } from './php/index.js';
+import { fromJs, PhpArray, PhpFloat, phpJsonDecode, phpJsonEncode, toPlain, toWireJson, type PhpValue } from './php/index.js';
 import { parseFlatEnvelope } from './php/flat-envelope.js';
 import { md5MatchesHex } from './php/md5.js';
 import { checkKey, md5OfSigningString } from './php/sign-string.js';
@@ -262,7 +262,9 @@ function phpShape(value: PhpValue | undefined): string {
 /** An integer header field: JSON integer, or a string of digits (the examples send `"SeqID":"1"`, NOTES §2). */
 function readInt(raw: Fields, field: string): Read<number> {
   const v = raw.get(field);
-  if (typeof v === 'number' && Number.isSafeInteger(v)) return { ok: true, value: v };
+  // An integral float (`1.0`, `1e2`) is the integer, as PHP's `==` and JSON.parse read it (php/flat-envelope.ts).
+  const n = v instanceof PhpFloat ? v.value : v;
+  if (typeof n === 'number' && Number.isSafeInteger(n)) return { ok: true, value: n === 0 ? 0 : n };
   if (typeof v === 'string' && /^-?\d{1,15}$/.test(v.trim())) return { ok: true, value: Number(v.trim()) };
   if (v === undefined) return { ok: false, rule: 'required', message: `${field} is missing`, got: 'missing' };
   return { ok: false, rule: 'integer', message: `${field} must be an integer (or a string of digits)`, got: phpShape(v) };
@@ -275,6 +277,7 @@ function readText(raw: Fields, field: string, optional: boolean): Read<string> {
   if ((v === undefined || v === null) && optional) return { ok: true, value: '' };
   if (v === undefined) return { ok: false, rule: 'required', message: `${field} is missing`, got: 'missing' };
   if (typeof v === 'number' || typeof v === 'bigint') return { ok: true, value: String(v) };
+  if (v instanceof PhpFloat && Number.isSafeInteger(v.value)) return { ok: true, value: String(v.value) };
   return { ok: false, rule: 'type', message: `${field} must be a string`, got: phpShape(v) };
 }
 

@@ -8,14 +8,15 @@
  * `JSON.parse` and PHP's `json_decode` accept the same grammar, and a repeated key takes its last
  * value in both. They differ only where this path steps aside and returns `undefined`, so that the
  * caller decodes with `phpJsonDecode` (php/decode.ts), which reports every error the PHP way:
- * - numbers: PHP keeps `1.0` a float and an integer beyond int64 a float, `JSON.parse` makes both
- *   plain numbers and `-0` negative: any number written with a fraction or an exponent, with 16 or
- *   more digits, or as `-0`, takes the exact path (checked on the text; a string that merely looks
- *   like one only costs the exact path);
+ * - numbers: PHP keeps `1.0` a float (re-encoded `1.0`) and an integer beyond int64 a float, where
+ *   `JSON.parse` makes plain numbers. A Body holding any number takes the exact path (its signing
+ *   string depends on how the number was written). Outside the Body only the value counts
+ *   (`openEnvelope` reads an integral float in the header as the integer), so a number there
+ *   steps aside only when it is not a safe integer;
  * - lone surrogates (raw, or written `\udXXX`): PHP refuses them;
  * - containers: only `Body` may be one, a flat object of identifier keys (`[A-Za-z_][A-Za-z0-9_]*`,
  *   never numeric, so PHP's ksort is a byte sort and `{}`-as-list cannot arise, NOTES §3) with
- *   string, integer, boolean or null values. Nesting, lists, a string Body and `{}` take the exact path.
+ *   string, boolean or null values. Nesting, lists, a string Body and `{}` take the exact path.
  * test/fastpath-flat-envelope.test.ts checks that both paths agree on generated texts.
  */
 import { orderOf } from './key-order.js';
@@ -26,19 +27,16 @@ export type FlatScalar = string | number | boolean | null;
 export interface FlatEnvelope {
   /** The top-level object: every value but `Body` a scalar. */
   readonly top: Record<string, FlatScalar>;
-  /** The Body: a flat object of identifier keys and scalar values, in the text's order. */
+  /** The Body: a flat object of identifier keys and string, boolean or null values, in the text's order. */
   readonly body: Record<string, FlatScalar>;
 }
 
-/**
- * A value that PHP would not read as the same JS number: a fraction, an exponent, 16 or more digits,
- * or −0. Outside containers (the only ones accepted are objects) a number always follows a colon.
- */
-const INEXACT_NUMBER = /:[ \t\n\r]*(?:-?\d+[.eE]|-?\d{16}|-0)/;
 /** `\uD800`–`\uDFFF` written as an escape (a pair or a lone half). */
 const SURROGATE_ESCAPE = /\\u[dD][89abAB]/;
 
-function isScalar(v: unknown): v is FlatScalar {
+/** A header value both readers give alike: a string, `true`/`false`/`null`, or a safe integer. */
+function isPlainHeaderValue(v: unknown): v is FlatScalar {
+  if (typeof v === 'number') return Number.isSafeInteger(v); // beyond 2^53 PHP keeps the digits (int64)
   return v === null || typeof v !== 'object';
 }
 
@@ -47,7 +45,7 @@ export const flatEnvelopeFastPath = { enabled: true };
 
 /** The envelope read with `JSON.parse`, or `undefined` when only the exact parser gives PHP's values. */
 export function parseFlatEnvelope(text: string): FlatEnvelope | undefined {
-  if (!flatEnvelopeFastPath.enabled || typeof text !== 'string' || !isWellFormed(text) || INEXACT_NUMBER.test(text)) return undefined;
+  if (!flatEnvelopeFastPath.enabled || typeof text !== 'string' || !isWellFormed(text)) return undefined;
   if (text.includes('\\u') && SURROGATE_ESCAPE.test(text)) return undefined;
   let top: unknown;
   try {
@@ -60,11 +58,14 @@ export function parseFlatEnvelope(text: string): FlatEnvelope | undefined {
   for (const k in top) {
     const v = (top as Record<string, unknown>)[k];
     if (k === 'Body' && Object.hasOwn(top, k)) body = v;
-    else if (!isScalar(v)) return undefined;
+    else if (!isPlainHeaderValue(v)) return undefined;
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
   const keys = Object.keys(body);
   if (keys.length === 0 || keys.length > 64 || orderOf(keys) === undefined) return undefined;
-  for (const k of keys) if (!isScalar((body as Record<string, unknown>)[k])) return undefined;
+  for (const k of keys) {
+    const v = (body as Record<string, unknown>)[k];
+    if (v !== null && typeof v !== 'string' && typeof v !== 'boolean') return undefined; // numbers, containers: the exact path
+  }
   return { top: top as Record<string, FlatScalar>, body: body as Record<string, FlatScalar> };
 }
