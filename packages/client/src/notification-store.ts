@@ -16,35 +16,41 @@ export type ClaimResult =
   /** Someone else holds an unexpired claim: answer a retry status; the platform will come back. */
   | 'busy';
 
+/**
+ * A store answers with a promise (a database) or, when it has the answer at hand (in memory), with
+ * the value itself: the receiver then decides without waiting a turn of the event loop.
+ */
 export interface NotificationStore {
-  claim(id: string, ttlMs: number): Promise<ClaimResult>;
+  claim(id: string, ttlMs: number): Promise<ClaimResult> | ClaimResult;
   /** Mark `id` handled for good. Called only after the handler resolved. */
-  commit(id: string): Promise<void>;
+  commit(id: string): Promise<void> | void;
   /** Give up a claim (the handler threw) so the next delivery may claim again at once. */
-  release(id: string): Promise<void>;
+  release(id: string): Promise<void> | void;
 }
 
-/** Single-process store. `now` is injectable for tests. */
+/** Marks a committed id in `MemoryNotificationStore` (claims hold their expiry time instead). */
+const DONE = -1;
+
+/** Single-process store; it answers synchronously. `now` is injectable for tests. */
 export class MemoryNotificationStore implements NotificationStore {
-  readonly #done = new Set<string>();
-  readonly #claims = new Map<string, number>();
+  /** id → the claim's expiry (ms since the epoch), or DONE: one lookup per claim. */
+  readonly #ids = new Map<string, number>();
   readonly #now: () => number;
   constructor(options: { now?: () => number } = {}) {
     this.#now = options.now ?? Date.now;
   }
-  async claim(id: string, ttlMs: number): Promise<ClaimResult> {
-    if (this.#done.has(id)) return 'done';
+  claim(id: string, ttlMs: number): ClaimResult {
+    const until = this.#ids.get(id);
+    if (until === DONE) return 'done';
     const now = this.#now();
-    const until = this.#claims.get(id);
     if (until !== undefined && until > now) return 'busy';
-    this.#claims.set(id, now + ttlMs);
+    this.#ids.set(id, now + ttlMs);
     return 'claimed';
   }
-  async commit(id: string): Promise<void> {
-    this.#claims.delete(id);
-    this.#done.add(id);
+  commit(id: string): void {
+    this.#ids.set(id, DONE);
   }
-  async release(id: string): Promise<void> {
-    this.#claims.delete(id);
+  release(id: string): void {
+    if (this.#ids.get(id) !== DONE) this.#ids.delete(id);
   }
 }

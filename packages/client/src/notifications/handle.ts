@@ -14,7 +14,7 @@
  * | handler-failed   | 500    | the handler (or expectAmount) threw; the claim is released     |
  */
 import { MmspError, MmspValidationError } from '@mmsp/codec';
-import { MemoryNotificationStore, type NotificationStore } from '../notification-store.js';
+import { MemoryNotificationStore, type ClaimResult, type NotificationStore } from '../notification-store.js';
 import { notificationId, openNotification, type NotificationKeys, type OpenedNotification, type PaidEvent } from './open.js';
 
 export interface NotificationDecision {
@@ -42,6 +42,11 @@ const CONTENT_TYPE = 'text/plain; charset=utf-8' as const;
 
 function decision(status: number, body: string, outcome: NotificationDecision['outcome'], extra: { event?: PaidEvent; error?: MmspError } = {}): NotificationDecision {
   return { status, body, contentType: CONTENT_TYPE, outcome, ...extra };
+}
+
+/** A promise or any other thenable (a handler's or a store's answer); other values are used as they are. */
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
 }
 
 /** Wraps anything a handler threw without copying its message (it may carry merchant data). */
@@ -82,9 +87,11 @@ export function createNotificationHandling(keys: () => NotificationKeys, log?: N
     }
     const store = options.store ?? defaultStore;
     const id = notificationId(event);
-    let claim: Awaited<ReturnType<NotificationStore['claim']>>;
+    let claim: ClaimResult;
     try {
-      claim = await store.claim(id, options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS);
+      const claiming = store.claim(id, options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS);
+      // The in-memory store answers at once: no extra turn of the microtask queue (the receiver's hot path).
+      claim = isThenable(claiming) ? await claiming : claiming;
     } catch (error) {
       log?.error('notification store failed to claim', { id });
       return decision(503, 'FAIL store unavailable', 'busy', { event, error: handlerError(error, 'the notification store') });
@@ -93,11 +100,11 @@ export function createNotificationHandling(keys: () => NotificationKeys, log?: N
     if (claim === 'busy') return decision(409, 'FAIL busy, retry later', 'busy', { event });
     try {
       const ran = onPaid(event);
-      // A synchronous handler needs no extra turn of the microtask queue (the receiver's hot path).
-      if (ran !== null && (typeof ran === 'object' || typeof ran === 'function') && typeof (ran as { then?: unknown }).then === 'function') await ran;
+      if (isThenable(ran)) await ran;
     } catch (error) {
       try {
-        await store.release(id);
+        const releasing = store.release(id);
+        if (isThenable(releasing)) await releasing;
       } catch {
         log?.error('notification store failed to release a claim; it will expire', { id });
       }
@@ -105,12 +112,13 @@ export function createNotificationHandling(keys: () => NotificationKeys, log?: N
       return decision(500, 'FAIL handler error', 'handler-failed', { event, error: handlerError(error, 'the notification handler') });
     }
     try {
-      await store.commit(id);
+      const committing = store.commit(id);
+      if (isThenable(committing)) await committing;
     } catch {
       // The handler ran: answer SUCCESS so the platform stops; the claim expires on its own.
       log?.error('notification store failed to commit; a later duplicate after the claim expires could run the handler again', { id });
     }
-    return decision(200, 'SUCCESS', 'handled', { event });
+    return { status: 200, body: 'SUCCESS', contentType: CONTENT_TYPE, outcome: 'handled', event };
   };
 
   return { open, handle };
