@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Receiver load benchmark (issue #5). Not a test: prints figures side by side in one run.
-//   node packages/http-node/bench/receiver.bench.mjs [--duration 10] [--connections 20] [--skip-client]
+//   node packages/http-node/bench/receiver.bench.mjs [--duration 10] [--connections 20] [--skip-client] [--profile]
+// --profile: each server runs under --cpu-prof; the receiver's busiest functions are printed.
 // 1. Verified notifications/s and p99 through createNotificationHandler versus a bare node:http
 //    handler answering SUCCESS without verifying; each server in its own process, the load
 //    (autocannon) from this process; same bodies (distinct signed notifications, cycled).
 // 2. Client calls/s (scan.query) from createNodeClient against @mmsp/sandbox in another process.
 // The TypeScript sources are bundled with esbuild first (no build step needed).
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -22,6 +23,7 @@ const arg = (name, fallback) => {
 const duration = arg('duration', 10);
 const connections = arg('connections', 20);
 const skipClient = process.argv.includes('--skip-client');
+const profile = process.argv.includes('--profile');
 
 const outDir = join(here, '..', 'node_modules', '.cache', 'mmsp-bench');
 mkdirSync(outDir, { recursive: true });
@@ -41,8 +43,10 @@ await build({
 });
 const lib = await import(pathToFileURL(join(outDir, 'lib.mjs')).href);
 
+const profileDir = join(outDir, 'profiles');
 function startChild(mode) {
-  const child = spawn(process.execPath, [join(outDir, 'server-child.mjs'), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const flags = profile ? ['--cpu-prof', '--cpu-prof-dir', join(profileDir, mode)] : [];
+  const child = spawn(process.execPath, [...flags, join(outDir, 'server-child.mjs'), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.setEncoding('utf8');
@@ -54,6 +58,7 @@ function startChild(mode) {
   });
 }
 
+if (profile) rmSync(profileDir, { recursive: true, force: true });
 const stop = (child) => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); });
 
 const bodies = lib.makeNotifications(arg('notifications', 100_000));
@@ -89,6 +94,24 @@ for (const r of rows) console.log(`${label[r.mode].padEnd(28)} ${fmt(r.rps)} ${f
 console.log(`\nreceiver / bare throughput: ${((receiver.rps / bare.rps) * 100).toFixed(1)}% (target ≥ 80%; bare = mean of its two runs, ${bare.rps.toFixed(0)} req/s)`);
 console.log(`adapter alone (decision stubbed) / bare: ${((adapter.rps / bare.rps) * 100).toFixed(1)}%: the rest is verification and the store`);
 if (receiver.non2xx > 0) console.log('WARNING: the receiver answered non-2xx: not every notification verified');
+
+/** Self time per function in the receiver's CPU profile (warm-up included), busiest first. */
+function printProfile(mode) {
+  const dir = join(profileDir, mode);
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) return;
+  const p = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+  const hits = new Map();
+  for (const id of p.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
+  const self = new Map();
+  for (const n of p.nodes) {
+    const name = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}`;
+    self.set(name, (self.get(name) ?? 0) + (hits.get(n.id) ?? 0));
+  }
+  console.log(`\n${mode}: busiest functions (self time, % of samples)`);
+  for (const [name, n] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${((100 * n) / p.samples.length).toFixed(1).padStart(6)}%  ${name}`);
+}
+if (profile) printProfile('receiver');
 
 if (!skipClient) {
   const { child, port } = await startChild('sandbox');
