@@ -78,14 +78,19 @@ interface Answer {
   headers: Record<string, string>;
 }
 
-const plain = (status: number, body: string, extra: Record<string, string> = {}): Answer => ({
+/** The headers of every answer without extra ones (shared: node:http only reads them). */
+const PLAIN_HEADERS: Record<string, string> = Object.freeze({ 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }) as Record<string, string>;
+
+const plain = (status: number, body: string, extra?: Record<string, string>): Answer => ({
   status,
   body,
-  headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...extra },
+  headers: extra === undefined ? PLAIN_HEADERS : { ...PLAIN_HEADERS, ...extra },
 });
 
 export function resolveHandlerOptions(options: NotificationHandlerOptions): {
   receiver: Pick<NotificationReceiver, 'handle'>;
+  /** What `receiver.handle` is given with every notification. */
+  handleOptions: HandleOptions;
   maxBodyBytes: number;
   bodyTimeoutMs: number;
 } {
@@ -101,7 +106,12 @@ export function resolveHandlerOptions(options: NotificationHandlerOptions): {
         ...(o.agentKey !== undefined ? { agentKey: o.agentKey } : {}),
         ...(o.signOptions ? { signOptions: o.signOptions } : {}),
       });
-  return { receiver, maxBodyBytes, bodyTimeoutMs };
+  const handleOptions: HandleOptions = {
+    ...(o.store ? { store: o.store } : {}),
+    ...(o.claimTtlMs !== undefined ? { claimTtlMs: o.claimTtlMs } : {}),
+    ...(o.expectAmount ? { expectAmount: o.expectAmount } : {}),
+  };
+  return { receiver, handleOptions, maxBodyBytes, bodyTimeoutMs };
 }
 
 /** From raw text (or a refusal of the body) to the answer: the client decides. */
@@ -109,15 +119,12 @@ export async function answerFor(
   body: BodyResult,
   receiver: Pick<NotificationReceiver, 'handle'>,
   options: NotificationHandlerOptions,
+  handleOptions: HandleOptions,
 ): Promise<Answer> {
-  if (!body.ok) return plain(body.status, body.message, body.closeConnection ? { connection: 'close' } : {});
+  if (!body.ok) return plain(body.status, body.message, body.closeConnection ? { connection: 'close' } : undefined);
   let decision: NotificationDecision;
   try {
-    decision = await receiver.handle(body.text, options.onPaid, {
-      ...(options.store ? { store: options.store } : {}),
-      ...(options.claimTtlMs !== undefined ? { claimTtlMs: options.claimTtlMs } : {}),
-      ...(options.expectAmount ? { expectAmount: options.expectAmount } : {}),
-    });
+    decision = await receiver.handle(body.text, options.onPaid, handleOptions);
   } catch {
     return internalError();
   }
@@ -126,8 +133,9 @@ export async function answerFor(
   } catch {
     // an observer never changes the answer
   }
-  return plain(decision.status, decision.body, { 'content-type': decision.contentType });
+  return plain(decision.status, decision.body, decision.contentType === PLAIN_HEADERS['content-type'] ? undefined : { 'content-type': decision.contentType });
 }
+
 
 const internalError = (): Answer => plain(NOTIFICATION_HTTP_ANSWERS.internal.status, NOTIFICATION_HTTP_ANSWERS.internal.body);
 
@@ -149,7 +157,7 @@ function writeNode(res: ServerResponse, answer: Answer): void {
 }
 
 export function createNotificationHandler(options: NotificationHandlerOptions): NotificationHandler {
-  const { receiver, maxBodyBytes, bodyTimeoutMs } = resolveHandlerOptions(options);
+  const { receiver, handleOptions, maxBodyBytes, bodyTimeoutMs } = resolveHandlerOptions(options);
 
   const handler = (req: NodeRequest | FastifyLikeRequest, res: ServerResponse | FastifyLikeReply, next?: Next): void => {
     if (isFastify(req, res)) {
@@ -164,7 +172,7 @@ export function createNotificationHandler(options: NotificationHandlerOptions): 
             ? readBody(freq.raw as NodeRequest, maxBodyBytes, bodyTimeoutMs)
             : Promise.resolve(parsedEnvelopeText(freq.body, maxBodyBytes) ?? ALREADY_PARSED);
       void body
-        .then((b) => early ?? answerFor(b, receiver, options))
+        .then((b) => early ?? answerFor(b, receiver, options, handleOptions))
         .then((answer) => {
           let reply = res.code(answer.status);
           for (const [name, value] of Object.entries(answer.headers)) reply = reply.header(name, value);
@@ -181,7 +189,7 @@ export function createNotificationHandler(options: NotificationHandlerOptions): 
       return;
     }
     void readBody(nreq, maxBodyBytes, bodyTimeoutMs)
-      .then((body) => answerFor(body, receiver, options))
+      .then((body) => answerFor(body, receiver, options, handleOptions))
       .then(
         (answer) => {
           writeNode(nres, answer);

@@ -86,7 +86,44 @@ function formFieldText(body: Record<string, unknown>): string | undefined {
   return text.startsWith('{') && text.trimEnd().endsWith('}') ? text : undefined;
 }
 
-/** Reads the request stream with a size limit. */
+/** A body being read, with its deadline (see `watch`). */
+interface Reading {
+  deadline: number;
+  expire(): void;
+}
+
+/**
+ * Bodies being read and their deadlines. One timer sweeps them all, instead of a timer set and
+ * cleared per request (the receiver's hot path): a body that trickles in is cut off between
+ * `timeoutMs` and `timeoutMs + SWEEP_MS` after the read began.
+ */
+const readings = new Set<Reading>();
+const SWEEP_MS = 50;
+let sweeper: ReturnType<typeof setInterval> | undefined;
+
+function sweep(): void {
+  const now = Date.now();
+  for (const r of readings) {
+    if (r.deadline <= now) {
+      readings.delete(r);
+      r.expire();
+    }
+  }
+  if (readings.size === 0 && sweeper !== undefined) {
+    clearInterval(sweeper);
+    sweeper = undefined;
+  }
+}
+
+function watch(r: Reading): void {
+  readings.add(r);
+  if (sweeper === undefined) {
+    sweeper = setInterval(sweep, SWEEP_MS);
+    sweeper.unref?.(); // a pending read never keeps the process alive by itself (its socket does)
+  }
+}
+
+/** Reads the request stream with a size limit and a time limit. */
 export function readBody(req: IncomingMessage & { rawBody?: unknown; body?: unknown }, limit: number, timeoutMs = 10_000): Promise<BodyResult> {
   const pre = preReadBody(req, limit);
   if (pre) return Promise.resolve(pre);
@@ -100,27 +137,31 @@ export function readBody(req: IncomingMessage & { rawBody?: unknown; body?: unkn
     let size = 0;
     let done = false;
     // A body that trickles in (slowloris) must not hold the receiver: 408, connection closed.
-    const timer = setTimeout(() => {
-      req.pause();
-      finish({ ok: false, status: 408, message: `FAIL body not received within ${timeoutMs} ms`, closeConnection: true });
-    }, timeoutMs);
-    const finish = (result: BodyResult) => {
+    const reading: Reading = {
+      deadline: Date.now() + timeoutMs,
+      expire: () => {
+        req.pause();
+        finish({ ok: false, status: 408, message: `FAIL body not received within ${timeoutMs} ms`, closeConnection: true });
+      },
+    };
+    watch(reading);
+    const finish = (result: BodyResult, ended = false) => {
       if (done) return;
       done = true;
-      clearTimeout(timer);
-      req.off('data', onData);
+      readings.delete(reading);
+      if (!ended) req.off('data', onData); // after 'end' no data comes
       resolve(result);
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      const over = tooLarge(size, limit);
+      const over = size > limit ? tooLarge(size, limit) : undefined;
       if (over) {
         req.pause();
         finish(over);
       } else chunks.push(chunk);
     };
     req.on('data', onData);
-    req.once('end', () => finish(decode(Buffer.concat(chunks))));
+    req.once('end', () => finish(decode(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)), true)); // a notification is one chunk
     req.on('error', () => finish({ ok: false, status: 400, message: NOTIFICATION_HTTP_ANSWERS.unreadable.body }));
     req.once('close', () => finish({ ok: false, status: 400, message: 'FAIL the request was closed before its body ended' }));
   });

@@ -44,6 +44,11 @@ function decision(status: number, body: string, outcome: NotificationDecision['o
   return { status, body, contentType: CONTENT_TYPE, outcome, ...extra };
 }
 
+/** SUCCESS for a notification handled now or before (the hot path: no spread). */
+function success(outcome: 'handled' | 'duplicate', event: PaidEvent): NotificationDecision {
+  return { status: 200, body: 'SUCCESS', contentType: CONTENT_TYPE, outcome, event };
+}
+
 /** A promise or any other thenable (a handler's or a store's answer); other values are used as they are. */
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
@@ -96,7 +101,7 @@ export function createNotificationHandling(keys: () => NotificationKeys, log?: N
       log?.error('notification store failed to claim', { id });
       return decision(503, 'FAIL store unavailable', 'busy', { event, error: handlerError(error, 'the notification store') });
     }
-    if (claim === 'done') return decision(200, 'SUCCESS', 'duplicate', { event });
+    if (claim === 'done') return success('duplicate', event);
     if (claim === 'busy') return decision(409, 'FAIL busy, retry later', 'busy', { event });
     try {
       const ran = onPaid(event);
@@ -118,7 +123,7 @@ export function createNotificationHandling(keys: () => NotificationKeys, log?: N
       // The handler ran: answer SUCCESS so the platform stops; the claim expires on its own.
       log?.error('notification store failed to commit; a later duplicate after the claim expires could run the handler again', { id });
     }
-    return { status: 200, body: 'SUCCESS', contentType: CONTENT_TYPE, outcome: 'handled', event };
+    return success('handled', event);
   };
 
   return { open, handle };

@@ -27,7 +27,7 @@ const ACCEPTED_TYPES = new Set(['application/json', 'text/plain', 'application/x
 
 /** Why a Content-Type header is refused, or `undefined` when acceptable (or absent). */
 function contentTypeProblem(header: string | readonly string[] | null | undefined): string | undefined {
-  if (header === undefined || header === null || header === '') return undefined;
+  if (header === undefined || header === null || header === '' || (typeof header === 'string' && ACCEPTED_TYPES.has(header))) return undefined;
   const value = typeof header === 'string' ? header : header.join(',');
   const [type, ...params] = value.split(';').map((p) => p.trim().toLowerCase());
   if (!type || !ACCEPTED_TYPES.has(type)) return `content type ${type ? type.slice(0, 60) : '(empty)'} is not accepted`;

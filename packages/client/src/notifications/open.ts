@@ -12,6 +12,7 @@ import {
   MmspSignatureError,
   openEnvelope,
   parseChinaTime,
+  type OpenEnvelopeOptions,
   type SignOptions,
 } from '@mmsp/codec';
 
@@ -74,16 +75,28 @@ export function familyOf(body: Record<string, unknown>): NotificationFamily {
   return 'quickPay'; // 快捷 §5.5.2
 }
 
-export function openNotification(rawText: string, keys: NotificationKeys): OpenedNotification {
-  if (typeof rawText !== 'string' || rawText.trim() === '') return malformed('empty body');
-  let opened: ReturnType<typeof openEnvelope>;
-  try {
-    opened = openEnvelope(rawText, {
+/** `openEnvelope` options per keys object (a receiver passes the same one with every notification). */
+const envelopeOptions = new WeakMap<NotificationKeys, OpenEnvelopeOptions>();
+
+function envelopeOptionsOf(keys: NotificationKeys): OpenEnvelopeOptions {
+  let o = envelopeOptions.get(keys);
+  if (o === undefined || o.key !== keys.key || o.agentKey !== keys.agentKey || o.signOptions !== keys.signOptions) {
+    o = {
       key: keys.key,
       ...(keys.agentKey !== undefined ? { agentKey: keys.agentKey } : {}),
       ...(keys.signOptions ? { signOptions: keys.signOptions } : {}),
       requireSignature: true,
-    });
+    };
+    envelopeOptions.set(keys, o);
+  }
+  return o;
+}
+
+export function openNotification(rawText: string, keys: NotificationKeys): OpenedNotification {
+  if (typeof rawText !== 'string' || rawText.trim() === '') return malformed('empty body');
+  let opened: ReturnType<typeof openEnvelope>;
+  try {
+    opened = openEnvelope(rawText, envelopeOptionsOf(keys));
   } catch (error) {
     if (error instanceof MmspSignatureError) return reject('bad-signature', error);
     // A negative response (32768) or an unexpected command is not a push; a RetCode ≠ 1 is a broken one.
