@@ -3,8 +3,12 @@ import { buildEnvelope } from '@mmsp/codec';
 
 export const MERCHANT = { merchantNo: '001440353999853', terminalNo: '84970001', key: 'ea21842eea24e448b991b1cb0a0294cf' };
 
-/** `count` distinct quick-pay notifications shaped like the document's example (快捷 §5.5). */
-export function makeNotifications(count: number): string[] {
+/**
+ * `count` distinct quick-pay notifications shaped like the document's example (快捷 §5.5), written
+ * the way the platform's PHP `json_encode` writes them (non-ASCII as `\uXXXX`, NOTES §3), or with
+ * raw UTF-8 when `platformEscaping` is false.
+ */
+export function makeNotifications(count: number, platformEscaping = true): string[] {
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
     const body = {
@@ -18,7 +22,7 @@ export function makeNotifications(count: number): string[] {
       REMARK: '',
       STATUS: '1',
     };
-    out.push(buildEnvelope({ family: 'quickPay', commandId: 35104, seqId: 1, ...MERCHANT, body, nodeId: 'openplat', retCode: 1, errorMsg: '', errorMsgField: 'ErrMsg' }).text);
+    out.push(buildEnvelope({ family: 'quickPay', commandId: 35104, seqId: 1, ...MERCHANT, body, nodeId: 'openplat', retCode: 1, errorMsg: '', errorMsgField: 'ErrMsg', platformEscaping }).text);
   }
   return out;
 }

@@ -2,6 +2,9 @@
 // Receiver load benchmark (issue #5). Not a test: prints figures side by side in one run.
 //   node packages/http-node/bench/receiver.bench.mjs [--duration 10] [--connections 20] [--skip-client] [--profile]
 // --profile: each server runs under --cpu-prof; the receiver's busiest functions are printed.
+// --unescaped: notifications with raw UTF-8 Chinese instead of the platform's \uXXXX escapes.
+// --rounds N: N receiver runs, each between two bare runs (B A R B R B …); prints each round's ratio
+//   and their median (a shared machine drifts: more rounds, steadier figure).
 // 1. Verified notifications/s and p99 through createNotificationHandler versus a bare node:http
 //    handler answering SUCCESS without verifying; each server in its own process, the load
 //    (autocannon) from this process; same bodies (distinct signed notifications, cycled).
@@ -21,6 +24,7 @@ const arg = (name, fallback) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const duration = arg('duration', 10);
+const rounds = arg('rounds', 1);
 const connections = arg('connections', 20);
 const skipClient = process.argv.includes('--skip-client');
 const profile = process.argv.includes('--profile');
@@ -61,7 +65,8 @@ function startChild(mode) {
 if (profile) rmSync(profileDir, { recursive: true, force: true });
 const stop = (child) => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); });
 
-const bodies = lib.makeNotifications(arg('notifications', 100_000));
+const unescaped = process.argv.includes('--unescaped');
+const bodies = lib.makeNotifications(arg('notifications', 100_000), !unescaped);
 let next = 0; // shared by warm-up and measured run, restarted per server: the measured run sees fresh notifications
 async function load(port, seconds = duration) {
   const result = await autocannon({
@@ -74,11 +79,14 @@ async function load(port, seconds = duration) {
 }
 
 console.log(`machine: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load avg ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; node ${process.version}`);
-console.log(`load: autocannon from this process, ${connections} connections, 2 s warm-up + ${duration} s per server, ${bodies.length} distinct signed quick-pay notifications (each server sees the same sequence)\n`);
+console.log(`load: autocannon from this process, ${connections} connections, 2 s warm-up + ${duration} s per server, ${bodies.length} distinct signed quick-pay notifications, ${unescaped ? 'raw UTF-8' : 'written the platform\'s way (\\uXXXX)'} (each server sees the same sequence)\n`);
 
 const rows = [];
-// bare runs first and last: the ratio uses their mean, so neither order nor drifting machine load favours one side.
-for (const mode of ['bare', 'adapter', 'receiver', 'bare']) {
+// Each receiver run sits between two bare runs and its ratio uses their mean, so neither order nor
+// drifting machine load favours one side.
+const modes = ['bare', 'adapter', 'receiver', 'bare'];
+for (let r = 1; r < rounds; r++) modes.push('receiver', 'bare');
+for (const mode of modes) {
   const { child, port } = await startChild(mode);
   next = 0;
   await load(port, 2); // warm-up (JIT, connections), not measured
@@ -87,13 +95,19 @@ for (const mode of ['bare', 'adapter', 'receiver', 'bare']) {
 }
 const [bare1, adapter, receiver, bare2] = rows;
 const bare = { rps: (bare1.rps + bare2.rps) / 2 };
+const ratios = rows.flatMap((row, i) => (row.mode === 'receiver' ? [row.rps / ((rows[i - (rows[i - 1].mode === 'bare' ? 1 : 2)].rps + rows[i + 1].rps) / 2)] : []));
 const fmt = (n) => n.toFixed(0).padStart(8);
 console.log('server                         req/s      p50 ms   p99 ms   non-2xx  errors');
 const label = { bare: 'bare node:http (no verify)', adapter: 'handler, decision stubbed', receiver: 'createNotificationHandler' };
 for (const r of rows) console.log(`${label[r.mode].padEnd(28)} ${fmt(r.rps)} ${fmt(r.p50)} ${fmt(r.p99)} ${fmt(r.non2xx)} ${fmt(r.errors)}`);
 console.log(`\nreceiver / bare throughput: ${((receiver.rps / bare.rps) * 100).toFixed(1)}% (target ≥ 80%; bare = mean of its two runs, ${bare.rps.toFixed(0)} req/s)`);
 console.log(`adapter alone (decision stubbed) / bare: ${((adapter.rps / bare.rps) * 100).toFixed(1)}%: the rest is verification and the store`);
-if (receiver.non2xx > 0) console.log('WARNING: the receiver answered non-2xx: not every notification verified');
+if (rounds > 1) {
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  console.log(`receiver / bare, each round: ${ratios.map((x) => `${(x * 100).toFixed(1)}%`).join(', ')}; median ${(median * 100).toFixed(1)}%`);
+}
+if (rows.some((r) => r.mode === 'receiver' && r.non2xx > 0)) console.log('WARNING: the receiver answered non-2xx: not every notification verified');
 
 /** Self time per function in the receiver's CPU profile (warm-up included), busiest first. */
 function printProfile(mode) {
