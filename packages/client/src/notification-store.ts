@@ -28,29 +28,68 @@ export interface NotificationStore {
   release(id: string): Promise<void> | void;
 }
 
-/** Marks a committed id in `MemoryNotificationStore` (claims hold their expiry time instead). */
-const DONE = -1;
+export interface MemoryNotificationStoreOptions {
+  /** The clock (ms since the epoch); injectable for tests. Default `Date.now`. */
+  now?: () => number;
+  /**
+   * How long a committed id is remembered, in ms: a duplicate within it answers `done`. Default 30
+   * days, as `@mmsp/store-redis` (the platform retries for at most about 4 hours, NOTES §5); 0 keeps
+   * ids forever. Forgotten ids free their memory, so a long-running process does not grow without end.
+   */
+  doneTtlMs?: number;
+}
 
-/** Single-process store; it answers synchronously. `now` is injectable for tests. */
+const DEFAULT_DONE_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+/** Claims between two sweeps of forgotten ids (amortised: a sweep stops at the first live id). */
+const SWEEP_EVERY = 4096;
+
+/**
+ * Single-process store; it answers synchronously. One `Map` from id to a number: a claim holds its
+ * expiry time (≥ 0), a committed id `−(commit time) − 1` (< 0): one lookup per claim.
+ */
 export class MemoryNotificationStore implements NotificationStore {
-  /** id → the claim's expiry (ms since the epoch), or DONE: one lookup per claim. */
   readonly #ids = new Map<string, number>();
   readonly #now: () => number;
-  constructor(options: { now?: () => number } = {}) {
+  readonly #doneTtlMs: number;
+  #untilSweep = SWEEP_EVERY;
+  constructor(options: MemoryNotificationStoreOptions = {}) {
     this.#now = options.now ?? Date.now;
+    const doneTtlMs = options.doneTtlMs ?? DEFAULT_DONE_TTL_MS;
+    if (!Number.isSafeInteger(doneTtlMs) || doneTtlMs < 0) {
+      throw new TypeError('MemoryNotificationStore: doneTtlMs must be a non-negative integer number of milliseconds (0 = keep forever)');
+    }
+    this.#doneTtlMs = doneTtlMs;
+  }
+  /** How many ids are held (claims and remembered commits). */
+  get size(): number {
+    return this.#ids.size;
   }
   claim(id: string, ttlMs: number): ClaimResult {
-    const until = this.#ids.get(id);
-    if (until === DONE) return 'done';
     const now = this.#now();
-    if (until !== undefined && until > now) return 'busy';
+    if (--this.#untilSweep === 0) this.#sweep(now);
+    const held = this.#ids.get(id);
+    if (held !== undefined) {
+      if (held < 0) {
+        if (this.#doneTtlMs === 0 || now < -held - 1 + this.#doneTtlMs) return 'done';
+      } else if (held > now) return 'busy';
+    }
     this.#ids.set(id, now + ttlMs);
     return 'claimed';
   }
   commit(id: string): void {
-    this.#ids.set(id, DONE);
+    this.#ids.set(id, -this.#now() - 1);
   }
   release(id: string): void {
-    if (this.#ids.get(id) !== DONE) this.#ids.delete(id);
+    const held = this.#ids.get(id);
+    if (held !== undefined && held >= 0) this.#ids.delete(id);
+  }
+  /** Forgets expired claims and commits from the oldest id on, up to the first live one. */
+  #sweep(now: number): void {
+    this.#untilSweep = SWEEP_EVERY;
+    for (const [id, held] of this.#ids) {
+      const expired = held < 0 ? this.#doneTtlMs !== 0 && now >= -held - 1 + this.#doneTtlMs : held <= now;
+      if (!expired) return;
+      this.#ids.delete(id);
+    }
   }
 }

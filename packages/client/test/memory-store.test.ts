@@ -15,3 +15,51 @@ describe('MemoryNotificationStore with an injected clock', () => {
     expect(await store.claim('a', 100)).toBe('claimed');
   });
 });
+
+describe('MemoryNotificationStore remembers commits for doneTtlMs, then frees them', () => {
+  it('answers done within doneTtlMs and claims again after it', () => {
+    let now = 5_000;
+    const store = new MemoryNotificationStore({ now: () => now, doneTtlMs: 1_000 });
+    expect(store.claim('n', 100)).toBe('claimed');
+    store.commit('n');
+    now = 5_999;
+    expect(store.claim('n', 100)).toBe('done');
+    now = 6_000;
+    expect(store.claim('n', 100)).toBe('claimed');
+  });
+
+  it('keeps commits forever with doneTtlMs 0, and refuses a bad doneTtlMs', () => {
+    let now = 0;
+    const store = new MemoryNotificationStore({ now: () => now, doneTtlMs: 0 });
+    store.claim('n', 100);
+    store.commit('n');
+    now = Number.MAX_SAFE_INTEGER / 2;
+    expect(store.claim('n', 100)).toBe('done');
+    for (const bad of [-1, 1.5, Number.NaN]) expect(() => new MemoryNotificationStore({ doneTtlMs: bad })).toThrow(/doneTtlMs/);
+  });
+
+  it('a release never forgets a commit', () => {
+    const store = new MemoryNotificationStore();
+    store.claim('n', 100);
+    store.commit('n');
+    store.release('n');
+    expect(store.claim('n', 100)).toBe('done');
+  });
+
+  it('frees forgotten commits and expired claims as new notifications arrive', () => {
+    let now = 0;
+    const store = new MemoryNotificationStore({ now: () => now, doneTtlMs: 1_000 });
+    for (let i = 0; i < 100; i++) {
+      store.claim(`old-${i}`, 50);
+      if (i % 2 === 0) store.commit(`old-${i}`); // the others crash mid-handler: their claims expire
+    }
+    expect(store.size).toBe(100);
+    now = 10_000;
+    for (let i = 0; i < 5_000; i++) {
+      store.claim(`new-${i}`, 60_000);
+      store.commit(`new-${i}`);
+    }
+    expect(store.size).toBe(5_000); // the 100 old ids are gone, every new one is still held
+    expect(store.claim('new-0', 100)).toBe('done');
+  });
+});
