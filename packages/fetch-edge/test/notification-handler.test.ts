@@ -27,6 +27,15 @@ describe('createNotificationHandler (Request → Response)', () => {
     expect(events[0]).toMatchObject({ type: 'paid', family: 'quickPay', merchantOrderId: 'M20261126001', amount: '100' });
   });
 
+  it('ignores a leading UTF-8 byte order mark, as the Node receiver does', async () => {
+    const { events, handler } = receiver();
+    const text = paidNotification('M20261126BOM', '100');
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]);
+    const res = await handler(post(bytes));
+    expect([res.status, await res.text()]).toEqual([200, 'SUCCESS']);
+    expect(events.map((e) => e.merchantOrderId)).toEqual(['M20261126BOM']);
+  });
+
   it('rejects a tampered notification with a 4xx without calling onPaid', async () => {
     const { events, handler } = receiver();
     const res = await handler(post(tamperAmount(paidNotification('M20261126002'))));

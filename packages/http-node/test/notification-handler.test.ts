@@ -133,6 +133,14 @@ for (const [name, mount] of Object.entries(frameworks)) {
       expect(m.paid).toHaveLength(0);
     });
 
+    it('ignores a leading UTF-8 byte order mark, as the edge receiver does', async () => {
+      const m = await mount({});
+      const text = quickPayNotification({ AMT: '777' });
+      const res = await m.post(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]));
+      expect(res).toMatchObject({ status: 200, body: 'SUCCESS' });
+      expect(m.paid.map((e) => e.amount)).toEqual(['777']);
+    });
+
     it('refuses invalid JSON, invalid UTF-8 and an empty body with 400', async () => {
       const m = await mount({});
       expect((await m.post('{"CommandID":35104,')).status).toBe(400);

@@ -94,6 +94,9 @@ function envelopeOptionsOf(keys: NotificationKeys): OpenEnvelopeOptions {
 
 export function openNotification(rawText: string, keys: NotificationKeys): OpenedNotification {
   if (typeof rawText !== 'string' || rawText.trim() === '') return malformed('empty body');
+  // A UTF-8 byte order mark (some proxies and PHP files add one) is not part of the JSON: every
+  // adapter ignores it alike, whether or not its decoder already dropped it. Only the Body is signed.
+  if (rawText.charCodeAt(0) === 0xfeff) rawText = rawText.slice(1);
   let opened: ReturnType<typeof openEnvelope>;
   try {
     opened = openEnvelope(rawText, envelopeOptionsOf(keys));
