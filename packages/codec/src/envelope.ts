@@ -400,6 +400,10 @@ export function openEnvelope(text: string, options: OpenEnvelopeOptions): Opened
   // The common flat envelope is read in one pass (php/flat-envelope.ts); anything else, and every
   // error, goes through the lossless PHP model. Both give the same values to the checks below.
   const fast = parseFlatEnvelope(text);
+  if (fast !== undefined) {
+    const header = plainHeader(fast.top, options);
+    if (header !== undefined) return verifyFlat(header, fast.body, text, options);
+  }
   const model: PhpArray | undefined = fast === undefined ? decodeEnvelope(text) : undefined;
   const raw: Fields = model ?? topFields(fast!.top);
 
@@ -498,14 +502,7 @@ export function openEnvelope(text: string, options: OpenEnvelopeOptions): Opened
           ? md5MatchesHex(`${bodyText}&key=${verifyKey}`, sign)
           : constantTimeEqual(md5OfSigningString(bodyText, verifyKey, hook), sign, true));
     }
-    if (!matches) {
-      // Never echo the Body: its content is not trusted.
-      throw new MmspSignatureError(
-        `The signature of the message (CommandID ${commandId.value}) does not match the Body re-encoded the PHP way ` +
-          `(checked with the ${usingAgentKey ? 'agent' : 'merchant'} key): the message is not trusted.` +
-          (!usingAgentKey && header.AGENTNO !== '' ? ' The message names an AGENTNO: in agency mode, pass agentKey.' : ''),
-      );
-    }
+    if (!matches) throw signatureMismatch(commandId.value, usingAgentKey, header.AGENTNO);
     signatureChecked = true;
   }
 
@@ -581,6 +578,89 @@ class LazyOpenedEnvelope implements OpenedEnvelope {
     const { commandId, seqId, nodeType, nodeId, version, agentNo, merchantNo, terminalNo, retCode, errorMsg, plainBody, sign, signatureChecked } = this;
     return { commandId, seqId, nodeType, nodeId, version, agentNo, merchantNo, terminalNo, retCode, errorMsg, body: this.body, bodyText: this.bodyText, plainBody, sign, signatureChecked, raw: this.raw };
   }
+}
+
+/** The header fields `openEnvelope` returns. */
+interface PlainHeader {
+  commandId: number;
+  seqId: number;
+  nodeType: number;
+  nodeId: string;
+  version: string;
+  agentNo: string;
+  merchantNo: string;
+  terminalNo: string;
+  retCode: number | undefined;
+  errorMsg: string;
+  sign: string;
+}
+
+/** A top-level text field read as `readText(…, optional)` reads it, or undefined when that path must decide. */
+function plainText(top: Record<string, unknown>, field: string): string | undefined {
+  if (!Object.hasOwn(top, field)) return '';
+  const v = top[field];
+  return typeof v === 'string' ? v : v === null ? '' : undefined;
+}
+
+/**
+ * The header of a fast-path envelope whose every field has its ordinary type (integers as
+ * numbers, texts as strings or null) and that passes the protocol checks, read without the
+ * generic readers; `undefined` for anything else, which `openEnvelope` then reads field by field
+ * (same values, and the exact errors).
+ */
+function plainHeader(top: Record<string, unknown>, options: OpenEnvelopeOptions): PlainHeader | undefined {
+  const own = (f: string): unknown => (Object.hasOwn(top, f) ? top[f] : undefined);
+  const commandId = own('CommandID');
+  const seqId = own('SeqID');
+  const nodeType = own('NodeType');
+  const retCode = own('RetCode');
+  if (typeof commandId !== 'number' || commandId === NEGATIVE_RESPONSE_COMMAND_ID || typeof seqId !== 'number' || typeof nodeType !== 'number') return undefined;
+  if (retCode === undefined || retCode === null ? options.requireRetCode === true : retCode !== 1) return undefined;
+  if (options.expectCommandId !== undefined && (typeof options.expectCommandId === 'number' ? options.expectCommandId !== commandId : !options.expectCommandId.includes(commandId))) return undefined;
+  const message = Object.hasOwn(top, 'ErrorMsg') ? top.ErrorMsg : own('ErrMsg');
+  const nodeId = plainText(top, 'NodeID');
+  const version = plainText(top, 'Version');
+  const agentNo = plainText(top, 'AGENTNO');
+  const merchantNo = plainText(top, 'MERNO');
+  const terminalNo = plainText(top, 'TERMNO');
+  const sign = plainText(top, 'Sign');
+  if (nodeId === undefined || version === undefined || agentNo === undefined || merchantNo === undefined || terminalNo === undefined || sign === undefined) return undefined;
+  return {
+    commandId: commandId === 0 ? 0 : commandId,
+    seqId: seqId === 0 ? 0 : seqId,
+    nodeType: nodeType === 0 ? 0 : nodeType,
+    nodeId, version, agentNo, merchantNo, terminalNo,
+    retCode: retCode === 1 ? 1 : undefined,
+    errorMsg: typeof message === 'string' ? message : typeof message === 'number' ? String(message) : '',
+    sign,
+  };
+}
+
+/** Step 6 of `openEnvelope` for a fast-path envelope whose header `plainHeader` read. */
+function verifyFlat(h: PlainHeader, body: Record<string, unknown>, text: string, options: OpenEnvelopeOptions): OpenedEnvelope {
+  let signatureChecked = false;
+  if (h.sign === '') {
+    if (options.requireSignature ?? true) throw new MmspSignatureError(`The message (CommandID ${h.commandId}) carries no Sign: it is not trusted.`);
+  } else {
+    const usingAgentKey = options.agentKey !== undefined && options.agentKey !== '';
+    const verifyKey = usingAgentKey ? (options.agentKey as string) : options.key;
+    checkKey(verifyKey);
+    if (!md5Verify(body, h.sign, verifyKey, options.signOptions)) throw signatureMismatch(h.commandId, usingAgentKey, h.agentNo);
+    signatureChecked = true;
+  }
+  return new LazyOpenedEnvelope(
+    h.commandId, h.seqId, h.nodeType, h.nodeId, h.version, h.agentNo, h.merchantNo, h.terminalNo,
+    h.retCode, h.errorMsg, body, h.sign, signatureChecked, text, options.signOptions,
+  );
+}
+
+/** Never echoes the Body: its content is not trusted. */
+function signatureMismatch(commandId: number, usingAgentKey: boolean, agentNo: string): MmspSignatureError {
+  return new MmspSignatureError(
+    `The signature of the message (CommandID ${commandId}) does not match the Body re-encoded the PHP way ` +
+      `(checked with the ${usingAgentKey ? 'agent' : 'merchant'} key): the message is not trusted.` +
+      (!usingAgentKey && agentNo !== '' ? ' The message names an AGENTNO: in agency mode, pass agentKey.' : ''),
+  );
 }
 
 /** The fast path's top-level object as `Fields` (own properties only). */

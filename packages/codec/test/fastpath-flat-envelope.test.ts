@@ -69,6 +69,27 @@ const EDITS: ((t: string) => string)[] = [
   (t) => `\ufeff${t}`,
   (t) => t.slice(0, -1),
   (t) => t.replace('"Body"', '"B\\u006fdy"'),
+  (t) => t.replace('"RetCode":1,', ''),
+  (t) => t.replace('"RetCode":1,', '"RetCode":null,'),
+  (t) => t.replace('"RetCode":1,', '"RetCode":"1",'),
+  (t) => t.replace('"RetCode":1,', '"RetCode":0,'),
+  (t) => t.replace('"CommandID":35104', '"CommandID":32768'),
+  (t) => t.replace('"SeqID":1', '"SeqID":"7"'),
+  (t) => t.replace('"ErrorMsg":""', '"ErrorMsg":null'),
+  (t) => t.replace('"ErrorMsg":""', '"ErrorMsg":12'),
+  (t) => t.replace('"ErrorMsg":""', '"ErrorMsg":true,"ErrMsg":"x"'),
+  (t) => t.replace('"ErrorMsg":""', '"ErrMsg":"only"'),
+  (t) => t.replace(/"Sign":"[0-9A-F]*"/, '"Sign":""'),
+  (t) => t.replace(/"Sign":"[0-9A-F]*"/, '"Sign":null'),
+  (t) => t.replace(/"Sign":"[0-9A-F]*",?/, ''),
+  (t) => t.replace(/"AGENTNO":[^,]*,/, '"AGENTNO":"A1",'),
+  (t) => t.replace(/"NodeID":"[^"]*"/, '"NodeID":7'),
+  (t) => t.replace(/"NodeID":"[^"]*",/, ''),
+];
+
+const OPEN_OPTIONS: OpenEnvelopeOptions[] = [
+  { key: KEY }, { key: KEY }, { key: KEY, signOptions: { escapeSlashes: false } }, { key: KEY, signOptions: { escapeUnicode: true } }, { key: KEY, requireSignature: false },
+  { key: KEY, requireRetCode: true }, { key: KEY, expectCommandId: 35104 }, { key: KEY, expectCommandId: [1, 2] }, { key: 'another-key', agentKey: KEY },
 ];
 
 type Outcome = { ok: false; error: string; opened: boolean } | { ok: true; fields: Record<string, unknown>; plainBody: unknown; bodyText: string; body: string; raw: string; json: string };
@@ -101,7 +122,7 @@ describe('openEnvelope: the JSON.parse fast path gives what the PHP model gives'
     let fastTaken = 0;
     let compared = 0;
     fc.assert(
-      fc.property(fc.oneof(bodyArb, flatBodyArb), fc.boolean(), fc.oneof({ weight: 8, arbitrary: fc.constant(EDITS[0]!) }, fc.constantFrom(...EDITS)), fc.constantFrom<OpenEnvelopeOptions>({ key: KEY }, { key: KEY, signOptions: { escapeSlashes: false } }, { key: KEY, signOptions: { escapeUnicode: true } }, { key: KEY, requireSignature: false }), (body, platformEscaping, edit, options) => {
+      fc.property(fc.oneof(bodyArb, flatBodyArb), fc.boolean(), fc.oneof({ weight: 8, arbitrary: fc.constant(EDITS[0]!) }, fc.constantFrom(...EDITS)), fc.constantFrom(...OPEN_OPTIONS), (body, platformEscaping, edit, options) => {
         let built: string;
         try {
           built = buildEnvelope({ family: 'quickPay', commandId: 35104, seqId: 1, ...MERCHANT, key: KEY, body, retCode: 1, errorMsg: '', platformEscaping, ...(options.signOptions ? { signOptions: options.signOptions } : {}) }).text;
@@ -119,6 +140,19 @@ describe('openEnvelope: the JSON.parse fast path gives what the PHP model gives'
     expect(compared).toBeGreaterThan(3000);
     expect(fastTaken).toBeGreaterThan(compared / 4);
     expect(fastTaken).toBeLessThan(compared);
+  });
+
+  it('every edit under every option, on the documented quick-pay notification', () => {
+    const body = { AMT: '200', BANK_NAME: '农业银行', CARDNO: '62284**********7349', LIST_ID: '1000000128', MERORDERID: '2017092615102315', PAY_DATE: '20170926150435', STATUS: '1', URL: 'http://a/b' };
+    for (const platformEscaping of [false, true]) {
+      for (const options of OPEN_OPTIONS) {
+        const built = buildEnvelope({ family: 'quickPay', commandId: 35104, seqId: 1, ...MERCHANT, key: KEY, body, retCode: 1, errorMsg: '', platformEscaping, ...(options.signOptions ? { signOptions: options.signOptions } : {}) }).text;
+        EDITS.forEach((edit, i) => {
+          const text = edit(built);
+          expect(outcome(text, options, true), `edit ${i}, ${JSON.stringify(options)}`).toStrictEqual(outcome(text, options, false));
+        });
+      }
+    }
   });
 
   it('the documented notification (快捷 §5.5) and a scan push without RetCode take the fast path', () => {
