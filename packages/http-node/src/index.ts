@@ -8,3 +8,5 @@ export { createNotificationHandler, DEFAULT_MAX_BODY_BYTES } from './notificatio
 export type { NotificationHandler, NotificationHandlerOptions } from './notification-handler.js';
 export { fastifyNotificationRoute } from './fastify-route.js';
 export type { FastifyInstanceLike, FastifyScopeLike } from './fastify-route.js';
+export { koaNotificationMiddleware } from './koa-middleware.js';
+export type { KoaContextLike, KoaNotificationMiddleware } from './koa-middleware.js';

@@ -7,6 +7,7 @@ it('exports exactly the documented names', async () => {
       "createNodeClient",
       "createNotificationHandler",
       "fastifyNotificationRoute",
+      "koaNotificationMiddleware",
       "nodeHttpTransport",
       "opensslCrypto",
       "opensslDecryptsPkcs1",

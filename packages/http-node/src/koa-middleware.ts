@@ -1,0 +1,59 @@
+/**
+ * The notification receiver as Koa middleware. Like `fastifyNotificationRoute`, it only translates:
+ * the raw body comes from Koa (a body parser's `ctx.request.rawBody`) or from `ctx.req` itself, and
+ * the answer — the same status, body and headers as `createNotificationHandler`'s on node:http — is
+ * set on `ctx` (`ctx.status`, headers, `ctx.body`), so Koa writes it and upstream middleware
+ * (loggers, error handlers, timing headers) see it. Koa is not a dependency: only the small part of
+ * its context used here is typed (`KoaContextLike`).
+ *
+ *   router.post('/mmsp/notify', koaNotificationMiddleware({ client, onPaid, store }));   // @koa/router
+ *   const notify = koaNotificationMiddleware({ key, onPaid });
+ *   app.use((ctx, next) => (ctx.path === '/mmsp/notify' ? notify(ctx, next) : next()));  // plain Koa
+ *
+ * Before or after a body parser: after `@koa/bodyparser` / `koa-bodyparser` the raw text they keep
+ * (`ctx.request.rawBody`) is verified; types they do not parse are read from the stream.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { answerFor, precheck, resolveHandlerOptions, type NotificationHandlerOptions } from './notification-handler.js';
+import { parsedEnvelopeText, preReadBody, readBody, type BodyResult } from './read-body.js';
+
+/** The part of a Koa context used here (Koa's own `Context` fits it; Koa itself is not a dependency). */
+export interface KoaContextLike {
+  req: IncomingMessage & { rawBody?: unknown; body?: unknown };
+  res: ServerResponse;
+  /** What a body parser left: `rawBody` (the text it read) and `body` (what it parsed). */
+  request: { rawBody?: unknown; body?: unknown };
+  status: number;
+  body: unknown;
+  set(field: string, value: string): void;
+}
+
+export type KoaNotificationMiddleware = (ctx: KoaContextLike, next?: () => Promise<unknown>) => Promise<void>;
+
+/**
+ * Koa middleware answering the platform's pushed notifications (NOTES §5). It is the endpoint: it
+ * answers every request it is given and does not call `next` (mount it on the notification path).
+ */
+export function koaNotificationMiddleware(options: NotificationHandlerOptions): KoaNotificationMiddleware {
+  const { receiver, handleOptions, maxBodyBytes, bodyTimeoutMs } = resolveHandlerOptions(options);
+
+  /** The raw text: a body parser's copy, else the stream, else a parsed envelope written back. */
+  const bodyOf = (ctx: KoaContextLike): BodyResult | Promise<BodyResult> =>
+    preReadBody(ctx.request, maxBodyBytes) ??
+    (ctx.req.readableEnded ? parsedEnvelopeText(ctx.request.body, maxBodyBytes) : undefined) ??
+    readBody(ctx.req, maxBodyBytes, bodyTimeoutMs); // ctx.req.rawBody, the stream, or the refusal of a body already consumed
+
+  return async function mmspNotification(ctx: KoaContextLike): Promise<void> {
+    const req = ctx.req;
+    let answer = precheck(req.method, req.headers['content-type']);
+    if (answer) {
+      if (!req.readableEnded) req.resume(); // discard the body, keep the connection usable
+    } else {
+      answer = await answerFor(await bodyOf(ctx), receiver, options, handleOptions);
+      if (answer.headers.connection === 'close') ctx.res.once('finish', () => req.destroy());
+    }
+    ctx.status = answer.status;
+    for (const name in answer.headers) ctx.set(name, answer.headers[name]!);
+    ctx.body = answer.body; // a string, after content-type was set: Koa keeps that content type
+  };
+}
