@@ -8,7 +8,14 @@
  * boolean or null values — as a plain JS object, a `PhpArray`, or a received JSON text (strings
  * without backslash escapes, integers of at most 15 digits, no duplicated key). Everything else
  * returns −1 and the caller takes the exact path (php/flat.ts, then php/body.ts).
- * test/fastpath-sign-bytes.test.ts checks these bytes against the general path's string.
+ * test/fastpath-sign-bytes.test.ts and test/sign-bytes-shapes.test.ts check these bytes against the
+ * general path's string.
+ *
+ * An object is read with for…in (no key or value arrays made) and written through its cached key
+ * shape: the `{"K":` / `,"K":` bytes in ksort order, made once per key sequence and written as
+ * 32-bit words; the values' printable ASCII is written without a branch on the character. The
+ * `&key=` bytes of the last MD5 key are cached the same way. See BENCHMARKS.md for what each step
+ * saved and what was tried and dropped.
  */
 import { orderOf } from './key-order.js';
 import { md5Scratch } from './md5.js';
@@ -22,31 +29,139 @@ function room(p: number, more: number): Uint8Array {
   return out;
 }
 
+/** A DataView of `out` (remade when the buffer moves). */
+let view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+let viewOf = out;
+
+function outView(): DataView {
+  if (viewOf !== out) {
+    view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+    viewOf = out;
+  }
+  return view;
+}
+
 const HEX_LOWER = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102];
 
 /**
- * `s[start..end)` as the inside of a PHP JSON string (JSON_UNESCAPED_UNICODE): `\"`, `\\`, `\/`
- * (with `slashes`), `\b \f \n \r \t`, other controls `\u00xx`, U+2028/2029 as `\u2028`/`\u2029`,
- * everything else as raw UTF-8 (php/encode.ts `encodePhpString`). With `strict` (a received text,
- * where the string was never unescaped) a backslash or a control character aborts instead.
- * Returns the new position, or −1 (lone surrogate: PHP fails; or `strict` abort).
+ * A flat Body's key shape: its keys in the object's own order, their ksort order, and the bytes
+ * written before each value in that order (`{"K":` then `,"K":`), made once per shape (the same
+ * operation, the same notification) and reused for every body of that shape.
  */
-function writeChars(s: string, start: number, end: number, p: number, slashes: boolean, strict: boolean): number {
-  const o = room(p, (end - start) * 6 + 8);
-  for (let i = start; i < end; i++) {
+interface BodyShape {
+  keys: string[];
+  /** `order[j]`: the index in `keys` (and in the values read) of the j-th key in ksort order. */
+  order: number[];
+  /**
+   * The j-th prefix in ksort order as little-endian 32-bit words `words[wordAt[j]..wordAt[j + 1])`
+   * (zero-padded to a whole word), `preLen[j]` bytes long: written a word at a time.
+   */
+  words: Int32Array;
+  wordAt: Int32Array;
+  preLen: Int32Array;
+  /** All the prefixes' bytes, padding included. */
+  preBytes: number;
+}
+const SHAPES = 16;
+const shapes: (BodyShape | undefined)[] = new Array<BodyShape | undefined>(SHAPES).fill(undefined);
+let nextShape = 0;
+/** The shape found last: tried first. */
+let lastShape: BodyShape | undefined;
+
+/** The keys and values being read (the first `n` entries), reused between calls. */
+const keyBuf: string[] = new Array<string>(64).fill('');
+const valBuf: unknown[] = new Array<unknown>(64).fill(undefined);
+
+function sameKeys(shape: BodyShape, n: number): boolean {
+  const k = shape.keys;
+  if (k.length !== n) return false;
+  for (let i = 0; i < n; i++) if (k[i] !== keyBuf[i]) return false;
+  return true;
+}
+
+/** The shape of `keyBuf[0..n)` (distinct keys), made and cached on a miss; undefined when a key is not an identifier. */
+function shapeOf(n: number): BodyShape | undefined {
+  let shape = lastShape;
+  if (shape !== undefined && sameKeys(shape, n)) return shape;
+  for (let s = 0; s < SHAPES; s++) {
+    shape = shapes[s];
+    if (shape === undefined) break;
+    if (sameKeys(shape, n)) return (lastShape = shape);
+  }
+  const keys = keyBuf.slice(0, n);
+  const order = orderOf(keys);
+  if (order === undefined) return undefined;
+  const wordAt = new Int32Array(n + 1);
+  const preLen = new Int32Array(n);
+  for (let j = 0; j < n; j++) {
+    preLen[j] = keys[order[j]!]!.length + 4; // {"K": or ,"K":
+    wordAt[j + 1] = wordAt[j]! + ((preLen[j]! + 3) >> 2);
+  }
+  const words = new Int32Array(wordAt[n]!);
+  for (let j = 0; j < n; j++) {
+    const k = keys[order[j]!]!;
+    const bytes = [j === 0 ? 123 : 44, 34];
+    for (let i = 0; i < k.length; i++) bytes.push(k.charCodeAt(i));
+    bytes.push(34, 58);
+    for (let i = 0; i < bytes.length; i++) words[wordAt[j]! + (i >> 2)]! |= bytes[i]! << ((i & 3) * 8);
+  }
+  shape = { keys, order, words, wordAt, preLen, preBytes: wordAt[n]! * 4 };
+  shapes[nextShape] = shape;
+  nextShape = (nextShape + 1) % SHAPES;
+  return (lastShape = shape);
+}
+
+/**
+ * Per ASCII character inside a PHP JSON string: 0 written as it is, 1 after a backslash (`"`, `\\`
+ * and, in `ESCAPE_SLASH` only, `/`), 2 a control character (U+0000..U+001F: `\n`, `\u00xx`...).
+ * DEL (U+007F) is written as it is, as PHP does.
+ */
+const ESCAPE_SLASH = new Uint8Array(128);
+const ESCAPE = new Uint8Array(128);
+for (let c = 0; c < 0x20; c++) ESCAPE_SLASH[c] = ESCAPE[c] = 2;
+ESCAPE_SLASH[34] = ESCAPE[34] = 1;
+ESCAPE_SLASH[92] = ESCAPE[92] = 1;
+ESCAPE_SLASH[47] = 1;
+
+/**
+ * `s` as the inside of a PHP JSON string (JSON_UNESCAPED_UNICODE) into `o` from `p` (room reserved by
+ * the caller: 6 bytes per UTF-16 unit). Printable ASCII is written without a branch on the
+ * character (a backslash, then the character over it or after it: one table load), in a loop small
+ * enough to be inlined; from the first other character on, `writeStringFrom`. The new position, or
+ * −1 for a lone surrogate (PHP fails: the exact path reports it).
+ */
+function writeString(o: Uint8Array, s: string, p: number, slashes: boolean): number {
+  const t = slashes ? ESCAPE_SLASH : ESCAPE;
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    const e = c < 0x80 ? t[c]! : 2;
+    if (e === 2) return writeStringFrom(o, s, i, p, slashes);
+    o[p] = 92;
+    o[p + e] = c;
+    p += e + 1;
+  }
+  return p;
+}
+
+/**
+ * `s[i..]` as `writeString`: `\"`, `\\`, `\/` (with `slashes`), `\b \f \n \r \t`, other controls
+ * `\u00xx`, U+2028/2029 as `\u2028`/`\u2029`, everything else as raw UTF-8 (php/encode.ts
+ * `encodePhpString`).
+ */
+function writeStringFrom(o: Uint8Array, s: string, i: number, p: number, slashes: boolean): number {
+  const t = slashes ? ESCAPE_SLASH : ESCAPE;
+  const n = s.length;
+  for (; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x80) {
-      if (c >= 0x20) {
-        if (c === 34 || c === 92) {
-          if (strict) return -1;
-          o[p++] = 92;
-        } else if (c === 47 && slashes) {
-          o[p++] = 92;
-        }
-        o[p++] = c;
+      const e = t[c]!;
+      if (e !== 2) {
+        o[p] = 92;
+        o[p + e] = c;
+        p += e + 1;
         continue;
       }
-      if (strict) return -1; // a raw control character is invalid JSON: the exact parser reports it
       o[p++] = 92;
       if (c === 8) o[p++] = 98;
       else if (c === 12) o[p++] = 102;
@@ -64,7 +179,7 @@ function writeChars(s: string, start: number, end: number, p: number, slashes: b
       o[p++] = 0xc0 | (c >> 6);
       o[p++] = 0x80 | (c & 63);
     } else if (c >= 0xd800 && c <= 0xdfff) {
-      const d = i + 1 < end ? s.charCodeAt(i + 1) : 0;
+      const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
       if (c > 0xdbff || d < 0xdc00 || d > 0xdfff) return -1;
       const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
       i++;
@@ -88,47 +203,96 @@ function writeChars(s: string, start: number, end: number, p: number, slashes: b
   return p;
 }
 
-/** ASCII `s` as it is (identifier keys, digits, literals). */
-function writeAscii(s: string, p: number): number {
-  const n = s.length;
-  const o = room(p, n);
-  for (let i = 0; i < n; i++) o[p++] = s.charCodeAt(i);
-  return p;
-}
-
-/** `{"k":v,...}` of distinct keys in `order`; −1 when a value is not a flat scalar (or a string fails). */
-function writePairs(keys: string[], vals: unknown[], order: number[], slashes: boolean): number {
+/**
+ * `{"k":v,...}` for the `n` values in `valBuf` (in the shape's key order), written in ksort order
+ * with one reservation; −1 when a value is not a flat scalar (or a string fails).
+ */
+function writeShape(shape: BodyShape, n: number, slashes: boolean): number {
+  const words = shape.words;
+  const wordAt = shape.wordAt;
+  const preLen = shape.preLen;
+  const order = shape.order;
+  // Room: the prefixes (whole words), 6 bytes per UTF-16 unit of a string (+2 quotes), 21 for any
+  // other scalar, `}`.
+  let size = shape.preBytes + 1;
+  for (let i = 0; i < n; i++) {
+    const v = valBuf[i];
+    size += typeof v === 'string' ? v.length * 6 + 2 : 21;
+  }
+  const o = room(0, size);
+  const dv = outView();
   let p = 0;
-  room(0, 1)[p++] = 123;
-  for (let j = 0; j < order.length; j++) {
-    const i = order[j]!;
-    const k = keys[i]!;
-    const v = vals[i];
-    let o = room(p, k.length + 4);
-    if (j > 0) o[p++] = 44;
-    o[p++] = 34;
-    p = writeAscii(k, p);
-    o = out;
-    o[p++] = 34;
-    o[p++] = 58;
+  for (let j = 0; j < n; j++) {
+    // The prefix a word at a time: up to 3 bytes past it are written too, and overwritten by the value.
+    let w = p;
+    for (let q = wordAt[j]!, e = wordAt[j + 1]!; q < e; q++) {
+      dv.setInt32(w, words[q]!, true);
+      w += 4;
+    }
+    p += preLen[j]!;
+    const v = valBuf[order[j]!];
     if (typeof v === 'string') {
       o[p++] = 34;
-      p = writeChars(v, 0, v.length, p, slashes, false);
+      p = writeString(o, v, p, slashes);
       if (p < 0) return -1;
-      out[p++] = 34;
+      o[p++] = 34;
     } else if (typeof v === 'number') {
       if (!Number.isSafeInteger(v)) return -1; // floats, 2^53 and beyond: the exact path
-      p = writeAscii(v === 0 ? '0' : String(v), p); // −0 is sent (and read back) as 0
+      const t = v === 0 ? '0' : String(v); // −0 is sent (and read back) as 0
+      for (let i = 0; i < t.length; i++) o[p++] = t.charCodeAt(i);
     } else if (typeof v === 'boolean') {
-      p = writeAscii(v ? 'true' : 'false', p);
+      if (v) {
+        o[p++] = 116;
+        o[p++] = 114;
+        o[p++] = 117;
+        o[p++] = 101;
+      } else {
+        o[p++] = 102;
+        o[p++] = 97;
+        o[p++] = 108;
+        o[p++] = 115;
+        o[p++] = 101;
+      }
     } else if (v === null) {
-      p = writeAscii('null', p);
+      o[p++] = 110;
+      o[p++] = 117;
+      o[p++] = 108;
+      o[p++] = 108;
     } else {
       return -1;
     }
   }
-  room(p, 1)[p++] = 125;
+  o[p++] = 125;
   return p;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** True while `readObject` runs (its getters may call back into md5Sign). */
+let reading = false;
+
+/** Reads a plain object's own enumerable keys and values into keyBuf/valBuf; their count, or −1. */
+function readObject(body: Record<string, unknown>, inherits: boolean): number {
+  // for…in (no arrays made) yields the own enumerable string keys first, in Object.keys order, then
+  // any enumerable inherited ones (a polluted Object.prototype): then the last key is not own.
+  let n = 0;
+  let last = '';
+  let more = false;
+  for (const k in body) {
+    if (n === 64) {
+      more = true; // over 64 fields: the exact path
+      break;
+    }
+    keyBuf[n] = k;
+    valBuf[n++] = body[k];
+    last = k;
+  }
+  if (n === 0) return -1;
+  if (more || (inherits && !hasOwn.call(body, last))) {
+    for (let i = 0; i < n; i++) valBuf[i] = undefined;
+    return -1;
+  }
+  return n;
 }
 
 /**
@@ -137,30 +301,33 @@ function writePairs(keys: string[], vals: unknown[], order: number[], slashes: b
  */
 export function writeFlatBody(body: object, slashes: boolean): number {
   writtenStart = 0;
-  let keys: string[];
-  let vals: unknown[];
+  let n: number;
   if (body instanceof PhpArray) {
-    const n = body.map.size;
+    n = body.map.size;
     if (n === 0 || n > 64) return -1;
-    keys = new Array<string>(n);
-    vals = new Array<unknown>(n);
     let i = 0;
     for (const [k, v] of body.map) {
-      keys[i] = k;
-      vals[i++] = v;
+      keyBuf[i] = k;
+      valBuf[i++] = v;
     }
   } else {
     const proto = Object.getPrototypeOf(body);
     if (proto !== Object.prototype && proto !== null) return -1;
-    keys = Object.keys(body);
-    const n = keys.length;
-    if (n === 0 || n > 64) return -1;
-    vals = Object.values(body);
-    if (vals.length !== n) return -1; // a getter changed the object while it was read
+    // A getter that signs another body while this one is read would overwrite keyBuf/valBuf: that
+    // inner call takes the exact path.
+    if (reading) return -1;
+    reading = true;
+    try {
+      n = readObject(body as Record<string, unknown>, proto !== null);
+    } finally {
+      reading = false;
+    }
+    if (n < 0) return -1;
   }
-  const order = orderOf(keys);
-  if (order === undefined) return -1;
-  return writePairs(keys, vals, order, slashes);
+  const shape = shapeOf(n);
+  const len = shape === undefined ? -1 : writeShape(shape, n, slashes);
+  for (let i = 0; i < n; i++) valBuf[i] = undefined; // no reference to the caller's values kept
+  return len;
 }
 
 /** JSON whitespace from `p` in the bytes (the byte after the text is a 0 sentinel). */
@@ -351,28 +518,25 @@ export function writeFlatText(text: string, slashes: boolean): number {
   return w;
 }
 
+/** `&key=` and the key's UTF-8 as little-endian words (zero-padded), for the key last seen. */
+let suffixKey = '';
+let suffixWords = new Int32Array(0);
+let suffixLen = 0;
+
 /** `&key=` and the key's raw UTF-8 after the signing bytes (the caller checked the key has no lone surrogate). */
 export function writeKeySuffix(p: number, key: string): number {
-  p = writeAscii('&key=', p);
-  const n = key.length;
-  const o = room(p, n * 3);
-  for (let i = 0; i < n; i++) {
-    const c = key.charCodeAt(i);
-    if (c < 0x80) o[p++] = c;
-    else if (c < 0x800) {
-      o[p++] = 0xc0 | (c >> 6);
-      o[p++] = 0x80 | (c & 63);
-    } else if (c >= 0xd800 && c <= 0xdbff) {
-      const cp = 0x10000 + ((c - 0xd800) << 10) + (key.charCodeAt(++i) - 0xdc00);
-      o[p++] = 0xf0 | (cp >> 18);
-      o[p++] = 0x80 | ((cp >> 12) & 63);
-      o[p++] = 0x80 | ((cp >> 6) & 63);
-      o[p++] = 0x80 | (cp & 63);
-    } else {
-      o[p++] = 0xe0 | (c >> 12);
-      o[p++] = 0x80 | ((c >> 6) & 63);
-      o[p++] = 0x80 | (c & 63);
-    }
+  if (key !== suffixKey) {
+    const bytes = encoder.encode(`&key=${key}`);
+    const words = new Int32Array((bytes.length + 3) >> 2);
+    for (let i = 0; i < bytes.length; i++) words[i >> 2]! |= bytes[i]! << ((i & 3) * 8);
+    suffixWords = words;
+    suffixLen = bytes.length;
+    suffixKey = key;
   }
-  return p;
+  const words = suffixWords;
+  const n = words.length;
+  room(p, n * 4);
+  const dv = outView();
+  for (let i = 0, w = p; i < n; i++, w += 4) dv.setInt32(w, words[i]!, true);
+  return p + suffixLen;
 }
