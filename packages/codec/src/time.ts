@@ -66,10 +66,12 @@ function daysInMonth(y: number, m: number): number {
  * naming `field` and the accepted formats. Read digit by digit (every notification carries a
  * time, NOTES §5): no regular expression, no intermediate `Date`.
  */
+function timeError(field: string, why: string): MmspEncodingError {
+  return new MmspEncodingError(`${field}: ${why}; expected China time as YYYYMMDDhhmmss, "YYYY-MM-DD hh:mm:ss" or YYYYMMDDHH`);
+}
+
 export function parseChinaTime(text: string, field = 'time'): Date {
-  const fail = (why: string): MmspEncodingError =>
-    new MmspEncodingError(`${field}: ${why}; expected China time as YYYYMMDDhhmmss, "YYYY-MM-DD hh:mm:ss" or YYYYMMDDHH`);
-  if (typeof text !== 'string') throw fail(`got ${text === null ? 'null' : typeof text}`);
+  if (typeof text !== 'string') throw timeError(field, `got ${text === null ? 'null' : typeof text}`);
   let y: number, mo: number, d: number, h: number;
   let mi = 0;
   let s = 0;
@@ -94,8 +96,8 @@ export function parseChinaTime(text: string, field = 'time'): Date {
   } else {
     y = mo = d = h = -1;
   }
-  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0) throw fail(`unrecognised format (string(${n}))`);
-  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) throw fail('a field is out of range');
-  if (d > daysInMonth(y, mo)) throw fail('no such day');
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0) throw timeError(field, `unrecognised format (string(${n}))`);
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) throw timeError(field, 'a field is out of range');
+  if (d > daysInMonth(y, mo)) throw timeError(field, 'no such day');
   return new Date(daysFromCivil(y, mo, d) * 86_400_000 + ((h * 60 + mi) * 60 + s) * 1000 - OFFSET_MS);
 }

@@ -23,7 +23,7 @@ import {
   type PaidHandler,
   type SignOptions,
 } from '@mmsp/client';
-import { ALREADY_PARSED, parsedEnvelopeText, preReadBody, readBody, type BodyResult } from './read-body.js';
+import { ALREADY_PARSED, parsedEnvelopeText, preReadBody, readBody, readBodyThen, type BodyResult } from './read-body.js';
 
 export interface NotificationHandlerOptions {
   /** A client from `createNodeClient`/`createClient` (its key verifies)… */
@@ -188,9 +188,8 @@ export function createNotificationHandler(options: NotificationHandlerOptions): 
       writeNode(nres, early);
       return;
     }
-    void readBody(nreq, maxBodyBytes, bodyTimeoutMs)
-      .then((body) => answerFor(body, receiver, options, handleOptions))
-      .then(
+    readBodyThen(nreq, maxBodyBytes, bodyTimeoutMs, (body) =>
+      void answerFor(body, receiver, options, handleOptions).then(
         (answer) => {
           writeNode(nres, answer);
           if (answer.headers.connection === 'close') nres.once('finish', () => nreq.destroy());
@@ -199,7 +198,8 @@ export function createNotificationHandler(options: NotificationHandlerOptions): 
           if (next) next(error);
           else writeNode(nres, internalError());
         },
-      );
+      ),
+    );
   };
   return handler as NotificationHandler;
 }

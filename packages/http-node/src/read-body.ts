@@ -125,44 +125,49 @@ function watch(r: Reading): void {
 
 /** Reads the request stream with a size limit and a time limit. */
 export function readBody(req: IncomingMessage & { rawBody?: unknown; body?: unknown }, limit: number, timeoutMs = 10_000): Promise<BodyResult> {
+  return new Promise<BodyResult>((resolve) => readBodyThen(req, limit, timeoutMs, resolve));
+}
+
+/**
+ * `readBody` with a callback, called exactly once (the receiver's hot path: no promise of its own).
+ * A body a framework already read is passed on at once, synchronously.
+ */
+export function readBodyThen(req: IncomingMessage & { rawBody?: unknown; body?: unknown }, limit: number, timeoutMs: number, then: (body: BodyResult) => void): void {
   const pre = preReadBody(req, limit);
-  if (pre) return Promise.resolve(pre);
-  if (req.readableEnded) {
-    return Promise.resolve(parsedEnvelopeText(req.body, limit) ?? ALREADY_PARSED);
-  }
+  if (pre) return then(pre);
+  if (req.readableEnded) return then(parsedEnvelopeText(req.body, limit) ?? ALREADY_PARSED);
   const declared = tooLarge(Number(req.headers['content-length']), limit);
-  if (declared) return Promise.resolve(declared);
-  return new Promise<BodyResult>((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    // A body that trickles in (slowloris) must not hold the receiver: 408, connection closed.
-    const reading: Reading = {
-      deadline: Date.now() + timeoutMs,
-      expire: () => {
-        req.pause();
-        finish({ ok: false, status: 408, message: `FAIL body not received within ${timeoutMs} ms`, closeConnection: true });
-      },
-    };
-    watch(reading);
-    const finish = (result: BodyResult, ended = false) => {
-      if (done) return;
-      done = true;
-      readings.delete(reading);
-      if (!ended) req.off('data', onData); // after 'end' no data comes
-      resolve(result);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      const over = size > limit ? tooLarge(size, limit) : undefined;
-      if (over) {
-        req.pause();
-        finish(over);
-      } else chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.once('end', () => finish(decode(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)), true)); // a notification is one chunk
-    req.on('error', () => finish({ ok: false, status: 400, message: NOTIFICATION_HTTP_ANSWERS.unreadable.body }));
-    req.once('close', () => finish({ ok: false, status: 400, message: 'FAIL the request was closed before its body ended' }));
-  });
+  if (declared) return then(declared);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let done = false;
+  // A body that trickles in (slowloris) must not hold the receiver: 408, connection closed.
+  const reading: Reading = {
+    deadline: Date.now() + timeoutMs,
+    expire: () => {
+      req.pause();
+      finish({ ok: false, status: 408, message: `FAIL body not received within ${timeoutMs} ms`, closeConnection: true });
+    },
+  };
+  watch(reading);
+  const finish = (result: BodyResult, ended = false): void => {
+    if (done) return;
+    done = true;
+    readings.delete(reading);
+    if (!ended) req.off('data', onData); // after 'end' no data comes
+    then(result);
+  };
+  const onData = (chunk: Buffer): void => {
+    size += chunk.length;
+    const over = size > limit ? tooLarge(size, limit) : undefined;
+    if (over) {
+      req.pause();
+      finish(over);
+    } else chunks.push(chunk);
+  };
+  // `on`, not `once`: `finish` runs once anyway, and `once` wraps every listener.
+  req.on('data', onData);
+  req.on('end', () => finish(decode(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)), true)); // a notification is one chunk
+  req.on('error', () => finish({ ok: false, status: 400, message: NOTIFICATION_HTTP_ANSWERS.unreadable.body }));
+  req.on('close', () => finish({ ok: false, status: 400, message: 'FAIL the request was closed before its body ended' }));
 }
