@@ -8,6 +8,8 @@
  * Implementations: `MemoryNotificationStore` (here, one process), `@mmsp/store-redis`,
  * `@mmsp/store-postgres`. All must pass the same contract tests.
  */
+import { IdTable } from './id-table.js';
+
 export type ClaimResult =
   /** The caller now owns the id until `ttlMs` passes: run the handler, then commit or release. */
   | 'claimed'
@@ -44,11 +46,11 @@ const DEFAULT_DONE_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 const SWEEP_EVERY = 4096;
 
 /**
- * Single-process store; it answers synchronously. One `Map` from id to a number: a claim holds its
- * expiry time (≥ 0), a committed id `−(commit time) − 1` (< 0): one lookup per claim.
+ * Single-process store; it answers synchronously. One table from id to a number (id-table.ts, kept
+ * cache-friendly): a claim holds its expiry time (≥ 0), a committed id `−(commit time) − 1` (< 0).
  */
 export class MemoryNotificationStore implements NotificationStore {
-  readonly #ids = new Map<string, number>();
+  readonly #ids = new IdTable();
   readonly #now: () => number;
   readonly #doneTtlMs: number;
   #untilSweep = SWEEP_EVERY;
@@ -86,10 +88,7 @@ export class MemoryNotificationStore implements NotificationStore {
   /** Forgets expired claims and commits from the oldest id on, up to the first live one. */
   #sweep(now: number): void {
     this.#untilSweep = SWEEP_EVERY;
-    for (const [id, held] of this.#ids) {
-      const expired = held < 0 ? this.#doneTtlMs !== 0 && now >= -held - 1 + this.#doneTtlMs : held <= now;
-      if (!expired) return;
-      this.#ids.delete(id);
-    }
+    const doneTtlMs = this.#doneTtlMs;
+    this.#ids.sweepFront((held) => (held < 0 ? doneTtlMs !== 0 && now >= -held - 1 + doneTtlMs : held <= now));
   }
 }

@@ -1,0 +1,163 @@
+/**
+ * The table behind `MemoryNotificationStore`: notification id → a number (a claim's expiry, or the
+ * commit marker), kept cache-friendly for the receiver's hot path.
+ *
+ * A `Map` keyed by the id strings costs a chain of dependent memory reads per lookup (bucket, entry,
+ * key string), and with 10^5 ids held they all miss the cache: in the receiver benchmark the store
+ * alone cost about a sixth of the throughput (packages/http-node/BENCHMARKS.md). Here a lookup reads
+ * one slot of an `Int32Array` of hashes (open addressing, linear probing, at most half full) and
+ * touches the id string only to confirm a match, so a new id usually costs one memory read.
+ *
+ * Entries live in arrays in the order they were added: `sweepFront` forgets expired ones from the
+ * oldest on (the store's `doneTtlMs`), and the arrays are compacted once half of them are gaps.
+ */
+
+/** FNV-1a over the UTF-16 code units; never 0 (0 marks an empty slot). */
+function hashOf(id: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return h === 0 ? 1 : h;
+}
+
+const MIN_SLOTS = 1024;
+
+export class IdTable {
+  /** The last id hashed and its hash: a claim looks its id up, then sets it, then commits it. */
+  #lastId = '';
+  #lastHash = 1;
+  /** Per slot: the id's hash (0: empty). */
+  #hashes = new Int32Array(MIN_SLOTS);
+  /** Per slot: the entry index + 1. */
+  #entries = new Int32Array(MIN_SLOTS);
+  /** Per entry, in the order added: the id (undefined once removed), its hash and its value. */
+  #ids: (string | undefined)[] = [];
+  #entryHashes: number[] = [];
+  #values: number[] = [];
+  #live = 0;
+  /** Entries before this index are all removed (the front the sweep has passed). */
+  #front = 0;
+
+  get size(): number {
+    return this.#live;
+  }
+
+  #hash(id: string): number {
+    if (id !== this.#lastId) {
+      this.#lastId = id;
+      this.#lastHash = hashOf(id);
+    }
+    return this.#lastHash;
+  }
+
+  /** The slot holding `id`, or the bitwise complement of the empty slot where it would go. */
+  #find(id: string, hash: number): number {
+    const mask = this.#hashes.length - 1;
+    let slot = hash & mask;
+    for (;;) {
+      const h = this.#hashes[slot]!;
+      if (h === 0) return ~slot;
+      if (h === hash && this.#ids[this.#entries[slot]! - 1] === id) return slot;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  get(id: string): number | undefined {
+    const slot = this.#find(id, this.#hash(id));
+    return slot < 0 ? undefined : this.#values[this.#entries[slot]! - 1];
+  }
+
+  set(id: string, value: number): void {
+    const hash = this.#hash(id);
+    const slot = this.#find(id, hash);
+    if (slot >= 0) {
+      this.#values[this.#entries[slot]! - 1] = value;
+      return;
+    }
+    this.#ids.push(id);
+    this.#entryHashes.push(hash);
+    this.#values.push(value);
+    this.#hashes[~slot] = hash;
+    this.#entries[~slot] = this.#ids.length;
+    this.#live++;
+    if (this.#live * 2 > this.#hashes.length) this.#rebuild(this.#hashes.length * 2);
+  }
+
+  delete(id: string): void {
+    const slot = this.#find(id, this.#hash(id));
+    if (slot >= 0) this.#remove(slot);
+  }
+
+  /**
+   * Removes entries from the oldest on while `expired(value)` says so; stops at the first that is
+   * not. Compacts the arrays once at least half of them are removed entries.
+   */
+  sweepFront(expired: (value: number) => boolean): void {
+    const ids = this.#ids;
+    let i = this.#front;
+    for (; i < ids.length; i++) {
+      const id = ids[i];
+      if (id === undefined) continue;
+      if (!expired(this.#values[i]!)) break;
+      this.#remove(this.#find(id, this.#entryHashes[i]!));
+    }
+    this.#front = i;
+    if (ids.length >= 64 && this.#live * 2 <= ids.length) this.#rebuild(this.#hashes.length);
+  }
+
+  /** Empties `slot` and shifts back the entries after it that probed past it (no tombstones). */
+  #remove(slot: number): void {
+    const entry = this.#entries[slot]! - 1;
+    this.#ids[entry] = undefined;
+    this.#live--;
+    const hashes = this.#hashes;
+    const entries = this.#entries;
+    const mask = hashes.length - 1;
+    let hole = slot;
+    let next = (slot + 1) & mask;
+    for (;;) {
+      const h = hashes[next]!;
+      if (h === 0) break;
+      const home = h & mask;
+      // Move `next` into the hole when its home is not cyclically within (hole, next].
+      if (hole <= next ? home <= hole || home > next : home <= hole && home > next) {
+        hashes[hole] = h;
+        entries[hole] = entries[next]!;
+        hole = next;
+      }
+      next = (next + 1) & mask;
+    }
+    hashes[hole] = 0;
+    entries[hole] = 0;
+  }
+
+  /** Drops removed entries and re-inserts the live ones into `slotCount` slots (a power of two). */
+  #rebuild(slotCount: number): void {
+    const ids: (string | undefined)[] = [];
+    const entryHashes: number[] = [];
+    const values: number[] = [];
+    for (let i = this.#front; i < this.#ids.length; i++) {
+      const id = this.#ids[i];
+      if (id === undefined) continue;
+      ids.push(id);
+      entryHashes.push(this.#entryHashes[i]!);
+      values.push(this.#values[i]!);
+    }
+    let slots = Math.max(MIN_SLOTS, slotCount);
+    while (ids.length * 2 > slots) slots *= 2;
+    const hashes = new Int32Array(slots);
+    const entries = new Int32Array(slots);
+    const mask = slots - 1;
+    for (let i = 0; i < ids.length; i++) {
+      let slot = entryHashes[i]! & mask;
+      while (hashes[slot] !== 0) slot = (slot + 1) & mask;
+      hashes[slot] = entryHashes[i]!;
+      entries[slot] = i + 1;
+    }
+    this.#hashes = hashes;
+    this.#entries = entries;
+    this.#ids = ids;
+    this.#entryHashes = entryHashes;
+    this.#values = values;
+    this.#front = 0;
+  }
+}
