@@ -581,19 +581,7 @@ class LazyOpenedEnvelope implements OpenedEnvelope {
 }
 
 /** The header fields `openEnvelope` returns. */
-interface PlainHeader {
-  commandId: number;
-  seqId: number;
-  nodeType: number;
-  nodeId: string;
-  version: string;
-  agentNo: string;
-  merchantNo: string;
-  terminalNo: string;
-  retCode: number | undefined;
-  errorMsg: string;
-  sign: string;
-}
+type PlainHeader = Omit<OpenedEnvelope, 'body' | 'bodyText' | 'plainBody' | 'signatureChecked' | 'raw'>;
 
 /** A top-level text field read as `readText(…, optional)` reads it, or undefined when that path must decide. */
 function plainText(top: Record<string, unknown>, field: string): string | undefined {

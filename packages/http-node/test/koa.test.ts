@@ -5,54 +5,23 @@
  * (raw text from `ctx.request.rawBody`). Each answers as the node:http handler does, byte for byte
  * in status, body and answer headers, and through Koa's own response (outer middleware sees it).
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import { connect } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import Koa, { type Context, type Middleware } from 'koa';
 import Router from '@koa/router';
 import koaBodyParser from 'koa-bodyparser';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NotificationDecision, PaidEvent } from '@mmsp/client';
 import { createNotificationHandler, koaNotificationMiddleware, type NotificationHandlerOptions } from '../src/index.js';
 import { MERCHANT, quickPayNotification, scanNotification } from './support/notifications.js';
+import { listen, NOTIFY_PATH, poster, type Post } from './support/receiver-http.js';
 
 // @koa/bodyparser's types add `rawBody: string` to node:http's IncomingMessage for every file of the
 // package's typecheck (not only this one): it is loaded untyped, as a merchant's JavaScript would.
 const { bodyParser } = createRequire(import.meta.url)('@koa/bodyparser') as { bodyParser: (options: { enableTypes: string[] }) => Middleware };
 
-const PATH = '/mmsp/notify';
-
-interface Answer {
-  status: number;
-  body: string;
-  headers: Record<string, string>;
-}
-type Post = (body: string | Buffer, headers?: Record<string, string>, method?: string) => Promise<Answer>;
-
-const closers: (() => Promise<void>)[] = [];
-afterAll(async () => {
-  await Promise.all(closers.map((c) => c()));
-});
-
-function poster(url: string): Post {
-  return async (body, headers = { 'content-type': 'application/json' }, method = 'POST') => {
-    const res = await fetch(url, { method, headers, ...(method === 'GET' ? {} : { body: body as BodyInit }) });
-    return { status: res.status, body: await res.text(), headers: Object.fromEntries(res.headers) };
-  };
-}
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(
-    () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}${PATH}`;
-}
+const PATH = NOTIFY_PATH;
 
 type Options = Partial<NotificationHandlerOptions> & { onPaidImpl?: (event: PaidEvent) => unknown };
 

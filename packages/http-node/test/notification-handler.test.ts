@@ -4,40 +4,22 @@
  * anything untrustworthy, a 5xx when onPaid throws (the platform retries), and runs onPaid once per
  * notification (replays answered SUCCESS without running it again).
  */
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryNotificationStore, createClient, type NotificationDecision, type PaidEvent } from '@mmsp/client';
 import { createNotificationHandler, fastifyNotificationRoute, type NotificationHandlerOptions } from '../src/index.js';
 import { MERCHANT, quickPayNotification, scanNotification } from './support/notifications.js';
+import { closeAfterAll, listen, poster, type Post } from './support/receiver-http.js';
 
-type Post = (body: string | Buffer, headers?: Record<string, string>, method?: string) => Promise<{ status: number; body: string; headers: Headers }>;
 
 interface Mounted {
   post: Post;
   paid: PaidEvent[];
   decisions: NotificationDecision[];
   close(): Promise<void>;
-}
-
-const closers: (() => Promise<void>)[] = [];
-afterAll(async () => {
-  await Promise.all(closers.map((c) => c()));
-});
-
-function poster(url: string): Post {
-  return async (body, headers = { 'content-type': 'application/json' }, method = 'POST') => {
-    const res = await fetch(url, { method, headers, ...(method === 'GET' ? {} : { body: body as BodyInit }) });
-    return { status: res.status, body: await res.text(), headers: res.headers };
-  };
-}
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(() => new Promise((resolve) => server.close(() => resolve())));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/mmsp/notify`;
 }
 
 type Options = Partial<NotificationHandlerOptions> & { onPaidImpl?: (event: PaidEvent) => unknown };
@@ -78,7 +60,7 @@ const frameworks: Record<string, (extra: Options) => Promise<Mounted>> = {
     await fastifyNotificationRoute(app, '/mmsp/notify', options(paid, decisions, extra));
     app.post('/other', async (req) => req.body); // default JSON parsing elsewhere still works
     await app.listen({ port: 0, host: '127.0.0.1' });
-    closers.push(() => app.close());
+    closeAfterAll(() => app.close());
     const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/mmsp/notify`;
     return { post: poster(url), paid, decisions, close: async () => undefined };
   },
@@ -91,7 +73,7 @@ for (const [name, mount] of Object.entries(frameworks)) {
       const text = quickPayNotification({ AMT: '12345' });
       const first = await m.post(text);
       expect(first).toMatchObject({ status: 200, body: 'SUCCESS' });
-      expect(first.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+      expect(first.headers['content-type']).toBe('text/plain; charset=utf-8');
       expect(m.paid).toHaveLength(1);
       expect(m.paid[0]).toMatchObject({ type: 'paid', family: 'quickPay', amount: '12345', command: 35104 });
       const replay = await m.post(text);
@@ -268,7 +250,7 @@ describe('receiver configuration and shared stores', () => {
     });
     app.post('/json', async (req) => ({ echoed: req.body }));
     await app.listen({ port: 0, host: '127.0.0.1' });
-    closers.push(() => app.close());
+    closeAfterAll(() => app.close());
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     const text = quickPayNotification();
     expect(await poster(`${base}/mmsp/notify`)(text, { 'content-type': 'application/x-www-form-urlencoded' })).toMatchObject({ status: 200, body: 'SUCCESS' });

@@ -1,0 +1,43 @@
+/** Receiver tests' loopback servers and a poster that keeps the answer's status, text and headers. */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll } from 'vitest';
+
+export const NOTIFY_PATH = '/mmsp/notify';
+
+export interface Answer {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+}
+export type Post = (body: string | Buffer, headers?: Record<string, string>, method?: string) => Promise<Answer>;
+
+const closers: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  await Promise.all(closers.splice(0).map((c) => c()));
+});
+
+/** Runs `close` after the test file's tests (servers, Fastify apps). */
+export function closeAfterAll(close: () => Promise<void>): void {
+  closers.push(close);
+}
+
+export function poster(url: string): Post {
+  return async (body, headers = { 'content-type': 'application/json' }, method = 'POST') => {
+    const res = await fetch(url, { method, headers, ...(method === 'GET' ? {} : { body: body as BodyInit }) });
+    return { status: res.status, body: await res.text(), headers: Object.fromEntries(res.headers) };
+  };
+}
+
+/** Listens on 127.0.0.1 (port 0) until the file's tests end; returns the notify URL. */
+export async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closeAfterAll(
+    () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}${NOTIFY_PATH}`;
+}
