@@ -7,7 +7,6 @@
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
-import { connect } from 'node:net';
 import Koa, { type Context, type Middleware } from 'koa';
 import Router from '@koa/router';
 import koaBodyParser from 'koa-bodyparser';
@@ -15,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import type { NotificationDecision, PaidEvent } from '@mmsp/client';
 import { createNotificationHandler, koaNotificationMiddleware, type NotificationHandlerOptions } from '../src/index.js';
 import { MERCHANT, quickPayNotification, scanNotification } from './support/notifications.js';
-import { listen, NOTIFY_PATH, poster, type Post } from './support/receiver-http.js';
+import { listen, NOTIFY_PATH, poster, trickleAnswer, type Post } from './support/receiver-http.js';
 
 // @koa/bodyparser's types add `rawBody: string` to node:http's IncomingMessage for every file of the
 // package's typecheck (not only this one): it is loaded untyped, as a merchant's JavaScript would.
@@ -321,12 +320,7 @@ describe('Koa specifics', () => {
     const app = new Koa();
     app.use(onPath(koaNotificationMiddleware(r.options)));
     const url = new URL(await listen(createServer(app.callback())));
-    const socket = connect(Number(url.port), url.hostname);
-    socket.write(`POST ${url.pathname} HTTP/1.1\r\nhost: ${url.host}\r\ncontent-type: text/plain\r\ncontent-length: 400\r\n\r\n{"CommandID":`);
-    let answer = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (c: string) => (answer += c));
-    await new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    const answer = await trickleAnswer(url, 'text/plain');
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
     expect(answer).toContain('FAIL body not received within 200 ms');
     expect(r.paid).toHaveLength(0);

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryNotificationStore, createClient, type NotificationDecision, type PaidEvent } from '@mmsp/client';
 import { createNotificationHandler, fastifyNotificationRoute, type NotificationHandlerOptions } from '../src/index.js';
 import { MERCHANT, quickPayNotification, scanNotification } from './support/notifications.js';
-import { closeAfterAll, listen, poster, type Post } from './support/receiver-http.js';
+import { closeAfterAll, listen, poster, trickleAnswer, type Post } from './support/receiver-http.js';
 
 
 interface Mounted {
@@ -228,13 +228,7 @@ describe('receiver configuration and shared stores', () => {
   it('answers 408 and closes the connection when the body trickles in too slowly (slowloris)', async () => {
     const paid: PaidEvent[] = [];
     const url = new URL(await listen(createServer(createNotificationHandler({ key: MERCHANT.key, bodyTimeoutMs: 200, onPaid: (e) => void paid.push(e) }))));
-    const { connect } = await import('node:net');
-    const socket = connect(Number(url.port), url.hostname);
-    socket.write(`POST ${url.pathname} HTTP/1.1\r\nhost: ${url.host}\r\ncontent-type: application/json\r\ncontent-length: 400\r\n\r\n{"CommandID":`);
-    let answer = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (c: string) => (answer += c));
-    await new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    const answer = await trickleAnswer(url, 'application/json');
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
     expect(answer).toContain('FAIL body not received within 200 ms');
     expect(paid).toHaveLength(0);

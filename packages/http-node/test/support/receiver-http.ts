@@ -41,3 +41,15 @@ export async function listen(server: Server): Promise<string> {
   );
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}${NOTIFY_PATH}`;
 }
+
+/** Sends the head of a POST and a few body bytes, then waits: the raw answer once the server closes. */
+export async function trickleAnswer(url: URL, contentType: string): Promise<string> {
+  const { connect } = await import('node:net');
+  const socket = connect(Number(url.port), url.hostname);
+  socket.write(`POST ${url.pathname} HTTP/1.1\r\nhost: ${url.host}\r\ncontent-type: ${contentType}\r\ncontent-length: 400\r\n\r\n{"CommandID":`);
+  let answer = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (c: string) => (answer += c));
+  await new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  return answer;
+}
