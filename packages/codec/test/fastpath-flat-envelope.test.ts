@@ -54,6 +54,8 @@ const EDITS: ((t: string) => string)[] = [
   (t) => t.replace('"Body":{', '"Body":{"ZZ":"a\ud800",'),
   (t) => t.replace('"Body":{', '"Body":{"ZZ":"1","ZZ":"2",'),
   (t) => t.replace('"Body":{', '"Body":{"__proto__":{"polluted":1},'),
+  (t) => t.replace('"Body":{', '"Body":{"__proto__":"x",'),
+  (t) => t.replace('"Body":{', '"Body":{"constructor":"y","toString":"z",'),
   (t) => t.replace('"Body":{', '"Body":{"ZZ":[1.5],'),
   (t) => t.replace('"Body":{', '"Body":\n\t{ '),
   (t) => t.replace('"Sign":', '"Extra":{"A":[1,{"B":2.50}]},"Sign":'),
