@@ -11,7 +11,8 @@
  *   app.use((ctx, next) => (ctx.path === '/mmsp/notify' ? notify(ctx, next) : next()));  // plain Koa
  *
  * Before or after a body parser: after `@koa/bodyparser` / `koa-bodyparser` the raw text they keep
- * (`ctx.request.rawBody`) is verified; types they do not parse are read from the stream.
+ * (`ctx.request.rawBody`) is verified, after `koa-body` with `includeUnparsed: true` the text it keeps
+ * under `Symbol.for('unparsedBody')`; types they do not parse are read from the stream.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { answerFor, precheck, resolveHandlerOptions, type NotificationHandlerOptions } from './notification-handler.js';
@@ -28,6 +29,15 @@ export interface KoaContextLike {
   set(field: string, value: string): void;
 }
 
+/** Where `koa-body` (`includeUnparsed: true`) keeps the raw text on the parsed body. */
+const UNPARSED_BODY = Symbol.for('unparsedBody');
+
+/** `koa-body`'s raw copy of a parsed body, if any. */
+function unparsedBody(request: KoaContextLike['request']): unknown {
+  const body = request.body;
+  return body !== null && typeof body === 'object' ? (body as Record<symbol, unknown>)[UNPARSED_BODY] : undefined;
+}
+
 export type KoaNotificationMiddleware = (ctx: KoaContextLike, next?: () => Promise<unknown>) => Promise<void>;
 
 /**
@@ -40,6 +50,7 @@ export function koaNotificationMiddleware(options: NotificationHandlerOptions): 
   /** The raw text: a body parser's copy, else the stream, else a parsed envelope written back. */
   const bodyOf = (ctx: KoaContextLike): BodyResult | Promise<BodyResult> =>
     preReadBody(ctx.request, maxBodyBytes) ??
+    preReadBody({ rawBody: unparsedBody(ctx.request) }, maxBodyBytes) ??
     (ctx.req.readableEnded ? parsedEnvelopeText(ctx.request.body, maxBodyBytes) : undefined) ??
     readBody(ctx.req, maxBodyBytes, bodyTimeoutMs); // ctx.req.rawBody, the stream, or the refusal of a body already consumed
 

@@ -123,6 +123,15 @@ function watch(r: Reading): void {
   }
 }
 
+/** An empty body read by a parser (which then leaves `{}`): the receiver refuses it as malformed (400), not as a setup error. */
+const EMPTY: BodyResult = { ok: true, text: '' };
+
+/** Whether the request declared no body at all (`content-length: 0`, or neither length nor chunking). */
+function hadNoBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return length === '0' || (length === undefined && req.headers['transfer-encoding'] === undefined);
+}
+
 /** Reads the request stream with a size limit and a time limit. */
 export function readBody(req: IncomingMessage & { rawBody?: unknown; body?: unknown }, limit: number, timeoutMs = 10_000): Promise<BodyResult> {
   return new Promise<BodyResult>((resolve) => readBodyThen(req, limit, timeoutMs, resolve));
@@ -135,7 +144,7 @@ export function readBody(req: IncomingMessage & { rawBody?: unknown; body?: unkn
 export function readBodyThen(req: IncomingMessage & { rawBody?: unknown; body?: unknown }, limit: number, timeoutMs: number, then: (body: BodyResult) => void): void {
   const pre = preReadBody(req, limit);
   if (pre) return then(pre);
-  if (req.readableEnded) return then(parsedEnvelopeText(req.body, limit) ?? ALREADY_PARSED);
+  if (req.readableEnded) return then(parsedEnvelopeText(req.body, limit) ?? (hadNoBody(req) ? EMPTY : ALREADY_PARSED));
   const declared = tooLarge(Number(req.headers['content-length']), limit);
   if (declared) return then(declared);
   const chunks: Buffer[] = [];

@@ -70,6 +70,20 @@ describe('createNotificationHandler behind a JSON body parser', () => {
     });
   }
 
+  it('Express: an empty POST behind express.json() is refused as malformed (400), not as a setup error (500)', async () => {
+    const paid: PaidEvent[] = [];
+    const app = express();
+    app.use(express.json());
+    app.post('/mmsp/notify', handler(paid));
+    const url = await listen(createServer(app));
+    const empty = await post(url, '');
+    expect(empty.status).toBe(400);
+    expect(empty.body).toMatch(/^FAIL /);
+    // A body the parser consumed without leaving an envelope is still the setup error it was.
+    expect((await post(url, '{"not":"an envelope"}')).status).toBe(500);
+    expect(paid).toHaveLength(0);
+  });
+
   it('Express: a parser that skipped the request (req.body = {}, stream unread) does not stop the handler reading it', async () => {
     const paid: PaidEvent[] = [];
     const h = handler(paid);

@@ -19,6 +19,8 @@ import { listen, NOTIFY_PATH, poster, trickleAnswer, type Post } from './support
 // @koa/bodyparser's types add `rawBody: string` to node:http's IncomingMessage for every file of the
 // package's typecheck (not only this one): it is loaded untyped, as a merchant's JavaScript would.
 const { bodyParser } = createRequire(import.meta.url)('@koa/bodyparser') as { bodyParser: (options: { enableTypes: string[] }) => Middleware };
+// koa-body's types widen Koa's Request for the whole typecheck too: loaded untyped as well.
+const { koaBody } = createRequire(import.meta.url)('koa-body') as { koaBody: (options: Record<string, unknown>) => Middleware };
 
 const PATH = NOTIFY_PATH;
 
@@ -90,6 +92,15 @@ const mounts: Record<string, Mount> = {
       app.use(onPath(notify));
     },
   },
+  'app.use on a path after koa-body (includeUnparsed: true)': {
+    allMethods: true,
+    parsesText: true,
+    parsesJson: true,
+    build: (app, notify) => {
+      app.use(koaBody({ includeUnparsed: true, text: true, json: true, urlencoded: true }));
+      app.use(onPath(notify));
+    },
+  },
   '@koa/router router.post after koa-bodyparser': {
     allMethods: false,
     parsesText: false,
@@ -110,7 +121,9 @@ async function mountKoa(mount: Mount, extra: Options = {}): Promise<Mounted> {
   const app = new Koa();
   app.use(async (ctx, next) => {
     await next();
-    seen.push({ status: ctx.status, body: ctx.body, type: ctx.response.get('content-type') as string, rawBody: ctx.request.rawBody });
+    const parsed = ctx.request.body as Record<symbol, unknown> | undefined;
+    const rawBody = ctx.request.rawBody ?? (parsed !== null && typeof parsed === 'object' ? parsed[Symbol.for('unparsedBody')] : undefined); // koa-body keeps it there
+    seen.push({ status: ctx.status, body: ctx.body, type: ctx.response.get('content-type') as string, rawBody });
   });
   mount.build(app, koaNotificationMiddleware(r.options));
   const url = await listen(createServer(app.callback()));
