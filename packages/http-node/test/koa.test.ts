@@ -11,10 +11,9 @@ import Koa, { type Context, type Middleware } from 'koa';
 import Router from '@koa/router';
 import koaBodyParser from 'koa-bodyparser';
 import { describe, expect, it } from 'vitest';
-import type { NotificationDecision, PaidEvent } from '@mmsp/client';
-import { createNotificationHandler, koaNotificationMiddleware, type NotificationHandlerOptions } from '../src/index.js';
+import { createNotificationHandler, koaNotificationMiddleware } from '../src/index.js';
 import { MERCHANT, quickPayNotification, scanNotification } from './support/notifications.js';
-import { listen, NOTIFY_PATH, poster, trickleAnswer, type Post } from './support/receiver-http.js';
+import { listen, NOTIFY_PATH, poster, recordingReceiver, trickleAnswer, type Post, type RecordingOptions, type RecordingReceiver } from './support/receiver-http.js';
 
 // @koa/bodyparser's types add `rawBody: string` to node:http's IncomingMessage for every file of the
 // package's typecheck (not only this one): it is loaded untyped, as a merchant's JavaScript would.
@@ -24,29 +23,9 @@ const { koaBody } = createRequire(import.meta.url)('koa-body') as { koaBody: (op
 
 const PATH = NOTIFY_PATH;
 
-type Options = Partial<NotificationHandlerOptions> & { onPaidImpl?: (event: PaidEvent) => unknown };
-
-interface Receiver {
-  options: NotificationHandlerOptions;
-  paid: PaidEvent[];
-  decisions: NotificationDecision[];
-}
-
-function receiver(extra: Options = {}): Receiver {
-  const { onPaidImpl, ...rest } = extra;
-  const paid: PaidEvent[] = [];
-  const decisions: NotificationDecision[] = [];
-  const options: NotificationHandlerOptions = {
-    key: MERCHANT.key,
-    onPaid: async (event) => {
-      await onPaidImpl?.(event);
-      paid.push(event);
-    },
-    onDecision: (d) => decisions.push(d),
-    ...rest,
-  };
-  return { options, paid, decisions };
-}
+type Options = RecordingOptions;
+type Receiver = RecordingReceiver;
+const receiver = recordingReceiver;
 
 interface Mounted extends Receiver {
   post: Post;

@@ -10,9 +10,9 @@ import express from 'express';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { MemoryNotificationStore, createClient, type NotificationDecision, type PaidEvent } from '@mmsp/client';
-import { createNotificationHandler, fastifyNotificationRoute, type NotificationHandlerOptions } from '../src/index.js';
+import { createNotificationHandler, fastifyNotificationRoute } from '../src/index.js';
 import { MERCHANT, quickPayNotification, scanNotification } from './support/notifications.js';
-import { closeAfterAll, listen, poster, trickleAnswer, type Post } from './support/receiver-http.js';
+import { closeAfterAll, listen, poster, recordingReceiver, trickleAnswer, type Post, type RecordingOptions } from './support/receiver-http.js';
 
 
 interface Mounted {
@@ -22,42 +22,27 @@ interface Mounted {
   close(): Promise<void>;
 }
 
-type Options = Partial<NotificationHandlerOptions> & { onPaidImpl?: (event: PaidEvent) => unknown };
+type Options = RecordingOptions;
 
-function options(paid: PaidEvent[], decisions: NotificationDecision[], extra: Options): NotificationHandlerOptions {
-  const { onPaidImpl, ...rest } = extra;
-  return {
-    key: MERCHANT.key,
-    onPaid: async (event) => {
-      await onPaidImpl?.(event);
-      paid.push(event);
-    },
-    onDecision: (d) => decisions.push(d),
-    ...rest,
-  };
-}
 
 const frameworks: Record<string, (extra: Options) => Promise<Mounted>> = {
   'node:http': async (extra) => {
-    const paid: PaidEvent[] = [];
-    const decisions: NotificationDecision[] = [];
-    const url = await listen(createServer(createNotificationHandler(options(paid, decisions, extra))));
+    const { options, paid, decisions } = recordingReceiver(extra);
+    const url = await listen(createServer(createNotificationHandler(options)));
     return { post: poster(url), paid, decisions, close: async () => undefined };
   },
   'express 5': async (extra) => {
-    const paid: PaidEvent[] = [];
-    const decisions: NotificationDecision[] = [];
+    const { options, paid, decisions } = recordingReceiver(extra);
     const app = express();
-    app.post('/mmsp/notify', createNotificationHandler(options(paid, decisions, extra)));
+    app.post('/mmsp/notify', createNotificationHandler(options));
     app.use(express.json()); // mounted for the other routes: must not touch the notification route
     const url = await listen(createServer(app));
     return { post: poster(url), paid, decisions, close: async () => undefined };
   },
   'fastify 5': async (extra) => {
-    const paid: PaidEvent[] = [];
-    const decisions: NotificationDecision[] = [];
+    const { options, paid, decisions } = recordingReceiver(extra);
     const app: FastifyInstance = Fastify();
-    await fastifyNotificationRoute(app, '/mmsp/notify', options(paid, decisions, extra));
+    await fastifyNotificationRoute(app, '/mmsp/notify', options);
     app.post('/other', async (req) => req.body); // default JSON parsing elsewhere still works
     await app.listen({ port: 0, host: '127.0.0.1' });
     closeAfterAll(() => app.close());

@@ -2,6 +2,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll } from 'vitest';
+import type { NotificationDecision, PaidEvent } from '@mmsp/client';
+import type { NotificationHandlerOptions } from '../../src/index.js';
+import { MERCHANT } from './notifications.js';
 
 export const NOTIFY_PATH = '/mmsp/notify';
 
@@ -52,4 +55,32 @@ export async function trickleAnswer(url: URL, contentType: string): Promise<stri
   socket.on('data', (c: string) => (answer += c));
   await new Promise<void>((resolve) => socket.on('close', () => resolve()));
   return answer;
+}
+
+/** Receiver options for a test, with `onPaidImpl` run before each paid event is recorded. */
+export type RecordingOptions = Partial<NotificationHandlerOptions> & { onPaidImpl?: (event: PaidEvent) => unknown };
+
+export interface RecordingReceiver {
+  options: NotificationHandlerOptions;
+  /** Events `onPaid` finished with, in order. */
+  paid: PaidEvent[];
+  /** Every decision (`onDecision`). */
+  decisions: NotificationDecision[];
+}
+
+/** Options for the merchant's key that record what the receiver did. */
+export function recordingReceiver(extra: RecordingOptions = {}): RecordingReceiver {
+  const { onPaidImpl, ...rest } = extra;
+  const paid: PaidEvent[] = [];
+  const decisions: NotificationDecision[] = [];
+  const options: NotificationHandlerOptions = {
+    key: MERCHANT.key,
+    onPaid: async (event) => {
+      await onPaidImpl?.(event);
+      paid.push(event);
+    },
+    onDecision: (d) => decisions.push(d),
+    ...rest,
+  };
+  return { options, paid, decisions };
 }
