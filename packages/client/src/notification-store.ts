@@ -70,11 +70,7 @@ export class MemoryNotificationStore implements NotificationStore {
     const now = this.#now();
     if (--this.#untilSweep === 0) this.#sweep(now);
     const held = this.#ids.get(id);
-    if (held !== undefined) {
-      if (held < 0) {
-        if (this.#doneTtlMs === 0 || now < -held - 1 + this.#doneTtlMs) return 'done';
-      } else if (held > now) return 'busy';
-    }
+    if (held !== undefined && !this.#expired(held, now)) return held < 0 ? 'done' : 'busy';
     this.#ids.set(id, now + ttlMs);
     return 'claimed';
   }
@@ -85,10 +81,13 @@ export class MemoryNotificationStore implements NotificationStore {
     const held = this.#ids.get(id);
     if (held !== undefined && held >= 0) this.#ids.delete(id);
   }
+  /** Whether a held claim (≥ 0: its expiry) or commit (< 0: −(commit time) − 1) no longer counts at `now`. */
+  #expired(held: number, now: number): boolean {
+    return held < 0 ? this.#doneTtlMs !== 0 && now >= -held - 1 + this.#doneTtlMs : held <= now;
+  }
   /** Forgets expired claims and commits from the oldest id on, up to the first live one. */
   #sweep(now: number): void {
     this.#untilSweep = SWEEP_EVERY;
-    const doneTtlMs = this.#doneTtlMs;
-    this.#ids.sweepFront((held) => (held < 0 ? doneTtlMs !== 0 && now >= -held - 1 + doneTtlMs : held <= now));
+    this.#ids.sweepFront((held) => this.#expired(held, now));
   }
 }

@@ -466,12 +466,21 @@ export function openEnvelope(text: string, options: OpenEnvelopeOptions): Opened
     header[field] = r.value;
   }
 
-  let bodyModel: PhpArray | PhpValue[] | undefined;
-  if (model !== undefined) {
-    const body = readBody(model);
-    if (!body.ok) throw new MmspEncodingError(`Envelope field Body: ${body.message} (got ${body.got})`);
-    bodyModel = body.body;
+  const retCode = retCodeRead.ok ? retCodeRead.value : undefined;
+  if (fast !== undefined) {
+    // The flat Body is fine by construction; the Sign is read as the exact path reads it.
+    const signRead = readText(raw, 'Sign', true);
+    if (!signRead.ok) fail(signRead);
+    const h: PlainHeader = {
+      commandId: commandId.value, seqId: seqId.value, nodeType: nodeType.value, nodeId: header.NodeID, version: header.Version,
+      agentNo: header.AGENTNO, merchantNo: header.MERNO, terminalNo: header.TERMNO, retCode, errorMsg, sign: signRead.value,
+    };
+    return verifyFlat(h, fast.body, text, options);
   }
+
+  const body = readBody(model!);
+  if (!body.ok) throw new MmspEncodingError(`Envelope field Body: ${body.message} (got ${body.got})`);
+  const bodyModel = body.body;
 
   const signRead = readText(raw, 'Sign', true);
   if (!signRead.ok) fail(signRead);
@@ -489,30 +498,17 @@ export function openEnvelope(text: string, options: OpenEnvelopeOptions): Opened
     // The Body is encoded the PHP way once: hashed here and returned as bodyText. Same rules as
     // md5Verify: key checked first, 32 hex digits in any case, compared in constant time.
     checkKey(verifyKey);
-    let matches: boolean;
-    if (fast !== undefined) {
-      // The flat Body's signing bytes go straight into MD5 (md5Verify's fast path); bodyText is made on demand.
-      matches = md5Verify(fast.body, sign, verifyKey, options.signOptions);
-    } else {
-      bodyText = signingString(bodyModel!, options.signOptions);
-      const hook = options.signOptions?.md5;
-      matches =
-        sign.length === 32 &&
-        (hook === undefined
-          ? md5MatchesHex(`${bodyText}&key=${verifyKey}`, sign)
-          : constantTimeEqual(md5OfSigningString(bodyText, verifyKey, hook), sign, true));
-    }
+    bodyText = signingString(bodyModel, options.signOptions);
+    const hook = options.signOptions?.md5;
+    const matches =
+      sign.length === 32 &&
+      (hook === undefined
+        ? md5MatchesHex(`${bodyText}&key=${verifyKey}`, sign)
+        : constantTimeEqual(md5OfSigningString(bodyText, verifyKey, hook), sign, true));
     if (!matches) throw signatureMismatch(commandId.value, usingAgentKey, header.AGENTNO);
     signatureChecked = true;
   }
 
-  const retCode = retCodeRead.ok ? retCodeRead.value : undefined;
-  if (fast !== undefined) {
-    return new LazyOpenedEnvelope(
-      commandId.value, seqId.value, nodeType.value, header.NodeID, header.Version, header.AGENTNO, header.MERNO, header.TERMNO,
-      retCode, errorMsg, fast.body, sign, signatureChecked, text, options.signOptions,
-    );
-  }
   return {
     commandId: commandId.value,
     seqId: seqId.value,
@@ -524,9 +520,9 @@ export function openEnvelope(text: string, options: OpenEnvelopeOptions): Opened
     terminalNo: header.TERMNO,
     retCode,
     errorMsg,
-    body: bodyModel!,
-    bodyText: bodyText ?? signingString(bodyModel!, options.signOptions),
-    plainBody: plainOf(bodyModel!),
+    body: bodyModel,
+    bodyText: bodyText ?? signingString(bodyModel, options.signOptions),
+    plainBody: plainOf(bodyModel),
     sign,
     signatureChecked,
     raw: model!,
@@ -544,23 +540,33 @@ class LazyOpenedEnvelope implements OpenedEnvelope {
   readonly #signOptions: SignOptions | undefined;
   #raw: PhpArray | undefined;
   #bodyText: string | undefined;
-  constructor(
-    readonly commandId: number,
-    readonly seqId: number,
-    readonly nodeType: number,
-    readonly nodeId: string,
-    readonly version: string,
-    readonly agentNo: string,
-    readonly merchantNo: string,
-    readonly terminalNo: string,
-    readonly retCode: number | undefined,
-    readonly errorMsg: string,
-    readonly plainBody: Record<string, unknown>,
-    readonly sign: string,
-    readonly signatureChecked: boolean,
-    text: string,
-    signOptions: SignOptions | undefined,
-  ) {
+  readonly commandId: number;
+  readonly seqId: number;
+  readonly nodeType: number;
+  readonly nodeId: string;
+  readonly version: string;
+  readonly agentNo: string;
+  readonly merchantNo: string;
+  readonly terminalNo: string;
+  readonly retCode: number | undefined;
+  readonly errorMsg: string;
+  readonly plainBody: Record<string, unknown>;
+  readonly sign: string;
+  readonly signatureChecked: boolean;
+  constructor(h: PlainHeader, plainBody: Record<string, unknown>, signatureChecked: boolean, text: string, signOptions: SignOptions | undefined) {
+    this.commandId = h.commandId;
+    this.seqId = h.seqId;
+    this.nodeType = h.nodeType;
+    this.nodeId = h.nodeId;
+    this.version = h.version;
+    this.agentNo = h.agentNo;
+    this.merchantNo = h.merchantNo;
+    this.terminalNo = h.terminalNo;
+    this.retCode = h.retCode;
+    this.errorMsg = h.errorMsg;
+    this.plainBody = plainBody;
+    this.sign = h.sign;
+    this.signatureChecked = signatureChecked;
     this.#text = text;
     this.#signOptions = signOptions;
   }
@@ -624,7 +630,7 @@ function plainHeader(top: Record<string, unknown>, options: OpenEnvelopeOptions)
   };
 }
 
-/** Step 6 of `openEnvelope` for a fast-path envelope whose header `plainHeader` read. */
+/** Step 6 of `openEnvelope` for a fast-path envelope: the flat Body's signing bytes go straight into MD5 (md5Verify). */
 function verifyFlat(h: PlainHeader, body: Record<string, unknown>, text: string, options: OpenEnvelopeOptions): OpenedEnvelope {
   let signatureChecked = false;
   if (h.sign === '') {
@@ -636,10 +642,7 @@ function verifyFlat(h: PlainHeader, body: Record<string, unknown>, text: string,
     if (!md5Verify(body, h.sign, verifyKey, options.signOptions)) throw signatureMismatch(h.commandId, usingAgentKey, h.agentNo);
     signatureChecked = true;
   }
-  return new LazyOpenedEnvelope(
-    h.commandId, h.seqId, h.nodeType, h.nodeId, h.version, h.agentNo, h.merchantNo, h.terminalNo,
-    h.retCode, h.errorMsg, body, h.sign, signatureChecked, text, options.signOptions,
-  );
+  return new LazyOpenedEnvelope(h, body, signatureChecked, text, options.signOptions);
 }
 
 /** Never echoes the Body: its content is not trusted. */

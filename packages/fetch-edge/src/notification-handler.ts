@@ -96,7 +96,12 @@ export function createNotificationHandler(options: NotificationHandlerOptions): 
         });
         return receiver.handle.bind(receiver);
       })();
-  const store = options.store ?? new MemoryNotificationStore();
+  // What `handle` is given with every notification, made once.
+  const handleOptions = {
+    store: options.store ?? new MemoryNotificationStore(),
+    ...(options.claimTtlMs !== undefined ? { claimTtlMs: options.claimTtlMs } : {}),
+    ...(options.expectAmount ? { expectAmount: options.expectAmount } : {}),
+  };
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
   return async (input: Request | RawRequestCarrier): Promise<Response> => {
@@ -120,11 +125,7 @@ export function createNotificationHandler(options: NotificationHandlerOptions): 
     }
     let decision: NotificationDecision;
     try {
-      decision = await handle(raw, options.onPaid, {
-        store,
-        ...(options.claimTtlMs !== undefined ? { claimTtlMs: options.claimTtlMs } : {}),
-        ...(options.expectAmount ? { expectAmount: options.expectAmount } : {}),
-      });
+      decision = await handle(raw, options.onPaid, handleOptions);
     } catch {
       // `handle` answers every expected case itself; anything else is ours to retry, never SUCCESS.
       return refuse(NOTIFICATION_HTTP_ANSWERS.internal);

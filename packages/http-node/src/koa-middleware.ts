@@ -16,7 +16,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { answerFor, precheck, resolveHandlerOptions, type NotificationHandlerOptions } from './notification-handler.js';
-import { parsedEnvelopeText, preReadBody, readBody, type BodyResult } from './read-body.js';
+import { readBody, type BodyResult } from './read-body.js';
 
 /** The part of a Koa context used here (Koa's own `Context` fits it; Koa itself is not a dependency). */
 export interface KoaContextLike {
@@ -47,12 +47,9 @@ export type KoaNotificationMiddleware = (ctx: KoaContextLike, next?: () => Promi
 export function koaNotificationMiddleware(options: NotificationHandlerOptions): KoaNotificationMiddleware {
   const { receiver, handleOptions, maxBodyBytes, bodyTimeoutMs } = resolveHandlerOptions(options);
 
-  /** The raw text: a body parser's copy, else the stream, else a parsed envelope written back. */
-  const bodyOf = (ctx: KoaContextLike): BodyResult | Promise<BodyResult> =>
-    preReadBody(ctx.request, maxBodyBytes) ??
-    preReadBody({ rawBody: unparsedBody(ctx.request) }, maxBodyBytes) ??
-    (ctx.req.readableEnded ? parsedEnvelopeText(ctx.request.body, maxBodyBytes) : undefined) ??
-    readBody(ctx.req, maxBodyBytes, bodyTimeoutMs); // ctx.req.rawBody, the stream, or the refusal of a body already consumed
+  /** The raw text: a body parser's copy (koa-body keeps it on the parsed body), else the stream, else a parsed envelope written back. */
+  const bodyOf = (ctx: KoaContextLike): Promise<BodyResult> =>
+    readBody(ctx.req, maxBodyBytes, bodyTimeoutMs, { rawBody: ctx.request.rawBody ?? unparsedBody(ctx.request), body: ctx.request.body });
 
   return async function mmspNotification(ctx: KoaContextLike): Promise<void> {
     const req = ctx.req;

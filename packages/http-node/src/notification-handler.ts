@@ -23,7 +23,7 @@ import {
   type PaidHandler,
   type SignOptions,
 } from '@mmsp/client';
-import { ALREADY_PARSED, parsedEnvelopeText, preReadBody, readBody, readBodyThen, type BodyResult } from './read-body.js';
+import { readBody, readBodyThen, type BodyResult } from './read-body.js';
 
 export interface NotificationHandlerOptions {
   /** A client from `createNodeClient`/`createClient` (its key verifies)… */
@@ -136,7 +136,6 @@ export async function answerFor(
   return plain(decision.status, decision.body, decision.contentType === PLAIN_HEADERS['content-type'] ? undefined : { 'content-type': decision.contentType });
 }
 
-
 const internalError = (): Answer => plain(NOTIFICATION_HTTP_ANSWERS.internal.status, NOTIFICATION_HTTP_ANSWERS.internal.body);
 
 /** Checks that do not need the body: method and content type. */
@@ -163,16 +162,10 @@ export function createNotificationHandler(options: NotificationHandlerOptions): 
     if (isFastify(req, res)) {
       const freq = req as FastifyLikeRequest;
       const early = precheck(freq.method, freq.headers['content-type']);
-      const pre = preReadBody(freq, maxBodyBytes);
-      const body: Promise<BodyResult> = early
-        ? Promise.resolve({ ok: true, text: '' })
-        : pre
-          ? Promise.resolve(pre)
-          : freq.body === undefined && !freq.raw.readableEnded
-            ? readBody(freq.raw as NodeRequest, maxBodyBytes, bodyTimeoutMs)
-            : Promise.resolve(parsedEnvelopeText(freq.body, maxBodyBytes) ?? ALREADY_PARSED);
-      void body
-        .then((b) => early ?? answerFor(b, receiver, options, handleOptions))
+      const answer: Promise<Answer> = early
+        ? Promise.resolve(early)
+        : readBody(freq.raw as NodeRequest, maxBodyBytes, bodyTimeoutMs, freq).then((b) => answerFor(b, receiver, options, handleOptions));
+      void answer
         .then((answer) => {
           let reply = res.code(answer.status);
           for (const [name, value] of Object.entries(answer.headers)) reply = reply.header(name, value);

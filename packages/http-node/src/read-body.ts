@@ -133,18 +133,32 @@ function hadNoBody(req: IncomingMessage): boolean {
 }
 
 /** Reads the request stream with a size limit and a time limit. */
-export function readBody(req: IncomingMessage & { rawBody?: unknown; body?: unknown }, limit: number, timeoutMs = 10_000): Promise<BodyResult> {
-  return new Promise<BodyResult>((resolve) => readBodyThen(req, limit, timeoutMs, resolve));
+export function readBody(req: IncomingMessage & ParsedBodyCarrier, limit: number, timeoutMs = 10_000, carrier: ParsedBodyCarrier = req): Promise<BodyResult> {
+  return new Promise<BodyResult>((resolve) => readBodyThen(req, limit, timeoutMs, resolve, carrier));
+}
+
+/** Where a framework leaves what its body parser read: `rawBody` (its raw copy) and `body` (what it parsed). */
+export interface ParsedBodyCarrier {
+  rawBody?: unknown;
+  body?: unknown;
 }
 
 /**
  * `readBody` with a callback, called exactly once (the receiver's hot path: no promise of its own).
- * A body a framework already read is passed on at once, synchronously.
+ * In order: a raw copy a framework kept (on `carrier`, e.g. Fastify's request or Koa's
+ * `ctx.request`, then on `req`), the stream itself, or, when a parser consumed the stream, the
+ * envelope it parsed written back as JSON. A body already read is passed on at once, synchronously.
  */
-export function readBodyThen(req: IncomingMessage & { rawBody?: unknown; body?: unknown }, limit: number, timeoutMs: number, then: (body: BodyResult) => void): void {
-  const pre = preReadBody(req, limit);
+export function readBodyThen(
+  req: IncomingMessage & ParsedBodyCarrier,
+  limit: number,
+  timeoutMs: number,
+  then: (body: BodyResult) => void,
+  carrier: ParsedBodyCarrier = req,
+): void {
+  const pre = preReadBody(carrier, limit) ?? (carrier === req ? undefined : preReadBody(req, limit));
   if (pre) return then(pre);
-  if (req.readableEnded) return then(parsedEnvelopeText(req.body, limit) ?? (hadNoBody(req) ? EMPTY : ALREADY_PARSED));
+  if (req.readableEnded) return then(parsedEnvelopeText(carrier.body ?? req.body, limit) ?? (hadNoBody(req) ? EMPTY : ALREADY_PARSED));
   const declared = tooLarge(Number(req.headers['content-length']), limit);
   if (declared) return then(declared);
   const chunks: Buffer[] = [];

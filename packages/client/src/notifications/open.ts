@@ -75,21 +75,21 @@ export function familyOf(body: Record<string, unknown>): NotificationFamily {
   return 'quickPay'; // 快捷 §5.5.2
 }
 
-/** `openEnvelope` options per keys object (a receiver passes the same one with every notification). */
-const envelopeOptions = new WeakMap<NotificationKeys, OpenEnvelopeOptions>();
+/**
+ * The last `openEnvelope` options made, reused while the keys' values stay the same (a receiver opens
+ * every notification with one key; a client passes a fresh keys object each time, with equal values).
+ */
+let lastOptions: OpenEnvelopeOptions | undefined;
 
 function envelopeOptionsOf(keys: NotificationKeys): OpenEnvelopeOptions {
-  let o = envelopeOptions.get(keys);
-  if (o === undefined || o.key !== keys.key || o.agentKey !== keys.agentKey || o.signOptions !== keys.signOptions) {
-    o = {
-      key: keys.key,
-      ...(keys.agentKey !== undefined ? { agentKey: keys.agentKey } : {}),
-      ...(keys.signOptions ? { signOptions: keys.signOptions } : {}),
-      requireSignature: true,
-    };
-    envelopeOptions.set(keys, o);
-  }
-  return o;
+  const o = lastOptions;
+  if (o !== undefined && o.key === keys.key && o.agentKey === keys.agentKey && o.signOptions === keys.signOptions) return o;
+  return (lastOptions = {
+    key: keys.key,
+    ...(keys.agentKey !== undefined ? { agentKey: keys.agentKey } : {}),
+    ...(keys.signOptions ? { signOptions: keys.signOptions } : {}),
+    requireSignature: true,
+  });
 }
 
 export function openNotification(rawText: string, keys: NotificationKeys): OpenedNotification {
