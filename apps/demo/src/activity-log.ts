@@ -40,7 +40,7 @@ export class ActivityLog {
       this.db.addLog({
         kind: 'request', title: `→ ${operation}${payoutNo} (${spec.title})`, operation, orderId: null,
         signingString: this.mask(toWireJson(safe)),
-        signature: 'SHA1withRSA over this plaintext with the merchant private key, then RSA-encrypted with the platform public key (NOTES §6)',
+        signature: 'SHA1withRSA over this plaintext with the merchant private key, then RSA-encrypted with the platform public key (PROTOCOL §6)',
         text: this.mask(JSON.stringify(safe, null, 2)),
       });
       return;
@@ -48,7 +48,7 @@ export class ActivityLog {
     this.db.addLog({
       kind: 'request', title: `→ ${operation} (${spec.title})`, operation, orderId,
       signingString: this.mask(signingString(safe)) + '&key=' + KEY_PLACEHOLDER,
-      signature: 'MD5 of the signing string, upper-case hex, sent as Sign (NOTES §3)',
+      signature: 'MD5 of the signing string, upper-case hex, sent as Sign (PROTOCOL §3)',
       text: this.mask(JSON.stringify(safe, null, 2)),
     });
   }
@@ -58,7 +58,7 @@ export class ActivityLog {
     this.db.addLog({
       kind: 'request', title: `→ ${operation} (browser form, web_api field)`, operation, orderId,
       signingString: this.bodySigningString(envelopeText),
-      signature: 'MD5 of the signing string, upper-case hex, sent as Sign (NOTES §3)',
+      signature: 'MD5 of the signing string, upper-case hex, sent as Sign (PROTOCOL §3)',
       text: this.mask(envelopeText),
     });
   }
@@ -95,7 +95,7 @@ export class ActivityLog {
   }
 
   browser(title: string, orderId: string, text: string): void {
-    this.db.addLog({ kind: 'browser', title, operation: null, orderId, signingString: null, signature: 'none: the browser return is unsigned and never proof of payment (NOTES §5, gateway §5.5)', text: this.mask(text) });
+    this.db.addLog({ kind: 'browser', title, operation: null, orderId, signingString: null, signature: 'none: the browser return is unsigned and never proof of payment (PROTOCOL §5, gateway §5.5)', text: this.mask(text) });
   }
 
   /** The signing string of an envelope's Body as the platform hashes it (re-encoded PHP-style, ksorted). */

@@ -1,4 +1,4 @@
-/** What the demo shop sells. Prices are integer fen in strings (NOTES §7); GOODSNAME ≤ 15 characters. */
+/** What the demo shop sells. Prices are integer fen in strings (PROTOCOL §7); GOODSNAME ≤ 15 characters. */
 export interface Product {
   id: string;
   name: string;

@@ -1,7 +1,7 @@
 /**
  * The shop's payment flows, each written the way a merchant would with `MmspService` (issue #7):
  * place the order, keep its state in SQLite, and settle it only from a verified answer — the signed
- * notification, a response, or a query — never from the browser (NOTES §5).
+ * notification, a response, or a query — never from the browser (PROTOCOL §5).
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { MmspService } from '@mmsp/nestjs-module';
@@ -154,7 +154,7 @@ export class ShopService {
       const result = await this.send(op, { AMT: product.amount, MERORDERID: id, GOODSNAME: product.goodsName, NOTIFY_URL: this.ctx.notifyUrl, CODE: code }, id);
       this.db.updateOrder(id, { platformOrderId: String(result.body.ORDERNO ?? '') || null });
       this.setState(id, toOrderState(result.state) ?? 'pending', 'response');
-      // "Paying" (STATUS 3 / AA): the payer confirms in the wallet; poll, never resend (NOTES §5).
+      // "Paying" (STATUS 3 / AA): the payer confirms in the wallet; poll, never resend (PROTOCOL §5).
       if (result.state === 'paying') this.pollScan(id);
     } catch (error) {
       this.failed(id, error);
@@ -315,7 +315,7 @@ export class ShopService {
     const orderNo = newOrderNo('payout', { length: 20 });
     this.db.insertPayout({ orderNo, amount: input.AMT, accName: input.ACCNAME, accNoMasked: maskCard(input.ACCNO), state: 'sending', payState: null, message: null, platformOrderNo: null });
     try {
-      // payout.pay never resends: an unknown outcome (RETCODE 0001, timeout) is settled by query (NOTES §6).
+      // payout.pay never resends: an unknown outcome (RETCODE 0001, timeout) is settled by query (PROTOCOL §6).
       const result = await this.send('payout.pay', { ORDERNO: orderNo, AMT: input.AMT, BUSIYPE: '001', ACCNAME: input.ACCNAME, ACCNO: input.ACCNO, MEMO: input.MEMO, ACCTYPE: '0', MOBILE: input.MOBILE, BANKNAME: input.BANKNAME }, null);
       this.updatePayout(orderNo, result);
       if (result.state !== 'paid' && result.state !== 'failed') this.pollPayout(orderNo);

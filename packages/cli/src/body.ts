@@ -1,7 +1,7 @@
 // A Body or a whole envelope, as a merchant has it: the request they sent, the response or
-// notification they received (NOTES §2). The Body is decoded losslessly, the way PHP's
+// notification they received (PROTOCOL §2). The Body is decoded losslessly, the way PHP's
 // json_decode($t, true) does (never through JSON.parse numbers), so what we sign is what the
-// platform signs (NOTES §3).
+// platform signs (PROTOCOL §3).
 import { MmspError, PhpArray, phpJsonDecode, type PhpValue } from '@mmsp/codec';
 import { CliError } from './errors.js';
 import type { InputText } from './input.js';
@@ -11,7 +11,7 @@ export interface BodyInput {
   body: PhpValue;
   /** Where it came from: a Body, an envelope's `Body` object, or a Body sent as a JSON string (envelope or input). */
   source: 'body' | 'envelope' | 'envelope-string-body' | 'json-string';
-  /** The input was the gateway's browser form (`web_api=<urlencoded envelope>`, NOTES §1). */
+  /** The input was the gateway's browser form (`web_api=<urlencoded envelope>`, PROTOCOL §1). */
   form: boolean;
   /** The Body's text as it was written, when we have it (a Body input, or an envelope's string Body). */
   rawBodyText: string | undefined;
@@ -54,7 +54,7 @@ export function readBody(command: string, raw: InputText): BodyInput {
     const envelopeSign = typeof sign === 'string' && sign !== '' ? sign : undefined;
     const b = top.get('Body') as PhpValue;
     if (typeof b === 'string') {
-      // NOTES §2: Body sent as a JSON string: accept it.
+      // PROTOCOL §2: Body sent as a JSON string: accept it.
       return { body: checkArray(command, decode(command, b, 'the envelope\'s Body string'), 'the envelope\'s Body'), source: 'envelope-string-body', form, rawBodyText: b, envelope: top, envelopeSign, input };
     }
     return { body: checkArray(command, b, 'the envelope\'s Body'), source: 'envelope', form, rawBodyText: undefined, envelope: top, envelopeSign, input };
@@ -67,7 +67,7 @@ export function readBody(command: string, raw: InputText): BodyInput {
 
 function checkArray(command: string, v: PhpValue, what: string): PhpValue {
   if (v instanceof PhpArray || Array.isArray(v)) return v;
-  throw new CliError(`mmsp ${command}: ${what} must be a JSON object (the platform ksort()s it, NOTES §3); got ${v === null ? 'null' : typeof v}`);
+  throw new CliError(`mmsp ${command}: ${what} must be a JSON object (the platform ksort()s it, PROTOCOL §3); got ${v === null ? 'null' : typeof v}`);
 }
 
 export function describeSource(b: BodyInput): string | undefined {

@@ -168,7 +168,7 @@ describe('mmsp doctor', () => {
     const stringBody = JSON.parse(env.text) as Record<string, unknown>;
     stringBody.Body = JSON.stringify(BODY);
     const asString = JSON.stringify(stringBody);
-    // Body as a JSON string inside the envelope: its content is the Body (NOTES §2), so it matches.
+    // Body as a JSON string inside the envelope: its content is the Body (PROTOCOL §2), so it matches.
     expect(doctor(env.sign, [], '-', asString).status).toBe(0);
     // The signer hashed the JSON string literal itself.
     const r = doctor(md5Of(phpJsonEncode(JSON.stringify(BODY))), [], '-', asString);

@@ -8,7 +8,7 @@ import { afterAll } from 'vitest';
 
 export const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 
-/** NOTES §8: the document's test key. */
+/** PROTOCOL §8: the document's test key. */
 export const KEY = 'ea21842eea24e448b991b1cb0a0294cf';
 export const AGENT_KEY = '0123456789abcdef0123456789abcdef';
 

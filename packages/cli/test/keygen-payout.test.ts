@@ -1,4 +1,4 @@
-// mmsp keygen and payout seal / open against OpenSSL's command line (NOTES §6): the key pair is
+// mmsp keygen and payout seal / open against OpenSSL's command line (PROTOCOL §6): the key pair is
 // what openssl accepts, what `payout seal` makes openssl decrypts and verifies, and what openssl
 // encrypts and signs `payout open` reads.
 import { execFileSync } from 'node:child_process';

@@ -1,4 +1,4 @@
-// CI (needs php-cli): the built `mmsp` against the real PHP computation of NOTES §3 and PHP's
+// CI (needs php-cli): the built `mmsp` against the real PHP computation of PROTOCOL §3 and PHP's
 // openssl_* payout code. Expected signatures come from php, never from the codec: sign and verify
 // agree with PHP on tricky bodies, doctor names the variant a PHP signer with other json_encode
 // flags / a quoted number / a recursive ksort produced, and payout seal/open interoperate with PHP.

@@ -1,4 +1,4 @@
-// mmsp sandbox: starts the real @mmsp/sandbox, prints its URLs and the NOTES §8 test merchant,
+// mmsp sandbox: starts the real @mmsp/sandbox, prints its URLs and the PROTOCOL §8 test merchant,
 // serves /_sandbox/merchant, stops on SIGTERM / SIGINT with exit 0; --state keeps the RSA keys.
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';

@@ -48,7 +48,7 @@ describe('mmsp sign', () => {
     expect(JSON.parse(asString.stdout).sign).toBe(env.sign);
   });
 
-  it('reads the gateway\'s browser form, web_api=<urlencoded envelope> (NOTES §1)', () => {
+  it('reads the gateway\'s browser form, web_api=<urlencoded envelope> (PROTOCOL §1)', () => {
     const env = buildEnvelope({ family: 'gateway', commandId: 2322, seqId: 1, merchantNo: '001440353999853', terminalNo: '84970001', key: KEY, body: { MERORDERID: 'G1', AMT: '100', JUMP_URL: 'http://shop.example/return?a=1&b=2', GOODSNAME: '书' } });
     const form = new URLSearchParams({ web_api: env.text }).toString();
     const r = mmsp(['sign', '--key', KEY, '-'], { input: form });

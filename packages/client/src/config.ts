@@ -15,18 +15,18 @@ export interface Endpoints {
 }
 
 export interface PayoutKeys {
-  /** The platform's RSA public key, PEM (NOTES §6). */
+  /** The platform's RSA public key, PEM (PROTOCOL §6). */
   platformPublicKey: string;
-  /** The merchant's RSA private key, PEM, PKCS#8 or PKCS#1 (NOTES §6). */
+  /** The merchant's RSA private key, PEM, PKCS#8 or PKCS#1 (PROTOCOL §6). */
   merchantPrivateKey: string;
 }
 
 export interface ClientConfig {
   merchantNo: string;
   terminalNo: string;
-  /** MD5 key (NOTES §3). */
+  /** MD5 key (PROTOCOL §3). */
   key: string;
-  /** Agency mode: the agent's key takes priority over the merchant's (NOTES §3). */
+  /** Agency mode: the agent's key takes priority over the merchant's (PROTOCOL §3). */
   agentNo?: string;
   agentKey?: string;
   /** Full POST URLs, one per family. */
@@ -109,7 +109,7 @@ export function validateConfig(input: unknown): ClientConfig {
     if (!KNOWN.has(name)) issues.push({ field: name, rule: 'unknown', message: `${name} is not a configuration option (known: ${[...KNOWN].join(', ')})` });
   }
   checkId(issues, 'merchantNo', c.merchantNo, 20, true); // MERNO string(20) in 代付 §5.1.2; 15 in practice
-  checkId(issues, 'terminalNo', c.terminalNo, 8, true); // TERMNO (8), NOTES §2
+  checkId(issues, 'terminalNo', c.terminalNo, 8, true); // TERMNO (8), PROTOCOL §2
   checkSecret(issues, 'key', c.key, true);
   checkId(issues, 'agentNo', c.agentNo, 20, false);
   checkSecret(issues, 'agentKey', c.agentKey, false);

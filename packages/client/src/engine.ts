@@ -1,6 +1,6 @@
 /**
  * The core of every call: catalogue lookup, autofill, validation, envelope or RSA seal, the HTTP
- * exchange, verification, state normalization, typed errors (issue #3; NOTES §2, §3, §6).
+ * exchange, verification, state normalization, typed errors (issue #3; PROTOCOL §2, §3, §6).
  * Secrets live only in the closure of `createEngine`; nothing here is reachable from the client
  * object a merchant could print.
  */
@@ -203,7 +203,7 @@ export function createEngine(
   const exchangeRsa = async (spec: OperationSpec, body: Record<string, unknown>, options: EngineCallOptions): Promise<MmspResult> => {
     const url = endpointOf('payout');
     const keys = config.payout;
-    if (!keys) throw new MmspConfigError([{ field: 'payout', rule: 'required', message: 'payout keys { platformPublicKey, merchantPrivateKey } are required for payout operations (NOTES §6)' }]);
+    if (!keys) throw new MmspConfigError([{ field: 'payout', rule: 'required', message: 'payout keys { platformPublicKey, merchantPrivateKey } are required for payout operations (PROTOCOL §6)' }]);
     const sealed = await payoutSealWith(crypto, body, { platformPublicKey: keys.platformPublicKey, merchantPrivateKey: keys.merchantPrivateKey });
     logger.debug(`→ ${spec.name}`, { operation: spec.name, body });
     options.beforeSend?.();

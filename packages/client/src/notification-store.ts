@@ -1,5 +1,5 @@
 /**
- * Notification stores decide whether a pushed notification is handled once (NOTES §5: the platform
+ * Notification stores decide whether a pushed notification is handled once (PROTOCOL §5: the platform
  * retries until it reads SUCCESS, so the same notification can arrive twice, late, or concurrently
  * at two instances). Protocol: claim → run the merchant's handler → commit on success, release on
  * failure. A claim expires after `ttlMs`, so a handler that crashed mid-way (process died, no
@@ -35,7 +35,7 @@ export interface MemoryNotificationStoreOptions {
   now?: () => number;
   /**
    * How long a committed id is remembered, in ms: a duplicate within it answers `done`. Default 30
-   * days, as `@mmsp/store-redis` (the platform retries for at most about 4 hours, NOTES §5); 0 keeps
+   * days, as `@mmsp/store-redis` (the platform retries for at most about 4 hours, PROTOCOL §5); 0 keeps
    * ids forever. Forgotten ids free their memory, so a long-running process does not grow without end.
    */
   doneTtlMs?: number;

@@ -1,7 +1,7 @@
 /**
  * Redaction for logs and error context: secrets (MD5 key, private keys) and card data (CARDNO,
  * CVN2, CVV2, ID_NO, EXPDATE, account numbers) never leave the client in clear (project standard;
- * NOTES §8 keeps the test key only for the sandbox).
+ * PROTOCOL §8 keeps the test key only for the sandbox).
  */
 
 /** Fields hidden entirely. */

@@ -1,7 +1,7 @@
 /**
  * Retry policy (issue #3): only queries are retried on a transport failure, with exponential
  * backoff and full jitter. Payments, refunds, payouts, SMS and bind operations are never retried
- * blindly: their outcome after a failure is settled by a query (NOTES §5, §6).
+ * blindly: their outcome after a failure is settled by a query (PROTOCOL §5, §6).
  */
 import { MmspTransportError } from '@mmsp/codec';
 

@@ -1,7 +1,7 @@
 /**
  * One HTTP exchange through the injected transport, with the client's timeout. Whatever goes
  * wrong comes out as `MmspTransportError` saying whether the request may have reached the
- * platform: only a transport that knows it did not (and says so) gets `false` (NOTES §6: an
+ * platform: only a transport that knows it did not (and says so) gets `false` (PROTOCOL §6: an
  * unknown outcome is settled by a query, never by a resend).
  */
 import { MmspTransportError } from '@mmsp/codec';

@@ -1,5 +1,5 @@
 /**
- * State normalization per operation (issue #3; NOTES §2 "two-layer" logic, §5, §6). Each rule
+ * State normalization per operation (issue #3; PROTOCOL §2 "two-layer" logic, §5, §6). Each rule
  * says which body field carries the state and what each value means; values marked `refused`
  * mean the platform refused the request: the client throws `MmspBusinessError` with the body's
  * ERRCODE and the document's meaning.
@@ -30,7 +30,7 @@ const SCAN_CLOSE: StateRule = { field: 'STATUS', values: { '1': 'closed', '2': '
 // 扫码 §10.6 / §10.7: 1 受理成功, 2 退款失败.
 const SCAN_REFUND: StateRule = { field: 'STATUS', values: { '1': 'accepted', '2': 'refused' } };
 const SCAN_REFUND_QUERY: StateRule = { field: 'STATUS', values: { '1': 'accepted', '2': 'failed' } };
-// 代付 §5.1.3 / §5.2.3: PAYSTATE 1 付款成功, 2 付款中, 3 付款失败, 5 已受理等待审核 (NOTES §6).
+// 代付 §5.1.3 / §5.2.3: PAYSTATE 1 付款成功, 2 付款中, 3 付款失败, 5 已受理等待审核 (PROTOCOL §6).
 const PAYOUT: StateRule = { field: 'PAYSTATE', values: { '1': 'paid', '2': 'paying', '3': 'failed', '5': 'accepted' } };
 // Batch queries: STATUS 1 has data, 0 none: no trade state, never a refusal.
 const LISTING: StateRule = { field: 'STATUS', values: { '0': 'none', '1': 'none' } };
@@ -84,7 +84,7 @@ export function normalizeState(operation: OperationName, body: Record<string, un
   const rule = STATE_RULES[operation];
   const errCode = readText(body, 'ERRCODE', 'ERR_CODE');
   if (!rule) {
-    // No trade state; a body STATUS other than 1 with an error code is a refusal (NOTES §2).
+    // No trade state; a body STATUS other than 1 with an error code is a refusal (PROTOCOL §2).
     const status = readText(body, 'STATUS');
     return status !== undefined && status !== '1' && errCode !== undefined && errCode !== '' ? 'refused' : undefined;
   }
@@ -94,7 +94,7 @@ export function normalizeState(operation: OperationName, body: Record<string, un
   if (outcome === undefined) return errCode ? 'refused' : undefined;
   // A "failed" STATUS that carries the duplicate-number code refuses this *request*, it says nothing
   // about the order that already has the number (which may be paid): never report it as the
-  // trade's state; the caller must query it, never resend (NOTES §5, §6).
+  // trade's state; the caller must query it, never resend (PROTOCOL §5, §6).
   if (outcome === 'failed' && errCode !== undefined && isDuplicateCode(errCode)) return 'refused';
   return outcome === 'none' ? undefined : outcome;
 }

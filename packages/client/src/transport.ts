@@ -4,7 +4,7 @@
  *
  * A transport that fails should throw `MmspTransportError` saying whether the request may have
  * reached the platform (`mayHaveReachedPlatform`); anything else it throws is treated as "may have
- * reached", the safe assumption for payments (NOTES §5, §6: query, never resend).
+ * reached", the safe assumption for payments (PROTOCOL §5, §6: query, never resend).
  */
 export interface TransportRequest {
   url: string;

@@ -1,5 +1,5 @@
 /**
- * The two URL builders of the scan-code document (扫码 §10; NOTES §4):
+ * The two URL builders of the scan-code document (扫码 §10; PROTOCOL §4):
  * §10.1 wakes the WeChat app from an H5 page: `merurl` is **base64** (then percent-encoded so
  * `+ / =` survive the query string); §10.2 obtains a WeChat OPENID / Alipay USER_ID by redirect:
  * `merurl` is **urlencoded**.

@@ -1,4 +1,4 @@
-// notificationRequestProblem: the HTTP-level refusals every receiver adapter answers with (NOTES §5:
+// notificationRequestProblem: the HTTP-level refusals every receiver adapter answers with (PROTOCOL §5:
 // the platform POSTs the envelope JSON as the raw body; anything but SUCCESS makes it retry).
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_NOTIFICATION_MAX_BODY_BYTES, NOTIFICATION_HTTP_ANSWERS, notificationEndpointIssues, notificationRequestProblem } from '../src/index.js';

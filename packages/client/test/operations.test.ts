@@ -65,7 +65,7 @@ describe('every catalogue operation', () => {
     expect(platform.exchanges).toHaveLength(0);
   });
 
-  it('agency mode: AGENTNO in the header, the agent key signs and verifies (NOTES §3)', async () => {
+  it('agency mode: AGENTNO in the header, the agent key signs and verifies (PROTOCOL §3)', async () => {
     const { client, platform } = harness({ agent: true });
     const r = await client.scan.wechatOrder(sampleBody('scan.wechatOrder') as never);
     expect(r.state).toBe('pending');

@@ -1,5 +1,5 @@
 /**
- * NOTES §6 / 代付 §6.2 注 2: a payout whose outcome is unknown is queried, never resent.
+ * PROTOCOL §6 / 代付 §6.2 注 2: a payout whose outcome is unknown is queried, never resent.
  * The memory platform counts every payout.pay it processed per ORDERNO; across thousands of
  * generated fault sequences (timeouts, lost responses, RETCODE 0001, bad signatures, 502s,
  * refused connections) and a merchant who stubbornly calls pay() again, no ORDERNO is ever

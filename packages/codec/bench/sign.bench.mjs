@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // md5Sign / md5Verify speed against PHP 8's own json_encode(ksort)+md5, side by side, one run,
-// same body: the document's quick-pay sample order (mmsp-api.zh.txt §3.1 request example).
+// same body: the document's quick-pay sample order (the platform document, §3.1 request example).
 // Not a test: numbers depend on the machine. Build first, then run:
 //   pnpm --filter @mmsp/codec build && node packages/codec/bench/sign.bench.mjs
 // Options: --time=<CPU ms per measurement, default 1000>, --rounds=<best of, default 3>, --json.
@@ -15,7 +15,7 @@ import { md5Sign, md5Verify } from '../dist/index.js';
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
 const TIME = Number(args.time ?? 1000);
 const ROUNDS = Number(args.rounds ?? 3);
-const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // NOTES §8
+const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // PROTOCOL §8
 
 // The document's quick-pay sample order (771), as sent and as received (raw Body text).
 const body = {

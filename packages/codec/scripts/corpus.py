@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 import json
-# Writes golden/corpus.json: the tricky Body texts (NOTES §3 traps and the document's sample
+# Writes golden/corpus.json: the tricky Body texts (PROTOCOL §3 traps and the document's sample
 # bodies) that scripts/golden.mjs runs through real PHP. Edit here, then run
 #   python3 packages/codec/scripts/corpus.py && node packages/codec/scripts/golden.mjs
 C = []
@@ -10,7 +10,7 @@ def add(name, body, obj=False, note=None):
     if note: e["note"] = note
     C.append(e)
 
-# --- The document's bodies (mmsp-api.zh.txt) ---
+# --- The document's bodies (the platform document) ---
 add("doc quick-pay sample order (771, §3.1 request example)", """{
     "MERORDERID": "20170926151023152438",
     "AMT": "1234",
@@ -47,8 +47,8 @@ add("doc scan-code example Body with a trailing comma (invalid JSON in the docum
     '{\n    "AMT":"1",\n    "RANDSTR":"1",\n    "MERORDER":"1",\n  }')
 add("doc negative response Body (empty string): not an array", '""')
 
-# --- ksort: top level only, SORT_REGULAR (NOTES §3) ---
-add("NOTES §3 mixed numeric keys", '{"10":1,"9":2,"A":3,"-1":4,"01":5,"1.5":6}')
+# --- ksort: top level only, SORT_REGULAR (PROTOCOL §3) ---
+add("PROTOCOL §3 mixed numeric keys", '{"10":1,"9":2,"A":3,"-1":4,"01":5,"1.5":6}')
 add("byte order of non-numeric keys", '{"_A":1,"B":2,"A_":3,"AB":4,"a":5,"Z":6}', obj=True)
 add("nested objects keep their order", '{"b":{"z":1,"a":2,"m":{"y":1,"b":2}},"a":[{"k":1,"c":2}]}', obj=True)
 add("numeric strings with whitespace, sign, exponent, hex", '{" 9":1,"9 ":2,"1e1":3,"0x1A":4,".5":5,"-0":6,"+1":7,"1.0":8,"1":9,"01":10,"\\t3":11,"1e":12}')

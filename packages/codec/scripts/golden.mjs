@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Golden vectors made by real PHP (NOTES §3): runs every Body text of golden/corpus.json through
+// Golden vectors made by real PHP (PROTOCOL §3): runs every Body text of golden/corpus.json through
 // scripts/php-oracle.php (json_decode / ksort / json_encode / md5, PHP's own functions) with the
-// document's test key (NOTES §8) and writes golden/vectors.json. The vectors are committed so the
+// document's test key (PROTOCOL §8) and writes golden/vectors.json. The vectors are committed so the
 // default test run needs no PHP; rerun after editing the corpus:
 //   node packages/codec/scripts/golden.mjs
 import { execFileSync } from 'node:child_process';
@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runPhpOracle } from './php-oracle.mjs';
 
-const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // NOTES §8 test key
+const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // PROTOCOL §8 test key
 const corpusPath = fileURLToPath(new URL('../golden/corpus.json', import.meta.url));
 const vectorsPath = fileURLToPath(new URL('../golden/vectors.json', import.meta.url));
 

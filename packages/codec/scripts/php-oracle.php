@@ -1,5 +1,5 @@
 <?php
-// The judge (NOTES §3): what the PHP platform computes for a received Body, with PHP's own
+// The judge (PROTOCOL §3): what the PHP platform computes for a received Body, with PHP's own
 // functions. Reads one JSON object per line on stdin: {"id":..,"b64":"<base64 of the Body's raw
 // bytes>","key":"<md5 key>","depth":512}; writes one JSON object per line on stdout:
 //   {"id":..,"error":"<json_last_error_msg>"}                         when json_decode fails

@@ -2,7 +2,7 @@
  * Bytes ↔ text without Buffer (runtime-neutral: Node, Deno, Bun, workerd, browsers).
  *
  * - UTF-8 is strict both ways: a lone surrogate in a JS string or invalid UTF-8 in bytes is an
- *   `MmspEncodingError`, never a silent U+FFFD (PHP's json_encode fails on the same input, NOTES §3).
+ *   `MmspEncodingError`, never a silent U+FFFD (PHP's json_encode fails on the same input, PROTOCOL §3).
  * - Base64 is the standard alphabet (RFC 4648 §4). Decoding mirrors PHP's
  *   `base64_decode($s, true)`: space, tab, CR and LF anywhere are skipped (the platform and PEM bodies
  *   wrap lines, Java's MIME encoder adds CRLF every 76 chars), padding may be missing, and

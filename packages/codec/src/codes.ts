@@ -5,7 +5,7 @@
  *
  * Every entry keeps the document's Chinese text (`meaning`), a short English gloss and an
  * `outcome` that says what a caller must do next. The outcomes are built for the rule
- * "never resend a payment or payout whose outcome is unknown: query it" (NOTES §5, §6).
+ * "never resend a payment or payout whose outcome is unknown: query it" (PROTOCOL §5, §6).
  *
  * Codes the document does not list are still classified (`documented: false`), conservatively:
  * an unknown payout `RETCODE` or body code means "query, never resend", an unknown envelope
@@ -16,7 +16,7 @@ import type { Family } from './crypto-provider.js';
 
 /**
  * What a code means for the caller's next step.
- * - `success`: processed; read the body / trade state next (two-layer logic, NOTES §2).
+ * - `success`: processed; read the body / trade state next (two-layer logic, PROTOCOL §2).
  * - `paying`: the payer is still paying (`AA`): poll the query operation, never resend.
  * - `unknown-query`: the outcome is unknown (payout `0001`, system or channel faults): query by
  *   the order number, never resend.
@@ -77,7 +77,7 @@ function table(section: string, rows: readonly Row[]): Readonly<Record<string, R
 
 const CONSERVATIVE = 'The document does not say whether anything was carried out; we treat it as unknown: query, never resend.';
 
-/** 代付 §6.2 返回码. `RETCODE` of a payout, payout query or balance query response (NOTES §6). */
+/** 代付 §6.2 返回码. `RETCODE` of a payout, payout query or balance query response (PROTOCOL §6). */
 export const payoutRetCodes: Readonly<Record<string, ResponseCode>> = table('代付 §6.2', [
   ['0000', '交易成功', 'success; read PAYSTATE', 'success', { note: 'For payout and payout query, read PAYSTATE (代付 §6.2 注 1).' }],
   ['0001', '系统异常，需要发起订单查询', 'system exception: query the order', 'unknown-query', {
@@ -93,7 +93,7 @@ export const payoutRetCodes: Readonly<Record<string, ResponseCode>> = table('代
   ['1006', '签名错误', 'signature error (check the merchant private key)', 'config'],
   ['1007', '版本号错误', 'wrong VERSION', 'failed'],
   ['1008', '流水号重复', 'duplicate order number: query it', 'duplicate-query', {
-    note: 'The first request with this ORDERNO may have been carried out: query by ORDERNO, never resend (NOTES §6).',
+    note: 'The first request with this ORDERNO may have been carried out: query by ORDERNO, never resend (PROTOCOL §6).',
   }],
   ['1009', '系统故障', 'system fault', 'unknown-query', { note: CONSERVATIVE }],
   ['1010', '不支持的银行', 'bank not supported', 'failed'],
@@ -169,7 +169,7 @@ function payState(code: string, meaning: string, gloss: string, state: PayoutSta
   return Object.freeze({ code, meaning, gloss, state, final, documented: true });
 }
 
-/** `PAYSTATE` (代付 §5.1.3, §5.2.3): 1 paid, 2 paying, 3 failed, 5 accepted awaiting review (NOTES §6). */
+/** `PAYSTATE` (代付 §5.1.3, §5.2.3): 1 paid, 2 paying, 3 failed, 5 accepted awaiting review (PROTOCOL §6). */
 export const payoutPayStates: Readonly<Record<string, PayoutPayState>> = Object.freeze({
   '1': payState('1', '付款成功', 'paid', 'paid', true),
   '2': payState('2', '付款中', 'paying', 'paying', false),
@@ -188,7 +188,7 @@ export function payoutPayState(value: string | number): PayoutPayState {
 
 /**
  * 包头响应码列表 (quick pay §6, scan code §11, gateway §6): the envelope `RetCode`. The three
- * tables are identical. Only 1 is success (NOTES §2).
+ * tables are identical. Only 1 is success (PROTOCOL §2).
  */
 export const envelopeRetCodes: Readonly<Record<string, ResponseCode>> = table('快捷 §6 / 扫码 §11 / 网关 §6 包头响应码', [
   ['1', '成功', 'success; read the body', 'success', { action: '请处理业务响应部分' }],

@@ -36,5 +36,5 @@ export interface CryptoProvider {
   sha1WithRsaVerify(publicKeyPem: string, data: Uint8Array, signature: Uint8Array): MaybePromise<boolean>;
 }
 
-/** The four families of the platform (NOTES §1). */
+/** The four families of the platform (PROTOCOL §1). */
 export type Family = 'payout' | 'quickPay' | 'scan' | 'gateway';

@@ -1,5 +1,5 @@
 /**
- * The MD5 envelope of the quick pay, scan code and gateway families (NOTES §2):
+ * The MD5 envelope of the quick pay, scan code and gateway families (PROTOCOL §2):
  *
  *   {"CommandID":771,"SeqID":1,"NodeType":3,"NodeID":"openapi","Version":"1.0.0","AGENTNO":"",
  *    "MERNO":"…","TERMNO":"…","Body":{…},"Sign":"…"}
@@ -10,7 +10,7 @@
  * - `parseRequestEnvelope` is the platform side (sandbox): it reports every problem of a request.
  * - `negativeResponse` writes the 32768 negative response.
  *
- * The signature covers the Body only (NOTES §3); the header is never signed.
+ * The signature covers the Body only (PROTOCOL §3); the header is never signed.
  */
 import type { Family } from './crypto-provider.js';
 import { MmspEncodingError, MmspProtocolError, MmspSignatureError, MmspValidationError, type FieldIssue } from './errors.js';
@@ -23,7 +23,7 @@ import { constantTimeEqual, md5Verify, signingString, type SignOptions } from '.
 /** CommandID of the platform's negative response 统一否定应答 (0x8000). */
 export const NEGATIVE_RESPONSE_COMMAND_ID = 32768;
 
-/** The header defaults of a family (NOTES §2; quick pay §3.1, scan code §3.1, gateway §3.1). */
+/** The header defaults of a family (PROTOCOL §2; quick pay §3.1, scan code §3.1, gateway §3.1). */
 export interface HeaderDefaults {
   readonly nodeType: number;
   readonly nodeId: string;
@@ -34,7 +34,7 @@ export type EnvelopeFamily = Exclude<Family, 'payout'>;
 
 /**
  * NodeType 3, Version `1.0.0`; NodeID `openplat` for scan code, `openapi` for quick pay and gateway.
- * The payout family has no MD5 envelope (it sends `{ENCRYPT, SIGN}`, NOTES §6).
+ * The payout family has no MD5 envelope (it sends `{ENCRYPT, SIGN}`, PROTOCOL §6).
  */
 export function headerDefaults(family: Family): HeaderDefaults {
   switch (family) {
@@ -44,7 +44,7 @@ export function headerDefaults(family: Family): HeaderDefaults {
     case 'scan':
       return { nodeType: 3, nodeId: 'openplat', version: '1.0.0' };
     case 'payout':
-      throw new TypeError('headerDefaults: the payout family has no MD5 envelope; it sends {ENCRYPT, SIGN} (NOTES §6)');
+      throw new TypeError('headerDefaults: the payout family has no MD5 envelope; it sends {ENCRYPT, SIGN} (PROTOCOL §6)');
     default:
       throw new TypeError(`headerDefaults: unknown family (expected quickPay, scan or gateway)`);
   }
@@ -78,7 +78,7 @@ export interface BuildEnvelopeInput {
   errorMsgField?: 'ErrorMsg' | 'ErrMsg';
   /**
    * Platform side: write the text the way the platform's PHP `json_encode` does (default flags:
-   * non-ASCII as `\uXXXX`, `/` as `\/`), as in the document's response examples (NOTES §3). The
+   * non-ASCII as `\uXXXX`, `/` as `\/`), as in the document's response examples (PROTOCOL §3). The
    * signature is the same; only the bytes on the wire differ.
    */
   platformEscaping?: boolean;
@@ -125,7 +125,7 @@ function checkInt(issues: FieldIssue[], field: string, value: unknown, min: numb
 
 /**
  * Builds the exact wire text of an envelope. Header fields are written in the document's order
- * (NOTES §2) with integers as integers; the Body is written with `toWireJson`, so that what PHP
+ * (PROTOCOL §2) with integers as integers; the Body is written with `toWireJson`, so that what PHP
  * decodes is exactly what `md5Sign` signed.
  *
  * Throws `MmspValidationError` listing every problem of the header input (never a key's value).
@@ -170,7 +170,7 @@ export function buildEnvelope(input: BuildEnvelopeInput): BuiltEnvelope {
   const nodeId = input.nodeId ?? defaults.nodeId;
   const version = input.version ?? defaults.version;
   const agentNo = input.agentNo ?? '';
-  // NOTES §2/§3: "the agent's key takes priority over the merchant's" (agency mode).
+  // PROTOCOL §2/§3: "the agent's key takes priority over the merchant's" (agency mode).
   const signingKey = agentNo !== '' && input.agentKey !== undefined ? input.agentKey : input.key;
 
   const platform = input.platformEscaping === true;
@@ -259,7 +259,7 @@ function phpShape(value: PhpValue | undefined): string {
   return shape(value);
 }
 
-/** An integer header field: JSON integer, or a string of digits (the examples send `"SeqID":"1"`, NOTES §2). */
+/** An integer header field: JSON integer, or a string of digits (the examples send `"SeqID":"1"`, PROTOCOL §2). */
 function readInt(raw: Fields, field: string): Read<number> {
   const v = raw.get(field);
   // An integral float (`1.0`, `1e2`) is the integer, as PHP's `==` and JSON.parse read it (php/flat-envelope.ts).
@@ -300,7 +300,7 @@ function decodeEnvelope(text: unknown): PhpArray {
 
 type BodyRead = { ok: true; body: PhpArray | PhpValue[] } | { ok: false; rule: string; message: string; got: string };
 
-/** Body: an object (NOTES §2), or a JSON string holding one (the tables type it "string(x)"). */
+/** Body: an object (PROTOCOL §2), or a JSON string holding one (the tables type it "string(x)"). */
 function readBody(raw: PhpArray): BodyRead {
   const v = raw.get('Body');
   if (v instanceof PhpArray || Array.isArray(v)) return { ok: true, body: v };
@@ -322,7 +322,7 @@ function readBody(raw: PhpArray): BodyRead {
 function plainOf(body: PhpArray | PhpValue[]): Record<string, unknown> {
   const plain = toPlain(body);
   if (Array.isArray(plain)) {
-    // `{}` decodes to an empty list in PHP (NOTES §3): present it as an empty object.
+    // `{}` decodes to an empty list in PHP (PROTOCOL §3): present it as an empty object.
     const out: Record<string, unknown> = {};
     plain.forEach((v, i) => {
       out[String(i)] = v;
@@ -383,7 +383,7 @@ function fail(r: { message: string; got: string }): never {
 }
 
 /**
- * Opens a response or a pushed notification. In order (NOTES §2, two-layer logic):
+ * Opens a response or a pushed notification. In order (PROTOCOL §2, two-layer logic):
  * 1. not JSON / not an object / unusable header → `MmspEncodingError`;
  * 2. CommandID 32768 (negative response) → `MmspProtocolError` with its `RetCode` and message,
  *    without any signature check (it carries none);

@@ -1,6 +1,6 @@
 /**
  * Merchant order numbers and `RANDSTR` from a cryptographic random source, within each family's
- * length and charset rules (NOTES §6, §7; document tables):
+ * length and charset rules (PROTOCOL §6, §7; document tables):
  * - payout `ORDERNO`: digits only, string(32) (the document's own response example is 25 digits);
  * - scan code `MERORDERID` ≤ 20, `RANDSTR` ≤ 20;
  * - quick pay and gateway `MERORDERID` ≤ 32, `RANDSTR` string(32).

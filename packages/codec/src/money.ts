@@ -1,5 +1,5 @@
 /**
- * Yuan ↔ fen as exact decimal strings (NOTES §7: amounts are integer fen sent as strings,
+ * Yuan ↔ fen as exact decimal strings (PROTOCOL §7: amounts are integer fen sent as strings,
  * `"100"` = 1.00 yuan). Pure string and BigInt arithmetic: a float never touches an amount.
  */
 import { MmspValidationError } from './errors.js';

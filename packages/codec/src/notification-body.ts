@@ -1,4 +1,4 @@
-// The Body of a pushed payment-result notification (NOTES §5), filled from the catalogue's
+// The Body of a pushed payment-result notification (PROTOCOL §5), filled from the catalogue's
 // `notifications` specs and their `notificationRoles` rather than written out per family:
 // quick pay §5.5.2, gateway §5.2.2, scan code §10.8. What a platform stand-in (the sandbox, the
 // CLI's `mmsp notify`, a test) sends; a receiver never needs it.
@@ -12,7 +12,7 @@ export type NotificationFamily = keyof typeof notifications;
 export interface NotificationBodyInput {
   merchantOrderId: string;
   platformOrderId: string;
-  /** Integer fen as digits (NOTES §7); scan code sends it as a JSON number (§10.8 AMT int(20)). */
+  /** Integer fen as digits (PROTOCOL §7); scan code sends it as a JSON number (§10.8 AMT int(20)). */
   amount: string;
   paidAt: Date;
   /** NOTIFY_DATE (quick pay, gateway). Default: now. */
@@ -46,20 +46,20 @@ function value(field: FieldSpec, spec: NotificationSpec, input: NotificationBody
   if (field.name === r.state) return Object.keys(spec.states).find((k) => spec.states[k] === 'paid') ?? '1'; // only payments are pushed
   if (field.name === r.paidAt) return spec.paidAtFormat === 'dateTime' ? chinaDateTime(input.paidAt) : chinaTime(input.paidAt);
   if (field.format === 'timestamp14') return chinaTime(notifiedAt); // NOTIFY_DATE
-  if (field.format === 'dateTime') return chinaDateTime(input.tradeTime ?? input.paidAt); // scan TRDETIME (NOTES §7 spelling)
+  if (field.format === 'dateTime') return chinaDateTime(input.tradeTime ?? input.paidAt); // scan TRDETIME (PROTOCOL §7 spelling)
   return placeholder(field);
 }
 
 /**
  * The notification Body the platform pushes for a paid order of `family`: every required field of
  * the document's table, in the table's order, then PUSH_COUNT where the family has it (the table's
- * last row, 可选). Times are China time whatever the host's zone (NOTES §7).
+ * last row, 可选). Times are China time whatever the host's zone (PROTOCOL §7).
  */
 export function buildNotificationBody(family: NotificationFamily, input: NotificationBodyInput): Record<string, unknown> {
   const spec = notifications[family] as NotificationSpec | undefined;
   if (!spec) throw new MmspEncodingError(`buildNotificationBody: family must be one of ${Object.keys(notifications).join(', ')} (got ${String(family)})`);
   if (typeof input.amount !== 'string' || !FEN.test(input.amount)) {
-    throw new MmspEncodingError(`buildNotificationBody: amount must be integer fen as digits, e.g. "100" for 1.00 yuan (NOTES §7)`);
+    throw new MmspEncodingError(`buildNotificationBody: amount must be integer fen as digits, e.g. "100" for 1.00 yuan (PROTOCOL §7)`);
   }
   const given = input.fields ?? {};
   for (const name of Object.keys(given)) {

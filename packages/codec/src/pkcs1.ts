@@ -1,5 +1,5 @@
 /**
- * EME-PKCS1-v1_5 (RFC 8017 §7.2), the padding of payout RSA (NOTES §6), without any RSA
+ * EME-PKCS1-v1_5 (RFC 8017 §7.2), the padding of payout RSA (PROTOCOL §6), without any RSA
  * arithmetic, so that every provider pads and unpads the same way and fails with the same errors:
  * the pure provider (node-forge's modular arithmetic) and fetch-edge's Web Crypto provider (BigInt)
  * both call these. No node-forge here: bundles that import this module stay forge-free.

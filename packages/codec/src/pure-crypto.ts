@@ -4,7 +4,7 @@
  * `globalThis.crypto.getRandomValues`; forge's own generator, seeded from the same source, only
  * draws its RSA blinding factors. PKCS#1 v1.5 padding (encryption type 2, signature type 1 over a SHA-1
  * DigestInfo) is built and checked here, byte for byte, so that the result equals OpenSSL's
- * (NOTES §6, payout RSA).
+ * (PROTOCOL §6, payout RSA).
  */
 import { md5 as nobleMd5, sha1 as nobleSha1 } from '@noble/hashes/legacy.js';
 import type * as Forge from 'node-forge';
@@ -197,7 +197,7 @@ export function rsaKeyToPem(keyText: string, kind: 'private' | 'public'): string
 
 /**
  * A fresh RSA key pair (e = 65537) made locally from `crypto.getRandomValues`, never on a website
- * (NOTES §6): `privateKeyPem` is PKCS#8 ("BEGIN PRIVATE KEY"), `publicKeyPem` SPKI
+ * (PROTOCOL §6): `privateKeyPem` is PKCS#8 ("BEGIN PRIVATE KEY"), `publicKeyPem` SPKI
  * ("BEGIN PUBLIC KEY"), LF line endings. Pure JavaScript (node-forge's prime search).
  */
 export function generateRsaKeyPair(bits = 1024): { privateKeyPem: string; publicKeyPem: string } {

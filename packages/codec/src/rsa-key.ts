@@ -1,5 +1,5 @@
 /**
- * RSA key text → DER, and the modulus size of a key, without node-forge (NOTES §6, payout RSA).
+ * RSA key text → DER, and the modulus size of a key, without node-forge (PROTOCOL §6, payout RSA).
  * The segmented `…With(provider, …)` payout functions need only the modulus size (k − 11-byte
  * chunks to encrypt, k-byte blocks to decrypt); reading it here keeps node-forge out of bundles
  * whose provider does its own RSA (Web Crypto in @mmsp/fetch-edge, OpenSSL in @mmsp/http-node).

@@ -1,5 +1,5 @@
 /**
- * Payout RSA (NOTES §6; document 3.1 加密流程 and 5.1.4): the request JSON is encrypted with the
+ * Payout RSA (PROTOCOL §6; document 3.1 加密流程 and 5.1.4): the request JSON is encrypted with the
  * platform's public key in (k − 11)-byte chunks (117 bytes for the platform's 1024-bit keys),
  * PKCS#1 v1.5, the k-byte cipher blocks concatenated and base64'd into `ENCRYPT`; `SIGN` is the
  * base64 SHA1withRSA signature of the same plaintext with the merchant's private key. The
@@ -44,7 +44,7 @@ export interface PayoutSealed {
 }
 
 export interface PayoutOpened {
-  /** `RETCODE` (top level, else from the decrypted data), as text: `0000` ok, `0001` unknown → query (NOTES §6). */
+  /** `RETCODE` (top level, else from the decrypted data), as text: `0000` ok, `0001` unknown → query (PROTOCOL §6). */
   RETCODE: string | undefined;
   /** The result text, whichever spelling the response used: `RETMSG`, `REMSG` or `RETMMSG`. */
   message: string | undefined;
@@ -258,7 +258,7 @@ function checkSealKeys(keys: PayoutSealKeys | undefined): void {
 }
 
 /**
- * Seals a payout request (NOTES §6): `ENCRYPT` = base64 of the segmented PKCS#1 v1.5 encryption
+ * Seals a payout request (PROTOCOL §6): `ENCRYPT` = base64 of the segmented PKCS#1 v1.5 encryption
  * of the plaintext with `platformPublicKey`, `SIGN` = base64 SHA1withRSA of the same plaintext with
  * `merchantPrivateKey`. An object is turned into JSON text by `payoutPlaintext`; a string is
  * taken as the exact plaintext.

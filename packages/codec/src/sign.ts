@@ -1,5 +1,5 @@
 /**
- * The MD5 signature of a Body, exactly as the PHP platform computes it (NOTES §3):
+ * The MD5 signature of a Body, exactly as the PHP platform computes it (PROTOCOL §3):
  * `strtoupper(md5(json_encode(ksort(json_decode($raw, true)['Body']), JSON_UNESCAPED_UNICODE) . '&key=' . $key))`.
  *
  * Two input forms:
@@ -23,7 +23,7 @@ import { checkKey, hexDigest, md5OfSigningString } from './php/sign-string.js';
 import { writeFlatBody, writeFlatText, writeKeySuffix, writtenStart } from './php/sign-bytes.js';
 
 export interface SignOptions {
-  /** `/` → `\/` as PHP's json_encode does by default (the document's rule). Default true. NOTES §3 (FAQ). */
+  /** `/` → `\/` as PHP's json_encode does by default (the document's rule). Default true. PROTOCOL §3 (FAQ). */
   escapeSlashes?: boolean;
   /** Non-ASCII as `\uXXXX` (json_encode without JSON_UNESCAPED_UNICODE). Default false. */
   escapeUnicode?: boolean;
@@ -53,7 +53,7 @@ export function signingString(body: object | string, options?: SignOptions): str
 }
 
 /**
- * MD5 of `signingString(body) + '&key=' + key`, upper-case hex (NOTES §3). Without an `md5` hook
+ * MD5 of `signingString(body) + '&key=' + key`, upper-case hex (PROTOCOL §3). Without an `md5` hook
  * the codec's own MD5 (php/md5.ts: checked against @noble/hashes, OpenSSL and PHP) hashes the
  * UTF-8 bytes directly; with one, the hook gets the UTF-8 bytes.
  */

@@ -1,6 +1,6 @@
 /**
  * China time (UTC+8, no daylight saving since 1991) for the platform's timestamps, whatever the
- * host's zone (NOTES §6 REQTIME, §7 response times and batch-query hours). Computed from the
+ * host's zone (PROTOCOL §6 REQTIME, §7 response times and batch-query hours). Computed from the
  * epoch milliseconds with UTC getters: the host's TZ never enters.
  */
 import { MmspEncodingError } from './errors.js';
@@ -29,7 +29,7 @@ export function chinaDateTime(date: Date = new Date()): string {
   return `${y}-${mo}-${d} ${h}:${mi}:${s}`;
 }
 
-/** `YYYYMMDDHH` in China time: the hour bounds of batch queries (NOTES §7). */
+/** `YYYYMMDDHH` in China time: the hour bounds of batch queries (PROTOCOL §7). */
 export function chinaBatchHour(date: Date = new Date()): string {
   return fields(date, 'chinaBatchHour').slice(0, 4).join('');
 }
@@ -64,7 +64,7 @@ function daysInMonth(y: number, m: number): number {
  * The instant a China-time text denotes: `YYYYMMDDhhmmss`, `YYYY-MM-DD hh:mm:ss` or `YYYYMMDDHH`.
  * Anything else, or an impossible date (month 13, 30 February, 24:00), is an `MmspEncodingError`
  * naming `field` and the accepted formats. Read digit by digit (every notification carries a
- * time, NOTES §5): no regular expression, no intermediate `Date`.
+ * time, PROTOCOL §5): no regular expression, no intermediate `Date`.
  */
 function timeError(field: string, why: string): MmspEncodingError {
   return new MmspEncodingError(`${field}: ${why}; expected China time as YYYYMMDDhhmmss, "YYYY-MM-DD hh:mm:ss" or YYYYMMDDHH`);

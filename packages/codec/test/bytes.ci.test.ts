@@ -1,5 +1,5 @@
 // CI-only (needs php-cli): base64Decode accepts and rejects exactly what PHP's
-// base64_decode($s, true) does, and decodes to the same bytes. The platform is PHP (NOTES §3).
+// base64_decode($s, true) does, and decodes to the same bytes. The platform is PHP (PROTOCOL §3).
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// The catalogue checked against the platform document itself (mmsp-api.zh.txt, NOTES §4).
+// The catalogue checked against the platform document itself (the platform document, PROTOCOL §4).
 // The excerpts below are the document's command tables and request-parameter tables copied
 // verbatim (tabs and extraction damage included) by line number; this test parses them on its own
 // — not through the catalogue — and compares. Every place where the catalogue deviates from a table
@@ -1109,7 +1109,7 @@ describe('command ids against the document\'s command tables', () => {
         expect(s.opened, op).toBe(!row.description.includes('暂未开通'));
         const next = rows[i + 1];
         if (family === 'payout') {
-          expect(s.responseId).toBeNull(); // the RSA response carries no command id (NOTES §6)
+          expect(s.responseId).toBeNull(); // the RSA response carries no command id (PROTOCOL §6)
         } else {
           expect(next !== undefined && next.hex >= 0x8000, `${op} has a response row`).toBe(true);
           expect(s.responseId, op).toBe(next!.hex);

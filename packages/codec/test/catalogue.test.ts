@@ -86,7 +86,7 @@ describe('fields', () => {
     for (const f of everywhere) expect(Boolean(f.secret), f.name).toBe(SECRET.has(f.name));
   });
 
-  it('family limits (NOTES §7): MERORDERID 20 scan / 32 quick pay & gateway; RANDSTR 20 / 32; PERPAGE ≤ 1000', () => {
+  it('family limits (PROTOCOL §7): MERORDERID 20 scan / 32 quick pay & gateway; RANDSTR 20 / 32; PERPAGE ≤ 1000', () => {
     for (const o of ops) {
       const m = o.request.find((f) => f.name === 'MERORDERID');
       if (m && o.family !== 'payout') expect(m.maxLength, o.name).toBe(o.family === 'scan' ? 20 : 32);

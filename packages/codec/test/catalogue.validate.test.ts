@@ -21,7 +21,7 @@ const QUICK_PAY_EXAMPLE = {
 };
 
 describe('the document\'s own example request bodies', () => {
-  it('quick pay §3.1: clean except the known EXPDATE typo "01117" (NOTES §7), reported without its value', () => {
+  it('quick pay §3.1: clean except the known EXPDATE typo "01117" (PROTOCOL §7), reported without its value', () => {
     const issues = validateRequest('quickPay.pay', QUICK_PAY_EXAMPLE);
     expect(rules(issues)).toEqual(['EXPDATE:format', 'EXPDATE:maxLength']);
     expect(JSON.stringify(issues)).not.toContain('01117');
@@ -88,7 +88,7 @@ describe('every problem at once', () => {
     expect(rules(validateRequest('scan.query', noRand))).toEqual(['RANDSTR:required']);
   });
 
-  it('never coerces: a number where the document says string is a type issue ("1" and 1 sign differently, NOTES §3)', () => {
+  it('never coerces: a number where the document says string is a type issue ("1" and 1 sign differently, PROTOCOL §3)', () => {
     expect(rules(validateRequest('payout.pay', { ...PAYOUT, AMT: 100, ACCTYPE: 0 }))).toEqual(['ACCTYPE:type', 'AMT:type']);
     expect(rules(validateRequest('quickPay.query', { MERORDERID: 20170926 }))).toEqual(['MERORDERID:type']);
     expect(rules(validateRequest('quickPay.query', { MERORDERID: null }))).toEqual(['MERORDERID:type']);
@@ -140,7 +140,7 @@ describe('lengths are measured in characters (decision in validate.ts)', () => {
     expect(validateRequest('scan.wechatOrder', { ...scanOrder(), GOODSNAME: '😀'.repeat(15) })).toEqual([]);
     expect(rules(validateRequest('scan.wechatOrder', { ...scanOrder(), GOODSNAME: '😀'.repeat(16) }))).toEqual(['GOODSNAME:maxLength']);
   });
-  it('family limits: MERORDERID ≤ 20 in scan code, ≤ 32 in quick pay and gateway (NOTES §7)', () => {
+  it('family limits: MERORDERID ≤ 20 in scan code, ≤ 32 in quick pay and gateway (PROTOCOL §7)', () => {
     expect(rules(validateRequest('scan.query', { MERORDERID: '1'.repeat(21), RANDSTR: 'r' }))).toEqual(['MERORDERID:maxLength']);
     expect(validateRequest('quickPay.query', { MERORDERID: '1'.repeat(32) })).toEqual([]);
     expect(rules(validateRequest('gateway.query', { MERORDERID: '1'.repeat(33) }))).toEqual(['MERORDERID:maxLength']);
@@ -198,7 +198,7 @@ describe('conditional rules', () => {
   });
 });
 
-describe('batch-query window (NOTES §7)', () => {
+describe('batch-query window (PROTOCOL §7)', () => {
   const now = new Date('2017-12-11T04:00:00Z'); // 2017-12-11 12:00 China time
   const q = (START_DATE: string, END_DATE: string, PERPAGE = '10', PAGE = '1') => validateRequest('quickPay.batchQuery', { START_DATE, END_DATE, PERPAGE, PAGE }, { now });
   it('accepts YYYYMMDDHH and the example\'s YYYYMMDD', () => {

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { MmspEncodingError, md5Sign, md5Verify, phpJsonDecode, phpJsonEncode, signingString } from '@mmsp/codec';
 
-const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // NOTES §8
+const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // PROTOCOL §8
 // The document's quick-pay sample order (quick pay §5.3), plus a `/`, U+2028 and a nested object.
 const BODY = {
   MERORDERID: '20170926151023152438', AMT: '1234', NAME: '张安', PHONENO: '18826570890', CARDNO: '6227000013830237349',

@@ -29,7 +29,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const codecSrc = resolve(here, '../src');
 const entry = resolve(codecSrc, 'index.ts');
 
-const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // NOTES §8
+const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // PROTOCOL §8
 
 // 快捷 §3.1 正常请求报文示例: the document's quick-pay sample Body.
 const SAMPLE_BODY = {

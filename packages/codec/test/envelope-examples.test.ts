@@ -1,4 +1,4 @@
-// The document's own example envelopes (mmsp-api.zh.txt), copied byte for byte.
+// The document's own example envelopes (the platform document), copied byte for byte.
 // Their signatures were not made with the test key (and some were damaged by the PDF extraction),
 // so these tests check structure tolerance: the document's text with its Sign replaced by one the
 // codec computes over the example's own Body must open; the untouched text must not; a tampered
@@ -15,7 +15,7 @@ import {
   PhpArray,
 } from '../src/index.js';
 
-const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // NOTES §8, the document's test MD5 key
+const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // PROTOCOL §8, the document's test MD5 key
 
 // 快捷 §3.1 正常请求报文示例 (lines 788-809).
 const QUICK_PAY_REQUEST = `{
@@ -179,7 +179,7 @@ describe('the document\'s example responses', () => {
   it('rejects the example once its Body is tampered with, even by one character', () => {
     const signed = resign(QUICK_PAY_RESPONSE);
     expect(() => openEnvelope(signed.replace('"AMT": "1234"', '"AMT": "1235"'), { key: KEY })).toThrow(MmspSignatureError);
-    // A type change alone ("1" → 1) is a different Body for PHP (NOTES §3, the FAQ).
+    // A type change alone ("1" → 1) is a different Body for PHP (PROTOCOL §3, the FAQ).
     expect(() => openEnvelope(signed.replace('"STATUS": "1"', '"STATUS": 1'), { key: KEY })).toThrow(MmspSignatureError);
     // The header is not signed: changing it keeps the signature valid (documented platform behaviour).
     expect(openEnvelope(signed.replace('"SeqID": "1"', '"SeqID": "2"'), { key: KEY }).seqId).toBe(2);

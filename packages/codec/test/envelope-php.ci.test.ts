@@ -1,6 +1,6 @@
 // Envelopes against real PHP (php-cli; CI installs it with `apt-get install -y php-cli`).
 // 1. What buildEnvelope puts on the wire, PHP decodes and signs exactly as the platform does
-//    (NOTES §3): strtoupper(md5(json_encode(ksort(json_decode($raw, true)['Body']), JSON_UNESCAPED_UNICODE) . '&key=' . $key))
+//    (PROTOCOL §3): strtoupper(md5(json_encode(ksort(json_decode($raw, true)['Body']), JSON_UNESCAPED_UNICODE) . '&key=' . $key))
 //    and that equals our Sign, for fast-check bodies, in merchant and agency mode.
 // 2. A response envelope written by PHP's own json_encode (default flags: \uXXXX, \/, as the
 //    platform's examples show) opens and verifies with openEnvelope.
@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildEnvelope, openEnvelope } from '../src/index.js';
 
-const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // NOTES §8
+const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // PROTOCOL §8
 const AGENT_KEY = '0123456789abcdef0123456789abcdef';
 const RUNS = Number(process.env.MMSP_PHP_RUNS ?? 300);
 

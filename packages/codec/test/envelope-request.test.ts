@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildEnvelope, md5Sign, parseRequestEnvelope, type BuildEnvelopeInput } from '../src/index.js';
 
-const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // NOTES §8
+const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // PROTOCOL §8
 const AGENT_KEY = 'fedcba9876543210fedcba9876543210';
 const MERNO = '001440353999853';
 const TERMNO = '84970001';

@@ -17,7 +17,7 @@ import {
   type BuildEnvelopeInput,
 } from '../src/index.js';
 
-const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // NOTES §8
+const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // PROTOCOL §8
 const AGENT_KEY = '0123456789abcdef0123456789abcdef';
 const MERNO = '001440353999853';
 const TERMNO = '84970001';
@@ -226,7 +226,7 @@ describe('agent key priority on opening', () => {
   });
 });
 
-describe('openEnvelope tolerance (NOTES §2)', () => {
+describe('openEnvelope tolerance (PROTOCOL §2)', () => {
   const b = { LIST_ID: '100000004985', STATUS: '1', URL: 'https://x.example/a?b=1' };
   const sign = md5Sign(b, KEY);
 
@@ -371,7 +371,7 @@ describe('openEnvelope errors', () => {
     expect(caught(() => openEnvelope(good, { key: 'not-the-key' }))).toBeInstanceOf(MmspSignatureError);
   });
 
-  it('checks the signature with the escaped-slash variant by default, the other one on request (NOTES §3)', () => {
+  it('checks the signature with the escaped-slash variant by default, the other one on request (PROTOCOL §3)', () => {
     const b = { URL: 'https://a/b' };
     const unescaped = buildEnvelope(request({ body: b, retCode: 1, signOptions: { escapeSlashes: false } }));
     expect(caught(() => openEnvelope(unescaped.text, { key: KEY }))).toBeInstanceOf(MmspSignatureError);

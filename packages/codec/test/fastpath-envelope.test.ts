@@ -1,4 +1,4 @@
-// openEnvelope encodes the Body the PHP way once and hashes that text (NOTES §2, §3): what it returns
+// openEnvelope encodes the Body the PHP way once and hashes that text (PROTOCOL §2, §3): what it returns
 // as bodyText is the general path's signing string, the signature check accepts exactly the
 // signature of that text (any hex case) and refuses any other, and buildEnvelope's Sign and
 // signingString agree with md5Sign / signingString. Bodies are generated (flat ones take the fast
@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { buildEnvelope, md5Sign, MmspSignatureError, openEnvelope, phpJsonDecode, signingString, toWireJson, type SignOptions } from '@mmsp/codec';
 import { signingStringGeneral } from '../src/php/body.js';
 
-const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // NOTES §8
+const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // PROTOCOL §8
 const MERCHANT = { merchantNo: '001440353999853', terminalNo: '84970001' };
 
 const ident = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,10}$/);

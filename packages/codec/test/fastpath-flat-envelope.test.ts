@@ -10,7 +10,7 @@ import { buildEnvelope, phpJsonEncode, type OpenEnvelopeOptions } from '@mmsp/co
 import { openEnvelope } from '../src/envelope.js';
 import { flatEnvelopeFastPath, parseFlatEnvelope } from '../src/php/flat-envelope.js';
 
-const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // NOTES §8
+const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // PROTOCOL §8
 const MERCHANT = { merchantNo: '001440353999853', terminalNo: '84970001' };
 
 const ident = fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,8}$/);

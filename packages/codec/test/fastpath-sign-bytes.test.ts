@@ -1,5 +1,5 @@
 // The fused fast paths of md5Sign / md5Verify (src/php/sign-bytes.ts: UTF-8 signing bytes written
-// straight into the MD5 input) against the general path (NOTES §3): the bytes handed to an md5 hook
+// straight into the MD5 input) against the general path (PROTOCOL §3): the bytes handed to an md5 hook
 // are exactly the UTF-8 of signingStringGeneral(body) + '&key=' + key, and the default signature is
 // OpenSSL's MD5 of those bytes; a body the general path refuses is refused the same way.
 import fc from 'fast-check';
@@ -8,7 +8,7 @@ import { md5Sign, md5Verify, phpJsonDecode, signingString, toWireJson, type Sign
 import { signingStringGeneral } from '../src/php/body.js';
 import { checkSignBytes } from './support/sign-bytes-check.js';
 
-const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // NOTES §8
+const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // PROTOCOL §8
 const OPTIONS: SignOptions[] = [{}, { escapeSlashes: false }, { escapeUnicode: true }];
 
 const ident = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,10}$/);

@@ -1,4 +1,4 @@
-// buildNotificationBody: the Body the platform pushes (NOTES §5; quick pay §5.5.2, gateway §5.2.2,
+// buildNotificationBody: the Body the platform pushes (PROTOCOL §5; quick pay §5.5.2, gateway §5.2.2,
 // scan code §10.8), checked against the catalogue's own notification tables.
 import { describe, expect, it } from 'vitest';
 import {
@@ -6,7 +6,7 @@ import {
   type NotificationFamily, type OperationSpec,
 } from '../src/index.js';
 
-const PAID = new Date('2024-03-01T16:30:05Z'); // 2024-03-02 00:30:05 China time (NOTES §7)
+const PAID = new Date('2024-03-01T16:30:05Z'); // 2024-03-02 00:30:05 China time (PROTOCOL §7)
 const CREATED = new Date('2024-03-01T16:29:00Z');
 const NOTIFIED = new Date('2024-03-01T16:31:00Z');
 const order = { merchantOrderId: 'M20240302001', platformOrderId: 'P9000001', amount: '1999', paidAt: PAID, notifiedAt: NOTIFIED };

@@ -1,4 +1,4 @@
-// Live differential test against real PHP (NOTES §3): fast-check generates adversarial Body texts
+// Live differential test against real PHP (PROTOCOL §3): fast-check generates adversarial Body texts
 // and JS bodies, one php process computes what the platform would (scripts/php-oracle.php), and
 // the codec must agree byte for byte. Needs php-cli (CI: apt-get install -y php-cli); fails
 // without it. Cases: MMSP_PHP_DIFF_RUNS (default 300; CI 20000), seed: MMSP_PHP_DIFF_SEED.
@@ -20,7 +20,7 @@ import { runPhpOracle, type OracleResult } from '../scripts/php-oracle.mjs';
 
 const RUNS = Number(process.env.MMSP_PHP_DIFF_RUNS ?? 300);
 const SEED = Number(process.env.MMSP_PHP_DIFF_SEED ?? Math.floor(Math.random() * 2 ** 31));
-const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // NOTES §8
+const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // PROTOCOL §8
 const VARIANTS = [
   ['default', {}],
   ['unescapedSlashes', { escapeSlashes: false }],

@@ -1,4 +1,4 @@
-// Golden vectors made by real PHP 8.2 (scripts/golden.mjs over golden/corpus.json; NOTES §3).
+// Golden vectors made by real PHP 8.2 (scripts/golden.mjs over golden/corpus.json; PROTOCOL §3).
 // Every expected value below comes from php-cli, never from the codec.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

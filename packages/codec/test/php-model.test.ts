@@ -1,4 +1,4 @@
-// The PHP JSON model (NOTES §3): lossless round trips, JS ↔ PHP consistency, prototype safety and
+// The PHP JSON model (PROTOCOL §3): lossless round trips, JS ↔ PHP consistency, prototype safety and
 // error messages that name the place without printing the value. PHP-made expectations live in
 // php-golden.test.ts; these are properties of the codec against itself.
 import fc from 'fast-check';

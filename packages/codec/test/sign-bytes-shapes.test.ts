@@ -2,14 +2,14 @@
 // shapes seen before (prefix bytes written a 32-bit word at a time, values read with for…in into the
 // cached order), more shapes than the cache holds, the `&key=` bytes cached for the last key, and an
 // enumerable property added to Object.prototype. Each case is checked against the general path
-// (NOTES §3): the bytes handed to an md5 hook are exactly the UTF-8 of
+// (PROTOCOL §3): the bytes handed to an md5 hook are exactly the UTF-8 of
 // signingStringGeneral(body) + '&key=' + key, and the default signature is OpenSSL's MD5 of them.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { md5Sign, md5Verify, type SignOptions } from '@mmsp/codec';
 import { checkSignBytes, expectedSignBytes } from './support/sign-bytes-check.js';
 
-const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // NOTES §8
+const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // PROTOCOL §8
 
 
 // Keys of every length from 1 to 13 (prefixes `,"K":` of 6..18 bytes: every padding to a whole word).

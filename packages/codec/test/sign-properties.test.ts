@@ -1,4 +1,4 @@
-// Signing properties (NOTES §3): the fast paths give exactly the general path's bytes, a signature
+// Signing properties (PROTOCOL §3): the fast paths give exactly the general path's bytes, a signature
 // verifies, any single-character tamper fails, hex case does not matter, the md5 hook changes
 // nothing. PHP-made expectations are in php-golden.test.ts and php-differential.ci.test.ts.
 import fc from 'fast-check';
@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { constantTimeEqual, md5Sign, md5Verify, signingString, toWireJson, type SignOptions } from '@mmsp/codec';
 import { signingStringGeneral } from '../src/php/body.js';
 
-const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // NOTES §8
+const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // PROTOCOL §8
 const OPTIONS: SignOptions[] = [{}, { escapeSlashes: false }, { escapeUnicode: true }];
 
 const ident = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,10}$/);

@@ -2,7 +2,7 @@
  * The client's `Transport` over the WHATWG `fetch` (the global one, or one passed in: undici's,
  * a Workers service binding's `fetch`, a proxying fetch).
  *
- * What `fetch` lets us know about "did the request reach the platform?" (the rule of NOTES §6 /
+ * What `fetch` lets us know about "did the request reach the platform?" (the rule of PROTOCOL §6 /
  * issue #3: an unknown outcome is settled by a query, never by a resend) is limited: every
  * network failure is the same `TypeError`, and runtimes differ in what they attach. So
  * `mayHaveReachedPlatform` is `false` only when we can prove nothing left this process:

@@ -5,7 +5,7 @@
  *
  * This file only translates. Every decision (verify, claim in the store, run `onPaid` once,
  * `SUCCESS` only after it resolved, 4xx for a bad signature, 5xx so the platform retries) is made
- * by `@mmsp/client` (`notifications.handle`), exactly as in the Node receiver (NOTES §5).
+ * by `@mmsp/client` (`notifications.handle`), exactly as in the Node receiver (PROTOCOL §5).
  * The HTTP-level refusals are @mmsp/client's too (`notificationRequestProblem`, shared with
  * @mmsp/http-node): 405 for a method other than POST, 415 for a content type the platform would
  * not send or a charset other than UTF-8, 413 beyond `maxBodyBytes`, 400 for a body that is not UTF-8.
@@ -34,7 +34,7 @@ interface CommonOptions {
    */
   store?: NotificationStore;
   claimTtlMs?: number;
-  /** The amount (fen, string) the merchant expects for the event's order; a mismatch is rejected (NOTES §5). */
+  /** The amount (fen, string) the merchant expects for the event's order; a mismatch is rejected (PROTOCOL §5). */
   expectAmount?: HandleOptions['expectAmount'];
   /** Largest accepted body, bytes (413 beyond). Default 64 KiB; a notification is well under 2 KiB. */
   maxBodyBytes?: number;
@@ -106,7 +106,7 @@ export function createNotificationHandler(options: NotificationHandlerOptions): 
 
   return async (input: Request | RawRequestCarrier): Promise<Response> => {
     const request = requestOf(input);
-    // The platform POSTs the envelope as the raw body (NOTES §5).
+    // The platform POSTs the envelope as the raw body (PROTOCOL §5).
     const problem = notificationRequestProblem({ method: request.method, contentType: request.headers.get('content-type') });
     if (problem) return refuse(problem);
     let bytes: Uint8Array;

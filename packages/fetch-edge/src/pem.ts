@@ -1,6 +1,6 @@
 /**
  * PEM → DER in the two forms Web Crypto imports (PKCS#8 private, SPKI public). The platform's
- * keys are RSA-1024 PEM in PKCS#8 or PKCS#1 (NOTES §6); Web Crypto only reads PKCS#8 / SPKI, so a
+ * keys are RSA-1024 PEM in PKCS#8 or PKCS#1 (PROTOCOL §6); Web Crypto only reads PKCS#8 / SPKI, so a
  * PKCS#1 key is wrapped in the outer structure by hand (a few bytes of ASN.1 DER; no node-forge).
  *
  * A key's text never appears in an error: messages name the rule only.

@@ -1,6 +1,6 @@
 /**
  * RSA PKCS#1 v1.5 encryption (type 2 padding) and decryption without node-forge (RFC 8017 §7.2;
- * NOTES §6, payout RSA): Web Crypto only offers RSA-OAEP, so the arithmetic is BigInt
+ * PROTOCOL §6, payout RSA): Web Crypto only offers RSA-OAEP, so the arithmetic is BigInt
  * square-and-multiply, with the CRT (p, q, dP, dQ, qInv) to decrypt. Byte-identical in behaviour to
  * the codec's `pureCrypto` (same padding, same checks, same errors): test/provider-contract.test.ts.
  *

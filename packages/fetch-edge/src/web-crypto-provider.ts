@@ -2,7 +2,7 @@
  * The codec's `CryptoProvider` on Web Crypto, for runtimes without node:crypto (workerd, Deno,
  * Bun, Vercel edge, browsers).
  *
- * - SHA1withRSA sign / verify: `crypto.subtle` RSASSA-PKCS1-v1_5 over SHA-1 (NOTES §6), keys
+ * - SHA1withRSA sign / verify: `crypto.subtle` RSASSA-PKCS1-v1_5 over SHA-1 (PROTOCOL §6), keys
  *   imported as PKCS#8 / SPKI (PKCS#1 PEM wrapped by ./pem.ts) and cached per PEM text.
  * - MD5: Web Crypto has none; @noble/hashes (what the codec's `pureCrypto` uses).
  * - RSA PKCS#1 v1.5 *encryption* / decryption: Web Crypto only offers RSA-OAEP, so ./rsa-pkcs1.ts

@@ -1,5 +1,5 @@
 // Notifications signed the way the platform signs them, by the codec (the codec is not the thing
-// under test here; its PHP-exactness is proved by its own PHP vectors). Merchant values: NOTES §8.
+// under test here; its PHP-exactness is proved by its own PHP vectors). Merchant values: PROTOCOL §8.
 import { buildEnvelope } from '@mmsp/codec';
 
 export const MERCHANT = { merchantNo: '001440353999853', terminalNo: '84970001', key: 'ea21842eea24e448b991b1cb0a0294cf' } as const;

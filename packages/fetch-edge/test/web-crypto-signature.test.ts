@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { webCryptoProvider } from '../src/web-crypto-provider.js';
 import { makeOpensslKeys, openssl, writeTemp } from './openssl-keys.js';
 
-// SHA1withRSA through Web Crypto, judged by the openssl CLI (NOTES §6): the same bytes signed by
+// SHA1withRSA through Web Crypto, judged by the openssl CLI (PROTOCOL §6): the same bytes signed by
 // `openssl dgst -sha1 -sign` give the same signature (PKCS#1 v1.5 signing is deterministic), and
 // each side verifies the other's.
 describe('webCryptoProvider SHA1withRSA against OpenSSL', () => {

@@ -1,11 +1,11 @@
-/** Signed notifications for the benchmark, made by the codec the way the platform signs them (NOTES §3, §5). */
+/** Signed notifications for the benchmark, made by the codec the way the platform signs them (PROTOCOL §3, §5). */
 import { buildEnvelope } from '@mmsp/codec';
 
 export const MERCHANT = { merchantNo: '001440353999853', terminalNo: '84970001', key: 'ea21842eea24e448b991b1cb0a0294cf' };
 
 /**
  * `count` distinct quick-pay notifications shaped like the document's example (快捷 §5.5), written
- * the way the platform's PHP `json_encode` writes them (non-ASCII as `\uXXXX`, NOTES §3), or with
+ * the way the platform's PHP `json_encode` writes them (non-ASCII as `\uXXXX`, PROTOCOL §3), or with
  * raw UTF-8 when `platformEscaping` is false.
  */
 export function makeNotifications(count: number, platformEscaping = true): string[] {

@@ -41,7 +41,7 @@ function unparsedBody(request: KoaContextLike['request']): unknown {
 export type KoaNotificationMiddleware = (ctx: KoaContextLike, next?: () => Promise<unknown>) => Promise<void>;
 
 /**
- * Koa middleware answering the platform's pushed notifications (NOTES §5). It is the endpoint: it
+ * Koa middleware answering the platform's pushed notifications (PROTOCOL §5). It is the endpoint: it
  * answers every request it is given and does not call `next` (mount it on the notification path).
  */
 export function koaNotificationMiddleware(options: NotificationHandlerOptions): KoaNotificationMiddleware {

@@ -3,7 +3,7 @@
  * response timeouts, a response size limit, TLS options (custom CA, merchant client certificate),
  * an optional HTTP proxy.
  *
- * `mayHaveReachedPlatform` is told truthfully (NOTES §5, §6: never resend a payment or payout
+ * `mayHaveReachedPlatform` is told truthfully (PROTOCOL §5, §6: never resend a payment or payout
  * whose outcome is unknown): it is false only while no byte of the request can have left, i.e.
  * before the TCP connection (and, for HTTPS, the TLS handshake; through a proxy, the CONNECT
  * tunnel) was established on a fresh socket: DNS failure, connection refused, unreachable host,

@@ -1,5 +1,5 @@
 /**
- * `createNotificationHandler(...)`: the platform's pushed notifications (NOTES §5) for node:http,
+ * `createNotificationHandler(...)`: the platform's pushed notifications (PROTOCOL §5) for node:http,
  * Express and Fastify. This file only translates between Node and `@mmsp/client`: it reads the raw
  * body (size limit, content type, UTF-8) and writes the client's `NotificationDecision`. What to
  * answer and when to run `onPaid` (verify, amount check, claim/commit through the store, SUCCESS

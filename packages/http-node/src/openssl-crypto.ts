@@ -1,6 +1,6 @@
 /**
  * `CryptoProvider` on `node:crypto` (OpenSSL): MD5, random bytes, RSA PKCS#1 v1.5 encryption and
- * SHA1withRSA (NOTES §6, payout RSA). Byte-identical to the codec's `pureCrypto` (property tests in
+ * SHA1withRSA (PROTOCOL §6, payout RSA). Byte-identical to the codec's `pureCrypto` (property tests in
  * test/openssl-crypto.test.ts): MD5 and PKCS#1 v1.5 signatures are deterministic; encryption is
  * randomised, so each provider decrypts the other's output.
  *

@@ -1,5 +1,5 @@
 /**
- * Getting the raw text of a pushed notification out of a Node request (NOTES §5: the platform POSTs
+ * Getting the raw text of a pushed notification out of a Node request (PROTOCOL §5: the platform POSTs
  * the envelope JSON as the raw body). The raw text is best (`req.rawBody`, a string body, or the
  * stream itself); a body a JSON parser already turned into an object is written back as JSON
  * (`parsedEnvelopeText`): exact for the document's notifications, not for integers beyond 2^53,
@@ -47,7 +47,7 @@ export function preReadBody(req: { rawBody?: unknown; body?: unknown }, limit: n
 /**
  * A body a JSON parser already turned into an object (`express.json()`, Fastify's default parser)
  * and no raw copy: the envelope is written back as JSON text. The signature covers PHP's re-encoding
- * of the decoded Body (NOTES §3), not the raw bytes, so this verifies every notification whose
+ * of the decoded Body (PROTOCOL §3), not the raw bytes, so this verifies every notification whose
  * values are strings or safe integers (all of the document's); an integer beyond 2^53 or a float
  * written `1.0` cannot be recovered and fails verification (400, the platform retries) — keep the
  * raw body (`req.rawBody`) to avoid that. Only a plain envelope object qualifies (Header/Body).
@@ -71,7 +71,7 @@ function stringify(body: object): string | undefined {
 
 /**
  * PHP's curl posts a raw string as `application/x-www-form-urlencoded` unless told otherwise
- * (NOTES §5), and `express.urlencoded()` then turns the envelope JSON into one field named after
+ * (PROTOCOL §5), and `express.urlencoded()` then turns the envelope JSON into one field named after
  * the whole text: `{ '{"CommandID":…}': '' }` (split at a `=`, if the text had one). That text is
  * the envelope unless it held `+`, `%` or `&` (decoded or split by the parser): then the signature
  * no longer matches and the notification is refused (400), never accepted changed.

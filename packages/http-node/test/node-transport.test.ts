@@ -1,7 +1,7 @@
 /**
  * The node:http transport against real servers on loopback: what it sends, keep-alive, limits,
  * TLS (custom CA, merchant client certificate), proxies, and a truthful `mayHaveReachedPlatform`
- * (NOTES §6: false only when the request cannot have left).
+ * (PROTOCOL §6: false only when the request cannot have left).
  */
 import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

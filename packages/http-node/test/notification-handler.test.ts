@@ -137,7 +137,7 @@ for (const [name, mount] of Object.entries(frameworks)) {
 
     it('prototype-pollution keys stay plain data and do not pollute Object.prototype', async () => {
       const m = await mount({});
-      // Signed by the codec with "__proto__" and "constructor" as ordinary Body keys (NOTES §3).
+      // Signed by the codec with "__proto__" and "constructor" as ordinary Body keys (PROTOCOL §3).
       const signed = quickPayNotification(JSON.parse('{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}'));
       expect(signed).toContain('"__proto__":{"polluted":"yes"}');
       const res = await m.post(signed);

@@ -1,6 +1,6 @@
 /**
  * Property: the transport never says "did not reach the platform" when bytes of the request did
- * reach it (NOTES §6: a false "not sent" would let a payment be resent). fast-check draws how a
+ * reach it (PROTOCOL §6: a false "not sent" would let a payment be resent). fast-check draws how a
  * raw TCP server on loopback behaves per connection; the server counts the bytes it received.
  */
 import { createServer, type Socket } from 'node:net';

@@ -94,7 +94,7 @@ export class MmspNotificationsHost implements OnModuleInit {
   private async dispatch(event: PaidEvent): Promise<void> {
     const matching = this.handlers.filter((h) => filterMatches(h.meta, event));
     if (matching.length === 0) {
-      // Acknowledging a payment nobody recorded would lose it: let the platform retry (NOTES §5).
+      // Acknowledging a payment nobody recorded would lose it: let the platform retry (PROTOCOL §5).
       throw new MmspError(`no @MmspNotificationHandler() accepts a ${event.family} notification (CommandID ${event.command})`, 'MMSP_NO_HANDLER');
     }
     for (const h of matching) await h.run(event);

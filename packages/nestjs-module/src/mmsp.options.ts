@@ -9,7 +9,7 @@ import { DEFAULT_NOTIFY_PATH } from './mmsp.constants.js';
 
 export interface MmspNotificationOptions {
   /**
-   * Path of the `POST` route answering the platform's notifications (NOTES §5), as the server
+   * Path of the `POST` route answering the platform's notifications (PROTOCOL §5), as the server
    * sees it: the application's global prefix is not added. Default `/mmsp/notify`; `false` mounts
    * no route (an application that only calls the platform).
    */

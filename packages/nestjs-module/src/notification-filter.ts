@@ -1,7 +1,7 @@
 /**
  * Which notifications a `@MmspNotificationHandler()` method receives: all (no filter), or those of
  * some families (`quickPay` 快捷, `scan` 扫码, `gateway` 网关) and/or CommandIDs (35104, 35090,
- * 2324; NOTES §4–5). The family comes from the signed Body (`@mmsp/client` familyOf), never from
+ * 2324; PROTOCOL §4–5). The family comes from the signed Body (`@mmsp/client` familyOf), never from
  * the unsigned header.
  */
 import { NOTIFICATION_COMMANDS, type NotificationFamily, type PaidEvent } from '@mmsp/client';
@@ -42,7 +42,7 @@ export function normalizeFilter(filter?: MmspNotificationFilter): NotificationHa
   if (command !== undefined) {
     const commands = list(command as number);
     for (const c of commands) {
-      if (!NOTIFICATION_COMMANDS.includes(c)) throw new TypeError(`@MmspNotificationHandler(filter): command must be one of ${NOTIFICATION_COMMANDS.join(', ')} (the notification CommandIDs, NOTES §4)`);
+      if (!NOTIFICATION_COMMANDS.includes(c)) throw new TypeError(`@MmspNotificationHandler(filter): command must be one of ${NOTIFICATION_COMMANDS.join(', ')} (the notification CommandIDs, PROTOCOL §4)`);
     }
     if (commands.length === 0) throw new TypeError('@MmspNotificationHandler(filter): command must not be an empty list');
     out.commands = [...commands];

@@ -3,7 +3,7 @@
  * `PaidEvent` (`@mmsp/client`). Metadata only (SetMetadata): the module finds the methods at
  * `onModuleInit` with `DiscoveryService` and calls them from its notification route. The platform
  * reads `SUCCESS` only after every matching method resolved; a method that throws makes the
- * platform retry (NOTES §5), so a handler must be safe to run again after its own failure.
+ * platform retry (PROTOCOL §5), so a handler must be safe to run again after its own failure.
  *
  *   @Injectable()
  *   class Orders {

@@ -1,6 +1,6 @@
 /**
  * The raw-body check. A notification's signature is verified over the exact text the platform sent
- * (NOTES §3, §5), so a body parser that turned it into an object without keeping the bytes makes
+ * (PROTOCOL §3, §5), so a body parser that turned it into an object without keeping the bytes makes
  * every notification fail. We want that mistake at start-up, not as signature mismatches later.
  *
  * How Nest records it: `rawBody` is an application option (`NestFactory.create(AppModule, { rawBody:

@@ -1,7 +1,7 @@
 /**
  * Sandbox-sent notifications through a real Nest application on loopback (Express and Fastify):
  * the sandbox (@mmsp/sandbox, compressed retry schedule) POSTs to the module's route, the module
- * verifies through @mmsp/client and runs the @MmspNotificationHandler() methods. NOTES §5: the
+ * verifies through @mmsp/client and runs the @MmspNotificationHandler() methods. PROTOCOL §5: the
  * platform retries until it reads SUCCESS; SUCCESS only after every handler resolved.
  */
 import type { Sandbox, SandboxMerchant } from '@mmsp/sandbox';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // mmsp-sandbox: start the sandbox from the command line, print its URLs and the test merchant's
-// credentials (NOTES §8). `mmsp-sandbox --help` lists the options.
+// credentials (PROTOCOL §8). `mmsp-sandbox --help` lists the options.
 import { parseArgs } from 'node:util';
 
 const HELP = `Usage: mmsp-sandbox [options]
@@ -66,7 +66,7 @@ Endpoints
   gateway    POST ${m.endpoints.gateway}
   payout     POST ${m.endpoints.payout}
 
-Test merchant (NOTES §8; sandbox only)
+Test merchant (PROTOCOL §8; sandbox only)
   merchantNo  ${m.merchantNo}
   terminalNo  ${m.terminalNo}
   MD5 key     ${m.key}

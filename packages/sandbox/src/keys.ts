@@ -1,4 +1,4 @@
-// RSA-1024 key pairs (NOTES §6: 1024-bit, PKCS#8 private, SPKI public), generated locally at first
+// RSA-1024 key pairs (PROTOCOL §6: 1024-bit, PKCS#8 private, SPKI public), generated locally at first
 // start and kept with the state. From node:crypto, not from the seeded generator: keys are not
 // reproducible from `seed` (README "Determinism").
 import { generateKeyPairSync } from 'node:crypto';

@@ -1,5 +1,5 @@
 // The MD5 families (quick pay, scan code, gateway): read the envelope the PHP way, verify the
-// signature (NOTES §3; a bad one gets the negative response 32768), find the operation in the
+// signature (PROTOCOL §3; a bad one gets the negative response 32768), find the operation in the
 // codec's catalogue, validate the Body against it, run the family handler, and sign the response
 // with the merchant's key (the agent's in agency mode) under the catalogue's response CommandID.
 import {

@@ -10,12 +10,12 @@ export type OrderState = 'pending' | 'paying' | 'paid' | 'failed' | 'closed' | '
 export interface MerchantRecord {
   merchantNo: string;
   terminalNo: string;
-  /** MD5 key (NOTES §2, §3). */
+  /** MD5 key (PROTOCOL §2, §3). */
   key: string;
-  /** Agency mode: requests carrying this AGENTNO are signed with `agentKey` (NOTES §3, agent key first). */
+  /** Agency mode: requests carrying this AGENTNO are signed with `agentKey` (PROTOCOL §3, agent key first). */
   agentNo?: string;
   agentKey?: string;
-  /** The merchant's registered RSA public key (payout, NOTES §6). */
+  /** The merchant's registered RSA public key (payout, PROTOCOL §6). */
   publicKeyPem?: string;
   /** Only for merchants the sandbox generated keys for (the test merchant): handed out by GET /_sandbox/merchant. */
   privateKeyPem?: string;
@@ -164,7 +164,7 @@ export interface NotificationAttempt {
   /** The first 200 characters of the receiver's answer. */
   response?: string;
   error?: string;
-  /** The receiver acknowledged: an answer starting with SUCCESS, case-insensitive (NOTES §5). */
+  /** The receiver acknowledged: an answer starting with SUCCESS, case-insensitive (PROTOCOL §5). */
   acknowledged: boolean;
   tampered: boolean;
   duplicate: boolean;

@@ -1,5 +1,5 @@
 // Pushes signed payment-result notifications to NOTIFY_URL and retries on the document's
-// schedules until the receiver answers a body starting with SUCCESS, case-insensitive (NOTES §5):
+// schedules until the receiver answers a body starting with SUCCESS, case-insensitive (PROTOCOL §5):
 // quick pay and gateway about 1, 5, 10, 30, 90, 180, 300 s after a failure (quick pay §5.5.3,
 // gateway §5.2.3); scan code 0, 15, 15, 30, 180, 1800 ×5, 3600 s (scan §10.8). `timeScale`
 // compresses them. Every attempt is recorded (GET /_sandbox/notifications).
@@ -165,7 +165,7 @@ export class Notifier {
     } else {
       rec.abandoned = true;
       delete rec.nextAt;
-      this.platform.log(`notification ${rec.id} for ${rec.merchantOrderId}: no SUCCESS after ${n} attempts, giving up (NOTES §5)`);
+      this.platform.log(`notification ${rec.id} for ${rec.merchantOrderId}: no SUCCESS after ${n} attempts, giving up (PROTOCOL §5)`);
     }
     this.platform.changed();
   }

@@ -1,10 +1,10 @@
-// The Body of the pushed payment-result notification (NOTES §5) for a sandbox order: the codec's
+// The Body of the pushed payment-result notification (PROTOCOL §5) for a sandbox order: the codec's
 // buildNotificationBody (quick pay §5.5.2, gateway §5.2.2, scan code §10.8, with the table's
-// TRDETIME spelling and int AMT, NOTES §7) filled with the order's own details.
+// TRDETIME spelling and int AMT, PROTOCOL §7) filled with the order's own details.
 import { buildNotificationBody, notifications } from '@mmsp/codec';
 import type { PaymentFamily, PaymentOrder } from './model.js';
 
-/** CommandID of the notification: quick pay example 35104, gateway table 35090, scan table 2324 (NOTES §4). */
+/** CommandID of the notification: quick pay example 35104, gateway table 35090, scan table 2324 (PROTOCOL §4). */
 export const NOTIFY_COMMAND_IDS: Readonly<Record<PaymentFamily, number>> = {
   quickPay: notifications.quickPay.commandIds[0],
   gateway: notifications.gateway.commandIds[0],

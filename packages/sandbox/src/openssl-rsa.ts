@@ -1,6 +1,6 @@
 // The platform side of payout RSA through OpenSSL (node:crypto), as the PHP platform's openssl_*
 // functions do: SHA1withRSA sign / verify, PKCS#1 v1.5 encryption in (k − 11)-byte chunks and
-// decryption in k-byte blocks (NOTES §6). So every payout exchange in the tests crosses two
+// decryption in k-byte blocks (PROTOCOL §6). So every payout exchange in the tests crosses two
 // independent RSA implementations (the client's codec, the platform's OpenSSL).
 // Node 20 refuses PKCS#1 v1.5 private decryption (CVE-2023-46809, a timing oracle that does not
 // matter on a local sandbox): blocks are decrypted raw and the type-2 padding checked here; if

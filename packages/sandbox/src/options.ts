@@ -21,7 +21,7 @@ export interface SandboxOptions {
   seed?: string | number;
   /** JSON file keeping state (orders, ledger, RSA keys) across restarts; in memory when absent. */
   statePath?: string;
-  /** Multiplies the notification retry schedules of NOTES §5 (0.001 turns 300 s into 300 ms). Default 1. */
+  /** Multiplies the notification retry schedules of PROTOCOL §5 (0.001 turns 300 s into 300 ms). Default 1. */
   timeScale?: number;
   /** Order lifetime when TIME_END is absent (scan: "不传默认5分钟订单失效"). Default 300 000 ms. */
   orderTtlMs?: number;
@@ -35,7 +35,7 @@ export interface SandboxOptions {
   notifyTimeoutMs?: number;
   /** Initial payout ledger of merchants (fen). Default balance 100000000, advance 50000000. */
   ledger?: Partial<Ledger>;
-  /** More merchants besides the test merchant of NOTES §8. */
+  /** More merchants besides the test merchant of PROTOCOL §8. */
   merchants?: SandboxMerchantInput[];
   /** Where log lines go (SMS codes, notifications). Default: kept in memory only (GET /_sandbox/log). */
   log?: (line: string) => void;
@@ -60,7 +60,7 @@ export interface ResolvedOptions {
   clock: () => number;
 }
 
-/** The test merchant of NOTES §8 (the document's own test values; never production defaults). */
+/** The test merchant of PROTOCOL §8 (the document's own test values; never production defaults). */
 export const TEST_MERCHANT = Object.freeze({
   merchantNo: '001440353999853',
   terminalNo: '84970001',

@@ -1,4 +1,4 @@
-// Platform times are China time (UTC+8) whatever the host's zone (NOTES §7).
+// Platform times are China time (UTC+8) whatever the host's zone (PROTOCOL §7).
 const CHINA_OFFSET_MS = 8 * 3600_000;
 
 function parts(ms: number): string[] {

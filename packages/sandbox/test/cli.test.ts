@@ -1,4 +1,4 @@
-// The built bin (dist/cli.js; `pnpm test` builds first): prints its URLs and the NOTES §8
+// The built bin (dist/cli.js; `pnpm test` builds first): prints its URLs and the PROTOCOL §8
 // credentials, serves them, stops on SIGTERM; bad options exit 2 with a message.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -44,7 +44,7 @@ async function attemptsFor(mer: string, until: (a: NotificationAttempt[]) => boo
   }
 }
 
-describe('retry schedules (NOTES §5)', () => {
+describe('retry schedules (PROTOCOL §5)', () => {
   it('are the document\'s: quick pay / gateway 0,1,5,10,30,90,180,300 s; scan 0,15,15,30,180,1800×5,3600 s', () => {
     expect(retrySchedule('quickPay', 1)).toEqual([0, 1, 5, 10, 30, 90, 180, 300].map((s) => s * 1000));
     expect(retrySchedule('gateway', 1)).toEqual(retrySchedule('quickPay', 1));

@@ -1,4 +1,4 @@
-// CI (needs php-cli): the sandbox against the real PHP computation of NOTES §3. A request signed
+// CI (needs php-cli): the sandbox against the real PHP computation of PROTOCOL §3. A request signed
 // by PHP (json_encode of the ksorted Body, JSON_UNESCAPED_UNICODE, "&key=") is accepted, and every
 // signature the sandbox makes (responses, notifications) is the one PHP computes over what it
 // decodes. Fails, never skips, without php.

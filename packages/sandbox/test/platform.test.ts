@@ -24,7 +24,7 @@ async function start(options: Parameters<typeof startSandbox>[0] = {}): Promise<
 }
 
 describe('GET /_sandbox/merchant', () => {
-  it('answers the NOTES §8 test merchant, PEM keys that pair, and the four endpoints', async () => {
+  it('answers the PROTOCOL §8 test merchant, PEM keys that pair, and the four endpoints', async () => {
     const sb = await start();
     const m = await getJson<Record<string, string | Record<string, string>>>(`${sb.url}/_sandbox/merchant`);
     expect(Object.keys(m).sort()).toEqual(['endpoints', 'key', 'merchantNo', 'merchantPrivateKey', 'merchantPublicKey', 'platformPublicKey', 'terminalNo']);

@@ -1,5 +1,5 @@
 /**
- * A `NotificationStore` on PostgreSQL, for receivers running as several instances (NOTES §5: the
+ * A `NotificationStore` on PostgreSQL, for receivers running as several instances (PROTOCOL §5: the
  * platform retries until it reads SUCCESS, so one notification may reach two instances at once).
  *
  * One row per notification id: `(id, claim_token, claimed_until, done, done_at, created_at)`.

@@ -1,5 +1,5 @@
 /**
- * A `NotificationStore` on Redis, for receivers running as several instances (NOTES §5: the
+ * A `NotificationStore` on Redis, for receivers running as several instances (PROTOCOL §5: the
  * platform retries until it reads SUCCESS, so one notification may reach two instances at once).
  *
  * One key per notification id, holding either a claim or the done marker:
@@ -7,7 +7,7 @@
  *             `busy`; the key expires on its own, so a process that died mid-handler leaves no
  *             permanent claim and the platform's next retry claims again.
  * - commit  = `SET key "done" PX doneTtlMs` (no expiry when `doneTtlMs` is 0). The default keeps the
- *             marker 30 days, far beyond the platform's retry schedules (≤ about 4 hours, NOTES §5),
+ *             marker 30 days, far beyond the platform's retry schedules (≤ about 4 hours, PROTOCOL §5),
  *             so late duplicates are still answered SUCCESS without running the handler again.
  * - release = delete the key only if it still holds OUR claim token (Lua compare-and-delete), so an
  *             instance whose claim expired and was taken over cannot delete the new owner's claim.

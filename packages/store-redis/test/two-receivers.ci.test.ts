@@ -1,5 +1,5 @@
 /**
- * Two receiver processes sharing one Redis store receive the same notification (NOTES §5: the
+ * Two receiver processes sharing one Redis store receive the same notification (PROTOCOL §5: the
  * platform retries, a load balancer may send the copies to different instances). The suite is
  * the shared one of every store (client/test/support/two-receivers.ts); each run uses fresh keys.
  */

@@ -1,6 +1,6 @@
 // `mmsp doctor`: why does a signature not match? Tries the mistakes signers make (doctor/variants.ts)
 // and shows the bytes where the matching variant's signing string differs from ours. Answers the
-// platform FAQ's first question, 交易参数签名不符问题 (NOTES §3).
+// platform FAQ's first question, 交易参数签名不符问题 (PROTOCOL §3).
 import { createHash } from 'node:crypto';
 import { str, type Command } from '../args.js';
 import { describeSource, readBody } from '../body.js';
@@ -104,7 +104,7 @@ Example:
     } else {
       const out: string[] = [];
       for (const n of notes) out.push(`note: ${n}`);
-      out.push('Our signing string (json_encode of the ksorted Body, before "&key=", NOTES §3):', `  ${ours.text}`);
+      out.push('Our signing string (json_encode of the ksorted Body, before "&key=", PROTOCOL §3):', `  ${ours.text}`);
       out.push(`Signature of this Body: ${expected}`, `Given Sign:             ${given}`);
       if (result === 'match') {
         out.push(`OK: the given Sign matches the Body signed the PHP way with ${keys[0]!.which === 'agent' ? 'the agent\'s' : 'the merchant\'s'} key.`);

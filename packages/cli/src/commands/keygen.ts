@@ -1,4 +1,4 @@
-// `mmsp keygen`: the merchant's RSA-1024 payout key pair, made on this machine (NOTES §6: the
+// `mmsp keygen`: the merchant's RSA-1024 payout key pair, made on this machine (PROTOCOL §6: the
 // document sends people to a public website to make private keys; never do that).
 import { generateKeyPairSync } from 'node:crypto';
 import { chmod, mkdir, open, stat } from 'node:fs/promises';
@@ -33,7 +33,7 @@ export const keygenCommand: Command = {
   summary: 'make an RSA-1024 payout key pair locally: merchant.key (PKCS#8, 0600) and merchant.pub',
   help: `Usage: mmsp keygen --out DIR [--force] [--json]
 
-Makes the merchant's RSA-1024 key pair for payouts (NOTES §6) on this machine:
+Makes the merchant's RSA-1024 key pair for payouts (PROTOCOL §6) on this machine:
   DIR/merchant.key  private key, PKCS#8 PEM, file mode 0600: keep it secret
   DIR/merchant.pub  public key, SPKI PEM: give it to the platform
 The directory is created (mode 0700) when missing. Existing files are never replaced without --force.
@@ -69,7 +69,7 @@ Example:
       privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
       publicKeyEncoding: { type: 'spki', format: 'pem' },
     });
-    // The codec must be able to use the pair (segmented encryption + SHA1withRSA, NOTES §6).
+    // The codec must be able to use the pair (segmented encryption + SHA1withRSA, PROTOCOL §6).
     const sealed = payoutSeal('{"check":"keygen"}', { platformPublicKey: publicKey, merchantPrivateKey: privateKey });
     const opened = payoutOpen(sealed, { merchantPrivateKey: privateKey, platformPublicKey: publicKey });
     if (opened.plaintext !== '{"check":"keygen"}' || !opened.signatureChecked) throw new Error('keygen: the new key pair failed its self-check');

@@ -1,5 +1,5 @@
 // `mmsp notify`: push a signed payment-result notification to a merchant's receiver the way the
-// platform does (NOTES §5): the envelope signed with the MD5 key (the agent's key in agency mode),
+// platform does (PROTOCOL §5): the envelope signed with the MD5 key (the agent's key in agency mode),
 // POSTed as the raw body; optionally retried on the family's schedule (the sandbox's
 // `retrySchedule`) until an answer starting with SUCCESS, case-insensitive.
 import { buildEnvelope, buildNotificationBody, newOrderNo, notifications, type NotificationFamily } from '@mmsp/codec';
@@ -9,7 +9,7 @@ import { guard } from '../guard.js';
 import { readKey, requireKey, KEY_OPTIONS } from '../input.js';
 import { post, sleep } from '../notify/post.js';
 
-/** NOTES §8: the document's test merchant (sandbox defaults; never production defaults). */
+/** PROTOCOL §8: the document's test merchant (sandbox defaults; never production defaults). */
 const TEST_MERCHANT_NO = '001440353999853';
 const TEST_TERMINAL_NO = '84970001';
 const FAMILIES: readonly NotificationFamily[] = ['scan', 'quickPay', 'gateway'];
@@ -29,7 +29,7 @@ export const notifyCommand: Command = {
   summary: 'send a signed payment notification to a local receiver, optionally with the platform\'s retries',
   help: `Usage: mmsp notify --url URL --key KEY --order ID --amount FEN [options]
 
-Builds the payment-result notification the platform pushes (NOTES §5; quick pay §5.5, gateway
+Builds the payment-result notification the platform pushes (PROTOCOL §5; quick pay §5.5, gateway
 §5.2, scan code §10.8), signs it with the MD5 key, and POSTs it to URL. Each attempt is printed.
 Exit 0 when the receiver answered a body starting with SUCCESS, 1 when it never did.
 
@@ -96,7 +96,7 @@ Example:
       amount,
       paidAt: new Date(),
     };
-    const commandId = notifications[family].commandIds[0]; // scan 2324, quick pay 35104, gateway table 35090 (NOTES §4)
+    const commandId = notifications[family].commandIds[0]; // scan 2324, quick pay 35104, gateway table 35090 (PROTOCOL §4)
     const { retrySchedule } = await import('@mmsp/sandbox');
     const schedule = v['retry-schedule'] === true ? retrySchedule(family, timeScale) : [0];
 

@@ -1,4 +1,4 @@
-// `mmsp payout seal` / `mmsp payout open`: the payout family's RSA message (NOTES §6) with the
+// `mmsp payout seal` / `mmsp payout open`: the payout family's RSA message (PROTOCOL §6) with the
 // codec's payoutSeal / payoutOpen: 117-byte segmented PKCS#1 v1.5 encryption, SHA1withRSA.
 import { MmspSignatureError, payoutOpen, payoutSeal, phpJsonDecode, PhpArray } from '@mmsp/codec';
 import { str, type Command, type CommandContext } from '../args.js';
@@ -30,7 +30,7 @@ export const payoutSealCommand: Command = {
 
 Encrypts the plaintext request JSON with the platform's public key (RSA PKCS#1 v1.5 in 117-byte
 blocks) and signs it with the merchant's private key (SHA1withRSA), printing the JSON to POST:
-{"ENCRYPT":"…","SIGN":"…"} (NOTES §6). The plaintext is sent exactly as written (surrounding
+{"ENCRYPT":"…","SIGN":"…"} (PROTOCOL §6). The plaintext is sent exactly as written (surrounding
 whitespace and a BOM removed).
 
   FILE                   the plaintext payout request (JSON object); - reads stdin

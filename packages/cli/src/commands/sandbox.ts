@@ -1,5 +1,5 @@
 // `mmsp sandbox`: the local MMSP platform (@mmsp/sandbox) with its URLs and the test merchant's
-// credentials (NOTES §8), until Ctrl-C.
+// credentials (PROTOCOL §8), until Ctrl-C.
 import { num, str, type Command } from '../args.js';
 import { CliError, EXIT_OK } from '../errors.js';
 import { resolvePath } from '../input.js';
@@ -10,7 +10,7 @@ export const sandboxCommand: Command = {
   help: `Usage: mmsp sandbox [--port N] [--seed S] [--time-scale X] [--state FILE] [--json]
 
 Starts @mmsp/sandbox on 127.0.0.1 (the platform's four families, the inspection API under
-/_sandbox/) and prints its URLs and the test merchant (NOTES §8). Runs until Ctrl-C.
+/_sandbox/) and prints its URLs and the test merchant (PROTOCOL §8). Runs until Ctrl-C.
 
   --port N          TCP port (default 8080; 0 picks a free one)
   --seed S          reproducible platform order numbers and SMS codes
@@ -63,7 +63,7 @@ Endpoints
   gateway    POST ${m.endpoints.gateway}
   payout     POST ${m.endpoints.payout}
 
-Test merchant (NOTES §8; sandbox only, never production values)
+Test merchant (PROTOCOL §8; sandbox only, never production values)
   merchantNo  ${m.merchantNo}
   terminalNo  ${m.terminalNo}
   MD5 key     ${m.key}

@@ -1,4 +1,4 @@
-// `mmsp sign` / `mmsp verify`: the MD5 signature of a Body the PHP way (NOTES §3).
+// `mmsp sign` / `mmsp verify`: the MD5 signature of a Body the PHP way (PROTOCOL §3).
 import { md5Sign, md5Verify, signingString, type SignOptions } from '@mmsp/codec';
 import { str, type Command, type CommandContext, type Values } from '../args.js';
 import { describeSource, readBody } from '../body.js';
@@ -22,7 +22,7 @@ export function signOptions(values: Values): SignOptions {
 
 const COMMON_HELP = `  FILE                  a Body (JSON object) or a whole envelope (its Body is used); - reads stdin
   --key KEY             the MD5 key (or --key-file FILE, or the MMSP_KEY environment variable)
-  --unescaped-slashes   sign "/" as "/" instead of PHP's default "\\/" (NOTES §3, FAQ)
+  --unescaped-slashes   sign "/" as "/" instead of PHP's default "\\/" (PROTOCOL §3, FAQ)
   --escape-unicode      sign non-ASCII as \\uXXXX (json_encode without JSON_UNESCAPED_UNICODE)
   --json                print JSON for scripts
   -h, --help            this text`;

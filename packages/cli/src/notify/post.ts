@@ -1,4 +1,4 @@
-// One POST of a notification (raw JSON body, like the platform's push: NOTES §5), with a timeout.
+// One POST of a notification (raw JSON body, like the platform's push: PROTOCOL §5), with a timeout.
 export interface PostResult {
   status?: number;
   body?: string;

@@ -2,7 +2,7 @@
  * Gateway (网关 §5.1): the pay request is not POSTed by the server: the buyer's browser submits an
  * auto-submitting form whose hidden field `web_api` holds the signed envelope JSON. The browser
  * return (网关 §5.5, GET to JUMP_URL) carries no signature and is never proof of payment
- * (NOTES §5): settle with the notification or `gateway.query`.
+ * (PROTOCOL §5): settle with the notification or `gateway.query`.
  */
 
 /** Escapes text for an HTML attribute value or text node (& < > " ' and the backtick). */

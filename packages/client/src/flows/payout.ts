@@ -1,5 +1,5 @@
 /**
- * Payouts: never resend a payout whose outcome is unknown (issue #3; NOTES §6; 代付 §6.2 注 2).
+ * Payouts: never resend a payout whose outcome is unknown (issue #3; PROTOCOL §6; 代付 §6.2 注 2).
  * `RETCODE` 0001 (and the other "unknown" codes), 1008 (duplicate number), a transport failure
  * after the request may have left, or a response that cannot be read all lead to `payout.query`
  * by `ORDERNO`. The client also remembers every ORDERNO it has sent: asking it to pay the same
@@ -89,7 +89,7 @@ export function createPayoutFlows(engine: Engine, logger: SafeLogger) {
     if (orderNo === undefined) return engine.call('payout.pay', body, options); // validation names the missing ORDERNO
     const running = inFlight.get(orderNo);
     if (running !== undefined || sent.has(orderNo)) {
-      logger.warn(`payout.pay: ORDERNO ${orderNo} was already sent by this client; querying it instead of paying twice (NOTES §6)`, { ORDERNO: orderNo });
+      logger.warn(`payout.pay: ORDERNO ${orderNo} was already sent by this client; querying it instead of paying twice (PROTOCOL §6)`, { ORDERNO: orderNo });
       await running?.catch(() => undefined);
       if (!sent.has(orderNo)) return pay(body, options); // the other attempt never left (validation, refused connection)
       const refusal = refused.get(orderNo);

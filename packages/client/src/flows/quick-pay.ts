@@ -1,7 +1,7 @@
 /**
  * Quick pay flows (快捷 §4.2): flow A pay → SMS confirm → query; bound-card flow B
  * boundPaySms → boundPayConfirm → query; flow C unionPayOrder returns a payment URL (or HTML).
- * An SMS is resent at most once per 60 s per order (NOTES §7; 快捷 §5.11).
+ * An SMS is resent at most once per 60 s per order (PROTOCOL §7; 快捷 §5.11).
  */
 import { MmspTransportError, MmspValidationError } from '@mmsp/codec';
 import type { CallOptions, Engine } from '../engine.js';
@@ -24,7 +24,7 @@ export function createQuickPayFlows(engine: Engine) {
     const at = lastSms.get(key);
     if (at !== undefined && now - at < SMS_RESEND_INTERVAL_MS) {
       const wait = Math.ceil((SMS_RESEND_INTERVAL_MS - (now - at)) / 1000);
-      throw new MmspValidationError([{ field: body?.LIST_ID ? 'LIST_ID' : 'MERORDERID', rule: 'rateLimit', message: `${operation}: an SMS for this order was requested less than 60 s ago; wait ${wait} s (NOTES §7)` }], operation);
+      throw new MmspValidationError([{ field: body?.LIST_ID ? 'LIST_ID' : 'MERORDERID', rule: 'rateLimit', message: `${operation}: an SMS for this order was requested less than 60 s ago; wait ${wait} s (PROTOCOL §7)` }], operation);
     }
     if (lastSms.size > 50_000) for (const [k, t] of lastSms) if (now - t >= SMS_RESEND_INTERVAL_MS) lastSms.delete(k);
     return { mark: () => lastSms.set(key, now), unmark: () => lastSms.delete(key) };

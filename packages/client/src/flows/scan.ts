@@ -1,6 +1,6 @@
 /**
  * Scan-code flows: a micropay (刷卡) that answers "paying" (STATUS 3 / ERR_CODE AA) must be polled
- * with `scan.query` (扫码 §5.2.3 注; NOTES §5) until a final state or a deadline; then the merchant
+ * with `scan.query` (扫码 §5.2.3 注; PROTOCOL §5) until a final state or a deadline; then the merchant
  * may cancel it (`scan.cancel`, 扫码 §10.4: not sooner than 15 s after the payment).
  */
 import { MmspTransportError } from '@mmsp/codec';

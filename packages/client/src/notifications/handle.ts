@@ -1,6 +1,6 @@
 /**
  * The receiver decision every adapter answers with (docs/ARCHITECTURE.md, NotificationDecision;
- * NOTES §5). Protocol: open (verify) → check the amount → claim the id in the store → run the
+ * PROTOCOL §5). Protocol: open (verify) → check the amount → claim the id in the store → run the
  * merchant's handler → commit → answer `SUCCESS`. The platform retries until it reads SUCCESS,
  * so every other answer is a request to come back later:
  *

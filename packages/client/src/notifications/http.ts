@@ -1,4 +1,4 @@
-// The HTTP-level part of receiving a pushed notification (NOTES §5: the platform POSTs the envelope
+// The HTTP-level part of receiving a pushed notification (PROTOCOL §5: the platform POSTs the envelope
 // JSON as the raw body), shared by every receiver adapter (@mmsp/http-node, @mmsp/fetch-edge and
 // through them @mmsp/nestjs-module) so they refuse the same requests with the same status and
 // text. Framework-free: the adapter reads the method, headers and body bytes its own way and asks.

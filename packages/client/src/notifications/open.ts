@@ -1,5 +1,5 @@
 /**
- * Opening a pushed payment notification (NOTES §5; 快捷 §5.5, 网关 §5.2, 扫码 §10.8). The platform
+ * Opening a pushed payment notification (PROTOCOL §5; 快捷 §5.5, 网关 §5.2, 扫码 §10.8). The platform
  * POSTs the envelope JSON; only the signature over the Body is trusted. The CommandID (35104 in
  * the quick pay and gateway examples, 35090 in the gateway table, 2324 in the scan-code table) is
  * accepted in any of its variants but never used to decide anything that matters: the header is
@@ -28,7 +28,7 @@ export interface PaidEvent {
   merchantOrderId: string;
   /** `LIST_ID` (quick pay, gateway) or `ORDERNO` (scan code). */
   platformOrderId: string;
-  /** `AMT`: integer fen as a string (NOTES §7). */
+  /** `AMT`: integer fen as a string (PROTOCOL §7). */
   amount: string;
   /** `PAY_DATE` (YYYYMMDDHHmmss) or `PAYTIME` (YYYY-MM-DD HH:mm:ss), China time. */
   paidAt?: Date;
@@ -48,7 +48,7 @@ export interface NotificationRejection {
 
 export type OpenedNotification = PaidEvent | NotificationRejection;
 
-/** Every CommandID the document uses for a payment push (NOTES §4). */
+/** Every CommandID the document uses for a payment push (PROTOCOL §4). */
 export const NOTIFICATION_COMMANDS: readonly number[] = [35104, 35090, 2324];
 
 export interface NotificationKeys {
@@ -115,7 +115,7 @@ export function openNotification(rawText: string, keys: NotificationKeys): Opene
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return malformed('Body is not an object');
   const status = text(body.STATUS);
   if (status !== undefined && status.trim() !== '1') {
-    return reject('not-paid', new MmspProtocolError(`notification: STATUS ${status.slice(0, 4)} is not a successful payment (only successes are pushed, NOTES §5)`, { commandId: command }));
+    return reject('not-paid', new MmspProtocolError(`notification: STATUS ${status.slice(0, 4)} is not a successful payment (only successes are pushed, PROTOCOL §5)`, { commandId: command }));
   }
   const merchantOrderId = text(body.MERORDERID);
   if (!merchantOrderId) return malformed('MERORDERID is missing');

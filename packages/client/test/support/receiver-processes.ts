@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { buildEnvelope } from '../../../codec/src/index.js';
 
-/** The document's test merchant (NOTES §8). */
+/** The document's test merchant (PROTOCOL §8). */
 export const MERCHANT = { merchantNo: '001440353999853', terminalNo: '84970001', key: 'ea21842eea24e448b991b1cb0a0294cf' };
 
 const here = dirname(fileURLToPath(import.meta.url));

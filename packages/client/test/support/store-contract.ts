@@ -1,5 +1,5 @@
 /**
- * The contract every `NotificationStore` must pass (NOTES §5: a notification can arrive twice,
+ * The contract every `NotificationStore` must pass (PROTOCOL §5: a notification can arrive twice,
  * late, or concurrently at two instances). `MemoryNotificationStore`, `@mmsp/store-redis` and
  * `@mmsp/store-postgres` all run this very suite:
  *

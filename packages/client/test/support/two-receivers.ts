@@ -1,5 +1,5 @@
 /**
- * Two receiver processes sharing one store receive the same notification (NOTES §5: the platform
+ * Two receiver processes sharing one store receive the same notification (PROTOCOL §5: the platform
  * retries, a load balancer may send the copies to different instances). Every shared
  * `NotificationStore` (@mmsp/store-redis, @mmsp/store-postgres) runs this very suite with real
  * processes, a real server and signed notifications:

@@ -1,7 +1,7 @@
 /**
- * Gateway 网关 (NOTES §1, §4): the pay request is an envelope posted by the browser in the
+ * Gateway 网关 (PROTOCOL §1, §4): the pay request is an envelope posted by the browser in the
  * `web_api` form field; queries are JSON envelopes. NodeID `openapi`. The fields below are the
- * envelope's `Body`. Source: 网关支付接口规范 §3.2.1, §5.1–5.5 and appendix §8.1 of mmsp-api.zh.txt.
+ * envelope's `Body`. Source: 网关支付接口规范 §3.2.1, §5.1–5.5 and appendix §8.1 of the platform document (see docs/PROTOCOL.md §12).
  */
 import { batchQueryShape } from './quick-pay.js';
 import type { FieldSpec, NotificationSpec, OperationSpec } from './types.js';
@@ -15,7 +15,7 @@ export const GATEWAY_PAY_CHANNELS = {
   'SPDB-NET-B2C': '上海浦东发展银行', 'POST-NET-B2C': '中国邮政', 'BJRCB-NET-B2C': '北京农村商业银行',
 } as const;
 
-const MERORDERID = { name: 'MERORDERID', label: '商户订单号', type: 'string', maxLength: 32, presence: 'required', description: '商户订单号 (NOTES §7: ≤ 32)' } as const;
+const MERORDERID = { name: 'MERORDERID', label: '商户订单号', type: 'string', maxLength: 32, presence: 'required', description: '商户订单号 (PROTOCOL §7: ≤ 32)' } as const;
 const PAY_CHANNEL = { name: 'PAY_CHANNEL', label: '银行通道编码', type: 'string', maxLength: 50, presence: 'required', meanings: GATEWAY_PAY_CHANNELS, description: '银行通道编码（查看附录编码）; not restricted to the appendix list: production codes come from operations' } as const;
 const GOODSNAME = { name: 'GOODSNAME', label: '商品名称', type: 'string', maxLength: 32, presence: 'optional', description: '商品名称' } as const;
 const REMARK = { name: 'REMARK', label: '备注信息', type: 'string', maxLength: 255, presence: 'optional', description: '备注信息，UTF8编码' } as const;
@@ -38,7 +38,7 @@ const RESULT_FIELDS = [
 const TRADE_STATES = { '0': 'pending', '1': 'paid', '2': 'failed', '3': 'refunded' } as const;
 const ROLES = { merchantOrderId: 'MERORDERID', platformOrderId: 'LIST_ID', amount: 'AMT', state: 'STATUS', paidAt: 'PAY_DATE' } as const;
 const md5 = { family: 'gateway', security: 'md5', opened: true } as const;
-const HEADER_NOTE = 'The gateway header table spells the merchant number "MEORDERID string(5)" and the pay example "MERN0": both mean MERNO string(15) (NOTES §7); the envelope, not the Body, carries it.';
+const HEADER_NOTE = 'The gateway header table spells the merchant number "MEORDERID string(5)" and the pay example "MERN0": both mean MERNO string(15) (PROTOCOL §7); the envelope, not the Body, carries it.';
 
 export const gatewayOperations = {
   'gateway.pay': {
@@ -65,7 +65,7 @@ export const gatewayOperations = {
     roles: ROLES, states: TRADE_STATES,
     notes: [
       'Response id: the command table says 35091 (2323 + 0x8000); the response example shows 35104 (the notification example\'s id, apparently copied). responseId 35091, 35104 accepted.',
-      'The response example spells "LIST ID" with a space (NOTES §7 typo): the field is LIST_ID.',
+      'The response example spells "LIST ID" with a space (PROTOCOL §7 typo): the field is LIST_ID.',
     ],
   },
   'gateway.batchQuery': {
@@ -75,7 +75,7 @@ export const gatewayOperations = {
     notes: [
       'Response id: the command table says 33550 (0x830E = 782 + 0x8000, the family\'s own rule); the response example shows 33545, which is quick pay\'s batch-query response (777 + 0x8000) — the example, with its card fields CARDNO/CARDTYPE/BIND_ID, was copied from quick pay §5.9. Chose 33550 (table and rule agree, and it keeps response ids unique per family); 33545 is accepted too, since only the signature is trusted.',
       'BIZ_CONTENT rows are documented with quick pay\'s card fields; the example sends BIZ_CONTENT as an object rather than a list.',
-      'PERPAGE ≤ 1000, window ≤ 3 months (NOTES §7); START_DATE/END_DATE YYYYMMDDHH, example YYYYMMDD: both accepted.',
+      'PERPAGE ≤ 1000, window ≤ 3 months (PROTOCOL §7); START_DATE/END_DATE YYYYMMDDHH, example YYYYMMDD: both accepted.',
     ],
   },
 } as const satisfies Record<string, OperationSpec>;
@@ -90,8 +90,8 @@ export const gatewayNotification = {
   roles: { merchantOrderId: 'MERORDERID', platformOrderId: 'LIST_ID', amount: 'AMT', paidAt: 'PAY_DATE', state: 'STATUS' },
   paidAtFormat: 'timestamp14',
   states: { '1': 'paid' },
-  notes: ['The command table gives 35090 for the notification; the example uses 35104 with NodeID "openplat": both accepted, trust only the signature (NOTES §4).'],
+  notes: ['The command table gives 35090 for the notification; the example uses 35104 with NodeID "openplat": both accepted, trust only the signature (PROTOCOL §4).'],
 } as const satisfies NotificationSpec;
 
-/** §5.5 网关前台页面通知: GET parameters on JUMP_URL. Parsed for display only — never proof of payment (NOTES §5). */
+/** §5.5 网关前台页面通知: GET parameters on JUMP_URL. Parsed for display only — never proof of payment (PROTOCOL §5). */
 export const GATEWAY_BROWSER_RETURN_FIELDS: readonly FieldSpec[] = RESULT_FIELDS;

@@ -54,7 +54,7 @@ export function findOperationByResponseId(family: Family, responseId: number): O
   return ops.find((op) => op.responseId === responseId) ?? ops.find((op) => op.acceptResponseIds.includes(responseId));
 }
 
-/** CommandIDs of pushed notifications (NOTES §4): quick pay / gateway examples 35104, gateway table 35090, scan code 2324. */
+/** CommandIDs of pushed notifications (PROTOCOL §4): quick pay / gateway examples 35104, gateway table 35090, scan code 2324. */
 export const NOTIFICATION_COMMAND_IDS = Object.freeze([35104, 35090, 2324] as const);
 
 /** The pushed payment-result notification of each MD5 family. */
@@ -81,7 +81,7 @@ export function findNotifications(commandId: number): NotificationSpec[] {
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 type FieldsOf<L> = L extends readonly (infer F)[] ? F : never;
 
-/** Value type of a field. Request ints are numbers; response ints may come either way (NOTES §2). */
+/** Value type of a field. Request ints are numbers; response ints may come either way (PROTOCOL §2). */
 type ValueOf<F, Mode extends 'request' | 'response'> =
   F extends { readonly enum: readonly (infer E)[] }
     ? Mode extends 'response' ? (F extends { readonly type: 'int' } ? E | number : E) : E

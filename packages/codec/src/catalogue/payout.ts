@@ -1,6 +1,6 @@
 /**
- * Payout 代付 (NOTES §1, §6): RSA-sealed JSON plaintext `{CMDID, VERSION, MERNO, …}` posted as
- * `{ENCRYPT, SIGN}`. Source: 代付接口规范 §5.1–5.3 and appendix §6.1–6.3 of mmsp-api.zh.txt.
+ * Payout 代付 (PROTOCOL §1, §6): RSA-sealed JSON plaintext `{CMDID, VERSION, MERNO, …}` posted as
+ * `{ENCRYPT, SIGN}`. Source: 代付接口规范 §5.1–5.3 and appendix §6.1–6.3 of the platform document (see docs/PROTOCOL.md §12).
  * Field names exactly as the document spells them (`BUSIYPE`, `BANKBRACHNONAME`).
  */
 import type { OperationSpec } from './types.js';
@@ -10,7 +10,7 @@ const BUSIYPE_MEANINGS = { '001': '业务往来款', '002': '员工工资', '003
 const PAYSTATE_MEANINGS = { '1': '付款成功', '2': '付款中', '3': '付款失败', '5': '代付请求已受理,等待审核' } as const;
 const PAYSTATES = { '1': 'paid', '2': 'paying', '3': 'failed', '5': 'accepted' } as const;
 
-/** NOTES §6: the response message is spelled RETMSG, REMSG and RETMMSG in the three tables; accept all. */
+/** PROTOCOL §6: the response message is spelled RETMSG, REMSG and RETMMSG in the three tables; accept all. */
 const MESSAGE_ALIASES = [
   { name: 'RETMSG', label: '结果描述', type: 'string', maxLength: 255, presence: 'optional', description: '错误信息描述 (spelling of §5.1.3)' },
   { name: 'REMSG', label: '结果描述', type: 'string', presence: 'optional', description: '错误信息描述 (spelling of §5.2.3)' },
@@ -19,7 +19,7 @@ const MESSAGE_ALIASES = [
 
 /** Notes every payout response shares. */
 const RESPONSE_NOTES = [
-  'Response message: spelled RETMSG (§5.1.3), REMSG (§5.2.3) and RETMMSG (§5.3.3) (NOTES §6); all three are listed as optional in every response, since a response carries one of them.',
+  'Response message: spelled RETMSG (§5.1.3), REMSG (§5.2.3) and RETMMSG (§5.3.3) (PROTOCOL §6); all three are listed as optional in every response, since a response carries one of them.',
   'RETCODE: string(4) as §5.1.3 says; §5.2.3 and §5.3.3 give no length.',
 ] as const;
 
@@ -77,7 +77,7 @@ export const payoutOperations = {
     roles: { merchantOrderId: 'ORDERNO', platformOrderId: 'BSORDERNO', amount: 'AMT', state: 'PAYSTATE' },
     states: PAYSTATES,
     notes: [
-      'CMDID: the table types it int (0x1001), the example sends "4097" as a string; the example wins (NOTES preamble), so the SDK sends the decimal text.',
+      'CMDID: the table types it int (0x1001), the example sends "4097" as a string; the example wins (PROTOCOL §0), so the SDK sends the decimal text.',
       'PAYTYPE: the table types it int, the example sends "1"; the example wins, sent as a string.',
       'AMT: "不大于一千万" read as ≤ 10,000,000 yuan = 1,000,000,000 fen.',
       'ACCTYPE: 1 (贷记卡) is documented but "暂不支持", so validation accepts only 0 and 2.',
@@ -189,7 +189,7 @@ export const payoutOperations = {
     notes: [
       'CMDID: table int 0x1003, example "4099"; QRYTYPE: table int, example "1"; the example wins, both sent as strings.',
       'QRYTYPE: the document says only 1 (只查余额) is currently supported; 2 and 3 are accepted as documented values.',
-      'The request example spells the merchant number MERNNO (typo, NOTES §7): the wire name is MERNO.',
+      'The request example spells the merchant number MERNNO (typo, PROTOCOL §7): the wire name is MERNO.',
       'ACCINFO: typed string in the table, described as "多组" with the following rows repeated per channel: modelled as an array of objects; whether the platform nests them or flattens one group is not shown by any example.',
       'ORDERNO (查询流水) is a fresh digits-only serial the SDK may fill.',
       ...RESPONSE_NOTES,

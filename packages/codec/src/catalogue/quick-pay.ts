@@ -1,13 +1,13 @@
 /**
- * Quick pay 快捷支付 (NOTES §1, §4): MD5 envelope, NodeID `openapi`. The fields below are the
+ * Quick pay 快捷支付 (PROTOCOL §1, §4): MD5 envelope, NodeID `openapi`. The fields below are the
  * envelope's `Body`; MERNO/TERMNO/AGENTNO are header fields (快捷支付 §3.1 examples) and belong
- * to the envelope, not here. Source: 快捷支付接口规范 §3.2.1 and §5.1–5.14 of mmsp-api.zh.txt.
+ * to the envelope, not here. Source: 快捷支付接口规范 §3.2.1 and §5.1–5.14 of the platform document (see docs/PROTOCOL.md §12).
  */
 import type { NotificationSpec, OperationSpec } from './types.js';
 
 // ── shared request fields ───────────────────────────────────────────────────────────────────
-const MERORDERID = { name: 'MERORDERID', label: '商户订单号', type: 'string', maxLength: 32, presence: 'required', description: '商户订单号，同一商户号下订单号必须唯一 (NOTES §7: ≤ 32)' } as const;
-const RANDSTR = { name: 'RANDSTR', label: '随机字符串', type: 'string', maxLength: 32, presence: 'optional', autofill: 'RANDSTR', description: '随机字符串，10位，为保证交易密文的随机性，建议上送此字段 (NOTES §7: ≤ 32)' } as const;
+const MERORDERID = { name: 'MERORDERID', label: '商户订单号', type: 'string', maxLength: 32, presence: 'required', description: '商户订单号，同一商户号下订单号必须唯一 (PROTOCOL §7: ≤ 32)' } as const;
+const RANDSTR = { name: 'RANDSTR', label: '随机字符串', type: 'string', maxLength: 32, presence: 'optional', autofill: 'RANDSTR', description: '随机字符串，10位，为保证交易密文的随机性，建议上送此字段 (PROTOCOL §7: ≤ 32)' } as const;
 const AMT = { name: 'AMT', label: '金额', type: 'string', maxLength: 12, presence: 'required', format: 'fen', description: '金额，单位：分 如：填写数值 1 表示0.01元' } as const;
 const CARDNO = { name: 'CARDNO', label: '卡号', type: 'string', maxLength: 20, presence: 'required', format: 'digits', secret: true, description: '卡号' } as const;
 const CARDTYPE = { name: 'CARDTYPE', label: '卡类型', type: 'string', maxLength: 1, presence: 'required', enum: ['1', '2'], meanings: { '1': '借记卡', '2': '信用卡' }, description: '1：借记卡 2：信用卡' } as const;
@@ -83,7 +83,7 @@ export const quickPayOperations = {
     roles: ORDER_ROLES, states: TRADE_STATES,
     notes: [
       'Response id: the command table gives 33539 (771 + 0x8000) and so does the 四要素错误 example; the §3.1 envelope example answers 771 with 35095 and the §5.3 success example with 33541 (the query response id). responseId 33539; the other two are accepted because only the signature is trusted.',
-      'The §3.1 request example sends EXPDATE "01117" (5 characters, NOTES §7 typo) with CARDTYPE 1; the signing sample spells it "0117". EXPDATE is MMYY, 4 characters: validation reports the example\'s value.',
+      'The §3.1 request example sends EXPDATE "01117" (5 characters, PROTOCOL §7 typo) with CARDTYPE 1; the signing sample spells it "0117". EXPDATE is MMYY, 4 characters: validation reports the example\'s value.',
       'STATUS 3 is cut off by the extraction ("3：已"); read as 已退款 like the query table.',
     ],
   },
@@ -127,16 +127,16 @@ export const quickPayOperations = {
       { name: 'CVN2', label: '信用卡背面cvn2码', type: 'string', maxLength: 3, presence: 'conditional', secret: true, description: '信用卡背面cvn2码' },
       { ...NAME }, { ...ID_NO }, { name: 'PHONENO', label: '持卡人手机号', type: 'string', maxLength: 11, presence: 'required', description: '持卡人手机号' }, R_BIND_ID],
     roles: { platformOrderId: 'LIST_ID', state: 'STATUS' },
-    notes: ['暂未开通. 776 is also the scan-code QQ micropay request id: ids are per family (NOTES §4).'],
+    notes: ['暂未开通. 776 is also the scan-code QQ micropay request id: ids are per family (PROTOCOL §4).'],
   },
   'quickPay.batchQuery': {
     ...md5, name: 'quickPay.batchQuery', title: '快捷支付多笔批量查询', section: '5.9', requestId: 777, responseId: 33545, acceptResponseIds: [33545], opened: true,
     ...batchQuery,
     roles: { state: 'STATUS' },
     notes: [
-      'Only successful (STATUS 1) orders are returned, PERPAGE ≤ 1000, dates within 3 months of now (NOTES §7); "not found" is STATUS 0.',
+      'Only successful (STATUS 1) orders are returned, PERPAGE ≤ 1000, dates within 3 months of now (PROTOCOL §7); "not found" is STATUS 0.',
       'START_DATE/END_DATE: the format says YYYYMMDDHH, the example value is YYYYMMDD (20170926); both are accepted.',
-      'The request example spells the header MERNNO (typo for MERNO, NOTES §7).',
+      'The request example spells the header MERNNO (typo for MERNO, PROTOCOL §7).',
     ],
   },
   'quickPay.resendSms': {

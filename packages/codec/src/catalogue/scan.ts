@@ -1,13 +1,13 @@
 /**
- * Scan code 扫码 (NOTES §1, §4): MD5 envelope, NodeID `openplat`. The fields below are the
+ * Scan code 扫码 (PROTOCOL §1, §4): MD5 envelope, NodeID `openplat`. The fields below are the
  * envelope's `Body`; MERNO/TERMNO/AGENTNO are header fields (扫码 §3.1 examples).
- * Source: 扫码接口规范 §3.2.1, §5–§10 of mmsp-api.zh.txt. Limits: MERORDERID ≤ 20, RANDSTR ≤ 20 (NOTES §7).
+ * Source: 扫码接口规范 §3.2.1, §5–§10 of the platform document (see docs/PROTOCOL.md §12). Limits: MERORDERID ≤ 20, RANDSTR ≤ 20 (PROTOCOL §7).
  */
 import type { NotificationSpec, OperationSpec } from './types.js';
 
 // ── shared request fields ───────────────────────────────────────────────────────────────────
 const AMT = { name: 'AMT', label: '金额', type: 'string', maxLength: 20, presence: 'required', format: 'fen', description: '金额，单位：分' } as const;
-const MERORDERID = { name: 'MERORDERID', label: '商户订单号', type: 'string', maxLength: 20, presence: 'required', description: '商户订单号，必须唯一 (NOTES §7: ≤ 20)' } as const;
+const MERORDERID = { name: 'MERORDERID', label: '商户订单号', type: 'string', maxLength: 20, presence: 'required', description: '商户订单号，必须唯一 (PROTOCOL §7: ≤ 20)' } as const;
 const RANDSTR = { name: 'RANDSTR', label: '随机字符串', type: 'string', maxLength: 20, presence: 'required', autofill: 'RANDSTR', description: '随机字符串，不长于20位' } as const;
 const GOODSNAME = { name: 'GOODSNAME', label: '商品名称', type: 'string', maxLength: 15, minLength: 1, presence: 'required', description: '商品名称，长度限制 1~15个字符串' } as const;
 const NOTIFY_URL_50 = { name: 'NOTIFY_URL', label: '支付结果通知地址', type: 'string', maxLength: 50, presence: 'required', format: 'url', description: '支付结果通知地址' } as const;
@@ -44,7 +44,7 @@ const R_PAYTIME = { name: 'PAYTIME', label: '支付时间', type: 'string', pres
 
 /** Native / JSAPI pre-order response (§5.1.3, §6.1.2, §6.3.2, §6.4.2, §7.1.2, §8.1.2, §9.1.2). */
 const ORDER_RESPONSE = [R_ORDERNO, R_URL, R_PAY_INFO, R_TRADETYPE, R_TRADETIME, R_MERORDERID, status('下订单状态：1成功，2失败', { '1': '下订单成功', '2': '下订单失败' }), R_ERR_CODE_MSG, R_ERR_CODE] as const;
-/** Micropay 刷卡 response (§5.2.3, §6.2.3, §7.2.3): STATUS 3 / ERR_CODE AA = paying, poll scan.query (NOTES §5). */
+/** Micropay 刷卡 response (§5.2.3, §6.2.3, §7.2.3): STATUS 3 / ERR_CODE AA = paying, poll scan.query (PROTOCOL §5). */
 const MICROPAY_RESPONSE = [R_ORDERNO, R_TRADETIME, R_MERORDERID, status('订单状态，1：成功，2失败，3支付中', { '1': '成功', '2': '失败', '3': '支付中' }), R_ERR_CODE_MSG, R_ERR_CODE] as const;
 /** H5 response (§5.3, §6.5.2). */
 const H5_RESPONSE = [R_ORDERNO, R_TRADETIME, R_MERORDERID, status('订单状态，1：成功，2失败', { '1': '成功', '2': '失败' }), { ...R_URL, description: '支付地址，打开会唤醒app进行支付' }, R_ERR_CODE_MSG, R_ERR_CODE] as const;
@@ -69,9 +69,9 @@ const MICROPAY_STATES = { '1': 'paid', '2': 'failed', '3': 'paying' } as const;
 const EITHER_ORDER = { kind: 'atLeastOne', fields: ['ORDERNO', 'MERORDERID'] } as const;
 const md5 = { family: 'scan', security: 'md5', opened: true } as const;
 const EITHER_NOTE = 'ORDERNO and MERORDERID are both 必须 in the table but "跟…其中必须上送一个" in prose: presence conditional, rule atLeastOne.';
-const RANDSTR15_NOTE = 'RANDSTR: the table says string(15), its description ("不长于20位") and NOTES §7 say ≤ 20: maxLength 20.';
+const RANDSTR15_NOTE = 'RANDSTR: the table says string(15), its description ("不长于20位") and PROTOCOL §7 say ≤ 20: maxLength 20.';
 const ORDER_NOTE = 'Pre-order STATUS 1 means the order was created (下订单成功), not paid: normalised to pending; payment arrives by notification (2324) or scan.query.';
-const MICROPAY_NOTE = 'Micropay: STATUS 3 / ERR_CODE AA means the user is still paying: poll scan.query, then scan.cancel (NOTES §5). An immediate success is not pushed.';
+const MICROPAY_NOTE = 'Micropay: STATUS 3 / ERR_CODE AA means the user is still paying: poll scan.query, then scan.cancel (PROTOCOL §5). An immediate success is not pushed.';
 
 export const scanOperations = {
   'scan.wechatOrder': {
@@ -146,7 +146,7 @@ export const scanOperations = {
   'scan.qqMicropay': {
     ...md5, name: 'scan.qqMicropay', title: 'QQ钱包反扫支付', section: '7.2', requestId: 776, responseId: 35094, acceptResponseIds: [35094],
     request: MICROPAY_REQUEST('QQ钱包'), response: MICROPAY_RESPONSE, roles: ORDER_ROLES, states: MICROPAY_STATES,
-    notes: [MICROPAY_NOTE, 'Documented exception (NOTES §4): request 776 (0x0308) answers 35094 (0x8916), not 776 + 0x8000. 776 is also quick pay\'s bind query: ids are per family.'],
+    notes: [MICROPAY_NOTE, 'Documented exception (PROTOCOL §4): request 776 (0x0308) answers 35094 (0x8916), not 776 + 0x8000. 776 is also quick pay\'s bind query: ids are per family.'],
   },
   'scan.jdOrder': {
     ...md5, name: 'scan.jdOrder', title: '京东正扫下预订单', section: '8.1', requestId: 1031, responseId: 33799, acceptResponseIds: [33799],
@@ -228,7 +228,7 @@ export const scanNotification = {
   paidAtFormat: 'dateTime',
   states: { '1': 'paid' },
   notes: [
-    'TRDETIME is the push table\'s spelling (NOTES §7 typo of TRADETIME); both are listed, neither is needed for normalisation.',
+    'TRDETIME is the push table\'s spelling (PROTOCOL §7 typo of TRADETIME); both are listed, neither is needed for normalisation.',
     'AMT is typed int(20) here (string elsewhere): normalise a JSON number to its digits; the signature covers whichever form arrived.',
     'Retry schedule 0,15,15,30,180,1800×5,3600 s; answer SUCCESS.',
   ],

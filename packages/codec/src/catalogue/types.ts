@@ -8,8 +8,8 @@ import type { Family } from '../crypto-provider.js';
 
 /**
  * What a field's text must look like (checked by `validateRequest`).
- * - `digits`: ASCII digits only (payout `ORDERNO` "必须为数字", NOTES §6).
- * - `fen`: an amount in integer fen: positive, digits only, no leading zero (`"100"` = 1.00 yuan, NOTES §7).
+ * - `digits`: ASCII digits only (payout `ORDERNO` "必须为数字", PROTOCOL §6).
+ * - `fen`: an amount in integer fen: positive, digits only, no leading zero (`"100"` = 1.00 yuan, PROTOCOL §7).
  * - `count`: a positive integer as digits without leading zero (`PAGE`, `PERPAGE`); see `range`.
  * - `timestamp14`: `YYYYMMDDhhmmss`, China time (payout `REQTIME`, quick-pay `PAY_DATE`).
  * - `dateTime`: `yyyy-mm-dd hh24:mi:ss` (scan-code `TIME_END`, `TRADETIME`, `PAYTIME`).
@@ -59,7 +59,7 @@ export interface FieldSpec {
   readonly minLength?: number;
   readonly presence: Presence;
   readonly format?: FieldFormat;
-  /** Allowed values (enums are strings on the wire, NOTES §3). */
+  /** Allowed values (enums are strings on the wire, PROTOCOL §3). */
   readonly enum?: readonly string[];
   /** The document's meaning of each enum value. */
   readonly meanings?: Readonly<Record<string, string>>;
@@ -106,11 +106,11 @@ export interface OperationSpec {
   readonly title: string;
   /** Section number inside the family's document, e.g. `5.3`. */
   readonly section: string;
-  /** Request CommandID (decimal, NOTES §4). For payouts: the `CMDID` value (4097…). */
+  /** Request CommandID (decimal, PROTOCOL §4). For payouts: the `CMDID` value (4097…). */
   readonly requestId: number;
   /**
    * Response CommandID the document's command table gives. `null` for payouts: their response
-   * (`{RETCODE, …, ENCRYPT}`) carries no command id (NOTES §6).
+   * (`{RETCODE, …, ENCRYPT}`) carries no command id (PROTOCOL §6).
    */
   readonly responseId: number | null;
   /** Every response CommandID to accept: `responseId` first, then ids seen in the document's examples. */
@@ -130,7 +130,7 @@ export interface OperationSpec {
   readonly notes?: readonly string[];
 }
 
-/** The pushed payment-result notification of a family (NOTES §5). */
+/** The pushed payment-result notification of a family (PROTOCOL §5). */
 export interface NotificationSpec {
   readonly family: Exclude<Family, 'payout'>;
   readonly title: string;

@@ -5,7 +5,7 @@
  *
  * Decisions:
  * - Types are never coerced: a number where the document says string is reported, because `"1"`
- *   and `1` sign differently (NOTES §3, the FAQ's third cause of signature mismatch).
+ *   and `1` sign differently (PROTOCOL §3, the FAQ's third cause of signature mismatch).
  * - `string(N)` is measured in Unicode characters (code points), not UTF-8 bytes: the document
  *   defines string as "由char组成的字符串", its GOODSNAME row says "长度限制 1~15个字符串", and a
  *   MySQL varchar(N) behind a PHP platform counts characters. (Bytes would reject a 7-character
@@ -19,7 +19,7 @@ import { catalogue, isOperationName } from './operations.js';
 import type { ConditionalRule, FieldSpec, OperationSpec } from './types.js';
 
 export interface ValidateOptions {
-  /** "Now" for the batch-query 3-month window (NOTES §7); default the current time. */
+  /** "Now" for the batch-query 3-month window (PROTOCOL §7); default the current time. */
   now?: Date;
   /**
    * How `string(N)` is measured: `characters` (default, see above) or `bytes` (UTF-8, PHP `strlen`),
@@ -135,7 +135,7 @@ function typeOk(spec: FieldSpec, v: unknown): boolean {
   }
 }
 
-const TYPE_WORDS = { string: 'a string (never coerced: "1" and 1 sign differently, NOTES §3)', int: 'an integer', array: 'an array', object: 'an object' } as const;
+const TYPE_WORDS = { string: 'a string (never coerced: "1" and 1 sign differently, PROTOCOL §3)', int: 'an integer', array: 'an array', object: 'an object' } as const;
 
 function fieldIssues(spec: FieldSpec, v: unknown, out: FieldIssue[], unit: 'characters' | 'bytes'): void {
   const got = describeShape(v);
@@ -151,7 +151,7 @@ function fieldIssues(spec: FieldSpec, v: unknown, out: FieldIssue[], unit: 'char
   }
   if (typeof v !== 'string' || v === '') return;
   if (LONE_SURROGATE.test(v)) {
-    // PHP's json_encode fails on it, so the request could never be signed (NOTES §3).
+    // PHP's json_encode fails on it, so the request could never be signed (PROTOCOL §3).
     out.push({ field: f, rule: 'encoding', message: `${f} must be well-formed Unicode: it contains a lone surrogate, which cannot be encoded as UTF-8 (got ${got})`, got });
     return;
   }

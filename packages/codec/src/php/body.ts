@@ -1,5 +1,5 @@
 /**
- * The general signing path (NOTES §3): PHP's top-level `ksort` of a decoded Body, then
+ * The general signing path (PROTOCOL §3): PHP's top-level `ksort` of a decoded Body, then
  * `json_encode`. sign.ts adds fast paths in front of it; the property tests compare them.
  */
 import { MmspEncodingError } from '../errors.js';

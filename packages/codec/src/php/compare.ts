@@ -1,5 +1,5 @@
 /**
- * PHP 8 `SORT_REGULAR` key comparison, as `ksort` uses it (NOTES §3): integer keys compare as
+ * PHP 8 `SORT_REGULAR` key comparison, as `ksort` uses it (PROTOCOL §3): integer keys compare as
  * integers; two string keys go through `zendi_smart_strcmp` (both numeric strings → numeric,
  * otherwise bytes); an integer against a string goes through `compare_longs_to_string`
  * (numeric string → numeric, otherwise the integer's decimal text against the string's bytes).

@@ -96,7 +96,7 @@ export class Parser {
     this.ws();
     if (this.text.charCodeAt(this.pos) === 125) {
       this.pos++;
-      return []; // `{}` decodes to an empty PHP array, which re-encodes as `[]` (NOTES §3)
+      return []; // `{}` decodes to an empty PHP array, which re-encodes as `[]` (PROTOCOL §3)
     }
     for (;;) {
       this.ws();
@@ -190,7 +190,7 @@ export class Parser {
     this.pos = p;
     const s = t.slice(start, p);
     if (!isFloat) {
-      // An integer literal: a PHP int within int64 (`-0` is the int 0), else a float (NOTES §3).
+      // An integer literal: a PHP int within int64 (`-0` is the int 0), else a float (PROTOCOL §3).
       if (p - start <= 15) {
         const n = Number(s);
         return n === 0 ? 0 : n;
@@ -315,7 +315,7 @@ export class Parser {
 }
 
 /**
- * `json_decode($text, true)` (NOTES §3), lossless: int64 integers stay exact (`bigint` beyond 2^53),
+ * `json_decode($text, true)` (PROTOCOL §3), lossless: int64 integers stay exact (`bigint` beyond 2^53),
  * integral floats stay floats (`PhpFloat`), `{}` is `[]`, keys `"0".."n-1"` in order make a list,
  * a duplicated key keeps its first position and its last value, `__proto__` is an ordinary key.
  * Throws `MmspEncodingError` wherever PHP's json_decode fails (syntax, depth, lone surrogates).

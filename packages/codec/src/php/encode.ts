@@ -3,7 +3,7 @@ import { formatPhpFloat } from './float.js';
 import { indexPath, keyPath, loneSurrogateAt } from './path.js';
 import { PhpArray, PhpFloat, type PhpValue } from './value.js';
 
-/** `json_encode` flags we model. Default: `JSON_UNESCAPED_UNICODE`, slashes escaped (NOTES §3). */
+/** `json_encode` flags we model. Default: `JSON_UNESCAPED_UNICODE`, slashes escaped (PROTOCOL §3). */
 export interface PhpJsonEncodeOptions {
   /** `\/` for `/` (PHP's default). `false` = `JSON_UNESCAPED_SLASHES`. Default true. */
   escapeSlashes?: boolean;
@@ -142,7 +142,7 @@ function encodeValue(v: PhpValue, slashes: boolean, unicode: boolean, depth: num
 }
 
 /**
- * `json_encode($value, JSON_UNESCAPED_UNICODE)` (NOTES §3), byte for byte, for a PHP value model.
+ * `json_encode($value, JSON_UNESCAPED_UNICODE)` (PROTOCOL §3), byte for byte, for a PHP value model.
  * `escapeSlashes: false` adds `JSON_UNESCAPED_SLASHES`; `escapeUnicode: true` drops
  * `JSON_UNESCAPED_UNICODE`. Throws `MmspEncodingError` where PHP's json_encode fails.
  */

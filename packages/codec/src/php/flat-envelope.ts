@@ -1,5 +1,5 @@
 /**
- * Fast path for reading the common envelope (NOTES §2, §3; used by `openEnvelope`): the engine's
+ * Fast path for reading the common envelope (PROTOCOL §2, §3; used by `openEnvelope`): the engine's
  * `JSON.parse` instead of the lossless PHP model, for texts where both give the same values.
  * That is the shape every response and pushed notification has in practice:
  *
@@ -15,7 +15,7 @@
  *   steps aside only when it is not a safe integer;
  * - lone surrogates (raw, or written `\udXXX`): PHP refuses them;
  * - containers: only `Body` may be one, a flat object of identifier keys (`[A-Za-z_][A-Za-z0-9_]*`,
- *   never numeric, so PHP's ksort is a byte sort and `{}`-as-list cannot arise, NOTES §3) with
+ *   never numeric, so PHP's ksort is a byte sort and `{}`-as-list cannot arise, PROTOCOL §3) with
  *   string, boolean or null values. Nesting, lists, a string Body and `{}` take the exact path.
  * test/fastpath-flat-envelope.test.ts checks that both paths agree on generated texts.
  */

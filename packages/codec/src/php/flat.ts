@@ -2,7 +2,7 @@
  * Fast paths for the common Body: a flat object whose keys are identifiers
  * (`[A-Za-z_][A-Za-z0-9_]*`) and whose values are strings, safe integers, booleans or null. Such
  * keys are ASCII and never numeric, so PHP's `SORT_REGULAR` ksort is a plain byte sort and no list
- * can arise (NOTES §3): the signing string can be written without building the PHP model.
+ * can arise (PROTOCOL §3): the signing string can be written without building the PHP model.
  * Anything else returns `undefined` and takes the general path (php/body.ts);
  * test/sign-properties.test.ts checks that both give the same bytes (and the same errors).
  */

@@ -1,7 +1,7 @@
 import { MmspEncodingError } from '../errors.js';
 
 /**
- * A PHP float the way PHP 8's `json_encode` prints it (`serialize_precision = -1`, NOTES §3):
+ * A PHP float the way PHP 8's `json_encode` prints it (`serialize_precision = -1`, PROTOCOL §3):
  * the shortest round-trip digits (the same digits as JS), laid out by `php_gcvt` with 17 as the
  * precision: plain notation while the decimal point position is in −3..17, otherwise
  * `d.ddde±x` with at least one fraction digit (`1.0e+17`, `1.0e-5`). No `.0` on integral values

@@ -1,4 +1,4 @@
-/** Identifier keys of the flat fast paths (NOTES §3): never numeric, ASCII, so byte order is PHP's ksort order. */
+/** Identifier keys of the flat fast paths (PROTOCOL §3): never numeric, ASCII, so byte order is PHP's ksort order. */
 /** `[A-Za-z_][A-Za-z0-9_]*`, without a regex. */
 export function isIdentKey(k: string): boolean {
   const n = k.length;

@@ -1,4 +1,4 @@
-// The PHP JSON model (NOTES §3, docs/ARCHITECTURE.md "PHP JSON model").
+// The PHP JSON model (PROTOCOL §3, docs/ARCHITECTURE.md "PHP JSON model").
 export { PhpArray, PhpFloat, type PhpValue } from './value.js';
 export { phpJsonDecode, type PhpJsonDecodeOptions } from './decode.js';
 export { phpJsonEncode, type PhpJsonEncodeOptions } from './encode.js';

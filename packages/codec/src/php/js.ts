@@ -1,7 +1,7 @@
 /**
  * Between plain JS values and the PHP model. `toWireJson` is the JSON text the SDK sends for a JS
  * value; `fromJs` is what PHP's `json_decode($text, true)` makes of that text, so that we sign what
- * the platform will see (NOTES §3): the property test checks `phpJsonDecode(toWireJson(v))` equals
+ * the platform will see (PROTOCOL §3): the property test checks `phpJsonDecode(toWireJson(v))` equals
  * `fromJs(v)`.
  *
  * JS rules kept from `JSON.stringify`, so that nothing surprises a JS user: own enumerable string
@@ -98,7 +98,7 @@ function from(v: unknown, depth: number, max: number, path: string, key: string)
     if (!Number.isFinite(v.value)) fail(path, 'Inf and NaN cannot be JSON encoded');
     return v;
   }
-  // This container is level depth + 1; json_decode($t, true, $max) fails at level $max (NOTES §3).
+  // This container is level depth + 1; json_decode($t, true, $max) fails at level $max (PROTOCOL §3).
   if (depth + 1 >= max) fail(path, `arrays/objects nested ${depth + 1} deep exceed json_decode's depth ${max} (or a cycle)`);
   if (Array.isArray(v)) {
     const out: PhpValue[] = new Array(v.length);
@@ -127,7 +127,7 @@ function from(v: unknown, depth: number, max: number, path: string, key: string)
   return arr.isList() ? Array.from(map.values()) : arr;
 }
 
-/** What PHP's `json_decode($json, true)` holds after decoding `toWireJson(value)` (NOTES §3). */
+/** What PHP's `json_decode($json, true)` holds after decoding `toWireJson(value)` (PROTOCOL §3). */
 export function fromJs(value: unknown, options?: FromJsOptions): PhpValue {
   if (isSkipped(value)) fail('$', `a ${typeof value} cannot be sent as JSON`);
   return from(value, 0, options?.depth ?? 512, '$', '');

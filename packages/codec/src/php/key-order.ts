@@ -1,5 +1,5 @@
 /**
- * The ksort order of a flat Body's identifier keys (NOTES §3: identifiers are never numeric, so
+ * The ksort order of a flat Body's identifier keys (PROTOCOL §3: identifiers are never numeric, so
  * PHP's `SORT_REGULAR` ksort is a plain byte sort), remembered per key sequence: bodies of the same
  * shape (the same operation, the same notification) sort once. Used by the fast paths
  * (php/flat.ts, php/sign-bytes.ts); a pure function of the keys, so the cache cannot go stale.

@@ -1,5 +1,5 @@
 /**
- * PHP 8 `ksort($a)` with `SORT_REGULAR` (NOTES §3). Because PHP's key comparison is not a total
+ * PHP 8 `ksort($a)` with `SORT_REGULAR` (PROTOCOL §3). Because PHP's key comparison is not a total
  * order on mixed keys, matching PHP means running PHP's own algorithm: `zend_sort` (Zend/zend_sort.c:
  * insertion sort up to 16 elements with its 2..5-element networks, otherwise a median-of-3/5
  * quicksort), with the stable-sort fallback on original position. This is a transcription of that
@@ -168,7 +168,7 @@ export function ksortOrder(keys: readonly string[]): number[] {
 }
 
 /**
- * `ksort($array)` with PHP 8 `SORT_REGULAR`, top level only (NOTES §3): the entries of a PHP array
+ * `ksort($array)` with PHP 8 `SORT_REGULAR`, top level only (PROTOCOL §3): the entries of a PHP array
  * (a `PhpArray`, a `Map`, or `[key, value]` pairs; keys as PHP holds them, integer keys as their
  * decimal text) in the order PHP leaves them.
  */

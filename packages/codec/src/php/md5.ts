@@ -1,6 +1,6 @@
 /**
  * MD5 (RFC 1321) of a JS string's UTF-8 bytes, returned as upper-case hex: exactly PHP's
- * `strtoupper(md5($s))` (NOTES §3). A small unrolled implementation that encodes UTF-8 straight
+ * `strtoupper(md5($s))` (PROTOCOL §3). A small unrolled implementation that encodes UTF-8 straight
  * into a reused buffer: the signature is on every request and every notification, and
  * @noble/hashes' general-purpose MD5 costs several times PHP's whole json_encode + md5 for a
  * typical Body (see BENCHMARKS.md). test/sign-md5.test.ts checks it against @noble/hashes and

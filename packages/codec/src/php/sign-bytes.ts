@@ -1,5 +1,5 @@
 /**
- * Fused fast paths for `md5Sign` / `md5Verify` (NOTES §3): the UTF-8 signing bytes of a flat Body
+ * Fused fast paths for `md5Sign` / `md5Verify` (PROTOCOL §3): the UTF-8 signing bytes of a flat Body
  * (`json_encode(ksort(Body), JSON_UNESCAPED_UNICODE)`) written in one pass straight into the MD5
  * input buffer (php/md5.ts), without building the signing string or the PHP model.
  *

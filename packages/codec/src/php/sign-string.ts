@@ -1,5 +1,5 @@
 /**
- * The last step of `md5Sign` (NOTES §3): `strtoupper(md5($signingString . '&key=' . $key))`, for
+ * The last step of `md5Sign` (PROTOCOL §3): `strtoupper(md5($signingString . '&key=' . $key))`, for
  * callers that already hold the signing string (openEnvelope verifies and returns it as `bodyText`:
  * one encoding of the Body, not two). Internal: not exported from the package.
  */

@@ -1,6 +1,6 @@
 /**
  * The PHP value model: what `json_decode($text, true)` holds, kept lossless so that re-encoding it
- * gives PHP's bytes (NOTES §3).
+ * gives PHP's bytes (PROTOCOL §3).
  *
  * - integers: `number` when safe (|n| ≤ 2^53 − 1), `bigint` beyond (always within int64);
  * - floats: `number` when non-integral, `PhpFloat` when integral (`1.0`, `1e17`, `-0.0`), so that

@@ -1,6 +1,6 @@
 // The check behind the fast-path signing tests (test/fastpath-sign-bytes.test.ts,
 // test/sign-bytes-shapes.test.ts): md5Sign / md5Verify of `body` against the general path
-// (NOTES §3). The bytes handed to an md5 hook are exactly the UTF-8 of
+// (PROTOCOL §3). The bytes handed to an md5 hook are exactly the UTF-8 of
 // signingStringGeneral(body) + '&key=' + key, the default signature is OpenSSL's MD5 of them, and a
 // body the general path refuses is refused the same way.
 import { createHash } from 'node:crypto';

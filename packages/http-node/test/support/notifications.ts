@@ -1,4 +1,4 @@
-/** Signed notifications as the platform pushes them (NOTES §5), built with the codec (not under test here). */
+/** Signed notifications as the platform pushes them (PROTOCOL §5), built with the codec (not under test here). */
 import { buildEnvelope } from '@mmsp/codec';
 
 export const MERCHANT = { merchantNo: '001440353999853', terminalNo: '84970001', key: 'ea21842eea24e448b991b1cb0a0294cf' };

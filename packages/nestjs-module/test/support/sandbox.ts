@@ -5,7 +5,7 @@ import type { MmspModuleOptions } from '../../src/index.js';
 export const quietLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
 export async function sandboxWithMerchant(): Promise<{ sandbox: Sandbox; merchant: SandboxMerchant }> {
-  // timeScale compresses the notification retry schedule (NOTES §5): 1 s → 1 ms.
+  // timeScale compresses the notification retry schedule (PROTOCOL §5): 1 s → 1 ms.
   const sandbox = await startSandbox({ port: 0, timeScale: 0.001, payoutDelayMs: 50, micropayDelayMs: 50 });
   const response = await fetch(`${sandbox.url}/_sandbox/merchant`);
   if (!response.ok) throw new Error(`GET /_sandbox/merchant answered ${response.status}`);

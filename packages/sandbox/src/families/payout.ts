@@ -1,4 +1,4 @@
-// Payout 代付 (payout §3–§6, NOTES §6): the request `{ENCRYPT, SIGN}` is decrypted with the
+// Payout 代付 (payout §3–§6, PROTOCOL §6): the request `{ENCRYPT, SIGN}` is decrypted with the
 // platform's private key (128-byte blocks) and its SHA1withRSA signature checked with the
 // merchant's registered public key, both through OpenSSL (openssl-rsa.ts); the answer carries RETCODE and, on success, the
 // result encrypted with the merchant's public key and signed with the platform's private key
@@ -27,7 +27,7 @@ export const PAYOUT_TEST_ACCOUNTS = {
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const PAYSTATE_DESC: Record<PayState, string> = { 1: '付款成功', 2: '付款中', 3: '付款失败', 5: '代付请求已受理,等待审核' };
-/** The message field is spelled differently in each table (NOTES §6): sent as documented. */
+/** The message field is spelled differently in each table (PROTOCOL §6): sent as documented. */
 const MESSAGE_FIELD: Record<string, string> = { 'payout.pay': 'RETMSG', 'payout.query': 'REMSG', 'payout.balance': 'RETMMSG' };
 
 /** Doc codes for a field's validation failure (payout §6.2); 1001 otherwise. */
