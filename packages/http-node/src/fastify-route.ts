@@ -22,6 +22,10 @@ export interface FastifyInstanceLike {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   register(plugin: (instance: any) => Promise<void>): unknown;
 }
+/**
+ * The part of a Fastify encapsulated context (the `instance` a plugin receives) used to mount the
+ * route: its content-type parsers and `post`. Fastify's own instance fits it.
+ */
 export interface FastifyScopeLike {
   removeAllContentTypeParsers(): unknown;
   addContentTypeParser(
@@ -32,7 +36,36 @@ export interface FastifyScopeLike {
   post(path: string, handler: (request: never, reply: never) => void): unknown;
 }
 
-/** Registers `POST path` answering the platform's notifications; returns what `register` returns (awaitable). */
+/**
+ * Registers `POST path` answering the platform's pushed notifications (PROTOCOL §5) in Fastify.
+ *
+ * Fastify parses bodies before route handlers run (JSON into an object, other types refused with
+ * 415), but a signature must be checked over the raw text, so the route lives in its own
+ * encapsulated context whose only content-type parser keeps the body as a string, with `bodyLimit`
+ * = `maxBodyBytes`. Other routes keep their parsers. The answers are {@link createNotificationHandler}'s.
+ *
+ * By hand, the same is:
+ * `app.register(async (scope) => { scope.removeAllContentTypeParsers(); scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 65536 }, (_req, body, done) => done(null, body)); scope.post('/mmsp/notify', createNotificationHandler(options)); })`.
+ *
+ * @param fastify - The Fastify instance (or any encapsulated context).
+ * @param path - The route's path, e.g. `/mmsp/notify` (the path of the orders' `NOTIFY_URL`).
+ * @param options - The receiver's options, as for {@link createNotificationHandler}.
+ * @returns What `fastify.register` returns: await it (or `app.ready()`) before listening.
+ * @throws MmspConfigError when the options are invalid (every problem listed).
+ *
+ * @example
+ * ```ts
+ * import Fastify from 'fastify';
+ * import { fastifyNotificationRoute } from '@mmsp/http-node';
+ *
+ * const app = Fastify();
+ * await fastifyNotificationRoute(app, '/mmsp/notify', {
+ *   key: process.env.MMSP_KEY!,
+ *   onPaid: async (event) => console.log('paid', event.merchantOrderId, event.amount),
+ * });
+ * await app.listen({ port: 8080 });
+ * ```
+ */
 export function fastifyNotificationRoute(fastify: FastifyInstanceLike, path: string, options: NotificationHandlerOptions): unknown {
   const handler = createNotificationHandler(options);
   const bodyLimit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;

@@ -38,11 +38,43 @@ function unparsedBody(request: KoaContextLike['request']): unknown {
   return body !== null && typeof body === 'object' ? (body as Record<symbol, unknown>)[UNPARSED_BODY] : undefined;
 }
 
+/**
+ * The middleware {@link koaNotificationMiddleware} returns: `(ctx, next?) => Promise<void>`. It is the
+ * endpoint: it answers every request it is given and never calls `next`.
+ */
 export type KoaNotificationMiddleware = (ctx: KoaContextLike, next?: () => Promise<unknown>) => Promise<void>;
 
 /**
  * Koa middleware answering the platform's pushed notifications (PROTOCOL §5). It is the endpoint: it
  * answers every request it is given and does not call `next` (mount it on the notification path).
+ *
+ * Like {@link fastifyNotificationRoute}, it only translates: the raw body comes from a body parser's
+ * copy (`ctx.request.rawBody` after `@koa/bodyparser` / `koa-bodyparser`; after `koa-body` with
+ * `includeUnparsed: true`, the text it keeps under `Symbol.for('unparsedBody')`) or from `ctx.req`
+ * itself, and the answer — the same status, body and headers as {@link createNotificationHandler}'s
+ * on node:http — is set on `ctx` (`ctx.status`, headers, `ctx.body`), so Koa writes it and upstream
+ * middleware (loggers, error handlers, timing headers) see it. Koa is not a dependency: only the
+ * part of its context used here is typed ({@link KoaContextLike}).
+ *
+ * @param options - The receiver's options, as for {@link createNotificationHandler}.
+ * @throws MmspConfigError when the options are invalid (every problem listed).
+ *
+ * @example With `@koa/router`, or on plain Koa
+ * ```ts
+ * import Koa from 'koa';
+ * import Router from '@koa/router';
+ * import { koaNotificationMiddleware } from '@mmsp/http-node';
+ *
+ * const notify = koaNotificationMiddleware({
+ *   key: process.env.MMSP_KEY!,
+ *   onPaid: async (event) => console.log('paid', event.merchantOrderId, event.amount),
+ * });
+ * const app = new Koa();
+ * const router = new Router();
+ * router.post('/mmsp/notify', notify);
+ * app.use(router.routes());
+ * // without a router: app.use((ctx, next) => (ctx.path === '/mmsp/notify' ? notify(ctx, next) : next()));
+ * ```
  */
 export function koaNotificationMiddleware(options: NotificationHandlerOptions): KoaNotificationMiddleware {
   const { receiver, handleOptions, maxBodyBytes, bodyTimeoutMs } = resolveHandlerOptions(options);

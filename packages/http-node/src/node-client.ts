@@ -8,6 +8,12 @@ import { MmspConfigError, createClient, validateConfig, type ClientConfig, type 
 import { nodeHttpTransport, type NodeTransport, type NodeTransportOptions } from './node-transport.js';
 import { opensslCrypto } from './openssl-crypto.js';
 
+/**
+ * What {@link createNodeClient} takes: `createClient`'s configuration (`merchantNo` = `MERNO`,
+ * `terminalNo` = `TERMNO`, the MD5 `key`, `agentNo`/`agentKey` for agency mode, `endpoints`,
+ * `payout` keys, `timeoutMs`, `logger`; PROTOCOL §2, §3, §6) without `transport` and `crypto`, which
+ * this package supplies, plus `http` for the node:http(s) transport's options.
+ */
 export type NodeClientConfig = Omit<ClientConfig, 'transport' | 'crypto'> & {
   /** Options of the node:http(s) transport (timeouts, TLS client certificate, proxy, …). */
   http?: NodeTransportOptions;
@@ -23,6 +29,39 @@ const issuesOf = (fn: () => unknown): FieldIssue[] => {
   }
 };
 
+/**
+ * The `@mmsp/client` client wired to Node: the node:http(s) transport ({@link nodeHttpTransport}:
+ * keep-alive, connect and response timeouts, a response size limit, TLS client certificate, HTTP
+ * proxy) and the OpenSSL crypto provider ({@link opensslCrypto}). Every operation, validation,
+ * autofill and never-resend rule is the client's own.
+ *
+ * The configuration is checked at once: one `MmspConfigError` lists every problem of the client's
+ * options and of `http` together, never a secret's value. The client's `timeoutMs` (the whole call's
+ * deadline) is also the transport's response timeout unless `http.responseTimeoutMs` is given. Idle
+ * kept-alive sockets never hold the process open (Node unrefs them).
+ *
+ * @param config - `createClient`'s configuration without `transport` and `crypto`, plus `http`.
+ * @returns The client: `payout`, `quickPay`, `scan`, `gateway`, `call(operation, body)`, `notifications`.
+ * @throws MmspConfigError when the configuration is invalid (every problem listed).
+ *
+ * @example
+ * ```ts
+ * import { createNodeClient } from '@mmsp/http-node';
+ *
+ * const mmsp = createNodeClient({
+ *   merchantNo: '001440353999853',
+ *   terminalNo: '84970001',
+ *   key: process.env.MMSP_KEY!, // MD5 key: never logged, never in an error
+ *   endpoints: { scan: 'https://pay.example.com/scan' },
+ *   http: { connectTimeoutMs: 5_000, responseTimeoutMs: 20_000 },
+ * });
+ * const order = await mmsp.scan.wechatOrder({
+ *   TRADETYPE: '1', AMT: '100', MERORDERID: 'ORD20250101000001', GOODSNAME: 'book',
+ *   NOTIFY_URL: 'https://shop.example.com/mmsp/notify',
+ * });
+ * console.log(order.state, order.body);
+ * ```
+ */
 export function createNodeClient(config: NodeClientConfig): MmspClient {
   const { http, ...rest } = (config ?? {}) as NodeClientConfig;
   // The client's `timeoutMs` is the whole-call deadline; the transport's response timeout follows it unless set.

@@ -22,6 +22,7 @@ export type { NodeTransportOptions, NodeTlsOptions } from './transport-options.j
 
 /** The transport function, plus `close()` to drop kept-alive connections (tests, graceful shutdown). */
 export interface NodeTransport extends Transport {
+  /** Destroys the kept-alive sockets of both agents (http and https); requests in flight fail. */
   close(): void;
 }
 
@@ -53,6 +54,36 @@ function flatHeaders(res: IncomingMessage): Record<string, string> {
   return out;
 }
 
+/**
+ * The client's `Transport` on node:http/https: keep-alive agents, connect and response timeouts, a
+ * response size limit, TLS options (custom CA, merchant client certificate) and an optional HTTP
+ * proxy. {@link createNodeClient} uses it; on its own it is for `createClient({ transport })`.
+ *
+ * Failures are `MmspTransportError` whose `mayHaveReachedPlatform` is told truthfully (PROTOCOL §5,
+ * §6: never resend a payment or payout whose outcome is unknown): it is `false` only while no byte of
+ * the request can have left, i.e. before the TCP connection (and, for HTTPS, the TLS handshake;
+ * through a proxy, the CONNECT tunnel) was established on a fresh socket — DNS failure, connection
+ * refused, unreachable host, connect timeout, certificate rejected, proxy refused. From the moment
+ * the socket is ready (or a kept-alive socket is reused) every failure is "may have reached".
+ *
+ * @param options - Timeouts, limits, TLS and proxy; all optional (defaults on {@link NodeTransportOptions}).
+ * @returns The transport function, with `close()` to drop kept-alive connections.
+ * @throws MmspConfigError when an option is invalid (every problem listed, never a TLS secret).
+ *
+ * @example
+ * ```ts
+ * import { createClient } from '@mmsp/client';
+ * import { nodeHttpTransport, opensslCrypto } from '@mmsp/http-node';
+ *
+ * const transport = nodeHttpTransport({ connectTimeoutMs: 5_000, proxy: 'http://proxy.internal:3128' });
+ * const client = createClient({
+ *   merchantNo: '001440353999853', terminalNo: '84970001', key: process.env.MMSP_KEY!,
+ *   endpoints: { quickPay: 'https://pay.example.com/quickpay' },
+ *   transport, crypto: opensslCrypto,
+ * });
+ * // on shutdown: transport.close();
+ * ```
+ */
 export function nodeHttpTransport(options: NodeTransportOptions = {}): NodeTransport {
   const o = resolveTransportOptions(options);
   // `timeout` on an Agent applies to its free (idle) sockets: they are destroyed when it passes.

@@ -25,17 +25,27 @@ import {
 } from '@mmsp/client';
 import { readBody, readBodyThen, type BodyResult } from './read-body.js';
 
+/**
+ * Options of the Node notification receiver ({@link createNotificationHandler},
+ * {@link fastifyNotificationRoute}, {@link koaNotificationMiddleware}): who verifies (a `client`, or
+ * the merchant's MD5 `key`), what runs on a paid notification (`onPaid`), where "handled once" is
+ * recorded (`store`), and the HTTP limits. Checked at construction: one `MmspConfigError` lists
+ * every problem, never a key's value.
+ */
 export interface NotificationHandlerOptions {
   /** A client from `createNodeClient`/`createClient` (its key verifies)… */
   client?: { notifications: Pick<NotificationReceiver, 'handle'> };
-  /** …or just the MD5 key (and agent key) of the merchant. */
+  /** …or just the MD5 key of the merchant (PROTOCOL §3), when no client is given. */
   key?: string;
+  /** Agency mode: the agent's MD5 key, which takes priority over the merchant's (PROTOCOL §3). Only with `key`. */
   agentKey?: string;
+  /** How the Body is encoded for the signature (PHP's `json_encode` flags; default `/` escaped, PROTOCOL §3). Only with `key`. */
   signOptions?: SignOptions;
   /** Runs once per order and notification; SUCCESS is answered only after it resolved. */
   onPaid: PaidHandler;
   /** Claims and commits (default: in memory, one process). Use @mmsp/store-redis or -postgres for several instances. */
   store?: HandleOptions['store'];
+  /** How long a claim holds if the process dies inside `onPaid`, in ms (default 60 000); the platform's next retry then claims again. */
   claimTtlMs?: number;
   /** The fen amount the merchant expects for the order (a tampered amount is refused). */
   expectAmount?: HandleOptions['expectAmount'];
@@ -65,11 +75,17 @@ interface FastifyLikeReply {
   send(body: string): unknown;
 }
 
+/**
+ * The receiver {@link createNotificationHandler} returns: one function that is at once a node:http
+ * request listener, an Express/Connect handler (`next` receives only an unexpected failure) and a
+ * Fastify route handler (`(request, reply)`). It answers every request itself.
+ */
 export type NotificationHandler = {
   (req: IncomingMessage, res: ServerResponse, next?: Next): void;
   (req: FastifyLikeRequest, reply: FastifyLikeReply): void;
 };
 
+/** Largest notification body accepted unless `maxBodyBytes` says otherwise: 64 KiB (a notification is about 1 KiB); larger ones get 413. */
 export const DEFAULT_MAX_BODY_BYTES = DEFAULT_NOTIFICATION_MAX_BODY_BYTES;
 
 interface Answer {
@@ -155,6 +171,66 @@ function writeNode(res: ServerResponse, answer: Answer): void {
   res.end(answer.body);
 }
 
+/**
+ * The receiver of the platform's pushed payment notifications (PROTOCOL §5) for node:http, Express
+ * and Fastify: the platform POSTs the signed envelope as the raw body to the order's `NOTIFY_URL`
+ * and retries until the answer starts with `SUCCESS`.
+ *
+ * This handler only translates between Node and `@mmsp/client`: it reads the raw body itself (size
+ * limit → 413, a body that trickles in → 408, UTF-8 only; content types `application/json`,
+ * `text/plain`, `application/x-www-form-urlencoded` or none, others → 415; methods other than POST →
+ * 405) and writes back the decision of `client.notifications.handle`, which verifies the signature,
+ * checks the amount, claims the notification in the `store` and answers `SUCCESS` (200) only after
+ * `onPaid` resolved (or for a duplicate); 400 for a bad signature, a malformed body or an amount
+ * mismatch (`onPaid` not run); 409 while another delivery holds the claim; 500 or 503 when `onPaid`
+ * or the store failed, so the platform retries. Mount it before body parsers when you can; behind
+ * Express's or Fastify's JSON parser the parsed envelope is written back as JSON and verified.
+ *
+ * @param options - Who verifies (`client` or `key`), `onPaid`, `store` and the HTTP limits.
+ * @returns One function for node:http, Express and Fastify alike.
+ * @throws MmspConfigError when the options are invalid (every problem listed).
+ *
+ * @example node:http
+ * ```ts
+ * import http from 'node:http';
+ * import { createNotificationHandler } from '@mmsp/http-node';
+ *
+ * const handler = createNotificationHandler({
+ *   key: process.env.MMSP_KEY!, // or `client: createNodeClient(…)`
+ *   onPaid: async (event) => {
+ *     // runs once per paid order; `SUCCESS` is answered only after it resolved
+ *     console.log('paid', event.family, event.merchantOrderId, event.amount); // amount: fen, string
+ *   },
+ * });
+ * http.createServer(handler).listen(8080);
+ * ```
+ *
+ * @example Express (before or after body parsers)
+ * ```ts
+ * import express from 'express';
+ * import { createNodeClient, createNotificationHandler } from '@mmsp/http-node';
+ *
+ * const mmsp = createNodeClient({
+ *   merchantNo: '001440353999853', terminalNo: '84970001', key: process.env.MMSP_KEY!,
+ *   endpoints: { scan: 'https://pay.example.com/scan' },
+ * });
+ * const app = express();
+ * app.post('/mmsp/notify', createNotificationHandler({
+ *   client: mmsp,
+ *   onPaid: (event) => console.log('paid', event.merchantOrderId),
+ *   expectAmount: (event) => (event.merchantOrderId === 'ORD20250101000001' ? '100' : undefined),
+ * }));
+ * ```
+ *
+ * @example Fastify (the handler also takes `(request, reply)`; {@link fastifyNotificationRoute} keeps the raw text)
+ * ```ts
+ * import Fastify from 'fastify';
+ * import { createNotificationHandler } from '@mmsp/http-node';
+ *
+ * const app = Fastify();
+ * app.post('/mmsp/notify', createNotificationHandler({ key: process.env.MMSP_KEY!, onPaid: () => {} }));
+ * ```
+ */
 export function createNotificationHandler(options: NotificationHandlerOptions): NotificationHandler {
   const { receiver, handleOptions, maxBodyBytes, bodyTimeoutMs } = resolveHandlerOptions(options);
 

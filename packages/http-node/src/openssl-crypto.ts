@@ -163,7 +163,25 @@ function sha1WithRsaVerify(publicKeyPem: string, data: Uint8Array, signature: Ui
   }
 }
 
-/** The OpenSSL-backed provider; `createNodeClient` uses it by default. */
+/**
+ * The codec's `CryptoProvider` on `node:crypto` (OpenSSL): MD5 (the envelope signature, PROTOCOL §3),
+ * random bytes, RSA PKCS#1 v1.5 encryption and SHA1withRSA (payout RSA, PROTOCOL §6).
+ * {@link createNodeClient} uses it by default. Byte-identical to the codec's `pureCrypto` (MD5 and
+ * PKCS#1 v1.5 signatures are deterministic; encryption is randomised, and each provider decrypts the
+ * other's output). What this Node refuses — PKCS#1 v1.5 private decryption on Node 20
+ * (CVE-2023-46809), SHA-1 signatures under a strict crypto policy — is detected once and those
+ * operations go to `pureCrypto` ({@link opensslDecryptsPkcs1} tells which). Errors never print key material.
+ *
+ * @example
+ * ```ts
+ * import { payoutSealWith } from '@mmsp/codec';
+ * import { opensslCrypto } from '@mmsp/http-node';
+ *
+ * declare const platformPublicKey: string, merchantPrivateKey: string; // PEM
+ * const sealed = await payoutSealWith(opensslCrypto, '{"ORDERNO":"20250101000001"}', { platformPublicKey, merchantPrivateKey });
+ * // sealed: { ENCRYPT, SIGN }
+ * ```
+ */
 export const opensslCrypto: CryptoProvider = Object.freeze({
   name: 'openssl',
   md5: (data: Uint8Array): Uint8Array => view(createHash('md5').update(data).digest()),

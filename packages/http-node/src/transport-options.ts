@@ -4,22 +4,35 @@
  */
 import { MmspConfigError, type FieldIssue } from '@mmsp/codec';
 
+/**
+ * TLS options of the node:http(s) transport (`http.tls` of {@link createNodeClient}): a private CA,
+ * the merchant's client certificate (the document requires one for refunds and cancels), SNI.
+ * Checked at construction; key material is only ever named in errors, never shown.
+ */
 export interface NodeTlsOptions {
   /** Trusted CA certificate(s), PEM, replacing Node's default list (a private CA for a test platform). */
   ca?: string | Buffer | Array<string | Buffer>;
   /** Merchant client certificate (PEM) and its key: the document requires one for refunds and cancels. */
   cert?: string | Buffer;
+  /** The private key (PEM) of `cert`; give both or neither. */
   key?: string | Buffer;
   /** Or the certificate and key as one PKCS#12 file. */
   pfx?: Buffer | string;
+  /** Passphrase of `key` or `pfx`. */
   passphrase?: string;
   /** Default true. Turning it off is for local tests only. */
   rejectUnauthorized?: boolean;
   /** SNI / certificate host name, when it differs from the URL's host. */
   servername?: string;
+  /** Lowest TLS version accepted (Node's default when absent). */
   minVersion?: 'TLSv1.2' | 'TLSv1.3';
 }
 
+/**
+ * Options of the node:http(s) transport ({@link nodeHttpTransport}, `http` of
+ * {@link createNodeClient}); all optional. Checked once at construction: one `MmspConfigError`
+ * lists every problem.
+ */
 export interface NodeTransportOptions {
   /** Reuse connections (default true). */
   keepAlive?: boolean;
@@ -40,6 +53,7 @@ export interface NodeTransportOptions {
   responseTimeoutMs?: number;
   /** Largest response body accepted, in bytes (default 1 MiB). */
   maxResponseBytes?: number;
+  /** TLS: private CA, merchant client certificate (refunds and cancels), SNI. */
   tls?: NodeTlsOptions;
   /**
    * An HTTP proxy, `http://[user:password@]host:port`. HTTPS endpoints are reached through a
