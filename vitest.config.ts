@@ -26,6 +26,11 @@ export default defineConfig({
           exclude: ['**/node_modules/**', '**/dist/**', '**/*.ci.test.ts', 'packages/nestjs-module/**'],
         },
       },
+      // Repository tooling (scripts/*.mjs), e.g. the TSDoc coverage counter over the built .d.ts.
+      {
+        extends: true,
+        test: { name: 'scripts', include: ['scripts/test/**/*.test.ts'] },
+      },
       // NestJS needs decorator metadata: its tests are transformed by SWC (own config).
       'packages/nestjs-module/vitest.config.ts',
       // The demo shop: boots the built app with its embedded sandbox and drives it over HTTP.

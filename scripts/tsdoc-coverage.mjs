@@ -1,0 +1,210 @@
+#!/usr/bin/env node
+// TSDoc coverage of the public API, counted over the BUILT declarations (issue #12): for each library
+// package, the entry .d.ts that a user's TypeScript reads (package.json `exports['.']`, the `types` of
+// its `import` condition, else its own `types`, else the top-level `types`), every exported name
+// (re-exports followed to the declaration they name), and whether that declaration carries a JSDoc
+// comment with a non-empty summary (tags alone, e.g. only `@example`, do not count). The built .d.ts
+// is what IDE hovers and typedoc see, so a comment tsc drops (a file header above an import) does
+// not count either.
+//
+//   node scripts/tsdoc-coverage.mjs [--min 95] [--json] [--root DIR] [package…]
+//
+// Prints a table per package and the total, then the undocumented names; exits 1 when the total is
+// below --min, 2 when a package has no built entry (run `pnpm build` first). Packages may be given
+// by short name (codec, client…) to measure only those. `pnpm test` runs it through
+// scripts/test/tsdoc-coverage.test.ts after building.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+// Loaded on first use: the compiler is large, and a bad command line needs none of it.
+let tsModule;
+const typescript = () => (tsModule ??= createRequire(import.meta.url)('typescript'));
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The library packages whose public API is measured (the demo app is not a library). */
+export const LIBRARY_PACKAGES = [
+  'codec', 'client', 'http-node', 'fetch-edge', 'nestjs-module', 'store-redis', 'store-postgres', 'sandbox', 'cli',
+];
+
+const TYPES_FILE = /\.d\.[cm]?ts$/;
+
+/**
+ * The `types` file of a package.json `exports['.']` entry: the import condition's `types` first
+ * (dual ESM/CJS layouts put the ESM declarations there), then the entry's own `types`, then any
+ * other condition that leads to a .d.ts.
+ */
+export function typesOfExport(entry) {
+  if (typeof entry === 'string') return TYPES_FILE.test(entry) ? entry : undefined;
+  if (Array.isArray(entry)) {
+    for (const item of entry) {
+      const found = typesOfExport(item);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (!entry || typeof entry !== 'object') return undefined;
+  const order = ['import', 'types', ...Object.keys(entry).filter((k) => k !== 'import' && k !== 'types' && k !== 'require'), 'require'];
+  for (const condition of order) {
+    if (!(condition in entry)) continue;
+    const found = typesOfExport(entry[condition]);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Absolute path of a package directory's built entry declaration file, or undefined. */
+export function entryDeclarationFile(packageDir) {
+  const pkg = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
+  let dot;
+  if (typeof pkg.exports === 'string' || Array.isArray(pkg.exports)) dot = pkg.exports;
+  else if (pkg.exports && typeof pkg.exports === 'object') {
+    dot = Object.keys(pkg.exports).some((k) => k.startsWith('.')) ? pkg.exports['.'] : pkg.exports;
+  }
+  const file = typesOfExport(dot) ?? pkg.types ?? pkg.typings;
+  return file ? resolve(packageDir, file) : undefined;
+}
+
+function hasSummary(symbol, checker) {
+  const ts = typescript();
+  return ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim().length > 0;
+}
+
+/** One TypeScript program over the given entry declaration files (dependencies resolved as a user's would be). */
+function declarationProgram(files) {
+  const ts = typescript();
+  return ts.createProgram(files, {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+    noEmit: true,
+    skipLibCheck: true,
+    types: [],
+  });
+}
+
+/**
+ * Exported names of one entry declaration file and whether each is documented.
+ * @returns {{ name: string, documented: boolean, where: string }[]}
+ */
+export function measureEntry(file, root = ROOT, program = declarationProgram([file])) {
+  const ts = typescript();
+  const checker = program.getTypeChecker();
+  const source = program.getSourceFile(file);
+  if (!source) throw new Error(`cannot read ${file}`);
+  const moduleSymbol = checker.getSymbolAtLocation(source);
+  if (!moduleSymbol) return []; // a declaration file without exports
+  const rows = [];
+  for (const exported of checker.getExportsOfModule(moduleSymbol)) {
+    let target = exported;
+    // `export { x } from`, `export *`, `import … export { }`: follow to what the name finally denotes.
+    if (exported.flags & ts.SymbolFlags.Alias) {
+      try { target = checker.getAliasedSymbol(exported); } catch { /* unresolved: keep the alias */ }
+    }
+    const documented = hasSummary(target, checker);
+    const declaration = target.declarations?.[0] ?? exported.declarations?.[0];
+    let where = '';
+    if (declaration) {
+      const sf = declaration.getSourceFile();
+      const { line } = sf.getLineAndCharacterOfPosition(declaration.getStart(sf));
+      where = `${relative(root, sf.fileName)}:${line + 1}`;
+    }
+    rows.push({ name: exported.getName(), documented, where });
+  }
+  return rows.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Coverage of the given packages (short names under packages/).
+ * @returns {{ packages: { name: string, file: string, total: number, documented: number, undocumented: { name: string, where: string }[] }[], total: number, documented: number, percent: number, missing: string[] }}
+ */
+export function measure(names = LIBRARY_PACKAGES, root = ROOT) {
+  const found = [];
+  const missing = [];
+  for (const short of names) {
+    const dir = join(root, 'packages', short);
+    const pkgName = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name;
+    const file = entryDeclarationFile(dir);
+    if (!file || !existsSync(file)) {
+      missing.push(`${pkgName}: no built entry declaration (${file ? relative(root, file) : 'no types in package.json'}); run pnpm build`);
+      continue;
+    }
+    found.push({ pkgName, file });
+  }
+  const program = declarationProgram(found.map((f) => f.file));
+  const packages = found.map(({ pkgName, file }) => {
+    const rows = measureEntry(file, root, program);
+    return {
+      name: pkgName,
+      file: relative(root, file),
+      total: rows.length,
+      documented: rows.filter((r) => r.documented).length,
+      undocumented: rows.filter((r) => !r.documented).map(({ name, where }) => ({ name, where })),
+    };
+  });
+  const total = packages.reduce((n, p) => n + p.total, 0);
+  const documented = packages.reduce((n, p) => n + p.documented, 0);
+  return { packages, total, documented, percent: total === 0 ? 100 : (100 * documented) / total, missing };
+}
+
+const pct = (documented, total) => (total === 0 ? 100 : (100 * documented) / total).toFixed(1) + ' %';
+
+/** The human report: one row per package, the total, then every undocumented name. */
+export function formatReport(result) {
+  const rows = result.packages.map((p) => [p.name, String(p.documented), String(p.total), pct(p.documented, p.total)]);
+  rows.push(['total', String(result.documented), String(result.total), pct(result.documented, result.total)]);
+  const head = ['package', 'documented', 'exports', 'coverage'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(0, -1).map(line),
+    widths.map((w) => '-'.repeat(w)).join('  '), line(rows[rows.length - 1])];
+  const undocumented = result.packages.flatMap((p) => p.undocumented.map((u) => `  ${p.name}: ${u.name}  (${u.where})`));
+  if (undocumented.length > 0) out.push('', `undocumented exports (${undocumented.length}):`, ...undocumented);
+  for (const m of result.missing) out.push('', `missing: ${m}`);
+  return out.join('\n');
+}
+
+function main(argv) {
+  let min;
+  let json = false;
+  let root = ROOT;
+  const names = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--min') min = Number(argv[++i]);
+    else if (arg.startsWith('--min=')) min = Number(arg.slice(6));
+    else if (arg === '--json') json = true;
+    else if (arg === '--root') root = resolve(argv[++i] ?? '.');
+    else if (arg === '--help' || arg === '-h') {
+      console.log('usage: node scripts/tsdoc-coverage.mjs [--min PERCENT] [--json] [--root DIR] [package…]');
+      return 0;
+    } else if (arg.startsWith('-')) {
+      console.error(`unknown option ${arg}`);
+      return 2;
+    } else names.push(arg.replace(/^@mmsp\//, ''));
+  }
+  if (min !== undefined && !(min >= 0 && min <= 100)) {
+    console.error('--min takes a percentage between 0 and 100');
+    return 2;
+  }
+  for (const n of names) {
+    if (!existsSync(join(root, 'packages', n, 'package.json'))) {
+      console.error(`unknown package ${n} (one of ${LIBRARY_PACKAGES.join(', ')})`);
+      return 2;
+    }
+  }
+  const result = measure(names.length > 0 ? names : LIBRARY_PACKAGES, root);
+  console.log(json ? JSON.stringify(result, null, 2) : formatReport(result));
+  if (result.missing.length > 0) return 2;
+  if (min !== undefined && result.percent < min) {
+    console.error(`\nTSDoc coverage ${result.percent.toFixed(1)} % is below --min ${min} %`);
+    return 1;
+  }
+  return 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  process.exitCode = main(process.argv.slice(2));
+}
