@@ -19,8 +19,10 @@ import { MmspTransportError } from '@mmsp/codec';
 import type { Transport } from '@mmsp/client';
 import { readStreamLimited } from './read-stream.js';
 
+/** The signature of WHATWG `fetch` used by the transport: the global one, undici's, a Workers service binding's, a proxying fetch. */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
+/** Options of {@link fetchTransport} (`fetchOptions` and `fetch` of {@link createFetchClient}); all optional. */
 export interface FetchTransportOptions {
   /** The `fetch` to use; default `globalThis.fetch` (looked up at call time, so polyfills and test servers work). */
   fetch?: FetchLike;
@@ -41,7 +43,12 @@ const NOT_SENT_CODES = new Set([
 ]);
 const NOT_SENT_MESSAGES = /connection refused|dns error|failed to lookup address|name or service not known|unable to connect/i;
 
-/** Walks `error.cause` chains looking for a runtime's "never connected" signal. */
+/**
+ * Walks `error.cause` chains looking for a runtime's "never connected" signal: Node/undici
+ * `cause.code` ECONNREFUSED / ENOTFOUND / EAI_AGAIN / UND_ERR_CONNECT_TIMEOUT, Bun `code`
+ * ConnectionRefused / FailedToOpenSocket, Deno's "Connection refused" / "dns error" messages.
+ * `true` means the request provably never left (`mayHaveReachedPlatform: false`).
+ */
 export function provablyNotSent(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
     const { code, message, cause } = e as { code?: unknown; message?: unknown; cause?: unknown };
@@ -79,6 +86,33 @@ function describe(error: unknown): string {
   return String(error);
 }
 
+/**
+ * The client's `Transport` over the WHATWG `fetch` (the global one, or one passed in). POSTs with
+ * `redirect: 'manual'` (a 30x is never replayed as a GET), a deadline per request and a response size limit.
+ *
+ * What `fetch` lets us know about "did the request reach the platform?" (PROTOCOL §6: an unknown
+ * outcome is settled by a query, never by a resend) is limited: every network failure is the same
+ * `TypeError`, and runtimes differ in what they attach. So `MmspTransportError.mayHaveReachedPlatform`
+ * is `false` only when nothing provably left this process: an invalid URL, a caller's signal aborted
+ * before `fetch` was called, or a failure the runtime labels as happening before any byte was sent
+ * (DNS failure, connection refused: see {@link provablyNotSent}). Everything else — a timeout, a
+ * reset, workerd's "Network connection lost", a refused TLS handshake, an unknown error — is `true`.
+ *
+ * @param options - `fetch`, `timeoutMs`, `maxResponseBytes`, extra `headers`.
+ *
+ * @example
+ * ```ts
+ * import { createClientCore } from '@mmsp/client';
+ * import { fetchTransport, webCryptoProvider } from '@mmsp/fetch-edge';
+ *
+ * declare const env: { MMSP_KEY: string };
+ * const client = createClientCore(webCryptoProvider, {
+ *   merchantNo: '001440353999853', terminalNo: '84970001', key: env.MMSP_KEY,
+ *   endpoints: { gateway: 'https://pay.example.com/gateway' },
+ *   transport: fetchTransport({ maxResponseBytes: 256 * 1024, headers: { 'x-proxy-auth': 'token' } }),
+ * });
+ * ```
+ */
 export function fetchTransport(options: FetchTransportOptions = {}): Transport {
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const extraHeaders = options.headers ?? {};

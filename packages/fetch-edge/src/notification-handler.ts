@@ -21,6 +21,7 @@ type HandleOptions = NonNullable<Parameters<ReturnType<typeof createNotification
 
 /** Anything with the client's `notifications.handle` (a `createClient` / `createFetchClient` client). */
 export interface NotificationCapableClient {
+  /** The client's notification receiver; only `handle(rawText, onPaid, options)` is used. */
   notifications: { handle: ReturnType<typeof createNotificationReceiver>['handle'] };
 }
 
@@ -28,11 +29,12 @@ interface CommonOptions {
   /** Runs once per notification, after the signature verified. `SUCCESS` is answered only after it resolved. */
   onPaid: (event: PaidEvent) => unknown;
   /**
-   * Decides "once". Default: one in-memory store per handler — per isolate on Workers / Deno
-   * Deploy, so with several isolates or instances pass a shared store (e.g. `@mmsp/store-redis`
-   * through a fetch-based Redis, or one backed by a Durable Object).
+   * Claims and commits of handled notifications: decides "once". Default: one in-memory store per
+   * handler — per isolate on Workers / Deno Deploy, so with several isolates or instances pass a
+   * shared store (e.g. `@mmsp/store-redis` through a fetch-based Redis, or one backed by a Durable Object).
    */
   store?: NotificationStore;
+  /** How long a claim holds if the isolate dies inside `onPaid`, in ms (default 60 000); the platform's next retry then claims again. */
   claimTtlMs?: number;
   /** The amount (fen, string) the merchant expects for the event's order; a mismatch is rejected (PROTOCOL §5). */
   expectAmount?: HandleOptions['expectAmount'];
@@ -42,10 +44,30 @@ interface CommonOptions {
   onDecision?: (decision: NotificationDecision, request: Request) => void;
 }
 
+/**
+ * Options of the edge notification receiver ({@link createNotificationHandler}): a `client` that
+ * verifies, or the merchant's MD5 `key` (and `agentKey`, `signOptions`, `logger`); `onPaid`; the
+ * `store` that decides "once"; the amount check and the body size limit. Checked at construction:
+ * one `MmspConfigError` lists every problem, never a key's value.
+ */
 export type NotificationHandlerOptions = CommonOptions &
   (
-    | { client: NotificationCapableClient; key?: never }
-    | { key: string; agentKey?: string; signOptions?: SignOptions; /** Where rejections and handler failures are logged (default console; secrets redacted). */ logger?: Logger; client?: never }
+    | {
+        /** A client from `createFetchClient` / `createClient`: its key (and agent key) verifies. */
+        client: NotificationCapableClient;
+        key?: never;
+      }
+    | {
+        /** The merchant's MD5 key (PROTOCOL §3), when no client is given. */
+        key: string;
+        /** Agency mode: the agent's MD5 key, which takes priority over the merchant's (PROTOCOL §3). */
+        agentKey?: string;
+        /** How the Body is encoded for the signature (PHP's `json_encode` flags; default `/` escaped, PROTOCOL §3). */
+        signOptions?: SignOptions;
+        /** Where rejections and handler failures are logged (default console; secrets redacted). */
+        logger?: Logger;
+        client?: never;
+      }
   );
 
 const TEXT = 'text/plain; charset=utf-8';
@@ -80,6 +102,41 @@ function requestOf(input: Request | RawRequestCarrier): Request {
   return typeof (input as Partial<Request> | undefined)?.method !== 'string' && typeof carried?.method === 'string' ? carried : (input as Request);
 }
 
+/**
+ * The receiver of the platform's pushed payment notifications (PROTOCOL §5) as a WHATWG handler,
+ * `(request: Request) => Promise<Response>`: unchanged as a Workers `fetch` handler, a Next.js route
+ * handler (`export const POST`), a Hono route (the Context is accepted as is), `Deno.serve(handler)`
+ * and `Bun.serve({ fetch: handler })`.
+ *
+ * It only translates. Every decision — verify the signature, claim the notification in the `store`,
+ * run `onPaid` once, answer `SUCCESS` only after it resolved, 4xx for a bad signature or a malformed
+ * body (`onPaid` not run), 5xx so the platform retries when `onPaid` or the store failed — is made by
+ * `@mmsp/client` (`notifications.handle`), exactly as in the Node receiver. The HTTP refusals are
+ * `@mmsp/client`'s too: 405 for a method other than POST, 415 for a content type the platform would
+ * not send or a charset other than UTF-8, 413 beyond `maxBodyBytes`, 400 for a body that is not UTF-8.
+ *
+ * @param options - Who verifies (`client` or `key`), `onPaid`, `store`, `expectAmount`, `maxBodyBytes`.
+ * @throws MmspConfigError when the options are invalid (every problem listed, never a key's value).
+ *
+ * @example
+ * ```ts
+ * import { createNotificationHandler } from '@mmsp/fetch-edge';
+ *
+ * declare const MMSP_KEY: string; // a secret binding
+ * const notify = createNotificationHandler({
+ *   key: MMSP_KEY, // or `client: createFetchClient(…)`
+ *   onPaid: async (event) => {
+ *     // runs once per paid order; `SUCCESS` is answered only after it resolved
+ *     console.log('paid', event.family, event.merchantOrderId, event.amount); // amount: fen, string
+ *   },
+ *   // store: a shared NotificationStore when several isolates or instances receive
+ * });
+ *
+ * export default { fetch: notify }; // Cloudflare Workers
+ * // export const POST = notify;    // Next.js route handler
+ * // Deno.serve(notify);            // Deno; Bun: Bun.serve({ fetch: notify })
+ * ```
+ */
 export function createNotificationHandler(options: NotificationHandlerOptions): (request: Request | RawRequestCarrier) => Promise<Response> {
   const o = (options ?? {}) as Partial<CommonOptions> & { client?: NotificationCapableClient; key?: unknown; agentKey?: string; signOptions?: SignOptions; logger?: Logger };
   const { issues, maxBodyBytes } = notificationEndpointIssues(o);

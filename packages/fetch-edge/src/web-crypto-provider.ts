@@ -64,6 +64,27 @@ function randomBytes(length: number): Uint8Array {
   return out;
 }
 
+/**
+ * The codec's `CryptoProvider` on Web Crypto, for runtimes without node:crypto (workerd, Deno, Bun,
+ * Vercel edge, browsers); {@link createFetchClient} uses it by default.
+ *
+ * SHA1withRSA sign / verify (payout RSA, PROTOCOL §6) is `crypto.subtle` RSASSA-PKCS1-v1_5 over
+ * SHA-1, keys in PKCS#8 / SPKI or PKCS#1 PEM (wrapped to PKCS#8 / SPKI), bare base64 DER, or an X.509
+ * certificate for the public key, cached per PEM text. MD5 (the envelope signature, PROTOCOL §3)
+ * comes from `@noble/hashes` (Web Crypto has none); RSA PKCS#1 v1.5 encryption and decryption (Web
+ * Crypto only offers OAEP) is BigInt arithmetic, so no node-forge is bundled. Byte-identical to the
+ * codec's `pureCrypto` and to OpenSSL.
+ *
+ * @example
+ * ```ts
+ * import { payoutSealWith } from '@mmsp/codec';
+ * import { webCryptoProvider } from '@mmsp/fetch-edge';
+ *
+ * declare const platformPublicKey: string, merchantPrivateKey: string; // PEM
+ * const sealed = await payoutSealWith(webCryptoProvider, '{"ORDERNO":"20250101000001"}', { platformPublicKey, merchantPrivateKey });
+ * // sealed: { ENCRYPT, SIGN }
+ * ```
+ */
 export const webCryptoProvider: CryptoProvider = Object.freeze({
   name: 'webcrypto',
   md5: (data: Uint8Array): Uint8Array => md5(data),
