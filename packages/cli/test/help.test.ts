@@ -32,10 +32,10 @@ describe('help and version', () => {
     });
   }
 
-  it('--version prints the package version; the bin is mmsp → dist/bin.js', () => {
+  it('--version prints the package version; the bin is mmsp → bin/mmsp.js, which runs dist/bin.js', () => {
     expect(mmsp(['--version']).stdout).toBe(`${pkg.version}\n`);
     expect(mmsp(['-v']).status).toBe(0);
-    expect(pkg.bin).toEqual({ mmsp: './dist/bin.js' });
+    expect(pkg.bin).toEqual({ mmsp: './bin/mmsp.js' });
     expect(readFileSync(new URL('../dist/bin.js', import.meta.url), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
 

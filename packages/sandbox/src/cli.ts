@@ -3,7 +3,7 @@
 // credentials (PROTOCOL §8). `mmsp-sandbox --help` lists the options.
 import { parseArgs } from 'node:util';
 
-const HELP = `Usage: mmsp-sandbox [options]
+const HELP = `Usage: mmsp-sandbox [options]      (npx @mmsp/sandbox [options]; or npx @mmsp/cli sandbox)
 
   --port <n>         TCP port on 127.0.0.1 (default 8080; 0 picks a free one)
   --host <addr>      loopback address: 127.0.0.1 (default), ::1 or localhost
