@@ -30,14 +30,26 @@ import {
   MmspValidationError,
 } from '@mmsp/client';
 
+/**
+ * The JSON body {@link MmspExceptionFilter} answers for an SDK error ({@link mmspErrorResponse}).
+ * Never a secret or card data; upstream failures (5xx) carry a fixed sentence, the details go to the server log.
+ */
 export interface MmspErrorResponse {
+  /** HTTP status: 400 validation, 422 business refusal, 502 untrusted or negative answer, 504 no answer, 500 configuration and other errors. */
   statusCode: number;
+  /** The status's reason phrase, e.g. `Unprocessable Entity`. */
   error: string;
+  /** The SDK error's `code`. */
   code: string;
+  /** What went wrong, for the caller (a fixed sentence for 5xx). */
   message: string;
+  /** `MmspValidationError`: every field problem, without values. */
   issues?: { field: string; rule: string; message: string }[];
+  /** `MmspBusinessError`: the platform's code (`ERRCODE`, `RETCODE`, …). */
   platformCode?: string;
+  /** `MmspBusinessError`: what the document says the code means. */
   meaning?: string;
+  /** `MmspTransportError`: whether the request may have reached the platform (then query the order before trying again). */
   mayHaveReachedPlatform?: boolean;
 }
 
@@ -70,12 +82,33 @@ export function mmspErrorResponse(error: MmspError): MmspErrorResponse {
   return base(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal Server Error', error instanceof MmspConfigError ? 'payment configuration error' : 'payment error');
 }
 
+/**
+ * An optional exception filter for merchants who expose checkout endpoints: the typed errors of
+ * `@mmsp/client` as HTTP answers ({@link MmspErrorResponse}), on Express and Fastify —
+ * `MmspValidationError` 400 (with `issues`), `MmspBusinessError` 422 (`platformCode`, `meaning`),
+ * `MmspSignatureError` / `MmspProtocolError` / `MmspEncodingError` 502, `MmspTransportError` 504
+ * (`mayHaveReachedPlatform`), `MmspConfigError` and any other `MmspError` 500 (details only in the
+ * server log). Only HTTP contexts are handled; others rethrow.
+ *
+ * @example
+ * ```ts
+ * import { Module } from '@nestjs/common';
+ * import { APP_FILTER } from '@nestjs/core';
+ * import { MmspExceptionFilter } from '@mmsp/nestjs-module';
+ *
+ * @Module({ providers: [{ provide: APP_FILTER, useClass: MmspExceptionFilter }] })
+ * class CheckoutModule {}
+ * // or: app.useGlobalFilters(new MmspExceptionFilter(app.get(HttpAdapterHost)));
+ * ```
+ */
 @Catch(MmspError)
 export class MmspExceptionFilter implements ExceptionFilter<MmspError> {
   private readonly logger = new Logger('MmspExceptionFilter');
 
+  /** @param adapterHost - Nest's `HttpAdapterHost` (injected); without it the answer goes through the Express or Fastify response object. */
   constructor(@Optional() @Inject(HttpAdapterHost) private readonly adapterHost?: HttpAdapterHost) {}
 
+  /** Answers `error` as {@link mmspErrorResponse} says; logs 5xx in full. */
   catch(error: MmspError, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw error;
     const body = mmspErrorResponse(error);

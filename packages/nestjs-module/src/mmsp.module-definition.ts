@@ -5,6 +5,13 @@
 import { ConfigurableModuleBuilder, type ConfigurableModuleOptionsFactory } from '@nestjs/common';
 import type { MmspModuleOptions } from './mmsp.options.js';
 
+/**
+ * {@link MmspModule}'s definition, from Nest's `ConfigurableModuleBuilder` (`forRoot` /
+ * `forRootAsync`, with the `isGlobal` extra). `MMSP_MODULE_OPTIONS` is the injection token of the
+ * options exactly as given to `forRoot` or returned by `forRootAsync`'s factory, before they are
+ * checked (for a provider of your own that needs them; the client itself is injected with
+ * {@link MMSP_CLIENT} or {@link MmspService}).
+ */
 export const {
   ConfigurableModuleClass: MmspConfigurableModuleClass,
   MODULE_OPTIONS_TOKEN: MMSP_MODULE_OPTIONS,

@@ -7,6 +7,11 @@ import { MmspConfigError, type FieldIssue, type HandleOptions, type MmspClient, 
 import { createNodeClient, type NodeClientConfig } from '@mmsp/http-node';
 import { DEFAULT_NOTIFY_PATH } from './mmsp.constants.js';
 
+/**
+ * The notification part of {@link MmspModuleOptions}: where the module answers the platform's
+ * pushed notifications (PROTOCOL §5), where "handled once" is recorded, the amount check and the
+ * body size limit. Checked at boot with the client's options.
+ */
 export interface MmspNotificationOptions {
   /**
    * Path of the `POST` route answering the platform's notifications (PROTOCOL §5), as the server

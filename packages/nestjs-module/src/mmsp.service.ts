@@ -9,8 +9,35 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { MmspClient } from '@mmsp/client';
 import { MMSP_CLIENT } from './mmsp.constants.js';
 
+/**
+ * The typed `@mmsp/client` client, injectable: `payout` (代付), `quickPay` (快捷支付), `scan` (扫码),
+ * `gateway` (网关), `call(operation, body)` and `notifications`, every operation of the catalogue
+ * typed with the document's wire field names. Every method is the client's own (validation,
+ * autofill of `RANDSTR`/`REQTIME`/…, never resending a payment or payout whose outcome is unknown,
+ * typed errors); nothing is re-implemented here. Provided by {@link MmspModule}.
+ *
+ * @example
+ * ```ts
+ * import { Injectable } from '@nestjs/common';
+ * import { MmspService } from '@mmsp/nestjs-module';
+ *
+ * @Injectable()
+ * export class Checkout {
+ *   constructor(private readonly mmsp: MmspService) {}
+ *
+ *   async start(orderId: string) {
+ *     const order = await this.mmsp.scan.wechatOrder({
+ *       TRADETYPE: '1', AMT: '100', MERORDERID: orderId, GOODSNAME: 'book',
+ *       NOTIFY_URL: 'https://shop.example.com/mmsp/notify',
+ *     });
+ *     return order.body; // typed with the document's field names
+ *   }
+ * }
+ * ```
+ */
 @Injectable()
 export class MmspService {
+  /** @param client - The client {@link MmspModule} built (token {@link MMSP_CLIENT}). */
   constructor(@Inject(MMSP_CLIENT) readonly client: MmspClient) {}
 
   /** 代付: `pay`, `query`, `balance`, …, `waitForFinal`. */
