@@ -7,9 +7,10 @@
 // is what IDE hovers and typedoc see, so a comment tsc drops (a file header above an import) does
 // not count either.
 //
-//   node scripts/tsdoc-coverage.mjs [--min 95] [--json] [--root DIR] [package…]
+//   node scripts/tsdoc-coverage.mjs [--min 95] [--json] [--members] [--root DIR] [package…]
 //
-// Prints a table per package and the total, then the undocumented names; exits 1 when the total is
+// Prints a table per package and the total, then the undocumented names (with --members, also the
+// undocumented members of exported interfaces, classes and object types, outside the percentage); exits 1 when the total is
 // below --min, 2 when a package has no built entry (run `pnpm build` first). Packages may be given
 // by short name (codec, client…) to measure only those. `pnpm test` runs it through
 // scripts/test/tsdoc-coverage.test.ts after building.
@@ -111,9 +112,34 @@ export function measureEntry(file, root = ROOT, program = declarationProgram([fi
       const { line } = sf.getLineAndCharacterOfPosition(declaration.getStart(sf));
       where = `${relative(root, sf.fileName)}:${line + 1}`;
     }
-    rows.push({ name: exported.getName(), documented, where });
+    rows.push({ name: exported.getName(), documented, where, members: memberRows(target, checker, root) });
   }
   return rows.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Members of an exported interface, class or object type alias that are declared in the workspace
+ * (not inherited from node_modules or the standard library), and whether each is documented.
+ * Reported with --members; not part of the percentage.
+ */
+function memberRows(symbol, checker, root) {
+  const ts = typescript();
+  if (!(symbol.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.Class | ts.SymbolFlags.TypeAlias))) return [];
+  const props = [...checker.getPropertiesOfType(checker.getDeclaredTypeOfSymbol(symbol))];
+  if (symbol.flags & ts.SymbolFlags.Class) {
+    props.push(...checker.getPropertiesOfType(checker.getTypeOfSymbol(symbol)).filter((p) => p.getName() !== 'prototype'));
+  }
+  const rows = [];
+  for (const prop of props) {
+    const decl = prop.declarations?.[0];
+    if (!decl) continue;
+    const file = decl.getSourceFile().fileName;
+    if (!file.startsWith(root) || file.includes('/node_modules/')) continue;
+    const modifiers = ts.getCombinedModifierFlags(decl);
+    if (modifiers & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected) || prop.getName().startsWith('#')) continue;
+    rows.push({ name: prop.getName(), documented: hasSummary(prop, checker) });
+  }
+  return rows;
 }
 
 /**
@@ -142,6 +168,8 @@ export function measure(names = LIBRARY_PACKAGES, root = ROOT) {
       total: rows.length,
       documented: rows.filter((r) => r.documented).length,
       undocumented: rows.filter((r) => !r.documented).map(({ name, where }) => ({ name, where })),
+      members: rows.reduce((n, r) => n + r.members.length, 0),
+      undocumentedMembers: rows.flatMap((r) => r.members.filter((m) => !m.documented).map((m) => `${r.name}.${m.name}`)),
     };
   });
   const total = packages.reduce((n, p) => n + p.total, 0);
@@ -152,7 +180,7 @@ export function measure(names = LIBRARY_PACKAGES, root = ROOT) {
 const pct = (documented, total) => (total === 0 ? 100 : (100 * documented) / total).toFixed(1) + ' %';
 
 /** The human report: one row per package, the total, then every undocumented name. */
-export function formatReport(result) {
+export function formatReport(result, { members = false } = {}) {
   const rows = result.packages.map((p) => [p.name, String(p.documented), String(p.total), pct(p.documented, p.total)]);
   rows.push(['total', String(result.documented), String(result.total), pct(result.documented, result.total)]);
   const head = ['package', 'documented', 'exports', 'coverage'];
@@ -162,6 +190,12 @@ export function formatReport(result) {
     widths.map((w) => '-'.repeat(w)).join('  '), line(rows[rows.length - 1])];
   const undocumented = result.packages.flatMap((p) => p.undocumented.map((u) => `  ${p.name}: ${u.name}  (${u.where})`));
   if (undocumented.length > 0) out.push('', `undocumented exports (${undocumented.length}):`, ...undocumented);
+  if (members) {
+    for (const p of result.packages) {
+      out.push('', `${p.name}: ${p.members - p.undocumentedMembers.length} of ${p.members} members of exported interfaces, classes and object types documented (not part of the percentage)`);
+      out.push(...p.undocumentedMembers.map((m) => `  ${m}`));
+    }
+  }
   for (const m of result.missing) out.push('', `missing: ${m}`);
   return out.join('\n');
 }
@@ -169,6 +203,7 @@ export function formatReport(result) {
 function main(argv) {
   let min;
   let json = false;
+  let members = false;
   let root = ROOT;
   const names = [];
   for (let i = 0; i < argv.length; i++) {
@@ -176,9 +211,10 @@ function main(argv) {
     if (arg === '--min') min = Number(argv[++i]);
     else if (arg.startsWith('--min=')) min = Number(arg.slice(6));
     else if (arg === '--json') json = true;
+    else if (arg === '--members') members = true;
     else if (arg === '--root') root = resolve(argv[++i] ?? '.');
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: node scripts/tsdoc-coverage.mjs [--min PERCENT] [--json] [--root DIR] [package…]');
+      console.log('usage: node scripts/tsdoc-coverage.mjs [--min PERCENT] [--json] [--members] [--root DIR] [package…]');
       return 0;
     } else if (arg.startsWith('-')) {
       console.error(`unknown option ${arg}`);
@@ -196,7 +232,7 @@ function main(argv) {
     }
   }
   const result = measure(names.length > 0 ? names : LIBRARY_PACKAGES, root);
-  console.log(json ? JSON.stringify(result, null, 2) : formatReport(result));
+  console.log(json ? JSON.stringify(result, null, 2) : formatReport(result, { members }));
   if (result.missing.length > 0) return 2;
   if (min !== undefined && result.percent < min) {
     console.error(`\nTSDoc coverage ${result.percent.toFixed(1)} % is below --min ${min} %`);

@@ -52,7 +52,11 @@ beforeAll(() => {
   write('packages/dual/dist/esm/more.d.ts', [
     '/** An interface with a summary. */',
     'export interface Shown { a: string }',
-    'export interface Hidden { b: string }',
+    'export interface Hidden {',
+    '  b: string;',
+    '  /** Documented member. */',
+    '  c: number;',
+    '}',
     '/**',
     ' * A class.',
     ' * @example new Klass()',
@@ -101,8 +105,11 @@ describe('counting', () => {
     // documented, overloaded, Shown, AlsoShown, Klass
     expect([dual.documented, dual.total]).toEqual([5, 11]);
     expect(dual.undocumented.find((u) => u.name === 'Renamed')!.where).toBe(join('packages', 'dual', 'dist', 'esm', 'more.d.ts') + ':3');
+    // Members (outside the percentage): Shown.a, Hidden.b and c, each under both names; Klass has none.
+    expect([dual.members, [...dual.undocumentedMembers].sort()]).toEqual([6, ['AlsoShown.a', 'Hidden.b', 'Renamed.b', 'Shown.a']]);
     const flat = result.packages.find((p) => p.name === '@fx/flat')!;
     expect([flat.documented, flat.total, flat.undocumented]).toEqual([1, 2, [{ name: 'Two', where: join('packages', 'flat', 'dist', 'index.d.ts') + ':3' }]]);
+    expect(flat.members).toBe(0);
     expect([result.documented, result.total]).toEqual([7, 14]);
     expect(result.percent).toBe(50);
   });
@@ -125,6 +132,10 @@ describe('the command', () => {
     expect(below.stderr).toContain('below --min 50.1');
     const above = execFileSync(process.execPath, [script, '--root', root, '--min', '50', 'dual', 'flat', 'legacy'], { encoding: 'utf8' });
     expect(above).toContain('undocumented exports (7):');
+    expect(above).not.toContain('Hidden.b');
+    const withMembers = execFileSync(process.execPath, [script, '--root', root, '--members', 'dual'], { encoding: 'utf8' });
+    expect(withMembers).toContain('@fx/dual: 2 of 6 members of exported interfaces, classes and object types documented');
+    expect(withMembers).toMatch(/^ {2}Hidden\.b$/m);
   });
 
   it('exits 2 when a package is not built, and on a bad option', () => {
