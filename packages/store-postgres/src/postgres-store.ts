@@ -16,6 +16,7 @@
 import type { Pool, PoolConfig } from 'pg';
 import type { ClaimResult, NotificationStore } from '@mmsp/client';
 
+/** Options of {@link PostgresNotificationStore}: the connection, the table and whether to create it. */
 export interface PostgresNotificationStoreOptions {
   /**
    * A `pg.Pool` (shared with the application; not closed by `close()`), or a `postgres://` URL
@@ -32,6 +33,40 @@ export interface PostgresNotificationStoreOptions {
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
+/**
+ * A `NotificationStore` on PostgreSQL, for receivers running as several instances (PROTOCOL §5: the
+ * platform retries until it reads `SUCCESS`, so one notification may arrive twice, late, or at two
+ * instances at once). Give it to any receiver's `store` option (`@mmsp/http-node`,
+ * `@mmsp/nestjs-module`): the `onPaid` handler then runs once per notification across all instances.
+ *
+ * One row per notification id, `(id, claim_token, claimed_until, done, done_at, created_at)`; every
+ * time comes from the database clock (`now()`), so instances with skewed clocks agree.
+ * - claim = `INSERT … ON CONFLICT (id) DO NOTHING` (first delivery), else one atomic
+ *   `UPDATE … WHERE claimed_until < now() AND NOT done` (take over an expired claim); if neither
+ *   wrote a row, the row is done or someone holds a live claim (`busy`);
+ * - commit = upsert `done = true` (kept until {@link PostgresNotificationStore.prune} removes it);
+ * - release = delete the row only if it still holds this instance's claim token and is not done.
+ *
+ * The table is created on first use (`CREATE TABLE IF NOT EXISTS` under a transaction-scoped
+ * advisory lock, so two instances starting at once do not race), unless `createTable: false`; then
+ * run {@link PostgresNotificationStore.createTableSql} in your migrations. The `pg` driver is loaded
+ * on first use when a URL is given.
+ *
+ * @example
+ * ```ts
+ * import { createNotificationHandler } from '@mmsp/http-node';
+ * import { PostgresNotificationStore } from '@mmsp/store-postgres';
+ *
+ * const store = new PostgresNotificationStore({ pool: process.env.DATABASE_URL ?? 'postgres://localhost/shop' });
+ * const handler = createNotificationHandler({
+ *   key: process.env.MMSP_KEY!,
+ *   store, // every instance shares it: onPaid runs once per notification
+ *   onPaid: async (event) => console.log('paid', event.merchantOrderId, event.amount),
+ * });
+ * setInterval(() => void store.prune(), 24 * 3600_000); // done rows older than 30 days
+ * // on shutdown: await store.close();
+ * ```
+ */
 export class PostgresNotificationStore implements NotificationStore {
   readonly #poolSource: Pool | { url: string; config: Omit<PoolConfig, 'connectionString'> | undefined };
   #pool: Promise<Pool> | undefined;
@@ -47,6 +82,9 @@ export class PostgresNotificationStore implements NotificationStore {
    * `new PostgresNotificationStore({ pool })`, or the connection alone: a `postgres://` URL or a
    * `pg.Pool`. `connectionString`, `url` and `client` are accepted for `pool`. A single `pg.Client`
    * is refused (claims from concurrent notifications would share one session): pass a Pool.
+   *
+   * @throws TypeError naming the problem: not a `pg.Pool` nor a `postgres://` URL, a single
+   *   `pg.Client`, or a table name that is not an unquoted SQL identifier (optionally `schema.table`).
    */
   constructor(input: PostgresNotificationStoreOptions | Pool | string) {
     const options = normalize(input);
@@ -81,6 +119,10 @@ export class PostgresNotificationStore implements NotificationStore {
 )`;
   }
 
+  /**
+   * Claims notification `id` for `ttlMs` ms: `'claimed'` (run the handler, then commit or release),
+   * `'done'` (handled before: answer `SUCCESS`) or `'busy'` (another instance holds a live claim).
+   */
   async claim(id: string, ttlMs: number): Promise<ClaimResult> {
     assertTtl(ttlMs);
     await this.#ensureTable();
@@ -108,6 +150,7 @@ export class PostgresNotificationStore implements NotificationStore {
     return 'busy';
   }
 
+  /** Marks `id` handled for good (until {@link PostgresNotificationStore.prune}); called only after the handler resolved. */
   async commit(id: string): Promise<void> {
     await this.#ensureTable();
     await (await this.#getPool()).query(
@@ -118,6 +161,7 @@ export class PostgresNotificationStore implements NotificationStore {
     this.#tokens.delete(id);
   }
 
+  /** Gives up this instance's claim on `id` (the handler threw), so the next delivery may claim at once; another owner's claim is left alone. */
   async release(id: string): Promise<void> {
     const token = this.#tokens.get(id);
     this.#tokens.delete(id);
@@ -145,6 +189,7 @@ export class PostgresNotificationStore implements NotificationStore {
     if (this.#ownsPool && this.#pool) await (await this.#pool).end();
   }
 
+  /** What logs and `JSON.stringify` show: the kind and the table, never the connection. */
   toJSON(): object {
     return { store: 'postgres', table: this.#tableName };
   }
@@ -193,7 +238,18 @@ export class PostgresNotificationStore implements NotificationStore {
   }
 }
 
-/** Convenience factory: `createPostgresNotificationStore({ pool: process.env.DATABASE_URL })` (or the URL / pool alone). */
+/**
+ * Convenience factory: `new` {@link PostgresNotificationStore}`(options)`.
+ *
+ * @example
+ * ```ts
+ * import pg from 'pg';
+ * import { createPostgresNotificationStore } from '@mmsp/store-postgres';
+ *
+ * const shared = createPostgresNotificationStore(new pg.Pool()); // the application's pool: close() leaves it open
+ * const own = createPostgresNotificationStore({ pool: 'postgres://localhost/shop', table: 'billing.mmsp_notifications' });
+ * ```
+ */
 export function createPostgresNotificationStore(options: PostgresNotificationStoreOptions | Pool | string): PostgresNotificationStore {
   return new PostgresNotificationStore(options);
 }

@@ -22,6 +22,7 @@ const DEFAULT_DONE_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 /** Compare-and-delete: only the holder of the token removes the claim. */
 const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 
+/** Options of {@link RedisNotificationStore}: the connection, a key prefix and how long "done" is remembered. */
 export interface RedisNotificationStoreOptions {
   /** An ioredis client (shared with the application; not closed by `close()`), or a `redis://` URL. */
   redis: Redis | string;
@@ -33,6 +34,41 @@ export interface RedisNotificationStoreOptions {
   doneTtlMs?: number;
 }
 
+/**
+ * A `NotificationStore` on Redis, for receivers running as several instances (PROTOCOL §5: the
+ * platform retries until it reads `SUCCESS`, so one notification may arrive twice, late, or at two
+ * instances at once). Give it to any receiver's `store` option (`@mmsp/http-node`,
+ * `@mmsp/fetch-edge`, `@mmsp/nestjs-module`): the `onPaid` handler then runs once per notification
+ * across all instances.
+ *
+ * One key per notification id, holding either a claim or the done marker:
+ * - claim = `SET key "claim:<token>" NX PX ttl` — atomic: one instance wins, the others see `busy`;
+ *   the key expires on its own, so a process that died mid-handler leaves no permanent claim and the
+ *   platform's next retry claims again;
+ * - commit = `SET key "done" PX doneTtlMs` (no expiry when `doneTtlMs` is 0); the default keeps the
+ *   marker 30 days, far beyond the platform's retry schedules (about 4 hours at most), so late
+ *   duplicates are still answered `SUCCESS` without running the handler again;
+ * - release = delete the key only if it still holds this instance's claim token (a Lua
+ *   compare-and-delete), so an instance whose claim expired and was taken over cannot delete the
+ *   new owner's claim.
+ *
+ * Works with an ioredis client or Cluster (duck-typed); a node-redis (`redis` package) client is
+ * refused with a TypeError saying so.
+ *
+ * @example
+ * ```ts
+ * import { createNotificationHandler } from '@mmsp/http-node';
+ * import { RedisNotificationStore } from '@mmsp/store-redis';
+ *
+ * const store = new RedisNotificationStore({ redis: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
+ * const handler = createNotificationHandler({
+ *   key: process.env.MMSP_KEY!,
+ *   store, // every instance shares it: onPaid runs once per notification
+ *   onPaid: async (event) => console.log('paid', event.merchantOrderId, event.amount),
+ * });
+ * // on shutdown: await store.close();
+ * ```
+ */
 export class RedisNotificationStore implements NotificationStore {
   readonly #redis: Redis;
   readonly #ownsClient: boolean;
@@ -48,6 +84,9 @@ export class RedisNotificationStore implements NotificationStore {
   /**
    * `new RedisNotificationStore({ redis })`, or the connection alone: `new RedisNotificationStore(url)`
    * / `new RedisNotificationStore(ioredisClient)`. `client` and `url` are accepted for `redis`.
+   *
+   * @throws TypeError naming the problem: not an ioredis client nor a `redis://` / `rediss://` URL, a
+   *   node-redis client, or a `doneTtlMs` that is not a non-negative integer.
    */
   constructor(input: RedisNotificationStoreOptions | Redis | string) {
     const options = normalize(input);
@@ -70,6 +109,10 @@ export class RedisNotificationStore implements NotificationStore {
     this.#doneTtlMs = doneTtlMs;
   }
 
+  /**
+   * Claims notification `id` for `ttlMs` ms: `'claimed'` (run the handler, then commit or release),
+   * `'done'` (handled before: answer `SUCCESS`) or `'busy'` (another instance holds a live claim).
+   */
   async claim(id: string, ttlMs: number): Promise<ClaimResult> {
     assertTtl(ttlMs);
     const key = this.#prefix + id;
@@ -88,6 +131,7 @@ export class RedisNotificationStore implements NotificationStore {
     return 'busy';
   }
 
+  /** Marks `id` handled for good (kept `doneTtlMs`); called only after the handler resolved. */
   async commit(id: string): Promise<void> {
     const key = this.#prefix + id;
     if (this.#doneTtlMs === 0) await this.#redis.set(key, DONE);
@@ -95,6 +139,7 @@ export class RedisNotificationStore implements NotificationStore {
     this.#tokens.delete(id);
   }
 
+  /** Gives up this instance's claim on `id` (the handler threw), so the next delivery may claim at once; another owner's claim is left alone. */
   async release(id: string): Promise<void> {
     const token = this.#tokens.get(id);
     this.#tokens.delete(id);
@@ -107,12 +152,24 @@ export class RedisNotificationStore implements NotificationStore {
     if (this.#ownsClient) await this.#redis.quit();
   }
 
+  /** What logs and `JSON.stringify` show: the kind, the key prefix and `doneTtlMs`, never the connection. */
   toJSON(): object {
     return { store: 'redis', keyPrefix: this.#prefix, doneTtlMs: this.#doneTtlMs };
   }
 }
 
-/** Convenience factory: `createRedisNotificationStore({ redis: process.env.REDIS_URL })` (or the URL / client alone). */
+/**
+ * Convenience factory: `new` {@link RedisNotificationStore}`(options)`.
+ *
+ * @example
+ * ```ts
+ * import { Redis } from 'ioredis';
+ * import { createRedisNotificationStore } from '@mmsp/store-redis';
+ *
+ * const shared = createRedisNotificationStore(new Redis()); // a client of the application's: close() leaves it open
+ * const own = createRedisNotificationStore({ redis: 'redis://127.0.0.1:6379', keyPrefix: 'shop:mmsp:' });
+ * ```
+ */
 export function createRedisNotificationStore(options: RedisNotificationStoreOptions | Redis | string): RedisNotificationStore {
   return new RedisNotificationStore(options);
 }
