@@ -31,6 +31,12 @@ export default defineConfig({
         extends: true,
         test: { name: 'scripts', include: ['scripts/test/**/*.test.ts'] },
       },
+      // The runnable examples (run with node against the built packages) and the READMEs' code
+      // samples (typechecked against the built packages).
+      {
+        extends: true,
+        test: { name: 'examples', include: ['examples/test/**/*.test.ts'] },
+      },
       // NestJS needs decorator metadata: its tests are transformed by SWC (own config).
       'packages/nestjs-module/vitest.config.ts',
       // The demo shop: boots the built app with its embedded sandbox and drives it over HTTP.
