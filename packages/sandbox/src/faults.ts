@@ -4,6 +4,11 @@
 // requests (or notifications) it hits: 1 by default, 0 for every one until cleared (a
 // per-merchant fault).
 
+/**
+ * What an armed fault does (README "Faults"): `latency`, `reset-before`, `reset-after`,
+ * `http-error`, `retcode-0` (the negative response), `retcode-0001` (payout outcome unknown), and
+ * for notifications `notify-duplicate`, `notify-out-of-order`, `notify-tampered-sign`.
+ */
 export type FaultKind =
   /** Wait `ms` before answering; the request is then served normally. */
   | 'latency'
@@ -24,27 +29,39 @@ export type FaultKind =
   /** Notification: the first attempt carries a wrong Sign; retries carry the genuine one. */
   | 'notify-tampered-sign';
 
+/** Which requests (or notifications) a fault hits; every given field must match, none given matches all. */
 export interface FaultMatch {
+  /** The API family. */
   family?: 'quickPay' | 'scan' | 'gateway' | 'payout';
   /** Catalogue operation name, e.g. `scan.query`, `payout.pay`. */
   operation?: string;
+  /** `MERNO` of the merchant (a per-merchant fault with `times: 0`). */
   merchantNo?: string;
   /** MERORDERID (MD5 families) or ORDERNO (payout). */
   merchantOrderId?: string;
 }
 
+/** A fault: its kind and parameters (also the JSON of `POST /_sandbox/faults` and of the `x-mmsp-sandbox-fault` header). */
 export interface FaultSpec {
+  /** What happens. */
   kind: FaultKind;
+  /** `latency`: the wait; `notify-out-of-order`: how long the first attempt is held (ms, 0..600000). */
   ms?: number;
+  /** `http-error`: the HTTP status answered (400..599, default 502). */
   status?: number;
+  /** `http-error`: carry the request out first, then answer the error. */
   after?: boolean;
 }
 
+/** A fault as armed ({@link Sandbox.injectFault}, `GET /_sandbox/faults`): the spec, its match and its hits. */
 export interface ArmedFault extends FaultSpec {
+  /** Its id (`f1`, `f2`, …), to clear it alone. */
   id: string;
+  /** Which requests it hits. */
   match: FaultMatch;
   /** Remaining hits; 0 = unlimited. */
   times: number;
+  /** Requests (or notifications) it has hit so far. */
   hits: number;
 }
 

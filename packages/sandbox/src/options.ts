@@ -1,17 +1,25 @@
 // startSandbox's options and their defaults (README "Options").
 import type { Ledger } from './model.js';
 
+/** A merchant registered besides the test merchant (`merchants` of {@link SandboxOptions}, or `POST /_sandbox/merchants`). */
 export interface SandboxMerchantInput {
+  /** `MERNO`. */
   merchantNo: string;
+  /** `TERMNO`. */
   terminalNo: string;
+  /** The merchant's MD5 key (PROTOCOL §3). */
   key: string;
+  /** Agency mode: requests carrying this `AGENTNO` are signed with `agentKey` (PROTOCOL §3). */
   agentNo?: string;
+  /** The agent's MD5 key; required with `agentNo`. */
   agentKey?: string;
   /** The merchant's RSA public key for payouts; without it payouts answer 1004. */
   publicKeyPem?: string;
+  /** This merchant's initial payout ledger (fen strings); defaults as the test merchant's. */
   ledger?: Partial<Ledger>;
 }
 
+/** Options of {@link startSandbox}; all optional, defaults below. */
 export interface SandboxOptions {
   /** TCP port; 0 (default) picks a free one. */
   port?: number;

@@ -18,31 +18,56 @@ import { resolveOptions, type SandboxOptions } from './options.js';
 import { errorPage, indexPage } from './pages.js';
 import { Platform } from './platform.js';
 
-/** The test merchant's credentials as GET /_sandbox/merchant answers them (contract). */
+/**
+ * The test merchant's credentials as `GET /_sandbox/merchant` answers them (contract): the
+ * document's test merchant (PROTOCOL §8), the sandbox's RSA keys for payouts (PROTOCOL §6) and its
+ * endpoint URLs. Spread into `createClient` / `createNodeClient` as is: the client takes the
+ * top-level PEM keys as its `payout` keys.
+ */
 export interface SandboxMerchant {
+  /** `MERNO`: `001440353999853`. */
   merchantNo: string;
+  /** `TERMNO`: `84970001`. */
   terminalNo: string;
+  /** The MD5 key (PROTOCOL §3): the document's test key. Sandbox only, never a production value. */
   key: string;
+  /** The platform's RSA public key, PEM (SPKI): payout `ENCRYPT` is encrypted with it. */
   platformPublicKey: string;
+  /** The merchant's RSA private key, PEM (PKCS#8), generated locally at first start: payout `SIGN`. */
   merchantPrivateKey: string;
+  /** The merchant's RSA public key, PEM (SPKI), as registered with the platform. */
   merchantPublicKey: string;
+  /** Full POST URLs of the four families on this sandbox. */
   endpoints: { quickPay: string; scan: string; gateway: string; payout: string };
 }
 
+/**
+ * A running sandbox ({@link startSandbox}): its URLs, the test merchant's credentials, and in code
+ * what the `/_sandbox/` inspection and control API offers over HTTP (orders, payouts, SMS codes,
+ * notification attempts, settling an order as the shopper would, fault injection).
+ */
 export interface Sandbox {
   /** Base URL, e.g. `http://127.0.0.1:8080`. */
   readonly url: string;
+  /** The TCP port it listens on (the free port picked when `port` was 0). */
   readonly port: number;
+  /** The test merchant's credentials and endpoints (`GET /_sandbox/merchant`); spread into a client's configuration. */
   readonly merchant: SandboxMerchant;
+  /** Full POST URLs of the four families: `quickPay`, `scan`, `gateway`, `payout`. */
   readonly endpoints: SandboxMerchant['endpoints'];
   /** Stops the server, the timers and in-flight notifications; saves the state file. */
   close(): Promise<void>;
   /** Arms a fault (same as POST /_sandbox/faults). */
   injectFault(fault: FaultSpec | FaultSpec['kind'], options?: { match?: FaultRequest['match']; times?: number }): ArmedFault;
+  /** Disarms every fault (same as DELETE /_sandbox/faults). */
   clearFaults(): void;
+  /** Every payment order (copies; card data masked), oldest first. */
   orders(): PaymentOrder[];
+  /** Every payout (copies), with the states it moves through. */
   payouts(): PayoutRecord[];
+  /** Every SMS code sent (quick pay). */
   sms(): SmsRecord[];
+  /** Every notification delivery attempt: status, answer, acknowledged or not, the exact text POSTed. */
   notifications(): NotificationAttempt[];
   /** The latest SMS code sent for a merchant order id (quick pay). */
   smsCode(merchantOrderId: string): string | undefined;
@@ -50,6 +75,7 @@ export interface Sandbox {
   settleOrder(merchantOrderId: string, action: 'pay' | 'decline' | 'expire', options?: { merchantNo?: string; family?: PaymentOrder['family'] }): PaymentOrder;
   /** Resolves once no notification delivery is in flight or due within 50 ms. */
   notificationsIdle(): Promise<void>;
+  /** The log lines so far (SMS codes, payments, notifications, faults), as `GET /_sandbox/log`. */
   log(): string[];
 }
 
@@ -67,6 +93,36 @@ function headerFault(req: IncomingMessage): FaultSpec | undefined {
   return parseFaultSpec(raw.trim().startsWith('{') ? JSON.parse(raw) : raw.trim());
 }
 
+/**
+ * Starts the MMSP platform on a loopback port (node:http): a real HTTP server that speaks the
+ * document's wire format through `@mmsp/codec` — MD5 signatures verified and made the PHP way
+ * (PROTOCOL §3), payouts decrypted and signed with RSA (PROTOCOL §6), notifications pushed to
+ * `NOTIFY_URL` and retried on the document's schedules (PROTOCOL §5) — with the document's test
+ * merchant (PROTOCOL §8). Routes: `POST /quickpay`, `/scan`, `/gateway` (the JSON envelope, or the
+ * `web_api` form field for gateway pay), `/payout` (`{ENCRYPT, SIGN}`), and the inspection and
+ * control API under `/_sandbox/`. For tests, demos and first steps; never a production target.
+ *
+ * @param options - Port, seed, state file, time scale, delays, more merchants… (all optional).
+ * @returns The running sandbox, once it listens; `close()` stops it.
+ * @throws TypeError naming a bad option (a host that is not loopback, a negative delay, …).
+ *
+ * @example
+ * ```ts
+ * import { createNodeClient } from '@mmsp/http-node';
+ * import { startSandbox } from '@mmsp/sandbox';
+ *
+ * const sandbox = await startSandbox({ timeScale: 0.001, seed: 'my-test' }); // a free port on 127.0.0.1
+ * const mmsp = createNodeClient(sandbox.merchant); // test merchant, endpoints and payout keys
+ * const order = await mmsp.scan.wechatOrder({
+ *   TRADETYPE: '1', AMT: '100', MERORDERID: 'ORD20250101000001', GOODSNAME: 'book',
+ *   NOTIFY_URL: 'http://127.0.0.1:8080/mmsp/notify', // your receiver (loopback only)
+ * });
+ * console.log(order.state, order.body.URL); // 'pending', the payment page's URL
+ * sandbox.settleOrder('ORD20250101000001', 'pay'); // the shopper pays: the notification is pushed
+ * console.log(sandbox.orders().map((o) => `${o.merchantOrderId} ${o.state}`));
+ * await sandbox.close();
+ * ```
+ */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const resolved = resolveOptions(options);
   const platform = new Platform(resolved);
