@@ -2,6 +2,7 @@
  * `pnpm demo` (root) → `node apps/demo/dist/main.js`: starts the shop and prints ONE URL to open.
  * PORT picks the port (default 3000; a free one when it is busy). README: environment variables.
  */
+import { DemoConfigError } from './config.js';
 import { startDemo } from './start.js';
 
 try {
@@ -14,6 +15,8 @@ try {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 } catch (error) {
-  console.error(`demo: ${error instanceof Error ? error.message : String(error)}`);
+  // One message, every problem, no stack: the person starting the shop fixes the environment.
+  if (error instanceof DemoConfigError) console.error(`demo cannot start: ${error.message}`);
+  else console.error(`demo cannot start: ${error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error)}`);
   process.exit(1);
 }

@@ -12,7 +12,9 @@ import { DEFAULT_NOTIFY_PATH } from '@mmsp/nestjs-module';
 import { startSandbox, type Sandbox } from '@mmsp/sandbox';
 import { ActivityLog } from './activity-log.js';
 import { AppModule } from './app.module.js';
-import { platformFromEnv, type PlatformSettings } from './config.js';
+import { MmspConfigError } from '@mmsp/client';
+import { checkPlatformEnv, DemoConfigError, PLATFORM_CONFIG_HEADING, type PlatformSettings } from './config.js';
+import { DemoLogger } from './logger.js';
 import type { DemoContext } from './context.js';
 import { ShopDb } from './db.js';
 import { choosePort, parsePort } from './port.js';
@@ -40,16 +42,26 @@ export async function startDemo(options: StartOptions = {}): Promise<RunningDemo
   const env = options.env ?? process.env;
   const host = env.HOST || '127.0.0.1';
   const dbPath = env.MMSP_DEMO_DB || join(PACKAGE_DIR, '.data', 'demo.sqlite');
-  const wanted = parsePort(env.PORT);
+  // Every problem of the environment at once, before anything starts (PORT, platform, sandbox clock).
+  const problems: string[] = [];
+  let wanted = 3000;
+  try {
+    wanted = parsePort(env.PORT);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  const checked = checkPlatformEnv(env);
+  problems.push(...checked.problems);
+  const scale = env.MMSP_SANDBOX_TIME_SCALE ? Number(env.MMSP_SANDBOX_TIME_SCALE) : 1;
+  if (!env.MMSP_MERCHANT_NO && (!Number.isFinite(scale) || scale <= 0)) problems.push('MMSP_SANDBOX_TIME_SCALE must be a positive number');
+  if (problems.length > 0) throw new DemoConfigError(problems, checked.problems.length > 0 ? PLATFORM_CONFIG_HEADING : 'demo configuration');
   const { port, fellBack } = await choosePort(wanted, host);
   const shopHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   const baseUrl = `http://${shopHost.includes(':') ? `[${shopHost}]` : shopHost}:${port}`;
 
   let sandbox: Sandbox | undefined;
-  let settings: PlatformSettings | undefined = platformFromEnv(env);
+  let settings: PlatformSettings | undefined = checked.settings;
   if (!settings) {
-    const scale = env.MMSP_SANDBOX_TIME_SCALE ? Number(env.MMSP_SANDBOX_TIME_SCALE) : 1;
-    if (!Number.isFinite(scale) || scale <= 0) throw new Error('MMSP_SANDBOX_TIME_SCALE must be a positive number');
     const step = Math.max(150, Math.round(2000 * scale));
     sandbox = await startSandbox({
       port: 0,
@@ -81,17 +93,19 @@ export async function startDemo(options: StartOptions = {}): Promise<RunningDemo
   if (context.notifyUrl.length > 50 && settings.endpoints.scan) {
     (options.print ?? console.log)(`warning: NOTIFY_URL ${context.notifyUrl} is ${context.notifyUrl.length} characters; scan-code orders allow 50 (set a shorter MMSP_NOTIFY_BASE_URL)`);
   }
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register({ context, db, activity }), {
-    rawBody: true,
-    logger: env.DEMO_VERBOSE ? ['log', 'warn', 'error'] : ['warn', 'error'],
-  });
+  const logger = new DemoLogger(env.DEMO_VERBOSE ? ['log', 'warn', 'error'] : ['warn', 'error']);
+  let app: NestExpressApplication;
   try {
+    // abortOnError false: a refused configuration comes back here instead of exiting with Nest's stack.
+    app = await NestFactory.create<NestExpressApplication>(AppModule.register({ context, db, activity }), { rawBody: true, logger, abortOnError: false });
     await app.listen(port, host);
   } catch (error) {
     await sandbox?.close();
     db.close();
+    if (error instanceof MmspConfigError) throw new DemoConfigError(error.issues.map((i) => i.message), 'MMSP configuration refused by the client');
     throw error;
   }
+  logger.starting = false;
   app.get(ShopService).resumePolling();
   let closed = false;
   return {
