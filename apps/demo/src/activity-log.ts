@@ -7,8 +7,18 @@ import { getOperation, phpJsonDecode, phpJsonEncode, PhpArray, signingString, to
 import type { Logger, MmspResult } from '@mmsp/client';
 import type { ShopDb } from './db.js';
 import { maskBody, maskText } from './mask.js';
+import { chinaTimeText } from './time.js';
 
 export const KEY_PLACEHOLDER = '<MD5 key: never shown>';
+
+/** A background poll (waitForFinal) folded into one line of the log instead of one per query. */
+interface Poll {
+  operation: string;
+  orderId: string | null;
+  payoutNo: string | undefined;
+  rowId: number | undefined;
+  queries: number;
+}
 
 export class ActivityLog {
   constructor(
@@ -30,11 +40,56 @@ export class ActivityLog {
     return maskText(text, this.secrets);
   }
 
+  /** The log's masking, for texts shown elsewhere (an order's technical reason). */
+  maskText(text: string): string {
+    return this.mask(text);
+  }
+
+  private readonly polls = new Map<string, Poll>();
+
+  /**
+   * From now until endPoll, the `operation` requests of this order (or payout ORDERNO) are one
+   * line on the log, updated in place with the count and the latest request, so that polling does
+   * not flood the log (a "paying" order is queried every 1–5 s for up to minutes).
+   */
+  beginPoll(key: string, operation: string, orderId: string | null, payoutNo?: string): void {
+    if (!this.polls.has(key)) this.polls.set(key, { operation, orderId, payoutNo, rowId: undefined, queries: 0 });
+  }
+
+  endPoll(key: string): void {
+    this.polls.delete(key);
+  }
+
+  private pollOf(operation: string, body: Record<string, unknown>): Poll | undefined {
+    for (const poll of this.polls.values()) {
+      if (poll.operation !== operation) continue;
+      if (poll.orderId !== null && body.MERORDERID === poll.orderId) return poll;
+      if (poll.payoutNo !== undefined && body.ORDERNO === poll.payoutNo) return poll;
+    }
+    return undefined;
+  }
+
   request(operation: string, body: Record<string, unknown>): void {
     const safe = maskBody(body);
     const spec = getOperation(operation as OperationName);
     // Shop orders are linked by MERORDERID; a payout's ORDERNO is named in the title instead.
     const orderId = typeof body.MERORDERID === 'string' ? body.MERORDERID : null;
+    const poll = this.pollOf(operation, body);
+    if (poll) {
+      poll.queries += 1;
+      const what = poll.payoutNo !== undefined ? `payout ${poll.payoutNo}` : `order ${poll.orderId ?? ''}`;
+      const row = {
+        title: `⟳ polling ${operation} (${spec.title}) for ${what}: ${poll.queries} ${poll.queries === 1 ? 'query' : 'queries'} so far, the latest at ${chinaTimeText(Date.now())}; one line for the whole poll, the final answer below`,
+        signingString: spec.security === 'rsa' ? this.mask(toWireJson(safe)) : this.mask(signingString(safe)) + '&key=' + KEY_PLACEHOLDER,
+        text: this.mask(JSON.stringify(safe, null, 2)),
+      };
+      if (poll.rowId === undefined) {
+        poll.rowId = this.db.addLog({ kind: 'request', operation, orderId: poll.orderId, signature: spec.security === 'rsa' ? 'SHA1withRSA, then RSA-encrypted (PROTOCOL §6); the latest request shown' : 'MD5 of the signing string, upper-case hex, sent as Sign (PROTOCOL §3); the latest request shown', ...row });
+      } else {
+        this.db.updateLog(poll.rowId, row);
+      }
+      return;
+    }
     if (spec.security === 'rsa') {
       const payoutNo = operation === 'payout.balance' ? '' : typeof body.ORDERNO === 'string' ? ` ORDERNO ${body.ORDERNO}` : '';
       this.db.addLog({

@@ -172,6 +172,13 @@ export class ShopDb {
     return Number(r.lastInsertRowid);
   }
 
+  /** Rewrites a line in place (a poll's single line: its count and latest request). */
+  updateLog(id: number, patch: Partial<Pick<LogRow, 'title' | 'signingString' | 'signature' | 'text'>>): void {
+    const keys = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined);
+    if (keys.length === 0) return;
+    this.db.prepare(`UPDATE log SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...patch, id });
+  }
+
   log(afterId = 0, limit = 200): LogRow[] {
     return this.db.prepare('SELECT * FROM log WHERE id > ? ORDER BY id DESC LIMIT ?').all(afterId, limit) as LogRow[];
   }

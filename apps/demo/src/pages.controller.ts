@@ -5,11 +5,13 @@ import { currentPayUrl } from './context.js';
 import { ShopDb } from './db.js';
 import type { Html } from './html.js';
 import { findProduct, type Product } from './products.js';
-import { ShopInputError, ShopService, H5_WALLETS, MICROPAY_WALLETS, QR_METHODS, type CardInput } from './shop.service.js';
+import { ShopActionError, ShopInputError, ShopService, H5_WALLETS, MICROPAY_WALLETS, QR_METHODS, type CardInput } from './shop.service.js';
+import { FAVICON_SVG } from './icons.js';
+import { reasonFromError } from './reasons.js';
 import { SHOP_DB } from './tokens.js';
 import { layout } from './pages/layout.js';
 import { homePage } from './pages/home.js';
-import { errorPage, gatewayPage, micropayPage, quickPayPage } from './pages/checkout.js';
+import { errorPage, gatewayPage, micropayPage, quickPayPage, reasonPage } from './pages/checkout.js';
 import { orderPage, ordersPage } from './pages/order.js';
 import { balancePage, logPage, payoutsPage } from './pages/payouts.js';
 
@@ -21,6 +23,15 @@ interface Reply {
   setHeader(name: string, value: string): void;
 }
 type Form = Record<string, string | undefined>;
+
+const ACTION_TITLES: Record<string, string> = {
+  refund: 'The refund could not be made',
+  cancel: 'The order could not be cancelled',
+  close: 'The order could not be closed',
+  query: 'The order could not be queried',
+  sms: 'The SMS code could not be checked',
+  resend: 'The SMS code could not be sent again',
+};
 
 const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
 
@@ -43,10 +54,20 @@ export class PagesController {
     res.status(status).type('text/html; charset=utf-8').send(layout(title, body, { mode: this.mode, ...(watch ? { watch } : {}) }).value);
   }
 
-  private fail(res: Reply, error: unknown): void {
-    if (error instanceof ShopInputError) return this.page(res, 'Something is missing', errorPage(error.message), undefined, 400);
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    this.page(res, 'The payment could not be made', errorPage(message), undefined, 502);
+  /** A checkout that did not go through: the reason in the shopper's words and a way to try again. */
+  private fail(res: Reply, error: unknown, operation = 'checkout', retry?: string): void {
+    if (error instanceof ShopInputError) return this.page(res, 'Something is missing', errorPage(error.message, { ...(error.zh ? { zh: error.zh } : {}), ...(retry ? { retry } : {}) }), undefined, 400);
+    const reason = reasonFromError(operation, error);
+    this.page(res, 'The payment could not be made', reasonPage(reason, { ...(retry ? { retry } : {}), back: { href: '/', label: 'Back to the shop' } }), undefined, reason.code ? 409 : 502);
+  }
+
+  /** An action on an order that did not succeed: titled after the action, with a link back to the order. */
+  private failAction(res: Reply, id: string, action: string, error: unknown): void {
+    const title = ACTION_TITLES[action] ?? 'The action could not be done';
+    const back = { href: `/orders/${encodeURIComponent(id)}`, label: 'Back to the order' };
+    if (error instanceof ShopInputError) return this.page(res, title, errorPage(error.message, { ...(error.zh ? { zh: error.zh } : {}), back }), undefined, 400);
+    const reason = error instanceof ShopActionError ? error.reason : reasonFromError(action, error);
+    this.page(res, title, reasonPage(reason, { back }), undefined, reason.code ? 409 : 502);
   }
 
   private product(res: Reply, id: unknown): Product | undefined {
@@ -60,6 +81,13 @@ export class PagesController {
     this.page(res, 'Shop', homePage(this.mode));
   }
 
+  /** The shop's icon: a small SVG (pages link it; browsers that ask for /favicon.ico get the same). */
+  @Get(['favicon.svg', 'favicon.ico'])
+  favicon(@Res() res: Reply): void {
+    res.setHeader('Cache-Control', 'public, max-age=86400');
+    res.status(200).type('image/svg+xml').send(FAVICON_SVG);
+  }
+
   @Post('checkout/qr')
   async qr(@Body() form: Form, @Res() res: Reply): Promise<void> {
     const product = this.product(res, form.product);
@@ -70,7 +98,7 @@ export class PagesController {
       const order = await this.shop.qrOrder(method as keyof typeof QR_METHODS, product);
       res.redirect(303, `/orders/${encodeURIComponent(order.id)}`);
     } catch (error) {
-      this.fail(res, error);
+      this.fail(res, error, 'checkout', `/#product-${encodeURIComponent(product.id)}`);
     }
   }
 
@@ -84,7 +112,7 @@ export class PagesController {
       const order = await this.shop.h5Order(wallet as keyof typeof H5_WALLETS, product);
       res.redirect(303, `/orders/${encodeURIComponent(order.id)}`);
     } catch (error) {
-      this.fail(res, error);
+      this.fail(res, error, 'checkout', `/#product-${encodeURIComponent(product.id)}`);
     }
   }
 
@@ -105,7 +133,7 @@ export class PagesController {
       res.redirect(303, `/orders/${encodeURIComponent(order.id)}`);
     } catch (error) {
       if (error instanceof ShopInputError) return this.page(res, 'Pay with a payment code (刷卡)', micropayPage(product, this.sandbox, error.message), undefined, 400);
-      this.fail(res, error);
+      this.fail(res, error, 'scan.micropay', `/checkout/micropay?product=${encodeURIComponent(product.id)}`);
     }
   }
 
@@ -153,7 +181,7 @@ export class PagesController {
       res.type('text/html; charset=utf-8').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Redirecting to the bank…</title></head><body><p>Redirecting to the bank…</p>${formHtml}</body></html>`);
     } catch (error) {
       if (error instanceof ShopInputError) return this.page(res, 'Pay by online banking (网关)', gatewayPage(product, error.message), undefined, 400);
-      this.fail(res, error);
+      this.fail(res, error, 'gateway.pay', `/checkout/gateway?product=${encodeURIComponent(product.id)}`);
     }
   }
 
@@ -191,6 +219,7 @@ export class PagesController {
 
   @Post('orders/:id/:action')
   async orderAction(@Param('id') id: string, @Param('action') action: string, @Body() form: Form, @Res() res: Reply): Promise<void> {
+    if (!this.db.order(id)) return this.page(res, 'Unknown order', errorPage(`No order ${id}.`, { zh: '没有这个订单。', back: { href: '/orders', label: 'All orders' } }), undefined, 404);
     try {
       switch (action) {
         case 'query': await this.shop.query(id); break;
@@ -203,7 +232,7 @@ export class PagesController {
       }
       res.redirect(303, `/orders/${encodeURIComponent(id)}`);
     } catch (error) {
-      this.fail(res, error);
+      this.failAction(res, id, action, error);
     }
   }
 

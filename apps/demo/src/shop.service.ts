@@ -10,8 +10,9 @@ import { newOrderNo, GATEWAY_PAY_CHANNELS } from '@mmsp/codec';
 import { ActivityLog } from './activity-log.js';
 import type { DemoContext } from './context.js';
 import { ShopDb, type OrderRow, type OrderState } from './db.js';
-import { maskCard } from './mask.js';
+import { maskCard, maskText } from './mask.js';
 import type { Product } from './products.js';
+import { reasonFromError, reasonFromResult, type ShopperReason } from './reasons.js';
 import { ACTIVITY_LOG, DEMO_CONTEXT, SHOP_DB } from './tokens.js';
 
 /** QR (正扫) channels: the operation and the request's TRADETYPE. */
@@ -70,8 +71,19 @@ function toOrderState(state: TradeState | undefined): OrderState | undefined {
   }
 }
 
-/** A user-facing error (bad form input): shown on the page, never a stack. */
-export class ShopInputError extends Error {}
+/** A user-facing error (bad form input): shown on the page, never a stack; `zh` says it in Chinese. */
+export class ShopInputError extends Error {
+  constructor(message: string, readonly zh?: string) {
+    super(message);
+  }
+}
+
+/** An action on an order (refund, cancel, close, query, SMS) that did not succeed: its reason for the error page. */
+export class ShopActionError extends Error {
+  constructor(readonly orderId: string, readonly reason: ShopperReason) {
+    super(reason.en);
+  }
+}
 
 @Injectable()
 export class ShopService {
@@ -109,10 +121,24 @@ export class ShopService {
     return this.db.updateOrder(id, { state, stateSource: source, ...(message !== undefined ? { message } : {}) });
   }
 
-  private failed(id: string, error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof MmspBusinessError) this.setState(id, 'failed', 'response', message);
-    else this.db.updateOrder(id, { message });
+  /** Why the order did not go through, kept with it for the order page (technical text masked). */
+  private setReason(id: string, reason: ShopperReason | null): void {
+    this.db.mergeDetail(id, { reason: reason ? { ...reason, technical: this.activity.maskText(reason.technical) } : null });
+  }
+
+  /** A refused or failed call: the order fails when the platform refused it; either way the shopper gets a reason. */
+  private failed(id: string, operation: string, error: unknown): void {
+    const reason = reasonFromError(operation, error);
+    this.setReason(id, reason);
+    if (error instanceof MmspBusinessError) this.setState(id, 'failed', 'response', null);
+    else this.db.updateOrder(id, { message: null });
+  }
+
+  /** A final answer without an error: "failed" or "closed" get their reason. */
+  private settled(id: string, result: MmspResult, source: string): void {
+    const state = toOrderState(result.state);
+    if (state === 'failed' || state === 'closed') this.setReason(id, reasonFromResult(result));
+    this.setState(id, state, source);
   }
 
   // ---- scan code: QR (正扫) and H5 ---------------------------------------------------------
@@ -125,7 +151,7 @@ export class ShopService {
       const result = await this.send(op, { TRADETYPE: '1', AMT: product.amount, MERORDERID: id, GOODSNAME: product.goodsName, NOTIFY_URL: this.ctx.notifyUrl }, id);
       this.db.updateOrder(id, { platformOrderId: String(result.body.ORDERNO ?? ''), payUrl: String(result.body.URL ?? '') || null, state: 'pending', stateSource: 'response' });
     } catch (error) {
-      this.failed(id, error);
+      this.failed(id, op, error);
     }
     return this.db.order(id)!;
   }
@@ -138,7 +164,7 @@ export class ShopService {
       const result = await this.send(op, { AMT: product.amount, MERORDERID: id, GOODSNAME: product.goodsName, NOTIFY_URL: this.ctx.notifyUrl, JUMP_URL: `${this.ctx.baseUrl}/orders/${id}` }, id);
       this.db.updateOrder(id, { platformOrderId: String(result.body.ORDERNO ?? ''), payUrl: String(result.body.URL ?? '') || null, state: 'pending', stateSource: 'response' });
     } catch (error) {
-      this.failed(id, error);
+      this.failed(id, op, error);
     }
     return this.db.order(id)!;
   }
@@ -153,11 +179,12 @@ export class ShopService {
     try {
       const result = await this.send(op, { AMT: product.amount, MERORDERID: id, GOODSNAME: product.goodsName, NOTIFY_URL: this.ctx.notifyUrl, CODE: code }, id);
       this.db.updateOrder(id, { platformOrderId: String(result.body.ORDERNO ?? '') || null });
-      this.setState(id, toOrderState(result.state) ?? 'pending', 'response');
+      if (toOrderState(result.state) === undefined) this.setState(id, 'pending', 'response');
+      else this.settled(id, result, 'response');
       // "Paying" (STATUS 3 / AA): the payer confirms in the wallet; poll, never resend (PROTOCOL §5).
       if (result.state === 'paying') this.pollScan(id);
     } catch (error) {
-      this.failed(id, error);
+      this.failed(id, op, error);
     }
     return this.db.order(id)!;
   }
@@ -165,13 +192,19 @@ export class ShopService {
   private pollScan(id: string): void {
     if (this.polling.has(id)) return;
     this.polling.add(id);
+    // One line on the live log for the whole poll, however many queries it takes (activity-log.ts).
+    this.activity.beginPoll(id, 'scan.query', id);
     void this.mmsp.scan
       .waitForFinal({ MERORDERID: id }, { deadlineMs: 5 * 60_000, intervalMs: 1000, maxIntervalMs: 5000 })
       .then(({ result, final }) => {
+        this.activity.endPoll(id);
         this.activity.response(result, id);
-        if (final) this.setState(id, toOrderState(result.state), 'query');
+        if (final) this.settled(id, result, 'query');
       })
-      .catch((error: unknown) => this.activity.error('scan.waitForFinal', id, error))
+      .catch((error: unknown) => {
+        this.activity.endPoll(id);
+        this.activity.error('scan.waitForFinal', id, error);
+      })
       .finally(() => this.polling.delete(id));
   }
 
@@ -187,19 +220,40 @@ export class ShopService {
       this.db.updateOrder(id, { platformOrderId: String(result.body.LIST_ID ?? '') || null });
       this.setState(id, 'pending', 'response', 'An SMS code was sent to the card holder\'s phone.');
     } catch (error) {
-      this.failed(id, error);
+      this.failed(id, 'quickPay.pay', error);
     }
     return this.db.order(id)!;
   }
 
   async quickPayConfirm(id: string, code: string): Promise<OrderRow> {
     const order = this.mustOrder(id, 'quickPay');
-    if (!/^\d{4,6}$/.test(code)) throw new ShopInputError('The SMS code is 4 to 6 digits.');
+    if (!/^\d{4,6}$/.test(code)) {
+      // Nothing is sent: the shopper re-enters the code on the order page.
+      this.setReason(id, { zh: '短信验证码是 4 到 6 位数字，请重新输入。', en: 'The SMS code is 4 to 6 digits: please enter it again.', code: null, platformMessage: null, technical: 'MSG_CODE must be 4 to 6 digits (checked by the shop, not sent)' });
+      return order;
+    }
     try {
       const result = await this.send('quickPay.confirmSms', { LIST_ID: order.platformOrderId ?? '', MSG_CODE: code }, id);
+      this.setReason(id, null);
       this.setState(id, result.state === 'paid' ? 'paid' : 'paying', 'response', 'SMS code accepted; waiting for the bank (the notification settles the order).');
     } catch (error) {
-      this.failed(id, error);
+      if (!(error instanceof MmspBusinessError)) {
+        this.failed(id, 'quickPay.confirmSms', error);
+        return this.db.order(id)!;
+      }
+      // A refused code (a wrong one, say) does not end the order by itself: the platform may keep
+      // it pending for another try. A signed query says which; only a final answer fails the order.
+      const reason = reasonFromError('quickPay.confirmSms', error);
+      let after: MmspResult | undefined;
+      try {
+        after = await this.send('quickPay.query', { MERORDERID: id }, id);
+      } catch {
+        after = undefined;
+      }
+      const state = after ? toOrderState(after.state) : undefined;
+      this.setReason(id, reason);
+      if (state === 'failed' || state === 'closed' || state === 'paid') this.setState(id, state, 'query', null);
+      else this.setState(id, 'pending', after ? 'query' : 'response', null);
     }
     return this.db.order(id)!;
   }
@@ -208,9 +262,10 @@ export class ShopService {
     const order = this.mustOrder(id, 'quickPay');
     try {
       await this.send('quickPay.resendSms', { LIST_ID: order.platformOrderId ?? '' }, id);
+      this.setReason(id, null);
       this.db.updateOrder(id, { message: 'A new SMS code was sent.' });
     } catch (error) {
-      this.db.updateOrder(id, { message: error instanceof Error ? error.message : String(error) });
+      throw new ShopActionError(id, reasonFromError('quickPay.resendSms', error));
     }
     return this.db.order(id)!;
   }
@@ -236,7 +291,7 @@ export class ShopService {
     const back = this.mmsp.gateway.parseReturn(query);
     const id = back.MERORDERID;
     if (!id || !this.db.order(id)) return undefined;
-    this.activity.browser(`↩ browser return for ${id} claims ${back.claimedState ?? 'nothing'}`, id, query.toString());
+    this.activity.browser(`⇠ browser return for ${id} claims ${back.claimedState ?? 'nothing'}`, id, query.toString());
     this.db.mergeDetail(id, { browserReturn: { claimed: back.claimedState ?? null, at: Date.now() } });
     return this.db.order(id);
   }
@@ -248,18 +303,18 @@ export class ShopService {
     const op: OperationName = order.family === 'scan' ? 'scan.query' : order.family === 'quickPay' ? 'quickPay.query' : 'gateway.query';
     try {
       const result = await this.send(op, { MERORDERID: id }, id);
-      this.setState(id, toOrderState(result.state), 'query', null);
+      this.settled(id, result, 'query');
     } catch (error) {
-      this.db.updateOrder(id, { message: error instanceof Error ? error.message : String(error) });
+      throw new ShopActionError(id, reasonFromError(op, error));
     }
     return this.db.order(id)!;
   }
 
   async refund(id: string, amount: string): Promise<OrderRow> {
     const order = this.mustOrder(id, 'scan');
-    if (!/^[1-9]\d*$/.test(amount)) throw new ShopInputError('The refund amount is a whole number of fen (100 = ¥1.00).');
+    if (!/^[1-9]\d*$/.test(amount)) throw new ShopInputError('The refund amount is a whole number of fen (100 = ¥1.00).', '退款金额以分为单位，须为正整数（100 分 = 1.00 元）。');
     const left = BigInt(order.amount) - BigInt(order.refunded);
-    if (BigInt(amount) > left) throw new ShopInputError(`At most ${left} fen can still be refunded.`);
+    if (BigInt(amount) > left) throw new ShopInputError(`At most ${left} fen can still be refunded.`, `最多还可退 ${left} 分。`);
     const refundId = newOrderNo('scan', { length: 20 });
     try {
       const result = await this.send('scan.refund', { MERORDERID: id, REFUND_MERORDERID: refundId, AMT: amount }, id);
@@ -268,7 +323,7 @@ export class ShopService {
       this.db.updateOrder(id, { refunded, message: `Refund of ${amount} fen accepted.` });
       if (refunded === order.amount) this.setState(id, 'refunded', 'response');
     } catch (error) {
-      this.db.updateOrder(id, { message: error instanceof Error ? error.message : String(error) });
+      throw new ShopActionError(id, reasonFromError('scan.refund', error));
     }
     return this.db.order(id)!;
   }
@@ -279,7 +334,7 @@ export class ShopService {
       const result = await this.send(action === 'cancel' ? 'scan.cancel' : 'scan.close', { MERORDERID: id }, id);
       this.setState(id, toOrderState(result.state) ?? 'closed', 'response', action === 'cancel' ? 'Order cancelled (撤销).' : 'Order closed (关闭).');
     } catch (error) {
-      this.db.updateOrder(id, { message: error instanceof Error ? error.message : String(error) });
+      throw new ShopActionError(id, reasonFromError(action === 'cancel' ? 'scan.cancel' : 'scan.close', error));
     }
     return this.db.order(id)!;
   }
@@ -333,13 +388,19 @@ export class ShopService {
   private pollPayout(orderNo: string): void {
     if (this.polling.has(orderNo)) return;
     this.polling.add(orderNo);
+    const key = `payout:${orderNo}`;
+    this.activity.beginPoll(key, 'payout.query', null, orderNo);
     void this.mmsp.payout
       .waitForFinal({ ORDERNO: orderNo }, { deadlineMs: 10 * 60_000, intervalMs: 1000, maxIntervalMs: 5000 })
       .then(({ result }) => {
+        this.activity.endPoll(key);
         this.activity.response(result, null);
         this.updatePayout(orderNo, result);
       })
-      .catch((error: unknown) => this.activity.error('payout.waitForFinal', null, error))
+      .catch((error: unknown) => {
+        this.activity.endPoll(key);
+        this.activity.error('payout.waitForFinal', null, error);
+      })
       .finally(() => this.polling.delete(orderNo));
   }
 

@@ -121,7 +121,7 @@ describe('the demo shop over HTTP', () => {
     const id = orderIdOf(await postForm(`${demo.base}/checkout/quickpay`, { product: 'fan', CARDNO: '6225880113759999', CARDTYPE: '1', NAME: '张三', ID_NO: '440301199001011234', PHONENO: '13800138000' }));
     const o = await order(demo.base, id);
     expect(o.state).toBe('failed');
-    expect(o.message).toContain('D4');
+    expect(o.detail.reason).toMatchObject({ code: 'D4', platformMessage: '要素不匹配' });
   });
 
   it('gateway: signed form → sandbox bank page → browser return says "waiting" → notification settles', async () => {
@@ -156,7 +156,9 @@ describe('the demo shop over HTTP', () => {
     }
     await paidBy(demo.base, id);
     const after = await getText(orderUrl);
-    expect(after.text).toContain("Payment confirmed by the platform's signed notification");
+    expect(after.text).toContain('id="paid-banner"');
+    expect(after.text).toContain('signed notification (signature verified)');
+    expect(after.text).not.toContain('Waiting for confirmation');
   });
 
   it('a forged browser return never marks an order paid', async () => {
@@ -165,7 +167,12 @@ describe('the demo shop over HTTP', () => {
     const r = await fetch(`${demo.base}/gateway/return?STATUS=1&MERORDERID=${id}&AMT=990`, { redirect: 'manual' });
     expect(r.status).toBe(303);
     expect((await order(demo.base, id)).state).toBe('pending');
-    await postForm(`${demo.base}/orders/${id}/query`, {});
+    // The bank page was never reached: the platform does not know the order, and says so.
+    const query = await fetch(`${demo.base}/orders/${id}/query`, { method: 'POST', redirect: 'manual' });
+    expect(query.status).toBe(409);
+    const page = await query.text();
+    expect(page).toContain('The order could not be queried');
+    expect(page).toContain(`id="back-to-order" href="/orders/${id}"`);
     expect((await order(demo.base, id)).state).toBe('pending');
   });
 

@@ -1,6 +1,9 @@
 /** Forms that need input before an order is placed: payment code, card, bank. */
 import { GATEWAY_PAY_CHANNELS } from '@mmsp/codec';
 import { html, type Html } from '../html.js';
+import { ICONS } from '../icons.js';
+import type { ShopperReason } from '../reasons.js';
+import { reasonBox } from './order.js';
 import type { Product } from '../products.js';
 import { MICROPAY_WALLETS } from '../shop.service.js';
 import { yuan } from './layout.js';
@@ -16,7 +19,7 @@ export const MICROPAY_CODES: readonly { code: string; what: string }[] = [
 
 export const TEST_CARD = { CARDNO: '6225880113756648', NAME: '张三', ID_NO: '440301199001011234', PHONENO: '13800138000' } as const;
 
-const summary = (p: Product) => html`<p>${p.emoji} <strong>${p.name}</strong> — ${yuan(p.amount)}</p>`;
+const summary = (p: Product) => html`<p>${ICONS[p.icon]()} <strong>${p.name}</strong> — ${yuan(p.amount)}</p>`;
 
 export function micropayPage(product: Product, sandbox: boolean, error?: string): Html {
   return html`${summary(product)}${error ? html`<div class="error">${error}</div>` : ''}
@@ -55,6 +58,23 @@ ${Object.entries(GATEWAY_PAY_CHANNELS).map(([code, name], i) => html`<label><inp
 <div class="hint">Your browser will post a signed form to the bank page. When you come back, the shop waits for the platform's signed notification: the browser return alone is never proof of payment.</div>`;
 }
 
-export function errorPage(message: string): Html {
-  return html`<div class="error">${message}</div><p><a href="/">Back to the shop</a></p>`;
+export interface ErrorPageOptions {
+  /** The same in Chinese. */
+  zh?: string;
+  /** Where to go next (default: back to the shop). */
+  back?: { href: string; label: string };
+  /** A "try again" link. */
+  retry?: string;
+}
+
+export function errorPage(message: string, options: ErrorPageOptions = {}): Html {
+  const back = options.back ?? { href: '/', label: 'Back to the shop' };
+  return html`<div class="error" id="error">${options.zh ? html`<p class="zh" lang="zh-CN">${options.zh}</p>` : ''}<p>${message}</p></div>
+<p>${options.retry ? html`<a class="btn" id="retry" href="${options.retry}">Try again</a> ` : ''}<a${back.href.startsWith('/orders/') ? html` class="btn secondary" id="back-to-order"` : html` id="back"`} href="${back.href}">${back.label}</a></p>`;
+}
+
+/** An error with its reason in the shopper's words (reasons.ts) and where to go next. */
+export function reasonPage(reason: ShopperReason, next: { retry?: string; back: { href: string; label: string } }): Html {
+  return html`${reasonBox(reason)}
+<p>${next.retry ? html`<a class="btn" id="retry" href="${next.retry}">Try again</a> ` : ''}<a${next.back.href.startsWith('/orders/') ? html` class="btn secondary" id="back-to-order"` : html` id="back"`} href="${next.back.href}">${next.back.label}</a></p>`;
 }

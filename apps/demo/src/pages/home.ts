@@ -1,5 +1,6 @@
 /** The shop front: products and every way to pay for them. */
 import { html, type Html } from '../html.js';
+import { ICONS } from '../icons.js';
 import { PRODUCTS } from '../products.js';
 import { H5_WALLETS, MICROPAY_WALLETS, QR_METHODS } from '../shop.service.js';
 import { yuan } from './layout.js';
@@ -10,8 +11,8 @@ ${mode === 'sandbox'
     ? html`<div class="hint">This shop talks to an <strong>embedded MMSP sandbox</strong> running in the same process: every payment below works end to end, no real money moves. The sandbox plays the customer too (its payment pages have <em>Pay</em> and <em>Decline</em> buttons). Watch every signed request, response and notification on the <a href="/log">live log</a>.</div>`
     : html`<div class="warn">This shop is connected to a <strong>real MMSP platform</strong> (configured by environment variables). Payments are real.</div>`}
 <div class="grid">
-${PRODUCTS.map((p) => html`<div class="card product" data-product="${p.id}">
-  <h2>${p.emoji} ${p.name}</h2><p><strong>${yuan(p.amount)}</strong> <span class="muted small">(${p.amount} fen · GOODSNAME ${p.goodsName})</span></p>
+${PRODUCTS.map((p) => html`<div class="card product" id="product-${p.id}" data-product="${p.id}">
+  <h2>${ICONS[p.icon]()} ${p.name}</h2><p><strong>${yuan(p.amount)}</strong> <span class="muted small">(${p.amount} fen · GOODSNAME ${p.goodsName})</span></p>
   <form method="post" action="/checkout/qr"><input type="hidden" name="product" value="${p.id}">
     <div class="small muted">Scan a QR code (正扫):</div>
     ${Object.entries(QR_METHODS).map(([key, m]) => html`<button name="method" value="${key}" data-test="qr-${key}">${m.label}</button>`)}

@@ -1,5 +1,7 @@
 /** The page frame: navigation, a little CSS, and the optional auto-refresh script. */
 import { html, scriptJson, trusted, type Html } from '../html.js';
+import { ICONS } from '../icons.js';
+import { chinaTimeIso, chinaTimeText } from '../time.js';
 import { fenToYuan } from '@mmsp/codec';
 
 const CSS = `
@@ -26,6 +28,8 @@ table{border-collapse:collapse;width:100%;background:#fff}td,th{border-bottom:1p
 code,pre{font:12px/1.45 ui-monospace,SFMono-Regular,Menlo,monospace}pre{white-space:pre-wrap;word-break:break-all;background:#f3f4f6;padding:8px;border-radius:6px;margin:4px 0}
 .qr{display:flex;gap:24px;align-items:center;flex-wrap:wrap}.qr svg{width:220px;height:220px;border:1px solid #dde1e7;border-radius:6px;background:#fff}
 .muted{color:#667}.small{font-size:13px}
+.icon{vertical-align:-4px;flex:none}h2 .icon{vertical-align:-6px;color:#16324f}.ok .icon{color:#1f8a3c}.error .icon{color:#c93c37}
+.reason{display:flex;gap:10px;align-items:flex-start}.reason .icon{margin-top:3px}.reason p{margin:2px 0}.reason .zh{font-size:16px}
 .log-entry{border-left:4px solid #9aa4b2;background:#fff;margin:8px 0;padding:8px 12px;border-radius:4px}
 .log-request{border-color:#1f6feb}.log-response{border-color:#1f8a3c}.log-notification{border-color:#8a4bd6}.log-error{border-color:#c93c37}.log-browser{border-color:#d99a00}
 details summary{cursor:pointer;color:#445}
@@ -49,13 +53,18 @@ setTimeout(tick,700)})();
 </script>`
     : html``;
   return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${title} · MMSP demo shop</title><style>${trusted(CSS)}</style></head><body>
-<header><strong>🛍 MMSP demo shop</strong><a href="/">Shop</a><a href="/orders">Orders</a><a href="/payouts">Payouts</a><a href="/balance">Balance</a><a href="/log">Live log</a>
+<title>${title} · MMSP demo shop</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><style>${trusted(CSS)}</style></head><body>
+<header><strong>${ICONS.shop()} MMSP demo shop</strong><a href="/">Shop</a><a href="/orders">Orders</a><a href="/payouts">Payouts</a><a href="/balance">Balance</a><a href="/log">Live log</a>
 <span class="mode">${options.mode === 'sandbox' ? 'embedded sandbox — no real money' : 'REAL PLATFORM'}</span></header>
 <main><h1>${title}</h1>${body}</main>${watcher}</body></html>`;
 }
 
 export const yuan = (fen: string): string => `¥${fenToYuan(fen)}`;
+
+/** A time the shop shows: China time, always with its offset (time.ts). */
+export function timeTag(ms: number): Html {
+  return html`<time datetime="${chinaTimeIso(ms)}">${chinaTimeText(ms)}</time>`;
+}
 
 export function stateBadge(state: string): Html {
   return html`<span class="state state-${state.replace(/[^a-z]/g, '')}" data-state="${state}">${state}</span>`;

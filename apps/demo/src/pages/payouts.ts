@@ -1,7 +1,8 @@
 /** Payouts (代付): send one, watch it settle; and the balance. */
 import { html, type Html } from '../html.js';
 import type { LogRow, PayoutRow } from '../db.js';
-import { stateBadge, yuan } from './layout.js';
+import { platformTimeText } from '../time.js';
+import { stateBadge, timeTag, yuan } from './layout.js';
 
 export function payoutsPage(payouts: PayoutRow[], sandbox: boolean, error?: string): Html {
   return html`${error ? html`<div class="error">${error}</div>` : ''}
@@ -15,8 +16,8 @@ export function payoutsPage(payouts: PayoutRow[], sandbox: boolean, error?: stri
 <button type="submit" data-test="payout-submit">Send payout</button></form>
 ${sandbox ? html`<div class="hint">Sandbox accounts: ending <code>9999</code> fails after a moment (the money returns), <code>5555</code> waits for review first, <code>0001</code> answers "unknown" (RETCODE 0001: the shop queries, it never resends), anything else is paid after a moment. Payouts are RSA-encrypted and signed (SHA1withRSA).</div>` : ''}
 <h2>Payouts</h2>
-${payouts.length === 0 ? html`<p class="muted">None yet.</p>` : html`<table id="payouts"><tr><th>order no.</th><th>amount</th><th>to</th><th>state</th><th>PAYSTATE</th><th>platform says</th><th></th></tr>
-${payouts.map((p) => html`<tr data-order-no="${p.orderNo}" data-state="${p.state}"><td><code>${p.orderNo}</code></td><td>${yuan(p.amount)}</td><td>${p.accName} ${p.accNoMasked}</td><td>${stateBadge(p.state)}</td><td>${p.payState ?? '—'}</td><td class="small">${p.message ?? ''}</td>
+${payouts.length === 0 ? html`<p class="muted">None yet.</p>` : html`<table id="payouts"><tr><th>sent</th><th>order no.</th><th>amount</th><th>to</th><th>state</th><th>PAYSTATE</th><th>platform says</th><th></th></tr>
+${payouts.map((p) => html`<tr data-order-no="${p.orderNo}" data-state="${p.state}"><td class="small">${timeTag(p.createdAt)}</td><td><code>${p.orderNo}</code></td><td>${yuan(p.amount)}</td><td>${p.accName} ${p.accNoMasked}</td><td>${stateBadge(p.state)}</td><td>${p.payState ?? '—'}</td><td class="small">${p.message ?? ''}</td>
 <td><form method="post" action="/payouts/${p.orderNo}/query"><button class="secondary">Query</button></form></td></tr>`)}</table>`}
 <p class="small muted">This page updates on its own while a payout settles.</p>`;
 }
@@ -51,14 +52,14 @@ ${Object.entries(a).map(([k, val]) => {
     const amount = fen && /^-?\d+$/.test(String(val));
     return html`<tr><td><code>${k}</code></td><td class="small muted">${label}</td><td${k === 'BALANCEPAY' ? html` id="balancepay"` : ''}>${amount ? html`<strong>${yuan(String(val))}</strong> <span class="muted small">(${String(val)} fen)</span>` : String(val)}</td></tr>`;
   })}</table></div>`)}
-<p class="small muted">From payout.balance (QRYTYPE 1), answered ${String(body?.RSPTIME ?? '')}.</p></div>
+<p class="small muted">From payout.balance (QRYTYPE 1), answered ${platformTimeText(String(body?.RSPTIME ?? '')) ?? String(body?.RSPTIME ?? '')}.</p></div>
 <p><a class="btn secondary" href="/balance">Refresh</a> <a class="btn secondary" href="/payouts">Send a payout</a></p>`;
 }
 
 export function logEntries(rows: LogRow[]): Html {
   if (rows.length === 0) return html`<p class="muted">Nothing yet: place an order.</p>`;
   return html`${rows.map((r) => html`<div class="log-entry log-${r.kind}" data-kind="${r.kind}" data-id="${String(r.id)}">
-<div><strong>${r.title}</strong> <span class="muted small">${new Date(r.at).toISOString().replace('T', ' ').slice(0, 23)} UTC${r.orderId ? html` · <a href="/orders/${r.orderId}">${r.orderId}</a>` : ''}</span></div>
+<div><strong>${r.title}</strong> <span class="muted small">${timeTag(r.at)}${r.orderId ? html` · <a href="/orders/${r.orderId}">${r.orderId}</a>` : ''}</span></div>
 ${r.signature ? html`<div class="small signature">Signature: ${r.signature}</div>` : ''}
 ${r.signingString ? html`<details open><summary class="small">${r.operation?.startsWith('payout.') ? 'Plaintext (what is signed with SHA1withRSA, then encrypted)' : 'Signing string (what is hashed)'}</summary><pre class="signing-string">${r.signingString}</pre></details>` : ''}
 ${r.text ? html`<details><summary class="small">Message</summary><pre>${r.text}</pre></details>` : ''}
