@@ -34,27 +34,49 @@ export interface Ledger {
   pendingSettlement: string;
 }
 
+/** An SMS verification code the sandbox "sent" (quick pay), as `GET /_sandbox/sms` lists it. */
 export interface SmsRecord {
+  /** `MERNO`. */
   merchantNo: string;
   /** LIST_ID of the order or binding the code is for. */
   platformOrderId: string;
+  /** `MERORDERID`. */
   merchantOrderId: string;
+  /** The phone number, masked. */
   phone: string;
+  /** The code to confirm with. */
   code: string;
+  /** When it was sent (ms since the epoch, the sandbox's clock). */
   sentAt: number;
+  /** What it confirms: a payment, a bound-card payment or a card binding. */
   purpose: 'pay' | 'boundPay' | 'bind';
 }
 
+/**
+ * A payment order as the sandbox platform keeps it (quick pay, scan code, gateway), as
+ * {@link Sandbox.orders} and `GET /_sandbox/orders` show it. Card data is kept masked only (`CVN2`,
+ * `EXPDATE`, `ID_NO` are never stored).
+ */
 export interface PaymentOrder {
+  /** `quickPay`, `scan` or `gateway`. */
   family: PaymentFamily;
+  /** The catalogue operation that created it, e.g. `scan.wechatOrder`. */
   operation: string;
+  /** `MERNO`. */
   merchantNo: string;
+  /** `MERORDERID`. */
   merchantOrderId: string;
+  /** The platform's order number: `LIST_ID` (quick pay, gateway) or `ORDERNO` (scan code). */
   platformOrderId: string;
+  /** `AMT`: integer fen as a string (PROTOCOL §7). */
   amount: string;
+  /** Where the order is in its life. */
   state: OrderState;
+  /** Creation time (ms since the epoch, the sandbox's clock). */
   createdAt: number;
+  /** When it was paid. */
   paidAt?: number;
+  /** When an unpaid order closes (`TIME_END`, or `orderTtlMs`). */
   expiresAt?: number;
   /** When a `paying` micropay or payout settles by itself. */
   settleAt?: number;
@@ -110,20 +132,33 @@ export interface BindRecord {
 /** PAYSTATE (payout §5.2.3): 1 paid, 2 paying, 3 failed, 5 accepted awaiting review. */
 export type PayState = 1 | 2 | 3 | 5;
 
+/** A payout (代付) as the sandbox platform keeps it, as {@link Sandbox.payouts} and `GET /_sandbox/payouts` show it; account data masked. */
 export interface PayoutRecord {
+  /** `MERNO`. */
   merchantNo: string;
+  /** The merchant's `ORDERNO`. */
   orderNo: string;
+  /** The platform's order number. */
   platformOrderNo: string;
+  /** `AMT`: integer fen as a string. */
   amount: string;
+  /** `PAYTYPE`: 1 from the balance, 3 from the advance. */
   payType: string;
+  /** `PAYSTATE` now: 1 paid, 2 paying, 3 failed, 5 accepted awaiting review (PROTOCOL §6). */
   payState: PayState;
   /** Timestamps at which the state moves on: 5 → 2 → 1|3. */
   steps: Array<{ at: number; to: PayState }>;
+  /** The account holder's name, masked. */
   accNameMasked: string;
+  /** `ACCNO`, masked. */
   accNoMasked: string;
+  /** `BUSIYPE` (the document's spelling on the wire). */
   busiType: string;
+  /** The payout's memo. */
   memo: string;
+  /** When it was received (ms since the epoch, the sandbox's clock). */
   createdAt: number;
+  /** When it reached PAYSTATE 1 or 3. */
   finishedAt?: number;
 }
 
@@ -150,23 +185,38 @@ export interface NotificationRecord {
   createdAt: number;
 }
 
+/**
+ * One delivery attempt of a pushed notification (PROTOCOL §5), as {@link Sandbox.notifications}
+ * and `GET /_sandbox/notifications` (contract) show it.
+ */
 export interface NotificationAttempt {
+  /** The notification's id (`n1`, `n2`, …); its attempts share it. */
   notificationId: string;
+  /** `MERNO`. */
   merchantNo: string;
+  /** `quickPay`, `scan` or `gateway`. */
   family: PaymentFamily;
+  /** `MERORDERID` of the paid order. */
   merchantOrderId: string;
+  /** The `NOTIFY_URL` POSTed to. */
   url: string;
+  /** The envelope's CommandID: 35104 (quick pay), 35090 (gateway), 2324 (scan code) (PROTOCOL §4). */
   commandId: number;
+  /** 1 for the first attempt. */
   attempt: number;
+  /** When it was made (ISO 8601). */
   at: string;
   /** HTTP status the receiver answered, or undefined when there was no answer. */
   status?: number;
   /** The first 200 characters of the receiver's answer. */
   response?: string;
+  /** Why there was no answer (connection refused, timeout, a `NOTIFY_URL` that is not loopback `http://`). */
   error?: string;
   /** The receiver acknowledged: an answer starting with SUCCESS, case-insensitive (PROTOCOL §5). */
   acknowledged: boolean;
+  /** A `notify-tampered-sign` fault gave this attempt a wrong `Sign`. */
   tampered: boolean;
+  /** A `notify-duplicate` fault's second delivery. */
   duplicate: boolean;
   /** The exact text POSTed. */
   text: string;
