@@ -1,6 +1,11 @@
 // What a command may touch: its output streams, standard input, the working directory and an
 // abort signal (the `sandbox` command runs until it fires). bin.ts wires these to the process;
 // tests calling `run` in-process pass their own.
+/**
+ * What a command of {@link run} may touch: its output streams, standard input, the working directory,
+ * the environment and an abort signal (`sandbox` runs until it fires). The `mmsp` binary wires these
+ * to the process; a program calling `run` in-process passes its own (any part left out is the process's).
+ */
 export interface CliIo {
   /** Writes to standard output (text is written as given: add your own newlines). */
   stdout(text: string): void;

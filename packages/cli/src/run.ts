@@ -65,8 +65,32 @@ function findCommand(argv: string[]): { command: Command | undefined; rest: stri
 }
 
 /**
- * Runs the command line `argv` (without `node` and the script) and resolves to the exit code.
- * Output goes through `io` (default: the process's streams, stdin, cwd and environment).
+ * The `mmsp` command line, in-process: runs `argv` (without `node` and the script) and resolves to
+ * the exit code ({@link EXIT_OK}, {@link EXIT_FAIL}, {@link EXIT_UNEXPLAINED}, {@link EXIT_USAGE}).
+ * Commands: `sign` / `verify` (the MD5 signature of a Body the PHP way, PROTOCOL §3), `doctor` (why a
+ * signature does not match: the FAQ's first question), `keygen` (RSA-1024 key pairs, locally),
+ * `payout seal` / `payout open` (payout RSA, PROTOCOL §6), `notify` (POST a signed notification to a
+ * receiver, PROTOCOL §5), `sandbox` (the platform on localhost). Output goes through `io` (default:
+ * the process's streams, stdin, cwd and environment); a user error is one line on `stderr` and a
+ * non-zero code, never a stack trace nor a secret.
+ *
+ * @param argv - The arguments, e.g. `['sign', '--key', key, 'body.json']`.
+ * @param io - Your own streams, cwd, environment, stdin or abort signal; the rest is the process's.
+ *
+ * @example
+ * ```ts
+ * import { run, EXIT_OK } from '@mmsp/cli';
+ *
+ * let out = '';
+ * const code = await run(['sign', '-'], {
+ *   stdout: (text) => { out += text; },
+ *   stderr: (text) => { process.stderr.write(text); },
+ *   readStdin: async () => new TextEncoder().encode('{"MERORDERID":"ORD20250101000001","AMT":"100"}'),
+ *   env: { MMSP_KEY: 'ea21842eea24e448b991b1cb0a0294cf' }, // the document's test key (PROTOCOL §8)
+ * });
+ * // `sign` prints the signing string, then the upper-case MD5 signature alone on the last line
+ * if (code === EXIT_OK) console.log('Sign:', out.trim().split('\n').pop());
+ * ```
  */
 export async function run(argv: readonly string[], io?: Partial<CliIo>): Promise<number> {
   const full: CliIo = { ...defaultIo(), ...io };
