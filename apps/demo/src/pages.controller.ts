@@ -3,7 +3,8 @@ import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@ne
 import QRCode from 'qrcode';
 import { currentPayUrl } from './context.js';
 import { ShopDb } from './db.js';
-import type { Html } from './html.js';
+import { html, type Html } from './html.js';
+import { MmspValidationError } from '@mmsp/client';
 import { findProduct, type Product } from './products.js';
 import { ShopActionError, ShopInputError, ShopService, H5_WALLETS, MICROPAY_WALLETS, QR_METHODS, type CardInput } from './shop.service.js';
 import { FAVICON_SVG } from './icons.js';
@@ -160,7 +161,10 @@ export class PagesController {
       res.redirect(303, `/orders/${encodeURIComponent(order.id)}`);
     } catch (error) {
       // Validation errors name the field and the rule, never the value (issue #3).
-      this.page(res, 'Pay by card (快捷支付)', quickPayPage(product, this.sandbox, error instanceof Error ? error.message : String(error)), undefined, 400);
+      const problem = error instanceof MmspValidationError
+        ? html`<p class="zh" lang="zh-CN">请检查以下信息后重试：</p><p>Please check these details and try again:</p><ul id="problems">${error.issues.map((i) => html`<li>${i.message}</li>`)}</ul>`
+        : error instanceof Error ? error.message : String(error);
+      this.page(res, 'Pay by card (快捷支付)', quickPayPage(product, this.sandbox, problem), undefined, 400);
     }
   }
 

@@ -5,7 +5,7 @@
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { MmspService } from '@mmsp/nestjs-module';
-import { MmspBusinessError, type MmspResult, type OperationName, type PaidEvent, type TradeState } from '@mmsp/client';
+import { MmspBusinessError, MmspTransportError, MmspValidationError, type MmspResult, type OperationName, type PaidEvent, type TradeState } from '@mmsp/client';
 import { newOrderNo, GATEWAY_PAY_CHANNELS } from '@mmsp/codec';
 import { ActivityLog } from './activity-log.js';
 import type { DemoContext } from './context.js';
@@ -126,11 +126,18 @@ export class ShopService {
     this.db.mergeDetail(id, { reason: reason ? { ...reason, technical: this.activity.maskText(reason.technical) } : null });
   }
 
-  /** A refused or failed call: the order fails when the platform refused it; either way the shopper gets a reason. */
+  /**
+   * A refused or failed call. The order fails when the platform refused it, or when the request
+   * never left (invalid, or the connection was refused): either way nothing can be paid. When it
+   * may have reached the platform (timeout, unverifiable answer) the state stays as it was: a
+   * query settles it. The shopper gets a reason in every case.
+   */
   private failed(id: string, operation: string, error: unknown): void {
     const reason = reasonFromError(operation, error);
     this.setReason(id, reason);
+    const neverSent = error instanceof MmspValidationError || (error instanceof MmspTransportError && !error.mayHaveReachedPlatform);
     if (error instanceof MmspBusinessError) this.setState(id, 'failed', 'response', null);
+    else if (neverSent) this.setState(id, 'failed', 'shop', null);
     else this.db.updateOrder(id, { message: null });
   }
 
@@ -221,6 +228,8 @@ export class ShopService {
       this.setState(id, 'pending', 'response', 'An SMS code was sent to the card holder\'s phone.');
     } catch (error) {
       this.failed(id, 'quickPay.pay', error);
+      // Details the client refused (never sent): the card form again, with what to correct.
+      if (error instanceof MmspValidationError) throw error;
     }
     return this.db.order(id)!;
   }

@@ -95,6 +95,19 @@ describe('a refused or failed payment speaks to the shopper', () => {
     expect(page).toContain('id="retry"');
   });
 
+  it('card details the client refuses: the card form again with what to correct, in Chinese and English; no order left open', async () => {
+    const res = await fetch(`${demo.base}/checkout/quickpay`, { method: 'POST', body: new URLSearchParams({ product: 'tea', CARDNO: '6225880113756648', CARDTYPE: '1', NAME: '张三', ID_NO: '440301199001011234', PHONENO: '12' }), redirect: 'manual' });
+    expect(res.status).toBe(400);
+    const page = await res.text();
+    expect(page).toContain('action="/checkout/quickpay"');
+    expect(page).toContain('请检查以下信息后重试');
+    expect(page).toContain('Please check these details and try again');
+    expect(textOf(page, 'problems')).toContain('PHONENO');
+    // The order that was never sent is failed, not left "created" (waiting for nothing).
+    const orders = (await getText(`${demo.base}/orders`)).text;
+    expect(orders).not.toContain('data-state="created"');
+  });
+
   it('a wrong SMS code leaves the order pending and the form shown again; the right code then pays it', async () => {
     const id = await quickPayOrder('6225880113756648', 'mooncake');
     const first = (await getText(`${demo.base}/orders/${id}`)).text;

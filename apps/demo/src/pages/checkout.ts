@@ -33,7 +33,7 @@ ${sandbox
     : ''}`;
 }
 
-export function quickPayPage(product: Product, sandbox: boolean, error?: string): Html {
+export function quickPayPage(product: Product, sandbox: boolean, error?: string | Html): Html {
   const v = sandbox ? TEST_CARD : { CARDNO: '', NAME: '', ID_NO: '', PHONENO: '' };
   return html`${summary(product)}${error ? html`<div class="error">${error}</div>` : ''}
 <form method="post" action="/checkout/quickpay" class="card" autocomplete="off"><input type="hidden" name="product" value="${product.id}">

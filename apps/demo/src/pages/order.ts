@@ -28,6 +28,7 @@ function methodLabel(method: string): string {
 }
 
 const SOURCE: Record<string, string> = {
+  shop: 'the shop (the request was never sent)',
   notification: "the platform's signed notification",
   query: 'a signed query answer',
   response: "the platform's signed answer",
