@@ -49,6 +49,7 @@ export interface ResponseCode {
   readonly meaning: string;
   /** Short English gloss of `meaning`. */
   readonly gloss: string;
+  /** What the code means for the caller: success, still paying, query (never resend), failed… (see {@link CodeOutcome}). */
   readonly outcome: CodeOutcome;
   /** The document's 处理方法 (what to do), when its table gives one. */
   readonly action?: string;
@@ -155,13 +156,19 @@ export function payoutRetCode(code: string | number): ResponseCode {
 /** Normalized state of one payout (`PAYSTATE`). */
 export type PayoutState = 'paid' | 'paying' | 'failed' | 'accepted' | 'unknown';
 
+/** One value of a payout's `PAYSTATE` (代付 §5.1.3, §5.2.3; PROTOCOL §6) and what it means. */
 export interface PayoutPayState {
+  /** The `PAYSTATE` value exactly as sent (`'1'`, `'2'`, `'3'`, `'5'`). */
   readonly code: string;
+  /** The document's text (Chinese), e.g. `付款成功`; `''` for a value the document does not list. */
   readonly meaning: string;
+  /** Short English gloss of `meaning`. */
   readonly gloss: string;
+  /** The normalized state: `paid`, `paying`, `failed`, `accepted` or `unknown`. */
   readonly state: PayoutState;
   /** Final states need no further query. */
   readonly final: boolean;
+  /** `false` when the value is not in the document's table (then `state` is `unknown`: query again). */
   readonly documented: boolean;
 }
 

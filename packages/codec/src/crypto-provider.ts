@@ -18,10 +18,46 @@
  */
 export type MaybePromise<T> = T | Promise<T>;
 
+/**
+ * The platform functions the SDK needs, injected (stripe-node style): MD5 and random bytes
+ * (synchronous: every runtime has them), RSA PKCS#1 v1.5 block encryption / decryption and
+ * SHA1withRSA for the payout family (PROTOCOL §6; may be asynchronous, as Web Crypto is).
+ *
+ * The codec's default is `pureCrypto` (noble + node-forge); `@mmsp/http-node` supplies one on
+ * OpenSSL, `@mmsp/fetch-edge` one on Web Crypto. Every provider gives byte-identical results on the
+ * codec's shared vectors (PKCS#1 v1.5 encryption is randomised: there, every provider must decrypt
+ * every other provider's output).
+ *
+ * Key arguments are the text the user configured, as is: PKCS#8 / PKCS#1 / SPKI PEM, an X.509
+ * certificate (public), or a bare base64 DER body (how the platform hands keys out), with CRLF or
+ * env-style literal `\n`. A provider whose native API takes only PKCS#8 / SPKI converts with
+ * `rsaKeyToDer` / `rsaKeyToPem`. An unusable key is an `MmspConfigError` with field `privateKey` /
+ * `publicKey` whose message never contains key material.
+ *
+ * @example
+ * ```ts
+ * import { pureCrypto, payoutSealWith, type CryptoProvider } from '@mmsp/codec';
+ *
+ * // A provider that counts RSA encryptions and otherwise delegates to the default one.
+ * let encryptions = 0;
+ * const counting: CryptoProvider = {
+ *   ...pureCrypto,
+ *   name: 'counting',
+ *   rsaEncryptBlock(publicKeyPem, block) {
+ *     encryptions++;
+ *     return pureCrypto.rsaEncryptBlock(publicKeyPem, block);
+ *   },
+ * };
+ * declare const platformPublicKey: string, merchantPrivateKey: string;
+ * const sealed = await payoutSealWith(counting, { CMDID: '4097' }, { platformPublicKey, merchantPrivateKey });
+ * ```
+ */
 export interface CryptoProvider {
   /** Short name for logs and benchmarks: `pure`, `openssl`, `webcrypto`. */
   readonly name: string;
+  /** MD5 digest (16 bytes) of the bytes given; synchronous (PROTOCOL §3 signs with it). */
   md5(data: Uint8Array): Uint8Array;
+  /** `length` cryptographically secure random bytes (RANDSTR, order numbers). */
   randomBytes(length: number): Uint8Array;
   /** RSA PKCS#1 v1.5 encryption of ONE block (≤ modulus bytes − 11) with a PEM public key (SPKI or PKCS#1). */
   rsaEncryptBlock(publicKeyPem: string, block: Uint8Array): MaybePromise<Uint8Array>;

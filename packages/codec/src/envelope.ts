@@ -25,11 +25,18 @@ export const NEGATIVE_RESPONSE_COMMAND_ID = 32768;
 
 /** The header defaults of a family (PROTOCOL §2; quick pay §3.1, scan code §3.1, gateway §3.1). */
 export interface HeaderDefaults {
+  /** `NodeType`: 3 (the merchant's own system) for every family. */
   readonly nodeType: number;
+  /** `NodeID`: `openplat` for scan code, `openapi` for quick pay and gateway. */
   readonly nodeId: string;
+  /** `Version`: `1.0.0`. */
   readonly version: string;
 }
 
+/**
+ * The families that speak the MD5 envelope: quick pay, scan code and gateway. The payout family
+ * sends `{ENCRYPT, SIGN}` instead (PROTOCOL §6).
+ */
 export type EnvelopeFamily = Exclude<Family, 'payout'>;
 
 /**
@@ -54,13 +61,22 @@ export function headerDefaults(family: Family): HeaderDefaults {
 // Building
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * What {@link buildEnvelope} writes: the header fields (PROTOCOL §2), the keys that sign, and the
+ * Body in wire field names. Header fields left out take the family's {@link headerDefaults}.
+ */
 export interface BuildEnvelopeInput {
+  /** The family whose envelope this is (`quickPay`, `scan` or `gateway`; payout has none). */
   family: Family;
+  /** `CommandID`: the operation's request id (e.g. 771), or a response id on the platform side. */
   commandId: number;
+  /** `SeqID`: the request's sequence number, echoed by the response. */
   seqId: number;
+  /** `MERNO`: the merchant number. */
   merchantNo: string;
+  /** `TERMNO`: the terminal number. */
   terminalNo: string;
-  /** The merchant's MD5 key. */
+  /** The merchant's MD5 key. Never written to the text, an error or a log. */
   key: string;
   /** Agency mode (机构模式): AGENTNO. Without it AGENTNO is `""`. */
   agentNo?: string;
@@ -68,11 +84,15 @@ export interface BuildEnvelopeInput {
   agentKey?: string;
   /** The Body: a JS object (or a `PhpArray`) of wire field names. */
   body: object;
+  /** `NodeType`; default the family's (3). */
   nodeType?: number;
+  /** `NodeID`; default the family's (`openplat` for scan code, `openapi` otherwise). */
   nodeId?: string;
+  /** `Version`; default `1.0.0`. */
   version?: string;
   /** Platform side (sandbox): makes a response: `RetCode` and `ErrorMsg` are added. */
   retCode?: number | string;
+  /** Platform side: the `ErrorMsg` text of a response (default `""`). */
   errorMsg?: string;
   /** Platform side: the spelling of the error text field; the document uses both (default `ErrorMsg`). */
   errorMsgField?: 'ErrorMsg' | 'ErrMsg';
@@ -82,9 +102,11 @@ export interface BuildEnvelopeInput {
    * signature is the same; only the bytes on the wire differ.
    */
   platformEscaping?: boolean;
+  /** How the Body is encoded for signing (PROTOCOL §3); the defaults are the document's. */
   signOptions?: SignOptions;
 }
 
+/** The result of {@link buildEnvelope}: the wire text, its `Sign`, and the text that was hashed. */
 export interface BuiltEnvelope {
   /** The exact text to POST. */
   text: string;
@@ -129,6 +151,21 @@ function checkInt(issues: FieldIssue[], field: string, value: unknown, min: numb
  * decodes is exactly what `md5Sign` signed.
  *
  * Throws `MmspValidationError` listing every problem of the header input (never a key's value).
+ *
+ * @example
+ * ```ts
+ * import { buildEnvelope } from '@mmsp/codec';
+ *
+ * const { text, sign } = buildEnvelope({
+ *   family: 'scan', commandId: 2306, seqId: 1, // scan.wechatOrder (微信公众号/正扫下预订单)
+ *   merchantNo: '001440353999853', terminalNo: '84970001', key: 'your-md5-key',
+ *   body: {
+ *     TRADETYPE: '1', AMT: '100', MERORDERID: '20261126000001', RANDSTR: 'k3J9x0Qa',
+ *     GOODSNAME: '测试商品', NOTIFY_URL: 'https://shop.example.com/mmsp/notify',
+ *   },
+ * });
+ * // text: {"CommandID":2306,"SeqID":1,"NodeType":3,"NodeID":"openplat",…,"Body":{…},"Sign":"…"}
+ * ```
  */
 export function buildEnvelope(input: BuildEnvelopeInput): BuiltEnvelope {
   const issues: FieldIssue[] = [];
@@ -200,18 +237,29 @@ export function buildEnvelope(input: BuildEnvelopeInput): BuiltEnvelope {
   return { text, sign, signingString: hashed };
 }
 
+/** What {@link negativeResponse} writes (platform side, for the sandbox). */
 export interface NegativeResponseInput {
   /** Any value but 1 (the document's examples: 0, 39999). */
   retCode: number | string;
+  /** The `ErrorMsg` text. */
   errorMsg: string;
+  /** `SeqID` of the request being refused. */
   seqId: number | string;
+  /** The family whose header defaults are used; default quick pay. */
   family?: EnvelopeFamily;
+  /** `NodeType`; default the family's. */
   nodeType?: number;
+  /** `NodeID`; default the family's. */
   nodeId?: string;
+  /** `Version`; default the family's. */
   version?: string;
+  /** `AGENTNO`; written as `null` when absent, as in the document's examples. */
   agentNo?: string;
+  /** `MERNO`; default `""`. */
   merchantNo?: string;
+  /** `TERMNO`; default `""`. */
   terminalNo?: string;
+  /** The spelling of the error text field; the document uses both (default `ErrorMsg`). */
   errorMsgField?: 'ErrorMsg' | 'ErrMsg';
 }
 
@@ -338,14 +386,21 @@ function plainOf(body: PhpArray | PhpValue[]): Record<string, unknown> {
  * use, with the same values; `JSON.stringify` shows them all, an object spread copies the rest.
  */
 export interface OpenedEnvelope {
+  /** `CommandID`: the response id (or the notification id, e.g. 35104). */
   commandId: number;
+  /** `SeqID`, as an integer (the examples also send it as a string of digits). */
   seqId: number;
+  /** `NodeType`. */
   nodeType: number;
+  /** `NodeID`. */
   nodeId: string;
+  /** `Version`. */
   version: string;
   /** `""` when absent or `null` (the examples send `"AGENTNO": null`). */
   agentNo: string;
+  /** `MERNO`. */
   merchantNo: string;
+  /** `TERMNO`. */
   terminalNo: string;
   /** 1, or `undefined` when the message carries no RetCode (a request-style push, e.g. scan-code 2324). */
   retCode: number | undefined;
@@ -361,9 +416,11 @@ export interface OpenedEnvelope {
   sign: string;
   /** Whether the signature was checked (always, unless `requireSignature: false` and no Sign). */
   signatureChecked: boolean;
+  /** The whole envelope as PHP's `json_decode($text, true)` sees it. */
   raw: PhpArray;
 }
 
+/** How {@link openEnvelope} checks a message: the key(s) that verify it and what it must carry. */
 export interface OpenEnvelopeOptions {
   /** The merchant's MD5 key. */
   key: string;
@@ -371,6 +428,7 @@ export interface OpenEnvelopeOptions {
   agentKey?: string;
   /** The response CommandID(s) expected; a mismatch is an `MmspProtocolError`. */
   expectCommandId?: number | readonly number[];
+  /** How the Body is re-encoded for the signature check (PROTOCOL §3); the defaults are the document's. */
   signOptions?: SignOptions;
   /** Default true: a message without `Sign` is rejected. */
   requireSignature?: boolean;
@@ -392,6 +450,15 @@ function fail(r: { message: string; got: string }): never {
  * 5. Body unusable → `MmspEncodingError`;
  * 6. signature over the re-encoded Body (constant time, case-insensitive) → `MmspSignatureError`,
  *    which never carries the Body.
+ *
+ * @example
+ * ```ts
+ * import { openEnvelope } from '@mmsp/codec';
+ *
+ * declare const responseText: string; // the raw text the platform answered
+ * const opened = openEnvelope(responseText, { key: 'your-md5-key', expectCommandId: 35074 });
+ * console.log(opened.retCode, opened.plainBody); // 1, the verified Body as plain JS
+ * ```
  */
 export function openEnvelope(text: string, options: OpenEnvelopeOptions): OpenedEnvelope {
   if (options === null || typeof options !== 'object' || typeof options.key !== 'string' || options.key === '') {
@@ -664,12 +731,17 @@ function topFields(top: Record<string, PhpValue>): Fields {
 // ---------------------------------------------------------------------------------------------
 
 /** Who sent a request, as its header says. */
+/** The parties a request's header names, handed to a key lookup of {@link ParseRequestOptions}. */
 export interface RequestParties {
+  /** `MERNO`. */
   merchantNo: string;
+  /** `TERMNO`. */
   terminalNo: string;
+  /** `AGENTNO` (`""` when absent or `null`). */
   agentNo: string;
 }
 
+/** How {@link parseRequestEnvelope} (the platform side: the sandbox) checks a request. */
 export interface ParseRequestOptions {
   /**
    * The MD5 key that verifies the request: a fixed key, or a lookup by the header's parties
@@ -680,32 +752,52 @@ export interface ParseRequestOptions {
   agentKey?: string | ((who: RequestParties) => string | undefined);
   /** The merchant number / terminal number / agent number expected (each reported when it differs). */
   merchantNo?: string;
+  /** The terminal number expected (`TERMNO`). */
   terminalNo?: string;
+  /** The agent number expected (`AGENTNO`). */
   agentNo?: string;
   /** The request CommandID(s) this endpoint serves. */
   expectCommandId?: number | readonly number[];
+  /** How the Body is re-encoded for the signature check (PROTOCOL §3). */
   signOptions?: SignOptions;
 }
 
+/**
+ * A request as the platform reads it (sandbox): every header field that could be read, every
+ * problem found, and whether the signature verified. Fields are absent when they could not be read.
+ */
 export interface ParsedRequestEnvelope {
   /** True when there is no issue: the header is complete and the signature verified. */
   ok: boolean;
   /** Every problem found, each naming the field and the rule. */
   issues: FieldIssue[];
+  /** `CommandID`. */
   commandId?: number;
+  /** `SeqID`, to echo in the response. */
   seqId?: number;
+  /** `NodeType`. */
   nodeType?: number;
+  /** `NodeID`. */
   nodeId?: string;
+  /** `Version`. */
   version?: string;
+  /** `AGENTNO` (`""` when absent or `null`). */
   agentNo: string;
+  /** `MERNO`. */
   merchantNo?: string;
+  /** `TERMNO`. */
   terminalNo?: string;
+  /** The Body in the lossless PHP model. */
   body?: PhpValue;
+  /** The Body re-encoded the PHP way (ksorted): the text that was hashed, without `&key=`. */
   bodyText?: string;
+  /** The Body as plain JS. */
   plainBody?: Record<string, unknown>;
+  /** `Sign` as received. */
   sign?: string;
   /** Whether the signature verified (false when it could not be checked). */
   signatureValid: boolean;
+  /** The whole request as PHP's `json_decode($text, true)` sees it. */
   raw?: PhpArray;
 }
 

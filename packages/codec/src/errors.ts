@@ -1,10 +1,21 @@
 /**
- * Every error the SDK throws is an `MmspError`. They live in the codec so that the codec, the
+ * The base class of every error the SDK throws. They live in the codec so that the codec, the
  * client, the sandbox and every adapter throw and catch the very same classes; `@mmsp/client`
- * re-exports them.
+ * re-exports them. Branch on the subclass or on `code`.
  *
  * Rule (DEVELOPERS.md, Standards): a message names the field and the rule, never the value of a
  * secret (MD5 key, private key) or of card data (CARDNO, CVN2, ID_NO, EXPDATE).
+ *
+ * @example
+ * ```ts
+ * import { MmspError, MmspTransportError } from '@mmsp/codec';
+ *
+ * function explain(err: unknown): string {
+ *   if (err instanceof MmspTransportError && err.mayHaveReachedPlatform) return 'unknown outcome: query, never resend';
+ *   if (err instanceof MmspError) return `${err.code}: ${err.message}`;
+ *   return 'not an MMSP error';
+ * }
+ * ```
  */
 export class MmspError extends Error {
   /** Stable machine-readable code, e.g. `MMSP_VALIDATION`. */
@@ -28,7 +39,12 @@ export interface FieldIssue {
   got?: string;
 }
 
+/**
+ * The SDK was configured wrongly (`createClient`'s configuration, a receiver's options, an
+ * unusable key): code `MMSP_CONFIG`. Thrown before anything is sent; every problem is listed.
+ */
 export class MmspConfigError extends MmspError {
+  /** Every problem, each naming the configuration path and the rule (never a secret's value). */
   readonly issues: FieldIssue[];
   constructor(issues: FieldIssue[]) {
     super(`Invalid MMSP configuration:\n${issues.map((i) => `  - ${i.message}`).join('\n')}`, 'MMSP_CONFIG');
@@ -36,8 +52,15 @@ export class MmspConfigError extends MmspError {
   }
 }
 
+/**
+ * A request Body (or an envelope's header input) breaks the document's field rules (required,
+ * length, format, enum, cross-field rules): code `MMSP_VALIDATION`. Thrown before anything is
+ * sent, with every problem at once; never carries a secret's or card data's value.
+ */
 export class MmspValidationError extends MmspError {
+  /** The operation whose Body was checked (e.g. `scan.wechatOrder`), when known. */
   readonly operation: string | undefined;
+  /** Every problem, each naming the wire field and the rule. */
   readonly issues: FieldIssue[];
   constructor(issues: FieldIssue[], operation?: string) {
     super(
@@ -56,6 +79,12 @@ export class MmspEncodingError extends MmspError {
   }
 }
 
+/**
+ * The HTTP exchange with the platform failed (DNS, connection, TLS, timeout, non-2xx status,
+ * oversized or unreadable response): code `MMSP_TRANSPORT`. When `mayHaveReachedPlatform` is
+ * true, the outcome of a payment or payout is unknown: settle it by a query, never by a resend
+ * (PROTOCOL §6).
+ */
 export class MmspTransportError extends MmspError {
   /**
    * Whether the request may have reached the platform. `false` only when we know it did not
@@ -63,6 +92,7 @@ export class MmspTransportError extends MmspError {
    * outcome of a payment or payout is unknown and must be settled by a query, never by a resend.
    */
   readonly mayHaveReachedPlatform: boolean;
+  /** The HTTP status when the platform answered with a non-2xx one; `undefined` otherwise. */
   readonly status: number | undefined;
   constructor(message: string, opts: { mayHaveReachedPlatform: boolean; status?: number; cause?: unknown }) {
     super(message, 'MMSP_TRANSPORT', { cause: opts.cause });
@@ -73,8 +103,11 @@ export class MmspTransportError extends MmspError {
 
 /** The platform answered at the protocol layer with an error: the negative response (CommandID 32768) or `RetCode` ≠ 1. */
 export class MmspProtocolError extends MmspError {
+  /** The envelope's `RetCode` (as text) when there was one. */
   readonly retCode: string | undefined;
+  /** The envelope's `CommandID` (32768 for the negative response) when it could be read. */
   readonly commandId: number | undefined;
+  /** The platform's own `ErrorMsg` / `ErrMsg` text, when it sent one. */
   readonly platformMessage: string | undefined;
   constructor(message: string, opts: { retCode?: string; commandId?: number; platformMessage?: string } = {}) {
     super(message, 'MMSP_PROTOCOL');
@@ -93,10 +126,13 @@ export class MmspSignatureError extends MmspError {
 
 /** The platform understood the request and refused it: payout `RETCODE`, body `ERRCODE`. */
 export class MmspBusinessError extends MmspError {
+  /** The platform's code: payout `RETCODE` (e.g. `0003`) or the Body's `ERRCODE`. */
   readonly platformCode: string;
+  /** The platform's own message text (`RETMSG`, `ERRMSG`…), when it sent one. */
   readonly platformMessage: string | undefined;
   /** The document's meaning of the code, when the catalogue knows it. */
   readonly meaning: string | undefined;
+  /** The verified response Body, as plain JS, for fields the SDK does not interpret. */
   readonly body: unknown;
   constructor(message: string, opts: { platformCode: string; platformMessage?: string; meaning?: string; body?: unknown }) {
     super(message, 'MMSP_BUSINESS');

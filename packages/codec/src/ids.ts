@@ -34,6 +34,7 @@ const ALNUM = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const TIMESTAMP_DIGITS = 14;
 const MIN_RANDOM_DIGITS = 4;
 
+/** Options of {@link newOrderNo}. */
 export interface OrderNoOptions {
   /** Total length (default per family, see `ORDER_NO_DEFAULT_LENGTH`); at least 18, at most the family's maximum. */
   length?: number;
@@ -43,9 +44,11 @@ export interface OrderNoOptions {
   provider?: Pick<CryptoProvider, 'randomBytes'>;
 }
 
+/** Options of {@link randStr}. */
 export interface RandStrOptions {
   /** Length (default and maximum: the family's `RANDSTR` length, 20 for scan code, else 32). */
   length?: number;
+  /** Source of random bytes (default `pureCrypto`). */
   provider?: Pick<CryptoProvider, 'randomBytes'>;
 }
 

@@ -7,13 +7,18 @@ import { notifications } from './catalogue/index.js';
 import type { FieldSpec, NotificationSpec } from './catalogue/types.js';
 import { chinaDateTime, chinaTime } from './time.js';
 
+/** The families that push a payment-result notification: quick pay, scan code and gateway (PROTOCOL §5). */
 export type NotificationFamily = keyof typeof notifications;
 
+/** What {@link buildNotificationBody} fills into a family's notification Body (by the catalogue's field roles). */
 export interface NotificationBodyInput {
+  /** The merchant's order number (`MERORDERID`). */
   merchantOrderId: string;
+  /** The platform's order number (`LIST_ID`, scan code `ORDERNO`). */
   platformOrderId: string;
   /** Integer fen as digits (PROTOCOL §7); scan code sends it as a JSON number (§10.8 AMT int(20)). */
   amount: string;
+  /** When the payment succeeded (written as China time in the family's format). */
   paidAt: Date;
   /** NOTIFY_DATE (quick pay, gateway). Default: now. */
   notifiedAt?: Date;

@@ -28,6 +28,7 @@ export interface PayoutSealKeys {
   merchantPrivateKey: string;
 }
 
+/** The keys that open a payout response: the merchant's private key, and the platform's public key to check `SIGN`. */
 export interface PayoutOpenKeys {
   /** The merchant's RSA private key: decrypts the response's `ENCRYPT`. */
   merchantPrivateKey: string;
@@ -39,10 +40,13 @@ export interface PayoutOpenKeys {
 
 /** The request the platform receives: `{ "ENCRYPT": …, "SIGN": … }`. */
 export interface PayoutSealed {
+  /** Base64 of the segmented PKCS#1 v1.5 encryption of the plaintext with the platform's public key. */
   ENCRYPT: string;
+  /** Base64 SHA1withRSA signature of the same plaintext with the merchant's private key. */
   SIGN: string;
 }
 
+/** An opened payout response (PROTOCOL §6): its `RETCODE`, message and decrypted data. */
 export interface PayoutOpened {
   /** `RETCODE` (top level, else from the decrypted data), as text: `0000` ok, `0001` unknown → query (PROTOCOL §6). */
   RETCODE: string | undefined;
@@ -188,6 +192,10 @@ function signatureBytes(signature: Uint8Array | string): Uint8Array | undefined 
 // ---------------------------------------------------------------------------------------------
 // Primitives through any provider (async)
 
+/**
+ * {@link rsaEncryptSegmented} through any {@link CryptoProvider}: PKCS#1 v1.5 encryption in
+ * (k − 11)-byte chunks (117 bytes for a 1024-bit key), the k-byte blocks concatenated (PROTOCOL §6).
+ */
 export async function rsaEncryptSegmentedWith(provider: CryptoProvider, data: Bytes, publicKeyPem: string): Promise<Uint8Array> {
   const bytes = asBytes(data, 'plaintext');
   const k = Math.ceil(keyed('publicKey', () => rsaKeyBits(publicKeyPem, 'public')) / 8);
@@ -197,6 +205,11 @@ export async function rsaEncryptSegmentedWith(provider: CryptoProvider, data: By
   return concatBytes(out);
 }
 
+/**
+ * {@link rsaDecryptSegmented} through any {@link CryptoProvider}: decrypts k-byte blocks with the
+ * private key and concatenates them. Bad padding or a length that is not a multiple of k throws
+ * `MmspEncodingError` naming `what` (never the key).
+ */
 export async function rsaDecryptSegmentedWith(
   provider: CryptoProvider,
   cipher: Uint8Array,
@@ -216,11 +229,17 @@ export async function rsaDecryptSegmentedWith(
   return concatBytes(out);
 }
 
+/** {@link sha1WithRsaSign} through any {@link CryptoProvider}: the SHA1withRSA signature of `data` (a string is signed as UTF-8). */
 export async function sha1WithRsaSignWith(provider: CryptoProvider, data: Bytes, privateKeyPem: string): Promise<Uint8Array> {
   const bytes = asBytes(data, 'data');
   return keyedAsync('privateKey', () => provider.sha1WithRsaSign(privateKeyPem, bytes));
 }
 
+/**
+ * {@link sha1WithRsaVerify} through any {@link CryptoProvider}: true when `signature` (bytes or
+ * base64) is the SHA1withRSA signature of `data`; false, never a throw, for a bad signature. An
+ * unusable key throws `MmspConfigError`.
+ */
 export async function sha1WithRsaVerifyWith(
   provider: CryptoProvider,
   data: Bytes,
@@ -261,7 +280,22 @@ function checkSealKeys(keys: PayoutSealKeys | undefined): void {
  * Seals a payout request (PROTOCOL §6): `ENCRYPT` = base64 of the segmented PKCS#1 v1.5 encryption
  * of the plaintext with `platformPublicKey`, `SIGN` = base64 SHA1withRSA of the same plaintext with
  * `merchantPrivateKey`. An object is turned into JSON text by `payoutPlaintext`; a string is
- * taken as the exact plaintext.
+ * taken as the exact plaintext. Synchronous, with the codec's `pureCrypto`; see
+ * {@link payoutSealWith} for another provider. The client does this for you (`client.payout.pay`).
+ *
+ * @example
+ * ```ts
+ * import { payoutSeal } from '@mmsp/codec';
+ *
+ * declare const platformPublicKey: string, merchantPrivateKey: string; // PEM or bare base64
+ * const { ENCRYPT, SIGN } = payoutSeal(
+ *   { CMDID: '4097', VERSION: '1.0', MERNO: '001440353999853', ORDERNO: '20261126000001', REQTIME: '20261126093000',
+ *     AMT: '10000', BUSIYPE: '001', ACCNAME: '张三', ACCNO: '6222020000000000000', MEMO: '货款', ACCTYPE: '0',
+ *     MOBILE: '13800000000', BANKNAME: '中国工商银行' },
+ *   { platformPublicKey, merchantPrivateKey },
+ * );
+ * // POST {"ENCRYPT": ENCRYPT, "SIGN": SIGN} to the payout endpoint
+ * ```
  */
 export function payoutSeal(plain: object | string, keys: PayoutSealKeys): PayoutSealed {
   checkSealKeys(keys);
@@ -271,6 +305,10 @@ export function payoutSeal(plain: object | string, keys: PayoutSealKeys): Payout
   return { ENCRYPT: base64Encode(encrypted), SIGN: base64Encode(signature) };
 }
 
+/**
+ * {@link payoutSeal} through any {@link CryptoProvider} (OpenSSL from `@mmsp/http-node`, Web Crypto
+ * from `@mmsp/fetch-edge`), with byte-identical `SIGN` and an `ENCRYPT` every provider can open.
+ */
 export async function payoutSealWith(provider: CryptoProvider, plain: object | string, keys: PayoutSealKeys): Promise<PayoutSealed> {
   checkSealKeys(keys);
   const bytes = sealInput(plain);
@@ -336,6 +374,17 @@ function signatureFailure(): MmspSignatureError {
  * `SIGN` over the plaintext when the response carries one and `platformPublicKey` is given
  * (`MmspSignatureError` on mismatch), and reads `RETCODE` and the message (`RETMSG`, `REMSG`
  * or `RETMMSG`). A response without `ENCRYPT` (an error answer) opens with `plaintext` undefined.
+ * Synchronous, with the codec's `pureCrypto`; see {@link payoutOpenWith} for another provider.
+ *
+ * @example
+ * ```ts
+ * import { payoutOpen } from '@mmsp/codec';
+ *
+ * declare const responseText: string, merchantPrivateKey: string, platformPublicKey: string;
+ * const opened = payoutOpen(responseText, { merchantPrivateKey, platformPublicKey });
+ * if (opened.RETCODE === '0000') console.log(opened.data);      // accepted
+ * else if (opened.RETCODE === '0001') console.log('unknown: query it by ORDERNO, never resend');
+ * ```
  */
 export function payoutOpen(response: object | string, keys: PayoutOpenKeys): PayoutOpened {
   const plan = openPlan(response, keys);
@@ -353,6 +402,7 @@ export function payoutOpen(response: object | string, keys: PayoutOpenKeys): Pay
   return openResult(plan, plaintext, checked);
 }
 
+/** {@link payoutOpen} through any {@link CryptoProvider}. */
 export async function payoutOpenWith(provider: CryptoProvider, response: object | string, keys: PayoutOpenKeys): Promise<PayoutOpened> {
   const plan = openPlan(response, keys);
   let plaintext: string | undefined;

@@ -22,6 +22,11 @@ import { PhpArray } from './php/value.js';
 import { checkKey, hexDigest, md5OfSigningString } from './php/sign-string.js';
 import { writeFlatBody, writeFlatText, writeKeySuffix, writtenStart } from './php/sign-bytes.js';
 
+/**
+ * How a Body is encoded for its MD5 signature (PROTOCOL §3). The defaults are the document's:
+ * `/` escaped as `\/`, non-ASCII kept as UTF-8 (`JSON_UNESCAPED_UNICODE`). Change them only for a
+ * platform deployment that signs differently (`mmsp doctor` finds out which).
+ */
 export interface SignOptions {
   /** `/` → `\/` as PHP's json_encode does by default (the document's rule). Default true. PROTOCOL §3 (FAQ). */
   escapeSlashes?: boolean;
@@ -56,6 +61,18 @@ export function signingString(body: object | string, options?: SignOptions): str
  * MD5 of `signingString(body) + '&key=' + key`, upper-case hex (PROTOCOL §3). Without an `md5` hook
  * the codec's own MD5 (php/md5.ts: checked against @noble/hashes, OpenSSL and PHP) hashes the
  * UTF-8 bytes directly; with one, the hook gets the UTF-8 bytes.
+ *
+ * `body` is the Body object you are about to send (signed as PHP will decode it), or the raw JSON
+ * text of a received Body (decoded losslessly, the PHP way). Throws `MmspEncodingError` where PHP
+ * would fail, and never puts the key in an error.
+ *
+ * @example
+ * ```ts
+ * import { md5Sign } from '@mmsp/codec';
+ *
+ * const sign = md5Sign({ MERORDERID: '20261126000001', AMT: '100', GOODSNAME: '测试商品' }, 'your-md5-key');
+ * // 32 upper-case hex digits: md5('{"AMT":"100","GOODSNAME":"测试商品","MERORDERID":"20261126000001"}&key=your-md5-key')
+ * ```
  */
 export function md5Sign(body: object | string, key: string, options?: SignOptions): string {
   checkKey(key);
@@ -98,6 +115,19 @@ export function constantTimeEqual(a: string, b: string, ignoreAsciiCase = false)
  * True when `sign` is the MD5 signature of `body` with `key` (hex, any case), compared in constant
  * time. A malformed body (invalid JSON, lone surrogates) throws `MmspEncodingError`; a missing or
  * malformed `sign` is simply false.
+ *
+ * For a received message, pass the Body's raw JSON text (or use `openEnvelope`, which does this
+ * on the whole envelope): a JS object re-parsed with `JSON.parse` may have lost what PHP hashed
+ * (big integers, `1.0`).
+ *
+ * @example
+ * ```ts
+ * import { md5Verify } from '@mmsp/codec';
+ *
+ * const bodyText = '{"AMT":"100","MERORDERID":"20261126000001"}';
+ * declare const receivedSign: string;
+ * if (!md5Verify(bodyText, receivedSign, 'your-md5-key')) throw new Error('not from the platform');
+ * ```
  */
 export function md5Verify(body: object | string, sign: string, key: string, options?: SignOptions): boolean {
   if (typeof sign !== 'string' || sign.length !== 32) return false;

@@ -60,16 +60,24 @@ function daysInMonth(y: number, m: number): number {
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
+function timeError(field: string, why: string): MmspEncodingError {
+  return new MmspEncodingError(`${field}: ${why}; expected China time as YYYYMMDDhhmmss, "YYYY-MM-DD hh:mm:ss" or YYYYMMDDHH`);
+}
+
 /**
  * The instant a China-time text denotes: `YYYYMMDDhhmmss`, `YYYY-MM-DD hh:mm:ss` or `YYYYMMDDHH`.
  * Anything else, or an impossible date (month 13, 30 February, 24:00), is an `MmspEncodingError`
  * naming `field` and the accepted formats. Read digit by digit (every notification carries a
  * time, PROTOCOL §5): no regular expression, no intermediate `Date`.
+ *
+ * @example
+ * ```ts
+ * import { parseChinaTime } from '@mmsp/codec';
+ *
+ * parseChinaTime('20261126093000').toISOString(); // '2026-11-26T01:30:00.000Z' (China is UTC+8)
+ * parseChinaTime('2026-11-26 09:30:00', 'PAYTIME');
+ * ```
  */
-function timeError(field: string, why: string): MmspEncodingError {
-  return new MmspEncodingError(`${field}: ${why}; expected China time as YYYYMMDDhhmmss, "YYYY-MM-DD hh:mm:ss" or YYYYMMDDHH`);
-}
-
 export function parseChinaTime(text: string, field = 'time'): Date {
   if (typeof text !== 'string') throw timeError(field, `got ${text === null ? 'null' : typeof text}`);
   let y: number, mo: number, d: number, h: number;

@@ -26,6 +26,7 @@ export const catalogue: { readonly [N in OperationName]: OperationOf<N> } = deep
 /** Operation names in document order (payout, quick pay, scan code, gateway). */
 export const operationNames: readonly OperationName[] = Object.freeze(Object.keys(data) as OperationName[]);
 
+/** True when `name` is an operation of the catalogue (`payout.pay` … `gateway.batchQuery`). */
 export function isOperationName(name: unknown): name is OperationName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(data, name);
 }

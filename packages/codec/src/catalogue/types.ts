@@ -48,16 +48,25 @@ export type Presence = 'required' | 'conditional' | 'optional';
  */
 export type Autofill = 'RANDSTR' | 'REQTIME' | 'VERSION' | 'CMDID' | 'CUR' | 'MERNO' | 'ORDERNO';
 
+/**
+ * One field of a request or response table of the platform's document, as the catalogue holds
+ * it: wire name, label, type, length, presence, format, allowed values. `validateRequest` checks a
+ * Body against these; docs/operations.md lists them all.
+ */
 export interface FieldSpec {
   /** Wire name exactly as the document spells it (typos included: `BUSIYPE`). */
   readonly name: string;
   /** The document's Chinese label or description head. */
   readonly label: string;
+  /** Wire type as the table gives it (`string(N)` → `string`, `int`, `[]` → `array`). */
   readonly type: FieldType;
   /** From `string(N)`: maximum length in Unicode characters (see validate.ts for why characters). */
   readonly maxLength?: number;
+  /** Minimum length where the document states one (scan code `GOODSNAME` 1~15). */
   readonly minLength?: number;
+  /** 必须 / 条件 / 选填: required, conditional (see the operation's `rules`) or optional. */
   readonly presence: Presence;
+  /** What the text must look like (fen amount, China time, URL…), see {@link FieldFormat}. */
   readonly format?: FieldFormat;
   /** Allowed values (enums are strings on the wire, PROTOCOL §3). */
   readonly enum?: readonly string[];
@@ -69,6 +78,7 @@ export interface FieldSpec {
   readonly maxFen?: number;
   /** Card, identity or authentication data: never logged, never in an error message. */
   readonly secret?: boolean;
+  /** What the client fills when the caller leaves the field out (RANDSTR, REQTIME…), see {@link Autofill}. */
   readonly autofill?: Autofill;
   /** Constant the SDK fills for `VERSION`, `CMDID`, `CUR`. */
   readonly default?: string;
@@ -92,15 +102,27 @@ export type TradeState = 'paid' | 'paying' | 'failed' | 'refunded' | 'closed' | 
 
 /** Which wire field plays which role in a response or notification (for normalisation in the client). */
 export interface FieldRoles {
+  /** The merchant's order number field (e.g. `MERORDERID`, payout `ORDERNO`). */
   readonly merchantOrderId?: string;
+  /** The platform's order number field (e.g. `ORDERNO`, `LIST_ID`). */
   readonly platformOrderId?: string;
+  /** The amount field, integer fen (e.g. `AMT`). */
   readonly amount?: string;
+  /** The trade state field (e.g. `STATUS`, `PAYSTATE`). */
   readonly state?: string;
+  /** The payment time field. */
   readonly paidAt?: string;
 }
 
+/**
+ * One operation of the platform's document, as the catalogue holds it (`catalogue['scan.wechatOrder']`):
+ * name, family, title and section, command ids (PROTOCOL §4), request and response fields,
+ * cross-field rules, and how its response normalises to a state. The client is driven by it.
+ */
 export interface OperationSpec {
+  /** The SDK's name of the operation, `family.operation` (e.g. `scan.wechatOrder`). */
   readonly name: string;
+  /** The family whose endpoint and envelope carry it (PROTOCOL §1). */
   readonly family: Family;
   /** The document's Chinese title. */
   readonly title: string;
@@ -117,10 +139,13 @@ export interface OperationSpec {
   readonly acceptResponseIds: readonly number[];
   /** `false` where the document says 暂未开通 / 无法使用 (works, but the client warns once). */
   readonly opened: boolean;
+  /** `md5`: the signed envelope (PROTOCOL §2, §3); `rsa`: the payout `{ENCRYPT, SIGN}` (PROTOCOL §6). */
   readonly security: 'md5' | 'rsa';
   /** Body fields (MD5 families; header fields live in the envelope) or plaintext fields (payout). */
   readonly request: readonly FieldSpec[];
+  /** The response Body's fields (payout: the decrypted data's). */
   readonly response: readonly FieldSpec[];
+  /** Cross-field rules the tables state in prose (二选一, required when…, the batch-query window). */
   readonly rules?: readonly ConditionalRule[];
   /** Response field roles: which field is the merchant order id, platform order id, amount, state. */
   readonly roles?: FieldRoles;
@@ -132,15 +157,22 @@ export interface OperationSpec {
 
 /** The pushed payment-result notification of a family (PROTOCOL §5). */
 export interface NotificationSpec {
+  /** The family that pushes it (payouts push nothing: they are queried). */
   readonly family: Exclude<Family, 'payout'>;
+  /** The document's Chinese title. */
   readonly title: string;
+  /** Section number inside the family's document (quick pay 5.5, gateway 5.2, scan code 10.8). */
   readonly section: string;
   /** CommandIDs seen for this family's notification (table and examples); trust only the signature. */
   readonly commandIds: readonly number[];
+  /** The Body's fields. */
   readonly fields: readonly FieldSpec[];
+  /** Which field is the merchant order id, platform order id, amount, payment time and state. */
   readonly roles: Required<Pick<FieldRoles, 'merchantOrderId' | 'platformOrderId' | 'amount' | 'paidAt' | 'state'>>;
   /** Format of the `paidAt` field. */
   readonly paidAtFormat: 'timestamp14' | 'dateTime';
+  /** Value of the state field → normalized state. */
   readonly states: Readonly<Record<string, TradeState>>;
+  /** Discrepancies between the document's tables and examples, and how they were resolved. */
   readonly notes?: readonly string[];
 }

@@ -18,6 +18,7 @@ import type { FieldIssue } from '../errors.js';
 import { catalogue, isOperationName } from './operations.js';
 import type { ConditionalRule, FieldSpec, OperationSpec } from './types.js';
 
+/** Options of {@link validateRequest} and {@link validateAgainst}. */
 export interface ValidateOptions {
   /** "Now" for the batch-query 3-month window (PROTOCOL §7); default the current time. */
   now?: Date;

@@ -2,6 +2,7 @@ import { MmspEncodingError } from '../errors.js';
 import { indexPath, isWellFormed, keyPath } from './path.js';
 import { PhpArray, PhpFloat, type PhpValue } from './value.js';
 
+/** Options of {@link phpJsonDecode}. */
 export interface PhpJsonDecodeOptions {
   /**
    * `json_decode`'s depth argument (default 512). PHP fails when arrays/objects nest `depth` deep

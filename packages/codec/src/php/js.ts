@@ -17,6 +17,7 @@ import { wirePhpFloat } from './float.js';
 import { indexPath, isWellFormed, keyPath } from './path.js';
 import { PhpArray, PhpFloat, type PhpValue } from './value.js';
 
+/** Options of {@link fromJs}. */
 export interface FromJsOptions {
   /** Same meaning as `json_decode`'s depth (default 512): PHP fails at `depth` nested arrays/objects. */
   depth?: number;

@@ -13,27 +13,40 @@ export type PhpValue = null | boolean | string | number | bigint | PhpFloat | Ph
 
 /** An integral PHP float (`1.0`, `1e17`, `-0.0`, `INF`): prints the PHP float way, never as an integer. */
 export class PhpFloat {
+  /** The float's value as a JS number. */
   readonly value: number;
   constructor(value: number) {
     this.value = value;
   }
+  /** The number, so that arithmetic and comparisons work. */
   valueOf(): number {
     return this.value;
   }
+  /** The number, for `JSON.stringify` (which cannot print `1.0`; use `phpJsonEncode` for PHP's bytes). */
   toJSON(): number {
     return this.value;
   }
 }
 
+/** The map `PhpArray.fromMap` hands to the constructor (so that it does not allocate one to throw away). */
+let adopted: Map<string, PhpValue> | undefined;
+
 /**
  * A PHP array that is not a list: an ordered map. `set` on an existing key keeps its first position
  * and takes the new value, exactly like a PHP array assignment (and like a duplicated JSON key).
  * Keys are plain `Map` keys, so `__proto__`, `constructor` and `""` are ordinary keys.
+ *
+ * @example
+ * ```ts
+ * import { PhpArray, phpJsonDecode, phpJsonEncode } from '@mmsp/codec';
+ *
+ * const body = phpJsonDecode('{"b":1,"a":"x"}');
+ * if (body instanceof PhpArray) console.log([...body.keys()]); // ['b', 'a']: the text's order
+ * phpJsonEncode(new PhpArray([['AMT', '100'], ['10', 'ten']])); // '{"AMT":"100","10":"ten"}'
+ * ```
  */
-/** The map `PhpArray.fromMap` hands to the constructor (so that it does not allocate one to throw away). */
-let adopted: Map<string, PhpValue> | undefined;
-
 export class PhpArray implements Iterable<[string, PhpValue]> {
+  /** The entries, in PHP's order (insertion order; an integer key is its canonical decimal text). */
   readonly map: Map<string, PhpValue>;
   constructor(entries?: Iterable<readonly [string, PhpValue]>) {
     if (adopted !== undefined) {
@@ -43,6 +56,7 @@ export class PhpArray implements Iterable<[string, PhpValue]> {
       this.map = new Map(entries as Iterable<[string, PhpValue]> | undefined);
     }
   }
+  /** Number of entries (PHP's `count`). */
   get size(): number {
     return this.map.size;
   }
@@ -54,22 +68,28 @@ export class PhpArray implements Iterable<[string, PhpValue]> {
   toJSON(): Record<string, PhpValue> {
     return Object.fromEntries(this.map);
   }
+  /** The value at `key` (`undefined` when absent; a PHP `null` is `null`). */
   get(key: string): PhpValue | undefined {
     return this.map.get(key);
   }
+  /** Whether `key` is present (PHP's `array_key_exists`). */
   has(key: string): boolean {
     return this.map.has(key);
   }
+  /** Assigns like PHP: an existing key keeps its position and takes the new value; a new key goes last. */
   set(key: string, value: PhpValue): this {
     this.map.set(key, value);
     return this;
   }
+  /** The keys in order. */
   keys(): IterableIterator<string> {
     return this.map.keys();
   }
+  /** The values in order. */
   values(): IterableIterator<PhpValue> {
     return this.map.values();
   }
+  /** The `[key, value]` pairs in order. */
   entries(): IterableIterator<[string, PhpValue]> {
     return this.map.entries();
   }
@@ -78,6 +98,7 @@ export class PhpArray implements Iterable<[string, PhpValue]> {
     adopted = map;
     return new PhpArray();
   }
+  /** Iterates the `[key, value]` pairs in order. */
   [Symbol.iterator](): IterableIterator<[string, PhpValue]> {
     return this.map.entries();
   }
