@@ -5,7 +5,7 @@
 import { MmspConfigError, type FieldIssue } from '@mmsp/codec';
 
 /**
- * TLS options of the node:http(s) transport (`http.tls` of {@link createNodeClient}): a private CA,
+ * TLS options of the node:http(s) transport (`http.tls` of `createNodeClient`): a private CA,
  * the merchant's client certificate (the document requires one for refunds and cancels), SNI.
  * Checked at construction; key material is only ever named in errors, never shown.
  */
@@ -29,8 +29,8 @@ export interface NodeTlsOptions {
 }
 
 /**
- * Options of the node:http(s) transport ({@link nodeHttpTransport}, `http` of
- * {@link createNodeClient}); all optional. Checked once at construction: one `MmspConfigError`
+ * Options of the node:http(s) transport (`nodeHttpTransport`, `http` of
+ * `createNodeClient`); all optional. Checked once at construction: one `MmspConfigError`
  * lists every problem.
  */
 export interface NodeTransportOptions {
