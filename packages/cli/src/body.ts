@@ -67,7 +67,7 @@ export function readBody(command: string, raw: InputText): BodyInput {
 
 function checkArray(command: string, v: PhpValue, what: string): PhpValue {
   if (v instanceof PhpArray || Array.isArray(v)) return v;
-  throw new CliError(`mmsp ${command}: ${what} must be a JSON object (the platform ksort()s it, PROTOCOL §3); got ${v === null ? 'null' : typeof v}`);
+  throw new CliError(`mmsp ${command}: ${what} must be a JSON object (the platform ksort()s it, docs/PROTOCOL.md §3); got ${v === null ? 'null' : typeof v}`);
 }
 
 export function describeSource(b: BodyInput): string | undefined {

@@ -203,7 +203,7 @@ export function createEngine(
   const exchangeRsa = async (spec: OperationSpec, body: Record<string, unknown>, options: EngineCallOptions): Promise<MmspResult> => {
     const url = endpointOf('payout');
     const keys = config.payout;
-    if (!keys) throw new MmspConfigError([{ field: 'payout', rule: 'required', message: 'payout keys { platformPublicKey, merchantPrivateKey } are required for payout operations (PROTOCOL §6)' }]);
+    if (!keys) throw new MmspConfigError([{ field: 'payout', rule: 'required', message: 'payout keys { platformPublicKey, merchantPrivateKey } are required for payout operations (docs/PROTOCOL.md §6)' }]);
     const sealed = await payoutSealWith(crypto, body, { platformPublicKey: keys.platformPublicKey, merchantPrivateKey: keys.merchantPrivateKey });
     logger.debug(`→ ${spec.name}`, { operation: spec.name, body });
     options.beforeSend?.();

@@ -94,7 +94,7 @@ export const payoutRetCodes: Readonly<Record<string, ResponseCode>> = table('代
   ['1006', '签名错误', 'signature error (check the merchant private key)', 'config'],
   ['1007', '版本号错误', 'wrong VERSION', 'failed'],
   ['1008', '流水号重复', 'duplicate order number: query it', 'duplicate-query', {
-    note: 'The first request with this ORDERNO may have been carried out: query by ORDERNO, never resend (PROTOCOL §6).',
+    note: 'The first request with this ORDERNO may have been carried out: query by ORDERNO, never resend (docs/PROTOCOL.md §6).',
   }],
   ['1009', '系统故障', 'system fault', 'unknown-query', { note: CONSERVATIVE }],
   ['1010', '不支持的银行', 'bank not supported', 'failed'],

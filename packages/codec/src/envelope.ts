@@ -51,7 +51,7 @@ export function headerDefaults(family: Family): HeaderDefaults {
     case 'scan':
       return { nodeType: 3, nodeId: 'openplat', version: '1.0.0' };
     case 'payout':
-      throw new TypeError('headerDefaults: the payout family has no MD5 envelope; it sends {ENCRYPT, SIGN} (PROTOCOL §6)');
+      throw new TypeError('headerDefaults: the payout family has no MD5 envelope; it sends {ENCRYPT, SIGN} (docs/PROTOCOL.md §6)');
     default:
       throw new TypeError(`headerDefaults: unknown family (expected quickPay, scan or gateway)`);
   }

@@ -64,7 +64,7 @@ export function buildNotificationBody(family: NotificationFamily, input: Notific
   const spec = notifications[family] as NotificationSpec | undefined;
   if (!spec) throw new MmspEncodingError(`buildNotificationBody: family must be one of ${Object.keys(notifications).join(', ')} (got ${String(family)})`);
   if (typeof input.amount !== 'string' || !FEN.test(input.amount)) {
-    throw new MmspEncodingError(`buildNotificationBody: amount must be integer fen as digits, e.g. "100" for 1.00 yuan (PROTOCOL §7)`);
+    throw new MmspEncodingError(`buildNotificationBody: amount must be integer fen as digits, e.g. "100" for 1.00 yuan (docs/PROTOCOL.md §7)`);
   }
   const given = input.fields ?? {};
   for (const name of Object.keys(given)) {

@@ -1,5 +1,5 @@
 /**
- * Payout RSA (PROTOCOL §6; document 3.1 加密流程 and 5.1.4): the request JSON is encrypted with the
+ * Payout RSA (PROTOCOL §6; payout §3.1 加密流程 and §5.1.4): the request JSON is encrypted with the
  * platform's public key in (k − 11)-byte chunks (117 bytes for the platform's 1024-bit keys),
  * PKCS#1 v1.5, the k-byte cipher blocks concatenated and base64'd into `ENCRYPT`; `SIGN` is the
  * base64 SHA1withRSA signature of the same plaintext with the merchant's private key. The

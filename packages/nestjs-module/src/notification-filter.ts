@@ -42,7 +42,7 @@ export function normalizeFilter(filter?: MmspNotificationFilter): NotificationHa
   if (command !== undefined) {
     const commands = list(command as number);
     for (const c of commands) {
-      if (!NOTIFICATION_COMMANDS.includes(c)) throw new TypeError(`@MmspNotificationHandler(filter): command must be one of ${NOTIFICATION_COMMANDS.join(', ')} (the notification CommandIDs, PROTOCOL §4)`);
+      if (!NOTIFICATION_COMMANDS.includes(c)) throw new TypeError(`@MmspNotificationHandler(filter): command must be one of ${NOTIFICATION_COMMANDS.join(', ')} (the notification CommandIDs, docs/PROTOCOL.md §4)`);
     }
     if (commands.length === 0) throw new TypeError('@MmspNotificationHandler(filter): command must not be an empty list');
     out.commands = [...commands];

@@ -66,7 +66,7 @@ Endpoints
   gateway    POST ${m.endpoints.gateway}
   payout     POST ${m.endpoints.payout}
 
-Test merchant (PROTOCOL §8; sandbox only)
+Test merchant (docs/PROTOCOL.md §8; sandbox only)
   merchantNo  ${m.merchantNo}
   terminalNo  ${m.terminalNo}
   MD5 key     ${m.key}

@@ -165,7 +165,7 @@ export class Notifier {
     } else {
       rec.abandoned = true;
       delete rec.nextAt;
-      this.platform.log(`notification ${rec.id} for ${rec.merchantOrderId}: no SUCCESS after ${n} attempts, giving up (PROTOCOL §5)`);
+      this.platform.log(`notification ${rec.id} for ${rec.merchantOrderId}: no SUCCESS after ${n} attempts, giving up (docs/PROTOCOL.md §5)`);
     }
     this.platform.changed();
   }

@@ -104,7 +104,7 @@ Example:
     } else {
       const out: string[] = [];
       for (const n of notes) out.push(`note: ${n}`);
-      out.push('Our signing string (json_encode of the ksorted Body, before "&key=", PROTOCOL §3):', `  ${ours.text}`);
+      out.push('Our signing string (json_encode of the ksorted Body, before "&key=", docs/PROTOCOL.md §3):', `  ${ours.text}`);
       out.push(`Signature of this Body: ${expected}`, `Given Sign:             ${given}`);
       if (result === 'match') {
         out.push(`OK: the given Sign matches the Body signed the PHP way with ${keys[0]!.which === 'agent' ? 'the agent\'s' : 'the merchant\'s'} key.`);

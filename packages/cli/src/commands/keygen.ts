@@ -33,7 +33,7 @@ export const keygenCommand: Command = {
   summary: 'make an RSA-1024 payout key pair locally: merchant.key (PKCS#8, 0600) and merchant.pub',
   help: `Usage: mmsp keygen --out DIR [--force] [--json]
 
-Makes the merchant's RSA-1024 key pair for payouts (PROTOCOL §6) on this machine:
+Makes the merchant's RSA-1024 key pair for payouts (docs/PROTOCOL.md §6) on this machine:
   DIR/merchant.key  private key, PKCS#8 PEM, file mode 0600: keep it secret
   DIR/merchant.pub  public key, SPKI PEM: give it to the platform
 The directory is created (mode 0700) when missing. Existing files are never replaced without --force.

@@ -29,8 +29,9 @@ export const notifyCommand: Command = {
   summary: 'send a signed payment notification to a local receiver, optionally with the platform\'s retries',
   help: `Usage: mmsp notify --url URL --key KEY --order ID --amount FEN [options]
 
-Builds the payment-result notification the platform pushes (PROTOCOL §5; quick pay §5.5, gateway
-§5.2, scan code §10.8), signs it with the MD5 key, and POSTs it to URL. Each attempt is printed.
+Builds the payment-result notification the platform pushes (docs/PROTOCOL.md §5; the platform
+document's quick pay §5.5, gateway §5.2, scan code §10.8), signs it with the MD5 key, and POSTs it
+to URL. Each attempt is printed.
 Exit 0 when the receiver answered a body starting with SUCCESS, 1 when it never did.
 
   --url URL              the receiver (loopback http:// only unless --allow-remote)

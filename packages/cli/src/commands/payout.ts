@@ -30,8 +30,8 @@ export const payoutSealCommand: Command = {
 
 Encrypts the plaintext request JSON with the platform's public key (RSA PKCS#1 v1.5 in 117-byte
 blocks) and signs it with the merchant's private key (SHA1withRSA), printing the JSON to POST:
-{"ENCRYPT":"…","SIGN":"…"} (PROTOCOL §6). The plaintext is sent exactly as written (surrounding
-whitespace and a BOM removed).
+{"ENCRYPT":"…","SIGN":"…"} (docs/PROTOCOL.md §6). The plaintext is sent exactly as written
+(surrounding whitespace and a BOM removed).
 
   FILE                   the plaintext payout request (JSON object); - reads stdin
   --platform-pub FILE    the platform's RSA public key (PEM)

@@ -10,7 +10,7 @@ export const sandboxCommand: Command = {
   help: `Usage: mmsp sandbox [--port N] [--seed S] [--time-scale X] [--state FILE] [--json]
 
 Starts @mmsp/sandbox on 127.0.0.1 (the platform's four families, the inspection API under
-/_sandbox/) and prints its URLs and the test merchant (PROTOCOL §8). Runs until Ctrl-C.
+/_sandbox/) and prints its URLs and the test merchant (docs/PROTOCOL.md §8). Runs until Ctrl-C.
 
   --port N          TCP port (default 8080; 0 picks a free one)
   --seed S          reproducible platform order numbers and SMS codes
@@ -63,7 +63,7 @@ Endpoints
   gateway    POST ${m.endpoints.gateway}
   payout     POST ${m.endpoints.payout}
 
-Test merchant (PROTOCOL §8; sandbox only, never production values)
+Test merchant (docs/PROTOCOL.md §8; sandbox only, never production values)
   merchantNo  ${m.merchantNo}
   terminalNo  ${m.terminalNo}
   MD5 key     ${m.key}

@@ -22,7 +22,7 @@ export function signOptions(values: Values): SignOptions {
 
 const COMMON_HELP = `  FILE                  a Body (JSON object) or a whole envelope (its Body is used); - reads stdin
   --key KEY             the MD5 key (or --key-file FILE, or the MMSP_KEY environment variable)
-  --unescaped-slashes   sign "/" as "/" instead of PHP's default "\\/" (PROTOCOL §3, FAQ)
+  --unescaped-slashes   sign "/" as "/" instead of PHP's default "\\/" (docs/PROTOCOL.md §3, FAQ)
   --escape-unicode      sign non-ASCII as \\uXXXX (json_encode without JSON_UNESCAPED_UNICODE)
   --json                print JSON for scripts
   -h, --help            this text`;

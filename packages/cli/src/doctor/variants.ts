@@ -70,7 +70,7 @@ function structures(input: BodyInput): Structure[] {
     out.push({
       id: 'byte-sorted',
       title: 'top-level keys sorted as plain byte strings instead of PHP\'s ksort SORT_REGULAR (numeric keys compare as numbers)',
-      fix: 'sort keys as PHP 8 ksort does (PROTOCOL §3: "9" < "10"); use @mmsp/codec signingString',
+      fix: 'sort keys as PHP 8 ksort does (docs/PROTOCOL.md §3: "9" < "10"); use @mmsp/codec signingString',
       text: asIs(byteSorted(body)),
     });
   }
@@ -157,7 +157,7 @@ export function textVariants(input: BodyInput): TextVariant[] {
       ['raw-text-crlf', 'the Body text as written, with LF turned into CRLF, was hashed', raw.replace(/\r?\n/g, '\r\n').trim()],
     ];
     for (const [id, title, text] of rawSlips) {
-      add({ id, title, fix: 'hash json_encode(ksort(Body)) (PROTOCOL §3), not the text you typed or received; use @mmsp/codec signingString', text });
+      add({ id, title, fix: 'hash json_encode(ksort(Body)) (docs/PROTOCOL.md §3), not the text you typed or received; use @mmsp/codec signingString', text });
     }
     add({
       id: 'body-as-json-string',
@@ -177,7 +177,7 @@ export function textVariants(input: BodyInput): TextVariant[] {
   if (env !== undefined) {
     const withoutSign = new PhpArray(Array.from(env).filter(([k]) => k !== 'Sign'));
     const emptySign = new PhpArray(Array.from(env, ([k, v]) => [k, k === 'Sign' ? '' : v] as [string, PhpValue]));
-    const fix = 'sign the Body only (the header and Sign are never signed, PROTOCOL §3)';
+    const fix = 'sign the Body only (the header and Sign are never signed, docs/PROTOCOL.md §3)';
     attempt(() => ({ id: 'whole-envelope', title: 'the whole envelope (without Sign) was signed instead of the Body', fix, text: signingString(withoutSign) }));
     attempt(() => ({ id: 'whole-envelope-unsorted', title: 'the whole envelope (without Sign, in its own order) was signed instead of the Body', fix, text: phpJsonEncode(withoutSign) }));
     attempt(() => ({ id: 'whole-envelope-empty-sign', title: 'the whole envelope with Sign "" was signed instead of the Body', fix, text: signingString(emptySign) }));
@@ -192,7 +192,7 @@ export function keyVariants(merchantKey: string, agentKey: string | undefined, a
   const merchant: KeyVariant = {
     id: 'merchant-key',
     title: agency ? 'the merchant\'s key instead of the agent\'s' : 'the merchant\'s key',
-    fix: agency ? 'the message names an AGENTNO: in agency mode the agent\'s key signs ("the agent\'s key takes priority", PROTOCOL §3)' : '',
+    fix: agency ? 'the message names an AGENTNO: in agency mode the agent\'s key signs ("the agent\'s key takes priority", docs/PROTOCOL.md §3)' : '',
     which: 'merchant',
     key: merchantKey,
   };
@@ -201,7 +201,7 @@ export function keyVariants(merchantKey: string, agentKey: string | undefined, a
     const agent: KeyVariant = {
       id: 'agent-key',
       title: agency ? 'the agent\'s key' : 'the agent\'s key instead of the merchant\'s',
-      fix: agency ? '' : 'the agent\'s key signs only in agency mode (AGENTNO set, "the agent\'s key takes priority", PROTOCOL §3); without AGENTNO sign with the merchant\'s key',
+      fix: agency ? '' : 'the agent\'s key signs only in agency mode (AGENTNO set, "the agent\'s key takes priority", docs/PROTOCOL.md §3); without AGENTNO sign with the merchant\'s key',
       which: 'agent',
       key: agentKey,
     };

@@ -89,7 +89,7 @@ export function createPayoutFlows(engine: Engine, logger: SafeLogger) {
     if (orderNo === undefined) return engine.call('payout.pay', body, options); // validation names the missing ORDERNO
     const running = inFlight.get(orderNo);
     if (running !== undefined || sent.has(orderNo)) {
-      logger.warn(`payout.pay: ORDERNO ${orderNo} was already sent by this client; querying it instead of paying twice (PROTOCOL §6)`, { ORDERNO: orderNo });
+      logger.warn(`payout.pay: ORDERNO ${orderNo} was already sent by this client; querying it instead of paying twice (docs/PROTOCOL.md §6)`, { ORDERNO: orderNo });
       await running?.catch(() => undefined);
       if (!sent.has(orderNo)) return pay(body, options); // the other attempt never left (validation, refused connection)
       const refusal = refused.get(orderNo);

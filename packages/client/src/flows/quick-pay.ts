@@ -24,7 +24,7 @@ export function createQuickPayFlows(engine: Engine) {
     const at = lastSms.get(key);
     if (at !== undefined && now - at < SMS_RESEND_INTERVAL_MS) {
       const wait = Math.ceil((SMS_RESEND_INTERVAL_MS - (now - at)) / 1000);
-      throw new MmspValidationError([{ field: body?.LIST_ID ? 'LIST_ID' : 'MERORDERID', rule: 'rateLimit', message: `${operation}: an SMS for this order was requested less than 60 s ago; wait ${wait} s (PROTOCOL §7)` }], operation);
+      throw new MmspValidationError([{ field: body?.LIST_ID ? 'LIST_ID' : 'MERORDERID', rule: 'rateLimit', message: `${operation}: an SMS for this order was requested less than 60 s ago; wait ${wait} s (docs/PROTOCOL.md §7)` }], operation);
     }
     if (lastSms.size > 50_000) for (const [k, t] of lastSms) if (now - t >= SMS_RESEND_INTERVAL_MS) lastSms.delete(k);
     return { mark: () => lastSms.set(key, now), unmark: () => lastSms.delete(key) };

@@ -115,7 +115,7 @@ export function openNotification(rawText: string, keys: NotificationKeys): Opene
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return malformed('Body is not an object');
   const status = text(body.STATUS);
   if (status !== undefined && status.trim() !== '1') {
-    return reject('not-paid', new MmspProtocolError(`notification: STATUS ${status.slice(0, 4)} is not a successful payment (only successes are pushed, PROTOCOL §5)`, { commandId: command }));
+    return reject('not-paid', new MmspProtocolError(`notification: STATUS ${status.slice(0, 4)} is not a successful payment (only successes are pushed, docs/PROTOCOL.md §5)`, { commandId: command }));
   }
   const merchantOrderId = text(body.MERORDERID);
   if (!merchantOrderId) return malformed('MERORDERID is missing');

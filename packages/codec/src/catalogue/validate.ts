@@ -136,7 +136,7 @@ function typeOk(spec: FieldSpec, v: unknown): boolean {
   }
 }
 
-const TYPE_WORDS = { string: 'a string (never coerced: "1" and 1 sign differently, PROTOCOL §3)', int: 'an integer', array: 'an array', object: 'an object' } as const;
+const TYPE_WORDS = { string: 'a string (never coerced: "1" and 1 sign differently, docs/PROTOCOL.md §3)', int: 'an integer', array: 'an array', object: 'an object' } as const;
 
 function fieldIssues(spec: FieldSpec, v: unknown, out: FieldIssue[], unit: 'characters' | 'bytes'): void {
   const got = describeShape(v);
