@@ -7,13 +7,23 @@ import { MmspConfigError, type CryptoProvider, type FieldIssue } from '@mmsp/cod
 import type { Logger } from './logger.js';
 import type { Transport } from './transport.js';
 
+/**
+ * The platform's full POST URL for each family (PROTOCOL §1): the one you were given for quick
+ * pay, scan code, gateway and payouts. Only the families you use need one; calling a family without
+ * its endpoint is an `MmspConfigError` before anything is sent.
+ */
 export interface Endpoints {
+  /** Quick pay (快捷支付: card + SMS). */
   quickPay?: string;
+  /** Scan code (扫码: WeChat / Alipay / QQ / JD / UnionPay QR and micropay). */
   scan?: string;
+  /** Online-banking gateway (网关). */
   gateway?: string;
+  /** Payouts (代付). */
   payout?: string;
 }
 
+/** The RSA keys of the payout family (PROTOCOL §6): needed only for payout calls. */
 export interface PayoutKeys {
   /** The platform's RSA public key, PEM (PROTOCOL §6). */
   platformPublicKey: string;
@@ -21,20 +31,54 @@ export interface PayoutKeys {
   merchantPrivateKey: string;
 }
 
+/**
+ * What {@link createClient} takes (issue #3, contract). It is validated at construction: one
+ * `MmspConfigError` lists every problem, naming the field and the rule and describing the shape of
+ * what was given, never a secret's value. The client keeps a private copy; the MD5 key and the
+ * private key are never in its `toJSON`, an error or a log line.
+ *
+ * The sandbox's `GET /_sandbox/merchant` answer can be spread in as is: its top-level
+ * `platformPublicKey` / `merchantPrivateKey` become `payout`.
+ *
+ * @example
+ * ```ts
+ * import type { ClientConfig, Transport } from '@mmsp/client';
+ *
+ * declare const transport: Transport; // e.g. from @mmsp/http-node or @mmsp/fetch-edge
+ * declare const platformPublicKey: string, merchantPrivateKey: string;
+ * const config: ClientConfig = {
+ *   merchantNo: '001440353999853',      // MERNO
+ *   terminalNo: '84970001',             // TERMNO
+ *   key: 'your-md5-key',                // signs every MD5 envelope (PROTOCOL §3)
+ *   endpoints: { scan: 'https://pay.example.com/scan', payout: 'https://pay.example.com/payout' },
+ *   payout: { platformPublicKey, merchantPrivateKey }, // PEM, payouts only (PROTOCOL §6)
+ *   transport,
+ *   timeoutMs: 15_000,
+ * };
+ * ```
+ */
 export interface ClientConfig {
+  /** `MERNO`: the merchant number the platform assigned (letters and digits). */
   merchantNo: string;
+  /** `TERMNO`: the terminal number the platform assigned (letters and digits). */
   terminalNo: string;
   /** MD5 key (PROTOCOL §3). */
   key: string;
   /** Agency mode: the agent's key takes priority over the merchant's (PROTOCOL §3). */
   agentNo?: string;
+  /** Agency mode (机构模式): the agent's MD5 key; with `agentNo`, it signs and verifies instead of `key` (PROTOCOL §3). */
   agentKey?: string;
   /** Full POST URLs, one per family. */
   endpoints: Endpoints;
+  /** The payout family's RSA keys (PROTOCOL §6); checked at the first payout call when absent. */
   payout?: PayoutKeys;
+  /** How a request reaches the platform: `(request) => Promise<{ status, headers, body }>`; the adapters supply one. */
   transport: Transport;
+  /** MD5, random bytes and RSA; default the codec's `pureCrypto` (`createClient`) or the adapter's. */
   crypto?: CryptoProvider;
+  /** Deadline of one HTTP exchange, in milliseconds (default 30 000); a call may override it. */
   timeoutMs?: number;
+  /** Where the client logs (default: warnings and errors to `console`); every line is redacted first (keys, card data). */
   logger?: Logger;
 }
 

@@ -34,8 +34,11 @@ import { send } from './send.js';
 import { DUPLICATE_MEANING, isDuplicateCode, normalizeState, readText } from './state.js';
 import type { Redactor } from './redact.js';
 
+/** Per-call options of every operation method (`client.scan.query(body, options)`). */
 export interface CallOptions {
+  /** Cancels the call; a payment or payout cancelled after it left is settled by a query, never resent. */
   signal?: AbortSignal;
+  /** Deadline of this call's HTTP exchange, in milliseconds (default `ClientConfig.timeoutMs`). */
   timeoutMs?: number;
   /** Queries only: retry transport failures with backoff and jitter (default true). Ignored for every other operation. */
   retry?: boolean;
@@ -48,9 +51,13 @@ export interface EngineCallOptions extends CallOptions {
 
 /** Clock, sleep and randomness, injectable for tests. */
 export interface ClientRuntime {
+  /** The clock (REQTIME, deadlines); default `new Date()`. */
   now?: () => Date;
+  /** Waits between polls and retries; default a timer that the signal cancels. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Randomness of the retry jitter; default `Math.random`. */
   random?: () => number;
+  /** The retry policy of queries; default {@link DEFAULT_QUERY_RETRY}. */
   retry?: RetryPolicy;
 }
 

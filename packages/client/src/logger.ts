@@ -5,8 +5,25 @@
  */
 import type { Redactor } from './redact.js';
 
+/** The levels the client logs at. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+/** One level's method: a message and optional structured fields (both already redacted). */
 export type LogMethod = (message: string, meta?: Record<string, unknown>) => void;
+/**
+ * Where the client logs (`ClientConfig.logger`): any object with some of `debug`, `info`, `warn`,
+ * `error` (pino, winston and `console` all fit). Every line goes through the redactor first, so a
+ * key or card number never reaches a log; a logger that throws never breaks a payment.
+ *
+ * @example
+ * ```ts
+ * import type { Logger } from '@mmsp/client';
+ *
+ * const logger: Logger = {
+ *   info: (message, meta) => console.log(JSON.stringify({ level: 'info', message, ...meta })),
+ *   warn: (message, meta) => console.warn(JSON.stringify({ level: 'warn', message, ...meta })),
+ * };
+ * ```
+ */
 export type Logger = Partial<Record<LogLevel, LogMethod>>;
 
 /** Default: warnings and errors to the console (present in every runtime), nothing else. */

@@ -20,6 +20,7 @@ export function isSensitiveField(name: string): boolean {
   return HIDDEN.has(name) || MASKED.has(name);
 }
 
+/** Hides secrets and card data in values and text before they reach a log or an error. */
 export interface Redactor {
   /** A deep copy of `value` with sensitive fields hidden or masked and known secrets replaced. */
   value(value: unknown): unknown;
@@ -27,6 +28,20 @@ export interface Redactor {
   text(text: string): string;
 }
 
+/**
+ * A {@link Redactor} that replaces each of `secrets` (keys; values shorter than 4 characters are
+ * ignored) by `[redacted]` wherever it appears, hides sensitive wire fields (CVN2, EXPDATE, ID_NO,
+ * MSG_CODE, keys…) and masks card and account numbers and phones but for their last four characters.
+ *
+ * @example
+ * ```ts
+ * import { createRedactor } from '@mmsp/client';
+ *
+ * const redactor = createRedactor(['your-md5-key']);
+ * redactor.value({ CARDNO: '6225123456781234', CVN2: '123', note: 'key your-md5-key' });
+ * // { CARDNO: '************1234', CVN2: '[redacted]', note: 'key [redacted]' }
+ * ```
+ */
 export function createRedactor(secrets: readonly (string | undefined)[]): Redactor {
   // Longest first so that a secret containing another is replaced whole.
   const known = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4).sort((a, b) => b.length - a.length);

@@ -18,6 +18,7 @@ import type { OperationName } from '@mmsp/codec';
  */
 export type TradeState = 'paid' | 'paying' | 'failed' | 'refunded' | 'closed' | 'pending' | 'accepted';
 
+/** The platform's codes and messages of a result, exactly as it sent them (both layers, PROTOCOL §2). */
 export interface ResultCodes {
   /** Envelope `RetCode` (MD5 families) or payout `RETCODE`. */
   retCode?: string;
@@ -31,10 +32,20 @@ export interface ResultCodes {
   errMsg?: string;
 }
 
+/**
+ * One result shape across the four families (issue #3): the verified response body (for payouts,
+ * the decrypted one), a normalized state where the operation has one, the platform's raw codes
+ * and messages, and the raw response text. A request the platform refused is not a result: it
+ * throws `MmspBusinessError`.
+ */
 export interface MmspResult<Body = Record<string, unknown>, Name extends OperationName = OperationName> {
+  /** The operation that was called, e.g. `scan.query`. */
   operation: Name;
+  /** The verified response Body in wire field names (payouts: the decrypted data). */
   body: Body;
+  /** The normalized trade state, for operations that have one (see {@link TradeState}). */
   state?: TradeState;
+  /** `RetCode` / `RETCODE`, `STATUS` / `PAYSTATE`, `ERRCODE` and the messages, as sent. */
   codes: ResultCodes;
   /** The raw response text as received. */
   raw: string;

@@ -5,13 +5,17 @@
  */
 import { MmspTransportError } from '@mmsp/codec';
 
+/** How queries are retried after a transport failure: exponential backoff with full jitter. */
 export interface RetryPolicy {
   /** Attempts in total, including the first. */
   attempts: number;
+  /** Backoff base: the delay before retry n is uniform in [0, min(maxDelayMs, baseDelayMs·2^n)). */
   baseDelayMs: number;
+  /** Cap of one delay. */
   maxDelayMs: number;
 }
 
+/** The default retry of queries: 3 attempts, 200 ms base, 2 s cap. Payments and payouts are never retried. */
 export const DEFAULT_QUERY_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 200, maxDelayMs: 2_000 };
 
 /** Full jitter: a uniform delay in [0, min(max, base·2^attempt)). `random` is injectable for tests. */

@@ -35,6 +35,11 @@ const PAYOUT: StateRule = { field: 'PAYSTATE', values: { '1': 'paid', '2': 'payi
 // Batch queries: STATUS 1 has data, 0 none: no trade state, never a refusal.
 const LISTING: StateRule = { field: 'STATUS', values: { '0': 'none', '1': 'none' } };
 
+/**
+ * How each operation's response normalises to a {@link TradeState}: which Body field carries the
+ * state (`STATUS`, payout `PAYSTATE`) and what each value means; `refused` values make the client
+ * throw `MmspBusinessError` with the Body's ERRCODE and the document's meaning.
+ */
 export const STATE_RULES: Readonly<Partial<Record<OperationName, StateRule>>> = {
   'payout.pay': PAYOUT,
   'payout.query': PAYOUT,

@@ -22,6 +22,7 @@ function checkUrl(field: string, value: string): URL {
   return url;
 }
 
+/** What {@link wechatH5WakeUrl} takes (扫码 §10.1). */
 export interface WechatH5WakeUrlInput {
   /** The platform's address (平台地址), e.g. `https://pay.example.com`; `/payopenplath5/wxh5pay` is appended. */
   platformBase: string;
@@ -43,11 +44,13 @@ export function wechatH5WakeUrl(input: WechatH5WakeUrlInput): string {
   return `${base}/payopenplath5/wxh5pay?memo=${enc(input.merchantNo)}&termno=${enc(input.terminalNo)}&merurl=${enc(merurl)}&tradetype=${enc(String(input.tradeType ?? 1))}`;
 }
 
+/** What {@link openIdRedirectUrl} takes (扫码 §10.2). */
 export interface OpenIdRedirectUrlInput {
   /** url_2: the platform's OPENID / USER_ID address (ask the platform). */
   platformUrl: string;
   /** url_1: the merchant's page the platform redirects back to, with `?token_id=…` appended. */
   returnUrl: string;
+  /** merno: the platform merchant number. */
   merchantNo: string;
   /** 1 WeChat official account (OPENID), 2 Alipay service window (USER_ID). */
   tradeType: 1 | 2 | '1' | '2';

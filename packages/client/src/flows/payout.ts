@@ -20,18 +20,23 @@ import type { MmspResult } from '../result.js';
 import { backoffDelay } from '../retry.js';
 import { orderRef, type ResultRef } from './ref.js';
 
+/** How a `waitForFinal` flow polls: its deadline, its interval and its cancellation. */
 export interface WaitOptions {
   /** Give up polling after this many milliseconds (default 60 000). */
   deadlineMs?: number;
   /** First poll interval; grows ×1.5 up to `maxIntervalMs` (defaults 1 000 / 10 000). */
   intervalMs?: number;
+  /** The longest poll interval. */
   maxIntervalMs?: number;
+  /** Stops polling (the sleep and the query in flight). */
   signal?: AbortSignal;
 }
 
+/** The end of a `waitForFinal` flow: the last query's result, and whether its state is final. */
 export interface WaitResult {
   /** True when the state is final; false when the deadline passed first. */
   final: boolean;
+  /** The last query's result (`result.state`: `paid`, `failed`… or still `paying`). */
   result: MmspResult;
 }
 

@@ -10,6 +10,11 @@ import { isFinal } from '../state.js';
 import type { WaitOptions } from './payout.js';
 import { orderRef, type ResultRef } from './ref.js';
 
+/**
+ * The shortest interval between two SMS of one quick pay order (PROTOCOL §7; 快捷 §5.11): `resendSms`
+ * and `boundPaySms` refuse a second SMS sooner with `MmspValidationError` (rule `rateLimit`), before
+ * anything is sent.
+ */
 export const SMS_RESEND_INTERVAL_MS = 60_000;
 
 export function createQuickPayFlows(engine: Engine) {

@@ -10,13 +10,19 @@ import { isFinal } from '../state.js';
 import type { WaitOptions } from './payout.js';
 import { orderRef, type ResultRef } from './ref.js';
 
+/** A scan-code order to wait for: the merchant's `MERORDERID` or the platform's `ORDERNO`. */
 export interface ScanOrderRef {
+  /** The merchant's order number. */
   MERORDERID?: string;
+  /** The platform's order number. */
   ORDERNO?: string;
 }
 
+/** The end of `client.scan.waitForFinal`: the last query's result, and a way to cancel the order when it is not final. */
 export interface ScanWaitResult {
+  /** True when the state is final; false when the deadline passed first. */
   final: boolean;
+  /** The last `scan.query` result. */
   result: MmspResult;
   /** When not final: cancels the order with `scan.cancel` (扫码 §10.4). */
   cancel?: () => Promise<MmspResult>;

@@ -17,15 +17,36 @@ import { MmspError, MmspValidationError } from '@mmsp/codec';
 import { MemoryNotificationStore, type ClaimResult, type NotificationStore } from '../notification-store.js';
 import { notificationId, openNotification, type NotificationKeys, type OpenedNotification, type PaidEvent } from './open.js';
 
+/**
+ * The receiver's answer to one notification (PROTOCOL §5), which every adapter writes back as is:
+ * `status`, `body`, `contentType`. The platform retries until it reads `SUCCESS`, so every answer but
+ * 200 asks it to come back later.
+ *
+ * | outcome          | status | when                                                           |
+ * |------------------|--------|----------------------------------------------------------------|
+ * | handled          | 200    | the handler resolved (SUCCESS only then)                       |
+ * | duplicate        | 200    | the store says done: SUCCESS without running the handler       |
+ * | rejected         | 400    | bad signature, malformed, unknown command, not a success       |
+ * | amount-mismatch  | 400    | `expectAmount` gave another fen amount; nothing marked done    |
+ * | busy             | 409    | another delivery holds the claim (503 if the store failed)     |
+ * | handler-failed   | 500    | the handler (or expectAmount) threw; the claim is released     |
+ */
 export interface NotificationDecision {
+  /** The HTTP status to answer with (200, 400, 409, 500, 503). */
   status: number;
+  /** The response body: `SUCCESS`, or a short error text (never a secret or card data). */
   body: string;
+  /** The response's content type. */
   contentType: 'text/plain; charset=utf-8';
+  /** What happened (see the table above). */
   outcome: 'handled' | 'duplicate' | 'rejected' | 'busy' | 'handler-failed' | 'amount-mismatch';
+  /** The verified event, when the notification opened as a payment. */
   event?: PaidEvent;
+  /** Why it was not handled, for your logs (its message holds no secret). */
   error?: MmspError;
 }
 
+/** Options of `notifications.handle` and of every adapter's receiver. */
 export interface HandleOptions {
   /** Where claims and commits live; default: one in-memory store per client / receiver. */
   store?: NotificationStore;
@@ -35,8 +56,13 @@ export interface HandleOptions {
   expectAmount?: (event: PaidEvent) => string | undefined | Promise<string | undefined>;
 }
 
+/**
+ * The merchant's handler of a verified payment: mark the order paid. The receiver answers `SUCCESS`
+ * only after it resolved; if it throws, the claim is released and the platform's retry runs it again.
+ */
 export type PaidHandler = (event: PaidEvent) => unknown | Promise<unknown>;
 
+/** Default `claimTtlMs`: a claim lasts 60 s if the process dies mid-handler. */
 export const DEFAULT_CLAIM_TTL_MS = 60_000;
 const CONTENT_TYPE = 'text/plain; charset=utf-8' as const;
 

@@ -7,7 +7,9 @@ import type { FieldIssue } from '@mmsp/codec';
 
 /** A refusal of the request before `notifications.handle` sees the text. */
 export interface NotificationHttpAnswer {
+  /** The HTTP status (400, 405, 413, 415, 500). */
   status: number;
+  /** The plain-text body, starting with `FAIL` (never `SUCCESS`: the platform retries). */
   body: string;
   /** Extra response headers (405 names the allowed method). */
   headers?: Readonly<Record<string, string>>;
@@ -39,6 +41,7 @@ function contentTypeProblem(header: string | readonly string[] | null | undefine
   return undefined;
 }
 
+/** What a receiver knows of a notification request before reading its body, for {@link notificationRequestProblem}. */
 export interface NotificationRequestFacts {
   /** Checked when given: only POST (405 otherwise). */
   method?: string | undefined;
@@ -46,6 +49,7 @@ export interface NotificationRequestFacts {
   contentType?: string | readonly string[] | null | undefined;
   /** Body bytes, declared (Content-Length) or read so far; checked against `maxBodyBytes` when both are numbers (413). */
   size?: number | undefined;
+  /** The receiver's limit (default {@link DEFAULT_NOTIFICATION_MAX_BODY_BYTES}, 64 KiB). */
   maxBodyBytes?: number | undefined;
 }
 
@@ -71,9 +75,13 @@ export const DEFAULT_NOTIFICATION_MAX_BODY_BYTES = 64 * 1024;
 
 /** The options every receiver adapter takes, as given (unchecked). */
 export interface NotificationEndpointOptions {
+  /** The merchant's `onPaid` handler (required). */
   onPaid?: unknown;
+  /** A client whose `notifications.handle` decides (or `key`, not both). */
   client?: { notifications?: { handle?: unknown } } | undefined;
+  /** The MD5 key, for a receiver without a client (or `client`, not both). */
   key?: unknown;
+  /** The body limit in bytes (default {@link DEFAULT_NOTIFICATION_MAX_BODY_BYTES}). */
   maxBodyBytes?: number | undefined;
 }
 

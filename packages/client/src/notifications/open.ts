@@ -16,11 +16,14 @@ import {
   type SignOptions,
 } from '@mmsp/codec';
 
+/** The families that push a payment result: quick pay, scan code and gateway (payouts are queried). */
 export type NotificationFamily = 'quickPay' | 'scan' | 'gateway';
 
 /** A verified "payment succeeded" notification. */
 export interface PaidEvent {
+  /** Always `paid`. */
   type: 'paid';
+  /** The family, read from signed Body fields (never from the unsigned header). */
   family: NotificationFamily;
   /** The CommandID the platform used (35104, 35090 or 2324). */
   command: number;
@@ -36,24 +39,37 @@ export interface PaidEvent {
   body: Record<string, unknown>;
 }
 
+/**
+ * Why a notification was not accepted: its signature does not verify, it is not a readable
+ * envelope, its CommandID is not a payment push, or its Body does not say the payment succeeded.
+ */
 export type RejectionReason = 'bad-signature' | 'malformed' | 'unknown-command' | 'not-paid';
 
+/** A notification that was not accepted, and why (answered 400; the handler never runs). */
 export interface NotificationRejection {
+  /** Always `rejected`. */
   type: 'rejected';
+  /** Why (see {@link RejectionReason}). */
   reason: RejectionReason;
   /** Short text, never a secret or card data. */
   message: string;
+  /** The error behind it (`MmspSignatureError`, `MmspEncodingError`, `MmspProtocolError`…). */
   error: MmspError;
 }
 
+/** What opening a notification gives: a verified {@link PaidEvent} or a {@link NotificationRejection}. */
 export type OpenedNotification = PaidEvent | NotificationRejection;
 
 /** Every CommandID the document uses for a payment push (PROTOCOL §4). */
 export const NOTIFICATION_COMMANDS: readonly number[] = [35104, 35090, 2324];
 
+/** The key(s) that verify a notification. */
 export interface NotificationKeys {
+  /** The merchant's MD5 key. */
   key: string;
+  /** Agency mode: the agent's MD5 key, which verifies instead of `key`. */
   agentKey?: string;
+  /** How the Body is re-encoded for the signature check; the defaults are the document's. */
   signOptions?: SignOptions;
 }
 
@@ -92,6 +108,22 @@ function envelopeOptionsOf(keys: NotificationKeys): OpenEnvelopeOptions {
   });
 }
 
+/**
+ * Verifies and reads one pushed notification (PROTOCOL §5): only the signature over the Body is
+ * trusted, so the family and the ids come from the signed Body, never from the header. Never throws:
+ * a bad message is a {@link NotificationRejection}. `client.notifications.open` is this with the
+ * client's keys.
+ *
+ * @example
+ * ```ts
+ * import { openNotification } from '@mmsp/client';
+ *
+ * declare const rawText: string;
+ * const opened = openNotification(rawText, { key: 'your-md5-key' });
+ * if (opened.type === 'paid') console.log(opened.merchantOrderId, opened.amount, opened.paidAt);
+ * else console.warn(opened.reason, opened.message);
+ * ```
+ */
 export function openNotification(rawText: string, keys: NotificationKeys): OpenedNotification {
   if (typeof rawText !== 'string' || rawText.trim() === '') return malformed('empty body');
   // A UTF-8 byte order mark (some proxies and PHP files add one) is not part of the JSON: every
