@@ -59,7 +59,7 @@ export type KoaNotificationMiddleware = (ctx: KoaContextLike, next?: () => Promi
  * @param options - The receiver's options, as for {@link createNotificationHandler}.
  * @throws MmspConfigError when the options are invalid (every problem listed).
  *
- * @example With `@koa/router`, or on plain Koa
+ * @example Koa, with a router or without
  * ```ts
  * import Koa from 'koa';
  * import Router from '@koa/router';

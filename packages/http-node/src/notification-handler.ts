@@ -222,7 +222,7 @@ function writeNode(res: ServerResponse, answer: Answer): void {
  * }));
  * ```
  *
- * @example Fastify (the handler also takes `(request, reply)`; {@link fastifyNotificationRoute} keeps the raw text)
+ * @example Fastify, as a route handler (fastifyNotificationRoute keeps the raw text)
  * ```ts
  * import Fastify from 'fastify';
  * import { createNotificationHandler } from '@mmsp/http-node';

@@ -52,7 +52,7 @@ import { MMSP_RESOLVED_OPTIONS } from './mmsp.tokens.js';
  * await app.listen(3000);
  * ```
  *
- * @example forRootAsync with `@nestjs/config`
+ * @example forRootAsync with the config module
  * ```ts
  * import { Module } from '@nestjs/common';
  * import { ConfigModule, ConfigService } from '@nestjs/config';

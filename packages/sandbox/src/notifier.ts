@@ -14,6 +14,19 @@ import type { Platform } from './platform.js';
 const QUICK_SCHEDULE_S = [0, 1, 5, 10, 30, 90, 180, 300];
 const SCAN_SCHEDULE_S = [0, 15, 15, 30, 180, 1800, 1800, 1800, 1800, 1800, 3600];
 
+/**
+ * The platform's notification retry schedule (PROTOCOL §5) in ms, each delay × `timeScale`: quick
+ * pay and gateway 0, 1, 5, 10, 30, 90, 180, 300 s; scan code 0, 15, 15, 30, 180, 1800 ×5, 3600 s.
+ * The first entry is the delay before the first attempt.
+ *
+ * @example
+ * ```ts
+ * import { retrySchedule } from '@mmsp/sandbox';
+ *
+ * retrySchedule('quickPay', 1); // [0, 1000, 5000, 10000, 30000, 90000, 180000, 300000]
+ * retrySchedule('scan', 0.001); // [0, 15, 15, 30, 180, 1800, 1800, 1800, 1800, 1800, 3600]
+ * ```
+ */
 export function retrySchedule(family: PaymentFamily, timeScale: number): number[] {
   const seconds = family === 'scan' ? SCAN_SCHEDULE_S : QUICK_SCHEDULE_S;
   return seconds.map((s) => Math.round(s * 1000 * timeScale));
