@@ -114,11 +114,16 @@ export class ShopService {
   private setState(id: string, state: OrderState | undefined, source: string, message?: string | null): OrderRow | undefined {
     const order = this.db.order(id);
     if (!order) return undefined;
-    if (state === undefined || state === order.state) return this.db.updateOrder(id, { stateSource: source, ...(message !== undefined ? { message } : {}) });
+    // The same state again (a late poll answer after the notification): the first proof stays, and
+    // nothing changes, so the page watching the order does not reload for nothing.
+    if (state === order.state) return message !== undefined && message !== order.message ? this.db.updateOrder(id, { message }) : order;
+    if (state === undefined) return this.db.updateOrder(id, { stateSource: source, ...(message !== undefined ? { message } : {}) });
     const fromFinal = FINAL.includes(order.state);
     // paid → refunded / closed is allowed (refund, close); nothing goes back to pending/paying.
     if (fromFinal && !(order.state === 'paid' && (state === 'refunded' || state === 'closed'))) return order;
-    return this.db.updateOrder(id, { state, stateSource: source, ...(message !== undefined ? { message } : {}) });
+    // Paid: what was said while paying ("SMS code accepted; waiting…") is over; the banner speaks.
+    const said = message !== undefined ? message : state === 'paid' ? null : undefined;
+    return this.db.updateOrder(id, { state, stateSource: source, ...(said !== undefined ? { message: said } : {}) });
   }
 
   /** Why the order did not go through, kept with it for the order page (technical text masked). */
@@ -357,7 +362,8 @@ export class ShopService {
     }
     const detail = this.db.detail(order);
     this.db.updateOrder(order.id, { detail: JSON.stringify({ ...detail, notifications: Number(detail.notifications ?? 0) + 1 }), ...(order.platformOrderId ? {} : { platformOrderId: event.platformOrderId }) });
-    this.setState(order.id, 'paid', 'notification', 'Paid: confirmed by the platform\'s signed notification.');
+    // No message: the order page's one "paid" banner says how it was confirmed.
+    this.setState(order.id, 'paid', 'notification', null);
   }
 
   expectedAmount(merchantOrderId: string): string | undefined {
