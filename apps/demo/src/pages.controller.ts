@@ -182,7 +182,7 @@ export class PagesController {
       const { formHtml } = await this.shop.gatewayStart(product, text(form.channel));
       // The client's auto-submitting form (every attribute escaped by @mmsp/client).
       res.setHeader('Cache-Control', 'no-store');
-      res.type('text/html; charset=utf-8').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Redirecting to the bank…</title></head><body><p>Redirecting to the bank…</p>${formHtml}</body></html>`);
+      res.type('text/html; charset=utf-8').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Redirecting to the bank…</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"></head><body><p>Redirecting to the bank…</p>${formHtml}</body></html>`);
     } catch (error) {
       if (error instanceof ShopInputError) return this.page(res, 'Pay by online banking (网关)', gatewayPage(product, error.message), undefined, 400);
       this.fail(res, error, 'gateway.pay', `/checkout/gateway?product=${encodeURIComponent(product.id)}`);

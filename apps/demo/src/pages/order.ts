@@ -68,12 +68,12 @@ export function orderPage(v: OrderView): Html {
 ${order.state === 'paid'
     ? html`<div class="ok" id="paid-banner">${ICONS.paid()} <strong>Paid</strong> <span lang="zh-CN">已付款</span>. ${order.stateSource === 'notification' ? "Confirmed by the platform's signed notification (signature verified)." : order.stateSource === 'query' ? 'Confirmed by a signed query answer.' : "Confirmed by the platform's signed answer."}</div>${order.message ? html`<div class="hint" id="message">${order.message}</div>` : ''}`
     : reason ? reasonBox(reason) : order.message ? html`<div class="hint" id="message">${order.message}</div>` : ''}
-${unpaid ? html`<p><a class="btn" id="retry" href="${retryUrl(order)}">Try again</a> <span lang="zh-CN">重新付款</span> · <a href="/">back to the shop</a></p>` : ''}
+${unpaid ? html`<p><a class="btn" id="retry" href="${retryUrl(order)}">Try again · <span lang="zh-CN">重新付款</span></a> <a href="/">back to the shop</a></p>` : ''}
 </div>
 ${(v.returned || browser) && order.state !== 'paid' ? gatewayReturnPanel(browser) : ''}
 ${open && order.method.startsWith('qr:') && order.payUrl ? qrPanel(order, v) : ''}
 ${open && order.method.startsWith('h5:') && order.payUrl ? html`<div class="card"><p>On a phone the shop would now send the browser to the wallet's H5 page:</p><a class="btn" id="h5-link" href="${order.payUrl}">Open the H5 payment page</a></div>` : ''}
-${open && order.family === 'quickPay' && order.platformOrderId ? smsPanel(order, v) : ''}
+${open && order.family === 'quickPay' && order.platformOrderId ? smsPanel(order, v, reason !== undefined) : ''}
 ${open && order.method.startsWith('micropay:') ? html`<div class="hint">The customer is confirming in the wallet app ("paying"). The shop polls the order (never charges twice) and the page updates by itself.${v.sandbox ? html` Test code …2222 waits for you: <form method="post" action="/sandbox/settle/${order.id}" style="display:inline"><button name="action" value="pay" class="secondary">customer pays</button><button name="action" value="decline" class="secondary">customer declines</button></form>` : ''}</div>` : ''}
 ${open ? html`<p class="small muted" id="waiting">${ICONS.waiting()} Waiting for the payment… this page updates on its own when the platform's notification lands.</p>` : ''}
 ${actions(order)}
@@ -87,9 +87,10 @@ function qrPanel(order: OrderRow, v: OrderView): Html {
 ${v.sandbox ? html`<p>No phone? The QR code holds the sandbox's payment page:</p><a class="btn" id="pay-link" href="${order.payUrl}" target="_blank" rel="noopener">Scan and pay (sandbox page)</a>` : html`<p class="small muted">${order.payUrl}</p>`}</div></div>`;
 }
 
-function smsPanel(order: OrderRow, v: OrderView): Html {
+/** `again`: the last code was refused; the field takes the focus for the next try. */
+function smsPanel(order: OrderRow, v: OrderView, again: boolean): Html {
   return html`<div class="card"><form method="post" action="/orders/${order.id}/sms" autocomplete="off">
-<label><span>SMS code</span><input name="code" id="sms-code" inputmode="numeric" size="8" required></label>
+<label><span>SMS code</span><input name="code" id="sms-code" inputmode="numeric" size="8" required${again ? html` autofocus` : ''}></label>
 <button type="submit" data-test="sms-confirm">Confirm payment</button></form>
 <form method="post" action="/orders/${order.id}/resend"><button class="secondary" type="submit">Resend SMS (at most once a minute)</button></form>
 ${v.sandbox ? html`<div class="hint">Sandbox hint: the code texted to the card holder is <code id="sms-hint">${v.smsHint ?? '(not sent yet)'}</code> (read from the sandbox's inspection API).</div>` : ''}</div>`;
