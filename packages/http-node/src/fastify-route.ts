@@ -19,6 +19,7 @@ import { createNotificationHandler, DEFAULT_MAX_BODY_BYTES, type NotificationHan
 /** The part of a Fastify instance used here (Fastify itself is not a dependency). */
 export interface FastifyInstanceLike {
   // `any`: Fastify's own instance type (generic, overloaded) is passed here without importing Fastify.
+  /** Fastify's `register`: runs `plugin` in a new encapsulated context. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   register(plugin: (instance: any) => Promise<void>): unknown;
 }
@@ -27,12 +28,15 @@ export interface FastifyInstanceLike {
  * route: its content-type parsers and `post`. Fastify's own instance fits it.
  */
 export interface FastifyScopeLike {
+  /** Drops the context's content-type parsers (JSON among them), inherited ones included. */
   removeAllContentTypeParsers(): unknown;
+  /** Adds the one parser that keeps every body as its raw text, up to `bodyLimit` bytes. */
   addContentTypeParser(
     type: string,
     options: { parseAs: 'string'; bodyLimit: number },
     parser: (req: unknown, body: string, done: (error: Error | null, body?: unknown) => void) => void,
   ): unknown;
+  /** Declares the `POST` route. */
   post(path: string, handler: (request: never, reply: never) => void): unknown;
 }
 

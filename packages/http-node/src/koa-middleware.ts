@@ -20,12 +20,17 @@ import { readBody, type BodyResult } from './read-body.js';
 
 /** The part of a Koa context used here (Koa's own `Context` fits it; Koa itself is not a dependency). */
 export interface KoaContextLike {
+  /** The Node request: read as a stream when no body parser kept the raw text. */
   req: IncomingMessage & { rawBody?: unknown; body?: unknown };
+  /** The Node response (only to close the connection after refusing a body that was too large or too slow). */
   res: ServerResponse;
   /** What a body parser left: `rawBody` (the text it read) and `body` (what it parsed). */
   request: { rawBody?: unknown; body?: unknown };
+  /** The answer's HTTP status, set by the middleware. */
   status: number;
+  /** The answer's body (`SUCCESS` or a short refusal), set by the middleware. */
   body: unknown;
+  /** Sets an answer header (content type, `cache-control`, `allow`, …). */
   set(field: string, value: string): void;
 }
 

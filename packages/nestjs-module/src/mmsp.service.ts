@@ -38,7 +38,10 @@ import { MMSP_CLIENT } from './mmsp.constants.js';
 @Injectable()
 export class MmspService {
   /** @param client - The client {@link MmspModule} built (token {@link MMSP_CLIENT}). */
-  constructor(@Inject(MMSP_CLIENT) readonly client: MmspClient) {}
+  constructor(
+    /** The client itself (also injectable with `@InjectMmspClient()`). */
+    @Inject(MMSP_CLIENT) readonly client: MmspClient,
+  ) {}
 
   /** 代付: `pay`, `query`, `balance`, …, `waitForFinal`. */
   get payout(): MmspClient['payout'] {

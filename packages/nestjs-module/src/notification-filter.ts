@@ -16,7 +16,9 @@ export type MmspNotificationFilter =
 
 /** The normalized filter stored as metadata. */
 export interface NotificationHandlerMetadata {
+  /** Only these families (`quickPay`, `scan`, `gateway`); every family when absent. */
   families?: readonly NotificationFamily[];
+  /** Only these notification CommandIDs (35104, 35090, 2324); every one when absent. */
   commands?: readonly number[];
 }
 

@@ -80,26 +80,43 @@ export interface PaymentOrder {
   expiresAt?: number;
   /** When a `paying` micropay or payout settles by itself. */
   settleAt?: number;
+  /** What a `paying` order settles to at `settleAt`. */
   settleTo?: 'paid' | 'failed';
+  /** The body code a failed or closed order answers with (`ERRCODE` / `ERR_CODE`, e.g. `S1`, `D4`). */
   failCode?: string;
+  /** Its message (`ERRMSG` / `ERR_CODE_MSG`). */
   failMessage?: string;
+  /** `NOTIFY_URL`: where the payment is pushed (PROTOCOL §5). */
   notifyUrl?: string;
+  /** `JUMP_URL` (gateway): where the shopper's browser returns. */
   jumpUrl?: string;
+  /** `GOODSNAME`. */
   goodsName?: string;
+  /** `REMARK`. */
   remark?: string;
+  /** `PAY_CHANNEL` (gateway). */
   payChannel?: string;
   /** Scan TRADETYPE of the order request (1 native, 2 JSAPI / service window). */
   tradeType?: string;
   /** Scan query/notification TRADETYPE: 1 WeChat, 2 Alipay, 3 QQ Wallet, 4 JD, 5 UnionPay wallet. */
   channel?: string;
+  /** A micropay (刷卡) order: the shopper's code was scanned. */
   micropay?: boolean;
+  /** Amount refunded so far, integer fen as a string (`'0'` when none). */
   refunded: string;
+  /** `CARDNO`, masked (quick pay); the full number is never stored. */
   cardMasked?: string;
+  /** `CARDTYPE` (quick pay). */
   cardType?: string;
+  /** The issuing bank's name the sandbox answers. */
   bankName?: string;
+  /** `PHONENO`, masked (quick pay). */
   phoneMasked?: string;
+  /** `USER_ID` of a quick pay that binds the card. */
   userId?: string;
+  /** `BIND_ID` issued for that binding. */
   bindId?: string;
+  /** When the last SMS code for it was sent (resends at most once per `smsResendIntervalMs`). */
   smsSentAt?: number;
   /** Notify on payment? Micropay paid at once is not pushed (scan §5.2.3 note). */
   notify: boolean;
