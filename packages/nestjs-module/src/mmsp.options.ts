@@ -31,7 +31,12 @@ export interface MmspNotificationOptions {
   onDecision?: (decision: NotificationDecision) => void;
 }
 
-/** `createNodeClient`'s configuration plus the notification options. */
+/**
+ * What {@link MmspModule} takes: `createNodeClient`'s configuration (`merchantNo`, `terminalNo`,
+ * `key`, `agentNo`/`agentKey`, `endpoints`, `payout`, `timeoutMs`, `logger`, `http`) plus
+ * {@link MmspNotificationOptions}. Checked once at boot: every problem, the module's and the
+ * client's, in one `MmspConfigError`, never a secret's value.
+ */
 export type MmspModuleOptions = NodeClientConfig & MmspNotificationOptions;
 
 const NOTIFICATION_KEYS = ['notifyPath', 'store', 'claimTtlMs', 'expectAmount', 'maxBodyBytes', 'onDecision'] as const;

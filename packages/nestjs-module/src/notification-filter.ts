@@ -8,7 +8,12 @@ import { NOTIFICATION_COMMANDS, type NotificationFamily, type PaidEvent } from '
 
 const FAMILIES: readonly NotificationFamily[] = ['quickPay', 'scan', 'gateway'];
 
-/** `'scan'`, `['scan', 'gateway']` or `{ family?, command? }` (both must match when both are given). */
+/**
+ * Which notifications a `@MmspNotificationHandler()` method receives: `'scan'`, `['scan', 'gateway']`
+ * or `{ family?, command? }` (both must match when both are given); families `quickPay` 快捷,
+ * `scan` 扫码, `gateway` 网关 (payouts are not pushed), CommandIDs 35104, 35090, 2324 (PROTOCOL §4).
+ * The family comes from the signed Body, never from the unsigned header.
+ */
 export type MmspNotificationFilter =
   | NotificationFamily
   | readonly NotificationFamily[]
