@@ -32,7 +32,7 @@ export interface PayoutKeys {
 }
 
 /**
- * What {@link createClient} takes (issue #3, contract). It is validated at construction: one
+ * What `createClient` takes (issue #3, contract). It is validated at construction: one
  * `MmspConfigError` lists every problem, naming the field and the rule and describing the shape of
  * what was given, never a secret's value. The client keeps a private copy; the MD5 key and the
  * private key are never in its `toJSON`, an error or a log line.

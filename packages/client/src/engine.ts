@@ -57,7 +57,7 @@ export interface ClientRuntime {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Randomness of the retry jitter; default `Math.random`. */
   random?: () => number;
-  /** The retry policy of queries; default {@link DEFAULT_QUERY_RETRY}. */
+  /** The retry policy of queries; default `DEFAULT_QUERY_RETRY`. */
   retry?: RetryPolicy;
 }
 
