@@ -147,6 +147,8 @@ export interface NotificationRecord {
   tamper?: boolean;
   duplicate?: boolean;
   holdMs?: number;
+  /** Lost (fault notify-lost): never sent until delivered late (lost-notifications.ts). */
+  lost?: boolean;
   createdAt: number;
 }
 
@@ -168,6 +170,8 @@ export interface NotificationAttempt {
   acknowledged: boolean;
   tampered: boolean;
   duplicate: boolean;
+  /** A lost notification (fault notify-lost): recorded, never sent; `text` is what would have been POSTed. */
+  lost?: boolean;
   /** The exact text POSTed. */
   text: string;
 }
