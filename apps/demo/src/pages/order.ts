@@ -29,6 +29,7 @@ const SOURCE: Record<string, string> = {
   notification: "the platform's signed notification",
   query: 'a signed query answer',
   response: "the platform's signed answer",
+  reconciliation: 'reconciliation (no notification came; the reconciler queried the platform)',
 };
 
 export function orderPage(v: OrderView): Html {
