@@ -4,12 +4,14 @@
  */
 import { Module, RequestMethod, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { MmspModule, DEFAULT_NOTIFY_PATH } from '@mmsp/nestjs-module';
+import { MemoryNotificationStore } from '@mmsp/client';
 import { ActivityLog } from './activity-log.js';
 import type { DemoContext } from './context.js';
 import type { ShopDb } from './db.js';
 import { NotificationLogMiddleware, PaymentNotifications } from './notifications.js';
 import { ApiController } from './api.controller.js';
 import { PagesController } from './pages.controller.js';
+import { NOTIFICATION_STORE, ShopReconciler } from './reconciliation.js';
 import { ShopService } from './shop.service.js';
 import { ACTIVITY_LOG, DEMO_CONTEXT, SHOP_DB } from './tokens.js';
 
@@ -23,6 +25,8 @@ export interface AppModuleOptions {
 export class AppModule implements NestModule {
   static register({ context, db, activity }: AppModuleOptions): DynamicModule {
     const { settings } = context;
+    // One store for the notification route and the reconciler: each payment is handled once.
+    const store = new MemoryNotificationStore();
     return {
       module: AppModule,
       imports: [
@@ -35,6 +39,7 @@ export class AppModule implements NestModule {
           logger: activity.clientLogger,
           timeoutMs: 15_000,
           notifyPath: DEFAULT_NOTIFY_PATH,
+          store,
           // A notification whose amount is not the order's is refused (issue #3 expectAmount).
           expectAmount: (event) => db.order(event.merchantOrderId)?.amount,
         }),
@@ -47,6 +52,8 @@ export class AppModule implements NestModule {
         ShopService,
         PaymentNotifications,
         NotificationLogMiddleware,
+        { provide: NOTIFICATION_STORE, useValue: store },
+        ShopReconciler,
       ],
     };
   }

@@ -10,6 +10,8 @@ export interface DemoContext {
   baseUrl: string;
   /** NOTIFY_URL sent with every payment: notify base + MmspModule's route. */
   notifyUrl: string;
+  /** The reconciler's schedule (reconciliation.ts); interval 0 = off. */
+  reconcile?: { intervalMs: number; minAgeMs: number };
 }
 
 /**

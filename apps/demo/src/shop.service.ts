@@ -366,6 +366,14 @@ export class ShopService {
     this.setState(order.id, 'paid', 'notification', null);
   }
 
+  /** From the reconciler (reconciliation.ts): a signed query answer for an order whose notification never came. */
+  settleByReconciliation(id: string, state: OrderState, message: string, platformOrderId?: string): void {
+    const order = this.db.order(id);
+    if (!order) return;
+    if (platformOrderId && !order.platformOrderId) this.db.updateOrder(id, { platformOrderId });
+    this.setState(id, state, 'reconciliation', message);
+  }
+
   expectedAmount(merchantOrderId: string): string | undefined {
     return this.db.order(merchantOrderId)?.amount;
   }

@@ -18,6 +18,7 @@ import { DemoLogger } from './logger.js';
 import type { DemoContext } from './context.js';
 import { ShopDb } from './db.js';
 import { choosePort, parsePort } from './port.js';
+import { reconcileSettings } from './reconciliation.js';
 import { ShopService } from './shop.service.js';
 
 export interface StartOptions {
@@ -71,6 +72,8 @@ export async function startDemo(options: StartOptions = {}): Promise<RunningDemo
       payoutDelayMs: step,
     });
     const m = sandbox.merchant;
+    // To show reconciliation: the sandbox loses every notification of the shop (issue #16).
+    if (env.MMSP_SANDBOX_LOSE_NOTIFICATIONS === '1') sandbox.loseNotifications({ merchantNo: m.merchantNo });
     settings = {
       mode: 'sandbox',
       merchantNo: m.merchantNo,
@@ -88,6 +91,7 @@ export async function startDemo(options: StartOptions = {}): Promise<RunningDemo
     ...(sandbox ? { sandbox } : {}),
     baseUrl,
     notifyUrl: `${settings.notifyBaseUrl ?? baseUrl}${DEFAULT_NOTIFY_PATH}`,
+    reconcile: reconcileSettings(env),
   };
   // Scan-code NOTIFY_URL is string(50) (scan §5.1): say so at start rather than at the first order.
   if (context.notifyUrl.length > 50 && settings.endpoints.scan) {

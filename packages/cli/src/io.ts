@@ -17,6 +17,8 @@ export interface CliIo {
   cwd: string;
   /** Environment: `MMSP_KEY`, `MMSP_AGENT_KEY` supply MD5 keys without putting them on the command line. */
   env: Readonly<Record<string, string | undefined>>;
+  /** Standard error is a terminal: `reconcile` draws a progress bar there. */
+  stderrIsTTY?: boolean;
   /** Long-running commands (`sandbox`, `notify --retry-schedule`) stop when this aborts. */
   signal?: AbortSignal;
 }

@@ -6,13 +6,14 @@ import { doctorCommand } from './commands/doctor.js';
 import { keygenCommand } from './commands/keygen.js';
 import { notifyCommand } from './commands/notify.js';
 import { payoutOpenCommand, payoutSealCommand } from './commands/payout.js';
+import { reconcileCommand } from './commands/reconcile.js';
 import { sandboxCommand } from './commands/sandbox.js';
 import { signCommand, verifyCommand } from './commands/sign.js';
 import { CliError, EXIT_FAIL, EXIT_OK, EXIT_USAGE } from './errors.js';
 import type { CliIo } from './io.js';
 
 export const COMMANDS: readonly Command[] = [
-  signCommand, verifyCommand, doctorCommand, keygenCommand, payoutSealCommand, payoutOpenCommand, notifyCommand, sandboxCommand,
+  signCommand, verifyCommand, doctorCommand, keygenCommand, payoutSealCommand, payoutOpenCommand, notifyCommand, sandboxCommand, reconcileCommand,
 ];
 
 export function version(): string {
@@ -51,6 +52,7 @@ function defaultIo(): CliIo {
     },
     cwd: process.cwd(),
     env: process.env,
+    stderrIsTTY: process.stderr.isTTY === true,
   };
 }
 

@@ -9,8 +9,8 @@ import { BIN, mmsp } from './helpers.js';
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string; bin: Record<string, string> };
 
 describe('help and version', () => {
-  it('lists the eight commands of issue #8', () => {
-    expect(COMMANDS.map((c) => c.name)).toEqual(['sign', 'verify', 'doctor', 'keygen', 'payout seal', 'payout open', 'notify', 'sandbox']);
+  it('lists the eight commands of issue #8 and reconcile (issue #16)', () => {
+    expect(COMMANDS.map((c) => c.name)).toEqual(['sign', 'verify', 'doctor', 'keygen', 'payout seal', 'payout open', 'notify', 'sandbox', 'reconcile']);
     const r = mmsp(['--help']);
     expect(r.status).toBe(0);
     for (const c of COMMANDS) expect(r.stdout).toContain(`  ${c.name}  `);

@@ -15,6 +15,7 @@ import { consoleLogger, createSafeLogger } from './logger.js';
 import { createNotificationHandling, type HandleOptions, type NotificationDecision, type PaidHandler } from './notifications/handle.js';
 import type { OpenedNotification } from './notifications/open.js';
 import { createRedactor } from './redact.js';
+import { batchQueryAll, type BatchQueryAllInput, type BatchQueryAllOptions, type BatchRecord } from './reconcile/batch-query-all.js';
 import type { MmspResult } from './result.js';
 import type { ResultRef } from './flows/ref.js';
 import { openIdRedirectUrl, wechatH5WakeUrl, type OpenIdRedirectUrlInput, type WechatH5WakeUrlInput } from './url-builders.js';
@@ -97,6 +98,8 @@ export interface MmspClient {
     confirmAndWait(input: { LIST_ID: string; MSG_CODE: string; MERORDERID: string }, options?: WaitOptions): Promise<WaitResult & { confirmation: MmspResult }>;
     /** Bound-card flow B steps 2–3 (after `boundPaySms`): `boundPayConfirm`, then query until final or the deadline. */
     boundConfirmAndWait(input: RequestInput<'quickPay.boundPayConfirm'>, options?: WaitOptions): Promise<WaitResult & { confirmation: MmspResult }>;
+    /** Every record of the batch query (§5.9), page after page; breaking out of the loop sends no further request. */
+    batchQueryAll(input: BatchQueryAllInput, options?: BatchQueryAllOptions): AsyncIterable<BatchRecord>;
   };
   /** Scan code (扫码): WeChat / Alipay / QQ / JD / UnionPay QR orders and micropay, queries, refunds, cancel. */
   scan: FamilyMethods<'scan'> & {
@@ -113,6 +116,8 @@ export interface MmspClient {
     pay(body: RequestInput<'gateway.pay'>, options?: { nonce?: string; formId?: string }): Promise<GatewayForm>;
     /** The browser return (网关 §5.5): parsed, never proof of payment. */
     parseReturn(query: Parameters<typeof parseGatewayReturn>[0]): GatewayBrowserReturn;
+    /** Every record of the batch query (§5.4), page after page; breaking out of the loop sends no further request. */
+    batchQueryAll(input: BatchQueryAllInput, options?: BatchQueryAllOptions): AsyncIterable<BatchRecord>;
   };
   /**
    * Pushed payment results (PROTOCOL §5), verified with this client's key. Receivers
@@ -216,6 +221,8 @@ export function createClientCore(defaultCrypto: CryptoProvider, config: ClientCo
   families.scan.openIdRedirectUrl = (input: Omit<OpenIdRedirectUrlInput, 'merchantNo'>) => openIdRedirectUrl({ ...input, merchantNo: cfg.merchantNo });
   families.gateway.pay = (body: Record<string, unknown>, options?: { nonce?: string; formId?: string }) => gatewayPay(body, options);
   families.gateway.parseReturn = parseGatewayReturn;
+  families.quickPay.batchQueryAll = (input: BatchQueryAllInput, options?: BatchQueryAllOptions) => batchQueryAll(call as never, 'quickPay', input, options);
+  families.gateway.batchQueryAll = (input: BatchQueryAllInput, options?: BatchQueryAllOptions) => batchQueryAll(call as never, 'gateway', input, options);
 
   const describe = () => ({
     type: 'MmspClient',

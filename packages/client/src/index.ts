@@ -40,3 +40,8 @@ export type { HandleOptions, NotificationDecision, PaidHandler } from './notific
 export { createNotificationReceiver } from './notifications/receiver.js';
 export { DEFAULT_NOTIFICATION_MAX_BODY_BYTES, NOTIFICATION_HTTP_ANSWERS, notificationEndpointIssues, notificationRequestProblem, type NotificationEndpointOptions, type NotificationHttpAnswer, type NotificationRequestFacts } from './notifications/http.js';
 export type { NotificationReceiver, NotificationReceiverConfig } from './notifications/receiver.js';
+export type { BatchFamily, BatchPageInfo, BatchQueryAllInput, BatchQueryAllOptions, BatchRecord } from './reconcile/batch-query-all.js';
+export { createReconciler, failureId, paidEventFromQuery } from './reconcile/reconciler.js';
+export type { FailedOrder, PayoutPaidEvent, PendingOrder, PendingSource, ReconcileItem, ReconcileOutcome, ReconcileReport, ReconcileSource, Reconciler, ReconcilerOptions } from './reconcile/reconciler.js';
+export { reconcileRange } from './reconcile/range.js';
+export type { KnownOrder, RangeDifference, RangeDifferenceKind, RangeProgress, RangeReport, ReconcileRangeOptions } from './reconcile/range.js';

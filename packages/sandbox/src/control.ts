@@ -6,6 +6,7 @@ import { type FaultRequest, parseFaultMatch, parseFaultSpec, type Faults } from 
 import { parseInput, readBody, redirect, sendHtml, sendJson } from './http-util.js';
 import type { PaymentFamily, PaymentOrder } from './model.js';
 import type { Notifier } from './notifier.js';
+import { handleLostRoutes } from './lost-notifications.js';
 import { errorPage, paymentPage, resultPage } from './pages.js';
 import type { Platform } from './platform.js';
 import { compactTime } from './time.js';
@@ -83,6 +84,7 @@ export async function handleControl(ctx: ControlContext, req: IncomingMessage, r
   const path = url.pathname;
   const method = req.method ?? 'GET';
   platform.tick();
+  if (path.startsWith('/_sandbox/notifications/') && (await handleLostRoutes(ctx, req, res, url))) return true;
 
   if (method === 'GET' && path === '/_sandbox/merchant') {
     sendJson(res, 200, merchantCredentials(ctx));

@@ -27,7 +27,9 @@ export type FaultKind =
   /** Notification: hold the first attempt `ms` (default 300 × timeScale… see README) so later ones overtake it. */
   | 'notify-out-of-order'
   /** Notification: the first attempt carries a wrong Sign; retries carry the genuine one. */
-  | 'notify-tampered-sign';
+  | 'notify-tampered-sign'
+  /** Notification: lost, never reaches the receiver (no retry); `POST /_sandbox/notifications/deliver-lost` delivers it late. */
+  | 'notify-lost';
 
 /** Which requests (or notifications) a fault hits; every given field must match, none given matches all. */
 export interface FaultMatch {
@@ -73,9 +75,9 @@ export interface FaultRequest {
 
 const KINDS: readonly FaultKind[] = [
   'latency', 'reset-before', 'reset-after', 'http-error', 'retcode-0', 'retcode-0001',
-  'notify-duplicate', 'notify-out-of-order', 'notify-tampered-sign',
+  'notify-duplicate', 'notify-out-of-order', 'notify-tampered-sign', 'notify-lost',
 ];
-const NOTIFY_KINDS = new Set<FaultKind>(['notify-duplicate', 'notify-out-of-order', 'notify-tampered-sign']);
+const NOTIFY_KINDS = new Set<FaultKind>(['notify-duplicate', 'notify-out-of-order', 'notify-tampered-sign', 'notify-lost']);
 
 export function isNotificationFault(kind: FaultKind): boolean {
   return NOTIFY_KINDS.has(kind);

@@ -199,6 +199,8 @@ export interface NotificationRecord {
   tamper?: boolean;
   duplicate?: boolean;
   holdMs?: number;
+  /** Lost (fault notify-lost): never sent until delivered late (lost-notifications.ts). */
+  lost?: boolean;
   createdAt: number;
 }
 
@@ -235,6 +237,8 @@ export interface NotificationAttempt {
   tampered: boolean;
   /** A `notify-duplicate` fault's second delivery. */
   duplicate: boolean;
+  /** A lost notification (fault notify-lost): recorded, never sent; `text` is what would have been POSTed. */
+  lost?: boolean;
   /** The exact text POSTed. */
   text: string;
 }

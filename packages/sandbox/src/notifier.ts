@@ -4,6 +4,7 @@
 // gateway §5.2.3); scan code 0, 15, 15, 30, 180, 1800 ×5, 3600 s (scan §10.8). `timeScale`
 // compresses them. Every attempt is recorded (GET /_sandbox/notifications).
 // Only loopback receivers are contacted: the sandbox never sends traffic off the machine.
+import { setMaxListeners } from 'node:events';
 import { request } from 'node:http';
 import { buildEnvelope } from '@mmsp/codec';
 import type { Faults } from './faults.js';
@@ -88,6 +89,8 @@ export class Notifier {
   private readonly aborter = new AbortController();
 
   constructor(private readonly platform: Platform, private readonly faults: Faults) {
+    // Every delivery in flight listens on this one signal (late deliveries of lost notifications come by the hundred).
+    setMaxListeners(0, this.aborter.signal);
     // Resume deliveries left unfinished by a previous run (statePath).
     for (const rec of platform.state.notifications) {
       if (!rec.delivered && !rec.abandoned) this.schedule(rec, Math.max(0, (rec.nextAt ?? 0) - platform.now()));
@@ -121,8 +124,51 @@ export class Notifier {
     if (hold) rec.holdMs = hold.ms ?? 300;
     this.platform.state.notifications.push(rec);
     this.platform.changed();
+    if (fault('notify-lost')) {
+      this.lose(rec);
+      return rec;
+    }
     this.schedule(rec, (schedule[0] ?? 0) + (rec.holdMs ?? 0));
     return rec;
+  }
+
+  /** Fault notify-lost: the platform gives up at once; the attempt is recorded (with the text it would have sent), nothing is POSTed. */
+  private lose(rec: NotificationRecord): void {
+    rec.lost = true;
+    rec.abandoned = true;
+    rec.text = this.envelope(rec, 1, false);
+    this.platform.state.attempts.push({
+      notificationId: rec.id, merchantNo: rec.merchantNo, family: rec.family, merchantOrderId: rec.merchantOrderId,
+      url: rec.url, commandId: rec.commandId, attempt: 0, at: new Date(this.platform.now()).toISOString(),
+      error: 'lost (sandbox fault notify-lost): never sent', acknowledged: false, tampered: false, duplicate: false, lost: true, text: rec.text,
+    });
+    this.platform.log(`notification ${rec.id} for ${rec.merchantOrderId}: lost (fault notify-lost)`);
+  }
+
+  /**
+   * Delivers a lost notification late: to its NOTIFY_URL on the family's retry schedule, as if the
+   * platform had just started; or, with `urls`, one POST of the same signed text to each URL at once
+   * (two receiver instances behind a balancer). Resolves when the first attempts have answered.
+   */
+  async deliverLost(rec: NotificationRecord, urls?: readonly string[]): Promise<NotificationAttempt[]> {
+    if (!rec.lost || this.closed) return [];
+    rec.lost = false;
+    rec.abandoned = false;
+    const before = this.platform.state.attempts.length;
+    if (urls && urls.length > 0) {
+      const n = ++rec.attempts;
+      const text = this.envelope(rec, n, false);
+      rec.text = text;
+      const results = await Promise.all(urls.map((url) => this.deliver({ ...rec, url }, n, text, { tampered: false, duplicate: false })));
+      rec.delivered = results.some(Boolean);
+      if (!rec.delivered) rec.abandoned = true;
+    } else {
+      const p = this.attempt(rec).finally(() => this.inFlight.delete(p));
+      this.inFlight.add(p);
+      await p;
+    }
+    this.platform.changed();
+    return this.platform.state.attempts.slice(before).filter((a) => a.notificationId === rec.id);
   }
 
   private schedule(rec: NotificationRecord, delayMs: number): void {

@@ -13,6 +13,7 @@ import { type ArmedFault, type FaultRequest, type FaultSpec, Faults, isNotificat
 import { BodyTooLarge, readBody, send, sendHtml, sendJson } from './http-util.js';
 import { prepareMd5, type PreparedRequest, type Reply } from './md5.js';
 import type { NotificationAttempt, PaymentOrder, PayoutRecord, SmsRecord } from './model.js';
+import { deliverLost, type LostFilter } from './lost-notifications.js';
 import { Notifier } from './notifier.js';
 import { resolveOptions, type SandboxOptions } from './options.js';
 import { errorPage, indexPage } from './pages.js';
@@ -73,6 +74,13 @@ export interface Sandbox {
   smsCode(merchantOrderId: string): string | undefined;
   /** Settles an order as the customer would (same as POST /_sandbox/orders/:id/pay|decline|expire). */
   settleOrder(merchantOrderId: string, action: 'pay' | 'decline' | 'expire', options?: { merchantNo?: string; family?: PaymentOrder['family'] }): PaymentOrder;
+  /**
+   * Loses every notification of a merchant or an order from now on (fault `notify-lost`, until
+   * `clearFaults()`): the merchant never hears of those payments unless it queries or they are delivered late.
+   */
+  loseNotifications(match: { merchantNo?: string; merchantOrderId?: string; family?: PaymentOrder['family'] }): ArmedFault;
+  /** Delivers lost notifications late: to NOTIFY_URL on the retry schedule, or once to each of `urls` at the same time. */
+  deliverLostNotifications(filter?: LostFilter, options?: { urls?: readonly string[] }): Promise<NotificationAttempt[]>;
   /** Resolves once no notification delivery is in flight or due within 50 ms. */
   notificationsIdle(): Promise<void>;
   /** The log lines so far (SMS codes, payments, notifications, faults), as `GET /_sandbox/log`. */
@@ -273,6 +281,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       else platform.markFailed(order, 'closed', 'D4', '订单已关闭');
       return { ...order };
     },
+    loseNotifications(match) {
+      return faults.arm({ spec: { kind: 'notify-lost' }, match: parseFaultMatch(match), times: 0 });
+    },
+    deliverLostNotifications: (filter = {}, opts = {}) => deliverLost(control, filter, opts.urls),
     notificationsIdle: () => notifier.idle(),
     log: () => [...platform.logLines],
   };

@@ -32,6 +32,7 @@ const SOURCE: Record<string, string> = {
   notification: "the platform's signed notification",
   query: 'a signed query answer',
   response: "the platform's signed answer",
+  reconciliation: 'reconciliation (no notification came; the reconciler queried the platform)',
 };
 
 /** Where the shopper tries again: the same checkout for card, payment code and bank; the shop's product card for QR and H5. */

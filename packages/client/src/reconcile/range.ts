@@ -1,0 +1,195 @@
+/**
+ * `reconcileRange(...)` (issue #16 item 3): walks the batch query of quick pay (快捷 §5.9) or the
+ * gateway (网关 §5.4) over a period and compares the platform's paid orders with the merchant's
+ * books. Only queries are sent: the batch query page by page, and, for orders the books call paid
+ * but the period's pages do not list, one single query each to confirm (it may have been paid
+ * outside the period, or refunded since).
+ */
+import { MmspValidationError, chinaTime, type OperationName } from '@mmsp/codec';
+import type { MmspClient } from '../client.js';
+import type { MmspResult, TradeState } from '../result.js';
+import { batchQueryAll, type BatchFamily, type BatchPageInfo, type BatchRecord } from './batch-query-all.js';
+
+/** What the books say about an order. */
+export interface KnownOrder {
+  /** Integer fen as a string. */
+  amount?: string;
+  /** The merchant's own word: `paid`, `pending`, `failed`, `closed`… Anything but `paid` counts as not paid. */
+  state?: string;
+}
+
+export type RangeDifferenceKind =
+  /** Paid on the platform; the books do not have the order. */
+  | 'missing'
+  /** Paid on the platform; the books have it, but not as paid. */
+  | 'not-paid-in-books'
+  /** Paid on both sides with different amounts. */
+  | 'amount-differs'
+  /** Paid in the books; the platform has not paid it (not listed in the period, and its single query is not paid). */
+  | 'not-paid-on-platform';
+
+export interface RangeDifference {
+  kind: RangeDifferenceKind;
+  merchantOrderId: string;
+  platformOrderId?: string;
+  /** AMT on the platform (fen). */
+  platformAmount?: string;
+  /** The books' amount (fen). */
+  booksAmount?: string;
+  booksState?: string;
+  /** `not-paid-on-platform`: what the single query said (`unknown`: the platform has no such order). */
+  platformState?: TradeState | 'unknown';
+  /** `PAY_DATE` on the platform. */
+  paidAt?: string;
+}
+
+export interface ReconcileRangeOptions {
+  client: MmspClient;
+  family: BatchFamily;
+  /** First day (or hour): `YYYYMMDD`, `YYYYMMDDHH` (China time) or a Date (its China day). */
+  from: string | Date;
+  /** Last day (or hour), inclusive. */
+  to: string | Date;
+  /** The books' view of one order (sync or async); `undefined` / `false` = unknown to the books, `true` = known, nothing to compare. */
+  known: (merchantOrderId: string) => KnownOrder | boolean | undefined | Promise<KnownOrder | boolean | undefined>;
+  /** Orders the books call paid, to find those the platform has not paid. Without it that kind is not looked for. */
+  paidInBooks?: Iterable<string | { merchantOrderId: string; amount?: string }> | AsyncIterable<string | { merchantOrderId: string; amount?: string }>;
+  /** Batch page size (1..1000, default 1000). */
+  perPage?: number;
+  /** Single queries in flight at once when confirming `not-paid-on-platform` (default 4). */
+  concurrency?: number;
+  /** Progress: after each batch page and each confirmation query. */
+  onProgress?: (progress: RangeProgress) => void;
+}
+
+export interface RangeProgress {
+  phase: 'batch' | 'confirm';
+  /** batch: pages read / total pages; confirm: queries done / to do. */
+  done: number;
+  total: number | undefined;
+}
+
+export interface RangeReport {
+  family: BatchFamily;
+  from: string;
+  to: string;
+  /** Paid records the batch query listed. */
+  platformPaid: number;
+  /** Batch pages read. */
+  pages: number;
+  /** Requests sent: batch pages + confirmation queries. */
+  queries: number;
+  differences: RangeDifference[];
+}
+
+function day(value: string | Date, name: string): string {
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new MmspValidationError([{ field: name, rule: 'format', message: `${name} is an invalid Date` }]);
+    return chinaTime(value).slice(0, 8);
+  }
+  if (typeof value !== 'string' || !/^\d{8}(\d{2})?$/.test(value)) {
+    throw new MmspValidationError([{ field: name, rule: 'format', message: `${name} must be YYYYMMDD or YYYYMMDDHH (China time) or a Date` }]);
+  }
+  return value;
+}
+
+function text(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  return undefined;
+}
+
+export async function reconcileRange(options: ReconcileRangeOptions): Promise<RangeReport> {
+  const { client, family, known } = options;
+  if (family !== 'quickPay' && family !== 'gateway') {
+    throw new MmspValidationError([{ field: 'family', rule: 'enum', message: 'family must be quickPay or gateway (the families with a batch query)' }]);
+  }
+  if (typeof known !== 'function') throw new TypeError('reconcileRange: known(merchantOrderId) is required');
+  const from = day(options.from, 'from');
+  const to = day(options.to, 'to');
+  const perPage = options.perPage ?? 1000;
+  const report: RangeReport = { family, from, to, platformPaid: 0, pages: 0, queries: 0, differences: [] };
+  const listed = new Set<string>();
+  const onPage = (info: BatchPageInfo) => {
+    report.pages++;
+    report.queries++;
+    options.onProgress?.({ phase: 'batch', done: info.page, total: info.totalPages });
+  };
+  const records: AsyncIterable<BatchRecord> = batchQueryAll(
+    (operation, body, callOptions) => client.call(operation, body as never, callOptions),
+    family,
+    { START_DATE: from, END_DATE: to, PERPAGE: String(perPage) },
+    { onPage },
+  );
+  for await (const row of records) {
+    const merchantOrderId = text(row.MERORDERID);
+    if (!merchantOrderId) continue;
+    report.platformPaid++;
+    listed.add(merchantOrderId);
+    const platformAmount = text(row.AMT);
+    const platformOrderId = text(row.LIST_ID) ?? text(row['LIST ID']);
+    const paidAt = text(row.PAY_DATE);
+    const base = {
+      merchantOrderId,
+      ...(platformOrderId ? { platformOrderId } : {}),
+      ...(platformAmount !== undefined ? { platformAmount } : {}),
+      ...(paidAt ? { paidAt } : {}),
+    };
+    const books = await known(merchantOrderId);
+    if (books === undefined || books === false) {
+      report.differences.push({ kind: 'missing', ...base });
+      continue;
+    }
+    if (books === true) continue;
+    const booksExtra = { ...(books.amount !== undefined ? { booksAmount: String(books.amount) } : {}), ...(books.state !== undefined ? { booksState: books.state } : {}) };
+    if (books.state !== undefined && books.state !== 'paid') {
+      report.differences.push({ kind: 'not-paid-in-books', ...base, ...booksExtra });
+    } else if (books.amount !== undefined && platformAmount !== undefined && String(books.amount) !== platformAmount) {
+      report.differences.push({ kind: 'amount-differs', ...base, ...booksExtra });
+    }
+  }
+
+  if (options.paidInBooks) {
+    const toConfirm: Array<{ merchantOrderId: string; amount?: string }> = [];
+    for await (const entry of options.paidInBooks as AsyncIterable<string | { merchantOrderId: string; amount?: string }>) {
+      const o = typeof entry === 'string' ? { merchantOrderId: entry } : entry;
+      if (!listed.has(o.merchantOrderId)) toConfirm.push(o);
+    }
+    const operation = `${family}.query` as OperationName;
+    let next = 0;
+    let done = 0;
+    const confirm = async () => {
+      while (next < toConfirm.length) {
+        const o = toConfirm[next++]!;
+        let state: TradeState | 'unknown' | undefined;
+        let result: MmspResult | undefined;
+        report.queries++;
+        try {
+          result = (await client.call(operation, { MERORDERID: o.merchantOrderId } as never)) as MmspResult;
+          state = result.state;
+        } catch (error) {
+          const e = error as { platformMessage?: string; message?: string };
+          if (/-2002|没有该订单/.test(e.platformMessage ?? e.message ?? '')) state = 'unknown';
+          else throw error;
+        }
+        done++;
+        options.onProgress?.({ phase: 'confirm', done, total: toConfirm.length });
+        if (state === 'paid') {
+          const amount = result ? text(result.body.AMT) : undefined;
+          if (o.amount !== undefined && amount !== undefined && String(o.amount) !== amount) {
+            const platformOrderId = result ? text(result.body.LIST_ID) ?? text(result.body['LIST ID']) : undefined;
+            report.differences.push({ kind: 'amount-differs', merchantOrderId: o.merchantOrderId, ...(platformOrderId ? { platformOrderId } : {}), platformAmount: amount, booksAmount: String(o.amount), booksState: 'paid' });
+          }
+          continue; // paid outside the period
+        }
+        report.differences.push({
+          kind: 'not-paid-on-platform', merchantOrderId: o.merchantOrderId, booksState: 'paid',
+          ...(o.amount !== undefined ? { booksAmount: String(o.amount) } : {}),
+          platformState: state ?? 'pending',
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, 64)) }, confirm));
+  }
+  return report;
+}

@@ -1,0 +1,462 @@
+/**
+ * `createReconciler(...)` (issue #16 item 2): settles the merchant's unsettled orders by querying
+ * the platform, for when notifications never came (the platform pushes only successes, retries
+ * for a few hours, then stops: PROTOCOL §5).
+ *
+ * Exactly once: a paid order is handed to `onPaid` as the same `PaidEvent` a notification would
+ * give, under the same store id (`notificationId`: family + MERORDERID + LIST_ID / scan ORDERNO,
+ * PROTOCOL §5). With the receiver's `NotificationStore`, whichever of the push and the reconciler
+ * claims the id first runs the handler; the other sees `done` (or `busy` while it runs).
+ *
+ * Money safety: only queries are sent (`quickPay.query`, `gateway.query`, `scan.query`,
+ * `payout.query`; the client retries them on transport failures); never a payment, cancel,
+ * close, refund or payout.
+ */
+import { MmspBusinessError, MmspError, MmspProtocolError, MmspTransportError, catalogue, parseChinaTime, payoutRetCode, type Family, type OperationName } from '@mmsp/codec';
+import type { MmspClient } from '../client.js';
+import { MemoryNotificationStore, type ClaimResult, type NotificationStore } from '../notification-store.js';
+import { DEFAULT_CLAIM_TTL_MS } from '../notifications/handle.js';
+import { notificationId, type NotificationFamily, type PaidEvent } from '../notifications/open.js';
+import type { MmspResult, TradeState } from '../result.js';
+import { DEFAULT_QUERY_RETRY, backoffDelay, sleep as realSleep, type RetryPolicy } from '../retry.js';
+
+/** An order the merchant has not settled yet. */
+export interface PendingOrder {
+  /** `scan` covers QR orders and micropay (scan.query); `payout` uses payout.query by ORDERNO. */
+  family: Family;
+  /** MERORDERID (payout: ORDERNO). */
+  merchantOrderId: string;
+  /** The amount the merchant expects, integer fen as a string: a paid order with another AMT is not handed to onPaid. */
+  amount?: string;
+  /** When the order was created; younger than `minAgeMs` → not queried this run. */
+  createdAt?: Date | number | string;
+}
+
+export type PendingSource =
+  | Iterable<PendingOrder>
+  | AsyncIterable<PendingOrder>
+  | Promise<Iterable<PendingOrder> | AsyncIterable<PendingOrder>>;
+
+/** How the reconciler learnt what it reports (the second argument of `onPaid` / `onFailed`). */
+export interface ReconcileSource {
+  source: 'reconciliation';
+  /** The query that told it, e.g. `quickPay.query`. */
+  operation: OperationName;
+  /** The query's result (verified body, codes, raw text). */
+  result: MmspResult;
+}
+
+/** A payout the platform reports paid (PAYSTATE 1). */
+export interface PayoutPaidEvent {
+  type: 'paid';
+  family: 'payout';
+  /** ORDERNO. */
+  merchantOrderId: string;
+  /** BSORDERNO. */
+  platformOrderId: string;
+  amount: string;
+  body: Record<string, unknown>;
+}
+
+export interface FailedOrder {
+  family: Family;
+  merchantOrderId: string;
+  /** `failed` (declined, expired and closed read as failed or closed per family), `closed` or `refunded`. */
+  state: 'failed' | 'closed' | 'refunded';
+  platformOrderId?: string;
+  /** The platform's code and message (ERRCODE / ERR_CODE, ERRMSG), e.g. D4 订单已关闭. */
+  code?: string;
+  message?: string;
+  body: Record<string, unknown>;
+}
+
+export interface ReconcilerOptions {
+  client: MmspClient;
+  /** The merchant's unsettled orders: an array, a promise of one, or an (async) iterable. Called once per run. */
+  pending: () => PendingSource | Iterable<PendingOrder>;
+  /** Runs once per paid order (with the receiver's store: once across pushes and reconciliations). */
+  onPaid: (event: PaidEvent, info: ReconcileSource) => unknown;
+  /** Final failures: failed, closed / expired, refunded. Also at most once per order with a shared store. */
+  onFailed?: (order: FailedOrder, info: ReconcileSource) => unknown;
+  /** Paid payouts (PAYSTATE 1); payouts in `pending()` without it are reported as errors. */
+  onPayoutPaid?: (event: PayoutPaidEvent, info: ReconcileSource) => unknown;
+  /** The receiver's store (Redis, Postgres…): exactly once across instances. Default: a private in-memory store. */
+  store?: NotificationStore;
+  claimTtlMs?: number;
+  /** Orders younger than this are left to their notification (default 60 000 ms). Orders without `createdAt` are always queried. */
+  minAgeMs?: number;
+  /** Queries in flight at once (default 4). */
+  concurrency?: number;
+  /** Stop the run after this many consecutive transport failures: the platform is unreachable (default 5). */
+  maxConsecutiveFailures?: number;
+  /** Backoff before the next query after a transport failure (full jitter; default the client's query policy). */
+  backoff?: RetryPolicy;
+  /** Injectable clock and sleep (tests). */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export type ReconcileOutcome =
+  | 'paid' // onPaid ran now
+  | 'already-handled' // paid, and the store says a push (or an earlier run) handled it
+  | 'busy' // paid, but another claim holds it right now (a push being handled): next run
+  | 'failed'
+  | 'pending'
+  | 'unknown' // the platform has no such order
+  | 'amount-mismatch'
+  | 'too-young'
+  | 'error';
+
+export interface ReconcileItem {
+  family: Family;
+  merchantOrderId: string;
+  outcome: ReconcileOutcome;
+  state?: TradeState;
+  platformOrderId?: string;
+  amount?: string;
+  /** Short text, never a secret. */
+  error?: string;
+}
+
+export interface ReconcileReport {
+  /** Orders queried. */
+  checked: number;
+  /** Paid on the platform: handled now or before. */
+  paid: number;
+  failed: number;
+  /** Not final yet (also: paid but another instance is handling it right now; too young to query). */
+  stillPending: number;
+  /** The platform does not know the order. */
+  unknown: number;
+  errors: number;
+  /** onPaid ran in this run. */
+  handled: number;
+  /** Paid orders a notification (or an earlier run) had already handled. */
+  alreadyHandled: number;
+  amountMismatch: number;
+  /** Left for their notification (younger than minAgeMs). */
+  tooYoung: number;
+  /** Query calls made. */
+  queries: number;
+  /** The run stopped early after `maxConsecutiveFailures` transport failures. */
+  aborted: boolean;
+  durationMs: number;
+  items: ReconcileItem[];
+}
+
+export interface Reconciler {
+  runOnce(): Promise<ReconcileReport>;
+  /** Runs every `intervalMs` (the next run starts `intervalMs` after the previous one ended). */
+  start(intervalMs: number, onReport?: (report: ReconcileReport) => void): void;
+  /** Stops the schedule and resolves when the run in progress (if any) has finished. */
+  stop(): Promise<void>;
+}
+
+const QUERY_OF: Record<Family, OperationName> = {
+  quickPay: 'quickPay.query',
+  gateway: 'gateway.query',
+  scan: 'scan.query',
+  payout: 'payout.query',
+};
+
+function text(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
+  if (typeof v === 'bigint') return v.toString();
+  return undefined;
+}
+
+function timeOf(v: Date | number | string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const t = v instanceof Date ? v.getTime() : typeof v === 'number' ? v : Date.parse(v);
+  return Number.isFinite(t) ? t : undefined;
+}
+
+/** The platform does not know this order: the negative response "[-2002] 没有该订单", payout RETCODE 1028/1029. */
+function isNotFound(error: unknown): boolean {
+  if (error instanceof MmspProtocolError) return /-2002|没有该订单/.test(error.platformMessage ?? error.message);
+  if (error instanceof MmspBusinessError) return payoutRetCode(error.platformCode).outcome === 'not-found';
+  return false;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
+}
+
+const FAMILIES: ReadonlySet<string> = new Set(['quickPay', 'gateway', 'scan', 'payout']);
+
+/** The PaidEvent a notification of this order would give, from a query's verified body. */
+export function paidEventFromQuery(family: NotificationFamily, operation: OperationName, body: Record<string, unknown>, fallbackOrderId: string): PaidEvent | undefined {
+  const platformOrderId = family === 'scan' ? text(body.ORDERNO) : text(body.LIST_ID) ?? text(body['LIST ID']);
+  const amount = text(body.AMT);
+  if (!platformOrderId || amount === undefined || !/^(0|[1-9][0-9]*)$/.test(amount)) return undefined;
+  const event: PaidEvent = {
+    type: 'paid',
+    family,
+    command: catalogue[operation].responseId ?? 0,
+    merchantOrderId: text(body.MERORDERID) || fallbackOrderId,
+    platformOrderId,
+    amount,
+    body,
+  };
+  const when = text(body.PAY_DATE) ?? text(body.PAYTIME);
+  if (when) {
+    try {
+      const date = parseChinaTime(when);
+      if (!Number.isNaN(date.getTime())) event.paidAt = date;
+    } catch {
+      // paidAt stays absent, as in a notification with an unreadable date.
+    }
+  }
+  return event;
+}
+
+/** Store id of a final failure (not a notification id: it never collides with one). */
+export function failureId(family: Family, merchantOrderId: string): string {
+  return `mmsp-failed:${family}:${encodeURIComponent(merchantOrderId)}`;
+}
+
+async function* orders(source: PendingSource | Iterable<PendingOrder>): AsyncGenerator<PendingOrder> {
+  const resolved = await source;
+  if (resolved === null || resolved === undefined) return;
+  if (Symbol.asyncIterator in (resolved as object)) {
+    for await (const o of resolved as AsyncIterable<PendingOrder>) yield o;
+  } else {
+    for (const o of resolved as Iterable<PendingOrder>) yield o;
+  }
+}
+
+export function createReconciler(options: ReconcilerOptions): Reconciler {
+  if (!options || typeof options !== 'object') throw new TypeError('createReconciler: options { client, pending, onPaid } are required');
+  const { client, pending, onPaid } = options;
+  if (!client || typeof client.call !== 'function') throw new TypeError('createReconciler: client must be an MmspClient (createClient, createNodeClient…)');
+  if (typeof pending !== 'function') throw new TypeError('createReconciler: pending must be a function returning the unsettled orders');
+  if (typeof onPaid !== 'function') throw new TypeError('createReconciler: onPaid must be a function');
+  const concurrency = options.concurrency ?? 4;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new TypeError('createReconciler: concurrency must be an integer 1..64');
+  const minAgeMs = options.minAgeMs ?? 60_000;
+  if (!Number.isFinite(minAgeMs) || minAgeMs < 0) throw new TypeError('createReconciler: minAgeMs must be a number ≥ 0');
+  const store = options.store ?? new MemoryNotificationStore();
+  const claimTtlMs = options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS;
+  const maxFailures = options.maxConsecutiveFailures ?? 5;
+  const backoff = options.backoff ?? DEFAULT_QUERY_RETRY;
+  const now = options.now ?? Date.now;
+  const wait = options.sleep ?? ((ms: number) => realSleep(ms));
+
+  /** The run in progress and its stop flag (stop() lets it finish the orders in flight, then ends it). */
+  let running: Promise<ReconcileReport> | undefined;
+  let runFlags: { stop: boolean } | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  /** Bumped by stop(): a tick of an earlier start() schedules nothing more. */
+  let generation = 0;
+  let scheduled = false;
+
+  /** claim → handler → commit (release when it throws). Returns the outcome for a paid / failed order. */
+  const once = async (id: string, run: () => unknown): Promise<'ran' | 'done' | 'busy'> => {
+    const claiming = store.claim(id, claimTtlMs);
+    const claim: ClaimResult = isThenable(claiming) ? await claiming : claiming;
+    if (claim !== 'claimed') return claim;
+    try {
+      const ran = run();
+      if (isThenable(ran)) await ran;
+    } catch (error) {
+      try {
+        const releasing = store.release(id);
+        if (isThenable(releasing)) await releasing;
+      } catch {
+        // The claim expires after claimTtlMs.
+      }
+      throw error;
+    }
+    const committing = store.commit(id);
+    if (isThenable(committing)) await committing;
+    return 'ran';
+  };
+
+  const runOnce = async (flags: { stop: boolean }): Promise<ReconcileReport> => {
+    const started = now();
+    const report: ReconcileReport = {
+      checked: 0, paid: 0, failed: 0, stillPending: 0, unknown: 0, errors: 0,
+      handled: 0, alreadyHandled: 0, amountMismatch: 0, tooYoung: 0, queries: 0, aborted: false, durationMs: 0, items: [],
+    };
+    let consecutiveFailures = 0;
+    const source = orders(pending());
+
+    const settle = async (order: PendingOrder): Promise<ReconcileItem> => {
+      const family = order.family;
+      const item: ReconcileItem = { family, merchantOrderId: order.merchantOrderId, outcome: 'error' };
+      if (!FAMILIES.has(family) || typeof order.merchantOrderId !== 'string' || order.merchantOrderId === '') {
+        item.error = 'pending() gave an order without a family (quickPay, gateway, scan, payout) or a merchantOrderId';
+        return item;
+      }
+      const created = timeOf(order.createdAt);
+      if (created !== undefined && now() - created < minAgeMs) {
+        item.outcome = 'too-young';
+        return item;
+      }
+      if (family === 'payout' && !options.onPayoutPaid) {
+        item.error = 'a payout in pending() needs onPayoutPaid';
+        return item;
+      }
+      const operation = QUERY_OF[family];
+      let result: MmspResult;
+      report.queries++;
+      report.checked++;
+      try {
+        result = (await client.call(operation, (family === 'payout' ? { ORDERNO: order.merchantOrderId } : { MERORDERID: order.merchantOrderId }) as never)) as MmspResult;
+        consecutiveFailures = 0;
+      } catch (error) {
+        if (isNotFound(error)) {
+          consecutiveFailures = 0;
+          item.outcome = 'unknown';
+          return item;
+        }
+        if (error instanceof MmspTransportError) {
+          consecutiveFailures++;
+          item.error = `transport: ${error.message}`;
+          await wait(backoffDelay(backoff, Math.min(consecutiveFailures, 10)));
+        } else {
+          item.error = error instanceof MmspError ? `${error.name}: ${error.message}` : 'the query failed';
+        }
+        return item;
+      }
+      const info: ReconcileSource = { source: 'reconciliation', operation, result };
+      const body = result.body;
+      const state = result.state;
+      if (state !== undefined) item.state = state;
+      const platformOrderId = family === 'scan' ? text(body.ORDERNO) : family === 'payout' ? text(body.BSORDERNO) : text(body.LIST_ID) ?? text(body['LIST ID']);
+      if (platformOrderId) item.platformOrderId = platformOrderId;
+      const amount = text(body.AMT);
+      if (amount !== undefined) item.amount = amount;
+
+      if (state === 'paid' || (state === 'refunded' && family === 'scan')) {
+        if (order.amount !== undefined && amount !== undefined && String(order.amount) !== amount) {
+          item.outcome = 'amount-mismatch';
+          item.error = `AMT ${amount} fen differs from the expected ${String(order.amount).slice(0, 20)} fen`;
+          return item;
+        }
+        let id: string;
+        let run: () => unknown;
+        if (family === 'payout') {
+          if (!platformOrderId || amount === undefined) {
+            item.error = 'payout.query answered PAYSTATE 1 without BSORDERNO or AMT';
+            return item;
+          }
+          const event: PayoutPaidEvent = { type: 'paid', family: 'payout', merchantOrderId: text(body.ORDERNO) || order.merchantOrderId, platformOrderId, amount, body };
+          id = notificationId({ family: 'payout' as NotificationFamily, merchantOrderId: event.merchantOrderId, platformOrderId });
+          run = () => options.onPayoutPaid!(event, info);
+        } else {
+          const event = paidEventFromQuery(family, operation, body, order.merchantOrderId);
+          if (!event) {
+            item.error = `${operation} answered paid without ${family === 'scan' ? 'ORDERNO' : 'LIST_ID'} or an integer AMT`;
+            return item;
+          }
+          id = notificationId(event);
+          run = () => onPaid(event, info);
+        }
+        try {
+          const done = await once(id, run);
+          item.outcome = done === 'ran' ? 'paid' : done === 'done' ? 'already-handled' : 'busy';
+        } catch (error) {
+          item.error = error instanceof MmspError ? `${error.name}: ${error.message}` : `the handler or the store threw${error instanceof Error ? ` ${error.name}` : ''}`;
+        }
+        return item;
+      }
+      if (state === 'failed' || state === 'closed' || state === 'refunded') {
+        const failure: FailedOrder = {
+          family, merchantOrderId: order.merchantOrderId, state, body,
+          ...(platformOrderId ? { platformOrderId } : {}),
+          ...(result.codes.errCode !== undefined ? { code: result.codes.errCode } : {}),
+          ...(result.codes.errMsg !== undefined ? { message: result.codes.errMsg } : {}),
+        };
+        const onFailed = options.onFailed;
+        if (onFailed) {
+          try {
+            await once(failureId(family, order.merchantOrderId), () => onFailed(failure, info));
+          } catch (error) {
+            item.error = error instanceof MmspError ? `${error.name}: ${error.message}` : `onFailed or the store threw${error instanceof Error ? ` ${error.name}` : ''}`;
+            return item;
+          }
+        }
+        item.outcome = 'failed';
+        return item;
+      }
+      // pending, paying (scan STATUS 3, PAYSTATE 2), accepted (PAYSTATE 5): not final yet.
+      item.outcome = 'pending';
+      return item;
+    };
+
+    const count = (item: ReconcileItem) => {
+      report.items.push(item);
+      switch (item.outcome) {
+        case 'paid': report.paid++; report.handled++; break;
+        case 'already-handled': report.paid++; report.alreadyHandled++; break;
+        case 'busy': report.stillPending++; break;
+        case 'failed': report.failed++; break;
+        case 'pending': report.stillPending++; break;
+        case 'too-young': report.stillPending++; report.tooYoung++; break;
+        case 'unknown': report.unknown++; break;
+        case 'amount-mismatch': report.amountMismatch++; report.errors++; break;
+        case 'error': report.errors++; break;
+      }
+    };
+
+    const worker = async () => {
+      for (;;) {
+        if (flags.stop || consecutiveFailures >= maxFailures) {
+          if (consecutiveFailures >= maxFailures) report.aborted = true;
+          return;
+        }
+        const next = await source.next();
+        if (next.done) return;
+        count(await settle(next.value));
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: concurrency }, worker));
+    } finally {
+      await source.return(undefined);
+    }
+    report.durationMs = now() - started;
+    return report;
+  };
+
+  /** One run at a time: a second call while a run is in progress shares it. */
+  const runGuarded = (): Promise<ReconcileReport> => {
+    if (running) return running;
+    const flags = { stop: false };
+    runFlags = flags;
+    running = runOnce(flags).finally(() => {
+      running = undefined;
+      runFlags = undefined;
+    });
+    return running;
+  };
+
+  return {
+    runOnce: runGuarded,
+    start(intervalMs, onReport) {
+      if (!Number.isFinite(intervalMs) || intervalMs < 100) throw new TypeError('reconciler.start: intervalMs must be a number ≥ 100');
+      if (scheduled) return;
+      scheduled = true;
+      const mine = generation;
+      const tick = () => {
+        timer = undefined;
+        runGuarded()
+          .then((report) => onReport?.(report), () => undefined)
+          .finally(() => {
+            if (generation === mine) timer = setTimeout(tick, intervalMs);
+          });
+      };
+      timer = setTimeout(tick, 0);
+    },
+    async stop() {
+      generation++;
+      scheduled = false;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      if (runFlags) runFlags.stop = true;
+      if (running) await running.catch(() => undefined);
+    },
+  };
+}
