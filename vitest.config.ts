@@ -26,6 +26,11 @@ export default defineConfig({
           exclude: ['**/node_modules/**', '**/dist/**', '**/*.ci.test.ts', 'packages/nestjs-module/**'],
         },
       },
+      // Checks across packages on their built output (dual ESM + CommonJS builds, issue #12).
+      {
+        extends: true,
+        test: { name: 'workspace', include: ['test/**/*.test.ts'], exclude: ['**/node_modules/**', '**/*.ci.test.ts'] },
+      },
       // NestJS needs decorator metadata: its tests are transformed by SWC (own config).
       'packages/nestjs-module/vitest.config.ts',
       // The demo shop: boots the built app with its embedded sandbox and drives it over HTTP.
