@@ -22,7 +22,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'packages',
-          include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+          include: ['packages/*/test/**/*.test.ts'],
           exclude: ['**/node_modules/**', '**/dist/**', '**/*.ci.test.ts', 'packages/nestjs-module/**'],
         },
       },
@@ -36,6 +36,11 @@ export default defineConfig({
       {
         extends: true,
         test: { name: 'examples', include: ['examples/test/**/*.test.ts'] },
+      },
+      // Checks across packages: their built output (dual ESM + CommonJS builds) and the release (issue #12).
+      {
+        extends: true,
+        test: { name: 'workspace', include: ['test/**/*.test.ts'], exclude: ['**/node_modules/**', '**/*.ci.test.ts'] },
       },
       // NestJS needs decorator metadata: its tests are transformed by SWC (own config).
       'packages/nestjs-module/vitest.config.ts',

@@ -7,16 +7,30 @@ import { build } from 'esbuild';
 // Each runtime resolves a build without Node built-ins through its own `exports` condition.
 // The dist checks read the BUILT output: `pnpm test` builds first (docs/ARCHITECTURE.md).
 const pkgDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const manifest = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { exports: Record<string, Record<string, string>> };
+type Target = { types: string; default: string };
+const manifest = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as {
+  exports: Record<string, Record<string, Target | string>>;
+  publishConfig: { exports: Record<string, Record<string, Target | string>> };
+};
 const RUNTIME_CONDITIONS = ['workerd', 'worker', 'edge-light', 'deno', 'bun', 'browser', 'default'];
+const ESM = { types: './dist/index.d.ts', default: './dist/index.js' };
 
 describe('package.json exports', () => {
-  it('lists `types` first and every runtime condition, `default` last', () => {
-    const keys = Object.keys(manifest.exports['.']!);
-    expect(keys[0]).toBe('types');
-    expect(keys.at(-1)).toBe('default');
-    for (const c of RUNTIME_CONDITIONS) expect(keys, c).toContain(c);
-    for (const c of RUNTIME_CONDITIONS) expect(manifest.exports['.']![c], c).toBe('./dist/index.js');
+  it('sends every runtime condition to the ES module build (types first), `require` to CommonJS, `default` last', () => {
+    // `source` (first) is for the workspace's own tests; the published manifest has none.
+    for (const exports of [manifest.exports, manifest.publishConfig.exports]) {
+      const dot = exports['.']!;
+      const keys = Object.keys(dot).filter((k) => k !== 'source');
+      expect(keys.at(-1)).toBe('default');
+      for (const c of [...RUNTIME_CONDITIONS, 'import']) {
+        expect(dot[c], c).toEqual(ESM);
+        expect(Object.keys(dot[c]!)[0], c).toBe('types');
+      }
+      expect(dot.require).toEqual({ types: './dist/cjs/index.d.ts', default: './dist/cjs/index.js' });
+      expect(keys.indexOf('require')).toBeLessThan(keys.indexOf('default'));
+    }
+    expect(Object.keys(manifest.exports['.']!)[0]).toBe('source');
+    expect(Object.keys(manifest.publishConfig.exports['.']!)).not.toContain('source');
   });
 
   it.each(RUNTIME_CONDITIONS)('condition %s resolves the built entry, which reaches no Node built-in', async (condition) => {

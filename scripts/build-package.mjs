@@ -1,0 +1,80 @@
+// The second step of every package's build, run in the package directory after
+// `tsc -p tsconfig.build.json` has written the ES modules to dist/ (issue #12): it copies the
+// root LICENSE into the package (so that its tarball carries it; packages/*/LICENSE is ignored by
+// git) and writes the CommonJS half of the dual build:
+//
+//   dist/*.js, *.d.ts          ES modules and their types (tsc)            exports → "import"
+//   dist/cjs/*.js, *.d.ts      CommonJS and the same types in a CommonJS   exports → "require"
+//                              scope (dist/cjs/package.json {"type":"commonjs"})
+//
+// The CommonJS files are esbuild's one-to-one conversion of tsc's output (no bundling: one file
+// per module, requires between them), so decorators and their metadata are exactly what tsc
+// emitted, and source maps chain back to src/. The declarations are tsc's, copied: the same
+// text read as CommonJS, which is what TypeScript expects under `require` (node16/nodenext).
+//
+// Usage: node ../../scripts/build-package.mjs [--exclude cli.js ...]  files that stay ESM-only (bins)
+//        node ../../scripts/build-package.mjs --esm-only              LICENSE only (the CLI, a bin)
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const dist = resolve('dist');
+const out = join(dist, 'cjs');
+const exclude = new Set();
+let esmOnly = false;
+for (let i = 2; i < process.argv.length; i++) {
+  if (process.argv[i] === '--exclude') exclude.add(process.argv[++i]);
+  else if (process.argv[i] === '--esm-only') esmOnly = true;
+  else throw new Error(`build-package: unknown argument ${process.argv[i]}`);
+}
+
+copyFileSync(fileURLToPath(new URL('../LICENSE', import.meta.url)), 'LICENSE');
+if (esmOnly) process.exit(0);
+
+function walk(dir) {
+  const files = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (path !== out) files.push(...walk(path));
+    } else files.push(path);
+  }
+  return files;
+}
+
+rmSync(out, { recursive: true, force: true });
+const files = walk(dist).filter((f) => !exclude.has(relative(dist, f).split(sep).join('/')));
+const scripts = files.filter((f) => f.endsWith('.js'));
+if (!scripts.includes(join(dist, 'index.js'))) throw new Error(`build-package: ${dist}/index.js is missing (run tsc first)`);
+
+await build({
+  entryPoints: scripts,
+  outdir: out,
+  outbase: dist,
+  bundle: false,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  sourcesContent: false,
+  logLevel: 'warning',
+  logOverride: { 'empty-import-meta': 'error' },
+});
+
+// Declarations and their maps: the same text; a map's sources are rewritten relative to its new place.
+for (const file of files) {
+  const target = join(out, relative(dist, file));
+  if (file.endsWith('.d.ts')) {
+    mkdirSync(dirname(target), { recursive: true });
+    copyFileSync(file, target);
+  } else if (file.endsWith('.d.ts.map')) {
+    const map = JSON.parse(readFileSync(file, 'utf8'));
+    const from = dirname(file);
+    map.sources = map.sources.map((s) => relative(dirname(target), resolve(from, map.sourceRoot ?? '', s)).split(sep).join('/'));
+    delete map.sourceRoot;
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, JSON.stringify(map));
+  }
+}
+writeFileSync(join(out, 'package.json'), '{\n  "type": "commonjs"\n}\n');
