@@ -24,7 +24,7 @@ import { orderRef, type ResultRef } from './ref.js';
 export interface WaitOptions {
   /** Give up polling after this many milliseconds (default 60 000). */
   deadlineMs?: number;
-  /** First poll interval; grows ×1.5 up to `maxIntervalMs` (defaults 1 000 / 10 000). */
+  /** First poll interval; grows ×1.5 up to `maxIntervalMs` (defaults 1 000 / 10 000; `scan.waitForFinal` starts at 2 000). */
   intervalMs?: number;
   /** The longest poll interval. */
   maxIntervalMs?: number;
