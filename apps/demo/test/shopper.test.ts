@@ -146,6 +146,14 @@ describe('the refund error page', () => {
       expect(page).not.toContain('Something is missing');
       expect(textOf(page, 'error')).toMatch(HAN);
     }
+    // Another action's error page is titled after it, too: an SMS resent too soon.
+    const card = await quickPayOrder('6225880113756648', 'tea');
+    const resend = await fetch(`${demo.base}/orders/${card}/resend`, { method: 'POST', redirect: 'manual' });
+    expect(resend.status).toBe(409);
+    const resendPage = await resend.text();
+    expect(/<h1>([^<]*)<\/h1>/.exec(resendPage)![1]).toBe('The SMS code could not be sent again');
+    expect(textOf(resendPage, 'reason')).toContain('短信发送过于频繁');
+    expect(resendPage).toContain(`id="back-to-order" href="/orders/${card}"`);
     // A refund on an order that does not exist: not found, with a way to the orders.
     const none = await fetch(`${demo.base}/orders/NOPE123/refund`, { method: 'POST', body: new URLSearchParams({ amount: '1' }), redirect: 'manual' });
     expect(none.status).toBe(404);
