@@ -1,24 +1,24 @@
-/**
- * `client.quickPay.batchQueryAll(input)` and `client.gateway.batchQueryAll(input)` (issue #16 item 1):
- * every record of a batch query (快捷 §5.9, 网关 §5.4), page after page, as an `AsyncIterable`.
- *
- * The document's rules, enforced before anything is sent (PROTOCOL §7): only paid orders are
- * listed, `PERPAGE` ≤ 1000 (default here: 1000, the fewest requests), `START_DATE` within the last
- * 3 months (China time) and `END_DATE` not before it; pages count from 1 and `TOTAL_PAGE` says how
- * many there are; "no data" is `STATUS 0`. Pages are fetched lazily: breaking out of a `for await`
- * loop sends no further request. A record seen on an earlier page (a page boundary that moved
- * while paging) is yielded once.
- */
+// `client.quickPay.batchQueryAll` / `client.gateway.batchQueryAll` (issue #16 item 1): every record
+// of a batch query, page after page (documented on `batchQueryAll` below).
 import { MmspProtocolError, MmspValidationError, validateRequest, type OperationName } from '@mmsp/codec';
 import type { CallOptions } from '../engine.js';
 import type { MmspResult } from '../result.js';
 
+/**
+ * The families that have a batch query listing their paid orders: quick pay (`quickPay.batchQuery`,
+ * 快捷 §5.9) and the gateway (`gateway.batchQuery`, 网关 §5.4); scan code and payout have none
+ * (PROTOCOL §7.5, §10).
+ */
 export type BatchFamily = 'quickPay' | 'gateway';
 
-/** The batch query's own wire fields without `PAGE` (the iterator sets it). */
+/**
+ * The batch query's own wire fields without `PAGE` (the iterator sets it). The platform lists only
+ * paid orders of a window that reaches back at most 3 months from now, China time (PROTOCOL §7.5).
+ */
 export interface BatchQueryAllInput {
   /** `YYYYMMDDHH` (the table) or `YYYYMMDD` (the example), China time. */
   START_DATE: string;
+  /** Last day (or hour) of the window, same format; not before `START_DATE` (PROTOCOL §7.5). */
   END_DATE: string;
   /** Records per page, 1..1000 as a string; default `'1000'`. */
   PERPAGE?: string;
@@ -28,7 +28,9 @@ export interface BatchQueryAllInput {
 /** One row of `BIZ_CONTENT`, with the document's wire names (`STATUS`, `LIST_ID`, `MERORDERID`, `AMT`, `PAY_DATE`…). */
 export type BatchRecord = Record<string, unknown>;
 
+/** One page of a batch query as it was read: what `onPage` receives (PROTOCOL §7.5). */
 export interface BatchPageInfo {
+  /** The family whose batch query was read. */
   family: BatchFamily;
   /** 1-based page just read. */
   page: number;
@@ -40,6 +42,7 @@ export interface BatchPageInfo {
   records: number;
 }
 
+/** Options of `batchQueryAll`: the per-call options of every page's request, and a page callback. */
 export interface BatchQueryAllOptions extends CallOptions {
   /** Called after each page, before its records are yielded (progress bars, request counts). */
   onPage?: (info: BatchPageInfo) => void;
@@ -91,6 +94,19 @@ export function checkBatchInput(family: BatchFamily, input: BatchQueryAllInput, 
   return body;
 }
 
+/**
+ * Every record of a batch query (快捷 §5.9, 网关 §5.4), page after page, as an `AsyncIterable`:
+ * what `client.quickPay.batchQueryAll(input)` and `client.gateway.batchQueryAll(input)` return
+ * (issue #16 item 1).
+ *
+ * The document's rules are enforced before anything is sent (PROTOCOL §7.5): only paid orders are
+ * listed, `PERPAGE` ≤ 1000 (default here: 1000, the fewest requests), `START_DATE` within the last
+ * 3 months (China time) and `END_DATE` not before it; pages count from 1 and `TOTAL_PAGE` says how
+ * many there are; "no data" is `STATUS 0`. Pages are fetched lazily: breaking out of a `for await`
+ * loop sends no further request. A record seen on an earlier page (a page boundary that moved
+ * while paging) is yielded once; a page that repeats only earlier records stops the loop with
+ * `MmspProtocolError` rather than paging forever.
+ */
 export function batchQueryAll(call: Call, family: BatchFamily, input: BatchQueryAllInput, options: BatchQueryAllOptions = {}): AsyncIterable<BatchRecord> {
   // Checked now, before any request: a wrong window or PERPAGE fails at the call, not mid-loop.
   const first = checkBatchInput(family, input);

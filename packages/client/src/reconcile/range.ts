@@ -1,10 +1,5 @@
-/**
- * `reconcileRange(...)` (issue #16 item 3): walks the batch query of quick pay (快捷 §5.9) or the
- * gateway (网关 §5.4) over a period and compares the platform's paid orders with the merchant's
- * books. Only queries are sent: the batch query page by page, and, for orders the books call paid
- * but the period's pages do not list, one single query each to confirm (it may have been paid
- * outside the period, or refunded since).
- */
+// `reconcileRange(...)` (issue #16 item 3): the platform's paid orders of a period against the
+// merchant's books (documented on `reconcileRange` below).
 import { MmspValidationError, chinaTime, type OperationName } from '@mmsp/codec';
 import type { MmspClient } from '../client.js';
 import type { MmspResult, TradeState } from '../result.js';
@@ -18,6 +13,11 @@ export interface KnownOrder {
   state?: string;
 }
 
+/**
+ * How the platform and the books disagree about one order. The platform's side is what its batch
+ * query lists, paid orders only (PROTOCOL §7.5), and for `not-paid-on-platform` the order's single
+ * query (PROTOCOL §9.5 trade states).
+ */
 export type RangeDifferenceKind =
   /** Paid on the platform; the books do not have the order. */
   | 'missing'
@@ -28,14 +28,19 @@ export type RangeDifferenceKind =
   /** Paid in the books; the platform has not paid it (not listed in the period, and its single query is not paid). */
   | 'not-paid-on-platform';
 
+/** One order on which the platform and the books disagree (an entry of `RangeReport.differences`). */
 export interface RangeDifference {
+  /** What disagrees. */
   kind: RangeDifferenceKind;
+  /** `MERORDERID`, the merchant's order number. */
   merchantOrderId: string;
+  /** `LIST_ID` on the platform, when it answered one. */
   platformOrderId?: string;
   /** AMT on the platform (fen). */
   platformAmount?: string;
   /** The books' amount (fen). */
   booksAmount?: string;
+  /** The books' state (`KnownOrder.state`; `paid` for an entry of `paidInBooks`). */
   booksState?: string;
   /** `not-paid-on-platform`: what the single query said (`unknown`: the platform has no such order). */
   platformState?: TradeState | 'unknown';
@@ -43,10 +48,13 @@ export interface RangeDifference {
   paidAt?: string;
 }
 
+/** What `reconcileRange` compares: a family's batch query over a period, and the books. */
 export interface ReconcileRangeOptions {
+  /** The client whose merchant is reconciled (`createClient`, `createNodeClient`…); it sends only queries. */
   client: MmspClient;
+  /** `quickPay` or `gateway`: the families with a batch query (PROTOCOL §7.5). */
   family: BatchFamily;
-  /** First day (or hour): `YYYYMMDD`, `YYYYMMDDHH` (China time) or a Date (its China day). */
+  /** First day (or hour): `YYYYMMDD`, `YYYYMMDDHH` (China time) or a Date (its China day); at most 3 months back (PROTOCOL §7.5). */
   from: string | Date;
   /** Last day (or hour), inclusive. */
   to: string | Date;
@@ -62,16 +70,23 @@ export interface ReconcileRangeOptions {
   onProgress?: (progress: RangeProgress) => void;
 }
 
+/** Progress of `reconcileRange`, given to `onProgress`. */
 export interface RangeProgress {
+  /** `batch`: reading the batch query's pages; `confirm`: the single queries of `not-paid-on-platform` candidates. */
   phase: 'batch' | 'confirm';
   /** batch: pages read / total pages; confirm: queries done / to do. */
   done: number;
+  /** batch: `TOTAL_PAGE` as the platform answered (undefined when it did not say); confirm: the candidates to query. */
   total: number | undefined;
 }
 
+/** What `reconcileRange` found: the counts of the sweep and every difference. */
 export interface RangeReport {
+  /** The family reconciled. */
   family: BatchFamily;
+  /** First day (or hour) of the period as sent (`START_DATE`). */
   from: string;
+  /** Last day (or hour) of the period as sent (`END_DATE`). */
   to: string;
   /** Paid records the batch query listed. */
   platformPaid: number;
@@ -79,6 +94,7 @@ export interface RangeReport {
   pages: number;
   /** Requests sent: batch pages + confirmation queries. */
   queries: number;
+  /** Every disagreement found, in the order found (batch pages first, then confirmations); empty when the books agree. */
   differences: RangeDifference[];
 }
 
@@ -99,6 +115,37 @@ function text(v: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Compares the platform's paid orders of a period with the merchant's books (issue #16 item 3):
+ * walks the batch query of quick pay (快捷 §5.9) or the gateway (网关 §5.4) page by page over the
+ * period (PROTOCOL §7.5: paid orders only, a window of at most 3 months back, China time) and asks
+ * `known` about each listed order. With `paidInBooks`, each order the books call paid but the
+ * period's pages do not list is confirmed by one single query (`quickPay.query` /
+ * `gateway.query`, PROTOCOL §10.1, §10.3): it may have been paid outside the period (no
+ * difference), or not paid (`not-paid-on-platform`; `unknown` when the platform has no such order).
+ *
+ * Only queries are sent, never a payment or a refund. `mmsp reconcile` is this on a CSV / JSON file.
+ * Throws `MmspValidationError` for a family without a batch query, a malformed period or a window
+ * the batch query refuses, before any request.
+ *
+ * @example
+ * ```ts
+ * import { reconcileRange, type MmspClient } from '@mmsp/client';
+ *
+ * declare const client: MmspClient;
+ * declare const books: Map<string, { amount: string; state: string }>; // your November orders, by MERORDERID
+ *
+ * const report = await reconcileRange({
+ *   client,
+ *   family: 'quickPay',
+ *   from: '20261101',
+ *   to: '20261130',
+ *   known: (merchantOrderId) => books.get(merchantOrderId), // undefined: not in the books
+ *   paidInBooks: [...books].filter(([, o]) => o.state === 'paid').map(([merchantOrderId, o]) => ({ merchantOrderId, amount: o.amount })),
+ * });
+ * for (const d of report.differences) console.log(d.kind, d.merchantOrderId, d.platformAmount, d.booksAmount);
+ * ```
+ */
 export async function reconcileRange(options: ReconcileRangeOptions): Promise<RangeReport> {
   const { client, family, known } = options;
   if (family !== 'quickPay' && family !== 'gateway') {

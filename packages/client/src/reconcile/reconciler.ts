@@ -1,17 +1,5 @@
-/**
- * `createReconciler(...)` (issue #16 item 2): settles the merchant's unsettled orders by querying
- * the platform, for when notifications never came (the platform pushes only successes, retries
- * for a few hours, then stops: PROTOCOL §5).
- *
- * Exactly once: a paid order is handed to `onPaid` as the same `PaidEvent` a notification would
- * give, under the same store id (`notificationId`: family + MERORDERID + LIST_ID / scan ORDERNO,
- * PROTOCOL §5). With the receiver's `NotificationStore`, whichever of the push and the reconciler
- * claims the id first runs the handler; the other sees `done` (or `busy` while it runs).
- *
- * Money safety: only queries are sent (`quickPay.query`, `gateway.query`, `scan.query`,
- * `payout.query`; the client retries them on transport failures); never a payment, cancel,
- * close, refund or payout.
- */
+// `createReconciler(...)` (issue #16 item 2): settles unsettled orders by query when notifications
+// never came (documented on `createReconciler` below).
 import { MmspBusinessError, MmspError, MmspProtocolError, MmspTransportError, catalogue, parseChinaTime, payoutRetCode, type Family, type OperationName } from '@mmsp/codec';
 import type { MmspClient } from '../client.js';
 import { MemoryNotificationStore, type ClaimResult, type NotificationStore } from '../notification-store.js';
@@ -32,6 +20,10 @@ export interface PendingOrder {
   createdAt?: Date | number | string;
 }
 
+/**
+ * What `ReconcilerOptions.pending` returns: the unsettled orders as an array (any iterable), an
+ * async iterable (a database cursor, read as the run goes) or a promise of either.
+ */
 export type PendingSource =
   | Iterable<PendingOrder>
   | AsyncIterable<PendingOrder>
@@ -39,6 +31,7 @@ export type PendingSource =
 
 /** How the reconciler learnt what it reports (the second argument of `onPaid` / `onFailed`). */
 export interface ReconcileSource {
+  /** Always `reconciliation`: tells a handler shared with the notification receiver where the news came from. */
   source: 'reconciliation';
   /** The query that told it, e.g. `quickPay.query`. */
   operation: OperationName;
@@ -48,29 +41,49 @@ export interface ReconcileSource {
 
 /** A payout the platform reports paid (PAYSTATE 1). */
 export interface PayoutPaidEvent {
+  /** Always `paid`: only final successes are handed over. */
   type: 'paid';
+  /** Always `payout` (代付; the payout has no notification, PROTOCOL §10.4). */
   family: 'payout';
   /** ORDERNO. */
   merchantOrderId: string;
   /** BSORDERNO. */
   platformOrderId: string;
+  /** AMT, integer fen as a string. */
   amount: string;
+  /** The verified body of the `payout.query` response, wire names as the document spells them. */
   body: Record<string, unknown>;
 }
 
+/**
+ * An order the platform reports final without a payment (PROTOCOL §9.5: `failed`, `closed`,
+ * `refunded`): what `ReconcilerOptions.onFailed` receives, at most once per order with a shared
+ * store (claimed under `failureId(family, merchantOrderId)`). A refunded scan order was paid
+ * first: it goes to `onPaid` like its notification would.
+ */
 export interface FailedOrder {
+  /** The order's family, as given in `pending()`. */
   family: Family;
+  /** MERORDERID (payout: ORDERNO), as given in `pending()`. */
   merchantOrderId: string;
   /** `failed` (declined, expired and closed read as failed or closed per family), `closed` or `refunded`. */
   state: 'failed' | 'closed' | 'refunded';
+  /** The platform's order number when it answered one: `LIST_ID`, scan `ORDERNO`, payout `BSORDERNO`. */
   platformOrderId?: string;
   /** The platform's code and message (ERRCODE / ERR_CODE, ERRMSG), e.g. D4 订单已关闭. */
   code?: string;
+  /** The platform's message (ERRMSG), when it gave one. */
   message?: string;
+  /** The verified body of the query response, wire names as the document spells them. */
   body: Record<string, unknown>;
 }
 
+/**
+ * What `createReconciler` needs: the client, the merchant's unsettled orders and what to do with
+ * each final result; the rest tunes the runs.
+ */
 export interface ReconcilerOptions {
+  /** The client whose merchant's orders are queried (`createClient`, `createNodeClient`…); it sends only queries. */
   client: MmspClient;
   /** The merchant's unsettled orders: an array, a promise of one, or an (async) iterable. Called once per run. */
   pending: () => PendingSource | Iterable<PendingOrder>;
@@ -82,6 +95,7 @@ export interface ReconcilerOptions {
   onPayoutPaid?: (event: PayoutPaidEvent, info: ReconcileSource) => unknown;
   /** The receiver's store (Redis, Postgres…): exactly once across instances. Default: a private in-memory store. */
   store?: NotificationStore;
+  /** How long a claim holds an order while its handler runs, as the receiver's `claimTtlMs` (default the receiver's default). */
   claimTtlMs?: number;
   /** Orders younger than this are left to their notification (default 60 000 ms). Orders without `createdAt` are always queried. */
   minAgeMs?: number;
@@ -93,9 +107,22 @@ export interface ReconcilerOptions {
   backoff?: RetryPolicy;
   /** Injectable clock and sleep (tests). */
   now?: () => number;
+  /** Injectable sleep for the backoff (tests); default a timer. */
   sleep?: (ms: number) => Promise<void>;
 }
 
+/**
+ * What one run did with one order (`ReconcileItem.outcome`):
+ * - `paid`: paid on the platform, `onPaid` (or `onPayoutPaid`) ran now;
+ * - `already-handled`: paid, and the store says a notification (or an earlier run) handled it;
+ * - `busy`: paid, but another claim holds it right now (a push being handled): the next run sees it;
+ * - `failed`: final without a payment (failed, closed / expired, refunded: PROTOCOL §9.5);
+ * - `pending`: not final yet (pending, paying, accepted);
+ * - `unknown`: the platform has no such order (`[-2002] 没有该订单`, payout RETCODE 1028/1029);
+ * - `amount-mismatch`: paid with another `AMT` than the order's `amount`: `onPaid` not run;
+ * - `too-young`: younger than `minAgeMs`, left to its notification, not queried;
+ * - `error`: the query, the handler or the store failed (`ReconcileItem.error` says which).
+ */
 export type ReconcileOutcome =
   | 'paid' // onPaid ran now
   | 'already-handled' // paid, and the store says a push (or an earlier run) handled it
@@ -107,32 +134,43 @@ export type ReconcileOutcome =
   | 'too-young'
   | 'error';
 
+/** One order of a run and what became of it (an entry of `ReconcileReport.items`). */
 export interface ReconcileItem {
+  /** The order's family, as given in `pending()`. */
   family: Family;
+  /** MERORDERID (payout: ORDERNO), as given in `pending()`. */
   merchantOrderId: string;
+  /** What the run did with the order. */
   outcome: ReconcileOutcome;
+  /** The query's normalised trade state (PROTOCOL §9.5), when the platform answered one. */
   state?: TradeState;
+  /** The platform's order number when it answered one: `LIST_ID`, scan `ORDERNO`, payout `BSORDERNO`. */
   platformOrderId?: string;
+  /** AMT on the platform, integer fen as a string. */
   amount?: string;
   /** Short text, never a secret. */
   error?: string;
 }
 
+/** What one run of the reconciler did: counts by outcome, and every order (`items`). */
 export interface ReconcileReport {
   /** Orders queried. */
   checked: number;
   /** Paid on the platform: handled now or before. */
   paid: number;
+  /** Final without a payment: failed, closed / expired, refunded (`onFailed`, when given, ran now or before). */
   failed: number;
   /** Not final yet (also: paid but another instance is handling it right now; too young to query). */
   stillPending: number;
   /** The platform does not know the order. */
   unknown: number;
+  /** Orders that ended in `error` or `amount-mismatch` (a query, handler or store failure; a different AMT). */
   errors: number;
   /** onPaid ran in this run. */
   handled: number;
   /** Paid orders a notification (or an earlier run) had already handled. */
   alreadyHandled: number;
+  /** Paid with another AMT than the order's `amount` (also counted in `errors`); `onPaid` not run. */
   amountMismatch: number;
   /** Left for their notification (younger than minAgeMs). */
   tooYoung: number;
@@ -140,11 +178,15 @@ export interface ReconcileReport {
   queries: number;
   /** The run stopped early after `maxConsecutiveFailures` transport failures. */
   aborted: boolean;
+  /** Wall time of the run, in milliseconds. */
   durationMs: number;
+  /** Every order of the run, in the order it finished. */
   items: ReconcileItem[];
 }
 
+/** A reconciler made by `createReconciler`: one run on demand, or runs on a schedule. */
 export interface Reconciler {
+  /** Runs once over `pending()` and resolves with its report; a call while a run is in progress shares that run. */
   runOnce(): Promise<ReconcileReport>;
   /** Runs every `intervalMs` (the next run starts `intervalMs` after the previous one ended). */
   start(intervalMs: number, onReport?: (report: ReconcileReport) => void): void;
@@ -226,6 +268,46 @@ async function* orders(source: PendingSource | Iterable<PendingOrder>): AsyncGen
   }
 }
 
+/**
+ * Settles the merchant's unsettled orders by querying the platform, for when notifications never
+ * came (issue #16 item 2): the platform pushes only successes, retries for a few hours, then stops
+ * (PROTOCOL §5.2); an order without news is settled by a query, never by sending it again
+ * (PROTOCOL §5.5). Each order is queried with its family's own query (`quickPay.query`,
+ * `gateway.query`, `scan.query` for QR orders and micropay, `payout.query` by ORDERNO:
+ * PROTOCOL §10).
+ *
+ * Exactly once: a paid order is handed to `onPaid` as the same `PaidEvent` a notification would
+ * give, under the same store id (`notificationId`: family + MERORDERID + LIST_ID / scan ORDERNO,
+ * PROTOCOL §5.3). With the receiver's `NotificationStore`, whichever of the push and the reconciler
+ * claims the id first runs the handler; the other sees `done` (or `busy` while it runs). A handler
+ * that throws releases its claim: the next run retries.
+ *
+ * Money safety: only queries are sent (the client retries them on transport failures); never a
+ * payment, cancel, close, refund or payout. Throws `TypeError` for missing or malformed options.
+ *
+ * @example
+ * ```ts
+ * import { createReconciler, type MmspClient, type NotificationStore, type PendingOrder } from '@mmsp/client';
+ *
+ * declare const client: MmspClient, store: NotificationStore; // the receiver's store (Redis, Postgres…)
+ * declare const db: {
+ *   unsettledOrders(): Promise<PendingOrder[]>; // [{ family, merchantOrderId, amount?, createdAt? }]
+ *   markPaid(merchantOrderId: string, amountFen: string): Promise<void>;
+ *   markFailed(merchantOrderId: string, state: string): Promise<void>;
+ * };
+ *
+ * const reconciler = createReconciler({
+ *   client,
+ *   store,
+ *   pending: () => db.unsettledOrders(),
+ *   onPaid: (event) => db.markPaid(event.merchantOrderId, event.amount), // the notification handler's work
+ *   onFailed: (order) => db.markFailed(order.merchantOrderId, order.state),
+ * });
+ * const report = await reconciler.runOnce();
+ * console.log(report.handled, report.alreadyHandled, report.stillPending, report.errors);
+ * reconciler.start(60_000); // then every minute, until `await reconciler.stop()`
+ * ```
+ */
 export function createReconciler(options: ReconcilerOptions): Reconciler {
   if (!options || typeof options !== 'object') throw new TypeError('createReconciler: options { client, pending, onPaid } are required');
   const { client, pending, onPaid } = options;
