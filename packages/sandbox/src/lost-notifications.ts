@@ -1,18 +1,29 @@
-// Lost notifications (issue #16): the fault `notify-lost` makes the platform lose every
-// notification of a merchant or of an order (`match: { merchantNo }` or `{ merchantOrderId }`,
-// `times: 0` until cleared) — the merchant never hears of the payment, as when its endpoint was
-// down for the platform's whole retry window (PROTOCOL §5). `POST /_sandbox/notifications/deliver-lost`
-// delivers them late: to NOTIFY_URL on the family's schedule, or once to each of `urls` at the same
-// time (two receiver instances). Reconcilers are tested against this.
+// Lost notifications (issue #16): listed by `GET /_sandbox/notifications/lost`, delivered late by
+// `POST /_sandbox/notifications/deliver-lost` (see `LostFilter`).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ControlContext } from './control.js';
 import { parseInput, readBody, sendJson } from './http-util.js';
 import type { NotificationAttempt, NotificationRecord } from './model.js';
 import { isLoopbackUrl } from './notifier.js';
 
+/**
+ * Which lost notifications to list or deliver late (`Sandbox.deliverLostNotifications`,
+ * `GET /_sandbox/notifications/lost`, `POST /_sandbox/notifications/deliver-lost`); an absent
+ * field matches any.
+ *
+ * The fault `notify-lost` makes the platform lose every notification of a merchant or of an order
+ * (`match: { merchantNo }` or `{ merchantOrderId }`, `times: 0` until cleared): the merchant never
+ * hears of the payment, as when its endpoint was down for the platform's whole retry window
+ * (PROTOCOL §5.2). `deliver-lost` delivers them late: to `NOTIFY_URL` on the family's retry
+ * schedule, or once to each of `urls` at the same time (two receiver instances). Reconcilers are
+ * tested against this.
+ */
 export interface LostFilter {
+  /** MERNO of the merchant whose notifications were lost. */
   merchantNo?: string;
+  /** MERORDERID of one order. */
   merchantOrderId?: string;
+  /** The family that pushed: only scan code, quick pay and the gateway notify (payout has no notification, PROTOCOL §5.1, §10.4). */
   family?: 'scan' | 'quickPay' | 'gateway';
 }
 
