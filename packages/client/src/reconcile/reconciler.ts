@@ -95,7 +95,7 @@ export interface ReconcilerOptions {
   onPayoutPaid?: (event: PayoutPaidEvent, info: ReconcileSource) => unknown;
   /** The receiver's store (Redis, Postgres…): exactly once across instances. Default: a private in-memory store. */
   store?: NotificationStore;
-  /** How long a claim holds an order while its handler runs, as the receiver's `claimTtlMs` (default the receiver's default). */
+  /** How long a claim holds an order while its handler runs, as the receiver's `claimTtlMs` (default 60 000 ms: a claim of a process that died mid-handler expires). */
   claimTtlMs?: number;
   /** Orders younger than this are left to their notification (default 60 000 ms). Orders without `createdAt` are always queried. */
   minAgeMs?: number;
