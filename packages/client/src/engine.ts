@@ -39,6 +39,12 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Queries only: retry transport failures with backoff and jitter (default true). Ignored for every other operation. */
   retry?: boolean;
+  /**
+   * Money-moving operations only (payout, micropay, quick-pay pay / confirm / bound-card SMS,
+   * refund): how long an unclear outcome is settled by querying before `MmspOutcomeUnknownError`
+   * (default 60 000 ms, issue #13).
+   */
+  settleDeadlineMs?: number;
 }
 
 /** Internal hooks: the payout flow records an ORDERNO just before its request leaves. */
