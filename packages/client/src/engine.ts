@@ -139,7 +139,9 @@ export function createEngine(
     for (const field of spec.request) {
       if (body[field.name] !== undefined || field.autofill === undefined) continue;
       switch (field.autofill) {
-        case 'RANDSTR': body[field.name] = randStr(spec.family, { provider: crypto }); break;
+        // The strictest reading of the operation's table: scan query / cancel / close / refund /
+        // refund query print string(15) (their prose says ≤ 20), so 15 fits both (issue #13 item 11).
+        case 'RANDSTR': body[field.name] = randStr(spec.family, { provider: crypto, ...(/string\(15\)/.test(field.description ?? '') ? { length: 15 } : {}) }); break;
         case 'REQTIME': body[field.name] = chinaTime(rt.now()); break;
         case 'MERNO': body[field.name] = config.merchantNo; break;
         case 'ORDERNO': body[field.name] = newOrderNo(spec.family, { provider: crypto, date: rt.now() }); break;
