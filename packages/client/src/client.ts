@@ -3,7 +3,7 @@
  * and the private key live in closures (engine.ts), and `toJSON` / `util.inspect` show only the
  * merchant number, terminal number, agent number and endpoints.
  */
-import { catalogue, pureCrypto, type CryptoProvider, type Family, type OperationName, type RequestInput, type ResponseBody } from '@mmsp/codec';
+import { catalogue, pureCrypto, type MmspBusinessError, type CryptoProvider, type Family, type OperationName, type RequestInput, type ResponseBody } from '@mmsp/codec';
 import { validateConfig, type ClientConfig, type Endpoints } from './config.js';
 import { createEngine, type CallOptions, type ClientRuntime } from './engine.js';
 import { createGatewayPay } from './flows/gateway-pay.js';
@@ -11,6 +11,7 @@ import { parseGatewayReturn, type GatewayBrowserReturn, type GatewayForm } from 
 import { createPayoutFlows, type WaitOptions, type WaitResult } from './flows/payout.js';
 import { createQuickPayFlows } from './flows/quick-pay.js';
 import { createScanFlows, type ScanOrderRef, type ScanWaitResult } from './flows/scan.js';
+import { isMoneyOperation, moneyCall } from './flows/settle.js';
 import { consoleLogger, createSafeLogger } from './logger.js';
 import { createNotificationHandling, type HandleOptions, type NotificationDecision, type PaidHandler } from './notifications/handle.js';
 import type { OpenedNotification } from './notifications/open.js';
@@ -94,8 +95,13 @@ export interface MmspClient {
   quickPay: FamilyMethods<'quickPay'> & {
     /** Polls quickPay.query by `MERORDERID` until a final state or the deadline. */
     waitForFinal(ref: { MERORDERID: string } | ResultRef, options?: WaitOptions): Promise<WaitResult>;
-    /** Flow A steps 2–3: confirm the SMS code, then query until final or the deadline. */
-    confirmAndWait(input: { LIST_ID: string; MSG_CODE: string; MERORDERID: string }, options?: WaitOptions): Promise<WaitResult & { confirmation: MmspResult }>;
+    /**
+     * Flow A steps 2–3: confirm the SMS code, then query until final or the deadline. A lost confirm
+     * answer is settled by a query (`confirmation` is then the query's result). A refused code leaves
+     * the order pending: `smsCodeRefused` is set, `confirmation` is absent and `retry` is true while
+     * the payer may enter the code again (issue #13).
+     */
+    confirmAndWait(input: { LIST_ID: string; MSG_CODE: string; MERORDERID: string }, options?: WaitOptions): Promise<WaitResult & { confirmation: MmspResult | undefined; smsCodeRefused?: MmspBusinessError; retry?: true }>;
     /** Bound-card flow B steps 2–3 (after `boundPaySms`): `boundPayConfirm`, then query until final or the deadline. */
     boundConfirmAndWait(input: RequestInput<'quickPay.boundPayConfirm'>, options?: WaitOptions): Promise<WaitResult & { confirmation: MmspResult }>;
     /** Every record of the batch query (§5.9), page after page; breaking out of the loop sends no further request. */
@@ -189,7 +195,7 @@ export function createClientCore(defaultCrypto: CryptoProvider, config: ClientCo
   const engine = createEngine(cfg, logger, runtime, redactor, defaultCrypto);
   const payoutFlows = createPayoutFlows(engine, logger);
   const quickPayFlows = createQuickPayFlows(engine);
-  const scanFlows = createScanFlows(engine);
+  const scanFlows = createScanFlows(engine, logger);
   const gatewayPay = createGatewayPay(engine);
   const notifications = createNotificationHandling(
     () => ({ key: cfg.key, ...(cfg.agentKey !== undefined ? { agentKey: cfg.agentKey } : {}), signOptions: engine.signOptions }),
@@ -202,7 +208,9 @@ export function createClientCore(defaultCrypto: CryptoProvider, config: ClientCo
       case 'payout.pay': return payoutFlows.pay(body, options);
       case 'quickPay.resendSms': return quickPayFlows.resendSms(body, options);
       case 'quickPay.boundPaySms': return quickPayFlows.boundPaySms(body, options);
-      default: return engine.call(operation, body, options);
+      case 'quickPay.pay': return quickPayFlows.pay(body, options);
+      // Micropays, SMS confirm, bound-card confirm, refund: an unclear outcome is queried (issue #13).
+      default: return isMoneyOperation(operation) ? moneyCall(engine, operation, body, options) : engine.call(operation, body, options);
     }
   };
 

@@ -42,6 +42,12 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Queries only: retry transport failures with backoff and jitter (default true). Ignored for every other operation. */
   retry?: boolean;
+  /**
+   * Money-moving operations only (payout, micropay, quick-pay pay / confirm / bound-card SMS,
+   * refund): how long an unclear outcome is settled by querying before `MmspOutcomeUnknownError`
+   * (default 60 000 ms, issue #13).
+   */
+  settleDeadlineMs?: number;
 }
 
 /** Internal hooks: the payout flow records an ORDERNO just before its request leaves. */
@@ -140,7 +146,9 @@ export function createEngine(
     for (const field of spec.request) {
       if (body[field.name] !== undefined || field.autofill === undefined) continue;
       switch (field.autofill) {
-        case 'RANDSTR': body[field.name] = randStr(spec.family, { provider: crypto }); break;
+        // The strictest reading of the operation's table: scan query / cancel / close / refund /
+        // refund query print string(15) (their prose says ≤ 20), so 15 fits both (issue #13 item 11).
+        case 'RANDSTR': body[field.name] = randStr(spec.family, { provider: crypto, ...(/string\(15\)/.test(field.description ?? '') ? { length: 15 } : {}) }); break;
         case 'REQTIME': body[field.name] = chinaTime(rt.now()); break;
         case 'MERNO': body[field.name] = config.merchantNo; break;
         case 'ORDERNO': body[field.name] = newOrderNo(spec.family, { provider: crypto, date: rt.now() }); break;

@@ -9,6 +9,7 @@ export {
   MmspProtocolError,
   MmspSignatureError,
   MmspBusinessError,
+  MmspOutcomeUnknownError,
   pureCrypto,
 } from '@mmsp/codec';
 export type { CryptoProvider, FieldIssue, Family, OperationName, SignOptions } from '@mmsp/codec';

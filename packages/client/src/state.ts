@@ -11,14 +11,20 @@ export type StateOutcome = TradeState | 'refused' | 'none';
 export interface StateRule {
   field: 'STATUS' | 'PAYSTATE';
   values: Readonly<Record<string, StateOutcome>>;
+  /**
+   * What a value the table does not list means. Only tables that say so themselves ("其他都为失败",
+   * anything else is a failure) make it a refusal; everywhere else an unlisted value is unknown
+   * (no state): for a money-moving operation the client then queries (issue #13).
+   */
+  otherwise?: 'refused';
 }
 
 // 快捷 §5.3.3 / §5.14.3: 0 下单成功待支付, 1 已成功支付, 2 下单失败, 3 已退款 (text cut by the extraction).
 const QUICK_ORDER: StateRule = { field: 'STATUS', values: { '0': 'pending', '1': 'paid', '2': 'refused', '3': 'refunded' } };
 // 快捷 §5.7.3, 网关 §5.3.3: 0 待支付, 1 成功, 2 失败, 3 已退款.
 const TRADE_QUERY: StateRule = { field: 'STATUS', values: { '0': 'pending', '1': 'paid', '2': 'failed', '3': 'refunded' } };
-// 快捷 §5.4.3 and the other one-step requests: 1 成功, anything else a refusal.
-const OK_ACCEPTED: StateRule = { field: 'STATUS', values: { '1': 'accepted' } };
+// 快捷 §5.4.3 and the other one-step requests: 1 成功, "其他都为失败" (anything else a refusal).
+const OK_ACCEPTED: StateRule = { field: 'STATUS', values: { '1': 'accepted' }, otherwise: 'refused' };
 // 快捷 §5.12.3 bound-card pay confirm: 0 状态未知,请发查询 (query, never resend), 1 确认成功, 2 失败, 3 已退款.
 const BOUND_CONFIRM: StateRule = { field: 'STATUS', values: { '0': 'paying', '1': 'paid', '2': 'failed', '3': 'refunded' } };
 // 扫码 §5.1.3 and every other order creation: 1 下订单成功 (waiting for the payer), 2 失败.
@@ -83,7 +89,8 @@ export function readText(body: Record<string, unknown>, ...names: string[]): str
 
 /**
  * The state of a response body: a `TradeState`, `'refused'` (throw a business error) or
- * `undefined` (no state: balance, bind operations, listings, or a value the document does not list).
+ * `undefined` (no state: balance, bind operations, listings, or a value the document does not
+ * list — unknown, never a refusal, unless the table itself says "anything else is a failure").
  */
 export function normalizeState(operation: OperationName, body: Record<string, unknown>): TradeState | 'refused' | undefined {
   const rule = STATE_RULES[operation];
@@ -94,9 +101,12 @@ export function normalizeState(operation: OperationName, body: Record<string, un
     return status !== undefined && status !== '1' && errCode !== undefined && errCode !== '' ? 'refused' : undefined;
   }
   const value = readText(body, rule.field);
-  if (value === undefined) return errCode ? 'refused' : undefined;
-  const outcome = rule.values[value.trim()];
-  if (outcome === undefined) return errCode ? 'refused' : undefined;
+  // No state, or one the document does not list: unknown, not refused (an unlisted value with an
+  // error code is still not a documented final answer; codes.ts classifies it "query").
+  if (value === undefined) return undefined;
+  const key = value.trim();
+  const outcome = Object.prototype.hasOwnProperty.call(rule.values, key) ? rule.values[key] : undefined;
+  if (outcome === undefined) return rule.otherwise === 'refused' ? 'refused' : undefined;
   // A "failed" STATUS that carries the duplicate-number code refuses this *request*, it says nothing
   // about the order that already has the number (which may be paid): never report it as the
   // trade's state; the caller must query it, never resend (PROTOCOL §5, §6).

@@ -11,6 +11,7 @@ it('exports exactly these names', async () => {
       "MmspConfigError",
       "MmspEncodingError",
       "MmspError",
+      "MmspOutcomeUnknownError",
       "MmspProtocolError",
       "MmspSignatureError",
       "MmspTransportError",

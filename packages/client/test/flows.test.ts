@@ -39,7 +39,7 @@ describe('quick pay flows', () => {
     const order = await client.quickPay.pay(sampleBody('quickPay.pay') as never);
     expect(order.state).toBe('pending');
     const done = await client.quickPay.confirmAndWait({ LIST_ID: order.body.LIST_ID as string, MSG_CODE: '123456', MERORDERID: order.body.MERORDERID as string });
-    expect(done.confirmation.state).toBe('accepted');
+    expect(done.confirmation?.state).toBe('accepted');
     expect(done).toMatchObject({ final: true, result: { operation: 'quickPay.query', state: 'paid' } });
   });
 

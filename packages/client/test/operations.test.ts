@@ -55,6 +55,15 @@ describe('every catalogue operation', () => {
     expect(payout.ORDERNO).toMatch(/^\d+$/);
   });
 
+  it('autofills a RANDSTR that fits the strictest table: string(15) for scan query and refund query (issue #13 item 11)', async () => {
+    const { client, platform } = harness();
+    await client.scan.query({ MERORDERID: '20261126000000000001' } as never).catch(() => undefined);
+    await client.scan.refundQuery({ REFUND_MERORDERID: '20261126000000000002' } as never).catch(() => undefined);
+    const bodies = platform.exchanges.map((e) => e.body);
+    expect(bodies.length).toBeGreaterThanOrEqual(2);
+    for (const b of bodies) expect(String(b.RANDSTR)).toMatch(/^[0-9A-Za-z]{15}$/);
+  });
+
   it('validates before sending and lists every issue', async () => {
     const { client, platform } = harness();
     const error = await client.quickPay.pay({ MERORDERID: 'x'.repeat(40), AMT: '1.5', CARDTYPE: '2', CARDNO: '6227000013830237349' } as never).catch((e: unknown) => e);

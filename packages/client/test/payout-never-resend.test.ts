@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MmspBusinessError, MmspTransportError } from '@mmsp/codec';
+import { MmspBusinessError, MmspOutcomeUnknownError, MmspTransportError } from '@mmsp/codec';
 import { harness } from './support/harness.js';
 import type { Fault } from './support/memory-platform.js';
 import { opensslCrypto } from './support/openssl-crypto.js';
@@ -66,8 +66,9 @@ describe('payout never-resend rule', () => {
     const body = sampleBody('payout.pay');
     platform.faults.push(...Array<Fault>(100).fill('lost-response'));
     const error = await client.payout.pay(body as never).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(MmspBusinessError);
-    expect((error as Error).message).toMatch(/never resend/);
+    expect(error).toBeInstanceOf(MmspOutcomeUnknownError);
+    expect(error).toMatchObject({ operation: 'payout.pay', merchantOrderId: body.ORDERNO, queryOperation: 'payout.query' });
+    expect((error as Error).message).toMatch(/outcome is unknown.*never resend it under a new order number/s);
     expect(platform.payoutPaySends.get(body.ORDERNO as string)).toBe(1);
   });
 

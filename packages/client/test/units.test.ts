@@ -18,6 +18,12 @@ describe('redaction', () => {
     expect(maskTail('123')).toBe('***');
   });
 
+  it('follows the catalogue\'s flags: the micropay CODE hidden, cardholder NAME and payee ACCNAME masked (issue #13 item 7)', () => {
+    const out = JSON.stringify(createRedactor([]).value({ CODE: '134567890123456789', NAME: '张三丰', ACCNAME: '李四光明', MSG_CODE: '123456', PHONENO: '13800138000', MOBILE: '13900139000', AMT: '100', MERORDERID: 'M1' }));
+    for (const s of ['134567890123456789', '张三丰', '李四光明', '123456', '13800138000', '13900139000']) expect(out).not.toContain(s);
+    expect(JSON.parse(out)).toMatchObject({ CODE: '[redacted]', NAME: '***', ACCNAME: '****', PHONENO: '*******8000', MOBILE: '*******9000', AMT: '100', MERORDERID: 'M1' });
+  });
+
   it('keeps a __proto__ key an own property of the copy', () => {
     const input = JSON.parse('{"__proto__":{"polluted":true},"CARDNO":"6227000013830237349"}') as Record<string, unknown>;
     const out = createRedactor([]).value(input) as Record<string, unknown>;

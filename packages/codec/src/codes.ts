@@ -321,6 +321,10 @@ export const negativeResponseCodes: Readonly<Record<string, ResponseCode>> = tab
   ['-2002', '没有该订单', 'no such order', 'not-found', {
     note: 'Seen in the document\'s negative-response example. After a payment whose outcome was unknown, "not found" right away may mean "not recorded yet": query again before concluding.',
   }],
+  ['-3005', '交易金额不符', 'the amount does not match: set the amount the message gives', 'failed', {
+    action: '请参考返回的消息设置交易金额',
+    note: 'From the document\'s FAQ (常见问题 1), not from this example; the request was refused, nothing carried out.',
+  }],
 ]);
 
 /** The bracketed code and the text of a negative response's `ErrorMsg` (`[-2002] 没有该订单` → `-2002`, `没有该订单`). */

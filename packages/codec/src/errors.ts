@@ -142,3 +142,34 @@ export class MmspBusinessError extends MmspError {
     this.body = opts.body;
   }
 }
+
+/**
+ * A money-moving request (payout, micropay, quick-pay pay / SMS confirm / bound-card confirm /
+ * bound-card SMS, refund) may have reached the platform, and no readable answer said what became
+ * of it before the deadline (issue #13; PROTOCOL §5, §6). The money may have moved. Query the
+ * order by its number until it is final; never resend it under a new order number.
+ */
+export class MmspOutcomeUnknownError extends MmspError {
+  /** The catalogue name of the money-moving operation, e.g. `payout.pay`. */
+  readonly operation: string;
+  /** The merchant's order number (`MERORDERID`, payout `ORDERNO`, refund `REFUND_MERORDERID`), when the request had one. */
+  readonly merchantOrderId: string | undefined;
+  /** The last state a readable answer gave (e.g. `paying`), `undefined` when none did. */
+  readonly lastKnownState: string | undefined;
+  /** The query operation that settles it, e.g. `payout.query`. */
+  readonly queryOperation: string | undefined;
+  constructor(opts: { operation: string; merchantOrderId?: string; lastKnownState?: string; queryOperation?: string; reason: string; cause?: unknown }) {
+    const id = opts.merchantOrderId !== undefined ? ` ${opts.merchantOrderId}` : '';
+    const query = opts.queryOperation ? ` with ${opts.queryOperation}` : '';
+    super(
+      `${opts.operation}${id}: the outcome is unknown (${opts.reason})${opts.lastKnownState ? `; last known state: ${opts.lastKnownState}` : ''}. ` +
+        `The money may have moved: query the order${query} until it is final; never resend it under a new order number.`,
+      'MMSP_OUTCOME_UNKNOWN',
+      opts.cause !== undefined ? { cause: opts.cause } : undefined,
+    );
+    this.operation = opts.operation;
+    this.merchantOrderId = opts.merchantOrderId;
+    this.lastKnownState = opts.lastKnownState;
+    this.queryOperation = opts.queryOperation;
+  }
+}

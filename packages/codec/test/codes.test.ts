@@ -182,6 +182,8 @@ describe('negative response ErrorMsg', () => {
 
   it('classifies the document\'s [-2002] as not-found and anything else as protocol', () => {
     expect(negativeResponseCode('[-2002] 没有该订单')).toMatchObject({ code: '-2002', outcome: 'not-found', documented: true, meaning: '没有该订单' });
+    // The FAQ's [-3005] 交易金额不符 (issue #13 item 11): a refusal, nothing carried out.
+    expect(negativeResponseCode('[-3005] 交易金额不符')).toMatchObject({ code: '-3005', outcome: 'failed', documented: true, meaning: '交易金额不符' });
     expect(negativeResponseCode('[-9999] 其他')).toMatchObject({ code: '-9999', outcome: 'protocol', documented: false, meaning: '其他' });
     expect(negativeResponseCode('支付失败')).toMatchObject({ code: '', outcome: 'protocol', meaning: '支付失败' });
     expect(negativeResponseCode('[constructor] x').outcome).toBe('protocol');

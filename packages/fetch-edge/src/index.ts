@@ -8,3 +8,5 @@ export {
   type NotificationHandlerOptions,
   type NotificationCapableClient,
 } from './notification-handler.js';
+// A money-moving request whose outcome is unknown (issue #13): the class to catch, from the adapter too.
+export { MmspOutcomeUnknownError } from '@mmsp/client';

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { MemoryNotificationStore, MmspConfigError, type PaidEvent } from '@mmsp/client';
 import { createFetchClient, createNotificationHandler } from '../src/index.js';
 import { MERCHANT, paidNotification, tamperAmount } from './notify-fixtures.js';
+import { forgedPushes } from '../../client/test/support/forged-pushes.js';
 
 const post = (body: BodyInit, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
   new Request('http://merchant.test/notify', { method: 'POST', body, headers });
@@ -41,6 +42,18 @@ describe('createNotificationHandler (Request → Response)', () => {
     const res = await handler(post(tamperAmount(paidNotification('M20261126002'))));
     expect(res.status).toBe(400);
     expect(await res.text()).not.toMatch(/^SUCCESS/i);
+    expect(events).toHaveLength(0);
+  });
+
+  it('refuses signed bodies that are not payment pushes (re-posted requests, odd STATUS / AMT / ids / times, wrong CommandID) with 400, onPaid never run (issue #13)', async () => {
+    const { events, handler } = receiver();
+    const accepted: string[] = [];
+    for (const c of await forgedPushes(MERCHANT, `${Date.now()}`.slice(-9))) {
+      const res = await handler(post(c.text));
+      const body = await res.text();
+      if (res.status !== 400 || !body.startsWith('FAIL ') || body.includes(MERCHANT.key)) accepted.push(`${c.label}: ${res.status} ${body}`);
+    }
+    expect(accepted).toEqual([]);
     expect(events).toHaveLength(0);
   });
 

@@ -10,3 +10,5 @@ export { fastifyNotificationRoute } from './fastify-route.js';
 export type { FastifyInstanceLike, FastifyScopeLike } from './fastify-route.js';
 export { koaNotificationMiddleware } from './koa-middleware.js';
 export type { KoaContextLike, KoaNotificationMiddleware } from './koa-middleware.js';
+// A money-moving request whose outcome is unknown (issue #13): the class to catch, from the adapter too.
+export { MmspOutcomeUnknownError } from '@mmsp/client';

@@ -18,6 +18,7 @@ import {
   notificationEndpointIssues,
   notificationRequestProblem,
   type HandleOptions,
+  type Logger,
   type NotificationDecision,
   type NotificationReceiver,
   type PaidHandler,
@@ -55,6 +56,12 @@ export interface NotificationHandlerOptions {
   bodyTimeoutMs?: number;
   /** Called with every decision (metrics, audit logs). Never receives the key. */
   onDecision?: (decision: NotificationDecision) => void;
+  /**
+   * With `key` only: where the receiver's warnings go (a rejected notification, a failing handler),
+   * redacted; default `console`. `{}` silences it. With `client`, the client's own logger is used
+   * (issue #13 item 9).
+   */
+  logger?: Logger;
 }
 
 type NodeRequest = IncomingMessage & { rawBody?: unknown; body?: unknown };
@@ -121,6 +128,7 @@ export function resolveHandlerOptions(options: NotificationHandlerOptions): {
         key: o.key!,
         ...(o.agentKey !== undefined ? { agentKey: o.agentKey } : {}),
         ...(o.signOptions ? { signOptions: o.signOptions } : {}),
+        ...(o.logger ? { logger: o.logger } : {}),
       });
   const handleOptions: HandleOptions = {
     ...(o.store ? { store: o.store } : {}),

@@ -13,6 +13,7 @@ import koaBodyParser from 'koa-bodyparser';
 import { describe, expect, it } from 'vitest';
 import { createNotificationHandler, koaNotificationMiddleware } from '../src/index.js';
 import { MERCHANT, quickPayNotification, scanNotification } from './support/notifications.js';
+import { forgedPushes } from '../../client/test/support/forged-pushes.js';
 import { listen, NOTIFY_PATH, poster, recordingReceiver, trickleAnswer, type Post, type RecordingOptions, type RecordingReceiver } from './support/receiver-http.js';
 
 // @koa/bodyparser's types add `rawBody: string` to node:http's IncomingMessage for every file of the
@@ -200,6 +201,17 @@ for (const [name, mount] of Object.entries(mounts)) {
         expect((await m.post(quickPayNotification())).status).toBe(200);
       });
     }
+
+    it('refuses signed bodies that are not payment pushes with 400, onPaid never run (issue #13)', async () => {
+      const m = await mountKoa(mount);
+      const accepted: string[] = [];
+      for (const c of await forgedPushes(MERCHANT, `${Date.now()}`.slice(-9))) {
+        const res = await m.post(c.text);
+        if (res.status !== 400 || !res.body.startsWith('FAIL ') || res.body.includes(MERCHANT.key)) accepted.push(`${c.label}: ${res.status} ${res.body}`);
+      }
+      expect(accepted).toEqual([]);
+      expect(m.paid).toHaveLength(0);
+    });
 
     it('answers byte for byte as the node:http handler (status, body, answer headers)', async () => {
       const koa = await mountKoa(mount, { maxBodyBytes: 2_048 });

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryNotificationStore, createClient, type NotificationDecision, type PaidEvent } from '@mmsp/client';
 import { createNotificationHandler, fastifyNotificationRoute } from '../src/index.js';
 import { MERCHANT, quickPayNotification, scanNotification } from './support/notifications.js';
+import { forgedPushes } from '../../client/test/support/forged-pushes.js';
 import { closeAfterAll, listen, poster, recordingReceiver, trickleAnswer, type Post, type RecordingOptions } from './support/receiver-http.js';
 
 
@@ -51,8 +52,41 @@ const frameworks: Record<string, (extra: Options) => Promise<Mounted>> = {
   },
 };
 
+describe('the receiver built with only a key (issue #13 item 9)', () => {
+  it('sends its warnings to the logger it is given, not to console.warn', async () => {
+    const lines: string[] = [];
+    const original = console.warn;
+    let consoleLines = 0;
+    console.warn = () => { consoleLines++; };
+    try {
+      const logger = { warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m), info() {}, debug() {} };
+      const url = await listen(createServer(createNotificationHandler({ key: MERCHANT.key, logger, onPaid: () => undefined })));
+      const post = poster(url);
+      expect((await post(quickPayNotification({ STATUS: null }))).status).toBe(400);
+      expect((await post(quickPayNotification({}, 'not-the-merchant-key-0000000000000'))).status).toBe(400);
+    } finally {
+      console.warn = original;
+    }
+    expect(consoleLines).toBe(0);
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(lines.join('\n')).not.toContain(MERCHANT.key);
+  });
+});
+
 for (const [name, mount] of Object.entries(frameworks)) {
   describe(`notification receiver in ${name}`, () => {
+    it('refuses signed bodies that are not payment pushes (re-posted requests, odd STATUS / AMT / ids / times, wrong CommandID) with 400, onPaid never run (issue #13)', async () => {
+      const m = await mount({});
+      const cases = await forgedPushes(MERCHANT, `${Date.now()}`.slice(-9));
+      const accepted: string[] = [];
+      for (const c of cases) {
+        const res = await m.post(c.text);
+        if (res.status !== 400 || !res.body.startsWith('FAIL ') || res.body.includes(MERCHANT.key)) accepted.push(`${c.label}: ${res.status} ${res.body}`);
+      }
+      expect(accepted).toEqual([]);
+      expect(m.paid).toHaveLength(0);
+    });
+
     it('verifies, runs onPaid once, answers SUCCESS; a replay is answered SUCCESS without running it again', async () => {
       const m = await mount({});
       const text = quickPayNotification({ AMT: '12345' });

@@ -10,4 +10,5 @@ export { MmspNotificationHandler } from './notification-handler.decorator.js';
 export type { MmspNotificationFilter, NotificationHandlerMetadata } from './notification-filter.js';
 export { MmspExceptionFilter, mmspErrorResponse } from './mmsp-exception.filter.js';
 export type { MmspErrorResponse } from './mmsp-exception.filter.js';
+export { MmspOutcomeUnknownError } from '@mmsp/client';
 export type { MmspClient, NotificationStore, PaidEvent, NotificationDecision } from '@mmsp/client';

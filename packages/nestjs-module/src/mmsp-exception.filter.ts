@@ -12,6 +12,7 @@
  * | MmspProtocolError     | 502    | negative response / RetCode ≠ 1                                  |
  * | MmspEncodingError     | 502    | an answer that could not be read                                  |
  * | MmspTransportError    | 504    | no answer; `mayHaveReachedPlatform` says whether to query first   |
+ * | MmspOutcomeUnknownError | 504  | a money-moving request's outcome is unknown: query, never resend  |
  * | MmspConfigError, other| 500    | the merchant's configuration; details stay in the server log      |
  *
  * Messages of these errors never carry a secret or card data (issue #3); upstream failures (5xx)
@@ -24,6 +25,7 @@ import {
   MmspConfigError,
   MmspEncodingError,
   MmspError,
+  MmspOutcomeUnknownError,
   MmspProtocolError,
   MmspSignatureError,
   MmspTransportError,
@@ -69,6 +71,12 @@ export function mmspErrorResponse(error: MmspError): MmspErrorResponse {
   // Upstream failures: the details (endpoint, platform text) go to the server log, not to the caller.
   if (error instanceof MmspSignatureError || error instanceof MmspProtocolError || error instanceof MmspEncodingError) {
     return base(HttpStatus.BAD_GATEWAY, 'Bad Gateway', 'the payment platform answered with an error or an answer that cannot be trusted');
+  }
+  if (error instanceof MmspOutcomeUnknownError) {
+    return {
+      ...base(HttpStatus.GATEWAY_TIMEOUT, 'Gateway Timeout', 'the outcome of the payment is unknown: it may have been carried out; query the order, never resend it under a new order number'),
+      mayHaveReachedPlatform: true,
+    };
   }
   if (error instanceof MmspTransportError) {
     return {

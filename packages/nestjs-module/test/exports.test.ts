@@ -11,6 +11,7 @@ it('exports exactly these names', async () => {
       "MmspExceptionFilter",
       "MmspModule",
       "MmspNotificationHandler",
+      "MmspOutcomeUnknownError",
       "MmspService",
       "mmspErrorResponse",
     ]

@@ -14,6 +14,7 @@ import { MmspModule, MmspNotificationHandler, MmspService } from '../src/index.j
 import { PaidOrders, ScanOnly } from './support/handlers.js';
 import { createApp, PLATFORMS, startApp, type RunningApp } from './support/nest.js';
 import { optionsFor, orderId, sandboxWithMerchant, until } from './support/sandbox.js';
+import { forgedPushes } from '../../client/test/support/forged-pushes.js';
 
 let merchant: SandboxMerchant;
 let closeSandbox: () => Promise<void>;
@@ -71,6 +72,18 @@ describe.each(PLATFORMS)('notification route on %s', (platform) => {
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body: push('quickPay', quickPayBody(id)) });
     expect({ status: res.status, body: await res.text() }).toEqual({ status: 200, body: 'SUCCESS' });
     expect(orders.paidFor(id)).toHaveLength(1);
+  });
+
+  it('signed bodies that are not payment pushes (re-posted requests, odd STATUS / AMT / ids / times, wrong CommandID) are refused with 400 and reach no handler (issue #13)', async () => {
+    const before = orders.calls.length;
+    const accepted: string[] = [];
+    for (const c of await forgedPushes(merchant, `${Date.now()}`.slice(-9))) {
+      const res = await send(url, c.text);
+      const body = await res.text();
+      if (res.status !== 400 || !body.startsWith('FAIL ') || body.includes(merchant.key)) accepted.push(`${c.label}: ${res.status} ${body}`);
+    }
+    expect(accepted).toEqual([]);
+    expect(orders.calls.length).toBe(before);
   });
 
   it('a push signed with another key is refused with 400 and never reaches a handler', async () => {

@@ -22,6 +22,14 @@ export type FaultKind =
   | 'retcode-0'
   /** Payout: carry the payout out but answer RETCODE 0001 "系统异常，需要发起订单查询". */
   | 'retcode-0001'
+  /** Carry the request out, then answer HTTP 200 with a body that cannot be read (payout: a garbled `ENCRYPT`; MD5 families: cut JSON). */
+  | 'garbled-after'
+  /** Carry the request out, then answer with a signature that does not verify (MD5 `Sign`, payout `SIGN`). */
+  | 'bad-sign-after'
+  /** Carry the request out, then answer HTTP 200 with an HTML page (a proxy's or WAF's page). */
+  | 'html-200-after'
+  /** A query answered "no such order" before acting (MD5 `[-2002] 没有该订单`, payout `RETCODE 1028`): an order not recorded yet. */
+  | 'not-found'
   /** Notification: deliver each acknowledged notification a second time. */
   | 'notify-duplicate'
   /** Notification: hold the first attempt `ms` (default 300 × timeScale… see README) so later ones overtake it. */
@@ -75,6 +83,7 @@ export interface FaultRequest {
 
 const KINDS: readonly FaultKind[] = [
   'latency', 'reset-before', 'reset-after', 'http-error', 'retcode-0', 'retcode-0001',
+  'garbled-after', 'bad-sign-after', 'html-200-after', 'not-found',
   'notify-duplicate', 'notify-out-of-order', 'notify-tampered-sign', 'notify-lost',
 ];
 const NOTIFY_KINDS = new Set<FaultKind>(['notify-duplicate', 'notify-out-of-order', 'notify-tampered-sign', 'notify-lost']);

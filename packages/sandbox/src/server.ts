@@ -179,6 +179,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       send(res, reply.status, reply.contentType, reply.text);
       return;
     }
+    if (fault?.kind === 'not-found') {
+      const refusal = prepared.family === 'payout'
+        ? { status: 200, contentType: 'application/json; charset=utf-8', text: '{"RETCODE":"1028","RETMSG":"商户付款订单号不存在"}' }
+        : prepared.refuse(0, '[-2002] 没有该订单');
+      send(res, refusal.status, refusal.contentType, refusal.text);
+      return;
+    }
     const reply = fault?.kind === 'retcode-0001' && prepared.family === 'payout'
       ? (prepared as PreparedRequest & { runUnknown?: () => Reply }).runUnknown?.() ?? prepared.run()
       : prepared.run();
@@ -188,6 +195,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     if (fault?.kind === 'http-error') {
       send(res, fault.status ?? 502, 'text/html; charset=utf-8', `<html><body><h1>${fault.status ?? 502}</h1></body></html>`);
+      return;
+    }
+    if (fault?.kind === 'html-200-after') {
+      send(res, 200, 'text/html; charset=utf-8', '<!DOCTYPE html><html><head><title>维护中</title></head><body><h1>系统维护中</h1></body></html>');
+      return;
+    }
+    if (fault?.kind === 'garbled-after' || fault?.kind === 'bad-sign-after') {
+      send(res, reply.status, reply.contentType, damage(reply.text, fault.kind));
       return;
     }
     send(res, reply.status, reply.contentType, reply.text);
@@ -288,4 +303,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     notificationsIdle: () => notifier.idle(),
     log: () => [...platform.logLines],
   };
+}
+
+/**
+ * Faults `garbled-after` and `bad-sign-after`: the answer the platform built, damaged in transit.
+ * A payout's `ENCRYPT` (or, with `bad-sign-after`, its `SIGN`) gets characters replaced so that it
+ * still looks like base64; an MD5 answer is cut in half (garbled) or gets a different `Sign`.
+ */
+export function damage(text: string, kind: 'garbled-after' | 'bad-sign-after'): string {
+  const flip = (value: string): string => {
+    if (value.length < 8) return `${value}AAAA`;
+    const at = Math.floor(value.length / 2) - 2;
+    const part = value.slice(at, at + 4);
+    return value.slice(0, at) + (part === 'AAAA' ? 'BBBB' : 'AAAA') + value.slice(at + 4);
+  };
+  const field = kind === 'garbled-after' ? /"ENCRYPT":"([^"]*)"/ : /"(?:SIGN|Sign)":"([^"]*)"/;
+  const m = field.exec(text);
+  if (m && m[1] !== undefined && m[1] !== '') return text.slice(0, m.index) + m[0].replace(m[1], flip(m[1])) + text.slice(m.index + m[0].length);
+  if (kind === 'garbled-after') return text.slice(0, Math.max(1, Math.floor(text.length / 2)));
+  return text.replace(/"Sign":"[^"]*"/, '"Sign":"00000000000000000000000000000000"');
 }

@@ -5,19 +5,12 @@
  * by `ORDERNO`. The client also remembers every ORDERNO it has sent: asking it to pay the same
  * ORDERNO again queries instead of sending a second payout.
  */
-import {
-  MmspBusinessError,
-  MmspEncodingError,
-  MmspError,
-  MmspSignatureError,
-  MmspTransportError,
-  payoutRetCode,
-  requiresQuery,
-} from '@mmsp/codec';
+import { MmspBusinessError, MmspTransportError } from '@mmsp/codec';
 import type { CallOptions, Engine } from '../engine.js';
 import type { SafeLogger } from '../logger.js';
 import type { MmspResult } from '../result.js';
-import { backoffDelay } from '../retry.js';
+import { pollUntilFinal } from './poll.js';
+import { isDocumentedRefusal, settleByQuery } from './settle.js';
 import { orderRef, type ResultRef } from './ref.js';
 
 /** How a `waitForFinal` flow polls: its deadline, its interval and its cancellation. */
@@ -55,36 +48,13 @@ export function createPayoutFlows(engine: Engine, logger: SafeLogger) {
     }
   };
 
-  /** Whether an error leaves the payout's outcome unknown (so: query, never resend). */
-  const outcomeUnknown = (error: unknown): boolean => {
-    if (error instanceof MmspTransportError) return error.mayHaveReachedPlatform;
-    if (error instanceof MmspBusinessError) return requiresQuery(payoutRetCode(error.platformCode).outcome);
-    // The platform answered but we could not read or trust the answer: it may have paid.
-    return error instanceof MmspSignatureError || error instanceof MmspEncodingError;
-  };
-
-  /** Queries `ORDERNO` until the platform gives a readable answer (RETCODE 0000), with backoff. */
-  const settle = async (orderNo: string, options: CallOptions = {}, attempts = 5): Promise<MmspResult> => {
-    let last: unknown;
-    for (let n = 0; n < attempts; n++) {
-      if (n > 0) await engine.runtime.sleep(backoffDelay({ attempts, baseDelayMs: 500, maxDelayMs: 8_000 }, n, engine.runtime.random) + 250, options.signal);
-      try {
-        return await engine.call('payout.query', { ORDERNO: orderNo }, options);
-      } catch (error) {
-        last = error;
-        const code = error instanceof MmspBusinessError ? payoutRetCode(error.platformCode).outcome : undefined;
-        // Keep asking while the answer is "unknown" or "not found yet" (the platform may still be recording it).
-        if (error instanceof MmspTransportError || code === 'unknown-query' || code === 'duplicate-query' || code === 'not-found') continue;
-        throw error;
-      }
-    }
-    const detail = last instanceof MmspError ? `${last.name}: ${last.message}` : String(last);
-    throw new MmspBusinessError(`payout ${orderNo}: the outcome is still unknown after ${attempts} queries (${detail}); query it again later with payout.query, never resend it`, {
-      platformCode: last instanceof MmspBusinessError ? last.platformCode : '0001',
-      meaning: 'outcome unknown: query by ORDERNO, never resend (代付 §6.2 注 2)',
-      body: { ORDERNO: orderNo },
-    });
-  };
+  /**
+   * Queries `ORDERNO` until the platform gives a readable answer with a state (RETCODE 0000 and a
+   * documented PAYSTATE), with backoff, until the deadline; then `MmspOutcomeUnknownError`. An
+   * unreadable answer (garbled ENCRYPT, bad SIGN, an HTML page) is like a lost one (issue #13).
+   */
+  const settle = (orderNo: string, options: CallOptions = {}, why = 'the payout was sent earlier by this client', cause?: unknown): Promise<MmspResult> =>
+    settleByQuery(engine, { operation: 'payout.pay', merchantOrderId: orderNo, query: 'payout.query', queryBody: { ORDERNO: orderNo }, reason: why, cause, options });
 
   /** Payouts of this client in flight, by ORDERNO: a concurrent pay of the same number waits, then queries. */
   const inFlight = new Map<string, Promise<unknown>>();
@@ -118,48 +88,48 @@ export function createPayoutFlows(engine: Engine, logger: SafeLogger) {
   };
 
   const send = async (orderNo: string, body: Record<string, unknown>, options: CallOptions): Promise<MmspResult> => {
+    let result: MmspResult;
     try {
-      return await engine.call('payout.pay', body, { ...options, beforeSend: () => remember(orderNo) });
+      result = await engine.call('payout.pay', body, { ...options, beforeSend: () => remember(orderNo) });
     } catch (error) {
       if (!sent.has(orderNo)) throw error; // never sent (validation, config, sealing)
       if (error instanceof MmspTransportError && !error.mayHaveReachedPlatform) {
         sent.delete(orderNo); // the transport knows it never left: the merchant may send it again
         throw error;
       }
-      if (!outcomeUnknown(error)) {
-        const outcome = error instanceof MmspBusinessError ? payoutRetCode(error.platformCode).outcome : undefined;
-        if (error instanceof MmspBusinessError && (outcome === 'failed' || outcome === 'config')) refused.set(orderNo, error);
+      if (isDocumentedRefusal('payout.pay', error)) {
+        refused.set(orderNo, error as MmspBusinessError);
         throw error;
       }
       logger.warn(`payout.pay: outcome of ORDERNO ${orderNo} unknown (${(error as Error).name}); querying, never resending`, { ORDERNO: orderNo });
-      return settle(orderNo, options);
+      return settle(orderNo, options, `the answer to payout.pay was lost, unreadable or "query it" (${(error as Error).name})`, error);
     }
+    if (result.state === undefined) {
+      logger.warn(`payout.pay: ORDERNO ${orderNo} answered a PAYSTATE the document does not list; querying, never resending`, { ORDERNO: orderNo });
+      return settle(orderNo, options, `payout.pay answered a PAYSTATE the document does not list (${result.codes.status ?? 'none'})`);
+    }
+    return result;
   };
 
-  /** Polls `payout.query` while PAYSTATE is 2 (paying) or 5 (accepted, awaiting review) until 1 or 3. */
+  /**
+   * Polls `payout.query` while PAYSTATE is 2 (paying) or 5 (accepted, awaiting review) until 1 or 3.
+   * Lost, unreadable or untrusted answers and "no such order yet" are polled through; when no
+   * readable answer came before the deadline: `MmspOutcomeUnknownError` (issue #13).
+   */
   const waitForFinal = async (input: { ORDERNO?: string; BSORDERNO?: string } | ResultRef, options: WaitOptions = {}): Promise<WaitResult> => {
     const ref = orderRef(input) as { ORDERNO?: string; BSORDERNO?: string };
-    const deadline = engine.runtime.now().getTime() + (options.deadlineMs ?? 60_000);
-    let interval = options.intervalMs ?? 1_000;
     const query = { ...(ref.ORDERNO !== undefined ? { ORDERNO: ref.ORDERNO } : {}), ...(ref.BSORDERNO !== undefined ? { BSORDERNO: ref.BSORDERNO } : {}) };
-    for (;;) {
-      let result: MmspResult | undefined;
-      try {
-        result = await engine.call('payout.query', query, options.signal ? { signal: options.signal } : {});
-      } catch (error) {
-        const outcome = error instanceof MmspBusinessError ? payoutRetCode(error.platformCode).outcome : undefined;
-        if (!(error instanceof MmspTransportError) && outcome !== 'unknown-query') throw error;
-      }
-      if (result && (result.state === 'paid' || result.state === 'failed')) return { final: true, result };
-      const now = engine.runtime.now().getTime();
-      if (now + interval > deadline) {
-        if (result) return { final: false, result };
-        // No readable answer at all before the deadline: one last query, errors propagate.
-        return { final: false, result: await engine.call('payout.query', query, options.signal ? { signal: options.signal } : {}) };
-      }
-      await engine.runtime.sleep(interval, options.signal);
-      interval = Math.min(Math.ceil(interval * 1.5), options.maxIntervalMs ?? 10_000);
-    }
+    return pollUntilFinal(engine, {
+      operation: 'payout.waitForFinal',
+      merchantOrderId: ref.ORDERNO ?? ref.BSORDERNO,
+      query: 'payout.query',
+      queryBody: query,
+      isFinal: (r) => r.state === 'paid' || r.state === 'failed',
+      deadlineMs: options.deadlineMs ?? 60_000,
+      intervalMs: options.intervalMs ?? 1_000,
+      maxIntervalMs: options.maxIntervalMs ?? 10_000,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
   };
 
   return { pay, settle, waitForFinal, hasSent: (orderNo: string) => sent.has(orderNo) };

@@ -3,8 +3,9 @@
  * with `scan.query` (扫码 §5.2.3 注; PROTOCOL §5) until a final state or a deadline; then the merchant
  * may cancel it (`scan.cancel`, 扫码 §10.4: not sooner than 15 s after the payment).
  */
-import { MmspTransportError } from '@mmsp/codec';
 import type { Engine } from '../engine.js';
+import type { SafeLogger } from '../logger.js';
+import { pollUntilFinal } from './poll.js';
 import type { MmspResult } from '../result.js';
 import { isFinal } from '../state.js';
 import type { WaitOptions } from './payout.js';
@@ -28,8 +29,11 @@ export interface ScanWaitResult {
   cancel?: () => Promise<MmspResult>;
 }
 
-export function createScanFlows(engine: Engine) {
-  const refBody = (input: ScanOrderRef | ResultRef) => {
+/** 扫码 §10.4: a micropay may be cancelled no sooner than 15 s after the payment request. */
+export const SCAN_CANCEL_AFTER_MS = 15_000;
+
+export function createScanFlows(engine: Engine, logger?: SafeLogger) {
+  const refBody = (input: ScanOrderRef | ResultRef): { MERORDERID?: string; ORDERNO?: string } => {
     const ref = orderRef(input) as ScanOrderRef;
     return {
       ...(ref.MERORDERID !== undefined ? { MERORDERID: ref.MERORDERID } : {}),
@@ -38,23 +42,32 @@ export function createScanFlows(engine: Engine) {
   };
 
   const waitForFinal = async (ref: ScanOrderRef | ResultRef, options: WaitOptions = {}): Promise<ScanWaitResult> => {
-    const deadline = engine.runtime.now().getTime() + (options.deadlineMs ?? 60_000);
-    let interval = options.intervalMs ?? 2_000;
     const callOptions = options.signal ? { signal: options.signal } : {};
-    let last: MmspResult | undefined;
-    for (;;) {
-      try {
-        last = await engine.call('scan.query', refBody(ref), callOptions);
-        if (isFinal(last.state)) return { final: true, result: last };
-      } catch (error) {
-        if (!(error instanceof MmspTransportError)) throw error;
+    const body = refBody(ref);
+    const started = engine.runtime.now().getTime();
+    // A bad signature, an unreadable answer or "[-2002] 没有该订单" right after placing the order are
+    // polled through like a lost answer (issue #13).
+    const { final, result } = await pollUntilFinal(engine, {
+      operation: 'scan.waitForFinal',
+      merchantOrderId: body.MERORDERID ?? body.ORDERNO,
+      query: 'scan.query',
+      queryBody: body,
+      isFinal: (r) => isFinal(r.state),
+      deadlineMs: options.deadlineMs ?? 60_000,
+      intervalMs: options.intervalMs ?? 2_000,
+      maxIntervalMs: options.maxIntervalMs ?? 10_000,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    if (final) return { final, result };
+    const cancel = () => {
+      const elapsed = engine.runtime.now().getTime() - started;
+      if (elapsed < SCAN_CANCEL_AFTER_MS) {
+        // 扫码 §10.4: cancel no sooner than 15 s after the payment request (issue #13 item 11).
+        logger?.warn(`scan.waitForFinal: cancelling ${body.MERORDERID ?? body.ORDERNO ?? ''} ${Math.round(elapsed / 1000)} s after polling began, before the document's 15 s (扫码 §10.4)`, { operation: 'scan.cancel' });
       }
-      if (engine.runtime.now().getTime() + interval > deadline) break;
-      await engine.runtime.sleep(interval, options.signal);
-      interval = Math.min(Math.ceil(interval * 1.5), options.maxIntervalMs ?? 10_000);
-    }
-    last ??= await engine.call('scan.query', refBody(ref), callOptions);
-    return { final: false, result: last, cancel: () => engine.call('scan.cancel', refBody(ref), callOptions) };
+      return engine.call('scan.cancel', body, callOptions);
+    };
+    return { final: false, result, cancel };
   };
 
   return { waitForFinal };

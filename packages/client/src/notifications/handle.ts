@@ -100,7 +100,7 @@ export function createNotificationHandling(keys: () => NotificationKeys, log?: N
     const opened = open(rawText);
     if (opened.type === 'rejected') {
       log?.warn(`notification rejected: ${opened.reason}`, { reason: opened.reason });
-      return decision(400, `FAIL ${opened.reason}`, 'rejected', { error: opened.error });
+      return decision(400, opened.detail !== undefined ? `FAIL ${opened.reason}: ${opened.detail}` : `FAIL ${opened.reason}`, 'rejected', { error: opened.error });
     }
     const event = opened;
     if (options.expectAmount) {

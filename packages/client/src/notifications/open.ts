@@ -10,9 +10,15 @@ import {
   MmspError,
   MmspProtocolError,
   MmspSignatureError,
+  PhpArray,
+  PhpFloat,
+  notifications as PUSH_SPECS,
   openEnvelope,
   parseChinaTime,
+  type FieldSpec,
+  type NotificationSpec,
   type OpenEnvelopeOptions,
+  type PhpValue,
   type SignOptions,
 } from '@mmsp/codec';
 
@@ -53,6 +59,8 @@ export interface NotificationRejection {
   reason: RejectionReason;
   /** Short text, never a secret or card data. */
   message: string;
+  /** For a push that is not a well-formed payment push: which field and which rule (never its value). */
+  detail?: string;
   /** The error behind it (`MmspSignatureError`, `MmspEncodingError`, `MmspProtocolError`…). */
   error: MmspError;
 }
@@ -73,8 +81,8 @@ export interface NotificationKeys {
   signOptions?: SignOptions;
 }
 
-const reject = (reason: RejectionReason, error: MmspError): NotificationRejection => ({ type: 'rejected', reason, message: error.message, error });
-const malformed = (message: string) => reject('malformed', new MmspEncodingError(`notification: ${message}`));
+const reject = (reason: RejectionReason, error: MmspError, detail?: string): NotificationRejection => ({ type: 'rejected', reason, message: error.message, ...(detail !== undefined ? { detail } : {}), error });
+const malformed = (message: string) => reject('malformed', new MmspEncodingError(`notification: ${message}`), message);
 
 function text(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
@@ -145,17 +153,17 @@ export function openNotification(rawText: string, keys: NotificationKeys): Opene
   }
   const body = opened.plainBody as Record<string, unknown>;
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return malformed('Body is not an object');
-  const status = text(body.STATUS);
-  if (status !== undefined && status.trim() !== '1') {
-    return reject('not-paid', new MmspProtocolError(`notification: STATUS ${status.slice(0, 4)} is not a successful payment (only successes are pushed, docs/PROTOCOL.md §5)`, { commandId: command }));
-  }
-  const merchantOrderId = text(body.MERORDERID);
-  if (!merchantOrderId) return malformed('MERORDERID is missing');
+  // A push is recognised by its documented fields and their documented types, never by the
+  // signature alone: requests and pushes are signed with the same key, so a captured request body
+  // (a refund, a micropay) re-posted as a push must not read as a payment (issue #13 item 5).
+  const raw = opened.body instanceof PhpArray ? opened.body : undefined;
   const family = familyOf(body);
-  const platformOrderId = family === 'scan' ? text(body.ORDERNO) : text(body.LIST_ID) ?? text(body['LIST ID']);
-  if (!platformOrderId) return malformed(`${family === 'scan' ? 'ORDERNO' : 'LIST_ID'} is missing`);
-  const amount = text(body.AMT);
-  if (amount === undefined || !/^(0|[1-9][0-9]*)$/.test(amount)) return malformed('AMT must be an integer amount in fen');
+  const spec = PUSH_SPECS[family] as NotificationSpec;
+  const problem = pushProblem(family, spec, command, body, raw);
+  if (problem !== undefined) return problem;
+  const merchantOrderId = text(body.MERORDERID)!;
+  const platformOrderId = (family === 'scan' ? text(body.ORDERNO) : text(body.LIST_ID) ?? text(body['LIST ID']))!;
+  const amount = text(body.AMT)!;
   const event: PaidEvent = { type: 'paid', family, command, merchantOrderId, platformOrderId, amount, body };
   const when = text(body.PAY_DATE) ?? text(body.PAYTIME);
   if (when !== undefined) {
@@ -167,6 +175,71 @@ export function openNotification(rawText: string, keys: NotificationKeys): Opene
     }
   }
   return event;
+}
+
+/** Order numbers: printable ASCII without spaces (the document's ids are digits and letters). */
+const ORDER_ID = /^[\x21-\x7e]+$/;
+const TIMESTAMP14 = /^\d{14}$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+const FEN_DIGITS = /^[1-9]\d*$/;
+/** The push CommandIDs of the families that carry LIST_ID (quick pay and gateway share 35104 in the examples). */
+const LIST_ID_COMMANDS: readonly number[] = [35104, 35090];
+
+function fieldSpec(spec: NotificationSpec, name: string): FieldSpec | undefined {
+  return spec.fields.find((f) => f.name === name);
+}
+
+function validTime(value: string, format: 'timestamp14' | 'dateTime'): boolean {
+  if (!(format === 'timestamp14' ? TIMESTAMP14 : DATE_TIME).test(value)) return false;
+  try {
+    return !Number.isNaN(parseChinaTime(value).getTime());
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What keeps a verified Body from being a payment push of `family`: the family's push CommandID,
+ * `STATUS` exactly 1 (the integer or the one-character string), `AMT` a positive integer in fen
+ * written as digits (a JSON integer or a digit string: never `1e2`, `100.0`, `-0`, `0`), the
+ * merchant's and the platform's order numbers, the payment time in the family's format, and every
+ * other documented time that is present. The answer names the field and the rule, never a value.
+ */
+function pushProblem(family: NotificationFamily, spec: NotificationSpec, command: number, body: Record<string, unknown>, raw: PhpArray | undefined): NotificationRejection | undefined {
+  const rawOf = (name: string): PhpValue | undefined => (raw !== undefined ? raw.get(name) : (body[name] as PhpValue | undefined));
+  const allowed = family === 'scan' ? spec.commandIds : LIST_ID_COMMANDS;
+  if (!allowed.includes(command)) {
+    const detail = `CommandID ${command} is not the ${family} push (expected ${allowed.join(' or ')})`;
+    return reject('unknown-command', new MmspProtocolError(`notification: ${detail}`, { commandId: command }), detail);
+  }
+  const status = rawOf('STATUS');
+  if (status !== 1 && status !== '1') {
+    const shape = status === undefined ? 'missing' : status === null ? 'null' : status instanceof PhpFloat ? 'a float' : Array.isArray(status) || status instanceof PhpArray ? 'an array' : typeof status === 'string' && /^[023]$/.test(status) ? `${status}` : typeof status === 'number' && [0, 2, 3].includes(status) ? String(status) : `a ${typeof status}`;
+    const detail = `STATUS must be exactly 1 (a successful payment; only successes are pushed), got ${shape}`;
+    const notPaid = /^[023]$/.test(shape);
+    return reject(notPaid ? 'not-paid' : 'malformed', notPaid ? new MmspProtocolError(`notification: ${detail}`, { commandId: command }) : new MmspEncodingError(`notification: ${detail}`), detail);
+  }
+  const amt = rawOf('AMT');
+  const amtMax = fieldSpec(spec, 'AMT')?.maxLength ?? 20;
+  const amtOk = typeof amt === 'string' ? FEN_DIGITS.test(amt) && amt.length <= amtMax : typeof amt === 'number' && Number.isSafeInteger(amt) && amt > 0 && !Object.is(amt, -0);
+  if (!amtOk) return malformed('AMT must be a positive integer amount in fen written as digits');
+  const { merchantOrderId: merchantField, platformOrderId: platformField, paidAt: paidField } = spec.roles as { merchantOrderId: string; platformOrderId: string; paidAt: string };
+  for (const name of [merchantField, platformField]) {
+    const value = rawOf(name) ?? (name === 'LIST_ID' ? rawOf('LIST ID') : undefined);
+    const max = fieldSpec(spec, name)?.maxLength ?? 64;
+    const asText = typeof value === 'string' ? value : typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value) : undefined;
+    if (asText === undefined || asText === '') return malformed(`${name} is missing or not an order number`);
+    if (!ORDER_ID.test(asText) || asText.length > max) return malformed(`${name} must be an order number of at most ${max} printable characters without spaces`);
+  }
+  for (const field of spec.fields) {
+    if (field.format !== 'timestamp14' && field.format !== 'dateTime') continue;
+    const value = rawOf(field.name);
+    if (value === undefined && field.name !== paidField) continue; // documented times other than the payment's: checked when present
+    if (typeof value !== 'string' || !validTime(value, field.format)) {
+      return malformed(`${field.name} must be a China time ${field.format === 'timestamp14' ? 'YYYYMMDDhhmmss' : 'YYYY-MM-DD hh:mm:ss'}`);
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -9,13 +9,13 @@ import type { NotificationSpec, OperationSpec } from './types.js';
 const MERORDERID = { name: 'MERORDERID', label: '商户订单号', type: 'string', maxLength: 32, presence: 'required', description: '商户订单号，同一商户号下订单号必须唯一 (PROTOCOL §7: ≤ 32)' } as const;
 const RANDSTR = { name: 'RANDSTR', label: '随机字符串', type: 'string', maxLength: 32, presence: 'optional', autofill: 'RANDSTR', description: '随机字符串，10位，为保证交易密文的随机性，建议上送此字段 (PROTOCOL §7: ≤ 32)' } as const;
 const AMT = { name: 'AMT', label: '金额', type: 'string', maxLength: 12, presence: 'required', format: 'fen', description: '金额，单位：分 如：填写数值 1 表示0.01元' } as const;
-const CARDNO = { name: 'CARDNO', label: '卡号', type: 'string', maxLength: 20, presence: 'required', format: 'digits', secret: true, description: '卡号' } as const;
+const CARDNO = { name: 'CARDNO', label: '卡号', type: 'string', maxLength: 20, presence: 'required', format: 'digits', secret: true, personal: true, description: '卡号' } as const;
 const CARDTYPE = { name: 'CARDTYPE', label: '卡类型', type: 'string', maxLength: 1, presence: 'required', enum: ['1', '2'], meanings: { '1': '借记卡', '2': '信用卡' }, description: '1：借记卡 2：信用卡' } as const;
 const EXPDATE = { name: 'EXPDATE', label: '信用卡有效期', type: 'string', maxLength: 4, presence: 'conditional', format: 'mmyy', secret: true, description: '如果CARDTYPE为2时；必须填写信用卡有效期 格式：MMYY 如：0617 必须4位合法日期' } as const;
 const CVN2 = { name: 'CVN2', label: '信用卡cvn2码', type: 'string', maxLength: 3, presence: 'conditional', format: 'cvn', secret: true, description: '如果CARDTYPE为2时；必须填写信用卡背面cvn2码' } as const;
-const NAME = { name: 'NAME', label: '持卡人姓名', type: 'string', maxLength: 32, presence: 'required', description: '持卡人姓名' } as const;
+const NAME = { name: 'NAME', label: '持卡人姓名', type: 'string', maxLength: 32, presence: 'required', personal: true, description: '持卡人姓名' } as const;
 const ID_NO = { name: 'ID_NO', label: '身份证号码', type: 'string', maxLength: 32, presence: 'required', secret: true, description: '身份证号码' } as const;
-const PHONENO = { name: 'PHONENO', label: '持卡人手机号', type: 'string', maxLength: 11, presence: 'required', format: 'mobile', description: '持卡人手机号' } as const;
+const PHONENO = { name: 'PHONENO', label: '持卡人手机号', type: 'string', maxLength: 11, presence: 'required', format: 'mobile', personal: true, description: '持卡人手机号' } as const;
 const USER_ID = { name: 'USER_ID', label: '持卡人用户唯一标识', type: 'string', maxLength: 32, presence: 'required', description: '商户自己系统生成的持卡人用户唯一标识；即持卡人唯一标识ID' } as const;
 const MSG_CODE = { name: 'MSG_CODE', label: '短信验证码', type: 'string', maxLength: 6, presence: 'required', format: 'digits', secret: true, description: '短信验证码 示例值：123456' } as const;
 const NOTIFY_URL = { name: 'NOTIFY_URL', label: '后台异步接受通知地址', type: 'string', maxLength: 255, presence: 'required', format: 'url', description: '后台异步接受通知地址' } as const;
@@ -32,7 +32,7 @@ const R_MERORDERID = { name: 'MERORDERID', label: '商户订单号', type: 'stri
 const R_PAY_DATE = { name: 'PAY_DATE', label: '支付成功时间', type: 'string', maxLength: 14, presence: 'required', format: 'timestamp14', description: '支付成功时间，格式为：YYYYMMDDHHmmss 如：20170926150435' } as const;
 const R_NOTIFY_DATE = { name: 'NOTIFY_DATE', label: '通知时间', type: 'string', maxLength: 14, presence: 'required', format: 'timestamp14', description: '通知时间，格式为：YYYYMMDDHHmmss' } as const;
 const R_AMT = { name: 'AMT', label: '金额', type: 'string', maxLength: 12, presence: 'required', format: 'fen', description: '金额，单位：分' } as const;
-const R_CARDNO = { name: 'CARDNO', label: '卡号', type: 'string', maxLength: 20, presence: 'required', secret: true, description: '卡号' } as const;
+const R_CARDNO = { name: 'CARDNO', label: '卡号', type: 'string', maxLength: 20, presence: 'required', secret: true, personal: true, description: '卡号' } as const;
 const R_CARDTYPE = { name: 'CARDTYPE', label: '卡类型', type: 'string', maxLength: 1, presence: 'required', meanings: { '1': '借记卡', '2': '信用卡' }, description: '1：借记卡 2：信用卡' } as const;
 const R_BANK_NAME = { name: 'BANK_NAME', label: '所属银行名称', type: 'string', maxLength: 12, presence: 'required', description: '所属银行名称 如：招商银行' } as const;
 const R_USER_ID = { name: 'USER_ID', label: '持卡人用户唯一标识', type: 'string', maxLength: 32, presence: 'required', description: '商户生成的持卡人用户唯一标识' } as const;
@@ -125,7 +125,7 @@ export const quickPayOperations = {
     response: [status('响应状态，1：成功，其他都为失败', { '1': '成功' }), R_ERRCODE, R_ERRMSG, R_LIST_ID, { ...R_CARDNO, label: '持卡人卡号' }, R_CARDTYPE,
       { name: 'EXPDATE', label: '信用卡有效期', type: 'string', maxLength: 4, presence: 'conditional', format: 'mmyy', secret: true, description: '信用卡有效期 格式：MMYY 如：0617' },
       { name: 'CVN2', label: '信用卡背面cvn2码', type: 'string', maxLength: 3, presence: 'conditional', secret: true, description: '信用卡背面cvn2码' },
-      { ...NAME }, { ...ID_NO }, { name: 'PHONENO', label: '持卡人手机号', type: 'string', maxLength: 11, presence: 'required', description: '持卡人手机号' }, R_BIND_ID],
+      { ...NAME }, { ...ID_NO }, { name: 'PHONENO', label: '持卡人手机号', type: 'string', maxLength: 11, presence: 'required', personal: true, description: '持卡人手机号' }, R_BIND_ID],
     roles: { platformOrderId: 'LIST_ID', state: 'STATUS' },
     notes: ['暂未开通. 776 is also the scan-code QQ micropay request id: ids are per family (PROTOCOL §4).'],
   },

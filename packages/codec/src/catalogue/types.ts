@@ -78,6 +78,12 @@ export interface FieldSpec {
   readonly maxFen?: number;
   /** Card, identity or authentication data: never logged, never in an error message. */
   readonly secret?: boolean;
+  /**
+   * A person's name, phone number or card / account number: logged and shown in errors only masked
+   * to its last four characters. The client's redaction is built from these two flags alone
+   * (issue #13 item 7), so a new field cannot be forgotten by a separate list.
+   */
+  readonly personal?: boolean;
   /** What the client fills when the caller leaves the field out (RANDSTR, REQTIME…), see {@link Autofill}. */
   readonly autofill?: Autofill;
   /** Constant the SDK fills for `VERSION`, `CMDID`, `CUR`. */

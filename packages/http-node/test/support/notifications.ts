@@ -22,6 +22,7 @@ export function scanNotification(overrides: Record<string, unknown> = {}): strin
     ORDERNO: `O${Math.floor(Math.random() * 1e12)}`,
     AMT: '2500',
     PAYTIME: '2026-11-26 10:30:00',
+    STATUS: '1', // 扫码 §10.8: required; a push without it is not a payment push (issue #13)
     TRADETYPE: 'WEIXIN',
     ...overrides,
   };
