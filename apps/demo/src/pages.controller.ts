@@ -68,7 +68,7 @@ export class PagesController {
     const back = { href: `/orders/${encodeURIComponent(id)}`, label: 'Back to the order' };
     if (error instanceof ShopInputError) return this.page(res, title, errorPage(error.message, { ...(error.zh ? { zh: error.zh } : {}), back }), undefined, 400);
     const reason = error instanceof ShopActionError ? error.reason : reasonFromError(action, error);
-    this.page(res, title, reasonPage(reason, { back }), undefined, reason.code ? 409 : 502);
+    this.page(res, title, reasonPage(reason, { back }), undefined, reason.code || reason.refusedBeforeSending ? 409 : 502);
   }
 
   private product(res: Reply, id: unknown): Product | undefined {

@@ -20,6 +20,8 @@ export interface ShopperReason {
   platformMessage: string | null;
   /** The technical account (error class and message) for the merchant; never card data. */
   technical: string;
+  /** Refused by the shop's own client before anything was sent (a rule the client checks itself). */
+  refusedBeforeSending?: boolean;
 }
 
 interface Rule {
@@ -72,6 +74,11 @@ export function reasonFromError(operation: string, error: unknown): ShopperReaso
     return { zh: '支付平台的答复未通过安全校验，本店不予采信，请稍后再试。', en: "The payment service's answer failed the security check and was not trusted: please try again later.", code: null, platformMessage: null, technical };
   }
   if (error instanceof MmspValidationError) {
+    // The client keeps the document's one-SMS-per-60-s rule itself (PROTOCOL §7.6): the shopper
+    // hears what the platform would have said, and nothing was sent.
+    if (error.issues.some((issue) => issue.rule === 'rateLimit')) {
+      return { ...byCode('quickPay.', 'S3')!, code: null, platformMessage: null, technical, refusedBeforeSending: true };
+    }
     return { zh: '填写的信息格式不正确，请检查后重试。', en: 'Some of the details are not in the expected form: please check them and try again.', code: null, platformMessage: null, technical };
   }
   if (error instanceof MmspProtocolError) {
