@@ -1,7 +1,7 @@
 // CI (needs the npm registry for third-party dependencies): the documented ways to start the CLI
-// from the published tarballs, as a merchant's project gets them. `pnpm pack` @mmsp/codec,
-// @mmsp/sandbox and @mmsp/cli (workspace: ranges become versions), `npm install` the three into a
-// fresh project, then `npx mmsp --help`, `npx @mmsp/cli --version`, `npx mmsp sandbox --port 0`
+// from the published tarballs, as a merchant's project gets them. `pnpm pack` @mmsp/cli and every
+// @mmsp/* package it depends on, transitively (workspace: ranges become versions; nothing is on the
+// registry yet), `npm install` them into a fresh project, then `npx mmsp --help`, `npx @mmsp/cli --version`, `npx mmsp sandbox --port 0`
 // and `npx @mmsp/sandbox --help` there. Fails, never skips, without npm or the registry.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,12 +21,27 @@ function npx(args: string[]): { status: number | null; stdout: string; stderr: s
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** @mmsp/cli and the workspace packages it needs at run time (its dependencies, transitively). */
+function runtimeClosure(start: string): string[] {
+  const seen = new Set<string>();
+  const visit = (dir: string) => {
+    if (seen.has(dir)) return;
+    seen.add(dir);
+    const manifest = JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    for (const name of Object.keys(manifest.dependencies ?? {})) if (name.startsWith('@mmsp/')) visit(name.slice('@mmsp/'.length));
+  };
+  visit(start);
+  return [...seen];
+}
+
 beforeAll(() => {
-  for (const pkg of ['codec', 'sandbox', 'cli']) {
+  const packages = runtimeClosure('cli');
+  expect(packages).toEqual(expect.arrayContaining(['cli', 'codec', 'sandbox']));
+  for (const pkg of packages) {
     execFileSync('pnpm', ['pack', '--pack-destination', work], { cwd: join(root, 'packages', pkg), stdio: 'pipe' });
   }
   const tarballs = readdirSync(work).filter((f) => f.endsWith('.tgz')).map((f) => join(work, f));
-  expect(tarballs).toHaveLength(3);
+  expect(tarballs).toHaveLength(packages.length);
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'merchant-app', private: true, type: 'module' }));
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--save-dev', ...tarballs], { cwd: app, stdio: 'pipe', timeout: 240_000 });
