@@ -7,39 +7,21 @@
  *  - bad endings: anything but an answered state, a documented refusal or MmspOutcomeUnknownError.
  * A merchant who calls again with the same order number after an error is part of every run.
  */
-import { constants, createHash, createPrivateKey, createPublicKey, privateDecrypt, publicEncrypt, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import {
   createClient,
   MmspBusinessError,
   MmspOutcomeUnknownError,
   MmspProtocolError,
   MmspTransportError,
-  type CryptoProvider,
   type MmspClient,
   type MmspResult,
 } from '@mmsp/client';
 import { payoutRetCode } from '@mmsp/codec';
 import type { FaultKind, Sandbox } from '../src/index.js';
+import { opensslCrypto } from '../../client/test/support/openssl-crypto.js';
 import { fetchTransport } from './support.js';
 
-// node:crypto (OpenSSL) on the client side too: the pure RSA would make thousands of payouts slow.
-const keys = new Map<string, KeyObject>();
-const priv = (pem: string) => keys.get(pem) ?? keys.set(pem, createPrivateKey(pem)).get(pem)!;
-const pub = (pem: string) => keys.get(`p${pem}`) ?? keys.set(`p${pem}`, createPublicKey(pem)).get(`p${pem}`)!;
-const opensslCrypto: CryptoProvider = {
-  name: 'openssl-test',
-  md5: (data) => new Uint8Array(createHash('md5').update(data).digest()),
-  randomBytes: (n) => new Uint8Array(randomBytes(n)),
-  rsaEncryptBlock: (pem, block) => new Uint8Array(publicEncrypt({ key: pub(pem), padding: constants.RSA_PKCS1_PADDING }, block)),
-  rsaDecryptBlock: (pem, block) => {
-    const raw = privateDecrypt({ key: priv(pem), padding: constants.RSA_NO_PADDING }, block);
-    const sep = raw.indexOf(0, 2);
-    if (raw[0] !== 0 || raw[1] !== 2 || sep < 10) throw new Error('PKCS#1 v1.5: bad padding');
-    return new Uint8Array(raw.subarray(sep + 1));
-  },
-  sha1WithRsaSign: (pem, data) => new Uint8Array(sign('sha1', data, priv(pem))),
-  sha1WithRsaVerify: (pem, data, signature) => verify('sha1', data, pub(pem), signature),
-};
+// The client side uses node:crypto too (opensslCrypto, the client tests' provider): the pure RSA would make thousands of payouts slow.
 
 /** A seeded generator (mulberry32), so that a failing run can be replayed from its seed. */
 export function rng(seed: number): () => number {
