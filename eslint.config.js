@@ -26,6 +26,22 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules (issue #14): a promise nobody awaits loses its error (an unhandled
+    // rejection) and, in a payment flow, its outcome. Every package's sources and tests, the demo.
+    files: ['packages/*/src/**/*.ts', 'packages/*/test/**/*.ts', 'apps/*/src/**/*.ts', 'apps/*/test/**/*.ts'],
+    languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
+    // Awaiting a value that is never a promise is a sign of a misread API. Tests may await a
+    // store's maybe-synchronous answer, to run one contract over synchronous and asynchronous stores.
+    files: ['packages/*/src/**/*.ts', 'apps/*/src/**/*.ts'],
+    rules: { '@typescript-eslint/await-thenable': 'error' },
+  },
+  {
     files: ['packages/codec/src/**/*.ts', 'packages/client/src/**/*.ts', 'packages/fetch-edge/src/**/*.ts'],
     languageOptions: { parser: tseslint.parser },
     rules: {

@@ -5,7 +5,7 @@
  * (raw text from `ctx.request.rawBody`). Each answers as the node:http handler does, byte for byte
  * in status, body and answer headers, and through Koa's own response (outer middleware sees it).
  */
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import Koa, { type Context, type Middleware } from 'koa';
 import Router from '@koa/router';
@@ -15,6 +15,9 @@ import { createNotificationHandler, koaNotificationMiddleware } from '../src/ind
 import { MERCHANT, quickPayNotification, scanNotification } from './support/notifications.js';
 import { forgedPushes } from '../../client/test/support/forged-pushes.js';
 import { listen, NOTIFY_PATH, poster, recordingReceiver, trickleAnswer, type Post, type RecordingOptions, type RecordingReceiver } from './support/receiver-http.js';
+
+/** Koa's request listener, for node:http: Koa answers its own errors, so the listener's promise is not awaited. */
+const koaListener = (app: Koa) => { const listener = app.callback(); return (req: IncomingMessage, res: ServerResponse): void => void listener(req, res); };
 
 // @koa/bodyparser's types add `rawBody: string` to node:http's IncomingMessage for every file of the
 // package's typecheck (not only this one): it is loaded untyped, as a merchant's JavaScript would.
@@ -106,7 +109,7 @@ async function mountKoa(mount: Mount, extra: Options = {}): Promise<Mounted> {
     seen.push({ status: ctx.status, body: ctx.body, type: ctx.response.get('content-type') as string, rawBody });
   });
   mount.build(app, koaNotificationMiddleware(r.options));
-  const url = await listen(createServer(app.callback()));
+  const url = await listen(createServer(koaListener(app)));
   return { ...r, seen, post: poster(url) };
 }
 
@@ -258,7 +261,7 @@ describe('Koa specifics', () => {
     router.post('/parsed-only', dropRawBody, notify);
     app.use(koaBodyParser());
     app.use(router.routes());
-    const base = (await listen(createServer(app.callback()))).replace(PATH, '');
+    const base = (await listen(createServer(koaListener(app)))).replace(PATH, '');
     const big = quickPayNotification({ BIG: 1234567890123456789n });
     expect(big).toContain('"BIG":1234567890123456789');
     expect(await poster(`${base}/raw`)(big)).toMatchObject({ status: 200, body: 'SUCCESS' });
@@ -288,7 +291,7 @@ describe('Koa specifics', () => {
       }
       return next();
     });
-    const base = (await listen(createServer(app.callback()))).replace(PATH, '');
+    const base = (await listen(createServer(koaListener(app)))).replace(PATH, '');
     expect(await poster(`${base}/kept`)(quickPayNotification())).toMatchObject({ status: 200, body: 'SUCCESS' });
     const lost = await poster(`${base}/lost`)(quickPayNotification());
     expect(lost.status).toBe(500);
@@ -310,7 +313,7 @@ describe('Koa specifics', () => {
     router.post('/echo', (ctx: Context) => void (ctx.body = { echoed: ctx.request.body }));
     app.use(koaBodyParser());
     app.use(router.routes());
-    const url = await listen(createServer(app.callback()));
+    const url = await listen(createServer(koaListener(app)));
     const res = await poster(url)(quickPayNotification());
     expect(res).toMatchObject({ status: 200, body: 'SUCCESS' });
     expect(res.headers['x-request-log']).toBe('yes');
@@ -323,7 +326,7 @@ describe('Koa specifics', () => {
     const r = receiver({ bodyTimeoutMs: 200 });
     const app = new Koa();
     app.use(onPath(koaNotificationMiddleware(r.options)));
-    const url = new URL(await listen(createServer(app.callback())));
+    const url = new URL(await listen(createServer(koaListener(app))));
     const answer = await trickleAnswer(url, 'text/plain');
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
     expect(answer).toContain('FAIL body not received within 200 ms');

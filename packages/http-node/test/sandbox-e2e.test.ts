@@ -49,7 +49,7 @@ async function startPayoutSpy(target: string, platformPrivateKey: string): Promi
   payoutSpy = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
+    req.on('end', () => void (async () => {
       const text = Buffer.concat(chunks).toString('utf8');
       const { ENCRYPT } = JSON.parse(text) as { ENCRYPT: string };
       const plain = JSON.parse(Buffer.from(rsaDecryptSegmented(base64Decode(ENCRYPT), platformPrivateKey)).toString('utf8'));
@@ -60,7 +60,7 @@ async function startPayoutSpy(target: string, platformPrivateKey: string): Promi
       } catch {
         req.socket.destroy(); // the sandbox reset the connection: pass the reset on
       }
-    });
+    })());
   });
   await new Promise<void>((r) => payoutSpy.listen(0, '127.0.0.1', r));
   return `http://127.0.0.1:${(payoutSpy.address() as AddressInfo).port}/payout`;

@@ -59,13 +59,13 @@ export async function startReceiver(answer: (text: string, n: number) => Answer 
   const server: Server = createServer((req: IncomingMessage, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
+    req.on('end', () => void (async () => {
       const text = Buffer.concat(chunks).toString('utf8');
       received.push({ text, at: Date.now() });
       const a = await answer(text, received.length);
       res.writeHead(a.status, { 'content-type': 'text/plain' });
       res.end(a.body);
-    });
+    })());
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
