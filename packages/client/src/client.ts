@@ -193,7 +193,7 @@ export function createClientCore(defaultCrypto: CryptoProvider, config: ClientCo
   const redactor = createRedactor([cfg.key, cfg.agentKey, cfg.payout?.merchantPrivateKey]);
   const logger = createSafeLogger(cfg.logger ?? consoleLogger, redactor);
   const engine = createEngine(cfg, logger, runtime, redactor, defaultCrypto);
-  const payoutFlows = createPayoutFlows(engine, logger);
+  const payoutFlows = createPayoutFlows(engine);
   const quickPayFlows = createQuickPayFlows(engine);
   const scanFlows = createScanFlows(engine, logger);
   const gatewayPay = createGatewayPay(engine);

@@ -5,6 +5,7 @@
  */
 import { MmspConfigError, type CryptoProvider, type FieldIssue } from '@mmsp/codec';
 import type { Logger } from './logger.js';
+import { isSendLedger, type SendLedger } from './send-ledger.js';
 import type { Transport } from './transport.js';
 
 /**
@@ -80,9 +81,18 @@ export interface ClientConfig {
   timeoutMs?: number;
   /** Where the client logs (default: warnings and errors to `console`); every line is redacted first (keys, card data). */
   logger?: Logger;
+  /**
+   * Where money-moving requests are recorded before they leave (issue #13): a request whose order
+   * number the ledger holds — sent by this instance, another one, or before a restart — is never
+   * sent again; the client queries it and answers with the platform's outcome (or
+   * `MmspOutcomeUnknownError`). Default: a `MemorySendLedger` of this client alone. Give every
+   * instance the same `RedisSendLedger` (`@mmsp/store-redis`) or `PostgresSendLedger`
+   * (`@mmsp/store-postgres`) to cover restarts and several instances.
+   */
+  sendLedger?: SendLedger;
 }
 
-const KNOWN = new Set(['merchantNo', 'terminalNo', 'key', 'agentNo', 'agentKey', 'endpoints', 'payout', 'transport', 'crypto', 'timeoutMs', 'logger']);
+const KNOWN = new Set(['merchantNo', 'terminalNo', 'key', 'agentNo', 'agentKey', 'endpoints', 'payout', 'transport', 'crypto', 'timeoutMs', 'logger', 'sendLedger']);
 const ENDPOINTS = ['quickPay', 'scan', 'gateway', 'payout'] as const;
 const CRYPTO_METHODS = ['md5', 'randomBytes', 'rsaEncryptBlock', 'rsaDecryptBlock', 'sha1WithRsaSign', 'sha1WithRsaVerify'] as const;
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -208,6 +218,9 @@ export function validateConfig(input: unknown): ClientConfig {
   }
   if (c.logger !== undefined && (c.logger === null || typeof c.logger !== 'object')) {
     issues.push(issue('logger', 'type', 'logger must be an object with debug/info/warn/error functions', c.logger));
+  }
+  if (c.sendLedger !== undefined && !isSendLedger(c.sendLedger)) {
+    issues.push(issue('sendLedger', 'type', 'sendLedger must be a SendLedger: an object with reserve, update and forget functions (MemorySendLedger, RedisSendLedger, PostgresSendLedger)', c.sendLedger));
   }
   if (issues.length > 0) throw new MmspConfigError(issues);
   return c as unknown as ClientConfig;

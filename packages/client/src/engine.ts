@@ -33,6 +33,7 @@ import { DEFAULT_QUERY_RETRY, sleep as realSleep, withRetry, type RetryPolicy } 
 import { send } from './send.js';
 import { DUPLICATE_MEANING, isDuplicateCode, normalizeState, readText } from './state.js';
 import type { Redactor } from './redact.js';
+import { MemorySendLedger, type SendLedger } from './send-ledger.js';
 
 /** Per-call options of every operation method (`client.scan.query(body, options)`). */
 export interface CallOptions {
@@ -50,9 +51,9 @@ export interface CallOptions {
   settleDeadlineMs?: number;
 }
 
-/** Internal hooks: the payout flow records an ORDERNO just before its request leaves. */
+/** Internal hooks: the money flows reserve the request in the send ledger just before it leaves (a throw stops it). */
 export interface EngineCallOptions extends CallOptions {
-  beforeSend?: () => void;
+  beforeSend?: () => void | Promise<void>;
 }
 
 /** Clock, sleep and randomness, injectable for tests. */
@@ -77,6 +78,13 @@ export interface Engine {
   readonly crypto: CryptoProvider;
   readonly signOptions: SignOptions;
   readonly runtime: Required<ClientRuntime>;
+  /** `MERNO` of this client (the send ledger's keys). */
+  readonly merchantNo: string;
+  /** Where money-moving requests are recorded before they leave (issue #13 item 4). */
+  readonly sendLedger: SendLedger;
+  /** Money-moving requests of this client in flight, by ledger key: a concurrent repeat waits for the first. */
+  readonly inFlight: Map<string, Promise<unknown>>;
+  readonly logger: SafeLogger;
 }
 
 /** Operations that only read: safe to retry on a transport failure (issue #3). */
@@ -191,7 +199,7 @@ export function createEngine(
     const url = endpointOf(spec.family);
     const { text } = envelope(spec.name as OperationName, body);
     logger.debug(`→ ${spec.name}`, { operation: spec.name, body });
-    options.beforeSend?.();
+    await options.beforeSend?.();
     const response = await send(config.transport, url, text, { timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) });
     const expect = spec.acceptResponseIds.length > 0 ? [...spec.acceptResponseIds] : spec.responseId !== null ? [spec.responseId] : undefined;
     const opened = openEnvelope(response.body, {
@@ -221,7 +229,7 @@ export function createEngine(
     if (!keys) throw new MmspConfigError([{ field: 'payout', rule: 'required', message: 'payout keys { platformPublicKey, merchantPrivateKey } are required for payout operations (docs/PROTOCOL.md §6)' }]);
     const sealed = await payoutSealWith(crypto, body, { platformPublicKey: keys.platformPublicKey, merchantPrivateKey: keys.merchantPrivateKey });
     logger.debug(`→ ${spec.name}`, { operation: spec.name, body });
-    options.beforeSend?.();
+    await options.beforeSend?.();
     const response = await send(config.transport, url, JSON.stringify({ ENCRYPT: sealed.ENCRYPT, SIGN: sealed.SIGN }), {
       timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       ...(options.signal ? { signal: options.signal } : {}),
@@ -260,5 +268,6 @@ export function createEngine(
     });
   };
 
-  return { spec: getSpec, prepare, call, envelope, nextSeqId, crypto, signOptions, runtime: rt };
+  const sendLedger = config.sendLedger ?? new MemorySendLedger();
+  return { spec: getSpec, prepare, call, envelope, nextSeqId, crypto, signOptions, runtime: rt, merchantNo: config.merchantNo, sendLedger, inFlight: new Map(), logger };
 }

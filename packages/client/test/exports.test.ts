@@ -6,7 +6,9 @@ it('exports exactly these names', async () => {
       "DEFAULT_CLAIM_TTL_MS",
       "DEFAULT_NOTIFICATION_MAX_BODY_BYTES",
       "DEFAULT_QUERY_RETRY",
+      "DEFAULT_SEND_LEDGER_TTL_MS",
       "MemoryNotificationStore",
+      "MemorySendLedger",
       "MmspBusinessError",
       "MmspConfigError",
       "MmspEncodingError",
@@ -42,6 +44,7 @@ it('exports exactly these names', async () => {
       "pureCrypto",
       "readOpenIdToken",
       "reconcileRange",
+      "sendLedgerKey",
       "validateConfig",
       "wechatH5WakeUrl",
     ]

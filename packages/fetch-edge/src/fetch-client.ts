@@ -13,7 +13,7 @@ type ClientConfig = Parameters<typeof createClient>[0];
 /**
  * What {@link createFetchClient} takes: `createClient`'s configuration (`merchantNo` = `MERNO`,
  * `terminalNo` = `TERMNO`, the MD5 `key`, `agentNo`/`agentKey` for agency mode, `endpoints`,
- * `payout` keys, `timeoutMs`, `logger`; PROTOCOL §2, §3, §6) without `transport`, plus the `fetch`
+ * `payout` keys, `timeoutMs`, `logger`, `sendLedger`; PROTOCOL §2, §3, §6) without `transport`, plus the `fetch`
  * to use, the transport's details and an optional crypto provider.
  */
 export type FetchClientConfig = Omit<ClientConfig, 'transport' | 'crypto'> & {

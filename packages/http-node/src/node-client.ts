@@ -11,7 +11,7 @@ import { opensslCrypto } from './openssl-crypto.js';
 /**
  * What {@link createNodeClient} takes: `createClient`'s configuration (`merchantNo` = `MERNO`,
  * `terminalNo` = `TERMNO`, the MD5 `key`, `agentNo`/`agentKey` for agency mode, `endpoints`,
- * `payout` keys, `timeoutMs`, `logger`; PROTOCOL §2, §3, §6) without `transport` and `crypto`, which
+ * `payout` keys, `timeoutMs`, `logger`, `sendLedger`; PROTOCOL §2, §3, §6) without `transport` and `crypto`, which
  * this package supplies, plus `http` for the node:http(s) transport's options.
  */
 export type NodeClientConfig = Omit<ClientConfig, 'transport' | 'crypto'> & {

@@ -33,14 +33,14 @@ export interface MmspNotificationOptions {
 
 /**
  * What {@link MmspModule} takes: `createNodeClient`'s configuration (`merchantNo`, `terminalNo`,
- * `key`, `agentNo`/`agentKey`, `endpoints`, `payout`, `timeoutMs`, `logger`, `http`) plus
+ * `key`, `agentNo`/`agentKey`, `endpoints`, `payout`, `timeoutMs`, `logger`, `sendLedger`, `http`) plus
  * {@link MmspNotificationOptions}. Checked once at boot: every problem, the module's and the
  * client's, in one `MmspConfigError`, never a secret's value.
  */
 export type MmspModuleOptions = NodeClientConfig & MmspNotificationOptions;
 
 const NOTIFICATION_KEYS = ['notifyPath', 'store', 'claimTtlMs', 'expectAmount', 'maxBodyBytes', 'onDecision'] as const;
-const KNOWN_OPTIONS = ['merchantNo', 'terminalNo', 'key', 'agentNo', 'agentKey', 'endpoints', 'payout', 'timeoutMs', 'logger', 'http', ...NOTIFICATION_KEYS];
+const KNOWN_OPTIONS = ['merchantNo', 'terminalNo', 'key', 'agentNo', 'agentKey', 'endpoints', 'payout', 'timeoutMs', 'logger', 'sendLedger', 'http', ...NOTIFICATION_KEYS];
 
 export interface ResolvedMmspOptions {
   client: MmspClient;

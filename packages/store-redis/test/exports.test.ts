@@ -4,6 +4,7 @@ it('exports exactly the documented names', async () => {
   expect(Object.keys(await import('@mmsp/store-redis')).sort()).toMatchInlineSnapshot(`
     [
       "RedisNotificationStore",
+      "RedisSendLedger",
       "createRedisNotificationStore",
     ]
   `);

@@ -25,6 +25,7 @@ import {
 import type { CallOptions, Engine, EngineCallOptions } from '../engine.js';
 import type { MmspResult } from '../result.js';
 import { backoffDelay } from '../retry.js';
+import { sendLedgerKey, type SendLedgerRecord } from '../send-ledger.js';
 import { isDuplicateCode } from '../state.js';
 
 /** How long a money-moving call keeps querying an unclear outcome before `MmspOutcomeUnknownError` (default). */
@@ -155,9 +156,40 @@ export function isDocumentedRefusal(operation: string, error: unknown): boolean 
   return !isDuplicateCode(error.platformCode);
 }
 
+/** A request the send ledger already holds: answered from the ledger (a refusal) or by a query, never sent. */
+class HeldByLedger extends Error {
+  constructor(readonly record: SendLedgerRecord) {
+    super('held by the send ledger');
+  }
+}
+
 /**
- * One money-moving request: sent once; an unclear outcome is settled by a query. `queryBody`
- * defaults to `{ [key]: body[key] }` from the catalogue table above.
+ * Operations whose documented refusal invites the same request again: a wrong SMS code leaves the
+ * order pending and the platform accepts the right code afterwards (issue #13 item 3), so the
+ * ledger forgets a refused confirm instead of answering every later one with the refusal.
+ */
+const SENDABLE_AGAIN_AFTER_REFUSAL: ReadonlySet<string> = new Set(['quickPay.confirmSms', 'quickPay.boundPayConfirm']);
+
+/** The order number the send ledger keys a request by: the settling number; SMS confirm carries only `LIST_ID`. */
+function ledgerOrderNo(name: OperationName, body: Record<string, unknown>, merchantOrderId: string | undefined): { field: string; value: string } | undefined {
+  const field = name === 'quickPay.confirmSms' ? 'LIST_ID' : MONEY_OPERATIONS[name]!.key;
+  const own = body !== null && typeof body === 'object' ? body[field] : undefined;
+  if (typeof own === 'string' && own !== '') return { field, value: own };
+  if (typeof own === 'number' && Number.isSafeInteger(own)) return { field, value: String(own) };
+  return field === MONEY_OPERATIONS[name]!.key && merchantOrderId !== undefined ? { field, value: merchantOrderId } : undefined;
+}
+
+/**
+ * One money-moving request: sent at most once; an unclear outcome is settled by a query.
+ * `queryBody` defaults to `{ [key]: body[key] }` from the catalogue table above.
+ *
+ * The send ledger (issue #13 item 4): just before the request leaves (after validation and sealing),
+ * `(merchant, operation, order number)` is reserved atomically. When the ledger already holds it —
+ * sent by this client, another instance, or before a restart — nothing is sent: a remembered
+ * refusal is answered as such, anything else is settled by querying the order. The entry is
+ * forgotten only when the transport knows the request never left (`mayHaveReachedPlatform: false`)
+ * or when the platform's refusal invites the same request again (a wrong SMS code). Within one
+ * client, a repeat that arrives while the first is in flight waits for it first.
  */
 export async function moneyCall(
   engine: Engine,
@@ -170,17 +202,93 @@ export async function moneyCall(
   if (money === undefined) return engine.call(name, body, options);
   const own = body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[money.key] : undefined;
   const merchantOrderId = extra.merchantOrderId ?? (typeof own === 'string' && own !== '' ? own : undefined);
+  const orderNo = ledgerOrderNo(name, body, merchantOrderId);
+  // No order number: validation refuses the request before anything is sent or reserved.
+  if (orderNo === undefined) return sendOnce(engine, name, body, options, extra, undefined);
+  const key = sendLedgerKey(engine.merchantNo, name, orderNo.value);
+  const running = engine.inFlight.get(key);
+  if (running !== undefined) {
+    engine.logger.warn(`${name}: ${orderNo.field} ${orderNo.value} is being sent by this client; waiting for it, then querying instead of sending it twice`, { operation: name, [orderNo.field]: orderNo.value });
+    await running.catch(() => undefined);
+    return moneyCall(engine, name, body, options, extra);
+  }
+  const attempt = sendOnce(engine, name, body, options, extra, { key, ...orderNo });
+  engine.inFlight.set(key, attempt);
+  try {
+    return await attempt;
+  } finally {
+    if (engine.inFlight.get(key) === attempt) engine.inFlight.delete(key);
+  }
+}
+
+async function sendOnce(
+  engine: Engine,
+  name: OperationName,
+  body: Record<string, unknown>,
+  options: EngineCallOptions & { settleDeadlineMs?: number },
+  extra: { merchantOrderId?: string; queryBody?: Record<string, unknown> },
+  ledger: { key: string; field: string; value: string } | undefined,
+): Promise<MmspResult> {
+  const money = MONEY_OPERATIONS[name]!;
+  const own = body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[money.key] : undefined;
+  const merchantOrderId = extra.merchantOrderId ?? (typeof own === 'string' && own !== '' ? own : undefined);
   const queryBody = extra.queryBody ?? (merchantOrderId !== undefined ? { [money.key]: merchantOrderId } : undefined);
-  let sent = false;
   const settle = (reason: string, cause: unknown, lastKnownState?: string) =>
     settleByQuery(engine, { operation: name, merchantOrderId, query: money.query, queryBody, reason, cause, ...(lastKnownState !== undefined ? { lastKnownState } : {}), options });
+  /** The ledger's own failures after the request left are logged, never thrown: the outcome matters more. */
+  const quietly = async (what: string, act: () => unknown) => {
+    try {
+      await act();
+    } catch (error) {
+      engine.logger.warn(`${name}: the send ledger failed to ${what} ${ledger!.field} ${ledger!.value} (${describe(error)})`, { operation: name });
+    }
+  };
+  let sent = false;
   let result: MmspResult;
   try {
-    result = await engine.call(name, body, { ...options, beforeSend: () => { sent = true; options.beforeSend?.(); } });
+    result = await engine.call(name, body, {
+      ...options,
+      beforeSend: async () => {
+        if (ledger !== undefined) {
+          const held = await engine.sendLedger.reserve(ledger.key, { sentAt: engine.runtime.now().getTime() });
+          if (held !== undefined) throw new HeldByLedger(held);
+        }
+        sent = true;
+        await options.beforeSend?.();
+      },
+    });
   } catch (error) {
-    if (!sent) throw error; // never left: validation, configuration, sealing
-    if (error instanceof MmspTransportError && !error.mayHaveReachedPlatform) throw error;
-    if (isDocumentedRefusal(name, error)) throw error;
+    if (error instanceof HeldByLedger && ledger !== undefined) {
+      const refused = error.record.refused;
+      if (refused !== undefined) {
+        throw new MmspBusinessError(`${name}: ${ledger.field} ${ledger.value} was refused by the platform earlier (${refused.platformCode}${refused.meaning ? `: ${refused.meaning}` : ''}); nothing was carried out. Send the corrected request under a new ${ledger.field}.`, {
+          platformCode: refused.platformCode,
+          ...(refused.platformMessage !== undefined ? { platformMessage: refused.platformMessage } : {}),
+          ...(refused.meaning !== undefined ? { meaning: refused.meaning } : {}),
+          body: { [ledger.field]: ledger.value },
+        });
+      }
+      engine.logger.warn(`${name}: ${ledger.field} ${ledger.value} was sent before (the send ledger holds it); querying it instead of sending it twice`, { operation: name, [ledger.field]: ledger.value });
+      return settle(`${name} ${ledger.field} ${ledger.value} was sent before (by this client, another instance or before a restart: the send ledger holds it); it is queried, never sent again`, undefined);
+    }
+    if (!sent) throw error; // never left: validation, configuration, sealing, the ledger itself
+    if (error instanceof MmspTransportError && !error.mayHaveReachedPlatform) {
+      if (ledger !== undefined) await quietly('forget', () => engine.sendLedger.forget(ledger.key)); // the merchant may send it again
+      throw error;
+    }
+    if (isDocumentedRefusal(name, error)) {
+      if (ledger !== undefined) {
+        if (error instanceof MmspBusinessError && !SENDABLE_AGAIN_AFTER_REFUSAL.has(name)) {
+          const refused = { platformCode: error.platformCode, ...(error.meaning !== undefined ? { meaning: error.meaning } : {}), ...(error.platformMessage !== undefined ? { platformMessage: error.platformMessage } : {}) };
+          await quietly('record the refusal of', () => engine.sendLedger.update(ledger.key, { sentAt: engine.runtime.now().getTime(), refused }));
+        } else {
+          // The envelope refused (nothing carried out, nothing about the order), or a wrong SMS code.
+          await quietly('forget', () => engine.sendLedger.forget(ledger.key));
+        }
+      }
+      throw error;
+    }
+    engine.logger.warn(`${name}: outcome unknown (${(error as Error)?.name ?? 'error'}); querying, never resending`, { operation: name });
     return settle(`the answer to ${name} was ${error instanceof MmspTransportError ? 'lost' : error instanceof MmspBusinessError ? `"${error.platformCode}" (query, never resend)` : 'unreadable or untrusted'} (${describe(error)})`, error);
   }
   if (result.state === undefined) {
