@@ -31,6 +31,25 @@ describe('scan micropay: paying → poll scan.query → final, or cancel at the 
     const cancelled = await waited.cancel!();
     expect(cancelled).toMatchObject({ operation: 'scan.cancel', state: 'closed' });
   });
+
+  it('says when it cancels before the document\'s 15 s (扫码 §10.4), and is silent after (issue #13 item 11)', async () => {
+    const early = harness();
+    early.platform.micropayScript = ['3'];
+    const pay = await early.client.scan.alipayMicropay(sampleBody('scan.alipayMicropay') as never);
+    const waited = await early.client.scan.waitForFinal({ MERORDERID: pay.body.MERORDERID as string }, { deadlineMs: 5_000 });
+    await waited.cancel!();
+    const warned = early.lines.filter((l) => l.level === 'warn' && l.message.includes('15 s'));
+    expect(warned).toHaveLength(1);
+    expect(warned[0]!.message).toMatch(/cancelling \S+ \d+ s after polling began, before the document's 15 s/);
+    expect(early.platform.count('scan.cancel')).toBe(1); // a warning, not a refusal: the merchant decides
+
+    const late = harness();
+    late.platform.micropayScript = ['3'];
+    const pay2 = await late.client.scan.alipayMicropay(sampleBody('scan.alipayMicropay') as never);
+    const waited2 = await late.client.scan.waitForFinal({ MERORDERID: pay2.body.MERORDERID as string }, { deadlineMs: 20_000 });
+    await waited2.cancel!();
+    expect(late.lines.filter((l) => l.level === 'warn' && l.message.includes('15 s'))).toEqual([]);
+  });
 });
 
 describe('quick pay flows', () => {
