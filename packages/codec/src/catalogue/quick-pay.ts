@@ -92,7 +92,7 @@ export const quickPayOperations = {
     request: [LIST_ID, MSG_CODE, RANDSTR],
     response: [status('响应状态，1：成功，其他都为失败', { '1': '成功' }), { ...R_LIST_ID, presence: 'conditional', description: '平台订单号,STATUS为1时返回' }, R_ERRCODE, R_ERRMSG],
     roles: { platformOrderId: 'LIST_ID', state: 'STATUS' }, states: { '1': 'accepted' },
-    notes: ['The response example sends STATUS as the integer 1 and carries a Sign inside Body; accept both forms. A confirmed SMS is not yet a payment: query (§5.7) for the final state (flow A).'],
+    notes: ['The response example sends STATUS as the integer 1 and carries its Sign inside Body, none after it; both forms are read (openEnvelope signInBody, PROTOCOL §11 item 29). A confirmed SMS is not yet a payment: query (§5.7) for the final state (flow A).'],
   },
   'quickPay.query': {
     ...md5, name: 'quickPay.query', title: '单笔交易查询', section: '5.7', requestId: 773, responseId: 33541, acceptResponseIds: [33541], opened: true,
