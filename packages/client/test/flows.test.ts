@@ -74,6 +74,25 @@ describe('quick pay flows', () => {
     expect(platform.count('quickPay.resendSms')).toBe(3);
   });
 
+  it('the 60 s start at the SMS pay sent; a resend the client refuses, or that never left, does not move them (issue #13 item 11)', async () => {
+    const { client, platform, advance } = harness();
+    const order = await client.quickPay.pay(sampleBody('quickPay.pay') as never);
+    expect(order.state).toBe('pending');
+    const LIST_ID = order.body.LIST_ID as string;
+    advance(30_000);
+    const early = await client.quickPay.resendSms({ LIST_ID } as never).catch((e: unknown) => e);
+    expect((early as MmspValidationError).issues[0]).toMatchObject({ field: 'LIST_ID', rule: 'rateLimit', message: expect.stringContaining('wait 30 s') });
+    advance(30_000); // 60 s after pay's SMS, 30 s after the refused attempt
+    await client.quickPay.resendSms({ LIST_ID } as never);
+    expect(platform.count('quickPay.resendSms')).toBe(1);
+    advance(60_000);
+    platform.faults.push('refused'); // this one never leaves: no SMS, the window stays at the last one
+    await expect(client.quickPay.resendSms({ LIST_ID } as never)).rejects.toThrow();
+    advance(1_000);
+    await client.quickPay.resendSms({ LIST_ID } as never);
+    expect(platform.count('quickPay.resendSms')).toBe(2);
+  });
+
   it('a failed SMS request (never sent) does not count against the 60 s', async () => {
     const { client, platform } = harness();
     platform.faults.push('refused');
