@@ -208,6 +208,8 @@ export function createEngine(
       ...(expect ? { expectCommandId: expect } : {}),
       signOptions,
       requireSignature: true,
+      // 快捷 §5.4.3: the SMS-confirm answer carries its Sign inside the Body (PROTOCOL §11 item 29).
+      signInBody: true,
     });
     const out = (isPlainObject(opened.plainBody) ? opened.plainBody : {}) as Record<string, unknown>;
     const codes: ResultCodes = {

@@ -31,6 +31,25 @@ describe('scan micropay: paying → poll scan.query → final, or cancel at the 
     const cancelled = await waited.cancel!();
     expect(cancelled).toMatchObject({ operation: 'scan.cancel', state: 'closed' });
   });
+
+  it('says when it cancels before the document\'s 15 s (扫码 §10.4), and is silent after (issue #13 item 11)', async () => {
+    const early = harness();
+    early.platform.micropayScript = ['3'];
+    const pay = await early.client.scan.alipayMicropay(sampleBody('scan.alipayMicropay') as never);
+    const waited = await early.client.scan.waitForFinal({ MERORDERID: pay.body.MERORDERID as string }, { deadlineMs: 5_000 });
+    await waited.cancel!();
+    const warned = early.lines.filter((l) => l.level === 'warn' && l.message.includes('15 s'));
+    expect(warned).toHaveLength(1);
+    expect(warned[0]!.message).toMatch(/cancelling \S+ \d+ s after polling began, before the document's 15 s/);
+    expect(early.platform.count('scan.cancel')).toBe(1); // a warning, not a refusal: the merchant decides
+
+    const late = harness();
+    late.platform.micropayScript = ['3'];
+    const pay2 = await late.client.scan.alipayMicropay(sampleBody('scan.alipayMicropay') as never);
+    const waited2 = await late.client.scan.waitForFinal({ MERORDERID: pay2.body.MERORDERID as string }, { deadlineMs: 20_000 });
+    await waited2.cancel!();
+    expect(late.lines.filter((l) => l.level === 'warn' && l.message.includes('15 s'))).toEqual([]);
+  });
 });
 
 describe('quick pay flows', () => {
@@ -53,6 +72,25 @@ describe('quick pay flows', () => {
     advance(60_000);
     await client.call('quickPay.resendSms', { LIST_ID: 'L1' } as never);
     expect(platform.count('quickPay.resendSms')).toBe(3);
+  });
+
+  it('the 60 s start at the SMS pay sent; a resend the client refuses, or that never left, does not move them (issue #13 item 11)', async () => {
+    const { client, platform, advance } = harness();
+    const order = await client.quickPay.pay(sampleBody('quickPay.pay') as never);
+    expect(order.state).toBe('pending');
+    const LIST_ID = order.body.LIST_ID as string;
+    advance(30_000);
+    const early = await client.quickPay.resendSms({ LIST_ID } as never).catch((e: unknown) => e);
+    expect((early as MmspValidationError).issues[0]).toMatchObject({ field: 'LIST_ID', rule: 'rateLimit', message: expect.stringContaining('wait 30 s') });
+    advance(30_000); // 60 s after pay's SMS, 30 s after the refused attempt
+    await client.quickPay.resendSms({ LIST_ID } as never);
+    expect(platform.count('quickPay.resendSms')).toBe(1);
+    advance(60_000);
+    platform.faults.push('refused'); // this one never leaves: no SMS, the window stays at the last one
+    await expect(client.quickPay.resendSms({ LIST_ID } as never)).rejects.toThrow();
+    advance(1_000);
+    await client.quickPay.resendSms({ LIST_ID } as never);
+    expect(platform.count('quickPay.resendSms')).toBe(2);
   });
 
   it('a failed SMS request (never sent) does not count against the 60 s', async () => {

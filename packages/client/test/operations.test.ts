@@ -55,13 +55,37 @@ describe('every catalogue operation', () => {
     expect(payout.ORDERNO).toMatch(/^\d+$/);
   });
 
-  it('autofills a RANDSTR that fits the strictest table: string(15) for scan query and refund query (issue #13 item 11)', async () => {
+  it('autofills a RANDSTR that fits the strictest table: string(15) for scan query, cancel, close, refund and refund query (issue #13 item 11)', async () => {
     const { client, platform } = harness();
     await client.scan.query({ MERORDERID: '20261126000000000001' } as never).catch(() => undefined);
     await client.scan.refundQuery({ REFUND_MERORDERID: '20261126000000000002' } as never).catch(() => undefined);
-    const bodies = platform.exchanges.map((e) => e.body);
-    expect(bodies.length).toBeGreaterThanOrEqual(2);
-    for (const b of bodies) expect(String(b.RANDSTR)).toMatch(/^[0-9A-Za-z]{15}$/);
+    await client.scan.cancel({ MERORDERID: '20261126000000000003' } as never).catch(() => undefined);
+    await client.scan.close({ MERORDERID: '20261126000000000004' } as never).catch(() => undefined);
+    await client.scan.refund({ MERORDERID: '20261126000000000005', REFUND_MERORDERID: '20261126000000000006', AMT: '1' } as never).catch(() => undefined);
+    const sent = new Map(platform.exchanges.map((e) => [e.operation, e.body]));
+    expect([...sent.keys()].sort()).toEqual(['scan.cancel', 'scan.close', 'scan.query', 'scan.refund', 'scan.refundQuery']);
+    for (const [operation, b] of sent) expect(String(b.RANDSTR), operation).toMatch(/^[0-9A-Za-z]{15}$/);
+    // Where the table prints string(20), the autofill keeps its 20 characters.
+    await client.scan.wechatOrder(sampleBody('scan.wechatOrder') as never);
+    expect(String(platform.exchanges.at(-1)!.body.RANDSTR)).toMatch(/^[0-9A-Za-z]{20}$/);
+  });
+
+  it('refuses junk before sending, in one MmspValidationError naming every field (issue #13 item 10)', async () => {
+    const { client, platform } = harness();
+    const { AMT: _amt, ...rest } = sampleBody('scan.wechatMicropay') as Record<string, unknown>;
+    const error = await client.scan.wechatMicropay({ ...rest, amt: '100', AMOUNT: '100', MERORDERID: 'M1 2', GOODSNAME: '茶\u0000', CODE: '1347\n1234567890123456' } as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MmspValidationError);
+    const issues = (error as MmspValidationError).issues;
+    expect(issues.map((i) => `${i.field}:${i.rule}${i.suggestion ? `>${i.suggestion}` : ''}`).sort()).toEqual([
+      'AMOUNT:unknown>AMT', 'AMT:required', 'CODE:control', 'GOODSNAME:control', 'MERORDERID:charset', 'amt:unknown>AMT',
+    ]);
+    expect((error as Error).message).toContain('did you mean AMT?');
+    expect((error as Error).message).not.toContain('1234567890123456'); // CODE is secret: never echoed
+    // Own __proto__ / constructor keys, as JSON.parse makes them, on a query.
+    const parsed = JSON.parse('{"MERORDERID":"20261126000000000001","__proto__":{"x":1},"constructor":"y"}') as Record<string, unknown>;
+    const proto = await client.scan.query(parsed as never).catch((e: unknown) => e);
+    expect((proto as MmspValidationError).issues.map((i) => `${i.field}:${i.rule}`).sort()).toEqual(['__proto__:forbidden', 'constructor:forbidden']);
+    expect(platform.exchanges).toHaveLength(0);
   });
 
   it('validates before sending and lists every issue', async () => {

@@ -434,6 +434,30 @@ export interface OpenEnvelopeOptions {
   requireSignature?: boolean;
   /** Default false: a message without `RetCode` is accepted (pushes); true rejects it (responses must carry it). */
   requireRetCode?: boolean;
+  /**
+   * Default false. True: a `Sign` inside the Body may be the signature (快捷 §5.4.3's SMS-confirm
+   * answer carries `"Body":{…,"Sign":"…"}` and no `Sign` after it; PROTOCOL §11 item 29): when the
+   * message has no `Sign` of its own, or its `Sign` does not match the whole Body, the Body's
+   * `Sign` (or the message's) is checked over the rest of the Body, which is then the verified
+   * Body. Every variant needs the key's MD5, so nothing unsigned is ever accepted. The client sets
+   * it for responses, never for pushed notifications.
+   */
+  signInBody?: boolean;
+}
+
+/** The Body without its own `Sign` key, and that key's text (快捷 §5.4.3); undefined when it has no text `Sign`. */
+function innerSignOfModel(body: PhpValue): { rest: PhpArray; sign: string } | undefined {
+  if (!(body instanceof PhpArray)) return undefined;
+  const sign = body.get('Sign');
+  if (typeof sign !== 'string') return undefined;
+  return { rest: new PhpArray([...body.entries()].filter(([k]) => k !== 'Sign')), sign };
+}
+
+/** {@link innerSignOfModel} for a fast-path (plain) Body. */
+function innerSignOfPlain(body: Record<string, unknown>): { rest: Record<string, unknown>; sign: string } | undefined {
+  if (!Object.hasOwn(body, 'Sign') || typeof body.Sign !== 'string') return undefined;
+  const { Sign: sign, ...rest } = body;
+  return { rest, sign: sign as string };
 }
 
 function fail(r: { message: string; got: string }): never {
@@ -547,32 +571,38 @@ export function openEnvelope(text: string, options: OpenEnvelopeOptions): Opened
 
   const body = readBody(model!);
   if (!body.ok) throw new MmspEncodingError(`Envelope field Body: ${body.message} (got ${body.got})`);
-  const bodyModel = body.body;
 
   const signRead = readText(raw, 'Sign', true);
   if (!signRead.ok) fail(signRead);
-  const sign = signRead.value;
+  let sign = signRead.value;
+  let bodyModel = body.body;
   const requireSignature = options.requireSignature ?? true;
   const usingAgentKey = options.agentKey !== undefined && options.agentKey !== '';
   const verifyKey = usingAgentKey ? (options.agentKey as string) : options.key;
   let signatureChecked = false;
   let bodyText: string | undefined;
-  if (sign === '') {
+  // The Body is encoded the PHP way once per candidate: hashed here and returned as bodyText. Same
+  // rules as md5Verify: key checked first, 32 hex digits in any case, compared in constant time.
+  const hook = options.signOptions?.md5;
+  const verifies = (text: string, s: string): boolean =>
+    s.length === 32 && (hook === undefined ? md5MatchesHex(`${text}&key=${verifyKey}`, s) : constantTimeEqual(md5OfSigningString(text, verifyKey, hook), s, true));
+  const inner = options.signInBody === true ? innerSignOfModel(bodyModel) : undefined;
+  if (sign === '' && inner === undefined) {
     if (requireSignature) {
       throw new MmspSignatureError(`The message (CommandID ${commandId.value}) carries no Sign: it is not trusted.`);
     }
   } else {
-    // The Body is encoded the PHP way once: hashed here and returned as bodyText. Same rules as
-    // md5Verify: key checked first, 32 hex digits in any case, compared in constant time.
     checkKey(verifyKey);
-    bodyText = signingString(bodyModel, options.signOptions);
-    const hook = options.signOptions?.md5;
-    const matches =
-      sign.length === 32 &&
-      (hook === undefined
-        ? md5MatchesHex(`${bodyText}&key=${verifyKey}`, sign)
-        : constantTimeEqual(md5OfSigningString(bodyText, verifyKey, hook), sign, true));
-    if (!matches) throw signatureMismatch(commandId.value, usingAgentKey, header.AGENTNO);
+    if (sign !== '') bodyText = signingString(bodyModel, options.signOptions);
+    if (bodyText === undefined || !verifies(bodyText, sign)) {
+      // 快捷 §5.4.3: the signature inside the Body, over the rest of it (signInBody only).
+      const restText = inner && signingString(inner.rest, options.signOptions);
+      const signer = restText === undefined ? undefined : [inner!.sign, sign].find((s) => s !== '' && verifies(restText, s));
+      if (signer === undefined) throw signatureMismatch(commandId.value, usingAgentKey, header.AGENTNO);
+      bodyModel = inner!.rest;
+      bodyText = restText;
+      sign = signer;
+    }
     signatureChecked = true;
   }
 
@@ -605,6 +635,8 @@ export function openEnvelope(text: string, options: OpenEnvelopeOptions): Opened
 class LazyOpenedEnvelope implements OpenedEnvelope {
   readonly #text: string;
   readonly #signOptions: SignOptions | undefined;
+  /** The signature sat inside the Body (快捷 §5.4.3): the verified Body is the rest of it. */
+  readonly #signInBody: boolean;
   #raw: PhpArray | undefined;
   #bodyText: string | undefined;
   readonly commandId: number;
@@ -620,7 +652,7 @@ class LazyOpenedEnvelope implements OpenedEnvelope {
   readonly plainBody: Record<string, unknown>;
   readonly sign: string;
   readonly signatureChecked: boolean;
-  constructor(h: PlainHeader, plainBody: Record<string, unknown>, signatureChecked: boolean, text: string, signOptions: SignOptions | undefined) {
+  constructor(h: PlainHeader, plainBody: Record<string, unknown>, signatureChecked: boolean, text: string, signOptions: SignOptions | undefined, signInBody = false) {
     this.commandId = h.commandId;
     this.seqId = h.seqId;
     this.nodeType = h.nodeType;
@@ -636,12 +668,14 @@ class LazyOpenedEnvelope implements OpenedEnvelope {
     this.signatureChecked = signatureChecked;
     this.#text = text;
     this.#signOptions = signOptions;
+    this.#signInBody = signInBody;
   }
   get raw(): PhpArray {
     return (this.#raw ??= decodeEnvelope(this.#text));
   }
   get body(): PhpValue {
-    return this.raw.get('Body')!;
+    const body = this.raw.get('Body')!;
+    return this.#signInBody ? (innerSignOfModel(body)?.rest ?? body) : body;
   }
   get bodyText(): string {
     return (this.#bodyText ??= signingString(this.plainBody, this.#signOptions));
@@ -700,13 +734,20 @@ function plainHeader(top: Record<string, unknown>, options: OpenEnvelopeOptions)
 /** Step 6 of `openEnvelope` for a fast-path envelope: the flat Body's signing bytes go straight into MD5 (md5Verify). */
 function verifyFlat(h: PlainHeader, body: Record<string, unknown>, text: string, options: OpenEnvelopeOptions): OpenedEnvelope {
   let signatureChecked = false;
-  if (h.sign === '') {
+  const inner = options.signInBody === true ? innerSignOfPlain(body) : undefined;
+  if (h.sign === '' && inner === undefined) {
     if (options.requireSignature ?? true) throw new MmspSignatureError(`The message (CommandID ${h.commandId}) carries no Sign: it is not trusted.`);
   } else {
     const usingAgentKey = options.agentKey !== undefined && options.agentKey !== '';
     const verifyKey = usingAgentKey ? (options.agentKey as string) : options.key;
     checkKey(verifyKey);
-    if (!md5Verify(body, h.sign, verifyKey, options.signOptions)) throw signatureMismatch(h.commandId, usingAgentKey, h.agentNo);
+    if (h.sign === '' || !md5Verify(body, h.sign, verifyKey, options.signOptions)) {
+      // 快捷 §5.4.3: the signature inside the Body, over the rest of it (signInBody only).
+      const signer = inner && [inner.sign, h.sign].find((s) => s !== '' && md5Verify(inner.rest, s, verifyKey, options.signOptions));
+      if (signer === undefined) throw signatureMismatch(h.commandId, usingAgentKey, h.agentNo);
+      // The verified Body is the rest; the lazy model fields are made from it, not from the text.
+      return new LazyOpenedEnvelope({ ...h, sign: signer }, inner!.rest, true, text, options.signOptions, true);
+    }
     signatureChecked = true;
   }
   return new LazyOpenedEnvelope(h, body, signatureChecked, text, options.signOptions);

@@ -37,6 +37,8 @@ export interface FieldIssue {
   message: string;
   /** A description of the value's shape, e.g. `string(40)` or `number`, never the value itself. */
   got?: string;
+  /** Rule `unknown` (a key the operation's table does not list): the nearest known field name, e.g. `AMT` for `amt` or `AMOUNT`. */
+  suggestion?: string;
 }
 
 /**

@@ -23,6 +23,7 @@ function sample(f: FieldSpec): string {
     case 'url': return 'https://a.cn/n?b=1';
     case 'mobile': return '13800138000';
     case 'json': return '{"appId":"wx"}';
+    case 'orderNo': return 'M20171121-0001/A'.slice(0, f.maxLength ?? 16);
     case undefined: return '中文abc'.slice(0, f.maxLength ?? 5);
   }
 }

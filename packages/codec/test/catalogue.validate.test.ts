@@ -43,15 +43,19 @@ describe('the document\'s own example request bodies', () => {
     expect(unknownFields('payout.query', example)).toEqual([]);
   });
 
-  it('balance §5.3.4 example: the MERNNO typo shows as a missing MERNO and an unknown MERNNO', () => {
+  it('balance §5.3.4 example: the MERNNO typo shows as a missing MERNO and an unknown MERNNO (did you mean MERNO?)', () => {
     const example = { CMDID: '4099', VERSION: '1.0', MERNNO: '001100052346700', ORDERNO: '20171120111410001', REQTIME: '20171120111410', QRYTYPE: '1' };
-    expect(rules(validateRequest('payout.balance', example))).toEqual(['MERNO:required']);
+    const issues = validateRequest('payout.balance', example);
+    expect(rules(issues)).toEqual(['MERNNO:unknown', 'MERNO:required']);
+    expect(issues.find((i) => i.field === 'MERNNO')).toMatchObject({ suggestion: 'MERNO', message: expect.stringContaining('did you mean MERNO?') });
+    expect(validateRequest('payout.balance', example, { unknownFields: 'allow' }).map((i) => `${i.field}:${i.rule}`)).toEqual(['MERNO:required']);
     expect(unknownFields('payout.balance', example)).toEqual(['MERNNO']);
   });
 
   it('scan §3.1 envelope example Body (2309): MERORDER is not MERORDERID; every missing field is listed', () => {
     const example = { AMT: '1', RANDSTR: '1', MERORDER: '1' };
-    expect(rules(validateRequest('scan.alipayMicropay', example))).toEqual(['CODE:required', 'CUR:required', 'GOODSNAME:required', 'MERORDERID:required', 'NOTIFY_URL:required']);
+    expect(rules(validateRequest('scan.alipayMicropay', example))).toEqual(['CODE:required', 'CUR:required', 'GOODSNAME:required', 'MERORDER:unknown', 'MERORDERID:required', 'NOTIFY_URL:required']);
+    expect(validateRequest('scan.alipayMicropay', example).find((i) => i.field === 'MERORDER')?.suggestion).toBe('MERORDERID');
     expect(unknownFields('scan.alipayMicropay', example)).toEqual(['MERORDER']);
   });
 

@@ -12,7 +12,7 @@ const time = (url: string) => {
 
 describe('URL format check', () => {
   it('keeps its meaning: scheme, a host, no whitespace', () => {
-    const format = (url: string) => time(url).issues.some((i) => i.field === 'NOTIFY_URL' && i.rule === 'format');
+    const format = (url: string) => time(url).issues.some((i) => i.field === 'NOTIFY_URL' && (i.rule === 'format' || i.rule === 'control')); // a line break: rule control since issue #13 item 10
     expect(format('https://shop.example/n?x=1#f')).toBe(false);
     expect(format('HTTP://shop.example')).toBe(false);
     for (const bad of ['ftp://shop.example/n', 'https://', 'https:///path', 'https://?q', 'https://#f', 'https://shop example/n', 'https://shop.example/n\n', 'shop.example/n']) {

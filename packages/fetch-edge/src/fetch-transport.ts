@@ -77,7 +77,7 @@ async function readLimited(response: Response, limit: number): Promise<string> {
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   if (declared > limit) throw new RangeError(`response body of ${declared} bytes exceeds maxResponseBytes ${limit}`);
   const read = await readStreamLimited(response.body, limit);
-  if ('exceededAt' in read) throw new RangeError(`response body exceeds maxResponseBytes ${limit}`);
+  if (!('bytes' in read)) throw new RangeError(`response body exceeds maxResponseBytes ${limit}`);
   return new TextDecoder('utf-8').decode(read.bytes);
 }
 

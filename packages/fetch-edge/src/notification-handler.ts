@@ -9,6 +9,7 @@
  * The HTTP-level refusals are @mmsp/client's too (`notificationRequestProblem`, shared with
  * @mmsp/http-node): 405 for a method other than POST, 415 for a content type the platform would
  * not send or a charset other than UTF-8, 413 beyond `maxBodyBytes`, 400 for a body that is not UTF-8.
+ * Its own: 408 when the whole body has not arrived within `bodyTimeoutMs` (issue #13 item 9).
  */
 import {
   createNotificationReceiver, MemoryNotificationStore, NOTIFICATION_HTTP_ANSWERS, notificationEndpointIssues, notificationRequestProblem, type NotificationHttpAnswer,
@@ -40,6 +41,12 @@ interface CommonOptions {
   expectAmount?: HandleOptions['expectAmount'];
   /** Largest accepted body, bytes (413 beyond). Default 64 KiB; a notification is well under 2 KiB. */
   maxBodyBytes?: number;
+  /**
+   * Time allowed to receive the whole body once the handler starts reading it, in ms (default
+   * 10 000, as @mmsp/http-node's). A body that trickles in gets 408 and the stream is cancelled, so a
+   * slow sender cannot hold the isolate; the platform retries a genuine notification.
+   */
+  bodyTimeoutMs?: number;
   /** Called with every decision (logging, metrics). Never receives a secret. */
   onDecision?: (decision: NotificationDecision, request: Request) => void;
 }
@@ -78,17 +85,22 @@ function plain(status: number, body: string, extra: Readonly<Record<string, stri
 
 const refuse = (answer: NotificationHttpAnswer): Response => plain(answer.status, answer.body, answer.headers);
 
-class BodyTooLarge extends Error {
+/** A refusal decided while reading the body: 413 beyond the limit, 408 beyond the deadline. */
+class BodyRefused extends Error {
   constructor(readonly answer: NotificationHttpAnswer) {
     super(answer.body);
   }
 }
 
-async function readBody(request: Request, limit: number): Promise<Uint8Array> {
+/** Default `bodyTimeoutMs`: 10 s for the whole body, as the Node receiver. */
+const DEFAULT_BODY_TIMEOUT_MS = 10_000;
+
+async function readBody(request: Request, limit: number, timeoutMs: number): Promise<Uint8Array> {
   const declared = notificationRequestProblem({ size: Number(request.headers.get('content-length') ?? Number.NaN), maxBodyBytes: limit });
-  if (declared) throw new BodyTooLarge(declared);
-  const read = await readStreamLimited(request.body, limit);
-  if ('exceededAt' in read) throw new BodyTooLarge(notificationRequestProblem({ size: read.exceededAt, maxBodyBytes: limit })!);
+  if (declared) throw new BodyRefused(declared);
+  const read = await readStreamLimited(request.body, limit, timeoutMs);
+  if ('exceededAt' in read) throw new BodyRefused(notificationRequestProblem({ size: read.exceededAt, maxBodyBytes: limit })!);
+  if ('timedOutAfterMs' in read) throw new BodyRefused({ status: 408, body: `FAIL body not received within ${read.timedOutAfterMs} ms` });
   return read.bytes;
 }
 
@@ -113,9 +125,10 @@ function requestOf(input: Request | RawRequestCarrier): Request {
  * body (`onPaid` not run), 5xx so the platform retries when `onPaid` or the store failed — is made by
  * `@mmsp/client` (`notifications.handle`), exactly as in the Node receiver. The HTTP refusals are
  * `@mmsp/client`'s too: 405 for a method other than POST, 415 for a content type the platform would
- * not send or a charset other than UTF-8, 413 beyond `maxBodyBytes`, 400 for a body that is not UTF-8.
+ * not send or a charset other than UTF-8, 413 beyond `maxBodyBytes`, 400 for a body that is not UTF-8;
+ * its own 408 when the whole body has not arrived within `bodyTimeoutMs` (default 10 s).
  *
- * @param options - Who verifies (`client` or `key`), `onPaid`, `store`, `expectAmount`, `maxBodyBytes`.
+ * @param options - Who verifies (`client` or `key`), `onPaid`, `store`, `expectAmount`, `maxBodyBytes`, `bodyTimeoutMs`.
  * @throws MmspConfigError when the options are invalid (every problem listed, never a key's value).
  *
  * @example
@@ -140,6 +153,8 @@ function requestOf(input: Request | RawRequestCarrier): Request {
 export function createNotificationHandler(options: NotificationHandlerOptions): (request: Request | RawRequestCarrier) => Promise<Response> {
   const o = (options ?? {}) as Partial<CommonOptions> & { client?: NotificationCapableClient; key?: unknown; agentKey?: string; signOptions?: SignOptions; logger?: Logger };
   const { issues, maxBodyBytes } = notificationEndpointIssues(o);
+  const bodyTimeoutMs = options?.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
+  if (!Number.isSafeInteger(bodyTimeoutMs) || bodyTimeoutMs <= 0) issues.push({ field: 'bodyTimeoutMs', rule: 'positiveInteger', message: 'bodyTimeoutMs must be a positive integer' });
   if (issues.length > 0) throw new MmspConfigError(issues);
   const handle: NotificationCapableClient['notifications']['handle'] = o.client
     ? o.client.notifications.handle.bind(o.client.notifications)
@@ -168,9 +183,9 @@ export function createNotificationHandler(options: NotificationHandlerOptions): 
     if (problem) return refuse(problem);
     let bytes: Uint8Array;
     try {
-      bytes = await readBody(request, maxBodyBytes);
+      bytes = await readBody(request, maxBodyBytes, bodyTimeoutMs);
     } catch (error) {
-      if (error instanceof BodyTooLarge) return refuse(error.answer);
+      if (error instanceof BodyRefused) return refuse(error.answer);
       // The connection broke while reading: the platform will retry.
       return refuse(NOTIFICATION_HTTP_ANSWERS.unreadable);
     }

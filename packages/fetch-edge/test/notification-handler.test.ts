@@ -131,6 +131,79 @@ describe('createNotificationHandler (Request → Response)', () => {
     expect(events).toHaveLength(0);
   });
 
+  it('a body that trickles in and stalls gets 408 within bodyTimeoutMs, the stream cancelled and onPaid never run (issue #13 item 9)', async () => {
+    const { events, handler } = receiver({ bodyTimeoutMs: 300 });
+    const text = new TextEncoder().encode(paidNotification('M20261126TRICKLE'));
+    let cancelled = false;
+    let sent = 0;
+    // A real stream: a few bytes every 50 ms, then nothing more — never closed (slowloris).
+    const stream = new ReadableStream<Uint8Array>({
+      async pull(c) {
+        if (sent >= 40) return new Promise<void>(() => undefined);
+        await new Promise((r) => setTimeout(r, 50));
+        c.enqueue(text.slice(sent, sent + 8));
+        sent += 8;
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const started = Date.now();
+    const res = await handler(new Request('http://merchant.test/notify', { method: 'POST', body: stream, duplex: 'half' } as RequestInit));
+    const elapsed = Date.now() - started;
+    expect([res.status, await res.text()]).toEqual([408, 'FAIL body not received within 300 ms']);
+    expect(elapsed).toBeGreaterThanOrEqual(290);
+    expect(elapsed).toBeLessThan(3000);
+    expect(sent).toBeGreaterThan(0);
+    expect(cancelled).toBe(true);
+    expect(events).toHaveLength(0);
+  });
+
+  it('a slow body that ends within bodyTimeoutMs is read; bodyTimeoutMs must be a positive integer', async () => {
+    const { events, handler } = receiver({ bodyTimeoutMs: 5_000 });
+    const text = new TextEncoder().encode(paidNotification('M20261126SLOWOK'));
+    let at = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      async pull(c) {
+        await new Promise((r) => setTimeout(r, 5));
+        if (at >= text.length) return c.close();
+        c.enqueue(text.slice(at, at + 64));
+        at += 64;
+      },
+    });
+    const res = await handler(new Request('http://merchant.test/notify', { method: 'POST', body: stream, duplex: 'half' } as RequestInit));
+    expect([res.status, await res.text()]).toEqual([200, 'SUCCESS']);
+    expect(events.map((e) => e.merchantOrderId)).toEqual(['M20261126SLOWOK']);
+    for (const bad of [0, -1, 1.5, Number.NaN]) {
+      expect(() => createNotificationHandler({ key: MERCHANT.key, onPaid: () => undefined, bodyTimeoutMs: bad }), String(bad)).toThrow(/bodyTimeoutMs/);
+    }
+  });
+
+  it('logs a failing handler\'s error (name and message at error, stack at debug), never the raw body or the key (issue #13 item 9)', async () => {
+    const lines: { level: string; message: string; meta?: Record<string, unknown> }[] = [];
+    const logger = Object.fromEntries(['debug', 'info', 'warn', 'error'].map((level) => [level, (message: string, meta?: Record<string, unknown>) => void lines.push({ level, message, ...(meta ? { meta } : {}) })]));
+    const text = paidNotification('M20261126LOGGED');
+    const handler = createNotificationHandler({
+      key: MERCHANT.key,
+      logger,
+      onPaid: () => {
+        throw new TypeError(`orders table is locked (card 6227000013830237349, key ${MERCHANT.key})`);
+      },
+    });
+    const res = await handler(post(text));
+    expect(res.status).toBe(500);
+    const error = lines.find((l) => l.level === 'error');
+    expect(error?.message).toMatch(/notification handler failed/);
+    expect(error?.meta?.error).toMatchObject({ name: 'TypeError', message: expect.stringContaining('orders table is locked') });
+    const debug = lines.find((l) => l.level === 'debug' && String(l.message).includes('stack'));
+    expect(String(debug?.meta?.stack)).toContain('orders table is locked');
+    const logged = JSON.stringify(lines);
+    expect(logged).not.toContain(MERCHANT.key);
+    expect(logged).not.toContain('6227000013830237349');
+    expect(logged).toContain('***************7349');
+    expect(logged).not.toContain(text.slice(0, 60));
+  });
+
   it('refuses content types the platform would not send, and charsets other than UTF-8 (415), like the Node receiver', async () => {
     const { events, handler } = receiver();
     const text = paidNotification('M20261126010');

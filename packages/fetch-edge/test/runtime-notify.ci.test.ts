@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RUNTIMES, startRuntime, type RunningRuntime } from './runtime/harness.js';
 import { MERCHANT, paidNotification, tamperAmount } from './notify-fixtures.js';
@@ -33,6 +34,25 @@ describe.each(RUNTIMES)('notification handler on %s', (runtime) => {
     expect(res.status).toBe(400);
     expect(await res.text()).not.toMatch(/^SUCCESS/i);
     expect((await events()).map((e) => e.merchantOrderId)).not.toContain(`R${runtime}002`);
+  });
+
+  it('a body that trickles in and stalls gets 408 within bodyTimeoutMs, onPaid never run (issue #13 item 9)', async () => {
+    const started = Date.now();
+    const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(`${running.url}/notify-slow`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+      // The start of a notification, chunked, and then nothing: never ended (slowloris).
+      req.write(paidNotification(`R${runtime}003`).slice(0, 40));
+      setTimeout(() => req.destroy(new Error('no answer within 15 s to a stalled body')), 15_000).unref();
+    });
+    expect([answer.status, answer.text], running.output()).toEqual([408, 'FAIL body not received within 500 ms']);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect((await events()).map((e) => e.merchantOrderId)).not.toContain(`R${runtime}003`);
   });
 
   it('a GET is refused, an oversized body is refused', async () => {

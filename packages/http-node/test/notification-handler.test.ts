@@ -71,6 +71,24 @@ describe('the receiver built with only a key (issue #13 item 9)', () => {
     expect(lines.length).toBeGreaterThanOrEqual(2);
     expect(lines.join('\n')).not.toContain(MERCHANT.key);
   });
+
+  it('logs what a failing handler threw: name and message at error, stack at debug; never the body or the key', async () => {
+    const lines: { level: string; message: string; meta?: Record<string, unknown> }[] = [];
+    const logger = Object.fromEntries(['debug', 'info', 'warn', 'error'].map((level) => [level, (message: string, meta?: Record<string, unknown>) => void lines.push({ level, message, ...(meta ? { meta } : {}) })]));
+    const onPaid = () => {
+      throw new RangeError(`ledger write failed for card 6227000013830237349 with ${MERCHANT.key}`);
+    };
+    const url = await listen(createServer(createNotificationHandler({ key: MERCHANT.key, logger, onPaid })));
+    const text = quickPayNotification({});
+    expect((await poster(url)(text)).status).toBe(500);
+    const failed = lines.find((l) => l.level === 'error' && l.message.startsWith('notification handler failed'));
+    expect(failed?.meta).toMatchObject({ id: expect.any(String), error: { name: 'RangeError', message: expect.stringContaining('ledger write failed') } });
+    expect(lines.find((l) => l.level === 'debug')?.meta?.stack).toEqual(expect.stringContaining('RangeError: ledger write failed'));
+    const all = JSON.stringify(lines);
+    expect(all).not.toContain(MERCHANT.key);
+    expect(all).not.toContain('6227000013830237349');
+    expect(all).not.toContain(text.slice(0, 50));
+  });
 });
 
 for (const [name, mount] of Object.entries(frameworks)) {

@@ -6,7 +6,8 @@
 
 /**
  * What an armed fault does (README "Faults"): `latency`, `reset-before`, `reset-after`,
- * `http-error`, `retcode-0` (the negative response), `retcode-0001` (payout outcome unknown), and
+ * `http-error`, `retcode-0` (the negative response), `retcode-0001` (payout outcome unknown),
+ * `sign-in-body` (快捷 §5.4.3's answer shape), and
  * for notifications `notify-duplicate`, `notify-out-of-order`, `notify-tampered-sign`.
  */
 export type FaultKind =
@@ -28,6 +29,11 @@ export type FaultKind =
   | 'bad-sign-after'
   /** Carry the request out, then answer HTTP 200 with an HTML page (a proxy's or WAF's page). */
   | 'html-200-after'
+  /**
+   * MD5 families: answer as 快捷 §5.4.3's SMS-confirm example does, with the `Sign` inside the Body
+   * (`"Body":{…,"Sign":"…"}`) and none after it. Not a damage: the signature is genuine.
+   */
+  | 'sign-in-body'
   /** A query answered "no such order" before acting (MD5 `[-2002] 没有该订单`, payout `RETCODE 1028`): an order not recorded yet. */
   | 'not-found'
   /** Notification: deliver each acknowledged notification a second time. */
@@ -83,7 +89,7 @@ export interface FaultRequest {
 
 const KINDS: readonly FaultKind[] = [
   'latency', 'reset-before', 'reset-after', 'http-error', 'retcode-0', 'retcode-0001',
-  'garbled-after', 'bad-sign-after', 'html-200-after', 'not-found',
+  'garbled-after', 'bad-sign-after', 'html-200-after', 'sign-in-body', 'not-found',
   'notify-duplicate', 'notify-out-of-order', 'notify-tampered-sign', 'notify-lost',
 ];
 const NOTIFY_KINDS = new Set<FaultKind>(['notify-duplicate', 'notify-out-of-order', 'notify-tampered-sign', 'notify-lost']);

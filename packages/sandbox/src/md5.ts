@@ -85,7 +85,8 @@ export function prepareMd5(
     if (!merchant || !op || op.security !== 'md5') {
       return negative(RETCODE_STRUCTURE, `${NEGATIVE.command}: ${parsed.commandId ?? ''}`);
     }
-    const issues = validateRequest(op.name, body);
+    // A platform ignores keys its table does not list; the client refuses them before sending (issue #13 item 10).
+    const issues = validateRequest(op.name, body, { unknownFields: 'allow' });
     if (issues.length > 0) {
       platform.log(`${op.name} refused: ${describeIssues(issues)}`);
       return negative(RETCODE_STRUCTURE, `${NEGATIVE.parameter}: ${describeIssues(issues)}`);

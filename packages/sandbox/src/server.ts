@@ -205,6 +205,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       send(res, reply.status, reply.contentType, damage(reply.text, fault.kind));
       return;
     }
+    if (fault?.kind === 'sign-in-body' && prepared.family !== 'payout') {
+      send(res, reply.status, reply.contentType, signInBody(reply.text));
+      return;
+    }
     send(res, reply.status, reply.contentType, reply.text);
   };
 
@@ -303,6 +307,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     notificationsIdle: () => notifier.idle(),
     log: () => [...platform.logLines],
   };
+}
+
+/**
+ * Fault `sign-in-body`: the answer as 快捷 §5.4.3's example writes it, `"Body":{…,"Sign":"…"}` with
+ * no `Sign` after the Body. The answers are written Body then Sign (buildEnvelope), so the Sign
+ * moves one brace in; a negative response (Body "") is left as it is.
+ */
+export function signInBody(text: string): string {
+  return text.replace(/\},"Sign":("[0-9A-Fa-f]{32}")/, ',"Sign":$1}');
 }
 
 /**

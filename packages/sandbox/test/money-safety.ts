@@ -83,6 +83,7 @@ export function faultClient(sb: Sandbox): MmspClient {
 /** Faults on the money-moving request: carried out or not, answered unreadably or not at all. */
 const SEND_FAULTS_MD5: readonly (FaultKind | 'none' | 'http-error-after')[] = [
   'none', 'none', 'reset-before', 'reset-after', 'http-error', 'http-error-after', 'retcode-0', 'garbled-after', 'bad-sign-after', 'html-200-after',
+  'sign-in-body', // a genuine answer shaped as 快捷 §5.4.3's example: read, never "unknown"
 ];
 const SEND_FAULTS_PAYOUT: readonly (FaultKind | 'none' | 'http-error-after')[] = [
   'none', 'none', 'reset-before', 'reset-after', 'http-error', 'http-error-after', 'retcode-0001', 'garbled-after', 'bad-sign-after', 'html-200-after',

@@ -48,6 +48,19 @@ describe('flow A', () => {
     expect(event).toMatchObject({ type: 'paid', family: 'quickPay', command: 35104, merchantOrderId: body.MERORDERID, amount: '1234' });
   });
 
+  it('the SMS-confirm answer with its Sign inside the Body (快捷 §5.4.3, fault sign-in-body) is read as it is, not settled by a query', async () => {
+    const body = card();
+    const res = await client.quickPay.pay(body);
+    sb.injectFault({ kind: 'sign-in-body' }, { match: { operation: 'quickPay.confirmSms' } });
+    const done = await client.quickPay.confirmAndWait({ LIST_ID: String(res.body.LIST_ID), MSG_CODE: sb.smsCode(body.MERORDERID)!, MERORDERID: body.MERORDERID }, { intervalMs: 20 });
+    // The platform's own shape: the genuine Sign inside the Body, none after it.
+    expect(done.confirmation!.raw).toMatch(/"Body":\{[^{}]*"Sign":"[0-9A-F]{32}"\},"AGENTNO"/);
+    expect(done.confirmation!.raw).not.toMatch(/\},"Sign":/);
+    expect(done.confirmation).toMatchObject({ operation: 'quickPay.confirmSms', state: 'accepted', body: { LIST_ID: String(res.body.LIST_ID), STATUS: '1' } });
+    expect(done.confirmation!.body).not.toHaveProperty('Sign');
+    expect(done).toMatchObject({ final: true, result: { operation: 'quickPay.query', state: 'paid' } });
+  });
+
   it('a wrong SMS code is refused (S2) and the order stays unpaid', async () => {
     const body = card();
     const res = await client.quickPay.pay(body);

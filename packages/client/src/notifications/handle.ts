@@ -87,9 +87,31 @@ function handlerError(error: unknown, what: string): MmspError {
   return wrapped;
 }
 
+/**
+ * What a handler threw, for the log (issue #13 item 9): its name and message, and at debug its
+ * stack — never the notification's raw text. The logger's redactor then removes the keys; a run of
+ * 13 to 19 digits (a card number's length) is masked here to its last four, and the text is cut.
+ */
+export function thrownForLog(error: unknown): { name: string; message: string; stack?: string } {
+  const clean = (text: string, max: number) => text.slice(0, max).replace(/(?<!\d)\d{9,15}(\d{4})(?!\d)/g, (m, tail: string) => (m.length >= 13 ? `${'*'.repeat(m.length - 4)}${tail}` : m));
+  if (error instanceof Error) {
+    return { name: clean(error.name, 100), message: clean(error.message, 500), ...(typeof error.stack === 'string' ? { stack: clean(error.stack, 4000) } : {}) };
+  }
+  return { name: typeof error, message: clean(typeof error === 'string' ? error : String(typeof error === 'object' ? Object.prototype.toString.call(error) : error), 500) };
+}
+
 export interface NotificationLog {
+  debug?(message: string, meta?: Record<string, unknown>): void;
   warn(message: string, meta?: Record<string, unknown>): void;
   error(message: string, meta?: Record<string, unknown>): void;
+}
+
+/** Logs a failing handler: name and message at error, the stack at debug (issue #13 item 9). */
+function logThrown(log: NotificationLog | undefined, what: string, meta: Record<string, unknown>, error: unknown): void {
+  if (log === undefined) return;
+  const { stack, ...thrown } = thrownForLog(error);
+  log.error(`${what}; the platform will retry`, { ...meta, error: thrown });
+  if (stack !== undefined) log.debug?.(`${what}: stack`, { ...meta, stack });
 }
 
 export function createNotificationHandling(keys: () => NotificationKeys, log?: NotificationLog) {
@@ -108,6 +130,7 @@ export function createNotificationHandling(keys: () => NotificationKeys, log?: N
       try {
         expected = await options.expectAmount(event);
       } catch (error) {
+        logThrown(log, 'notification expectAmount failed', { merchantOrderId: event.merchantOrderId }, error);
         return decision(500, 'FAIL expectAmount failed', 'handler-failed', { event, error: handlerError(error, 'expectAmount') });
       }
       if (expected !== undefined && String(expected) !== event.amount) {
@@ -139,7 +162,7 @@ export function createNotificationHandling(keys: () => NotificationKeys, log?: N
       } catch {
         log?.error('notification store failed to release a claim; it will expire', { id });
       }
-      log?.error('notification handler failed; the platform will retry', { id });
+      logThrown(log, 'notification handler failed', { id }, error);
       return decision(500, 'FAIL handler error', 'handler-failed', { event, error: handlerError(error, 'the notification handler') });
     }
     try {

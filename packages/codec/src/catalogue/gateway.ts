@@ -15,7 +15,7 @@ export const GATEWAY_PAY_CHANNELS = {
   'SPDB-NET-B2C': '上海浦东发展银行', 'POST-NET-B2C': '中国邮政', 'BJRCB-NET-B2C': '北京农村商业银行',
 } as const;
 
-const MERORDERID = { name: 'MERORDERID', label: '商户订单号', type: 'string', maxLength: 32, presence: 'required', description: '商户订单号 (PROTOCOL §7: ≤ 32)' } as const;
+const MERORDERID = { name: 'MERORDERID', label: '商户订单号', type: 'string', maxLength: 32, presence: 'required', format: 'orderNo', description: '商户订单号 (PROTOCOL §7: ≤ 32)' } as const;
 const PAY_CHANNEL = { name: 'PAY_CHANNEL', label: '银行通道编码', type: 'string', maxLength: 50, presence: 'required', meanings: GATEWAY_PAY_CHANNELS, description: '银行通道编码（查看附录编码）; not restricted to the appendix list: production codes come from operations' } as const;
 const GOODSNAME = { name: 'GOODSNAME', label: '商品名称', type: 'string', maxLength: 32, presence: 'optional', description: '商品名称' } as const;
 const REMARK = { name: 'REMARK', label: '备注信息', type: 'string', maxLength: 255, presence: 'optional', description: '备注信息，UTF8编码' } as const;

@@ -105,7 +105,7 @@ export const payoutOperations = {
       { name: 'VERSION', label: '版本号', type: 'string', presence: 'required', autofill: 'VERSION', default: '1.0', description: '默认填"1.0"' },
       { name: 'MERNO', label: '商户号', type: 'string', presence: 'required', autofill: 'MERNO', description: 'MMSP平台分配商户号' },
       { name: 'ORDERNO', label: '商户代付单号', type: 'string', presence: 'conditional', format: 'digits', description: '商户系统内部的订单号与BSORDERNO二选一' },
-      { name: 'BSORDERNO', label: 'MMSP平台代付单号', type: 'string', presence: 'conditional', description: 'MMSP平台代付单号与ORDERNO二选一' },
+      { name: 'BSORDERNO', label: 'MMSP平台代付单号', type: 'string', presence: 'conditional', format: 'orderNo', description: 'MMSP平台代付单号与ORDERNO二选一' },
       { name: 'REQTIME', label: '请求时间', type: 'string', presence: 'required', format: 'timestamp14', autofill: 'REQTIME', description: 'YYYYMMDDhhmmss; 本查询请求的发起时间' },
       { name: 'QRYTYPE', label: '查询类型', type: 'string', presence: 'optional', description: 'Only in the request example ("1"), not in the table' },
     ],

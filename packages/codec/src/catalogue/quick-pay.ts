@@ -6,7 +6,7 @@
 import type { NotificationSpec, OperationSpec } from './types.js';
 
 // ── shared request fields ───────────────────────────────────────────────────────────────────
-const MERORDERID = { name: 'MERORDERID', label: '商户订单号', type: 'string', maxLength: 32, presence: 'required', description: '商户订单号，同一商户号下订单号必须唯一 (PROTOCOL §7: ≤ 32)' } as const;
+const MERORDERID = { name: 'MERORDERID', label: '商户订单号', type: 'string', maxLength: 32, presence: 'required', format: 'orderNo', description: '商户订单号，同一商户号下订单号必须唯一 (PROTOCOL §7: ≤ 32)' } as const;
 const RANDSTR = { name: 'RANDSTR', label: '随机字符串', type: 'string', maxLength: 32, presence: 'optional', autofill: 'RANDSTR', description: '随机字符串，10位，为保证交易密文的随机性，建议上送此字段 (PROTOCOL §7: ≤ 32)' } as const;
 const AMT = { name: 'AMT', label: '金额', type: 'string', maxLength: 12, presence: 'required', format: 'fen', description: '金额，单位：分 如：填写数值 1 表示0.01元' } as const;
 const CARDNO = { name: 'CARDNO', label: '卡号', type: 'string', maxLength: 20, presence: 'required', format: 'digits', secret: true, personal: true, description: '卡号' } as const;
@@ -19,8 +19,8 @@ const PHONENO = { name: 'PHONENO', label: '持卡人手机号', type: 'string', 
 const USER_ID = { name: 'USER_ID', label: '持卡人用户唯一标识', type: 'string', maxLength: 32, presence: 'required', description: '商户自己系统生成的持卡人用户唯一标识；即持卡人唯一标识ID' } as const;
 const MSG_CODE = { name: 'MSG_CODE', label: '短信验证码', type: 'string', maxLength: 6, presence: 'required', format: 'digits', secret: true, description: '短信验证码 示例值：123456' } as const;
 const NOTIFY_URL = { name: 'NOTIFY_URL', label: '后台异步接受通知地址', type: 'string', maxLength: 255, presence: 'required', format: 'url', description: '后台异步接受通知地址' } as const;
-const BIND_ID = { name: 'BIND_ID', label: '签约序列号', type: 'string', maxLength: 32, presence: 'required', description: '签约序列号；即持卡人绑定ID' } as const;
-const LIST_ID = { name: 'LIST_ID', label: '平台订单号', type: 'string', maxLength: 32, presence: 'required', description: '平台订单号' } as const;
+const BIND_ID = { name: 'BIND_ID', label: '签约序列号', type: 'string', maxLength: 32, presence: 'required', format: 'orderNo', description: '签约序列号；即持卡人绑定ID' } as const;
+const LIST_ID = { name: 'LIST_ID', label: '平台订单号', type: 'string', maxLength: 32, presence: 'required', format: 'orderNo', description: '平台订单号' } as const;
 const DATE_HOUR = (name: 'START_DATE' | 'END_DATE', label: string) =>
   ({ name, label, type: 'string', maxLength: 14, presence: 'required', format: 'dateHour', description: `${label} 格式为：YYYYMMDDHH (the document's example is YYYYMMDD)` }) as const;
 
@@ -92,7 +92,7 @@ export const quickPayOperations = {
     request: [LIST_ID, MSG_CODE, RANDSTR],
     response: [status('响应状态，1：成功，其他都为失败', { '1': '成功' }), { ...R_LIST_ID, presence: 'conditional', description: '平台订单号,STATUS为1时返回' }, R_ERRCODE, R_ERRMSG],
     roles: { platformOrderId: 'LIST_ID', state: 'STATUS' }, states: { '1': 'accepted' },
-    notes: ['The response example sends STATUS as the integer 1 and carries a Sign inside Body; accept both forms. A confirmed SMS is not yet a payment: query (§5.7) for the final state (flow A).'],
+    notes: ['The response example sends STATUS as the integer 1 and carries its Sign inside Body, none after it; both forms are read (openEnvelope signInBody, PROTOCOL §11 item 29). A confirmed SMS is not yet a payment: query (§5.7) for the final state (flow A).'],
   },
   'quickPay.query': {
     ...md5, name: 'quickPay.query', title: '单笔交易查询', section: '5.7', requestId: 773, responseId: 33541, acceptResponseIds: [33541], opened: true,

@@ -7,7 +7,7 @@ import type { NotificationSpec, OperationSpec } from './types.js';
 
 // ── shared request fields ───────────────────────────────────────────────────────────────────
 const AMT = { name: 'AMT', label: '金额', type: 'string', maxLength: 20, presence: 'required', format: 'fen', description: '金额，单位：分' } as const;
-const MERORDERID = { name: 'MERORDERID', label: '商户订单号', type: 'string', maxLength: 20, presence: 'required', description: '商户订单号，必须唯一 (PROTOCOL §7: ≤ 20)' } as const;
+const MERORDERID = { name: 'MERORDERID', label: '商户订单号', type: 'string', maxLength: 20, presence: 'required', format: 'orderNo', description: '商户订单号，必须唯一 (PROTOCOL §7: ≤ 20)' } as const;
 const RANDSTR = { name: 'RANDSTR', label: '随机字符串', type: 'string', maxLength: 20, presence: 'required', autofill: 'RANDSTR', description: '随机字符串，不长于20位' } as const;
 const GOODSNAME = { name: 'GOODSNAME', label: '商品名称', type: 'string', maxLength: 15, minLength: 1, presence: 'required', description: '商品名称，长度限制 1~15个字符串' } as const;
 const NOTIFY_URL_50 = { name: 'NOTIFY_URL', label: '支付结果通知地址', type: 'string', maxLength: 50, presence: 'required', format: 'url', description: '支付结果通知地址' } as const;
@@ -23,8 +23,8 @@ const ISTO = { name: 'ISTO', label: '结算方式', type: 'string', maxLength: 1
 const LIMIT_PAY = { name: 'LIMIT_PAY', label: '是否限制信用卡交易', type: 'string', maxLength: 32, presence: 'conditional', enum: ['1', '2'], meanings: { '1': '限制', '2': '不限制(默认)' }, description: '是否限制信用卡交易 1: 限制 2: 不限制(默认)' } as const;
 const TRADETYPE_SCAN_ONLY = { name: 'TRADETYPE', label: '交易类型', type: 'string', maxLength: 1, presence: 'required', enum: ['1'], meanings: { '1': '正扫' }, description: '交易类型：1、正扫' } as const;
 const code = (wallet: string) => ({ name: 'CODE', label: '付款码', type: 'string', maxLength: 32, presence: 'required', secret: true, description: `用户${wallet}付款码` }) as const;
-const ORDERNO_EITHER = { name: 'ORDERNO', label: '交易订单号', type: 'string', maxLength: 20, presence: 'conditional', description: '交易订单号，跟商户订单号其中必须上送一个' } as const;
-const MERORDERID_EITHER = { name: 'MERORDERID', label: '商户订单号', type: 'string', maxLength: 20, presence: 'conditional', description: '商户订单号，跟交易订单号其中必须上送一个' } as const;
+const ORDERNO_EITHER = { name: 'ORDERNO', label: '交易订单号', type: 'string', maxLength: 20, presence: 'conditional', format: 'orderNo', description: '交易订单号，跟商户订单号其中必须上送一个' } as const;
+const MERORDERID_EITHER = { name: 'MERORDERID', label: '商户订单号', type: 'string', maxLength: 20, presence: 'conditional', format: 'orderNo', description: '商户订单号，跟交易订单号其中必须上送一个' } as const;
 
 // ── shared response fields ──────────────────────────────────────────────────────────────────
 const R_ORDERNO = { name: 'ORDERNO', label: '平台订单号', type: 'string', maxLength: 18, presence: 'required', description: '平台订单号' } as const;
@@ -175,7 +175,7 @@ export const scanOperations = {
   'scan.refund': {
     ...md5, name: 'scan.refund', title: '退款', section: '10.6', requestId: 2312, responseId: 35080, acceptResponseIds: [35080],
     request: [...ORDER_QUERY_LIKE_REQUEST,
-      { name: 'REFUND_MERORDERID', label: '商户退款订单号', type: 'string', maxLength: 20, presence: 'required', description: '商户退款订单号' },
+      { name: 'REFUND_MERORDERID', label: '商户退款订单号', type: 'string', maxLength: 20, presence: 'required', format: 'orderNo', description: '商户退款订单号' },
       { ...AMT, label: '退款金额', description: '退款金额 (单位：分)' }],
     response: REFUND_RESPONSE,
     rules: [EITHER_ORDER],
@@ -185,9 +185,9 @@ export const scanOperations = {
   'scan.refundQuery': {
     ...md5, name: 'scan.refundQuery', title: '退款查询订单', section: '10.7', requestId: 2313, responseId: 35081, acceptResponseIds: [35081],
     request: [
-      { name: 'REFUND_ORDERNO', label: '平台退款订单号', type: 'string', maxLength: 20, presence: 'conditional', description: '平台退款订单号,跟商户退款订单号其中必须上送一个' },
+      { name: 'REFUND_ORDERNO', label: '平台退款订单号', type: 'string', maxLength: 20, presence: 'conditional', format: 'orderNo', description: '平台退款订单号,跟商户退款订单号其中必须上送一个' },
       { ...RANDSTR, description: '随机数 (table: string(15))' },
-      { name: 'REFUND_MERORDERID', label: '商户退款订单号', type: 'string', maxLength: 20, presence: 'conditional', description: '商户退款订单号，跟平台退款订单号其中必须上送一个' },
+      { name: 'REFUND_MERORDERID', label: '商户退款订单号', type: 'string', maxLength: 20, presence: 'conditional', format: 'orderNo', description: '商户退款订单号，跟平台退款订单号其中必须上送一个' },
     ],
     response: REFUND_RESPONSE,
     rules: [{ kind: 'atLeastOne', fields: ['REFUND_ORDERNO', 'REFUND_MERORDERID'] }],

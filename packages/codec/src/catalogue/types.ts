@@ -19,6 +19,9 @@ import type { Family } from '../crypto-provider.js';
  * - `mobile`: a mainland mobile number, 11 digits starting with 1.
  * - `cvn`: 3 digits (card security code).
  * - `json`: a JSON text (scan-code `PAY_INFO`).
+ * - `orderNo`: an order number or other identifier (`MERORDERID`, `LIST_ID`, `REFUND_MERORDERID`,
+ *   `BSORDERNO`, `BIND_ID`…): printable ASCII without spaces, U+0021–U+007E (issue #13 item 10;
+ *   the document gives no character set, PROTOCOL §7.2 and §11).
  */
 export type FieldFormat =
   | 'digits'
@@ -31,7 +34,8 @@ export type FieldFormat =
   | 'url'
   | 'mobile'
   | 'cvn'
-  | 'json';
+  | 'json'
+  | 'orderNo';
 
 /** Wire type as the document's tables give it: `string(N)` → string, `int` → int, `[]` → array. */
 export type FieldType = 'string' | 'int' | 'object' | 'array';

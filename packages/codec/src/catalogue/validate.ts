@@ -10,8 +10,19 @@
  *   defines string as "由char组成的字符串", its GOODSNAME row says "长度限制 1~15个字符串", and a
  *   MySQL varchar(N) behind a PHP platform counts characters. (Bytes would reject a 7-character
  *   Chinese ACCNAME against string(20).)
- * - Fields not in the table are allowed (the document's own examples carry undocumented fields such
- *   as QRYTYPE); `unknownFields()` lists them for a caller that wants to warn.
+ * - A key the operation's table does not list is refused (rule `unknown`), naming the nearest known
+ *   field ("did you mean AMT?", case-insensitive, then by edit distance): a misspelt `amt` or
+ *   `AMOUNT` would otherwise go out unsigned-for and leave the real field missing (issue #13 item
+ *   10). The document's own undocumented example fields (payout QRYTYPE) are in the catalogue.
+ *   `unknownFields: 'allow'` lets them through (the sandbox, which plays a platform that ignores
+ *   them); `unknownFields()` lists them.
+ * - An own `__proto__`, `constructor` or `prototype` key is always refused (rule `forbidden`):
+ *   `JSON.parse` makes `__proto__` an own key, and such a key changes objects in code that copies
+ *   the Body naively. Keys are read with `Object.keys`, never through the prototype.
+ * - Text fields carry no control characters (U+0000–U+001F, U+007F–U+009F) nor the line
+ *   separators U+2028/U+2029 (rule `control`): a NUL or a newline in a name or a memo is never what
+ *   the merchant meant and breaks the platform's logs and exports. Order numbers and other
+ *   identifiers (format `orderNo`) are printable ASCII without spaces (rule `charset`).
  * - An empty string for a required field counts as missing.
  */
 import type { FieldIssue } from '../errors.js';
@@ -27,6 +38,11 @@ export interface ValidateOptions {
    * for a merchant whose channel turns out to count bytes.
    */
   lengthUnit?: 'characters' | 'bytes';
+  /**
+   * Keys the operation's table does not list: `refuse` (default, rule `unknown` with the nearest
+   * known name) or `allow`. Own `__proto__` / `constructor` / `prototype` keys are refused either way.
+   */
+  unknownFields?: 'refuse' | 'allow';
 }
 
 /** The shape of a value, never the value: `missing`, `null`, `string(12)`, `integer`, `number`, `boolean`, `array(2)`, `object`. */
@@ -42,6 +58,12 @@ export function describeShape(value: unknown): string {
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** C0 and C1 control characters, DEL, and the Unicode line and paragraph separators. */
+const CONTROL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
+/** Printable ASCII without the space: what an order number or identifier may contain. */
+const ORDER_NO = /^[\x21-\x7E]+$/;
+/** Keys that reach an object's prototype in code that copies or merges the Body. */
+const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Length in Unicode code points (a lone surrogate counts as one). */
 function charLength(s: string): number {
@@ -124,9 +146,18 @@ function checkFormat(spec: FieldSpec, s: string): { rule: string; expected: stri
       return urlOk(s) ? undefined : { rule: 'format', expected: 'must be an absolute http:// or https:// URL without spaces' };
     case 'json':
       try { JSON.parse(s); return undefined; } catch { return { rule: 'format', expected: 'must be a JSON text' }; }
+    case 'orderNo':
+      return ORDER_NO.test(s) ? undefined : { rule: 'charset', expected: `must be printable ASCII without spaces (letters, digits and punctuation, U+0021-U+007E); it contains ${orderNoOffence(s)}` };
     case undefined:
       return undefined;
   }
+}
+
+/** What kind of character breaks an order number (never the character itself, nor the value). */
+function orderNoOffence(s: string): string {
+  if (/ /.test(s)) return 'a space';
+  if (/[^\x00-\x7F]/.test(s)) return 'a non-ASCII character';
+  return 'a control character';
 }
 
 /** An absolute http(s) URL without whitespace, with a host part: one pass over the text, no backtracking. */
@@ -165,6 +196,10 @@ function fieldIssues(spec: FieldSpec, v: unknown, out: FieldIssue[], unit: 'char
   if (LONE_SURROGATE.test(v)) {
     // PHP's json_encode fails on it, so the request could never be signed (PROTOCOL §3).
     out.push({ field: f, rule: 'encoding', message: `${f} must be well-formed Unicode: it contains a lone surrogate, which cannot be encoded as UTF-8 (got ${got})`, got });
+    return;
+  }
+  if (CONTROL.test(v)) {
+    out.push({ field: f, rule: 'control', message: `${f} must not contain control characters (NUL, tab, line breaks: U+0000-U+001F, U+007F-U+009F, U+2028, U+2029) (got ${got})`, got });
     return;
   }
   const len = charLength(v);
@@ -238,7 +273,78 @@ export function validateAgainst(spec: OperationSpec, body: unknown, options: Val
   const out: FieldIssue[] = [];
   for (const f of spec.request) fieldIssues(f, own(body, f.name), out, options.lengthUnit ?? 'characters');
   for (const r of spec.rules ?? []) ruleIssues(r, body, options, out);
+  keyIssues(spec, body, options.unknownFields ?? 'refuse', out);
   return out;
+}
+
+/** A key as it may appear in a message: printable ASCII up to 40 characters as is, anything else quoted and cut. */
+function showKey(key: string): string {
+  if (/^[\x21-\x7E]{1,40}$/.test(key)) return key;
+  const cut = [...key].slice(0, 40).join('');
+  return `${JSON.stringify(cut)}${cut.length < key.length ? '…' : ''}`;
+}
+
+/** Own keys the table does not list (`unknown`, with the nearest known name) and prototype keys (`forbidden`). */
+function keyIssues(spec: OperationSpec, body: Record<string, unknown>, mode: 'refuse' | 'allow', out: FieldIssue[]): void {
+  const names = spec.request.map((f) => f.name);
+  const known = new Set(names);
+  for (const key of Object.keys(body)) {
+    if (known.has(key)) continue;
+    const shown = showKey(key);
+    if (PROTOTYPE_KEYS.has(key)) {
+      out.push({ field: shown, rule: 'forbidden', message: `${shown} is never a wire field: an own "${key}" key (as JSON.parse makes) would reach object prototypes; remove it` });
+      continue;
+    }
+    if (mode === 'allow') continue;
+    const near = nearestName(key, names);
+    out.push({
+      field: shown,
+      rule: 'unknown',
+      message: `${shown} is not a field of ${spec.name} (docs/operations.md lists its fields; names are case-sensitive)${near !== undefined ? `: did you mean ${near}?` : ''}`,
+      got: describeShape(body[key]),
+      ...(near !== undefined ? { suggestion: near } : {}),
+    });
+  }
+}
+
+/**
+ * The known field nearest to a misspelt key: the same name in another case or with `_`/`-`/spaces
+ * left out or added (`amt`, `MER_ORDER_ID`), else the smallest edit distance (insertions,
+ * deletions, substitutions, adjacent swaps) within half the longer name (`AMOUNT` → `AMT`); none
+ * when nothing is that close.
+ */
+export function nearestName(key: string, names: readonly string[]): string | undefined {
+  const norm = (s: string) => s.toUpperCase().replace(/[\s_-]+/g, '');
+  const k = norm(key.slice(0, 64));
+  if (k === '') return undefined;
+  const same = names.find((n) => norm(n) === k);
+  if (same !== undefined) return same;
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const n of names) {
+    const d = editDistance(k, norm(n));
+    if (d < bestDistance && d <= Math.max(2, Math.ceil(Math.max(k.length, n.length) / 2))) {
+      best = n;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Optimal string alignment distance (Damerau-Levenshtein without repeated edits of one substring). */
+function editDistance(a: string, b: string): number {
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    rows.push([i]);
+    for (let j = 1; j <= b.length; j++) {
+      if (i === 0) { rows[0]!.push(j); continue; }
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      rows[i]!.push(d);
+    }
+  }
+  return rows[a.length]![b.length]!;
 }
 
 /**

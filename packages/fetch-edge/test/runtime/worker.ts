@@ -8,6 +8,7 @@
  *   POST /crypto   Web Crypto provider on this runtime: SHA1withRSA sign + verify, MD5, RSA round trip
  *   POST /order    createFetchClient → place an order on the sandbox and query it (runtime's own fetch)
  *   POST /notify   createNotificationHandler({ key, onPaid }) — the merchant's NOTIFY_URL
+ *   POST /notify-slow   the same with bodyTimeoutMs 500 (a trickling body gets 408)
  *   GET  /events   the events onPaid received, in order
  *   POST /transport one fetchTransport request to a given URL; the outcome or the error as data
  */
@@ -27,6 +28,7 @@ const json = (value: unknown, status = 200): Response =>
 
 const events: unknown[] = [];
 let notify: ((request: Request) => Promise<Response>) | undefined;
+let notifySlow: ((request: Request) => Promise<Response>) | undefined;
 
 interface OrderInput {
   merchant: {
@@ -98,6 +100,11 @@ export default {
         },
       });
       return notify(request);
+    }
+    if (pathname === '/notify-slow') {
+      // The same receiver with a short body deadline (issue #13 item 9): a trickling body gets 408.
+      notifySlow ??= createNotificationHandler({ key: env.MMSP_KEY ?? '', bodyTimeoutMs: 500, onPaid: (event) => void events.push(event) });
+      return notifySlow(request);
     }
     return new Response('not found', { status: 404 });
   },
