@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { base64Decode } from '../src/bytes.js';
-import { payoutOpen } from '../src/rsa.js';
+import { payoutOpen } from '../src/rsa/payout.js';
 import { opensslDecryptSegmented } from './fixtures/openssl.js';
 import { ciphertextVectors, signatureVectors, vectorKeys } from './fixtures/provider-vectors.js';
 
