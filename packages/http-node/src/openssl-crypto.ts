@@ -26,7 +26,7 @@ import {
   verify as nodeVerify,
   type KeyObject,
 } from 'node:crypto';
-import { MmspEncodingError, type CryptoProvider } from '@mmsp/codec';
+import { MmspEncodingError, type SyncCryptoProvider } from '@mmsp/codec';
 import {
   pkcs1v15CheckBlock, pkcs1v15DecryptError, pkcs1v15Unpad, RsaKeyRing, rsaPrivateKeyDer, rsaPublicKeyDer, sha1WithRsaSignKey,
   sha1WithRsaVerifyKey, type RsaPrivateKey, type RsaPublicKey,
@@ -46,7 +46,7 @@ function sha1SignaturesAllowed(): boolean {
   }
 }
 
-function createOpensslCrypto(): CryptoProvider {
+function createOpensslCrypto(): SyncCryptoProvider {
   const keys = new RsaKeyRing(CACHE_LIMIT);
   const objects = new WeakMap<RsaPublicKey, KeyObject>();
   let sha1Allowed: boolean | undefined;
@@ -130,4 +130,4 @@ function createOpensslCrypto(): CryptoProvider {
  * // sealed: { ENCRYPT, SIGN }
  * ```
  */
-export const opensslCrypto: CryptoProvider = /* @__PURE__ */ createOpensslCrypto();
+export const opensslCrypto: SyncCryptoProvider = /* @__PURE__ */ createOpensslCrypto();

@@ -15,7 +15,7 @@ import { phpJsonDecode } from '../php/decode.js';
 import { toPlain, toWireJson } from '../php/js.js';
 import { PhpArray } from '../php/value.js';
 import { RsaKeyRing, type RsaKeyKind } from './key.js';
-import { pureCrypto } from './pure.js';
+import { pureCrypto, type SyncCryptoProvider } from './pure.js';
 
 /** The payout keys a merchant holds: the platform's public key and its own private key. */
 export interface PayoutSealKeys {
@@ -147,22 +147,23 @@ const decryptError = (err: unknown, what: string, index: number, count: number):
 /**
  * PKCS#1 v1.5 encryption of any length: (k − 11)-byte chunks (117 for 1024-bit keys), the k-byte
  * cipher blocks concatenated. A string is encrypted as UTF-8. Empty input gives one block.
+ * `provider`: any synchronous provider (default `pureCrypto`; `opensslCrypto` of @mmsp/http-node is one).
  */
-export function rsaEncryptSegmented(data: Bytes, publicKeyPem: string): Uint8Array {
+export function rsaEncryptSegmented(data: Bytes, publicKeyPem: string, provider: SyncCryptoProvider = pureCrypto): Uint8Array {
   const bytes = asBytes(data, 'plaintext');
-  const k = keyed('publicKey', () => modulusBytes(pureCrypto, publicKeyPem, 'public'));
+  const k = keyed('publicKey', () => modulusBytes(provider, publicKeyPem, 'public'));
   const parts = bytes.length === 0 ? [bytes] : chunks(bytes, k - 11);
-  return concatBytes(parts.map((p) => keyed('publicKey', () => pureCrypto.rsaEncryptBlock(publicKeyPem, p))));
+  return concatBytes(parts.map((p) => keyed('publicKey', () => provider.rsaEncryptBlock(publicKeyPem, p))));
 }
 
-/** Decrypts k-byte blocks (128 for 1024-bit keys) and concatenates the plaintexts. */
-export function rsaDecryptSegmented(cipher: Uint8Array, privateKeyPem: string, what = 'ciphertext'): Uint8Array {
-  const k = keyed('privateKey', () => modulusBytes(pureCrypto, privateKeyPem, 'private'));
+/** Decrypts k-byte blocks (128 for 1024-bit keys) and concatenates the plaintexts; `provider` as in {@link rsaEncryptSegmented}. */
+export function rsaDecryptSegmented(cipher: Uint8Array, privateKeyPem: string, what = 'ciphertext', provider: SyncCryptoProvider = pureCrypto): Uint8Array {
+  const k = keyed('privateKey', () => modulusBytes(provider, privateKeyPem, 'private'));
   const blocks = cipherBlocks(cipher, k, what);
   return concatBytes(
     blocks.map((b, i) => {
       try {
-        return keyed('privateKey', () => pureCrypto.rsaDecryptBlock(privateKeyPem, b));
+        return keyed('privateKey', () => provider.rsaDecryptBlock(privateKeyPem, b));
       } catch (err) {
         throw decryptError(err, what, i, blocks.length);
       }
