@@ -3,7 +3,8 @@
  * tools: the one key reader (PKCS#8 / PKCS#1 / SPKI / X.509, PEM or bare base64) and its
  * {@link RsaKeyRing} cache, PKCS#1 v1.5 padding (encryption and SHA1withRSA), and the BigInt RSA
  * (CRT and blinding on the private operation). Pure and runtime-neutral, like the main entry.
- * Most users need none of it: `payoutSeal` / `payoutOpen` and `pureCrypto` are in `@mmsp/codec`.
+ * Most users need none of it: `payoutSeal` / `payoutOpen`, `pureCrypto` and `generateRsaKeyPair`
+ * are in `@mmsp/codec` (and only there).
  *
  * @example
  * ```ts
@@ -26,5 +27,5 @@ export {
   sha1WithRsaSignKey, sha1WithRsaVerifyKey,
 } from './pkcs1.js';
 export { bigIntToBytes, bytesToBigInt, modInverse, modPow, rsaPrivateOp, rsaPublicOp } from './bigint.js';
-export { createPureCrypto, pureCrypto, type SyncCryptoProvider } from './pure.js';
-export { generateRsaKeyPair, generateRsaPrivateKey } from './keygen.js';
+export { createPureCrypto } from './pure.js';
+export { generateRsaPrivateKey } from './keygen.js';
