@@ -71,8 +71,11 @@ const gcd = (a: bigint, b: bigint): bigint => {
   return a;
 };
 
-/** A fresh RSA private key of `bits` bits with e = 65537, on the BigInt arithmetic. */
+/** A fresh RSA private key of `bits` bits (a multiple of 8 from 512 to 4096) with e = 65537, on the BigInt arithmetic. */
 export function generateRsaPrivateKey(bits: number): RsaPrivateKey {
+  if (!Number.isInteger(bits) || bits < 512 || bits > 4096 || bits % 8 !== 0) {
+    throw new MmspConfigError([{ field: 'bits', rule: 'range', message: 'bits: must be a multiple of 8 from 512 to 4096 (the platform uses 1024)' }]);
+  }
   for (;;) {
     let p = prime(bits / 2);
     let q = prime(bits / 2);
@@ -103,9 +106,6 @@ export function generateRsaPrivateKey(bits: number): RsaPrivateKey {
  * ```
  */
 export function generateRsaKeyPair(bits = 1024): { privateKeyPem: string; publicKeyPem: string } {
-  if (!Number.isInteger(bits) || bits < 512 || bits > 4096 || bits % 8 !== 0) {
-    throw new MmspConfigError([{ field: 'bits', rule: 'range', message: 'bits: must be a multiple of 8 from 512 to 4096 (the platform uses 1024)' }]);
-  }
   const key = generateRsaPrivateKey(bits);
   return { privateKeyPem: pemArmour('PRIVATE KEY', rsaPrivateKeyDer(key)), publicKeyPem: pemArmour('PUBLIC KEY', rsaPublicKeyDer(key)) };
 }
