@@ -44,8 +44,24 @@ describe.each(libraries)('$manifest.name', ({ dir, manifest }) => {
     for (const [condition, target] of Object.entries(dot)) {
       if (condition !== 'source') expect(Object.keys(target as Target)[0], condition).toBe('types');
     }
-    const { source: _source, ...published } = dot;
-    expect(manifest.publishConfig.exports).toEqual({ ...manifest.exports, '.': published });
+    // Subpaths (`@mmsp/codec/rsa`): the same shape, under dist/<subpath>/ and dist/cjs/<subpath>/.
+    for (const [subpath, entry] of Object.entries(manifest.exports)) {
+      if (subpath === '.' || subpath === './package.json') continue;
+      const name = subpath.slice(2);
+      expect(entry, subpath).toEqual({
+        source: `./src/${name}/index.ts`,
+        import: { types: `./dist/${name}/index.d.ts`, default: `./dist/${name}/index.js` },
+        require: { types: `./dist/cjs/${name}/index.d.ts`, default: `./dist/cjs/${name}/index.js` },
+      });
+    }
+    const unsourced = Object.fromEntries(
+      Object.entries(manifest.exports).map(([subpath, entry]) => {
+        if (typeof entry === 'string') return [subpath, entry];
+        const { source: _source, ...published } = entry;
+        return [subpath, published];
+      }),
+    );
+    expect(manifest.publishConfig.exports).toEqual(unsourced);
     expect([manifest.main, manifest.types]).toEqual(['./dist/cjs/index.js', './dist/cjs/index.d.ts']);
     expect(manifest.type).toBe('module');
     expect(manifest.sideEffects).toBe(false);
@@ -71,6 +87,25 @@ describe.each(libraries)('$manifest.name', ({ dir, manifest }) => {
     expect(cjs).toEqual(source);
     expect(esm).toEqual(source);
   });
+});
+
+it('every subpath export loads from CommonJS (no require(esm)) and as an ES module, with the same names', () => {
+  const subpaths = libraries.flatMap(({ dir, manifest }) =>
+    Object.keys(manifest.exports).filter((s) => s !== '.' && s !== './package.json').map((s) => ({ dir, specifier: `${manifest.name}/${s.slice(2)}` })));
+  expect(subpaths.map((s) => s.specifier)).toContain('@mmsp/codec/rsa');
+  for (const { dir, specifier } of subpaths) {
+    const script = `
+      const { createRequire } = require('node:module');
+      const req = createRequire(${JSON.stringify(join(dir, 'package.json'))});
+      const cjs = Object.keys(req(${JSON.stringify(specifier)})).filter((k) => k !== '__esModule').sort();
+      import(req.resolve(${JSON.stringify(specifier)}).replace(/[\\\\/]cjs[\\\\/]/, '/'))
+        .then((esm) => console.log(JSON.stringify({ cjs, esm: Object.keys(esm).sort(), resolved: req.resolve(${JSON.stringify(specifier)}) })));`;
+    const out = execFileSync(process.execPath, ['--no-experimental-require-module', '-e', script], { cwd: dir, encoding: 'utf8' });
+    const { cjs, esm, resolved } = JSON.parse(out.trim().split('\n').at(-1)!) as { cjs: string[]; esm: string[]; resolved: string };
+    expect(resolved, specifier).toMatch(/[\\/]dist[\\/]cjs[\\/]/);
+    expect(cjs.length, specifier).toBeGreaterThan(0);
+    expect(esm, specifier).toEqual(cjs);
+  }
 });
 
 it('TypeScript (node16, skipLibCheck false) types a .cts and an .mts consumer of every package', () => {

@@ -1,6 +1,6 @@
 /**
  * The crypto-provider interface (stripe-node style: platform functions injected). The codec's
- * default (`pureCrypto`, in pure-crypto.ts) uses @noble/hashes and node-forge; `@mmsp/http-node`
+ * default (`pureCrypto`, in rsa/pure.ts) uses @noble/hashes and the codec's BigInt RSA; `@mmsp/http-node`
  * supplies one on OpenSSL, `@mmsp/fetch-edge` one on Web Crypto. Every provider must give
  * byte-identical results on the shared vector set (PKCS#1 v1.5 encryption is randomised: its
  * check is that every provider decrypts every other provider's output).
@@ -11,7 +11,7 @@
  * Key arguments are the text the user configured, as is: PKCS#8 / PKCS#1 / SPKI PEM, an X.509
  * certificate (public), or a bare base64 DER body (how the platform hands keys out), with CRLF or
  * env-style literal `\n`. A provider whose native API takes only PKCS#8 / SPKI converts with
- * `rsaKeyToDer` / `rsaKeyToPem` (pure-crypto.ts). An unusable key is an `MmspConfigError` with
+ * `rsaKeyToDer` / `rsaKeyToPem` (`@mmsp/codec/rsa`). An unusable key is an `MmspConfigError` with
  * field `privateKey` / `publicKey` whose message never contains key material.
  * The shared vectors and the suite every provider runs: packages/codec/test/provider-contract.ts
  * (`runProviderContract(provider)`), packages/codec/test/fixtures/provider-vectors.ts.
@@ -23,7 +23,7 @@ export type MaybePromise<T> = T | Promise<T>;
  * (synchronous: every runtime has them), RSA PKCS#1 v1.5 block encryption / decryption and
  * SHA1withRSA for the payout family (PROTOCOL §6; may be asynchronous, as Web Crypto is).
  *
- * The codec's default is `pureCrypto` (noble + node-forge); `@mmsp/http-node` supplies one on
+ * The codec's default is `pureCrypto` (noble MD5, the codec's BigInt RSA); `@mmsp/http-node` supplies one on
  * OpenSSL, `@mmsp/fetch-edge` one on Web Crypto. Every provider gives byte-identical results on the
  * codec's shared vectors (PKCS#1 v1.5 encryption is randomised: there, every provider must decrypt
  * every other provider's output).
@@ -31,7 +31,7 @@ export type MaybePromise<T> = T | Promise<T>;
  * Key arguments are the text the user configured, as is: PKCS#8 / PKCS#1 / SPKI PEM, an X.509
  * certificate (public), or a bare base64 DER body (how the platform hands keys out), with CRLF or
  * env-style literal `\n`. A provider whose native API takes only PKCS#8 / SPKI converts with
- * `rsaKeyToDer` / `rsaKeyToPem`. An unusable key is an `MmspConfigError` with field `privateKey` /
+ * `rsaKeyToDer` / `rsaKeyToPem` of `@mmsp/codec/rsa`. An unusable key is an `MmspConfigError` with field `privateKey` /
  * `publicKey` whose message never contains key material.
  *
  * @example

@@ -12,7 +12,7 @@ import type { CryptoProvider, Family } from './crypto-provider.js';
 import { MmspConfigError } from './errors.js';
 import { secureRandomBytes } from './random.js';
 
-/** `pureCrypto.randomBytes` without the rest of `pureCrypto` (node-forge). */
+/** `pureCrypto.randomBytes` without the rest of `pureCrypto` (its RSA). */
 const DEFAULT_RANDOM: Pick<CryptoProvider, 'randomBytes'> = { randomBytes: secureRandomBytes };
 import { chinaTime } from './time.js';
 

@@ -11,13 +11,12 @@ export * from './envelope.js';
 export * from './catalogue/index.js';
 export * from './notification-body.js';
 export * from './codes.js';
-export * from './pure-crypto.js';
-// Without node-forge, exported from their own modules (not through pure-crypto.ts) so that using
-// them does not bring the pure provider's RSA code into a bundle (fetch-edge BENCHMARKS.md).
 export { secureRandomBytes } from './random.js';
-export { rsaKeyBits } from './rsa-key.js';
-export { pkcs1v15Pad, pkcs1v15Unpad, pkcs1v15CheckBlock, pkcs1v15DecryptError } from './pkcs1.js';
-export * from './rsa.js';
+// Payout RSA and the default provider; the key reader, PKCS#1 v1.5 and the BigInt RSA itself are
+// the specialist API of the `@mmsp/codec/rsa` subpath (rsa/index.ts).
+export { pureCrypto, type SyncCryptoProvider } from './rsa/pure.js';
+export { generateRsaKeyPair } from './rsa/keygen.js';
+export * from './rsa/payout.js';
 export * from './money.js';
 export * from './time.js';
 export * from './ids.js';

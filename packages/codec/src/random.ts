@@ -1,5 +1,5 @@
 /**
- * Secure randomness for the whole codec (padding, key generation, ids), without node-forge, so
+ * Secure randomness for the whole codec (padding, blinding, key generation, ids), without the RSA code, so
  * that ids (ids.ts) do not bring the RSA code into bundles that never encrypt.
  */
 import { MmspError } from './errors.js';

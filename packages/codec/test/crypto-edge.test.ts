@@ -1,12 +1,12 @@
-// pureCrypto and payout RSA without Node built-ins: the codec's sources bundled for the browser
-// (esbuild, `browser` field honoured, so node-forge never reaches for `crypto`) and run in
+// pureCrypto and payout RSA without Node built-ins: the codec's sources bundled for a neutral
+// platform (esbuild maps nothing away: the codec's RSA is its own BigInt code) and run in
 // @edge-runtime/vm (no process, no Buffer, no require). Checked against the OpenSSL vectors.
 import { EdgeVM } from '@edge-runtime/vm';
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { base64Decode } from '../src/bytes.js';
-import { payoutOpen } from '../src/rsa.js';
+import { payoutOpen } from '../src/rsa/payout.js';
 import { opensslDecryptSegmented } from './fixtures/openssl.js';
 import { ciphertextVectors, signatureVectors, vectorKeys } from './fixtures/provider-vectors.js';
 
@@ -16,13 +16,13 @@ beforeAll(async () => {
   const out = await build({
     // Only this suite's modules (and what they import), so that sibling modules in flux do not matter.
     stdin: {
-      contents: ['bytes', 'pure-crypto', 'rsa', 'time', 'ids'].map((m) => `export * from './${m}.js';`).join('\n'),
+      contents: ['bytes', 'rsa/pure', 'rsa/payout', 'rsa/keygen', 'time', 'ids'].map((m) => `export * from './${m}.js';`).join('\n'),
       resolveDir: fileURLToPath(new URL('../src/', import.meta.url)),
       loader: 'ts',
     },
     bundle: true,
     write: false,
-    platform: 'browser',
+    platform: 'neutral',
     format: 'iife',
     globalName: 'codec',
     logLevel: 'silent',

@@ -1,5 +1,5 @@
 import { runProviderContract } from './provider-contract.js';
-import { pureCrypto } from '../src/pure-crypto.js';
+import { pureCrypto } from '../src/rsa/pure.js';
 
 // The default provider against the OpenSSL-made vectors; other providers run the same suite.
 runProviderContract(pureCrypto);

@@ -60,8 +60,7 @@ const noNodeBuiltins: Plugin = {
       if (ownSource && builtins.has(args.path)) {
         return { errors: [{ text: `Node built-in "${args.path}" imported by ${args.importer}` }] };
       }
-      // Dependencies: esbuild's browser resolution applies (node-forge maps crypto/buffer/process
-      // to false in its "browser" field); any other built-in fails to resolve and fails the build.
+      // Dependencies (@noble/hashes): a Node built-in they imported would fail to resolve and fail the build.
       return undefined;
     });
   },

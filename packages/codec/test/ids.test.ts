@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MmspConfigError } from '../src/errors.js';
 import { newOrderNo, randStr, randomChars } from '../src/ids.js';
-import { pureCrypto } from '../src/pure-crypto.js';
+import { pureCrypto } from '../src/rsa/pure.js';
 import { chinaTime } from '../src/time.js';
 
 const families = ['payout', 'quickPay', 'scan', 'gateway'] as const;

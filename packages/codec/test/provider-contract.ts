@@ -16,8 +16,8 @@ import { describe, expect, it } from 'vitest';
 import { base64Decode, base64Encode, hexEncode } from '../src/bytes.js';
 import type { CryptoProvider } from '../src/crypto-provider.js';
 import { MmspError } from '../src/errors.js';
-import { pureCrypto } from '../src/pure-crypto.js';
-import { payoutOpen, payoutOpenWith, payoutSeal, payoutSealWith } from '../src/rsa.js';
+import { pureCrypto } from '../src/rsa/pure.js';
+import { payoutOpen, payoutOpenWith, payoutSeal, payoutSealWith } from '../src/rsa/payout.js';
 import { ciphertextVectors, md5Vectors, signatureVectors, vectorKeys, type VectorKeyName } from './fixtures/provider-vectors.js';
 
 /**

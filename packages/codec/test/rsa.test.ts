@@ -3,9 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { base64Decode, base64Encode } from '../src/bytes.js';
 import type { CryptoProvider } from '../src/crypto-provider.js';
 import { MmspConfigError, MmspEncodingError, MmspSignatureError } from '../src/errors.js';
-import { pureCrypto } from '../src/pure-crypto.js';
+import { pureCrypto } from '../src/rsa/pure.js';
 import {
-  generateRsaKeyPair,
   payoutOpen,
   payoutOpenWith,
   payoutSeal,
@@ -17,8 +16,9 @@ import {
   sha1WithRsaSign,
   sha1WithRsaSignWith,
   sha1WithRsaVerify,
-} from '../src/rsa.js';
-import { rsaKeyToDer, rsaKeyToPem } from '../src/pure-crypto.js';
+} from '../src/rsa/payout.js';
+import { generateRsaKeyPair } from '../src/rsa/keygen.js';
+import { rsaKeyToDer, rsaKeyToPem } from '../src/rsa/key.js';
 import { opensslDecryptSegmented, opensslEncryptSegmented, opensslSign, opensslVerify, openssl, tmpFile } from './fixtures/openssl.js';
 import { vectorKeys } from './fixtures/provider-vectors.js';
 import { bareBody } from './provider-contract.js';

@@ -34,7 +34,7 @@ export type FetchClient = ReturnType<typeof createClient>;
  * validation, signing the PHP way (PROTOCOL §3), never resending a payment or payout whose outcome
  * is unknown (PROTOCOL §6), polling, notifications — is the client's; this only supplies the
  * transport ({@link fetchTransport}) and the crypto provider ({@link webCryptoProvider}), so a Worker
- * bundle carries no node-forge.
+ * bundle carries no `pureCrypto`.
  *
  * @param config - `createClient`'s configuration, plus `fetch`, `fetchOptions` and `crypto`.
  * @throws MmspConfigError when the configuration is invalid (every problem listed, never a secret's value).

@@ -1,22 +1,22 @@
 /**
  * The codec's `CryptoProvider` on Web Crypto, for runtimes without node:crypto (workerd, Deno,
- * Bun, Vercel edge, browsers).
+ * Bun, Vercel edge, browsers). Only the primitive operations are the runtime's:
  *
  * - SHA1withRSA sign / verify: `crypto.subtle` RSASSA-PKCS1-v1_5 over SHA-1 (PROTOCOL §6), keys
- *   imported as PKCS#8 / SPKI (PKCS#1 PEM wrapped by ./pem.ts) and cached per PEM text.
+ *   read by the codec's key reader (`@mmsp/codec/rsa`) and imported as PKCS#8 / SPKI DER.
+ * - RSA PKCS#1 v1.5 *encryption* / decryption: Web Crypto only offers RSA-OAEP, so the codec's
+ *   BigInt RSA and PKCS#1 v1.5 do it (the same code as `pureCrypto`; no copy here).
  * - MD5: Web Crypto has none; @noble/hashes (what the codec's `pureCrypto` uses).
- * - RSA PKCS#1 v1.5 *encryption* / decryption: Web Crypto only offers RSA-OAEP, so ./rsa-pkcs1.ts
- *   does it with BigInt arithmetic. No node-forge anywhere in this provider: a Worker that never
- *   pays out carries none (test/no-node.test.ts, BENCHMARKS.md).
  * - randomBytes: `crypto.getRandomValues`.
  *
- * Byte-identical to `pureCrypto` and the OpenSSL provider: PKCS#1 v1.5 signatures are
- * deterministic, checked by test/provider-contract.test.ts.
+ * Parsed and imported keys are cached by the provider object itself. Byte-identical to
+ * `pureCrypto` and the OpenSSL provider: test/provider-contract.test.ts.
  */
 import { md5 } from '@noble/hashes/legacy.js';
 import { MmspConfigError, type CryptoProvider } from '@mmsp/codec';
-import { keyDer, type KeyKind } from './pem.js';
-import { rsaDecryptBlock, rsaEncryptBlock } from './rsa-pkcs1.js';
+import {
+  pkcs1v15Decrypt, pkcs1v15Encrypt, RsaKeyRing, rsaPrivateKeyDer, rsaPublicKeyDer, type RsaKeyKind,
+} from '@mmsp/codec/rsa';
 
 const KEY_CACHE_LIMIT = 32;
 const ALGORITHM = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-1' } as const;
@@ -32,29 +32,6 @@ function buffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.slice().buffer as ArrayBuffer;
 }
 
-/** Imported keys by (kind, PEM). Bounded; the oldest entry goes first. A failed import is not cached. */
-const keyCache = new Map<string, Promise<CryptoKey>>();
-
-function importKey(pem: string, kind: KeyKind): Promise<CryptoKey> {
-  const cacheKey = `${kind}\n${pem}`;
-  const cached = keyCache.get(cacheKey);
-  if (cached) return cached;
-  const der = keyDer(pem, kind); // MmspConfigError; callers are async, so it becomes a rejection
-  const imported = subtle()
-    .importKey(kind === 'private' ? 'pkcs8' : 'spki', buffer(der), ALGORITHM, false, [kind === 'private' ? 'sign' : 'verify'])
-    .catch(() => {
-      keyCache.delete(cacheKey);
-      // The runtime's reason is dropped on purpose: it is not needed and must not carry key bytes.
-      const field = kind === 'private' ? 'merchantPrivateKey' : 'platformPublicKey';
-      throw new MmspConfigError([
-        { field, rule: 'key', message: `${field}: Web Crypto could not import this RSA ${kind} key (truncated or not RSA ${kind === 'private' ? 'PKCS#8/PKCS#1' : 'SPKI/PKCS#1'}).` },
-      ]);
-    });
-  keyCache.set(cacheKey, imported);
-  if (keyCache.size > KEY_CACHE_LIMIT) keyCache.delete(keyCache.keys().next().value as string);
-  return imported;
-}
-
 /** `crypto.getRandomValues` fills at most 65 536 bytes per call. */
 function randomBytes(length: number): Uint8Array {
   const out = new Uint8Array(length);
@@ -64,16 +41,62 @@ function randomBytes(length: number): Uint8Array {
   return out;
 }
 
+function createWebCryptoProvider(): CryptoProvider {
+  const keys = new RsaKeyRing(KEY_CACHE_LIMIT);
+  /** Imported keys by (kind, text). Bounded; the oldest entry goes first. A failed import is not cached. */
+  const imported = new Map<string, Promise<CryptoKey>>();
+
+  function importKey(text: string, kind: RsaKeyKind): Promise<CryptoKey> {
+    const cacheKey = `${kind}\n${text}`;
+    const cached = imported.get(cacheKey);
+    if (cached) return cached;
+    // The codec's reader: MmspConfigError naming the rule (callers are async, so it becomes a rejection).
+    const der = kind === 'private' ? rsaPrivateKeyDer(keys.privateKey(text)) : rsaPublicKeyDer(keys.publicKey(text));
+    const field = kind === 'private' ? 'privateKey' : 'publicKey';
+    const promise = subtle()
+      .importKey(kind === 'private' ? 'pkcs8' : 'spki', buffer(der), ALGORITHM, false, [kind === 'private' ? 'sign' : 'verify'])
+      .catch(() => {
+        imported.delete(cacheKey);
+        // The runtime's reason is dropped on purpose: it is not needed and must not carry key bytes.
+        throw new MmspConfigError([{ field, rule: 'key', message: `${field}: Web Crypto could not import this RSA ${kind} key.` }]);
+      });
+    imported.set(cacheKey, promise);
+    if (imported.size > KEY_CACHE_LIMIT) imported.delete(imported.keys().next().value as string);
+    return promise;
+  }
+
+  return Object.freeze({
+    name: 'webcrypto',
+    md5: (data: Uint8Array): Uint8Array => md5(data),
+    randomBytes,
+    rsaEncryptBlock: (publicKeyPem: string, block: Uint8Array): Uint8Array => pkcs1v15Encrypt(keys.publicKey(publicKeyPem), block),
+    rsaDecryptBlock: (privateKeyPem: string, block: Uint8Array): Uint8Array => pkcs1v15Decrypt(keys.privateKey(privateKeyPem), block),
+    async sha1WithRsaSign(privateKeyPem: string, data: Uint8Array): Promise<Uint8Array> {
+      const key = await importKey(privateKeyPem, 'private');
+      return new Uint8Array(await subtle().sign(ALGORITHM, key, buffer(data)));
+    },
+    async sha1WithRsaVerify(publicKeyPem: string, data: Uint8Array, signature: Uint8Array): Promise<boolean> {
+      const key = await importKey(publicKeyPem, 'public');
+      try {
+        return await subtle().verify(ALGORITHM, key, buffer(signature), buffer(data));
+      } catch {
+        // Some runtimes throw instead of answering false for a signature of the wrong length.
+        return false;
+      }
+    },
+  });
+}
+
 /**
  * The codec's `CryptoProvider` on Web Crypto, for runtimes without node:crypto (workerd, Deno, Bun,
  * Vercel edge, browsers); {@link createFetchClient} uses it by default.
  *
  * SHA1withRSA sign / verify (payout RSA, PROTOCOL §6) is `crypto.subtle` RSASSA-PKCS1-v1_5 over
- * SHA-1, keys in PKCS#8 / SPKI or PKCS#1 PEM (wrapped to PKCS#8 / SPKI), bare base64 DER, or an X.509
- * certificate for the public key, cached per PEM text. MD5 (the envelope signature, PROTOCOL §3)
- * comes from `@noble/hashes` (Web Crypto has none); RSA PKCS#1 v1.5 encryption and decryption (Web
- * Crypto only offers OAEP) is BigInt arithmetic, so no node-forge is bundled. Byte-identical to the
- * codec's `pureCrypto` and to OpenSSL.
+ * SHA-1, keys in PKCS#8 / SPKI or PKCS#1 PEM, bare base64 DER, or an X.509 certificate for the
+ * public key, read by the codec's key reader and cached by the provider. MD5 (the envelope
+ * signature, PROTOCOL §3) comes from `@noble/hashes` (Web Crypto has none); RSA PKCS#1 v1.5
+ * encryption and decryption (Web Crypto only offers OAEP) is the codec's BigInt RSA.
+ * Byte-identical to the codec's `pureCrypto` and to OpenSSL.
  *
  * @example
  * ```ts
@@ -85,23 +108,4 @@ function randomBytes(length: number): Uint8Array {
  * // sealed: { ENCRYPT, SIGN }
  * ```
  */
-export const webCryptoProvider: CryptoProvider = Object.freeze({
-  name: 'webcrypto',
-  md5: (data: Uint8Array): Uint8Array => md5(data),
-  randomBytes,
-  rsaEncryptBlock,
-  rsaDecryptBlock,
-  async sha1WithRsaSign(privateKeyPem: string, data: Uint8Array): Promise<Uint8Array> {
-    const key = await importKey(privateKeyPem, 'private');
-    return new Uint8Array(await subtle().sign(ALGORITHM, key, buffer(data)));
-  },
-  async sha1WithRsaVerify(publicKeyPem: string, data: Uint8Array, signature: Uint8Array): Promise<boolean> {
-    const key = await importKey(publicKeyPem, 'public');
-    try {
-      return await subtle().verify(ALGORITHM, key, buffer(signature), buffer(data));
-    } catch {
-      // Some runtimes throw instead of answering false for a signature of the wrong length.
-      return false;
-    }
-  },
-});
+export const webCryptoProvider: CryptoProvider = /* @__PURE__ */ createWebCryptoProvider();

@@ -100,10 +100,10 @@ describe('no Node built-ins', () => {
       };`);
     expect(inOutput.some((p) => p.endsWith('packages/client/src/engine.ts'))).toBe(true);
     expect(inOutput.some((p) => p.endsWith('web-crypto-provider.ts'))).toBe(true);
-    expect(inOutput.filter((p) => p.includes('node-forge') || p.endsWith('codec/src/pure-crypto.ts'))).toEqual([]);
+    expect(inOutput.filter((p) => p.includes('node-forge') || p.endsWith('codec/src/rsa/pure.ts'))).toEqual([]);
   });
 
-  it('a Worker that pays out encrypts with BigInt RSA (rsa-pkcs1.ts), not node-forge', async () => {
+  it('a Worker that pays out encrypts with the codec\'s BigInt RSA, not node-forge nor the pure provider', async () => {
     const inOutput = await workerInputs(`
       import { createFetchClient } from '@mmsp/fetch-edge';
       export default {
@@ -113,7 +113,32 @@ describe('no Node built-ins', () => {
           return Response.json((await client.payout.pay(await request.json())).body);
         },
       };`);
-    expect(inOutput.some((p) => p.endsWith('fetch-edge/src/rsa-pkcs1.ts'))).toBe(true);
-    expect(inOutput.filter((p) => p.includes('node-forge') || p.endsWith('codec/src/pure-crypto.ts'))).toEqual([]);
+    expect(inOutput.some((p) => p.endsWith('codec/src/rsa/bigint.ts'))).toBe(true);
+    expect(inOutput.filter((p) => p.includes('node-forge') || p.endsWith('codec/src/rsa/pure.ts'))).toEqual([]);
   });
+
+  // Issue #14: with node-forge in the codec's main entry, these two bundles failed
+  // (`Could not resolve "crypto"`): esbuild resolves every import before it tree-shakes, and a
+  // neutral platform maps nothing away. Built as a Worker author does, with no `browser` mapping.
+  for (const [what, contents] of [
+    ['@mmsp/codec', "import { md5Sign, md5Verify, payoutSeal } from '@mmsp/codec'; export default { fetch: (r) => Response.json({ s: md5Sign({ A: '1' }, 'k'), v: md5Verify({ A: '1' }, 'x', 'k'), p: typeof payoutSeal }) };"],
+    ['@mmsp/fetch-edge', "import { createFetchClient, webCryptoProvider } from '@mmsp/fetch-edge'; export default { fetch: (r, env) => Response.json({ c: typeof createFetchClient(env.CONFIG), p: webCryptoProvider.name }) };"],
+  ] as const) {
+    it(`a Worker importing ${what} bundles with esbuild --platform=neutral`, async () => {
+      const result = await build({
+        stdin: { contents, resolveDir: pkg, loader: 'js' },
+        bundle: true,
+        write: false,
+        platform: 'neutral',
+        conditions: ['source', 'workerd', 'worker', 'import'],
+        mainFields: ['module', 'main'],
+        format: 'esm',
+        metafile: true,
+        logLevel: 'silent',
+      });
+      const imports = Object.values(result.metafile.inputs).flatMap((input) => input.imports.map((i) => i.path));
+      expect(imports.filter((p) => NODE_BUILTIN.test(p))).toEqual([]);
+      expect(Object.keys(result.metafile.inputs).filter((p) => p.includes('node-forge'))).toEqual([]);
+    });
+  }
 });

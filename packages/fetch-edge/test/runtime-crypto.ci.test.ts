@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { RUNTIMES, startRuntime, type RunningRuntime } from './runtime/harness.js';
 import { makeOpensslKeys, openssl, writeTemp } from './openssl-keys.js';
+import { ciphertextVectors, md5Vectors, signatureVectors } from '../../codec/test/fixtures/provider-vectors.js';
 
 // On each real runtime, webCryptoProvider's SHA1withRSA (crypto.subtle) gives OpenSSL's bytes for
 // PKCS#8 and PKCS#1 keys, verifies OpenSSL's signature and refuses a tampered message; the codec's
@@ -19,6 +20,16 @@ describe.each(RUNTIMES)('webCryptoProvider on %s', (runtime) => {
   afterAll(async () => {
     await running?.stop();
   });
+
+  it('the shared provider vectors (openssl CLI) hold for pureCrypto and webCryptoProvider in the runtime', async () => {
+    const res = await fetch(`${running.url}/vectors`);
+    const text = await res.text();
+    expect(res.status, `${runtime} answered: ${text}\n${running.output()}`).toBe(200);
+    const result = JSON.parse(text) as { checks: number; failures: string[] };
+    expect(result.failures).toEqual([]);
+    // Two providers × (every digest + every signature made with 2 key forms and verified with 3 + every ciphertext decrypted with 2).
+    expect(result.checks).toBe(2 * (md5Vectors.length + signatureVectors.length * 5 + ciphertextVectors.length * 2));
+  }, 120_000);
 
   it.each([
     ['PKCS#8 / SPKI', keys.pkcs8Pem, keys.spkiPem],

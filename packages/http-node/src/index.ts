@@ -3,7 +3,7 @@ export { createNodeClient } from './node-client.js';
 export type { NodeClientConfig } from './node-client.js';
 export { nodeHttpTransport } from './node-transport.js';
 export type { NodeTransport, NodeTransportOptions, NodeTlsOptions } from './node-transport.js';
-export { opensslCrypto, opensslDecryptsPkcs1 } from './openssl-crypto.js';
+export { opensslCrypto } from './openssl-crypto.js';
 export { createNotificationHandler, DEFAULT_MAX_BODY_BYTES } from './notification-handler.js';
 export type { NotificationHandler, NotificationHandlerOptions } from './notification-handler.js';
 export { fastifyNotificationRoute } from './fastify-route.js';

@@ -1,18 +1,17 @@
 /**
  * `CryptoProvider` on `node:crypto` (OpenSSL): MD5, random bytes, RSA PKCS#1 v1.5 encryption and
- * SHA1withRSA (PROTOCOL §6, payout RSA). Byte-identical to the codec's `pureCrypto` (property tests in
- * test/openssl-crypto.test.ts): MD5 and PKCS#1 v1.5 signatures are deterministic; encryption is
- * randomised, so each provider decrypts the other's output.
+ * SHA1withRSA (PROTOCOL §6, payout RSA). Only primitive operations are OpenSSL's; the rest is the
+ * codec's (`@mmsp/codec/rsa`), shared with every provider:
  *
- * Node 20 refuses PKCS#1 v1.5 `privateDecrypt` (CVE-2023-46809, the Marvin attack) unless the
- * process runs with `--security-revert=CVE-2023-46809` or OpenSSL does implicit rejection, and a
- * system crypto policy may forbid SHA-1 signatures. What is refused is detected ONCE (a probe with
- * a throwaway key on first RSA use); those operations then go to `pureCrypto` (whose unpadding
- * scans the whole block without an early exit).
+ * - keys: the codec's reader decides what is a key (and throws its field-naming errors, which
+ *   never print key material); OpenSSL imports the canonical PKCS#8 / SPKI DER it gives.
+ * - decryption: OpenSSL's raw private operation (`RSA_NO_PADDING`, blinded by OpenSSL), then the
+ *   codec's constant-time-style PKCS#1 v1.5 unpadding. Node 20 refuses OpenSSL's own PKCS#1 v1.5
+ *   `privateDecrypt` (CVE-2023-46809, the Marvin attack); this route needs no `--security-revert`.
+ * - SHA1withRSA: OpenSSL, unless a system crypto policy forbids SHA-1 signatures (RHEL 9's
+ *   DEFAULT): probed once per provider with a throwaway key, then the codec's BigInt RSA signs.
  *
- * Keys the codec accepts but OpenSSL would read differently (a bare base64 DER body, a modulus
- * below 512 bits, a malformed PEM) are parsed once by the pure provider's rules, so the two
- * providers accept and reject the same keys with the same errors (which never print key material).
+ * Byte-identical to `pureCrypto`: packages/codec/test/provider-contract.ts, test/openssl-crypto.test.ts.
  */
 import {
   constants,
@@ -27,140 +26,88 @@ import {
   verify as nodeVerify,
   type KeyObject,
 } from 'node:crypto';
-import { MmspEncodingError, pureCrypto, rsaKeyBits, type CryptoProvider } from '@mmsp/codec';
+import { MmspEncodingError, type SyncCryptoProvider } from '@mmsp/codec';
+import {
+  pkcs1v15CheckBlock, pkcs1v15DecryptError, pkcs1v15Unpad, RsaKeyRing, rsaPrivateKeyDer, rsaPublicKeyDer, sha1WithRsaSignKey,
+  sha1WithRsaVerifyKey, type RsaPrivateKey, type RsaPublicKey,
+} from '@mmsp/codec/rsa';
 
 const CACHE_LIMIT = 32;
-const privateKeys = new Map<string, { key: KeyObject; k: number }>();
-const publicKeys = new Map<string, { key: KeyObject; k: number }>();
-
-function remember(cache: Map<string, { key: KeyObject; k: number }>, pem: string, value: { key: KeyObject; k: number }) {
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-  cache.set(pem, value);
-  return value;
-}
-
-/** PEM text as OpenSSL wants it; keys pasted into env vars often carry literal `\n`. */
-function normalisePem(text: string): string {
-  return text.replace(/\\r/g, '').replace(/\\n/g, '\n').trim();
-}
-
-function der(text: string): Buffer {
-  return Buffer.from(text.replace(/\s+/g, ''), 'base64');
-}
-
-function privateKeyOf(pem: string): { key: KeyObject; k: number } {
-  const hit = privateKeys.get(pem);
-  if (hit) return hit;
-  // The codec's rules decide what is a valid private key (and throw its field-naming errors).
-  const bits = rsaKeyBits(pem, 'private');
-  const text = normalisePem(pem);
-  let key: KeyObject;
-  if (text.includes('-----BEGIN')) key = createPrivateKey(text);
-  else {
-    try {
-      key = createPrivateKey({ key: der(text), format: 'der', type: 'pkcs8' });
-    } catch {
-      key = createPrivateKey({ key: der(text), format: 'der', type: 'pkcs1' });
-    }
-  }
-  return remember(privateKeys, pem, { key, k: Math.ceil(bits / 8) });
-}
-
-function publicKeyOf(pem: string): { key: KeyObject; k: number } {
-  const hit = publicKeys.get(pem);
-  if (hit) return hit;
-  const bits = rsaKeyBits(pem, 'public');
-  const text = normalisePem(pem);
-  let key: KeyObject;
-  if (text.includes('-----BEGIN')) key = createPublicKey(text);
-  else {
-    try {
-      key = createPublicKey({ key: der(text), format: 'der', type: 'spki' });
-    } catch {
-      key = createPublicKey({ key: der(text), format: 'der', type: 'pkcs1' });
-    }
-  }
-  return remember(publicKeys, pem, { key, k: Math.ceil(bits / 8) });
-}
-
 const view = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
-interface Capabilities {
-  /** PKCS#1 v1.5 private decryption (Node 20 refuses it by default: CVE-2023-46809). */
-  pkcs1Decrypt: boolean;
-  /** SHA1withRSA (a system crypto policy may forbid SHA-1 signatures, e.g. RHEL 9's DEFAULT). */
-  sha1Signatures: boolean;
-}
-let capabilities: Capabilities | undefined;
-
-/** What this Node/OpenSSL allows, probed ONCE with a throwaway 1024-bit key; anything refused goes to `pureCrypto`. */
-function probe(): Capabilities {
-  if (capabilities) return capabilities;
-  let pair: ReturnType<typeof generateKeyPairSync> | undefined;
+/** Does this OpenSSL make and check SHA-1 signatures? (A strict system crypto policy forbids them.) */
+function sha1SignaturesAllowed(): boolean {
   try {
-    pair = generateKeyPairSync('rsa', { modulusLength: 1024 });
-  } catch {
-    return (capabilities = { pkcs1Decrypt: false, sha1Signatures: false });
-  }
-  const attempt = (fn: () => boolean) => {
-    try {
-      return fn();
-    } catch {
-      return false;
-    }
-  };
-  const data = Buffer.from('probe');
-  capabilities = {
-    pkcs1Decrypt: attempt(() => {
-      const cipher = publicEncrypt({ key: pair!.publicKey, padding: constants.RSA_PKCS1_PADDING }, data);
-      return privateDecrypt({ key: pair!.privateKey, padding: constants.RSA_PKCS1_PADDING }, cipher).equals(data);
-    }),
-    sha1Signatures: attempt(() => nodeVerify('sha1', data, pair!.publicKey, nodeSign('sha1', data, pair!.privateKey))),
-  };
-  return capabilities;
-}
-
-/** Does this Node decrypt PKCS#1 v1.5 itself? (Node 20's default: no; then `pureCrypto` does.) */
-export function opensslDecryptsPkcs1(): boolean {
-  return probe().pkcs1Decrypt;
-}
-
-function encryptBlock(publicKeyPem: string, block: Uint8Array): Uint8Array {
-  const { key, k } = publicKeyOf(publicKeyPem);
-  if (block.length > k - 11) {
-    throw new MmspEncodingError(`RSA encryption: a block of ${block.length} bytes exceeds the ${k - 11}-byte limit of a ${k * 8}-bit key`);
-  }
-  return view(publicEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, block));
-}
-
-function decryptBlock(privateKeyPem: string, block: Uint8Array): Uint8Array {
-  if (!probe().pkcs1Decrypt) return pureCrypto.rsaDecryptBlock(privateKeyPem, block);
-  const { key, k } = privateKeyOf(privateKeyPem);
-  if (block.length !== k) {
-    throw new MmspEncodingError(`RSA decryption: a block must be ${k} bytes for a ${k * 8}-bit key, got ${block.length}`);
-  }
-  try {
-    return view(privateDecrypt({ key, padding: constants.RSA_PKCS1_PADDING }, block));
-  } catch {
-    throw new MmspEncodingError('RSA decryption failed: the block is not valid PKCS#1 v1.5 (wrong private key, or altered ciphertext)');
-  }
-}
-
-function sha1WithRsaSign(privateKeyPem: string, data: Uint8Array): Uint8Array {
-  if (!probe().sha1Signatures) return pureCrypto.sha1WithRsaSign(privateKeyPem, data);
-  const { key } = privateKeyOf(privateKeyPem);
-  return view(nodeSign('sha1', data, { key, padding: constants.RSA_PKCS1_PADDING }));
-}
-
-function sha1WithRsaVerify(publicKeyPem: string, data: Uint8Array, signature: Uint8Array): boolean {
-  if (!probe().sha1Signatures) return pureCrypto.sha1WithRsaVerify(publicKeyPem, data, signature);
-  const { key, k } = publicKeyOf(publicKeyPem);
-  if (signature.length !== k) return false;
-  try {
-    return nodeVerify('sha1', data, { key, padding: constants.RSA_PKCS1_PADDING }, signature);
+    const pair = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const data = Buffer.from('probe');
+    return nodeVerify('sha1', data, pair.publicKey, nodeSign('sha1', data, pair.privateKey));
   } catch {
     return false;
   }
+}
+
+function createOpensslCrypto(): SyncCryptoProvider {
+  const keys = new RsaKeyRing(CACHE_LIMIT);
+  const objects = new WeakMap<RsaPublicKey, KeyObject>();
+  let sha1Allowed: boolean | undefined;
+
+  const privateKey = (text: string): { key: RsaPrivateKey; object: KeyObject } => {
+    const key = keys.privateKey(text);
+    let object = objects.get(key);
+    if (!object) objects.set(key, (object = createPrivateKey({ key: Buffer.from(rsaPrivateKeyDer(key)), format: 'der', type: 'pkcs8' })));
+    return { key, object };
+  };
+  const publicKey = (text: string): { key: RsaPublicKey; object: KeyObject } => {
+    const key = keys.publicKey(text);
+    let object = objects.get(key);
+    if (!object) objects.set(key, (object = createPublicKey({ key: Buffer.from(rsaPublicKeyDer(key)), format: 'der', type: 'spki' })));
+    return { key, object };
+  };
+  const sha1 = (): boolean => (sha1Allowed ??= sha1SignaturesAllowed());
+
+  return Object.freeze({
+    name: 'openssl',
+    md5: (data: Uint8Array): Uint8Array => view(createHash('md5').update(data).digest()),
+    randomBytes: (length: number): Uint8Array => {
+      if (!Number.isSafeInteger(length) || length < 0) {
+        throw new RangeError(`randomBytes: length must be a non-negative integer, got ${String(length)}`);
+      }
+      return view(nodeRandomBytes(length));
+    },
+    rsaEncryptBlock(publicKeyPem: string, block: Uint8Array): Uint8Array {
+      const { key, object } = publicKey(publicKeyPem);
+      if (block.length > key.k - 11) {
+        throw new MmspEncodingError(`RSA encryption: a block of ${block.length} bytes exceeds the ${key.k - 11}-byte limit of a ${key.k * 8}-bit key`);
+      }
+      return view(publicEncrypt({ key: object, padding: constants.RSA_PKCS1_PADDING }, block));
+    },
+    rsaDecryptBlock(privateKeyPem: string, block: Uint8Array): Uint8Array {
+      const { key, object } = privateKey(privateKeyPem);
+      pkcs1v15CheckBlock(block, key.k);
+      let em: Buffer;
+      try {
+        em = privateDecrypt({ key: object, padding: constants.RSA_NO_PADDING }, block);
+      } catch {
+        throw pkcs1v15DecryptError(); // the block is not below the modulus
+      }
+      return pkcs1v15Unpad(view(em));
+    },
+    sha1WithRsaSign(privateKeyPem: string, data: Uint8Array): Uint8Array {
+      const { key, object } = privateKey(privateKeyPem);
+      if (!sha1()) return sha1WithRsaSignKey(key, data);
+      return view(nodeSign('sha1', data, { key: object, padding: constants.RSA_PKCS1_PADDING }));
+    },
+    sha1WithRsaVerify(publicKeyPem: string, data: Uint8Array, signature: Uint8Array): boolean {
+      const { key, object } = publicKey(publicKeyPem);
+      if (!sha1()) return sha1WithRsaVerifyKey(key, data, signature);
+      if (signature.length !== key.k) return false;
+      try {
+        return nodeVerify('sha1', data, { key: object, padding: constants.RSA_PKCS1_PADDING }, signature);
+      } catch {
+        return false;
+      }
+    },
+  });
 }
 
 /**
@@ -168,9 +115,10 @@ function sha1WithRsaVerify(publicKeyPem: string, data: Uint8Array, signature: Ui
  * random bytes, RSA PKCS#1 v1.5 encryption and SHA1withRSA (payout RSA, PROTOCOL §6).
  * {@link createNodeClient} uses it by default. Byte-identical to the codec's `pureCrypto` (MD5 and
  * PKCS#1 v1.5 signatures are deterministic; encryption is randomised, and each provider decrypts the
- * other's output). What this Node refuses — PKCS#1 v1.5 private decryption on Node 20
- * (CVE-2023-46809), SHA-1 signatures under a strict crypto policy — is detected once and those
- * operations go to `pureCrypto` ({@link opensslDecryptsPkcs1} tells which). Errors never print key material.
+ * other's output). Keys are read by the codec's key reader (the same keys accepted, the same errors,
+ * never printing key material); decryption is OpenSSL's raw RSA then the codec's PKCS#1 v1.5
+ * unpadding (Node 20 refuses OpenSSL's own, CVE-2023-46809); SHA-1 signatures refused by a strict
+ * system crypto policy are detected once and made by the codec's RSA instead.
  *
  * @example
  * ```ts
@@ -182,17 +130,4 @@ function sha1WithRsaVerify(publicKeyPem: string, data: Uint8Array, signature: Ui
  * // sealed: { ENCRYPT, SIGN }
  * ```
  */
-export const opensslCrypto: CryptoProvider = Object.freeze({
-  name: 'openssl',
-  md5: (data: Uint8Array): Uint8Array => view(createHash('md5').update(data).digest()),
-  randomBytes: (length: number): Uint8Array => {
-    if (!Number.isSafeInteger(length) || length < 0) {
-      throw new RangeError(`randomBytes: length must be a non-negative integer, got ${String(length)}`);
-    }
-    return view(nodeRandomBytes(length));
-  },
-  rsaEncryptBlock: encryptBlock,
-  rsaDecryptBlock: decryptBlock,
-  sha1WithRsaSign,
-  sha1WithRsaVerify,
-});
+export const opensslCrypto: SyncCryptoProvider = /* @__PURE__ */ createOpensslCrypto();

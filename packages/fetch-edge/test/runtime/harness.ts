@@ -41,17 +41,11 @@ function binary(path: string, fix: string): string {
 }
 
 /**
- * node-forge (the codec's RSA arithmetic) has `require('crypto')` calls, taken when
- * `process.versions.node` exists. Its package.json `browser` field maps them to nothing, which
- * esbuild honours only with platform 'browser' (platform 'neutral' fails: "Could not resolve crypto").
- * - workerd without nodejs_compat has no `process`: a platform 'browser' bundle with the
- *   workerd/worker conditions has no Node built-in at all. With nodejs_compat (the default from
- *   compatibility date 2026-08-04) `process.versions.node` exists and forge takes its Node path
- *   on a bundle that mapped `crypto` away: `workerd-compat` runs exactly that combination.
- * - Deno and Bun expose `process` (so forge takes its Node path) and serve `node:` modules, the way
- *   they run npm packages unbundled: their bundles keep forge's `require('crypto')` as a real
- *   `node:crypto` (createRequire banner). Mapping it away there breaks forge's private-key
- *   operations (`_crypto.randomBytes is not a function`): reported to the codec.
+ * How each runtime's bundle is made. The codec's RSA is its own BigInt code (no node-forge since
+ * issue #14), so no bundle meets a Node built-in; Deno and Bun are still bundled the way they run
+ * npm packages unbundled (platform 'neutral', Node built-ins left to the runtime, a `require`
+ * banner), and workerd the way wrangler bundles (platform 'browser', workerd/worker conditions).
+ * `workerd-compat` (nodejs_compat on, `process.versions.node` present) must behave as plain workerd.
  */
 const BROWSER_LIKE: Pick<BuildOptions, 'platform' | 'mainFields'> = { platform: 'browser', mainFields: ['browser', 'module', 'main'] };
 const NODE_REQUIRE_BANNER = "import { createRequire as __mmspCreateRequire } from 'node:module'; const require = __mmspCreateRequire(import.meta.url);";

@@ -1,14 +1,15 @@
 // Payout 代付 (payout §3–§6, PROTOCOL §6): the request `{ENCRYPT, SIGN}` is decrypted with the
 // platform's private key (128-byte blocks) and its SHA1withRSA signature checked with the
-// merchant's registered public key, both through OpenSSL (openssl-rsa.ts); the answer carries RETCODE and, on success, the
+// merchant's registered public key, both through OpenSSL (@mmsp/http-node's `opensslCrypto`, the
+// one OpenSSL provider of the repository); the answer carries RETCODE and, on success, the
 // result encrypted with the merchant's public key and signed with the platform's private key
 // (OpenSSL too). Plaintexts are JSON through the codec (toWireJson / phpJsonDecode).
 // A ledger per merchant (balance, advance, frozen) backs payouts and the balance query.
 import {
-  base64Decode, base64Encode, findOperation, phpJsonDecode, toPlain, toWireJson, utf8Decode, utf8Encode,
-  validateRequest, type FieldIssue,
+  base64Decode, base64Encode, findOperation, phpJsonDecode, rsaDecryptSegmented, rsaEncryptSegmented, toPlain, toWireJson, utf8Decode,
+  utf8Encode, validateRequest, type FieldIssue,
 } from '@mmsp/codec';
-import { rsaDecryptSegmentedOpenssl, rsaEncryptSegmentedOpenssl, sha1WithRsaSignOpenssl, sha1WithRsaVerifyOpenssl } from '../openssl-rsa.js';
+import { opensslCrypto } from '@mmsp/http-node';
 import { PAYOUT } from '../codes.js';
 import { field } from '../handler.js';
 import { maskCard, maskName } from '../mask.js';
@@ -158,7 +159,7 @@ export function preparePayout(platform: Platform, text: string): PreparedRequest
     early = PAYOUT.parameter;
   } else {
     try {
-      const bytes = rsaDecryptSegmentedOpenssl(base64Decode(envelope.ENCRYPT, 'ENCRYPT'), platform.state.platformKeys.privateKeyPem);
+      const bytes = rsaDecryptSegmented(base64Decode(envelope.ENCRYPT, 'ENCRYPT'), platform.state.platformKeys.privateKeyPem, 'ENCRYPT', opensslCrypto);
       const data = toPlain(phpJsonDecode(utf8Decode(bytes, 'ENCRYPT plaintext')));
       if (data === null || typeof data !== 'object' || Array.isArray(data)) early = PAYOUT.parameter;
       else decrypted = { bytes, data: data as Record<string, unknown> };
@@ -178,8 +179,8 @@ export function preparePayout(platform: Platform, text: string): PreparedRequest
       return { status: 200, contentType: JSON_TYPE, text: toWireJson(head) };
     }
     const plaintext = utf8Encode(toWireJson({ ...head, ...outcome.data }));
-    const ENCRYPT = base64Encode(rsaEncryptSegmentedOpenssl(plaintext, merchant.publicKeyPem));
-    const SIGN = base64Encode(sha1WithRsaSignOpenssl(plaintext, platform.state.platformKeys.privateKeyPem));
+    const ENCRYPT = base64Encode(rsaEncryptSegmented(plaintext, merchant.publicKeyPem, opensslCrypto));
+    const SIGN = base64Encode(opensslCrypto.sha1WithRsaSign(platform.state.platformKeys.privateKeyPem, plaintext));
     return { status: 200, contentType: JSON_TYPE, text: toWireJson({ ...head, ENCRYPT, SIGN }) };
   };
 
@@ -193,7 +194,7 @@ export function preparePayout(platform: Platform, text: string): PreparedRequest
     } catch {
       signature = undefined;
     }
-    if (!signature || !sha1WithRsaVerifyOpenssl(decrypted!.bytes, signature, merchant.publicKeyPem)) {
+    if (!signature || !opensslCrypto.sha1WithRsaVerify(merchant.publicKeyPem, decrypted!.bytes, signature)) {
       platform.log(`payout refused: SIGN does not verify with the public key registered for ${merchant.merchantNo}`);
       return { outcome: fail(PAYOUT.sign), messageField: 'RETMSG' };
     }

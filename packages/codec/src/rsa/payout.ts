@@ -8,17 +8,14 @@
  * The sync functions use `pureCrypto`; the `…With(provider, …)` forms take any `CryptoProvider`
  * (OpenSSL in @mmsp/http-node, Web Crypto in @mmsp/fetch-edge) and give byte-identical results.
  */
-import { base64Decode, base64Encode, concatBytes, utf8Decode, utf8Encode } from './bytes.js';
-import type { CryptoProvider } from './crypto-provider.js';
-import { MmspConfigError, MmspEncodingError, MmspSignatureError } from './errors.js';
-import { phpJsonDecode } from './php/decode.js';
-import { toPlain, toWireJson } from './php/js.js';
-import { PhpArray } from './php/value.js';
-import { pureCrypto } from './pure-crypto.js';
-import { rsaKeyBits } from './rsa-key.js';
-
-/** Key generation lives with the provider (node-forge); listed here with the payout functions. */
-export { generateRsaKeyPair } from './pure-crypto.js';
+import { base64Decode, base64Encode, concatBytes, utf8Decode, utf8Encode } from '../bytes.js';
+import type { CryptoProvider } from '../crypto-provider.js';
+import { MmspConfigError, MmspEncodingError, MmspSignatureError } from '../errors.js';
+import { phpJsonDecode } from '../php/decode.js';
+import { toPlain, toWireJson } from '../php/js.js';
+import { PhpArray } from '../php/value.js';
+import { RsaKeyRing, type RsaKeyKind } from './key.js';
+import { pureCrypto, type SyncCryptoProvider } from './pure.js';
 
 /** The payout keys a merchant holds: the platform's public key and its own private key. */
 export interface PayoutSealKeys {
@@ -89,6 +86,16 @@ function payoutData(plaintext: string): Record<string, unknown> | undefined {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
+/** Parsed keys per provider (segmentation needs the modulus size): owned by the provider's entry, gone with it. */
+const rings = new WeakMap<CryptoProvider, RsaKeyRing>();
+
+/** The modulus size in bytes of a key, read by the codec's key reader (the same errors whatever the provider). */
+function modulusBytes(provider: CryptoProvider, keyPem: string, kind: RsaKeyKind): number {
+  let ring = rings.get(provider);
+  if (!ring) rings.set(provider, (ring = new RsaKeyRing()));
+  return ring.key(keyPem, kind).k;
+}
+
 type Bytes = Uint8Array | string;
 const asBytes = (data: Bytes, what: string): Uint8Array => (typeof data === 'string' ? utf8Encode(data, what) : data);
 
@@ -140,22 +147,23 @@ const decryptError = (err: unknown, what: string, index: number, count: number):
 /**
  * PKCS#1 v1.5 encryption of any length: (k − 11)-byte chunks (117 for 1024-bit keys), the k-byte
  * cipher blocks concatenated. A string is encrypted as UTF-8. Empty input gives one block.
+ * `provider`: any synchronous provider (default `pureCrypto`; `opensslCrypto` of @mmsp/http-node is one).
  */
-export function rsaEncryptSegmented(data: Bytes, publicKeyPem: string): Uint8Array {
+export function rsaEncryptSegmented(data: Bytes, publicKeyPem: string, provider: SyncCryptoProvider = pureCrypto): Uint8Array {
   const bytes = asBytes(data, 'plaintext');
-  const k = Math.ceil(keyed('publicKey', () => rsaKeyBits(publicKeyPem, 'public')) / 8);
+  const k = keyed('publicKey', () => modulusBytes(provider, publicKeyPem, 'public'));
   const parts = bytes.length === 0 ? [bytes] : chunks(bytes, k - 11);
-  return concatBytes(parts.map((p) => keyed('publicKey', () => pureCrypto.rsaEncryptBlock(publicKeyPem, p))));
+  return concatBytes(parts.map((p) => keyed('publicKey', () => provider.rsaEncryptBlock(publicKeyPem, p))));
 }
 
-/** Decrypts k-byte blocks (128 for 1024-bit keys) and concatenates the plaintexts. */
-export function rsaDecryptSegmented(cipher: Uint8Array, privateKeyPem: string, what = 'ciphertext'): Uint8Array {
-  const k = Math.ceil(keyed('privateKey', () => rsaKeyBits(privateKeyPem, 'private')) / 8);
+/** Decrypts k-byte blocks (128 for 1024-bit keys) and concatenates the plaintexts; `provider` as in {@link rsaEncryptSegmented}. */
+export function rsaDecryptSegmented(cipher: Uint8Array, privateKeyPem: string, what = 'ciphertext', provider: SyncCryptoProvider = pureCrypto): Uint8Array {
+  const k = keyed('privateKey', () => modulusBytes(provider, privateKeyPem, 'private'));
   const blocks = cipherBlocks(cipher, k, what);
   return concatBytes(
     blocks.map((b, i) => {
       try {
-        return keyed('privateKey', () => pureCrypto.rsaDecryptBlock(privateKeyPem, b));
+        return keyed('privateKey', () => provider.rsaDecryptBlock(privateKeyPem, b));
       } catch (err) {
         throw decryptError(err, what, i, blocks.length);
       }
@@ -174,7 +182,7 @@ export function sha1WithRsaVerify(data: Bytes, signature: Uint8Array | string, p
   const bytes = asBytes(data, 'data');
   const sig = signatureBytes(signature);
   if (!sig) {
-    keyed('publicKey', () => rsaKeyBits(publicKeyPem, 'public'));
+    keyed('publicKey', () => modulusBytes(pureCrypto, publicKeyPem, 'public'));
     return false;
   }
   return keyed('publicKey', () => pureCrypto.sha1WithRsaVerify(publicKeyPem, bytes, sig));
@@ -198,7 +206,7 @@ function signatureBytes(signature: Uint8Array | string): Uint8Array | undefined 
  */
 export async function rsaEncryptSegmentedWith(provider: CryptoProvider, data: Bytes, publicKeyPem: string): Promise<Uint8Array> {
   const bytes = asBytes(data, 'plaintext');
-  const k = Math.ceil(keyed('publicKey', () => rsaKeyBits(publicKeyPem, 'public')) / 8);
+  const k = keyed('publicKey', () => modulusBytes(provider, publicKeyPem, 'public'));
   const parts = bytes.length === 0 ? [bytes] : chunks(bytes, k - 11);
   const out: Uint8Array[] = [];
   for (const p of parts) out.push(await keyedAsync('publicKey', () => provider.rsaEncryptBlock(publicKeyPem, p)));
@@ -216,7 +224,7 @@ export async function rsaDecryptSegmentedWith(
   privateKeyPem: string,
   what = 'ciphertext',
 ): Promise<Uint8Array> {
-  const k = Math.ceil(keyed('privateKey', () => rsaKeyBits(privateKeyPem, 'private')) / 8);
+  const k = keyed('privateKey', () => modulusBytes(provider, privateKeyPem, 'private'));
   const blocks = cipherBlocks(cipher, k, what);
   const out: Uint8Array[] = [];
   for (let i = 0; i < blocks.length; i++) {
@@ -249,7 +257,7 @@ export async function sha1WithRsaVerifyWith(
   const bytes = asBytes(data, 'data');
   const sig = signatureBytes(signature);
   if (!sig) {
-    keyed('publicKey', () => rsaKeyBits(publicKeyPem, 'public'));
+    keyed('publicKey', () => modulusBytes(provider, publicKeyPem, 'public'));
     return false;
   }
   return keyedAsync('publicKey', () => provider.sha1WithRsaVerify(publicKeyPem, bytes, sig));
