@@ -29,9 +29,10 @@ import {
 import { DEFAULT_TIMEOUT_MS, type ClientConfig } from './config.js';
 import type { SafeLogger } from './logger.js';
 import type { MmspResult, ResultCodes } from './result.js';
-import { DEFAULT_QUERY_RETRY, sleep as realSleep, withRetry, type RetryPolicy } from './retry.js';
+import { DEFAULT_QUERY_RETRY, mergeRetryPolicy, sleep as realSleep, withRetry, type RetryPolicy } from './retry.js';
 import { send } from './send.js';
 import { DUPLICATE_MEANING, isDuplicateCode, normalizeState, readText } from './state.js';
+import { userAgent } from './user-agent.js';
 import type { Redactor } from './redact.js';
 
 /** Per-call options of every operation method (`client.scan.query(body, options)`). */
@@ -63,7 +64,7 @@ export interface ClientRuntime {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Randomness of the retry jitter; default `Math.random`. */
   random?: () => number;
-  /** The retry policy of queries; default `DEFAULT_QUERY_RETRY`. */
+  /** The retry policy of queries; default `DEFAULT_QUERY_RETRY`; `ClientConfig.retry` overrides its fields. */
   retry?: RetryPolicy;
 }
 
@@ -77,6 +78,8 @@ export interface Engine {
   readonly crypto: CryptoProvider;
   readonly signOptions: SignOptions;
   readonly runtime: Required<ClientRuntime>;
+  /** `ClientConfig.settleDeadlineMs`: the client-wide default of money-moving calls. */
+  readonly settleDeadlineMs: number | undefined;
 }
 
 /** Operations that only read: safe to retry on a transport failure (issue #3). */
@@ -119,8 +122,10 @@ export function createEngine(
     now: runtime.now ?? (() => new Date()),
     sleep: runtime.sleep ?? realSleep,
     random: runtime.random ?? Math.random,
-    retry: runtime.retry ?? DEFAULT_QUERY_RETRY,
+    // ClientConfig.retry (issue #15 item 7) over the runtime's (tests) over the default.
+    retry: mergeRetryPolicy(runtime.retry ?? DEFAULT_QUERY_RETRY, config.retry),
   };
+  const agent = userAgent(config.transport.identity, config.appInfo);
   let seq = 0;
   const nextSeqId = () => {
     seq = seq >= SEQ_MAX ? 1 : seq + 1;
@@ -192,7 +197,7 @@ export function createEngine(
     const { text } = envelope(spec.name as OperationName, body);
     logger.debug(`→ ${spec.name}`, { operation: spec.name, body });
     options.beforeSend?.();
-    const response = await send(config.transport, url, text, { timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) });
+    const response = await send(config.transport, url, text, { timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS, userAgent: agent, ...(options.signal ? { signal: options.signal } : {}) });
     const expect = spec.acceptResponseIds.length > 0 ? [...spec.acceptResponseIds] : spec.responseId !== null ? [spec.responseId] : undefined;
     const opened = openEnvelope(response.body, {
       key: config.key,
@@ -224,6 +229,7 @@ export function createEngine(
     options.beforeSend?.();
     const response = await send(config.transport, url, JSON.stringify({ ENCRYPT: sealed.ENCRYPT, SIGN: sealed.SIGN }), {
       timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      userAgent: agent,
       ...(options.signal ? { signal: options.signal } : {}),
     });
     const opened = await payoutOpenWith(crypto, response.body, { merchantPrivateKey: keys.merchantPrivateKey, platformPublicKey: keys.platformPublicKey });
@@ -260,5 +266,5 @@ export function createEngine(
     });
   };
 
-  return { spec: getSpec, prepare, call, envelope, nextSeqId, crypto, signOptions, runtime: rt };
+  return { spec: getSpec, prepare, call, envelope, nextSeqId, crypto, signOptions, runtime: rt, settleDeadlineMs: config.settleDeadlineMs };
 }
