@@ -13,7 +13,7 @@ import { SHOP_DB } from './tokens.js';
 import { layout } from './pages/layout.js';
 import { homePage } from './pages/home.js';
 import { errorPage, gatewayPage, micropayPage, quickPayPage, reasonPage } from './pages/checkout.js';
-import { orderPage, ordersPage } from './pages/order.js';
+import { orderPage, ordersPage, reasonBox } from './pages/order.js';
 import { balancePage, logPage, payoutsPage } from './pages/payouts.js';
 
 interface Reply {
@@ -263,7 +263,11 @@ export class PagesController {
       await this.shop.payout({ AMT: text(form.AMT), ACCNAME: text(form.ACCNAME), ACCNO: text(form.ACCNO).replace(/\s+/g, ''), MOBILE: text(form.MOBILE), BANKNAME: text(form.BANKNAME), MEMO: text(form.MEMO) });
       res.redirect(303, '/payouts');
     } catch (error) {
-      this.page(res, 'Payouts (代付)', payoutsPage(this.db.payouts(), this.sandbox, error instanceof Error ? error.message : String(error)), undefined, 400);
+      // The merchant's page: plain Chinese and English, the technical text only under "For the merchant".
+      const notice = error instanceof ShopInputError
+        ? html`<div class="error" id="error">${error.zh ? html`<p class="zh" lang="zh-CN">${error.zh}</p>` : ''}<p class="en" lang="en">${error.message}</p></div>`
+        : reasonBox(reasonFromError('payout.pay', error));
+      this.page(res, 'Payouts (代付)', payoutsPage(this.db.payouts(), this.sandbox, notice), undefined, error instanceof ShopInputError ? 400 : 502);
     }
   }
 
@@ -273,7 +277,8 @@ export class PagesController {
       await this.shop.payoutQuery(orderNo);
       res.redirect(303, '/payouts');
     } catch (error) {
-      this.fail(res, error);
+      const reason = reasonFromError('payout.query', error);
+      this.page(res, 'The payout could not be queried', reasonPage(reason, { retry: '/payouts', back: { href: '/payouts', label: 'Back to the payouts' } }), undefined, reason.code ? 409 : 502);
     }
   }
 
@@ -283,7 +288,7 @@ export class PagesController {
       const result = await this.shop.balance();
       this.page(res, 'Balance', balancePage(result.body));
     } catch (error) {
-      this.page(res, 'Balance', balancePage(undefined, error instanceof Error ? error.message : String(error)), undefined, 502);
+      this.page(res, 'Balance', balancePage(undefined, reasonBox(reasonFromError('payout.balance', error))), undefined, 502);
     }
   }
 

@@ -7,7 +7,7 @@
  * The rules are the demo's own: the platform document gives codes only for some situations
  * (00, AA, D4, 1008); the `S…` codes are the sandbox's (its README, "Codes").
  */
-import { MmspBusinessError, MmspProtocolError, MmspSignatureError, MmspTransportError, MmspValidationError, type MmspResult } from '@mmsp/client';
+import { MmspBusinessError, MmspOutcomeUnknownError, MmspProtocolError, MmspSignatureError, MmspTransportError, MmspValidationError, type MmspResult } from '@mmsp/client';
 
 export interface ShopperReason {
   /** In Chinese, for the shopper. */
@@ -49,6 +49,37 @@ const GENERIC = { zh: '付款未成功，没有扣款。', en: 'The payment did 
 /** For what is not a payment (a query, a refund, a cancel or close). */
 const GENERIC_ACTION = { zh: '支付平台没有办理这个请求。', en: 'The payment service did not carry out this request.' };
 
+/** Payouts and the balance are the merchant's own pages: said to the merchant, not to a shopper (issue #15). */
+const PAYOUT_WORDS = {
+  refused: { zh: '代付未成功，没有出款。', en: 'The payout was not made: no money left the account.' },
+  unknown: { zh: '代付结果暂时未知：请稍后在代付列表中点“查询”，切勿重新发起同一笔代付。', en: "The payout's outcome is not known yet: press Query in the payouts list in a moment, and do not send the same payout again." },
+  noAnswer: { zh: '支付平台没有及时答复，请稍后再试。', en: 'The payment service did not answer in time: please try again in a moment.' },
+  unreachable: { zh: '暂时无法连接支付平台，请稍后再试。', en: 'The payment service could not be reached: please try again in a moment.' },
+  notDone: { zh: '支付平台没有办理这个请求，请稍后再试。', en: 'The payment service did not carry out this request: please try again in a moment.' },
+} as const;
+
+/** The reason for a failed payout, payout query or balance request, in the merchant's words. */
+function payoutReason(operation: string, error: unknown, technical: string): ShopperReason {
+  const none = { code: null, platformMessage: null, technical };
+  if (error instanceof MmspBusinessError) {
+    const words = byCode(operation, error.platformCode) ?? (operation === 'payout.pay' ? PAYOUT_WORDS.refused : PAYOUT_WORDS.notDone);
+    return { ...words, code: error.platformCode || null, platformMessage: error.platformMessage ?? null, technical };
+  }
+  if (error instanceof MmspOutcomeUnknownError) return { ...PAYOUT_WORDS.unknown, ...none };
+  if (error instanceof MmspTransportError) {
+    if (operation === 'payout.pay' && error.mayHaveReachedPlatform) return { ...PAYOUT_WORDS.unknown, ...none };
+    return { ...(error.mayHaveReachedPlatform ? PAYOUT_WORDS.noAnswer : PAYOUT_WORDS.unreachable), ...none };
+  }
+  if (error instanceof MmspSignatureError) {
+    return { zh: '支付平台的答复未通过安全校验，本店不予采信，请稍后再试。', en: "The payment service's answer failed the security check and was not trusted: please try again later.", ...none };
+  }
+  if (error instanceof MmspValidationError) {
+    return { zh: '填写的信息格式不正确，请检查后重试。', en: 'Some of the details are not in the expected form: please check them and try again.', ...none };
+  }
+  if (error instanceof MmspProtocolError) return { ...PAYOUT_WORDS.notDone, code: error.retCode ?? null, platformMessage: error.platformMessage ?? null, technical };
+  return { ...PAYOUT_WORDS.notDone, ...none };
+}
+
 const isPayment = (operation: string): boolean => !/\.(query|refund|cancel|close|resendSms|balance)$|^(query|refund|cancel|close|resend)$/.test(operation);
 
 function byCode(operation: string, code: string | null): { zh: string; en: string } | undefined {
@@ -60,6 +91,7 @@ function byCode(operation: string, code: string | null): { zh: string; en: strin
 /** The reason for an error thrown by a call (or a shop-side failure). */
 export function reasonFromError(operation: string, error: unknown): ShopperReason {
   const technical = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  if (operation.startsWith('payout.')) return payoutReason(operation, error, technical);
   const generic = isPayment(operation) ? GENERIC : GENERIC_ACTION;
   if (error instanceof MmspBusinessError) {
     const words = byCode(operation, error.platformCode) ?? generic;

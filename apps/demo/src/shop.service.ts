@@ -388,8 +388,8 @@ export class ShopService {
   // ---- payouts (代付) -------------------------------------------------------------------------
 
   async payout(input: PayoutInput): Promise<string> {
-    if (!this.ctx.settings.payout || !this.ctx.settings.endpoints.payout) throw new ShopInputError('Payouts are not configured (MMSP_PAYOUT_URL, MMSP_PLATFORM_PUBLIC_KEY, MMSP_MERCHANT_PRIVATE_KEY).');
-    if (!/^[1-9]\d*$/.test(input.AMT)) throw new ShopInputError('The amount is a whole number of fen (100 = ¥1.00).');
+    if (!this.ctx.settings.payout || !this.ctx.settings.endpoints.payout) throw new ShopInputError('Payouts are not configured (MMSP_PAYOUT_URL, MMSP_PLATFORM_PUBLIC_KEY, MMSP_MERCHANT_PRIVATE_KEY).', '本店尚未配置代付（MMSP_PAYOUT_URL、MMSP_PLATFORM_PUBLIC_KEY、MMSP_MERCHANT_PRIVATE_KEY）。');
+    if (!/^[1-9]\d*$/.test(input.AMT)) throw new ShopInputError('The amount is a whole number of fen (100 = ¥1.00).', '金额以分为单位，须为正整数（100 分 = 1.00 元）。');
     const orderNo = newOrderNo('payout', { length: 20 });
     this.db.insertPayout({ orderNo, amount: input.AMT, accName: input.ACCNAME, accNoMasked: maskCard(input.ACCNO), state: 'sending', payState: null, message: null, platformOrderNo: null });
     try {
@@ -398,7 +398,10 @@ export class ShopService {
       this.updatePayout(orderNo, result);
       if (result.state !== 'paid' && result.state !== 'failed') this.pollPayout(orderNo);
     } catch (error) {
-      this.db.updatePayout(orderNo, { state: error instanceof MmspBusinessError ? 'failed' : 'unknown: query it', message: error instanceof Error ? error.message : String(error) });
+      // The list says why in the merchant's words; the technical account is on the live log.
+      const reason = reasonFromError('payout.pay', error);
+      // Refused, or stopped by the client's own checks before sending: not paid. Anything else: query it.
+      this.db.updatePayout(orderNo, { state: error instanceof MmspBusinessError || error instanceof MmspValidationError ? 'failed' : 'unknown: query it', message: `${reason.zh} ${reason.en}` });
     }
     return orderNo;
   }

@@ -6,7 +6,9 @@
 import { MmspConfigError, type CryptoProvider, type FieldIssue } from '@mmsp/codec';
 import type { Logger } from './logger.js';
 import { isSendLedger, type SendLedger } from './send-ledger.js';
+import type { RetryPolicy } from './retry.js';
 import type { Transport } from './transport.js';
+import { PRODUCT_TOKEN, type AppInfo } from './user-agent.js';
 
 /**
  * The platform's full POST URL for each family (PROTOCOL §1): the one you were given for quick
@@ -79,7 +81,12 @@ export interface ClientConfig {
   crypto?: CryptoProvider;
   /** Deadline of one HTTP exchange, in milliseconds (default 30 000); a call may override it. */
   timeoutMs?: number;
-  /** Where the client logs (default: warnings and errors to `console`); every line is redacted first (keys, card data). */
+  /**
+   * Where the client logs (default: warnings and errors to `console`); every line is redacted first
+   * (keys, card data). Console-style loggers (`warn(message, fields)`) and pino / bunyan loggers
+   * (`warn(fields, message)`, recognised by their own markers) both fit; wrap any other object-first
+   * logger in `objectFirstLogger(logger)`.
+   */
   logger?: Logger;
   /**
    * Where money-moving requests are recorded before they leave (issue #13): a request whose order
@@ -90,9 +97,23 @@ export interface ClientConfig {
    * (`@mmsp/store-postgres`) to cover restarts and several instances.
    */
   sendLedger?: SendLedger;
+  /**
+   * How queries are retried after a transport failure (default `DEFAULT_QUERY_RETRY`: 3 attempts,
+   * 200 ms base, 2 s cap); `attempts: 1` turns retries off. Only queries are ever retried: payments,
+   * refunds, payouts and SMS are never resent, whatever this says (PROTOCOL §5, §6).
+   */
+  retry?: Partial<RetryPolicy>;
+  /**
+   * Money-moving operations: how long an unclear outcome is settled by querying before
+   * `MmspOutcomeUnknownError` (default 60 000 ms); a call's own `settleDeadlineMs` wins.
+   */
+  settleDeadlineMs?: number;
+  /** Your application, appended to the User-Agent of every request (`MyShop/1.4.2 (+https://…)`). */
+  appInfo?: AppInfo;
 }
 
-const KNOWN = new Set(['merchantNo', 'terminalNo', 'key', 'agentNo', 'agentKey', 'endpoints', 'payout', 'transport', 'crypto', 'timeoutMs', 'logger', 'sendLedger']);
+const KNOWN = new Set(['merchantNo', 'terminalNo', 'key', 'agentNo', 'agentKey', 'endpoints', 'payout', 'transport', 'crypto', 'timeoutMs', 'logger', 'sendLedger', 'retry', 'settleDeadlineMs', 'appInfo']);
+const RETRY_LIMITS = { attempts: [1, 10], baseDelayMs: [0, 60_000], maxDelayMs: [0, 600_000] } as const;
 const ENDPOINTS = ['quickPay', 'scan', 'gateway', 'payout'] as const;
 const CRYPTO_METHODS = ['md5', 'randomBytes', 'rsaEncryptBlock', 'rsaDecryptBlock', 'sha1WithRsaSign', 'sha1WithRsaVerify'] as const;
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -150,6 +171,53 @@ function sandboxShape(c: Record<string, unknown>, issues: FieldIssue[]): Record<
     return rest;
   }
   return { ...rest, payout: { platformPublicKey, merchantPrivateKey } };
+}
+
+function checkRetry(issues: FieldIssue[], retry: unknown): void {
+  if (retry === undefined) return;
+  if (retry === null || typeof retry !== 'object' || Array.isArray(retry)) {
+    issues.push(issue('retry', 'type', 'retry must be an object { attempts?, baseDelayMs?, maxDelayMs? }', retry));
+    return;
+  }
+  const r = retry as Record<string, unknown>;
+  for (const name of Object.keys(r)) {
+    if (!(name in RETRY_LIMITS)) issues.push({ field: `retry.${name}`, rule: 'unknown', message: `retry.${name} is not a retry setting (known: ${Object.keys(RETRY_LIMITS).join(', ')})` });
+  }
+  for (const [name, [min, max]] of Object.entries(RETRY_LIMITS)) {
+    const v = r[name];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)) {
+      issues.push(issue(`retry.${name}`, 'range', `retry.${name} must be an integer between ${min} and ${max}${name === 'attempts' ? ' (attempts in total; 1 = no retry)' : ' ms'}`, v));
+    }
+  }
+}
+
+function checkAppInfo(issues: FieldIssue[], appInfo: unknown): void {
+  if (appInfo === undefined) return;
+  if (appInfo === null || typeof appInfo !== 'object' || Array.isArray(appInfo)) {
+    issues.push(issue('appInfo', 'type', 'appInfo must be an object { name, version?, url? }', appInfo));
+    return;
+  }
+  const a = appInfo as Record<string, unknown>;
+  for (const name of Object.keys(a)) {
+    if (!['name', 'version', 'url'].includes(name)) issues.push({ field: `appInfo.${name}`, rule: 'unknown', message: `appInfo.${name} is not known (known: name, version, url)` });
+  }
+  if (typeof a.name !== 'string' || !PRODUCT_TOKEN.test(a.name)) {
+    issues.push(issue('appInfo.name', a.name === undefined ? 'required' : 'format', 'appInfo.name is required: 1 to 64 letters, digits or ._~+- (a User-Agent product token)', a.name));
+  }
+  if (a.version !== undefined && (typeof a.version !== 'string' || !PRODUCT_TOKEN.test(a.version))) {
+    issues.push(issue('appInfo.version', 'format', 'appInfo.version must be 1 to 64 letters, digits or ._~+-', a.version));
+  }
+  if (a.url !== undefined) {
+    let ok = typeof a.url === 'string' && a.url.length <= 200 && !/[\s()]/.test(a.url);
+    if (ok) {
+      try {
+        ok = /^https?:$/.test(new URL(a.url as string).protocol);
+      } catch {
+        ok = false;
+      }
+    }
+    if (!ok) issues.push(issue('appInfo.url', 'url', 'appInfo.url must be an absolute http(s) URL of at most 200 characters, without spaces or parentheses', a.url));
+  }
 }
 
 /** Validates a configuration; throws one `MmspConfigError` listing every problem. */
@@ -222,6 +290,11 @@ export function validateConfig(input: unknown): ClientConfig {
   if (c.sendLedger !== undefined && !isSendLedger(c.sendLedger)) {
     issues.push(issue('sendLedger', 'type', 'sendLedger must be a SendLedger: an object with reserve, update and forget functions (MemorySendLedger, RedisSendLedger, PostgresSendLedger)', c.sendLedger));
   }
+  checkRetry(issues, c.retry);
+  if (c.settleDeadlineMs !== undefined && (typeof c.settleDeadlineMs !== 'number' || !Number.isInteger(c.settleDeadlineMs) || c.settleDeadlineMs < 0 || c.settleDeadlineMs > 86_400_000)) {
+    issues.push(issue('settleDeadlineMs', 'range', 'settleDeadlineMs must be an integer number of milliseconds between 0 and 86400000', c.settleDeadlineMs));
+  }
+  checkAppInfo(issues, c.appInfo);
   if (issues.length > 0) throw new MmspConfigError(issues);
   return c as unknown as ClientConfig;
 }

@@ -29,9 +29,10 @@ import {
 import { DEFAULT_TIMEOUT_MS, type ClientConfig } from './config.js';
 import type { SafeLogger } from './logger.js';
 import type { MmspResult, ResultCodes } from './result.js';
-import { DEFAULT_QUERY_RETRY, sleep as realSleep, withRetry, type RetryPolicy } from './retry.js';
+import { DEFAULT_QUERY_RETRY, mergeRetryPolicy, sleep as realSleep, withRetry, type RetryPolicy } from './retry.js';
 import { send } from './send.js';
 import { DUPLICATE_MEANING, isDuplicateCode, normalizeState, readText } from './state.js';
+import { userAgent } from './user-agent.js';
 import type { Redactor } from './redact.js';
 import { MemorySendLedger, type SendLedger } from './send-ledger.js';
 
@@ -64,7 +65,7 @@ export interface ClientRuntime {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Randomness of the retry jitter; default `Math.random`. */
   random?: () => number;
-  /** The retry policy of queries; default `DEFAULT_QUERY_RETRY`. */
+  /** The retry policy of queries; default `DEFAULT_QUERY_RETRY`; `ClientConfig.retry` overrides its fields. */
   retry?: RetryPolicy;
 }
 
@@ -85,6 +86,8 @@ export interface Engine {
   /** Money-moving requests of this client in flight, by ledger key: a concurrent repeat waits for the first. */
   readonly inFlight: Map<string, Promise<unknown>>;
   readonly logger: SafeLogger;
+  /** `ClientConfig.settleDeadlineMs`: the client-wide default of money-moving calls. */
+  readonly settleDeadlineMs: number | undefined;
 }
 
 /** Operations that only read: safe to retry on a transport failure (issue #3). */
@@ -127,8 +130,10 @@ export function createEngine(
     now: runtime.now ?? (() => new Date()),
     sleep: runtime.sleep ?? realSleep,
     random: runtime.random ?? Math.random,
-    retry: runtime.retry ?? DEFAULT_QUERY_RETRY,
+    // ClientConfig.retry (issue #15 item 7) over the runtime's (tests) over the default.
+    retry: mergeRetryPolicy(runtime.retry ?? DEFAULT_QUERY_RETRY, config.retry),
   };
+  const agent = userAgent(config.transport.identity, config.appInfo);
   let seq = 0;
   const nextSeqId = () => {
     seq = seq >= SEQ_MAX ? 1 : seq + 1;
@@ -200,7 +205,7 @@ export function createEngine(
     const { text } = envelope(spec.name as OperationName, body);
     logger.debug(`→ ${spec.name}`, { operation: spec.name, body });
     await options.beforeSend?.();
-    const response = await send(config.transport, url, text, { timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) });
+    const response = await send(config.transport, url, text, { timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS, userAgent: agent, ...(options.signal ? { signal: options.signal } : {}) });
     const expect = spec.acceptResponseIds.length > 0 ? [...spec.acceptResponseIds] : spec.responseId !== null ? [spec.responseId] : undefined;
     const opened = openEnvelope(response.body, {
       key: config.key,
@@ -234,6 +239,7 @@ export function createEngine(
     await options.beforeSend?.();
     const response = await send(config.transport, url, JSON.stringify({ ENCRYPT: sealed.ENCRYPT, SIGN: sealed.SIGN }), {
       timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      userAgent: agent,
       ...(options.signal ? { signal: options.signal } : {}),
     });
     const opened = await payoutOpenWith(crypto, response.body, { merchantPrivateKey: keys.merchantPrivateKey, platformPublicKey: keys.platformPublicKey });
@@ -271,5 +277,5 @@ export function createEngine(
   };
 
   const sendLedger = config.sendLedger ?? new MemorySendLedger();
-  return { spec: getSpec, prepare, call, envelope, nextSeqId, crypto, signOptions, runtime: rt, merchantNo: config.merchantNo, sendLedger, inFlight: new Map(), logger };
+  return { spec: getSpec, prepare, call, envelope, nextSeqId, crypto, signOptions, runtime: rt, merchantNo: config.merchantNo, sendLedger, inFlight: new Map(), logger, settleDeadlineMs: config.settleDeadlineMs };
 }

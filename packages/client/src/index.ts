@@ -21,7 +21,10 @@ export type { MmspClient, FamilyMethods, OperationMethod, OperationResult } from
 export { validateConfig } from './config.js';
 export type { ClientConfig, Endpoints, PayoutKeys } from './config.js';
 export type { Transport, TransportRequest, TransportResponse } from './transport.js';
-export type { Logger, LogLevel, LogMethod } from './logger.js';
+export type { Logger, LogLevel, LogMethod, ObjectFirstLoggerTarget } from './logger.js';
+export { objectFirstLogger } from './logger.js';
+export { SDK_VERSION, detectRuntime, userAgent } from './user-agent.js';
+export type { AppInfo, TransportIdentity } from './user-agent.js';
 export type { CallOptions, ClientRuntime } from './engine.js';
 export { QUERY_OPERATIONS } from './engine.js';
 export type { MmspResult, ResultCodes, TradeState } from './result.js';

@@ -18,6 +18,15 @@ export interface RetryPolicy {
 /** The default retry of queries: 3 attempts, 200 ms base, 2 s cap. Payments and payouts are never retried. */
 export const DEFAULT_QUERY_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 200, maxDelayMs: 2_000 };
 
+/** `base` with the fields `partial` gives (`ClientConfig.retry`); fields left `undefined` keep `base`'s. */
+export function mergeRetryPolicy(base: RetryPolicy, partial: Partial<RetryPolicy> | undefined): RetryPolicy {
+  const out = { ...base };
+  if (partial?.attempts !== undefined) out.attempts = partial.attempts;
+  if (partial?.baseDelayMs !== undefined) out.baseDelayMs = partial.baseDelayMs;
+  if (partial?.maxDelayMs !== undefined) out.maxDelayMs = partial.maxDelayMs;
+  return out;
+}
+
 /** Full jitter: a uniform delay in [0, min(max, base·2^attempt)). `random` is injectable for tests. */
 export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
   const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);

@@ -9,6 +9,8 @@ import type { Transport, TransportResponse } from './transport.js';
 
 export interface SendOptions {
   timeoutMs: number;
+  /** The `user-agent` header (user-agent.ts), computed once per client. */
+  userAgent?: string;
   signal?: AbortSignal;
 }
 
@@ -33,7 +35,11 @@ export async function send(transport: Transport, url: string, body: string, opti
       transport({
         url,
         method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8', accept: 'application/json, text/plain, */*' },
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          accept: 'application/json, text/plain, */*',
+          ...(options.userAgent !== undefined ? { 'user-agent': options.userAgent } : {}),
+        },
         body,
         timeoutMs: options.timeoutMs,
         signal: controller.signal,

@@ -1,10 +1,15 @@
+import type { TransportIdentity } from './user-agent.js';
+
 /** One POST the client asks a {@link Transport} to make. */
 export interface TransportRequest {
   /** The family's endpoint URL (`ClientConfig.endpoints`). */
   url: string;
   /** Always `POST`. */
   method: 'POST';
-  /** Request headers (`content-type: application/json; charset=utf-8`). */
+  /**
+   * Request headers: `content-type: application/json; charset=utf-8`, `accept` and `user-agent`
+   * (`mmsp-sdk/<version> (<adapter>; <runtime>) [appInfo]`, issue #15).
+   */
   headers: Record<string, string>;
   /** The exact wire text (an MD5 envelope, or a payout's `{ENCRYPT, SIGN}`): send it byte for byte. */
   body: string;
@@ -49,4 +54,8 @@ export interface TransportResponse {
  * };
  * ```
  */
-export type Transport = (req: TransportRequest) => Promise<TransportResponse>;
+export interface Transport {
+  (req: TransportRequest): Promise<TransportResponse>;
+  /** Optional: the adapter and runtime named in the User-Agent (default `custom` and the detected runtime). */
+  readonly identity?: TransportIdentity;
+}

@@ -16,7 +16,7 @@
  * it apart from a reset after the request was written on every runtime.
  */
 import { MmspTransportError } from '@mmsp/codec';
-import type { Transport } from '@mmsp/client';
+import { detectRuntime, type Transport } from '@mmsp/client';
 import { readStreamLimited } from './read-stream.js';
 
 /** The signature of WHATWG `fetch` used by the transport: the global one, undici's, a Workers service binding's, a proxying fetch. */
@@ -98,6 +98,11 @@ function describe(error: unknown): string {
  * (DNS failure, connection refused: see {@link provablyNotSent}). Everything else — a timeout, a
  * reset, workerd's "Network connection lost", a refused TLS handshake, an unknown error — is `true`.
  *
+ * The client's `user-agent` header (`mmsp-sdk/<version> (fetch-edge; <runtime>)`, issue #15) is
+ * sent as is in Node, Deno, Bun, workerd and Vercel's edge runtime. In a browser it is left out:
+ * browsers send their own User-Agent (Chromium silently drops a script's), and no
+ * `x-…-user-agent` header is sent instead, since a custom header would add a CORS preflight.
+ *
  * @param options - `fetch`, `timeoutMs`, `maxResponseBytes`, extra `headers`.
  *
  * @example
@@ -116,7 +121,9 @@ function describe(error: unknown): string {
 export function fetchTransport(options: FetchTransportOptions = {}): Transport {
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const extraHeaders = options.headers ?? {};
-  return async (req) => {
+  const runtime = detectRuntime();
+  const inBrowser = runtime === 'browser';
+  const transport: Transport = async (req) => {
     const doFetch: FetchLike | undefined = options.fetch ?? (globalThis.fetch?.bind(globalThis) as FetchLike | undefined);
     if (!doFetch) throw new MmspTransportError('No fetch in this runtime: pass `fetch` to fetchTransport.', { mayHaveReachedPlatform: false });
     let url: URL;
@@ -135,7 +142,7 @@ export function fetchTransport(options: FetchTransportOptions = {}): Transport {
     try {
       response = await doFetch(url.href, {
         method: req.method,
-        headers: { ...extraHeaders, ...req.headers },
+        headers: inBrowser ? withoutUserAgent({ ...extraHeaders, ...req.headers }) : { ...extraHeaders, ...req.headers },
         body: req.body,
         signal,
         // A 30x to a POST would be replayed as a GET by `follow`: the client sees the 30x instead.
@@ -169,4 +176,11 @@ export function fetchTransport(options: FetchTransportOptions = {}): Transport {
     });
     return { status: response.status, headers, body };
   };
+  return Object.assign(transport, { identity: { adapter: 'fetch-edge', runtime } });
+}
+
+function withoutUserAgent(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (name.toLowerCase() !== 'user-agent') out[name] = value;
+  return out;
 }

@@ -11,8 +11,9 @@ import { opensslCrypto } from './openssl-crypto.js';
 /**
  * What {@link createNodeClient} takes: `createClient`'s configuration (`merchantNo` = `MERNO`,
  * `terminalNo` = `TERMNO`, the MD5 `key`, `agentNo`/`agentKey` for agency mode, `endpoints`,
- * `payout` keys, `timeoutMs`, `logger`, `sendLedger`; PROTOCOL §2, §3, §6) without `transport` and `crypto`, which
- * this package supplies, plus `http` for the node:http(s) transport's options.
+ * `payout` keys, `timeoutMs`, `logger`, `sendLedger`, `retry`, `settleDeadlineMs`, `appInfo`; PROTOCOL §2, §3, §6)
+ * without `transport` and `crypto`, which this package supplies, plus `http` for the node:http(s)
+ * transport's options (timeouts, TLS, `proxy` including `'env'`, `proxyTls`, your own `agent`).
  */
 export type NodeClientConfig = Omit<ClientConfig, 'transport' | 'crypto'> & {
   /** Options of the node:http(s) transport (timeouts, TLS client certificate, proxy, …). */
@@ -53,7 +54,9 @@ const issuesOf = (fn: () => unknown): FieldIssue[] => {
  *   terminalNo: '84970001',
  *   key: process.env.MMSP_KEY!, // MD5 key: never logged, never in an error
  *   endpoints: { scan: 'https://pay.example.com/scan' },
- *   http: { connectTimeoutMs: 5_000, responseTimeoutMs: 20_000 },
+ *   http: { connectTimeoutMs: 5_000, responseTimeoutMs: 20_000, proxy: 'env' }, // HTTPS_PROXY / NO_PROXY
+ *   retry: { attempts: 2 },                      // queries only; payments are never resent
+ *   appInfo: { name: 'MyShop', version: '1.4.2' }, // appended to the User-Agent
  * });
  * const order = await mmsp.scan.wechatOrder({
  *   TRADETYPE: '1', AMT: '100', MERORDERID: 'ORD20250101000001', GOODSNAME: 'book',

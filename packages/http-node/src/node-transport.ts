@@ -13,17 +13,40 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { MmspConfigError, MmspTransportError } from '@mmsp/codec';
-import type { Transport, TransportRequest, TransportResponse } from '@mmsp/client';
-import { resolveTransportOptions, type NodeTransportOptions } from './transport-options.js';
+import type { Transport, TransportIdentity, TransportRequest, TransportResponse } from '@mmsp/client';
+import { bypassesProxy } from './no-proxy.js';
+import { proxyFor, resolveTransportOptions, type NodeTransportOptions } from './transport-options.js';
 import { TunnelAgent } from './tunnel-agent.js';
 
 export type { NodeTransportOptions, NodeTlsOptions } from './transport-options.js';
 
 /** The transport function, plus `close()` to drop kept-alive connections (tests, graceful shutdown). */
 export interface NodeTransport extends Transport {
-  /** Destroys the kept-alive sockets of both agents (http and https); requests in flight fail. */
+  /** Destroys the kept-alive sockets of the transport's own agents; requests in flight fail. A caller's `agent` is left alone. */
   close(): void;
+  /** `http-node` and the runtime (`node/22.11.0`, or Bun's / Deno's), for the User-Agent. */
+  readonly identity: TransportIdentity;
+}
+
+/** The runtime as `process.versions` tells it (Bun and Deno run this package too). */
+export function nodeRuntime(): string {
+  const v = process.versions as NodeJS.ProcessVersions & { bun?: string; deno?: string };
+  if (v.bun) return `bun/${v.bun}`;
+  if (v.deno) return `deno/${v.deno}`;
+  return `node/${v.node}`;
+}
+
+/** A host name usable as TLS SNI (RFC 6066: not an IP address). */
+function sniName(host: string): boolean {
+  return !/^[\d.]+$/.test(host) && !host.includes(':') && !host.startsWith('[');
+}
+
+/** Is the TLS handshake of this socket done (a socket a caller's agent handed over ready)? */
+function handshakeDone(socket: Socket): boolean {
+  // getFinished(): undefined until this side sent its Finished message, i.e. ended the handshake.
+  return (socket as Partial<TLSSocket>).getFinished?.() !== undefined;
 }
 
 const PLAIN_CODES: Record<string, string> = {
@@ -56,8 +79,9 @@ function flatHeaders(res: IncomingMessage): Record<string, string> {
 
 /**
  * The client's `Transport` on node:http/https: keep-alive agents, connect and response timeouts, a
- * response size limit, TLS options (custom CA, merchant client certificate) and an optional HTTP
- * proxy. {@link createNodeClient} uses it; on its own it is for `createClient({ transport })`.
+ * response size limit, TLS options (custom CA, merchant client certificate), an optional proxy
+ * (`http://` or `https://`, or `'env'` for HTTPS_PROXY / HTTP_PROXY / NO_PROXY) or the caller's own
+ * agent. Its `identity` names it in the User-Agent (`http-node; node/<version>`). {@link createNodeClient} uses it; on its own it is for `createClient({ transport })`.
  *
  * Failures are `MmspTransportError` whose `mayHaveReachedPlatform` is told truthfully (PROTOCOL §5,
  * §6: never resend a payment or payout whose outcome is unknown): it is `false` only while no byte of
@@ -89,10 +113,23 @@ export function nodeHttpTransport(options: NodeTransportOptions = {}): NodeTrans
   // `timeout` on an Agent applies to its free (idle) sockets: they are destroyed when it passes.
   // Requests in flight are bounded by our own connect/response timers below.
   const agentOptions = { keepAlive: o.keepAlive, maxSockets: o.maxSockets, scheduling: 'lifo' as const, timeout: o.idleSocketTimeoutMs };
-  const httpAgent = new HttpAgent(agentOptions);
-  const httpsAgent = o.proxy
-    ? new TunnelAgent(o.proxy, { ...agentOptions, ...o.tls, connectTimeoutMs: o.connectTimeoutMs })
-    : new HttpsAgent({ ...agentOptions, ...o.tls });
+  const own = o.agent === undefined;
+  const httpAgent = own ? new HttpAgent(agentOptions) : undefined;
+  const httpsAgent = own ? new HttpsAgent({ ...agentOptions, ...o.tls }) : undefined;
+  // Per proxy (one, or two with 'env'): a CONNECT tunnel agent for HTTPS endpoints, and an agent to
+  // the proxy itself (TLS when it is https://) for plain-HTTP endpoints sent in absolute form.
+  const proxyAgents = new Map<string, { tunnel: TunnelAgent; forward: HttpAgent }>();
+  const agentsFor = (proxy: URL) => {
+    let agents = proxyAgents.get(proxy.href);
+    if (!agents) {
+      agents = {
+        tunnel: new TunnelAgent(proxy, { ...agentOptions, ...o.tls, connectTimeoutMs: o.connectTimeoutMs, proxyTls: o.proxyTls }),
+        forward: proxy.protocol === 'https:' ? new HttpsAgent({ ...agentOptions, ...o.proxyTls }) : new HttpAgent(agentOptions),
+      };
+      proxyAgents.set(proxy.href, agents);
+    }
+    return agents;
+  };
 
   const send = (req: TransportRequest): Promise<TransportResponse> =>
     new Promise<TransportResponse>((resolve, reject) => {
@@ -117,27 +154,33 @@ export function nodeHttpTransport(options: NodeTransportOptions = {}): NodeTrans
         return;
       }
 
-      const viaProxy = o.proxy && !isHttps;
-      const request = (isHttps ? httpsRequest : httpRequest)({
-        protocol: viaProxy ? 'http:' : url.protocol,
-        host: viaProxy ? o.proxy!.hostname : url.hostname,
-        port: viaProxy ? Number(o.proxy!.port || 80) : Number(url.port || (isHttps ? 443 : 80)),
-        path: viaProxy ? url.href : `${url.pathname}${url.search}`,
+      const proxy = proxyFor(o.proxy, url, bypassesProxy);
+      // Plain HTTP through a proxy: the request goes to the proxy (absolute form), over TLS for an https:// proxy.
+      const forward = proxy !== undefined && !isHttps ? proxy : undefined;
+      const secureSocket = forward ? forward.protocol === 'https:' : isHttps;
+      const agent = o.agent ?? (proxy ? (isHttps ? agentsFor(proxy).tunnel : agentsFor(proxy).forward) : isHttps ? httpsAgent : httpAgent);
+      const request = (secureSocket ? httpsRequest : httpRequest)({
+        protocol: forward ? forward.protocol : url.protocol,
+        host: forward ? forward.hostname.replace(/^\[|\]$/g, '') : url.hostname.replace(/^\[|\]$/g, ''),
+        port: forward ? Number(forward.port || (secureSocket ? 443 : 80)) : Number(url.port || (isHttps ? 443 : 80)),
+        path: forward ? url.href : `${url.pathname}${url.search}`,
         method: 'POST',
-        headers: viaProxy ? { ...headers, host: url.host, ...proxyAuth(o.proxy!) } : headers,
-        agent: isHttps ? httpsAgent : httpAgent,
+        headers: forward ? { ...headers, host: url.host, ...proxyAuth(forward) } : headers,
+        agent,
+        ...(isHttps && o.agent ? o.tls : {}),
         ...(isHttps && o.tls.servername ? { servername: o.tls.servername } : {}),
-      });
+        ...(forward && secureSocket ? { ...o.proxyTls, ...(sniName(o.proxyTls.servername ?? forward.hostname) ? { servername: o.proxyTls.servername ?? forward.hostname } : {}) } : {}),
+      } as never);
 
       const cleanup = () => {
         for (const t of timers) clearTimeout(t);
         req.signal?.removeEventListener('abort', onAbort);
       };
-      const fail = (message: string, cause?: unknown, status?: number) => {
+      const fail = (message: string, cause?: unknown, status?: number, notForwarded = false) => {
         if (settled) return;
         settled = true;
         cleanup();
-        const mayHaveReachedPlatform = sent;
+        const mayHaveReachedPlatform = sent && !notForwarded;
         const tail = mayHaveReachedPlatform ? '' : '; the request was not sent';
         reject(new MmspTransportError(`${where}: ${message}${tail}`, { mayHaveReachedPlatform, cause, ...(status !== undefined ? { status } : {}) }));
         request.destroy();
@@ -158,12 +201,18 @@ export function nodeHttpTransport(options: NodeTransportOptions = {}): NodeTrans
 
       request.once('socket', (socket: Socket) => {
         if (request.reusedSocket) onReady();
-        else if (isHttps) socket.once('secureConnect', onReady);
+        else if (secureSocket && o.agent && handshakeDone(socket)) onReady(); // a caller's agent handed over a ready TLS socket
+        else if (secureSocket) socket.once('secureConnect', onReady);
         else if (socket.connecting) socket.once('connect', onReady);
         else onReady();
       });
       request.on('error', (error) => fail(describe(error), error)); // `on`: destroy() after a failure may emit again
       request.once('response', (res) => {
+        if (forward && res.statusCode === 407) {
+          // The proxy asks for credentials: it forwarded nothing (the platform never answers 407).
+          fail(`the proxy refused the request (HTTP 407: proxy authentication required)`, undefined, 407, true);
+          return;
+        }
         const declared = Number(res.headers['content-length']);
         if (Number.isFinite(declared) && declared > o.maxResponseBytes) {
           fail(`the response (${declared} bytes) exceeds maxResponseBytes ${o.maxResponseBytes}`, undefined, res.statusCode);
@@ -194,9 +243,14 @@ export function nodeHttpTransport(options: NodeTransportOptions = {}): NodeTrans
 
   return Object.assign(send, {
     close: () => {
-      httpAgent.destroy();
-      httpsAgent.destroy();
+      httpAgent?.destroy();
+      httpsAgent?.destroy();
+      for (const { tunnel, forward } of proxyAgents.values()) {
+        tunnel.destroy();
+        forward.destroy();
+      }
     },
+    identity: { adapter: 'http-node', runtime: nodeRuntime() },
   });
 }
 

@@ -1,11 +1,14 @@
 /**
- * An https.Agent that reaches the origin through an HTTP proxy's CONNECT tunnel, keeping TLS
- * end-to-end with the platform (the proxy sees only ciphertext) and keep-alive per tunnel.
+ * An https.Agent that reaches the origin through a proxy's CONNECT tunnel, keeping TLS end-to-end
+ * with the platform (the proxy sees only ciphertext) and keep-alive per tunnel. The proxy itself
+ * may be `http://` or `https://` (then the CONNECT goes over TLS to the proxy, and the platform's
+ * TLS runs inside it).
  * A proxy that refuses the tunnel fails the request before any byte of it left: the platform
  * cannot have received it (`mayHaveReachedPlatform` false, see node-transport.ts).
  */
 import { Agent as HttpsAgent, type AgentOptions } from 'node:https';
 import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 
@@ -20,11 +23,14 @@ export class TunnelError extends Error {
 export class TunnelAgent extends HttpsAgent {
   readonly #proxy: URL;
   readonly #connectTimeoutMs: number;
+  readonly #proxyTls: { ca?: unknown; rejectUnauthorized?: boolean; servername?: string };
 
-  constructor(proxy: URL, options: AgentOptions & { connectTimeoutMs: number }) {
-    super(options);
+  constructor(proxy: URL, options: AgentOptions & { connectTimeoutMs: number; proxyTls?: { ca?: unknown; rejectUnauthorized?: boolean; servername?: string } }) {
+    const { proxyTls, ...agentOptions } = options;
+    super(agentOptions);
     this.#proxy = proxy;
     this.#connectTimeoutMs = options.connectTimeoutMs;
+    this.#proxyTls = proxyTls ?? {};
   }
 
   // Node's Agent accepts an asynchronous createConnection (callback form).
@@ -45,15 +51,18 @@ export class TunnelAgent extends HttpsAgent {
       done = true;
       callback(error, socket);
     };
-    const connectReq = httpRequest({
-      host: this.#proxy.hostname,
-      port: Number(this.#proxy.port || 80),
+    const secureProxy = this.#proxy.protocol === 'https:';
+    const proxyHost = this.#proxy.hostname.replace(/^\[|\]$/g, '');
+    const connectReq = (secureProxy ? httpsRequest : httpRequest)({
+      host: proxyHost,
+      port: Number(this.#proxy.port || (secureProxy ? 443 : 80)),
       method: 'CONNECT',
-      path: `${host}:${port}`,
+      path: `${host.includes(':') ? `[${host}]` : host}:${port}`,
       headers,
       agent: false,
       timeout: this.#connectTimeoutMs,
-    });
+      ...(secureProxy ? { ...this.#proxyTls, servername: this.#proxyTls.servername ?? (/^[\d.]+$|:/.test(proxyHost) ? undefined : proxyHost) } : {}),
+    } as never);
     connectReq.once('connect', (res, socket) => {
       if (res.statusCode !== 200) {
         socket.destroy();

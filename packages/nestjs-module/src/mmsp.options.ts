@@ -3,7 +3,8 @@
  * notification route. Checked once at boot: every problem — ours and the client's — in one
  * `MmspConfigError` (issue #3: "one error that lists every problem"), never a secret's value.
  */
-import { MmspConfigError, type FieldIssue, type HandleOptions, type MmspClient, type NotificationDecision, type NotificationStore } from '@mmsp/client';
+import { Logger as NestLogger } from '@nestjs/common';
+import { MmspConfigError, type FieldIssue, type HandleOptions, type Logger, type MmspClient, type NotificationDecision, type NotificationStore } from '@mmsp/client';
 import { createNodeClient, type NodeClientConfig } from '@mmsp/http-node';
 import { DEFAULT_NOTIFY_PATH } from './mmsp.constants.js';
 
@@ -33,14 +34,38 @@ export interface MmspNotificationOptions {
 
 /**
  * What {@link MmspModule} takes: `createNodeClient`'s configuration (`merchantNo`, `terminalNo`,
- * `key`, `agentNo`/`agentKey`, `endpoints`, `payout`, `timeoutMs`, `logger`, `sendLedger`, `http`) plus
+ * `key`, `agentNo`/`agentKey`, `endpoints`, `payout`, `timeoutMs`, `retry`, `settleDeadlineMs`, `appInfo`,
+ * `logger` (default: Nest's `Logger`, context `MmspClient`, one line per event), `sendLedger`, `http`) plus
  * {@link MmspNotificationOptions}. Checked once at boot: every problem, the module's and the
  * client's, in one `MmspConfigError`, never a secret's value.
  */
 export type MmspModuleOptions = NodeClientConfig & MmspNotificationOptions;
 
 const NOTIFICATION_KEYS = ['notifyPath', 'store', 'claimTtlMs', 'expectAmount', 'maxBodyBytes', 'onDecision'] as const;
-const KNOWN_OPTIONS = ['merchantNo', 'terminalNo', 'key', 'agentNo', 'agentKey', 'endpoints', 'payout', 'timeoutMs', 'logger', 'sendLedger', 'http', ...NOTIFICATION_KEYS];
+const KNOWN_OPTIONS = ['merchantNo', 'terminalNo', 'key', 'agentNo', 'agentKey', 'endpoints', 'payout', 'timeoutMs', 'logger', 'sendLedger', 'retry', 'settleDeadlineMs', 'appInfo', 'http', ...NOTIFICATION_KEYS];
+
+/**
+ * The client's log lines through Nest's `Logger` (context `MmspClient`), one line per event: the
+ * message, then the (already redacted) fields as JSON on the same line. It is the default when the
+ * options give no `logger`, so that the client does not also write to the console (issue #15).
+ */
+export function nestClientLogger(context = 'MmspClient'): Logger {
+  const nest = new NestLogger(context);
+  const line = (message: string, meta?: Record<string, unknown>) => {
+    if (meta === undefined || Object.keys(meta).length === 0) return message;
+    try {
+      return `${message} ${JSON.stringify(meta)}`;
+    } catch {
+      return message;
+    }
+  };
+  return {
+    debug: (message, meta) => nest.debug(line(message, meta)),
+    info: (message, meta) => nest.log(line(message, meta)),
+    warn: (message, meta) => nest.warn(line(message, meta)),
+    error: (message, meta) => nest.error(line(message, meta)),
+  };
+}
 
 export interface ResolvedMmspOptions {
   client: MmspClient;
@@ -90,6 +115,7 @@ export function resolveMmspOptions(input: unknown): ResolvedMmspOptions {
   for (const [name, value] of Object.entries(all)) {
     if (!(NOTIFICATION_KEYS as readonly string[]).includes(name)) clientConfig[name] = value;
   }
+  if (clientConfig.logger === undefined) clientConfig.logger = nestClientLogger();
   const issues: FieldIssue[] = [];
   checkNotificationOptions(all, issues);
   let client: MmspClient | undefined;

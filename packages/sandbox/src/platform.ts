@@ -23,6 +23,8 @@ export class Platform {
   private readonly random: Random;
   private readonly byMerchantOrder = new Map<string, PaymentOrder>();
   private readonly byPlatformOrder = new Map<string, PaymentOrder>();
+  /** Every order of a merchant order id, oldest first (any merchant, any family): findAnyOrder without a scan. */
+  private readonly byMerchantOrderId = new Map<string, PaymentOrder[]>();
   private readonly dueOrders = new DueQueue<PaymentOrder>();
   private readonly duePayouts = new DueQueue<PayoutRecord>();
   private readonly issuedIds = new Set<string>();
@@ -143,6 +145,9 @@ export class Platform {
   private index(order: PaymentOrder): void {
     this.byMerchantOrder.set(this.key(order.merchantNo, order.family, order.merchantOrderId), order);
     this.byPlatformOrder.set(`${order.merchantNo}|${order.platformOrderId}`, order);
+    const same = this.byMerchantOrderId.get(order.merchantOrderId);
+    if (same) same.push(order);
+    else this.byMerchantOrderId.set(order.merchantOrderId, [order]);
     this.schedule(order);
   }
 
@@ -176,11 +181,15 @@ export class Platform {
     return order;
   }
 
-  /** Any family, most recent first: for the control endpoints, which name only the merchant order id. */
+  /**
+   * Any family, most recent first: for the control endpoints, which name only the merchant order id.
+   * Looks only at the orders of that id (an index), not at every order: planting tens of thousands
+   * of orders and settling each stays linear (issue #15).
+   */
   findAnyOrder(merchantOrderId: string, merchantNo?: string, family?: PaymentFamily): PaymentOrder | undefined {
-    for (let i = this.state.orders.length - 1; i >= 0; i--) {
-      const o = this.state.orders[i]!;
-      if (o.merchantOrderId !== merchantOrderId) continue;
+    const same = this.byMerchantOrderId.get(merchantOrderId) ?? [];
+    for (let i = same.length - 1; i >= 0; i--) {
+      const o = same[i]!;
       if (merchantNo && o.merchantNo !== merchantNo) continue;
       if (family && o.family !== family) continue;
       this.settle(o, this.now());

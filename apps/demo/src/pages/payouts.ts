@@ -4,8 +4,9 @@ import type { LogRow, PayoutRow } from '../db.js';
 import { platformTimeText } from '../time.js';
 import { stateBadge, timeTag, yuan } from './layout.js';
 
-export function payoutsPage(payouts: PayoutRow[], sandbox: boolean, error?: string): Html {
-  return html`${error ? html`<div class="error">${error}</div>` : ''}
+/** `notice`: why the last payout was not sent, already in the merchant's words (reasonBox or an input error). */
+export function payoutsPage(payouts: PayoutRow[], sandbox: boolean, notice?: Html): Html {
+  return html`${notice ?? ''}
 <form method="post" action="/payouts" class="card" autocomplete="off">
 <label><span>Amount (fen)</span><input name="AMT" value="1000" size="10" inputmode="numeric" required></label>
 <label><span>Account holder</span><input name="ACCNAME" value="${sandbox ? '李四' : ''}" required></label>
@@ -42,8 +43,9 @@ const ACCINFO: Record<string, [string, boolean]> = {
   SETTLE_TYPE: ['清算类型 (1 T1, 2 D1)', false],
 };
 
-export function balancePage(body: Record<string, unknown> | undefined, error?: string): Html {
-  if (error) return html`<div class="error">${error}</div>`;
+/** `notice`: why the balance could not be read, already in the merchant's words (reasonBox). */
+export function balancePage(body: Record<string, unknown> | undefined, notice?: Html): Html {
+  if (notice) return html`${notice}<p><a class="btn secondary" id="retry" href="/balance">Try again · <span lang="zh-CN">重试</span></a> <a class="btn secondary" href="/payouts">Payouts</a></p>`;
   const accounts = Array.isArray(body?.ACCINFO) ? (body.ACCINFO as Record<string, unknown>[]) : [];
   return html`<div id="balance">
 ${accounts.length === 0 ? html`<pre>${JSON.stringify(body, null, 2)}</pre>` : accounts.map((a, n) => html`<div class="card"><h2>Account ${String(n + 1)}${a.CHLNO ? html` · channel ${String(a.CHLNO)}` : ''}</h2><table>

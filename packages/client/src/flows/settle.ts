@@ -113,7 +113,7 @@ export async function settleByQuery(engine: Engine, input: SettleInput): Promise
   }
   const options = input.options ?? {};
   const settles = input.settles ?? ((r: MmspResult) => r.state !== undefined);
-  const deadline = engine.runtime.now().getTime() + (options.settleDeadlineMs ?? DEFAULT_SETTLE_DEADLINE_MS);
+  const deadline = engine.runtime.now().getTime() + (options.settleDeadlineMs ?? engine.settleDeadlineMs ?? DEFAULT_SETTLE_DEADLINE_MS);
   const policy = { attempts: 1_000, baseDelayMs: 500, maxDelayMs: 8_000 };
   let lastKnownState = input.lastKnownState;
   let last: unknown = input.cause;

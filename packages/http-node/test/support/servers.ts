@@ -69,13 +69,24 @@ export function startSilentTcp(): Promise<Running> {
   return listen(server, 'tcp', state);
 }
 
-/** A CONNECT proxy; `refuse` answers 407 instead of tunnelling. Records what it saw. */
-export async function startProxy(options: { refuse?: boolean } = {}) {
+/**
+ * A CONNECT and forwarding proxy; `refuse` answers 407 instead of tunnelling or forwarding; `tls`
+ * makes it an https:// proxy (TLS between the client and the proxy). Records what it saw, and the
+ * headers of the requests it forwarded.
+ */
+export async function startProxy(options: { refuse?: boolean; tls?: ServerOptions } = {}) {
   const seen: { method: string; target: string; auth: string | undefined }[] = [];
+  const forwardedHeaders: IncomingMessage['headers'][] = [];
   const state = { connections: 0, sockets: new Set<Socket>() };
-  const server = createHttpServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     // Absolute-form requests for plain-HTTP targets: forward them.
     seen.push({ method: req.method ?? '', target: req.url ?? '', auth: req.headers['proxy-authorization'] });
+    if (options.refuse) {
+      req.resume();
+      res.writeHead(407, { 'proxy-authenticate': 'Basic realm="test"', 'content-length': '0' }).end();
+      return;
+    }
+    forwardedHeaders.push(req.headers);
     const target = new URL(req.url ?? '');
     const upstream = netConnect(Number(target.port), target.hostname, () => {
       const headers = Object.entries(req.headers).filter(([k]) => k !== 'proxy-authorization').map(([k, v]) => `${k}: ${String(v)}`).join('\r\n');
@@ -83,7 +94,9 @@ export async function startProxy(options: { refuse?: boolean } = {}) {
       req.pipe(upstream);
       upstream.pipe(res.socket!);
     });
-  });
+    upstream.on('error', () => res.socket?.destroy());
+  };
+  const server = options.tls ? createHttpsServer(options.tls, onRequest) : createHttpServer(onRequest);
   server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
     seen.push({ method: 'CONNECT', target: req.url ?? '', auth: req.headers['proxy-authorization'] });
     if (options.refuse) {
@@ -100,9 +113,10 @@ export async function startProxy(options: { refuse?: boolean } = {}) {
     upstream.on('error', () => client.destroy());
     client.on('error', () => upstream.destroy());
   });
+  if (options.tls) server.on('tlsClientError', () => undefined);
   track(server, state);
-  const running = await listen(server, 'http', state);
-  return Object.assign(running, { seen });
+  const running = await listen(server, options.tls ? 'https' : 'http', state);
+  return Object.assign(running, { seen, forwardedHeaders });
 }
 
 export async function freePort(): Promise<number> {

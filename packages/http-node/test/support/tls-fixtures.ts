@@ -39,3 +39,11 @@ export function makeTlsFixtures(): TlsFixtures {
     pfxPassphrase: 'pfx-secret-pass',
   };
 }
+
+/** A self-signed certificate for 127.0.0.1/localhost (an https:// proxy's own): it is its own CA. */
+export function makeSelfSigned(cn = 'MMSP Test Proxy'): { cert: string; key: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'mmsp-tls-'));
+  const f = (name: string) => join(dir, name);
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('key.pem'), '-out', f('cert.pem'), '-days', '2', '-subj', `/CN=${cn}`, '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return { cert: readFileSync(f('cert.pem'), 'utf8'), key: readFileSync(f('key.pem'), 'utf8') };
+}
