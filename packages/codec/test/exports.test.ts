@@ -23,6 +23,7 @@ it('exports exactly the documented names', async () => {
       "PhpArray",
       "PhpFloat",
       "RANDSTR_MAX_LENGTH",
+      "Signer",
       "base64Decode",
       "base64Encode",
       "bodyCodes",
