@@ -12,12 +12,14 @@ import {
   MmspSignatureError,
   PhpArray,
   PhpFloat,
+  Signer,
   notifications as PUSH_SPECS,
   openEnvelope,
   parseChinaTime,
   type FieldSpec,
   type NotificationSpec,
   type OpenEnvelopeOptions,
+  type OpenedEnvelope,
   type PhpValue,
   type SignOptions,
 } from '@mmsp/codec';
@@ -79,6 +81,8 @@ export interface NotificationKeys {
   agentKey?: string;
   /** How the Body is re-encoded for the signature check; the defaults are the document's. */
   signOptions?: SignOptions;
+  /** The signer that verifies (a client passes its own); default one of the receiver's own. */
+  signer?: Signer;
 }
 
 const reject = (reason: RejectionReason, error: MmspError, detail?: string): NotificationRejection => ({ type: 'rejected', reason, message: error.message, ...(detail !== undefined ? { detail } : {}), error });
@@ -99,21 +103,20 @@ export function familyOf(body: Record<string, unknown>): NotificationFamily {
   return 'quickPay'; // 快捷 §5.5.2
 }
 
-/**
- * The last `openEnvelope` options made, reused while the keys' values stay the same (a receiver opens
- * every notification with one key; a client passes a fresh keys object each time, with equal values).
- */
-let lastOptions: OpenEnvelopeOptions | undefined;
-
-function envelopeOptionsOf(keys: NotificationKeys): OpenEnvelopeOptions {
-  const o = lastOptions;
-  if (o !== undefined && o.key === keys.key && o.agentKey === keys.agentKey && o.signOptions === keys.signOptions) return o;
-  return (lastOptions = {
+function envelopeOptionsOf(keys: NotificationKeys, signer: Signer | undefined): OpenEnvelopeOptions {
+  return {
     key: keys.key,
     ...(keys.agentKey !== undefined ? { agentKey: keys.agentKey } : {}),
     ...(keys.signOptions ? { signOptions: keys.signOptions } : {}),
+    ...(signer !== undefined ? { signer } : {}),
     requireSignature: true,
-  });
+  };
+}
+
+/** `openNotification` with `keys` fixed: the envelope options and the signer made once (a receiver, a client). */
+export function notificationOpener(keys: NotificationKeys): (rawText: string) => OpenedNotification {
+  const options = envelopeOptionsOf(keys, keys.signer ?? new Signer());
+  return (rawText) => openWith(rawText, options);
 }
 
 /**
@@ -133,13 +136,17 @@ function envelopeOptionsOf(keys: NotificationKeys): OpenEnvelopeOptions {
  * ```
  */
 export function openNotification(rawText: string, keys: NotificationKeys): OpenedNotification {
+  return openWith(rawText, envelopeOptionsOf(keys, keys.signer));
+}
+
+function openWith(rawText: string, options: OpenEnvelopeOptions): OpenedNotification {
   if (typeof rawText !== 'string' || rawText.trim() === '') return malformed('empty body');
   // A UTF-8 byte order mark (some proxies and PHP files add one) is not part of the JSON: every
   // adapter ignores it alike, whether or not its decoder already dropped it. Only the Body is signed.
   if (rawText.charCodeAt(0) === 0xfeff) rawText = rawText.slice(1);
   let opened: ReturnType<typeof openEnvelope>;
   try {
-    opened = openEnvelope(rawText, envelopeOptionsOf(keys));
+    opened = openEnvelope(rawText, options);
   } catch (error) {
     if (error instanceof MmspSignatureError) return reject('bad-signature', error);
     // A negative response (32768) or an unexpected command is not a push; a RetCode ≠ 1 is a broken one.
@@ -156,10 +163,9 @@ export function openNotification(rawText: string, keys: NotificationKeys): Opene
   // A push is recognised by its documented fields and their documented types, never by the
   // signature alone: requests and pushes are signed with the same key, so a captured request body
   // (a refund, a micropay) re-posted as a push must not read as a payment (issue #13 item 5).
-  const raw = opened.body instanceof PhpArray ? opened.body : undefined;
   const family = familyOf(body);
   const spec = PUSH_SPECS[family] as NotificationSpec;
-  const problem = pushProblem(family, spec, command, body, raw);
+  const problem = pushProblem(family, spec, command, body, opened);
   if (problem !== undefined) return problem;
   const merchantOrderId = text(body.MERORDERID)!;
   const platformOrderId = (family === 'scan' ? text(body.ORDERNO) : text(body.LIST_ID) ?? text(body['LIST ID']))!;
@@ -205,8 +211,16 @@ function validTime(value: string, format: 'timestamp14' | 'dateTime'): boolean {
  * merchant's and the platform's order numbers, the payment time in the family's format, and every
  * other documented time that is present. The answer names the field and the rule, never a value.
  */
-function pushProblem(family: NotificationFamily, spec: NotificationSpec, command: number, body: Record<string, unknown>, raw: PhpArray | undefined): NotificationRejection | undefined {
-  const rawOf = (name: string): PhpValue | undefined => (raw !== undefined ? raw.get(name) : (body[name] as PhpValue | undefined));
+function pushProblem(family: NotificationFamily, spec: NotificationSpec, command: number, body: Record<string, unknown>, opened: OpenedEnvelope): NotificationRejection | undefined {
+  // A string, boolean or null reads the same in the plain Body and in the PHP model; only a number
+  // (integer or float?) or a container needs the model, which an envelope read with JSON.parse
+  // then makes on first use.
+  const rawOf = (name: string): PhpValue | undefined => {
+    const v = body[name];
+    if (v === undefined || v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+    const model = opened.body;
+    return model instanceof PhpArray ? model.get(name) : (v as PhpValue);
+  };
   const allowed = family === 'scan' ? spec.commandIds : LIST_ID_COMMANDS;
   if (!allowed.includes(command)) {
     const detail = `CommandID ${command} is not the ${family} push (expected ${allowed.join(' or ')})`;
