@@ -191,8 +191,19 @@ const FEN_DIGITS = /^[1-9]\d*$/;
 /** The push CommandIDs of the families that carry LIST_ID (quick pay and gateway share 35104 in the examples). */
 const LIST_ID_COMMANDS: readonly number[] = [35104, 35090];
 
-function fieldSpec(spec: NotificationSpec, name: string): FieldSpec | undefined {
-  return spec.fields.find((f) => f.name === name);
+/** Each family's push fields by name, and its documented times: a constant table made from the catalogue once. */
+const PUSH_FIELDS: Readonly<Record<NotificationFamily, { byName: ReadonlyMap<string, FieldSpec>; times: readonly FieldSpec[] }>> = {
+  quickPay: pushFields(PUSH_SPECS.quickPay as NotificationSpec),
+  scan: pushFields(PUSH_SPECS.scan as NotificationSpec),
+  gateway: pushFields(PUSH_SPECS.gateway as NotificationSpec),
+};
+
+function pushFields(spec: NotificationSpec): { byName: ReadonlyMap<string, FieldSpec>; times: readonly FieldSpec[] } {
+  return { byName: new Map(spec.fields.map((f) => [f.name, f])), times: spec.fields.filter((f) => f.format === 'timestamp14' || f.format === 'dateTime') };
+}
+
+function fieldSpec(family: NotificationFamily, name: string): FieldSpec | undefined {
+  return PUSH_FIELDS[family].byName.get(name);
 }
 
 function validTime(value: string, format: 'timestamp14' | 'dateTime'): boolean {
@@ -234,22 +245,21 @@ function pushProblem(family: NotificationFamily, spec: NotificationSpec, command
     return reject(notPaid ? 'not-paid' : 'malformed', notPaid ? new MmspProtocolError(`notification: ${detail}`, { commandId: command }) : new MmspEncodingError(`notification: ${detail}`), detail);
   }
   const amt = rawOf('AMT');
-  const amtMax = fieldSpec(spec, 'AMT')?.maxLength ?? 20;
+  const amtMax = fieldSpec(family, 'AMT')?.maxLength ?? 20;
   const amtOk = typeof amt === 'string' ? FEN_DIGITS.test(amt) && amt.length <= amtMax : typeof amt === 'number' && Number.isSafeInteger(amt) && amt > 0 && !Object.is(amt, -0);
   if (!amtOk) return malformed('AMT must be a positive integer amount in fen written as digits');
   const { merchantOrderId: merchantField, platformOrderId: platformField, paidAt: paidField } = spec.roles as { merchantOrderId: string; platformOrderId: string; paidAt: string };
   for (const name of [merchantField, platformField]) {
     const value = rawOf(name) ?? (name === 'LIST_ID' ? rawOf('LIST ID') : undefined);
-    const max = fieldSpec(spec, name)?.maxLength ?? 64;
+    const max = fieldSpec(family, name)?.maxLength ?? 64;
     const asText = typeof value === 'string' ? value : typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value) : undefined;
     if (asText === undefined || asText === '') return malformed(`${name} is missing or not an order number`);
     if (!ORDER_ID.test(asText) || asText.length > max) return malformed(`${name} must be an order number of at most ${max} printable characters without spaces`);
   }
-  for (const field of spec.fields) {
-    if (field.format !== 'timestamp14' && field.format !== 'dateTime') continue;
+  for (const field of PUSH_FIELDS[family].times) {
     const value = rawOf(field.name);
     if (value === undefined && field.name !== paidField) continue; // documented times other than the payment's: checked when present
-    if (typeof value !== 'string' || !validTime(value, field.format)) {
+    if (typeof value !== 'string' || !validTime(value, field.format === 'timestamp14' ? 'timestamp14' : 'dateTime')) {
       return malformed(`${field.name} must be a China time ${field.format === 'timestamp14' ? 'YYYYMMDDhhmmss' : 'YYYY-MM-DD hh:mm:ss'}`);
     }
   }
