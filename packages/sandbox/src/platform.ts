@@ -3,9 +3,10 @@
 // and persistence to `statePath`.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Signer } from '@mmsp/codec';
 import { generateKeyPair } from './keys.js';
 import type {
-  BindRecord, Ledger, MerchantRecord, PaymentFamily, PaymentOrder, PayoutRecord, RefundRecord, SandboxState, SmsRecord,
+  BindRecord, Ledger, MerchantRecord, EnvelopeFamily, PaymentOrder, PayoutRecord, RefundRecord, SandboxState, SmsRecord,
 } from './model.js';
 import { TEST_MERCHANT, type ResolvedOptions, type SandboxMerchantInput } from './options.js';
 import { createRandom, type Random } from './random.js';
@@ -30,6 +31,8 @@ export class Platform {
   private saveTimer: NodeJS.Timeout | undefined;
   private readonly paidListeners: PaidListener[] = [];
   readonly logLines: string[] = [];
+  /** The platform's signer: every request verified and every answer signed on the codec's route with it. */
+  readonly signer = new Signer();
 
   constructor(options: ResolvedOptions) {
     this.options = options;
@@ -136,7 +139,7 @@ export class Platform {
 
   // ---- payment orders --------------------------------------------------------------------------
 
-  private key(merchantNo: string, family: PaymentFamily, merchantOrderId: string): string {
+  private key(merchantNo: string, family: EnvelopeFamily, merchantOrderId: string): string {
     return `${merchantNo}|${family}|${merchantOrderId}`;
   }
 
@@ -164,7 +167,7 @@ export class Platform {
     return order;
   }
 
-  findOrder(merchantNo: string, family: PaymentFamily, merchantOrderId: string): PaymentOrder | undefined {
+  findOrder(merchantNo: string, family: EnvelopeFamily, merchantOrderId: string): PaymentOrder | undefined {
     const order = this.byMerchantOrder.get(this.key(merchantNo, family, merchantOrderId));
     if (order) this.settle(order, this.now());
     return order;
@@ -177,7 +180,7 @@ export class Platform {
   }
 
   /** Any family, most recent first: for the control endpoints, which name only the merchant order id. */
-  findAnyOrder(merchantOrderId: string, merchantNo?: string, family?: PaymentFamily): PaymentOrder | undefined {
+  findAnyOrder(merchantOrderId: string, merchantNo?: string, family?: EnvelopeFamily): PaymentOrder | undefined {
     for (let i = this.state.orders.length - 1; i >= 0; i--) {
       const o = this.state.orders[i]!;
       if (o.merchantOrderId !== merchantOrderId) continue;

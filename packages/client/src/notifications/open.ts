@@ -10,12 +10,14 @@ import {
   MmspError,
   MmspProtocolError,
   MmspSignatureError,
+  NOTIFICATION_COMMAND_IDS,
   PhpArray,
   PhpFloat,
   Signer,
   notifications as PUSH_SPECS,
   openEnvelope,
   parseChinaTime,
+  type EnvelopeFamily,
   type FieldSpec,
   type NotificationSpec,
   type OpenEnvelopeOptions,
@@ -24,15 +26,12 @@ import {
   type SignOptions,
 } from '@mmsp/codec';
 
-/** The families that push a payment result: quick pay, scan code and gateway (payouts are queried). */
-export type NotificationFamily = 'quickPay' | 'scan' | 'gateway';
-
 /** A verified "payment succeeded" notification. */
 export interface PaidEvent {
   /** Always `paid`. */
   type: 'paid';
   /** The family, read from signed Body fields (never from the unsigned header). */
-  family: NotificationFamily;
+  family: EnvelopeFamily;
   /** The CommandID the platform used (35104, 35090 or 2324). */
   command: number;
   /** `MERORDERID`. */
@@ -70,8 +69,8 @@ export interface NotificationRejection {
 /** What opening a notification gives: a verified {@link PaidEvent} or a {@link NotificationRejection}. */
 export type OpenedNotification = PaidEvent | NotificationRejection;
 
-/** Every CommandID the document uses for a payment push (PROTOCOL §4). */
-export const NOTIFICATION_COMMANDS: readonly number[] = [35104, 35090, 2324];
+/** Every CommandID the document uses for a payment push (PROTOCOL §4): the codec's `NOTIFICATION_COMMAND_IDS`. */
+export const NOTIFICATION_COMMANDS: readonly number[] = NOTIFICATION_COMMAND_IDS;
 
 /** The key(s) that verify a notification. */
 export interface NotificationKeys {
@@ -96,7 +95,7 @@ function text(v: unknown): string | undefined {
 }
 
 /** The family, from signed Body fields only (the header is not signed). */
-export function familyOf(body: Record<string, unknown>): NotificationFamily {
+export function familyOf(body: Record<string, unknown>): EnvelopeFamily {
   const hasListId = body.LIST_ID !== undefined || body['LIST ID'] !== undefined;
   if (!hasListId && body.ORDERNO !== undefined) return 'scan'; // 扫码 §10.8: ORDERNO, TRADETYPE, PAYTIME
   if (body.PAY_CHANNEL !== undefined) return 'gateway'; // 网关 §5.2.2
@@ -192,7 +191,7 @@ const FEN_DIGITS = /^[1-9]\d*$/;
 const LIST_ID_COMMANDS: readonly number[] = [35104, 35090];
 
 /** Each family's push fields by name, and its documented times: a constant table made from the catalogue once. */
-const PUSH_FIELDS: Readonly<Record<NotificationFamily, { byName: ReadonlyMap<string, FieldSpec>; times: readonly FieldSpec[] }>> = {
+const PUSH_FIELDS: Readonly<Record<EnvelopeFamily, { byName: ReadonlyMap<string, FieldSpec>; times: readonly FieldSpec[] }>> = {
   quickPay: pushFields(PUSH_SPECS.quickPay as NotificationSpec),
   scan: pushFields(PUSH_SPECS.scan as NotificationSpec),
   gateway: pushFields(PUSH_SPECS.gateway as NotificationSpec),
@@ -202,7 +201,7 @@ function pushFields(spec: NotificationSpec): { byName: ReadonlyMap<string, Field
   return { byName: new Map(spec.fields.map((f) => [f.name, f])), times: spec.fields.filter((f) => f.format === 'timestamp14' || f.format === 'dateTime') };
 }
 
-function fieldSpec(family: NotificationFamily, name: string): FieldSpec | undefined {
+function fieldSpec(family: EnvelopeFamily, name: string): FieldSpec | undefined {
   return PUSH_FIELDS[family].byName.get(name);
 }
 
@@ -222,7 +221,7 @@ function validTime(value: string, format: 'timestamp14' | 'dateTime'): boolean {
  * merchant's and the platform's order numbers, the payment time in the family's format, and every
  * other documented time that is present. The answer names the field and the rule, never a value.
  */
-function pushProblem(family: NotificationFamily, spec: NotificationSpec, command: number, body: Record<string, unknown>, opened: OpenedEnvelope): NotificationRejection | undefined {
+function pushProblem(family: EnvelopeFamily, spec: NotificationSpec, command: number, body: Record<string, unknown>, opened: OpenedEnvelope): NotificationRejection | undefined {
   // A string, boolean or null reads the same in the plain Body and in the PHP model; only a number
   // (integer or float?) or a container needs the model, which an envelope read with JSON.parse
   // then makes on first use.

@@ -147,7 +147,7 @@ function openWith(text: string, options: OpenEnvelopeOptions, fast: boolean): Op
     if (!matches) throw signatureMismatch(h.commandId, usingAgentKey, h.agentNo);
     signatureChecked = true;
   }
-  if (flat !== undefined) return new LazyOpenedEnvelope({ ...h, sign }, flat.body, signatureChecked, text, signer, options.signOptions);
+  if (flat !== undefined) return new LazyOpenedEnvelope(h, sign, flat.body, signatureChecked, text, signer, options.signOptions);
   return {
     ...h,
     body: bodyModel!,
@@ -251,7 +251,7 @@ class LazyOpenedEnvelope implements OpenedEnvelope {
   readonly plainBody: Record<string, unknown>;
   readonly sign: string;
   readonly signatureChecked: boolean;
-  constructor(h: PlainHeader, plainBody: Record<string, unknown>, signatureChecked: boolean, text: string, signer: Signer, signOptions: SignOptions | undefined) {
+  constructor(h: Omit<PlainHeader, 'sign'>, sign: string, plainBody: Record<string, unknown>, signatureChecked: boolean, text: string, signer: Signer, signOptions: SignOptions | undefined) {
     this.commandId = h.commandId;
     this.seqId = h.seqId;
     this.nodeType = h.nodeType;
@@ -263,7 +263,7 @@ class LazyOpenedEnvelope implements OpenedEnvelope {
     this.retCode = h.retCode;
     this.errorMsg = h.errorMsg;
     this.plainBody = plainBody;
-    this.sign = h.sign;
+    this.sign = sign;
     this.signatureChecked = signatureChecked;
     this.#text = text;
     this.#signer = signer;
