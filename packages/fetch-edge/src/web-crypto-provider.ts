@@ -4,7 +4,7 @@
  *
  * - SHA1withRSA sign / verify: `crypto.subtle` RSASSA-PKCS1-v1_5 over SHA-1 (PROTOCOL §6), keys
  *   imported as PKCS#8 / SPKI (PKCS#1 PEM wrapped by ./pem.ts) and cached per PEM text.
- * - MD5: Web Crypto has none; @noble/hashes (what the codec's `pureCrypto` uses).
+ * - MD5: Web Crypto has none; the codec's own (`Md5`, the one every signature uses).
  * - RSA PKCS#1 v1.5 *encryption* / decryption: Web Crypto only offers RSA-OAEP, so ./rsa-pkcs1.ts
  *   does it with BigInt arithmetic. No node-forge anywhere in this provider: a Worker that never
  *   pays out carries none (test/no-node.test.ts, BENCHMARKS.md).
@@ -13,12 +13,13 @@
  * Byte-identical to `pureCrypto` and the OpenSSL provider: PKCS#1 v1.5 signatures are
  * deterministic, checked by test/provider-contract.test.ts.
  */
-import { md5 } from '@noble/hashes/legacy.js';
-import { MmspConfigError, type CryptoProvider } from '@mmsp/codec';
+import { Md5, MmspConfigError, type CryptoProvider } from '@mmsp/codec';
 import { keyDer, type KeyKind } from './pem.js';
 import { rsaDecryptBlock, rsaEncryptBlock } from './rsa-pkcs1.js';
 
 const KEY_CACHE_LIMIT = 32;
+/** The provider's MD5 (its own buffer). */
+const md5 = new Md5();
 const ALGORITHM = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-1' } as const;
 
 function subtle(): SubtleCrypto {
@@ -87,7 +88,7 @@ function randomBytes(length: number): Uint8Array {
  */
 export const webCryptoProvider: CryptoProvider = Object.freeze({
   name: 'webcrypto',
-  md5: (data: Uint8Array): Uint8Array => md5(data),
+  md5: (data: Uint8Array): Uint8Array => md5.digest(data),
   randomBytes,
   rsaEncryptBlock,
   rsaDecryptBlock,

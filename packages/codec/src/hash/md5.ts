@@ -43,7 +43,19 @@ function putWord(out: Uint8Array, at: number, x: number): void {
   out[at + 3] = x >>> 24;
 }
 
-/** An MD5 with its own input buffer (grown on demand) and digest words. */
+/**
+ * The codec's MD5 with its own input buffer (grown on demand) and digest words: what every
+ * `Signer` hashes with, and what a crypto provider without a native MD5 offers as its `md5`.
+ *
+ * @example
+ * ```ts
+ * import { Md5 } from '@mmsp/codec';
+ *
+ * const md5 = new Md5();
+ * md5.hexUpper('abc'); // '900150983CD24FB0D6963F7D28E17F72'
+ * md5.digest(new TextEncoder().encode('abc')); // the same 16 bytes
+ * ```
+ */
 export class Md5 {
   #buf = new Uint8Array(1024);
   #view = new Int32Array(this.#buf.buffer);

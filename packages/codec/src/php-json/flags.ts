@@ -1,9 +1,9 @@
 /**
  * The public encoding and signing entry points also take PHP's own `json_encode` flags, because
- * they are documented as mirroring `json_encode($v, flags)` (issue #2) and a PHP developer will
- * pass `JSON_UNESCAPED_SLASHES` (64) or `JSON_UNESCAPED_UNICODE` (256) as a number. Before this,
- * a number was silently ignored (`md5Sign(body, key, 64)` still escaped `/`): a wrong signature
- * with no error. PROTOCOL §3: the platform signs with `JSON_UNESCAPED_UNICODE` (256), `/` escaped.
+ * they are documented as mirroring `json_encode($v, flags)` and a PHP developer will pass
+ * `JSON_UNESCAPED_SLASHES` (64) or `JSON_UNESCAPED_UNICODE` (256) as a number: ignoring it would
+ * give a wrong signature with no error. PROTOCOL §3: the platform signs with
+ * `JSON_UNESCAPED_UNICODE` (256), `/` escaped. Used by signing/sign.ts and `phpJsonEncode`.
  *
  * Object options keep their meaning and defaults (docs/ARCHITECTURE.md). A number means exactly
  * what PHP means: `0` escapes both `/` and non-ASCII, like `json_encode($v)`. Flags that would
