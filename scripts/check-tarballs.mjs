@@ -1,7 +1,8 @@
 // Installs the packed tarballs (scripts/pack-all.mjs) with plain npm into a fresh project outside
 // the workspace, as a user would, and checks what a user meets (issue #12):
-//   1. every library package loads with require() under `node --no-experimental-require-module`
-//      (no ESM anywhere on the CommonJS path) and with import(), and both export the same names;
+//   1. every library package, and every subpath it exports (`@mmsp/codec/php`…), loads with require()
+//      under `node --no-experimental-require-module` (no ESM anywhere on the CommonJS path) and with
+//      import(), and both export the same names;
 //   2. a .cts and an .mts consumer of every package typecheck under module/moduleResolution node16
 //      with skipLibCheck false (the types a package needs are installed with it);
 //   3. `attw` (@arethetypeswrong/cli) finds no problem in any tarball (the CLI, a bin, is checked
@@ -49,7 +50,12 @@ for (const [path, entry] of Object.entries(lock.packages)) {
 }
 
 step('require() without require(esm), and import()');
-const names = libraries.map((p) => p.name);
+// Each package and each subpath of its exports map, as read from the installed manifest.
+const names = libraries.flatMap((p) => {
+  const manifest = JSON.parse(readFileSync(join(work, 'node_modules', ...p.name.split('/'), 'package.json'), 'utf8'));
+  const subpaths = Object.keys(manifest.exports ?? {}).filter((k) => k !== '.' && k !== './package.json');
+  return [p.name, ...subpaths.map((k) => `${p.name}${k.slice(1)}`)];
+});
 const cjs = JSON.parse(run(process.execPath, ['--no-experimental-require-module', '-e', `
   const out = {};
   for (const name of ${JSON.stringify(names)}) out[name] = Object.keys(require(name)).filter((k) => k !== '__esModule').sort();

@@ -44,24 +44,22 @@ describe.each(libraries)('$manifest.name', ({ dir, manifest }) => {
     for (const [condition, target] of Object.entries(dot)) {
       if (condition !== 'source') expect(Object.keys(target as Target)[0], condition).toBe('types');
     }
-    // Subpaths (`@mmsp/codec/rsa`): the same shape, under dist/<subpath>/ and dist/cjs/<subpath>/.
-    for (const [subpath, entry] of Object.entries(manifest.exports)) {
-      if (subpath === '.' || subpath === './package.json') continue;
-      const name = subpath.slice(2);
-      expect(entry, subpath).toEqual({
-        source: `./src/${name}/index.ts`,
-        import: { types: `./dist/${name}/index.d.ts`, default: `./dist/${name}/index.js` },
-        require: { types: `./dist/cjs/${name}/index.d.ts`, default: `./dist/cjs/${name}/index.js` },
-      });
+    // Subpath exports (`@mmsp/codec/php`…): the same layout, each to its own built module.
+    for (const [path, entry] of Object.entries(manifest.exports)) {
+      if (path === '.' || path === './package.json') continue;
+      const e = entry as Record<string, Target | string>;
+      expect(Object.keys(e), path).toEqual(['source', 'import', 'require']);
+      const base = /^\.\/src\/(.+)\.ts$/.exec(e.source as string)?.[1];
+      expect(base, path).toBeDefined();
+      expect(e.import, path).toEqual({ types: `./dist/${base}.d.ts`, default: `./dist/${base}.js` });
+      expect(e.require, path).toEqual({ types: `./dist/cjs/${base}.d.ts`, default: `./dist/cjs/${base}.js` });
     }
-    const unsourced = Object.fromEntries(
-      Object.entries(manifest.exports).map(([subpath, entry]) => {
-        if (typeof entry === 'string') return [subpath, entry];
-        const { source: _source, ...published } = entry;
-        return [subpath, published];
-      }),
-    );
-    expect(manifest.publishConfig.exports).toEqual(unsourced);
+    const published = Object.fromEntries(Object.entries(manifest.exports).map(([path, entry]) => {
+      if (typeof entry === 'string') return [path, entry];
+      const { source: _source, ...rest } = entry;
+      return [path, rest];
+    }));
+    expect(manifest.publishConfig.exports).toEqual(published);
     expect([manifest.main, manifest.types]).toEqual(['./dist/cjs/index.js', './dist/cjs/index.d.ts']);
     expect(manifest.type).toBe('module');
     expect(manifest.sideEffects).toBe(false);
@@ -86,6 +84,28 @@ describe.each(libraries)('$manifest.name', ({ dir, manifest }) => {
     expect(source.length).toBeGreaterThan(0);
     expect(cjs).toEqual(source);
     expect(esm).toEqual(source);
+  });
+
+  const subpaths = Object.keys(manifest.exports).filter((p) => p !== '.' && p !== './package.json');
+  if (subpaths.length > 0) it('every subpath export loads from CommonJS and ESM with the same names', () => {
+    const specifiers = subpaths.map((p) => `${manifest.name}${p.slice(1)}`);
+    const script = `
+      const { createRequire } = require('node:module');
+      const { pathToFileURL } = require('node:url');
+      const req = createRequire(${JSON.stringify(join(dir, 'package.json'))});
+      Promise.all(${JSON.stringify(specifiers)}.map(async (s) => {
+        const resolved = req.resolve(s);
+        const cjs = Object.keys(req(s)).filter((k) => k !== '__esModule').sort();
+        const esm = Object.keys(await import(pathToFileURL(resolved.replace(/[\\/]cjs[\\/]/, '/')).href)).sort();
+        return { s, resolved, cjs, esm };
+      })).then((all) => console.log(JSON.stringify({ all })));`;
+    const out = execFileSync(process.execPath, ['--no-experimental-require-module', '-e', script], { cwd: dir, encoding: 'utf8' });
+    const { all } = JSON.parse(out.trim().split('\n').at(-1)!) as { all: { s: string; resolved: string; cjs: string[]; esm: string[] }[] };
+    for (const { s, resolved, cjs, esm } of all) {
+      expect(resolved, s).toContain(join(dir, 'dist/cjs'));
+      expect(cjs.length, s).toBeGreaterThan(0);
+      expect(esm, s).toEqual(cjs);
+    }
   });
 });
 

@@ -198,7 +198,7 @@ export function createClientCore(defaultCrypto: CryptoProvider, config: ClientCo
   const scanFlows = createScanFlows(engine, logger);
   const gatewayPay = createGatewayPay(engine);
   const notifications = createNotificationHandling(
-    () => ({ key: cfg.key, ...(cfg.agentKey !== undefined ? { agentKey: cfg.agentKey } : {}), signOptions: engine.signOptions }),
+    { key: cfg.key, ...(cfg.agentKey !== undefined ? { agentKey: cfg.agentKey } : {}), signer: engine.signer },
     logger,
   );
 

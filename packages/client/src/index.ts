@@ -40,7 +40,7 @@ export type { GatewayBrowserReturn, GatewayForm } from './flows/gateway.js';
 export { openIdRedirectUrl, readOpenIdToken, wechatH5WakeUrl } from './url-builders.js';
 export type { OpenIdRedirectUrlInput, WechatH5WakeUrlInput } from './url-builders.js';
 export { NOTIFICATION_COMMANDS, notificationId, openNotification } from './notifications/open.js';
-export type { NotificationFamily, NotificationKeys, NotificationRejection, OpenedNotification, PaidEvent, RejectionReason } from './notifications/open.js';
+export type { NotificationKeys, NotificationRejection, OpenedNotification, PaidEvent, RejectionReason } from './notifications/open.js';
 export { DEFAULT_CLAIM_TTL_MS } from './notifications/handle.js';
 export type { HandleOptions, NotificationDecision, PaidHandler } from './notifications/handle.js';
 export { createNotificationReceiver } from './notifications/receiver.js';

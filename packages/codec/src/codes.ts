@@ -13,6 +13,7 @@
  * time to time), so undocumented codes will occur.
  */
 import type { Family } from './crypto-provider.js';
+import type { EnvelopeFamily } from './envelope/header.js';
 
 /**
  * What a code means for the caller's next step.
@@ -222,7 +223,6 @@ export function envelopeRetCode(code: string | number): ResponseCode {
 }
 
 /** The families whose body carries `ERRCODE` / `ERR_CODE` (payout uses `RETCODE` instead). */
-export type BodyCodeFamily = Exclude<Family, 'payout'>;
 
 const BODY_ROWS = (d4Note?: string): readonly Row[] => [
   ['00', '交易成功', 'success', 'success', { action: '本次请求交易/查询成功！' }],
@@ -234,7 +234,7 @@ const BODY_ROWS = (d4Note?: string): readonly Row[] => [
  * 包体错误码列表 per family ("appears when the body STATUS is not 1"). The body field is
  * `ERRCODE` in quick pay and gateway, `ERR_CODE` in scan code (see `bodyErrCodeField`).
  */
-export const bodyErrCodes: Readonly<Record<BodyCodeFamily, Readonly<Record<string, ResponseCode>>>> = Object.freeze({
+export const bodyErrCodes: Readonly<Record<EnvelopeFamily, Readonly<Record<string, ResponseCode>>>> = Object.freeze({
   quickPay: table('快捷 §6 包体错误码', BODY_ROWS(
     'The quick-pay pay example (快捷 §5.3.3) returns D4 with ERRMSG 要素不匹配 (card details do not match): in quick pay D4 also means the order failed on its elements. Either way it is final.',
   )),
@@ -243,7 +243,7 @@ export const bodyErrCodes: Readonly<Record<BodyCodeFamily, Readonly<Record<strin
 });
 
 /** The body field that carries the error code in a family's responses. */
-export function bodyErrCodeField(family: BodyCodeFamily): 'ERRCODE' | 'ERR_CODE' {
+export function bodyErrCodeField(family: EnvelopeFamily): 'ERRCODE' | 'ERR_CODE' {
   return family === 'scan' ? 'ERR_CODE' : 'ERRCODE';
 }
 
@@ -251,7 +251,7 @@ export function bodyErrCodeField(family: BodyCodeFamily): 'ERRCODE' | 'ERR_CODE'
  * The classification of a body `ERRCODE` / `ERR_CODE`. An undocumented code is classified
  * `unknown-query`: read `STATUS` first; when the code is all you have, a query settles it.
  */
-export function bodyErrCode(family: BodyCodeFamily, code: string | number): ResponseCode {
+export function bodyErrCode(family: EnvelopeFamily, code: string | number): ResponseCode {
   const codes = bodyErrCodes[family];
   if (codes === undefined) throw new TypeError(`bodyErrCode: family must be one of quickPay, scan, gateway (payout uses payoutRetCode)`);
   const key = String(code).trim();
@@ -292,7 +292,7 @@ function scalarText(v: unknown): string | undefined {
  * `OpenedEnvelope.plainBody`). Both spellings are accepted in every family (`ERRCODE`/`ERR_CODE`,
  * `ERRMSG`/`ERR_CODE_MSG`), the family's own first. An empty code is no code.
  */
-export function bodyCodes(family: BodyCodeFamily, body: Readonly<Record<string, unknown>>): BodyCodes {
+export function bodyCodes(family: EnvelopeFamily, body: Readonly<Record<string, unknown>>): BodyCodes {
   const own = Object.prototype.hasOwnProperty;
   const pick = (names: readonly string[]): string | undefined => {
     for (const n of names) {

@@ -3,11 +3,9 @@
 export * from './errors.js';
 export type { CryptoProvider, MaybePromise, Family } from './crypto-provider.js';
 export * from './bytes.js';
-export * from './php/index.js';
-export * from './sign.js';
-// The public signing/encoding entry points also take PHP json_encode flags (64, 256): json-flags.ts.
-export { signingString, md5Sign, md5Verify, phpJsonEncode } from './json-flags.js';
-export * from './envelope.js';
+export * from './php-json/index.js';
+export * from './signing/index.js';
+export * from './envelope/index.js';
 export * from './catalogue/index.js';
 export * from './notification-body.js';
 export * from './codes.js';

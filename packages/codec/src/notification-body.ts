@@ -4,11 +4,10 @@
 // CLI's `mmsp notify`, a test) sends; a receiver never needs it.
 import { MmspEncodingError } from './errors.js';
 import { notifications } from './catalogue/index.js';
+import type { EnvelopeFamily } from './envelope/header.js';
 import type { FieldSpec, NotificationSpec } from './catalogue/types.js';
 import { chinaDateTime, chinaTime } from './time.js';
 
-/** The families that push a payment-result notification: quick pay, scan code and gateway (PROTOCOL §5). */
-export type NotificationFamily = keyof typeof notifications;
 
 /** What {@link buildNotificationBody} fills into a family's notification Body (by the catalogue's field roles). */
 export interface NotificationBodyInput {
@@ -60,7 +59,7 @@ function value(field: FieldSpec, spec: NotificationSpec, input: NotificationBody
  * the document's table, in the table's order, then PUSH_COUNT where the family has it (the table's
  * last row, 可选). Times are China time whatever the host's zone (PROTOCOL §7).
  */
-export function buildNotificationBody(family: NotificationFamily, input: NotificationBodyInput): Record<string, unknown> {
+export function buildNotificationBody(family: EnvelopeFamily, input: NotificationBodyInput): Record<string, unknown> {
   const spec = notifications[family] as NotificationSpec | undefined;
   if (!spec) throw new MmspEncodingError(`buildNotificationBody: family must be one of ${Object.keys(notifications).join(', ')} (got ${String(family)})`);
   if (typeof input.amount !== 'string' || !FEN.test(input.amount)) {

@@ -1,6 +1,6 @@
 // Contract (issue #2): signingString / md5Sign / md5Verify / phpJsonEncode mirror PHP's
 // json_encode($v, flags), so PHP's flag numbers (JSON_UNESCAPED_SLASHES 64, JSON_UNESCAPED_UNICODE
-// 256) must mean what they mean in PHP. Before src/json-flags.ts a number was silently ignored.
+// 256) must mean what they mean in PHP. Before src/php-json/flags.ts a number was silently ignored.
 // Oracle: real php-cli (CI: apt-get install -y php-cli). Fails (never skips) when php is missing.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';

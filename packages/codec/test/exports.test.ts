@@ -7,6 +7,7 @@ it('exports exactly the documented names', async () => {
     [
       "GATEWAY_BROWSER_RETURN_FIELDS",
       "GATEWAY_PAY_CHANNELS",
+      "Md5",
       "MmspBusinessError",
       "MmspConfigError",
       "MmspEncodingError",
@@ -23,6 +24,7 @@ it('exports exactly the documented names', async () => {
       "PhpArray",
       "PhpFloat",
       "RANDSTR_MAX_LENGTH",
+      "Signer",
       "base64Decode",
       "base64Encode",
       "bodyCodes",

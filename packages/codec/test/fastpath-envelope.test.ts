@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildEnvelope, md5Sign, MmspSignatureError, openEnvelope, phpJsonDecode, signingString, toWireJson, type SignOptions } from '@mmsp/codec';
-import { signingStringGeneral } from '../src/php/body.js';
+import { signingStringGeneral } from '../src/signing/reference.js';
 
 const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // PROTOCOL §8
 const MERCHANT = { merchantNo: '001440353999853', terminalNo: '84970001' };

@@ -1,5 +1,5 @@
-// openEnvelope reads the common flat envelope with JSON.parse (php/flat-envelope.ts) and everything
-// else with the lossless PHP model (php/decode.ts). The fast path must be invisible: for every text,
+// openEnvelope reads the common flat envelope with JSON.parse (envelope/flat-read.ts) and everything
+// else with the lossless PHP model (php-json/decode.ts). The fast path must be invisible: for every text,
 // both give the same fields, plain Body, signing string, PHP model and errors. Texts are generated
 // envelopes (flat, nested, escaped the platform's way) with edits aimed at the places where
 // JSON.parse and PHP's json_decode differ: floats, big and negative-zero integers, surrogate
@@ -7,8 +7,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildEnvelope, phpJsonEncode, type OpenEnvelopeOptions } from '@mmsp/codec';
-import { openEnvelope } from '../src/envelope.js';
-import { flatEnvelopeFastPath, parseFlatEnvelope } from '../src/php/flat-envelope.js';
+import { openEnvelope, openEnvelopeExactly } from '../src/envelope/open.js';
+import { parseFlatEnvelope } from '../src/envelope/flat-read.js';
 
 const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // PROTOCOL §8
 const MERCHANT = { merchantNo: '001440353999853', terminalNo: '84970001' };
@@ -97,10 +97,9 @@ const OPEN_OPTIONS: OpenEnvelopeOptions[] = [
 type Outcome = { ok: false; error: string; opened: boolean } | { ok: true; fields: Record<string, unknown>; plainBody: unknown; bodyText: string; body: string; raw: string; json: string };
 
 function outcome(text: string, options: OpenEnvelopeOptions, fast: boolean): Outcome {
-  flatEnvelopeFastPath.enabled = fast;
   let opened = false; // a lazy field that fails later is not the same as a refusal
   try {
-    const o = openEnvelope(text, options);
+    const o = fast ? openEnvelope(text, options) : openEnvelopeExactly(text, options);
     opened = true;
     const { commandId, seqId, nodeType, nodeId, version, agentNo, merchantNo, terminalNo, retCode, errorMsg, sign, signatureChecked } = o;
     return {
@@ -114,8 +113,6 @@ function outcome(text: string, options: OpenEnvelopeOptions, fast: boolean): Out
     };
   } catch (error) {
     return { ok: false, error: `${(error as Error).name}: ${(error as Error).message}`, opened };
-  } finally {
-    flatEnvelopeFastPath.enabled = true;
   }
 }
 

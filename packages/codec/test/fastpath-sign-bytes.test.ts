@@ -1,11 +1,11 @@
-// The fused fast paths of md5Sign / md5Verify (src/php/sign-bytes.ts: UTF-8 signing bytes written
+// The fused fast paths of md5Sign / md5Verify (src/signing/flat-writer.ts: UTF-8 signing bytes written
 // straight into the MD5 input) against the general path (PROTOCOL §3): the bytes handed to an md5 hook
 // are exactly the UTF-8 of signingStringGeneral(body) + '&key=' + key, and the default signature is
 // OpenSSL's MD5 of those bytes; a body the general path refuses is refused the same way.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { md5Sign, md5Verify, phpJsonDecode, signingString, toWireJson, type SignOptions } from '@mmsp/codec';
-import { signingStringGeneral } from '../src/php/body.js';
+import { signingStringGeneral } from '../src/signing/reference.js';
 import { checkSignBytes } from './support/sign-bytes-check.js';
 
 const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // PROTOCOL §8
@@ -57,7 +57,7 @@ describe('fused md5Sign bytes equal the general path', () => {
         const decoded = phpJsonDecode(toWireJson(b));
         if (decoded !== null && typeof decoded === 'object') {
           checkSignBytes(decoded, k, o);
-          // The signing string of a decoded Body (openEnvelope's bodyText) takes php/flat.ts's PhpArray path.
+          // The signing string of a decoded Body (openEnvelope's bodyText) takes the writer's PhpArray path.
           let general: string;
           try {
             general = signingStringGeneral(decoded, o);

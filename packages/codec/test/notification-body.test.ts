@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildNotificationBody, MmspEncodingError, notificationRoles, notifications, validateAgainst,
-  type NotificationFamily, type OperationSpec,
+  type EnvelopeFamily, type OperationSpec,
 } from '../src/index.js';
 
 const PAID = new Date('2024-03-01T16:30:05Z'); // 2024-03-02 00:30:05 China time (PROTOCOL §7)
@@ -12,7 +12,7 @@ const NOTIFIED = new Date('2024-03-01T16:31:00Z');
 const order = { merchantOrderId: 'M20240302001', platformOrderId: 'P9000001', amount: '1999', paidAt: PAID, notifiedAt: NOTIFIED };
 
 /** The notification table as a pseudo operation, so the catalogue's request validator checks it. */
-function issues(family: NotificationFamily, body: unknown): unknown[] {
+function issues(family: EnvelopeFamily, body: unknown): unknown[] {
   const spec = notifications[family];
   return validateAgainst({ name: `${family}.notification`, request: spec.fields } as unknown as OperationSpec, body);
 }
@@ -67,6 +67,6 @@ describe('buildNotificationBody', () => {
       expect(() => buildNotificationBody('quickPay', { ...order, amount })).toThrow(/amount must be integer fen/);
     }
     expect(() => buildNotificationBody('scan', { ...order, fields: { PAY_CHANNEL: 'x' } })).toThrow(/PAY_CHANNEL is not a field of the scan notification \(§10\.8\)/);
-    expect(() => buildNotificationBody('payout' as NotificationFamily, order)).toThrow(/family must be one of/);
+    expect(() => buildNotificationBody('payout' as EnvelopeFamily, order)).toThrow(/family must be one of/);
   });
 });

@@ -1,4 +1,4 @@
-// The object fast path of md5Sign / md5Verify (src/php/sign-bytes.ts) on its cached state: key
+// The object fast path of md5Sign / md5Verify (src/signing/flat-writer.ts) on its cached state: key
 // shapes seen before (prefix bytes written a 32-bit word at a time, values read with for…in into the
 // cached order), more shapes than the cache holds, the `&key=` bytes cached for the last key, and an
 // enumerable property added to Object.prototype. Each case is checked against the general path

@@ -1,10 +1,14 @@
-// The codec's own MD5 (src/php/md5.ts) against two independent implementations: OpenSSL
+// The codec's own MD5 (src/hash/md5.ts) against two independent implementations: OpenSSL
 // (node:crypto) and @noble/hashes, on random text and bytes around every block boundary.
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import { md5 as nobleMd5 } from '@noble/hashes/legacy.js';
 import { describe, expect, it } from 'vitest';
-import { md5Bytes, md5HexUpper } from '../src/php/md5.js';
+import { Md5 } from '../src/hash/md5.js';
+
+const md5 = new Md5();
+const md5HexUpper = (s: string): string => md5.hexUpper(s);
+const md5Bytes = (b: Uint8Array): Uint8Array => md5.digest(b);
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
 

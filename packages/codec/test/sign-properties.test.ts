@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { md5 as nobleMd5 } from '@noble/hashes/legacy.js';
 import { describe, expect, it } from 'vitest';
 import { constantTimeEqual, md5Sign, md5Verify, signingString, toWireJson, type SignOptions } from '@mmsp/codec';
-import { signingStringGeneral } from '../src/php/body.js';
+import { signingStringGeneral } from '../src/signing/reference.js';
 
 const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // PROTOCOL §8
 const OPTIONS: SignOptions[] = [{}, { escapeSlashes: false }, { escapeUnicode: true }];

@@ -6,14 +6,13 @@
  *   read by the codec's key reader (`@mmsp/codec/rsa`) and imported as PKCS#8 / SPKI DER.
  * - RSA PKCS#1 v1.5 *encryption* / decryption: Web Crypto only offers RSA-OAEP, so the codec's
  *   BigInt RSA and PKCS#1 v1.5 do it (the same code as `pureCrypto`; no copy here).
- * - MD5: Web Crypto has none; @noble/hashes (what the codec's `pureCrypto` uses).
+ * - MD5: Web Crypto has none; the codec's own `Md5` (the one every signature uses).
  * - randomBytes: `crypto.getRandomValues`.
  *
  * Parsed and imported keys are cached by the provider object itself. Byte-identical to
  * `pureCrypto` and the OpenSSL provider: test/provider-contract.test.ts.
  */
-import { md5 } from '@noble/hashes/legacy.js';
-import { MmspConfigError, type CryptoProvider } from '@mmsp/codec';
+import { Md5, MmspConfigError, type CryptoProvider } from '@mmsp/codec';
 import {
   pkcs1v15Decrypt, pkcs1v15Encrypt, RsaKeyRing, rsaPrivateKeyDer, rsaPublicKeyDer, type RsaKeyKind,
 } from '@mmsp/codec/rsa';
@@ -43,6 +42,8 @@ function randomBytes(length: number): Uint8Array {
 
 function createWebCryptoProvider(): CryptoProvider {
   const keys = new RsaKeyRing(KEY_CACHE_LIMIT);
+  /** The provider's MD5 (its own buffer). */
+  const md5 = new Md5();
   /** Imported keys by (kind, text). Bounded; the oldest entry goes first. A failed import is not cached. */
   const imported = new Map<string, Promise<CryptoKey>>();
 
@@ -67,7 +68,7 @@ function createWebCryptoProvider(): CryptoProvider {
 
   return Object.freeze({
     name: 'webcrypto',
-    md5: (data: Uint8Array): Uint8Array => md5(data),
+    md5: (data: Uint8Array): Uint8Array => md5.digest(data),
     randomBytes,
     rsaEncryptBlock: (publicKeyPem: string, block: Uint8Array): Uint8Array => pkcs1v15Encrypt(keys.publicKey(publicKeyPem), block),
     rsaDecryptBlock: (privateKeyPem: string, block: Uint8Array): Uint8Array => pkcs1v15Decrypt(keys.privateKey(privateKeyPem), block),
@@ -94,7 +95,7 @@ function createWebCryptoProvider(): CryptoProvider {
  * SHA1withRSA sign / verify (payout RSA, PROTOCOL §6) is `crypto.subtle` RSASSA-PKCS1-v1_5 over
  * SHA-1, keys in PKCS#8 / SPKI or PKCS#1 PEM, bare base64 DER, or an X.509 certificate for the
  * public key, read by the codec's key reader and cached by the provider. MD5 (the envelope
- * signature, PROTOCOL §3) comes from `@noble/hashes` (Web Crypto has none); RSA PKCS#1 v1.5
+ * signature, PROTOCOL §3) comes from the codec's own `Md5` (Web Crypto has none); RSA PKCS#1 v1.5
  * encryption and decryption (Web Crypto only offers OAEP) is the codec's BigInt RSA.
  * Byte-identical to the codec's `pureCrypto` and to OpenSSL.
  *

@@ -4,9 +4,10 @@
  * 2324; PROTOCOL §4–5). The family comes from the signed Body (`@mmsp/client` familyOf), never from
  * the unsigned header.
  */
-import { NOTIFICATION_COMMANDS, type NotificationFamily, type PaidEvent } from '@mmsp/client';
+import type { EnvelopeFamily } from '@mmsp/codec';
+import { NOTIFICATION_COMMANDS, type PaidEvent } from '@mmsp/client';
 
-const FAMILIES: readonly NotificationFamily[] = ['quickPay', 'scan', 'gateway'];
+const FAMILIES: readonly EnvelopeFamily[] = ['quickPay', 'scan', 'gateway'];
 
 /**
  * Which notifications a `@MmspNotificationHandler()` method receives: `'scan'`, `['scan', 'gateway']`
@@ -15,14 +16,14 @@ const FAMILIES: readonly NotificationFamily[] = ['quickPay', 'scan', 'gateway'];
  * The family comes from the signed Body, never from the unsigned header.
  */
 export type MmspNotificationFilter =
-  | NotificationFamily
-  | readonly NotificationFamily[]
-  | { family?: NotificationFamily | readonly NotificationFamily[]; command?: number | readonly number[] };
+  | EnvelopeFamily
+  | readonly EnvelopeFamily[]
+  | { family?: EnvelopeFamily | readonly EnvelopeFamily[]; command?: number | readonly number[] };
 
 /** The normalized filter stored as metadata. */
 export interface NotificationHandlerMetadata {
   /** Only these families (`quickPay`, `scan`, `gateway`); every family when absent. */
-  families?: readonly NotificationFamily[];
+  families?: readonly EnvelopeFamily[];
   /** Only these notification CommandIDs (35104, 35090, 2324); every one when absent. */
   commands?: readonly number[];
 }
@@ -32,14 +33,14 @@ const list = <T>(v: T | readonly T[]): readonly T[] => (Array.isArray(v) ? (v as
 /** Checks a filter when the class is defined; throws a TypeError naming the bad value. */
 export function normalizeFilter(filter?: MmspNotificationFilter): NotificationHandlerMetadata {
   if (filter === undefined) return {};
-  const spec = typeof filter === 'string' || Array.isArray(filter) ? { family: filter as NotificationFamily | readonly NotificationFamily[] } : filter;
+  const spec = typeof filter === 'string' || Array.isArray(filter) ? { family: filter as EnvelopeFamily | readonly EnvelopeFamily[] } : filter;
   if (spec === null || typeof spec !== 'object') throw new TypeError('@MmspNotificationHandler(filter): filter must be a family name, an array of them, or { family?, command? }');
   const { family, command, ...rest } = spec as { family?: unknown; command?: unknown };
   const unknownKeys = Object.keys(rest);
   if (unknownKeys.length > 0) throw new TypeError(`@MmspNotificationHandler(filter): unknown filter key ${unknownKeys.join(', ')} (known: family, command)`);
-  const out: { families?: NotificationFamily[]; commands?: number[] } = {};
+  const out: { families?: EnvelopeFamily[]; commands?: number[] } = {};
   if (family !== undefined) {
-    const families = list(family as NotificationFamily);
+    const families = list(family as EnvelopeFamily);
     for (const f of families) {
       if (!FAMILIES.includes(f)) throw new TypeError(`@MmspNotificationHandler(filter): family must be one of ${FAMILIES.join(', ')} (payouts are not pushed)`);
     }

@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type FaultRequest, parseFaultMatch, parseFaultSpec, type Faults } from './faults.js';
 import { parseInput, readBody, redirect, sendHtml, sendJson } from './http-util.js';
-import type { PaymentFamily, PaymentOrder } from './model.js';
+import type { EnvelopeFamily, PaymentOrder } from './model.js';
 import type { Notifier } from './notifier.js';
 import { handleLostRoutes } from './lost-notifications.js';
 import { errorPage, paymentPage, resultPage } from './pages.js';
@@ -119,7 +119,7 @@ export async function handleControl(ctx: ControlContext, req: IncomingMessage, r
     const merchantOrderId = decodeURIComponent(m[1]!);
     const verb = m[2] as Settle | undefined;
     if (method === 'GET' && !verb) {
-      const order = platform.findAnyOrder(merchantOrderId, url.searchParams.get('merchantNo') ?? undefined, (url.searchParams.get('family') ?? undefined) as PaymentFamily | undefined);
+      const order = platform.findAnyOrder(merchantOrderId, url.searchParams.get('merchantNo') ?? undefined, (url.searchParams.get('family') ?? undefined) as EnvelopeFamily | undefined);
       if (!order) sendJson(res, 404, { error: `no order ${merchantOrderId}` });
       else sendJson(res, 200, view(ctx, order));
       return true;
@@ -141,7 +141,7 @@ export async function handleControl(ctx: ControlContext, req: IncomingMessage, r
         sendJson(res, 400, { error: 'family: must be scan, quickPay or gateway' });
         return true;
       }
-      const order = platform.findAnyOrder(merchantOrderId, pick('merchantNo'), family as PaymentFamily | undefined);
+      const order = platform.findAnyOrder(merchantOrderId, pick('merchantNo'), family as EnvelopeFamily | undefined);
       const wantsPage = pick('redirect') === '1';
       if (!order) {
         if (wantsPage) sendHtml(res, 404, errorPage(`no order ${merchantOrderId}`));

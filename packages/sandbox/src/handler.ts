@@ -1,4 +1,4 @@
-// What a family handler sees and returns (md5.ts dispatches to it).
+// What a family handler sees and returns (dispatch.ts dispatches to it).
 import type { MerchantRecord } from './model.js';
 import type { Platform } from './platform.js';
 

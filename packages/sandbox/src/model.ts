@@ -1,8 +1,10 @@
 // The sandbox's state, per merchant: what the platform knows. Plain JSON so that `statePath` can
 // persist it. Card data is kept masked only (CARDNO → 622848******1234; CVN2, EXPDATE, ID_NO are
 // never stored), so the inspection API and the state file never hold card data.
+import type { EnvelopeFamily } from '@mmsp/codec';
 
-export type PaymentFamily = 'scan' | 'quickPay' | 'gateway';
+/** The families that speak the MD5 envelope (the codec's one name for them). */
+export type { EnvelopeFamily };
 
 /** Life of a payment order, in the sandbox's own words; each family maps it to its STATUS codes. */
 export type OrderState = 'pending' | 'paying' | 'paid' | 'failed' | 'closed' | 'refunded';
@@ -59,7 +61,7 @@ export interface SmsRecord {
  */
 export interface PaymentOrder {
   /** `quickPay`, `scan` or `gateway`. */
-  family: PaymentFamily;
+  family: EnvelopeFamily;
   /** The catalogue operation that created it, e.g. `scan.wechatOrder`. */
   operation: string;
   /** `MERNO`. */
@@ -182,7 +184,7 @@ export interface PayoutRecord {
 export interface NotificationRecord {
   id: string;
   merchantNo: string;
-  family: PaymentFamily;
+  family: EnvelopeFamily;
   merchantOrderId: string;
   platformOrderId: string;
   url: string;
@@ -214,7 +216,7 @@ export interface NotificationAttempt {
   /** `MERNO`. */
   merchantNo: string;
   /** `quickPay`, `scan` or `gateway`. */
-  family: PaymentFamily;
+  family: EnvelopeFamily;
   /** `MERORDERID` of the paid order. */
   merchantOrderId: string;
   /** The `NOTIFY_URL` POSTed to. */

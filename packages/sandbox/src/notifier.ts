@@ -8,7 +8,7 @@ import { setMaxListeners } from 'node:events';
 import { request } from 'node:http';
 import { buildEnvelope } from '@mmsp/codec';
 import type { Faults } from './faults.js';
-import type { NotificationAttempt, NotificationRecord, PaymentFamily, PaymentOrder } from './model.js';
+import type { NotificationAttempt, NotificationRecord, EnvelopeFamily, PaymentOrder } from './model.js';
 import { NOTIFY_COMMAND_IDS, notificationBody } from './notify-body.js';
 import type { Platform } from './platform.js';
 
@@ -28,7 +28,7 @@ const SCAN_SCHEDULE_S = [0, 15, 15, 30, 180, 1800, 1800, 1800, 1800, 1800, 3600]
  * retrySchedule('scan', 0.001); // [0, 15, 15, 30, 180, 1800, 1800, 1800, 1800, 1800, 3600]
  * ```
  */
-export function retrySchedule(family: PaymentFamily, timeScale: number): number[] {
+export function retrySchedule(family: EnvelopeFamily, timeScale: number): number[] {
   const seconds = family === 'scan' ? SCAN_SCHEDULE_S : QUICK_SCHEDULE_S;
   return seconds.map((s) => Math.round(s * 1000 * timeScale));
 }
@@ -189,6 +189,7 @@ export class Notifier {
     if (!merchant || !order) return rec.text;
     const key = merchant.agentNo && merchant.agentKey ? merchant.agentKey : merchant.key;
     return buildEnvelope({
+      signer: this.platform.signer,
       family: rec.family,
       commandId: rec.commandId,
       seqId: ++this.seq,

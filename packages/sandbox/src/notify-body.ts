@@ -2,10 +2,10 @@
 // buildNotificationBody (quick pay §5.5.2, gateway §5.2.2, scan code §10.8, with the table's
 // TRDETIME spelling and int AMT, PROTOCOL §7) filled with the order's own details.
 import { buildNotificationBody, notifications } from '@mmsp/codec';
-import type { PaymentFamily, PaymentOrder } from './model.js';
+import type { EnvelopeFamily, PaymentOrder } from './model.js';
 
 /** CommandID of the notification: quick pay example 35104, gateway table 35090, scan table 2324 (PROTOCOL §4). */
-export const NOTIFY_COMMAND_IDS: Readonly<Record<PaymentFamily, number>> = {
+export const NOTIFY_COMMAND_IDS: Readonly<Record<EnvelopeFamily, number>> = {
   quickPay: notifications.quickPay.commandIds[0],
   gateway: notifications.gateway.commandIds[0],
   scan: notifications.scan.commandIds[0],

@@ -3,9 +3,10 @@
 // and persistence to `statePath`.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Signer } from '@mmsp/codec';
 import { generateKeyPair } from './keys.js';
 import type {
-  BindRecord, Ledger, MerchantRecord, PaymentFamily, PaymentOrder, PayoutRecord, RefundRecord, SandboxState, SmsRecord,
+  BindRecord, Ledger, MerchantRecord, EnvelopeFamily, PaymentOrder, PayoutRecord, RefundRecord, SandboxState, SmsRecord,
 } from './model.js';
 import { TEST_MERCHANT, type ResolvedOptions, type SandboxMerchantInput } from './options.js';
 import { createRandom, type Random } from './random.js';
@@ -32,6 +33,8 @@ export class Platform {
   private saveTimer: NodeJS.Timeout | undefined;
   private readonly paidListeners: PaidListener[] = [];
   readonly logLines: string[] = [];
+  /** The platform's signer: every request verified and every answer signed on the codec's route with it. */
+  readonly signer = new Signer();
 
   constructor(options: ResolvedOptions) {
     this.options = options;
@@ -138,7 +141,7 @@ export class Platform {
 
   // ---- payment orders --------------------------------------------------------------------------
 
-  private key(merchantNo: string, family: PaymentFamily, merchantOrderId: string): string {
+  private key(merchantNo: string, family: EnvelopeFamily, merchantOrderId: string): string {
     return `${merchantNo}|${family}|${merchantOrderId}`;
   }
 
@@ -169,7 +172,7 @@ export class Platform {
     return order;
   }
 
-  findOrder(merchantNo: string, family: PaymentFamily, merchantOrderId: string): PaymentOrder | undefined {
+  findOrder(merchantNo: string, family: EnvelopeFamily, merchantOrderId: string): PaymentOrder | undefined {
     const order = this.byMerchantOrder.get(this.key(merchantNo, family, merchantOrderId));
     if (order) this.settle(order, this.now());
     return order;
@@ -186,7 +189,7 @@ export class Platform {
    * Looks only at the orders of that id (an index), not at every order: planting tens of thousands
    * of orders and settling each stays linear (issue #15).
    */
-  findAnyOrder(merchantOrderId: string, merchantNo?: string, family?: PaymentFamily): PaymentOrder | undefined {
+  findAnyOrder(merchantOrderId: string, merchantNo?: string, family?: EnvelopeFamily): PaymentOrder | undefined {
     const same = this.byMerchantOrderId.get(merchantOrderId) ?? [];
     for (let i = same.length - 1; i >= 0; i--) {
       const o = same[i]!;

@@ -11,7 +11,7 @@ import { quickPayHandlers } from './families/quick-pay.js';
 import { scanHandlers } from './families/scan.js';
 import { type ArmedFault, type FaultRequest, type FaultSpec, Faults, isNotificationFault, parseFaultMatch, parseFaultSpec } from './faults.js';
 import { BodyTooLarge, readBody, send, sendHtml, sendJson } from './http-util.js';
-import { prepareMd5, type PreparedRequest, type Reply } from './md5.js';
+import { prepareMd5, type PreparedRequest, type Reply } from './dispatch.js';
 import type { NotificationAttempt, PaymentOrder, PayoutRecord, SmsRecord } from './model.js';
 import { deliverLost, type LostFilter } from './lost-notifications.js';
 import { Notifier } from './notifier.js';

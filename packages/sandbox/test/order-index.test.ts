@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { resolveOptions } from '../src/options.js';
 import { Platform } from '../src/platform.js';
-import type { PaymentFamily, PaymentOrder } from '../src/model.js';
+import type { EnvelopeFamily, PaymentOrder } from '../src/model.js';
 
-function order(merchantNo: string, family: PaymentFamily, merchantOrderId: string, platformOrderId: string): PaymentOrder {
+function order(merchantNo: string, family: EnvelopeFamily, merchantOrderId: string, platformOrderId: string): PaymentOrder {
   return { family, operation: `${family}.x`, merchantNo, merchantOrderId, platformOrderId, amount: '100', state: 'paid', createdAt: 0, refunded: '0', notify: false };
 }
 

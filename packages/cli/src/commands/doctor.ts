@@ -1,7 +1,7 @@
 // `mmsp doctor`: why does a signature not match? Tries the mistakes signers make (doctor/variants.ts)
 // and shows the bytes where the matching variant's signing string differs from ours. Answers the
 // platform FAQ's first question, 交易参数签名不符问题 (PROTOCOL §3).
-import { createHash } from 'node:crypto';
+import { Signer } from '@mmsp/codec';
 import { str, type Command } from '../args.js';
 import { describeSource, readBody } from '../body.js';
 import { byteDiff, formatHunks, hunksJson } from '../doctor/diff.js';
@@ -10,8 +10,11 @@ import { CliError, EXIT_FAIL, EXIT_OK, EXIT_UNEXPLAINED } from '../errors.js';
 import { guard } from '../guard.js';
 import { KEY_OPTIONS, readKey, readText, requireKey } from '../input.js';
 
+/** The codec's signer: the repository's one MD5, over each variant's signing string. */
+const signer = new Signer();
+
 function md5Upper(text: string, key: string): string {
-  return createHash('md5').update(`${text}&key=${key}`, 'utf8').digest('hex').toUpperCase();
+  return signer.signSigningString(text, key);
 }
 
 interface Found {

@@ -2,7 +2,7 @@
 // platform does (PROTOCOL §5): the envelope signed with the MD5 key (the agent's key in agency mode),
 // POSTed as the raw body; optionally retried on the family's schedule (the sandbox's
 // `retrySchedule`) until an answer starting with SUCCESS, case-insensitive.
-import { buildEnvelope, buildNotificationBody, newOrderNo, notifications, type NotificationFamily } from '@mmsp/codec';
+import { buildEnvelope, buildNotificationBody, newOrderNo, notifications, type EnvelopeFamily } from '@mmsp/codec';
 import { num, required, str, type Command } from '../args.js';
 import { CliError, EXIT_FAIL, EXIT_OK } from '../errors.js';
 import { guard } from '../guard.js';
@@ -12,7 +12,7 @@ import { post, sleep } from '../notify/post.js';
 /** PROTOCOL §8: the document's test merchant (sandbox defaults; never production defaults). */
 const TEST_MERCHANT_NO = '001440353999853';
 const TEST_TERMINAL_NO = '84970001';
-const FAMILIES: readonly NotificationFamily[] = ['scan', 'quickPay', 'gateway'];
+const FAMILIES: readonly EnvelopeFamily[] = ['scan', 'quickPay', 'gateway'];
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])$/;
 
 interface Attempt {
@@ -79,7 +79,7 @@ Example:
     if (!LOOPBACK.test(url.hostname) && v['allow-remote'] !== true) {
       throw new CliError('mmsp notify: --url is not on this machine (loopback); pass --allow-remote to send it elsewhere');
     }
-    const family = (str(v, 'family') ?? 'scan') as NotificationFamily;
+    const family = (str(v, 'family') ?? 'scan') as EnvelopeFamily;
     if (!FAMILIES.includes(family)) throw new CliError(`mmsp notify: --family must be one of ${FAMILIES.join(', ')}`);
     const merchantOrderId = required('notify', v, 'order', 'the merchant order id, MERORDERID');
     const amount = required('notify', v, 'amount', 'integer fen, e.g. 100');

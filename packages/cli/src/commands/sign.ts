@@ -1,5 +1,5 @@
 // `mmsp sign` / `mmsp verify`: the MD5 signature of a Body the PHP way (PROTOCOL §3).
-import { md5Sign, md5Verify, signingString, type SignOptions } from '@mmsp/codec';
+import { Signer, type SignOptions } from '@mmsp/codec';
 import { str, type Command, type CommandContext, type Values } from '../args.js';
 import { describeSource, readBody } from '../body.js';
 import { CliError, EXIT_FAIL, EXIT_OK } from '../errors.js';
@@ -46,8 +46,8 @@ Example:
   async run(ctx) {
     const { body, note, options } = await load(ctx, 'sign');
     const key = await requireKey(ctx, 'sign');
-    const s = guard('sign', () => signingString(body, options));
-    const sign = guard('sign', () => md5Sign(body, key, options));
+    // The one signing route: the Body encoded once, hashed and printed.
+    const { signingString: s, sign } = guard('sign', () => new Signer().signAndString(body, key, options));
     if (ctx.json) ctx.io.stdout(`${JSON.stringify({ signingString: s, sign })}\n`);
     else {
       if (note) ctx.io.stderr(`mmsp sign: ${note}\n`);
@@ -82,9 +82,9 @@ Example:
     if (given === undefined || given === '') {
       throw new CliError('mmsp verify: --sign SIGN is required (the input is not an envelope carrying a Sign)');
     }
-    const s = guard('verify', () => signingString(body, options));
-    const expected = guard('verify', () => md5Sign(body, key, options));
-    const match = guard('verify', () => md5Verify(body, given, key, options));
+    const signer = new Signer();
+    const { signingString: s, sign: expected } = guard('verify', () => signer.signAndString(body, key, options));
+    const match = guard('verify', () => signer.verify(body, given, key, options));
     if (ctx.json) {
       ctx.io.stdout(`${JSON.stringify({ match, signingString: s, sign: expected })}\n`);
     } else {

@@ -15,7 +15,7 @@
  */
 import { MmspError, MmspValidationError } from '@mmsp/codec';
 import { MemoryNotificationStore, type ClaimResult, type NotificationStore } from '../notification-store.js';
-import { notificationId, openNotification, type NotificationKeys, type OpenedNotification, type PaidEvent } from './open.js';
+import { notificationId, notificationOpener, type NotificationKeys, type OpenedNotification, type PaidEvent } from './open.js';
 
 /**
  * The receiver's answer to one notification (PROTOCOL §5), which every adapter writes back as is:
@@ -114,9 +114,10 @@ function logThrown(log: NotificationLog | undefined, what: string, meta: Record<
   if (stack !== undefined) log.debug?.(`${what}: stack`, { ...meta, stack });
 }
 
-export function createNotificationHandling(keys: () => NotificationKeys, log?: NotificationLog) {
+export function createNotificationHandling(keys: NotificationKeys, log?: NotificationLog) {
   const defaultStore = new MemoryNotificationStore();
-  const open = (rawText: string): OpenedNotification => openNotification(rawText, keys());
+  // The envelope options and the signer are made once per receiver (a client passes its own signer).
+  const open: (rawText: string) => OpenedNotification = notificationOpener(keys);
 
   const handle = async (rawText: string, onPaid: PaidHandler, options: HandleOptions = {}): Promise<NotificationDecision> => {
     const opened = open(rawText);

@@ -10,27 +10,28 @@ import {
   MmspError,
   MmspProtocolError,
   MmspSignatureError,
+  NOTIFICATION_COMMAND_IDS,
   PhpArray,
   PhpFloat,
+  Signer,
   notifications as PUSH_SPECS,
   openEnvelope,
   parseChinaTime,
+  type EnvelopeFamily,
   type FieldSpec,
   type NotificationSpec,
   type OpenEnvelopeOptions,
+  type OpenedEnvelope,
   type PhpValue,
   type SignOptions,
 } from '@mmsp/codec';
-
-/** The families that push a payment result: quick pay, scan code and gateway (payouts are queried). */
-export type NotificationFamily = 'quickPay' | 'scan' | 'gateway';
 
 /** A verified "payment succeeded" notification. */
 export interface PaidEvent {
   /** Always `paid`. */
   type: 'paid';
   /** The family, read from signed Body fields (never from the unsigned header). */
-  family: NotificationFamily;
+  family: EnvelopeFamily;
   /** The CommandID the platform used (35104, 35090 or 2324). */
   command: number;
   /** `MERORDERID`. */
@@ -68,8 +69,8 @@ export interface NotificationRejection {
 /** What opening a notification gives: a verified {@link PaidEvent} or a {@link NotificationRejection}. */
 export type OpenedNotification = PaidEvent | NotificationRejection;
 
-/** Every CommandID the document uses for a payment push (PROTOCOL §4). */
-export const NOTIFICATION_COMMANDS: readonly number[] = [35104, 35090, 2324];
+/** Every CommandID the document uses for a payment push (PROTOCOL §4): the codec's `NOTIFICATION_COMMAND_IDS`. */
+export const NOTIFICATION_COMMANDS: readonly number[] = NOTIFICATION_COMMAND_IDS;
 
 /** The key(s) that verify a notification. */
 export interface NotificationKeys {
@@ -79,6 +80,8 @@ export interface NotificationKeys {
   agentKey?: string;
   /** How the Body is re-encoded for the signature check; the defaults are the document's. */
   signOptions?: SignOptions;
+  /** The signer that verifies (a client passes its own); default one of the receiver's own. */
+  signer?: Signer;
 }
 
 const reject = (reason: RejectionReason, error: MmspError, detail?: string): NotificationRejection => ({ type: 'rejected', reason, message: error.message, ...(detail !== undefined ? { detail } : {}), error });
@@ -92,28 +95,27 @@ function text(v: unknown): string | undefined {
 }
 
 /** The family, from signed Body fields only (the header is not signed). */
-export function familyOf(body: Record<string, unknown>): NotificationFamily {
+export function familyOf(body: Record<string, unknown>): EnvelopeFamily {
   const hasListId = body.LIST_ID !== undefined || body['LIST ID'] !== undefined;
   if (!hasListId && body.ORDERNO !== undefined) return 'scan'; // 扫码 §10.8: ORDERNO, TRADETYPE, PAYTIME
   if (body.PAY_CHANNEL !== undefined) return 'gateway'; // 网关 §5.2.2
   return 'quickPay'; // 快捷 §5.5.2
 }
 
-/**
- * The last `openEnvelope` options made, reused while the keys' values stay the same (a receiver opens
- * every notification with one key; a client passes a fresh keys object each time, with equal values).
- */
-let lastOptions: OpenEnvelopeOptions | undefined;
-
-function envelopeOptionsOf(keys: NotificationKeys): OpenEnvelopeOptions {
-  const o = lastOptions;
-  if (o !== undefined && o.key === keys.key && o.agentKey === keys.agentKey && o.signOptions === keys.signOptions) return o;
-  return (lastOptions = {
+function envelopeOptionsOf(keys: NotificationKeys, signer: Signer | undefined): OpenEnvelopeOptions {
+  return {
     key: keys.key,
     ...(keys.agentKey !== undefined ? { agentKey: keys.agentKey } : {}),
     ...(keys.signOptions ? { signOptions: keys.signOptions } : {}),
+    ...(signer !== undefined ? { signer } : {}),
     requireSignature: true,
-  });
+  };
+}
+
+/** `openNotification` with `keys` fixed: the envelope options and the signer made once (a receiver, a client). */
+export function notificationOpener(keys: NotificationKeys): (rawText: string) => OpenedNotification {
+  const options = envelopeOptionsOf(keys, keys.signer ?? new Signer());
+  return (rawText) => openWith(rawText, options);
 }
 
 /**
@@ -133,13 +135,17 @@ function envelopeOptionsOf(keys: NotificationKeys): OpenEnvelopeOptions {
  * ```
  */
 export function openNotification(rawText: string, keys: NotificationKeys): OpenedNotification {
+  return openWith(rawText, envelopeOptionsOf(keys, keys.signer));
+}
+
+function openWith(rawText: string, options: OpenEnvelopeOptions): OpenedNotification {
   if (typeof rawText !== 'string' || rawText.trim() === '') return malformed('empty body');
   // A UTF-8 byte order mark (some proxies and PHP files add one) is not part of the JSON: every
   // adapter ignores it alike, whether or not its decoder already dropped it. Only the Body is signed.
   if (rawText.charCodeAt(0) === 0xfeff) rawText = rawText.slice(1);
   let opened: ReturnType<typeof openEnvelope>;
   try {
-    opened = openEnvelope(rawText, envelopeOptionsOf(keys));
+    opened = openEnvelope(rawText, options);
   } catch (error) {
     if (error instanceof MmspSignatureError) return reject('bad-signature', error);
     // A negative response (32768) or an unexpected command is not a push; a RetCode ≠ 1 is a broken one.
@@ -156,10 +162,9 @@ export function openNotification(rawText: string, keys: NotificationKeys): Opene
   // A push is recognised by its documented fields and their documented types, never by the
   // signature alone: requests and pushes are signed with the same key, so a captured request body
   // (a refund, a micropay) re-posted as a push must not read as a payment (issue #13 item 5).
-  const raw = opened.body instanceof PhpArray ? opened.body : undefined;
   const family = familyOf(body);
   const spec = PUSH_SPECS[family] as NotificationSpec;
-  const problem = pushProblem(family, spec, command, body, raw);
+  const problem = pushProblem(family, spec, command, body, opened);
   if (problem !== undefined) return problem;
   const merchantOrderId = text(body.MERORDERID)!;
   const platformOrderId = (family === 'scan' ? text(body.ORDERNO) : text(body.LIST_ID) ?? text(body['LIST ID']))!;
@@ -185,8 +190,19 @@ const FEN_DIGITS = /^[1-9]\d*$/;
 /** The push CommandIDs of the families that carry LIST_ID (quick pay and gateway share 35104 in the examples). */
 const LIST_ID_COMMANDS: readonly number[] = [35104, 35090];
 
-function fieldSpec(spec: NotificationSpec, name: string): FieldSpec | undefined {
-  return spec.fields.find((f) => f.name === name);
+/** Each family's push fields by name, and its documented times: a constant table made from the catalogue once. */
+const PUSH_FIELDS: Readonly<Record<EnvelopeFamily, { byName: ReadonlyMap<string, FieldSpec>; times: readonly FieldSpec[] }>> = {
+  quickPay: pushFields(PUSH_SPECS.quickPay as NotificationSpec),
+  scan: pushFields(PUSH_SPECS.scan as NotificationSpec),
+  gateway: pushFields(PUSH_SPECS.gateway as NotificationSpec),
+};
+
+function pushFields(spec: NotificationSpec): { byName: ReadonlyMap<string, FieldSpec>; times: readonly FieldSpec[] } {
+  return { byName: new Map(spec.fields.map((f) => [f.name, f])), times: spec.fields.filter((f) => f.format === 'timestamp14' || f.format === 'dateTime') };
+}
+
+function fieldSpec(family: EnvelopeFamily, name: string): FieldSpec | undefined {
+  return PUSH_FIELDS[family].byName.get(name);
 }
 
 function validTime(value: string, format: 'timestamp14' | 'dateTime'): boolean {
@@ -205,8 +221,16 @@ function validTime(value: string, format: 'timestamp14' | 'dateTime'): boolean {
  * merchant's and the platform's order numbers, the payment time in the family's format, and every
  * other documented time that is present. The answer names the field and the rule, never a value.
  */
-function pushProblem(family: NotificationFamily, spec: NotificationSpec, command: number, body: Record<string, unknown>, raw: PhpArray | undefined): NotificationRejection | undefined {
-  const rawOf = (name: string): PhpValue | undefined => (raw !== undefined ? raw.get(name) : (body[name] as PhpValue | undefined));
+function pushProblem(family: EnvelopeFamily, spec: NotificationSpec, command: number, body: Record<string, unknown>, opened: OpenedEnvelope): NotificationRejection | undefined {
+  // A string, boolean or null reads the same in the plain Body and in the PHP model; only a number
+  // (integer or float?) or a container needs the model, which an envelope read with JSON.parse
+  // then makes on first use.
+  const rawOf = (name: string): PhpValue | undefined => {
+    const v = body[name];
+    if (v === undefined || v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+    const model = opened.body;
+    return model instanceof PhpArray ? model.get(name) : (v as PhpValue);
+  };
   const allowed = family === 'scan' ? spec.commandIds : LIST_ID_COMMANDS;
   if (!allowed.includes(command)) {
     const detail = `CommandID ${command} is not the ${family} push (expected ${allowed.join(' or ')})`;
@@ -220,22 +244,21 @@ function pushProblem(family: NotificationFamily, spec: NotificationSpec, command
     return reject(notPaid ? 'not-paid' : 'malformed', notPaid ? new MmspProtocolError(`notification: ${detail}`, { commandId: command }) : new MmspEncodingError(`notification: ${detail}`), detail);
   }
   const amt = rawOf('AMT');
-  const amtMax = fieldSpec(spec, 'AMT')?.maxLength ?? 20;
+  const amtMax = fieldSpec(family, 'AMT')?.maxLength ?? 20;
   const amtOk = typeof amt === 'string' ? FEN_DIGITS.test(amt) && amt.length <= amtMax : typeof amt === 'number' && Number.isSafeInteger(amt) && amt > 0 && !Object.is(amt, -0);
   if (!amtOk) return malformed('AMT must be a positive integer amount in fen written as digits');
   const { merchantOrderId: merchantField, platformOrderId: platformField, paidAt: paidField } = spec.roles as { merchantOrderId: string; platformOrderId: string; paidAt: string };
   for (const name of [merchantField, platformField]) {
     const value = rawOf(name) ?? (name === 'LIST_ID' ? rawOf('LIST ID') : undefined);
-    const max = fieldSpec(spec, name)?.maxLength ?? 64;
+    const max = fieldSpec(family, name)?.maxLength ?? 64;
     const asText = typeof value === 'string' ? value : typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value) : undefined;
     if (asText === undefined || asText === '') return malformed(`${name} is missing or not an order number`);
     if (!ORDER_ID.test(asText) || asText.length > max) return malformed(`${name} must be an order number of at most ${max} printable characters without spaces`);
   }
-  for (const field of spec.fields) {
-    if (field.format !== 'timestamp14' && field.format !== 'dateTime') continue;
+  for (const field of PUSH_FIELDS[family].times) {
     const value = rawOf(field.name);
     if (value === undefined && field.name !== paidField) continue; // documented times other than the payment's: checked when present
-    if (typeof value !== 'string' || !validTime(value, field.format)) {
+    if (typeof value !== 'string' || !validTime(value, field.format === 'timestamp14' ? 'timestamp14' : 'dateTime')) {
       return malformed(`${field.name} must be a China time ${field.format === 'timestamp14' ? 'YYYYMMDDhhmmss' : 'YYYY-MM-DD hh:mm:ss'}`);
     }
   }

@@ -57,7 +57,7 @@ export function createNotificationReceiver(config: NotificationReceiverConfig): 
   if (issues.length) throw new MmspConfigError(issues);
   const keys = { key: config.key, ...(config.agentKey !== undefined ? { agentKey: config.agentKey } : {}), ...(config.signOptions ? { signOptions: config.signOptions } : {}) };
   const logger = createSafeLogger(config.logger ?? consoleLogger, createRedactor([config.key, config.agentKey]));
-  const handling = createNotificationHandling(() => keys, logger);
+  const handling = createNotificationHandling(keys, logger);
   const describe = () => ({ type: 'MmspNotificationReceiver' });
   return Object.freeze({
     open: handling.open,

@@ -4,7 +4,8 @@ import { MmspBusinessError, MmspError, MmspProtocolError, MmspTransportError, ca
 import type { MmspClient } from '../client.js';
 import { MemoryNotificationStore, type ClaimResult, type NotificationStore } from '../notification-store.js';
 import { DEFAULT_CLAIM_TTL_MS } from '../notifications/handle.js';
-import { notificationId, type NotificationFamily, type PaidEvent } from '../notifications/open.js';
+import type { EnvelopeFamily } from '@mmsp/codec';
+import { notificationId, type PaidEvent } from '../notifications/open.js';
 import type { MmspResult, TradeState } from '../result.js';
 import { DEFAULT_QUERY_RETRY, backoffDelay, sleep as realSleep, type RetryPolicy } from '../retry.js';
 
@@ -228,7 +229,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 const FAMILIES: ReadonlySet<string> = new Set(['quickPay', 'gateway', 'scan', 'payout']);
 
 /** The PaidEvent a notification of this order would give, from a query's verified body. */
-export function paidEventFromQuery(family: NotificationFamily, operation: OperationName, body: Record<string, unknown>, fallbackOrderId: string): PaidEvent | undefined {
+export function paidEventFromQuery(family: EnvelopeFamily, operation: OperationName, body: Record<string, unknown>, fallbackOrderId: string): PaidEvent | undefined {
   const platformOrderId = family === 'scan' ? text(body.ORDERNO) : text(body.LIST_ID) ?? text(body['LIST ID']);
   const amount = text(body.AMT);
   if (!platformOrderId || amount === undefined || !/^(0|[1-9][0-9]*)$/.test(amount)) return undefined;
@@ -425,7 +426,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
             return item;
           }
           const event: PayoutPaidEvent = { type: 'paid', family: 'payout', merchantOrderId: text(body.ORDERNO) || order.merchantOrderId, platformOrderId, amount, body };
-          id = notificationId({ family: 'payout' as NotificationFamily, merchantOrderId: event.merchantOrderId, platformOrderId });
+          id = notificationId({ family: 'payout' as EnvelopeFamily, merchantOrderId: event.merchantOrderId, platformOrderId });
           run = () => options.onPayoutPaid!(event, info);
         } else {
           const event = paidEventFromQuery(family, operation, body, order.merchantOrderId);

@@ -5,6 +5,7 @@
  * `ResponseBody<N>`) are derived from that data, so the data is the single source of truth.
  */
 import type { Family } from '../crypto-provider.js';
+import type { EnvelopeFamily } from '../envelope/header.js';
 
 /**
  * What a field's text must look like (checked by `validateRequest`).
@@ -168,7 +169,7 @@ export interface OperationSpec {
 /** The pushed payment-result notification of a family (PROTOCOL §5). */
 export interface NotificationSpec {
   /** The family that pushes it (payouts push nothing: they are queried). */
-  readonly family: Exclude<Family, 'payout'>;
+  readonly family: EnvelopeFamily;
   /** The document's Chinese title. */
   readonly title: string;
   /** Section number inside the family's document (quick pay 5.5, gateway 5.2, scan code 10.8). */

@@ -11,9 +11,9 @@
 import { base64Decode, base64Encode, concatBytes, utf8Decode, utf8Encode } from '../bytes.js';
 import type { CryptoProvider } from '../crypto-provider.js';
 import { MmspConfigError, MmspEncodingError, MmspSignatureError } from '../errors.js';
-import { phpJsonDecode } from '../php/decode.js';
-import { toPlain, toWireJson } from '../php/js.js';
-import { PhpArray } from '../php/value.js';
+import { phpJsonDecode } from '../php-json/decode.js';
+import { toPlain, toWireJson } from '../php-json/js.js';
+import { PhpArray } from '../php-json/value.js';
 import { RsaKeyRing, type RsaKeyKind } from './key.js';
 import { pureCrypto, type SyncCryptoProvider } from './pure.js';
 

@@ -1,11 +1,11 @@
 /**
- * The default crypto provider: pure JavaScript, runtime-neutral. MD5 from @noble/hashes, RSA on
+ * The default crypto provider: pure JavaScript, runtime-neutral. MD5 is the codec's own (hash/md5.ts), RSA on
  * the codec's BigInt arithmetic (./bigint.ts: CRT and blinding on the private operation),
  * PKCS#1 v1.5 from ./pkcs1.ts, keys read by ./key.ts and cached in the provider's own
  * {@link RsaKeyRing}, randomness from `globalThis.crypto.getRandomValues`. Byte-identical to
  * OpenSSL (PROTOCOL §6, payout RSA; test/provider-contract.ts).
  */
-import { md5 } from '@noble/hashes/legacy.js';
+import { Md5 } from '../hash/md5.js';
 import type { CryptoProvider } from '../crypto-provider.js';
 import { secureRandomBytes } from '../random.js';
 import { RsaKeyRing } from './key.js';
@@ -31,9 +31,10 @@ export interface SyncCryptoProvider extends CryptoProvider {
  * ```
  */
 export function createPureCrypto(keys: RsaKeyRing = new RsaKeyRing()): SyncCryptoProvider {
+  const md5 = new Md5(); // the codec's one MD5, its buffer owned by this provider
   return Object.freeze({
     name: 'pure',
-    md5: (data: Uint8Array): Uint8Array => md5(data),
+    md5: (data: Uint8Array): Uint8Array => md5.digest(data),
     randomBytes: secureRandomBytes,
     rsaEncryptBlock: (publicKeyPem: string, block: Uint8Array): Uint8Array => pkcs1v15Encrypt(keys.publicKey(publicKeyPem), block),
     rsaDecryptBlock: (privateKeyPem: string, block: Uint8Array): Uint8Array => pkcs1v15Decrypt(keys.privateKey(privateKeyPem), block),
@@ -43,5 +44,5 @@ export function createPureCrypto(keys: RsaKeyRing = new RsaKeyRing()): SyncCrypt
   });
 }
 
-/** The default provider (@noble/hashes MD5, the codec's BigInt RSA); every RSA operation is synchronous. */
+/** The default provider (the codec's own MD5, its BigInt RSA); every RSA operation is synchronous. */
 export const pureCrypto: SyncCryptoProvider = /* @__PURE__ */ createPureCrypto();

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
 import { md5Sign, md5Verify, type SignOptions } from '@mmsp/codec';
-import { signingStringGeneral } from '../../src/php/body.js';
+import { signingStringGeneral } from '../../src/signing/reference.js';
 
 const encoder = new TextEncoder();
 

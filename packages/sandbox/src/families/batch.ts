@@ -2,7 +2,7 @@
 // within 3 months of now, dates YYYYMMDDHH (the example's YYYYMMDD accepted); no data → STATUS 0.
 import { NEGATIVE } from '../codes.js';
 import { field, type HandlerContext, type HandlerResult } from '../handler.js';
-import type { PaymentFamily, PaymentOrder } from '../model.js';
+import type { EnvelopeFamily, PaymentOrder } from '../model.js';
 import { parseChinaTime } from '../time.js';
 
 const HOUR = 3600_000;
@@ -21,7 +21,7 @@ function monthsBefore(now: number, months: number): number {
 export function batchQuery(
   ctx: HandlerContext,
   body: Record<string, unknown>,
-  family: PaymentFamily,
+  family: EnvelopeFamily,
   item: (order: PaymentOrder) => Record<string, unknown>,
 ): HandlerResult {
   const startText = field(body, 'START_DATE');

@@ -13,7 +13,7 @@ import { opensslCrypto } from '@mmsp/http-node';
 import { PAYOUT } from '../codes.js';
 import { field } from '../handler.js';
 import { maskCard, maskName } from '../mask.js';
-import { describeIssues, type PreparedRequest, type Reply } from '../md5.js';
+import { describeIssues, type PreparedRequest, type Reply } from '../dispatch.js';
 import type { MerchantRecord, PayoutRecord, PayState } from '../model.js';
 import type { Platform } from '../platform.js';
 import { compactTime } from '../time.js';

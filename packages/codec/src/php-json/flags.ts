@@ -1,9 +1,9 @@
 /**
- * The public signing and encoding entry points also take PHP's own `json_encode` flags, because
- * they are documented as mirroring `json_encode($v, flags)` (issue #2) and a PHP developer will
- * pass `JSON_UNESCAPED_SLASHES` (64) or `JSON_UNESCAPED_UNICODE` (256) as a number. Before this,
- * a number was silently ignored (`md5Sign(body, key, 64)` still escaped `/`): a wrong signature
- * with no error. PROTOCOL §3: the platform signs with `JSON_UNESCAPED_UNICODE` (256), `/` escaped.
+ * The public encoding and signing entry points also take PHP's own `json_encode` flags, because
+ * they are documented as mirroring `json_encode($v, flags)` and a PHP developer will pass
+ * `JSON_UNESCAPED_SLASHES` (64) or `JSON_UNESCAPED_UNICODE` (256) as a number: ignoring it would
+ * give a wrong signature with no error. PROTOCOL §3: the platform signs with
+ * `JSON_UNESCAPED_UNICODE` (256), `/` escaped. Used by signing/sign.ts and `phpJsonEncode`.
  *
  * Object options keep their meaning and defaults (docs/ARCHITECTURE.md). A number means exactly
  * what PHP means: `0` escapes both `/` and non-ASCII, like `json_encode($v)`. Flags that would
@@ -12,11 +12,10 @@
  * `phpJsonEncode` also accepts plain JS values (what `json_encode` of the decoded JSON would see,
  * via `fromJs`), instead of failing with "not a PHP value".
  */
-import { MmspEncodingError } from './errors.js';
-import { phpJsonEncode as encodePhp, type PhpJsonEncodeOptions } from './php/encode.js';
-import { fromJs } from './php/js.js';
-import type { PhpValue } from './php/value.js';
-import { md5Sign as sign, md5Verify as verify, signingString as signing, type SignOptions } from './sign.js';
+import { MmspEncodingError } from '../errors.js';
+import { phpJsonEncode as encodePhp, type PhpJsonEncodeOptions } from './encode.js';
+import { fromJs } from './js.js';
+import type { PhpValue } from './value.js';
 
 /** PHP's `JSON_UNESCAPED_SLASHES`. */
 const UNESCAPED_SLASHES = 64;
@@ -34,7 +33,7 @@ const NAMES: Readonly<Record<number, string>> = {
 };
 
 /** `json_encode` flags (a number) → the codec's options; objects and `undefined` pass through. */
-function fromFlags<T extends { escapeSlashes?: boolean; escapeUnicode?: boolean }>(options: T | number | undefined, where: string): T | undefined {
+export function fromFlags<T extends { escapeSlashes?: boolean; escapeUnicode?: boolean }>(options: T | number | undefined, where: string): T | undefined {
   if (typeof options !== 'number') return options;
   if (!Number.isInteger(options) || options < 0) {
     throw new MmspEncodingError(`${where} options: json_encode flags must be a non-negative integer such as 64 (JSON_UNESCAPED_SLASHES) | 256 (JSON_UNESCAPED_UNICODE)`);
@@ -45,21 +44,6 @@ function fromFlags<T extends { escapeSlashes?: boolean; escapeUnicode?: boolean 
     throw new MmspEncodingError(`${where} options: json_encode flags ${names.length > 0 ? names.join(', ') : unsupported} are not supported (only JSON_UNESCAPED_SLASHES 64, JSON_UNESCAPED_UNICODE 256, JSON_THROW_ON_ERROR)`);
   }
   return { escapeSlashes: (options & UNESCAPED_SLASHES) === 0, escapeUnicode: (options & UNESCAPED_UNICODE) === 0 } as T;
-}
-
-/** `signingString(body, options?)` (contract); `options` may also be `json_encode` flags. */
-export function signingString(body: object | string, options?: SignOptions | number): string {
-  return signing(body, fromFlags(options, 'signingString'));
-}
-
-/** `md5Sign(body, key, options?)` (contract), upper-case hex; `options` may also be `json_encode` flags. */
-export function md5Sign(body: object | string, key: string, options?: SignOptions | number): string {
-  return sign(body, key, fromFlags(options, 'md5Sign'));
-}
-
-/** `md5Verify(body, sign, key, options?)` (contract), constant time, hex case-insensitive; `options` may also be `json_encode` flags. */
-export function md5Verify(body: object | string, signature: string, key: string, options?: SignOptions | number): boolean {
-  return verify(body, signature, key, fromFlags(options, 'md5Verify'));
 }
 
 function isPhpValueError(e: unknown): boolean {

@@ -1,64 +1,23 @@
 /**
- * MD5 (RFC 1321) of a JS string's UTF-8 bytes, returned as upper-case hex: exactly PHP's
- * `strtoupper(md5($s))` (PROTOCOL §3). A small unrolled implementation that encodes UTF-8 straight
- * into a reused buffer: the signature is on every request and every notification, and
- * @noble/hashes' general-purpose MD5 costs several times PHP's whole json_encode + md5 for a
- * typical Body (see BENCHMARKS.md). test/sign-md5.test.ts checks it against @noble/hashes and
- * OpenSSL on random inputs; the golden vectors check it against PHP.
+ * The repository's one MD5 (RFC 1321): PHP's `strtoupper(md5($s))` over UTF-8 bytes (PROTOCOL §3).
+ * A small unrolled implementation whose input buffer the signing writer fills directly
+ * (signing/flat-writer.ts): the signature is on every request and every notification, and for
+ * these short inputs it is faster than a general-purpose MD5 or a call into OpenSSL (BENCHMARKS.md).
+ * test/sign-md5.test.ts checks it against @noble/hashes and OpenSSL on random inputs; the golden
+ * vectors check it against PHP.
+ *
+ * An `Md5` owns its buffer and digest words: each `Signer` has its own, nothing is shared between
+ * clients or receivers.
  */
 
-let buf = new Uint8Array(1024);
-let view = new Int32Array(buf.buffer);
-/** A big-endian host's block, assembled byte by byte. */
-const words = new Int32Array(16);
 /** Every JS engine we target is little-endian; a big-endian host takes the byte-by-byte path. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-/** The digest of the last `md5Blocks` call, as four little-endian words (module state: no array per call). */
-let h0 = 0;
-let h1 = 0;
-let h2 = 0;
-let h3 = 0;
-
-function grow(need: number): void {
-  if (buf.length >= need) return;
-  buf = new Uint8Array(Math.max((need + 63) & ~63, buf.length * 2));
-  view = new Int32Array(buf.buffer);
-}
-
 const encoder = new TextEncoder();
 
-/**
- * The shared input buffer with room for `need` bytes from offset 0, keeping the first `keep` bytes
- * (for writers that put the signing bytes straight into the MD5 input: php/sign-bytes.ts). The
- * returned array is only valid until the next call into this module.
- */
-export function md5Scratch(need: number, keep: number): Uint8Array {
-  need += 72; // room for the padding and length
-  if (buf.length < need) {
-    const old = buf;
-    grow(need);
-    if (keep > 0) buf.set(old.subarray(0, keep), 0);
-  }
-  return buf;
-}
-
-/** MD5 of the first `len` bytes of the shared buffer (written by the caller via `md5Scratch`), as upper-case hex. */
-export function md5HexUpperOfScratch(len: number, start = 0): string {
-  // `start` is a multiple of 64 (php/sign-bytes.ts writes a received text's bytes in front).
-  md5Blocks(pad(len, start), start);
-  return hexDigest();
-}
-
-/**
- * Hashes `len` bytes of the shared buffer from `start` (as `md5HexUpperOfScratch`) and tells whether
- * `sign` is that digest in hex, any case: without building the hex string. The comparison reads
- * all 32 characters whatever they hold (constant time in the content; the length is not secret).
- */
-export function scratchMatchesHex(len: number, start: number, sign: string): boolean {
-  md5Blocks(pad(len, start), start);
-  if (sign.length !== 32) return false;
-  return (wordDiff(sign, 0, h0) | wordDiff(sign, 8, h1) | wordDiff(sign, 16, h2) | wordDiff(sign, 24, h3)) === 0;
+/** Upper-case hex digit of the nibble `n`. */
+function hx(n: number): number {
+  return n + 48 + (((9 - n) >> 31) & 7);
 }
 
 /**
@@ -77,80 +36,164 @@ function wordDiff(sign: string, at: number, x: number): number {
   return diff;
 }
 
-/** Whether `sign` is the MD5 of the UTF-8 bytes of `s` in hex, any case (constant time, as `scratchMatchesHex`). */
-export function md5MatchesHex(s: string, sign: string): boolean {
-  return scratchMatchesHex(encodePadded(s), 0, sign);
+function putWord(out: Uint8Array, at: number, x: number): void {
+  out[at] = x & 255;
+  out[at + 1] = (x >>> 8) & 255;
+  out[at + 2] = (x >>> 16) & 255;
+  out[at + 3] = x >>> 24;
 }
 
-/** A copy of the first `len` bytes of the shared buffer (for an md5 hook). */
-export function scratchBytes(len: number, start = 0): Uint8Array {
-  return buf.slice(start, start + len);
-}
+/**
+ * The codec's MD5 with its own input buffer (grown on demand) and digest words: what every
+ * `Signer` hashes with, and what a crypto provider without a native MD5 offers as its `md5`.
+ *
+ * @example
+ * ```ts
+ * import { Md5 } from '@mmsp/codec';
+ *
+ * const md5 = new Md5();
+ * md5.hexUpper('abc'); // '900150983CD24FB0D6963F7D28E17F72'
+ * md5.digest(new TextEncoder().encode('abc')); // the same 16 bytes
+ * ```
+ */
+export class Md5 {
+  #buf = new Uint8Array(1024);
+  #view = new Int32Array(this.#buf.buffer);
+  /** The digest of the last hash, as four little-endian words. */
+  readonly #h = new Int32Array(4);
 
-/** UTF-8 of `s` into the shared buffer; returns the length in bytes (lone surrogates become U+FFFD; callers reject them first). */
-function encodePadded(s: string): number {
-  // Worst case 3 bytes per UTF-16 unit, plus 72 bytes of padding and length.
-  grow(s.length * 3 + 72);
-  return encoder.encodeInto(s, buf).written;
-}
-
-/** Appends MD5's padding and bit length to the `len` message bytes at `start` (a multiple of 64); returns the end. */
-function pad(len: number, start: number): number {
-  const b = buf;
-  let p = start + len;
-  b[p++] = 0x80;
-  const end = (p + 71) & ~63; // room for the 8 length bytes
-  const bits = len * 8;
-  const lo = bits >>> 0;
-  const hi = Math.floor(bits / 0x100000000) >>> 0;
-  if (LITTLE_ENDIAN) {
-    while ((p & 3) !== 0) b[p++] = 0;
-    const v = view;
-    let q = p >> 2;
-    const last = (end >> 2) - 2;
-    while (q < last) v[q++] = 0;
-    v[q] = lo;
-    v[q + 1] = hi;
-  } else {
-    while (p < end - 8) b[p++] = 0;
-    b[p++] = lo & 255;
-    b[p++] = (lo >>> 8) & 255;
-    b[p++] = (lo >>> 16) & 255;
-    b[p++] = lo >>> 24;
-    b[p++] = hi & 255;
-    b[p++] = (hi >>> 8) & 255;
-    b[p++] = (hi >>> 16) & 255;
-    b[p] = hi >>> 24;
+  #grow(need: number): void {
+    if (this.#buf.length >= need) return;
+    this.#buf = new Uint8Array(Math.max((need + 63) & ~63, this.#buf.length * 2));
+    this.#view = new Int32Array(this.#buf.buffer);
   }
-  return end;
+
+  /**
+   * The input buffer with room for `need` bytes from offset 0, keeping the first `keep` bytes (for
+   * the writer that puts the signing bytes straight into it). Valid until the next call on this object.
+   */
+  scratch(need: number, keep: number): Uint8Array {
+    need += 72; // room for the padding and length
+    if (this.#buf.length < need) {
+      const old = this.#buf;
+      this.#grow(need);
+      if (keep > 0) this.#buf.set(old.subarray(0, keep), 0);
+    }
+    return this.#buf;
+  }
+
+  /** MD5 of `len` bytes of the buffer from `start` (a multiple of 64), as upper-case hex. */
+  hexUpperOfScratch(len: number, start: number): string {
+    this.#hash(len, start);
+    return this.#hex();
+  }
+
+  /**
+   * Hashes `len` bytes of the buffer from `start` and tells whether `sign` is that digest in hex,
+   * any case, without building the hex string. All 32 characters are read whatever they hold
+   * (constant time in the content; the length is not secret).
+   */
+  scratchMatchesHex(len: number, start: number, sign: string): boolean {
+    this.#hash(len, start);
+    if (sign.length !== 32) return false;
+    const h = this.#h;
+    return (wordDiff(sign, 0, h[0]!) | wordDiff(sign, 8, h[1]!) | wordDiff(sign, 16, h[2]!) | wordDiff(sign, 24, h[3]!)) === 0;
+  }
+
+  /** A copy of `len` bytes of the buffer from `start` (for an md5 hook). */
+  scratchBytes(len: number, start: number): Uint8Array {
+    return this.#buf.slice(start, start + len);
+  }
+
+  /** MD5 of the UTF-8 bytes of `s`, as 32 upper-case hex digits (PHP's `strtoupper(md5($s))`). */
+  hexUpper(s: string): string {
+    this.#hash(this.#encode(s), 0);
+    return this.#hex();
+  }
+
+  /** Whether `sign` is the MD5 of the UTF-8 bytes of `s` in hex, any case (constant time). */
+  matchesHex(s: string, sign: string): boolean {
+    return this.scratchMatchesHex(this.#encode(s), 0, sign);
+  }
+
+  /** MD5 of `data`, 16 bytes. */
+  digest(data: Uint8Array): Uint8Array {
+    this.#grow(data.length + 72);
+    this.#buf.set(data, 0);
+    this.#hash(data.length, 0);
+    const out = new Uint8Array(16);
+    const h = this.#h;
+    putWord(out, 0, h[0]!);
+    putWord(out, 4, h[1]!);
+    putWord(out, 8, h[2]!);
+    putWord(out, 12, h[3]!);
+    return out;
+  }
+
+  /** UTF-8 of `s` into the buffer from 0 (lone surrogates become U+FFFD; callers reject them first); its length. */
+  #encode(s: string): number {
+    this.#grow(s.length * 3 + 72);
+    return encoder.encodeInto(s, this.#buf).written;
+  }
+
+  #hash(len: number, start: number): void {
+    md5Blocks(this.#buf, this.#view, this.#pad(len, start), start, this.#h);
+  }
+
+  /** Appends MD5's padding and bit length to the `len` message bytes at `start` (a multiple of 64); returns the end. */
+  #pad(len: number, start: number): number {
+    const b = this.#buf;
+    let p = start + len;
+    b[p++] = 0x80;
+    const end = (p + 71) & ~63; // room for the 8 length bytes
+    const bits = len * 8;
+    const lo = bits >>> 0;
+    const hi = Math.floor(bits / 0x100000000) >>> 0;
+    if (LITTLE_ENDIAN) {
+      while ((p & 3) !== 0) b[p++] = 0;
+      const v = this.#view;
+      let q = p >> 2;
+      const last = (end >> 2) - 2;
+      while (q < last) v[q++] = 0;
+      v[q] = lo;
+      v[q + 1] = hi;
+    } else {
+      while (p < end - 8) b[p++] = 0;
+      b[p++] = lo & 255;
+      b[p++] = (lo >>> 8) & 255;
+      b[p++] = (lo >>> 16) & 255;
+      b[p++] = lo >>> 24;
+      b[p++] = hi & 255;
+      b[p++] = (hi >>> 8) & 255;
+      b[p++] = (hi >>> 16) & 255;
+      b[p] = hi >>> 24;
+    }
+    return end;
+  }
+
+  /** The digest words as 32 upper-case hex digits. */
+  #hex(): string {
+    const h = this.#h;
+    const a = h[0]!;
+    const b = h[1]!;
+    const c = h[2]!;
+    const d = h[3]!;
+    return String.fromCharCode(
+      hx((a >>> 4) & 15), hx(a & 15), hx((a >>> 12) & 15), hx((a >>> 8) & 15), hx((a >>> 20) & 15), hx((a >>> 16) & 15), hx(a >>> 28), hx((a >>> 24) & 15),
+      hx((b >>> 4) & 15), hx(b & 15), hx((b >>> 12) & 15), hx((b >>> 8) & 15), hx((b >>> 20) & 15), hx((b >>> 16) & 15), hx(b >>> 28), hx((b >>> 24) & 15),
+      hx((c >>> 4) & 15), hx(c & 15), hx((c >>> 12) & 15), hx((c >>> 8) & 15), hx((c >>> 20) & 15), hx((c >>> 16) & 15), hx(c >>> 28), hx((c >>> 24) & 15),
+      hx((d >>> 4) & 15), hx(d & 15), hx((d >>> 12) & 15), hx((d >>> 8) & 15), hx((d >>> 20) & 15), hx((d >>> 16) & 15), hx(d >>> 28), hx((d >>> 24) & 15),
+    );
+  }
 }
 
-/** Upper-case hex digit of the nibble `n`. */
-function hx(n: number): number {
-  return n + 48 + (((9 - n) >> 31) & 7);
-}
-
-/** The digest (h0..h3, little-endian bytes) as 32 upper-case hex digits. */
-function hexDigest(): string {
-  const a = h0;
-  const b = h1;
-  const c = h2;
-  const d = h3;
-  return String.fromCharCode(
-    hx((a >>> 4) & 15), hx(a & 15), hx((a >>> 12) & 15), hx((a >>> 8) & 15), hx((a >>> 20) & 15), hx((a >>> 16) & 15), hx(a >>> 28), hx((a >>> 24) & 15),
-    hx((b >>> 4) & 15), hx(b & 15), hx((b >>> 12) & 15), hx((b >>> 8) & 15), hx((b >>> 20) & 15), hx((b >>> 16) & 15), hx(b >>> 28), hx((b >>> 24) & 15),
-    hx((c >>> 4) & 15), hx(c & 15), hx((c >>> 12) & 15), hx((c >>> 8) & 15), hx((c >>> 20) & 15), hx((c >>> 16) & 15), hx(c >>> 28), hx((c >>> 24) & 15),
-    hx((d >>> 4) & 15), hx(d & 15), hx((d >>> 12) & 15), hx((d >>> 8) & 15), hx((d >>> 20) & 15), hx((d >>> 16) & 15), hx(d >>> 28), hx((d >>> 24) & 15),
-  );
-}
-
-/** Hashes `buf[start..end)` (already padded); the four state words go to h0..h3. */
-function md5Blocks(end: number, start: number): void {
+/** Hashes `buf[start..end)` (already padded, `view` its words); the four state words go to `h`. */
+function md5Blocks(buf: Uint8Array, view: Int32Array, end: number, start: number, h: Int32Array): void {
   let s0 = 0x67452301;
   let s1 = 0xefcdab89 | 0;
   let s2 = 0x98badcfe | 0;
   let s3 = 0x10325476;
-  const w = LITTLE_ENDIAN ? view : words;
+  const w = LITTLE_ENDIAN ? view : new Int32Array(16);
   for (let off = start; off < end; off += 64) {
     let o = off >> 2; // the block's words, read in place
     if (!LITTLE_ENDIAN) {
@@ -309,41 +352,8 @@ function md5Blocks(end: number, start: number): void {
     s2 = (s2 + c) | 0;
     s3 = (s3 + d) | 0;
   }
-  h0 = s0;
-  h1 = s1;
-  h2 = s2;
-  h3 = s3;
-}
-
-/** MD5 of the UTF-8 bytes of `s`, as 32 upper-case hex digits (PHP's `strtoupper(md5($s))`). */
-export function md5HexUpper(s: string): string {
-  const len = encodePadded(s);
-  md5Blocks(pad(len, 0), 0);
-  return hexDigest();
-}
-
-/** MD5 of `data`, 16 bytes (same function over bytes, for `SignOptions.md5`-style use). */
-export function md5Bytes(data: Uint8Array): Uint8Array {
-  grow(data.length + 72);
-  buf.set(data, 0);
-  md5Blocks(pad(data.length, 0), 0);
-  const out = new Uint8Array(16);
-  putWord(out, 0, h0);
-  putWord(out, 4, h1);
-  putWord(out, 8, h2);
-  putWord(out, 12, h3);
-  return out;
-}
-
-function putWord(out: Uint8Array, at: number, x: number): void {
-  out[at] = x & 255;
-  out[at + 1] = (x >>> 8) & 255;
-  out[at + 2] = (x >>> 16) & 255;
-  out[at + 3] = x >>> 24;
-}
-
-/** UTF-8 bytes of `s` (a fresh copy), for an md5 hook that takes bytes. */
-export function utf8Bytes(s: string): Uint8Array {
-  const len = encodePadded(s);
-  return buf.slice(0, len);
+  h[0] = s0;
+  h[1] = s1;
+  h[2] = s2;
+  h[3] = s3;
 }

@@ -1,13 +1,14 @@
 /**
- * The general signing path (PROTOCOL §3): PHP's top-level `ksort` of a decoded Body, then
- * `json_encode`. sign.ts adds fast paths in front of it; the property tests compare them.
+ * The reference signing path (PROTOCOL §3): the Body in the lossless PHP model, PHP's top-level
+ * `ksort`, then `json_encode`. Every Body can take it; the signer (signing/signer.ts) puts its one
+ * fast writer in front of it, and the property tests compare the two.
  */
 import { MmspEncodingError } from '../errors.js';
-import { phpJsonDecode } from './decode.js';
-import { phpJsonEncode } from './encode.js';
-import { fromJs } from './js.js';
-import { ksortOrder } from './ksort.js';
-import { PhpArray, type PhpValue } from './value.js';
+import { phpJsonDecode } from '../php-json/decode.js';
+import { phpJsonEncode } from '../php-json/encode.js';
+import { fromJs } from '../php-json/js.js';
+import { ksortOrder } from '../php-json/ksort.js';
+import { PhpArray, type PhpValue } from '../php-json/value.js';
 
 /** The Body sits inside the envelope: PHP's json_decode (depth 512) leaves it 511 levels. */
 export const BODY_DEPTH = 511;
@@ -32,7 +33,7 @@ export function encodeSorted(v: PhpValue, slashes: boolean, unicode: boolean): s
   return notAnArray(v === null ? 'null' : `a ${typeof v}`);
 }
 
-/** `signingString` without any fast path (for the property tests). */
+/** The signing string on the reference path alone (what the signer falls back to, and what the tests compare with). */
 export function signingStringGeneral(body: object | string, options?: { escapeSlashes?: boolean; escapeUnicode?: boolean }): string {
   const slashes = options?.escapeSlashes !== false;
   const unicode = options?.escapeUnicode === true;

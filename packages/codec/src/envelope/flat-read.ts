@@ -7,7 +7,7 @@
  *
  * `JSON.parse` and PHP's `json_decode` accept the same grammar, and a repeated key takes its last
  * value in both. They differ only where this path steps aside and returns `undefined`, so that the
- * caller decodes with `phpJsonDecode` (php/decode.ts), which reports every error the PHP way:
+ * caller decodes with `phpJsonDecode` (php-json/decode.ts), which reports every error the PHP way:
  * - numbers: PHP keeps `1.0` a float (re-encoded `1.0`) and an integer beyond int64 a float, where
  *   `JSON.parse` makes plain numbers. A Body holding any number takes the exact path (its signing
  *   string depends on how the number was written). Outside the Body only the value counts
@@ -17,10 +17,10 @@
  * - containers: only `Body` may be one, a flat object of identifier keys (`[A-Za-z_][A-Za-z0-9_]*`,
  *   never numeric, so PHP's ksort is a byte sort and `{}`-as-list cannot arise, PROTOCOL §3) with
  *   string, boolean or null values. Nesting, lists, a string Body and `{}` take the exact path.
- * test/fastpath-flat-envelope.test.ts checks that both paths agree on generated texts.
+ * test/fastpath-flat-envelope.test.ts checks that both readers agree (`openEnvelopeExactly`) on generated texts.
  */
-import { orderOf } from './key-order.js';
-import { isWellFormed } from './path.js';
+import { isIdentKey } from '../php-json/ident.js';
+import { isWellFormed } from '../php-json/path.js';
 
 export type FlatScalar = string | number | boolean | null;
 
@@ -40,12 +40,9 @@ function isPlainHeaderValue(v: unknown): v is FlatScalar {
   return v === null || typeof v !== 'object';
 }
 
-/** Tests turn the fast path off to compare it with the exact one (test/fastpath-flat-envelope.test.ts). */
-export const flatEnvelopeFastPath = { enabled: true };
-
 /** The envelope read with `JSON.parse`, or `undefined` when only the exact parser gives PHP's values. */
 export function parseFlatEnvelope(text: string): FlatEnvelope | undefined {
-  if (!flatEnvelopeFastPath.enabled || typeof text !== 'string' || !isWellFormed(text)) return undefined;
+  if (typeof text !== 'string' || !isWellFormed(text)) return undefined;
   if (text.includes('\\u') && SURROGATE_ESCAPE.test(text)) return undefined;
   let top: unknown;
   try {
@@ -61,9 +58,11 @@ export function parseFlatEnvelope(text: string): FlatEnvelope | undefined {
     else if (!isPlainHeaderValue(v)) return undefined;
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  // Identifier keys (JSON.parse leaves no duplicate): ksort is a byte sort, as the signing writer assumes.
   const keys = Object.keys(body);
-  if (keys.length === 0 || keys.length > 64 || orderOf(keys) === undefined) return undefined;
+  if (keys.length === 0 || keys.length > 64) return undefined;
   for (const k of keys) {
+    if (!isIdentKey(k)) return undefined;
     const v = (body as Record<string, unknown>)[k];
     if (v !== null && typeof v !== 'string' && typeof v !== 'boolean') return undefined; // numbers, containers: the exact path
   }

@@ -7,7 +7,7 @@ import {
 } from '@mmsp/codec';
 import { NEGATIVE, RETCODE_STRUCTURE } from './codes.js';
 import type { Handler } from './handler.js';
-import type { PaymentFamily } from './model.js';
+import type { EnvelopeFamily } from './model.js';
 import type { Platform } from './platform.js';
 
 export interface Reply {
@@ -17,7 +17,7 @@ export interface Reply {
 }
 
 export interface PreparedRequest {
-  family: PaymentFamily | 'payout';
+  family: EnvelopeFamily | 'payout';
   operation?: string;
   merchantNo?: string;
   merchantOrderId?: string;
@@ -36,12 +36,13 @@ export function describeIssues(issues: readonly FieldIssue[]): string {
 
 export function prepareMd5(
   platform: Platform,
-  family: PaymentFamily,
+  family: EnvelopeFamily,
   text: string,
   handlers: Record<string, Handler>,
   baseUrl: string,
 ): PreparedRequest {
   const parsed = parseRequestEnvelope(text, {
+    signer: platform.signer,
     key: (who) => {
       const m = platform.merchant(who.merchantNo);
       return m && m.terminalNo === who.terminalNo ? m.key : undefined;
@@ -99,6 +100,7 @@ export function prepareMd5(
     if (result.html !== undefined) return { status: 200, contentType: 'text/html; charset=utf-8', text: result.html };
     const agency = parsed.agentNo !== '' && merchant.agentKey ? { agentNo: parsed.agentNo, agentKey: merchant.agentKey } : {};
     const envelope = buildEnvelope({
+      signer: platform.signer,
       family,
       commandId: op.responseId ?? parsed.commandId! + 0x8000,
       seqId: parsed.seqId ?? 1,

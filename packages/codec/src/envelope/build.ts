@@ -1,0 +1,211 @@
+/**
+ * Writing envelopes (PROTOCOL §2): `buildEnvelope` writes the exact wire text of a request (or, for
+ * the sandbox, a response), signed on the one signing route; `negativeResponse` writes the 32768
+ * negative response (platform side). The signature covers the Body only (PROTOCOL §3).
+ */
+import type { Family } from '../crypto-provider.js';
+import { MmspValidationError, type FieldIssue } from '../errors.js';
+import { phpJsonEncode } from '../php-json/encode.js';
+import { fromJs, toWireJson } from '../php-json/js.js';
+import { standaloneSigner } from '../signing/sign.js';
+import type { Signer, SignOptions } from '../signing/signer.js';
+import { checkInt, checkText, headerDefaults, NEGATIVE_RESPONSE_COMMAND_ID, shape, type EnvelopeFamily, type HeaderDefaults } from './header.js';
+
+/**
+ * What {@link buildEnvelope} writes: the header fields (PROTOCOL §2), the keys that sign, and the
+ * Body in wire field names. Header fields left out take the family's {@link headerDefaults}.
+ */
+export interface BuildEnvelopeInput {
+  /** The family whose envelope this is (`quickPay`, `scan` or `gateway`; payout has none). */
+  family: Family;
+  /** `CommandID`: the operation's request id (e.g. 771), or a response id on the platform side. */
+  commandId: number;
+  /** `SeqID`: the request's sequence number, echoed by the response. */
+  seqId: number;
+  /** `MERNO`: the merchant number. */
+  merchantNo: string;
+  /** `TERMNO`: the terminal number. */
+  terminalNo: string;
+  /** The merchant's MD5 key. Never written to the text, an error or a log. */
+  key: string;
+  /** Agency mode (机构模式): AGENTNO. Without it AGENTNO is `""`. */
+  agentNo?: string;
+  /** The agent's MD5 key: it signs instead of the merchant's key when `agentNo` is given too ("the agent's key takes priority"). */
+  agentKey?: string;
+  /** The Body: a JS object (or a `PhpArray`) of wire field names. */
+  body: object;
+  /** `NodeType`; default the family's (3). */
+  nodeType?: number;
+  /** `NodeID`; default the family's (`openplat` for scan code, `openapi` otherwise). */
+  nodeId?: string;
+  /** `Version`; default `1.0.0`. */
+  version?: string;
+  /** Platform side (sandbox): makes a response: `RetCode` and `ErrorMsg` are added. */
+  retCode?: number | string;
+  /** Platform side: the `ErrorMsg` text of a response (default `""`). */
+  errorMsg?: string;
+  /** Platform side: the spelling of the error text field; the document uses both (default `ErrorMsg`). */
+  errorMsgField?: 'ErrorMsg' | 'ErrMsg';
+  /**
+   * Platform side: write the text the way the platform's PHP `json_encode` does (default flags:
+   * non-ASCII as `\uXXXX`, `/` as `\/`), as in the document's response examples (PROTOCOL §3). The
+   * signature is the same; only the bytes on the wire differ.
+   */
+  platformEscaping?: boolean;
+  /** How the Body is encoded for signing (PROTOCOL §3); the defaults are the document's. */
+  signOptions?: SignOptions;
+  /** The signer (a client passes its own); default the standalone functions' signer. */
+  signer?: Signer;
+}
+
+/** The result of {@link buildEnvelope}: the wire text, its `Sign`, and the text that was hashed. */
+export interface BuiltEnvelope {
+  /** The exact text to POST. */
+  text: string;
+  /** The `Sign` value (upper-case hex MD5). */
+  sign: string;
+  /** The text that was hashed, without `&key=…` (safe to log: it holds the Body, so mind card data). */
+  signingString: string;
+}
+
+/**
+ * Builds the exact wire text of an envelope. Header fields are written in the document's order
+ * (PROTOCOL §2) with integers as integers; the Body is written with `toWireJson`, so that what PHP
+ * decodes is exactly what `md5Sign` signed.
+ *
+ * Throws `MmspValidationError` listing every problem of the header input (never a key's value).
+ *
+ * @example
+ * ```ts
+ * import { buildEnvelope } from '@mmsp/codec';
+ *
+ * const { text, sign } = buildEnvelope({
+ *   family: 'scan', commandId: 2306, seqId: 1, // scan.wechatOrder (微信公众号/正扫下预订单)
+ *   merchantNo: '001440353999853', terminalNo: '84970001', key: 'your-md5-key',
+ *   body: {
+ *     TRADETYPE: '1', AMT: '100', MERORDERID: '20261126000001', RANDSTR: 'k3J9x0Qa',
+ *     GOODSNAME: '测试商品', NOTIFY_URL: 'https://shop.example.com/mmsp/notify',
+ *   },
+ * });
+ * // text: {"CommandID":2306,"SeqID":1,"NodeType":3,"NodeID":"openplat",…,"Body":{…},"Sign":"…"}
+ * ```
+ */
+export function buildEnvelope(input: BuildEnvelopeInput): BuiltEnvelope {
+  const issues: FieldIssue[] = [];
+  let defaults: HeaderDefaults | undefined;
+  try {
+    defaults = headerDefaults(input.family);
+  } catch (err) {
+    issues.push({ field: 'family', rule: 'enum', message: (err as Error).message, got: shape(input.family) });
+  }
+  checkInt(issues, 'commandId', input.commandId, 1);
+  checkInt(issues, 'seqId', input.seqId, 0);
+  if (input.nodeType !== undefined) checkInt(issues, 'nodeType', input.nodeType, 0);
+  checkText(issues, 'merchantNo', input.merchantNo, { required: true });
+  checkText(issues, 'terminalNo', input.terminalNo, { required: true });
+  checkText(issues, 'key', input.key, { required: true, secret: true });
+  checkText(issues, 'nodeId', input.nodeId, { required: false });
+  checkText(issues, 'version', input.version, { required: false });
+  checkText(issues, 'errorMsg', input.errorMsg, { required: false });
+  if (input.agentNo !== undefined && input.agentNo !== '') checkText(issues, 'agentNo', input.agentNo, { required: true });
+  if (input.agentKey !== undefined) {
+    checkText(issues, 'agentKey', input.agentKey, { required: true, secret: true });
+    if (!input.agentNo) {
+      issues.push({
+        field: 'agentKey',
+        rule: 'agentNo',
+        message: 'agentKey is given without agentNo: the agent key signs only in agency mode (AGENTNO)',
+      });
+    }
+  }
+  if (input.retCode !== undefined && !/^-?\d+$/.test(String(input.retCode))) {
+    issues.push({ field: 'retCode', rule: 'integer', message: 'retCode must be an integer', got: shape(input.retCode) });
+  }
+  if (input.body === null || typeof input.body !== 'object' || Array.isArray(input.body)) {
+    issues.push({ field: 'Body', rule: 'type', message: 'Body must be an object of wire fields', got: shape(input.body) });
+  }
+  if (issues.length > 0 || defaults === undefined) throw new MmspValidationError(issues);
+
+  const nodeType = input.nodeType ?? defaults.nodeType;
+  const nodeId = input.nodeId ?? defaults.nodeId;
+  const version = input.version ?? defaults.version;
+  const agentNo = input.agentNo ?? '';
+  // PROTOCOL §2/§3: "the agent's key takes priority over the merchant's" (agency mode).
+  const signingKey = agentNo !== '' && input.agentKey !== undefined ? input.agentKey : input.key;
+
+  const platform = input.platformEscaping === true;
+  const bodyWire = platform ? phpJsonEncode(fromJs(input.body), { escapeUnicode: true }) : toWireJson(input.body);
+  // The Body is encoded the PHP way once: hashed, and returned as signingString.
+  const { sign, signingString: hashed } = (input.signer ?? standaloneSigner()).signAndString(input.body, signingKey, input.signOptions);
+  // Header strings: JSON.stringify escapes nothing unusual; the platform style is PHP's default json_encode.
+  const str = platform ? (s: string): string => phpJsonEncode(s, { escapeUnicode: true }) : (s: string): string => JSON.stringify(s);
+
+  let text: string;
+  if (input.retCode === undefined) {
+    // Request: CommandID, SeqID, NodeType, NodeID, Version, AGENTNO, MERNO, TERMNO, Body, Sign.
+    text =
+      `{"CommandID":${input.commandId},"SeqID":${input.seqId},"NodeType":${nodeType},"NodeID":${str(nodeId)},` +
+      `"Version":${str(version)},"AGENTNO":${str(agentNo)},"MERNO":${str(input.merchantNo)},` +
+      `"TERMNO":${str(input.terminalNo)},"Body":${bodyWire},"Sign":${str(sign)}}`;
+  } else {
+    // Response / notification, in the order of the quick-pay §3.1 "成功响应报文示例".
+    const errorField = input.errorMsgField ?? 'ErrorMsg';
+    text =
+      `{"CommandID":${input.commandId},"SeqID":${input.seqId},"NodeType":${nodeType},"NodeID":${str(nodeId)},` +
+      `"Version":${str(version)},"RetCode":${Number(input.retCode)},${str(errorField)}:${str(input.errorMsg ?? '')},` +
+      `"Body":${bodyWire},"Sign":${str(sign)},"AGENTNO":${agentNo === '' ? 'null' : str(agentNo)},` +
+      `"MERNO":${str(input.merchantNo)},"TERMNO":${str(input.terminalNo)}}`;
+  }
+  return { text, sign, signingString: hashed };
+}
+
+/** What {@link negativeResponse} writes (platform side, for the sandbox). */
+export interface NegativeResponseInput {
+  /** Any value but 1 (the document's examples: 0, 39999). */
+  retCode: number | string;
+  /** The `ErrorMsg` text. */
+  errorMsg: string;
+  /** `SeqID` of the request being refused. */
+  seqId: number | string;
+  /** The family whose header defaults are used; default quick pay. */
+  family?: EnvelopeFamily;
+  /** `NodeType`; default the family's. */
+  nodeType?: number;
+  /** `NodeID`; default the family's. */
+  nodeId?: string;
+  /** `Version`; default the family's. */
+  version?: string;
+  /** `AGENTNO`; written as `null` when absent, as in the document's examples. */
+  agentNo?: string;
+  /** `MERNO`; default `""`. */
+  merchantNo?: string;
+  /** `TERMNO`; default `""`. */
+  terminalNo?: string;
+  /** The spelling of the error text field; the document uses both (default `ErrorMsg`). */
+  errorMsgField?: 'ErrorMsg' | 'ErrMsg';
+}
+
+/**
+ * The negative response 统一否定应答 (CommandID 32768): `RetCode` ≠ 1, `Body: ""`, `Sign: ""`,
+ * no signature (quick pay §3.1 "错误响应报文示例", scan code §3.1). Platform side (sandbox).
+ */
+export function negativeResponse(input: NegativeResponseInput): string {
+  const issues: FieldIssue[] = [];
+  const retCode = String(input.retCode);
+  if (!/^-?\d+$/.test(retCode) || Number(retCode) === 1) {
+    issues.push({ field: 'retCode', rule: 'integer', message: 'retCode must be an integer other than 1 (1 is success)', got: shape(input.retCode) });
+  }
+  const seqId = String(input.seqId);
+  if (!/^\d+$/.test(seqId)) issues.push({ field: 'seqId', rule: 'integer', message: 'seqId must be a non-negative integer', got: shape(input.seqId) });
+  checkText(issues, 'errorMsg', input.errorMsg, { required: false });
+  if (issues.length > 0) throw new MmspValidationError(issues);
+  const defaults = headerDefaults(input.family ?? 'quickPay');
+  const str = (s: string): string => JSON.stringify(s);
+  return (
+    `{"CommandID":${NEGATIVE_RESPONSE_COMMAND_ID},"SeqID":${Number(seqId)},"NodeType":${input.nodeType ?? defaults.nodeType},` +
+    `"NodeID":${str(input.nodeId ?? defaults.nodeId)},"Version":${str(input.version ?? defaults.version)},` +
+    `"RetCode":${Number(retCode)},${str(input.errorMsgField ?? 'ErrorMsg')}:${str(input.errorMsg ?? '')},"Body":"","Sign":"",` +
+    `"AGENTNO":${input.agentNo ? str(input.agentNo) : 'null'},"MERNO":${str(input.merchantNo ?? '')},"TERMNO":${str(input.terminalNo ?? '')}}`
+  );
+}
+

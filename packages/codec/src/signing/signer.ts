@@ -1,0 +1,159 @@
+/**
+ * The one signing route (PROTOCOL §3):
+ * `strtoupper(md5(json_encode(ksort(json_decode($raw, true)['Body']), JSON_UNESCAPED_UNICODE) . '&key=' . $key))`.
+ *
+ * `Signer.sign` / `Signer.verify` are what `md5Sign`, `md5Verify`, `buildEnvelope`, `openEnvelope`,
+ * `parseRequestEnvelope`, the client, the receivers and the CLI all call. A Body takes the one fast
+ * writer (signing/flat-writer.ts: a flat Body's bytes straight into the MD5 buffer) when it can,
+ * the reference path (signing/reference.ts: the PHP model, ksort, json_encode) otherwise; the
+ * property, golden and PHP differential tests prove the two give the same bytes.
+ *
+ * A Signer owns its state (the MD5 buffer, key shapes, the last key checked): a client or a
+ * receiver makes its own, so nothing is shared between them; the standalone functions use one of
+ * their own.
+ */
+import { FlatWriter } from './flat-writer.js';
+import { checkKey, constantTimeEqual, hexDigest } from './key.js';
+import { notAnArray, signingStringGeneral } from './reference.js';
+
+/**
+ * How a Body is encoded for its MD5 signature (PROTOCOL §3). The defaults are the document's:
+ * `/` escaped as `\/`, non-ASCII kept as UTF-8 (`JSON_UNESCAPED_UNICODE`). Change them only for a
+ * platform deployment that signs differently (`mmsp doctor` finds out which).
+ */
+export interface SignOptions {
+  /** `/` → `\/` as PHP's json_encode does by default (the document's rule). Default true. PROTOCOL §3 (FAQ). */
+  escapeSlashes?: boolean;
+  /** Non-ASCII as `\uXXXX` (json_encode without JSON_UNESCAPED_UNICODE). Default false. */
+  escapeUnicode?: boolean;
+  /**
+   * MD5 implementation over the UTF-8 bytes, e.g. a crypto provider's `md5` (OpenSSL). Default: the
+   * codec's own (hash/md5.ts), the fastest measured for these inputs. Must return 16 bytes.
+   */
+  md5?: (data: Uint8Array) => Uint8Array;
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * Signs and verifies MD5 Bodies (PROTOCOL §3) with buffers and caches of its own. A client or a
+ * receiver makes one and passes it to the envelope functions (`signer` option); `md5Sign`,
+ * `md5Verify` and the envelope functions without one use a signer of their own.
+ *
+ * @example
+ * ```ts
+ * import { Signer, openEnvelope } from '@mmsp/codec';
+ *
+ * const signer = new Signer();
+ * const sign = signer.sign({ AMT: '100', MERORDERID: '20261126000001' }, 'your-md5-key');
+ * declare const pushText: string;
+ * const opened = openEnvelope(pushText, { key: 'your-md5-key', signer });
+ * ```
+ */
+export class Signer {
+  readonly #writer = new FlatWriter();
+  /** The last key that passed `checkKey` (a signer uses one or two keys: they are not re-checked). */
+  #checkedKey = '';
+
+  /** Refuses an unusable MD5 key (`MmspEncodingError`, never showing the key). */
+  checkKey(key: unknown): asserts key is string {
+    if (key === this.#checkedKey && key !== '') return;
+    checkKey(key);
+    this.#checkedKey = key;
+  }
+
+  /** The fast writer's bytes of `body` (end offset, start at `#writer.start`), or −1 for the reference path. */
+  #write(body: object | string, options: SignOptions | undefined): number {
+    if (options?.escapeUnicode === true) return -1;
+    const slashes = options?.escapeSlashes !== false;
+    if (typeof body === 'string') return this.#writer.writeText(body, slashes);
+    if (body !== null && typeof body === 'object') return this.#writer.writeBody(body, slashes);
+    return -1;
+  }
+
+  /**
+   * The bytes PHP hashes before `&key=` (`json_encode(ksort(Body), JSON_UNESCAPED_UNICODE)`) as a
+   * string. `body` is a JS object (what we send), a `PhpArray`, or the raw JSON text of a received Body.
+   */
+  signingString(body: object | string, options?: SignOptions): string {
+    const end = this.#write(body, options);
+    if (end >= 0) {
+      const w = this.#writer;
+      return decoder.decode(w.md5.scratch(0, 0).subarray(w.start, end));
+    }
+    return reference(body, options);
+  }
+
+  /** `strtoupper(md5(signingString(body) . '&key=' . key))`: the `Sign` of `body`. */
+  sign(body: object | string, key: string, options?: SignOptions): string {
+    this.checkKey(key);
+    const end = this.#write(body, options);
+    const hook = options?.md5;
+    if (end >= 0) {
+      const w = this.#writer;
+      const start = w.start;
+      const last = w.writeKeySuffix(end, key);
+      if (hook === undefined) return w.md5.hexUpperOfScratch(last - start, start);
+      return hexDigest(hook(w.md5.scratchBytes(last - start, start)));
+    }
+    return this.signSigningString(reference(body, options), key, hook);
+  }
+
+  /**
+   * `sign` and the signing string together, the Body encoded once (`buildEnvelope` returns both).
+   */
+  signAndString(body: object | string, key: string, options?: SignOptions): { sign: string; signingString: string } {
+    this.checkKey(key);
+    const end = this.#write(body, options);
+    if (end >= 0) {
+      const w = this.#writer;
+      const start = w.start;
+      const signingString = decoder.decode(w.md5.scratch(0, 0).subarray(start, end));
+      const last = w.writeKeySuffix(end, key);
+      const hook = options?.md5;
+      const sign = hook === undefined ? w.md5.hexUpperOfScratch(last - start, start) : hexDigest(hook(w.md5.scratchBytes(last - start, start)));
+      return { sign, signingString };
+    }
+    const signingString = reference(body, options);
+    return { sign: this.signSigningString(signingString, key, options?.md5), signingString };
+  }
+
+  /** The `Sign` of a signing string already made (the reference path's last step). */
+  signSigningString(signing: string, key: string, hook?: (data: Uint8Array) => Uint8Array): string {
+    this.checkKey(key);
+    const text = `${signing}&key=${key}`;
+    if (hook === undefined) return this.#writer.md5.hexUpper(text);
+    return hexDigest(hook(new TextEncoder().encode(text)));
+  }
+
+  /**
+   * True when `sign` (hex, any case; anything but 32 characters is false) is the signature of
+   * `body` with `key`, compared in constant time. A malformed body throws `MmspEncodingError`.
+   */
+  verify(body: object | string, sign: string, key: string, options?: SignOptions): boolean {
+    if (typeof sign !== 'string' || sign.length !== 32) return false;
+    this.checkKey(key);
+    const hook = options?.md5;
+    const end = hook === undefined ? this.#write(body, options) : -1;
+    if (end >= 0) {
+      const w = this.#writer;
+      const start = w.start;
+      return w.md5.scratchMatchesHex(w.writeKeySuffix(end, key) - start, start, sign);
+    }
+    if (hook !== undefined) return constantTimeEqual(this.sign(body, key, options), sign, true);
+    return this.verifySigningString(reference(body, options), sign, key);
+  }
+
+  /** `verify` for a signing string already made (an envelope read on the reference path returns it as `bodyText`). */
+  verifySigningString(signing: string, sign: string, key: string, hook?: (data: Uint8Array) => Uint8Array): boolean {
+    if (typeof sign !== 'string' || sign.length !== 32) return false;
+    this.checkKey(key);
+    if (hook === undefined) return this.#writer.md5.matchesHex(`${signing}&key=${key}`, sign);
+    return constantTimeEqual(this.signSigningString(signing, key, hook), sign, true);
+  }
+}
+
+function reference(body: object | string, options: SignOptions | undefined): string {
+  if (typeof body !== 'string' && (body === null || typeof body !== 'object')) return notAnArray(body === null ? 'null' : `a ${typeof body}`);
+  return signingStringGeneral(body, options);
+}
