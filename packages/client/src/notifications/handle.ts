@@ -14,7 +14,8 @@
  * | handler-failed   | 500    | the handler (or expectAmount) threw; the claim is released     |
  */
 import { MmspError, MmspValidationError } from '@mmsp/codec';
-import { MemoryNotificationStore, type ClaimResult, type NotificationStore } from '../notification-store.js';
+import { MemoryNotificationStore, type NotificationStore } from '../notification-store.js';
+import { isThenable, runOnce } from './run-once.js';
 import { notificationId, openNotification, type NotificationKeys, type OpenedNotification, type PaidEvent } from './open.js';
 
 /**
@@ -75,11 +76,6 @@ function success(outcome: 'handled' | 'duplicate', event: PaidEvent): Notificati
   return { status: 200, body: 'SUCCESS', contentType: CONTENT_TYPE, outcome, event };
 }
 
-/** A promise or any other thenable (a handler's or a store's answer); other values are used as they are. */
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
-}
-
 /** Wraps anything a handler threw without copying its message (it may carry merchant data). */
 function handlerError(error: unknown, what: string): MmspError {
   if (error instanceof MmspError) return error;
@@ -118,36 +114,24 @@ export function createNotificationHandling(keys: () => NotificationKeys, log?: N
     }
     const store = options.store ?? defaultStore;
     const id = notificationId(event);
-    let claim: ClaimResult;
-    try {
-      const claiming = store.claim(id, options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS);
-      // The in-memory store answers at once: no extra turn of the microtask queue (the receiver's hot path).
-      claim = isThenable(claiming) ? await claiming : claiming;
-    } catch (error) {
-      log?.error('notification store failed to claim', { id });
-      return decision(503, 'FAIL store unavailable', 'busy', { event, error: handlerError(error, 'the notification store') });
-    }
-    if (claim === 'done') return success('duplicate', event);
-    if (claim === 'busy') return decision(409, 'FAIL busy, retry later', 'busy', { event });
-    try {
-      const ran = onPaid(event);
-      if (isThenable(ran)) await ran;
-    } catch (error) {
-      try {
-        const releasing = store.release(id);
-        if (isThenable(releasing)) await releasing;
-      } catch {
-        log?.error('notification store failed to release a claim; it will expire', { id });
-      }
-      log?.error('notification handler failed; the platform will retry', { id });
-      return decision(500, 'FAIL handler error', 'handler-failed', { event, error: handlerError(error, 'the notification handler') });
-    }
-    try {
-      const committing = store.commit(id);
-      if (isThenable(committing)) await committing;
-    } catch {
-      // The handler ran: answer SUCCESS so the platform stops; the claim expires on its own.
-      log?.error('notification store failed to commit; a later duplicate after the claim expires could run the handler again', { id });
+    const running = runOnce(id, () => onPaid(event), { store, claimTtlMs: options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS });
+    // The in-memory store and a synchronous handler answer at once: no extra turn of the microtask queue (the receiver's hot path).
+    const result = isThenable(running) ? await running : running;
+    switch (result.outcome) {
+      case 'done':
+        return success('duplicate', event);
+      case 'busy':
+        return decision(409, 'FAIL busy, retry later', 'busy', { event });
+      case 'store-failed':
+        log?.error('notification store failed to claim', { id });
+        return decision(503, 'FAIL store unavailable', 'busy', { event, error: handlerError(result.error, 'the notification store') });
+      case 'failed':
+        if (result.releaseError !== undefined) log?.error('notification store failed to release a claim; it will expire', { id });
+        log?.error('notification handler failed; the platform will retry', { id });
+        return decision(500, 'FAIL handler error', 'handler-failed', { event, error: handlerError(result.error, 'the notification handler') });
+      case 'ran':
+        // The handler ran: answer SUCCESS so the platform stops; the claim expires on its own.
+        if (result.commitError !== undefined) log?.error('notification store failed to commit; a later duplicate after the claim expires could run the handler again', { id });
     }
     return success('handled', event);
   };

@@ -2,7 +2,8 @@
 // never came (documented on `createReconciler` below).
 import { MmspBusinessError, MmspError, MmspProtocolError, MmspTransportError, catalogue, parseChinaTime, payoutRetCode, type Family, type OperationName } from '@mmsp/codec';
 import type { MmspClient } from '../client.js';
-import { MemoryNotificationStore, type ClaimResult, type NotificationStore } from '../notification-store.js';
+import { MemoryNotificationStore, type NotificationStore } from '../notification-store.js';
+import { runOnce } from '../notifications/run-once.js';
 import { DEFAULT_CLAIM_TTL_MS } from '../notifications/handle.js';
 import { notificationId, type NotificationFamily, type PaidEvent } from '../notifications/open.js';
 import type { MmspResult, TradeState } from '../result.js';
@@ -221,10 +222,6 @@ function isNotFound(error: unknown): boolean {
   return false;
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
-}
-
 const FAMILIES: ReadonlySet<string> = new Set(['quickPay', 'gateway', 'scan', 'payout']);
 
 /** The PaidEvent a notification of this order would give, from a query's verified body. */
@@ -333,29 +330,22 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   let generation = 0;
   let scheduled = false;
 
-  /** claim → handler → commit (release when it throws). Returns the outcome for a paid / failed order. */
+  /** claim → handler → commit (release when it throws), as the receiver does (notifications/run-once.ts). */
   const once = async (id: string, run: () => unknown): Promise<'ran' | 'done' | 'busy'> => {
-    const claiming = store.claim(id, claimTtlMs);
-    const claim: ClaimResult = isThenable(claiming) ? await claiming : claiming;
-    if (claim !== 'claimed') return claim;
-    try {
-      const ran = run();
-      if (isThenable(ran)) await ran;
-    } catch (error) {
-      try {
-        const releasing = store.release(id);
-        if (isThenable(releasing)) await releasing;
-      } catch {
-        // The claim expires after claimTtlMs.
-      }
-      throw error;
+    const result = await runOnce(id, run, { store, claimTtlMs });
+    switch (result.outcome) {
+      case 'store-failed':
+      case 'failed':
+        throw result.error;
+      case 'ran':
+        if (result.commitError !== undefined) throw result.commitError;
+        return 'ran';
+      default:
+        return result.outcome;
     }
-    const committing = store.commit(id);
-    if (isThenable(committing)) await committing;
-    return 'ran';
   };
 
-  const runOnce = async (flags: { stop: boolean }): Promise<ReconcileReport> => {
+  const runReconciliation = async (flags: { stop: boolean }): Promise<ReconcileReport> => {
     const started = now();
     const report: ReconcileReport = {
       checked: 0, paid: 0, failed: 0, stillPending: 0, unknown: 0, errors: 0,
@@ -508,7 +498,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     if (running) return running;
     const flags = { stop: false };
     runFlags = flags;
-    running = runOnce(flags).finally(() => {
+    running = runReconciliation(flags).finally(() => {
       running = undefined;
       runFlags = undefined;
     });
