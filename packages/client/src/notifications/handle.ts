@@ -11,11 +11,12 @@
  * | rejected         | 400    | bad signature, malformed, unknown command, not a success       |
  * | amount-mismatch  | 400    | `expectAmount` gave another fen amount; nothing marked done    |
  * | busy             | 409    | another delivery holds the claim (503 if the store failed)     |
- * | handler-failed   | 500    | the handler (or expectAmount) threw; the claim is released     |
+ * | handler-failed   | 500    | the handler (or expectAmount) threw or outlived               |
+ * |                  |        | `handlerTimeoutMs`, or its claim was lost; released            |
  */
 import { MmspError, MmspValidationError } from '@mmsp/codec';
 import { MemoryNotificationStore, type NotificationStore } from '../notification-store.js';
-import { isThenable, runOnce } from './run-once.js';
+import { DEFAULT_HANDLER_TIMEOUT_MS, isThenable, runOnce } from './run-once.js';
 import { notificationId, openNotification, type NotificationKeys, type OpenedNotification, type PaidEvent } from './open.js';
 
 /**
@@ -30,7 +31,8 @@ import { notificationId, openNotification, type NotificationKeys, type OpenedNot
  * | rejected         | 400    | bad signature, malformed, unknown command, not a success       |
  * | amount-mismatch  | 400    | `expectAmount` gave another fen amount; nothing marked done    |
  * | busy             | 409    | another delivery holds the claim (503 if the store failed)     |
- * | handler-failed   | 500    | the handler (or expectAmount) threw; the claim is released     |
+ * | handler-failed   | 500    | the handler (or expectAmount) threw or outlived               |
+ * |                  |        | `handlerTimeoutMs`, or its claim was lost; released            |
  */
 export interface NotificationDecision {
   /** The HTTP status to answer with (200, 400, 409, 500, 503). */
@@ -51,8 +53,16 @@ export interface NotificationDecision {
 export interface HandleOptions {
   /** Where claims and commits live; default: one in-memory store per client / receiver. */
   store?: NotificationStore;
-  /** How long a claim lasts if the process dies mid-handler (default 60 000 ms). */
+  /**
+   * How long a claim lasts if the process dies mid-handler (default 60 000 ms): while the handler
+   * runs, the claim is extended every `claimTtlMs / 3`, so it may be shorter than the handler.
+   */
   claimTtlMs?: number;
+  /**
+   * How long `onPaid` may run before it is abandoned (default 60 000 ms): the platform is answered
+   * 500 (it retries), the claim is released and the handler's later result is ignored.
+   */
+  handlerTimeoutMs?: number;
   /** The amount (fen, string) the merchant expects for this order; `undefined` skips the check. */
   expectAmount?: (event: PaidEvent) => string | undefined | Promise<string | undefined>;
 }
@@ -114,7 +124,12 @@ export function createNotificationHandling(keys: () => NotificationKeys, log?: N
     }
     const store = options.store ?? defaultStore;
     const id = notificationId(event);
-    const running = runOnce(id, () => onPaid(event), { store, claimTtlMs: options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS });
+    const running = runOnce(id, () => onPaid(event), {
+      store,
+      claimTtlMs: options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS,
+      handlerTimeoutMs: options.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS,
+      ...(log ? { onExtendFailed: (claimed: string, reason: 'lost' | 'error') => log.error(reason === 'lost' ? 'notification claim lost while the handler runs (expired and taken over); its result will not be committed' : 'notification store failed to extend the claim before it expired; another delivery may run the handler', { id: claimed }) } : {}),
+    });
     // The in-memory store and a synchronous handler answer at once: no extra turn of the microtask queue (the receiver's hot path).
     const result = isThenable(running) ? await running : running;
     switch (result.outcome) {
@@ -129,6 +144,13 @@ export function createNotificationHandling(keys: () => NotificationKeys, log?: N
         if (result.releaseError !== undefined) log?.error('notification store failed to release a claim; it will expire', { id });
         log?.error('notification handler failed; the platform will retry', { id });
         return decision(500, 'FAIL handler error', 'handler-failed', { event, error: handlerError(result.error, 'the notification handler') });
+      case 'timed-out':
+        if (result.releaseError !== undefined) log?.error('notification store failed to release a claim; it will expire', { id });
+        log?.error('notification handler did not settle within handlerTimeoutMs; abandoned, the platform will retry', { id });
+        return decision(500, 'FAIL handler timeout', 'handler-failed', { event, error: new MmspError('the notification handler did not settle within handlerTimeoutMs; its claim was released and the platform will retry', 'MMSP_HANDLER') });
+      case 'lost':
+        log?.error('notification handler finished after its claim was taken over; not committed, the platform will retry', { id });
+        return decision(500, 'FAIL claim lost', 'handler-failed', { event, error: new MmspError('the notification claim expired and was taken over while the handler ran; its result was not committed and the platform will retry', 'MMSP_HANDLER') });
       case 'ran':
         // The handler ran: answer SUCCESS so the platform stops; the claim expires on its own.
         if (result.commitError !== undefined) log?.error('notification store failed to commit; a later duplicate after the claim expires could run the handler again', { id });

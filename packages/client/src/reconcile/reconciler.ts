@@ -3,7 +3,7 @@
 import { MmspBusinessError, MmspError, MmspProtocolError, MmspTransportError, catalogue, parseChinaTime, payoutRetCode, type Family, type OperationName } from '@mmsp/codec';
 import type { MmspClient } from '../client.js';
 import { MemoryNotificationStore, type NotificationStore } from '../notification-store.js';
-import { runOnce } from '../notifications/run-once.js';
+import { DEFAULT_HANDLER_TIMEOUT_MS, runOnce } from '../notifications/run-once.js';
 import { DEFAULT_CLAIM_TTL_MS } from '../notifications/handle.js';
 import { notificationId, type NotificationFamily, type PaidEvent } from '../notifications/open.js';
 import type { MmspResult, TradeState } from '../result.js';
@@ -98,6 +98,8 @@ export interface ReconcilerOptions {
   store?: NotificationStore;
   /** How long a claim holds an order while its handler runs, as the receiver's `claimTtlMs` (default 60 000 ms: a claim of a process that died mid-handler expires). */
   claimTtlMs?: number;
+  /** How long `onPaid` / `onFailed` / `onPayoutPaid` may run before it is abandoned and its claim released, as the receiver's `handlerTimeoutMs` (default 60 000 ms). */
+  handlerTimeoutMs?: number;
   /** Orders younger than this are left to their notification (default 60 000 ms). Orders without `createdAt` are always queried. */
   minAgeMs?: number;
   /** Queries in flight at once (default 4). */
@@ -317,6 +319,10 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   if (!Number.isFinite(minAgeMs) || minAgeMs < 0) throw new TypeError('createReconciler: minAgeMs must be a number ≥ 0');
   const store = options.store ?? new MemoryNotificationStore();
   const claimTtlMs = options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS;
+  const handlerTimeoutMs = options.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS;
+  for (const [name, value] of [['claimTtlMs', claimTtlMs], ['handlerTimeoutMs', handlerTimeoutMs]] as const) {
+    if (!Number.isSafeInteger(value) || value <= 0) throw new TypeError(`createReconciler: ${name} must be a positive integer number of milliseconds`);
+  }
   const maxFailures = options.maxConsecutiveFailures ?? 5;
   const backoff = options.backoff ?? DEFAULT_QUERY_RETRY;
   const now = options.now ?? Date.now;
@@ -332,11 +338,15 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
 
   /** claim → handler → commit (release when it throws), as the receiver does (notifications/run-once.ts). */
   const once = async (id: string, run: () => unknown): Promise<'ran' | 'done' | 'busy'> => {
-    const result = await runOnce(id, run, { store, claimTtlMs });
+    const result = await runOnce(id, run, { store, claimTtlMs, handlerTimeoutMs });
     switch (result.outcome) {
       case 'store-failed':
       case 'failed':
         throw result.error;
+      case 'timed-out':
+        throw new MmspError('the handler did not settle within handlerTimeoutMs; its claim was released', 'MMSP_HANDLER');
+      case 'lost':
+        throw new MmspError('the claim expired and was taken over while the handler ran; its result was not committed', 'MMSP_HANDLER');
       case 'ran':
         if (result.commitError !== undefined) throw result.commitError;
         return 'ran';
