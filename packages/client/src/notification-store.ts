@@ -69,7 +69,11 @@ export type ClaimResult =
 export interface NotificationStore {
   /** Claims `id` for `token` for `ttlMs` milliseconds: `claimed` (run the handler), `done` (already handled) or `busy` (held elsewhere). */
   claim(id: string, token: string, ttlMs: number): Promise<ClaimResult> | ClaimResult;
-  /** While `token` holds an unexpired claim on `id`, make it last `ttlMs` from now and answer `true`; otherwise change nothing and answer `false`. */
+  /**
+   * While `token` holds the claim on `id`, make it last `ttlMs` from now and answer `true`; otherwise
+   * change nothing and answer `false`. (A claim that expired but nobody took over may be extended or
+   * not, as the store finds simplest: no other holder can have run the handler meanwhile.)
+   */
   extend(id: string, token: string, ttlMs: number): Promise<boolean> | boolean;
   /** If `token` still holds the claim on `id`, mark `id` handled for good and answer `true`; otherwise change nothing and answer `false`. Called only after the handler resolved. */
   commit(id: string, token: string): Promise<boolean> | boolean;
@@ -144,11 +148,11 @@ export class MemoryNotificationStore implements NotificationStore {
     this.#tokens.set(id, token);
     return 'claimed';
   }
-  /** Makes `token`'s unexpired claim on `id` last `ttlMs` from now; `false` (nothing changed) if `token` does not hold it. */
+  /** Makes `token`'s claim on `id` last `ttlMs` from now (also if it expired and nobody took it over); `false` (nothing changed) if `token` does not hold it. */
   extend(id: string, token: string, ttlMs: number): boolean {
     const now = this.#now();
     const held = this.#ids.get(id);
-    if (held === undefined || held < 0 || held <= now || this.#tokens.get(id) !== token) return false;
+    if (held === undefined || held < 0 || this.#tokens.get(id) !== token) return false;
     this.#ids.set(id, now + ttlMs);
     return true;
   }

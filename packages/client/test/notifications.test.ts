@@ -262,17 +262,20 @@ describe('claims kept alive and fenced (issue #13 item 6): at most one onPaid at
     const store = new MemoryNotificationStore();
     const r = receiver();
     const text = signedNotification(quickPayBody());
+    const realSetTimeout = globalThis.setTimeout;
     const realSetInterval = globalThis.setInterval;
     let timers = 0;
+    globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => { timers++; return realSetTimeout(...args); }) as typeof setTimeout;
     globalThis.setInterval = ((...args: Parameters<typeof setInterval>) => { timers++; return realSetInterval(...args); }) as typeof setInterval;
+    let decided: Promise<unknown>;
     try {
-      return r.handle(text, () => undefined, { store }).then((d) => {
-        expect(d.outcome).toBe('handled');
-        expect(timers).toBe(0);
-      });
+      decided = r.handle(text, () => undefined, { store });
     } finally {
+      globalThis.setTimeout = realSetTimeout;
       globalThis.setInterval = realSetInterval;
     }
+    expect(timers).toBe(0);
+    return decided.then((d) => expect(d).toMatchObject({ outcome: 'handled' }));
   });
 });
 

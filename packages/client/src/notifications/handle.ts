@@ -128,7 +128,7 @@ export function createNotificationHandling(keys: () => NotificationKeys, log?: N
       store,
       claimTtlMs: options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS,
       handlerTimeoutMs: options.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS,
-      ...(log ? { onExtendFailed: (claimed: string, reason: 'lost' | 'error') => log.error(reason === 'lost' ? 'notification claim lost while the handler runs (expired and taken over); its result will not be committed' : 'notification store failed to extend the claim before it expired; another delivery may run the handler', { id: claimed }) } : {}),
+      ...(log ? { onExtendFailed: (claimed: string, reason: 'lost' | 'error') => log.error(reason === 'lost' ? 'notification claim lost while the handler runs (expired and taken over); its result will not be committed' : 'notification claim not extended in time (store slow or unreachable): it may expire under the running handler; still trying', { id: claimed }) } : {}),
     });
     // The in-memory store and a synchronous handler answer at once: no extra turn of the microtask queue (the receiver's hot path).
     const result = isThenable(running) ? await running : running;

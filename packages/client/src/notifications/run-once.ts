@@ -7,8 +7,9 @@
  *   token still holds the id (fencing), so a run whose claim was taken over changes nothing;
  * - while the handler runs, the claim is extended every `claimTtlMs / 3`, so a handler slower than
  *   the claim keeps it and no other delivery runs the handler alongside;
- * - if an extend says the claim is gone (or none got through before it would have expired), the
- *   keep-alive stops and the caller is told (a log line); the commit is fenced, so if another
+ * - if an extend says the claim is gone, the keep-alive stops and the caller is told (a log line);
+ *   if no extend got through before the claim would have expired (the store slow or down), the
+ *   caller is told too and the keep-alive goes on trying; the commit is fenced, so if another
  *   delivery took the claim over, the handler's result is not committed (outcome `lost`);
  * - a handler still pending after `handlerTimeoutMs` is abandoned: the claim is released and the
  *   outcome is `timed-out` (the platform's retry may then run the handler again).
@@ -44,7 +45,7 @@ export interface RunOnceOptions {
   claimTtlMs: number;
   /** How long a handler may run before it is abandoned and its claim released. */
   handlerTimeoutMs: number;
-  /** Told once when an extend fails or finds the claim gone (for the caller's log). */
+  /** Told when the claim is gone (an extend answered false: the keep-alive stops) or when no extend got through before it would have expired (for the caller's log). */
   onExtendFailed?: (id: string, reason: 'lost' | 'error') => void;
 }
 
@@ -114,25 +115,36 @@ function whileRunning(id: string, token: string, claimedAt: number, ran: Promise
     let settled = false;
     let extending = false;
     const every = Math.max(1, Math.floor(claimTtlMs / 3));
-    const loseClaim = (reason: 'lost' | 'error') => {
-      if (lost) return;
+    const loseClaim = () => {
       lost = true;
-      clearInterval(keepAlive);
-      options.onExtendFailed?.(id, reason);
+      clearTimeout(keepAlive);
+      options.onExtendFailed?.(id, 'lost');
     };
-    const keepAlive = setInterval(() => {
+    let warned = false;
+    const tick = () => {
       if (settled || lost) return;
-      if (Date.now() >= heldUntil) return loseClaim('error'); // no extend got through in time: presume it expired
+      keepAlive = setTimeout(tick, every);
+      if (!warned && Date.now() >= heldUntil) {
+        // No extend got through in time: the claim may have expired. Keep trying (an extend is
+        // fenced: it succeeds only if no other delivery took the claim over meanwhile), but say so.
+        warned = true;
+        options.onExtendFailed?.(id, 'error');
+      }
       if (extending) return; // the previous extend is still on its way
       extending = true;
       const sentAt = Date.now();
       const onAnswer = (extended: boolean) => {
         extending = false;
-        if (extended) heldUntil = sentAt + claimTtlMs;
-        else loseClaim('lost');
+        if (settled) return; // answered after the run ended (committed, released): nothing to keep alive
+        if (extended) {
+          heldUntil = sentAt + claimTtlMs;
+          warned = false;
+        } else {
+          loseClaim();
+        }
       };
       const onError = () => {
-        extending = false; // tried again at the next tick, until heldUntil passes
+        extending = false; // tried again at the next tick
       };
       try {
         const answer = store.extend(id, token, claimTtlMs);
@@ -141,10 +153,12 @@ function whileRunning(id: string, token: string, claimedAt: number, ran: Promise
       } catch {
         onError();
       }
-    }, every);
+    };
+    // The first extend a third of a ttl after the claim was asked for (the claim itself may have taken a while).
+    let keepAlive = setTimeout(tick, Math.max(0, claimedAt + every - Date.now()));
     const finish = (result: RunOnceResult | Promise<RunOnceResult>) => {
       settled = true;
-      clearInterval(keepAlive);
+      clearTimeout(keepAlive);
       clearTimeout(timeout);
       resolve(result);
     };

@@ -191,7 +191,8 @@ export function runTwoReceivers(storeModule: string, { backend, storeUrl, storeN
       expect(concurrentlyTwice).toBe(0);
       expect(completed).toBe(1);
       expect(runs.map((r) => r.pid)).toEqual([doomed.child.pid, survivor.child.pid]);
-      expect(answers.at(-1)).toEqual({ status: 200, body: 'SUCCESS' });
+      expect(answers.filter((a) => a.status === 200)).not.toHaveLength(0);
+      expect(await deliver(survivor.url, { id })).toEqual({ status: 200, body: 'SUCCESS' });
     });
 
     it('a handler that throws releases its claim: the next delivery runs it at once', async () => {
