@@ -208,21 +208,21 @@ describe('claims kept alive and fenced (issue #13 item 6): at most one onPaid at
     return { state, onPaid };
   };
 
-  it('a handler slower than its claim (200 ms vs 900 ms) keeps it: retries meanwhile are busy, and it runs once', async () => {
+  it('a handler slower than its claim (500 ms vs 1 800 ms) keeps it: retries meanwhile are busy, and it runs once', async () => {
     const store = new MemoryNotificationStore();
     const r = receiver();
     const text = signedNotification(quickPayBody());
-    const { state, onPaid } = tracked(900);
-    const first = r.handle(text, onPaid, { store, claimTtlMs: 200 });
+    const { state, onPaid } = tracked(1_800);
+    const first = r.handle(text, onPaid, { store, claimTtlMs: 500 });
     const retries: Promise<{ status: number }>[] = [];
-    for (let t = 0; t < 8; t++) {
-      await sleep(100);
-      retries.push(r.handle(text, onPaid, { store, claimTtlMs: 200 }));
+    for (let t = 0; t < 7; t++) {
+      await sleep(200);
+      retries.push(r.handle(text, onPaid, { store, claimTtlMs: 500 }));
     }
     expect(await first).toMatchObject({ status: 200, outcome: 'handled' });
-    expect((await Promise.all(retries)).map((d) => d.status)).toEqual(Array(8).fill(409));
+    expect((await Promise.all(retries)).map((d) => d.status)).toEqual(Array(7).fill(409));
     expect(state).toEqual({ running: 0, most: 1, started: 1, finished: 1 });
-    expect(await r.handle(text, onPaid, { store, claimTtlMs: 200 })).toMatchObject({ status: 200, outcome: 'duplicate' });
+    expect(await r.handle(text, onPaid, { store, claimTtlMs: 500 })).toMatchObject({ status: 200, outcome: 'duplicate' });
   });
 
   it('a handler that never settles is answered 500 after handlerTimeoutMs and its claim released', async () => {

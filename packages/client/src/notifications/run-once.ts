@@ -136,7 +136,7 @@ function whileRunning(id: string, token: string, claimedAt: number, ran: Promise
       const onAnswer = (extended: boolean) => {
         extending = false;
         if (settled) return; // answered after the run ended (committed, released): nothing to keep alive
-        if (extended) {
+        if (extended !== false) {
           heldUntil = sentAt + claimTtlMs;
           warned = false;
         } else {
@@ -184,11 +184,12 @@ function commit(id: string, token: string, options: RunOnceOptions): RunOnceResu
     const committing = options.store.commit(id, token);
     if (isThenable(committing)) {
       return Promise.resolve(committing).then(
-        (committed) => (committed ? RAN : ({ outcome: 'lost' }) as RunOnceResult),
+        (committed) => (committed === false ? ({ outcome: 'lost' }) as RunOnceResult : RAN),
         (commitError: unknown) => ({ outcome: 'ran', committed: false, commitError }) as RunOnceResult,
       );
     }
-    return committing ? RAN : { outcome: 'lost' };
+    // Only an explicit `false` means the claim was not ours any more (a store that answers nothing committed).
+    return committing === false ? { outcome: 'lost' } : RAN;
   } catch (commitError) {
     return { outcome: 'ran', committed: false, commitError };
   }
