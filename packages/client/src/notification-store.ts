@@ -1,9 +1,11 @@
 /**
  * Notification stores decide whether a pushed notification is handled once (PROTOCOL §5: the platform
  * retries until it reads SUCCESS, so the same notification can arrive twice, late, or concurrently
- * at two instances). Protocol: claim → run the merchant's handler → commit on success, release on
- * failure. A claim expires after `ttlMs`, so a handler that crashed mid-way (process died, no
- * release) never leaves a notification marked done: the platform's next retry claims it again.
+ * at two instances). Protocol: claim with a fresh token → run the merchant's handler, extending the
+ * claim every ttl/3 → commit on success, release on failure. Claims are fenced: extend, commit and
+ * release act only while the caller's token still holds the id. A claim expires after `ttlMs` unless
+ * extended, so a handler that crashed mid-way (process died, no release) never leaves a notification
+ * marked done: the platform's next retry claims it again.
  *
  * Implementations: `MemoryNotificationStore` (here, one process), `@mmsp/store-redis`,
  * `@mmsp/store-postgres`. All must pass the same contract tests.
@@ -12,7 +14,7 @@ import { IdTable } from './id-table.js';
 
 /** A store's answer to `claim` (see {@link NotificationStore}). */
 export type ClaimResult =
-  /** The caller now owns the id until `ttlMs` passes: run the handler, then commit or release. */
+  /** The caller's token now holds the id until `ttlMs` passes (unless extended): run the handler, then commit or release. */
   | 'claimed'
   /** The id was committed before: answer SUCCESS without running the handler. */
   | 'done'
@@ -22,11 +24,19 @@ export type ClaimResult =
 /**
  * Where a receiver records which notifications it has handled, so that each is handled once
  * (PROTOCOL §5: the platform retries until it reads SUCCESS, so the same notification can arrive
- * twice, late, or concurrently at two instances). Protocol: claim → run the merchant's handler →
- * commit on success, release on failure. A claim expires after `ttlMs`, so a handler that crashed
- * mid-way (process died, no release) never leaves a notification marked done: the platform's next
- * retry claims it again.
+ * twice, late, or concurrently at two instances).
  *
+ * The receiver (and the reconciler) make a fresh `token` for every claim, then: `claim(id, token,
+ * ttlMs)` → run the merchant's handler, calling `extend(id, token, ttlMs)` every `ttlMs / 3` while it
+ * runs → `commit(id, token)` when it resolved, `release(id, token)` when it threw or timed out.
+ * The claim is **fenced**: `extend`, `commit` and `release` must act only while `token` is still
+ * the one holding `id` — a holder whose claim expired and was taken over by another delivery can
+ * neither prolong, nor mark done, nor free the new holder's claim. With that, and the extends, at
+ * most one handler runs for a notification at any time. A claim that is not extended expires after
+ * `ttlMs`, so a process that died mid-handler never leaves a notification marked done: the
+ * platform's next retry claims it again.
+ *
+ * Tokens are opaque strings of at most 64 characters (letters, digits, `:`, `-`), unique per claim.
  * A store answers with a promise (a database) or, when it has the answer at hand (in memory), with
  * the value itself: the receiver then decides without waiting a turn of the event loop.
  * Implementations: {@link MemoryNotificationStore} (one process), `@mmsp/store-redis`,
@@ -36,30 +46,39 @@ export type ClaimResult =
  * ```ts
  * import type { ClaimResult, NotificationStore } from '@mmsp/client';
  *
- * // The shape of a store on a key-value database with expiring keys (sketch; see @mmsp/store-redis).
+ * // A store on a key-value database with expiring keys and atomic compare-and-set (sketch; see
+ * // @mmsp/store-redis, which does each step in one Lua script).
  * declare const kv: {
  *   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
  *   get(key: string): Promise<string | undefined>;
- *   set(key: string, value: string): Promise<void>;
- *   del(key: string): Promise<void>;
+ *   // Sets `key` to `value` (with `ttlMs`, or for good) only if it holds `expected`; whether it did.
+ *   compareAndSet(key: string, expected: string, value: string, ttlMs?: number): Promise<boolean>;
+ *   compareAndDelete(key: string, expected: string): Promise<boolean>;
  * };
  * const store: NotificationStore = {
- *   async claim(id, ttlMs): Promise<ClaimResult> {
- *     if (await kv.setIfAbsent(id, 'claimed', ttlMs)) return 'claimed';
+ *   async claim(id, token, ttlMs): Promise<ClaimResult> {
+ *     if (await kv.setIfAbsent(id, token, ttlMs)) return 'claimed';
  *     return (await kv.get(id)) === 'done' ? 'done' : 'busy';
  *   },
- *   commit: (id) => kv.set(id, 'done'),
- *   release: (id) => kv.del(id),
+ *   extend: (id, token, ttlMs) => kv.compareAndSet(id, token, token, ttlMs),
+ *   commit: (id, token) => kv.compareAndSet(id, token, 'done'),
+ *   release: async (id, token) => { await kv.compareAndDelete(id, token); },
  * };
  * ```
  */
 export interface NotificationStore {
-  /** Claims `id` for `ttlMs` milliseconds: `claimed` (run the handler), `done` (already handled) or `busy` (held elsewhere). */
-  claim(id: string, ttlMs: number): Promise<ClaimResult> | ClaimResult;
-  /** Mark `id` handled for good. Called only after the handler resolved. */
-  commit(id: string): Promise<void> | void;
-  /** Give up a claim (the handler threw) so the next delivery may claim again at once. */
-  release(id: string): Promise<void> | void;
+  /** Claims `id` for `token` for `ttlMs` milliseconds: `claimed` (run the handler), `done` (already handled) or `busy` (held elsewhere). */
+  claim(id: string, token: string, ttlMs: number): Promise<ClaimResult> | ClaimResult;
+  /**
+   * While `token` holds the claim on `id`, make it last `ttlMs` from now and answer `true`; otherwise
+   * change nothing and answer `false`. (A claim that expired but nobody took over may be extended or
+   * not, as the store finds simplest: no other holder can have run the handler meanwhile.)
+   */
+  extend(id: string, token: string, ttlMs: number): Promise<boolean> | boolean;
+  /** If `token` still holds the claim on `id`, mark `id` handled for good and answer `true`; otherwise change nothing and answer `false`. Called only after the handler resolved. */
+  commit(id: string, token: string): Promise<boolean> | boolean;
+  /** If `token` still holds the claim on `id`, give it up (the handler threw or timed out) so the next delivery may claim at once; otherwise change nothing. */
+  release(id: string, token: string): Promise<void> | void;
 }
 
 /** Options of {@link MemoryNotificationStore}. */
@@ -85,7 +104,8 @@ const SWEEP_EVERY = 4096;
  * the same claims.
  *
  * One table from id to a number (id-table.ts, kept cache-friendly): a claim holds its expiry time
- * (≥ 0), a committed id `−(commit time) − 1` (< 0).
+ * (≥ 0), a committed id `−(commit time) − 1` (< 0). The tokens of the claims held live in a small
+ * map beside it (one entry per handler running), which fences extend, commit and release.
  *
  * @example
  * ```ts
@@ -101,6 +121,8 @@ const SWEEP_EVERY = 4096;
  */
 export class MemoryNotificationStore implements NotificationStore {
   readonly #ids = new IdTable();
+  /** The token of each claim held (an entry leaves with its commit or release, or at a sweep once expired). */
+  readonly #tokens = new Map<string, string>();
   readonly #now: () => number;
   readonly #doneTtlMs: number;
   #untilSweep = SWEEP_EVERY;
@@ -116,23 +138,38 @@ export class MemoryNotificationStore implements NotificationStore {
   get size(): number {
     return this.#ids.size;
   }
-  /** Claims `id` for `ttlMs` ms, unless it is committed (`done`) or claimed and unexpired (`busy`). */
-  claim(id: string, ttlMs: number): ClaimResult {
+  /** Claims `id` for `token` for `ttlMs` ms, unless it is committed (`done`) or claimed and unexpired (`busy`). */
+  claim(id: string, token: string, ttlMs: number): ClaimResult {
     const now = this.#now();
     if (--this.#untilSweep === 0) this.#sweep(now);
     const held = this.#ids.get(id);
     if (held !== undefined && !this.#expired(held, now)) return held < 0 ? 'done' : 'busy';
     this.#ids.set(id, now + ttlMs);
+    this.#tokens.set(id, token);
     return 'claimed';
   }
-  /** Marks `id` handled: duplicates answer `done` for `doneTtlMs`. */
-  commit(id: string): void {
-    this.#ids.set(id, -this.#now() - 1);
-  }
-  /** Drops the claim on `id` (the handler failed), so the next delivery claims it at once. */
-  release(id: string): void {
+  /** Makes `token`'s claim on `id` last `ttlMs` from now (also if it expired and nobody took it over); `false` (nothing changed) if `token` does not hold it. */
+  extend(id: string, token: string, ttlMs: number): boolean {
+    const now = this.#now();
     const held = this.#ids.get(id);
-    if (held !== undefined && held >= 0) this.#ids.delete(id);
+    if (held === undefined || held < 0 || this.#tokens.get(id) !== token) return false;
+    this.#ids.set(id, now + ttlMs);
+    return true;
+  }
+  /** Marks `id` handled if `token` holds its claim (duplicates then answer `done` for `doneTtlMs`); `false` otherwise. */
+  commit(id: string, token: string): boolean {
+    const held = this.#ids.get(id);
+    if (held === undefined || held < 0 || this.#tokens.get(id) !== token) return false;
+    this.#ids.set(id, -this.#now() - 1);
+    this.#tokens.delete(id);
+    return true;
+  }
+  /** Drops `token`'s claim on `id` (the handler failed), so the next delivery claims it at once; anyone else's claim stays. */
+  release(id: string, token: string): void {
+    const held = this.#ids.get(id);
+    if (held === undefined || held < 0 || this.#tokens.get(id) !== token) return;
+    this.#ids.delete(id);
+    this.#tokens.delete(id);
   }
   /** Whether a held claim (≥ 0: its expiry) or commit (< 0: −(commit time) − 1) no longer counts at `now`. */
   #expired(held: number, now: number): boolean {
@@ -142,5 +179,9 @@ export class MemoryNotificationStore implements NotificationStore {
   #sweep(now: number): void {
     this.#untilSweep = SWEEP_EVERY;
     this.#ids.sweepFront((held) => this.#expired(held, now));
+    for (const id of this.#tokens.keys()) {
+      const held = this.#ids.get(id);
+      if (held === undefined || held < 0 || held <= now) this.#tokens.delete(id);
+    }
   }
 }

@@ -145,7 +145,7 @@ describe('notifications.handle (the receiver decision)', () => {
     const text = signedNotification(quickPayBody());
     // A first receiver claimed it and died without commit or release.
     const opened = r.open(text) as PaidEvent;
-    await store.claim(`mmsp:quickPay:${opened.merchantOrderId}:${opened.platformOrderId}`, 1_000);
+    await store.claim(`mmsp:quickPay:${opened.merchantOrderId}:${opened.platformOrderId}`, 'crashed-token', 1_000);
     let runs = 0;
     expect((await r.handle(text, () => { runs++; }, { store, claimTtlMs: 1_000 })).status).toBe(409);
     now = 1_001;
@@ -187,9 +187,95 @@ describe('notifications.handle (the receiver decision)', () => {
 
   it('a store that fails answers 503 so the platform retries', async () => {
     const r = receiver();
-    const broken = { claim: async () => { throw new Error('redis down'); }, commit: async () => {}, release: async () => {} };
+    const broken = { claim: async () => { throw new Error('redis down'); }, extend: async () => false, commit: async () => false, release: async () => {} };
     const d = await r.handle(signedNotification(quickPayBody()), () => undefined, { store: broken });
     expect(d).toMatchObject({ status: 503, outcome: 'busy' });
+  });
+});
+
+describe('claims kept alive and fenced (issue #13 item 6): at most one onPaid at a time per notification', () => {
+  const sleep = (ms: number) => new Promise<void>((res) => setTimeout(res, ms));
+  /** A handler that records how many of its runs overlap. */
+  const tracked = (ms: number) => {
+    const state = { running: 0, most: 0, started: 0, finished: 0 };
+    const onPaid = async () => {
+      state.started++;
+      state.most = Math.max(state.most, ++state.running);
+      await sleep(ms);
+      state.running--;
+      state.finished++;
+    };
+    return { state, onPaid };
+  };
+
+  it('a handler slower than its claim (500 ms vs 1 800 ms) keeps it: retries meanwhile are busy, and it runs once', async () => {
+    const store = new MemoryNotificationStore();
+    const r = receiver();
+    const text = signedNotification(quickPayBody());
+    const { state, onPaid } = tracked(1_800);
+    const first = r.handle(text, onPaid, { store, claimTtlMs: 500 });
+    const retries: Promise<{ status: number }>[] = [];
+    for (let t = 0; t < 7; t++) {
+      await sleep(200);
+      retries.push(r.handle(text, onPaid, { store, claimTtlMs: 500 }));
+    }
+    expect(await first).toMatchObject({ status: 200, outcome: 'handled' });
+    expect((await Promise.all(retries)).map((d) => d.status)).toEqual(Array(7).fill(409));
+    expect(state).toEqual({ running: 0, most: 1, started: 1, finished: 1 });
+    expect(await r.handle(text, onPaid, { store, claimTtlMs: 500 })).toMatchObject({ status: 200, outcome: 'duplicate' });
+  });
+
+  it('a handler that never settles is answered 500 after handlerTimeoutMs and its claim released', async () => {
+    const store = new MemoryNotificationStore();
+    const r = receiver();
+    const text = signedNotification(quickPayBody());
+    const started = Date.now();
+    const hung = await r.handle(text, () => new Promise(() => undefined), { store, claimTtlMs: 100, handlerTimeoutMs: 300 });
+    expect(hung).toMatchObject({ status: 500, outcome: 'handler-failed', body: 'FAIL handler timeout' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(await r.handle(text, () => undefined, { store })).toMatchObject({ status: 200, outcome: 'handled' });
+  });
+
+  it('a run whose claim was lost and taken over is not committed: 500, logged, and the new holder decides', async () => {
+    const memory = new MemoryNotificationStore();
+    // A store that cannot extend (a database unreachable for the keep-alive): the claim expires under the handler.
+    const store = { claim: memory.claim.bind(memory), extend: () => false, commit: memory.commit.bind(memory), release: memory.release.bind(memory) };
+    const errors: string[] = [];
+    const r = createNotificationReceiver({ key: MERCHANT.key, logger: { error: (message: string) => void errors.push(message) } });
+    const text = signedNotification(quickPayBody());
+    const slow = r.handle(text, () => sleep(600), { store, claimTtlMs: 150 });
+    await sleep(350);
+    let taken = false;
+    const slowFail = await r.handle(text, () => { taken = true; throw new Error('second delivery failed'); }, { store, claimTtlMs: 150 });
+    expect(taken).toBe(true); // it expired: the next delivery took it over (and here failed, releasing only its own claim)
+    expect(slowFail.status).toBe(500);
+    const third = await r.handle(text, () => sleep(600), { store, claimTtlMs: 5_000 });
+    expect(third.outcome).toBe('handled');
+    const first = await slow;
+    expect(first).toMatchObject({ status: 500, outcome: 'handler-failed', body: 'FAIL claim lost' });
+    expect(errors.some((m) => /claim lost/.test(m))).toBe(true);
+    expect(errors.some((m) => /not committed/.test(m))).toBe(true);
+  });
+
+  it('the in-memory store and a synchronous handler answer without a timer (the hot path)', () => {
+    const store = new MemoryNotificationStore();
+    const r = receiver();
+    const text = signedNotification(quickPayBody());
+    const realSetTimeout = globalThis.setTimeout;
+    const realSetInterval = globalThis.setInterval;
+    let timers = 0;
+    globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => { timers++; return realSetTimeout(...args); }) as typeof setTimeout;
+    globalThis.setInterval = ((...args: Parameters<typeof setInterval>) => { timers++; return realSetInterval(...args); }) as typeof setInterval;
+    let decided: Promise<unknown>;
+    try {
+      decided = r.handle(text, () => undefined, { store });
+    } finally {
+      globalThis.setTimeout = realSetTimeout;
+      globalThis.setInterval = realSetInterval;
+    }
+    expect(timers).toBe(0);
+    return decided.then((d) => expect(d).toMatchObject({ outcome: 'handled' }));
   });
 });
 

@@ -35,8 +35,10 @@ interface CommonOptions {
    * shared store (e.g. `@mmsp/store-redis` through a fetch-based Redis, or one backed by a Durable Object).
    */
   store?: NotificationStore;
-  /** How long a claim holds if the isolate dies inside `onPaid`, in ms (default 60 000); the platform's next retry then claims again. */
+  /** How long a claim holds if the isolate dies inside `onPaid`, in ms (default 60 000); the platform's next retry then claims again. While `onPaid` runs, the claim is extended every `claimTtlMs / 3`. */
   claimTtlMs?: number;
+  /** How long `onPaid` may run, in ms (default 60 000); then the platform is answered 500 (it retries) and the claim released. */
+  handlerTimeoutMs?: number;
   /** The amount (fen, string) the merchant expects for the event's order; a mismatch is rejected (PROTOCOL §5). */
   expectAmount?: HandleOptions['expectAmount'];
   /** Largest accepted body, bytes (413 beyond). Default 64 KiB; a notification is well under 2 KiB. */
@@ -172,6 +174,7 @@ export function createNotificationHandler(options: NotificationHandlerOptions): 
   const handleOptions = {
     store: options.store ?? new MemoryNotificationStore(),
     ...(options.claimTtlMs !== undefined ? { claimTtlMs: options.claimTtlMs } : {}),
+    ...(options.handlerTimeoutMs !== undefined ? { handlerTimeoutMs: options.handlerTimeoutMs } : {}),
     ...(options.expectAmount ? { expectAmount: options.expectAmount } : {}),
   };
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

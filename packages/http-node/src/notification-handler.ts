@@ -46,8 +46,10 @@ export interface NotificationHandlerOptions {
   onPaid: PaidHandler;
   /** Claims and commits (default: in memory, one process). Use @mmsp/store-redis or -postgres for several instances. */
   store?: HandleOptions['store'];
-  /** How long a claim holds if the process dies inside `onPaid`, in ms (default 60 000); the platform's next retry then claims again. */
+  /** How long a claim holds if the process dies inside `onPaid`, in ms (default 60 000); the platform's next retry then claims again. While `onPaid` runs, the claim is extended every `claimTtlMs / 3`. */
   claimTtlMs?: number;
+  /** How long `onPaid` may run, in ms (default 60 000); then the platform is answered 500 (it retries) and the claim released. */
+  handlerTimeoutMs?: number;
   /** The fen amount the merchant expects for the order (a tampered amount is refused). */
   expectAmount?: HandleOptions['expectAmount'];
   /** Largest body accepted, in bytes (default 64 KiB; notifications are about 1 KiB). */
@@ -133,6 +135,7 @@ export function resolveHandlerOptions(options: NotificationHandlerOptions): {
   const handleOptions: HandleOptions = {
     ...(o.store ? { store: o.store } : {}),
     ...(o.claimTtlMs !== undefined ? { claimTtlMs: o.claimTtlMs } : {}),
+    ...(o.handlerTimeoutMs !== undefined ? { handlerTimeoutMs: o.handlerTimeoutMs } : {}),
     ...(o.expectAmount ? { expectAmount: o.expectAmount } : {}),
   };
   return { receiver, handleOptions, maxBodyBytes, bodyTimeoutMs };

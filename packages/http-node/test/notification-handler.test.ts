@@ -293,5 +293,21 @@ describe('receiver configuration and shared stores', () => {
   it('fails at construction with every problem named', () => {
     expect(() => createNotificationHandler({} as never)).toThrow(/onPaid is required[\s\S]*key \(the MD5 key\) or client is required/);
     expect(() => createNotificationHandler({ key: MERCHANT.key, onPaid: () => undefined, maxBodyBytes: -1 })).toThrow(/maxBodyBytes/);
+    expect(() => createNotificationHandler({ key: MERCHANT.key, onPaid: () => undefined, claimTtlMs: 0, handlerTimeoutMs: 1.5 })).toThrow(/claimTtlMs must be a positive integer[\s\S]*handlerTimeoutMs must be a positive integer/);
+  });
+
+  it('passes handlerTimeoutMs and claimTtlMs through: a hung onPaid is answered 500 in time, the claim kept alive meanwhile, then released (issue #13 item 6)', async () => {
+    const store = new MemoryNotificationStore();
+    let runs = 0;
+    const handler = createNotificationHandler({ key: MERCHANT.key, store, claimTtlMs: 100, handlerTimeoutMs: 600, logger: {}, onPaid: () => { runs++; return new Promise(() => undefined); } });
+    const post = poster(await listen(createServer(handler)));
+    const text = quickPayNotification({ MERORDERID: 'HUNG1' });
+    const hung = post(text);
+    await new Promise((r) => setTimeout(r, 350)); // past the claim's 100 ms: only the keep-alive holds it
+    expect((await post(text)).status).toBe(409);
+    expect(await hung).toMatchObject({ status: 500, body: 'FAIL handler timeout' });
+    expect(runs).toBe(1);
+    await post(text); // released: the retry runs onPaid again (and hangs again)
+    expect(runs).toBe(2);
   });
 });

@@ -22,8 +22,10 @@ export interface MmspNotificationOptions {
   notifyPath?: string | false;
   /** Claims and commits of handled notifications (default: in memory, one process). Use `@mmsp/store-redis` or `@mmsp/store-postgres` behind a load balancer. */
   store?: NotificationStore;
-  /** How long a claim lasts if the process dies mid-handler (default 60 000 ms). */
+  /** How long a claim lasts if the process dies mid-handler (default 60 000 ms); extended every `claimTtlMs / 3` while the handler runs. */
   claimTtlMs?: number;
+  /** How long the handler may run (default 60 000 ms); then the platform is answered 500 (it retries) and the claim released. */
+  handlerTimeoutMs?: number;
   /** The fen amount the merchant expects for an order; a notification with another amount is refused. */
   expectAmount?: HandleOptions['expectAmount'];
   /** Largest notification body accepted, in bytes (default 64 KiB). */
@@ -41,7 +43,7 @@ export interface MmspNotificationOptions {
  */
 export type MmspModuleOptions = NodeClientConfig & MmspNotificationOptions;
 
-const NOTIFICATION_KEYS = ['notifyPath', 'store', 'claimTtlMs', 'expectAmount', 'maxBodyBytes', 'onDecision'] as const;
+const NOTIFICATION_KEYS = ['notifyPath', 'store', 'claimTtlMs', 'handlerTimeoutMs', 'expectAmount', 'maxBodyBytes', 'onDecision'] as const;
 const KNOWN_OPTIONS = ['merchantNo', 'terminalNo', 'key', 'agentNo', 'agentKey', 'endpoints', 'payout', 'timeoutMs', 'logger', 'sendLedger', 'retry', 'settleDeadlineMs', 'appInfo', 'http', ...NOTIFICATION_KEYS];
 
 /**
@@ -89,12 +91,12 @@ function checkNotificationOptions(o: Record<string, unknown>, issues: FieldIssue
   }
   const store = o.store as Record<string, unknown> | undefined | null;
   if (store !== undefined) {
-    const missing = ['claim', 'commit', 'release'].filter((m) => typeof store?.[m] !== 'function');
+    const missing = ['claim', 'extend', 'commit', 'release'].filter((m) => typeof store?.[m] !== 'function');
     if (store === null || typeof store !== 'object' || missing.length > 0) {
-      issues.push({ field: 'store', rule: 'type', message: `store must be a NotificationStore (async claim, commit, release)${missing.length > 0 && store && typeof store === 'object' ? `; missing ${missing.join(', ')}` : ''}`, got: shapeOf(store) });
+      issues.push({ field: 'store', rule: 'type', message: `store must be a NotificationStore (claim, extend, commit, release)${missing.length > 0 && store && typeof store === 'object' ? `; missing ${missing.join(', ')}` : ''}`, got: shapeOf(store) });
     }
   }
-  for (const name of ['claimTtlMs', 'maxBodyBytes'] as const) {
+  for (const name of ['claimTtlMs', 'handlerTimeoutMs', 'maxBodyBytes'] as const) {
     const v = o[name];
     if (v !== undefined && (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0)) {
       issues.push({ field: name, rule: 'positiveInteger', message: `${name} must be a positive integer`, got: shapeOf(v) });
@@ -134,6 +136,7 @@ export function resolveMmspOptions(input: unknown): ResolvedMmspOptions {
       notifyPath: o.notifyPath === undefined ? DEFAULT_NOTIFY_PATH : o.notifyPath,
       ...(o.store !== undefined ? { store: o.store } : {}),
       ...(o.claimTtlMs !== undefined ? { claimTtlMs: o.claimTtlMs } : {}),
+      ...(o.handlerTimeoutMs !== undefined ? { handlerTimeoutMs: o.handlerTimeoutMs } : {}),
       ...(o.expectAmount !== undefined ? { expectAmount: o.expectAmount } : {}),
       ...(o.maxBodyBytes !== undefined ? { maxBodyBytes: o.maxBodyBytes } : {}),
       ...(o.onDecision !== undefined ? { onDecision: o.onDecision } : {}),

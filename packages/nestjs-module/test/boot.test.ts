@@ -185,7 +185,7 @@ describe('bad options fail at boot with one MmspConfigError listing every proble
     expect((failure as Error).message).not.toContain(secret);
     expect(JSON.stringify(failure)).not.toContain(secret);
     expect((failure as Error).message).toMatch(/notifyPath must be an absolute URL path/);
-    expect((failure as Error).message).toMatch(/store must be a NotificationStore .*missing commit, release/);
+    expect((failure as Error).message).toMatch(/store must be a NotificationStore .*missing extend, commit, release/);
     expect((failure as Error).message).toMatch(/notifyUrl is not an MmspModule option \(known: .*notifyPath/);
   });
 

@@ -7,9 +7,12 @@
  * - claim   = `INSERT … ON CONFLICT (id) DO NOTHING` (first delivery), else one atomic
  *             `UPDATE … WHERE claimed_until < now() AND NOT done` (take over an expired claim);
  *             if neither wrote a row, the row is `done` or someone holds a live claim (`busy`).
- * - commit  = upsert `done = true` (kept until `prune()` removes it).
- * - release = delete the row only if it still holds OUR claim token and is not done, so an instance
- *             whose claim expired and was taken over cannot delete the new owner's claim.
+ * - extend  = `UPDATE … SET claimed_until = now() + ttl WHERE claim_token = $token AND NOT done`.
+ * - commit  = `UPDATE … SET done = true WHERE claim_token = $token AND NOT done` (kept until
+ *             `prune()` removes it).
+ * - release = delete the row only if it still holds the caller's claim token and is not done.
+ * The token comes from the caller (one per claim), so an instance whose claim expired and was taken
+ * over can neither prolong, nor mark done, nor delete the new holder's claim (fencing).
  * The table is created on first use with `CREATE TABLE IF NOT EXISTS` under a transaction-scoped
  * advisory lock: two instances starting at once would otherwise race on the catalog (23505).
  */
@@ -44,8 +47,14 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
  * - claim = `INSERT … ON CONFLICT (id) DO NOTHING` (first delivery), else one atomic
  *   `UPDATE … WHERE claimed_until < now() AND NOT done` (take over an expired claim); if neither
  *   wrote a row, the row is done or someone holds a live claim (`busy`);
- * - commit = upsert `done = true` (kept until {@link PostgresNotificationStore.prune} removes it);
- * - release = delete the row only if it still holds this instance's claim token and is not done.
+ * - extend = `UPDATE … SET claimed_until = now() + ttl` where the row still holds the caller's claim
+ *   token and is not done (the receiver extends every `claimTtlMs / 3` while the handler runs);
+ * - commit = `UPDATE … SET done = true` where the row still holds the caller's claim token (kept
+ *   until {@link PostgresNotificationStore.prune} removes it);
+ * - release = delete the row only if it still holds the caller's claim token and is not done.
+ *
+ * The claims are fenced: an instance whose claim expired and was taken over can neither prolong,
+ * nor mark done, nor delete the new holder's claim.
  *
  * The table is created on first use (`CREATE TABLE IF NOT EXISTS` under a transaction-scoped
  * advisory lock, so two instances starting at once do not race), unless `createTable: false`; then
@@ -75,8 +84,6 @@ export class PostgresNotificationStore implements NotificationStore {
   readonly #tableName: string;
   readonly #createTable: boolean;
   #ready: Promise<void> | undefined;
-  /** The token of each claim this instance holds (the interface passes only the id to commit/release). */
-  readonly #tokens = new Map<string, string>();
 
   /**
    * `new PostgresNotificationStore({ pool })`, or the connection alone: a `postgres://` URL or a
@@ -120,13 +127,13 @@ export class PostgresNotificationStore implements NotificationStore {
   }
 
   /**
-   * Claims notification `id` for `ttlMs` ms: `'claimed'` (run the handler, then commit or release),
-   * `'done'` (handled before: answer `SUCCESS`) or `'busy'` (another instance holds a live claim).
+   * Claims notification `id` for `token` for `ttlMs` ms: `'claimed'` (run the handler, then commit
+   * or release with the same token), `'done'` (handled before: answer `SUCCESS`) or `'busy'`
+   * (another delivery holds a live claim).
    */
-  async claim(id: string, ttlMs: number): Promise<ClaimResult> {
+  async claim(id: string, token: string, ttlMs: number): Promise<ClaimResult> {
     assertTtl(ttlMs);
     await this.#ensureTable();
-    const token = randomToken();
     const until = `now() + ($3::bigint * interval '1 millisecond')`;
     for (let attempt = 0; attempt < 3; attempt++) {
       const inserted = await (await this.#getPool()).query(
@@ -134,13 +141,13 @@ export class PostgresNotificationStore implements NotificationStore {
          ON CONFLICT (id) DO NOTHING`,
         [id, token, ttlMs],
       );
-      if (inserted.rowCount === 1) return this.#claimed(id, token);
+      if (inserted.rowCount === 1) return 'claimed';
       const reclaimed = await (await this.#getPool()).query(
         `UPDATE ${this.#table} SET claim_token = $2, claimed_until = ${until}
          WHERE id = $1 AND NOT done AND (claimed_until IS NULL OR claimed_until < now())`,
         [id, token, ttlMs],
       );
-      if (reclaimed.rowCount === 1) return this.#claimed(id, token);
+      if (reclaimed.rowCount === 1) return 'claimed';
       const row = await (await this.#getPool()).query<{ done: boolean }>(`SELECT done FROM ${this.#table} WHERE id = $1`, [id]);
       const found = row.rows[0];
       if (found?.done) return 'done';
@@ -150,22 +157,35 @@ export class PostgresNotificationStore implements NotificationStore {
     return 'busy';
   }
 
-  /** Marks `id` handled for good (until {@link PostgresNotificationStore.prune}); called only after the handler resolved. */
-  async commit(id: string): Promise<void> {
+  /**
+   * Makes `token`'s claim on `id` last `ttlMs` from now (database clock); `false` (nothing changed)
+   * if `token` no longer holds it. A claim that expired but was not taken over still holds: no
+   * other delivery can have run the handler since, so extending it is safe.
+   */
+  async extend(id: string, token: string, ttlMs: number): Promise<boolean> {
+    assertTtl(ttlMs);
     await this.#ensureTable();
-    await (await this.#getPool()).query(
-      `INSERT INTO ${this.#table} (id, done, done_at) VALUES ($1, true, now())
-       ON CONFLICT (id) DO UPDATE SET done = true, done_at = now(), claim_token = NULL, claimed_until = NULL`,
-      [id],
+    const result = await (await this.#getPool()).query(
+      `UPDATE ${this.#table} SET claimed_until = now() + ($3::bigint * interval '1 millisecond')
+       WHERE id = $1 AND claim_token = $2 AND NOT done`,
+      [id, token, ttlMs],
     );
-    this.#tokens.delete(id);
+    return result.rowCount === 1;
   }
 
-  /** Gives up this instance's claim on `id` (the handler threw), so the next delivery may claim at once; another owner's claim is left alone. */
-  async release(id: string): Promise<void> {
-    const token = this.#tokens.get(id);
-    this.#tokens.delete(id);
-    if (token === undefined) return; // not our claim: nothing to give back
+  /** Marks `id` handled for good (until {@link PostgresNotificationStore.prune}) if `token` still holds its claim; `false` (nothing changed) otherwise. */
+  async commit(id: string, token: string): Promise<boolean> {
+    await this.#ensureTable();
+    const result = await (await this.#getPool()).query(
+      `UPDATE ${this.#table} SET done = true, done_at = now(), claim_token = NULL, claimed_until = NULL
+       WHERE id = $1 AND claim_token = $2 AND NOT done`,
+      [id, token],
+    );
+    return result.rowCount === 1;
+  }
+
+  /** Gives up `token`'s claim on `id` (the handler threw or timed out), so the next delivery may claim at once; anyone else's claim is left alone. */
+  async release(id: string, token: string): Promise<void> {
     await this.#ensureTable();
     await (await this.#getPool()).query(`DELETE FROM ${this.#table} WHERE id = $1 AND claim_token = $2 AND NOT done`, [id, token]);
   }
@@ -204,11 +224,6 @@ export class PostgresNotificationStore implements NotificationStore {
       return new pg.Pool({ ...source.config, connectionString: source.url });
     });
     return this.#pool;
-  }
-
-  #claimed(id: string, token: string): ClaimResult {
-    this.#tokens.set(id, token);
-    return 'claimed';
   }
 
   #ensureTable(): Promise<void> {
@@ -284,12 +299,4 @@ function assertTtl(ms: number): void {
   if (!Number.isSafeInteger(ms) || ms <= 0) {
     throw new TypeError('ttlMs: must be a positive integer number of milliseconds');
   }
-}
-
-function randomToken(): string {
-  const bytes = new Uint8Array(16);
-  globalThis.crypto.getRandomValues(bytes);
-  let hex = '';
-  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
-  return hex;
 }

@@ -34,7 +34,7 @@ describe('PostgresNotificationStore on a real PostgreSQL', () => {
   it('creates the table once when many instances start at the same instant', async () => {
     const fresh = `mmsp_race_${suffix}`;
     const racers = Array.from({ length: 12 }, () => make({ table: fresh }));
-    const results = await Promise.all(racers.map((s, i) => s.claim(`first-use:${i % 3}`, 60_000)));
+    const results = await Promise.all(racers.map((s, i) => s.claim(`first-use:${i % 3}`, `t${i}`, 60_000)));
     expect(results.filter((r) => r === 'claimed')).toHaveLength(3);
     expect(results.filter((r) => r === 'busy')).toHaveLength(9);
     const { rows } = await admin.query('SELECT count(*)::int AS n FROM pg_class WHERE relname = $1', [fresh]);
@@ -45,11 +45,13 @@ describe('PostgresNotificationStore on a real PostgreSQL', () => {
     const old = make();
     const next = make();
     const id = `late-release:${Math.random()}`;
-    expect(await old.claim(id, 100)).toBe('claimed');
+    expect(await old.claim(id, 'old-token', 100)).toBe('claimed');
     await new Promise((r) => setTimeout(r, 250));
-    expect(await next.claim(id, 60_000)).toBe('claimed');
-    await old.release(id); // the old owner's handler finally threw
-    expect(await make().claim(id, 60_000)).toBe('busy');
+    expect(await next.claim(id, 'next-token', 60_000)).toBe('claimed');
+    await old.release(id, 'old-token'); // the old owner's handler finally threw
+    expect(await old.commit(id, 'old-token')).toBe(false);
+    expect(await old.extend(id, 'old-token', 60_000)).toBe(false);
+    expect(await make().claim(id, 'third-token', 60_000)).toBe('busy');
     const { rows } = await admin.query(`SELECT done, claimed_until > now() AS live FROM "${table}" WHERE id = $1`, [id]);
     expect(rows).toEqual([{ done: false, live: true }]);
   });
@@ -59,10 +61,10 @@ describe('PostgresNotificationStore on a real PostgreSQL', () => {
     const done = `prune-done:${Math.random()}`;
     const expired = `prune-expired:${Math.random()}`;
     const live = `prune-live:${Math.random()}`;
-    await store.claim(done, 60_000);
-    await store.commit(done);
-    await store.claim(expired, 50);
-    await store.claim(live, 60_000);
+    await store.claim(done, 't', 60_000);
+    await store.commit(done, 't');
+    await store.claim(expired, 't', 50);
+    await store.claim(live, 't', 60_000);
     await new Promise((r) => setTimeout(r, 150));
     await store.prune({ olderThanMs: 1 });
     const { rows } = await admin.query(`SELECT id FROM "${table}" WHERE id = ANY($1)`, [[done, expired, live]]);
@@ -73,9 +75,9 @@ describe('PostgresNotificationStore on a real PostgreSQL', () => {
     const pool = new pg.Pool({ connectionString: url, max: 2 });
     const own = `mmsp_owned_${suffix}`;
     const noCreate = new PostgresNotificationStore({ pool, table: own, createTable: false });
-    await expect(noCreate.claim('x', 1_000)).rejects.toThrow(/does not exist/);
+    await expect(noCreate.claim('x', 't', 1_000)).rejects.toThrow(/does not exist/);
     await pool.query(noCreate.createTableSql);
-    expect(await noCreate.claim('x', 1_000)).toBe('claimed');
+    expect(await noCreate.claim('x', 't', 1_000)).toBe('claimed');
     await noCreate.close();
     expect((await pool.query('SELECT 1 AS one')).rows[0].one).toBe(1);
     await pool.end();

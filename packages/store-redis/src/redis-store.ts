@@ -6,11 +6,14 @@
  * - claim   = `SET key "claim:<token>" NX PX ttl` — atomic: one instance wins, the others see
  *             `busy`; the key expires on its own, so a process that died mid-handler leaves no
  *             permanent claim and the platform's next retry claims again.
- * - commit  = `SET key "done" PX doneTtlMs` (no expiry when `doneTtlMs` is 0). The default keeps the
- *             marker 30 days, far beyond the platform's retry schedules (≤ about 4 hours, PROTOCOL §5),
- *             so late duplicates are still answered SUCCESS without running the handler again.
- * - release = delete the key only if it still holds OUR claim token (Lua compare-and-delete), so an
- *             instance whose claim expired and was taken over cannot delete the new owner's claim.
+ * - extend  = `PEXPIRE key ttl` only if the key still holds the caller's claim token (Lua).
+ * - commit  = `SET key "done" PX doneTtlMs` (no expiry when `doneTtlMs` is 0) only if the key still
+ *             holds the caller's claim token (Lua compare-and-set). The default keeps the marker 30
+ *             days, far beyond the platform's retry schedules (≤ about 4 hours, PROTOCOL §5), so late
+ *             duplicates are still answered SUCCESS without running the handler again.
+ * - release = delete the key only if it still holds the caller's claim token (Lua compare-and-delete).
+ * The token comes from the caller (one per claim), so an instance whose claim expired and was taken
+ * over can neither prolong, nor mark done, nor delete the new holder's claim (fencing).
  */
 import { Redis, type RedisOptions } from 'ioredis';
 import type { ClaimResult, NotificationStore } from '@mmsp/client';
@@ -21,6 +24,12 @@ const DEFAULT_DONE_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 /** Compare-and-delete: only the holder of the token removes the claim. */
 const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+/** Compare-and-expire: only the holder of the token prolongs the claim (ARGV[2] ms from now). */
+const EXTEND_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
+/** Compare-and-set: only the holder of the token marks the id done (for ARGV[2] ms; 0 = for good). */
+const COMMIT_SCRIPT = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[2] == '0' then redis.call('SET', KEYS[1], 'done') else redis.call('SET', KEYS[1], 'done', 'PX', ARGV[2]) end
+return 1`;
 
 /** Options of {@link RedisNotificationStore}: the connection, a key prefix and how long "done" is remembered. */
 export interface RedisNotificationStoreOptions {
@@ -45,12 +54,16 @@ export interface RedisNotificationStoreOptions {
  * - claim = `SET key "claim:<token>" NX PX ttl` — atomic: one instance wins, the others see `busy`;
  *   the key expires on its own, so a process that died mid-handler leaves no permanent claim and the
  *   platform's next retry claims again;
- * - commit = `SET key "done" PX doneTtlMs` (no expiry when `doneTtlMs` is 0); the default keeps the
- *   marker 30 days, far beyond the platform's retry schedules (about 4 hours at most), so late
- *   duplicates are still answered `SUCCESS` without running the handler again;
- * - release = delete the key only if it still holds this instance's claim token (a Lua
- *   compare-and-delete), so an instance whose claim expired and was taken over cannot delete the
- *   new owner's claim.
+ * - extend = `PEXPIRE key ttl` if the key still holds the caller's claim token (Lua), which the
+ *   receiver does every `claimTtlMs / 3` while the handler runs;
+ * - commit = `SET key "done" PX doneTtlMs` (no expiry when `doneTtlMs` is 0) if the key still holds
+ *   the caller's claim token (Lua); the default keeps the marker 30 days, far beyond the platform's
+ *   retry schedules (about 4 hours at most), so late duplicates are still answered `SUCCESS`
+ *   without running the handler again;
+ * - release = delete the key if it still holds the caller's claim token (Lua compare-and-delete).
+ *
+ * The claims are fenced: an instance whose claim expired and was taken over can neither prolong,
+ * nor mark done, nor delete the new holder's claim.
  *
  * Works with an ioredis client or Cluster (duck-typed); a node-redis (`redis` package) client is
  * refused with a TypeError saying so.
@@ -74,12 +87,6 @@ export class RedisNotificationStore implements NotificationStore {
   readonly #ownsClient: boolean;
   readonly #prefix: string;
   readonly #doneTtlMs: number;
-  /**
-   * The token of each claim this instance holds. The `NotificationStore` interface passes only the
-   * id to commit/release, so the token lives here; ids are per notification, so one process holds
-   * at most one live claim per id (a second concurrent claim in the same process answers `busy`).
-   */
-  readonly #tokens = new Map<string, string>();
 
   /**
    * `new RedisNotificationStore({ redis })`, or the connection alone: `new RedisNotificationStore(url)`
@@ -110,20 +117,18 @@ export class RedisNotificationStore implements NotificationStore {
   }
 
   /**
-   * Claims notification `id` for `ttlMs` ms: `'claimed'` (run the handler, then commit or release),
-   * `'done'` (handled before: answer `SUCCESS`) or `'busy'` (another instance holds a live claim).
+   * Claims notification `id` for `token` for `ttlMs` ms: `'claimed'` (run the handler, then commit
+   * or release with the same token), `'done'` (handled before: answer `SUCCESS`) or `'busy'`
+   * (another delivery holds a live claim).
    */
-  async claim(id: string, ttlMs: number): Promise<ClaimResult> {
+  async claim(id: string, token: string, ttlMs: number): Promise<ClaimResult> {
     assertTtl(ttlMs);
     const key = this.#prefix + id;
-    const token = CLAIM_PREFIX + randomToken();
+    const value = CLAIM_PREFIX + token;
     // SET NX then GET can race with an expiry in between (GET finds nothing): try again then.
     for (let attempt = 0; attempt < 3; attempt++) {
-      const set = await this.#redis.set(key, token, 'PX', ttlMs, 'NX');
-      if (set === 'OK') {
-        this.#tokens.set(id, token);
-        return 'claimed';
-      }
+      const set = await this.#redis.set(key, value, 'PX', ttlMs, 'NX');
+      if (set === 'OK') return 'claimed';
       const current = await this.#redis.get(key);
       if (current === DONE) return 'done';
       if (current !== null) return 'busy';
@@ -131,20 +136,20 @@ export class RedisNotificationStore implements NotificationStore {
     return 'busy';
   }
 
-  /** Marks `id` handled for good (kept `doneTtlMs`); called only after the handler resolved. */
-  async commit(id: string): Promise<void> {
-    const key = this.#prefix + id;
-    if (this.#doneTtlMs === 0) await this.#redis.set(key, DONE);
-    else await this.#redis.set(key, DONE, 'PX', this.#doneTtlMs);
-    this.#tokens.delete(id);
+  /** Makes `token`'s claim on `id` last `ttlMs` from now; `false` (nothing changed) if `token` no longer holds it. */
+  async extend(id: string, token: string, ttlMs: number): Promise<boolean> {
+    assertTtl(ttlMs);
+    return (await this.#redis.eval(EXTEND_SCRIPT, 1, this.#prefix + id, CLAIM_PREFIX + token, String(ttlMs))) === 1;
   }
 
-  /** Gives up this instance's claim on `id` (the handler threw), so the next delivery may claim at once; another owner's claim is left alone. */
-  async release(id: string): Promise<void> {
-    const token = this.#tokens.get(id);
-    this.#tokens.delete(id);
-    if (token === undefined) return; // not our claim: nothing to give back
-    await this.#redis.eval(RELEASE_SCRIPT, 1, this.#prefix + id, token);
+  /** Marks `id` handled (kept `doneTtlMs`) if `token` still holds its claim; `false` (nothing changed) otherwise. */
+  async commit(id: string, token: string): Promise<boolean> {
+    return (await this.#redis.eval(COMMIT_SCRIPT, 1, this.#prefix + id, CLAIM_PREFIX + token, String(this.#doneTtlMs))) === 1;
+  }
+
+  /** Gives up `token`'s claim on `id` (the handler threw or timed out), so the next delivery may claim at once; anyone else's claim is left alone. */
+  async release(id: string, token: string): Promise<void> {
+    await this.#redis.eval(RELEASE_SCRIPT, 1, this.#prefix + id, CLAIM_PREFIX + token);
   }
 
   /** Closes the connection if this store created it from a URL; a client passed in stays open. */
@@ -203,10 +208,3 @@ function assertTtl(ttlMs: number): void {
   }
 }
 
-function randomToken(): string {
-  const bytes = new Uint8Array(16);
-  globalThis.crypto.getRandomValues(bytes);
-  let hex = '';
-  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
-  return hex;
-}

@@ -33,10 +33,11 @@ describe('RedisNotificationStore construction', () => {
       const store = make();
       stores.push(store);
       const id = `contract-${name}-${Math.random()}`;
-      expect(await store.claim(id, 5000)).toBe('claimed');
-      expect(await store.claim(id, 5000)).toBe('busy');
-      await store.commit(id);
-      expect(await store.claim(id, 5000)).toBe('done');
+      expect(await store.claim(id, 'token-1', 5000)).toBe('claimed');
+      expect(await store.claim(id, 'token-2', 5000)).toBe('busy');
+      expect(await store.extend(id, 'token-1', 5000)).toBe(true);
+      expect(await store.commit(id, 'token-1')).toBe(true);
+      expect(await store.claim(id, 'token-3', 5000)).toBe('done');
     });
   }
 

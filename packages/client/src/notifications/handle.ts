@@ -11,10 +11,12 @@
  * | rejected         | 400    | bad signature, malformed, unknown command, not a success       |
  * | amount-mismatch  | 400    | `expectAmount` gave another fen amount; nothing marked done    |
  * | busy             | 409    | another delivery holds the claim (503 if the store failed)     |
- * | handler-failed   | 500    | the handler (or expectAmount) threw; the claim is released     |
+ * | handler-failed   | 500    | the handler (or expectAmount) threw or outlived               |
+ * |                  |        | `handlerTimeoutMs`, or its claim was lost; released            |
  */
 import { MmspError, MmspValidationError } from '@mmsp/codec';
-import { MemoryNotificationStore, type ClaimResult, type NotificationStore } from '../notification-store.js';
+import { MemoryNotificationStore, type NotificationStore } from '../notification-store.js';
+import { DEFAULT_HANDLER_TIMEOUT_MS, isThenable, runOnce } from './run-once.js';
 import { notificationId, notificationOpener, type NotificationKeys, type OpenedNotification, type PaidEvent } from './open.js';
 
 /**
@@ -29,7 +31,8 @@ import { notificationId, notificationOpener, type NotificationKeys, type OpenedN
  * | rejected         | 400    | bad signature, malformed, unknown command, not a success       |
  * | amount-mismatch  | 400    | `expectAmount` gave another fen amount; nothing marked done    |
  * | busy             | 409    | another delivery holds the claim (503 if the store failed)     |
- * | handler-failed   | 500    | the handler (or expectAmount) threw; the claim is released     |
+ * | handler-failed   | 500    | the handler (or expectAmount) threw or outlived               |
+ * |                  |        | `handlerTimeoutMs`, or its claim was lost; released            |
  */
 export interface NotificationDecision {
   /** The HTTP status to answer with (200, 400, 409, 500, 503). */
@@ -50,8 +53,16 @@ export interface NotificationDecision {
 export interface HandleOptions {
   /** Where claims and commits live; default: one in-memory store per client / receiver. */
   store?: NotificationStore;
-  /** How long a claim lasts if the process dies mid-handler (default 60 000 ms). */
+  /**
+   * How long a claim lasts if the process dies mid-handler (default 60 000 ms): while the handler
+   * runs, the claim is extended every `claimTtlMs / 3`, so it may be shorter than the handler.
+   */
   claimTtlMs?: number;
+  /**
+   * How long `onPaid` may run before it is abandoned (default 60 000 ms): the platform is answered
+   * 500 (it retries), the claim is released and the handler's later result is ignored.
+   */
+  handlerTimeoutMs?: number;
   /** The amount (fen, string) the merchant expects for this order; `undefined` skips the check. */
   expectAmount?: (event: PaidEvent) => string | undefined | Promise<string | undefined>;
 }
@@ -73,11 +84,6 @@ function decision(status: number, body: string, outcome: NotificationDecision['o
 /** SUCCESS for a notification handled now or before (the hot path: no spread). */
 function success(outcome: 'handled' | 'duplicate', event: PaidEvent): NotificationDecision {
   return { status: 200, body: 'SUCCESS', contentType: CONTENT_TYPE, outcome, event };
-}
-
-/** A promise or any other thenable (a handler's or a store's answer); other values are used as they are. */
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
 }
 
 /** Wraps anything a handler threw without copying its message (it may carry merchant data). */
@@ -142,36 +148,36 @@ export function createNotificationHandling(keys: NotificationKeys, log?: Notific
     }
     const store = options.store ?? defaultStore;
     const id = notificationId(event);
-    let claim: ClaimResult;
-    try {
-      const claiming = store.claim(id, options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS);
-      // The in-memory store answers at once: no extra turn of the microtask queue (the receiver's hot path).
-      claim = isThenable(claiming) ? await claiming : claiming;
-    } catch (error) {
-      log?.error('notification store failed to claim', { id });
-      return decision(503, 'FAIL store unavailable', 'busy', { event, error: handlerError(error, 'the notification store') });
-    }
-    if (claim === 'done') return success('duplicate', event);
-    if (claim === 'busy') return decision(409, 'FAIL busy, retry later', 'busy', { event });
-    try {
-      const ran = onPaid(event);
-      if (isThenable(ran)) await ran;
-    } catch (error) {
-      try {
-        const releasing = store.release(id);
-        if (isThenable(releasing)) await releasing;
-      } catch {
-        log?.error('notification store failed to release a claim; it will expire', { id });
-      }
-      logThrown(log, 'notification handler failed', { id }, error);
-      return decision(500, 'FAIL handler error', 'handler-failed', { event, error: handlerError(error, 'the notification handler') });
-    }
-    try {
-      const committing = store.commit(id);
-      if (isThenable(committing)) await committing;
-    } catch {
-      // The handler ran: answer SUCCESS so the platform stops; the claim expires on its own.
-      log?.error('notification store failed to commit; a later duplicate after the claim expires could run the handler again', { id });
+    const running = runOnce(id, () => onPaid(event), {
+      store,
+      claimTtlMs: options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS,
+      handlerTimeoutMs: options.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS,
+      ...(log ? { onExtendFailed: (claimed: string, reason: 'lost' | 'error') => log.error(reason === 'lost' ? 'notification claim lost while the handler runs (expired and taken over); its result will not be committed' : 'notification claim not extended in time (store slow or unreachable): it may expire under the running handler; still trying', { id: claimed }) } : {}),
+    });
+    // The in-memory store and a synchronous handler answer at once: no extra turn of the microtask queue (the receiver's hot path).
+    const result = isThenable(running) ? await running : running;
+    switch (result.outcome) {
+      case 'done':
+        return success('duplicate', event);
+      case 'busy':
+        return decision(409, 'FAIL busy, retry later', 'busy', { event });
+      case 'store-failed':
+        log?.error('notification store failed to claim', { id });
+        return decision(503, 'FAIL store unavailable', 'busy', { event, error: handlerError(result.error, 'the notification store') });
+      case 'failed':
+        if (result.releaseError !== undefined) log?.error('notification store failed to release a claim; it will expire', { id });
+        logThrown(log, 'notification handler failed', { id }, result.error);
+        return decision(500, 'FAIL handler error', 'handler-failed', { event, error: handlerError(result.error, 'the notification handler') });
+      case 'timed-out':
+        if (result.releaseError !== undefined) log?.error('notification store failed to release a claim; it will expire', { id });
+        log?.error('notification handler did not settle within handlerTimeoutMs; abandoned, the platform will retry', { id });
+        return decision(500, 'FAIL handler timeout', 'handler-failed', { event, error: new MmspError('the notification handler did not settle within handlerTimeoutMs; its claim was released and the platform will retry', 'MMSP_HANDLER') });
+      case 'lost':
+        log?.error('notification handler finished after its claim was taken over; not committed, the platform will retry', { id });
+        return decision(500, 'FAIL claim lost', 'handler-failed', { event, error: new MmspError('the notification claim expired and was taken over while the handler ran; its result was not committed and the platform will retry', 'MMSP_HANDLER') });
+      case 'ran':
+        // The handler ran: answer SUCCESS so the platform stops; the claim expires on its own.
+        if (result.commitError !== undefined) log?.error('notification store failed to commit; a later duplicate after the claim expires could run the handler again', { id });
     }
     return success('handled', event);
   };

@@ -83,11 +83,15 @@ export interface NotificationEndpointOptions {
   key?: unknown;
   /** The body limit in bytes (default {@link DEFAULT_NOTIFICATION_MAX_BODY_BYTES}). */
   maxBodyBytes?: number | undefined;
+  /** How long a claim lasts without an extend, in ms (checked: a positive integer). */
+  claimTtlMs?: number | undefined;
+  /** How long the handler may run, in ms (checked: a positive integer). */
+  handlerTimeoutMs?: number | undefined;
 }
 
 /**
  * The problems of a receiver adapter's common options (`onPaid`; `client` or `key`, not both;
- * `maxBodyBytes`), all at once, and the body limit in force. The adapter adds its own and throws
+ * `maxBodyBytes`, `claimTtlMs`, `handlerTimeoutMs`), all at once, and the body limit in force. The adapter adds its own and throws
  * one `MmspConfigError`. Messages name the option, never a key's value.
  */
 export function notificationEndpointIssues(options: NotificationEndpointOptions): { issues: FieldIssue[]; maxBodyBytes: number } {
@@ -99,5 +103,9 @@ export function notificationEndpointIssues(options: NotificationEndpointOptions)
   if (o.client && typeof o.client.notifications?.handle !== 'function') issues.push({ field: 'client', rule: 'type', message: 'client must be an MMSP client (client.notifications.handle)' });
   const maxBodyBytes = o.maxBodyBytes ?? DEFAULT_NOTIFICATION_MAX_BODY_BYTES;
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) issues.push({ field: 'maxBodyBytes', rule: 'positiveInteger', message: 'maxBodyBytes must be a positive integer' });
+  for (const field of ['claimTtlMs', 'handlerTimeoutMs'] as const) {
+    const value = o[field];
+    if (value !== undefined && (!Number.isSafeInteger(value) || value <= 0)) issues.push({ field, rule: 'positiveInteger', message: `${field} must be a positive integer number of milliseconds` });
+  }
   return { issues, maxBodyBytes };
 }

@@ -2,7 +2,8 @@
 // never came (documented on `createReconciler` below).
 import { MmspBusinessError, MmspError, MmspProtocolError, MmspTransportError, catalogue, parseChinaTime, payoutRetCode, type Family, type OperationName } from '@mmsp/codec';
 import type { MmspClient } from '../client.js';
-import { MemoryNotificationStore, type ClaimResult, type NotificationStore } from '../notification-store.js';
+import { MemoryNotificationStore, type NotificationStore } from '../notification-store.js';
+import { DEFAULT_HANDLER_TIMEOUT_MS, runOnce } from '../notifications/run-once.js';
 import { DEFAULT_CLAIM_TTL_MS } from '../notifications/handle.js';
 import type { EnvelopeFamily } from '@mmsp/codec';
 import { notificationId, type PaidEvent } from '../notifications/open.js';
@@ -98,6 +99,8 @@ export interface ReconcilerOptions {
   store?: NotificationStore;
   /** How long a claim holds an order while its handler runs, as the receiver's `claimTtlMs` (default 60 000 ms: a claim of a process that died mid-handler expires). */
   claimTtlMs?: number;
+  /** How long `onPaid` / `onFailed` / `onPayoutPaid` may run before it is abandoned and its claim released, as the receiver's `handlerTimeoutMs` (default 60 000 ms). */
+  handlerTimeoutMs?: number;
   /** Orders younger than this are left to their notification (default 60 000 ms). Orders without `createdAt` are always queried. */
   minAgeMs?: number;
   /** Queries in flight at once (default 4). */
@@ -222,10 +225,6 @@ function isNotFound(error: unknown): boolean {
   return false;
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
-}
-
 const FAMILIES: ReadonlySet<string> = new Set(['quickPay', 'gateway', 'scan', 'payout']);
 
 /** The PaidEvent a notification of this order would give, from a query's verified body. */
@@ -321,6 +320,10 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   if (!Number.isFinite(minAgeMs) || minAgeMs < 0) throw new TypeError('createReconciler: minAgeMs must be a number ≥ 0');
   const store = options.store ?? new MemoryNotificationStore();
   const claimTtlMs = options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS;
+  const handlerTimeoutMs = options.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS;
+  for (const [name, value] of [['claimTtlMs', claimTtlMs], ['handlerTimeoutMs', handlerTimeoutMs]] as const) {
+    if (!Number.isSafeInteger(value) || value <= 0) throw new TypeError(`createReconciler: ${name} must be a positive integer number of milliseconds`);
+  }
   const maxFailures = options.maxConsecutiveFailures ?? 5;
   const backoff = options.backoff ?? DEFAULT_QUERY_RETRY;
   const now = options.now ?? Date.now;
@@ -334,29 +337,26 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   let generation = 0;
   let scheduled = false;
 
-  /** claim → handler → commit (release when it throws). Returns the outcome for a paid / failed order. */
+  /** claim → handler → commit (release when it throws), as the receiver does (notifications/run-once.ts). */
   const once = async (id: string, run: () => unknown): Promise<'ran' | 'done' | 'busy'> => {
-    const claiming = store.claim(id, claimTtlMs);
-    const claim: ClaimResult = isThenable(claiming) ? await claiming : claiming;
-    if (claim !== 'claimed') return claim;
-    try {
-      const ran = run();
-      if (isThenable(ran)) await ran;
-    } catch (error) {
-      try {
-        const releasing = store.release(id);
-        if (isThenable(releasing)) await releasing;
-      } catch {
-        // The claim expires after claimTtlMs.
-      }
-      throw error;
+    const result = await runOnce(id, run, { store, claimTtlMs, handlerTimeoutMs });
+    switch (result.outcome) {
+      case 'store-failed':
+      case 'failed':
+        throw result.error;
+      case 'timed-out':
+        throw new MmspError('the handler did not settle within handlerTimeoutMs; its claim was released', 'MMSP_HANDLER');
+      case 'lost':
+        throw new MmspError('the claim expired and was taken over while the handler ran; its result was not committed', 'MMSP_HANDLER');
+      case 'ran':
+        if (result.commitError !== undefined) throw result.commitError;
+        return 'ran';
+      default:
+        return result.outcome;
     }
-    const committing = store.commit(id);
-    if (isThenable(committing)) await committing;
-    return 'ran';
   };
 
-  const runOnce = async (flags: { stop: boolean }): Promise<ReconcileReport> => {
+  const runReconciliation = async (flags: { stop: boolean }): Promise<ReconcileReport> => {
     const started = now();
     const report: ReconcileReport = {
       checked: 0, paid: 0, failed: 0, stillPending: 0, unknown: 0, errors: 0,
@@ -509,7 +509,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     if (running) return running;
     const flags = { stop: false };
     runFlags = flags;
-    running = runOnce(flags).finally(() => {
+    running = runReconciliation(flags).finally(() => {
       running = undefined;
       runFlags = undefined;
     });

@@ -4,7 +4,8 @@
  * (`createNotificationHandler`, which asks @mmsp/client what to answer) on the shared store under
  * test — what a merchant runs on each instance behind a load balancer. Every run of the merchant's
  * handler is appended to RUN_LOG (`start <pid> <MERORDERID>` / `end <pid> <MERORDERID>`), so the
- * test counts real runs across processes. The notification's REMARK chooses the handler's
+ * test counts real runs across processes; `RUN_LOG.times` has the same lines with the time (ms) first
+ * (and `fail` for a handler that threw), so the test can see whether two runs overlapped. The notification's REMARK chooses the handler's
  * behaviour: `hang` starts and never finishes (the test kills the process there: a crash
  * mid-handler), `throw` fails. The bundle's entry (receiver-processes.ts) passes in the store
  * package's `makeStore` and http-node's `createNotificationHandler`.
@@ -19,6 +20,7 @@ export type CreateHandler = (options: {
   key: string;
   store: NotificationStore;
   claimTtlMs: number;
+  handlerTimeoutMs?: number;
   onPaid: (event: PaidEvent) => Promise<void>;
 }) => RequestListener;
 
@@ -32,13 +34,19 @@ export function runReceiver(makeStore: MakeStore, createNotificationHandler: Cre
       key: process.env.MERCHANT_KEY ?? '',
       store,
       claimTtlMs: Number(process.env.CLAIM_TTL_MS ?? '1000'),
+      ...(process.env.HANDLER_TIMEOUT_MS ? { handlerTimeoutMs: Number(process.env.HANDLER_TIMEOUT_MS) } : {}),
       onPaid: async (event) => {
         const mode = event.body.REMARK;
         appendFileSync(runLog, `start ${process.pid} ${event.merchantOrderId}\n`);
+        appendFileSync(`${runLog}.times`, `${Date.now()} start ${process.pid} ${event.merchantOrderId}\n`);
         if (mode === 'hang') await new Promise(() => undefined); // the test kills this process now
         await new Promise((r) => setTimeout(r, handlerMs));
-        if (mode === 'throw') throw new Error('handler failed');
+        if (mode === 'throw') {
+          appendFileSync(`${runLog}.times`, `${Date.now()} fail ${process.pid} ${event.merchantOrderId}\n`);
+          throw new Error('handler failed');
+        }
         appendFileSync(runLog, `end ${process.pid} ${event.merchantOrderId}\n`);
+        appendFileSync(`${runLog}.times`, `${Date.now()} end ${process.pid} ${event.merchantOrderId}\n`);
       },
     }),
   );

@@ -29,6 +29,54 @@ export interface TwoReceiversOptions {
 const CLAIM_TTL_MS = 2_500;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The runs of `id` from `RUN_LOG.times`: [start, end) per run; a run of a killed process ends when it was killed. */
+function runsOf(runLog: string, id: string, killedAt: ReadonlyMap<number, number>): { pid: number; start: number; end: number; completed: boolean }[] {
+  const runs: { pid: number; start: number; end: number; completed: boolean }[] = [];
+  for (const line of readRuns(`${runLog}.times`)) {
+    const [ts, what, pid, ...rest] = line.split(' ');
+    if (rest.join(' ') !== id) continue;
+    if (what === 'start') {
+      runs.push({ pid: Number(pid), start: Number(ts), end: killedAt.get(Number(pid)) ?? Number.POSITIVE_INFINITY, completed: false });
+    } else {
+      const run = runs.find((r) => r.pid === Number(pid) && !r.completed && r.end >= Number(ts));
+      if (run) Object.assign(run, { end: Number(ts), completed: what === 'end' });
+    }
+  }
+  return runs;
+}
+
+/** How many pairs of runs of the same notification overlapped in time (the handler concurrently twice). */
+function overlapsOf(runs: { start: number; end: number }[]): number {
+  let count = 0;
+  for (let i = 0; i < runs.length; i++) {
+    for (let j = i + 1; j < runs.length; j++) if (runs[i]!.start < runs[j]!.end && runs[j]!.start < runs[i]!.end) count++;
+  }
+  return count;
+}
+
+/**
+ * The platform retrying `id` while earlier deliveries are still unanswered: a copy to each receiver
+ * every `everyMs`, until one answer is SUCCESS or `forMs` passed; resolves with every answer.
+ */
+async function retryConcurrently(urls: string[], id: string, everyMs: number, forMs: number): Promise<{ status: number; body: string }[]> {
+  const answers: Promise<{ status: number; body: string }>[] = [];
+  let succeeded = false;
+  const until = Date.now() + forMs;
+  for (let i = 0; !succeeded && Date.now() < until; i++) {
+    const answer = deliver(urls[i % urls.length]!, { id });
+    answer.then((a) => { if (a.status === 200) succeeded = true; }, () => undefined);
+    answers.push(answer);
+    await sleep(everyMs);
+  }
+  return Promise.all(answers);
+}
+
+function tally(answers: { status: number }[]): Record<number, number> {
+  const counts: Record<number, number> = {};
+  for (const a of answers) counts[a.status] = (counts[a.status] ?? 0) + 1;
+  return counts;
+}
+
 export function runTwoReceivers(storeModule: string, { backend, storeUrl, storeName }: TwoReceiversOptions): void {
   describe(`two receiver processes, one ${backend} store`, () => {
     const runLog = join(mkdtempSync(join(tmpdir(), 'mmsp-runs-')), 'runs.log');
@@ -102,6 +150,49 @@ export function runTwoReceivers(storeModule: string, { backend, storeUrl, storeN
       expect(runs).toEqual([`start ${doomed.child.pid} ${id}`, `start ${survivor.child.pid} ${id}`, `end ${survivor.child.pid} ${id}`]);
       expect((await deliver(survivor.url, { id })).status).toBe(200);
       expect(readRuns(runLog).filter((l) => l.endsWith(` ${id}`))).toHaveLength(3);
+    });
+
+    it('a handler slower than its claim (1 s claim, 2.5 s handler) never runs twice at once, with the platform retrying concurrently', async () => {
+      const env = { STORE_URL: storeUrl, STORE_NAME: storeName('slow'), RUN_LOG: runLog, CLAIM_TTL_MS: '1000', HANDLER_MS: '2500' };
+      const a = await startReceiver(script, env);
+      const b = await startReceiver(script, env);
+      receivers.push(a, b);
+      const ids = Array.from({ length: 4 }, (_, i) => `slow-${i}-${Math.random().toString(36).slice(2, 12)}`);
+      const answers = await Promise.all(ids.map((id) => retryConcurrently([a.url, b.url], id, 300, 6_000)));
+      const runs = ids.map((id) => runsOf(runLog, id, new Map()));
+      const concurrentlyTwice = runs.reduce((n, r) => n + overlapsOf(r), 0);
+      const completed = runs.map((r) => r.filter((x) => x.completed).length);
+      console.log(`[${backend}] claim 1 s, handler 2.5 s, 2 processes, ${ids.length} orders, ${answers.flat().length} deliveries: onPaid concurrently twice ${concurrentlyTwice}, completed per order ${completed.join(',')}, answers ${JSON.stringify(tally(answers.flat()))}`);
+      expect(concurrentlyTwice).toBe(0);
+      expect(completed).toEqual(ids.map(() => 1));
+      // Every retry after the run committed is answered SUCCESS without running it again.
+      const late = await Promise.all(ids.flatMap((id) => [deliver(a.url, { id }), deliver(b.url, { id })]));
+      expect(late.every((x) => x.status === 200 && x.body === 'SUCCESS')).toBe(true);
+      expect(ids.map((id) => runsOf(runLog, id, new Map()).length)).toEqual(runs.map((r) => r.length));
+    });
+
+    it('SIGKILL mid-handler (1 s claim, 2.5 s handler): the other process runs it after the claim expires, once, never alongside', async () => {
+      const env = { STORE_URL: storeUrl, STORE_NAME: storeName('slowcrash'), RUN_LOG: runLog, CLAIM_TTL_MS: '1000', HANDLER_MS: '2500' };
+      const doomed = await startReceiver(script, env);
+      const survivor = await startReceiver(script, env);
+      receivers.push(doomed, survivor);
+      const id = `slowcrash-${Math.random().toString(36).slice(2, 12)}`;
+      void deliver(doomed.url, { id }).catch(() => undefined);
+      for (let i = 0; i < 100 && !readRuns(runLog).includes(`start ${doomed.child.pid} ${id}`); i++) await sleep(20);
+      await sleep(1_200); // past the first claim's ttl: only the keep-alive holds it now
+      doomed.child.kill('SIGKILL');
+      await doomed.exited;
+      const killedAt = new Map([[doomed.child.pid!, Date.now()]]);
+      const answers = await retryConcurrently([survivor.url], id, 300, 8_000);
+      const runs = runsOf(runLog, id, killedAt);
+      const concurrentlyTwice = overlapsOf(runs);
+      const completed = runs.filter((r) => r.completed).length;
+      console.log(`[${backend}] SIGKILL mid-handler: runs ${runs.length} (killed 1), completed ${completed}, onPaid concurrently twice ${concurrentlyTwice}, answers ${JSON.stringify(tally(answers))}`);
+      expect(concurrentlyTwice).toBe(0);
+      expect(completed).toBe(1);
+      expect(runs.map((r) => r.pid)).toEqual([doomed.child.pid, survivor.child.pid]);
+      expect(answers.filter((a) => a.status === 200)).not.toHaveLength(0);
+      expect(await deliver(survivor.url, { id })).toEqual({ status: 200, body: 'SUCCESS' });
     });
 
     it('a handler that throws releases its claim: the next delivery runs it at once', async () => {
