@@ -21,6 +21,7 @@ export type { ClientConfig, Endpoints, PayoutKeys } from './config.js';
 export type { Transport, TransportRequest, TransportResponse } from './transport.js';
 export type { Logger, LogLevel, LogMethod } from './logger.js';
 export type { CallOptions, ClientRuntime } from './engine.js';
+export type { MmspHooks, MmspRequestMeta, MmspRequestEvent, MmspResponseEvent, MmspResponseOutcome, MmspErrorSummary, MmspRetryEvent, MmspNotificationEvent } from './hooks.js';
 export { QUERY_OPERATIONS } from './engine.js';
 export type { MmspResult, ResultCodes, TradeState } from './result.js';
 export { STATE_RULES, normalizeState } from './state.js';
