@@ -7,6 +7,7 @@
 import {
   MmspBusinessError,
   MmspConfigError,
+  MmspError,
   MmspTransportError,
   MmspValidationError,
   bodyErrCode,
@@ -27,6 +28,8 @@ import {
   type SignOptions,
 } from '@mmsp/codec';
 import { DEFAULT_TIMEOUT_MS, type ClientConfig } from './config.js';
+import { callTrace, errorSummary, metaOf, safeHook, type CallTrace } from './observe.js';
+import type { MmspHooks } from './hooks.js';
 import type { SafeLogger } from './logger.js';
 import type { MmspResult, ResultCodes } from './result.js';
 import { DEFAULT_QUERY_RETRY, sleep as realSleep, withRetry, type RetryPolicy } from './retry.js';
@@ -187,12 +190,12 @@ export function createEngine(
     );
   };
 
-  const exchangeMd5 = async (spec: OperationSpec, body: Record<string, unknown>, options: EngineCallOptions): Promise<MmspResult> => {
+  const exchangeMd5 = async (spec: OperationSpec, body: Record<string, unknown>, options: EngineCallOptions, trace: CallTrace): Promise<MmspResult> => {
     const url = endpointOf(spec.family);
-    const { text } = envelope(spec.name as OperationName, body);
+    const { text, seqId } = envelope(spec.name as OperationName, body);
     logger.debug(`→ ${spec.name}`, { operation: spec.name, body });
     options.beforeSend?.();
-    const response = await send(config.transport, url, text, { timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) });
+    const response = await sendTraced(trace, url, seqId, body, text, options);
     const expect = spec.acceptResponseIds.length > 0 ? [...spec.acceptResponseIds] : spec.responseId !== null ? [spec.responseId] : undefined;
     const opened = openEnvelope(response.body, {
       key: config.key,
@@ -212,20 +215,17 @@ export function createEngine(
     logger.debug(`← ${spec.name}`, { operation: spec.name, codes });
     const state = normalizeState(spec.name as OperationName, out);
     if (state === 'refused') throw refused(spec, out, codes);
-    return { operation: spec.name as OperationName, body: out, ...(state ? { state } : {}), codes, raw: response.body };
+    return { operation: spec.name as OperationName, body: out, ...(state ? { state } : {}), codes, raw: response.body, meta: metaOf(trace) };
   };
 
-  const exchangeRsa = async (spec: OperationSpec, body: Record<string, unknown>, options: EngineCallOptions): Promise<MmspResult> => {
+  const exchangeRsa = async (spec: OperationSpec, body: Record<string, unknown>, options: EngineCallOptions, trace: CallTrace): Promise<MmspResult> => {
     const url = endpointOf('payout');
     const keys = config.payout;
     if (!keys) throw new MmspConfigError([{ field: 'payout', rule: 'required', message: 'payout keys { platformPublicKey, merchantPrivateKey } are required for payout operations (docs/PROTOCOL.md §6)' }]);
     const sealed = await payoutSealWith(crypto, body, { platformPublicKey: keys.platformPublicKey, merchantPrivateKey: keys.merchantPrivateKey });
     logger.debug(`→ ${spec.name}`, { operation: spec.name, body });
     options.beforeSend?.();
-    const response = await send(config.transport, url, JSON.stringify({ ENCRYPT: sealed.ENCRYPT, SIGN: sealed.SIGN }), {
-      timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    const response = await sendTraced(trace, url, undefined, body, JSON.stringify({ ENCRYPT: sealed.ENCRYPT, SIGN: sealed.SIGN }), options);
     const opened = await payoutOpenWith(crypto, response.body, { merchantPrivateKey: keys.merchantPrivateKey, platformPublicKey: keys.platformPublicKey });
     const out: Record<string, unknown> = { ...(opened.data ?? {}) };
     const retCode = opened.RETCODE ?? '';
@@ -245,19 +245,75 @@ export function createEngine(
       });
     }
     const state = normalizeState(spec.name as OperationName, out);
-    return { operation: spec.name as OperationName, body: out, ...(state && state !== 'refused' ? { state } : {}), codes, raw: response.body };
+    return { operation: spec.name as OperationName, body: out, ...(state && state !== 'refused' ? { state } : {}), codes, raw: response.body, meta: metaOf(trace) };
   };
+
+  /**
+   * One HTTP exchange of a call: records the attempt, its SeqID and HTTP status in the call's trace
+   * (issue #15) and tells `onRequest` before it leaves.
+   */
+  const sendTraced = async (trace: CallTrace, url: string, seqId: number | undefined, body: Record<string, unknown>, text: string, options: EngineCallOptions) => {
+    trace.attempts++;
+    trace.seqId = seqId;
+    trace.httpStatus = undefined;
+    if (trace.attempts === 1) trace.started = trace.clock();
+    const onRequest = hooks?.onRequest;
+    if (onRequest !== undefined) {
+      safeHook(hooks, onRequest, {
+        type: 'request', callId: trace.callId, operation: trace.operation, family: trace.family, url: trace.safeUrl(), seqId, attempt: trace.attempts,
+        meta: { ...metaOf(trace), attempts: trace.attempts - 1 }, fields: safeBody(body) as Record<string, unknown>,
+      });
+    }
+    try {
+      const response = await send(config.transport, url, text, { timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) });
+      trace.httpStatus = response.status;
+      return response;
+    } catch (error) {
+      if (error instanceof MmspTransportError) trace.httpStatus = error.status;
+      throw error;
+    }
+  };
+
+  const hooks = config.hooks;
+  const summarize = (error: unknown) => errorSummary(error, redactor ? redactor.text : (t: string) => t);
 
   const call = async (name: OperationName, input: Record<string, unknown>, options: EngineCallOptions = {}): Promise<MmspResult> => {
     const spec = getSpec(name);
     const body = prepare(name, input);
-    const once = () => (spec.security === 'rsa' ? exchangeRsa(spec, body, options) : exchangeMd5(spec, body, options));
-    if (!QUERY_OPERATIONS.has(name) || options.retry === false) return once();
-    return withRetry(rt.retry, once, {
-      sleep: (ms) => rt.sleep(ms, options.signal),
-      random: rt.random,
-      onRetry: (error: MmspTransportError, n, delay) => logger.info(`${name}: transport failure, retry ${n + 1} in ${delay} ms`, { operation: name, error: error.message }),
-    });
+    const trace = callTrace(name, spec.family, config.endpoints[spec.family]);
+    const once = () => (spec.security === 'rsa' ? exchangeRsa(spec, body, options, trace) : exchangeMd5(spec, body, options, trace));
+    let result: MmspResult;
+    try {
+      result = !QUERY_OPERATIONS.has(name) || options.retry === false ? await once() : await withRetry(rt.retry, once, {
+        sleep: (ms) => rt.sleep(ms, options.signal),
+        random: rt.random,
+        onRetry: (error: MmspTransportError, n, delay) => {
+          logger.info(`${name}: transport failure, retry ${n + 1} in ${delay} ms`, { operation: name, error: error.message });
+          const onRetry = hooks?.onRetry;
+          if (onRetry !== undefined) {
+            safeHook(hooks, onRetry, { type: 'retry', callId: trace.callId, operation: name, family: spec.family, attempt: n + 1, delayMs: delay, reason: summarize(error).message, meta: metaOf(trace) });
+          }
+        },
+      });
+    } catch (error) {
+      // Raised after the request was built: the error says which request it was (issue #15).
+      if (trace.attempts > 0) {
+        const meta = metaOf(trace);
+        if (error instanceof MmspError && error.meta === undefined) error.meta = meta;
+        const onResponse = hooks?.onResponse;
+        if (onResponse !== undefined) safeHook(hooks, onResponse, { type: 'response', callId: trace.callId, operation: name, family: spec.family, meta, ok: false, error: summarize(error) });
+      }
+      throw error;
+    }
+    const onResponse = hooks?.onResponse;
+    if (onResponse !== undefined) {
+      const c = result.codes;
+      safeHook(hooks, onResponse, {
+        type: 'response', callId: trace.callId, operation: name, family: spec.family, meta: result.meta, ok: true,
+        outcome: { ...(result.state !== undefined ? { state: result.state } : {}), ...(c.retCode !== undefined ? { retCode: c.retCode } : {}), ...(c.status !== undefined ? { status: c.status } : {}), ...(c.errCode !== undefined ? { errCode: c.errCode } : {}) },
+      });
+    }
+    return result;
   };
 
   return { spec: getSpec, prepare, call, envelope, nextSeqId, crypto, signOptions, runtime: rt };
