@@ -33,7 +33,7 @@ export interface MmspNotificationOptions {
 
 /**
  * What {@link MmspModule} takes: `createNodeClient`'s configuration (`merchantNo`, `terminalNo`,
- * `key`, `agentNo`/`agentKey`, `endpoints`, `payout`, `timeoutMs`, `logger`, `http`) plus
+ * `key`, `agentNo`/`agentKey`, `endpoints`, `payout`, `timeoutMs`, `logger`, `http`, `hooks`) plus
  * {@link MmspNotificationOptions}. Checked once at boot: every problem, the module's and the
  * client's, in one `MmspConfigError`, never a secret's value.
  */
@@ -41,6 +41,8 @@ export type MmspModuleOptions = NodeClientConfig & MmspNotificationOptions;
 
 const NOTIFICATION_KEYS = ['notifyPath', 'store', 'claimTtlMs', 'expectAmount', 'maxBodyBytes', 'onDecision'] as const;
 const KNOWN_OPTIONS = ['merchantNo', 'terminalNo', 'key', 'agentNo', 'agentKey', 'endpoints', 'payout', 'timeoutMs', 'logger', 'http', ...NOTIFICATION_KEYS];
+// Issue #15: the client's hooks (onRequest, onResponse, onRetry, onNotification) pass straight to createNodeClient.
+KNOWN_OPTIONS.push('hooks');
 
 export interface ResolvedMmspOptions {
   client: MmspClient;
