@@ -13,6 +13,12 @@ export const MmspAttributes = {
   SEQ_ID: 'mmsp.seq_id',
   /** HTTP exchanges of the call (more than 1 when a query was retried). */
   ATTEMPTS: 'mmsp.attempts',
+  /** On the events `mmsp.request` and `mmsp.retry` of a retried query's span: which attempt (1-based). */
+  ATTEMPT: 'mmsp.attempt',
+  /** On the event `mmsp.retry`: the wait before the next attempt, in milliseconds. */
+  RETRY_DELAY_MS: 'mmsp.retry.delay_ms',
+  /** On the event `mmsp.retry`: why (the failed attempt's error, first line). */
+  RETRY_REASON: 'mmsp.retry.reason',
   /** How the call ended: `ok`, `refused` (the platform said no), `unknown` (it may have acted: query before acting again) or `error`. */
   OUTCOME: 'mmsp.outcome',
   /** The normalized trade state of a result (`paid`, `paying`, `pending`…). */

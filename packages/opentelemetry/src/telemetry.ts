@@ -155,7 +155,7 @@ export function createMmspTelemetryRecorder(options: MmspTelemetryOptions = {}):
       const inFlight = open.get(event.callId);
       if (inFlight) {
         // A retried query's next attempt: the call's span goes on.
-        inFlight.addEvent('mmsp.request', { 'mmsp.attempt': event.attempt, ...(event.seqId !== undefined ? { [A.SEQ_ID]: event.seqId } : {}) });
+        inFlight.addEvent('mmsp.request', { [A.ATTEMPT]: event.attempt, ...(event.seqId !== undefined ? { [A.SEQ_ID]: event.seqId } : {}) });
         if (event.seqId !== undefined) inFlight.setAttribute(A.SEQ_ID, event.seqId);
         inFlight.setAttribute(A.ATTEMPTS, event.attempt);
         return;
@@ -178,9 +178,9 @@ export function createMmspTelemetryRecorder(options: MmspTelemetryOptions = {}):
       const ins = get();
       ins.callRetries.add(1, { [A.OPERATION]: event.operation, [A.FAMILY]: event.family });
       open.get(event.callId)?.addEvent('mmsp.retry', {
-        'mmsp.attempt': event.attempt,
-        'mmsp.retry.delay_ms': event.delayMs,
-        'mmsp.retry.reason': event.reason.slice(0, 200),
+        [A.ATTEMPT]: event.attempt,
+        [A.RETRY_DELAY_MS]: event.delayMs,
+        [A.RETRY_REASON]: event.reason.slice(0, 200),
       });
     },
 
