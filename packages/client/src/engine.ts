@@ -255,15 +255,16 @@ export function createEngine(
   const sendTraced = async (trace: CallTrace, url: string, seqId: number | undefined, body: Record<string, unknown>, text: string, options: EngineCallOptions) => {
     trace.attempts++;
     trace.seqId = seqId;
-    trace.httpStatus = undefined;
     if (trace.attempts === 1) trace.started = trace.clock();
     const onRequest = hooks?.onRequest;
     if (onRequest !== undefined) {
+      // `meta` so far: the previous attempt's HTTP status, the attempts made before this one.
       safeHook(hooks, onRequest, {
         type: 'request', callId: trace.callId, operation: trace.operation, family: trace.family, url: trace.safeUrl(), seqId, attempt: trace.attempts,
         meta: { ...metaOf(trace), attempts: trace.attempts - 1 }, fields: safeBody(body) as Record<string, unknown>,
       });
     }
+    trace.httpStatus = undefined;
     try {
       const response = await send(config.transport, url, text, { timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) });
       trace.httpStatus = response.status;

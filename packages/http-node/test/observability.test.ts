@@ -114,6 +114,17 @@ describe('metadata on results', () => {
     expect(result.meta.seqId).toBe(second.seqId);
   });
 
+  it('a query answered HTTP 502 then retried: the second request\'s meta so far has the 502 and one attempt made', async () => {
+    const id = orderId('Q');
+    await client.scan.wechatOrder(scanOrder(id));
+    events.length = 0;
+    sb.injectFault({ kind: 'http-error', status: 502 }, { match: { operation: 'scan.query', merchantOrderId: id } });
+    const result = await client.scan.query({ MERORDERID: id } as never);
+    const requests = events.filter((e): e is MmspRequestEvent => e.type === 'request');
+    expect(requests.map((r) => r.meta)).toEqual([expect.objectContaining({ httpStatus: undefined, attempts: 0 }), expect.objectContaining({ httpStatus: 502, attempts: 1 })]);
+    expect(result.meta).toMatchObject({ httpStatus: 200, attempts: 2 });
+  });
+
   it('a call refused before anything was built fires nothing and its error has no meta', async () => {
     const error = await client.scan.wechatOrder({ TRADETYPE: '1', AMT: 'ten', MERORDERID: orderId('V'), GOODSNAME: 'x' } as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MmspValidationError);
