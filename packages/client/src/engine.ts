@@ -259,9 +259,14 @@ export function createEngine(
     const onRequest = hooks?.onRequest;
     if (onRequest !== undefined) {
       // `meta` so far: the previous attempt's HTTP status, the attempts made before this one.
+      // `fields` is masked when first read: a hook that never looks at it pays nothing for the redaction.
+      let fields: Record<string, unknown> | undefined;
       safeHook(hooks, onRequest, {
         type: 'request', callId: trace.callId, operation: trace.operation, family: trace.family, url: trace.safeUrl(), seqId, attempt: trace.attempts,
-        meta: { ...metaOf(trace), attempts: trace.attempts - 1 }, fields: safeBody(body) as Record<string, unknown>,
+        meta: { ...metaOf(trace), attempts: trace.attempts - 1 },
+        get fields() {
+          return (fields ??= safeBody(body) as Record<string, unknown>);
+        },
       });
     }
     trace.httpStatus = undefined;
