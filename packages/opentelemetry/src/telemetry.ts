@@ -141,6 +141,8 @@ export function createMmspTelemetryRecorder(options: MmspTelemetryOptions = {}):
 
   // Calls in flight, by callId (unique within the process: the client's counter is module-wide).
   const open = new Map<number, Span>();
+  // An endpoint's URL attributes, parsed once.
+  const endpoints = new Map<string, Attributes>();
 
   const abandonOldest = () => {
     const [callId, span] = open.entries().next().value as [number, Span];
@@ -160,11 +162,16 @@ export function createMmspTelemetryRecorder(options: MmspTelemetryOptions = {}):
         inFlight.setAttribute(A.ATTEMPTS, event.attempt);
         return;
       }
+      let endpoint = endpoints.get(event.url);
+      if (endpoint === undefined) {
+        endpoint = urlAttributes(event.url);
+        if (endpoints.size < 64) endpoints.set(event.url, endpoint); // a client has at most four endpoints
+      }
       const attributes: Attributes = {
         [A.OPERATION]: event.operation,
         [A.FAMILY]: event.family,
         [S.HTTP_REQUEST_METHOD]: 'POST',
-        ...urlAttributes(event.url),
+        ...endpoint,
         [A.ATTEMPTS]: event.attempt,
       };
       set(attributes, A.SEQ_ID, event.seqId);
