@@ -99,9 +99,12 @@ function urlAttributes(url: string): Attributes {
   }
 }
 
-/** The merchant's order number from a request's (masked) fields, when it has one. */
-function orderIdOf(fields: Record<string, unknown> | undefined): string | undefined {
-  const v = fields?.MERORDERID ?? fields?.ORDERNO;
+/**
+ * The merchant's order number from a request's (masked) fields, when it has one: `MERORDERID`, or a
+ * payout's `ORDERNO` (in the other families `ORDERNO` is the platform's number, not the merchant's).
+ */
+function orderIdOf(family: string, fields: Record<string, unknown> | undefined): string | undefined {
+  const v = family === 'payout' ? fields?.ORDERNO : fields?.MERORDERID;
   return typeof v === 'string' && v.length > 0 && v.length <= 64 ? v : undefined;
 }
 
@@ -175,7 +178,7 @@ export function createMmspTelemetryRecorder(options: MmspTelemetryOptions = {}):
         [A.ATTEMPTS]: event.attempt,
       };
       set(attributes, A.SEQ_ID, event.seqId);
-      set(attributes, A.MERCHANT_ORDER_ID, orderIdOf(event.fields));
+      set(attributes, A.MERCHANT_ORDER_ID, orderIdOf(event.family, event.fields));
       const span = ins.tracer.startSpan(`mmsp ${event.operation}`, { kind: SpanKind.CLIENT, attributes }, context.active());
       open.set(event.callId, span);
       if (open.size > MAX_OPEN_CALLS) abandonOldest();

@@ -113,6 +113,17 @@ describe('a span per call', () => {
     expect(order.spanContext().spanId).not.toBe(span.spanContext().spanId);
   });
 
+  it('a query by the platform’s ORDERNO: its span carries no merchant order number (that ORDERNO is not the merchant’s)', async () => {
+    const id = orderId('PO');
+    const order = await client.scan.wechatOrder({ TRADETYPE: '1', AMT: '100', MERORDERID: id, GOODSNAME: 'book', NOTIFY_URL: notifyUrl } as never);
+    const platformOrderNo = String((order.body as Record<string, unknown>).ORDERNO);
+    const before = otel.spans().length;
+    const result = await client.scan.query({ ORDERNO: platformOrderNo } as never);
+    const span = only(otel.spans().slice(before).filter((s) => s.name === 'mmsp scan.query'), 'one query span');
+    expect(span.attributes[A.SEQ_ID]).toBe(result.meta!.seqId);
+    expect(span.attributes).not.toHaveProperty(A.MERCHANT_ORDER_ID);
+  });
+
   it('a business refusal: ERROR span, outcome refused, error.type MMSP_BUSINESS, the platform code; counted as refused in the duration histogram', async () => {
     const id = orderId('DUP');
     const body = { TRADETYPE: '1', AMT: '100', MERORDERID: id, GOODSNAME: 'dup', NOTIFY_URL: notifyUrl };
