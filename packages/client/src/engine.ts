@@ -195,7 +195,9 @@ export function createEngine(
     const { text, seqId } = envelope(spec.name as OperationName, body);
     logger.debug(`→ ${spec.name}`, { operation: spec.name, body });
     options.beforeSend?.();
-    const response = await sendTraced(trace, url, seqId, body, text, options);
+    beginAttempt(trace, url, seqId, body);
+    const response = await send(config.transport, url, text, { timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) });
+    trace.httpStatus = response.status;
     const expect = spec.acceptResponseIds.length > 0 ? [...spec.acceptResponseIds] : spec.responseId !== null ? [spec.responseId] : undefined;
     const opened = openEnvelope(response.body, {
       key: config.key,
@@ -225,7 +227,12 @@ export function createEngine(
     const sealed = await payoutSealWith(crypto, body, { platformPublicKey: keys.platformPublicKey, merchantPrivateKey: keys.merchantPrivateKey });
     logger.debug(`→ ${spec.name}`, { operation: spec.name, body });
     options.beforeSend?.();
-    const response = await sendTraced(trace, url, undefined, body, JSON.stringify({ ENCRYPT: sealed.ENCRYPT, SIGN: sealed.SIGN }), options);
+    beginAttempt(trace, url, undefined, body);
+    const response = await send(config.transport, url, JSON.stringify({ ENCRYPT: sealed.ENCRYPT, SIGN: sealed.SIGN }), {
+      timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    trace.httpStatus = response.status;
     const opened = await payoutOpenWith(crypto, response.body, { merchantPrivateKey: keys.merchantPrivateKey, platformPublicKey: keys.platformPublicKey });
     const out: Record<string, unknown> = { ...(opened.data ?? {}) };
     const retCode = opened.RETCODE ?? '';
@@ -249,10 +256,11 @@ export function createEngine(
   };
 
   /**
-   * One HTTP exchange of a call: records the attempt, its SeqID and HTTP status in the call's trace
-   * (issue #15) and tells `onRequest` before it leaves.
+   * One HTTP attempt of a call is about to leave: records it and its SeqID in the call's trace
+   * (issue #15) and tells `onRequest`. The HTTP status is recorded when the answer (or a non-2xx
+   * `MmspTransportError`) comes back. Synchronous: a call without hooks pays no extra turn.
    */
-  const sendTraced = async (trace: CallTrace, url: string, seqId: number | undefined, body: Record<string, unknown>, text: string, options: EngineCallOptions) => {
+  const beginAttempt = (trace: CallTrace, url: string, seqId: number | undefined, body: Record<string, unknown>): void => {
     trace.attempts++;
     trace.seqId = seqId;
     if (trace.attempts === 1) trace.started = trace.clock();
@@ -270,14 +278,6 @@ export function createEngine(
       });
     }
     trace.httpStatus = undefined;
-    try {
-      const response = await send(config.transport, url, text, { timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) });
-      trace.httpStatus = response.status;
-      return response;
-    } catch (error) {
-      if (error instanceof MmspTransportError) trace.httpStatus = error.status;
-      throw error;
-    }
   };
 
   const hooks = config.hooks;
@@ -294,6 +294,7 @@ export function createEngine(
         sleep: (ms) => rt.sleep(ms, options.signal),
         random: rt.random,
         onRetry: (error: MmspTransportError, n, delay) => {
+          trace.httpStatus = error.status;
           logger.info(`${name}: transport failure, retry ${n + 1} in ${delay} ms`, { operation: name, error: error.message });
           const onRetry = hooks?.onRetry;
           if (onRetry !== undefined) {
@@ -304,6 +305,7 @@ export function createEngine(
     } catch (error) {
       // Raised after the request was built: the error says which request it was (issue #15).
       if (trace.attempts > 0) {
+        if (error instanceof MmspTransportError) trace.httpStatus = error.status;
         const meta = metaOf(trace);
         if (error instanceof MmspError && error.meta === undefined) error.meta = meta;
         const onResponse = hooks?.onResponse;
