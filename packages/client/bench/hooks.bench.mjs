@@ -77,11 +77,18 @@ const variants = [
   },
 ];
 
+// --calibrate adds "today" bundled a second time (an A/A run): how far apart two identical clients
+// come out on this machine, the resolution of every other figure.
+if (process.argv.includes('--calibrate')) {
+  const again = await bundle(join(work, 'packages/client/src/index.ts'), join(work, 'today-again.mjs'));
+  variants.push({ label: 'today again (A/A calibration)', client: again.createClient(config()) });
+}
+
 // --variants 0,1,2 runs only those (0, "today", always runs: every figure is paired with it). The
 // subscribed variant subscribes and unsubscribes around each of its runs, which switches Node's
 // channel objects between their two classes; leave it out to measure the others without that.
 const only = arg('variants', undefined)?.split(',').map(Number);
-if (only) for (let i = variants.length - 1; i > 0; i--) if (!only.includes(i)) variants.splice(i, 1);
+if (only) for (let i = variants.length - 1; i > 0; i--) if (!only.includes(i) && !variants[i].label.includes('A/A')) variants.splice(i, 1);
 
 const body = { MERORDERID: 'ORD20261206000001' };
 async function run(v, calls) {
@@ -101,6 +108,7 @@ async function run(v, calls) {
   }
 }
 
+rmSync(work, { recursive: true, force: true });
 for (const v of variants) await run(v, 3_000); // warm-up
 const figures = variants.map(() => []);
 for (let round = 0; round < ROUNDS; round++) {
@@ -109,7 +117,6 @@ for (let round = 0; round < ROUNDS; round++) {
     figures[i].push(await run(variants[i], CALLS));
   }
 }
-rmSync(work, { recursive: true, force: true });
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const quartiles = (xs) => {
