@@ -178,8 +178,12 @@ export function createMmspTelemetryRecorder(options: MmspTelemetryOptions = {}):
         [A.ATTEMPTS]: event.attempt,
       };
       set(attributes, A.SEQ_ID, event.seqId);
-      set(attributes, A.MERCHANT_ORDER_ID, orderIdOf(event.family, event.fields));
       const span = ins.tracer.startSpan(`mmsp ${event.operation}`, { kind: SpanKind.CLIENT, attributes }, context.active());
+      // `fields` is masked when first read (the client's cost, not ours): only for a span that records.
+      if (span.isRecording()) {
+        const orderId = orderIdOf(event.family, event.fields);
+        if (orderId !== undefined) span.setAttribute(A.MERCHANT_ORDER_ID, orderId);
+      }
       open.set(event.callId, span);
       if (open.size > MAX_OPEN_CALLS) abandonOldest();
     },
