@@ -41,7 +41,11 @@ export interface MmspRequestEvent {
   attempt: number;
   /** The call's metadata so far (`httpStatus` of the previous attempt, `attempts` = attempts before this one). */
   meta: MmspRequestMeta;
-  /** The request Body's wire fields, masked (card and account numbers to the last four; CVN2, EXPDATE, ID_NO, MSG_CODE hidden). */
+  /**
+   * The request Body's wire fields, masked (card and account numbers to the last four; CVN2,
+   * EXPDATE, ID_NO, MSG_CODE hidden). Computed when first read, so a hook that does not look at it
+   * costs no redaction.
+   */
   fields: Record<string, unknown>;
 }
 
