@@ -283,45 +283,56 @@ export function createEngine(
   const hooks = config.hooks;
   const summarize = (error: unknown) => errorSummary(error, redactor ? redactor.text : (t: string) => t);
 
-  const call = async (name: OperationName, input: Record<string, unknown>, options: EngineCallOptions = {}): Promise<MmspResult> => {
-    const spec = getSpec(name);
-    const body = prepare(name, input);
-    const trace = callTrace(name, spec.family, config.endpoints[spec.family]);
-    const once = () => (spec.security === 'rsa' ? exchangeRsa(spec, body, options, trace) : exchangeMd5(spec, body, options, trace));
-    let result: MmspResult;
-    try {
-      result = !QUERY_OPERATIONS.has(name) || options.retry === false ? await once() : await withRetry(rt.retry, once, {
-        sleep: (ms) => rt.sleep(ms, options.signal),
-        random: rt.random,
-        onRetry: (error: MmspTransportError, n, delay) => {
-          trace.httpStatus = error.status;
-          logger.info(`${name}: transport failure, retry ${n + 1} in ${delay} ms`, { operation: name, error: error.message });
-          const onRetry = hooks?.onRetry;
-          if (onRetry !== undefined) {
-            safeHook(hooks, onRetry, { type: 'retry', callId: trace.callId, operation: name, family: spec.family, attempt: n + 1, delayMs: delay, reason: summarize(error).message, meta: metaOf(trace) });
-          }
-        },
-      });
-    } catch (error) {
-      // Raised after the request was built: the error says which request it was (issue #15).
-      if (trace.attempts > 0) {
-        if (error instanceof MmspTransportError) trace.httpStatus = error.status;
-        const meta = metaOf(trace);
-        if (error instanceof MmspError && error.meta === undefined) error.meta = meta;
-        const onResponse = hooks?.onResponse;
-        if (onResponse !== undefined) safeHook(hooks, onResponse, { type: 'response', callId: trace.callId, operation: name, family: spec.family, meta, ok: false, error: summarize(error) });
-      }
-      throw error;
-    }
+  /** The end of a call with a result: `onResponse` (issue #15). */
+  const succeeded = (trace: CallTrace, result: MmspResult): MmspResult => {
     const onResponse = hooks?.onResponse;
     if (onResponse !== undefined) {
       const c = result.codes;
       safeHook(hooks, onResponse, {
-        type: 'response', callId: trace.callId, operation: name, family: spec.family, meta: result.meta, ok: true,
+        type: 'response', callId: trace.callId, operation: trace.operation, family: trace.family, meta: result.meta, ok: true,
         outcome: { ...(result.state !== undefined ? { state: result.state } : {}), ...(c.retCode !== undefined ? { retCode: c.retCode } : {}), ...(c.status !== undefined ? { status: c.status } : {}), ...(c.errCode !== undefined ? { errCode: c.errCode } : {}) },
       });
     }
     return result;
+  };
+
+  /** The end of a call with an error: raised after the request was built, it says which request it was (issue #15). */
+  const failed = (trace: CallTrace, error: unknown): never => {
+    if (trace.attempts > 0) {
+      if (error instanceof MmspTransportError) trace.httpStatus = error.status;
+      const meta = metaOf(trace);
+      if (error instanceof MmspError && error.meta === undefined) error.meta = meta;
+      const onResponse = hooks?.onResponse;
+      if (onResponse !== undefined) safeHook(hooks, onResponse, { type: 'response', callId: trace.callId, operation: trace.operation, family: trace.family, meta, ok: false, error: summarize(error) });
+    }
+    throw error;
+  };
+
+  // Not an async function: one `then` per call, and none on the way of a result when no hook listens.
+  const call = (name: OperationName, input: Record<string, unknown>, options: EngineCallOptions = {}): Promise<MmspResult> => {
+    let spec: OperationSpec;
+    let body: Record<string, unknown>;
+    try {
+      spec = getSpec(name);
+      body = prepare(name, input);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const trace = callTrace(name, spec.family, config.endpoints[spec.family]);
+    const once = () => (spec.security === 'rsa' ? exchangeRsa(spec, body, options, trace) : exchangeMd5(spec, body, options, trace));
+    const run = !QUERY_OPERATIONS.has(name) || options.retry === false ? once() : withRetry(rt.retry, once, {
+      sleep: (ms) => rt.sleep(ms, options.signal),
+      random: rt.random,
+      onRetry: (error: MmspTransportError, n, delay) => {
+        trace.httpStatus = error.status;
+        logger.info(`${name}: transport failure, retry ${n + 1} in ${delay} ms`, { operation: name, error: error.message });
+        const onRetry = hooks?.onRetry;
+        if (onRetry !== undefined) {
+          safeHook(hooks, onRetry, { type: 'retry', callId: trace.callId, operation: name, family: spec.family, attempt: n + 1, delayMs: delay, reason: summarize(error).message, meta: metaOf(trace) });
+        }
+      },
+    });
+    return run.then(hooks === undefined ? undefined : (result) => succeeded(trace, result), (error: unknown) => failed(trace, error));
   };
 
   return { spec: getSpec, prepare, call, envelope, nextSeqId, crypto, signOptions, runtime: rt };
