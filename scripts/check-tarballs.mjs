@@ -82,12 +82,14 @@ const imports = [
   "import { RedisNotificationStore } from '@mmsp/store-redis';",
   "import { PostgresNotificationStore } from '@mmsp/store-postgres';",
   "import { startSandbox } from '@mmsp/sandbox';",
+  "import { mmspTelemetryHooks } from '@mmsp/opentelemetry';",
+  "import { instrumentMmsp } from '@mmsp/opentelemetry/node';",
 ].join('\n');
 const body = `const op: OperationName = 'scan.wechatOrder';
 const checks = {
   sign: md5Sign({ A: '1' }, 'k') satisfies string,
   op, createClient, store: new MemoryNotificationStore(), createNodeClient, createNotificationHandler, createFetchClient,
-  MmspModule, MmspService, MmspNotificationHandler, RedisNotificationStore, PostgresNotificationStore,
+  MmspModule, MmspService, MmspNotificationHandler, RedisNotificationStore, PostgresNotificationStore, hooks: mmspTelemetryHooks() satisfies { onRequest?: unknown }, instrumentMmsp,
   sandbox: startSandbox satisfies (...args: never[]) => Promise<{ url: string }>,
 };`;
 writeFileSync(join(work, 'consumer.cts'), `${imports}\n${body}\nexport = checks;\n`);

@@ -27,7 +27,7 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The library packages whose public API is measured (the demo app is not a library). */
 export const LIBRARY_PACKAGES = [
-  'codec', 'client', 'http-node', 'fetch-edge', 'nestjs-module', 'store-redis', 'store-postgres', 'sandbox', 'cli',
+  'codec', 'client', 'http-node', 'fetch-edge', 'nestjs-module', 'store-redis', 'store-postgres', 'opentelemetry', 'sandbox', 'cli',
 ];
 
 const TYPES_FILE = /\.d\.[cm]?ts$/;

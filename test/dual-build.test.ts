@@ -28,10 +28,10 @@ const libraries = readdirSync(join(root, 'packages'))
 const ESM = { types: './dist/index.d.ts', default: './dist/index.js' };
 const CJS = { types: './dist/cjs/index.d.ts', default: './dist/cjs/index.js' };
 
-it('covers the eight library packages', () => {
+it('covers the nine library packages', () => {
   expect(libraries.map((l) => l.manifest.name).sort()).toEqual([
     '@mmsp/client', '@mmsp/codec', '@mmsp/fetch-edge', '@mmsp/http-node', '@mmsp/nestjs-module',
-    '@mmsp/sandbox', '@mmsp/store-postgres', '@mmsp/store-redis',
+    '@mmsp/opentelemetry', '@mmsp/sandbox', '@mmsp/store-postgres', '@mmsp/store-redis',
   ]);
 });
 
@@ -179,13 +179,15 @@ function consumerSource(): { imports: string; body: string } {
       "import { RedisNotificationStore } from '@mmsp/store-redis';",
       "import { PostgresNotificationStore } from '@mmsp/store-postgres';",
       "import { startSandbox } from '@mmsp/sandbox';",
+      "import { mmspTelemetryHooks } from '@mmsp/opentelemetry';",
+      "import { instrumentMmsp } from '@mmsp/opentelemetry/node';",
     ].join('\n'),
     body: [
       "const op: OperationName = 'scan.wechatOrder';",
       'const checks = {',
       "  sign: md5Sign({ A: '1' }, 'k') satisfies string,",
       '  op, createClient, store: new MemoryNotificationStore(), createNodeClient, createNotificationHandler, createFetchClient,',
-      '  MmspModule, MmspService, MmspNotificationHandler, RedisNotificationStore, PostgresNotificationStore,',
+      '  MmspModule, MmspService, MmspNotificationHandler, RedisNotificationStore, PostgresNotificationStore, hooks: mmspTelemetryHooks() satisfies { onRequest?: unknown }, instrumentMmsp,',
       '  sandbox: startSandbox satisfies (...args: never[]) => Promise<{ url: string }>,',
       '};',
     ].join('\n'),

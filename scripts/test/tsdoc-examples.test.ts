@@ -18,6 +18,7 @@ const ENTRY_POINTS: Record<string, string[]> = {
   'nestjs-module': ['MmspModule', 'MmspService', 'MmspNotificationHandler'],
   'store-redis': ['RedisNotificationStore'],
   'store-postgres': ['PostgresNotificationStore'],
+  opentelemetry: ['mmspTelemetryHooks'],
   sandbox: ['startSandbox'],
   cli: ['run'],
 };

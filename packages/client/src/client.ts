@@ -200,6 +200,7 @@ export function createClientCore(defaultCrypto: CryptoProvider, config: ClientCo
   const notifications = createNotificationHandling(
     { key: cfg.key, ...(cfg.agentKey !== undefined ? { agentKey: cfg.agentKey } : {}), signer: engine.signer },
     logger,
+    cfg.hooks,
   );
 
   const call = (operation: OperationName, body: Record<string, unknown>, options: CallOptions = {}): Promise<unknown> => {

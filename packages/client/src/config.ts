@@ -4,6 +4,7 @@
  * the shape of what was given, never a secret's value.
  */
 import { MmspConfigError, type CryptoProvider, type FieldIssue } from '@mmsp/codec';
+import type { MmspHooks } from './hooks.js';
 import type { Logger } from './logger.js';
 import { isSendLedger, type SendLedger } from './send-ledger.js';
 import type { RetryPolicy } from './retry.js';
@@ -110,13 +111,34 @@ export interface ClientConfig {
   settleDeadlineMs?: number;
   /** Your application, appended to the User-Agent of every request (`MyShop/1.4.2 (+https://…)`). */
   appInfo?: AppInfo;
+  /**
+   * `onRequest`, `onResponse`, `onRetry`, `onNotification` (issue #15): called with each event's
+   * metadata (never a secret, card data masked); a hook that throws never breaks a call. See {@link MmspHooks}.
+   */
+  hooks?: MmspHooks;
 }
 
-const KNOWN = new Set(['merchantNo', 'terminalNo', 'key', 'agentNo', 'agentKey', 'endpoints', 'payout', 'transport', 'crypto', 'timeoutMs', 'logger', 'sendLedger', 'retry', 'settleDeadlineMs', 'appInfo']);
+const KNOWN = new Set(['merchantNo', 'terminalNo', 'key', 'agentNo', 'agentKey', 'endpoints', 'payout', 'transport', 'crypto', 'timeoutMs', 'logger', 'sendLedger', 'retry', 'settleDeadlineMs', 'appInfo', 'hooks']);
 const RETRY_LIMITS = { attempts: [1, 10], baseDelayMs: [0, 60_000], maxDelayMs: [0, 600_000] } as const;
+const HOOK_NAMES = ['onRequest', 'onResponse', 'onRetry', 'onNotification'];
 const ENDPOINTS = ['quickPay', 'scan', 'gateway', 'payout'] as const;
 const CRYPTO_METHODS = ['md5', 'randomBytes', 'rsaEncryptBlock', 'rsaDecryptBlock', 'sha1WithRsaSign', 'sha1WithRsaVerify'] as const;
 export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** `hooks`: an object whose known members are functions (or absent); an unknown member is a typo. */
+function hookIssues(issues: FieldIssue[], hooks: unknown): void {
+  if (hooks === null || typeof hooks !== 'object' || Array.isArray(hooks)) {
+    issues.push(issue('hooks', 'type', `hooks must be an object { ${HOOK_NAMES.join(', ')} } of functions`, hooks));
+    return;
+  }
+  for (const name of HOOK_NAMES) {
+    const hook = (hooks as Record<string, unknown>)[name];
+    if (hook !== undefined && typeof hook !== 'function') issues.push(issue(`hooks.${name}`, 'type', `hooks.${name} must be a function`, hook));
+  }
+  for (const name of Object.keys(hooks)) {
+    if (!HOOK_NAMES.includes(name)) issues.push({ field: `hooks.${name}`, rule: 'unknown', message: `hooks.${name} is not a hook (known: ${HOOK_NAMES.join(', ')})` });
+  }
+}
 
 /** Describes the shape of a value without showing it. */
 export function shapeOf(value: unknown): string {
@@ -295,6 +317,7 @@ export function validateConfig(input: unknown): ClientConfig {
     issues.push(issue('settleDeadlineMs', 'range', 'settleDeadlineMs must be an integer number of milliseconds between 0 and 86400000', c.settleDeadlineMs));
   }
   checkAppInfo(issues, c.appInfo);
+  if (c.hooks !== undefined) hookIssues(issues, c.hooks);
   if (issues.length > 0) throw new MmspConfigError(issues);
   return c as unknown as ClientConfig;
 }

@@ -7,6 +7,7 @@
 import {
   MmspBusinessError,
   MmspConfigError,
+  MmspError,
   MmspTransportError,
   MmspValidationError,
   bodyErrCode,
@@ -28,6 +29,8 @@ import {
   type SignOptions,
 } from '@mmsp/codec';
 import { DEFAULT_TIMEOUT_MS, type ClientConfig } from './config.js';
+import { callTrace, errorSummary, metaOf, safeHook, type CallTrace } from './observe.js';
+import type { MmspHooks } from './hooks.js';
 import type { SafeLogger } from './logger.js';
 import type { MmspResult, ResultCodes } from './result.js';
 import { DEFAULT_QUERY_RETRY, mergeRetryPolicy, sleep as realSleep, withRetry, type RetryPolicy } from './retry.js';
@@ -207,12 +210,15 @@ export function createEngine(
     );
   };
 
-  const exchangeMd5 = async (spec: OperationSpec, body: Record<string, unknown>, options: EngineCallOptions): Promise<MmspResult> => {
+  const exchangeMd5 = async (spec: OperationSpec, body: Record<string, unknown>, options: EngineCallOptions, trace: CallTrace): Promise<MmspResult> => {
     const url = endpointOf(spec.family);
-    const { text } = envelope(spec.name as OperationName, body);
+    const { text, seqId } = envelope(spec.name as OperationName, body);
     logger.debug(`→ ${spec.name}`, { operation: spec.name, body });
-    await options.beforeSend?.();
+    const before = options.beforeSend?.();
+    if (before !== undefined) await before; // the send ledger's reservation (money-moving calls only)
+    beginAttempt(trace, url, seqId, body);
     const response = await send(config.transport, url, text, { timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS, userAgent: agent, ...(options.signal ? { signal: options.signal } : {}) });
+    trace.httpStatus = response.status;
     const expect = spec.acceptResponseIds.length > 0 ? [...spec.acceptResponseIds] : spec.responseId !== null ? [spec.responseId] : undefined;
     const opened = openEnvelope(response.body, {
       key: config.key,
@@ -235,21 +241,24 @@ export function createEngine(
     logger.debug(`← ${spec.name}`, { operation: spec.name, codes });
     const state = normalizeState(spec.name as OperationName, out);
     if (state === 'refused') throw refused(spec, out, codes);
-    return { operation: spec.name as OperationName, body: out, ...(state ? { state } : {}), codes, raw: response.body };
+    return { operation: spec.name as OperationName, body: out, ...(state ? { state } : {}), codes, raw: response.body, meta: metaOf(trace) };
   };
 
-  const exchangeRsa = async (spec: OperationSpec, body: Record<string, unknown>, options: EngineCallOptions): Promise<MmspResult> => {
+  const exchangeRsa = async (spec: OperationSpec, body: Record<string, unknown>, options: EngineCallOptions, trace: CallTrace): Promise<MmspResult> => {
     const url = endpointOf('payout');
     const keys = config.payout;
     if (!keys) throw new MmspConfigError([{ field: 'payout', rule: 'required', message: 'payout keys { platformPublicKey, merchantPrivateKey } are required for payout operations (docs/PROTOCOL.md §6)' }]);
     const sealed = await payoutSealWith(crypto, body, { platformPublicKey: keys.platformPublicKey, merchantPrivateKey: keys.merchantPrivateKey });
     logger.debug(`→ ${spec.name}`, { operation: spec.name, body });
-    await options.beforeSend?.();
+    const before = options.beforeSend?.();
+    if (before !== undefined) await before; // the send ledger's reservation
+    beginAttempt(trace, url, undefined, body);
     const response = await send(config.transport, url, JSON.stringify({ ENCRYPT: sealed.ENCRYPT, SIGN: sealed.SIGN }), {
       timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       userAgent: agent,
       ...(options.signal ? { signal: options.signal } : {}),
     });
+    trace.httpStatus = response.status;
     const opened = await payoutOpenWith(crypto, response.body, { merchantPrivateKey: keys.merchantPrivateKey, platformPublicKey: keys.platformPublicKey });
     const out: Record<string, unknown> = { ...(opened.data ?? {}) };
     const retCode = opened.RETCODE ?? '';
@@ -269,19 +278,87 @@ export function createEngine(
       });
     }
     const state = normalizeState(spec.name as OperationName, out);
-    return { operation: spec.name as OperationName, body: out, ...(state && state !== 'refused' ? { state } : {}), codes, raw: response.body };
+    return { operation: spec.name as OperationName, body: out, ...(state && state !== 'refused' ? { state } : {}), codes, raw: response.body, meta: metaOf(trace) };
   };
 
-  const call = async (name: OperationName, input: Record<string, unknown>, options: EngineCallOptions = {}): Promise<MmspResult> => {
-    const spec = getSpec(name);
-    const body = prepare(name, input);
-    const once = () => (spec.security === 'rsa' ? exchangeRsa(spec, body, options) : exchangeMd5(spec, body, options));
-    if (!QUERY_OPERATIONS.has(name) || options.retry === false) return once();
-    return withRetry(rt.retry, once, {
+  /**
+   * One HTTP attempt of a call is about to leave: records it and its SeqID in the call's trace
+   * (issue #15) and tells `onRequest`. The HTTP status is recorded when the answer (or a non-2xx
+   * `MmspTransportError`) comes back. Synchronous: a call without hooks pays no extra turn.
+   */
+  const beginAttempt = (trace: CallTrace, url: string, seqId: number | undefined, body: Record<string, unknown>): void => {
+    trace.attempts++;
+    trace.seqId = seqId;
+    if (trace.attempts === 1) trace.started = trace.clock();
+    const onRequest = hooks?.onRequest;
+    if (onRequest !== undefined) {
+      // `meta` so far: the previous attempt's HTTP status, the attempts made before this one.
+      // `fields` is masked when first read: a hook that never looks at it pays nothing for the redaction.
+      let fields: Record<string, unknown> | undefined;
+      safeHook(hooks, onRequest, {
+        type: 'request', callId: trace.callId, operation: trace.operation, family: trace.family, url: trace.safeUrl(), seqId, attempt: trace.attempts,
+        meta: { ...metaOf(trace), attempts: trace.attempts - 1 },
+        get fields() {
+          return (fields ??= safeBody(body) as Record<string, unknown>);
+        },
+      });
+    }
+    trace.httpStatus = undefined;
+  };
+
+  const hooks = config.hooks;
+  const summarize = (error: unknown) => errorSummary(error, redactor ? redactor.text : (t: string) => t);
+
+  /** The end of a call with a result: `onResponse` (issue #15). */
+  const succeeded = (trace: CallTrace, result: MmspResult): MmspResult => {
+    const onResponse = hooks?.onResponse;
+    if (onResponse !== undefined) {
+      const c = result.codes;
+      safeHook(hooks, onResponse, {
+        type: 'response', callId: trace.callId, operation: trace.operation, family: trace.family, meta: result.meta, ok: true,
+        outcome: { ...(result.state !== undefined ? { state: result.state } : {}), ...(c.retCode !== undefined ? { retCode: c.retCode } : {}), ...(c.status !== undefined ? { status: c.status } : {}), ...(c.errCode !== undefined ? { errCode: c.errCode } : {}) },
+      });
+    }
+    return result;
+  };
+
+  /** The end of a call with an error: raised after the request was built, it says which request it was (issue #15). */
+  const failed = (trace: CallTrace, error: unknown): never => {
+    if (trace.attempts > 0) {
+      if (error instanceof MmspTransportError) trace.httpStatus = error.status;
+      const meta = metaOf(trace);
+      if (error instanceof MmspError && error.meta === undefined) error.meta = meta;
+      const onResponse = hooks?.onResponse;
+      if (onResponse !== undefined) safeHook(hooks, onResponse, { type: 'response', callId: trace.callId, operation: trace.operation, family: trace.family, meta, ok: false, error: summarize(error) });
+    }
+    throw error;
+  };
+
+  // Not an async function: one `then` per call, and none on the way of a result when no hook listens.
+  const call = (name: OperationName, input: Record<string, unknown>, options: EngineCallOptions = {}): Promise<MmspResult> => {
+    let spec: OperationSpec;
+    let body: Record<string, unknown>;
+    try {
+      spec = getSpec(name);
+      body = prepare(name, input);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const trace = callTrace(name, spec.family, config.endpoints[spec.family]);
+    const once = () => (spec.security === 'rsa' ? exchangeRsa(spec, body, options, trace) : exchangeMd5(spec, body, options, trace));
+    const run = !QUERY_OPERATIONS.has(name) || options.retry === false ? once() : withRetry(rt.retry, once, {
       sleep: (ms) => rt.sleep(ms, options.signal),
       random: rt.random,
-      onRetry: (error: MmspTransportError, n, delay) => logger.info(`${name}: transport failure, retry ${n + 1} in ${delay} ms`, { operation: name, error: error.message }),
+      onRetry: (error: MmspTransportError, n, delay) => {
+        trace.httpStatus = error.status;
+        logger.info(`${name}: transport failure, retry ${n + 1} in ${delay} ms`, { operation: name, error: error.message });
+        const onRetry = hooks?.onRetry;
+        if (onRetry !== undefined) {
+          safeHook(hooks, onRetry, { type: 'retry', callId: trace.callId, operation: name, family: spec.family, attempt: n + 1, delayMs: delay, reason: summarize(error).message, meta: metaOf(trace) });
+        }
+      },
     });
+    return run.then(hooks === undefined ? undefined : (result) => succeeded(trace, result), (error: unknown) => failed(trace, error));
   };
 
   const sendLedger = config.sendLedger ?? new MemorySendLedger();

@@ -26,6 +26,7 @@ export { objectFirstLogger } from './logger.js';
 export { SDK_VERSION, detectRuntime, userAgent } from './user-agent.js';
 export type { AppInfo, TransportIdentity } from './user-agent.js';
 export type { CallOptions, ClientRuntime } from './engine.js';
+export type { MmspHooks, MmspRequestMeta, MmspRequestEvent, MmspResponseEvent, MmspResponseOutcome, MmspErrorSummary, MmspRetryEvent, MmspNotificationEvent } from './hooks.js';
 export { QUERY_OPERATIONS } from './engine.js';
 export type { MmspResult, ResultCodes, TradeState } from './result.js';
 export { STATE_RULES, normalizeState } from './state.js';

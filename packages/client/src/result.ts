@@ -3,7 +3,7 @@
  * the decrypted one), a normalized state where the operation has one, the platform's raw codes
  * and messages, and the raw response text.
  */
-import type { OperationName } from '@mmsp/codec';
+import type { MmspRequestMeta, OperationName } from '@mmsp/codec';
 
 /**
  * Normalized trade state.
@@ -49,4 +49,6 @@ export interface MmspResult<Body = Record<string, unknown>, Name extends Operati
   codes: ResultCodes;
   /** The raw response text as received. */
   raw: string;
+  /** What the request was: SeqID, operation, family, URL, HTTP status, elapsed time, attempts (issue #15). */
+  meta: MmspRequestMeta;
 }

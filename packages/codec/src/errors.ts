@@ -1,4 +1,36 @@
 /**
+ * What one call to the platform was (issue #15): on every `MmspResult` and on every `MmspError`
+ * raised after the request was built, and in every hook / `diagnostics_channel` event. Never a
+ * secret, never card data.
+ *
+ * @example
+ * ```ts
+ * import { MmspError } from '@mmsp/codec';
+ *
+ * function where(err: unknown): string {
+ *   const m = err instanceof MmspError ? err.meta : undefined;
+ *   return m ? `${m.operation} SeqID ${m.seqId ?? '-'} HTTP ${m.httpStatus ?? '-'} after ${m.elapsedMs} ms, ${m.attempts} attempt(s)` : 'no request was sent';
+ * }
+ * ```
+ */
+export interface MmspRequestMeta {
+  /** The envelope's `SeqID` of the last attempt (MD5 families); `undefined` for payouts, which have no envelope (PROTOCOL §6). */
+  seqId: number | undefined;
+  /** The catalogue name, e.g. `scan.query`. */
+  operation: string;
+  /** The family: `quickPay`, `scan`, `gateway` or `payout`. */
+  family: string;
+  /** The endpoint the request was POSTed to (any user:password part removed). */
+  url: string;
+  /** The HTTP status of the last answer; `undefined` when none came (timeout, connection failure). */
+  httpStatus: number | undefined;
+  /** Milliseconds from the first attempt's send to the end of the call (retries and their waits included). */
+  elapsedMs: number;
+  /** HTTP exchanges made: 1, or more when a query was retried after a transport failure. */
+  attempts: number;
+}
+
+/**
  * The base class of every error the SDK throws. They live in the codec so that the codec, the
  * client, the sandbox and every adapter throw and catch the very same classes; `@mmsp/client`
  * re-exports them. Branch on the subclass or on `code`.
@@ -20,6 +52,12 @@
 export class MmspError extends Error {
   /** Stable machine-readable code, e.g. `MMSP_VALIDATION`. */
   readonly code: string;
+  /**
+   * What the request was, when the error was raised after the client built one (a lost answer, a
+   * bad signature, a refusal…): SeqID, operation, family, URL, HTTP status, time and attempts
+   * (issue #15). Absent on errors raised before anything was built (validation, configuration).
+   */
+  declare meta?: MmspRequestMeta;
   constructor(message: string, code = 'MMSP_ERROR', options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;

@@ -102,3 +102,24 @@ describe('createFetchClient against the sandbox', () => {
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 });
+
+describe('createFetchClient: request metadata and hooks (issue #15)', () => {
+  it('passes hooks through: the events and the result carry the same meta; an HTTP error carries its status', async () => {
+    const events: { type: string; meta?: unknown; ok?: boolean }[] = [];
+    const c = createFetchClient({
+      merchantNo: sb.merchant.merchantNo, terminalNo: sb.merchant.terminalNo, key: sb.merchant.key, endpoints: sb.merchant.endpoints, logger: quiet,
+      hooks: { onRequest: (e) => void events.push(e), onResponse: (e) => void events.push(e) },
+    });
+    const id = `K${Date.now() % 1e9}${++n}`;
+    const placed = await c.scan.wechatOrder({ AMT: '300', MERORDERID: id, GOODSNAME: 'tea', TRADETYPE: '1', NOTIFY_URL: 'http://127.0.0.1:9/notify' } as never);
+    expect(placed.meta).toMatchObject({ operation: 'scan.wechatOrder', family: 'scan', url: sb.merchant.endpoints.scan, httpStatus: 200, attempts: 1 });
+    expect(events.map((e) => e.type)).toEqual(['request', 'response']);
+    expect(events[1]!.meta).toEqual(placed.meta);
+    const other = `K${Date.now() % 1e9}${++n}`;
+    sb.injectFault({ kind: 'http-error', status: 502 }, { match: { merchantOrderId: other } });
+    const error = await c.scan.wechatOrder({ AMT: '300', MERORDERID: other, GOODSNAME: 'tea', TRADETYPE: '1', NOTIFY_URL: 'http://127.0.0.1:9/notify' } as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MmspTransportError);
+    expect((error as MmspTransportError).meta).toMatchObject({ httpStatus: 502, operation: 'scan.wechatOrder', attempts: 1 });
+    expect(events.at(-1)).toMatchObject({ type: 'response', ok: false, meta: { httpStatus: 502 } });
+  });
+});

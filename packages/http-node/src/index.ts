@@ -1,6 +1,7 @@
 // @mmsp/http-node — MMSP for Node: node:http transport, OpenSSL crypto, notification receiver.
 export { createNodeClient } from './node-client.js';
 export type { NodeClientConfig } from './node-client.js';
+export { MMSP_DIAGNOSTICS_CHANNELS } from './diagnostics.js';
 export { nodeHttpTransport } from './node-transport.js';
 export type { NodeTransport, NodeTransportOptions, NodeTlsOptions } from './node-transport.js';
 export { opensslCrypto } from './openssl-crypto.js';

@@ -6,6 +6,7 @@
  */
 import { MmspConfigError, createClient, validateConfig, type ClientConfig, type FieldIssue, type MmspClient } from '@mmsp/client';
 import { nodeHttpTransport, type NodeTransport, type NodeTransportOptions } from './node-transport.js';
+import { diagnosticsHooks } from './diagnostics.js';
 import { opensslCrypto } from './openssl-crypto.js';
 
 /**
@@ -80,5 +81,6 @@ export function createNodeClient(config: NodeClientConfig): MmspClient {
     transport?.close();
     throw new MmspConfigError(issues);
   }
-  return createClient({ ...rest, transport: transport!, crypto: opensslCrypto });
+  // The caller's hooks, and the diagnostics channels while someone subscribes (issue #15).
+  return createClient({ ...rest, hooks: diagnosticsHooks(rest.hooks), transport: transport!, crypto: opensslCrypto });
 }

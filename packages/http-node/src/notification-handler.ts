@@ -19,11 +19,13 @@ import {
   notificationRequestProblem,
   type HandleOptions,
   type Logger,
+  type MmspHooks,
   type NotificationDecision,
   type NotificationReceiver,
   type PaidHandler,
   type SignOptions,
 } from '@mmsp/client';
+import { diagnosticsHooks } from './diagnostics.js';
 import { readBody, readBodyThen, type BodyResult } from './read-body.js';
 
 /**
@@ -64,6 +66,12 @@ export interface NotificationHandlerOptions {
    * (issue #13 item 9).
    */
   logger?: Logger;
+  /**
+   * With `key` only: `onNotification` with every decision's facts (issue #15); the receiver also
+   * publishes them on `mmsp:notification` while someone subscribes. With `client`, the client's own
+   * `hooks` (and, for a `createNodeClient` client, its channels) see the notifications.
+   */
+  hooks?: Pick<MmspHooks, 'onNotification'>;
 }
 
 type NodeRequest = IncomingMessage & { rawBody?: unknown; body?: unknown };
@@ -131,6 +139,8 @@ export function resolveHandlerOptions(options: NotificationHandlerOptions): {
         ...(o.agentKey !== undefined ? { agentKey: o.agentKey } : {}),
         ...(o.signOptions ? { signOptions: o.signOptions } : {}),
         ...(o.logger ? { logger: o.logger } : {}),
+        // `hooks.onNotification`, and `mmsp:notification` while someone subscribes (issue #15).
+        hooks: diagnosticsHooks(o.hooks),
       });
   const handleOptions: HandleOptions = {
     ...(o.store ? { store: o.store } : {}),

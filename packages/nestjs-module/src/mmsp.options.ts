@@ -37,14 +37,14 @@ export interface MmspNotificationOptions {
 /**
  * What {@link MmspModule} takes: `createNodeClient`'s configuration (`merchantNo`, `terminalNo`,
  * `key`, `agentNo`/`agentKey`, `endpoints`, `payout`, `timeoutMs`, `retry`, `settleDeadlineMs`, `appInfo`,
- * `logger` (default: Nest's `Logger`, context `MmspClient`, one line per event), `sendLedger`, `http`) plus
+ * `logger` (default: Nest's `Logger`, context `MmspClient`, one line per event), `sendLedger`, `http`, `hooks`) plus
  * {@link MmspNotificationOptions}. Checked once at boot: every problem, the module's and the
  * client's, in one `MmspConfigError`, never a secret's value.
  */
 export type MmspModuleOptions = NodeClientConfig & MmspNotificationOptions;
 
 const NOTIFICATION_KEYS = ['notifyPath', 'store', 'claimTtlMs', 'handlerTimeoutMs', 'expectAmount', 'maxBodyBytes', 'onDecision'] as const;
-const KNOWN_OPTIONS = ['merchantNo', 'terminalNo', 'key', 'agentNo', 'agentKey', 'endpoints', 'payout', 'timeoutMs', 'logger', 'sendLedger', 'retry', 'settleDeadlineMs', 'appInfo', 'http', ...NOTIFICATION_KEYS];
+const KNOWN_OPTIONS = ['merchantNo', 'terminalNo', 'key', 'agentNo', 'agentKey', 'endpoints', 'payout', 'timeoutMs', 'logger', 'sendLedger', 'retry', 'settleDeadlineMs', 'appInfo', 'http', 'hooks', ...NOTIFICATION_KEYS];
 
 /**
  * The client's log lines through Nest's `Logger` (context `MmspClient`), one line per event: the

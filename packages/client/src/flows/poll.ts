@@ -50,7 +50,7 @@ export async function pollUntilFinal(engine: Engine, input: PollInput): Promise<
   }
   if (last !== undefined) return { final: false, result: last };
   const detail = lastError instanceof MmspError ? `${lastError.name}: ${lastError.message.split('\n')[0]!.slice(0, 200)}` : String(lastError).slice(0, 200);
-  throw new MmspOutcomeUnknownError({
+  const unknown = new MmspOutcomeUnknownError({
     operation: input.operation,
     ...(input.merchantOrderId !== undefined ? { merchantOrderId: input.merchantOrderId } : {}),
     ...(lastState !== undefined ? { lastKnownState: lastState } : {}),
@@ -58,4 +58,7 @@ export async function pollUntilFinal(engine: Engine, input: PollInput): Promise<
     reason: `${queries} quer${queries === 1 ? 'y' : 'ies'} gave no readable answer with a final state (last: ${detail})`,
     cause: lastError,
   });
+  // The last query's metadata (issue #15), when it got as far as a request.
+  if (lastError instanceof MmspError && lastError.meta !== undefined) unknown.meta = lastError.meta;
+  throw unknown;
 }

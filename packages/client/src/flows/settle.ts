@@ -20,6 +20,7 @@ import {
   negativeResponseCode,
   payoutRetCode,
   requiresQuery,
+  type MmspRequestMeta,
   type OperationName,
 } from '@mmsp/codec';
 import type { CallOptions, Engine, EngineCallOptions } from '../engine.js';
@@ -92,6 +93,8 @@ export interface SettleInput {
   options?: CallOptions & { settleDeadlineMs?: number };
   /** Which answers settle it; default: any answer with a state. */
   settles?: (result: MmspResult) => boolean;
+  /** The unclear request's metadata, when no `cause` carries it (an undocumented state). */
+  meta?: MmspRequestMeta;
 }
 
 /**
@@ -99,8 +102,8 @@ export interface SettleInput {
  * until the deadline; then `MmspOutcomeUnknownError`. Never throws anything else.
  */
 export async function settleByQuery(engine: Engine, input: SettleInput): Promise<MmspResult> {
-  const unknown = (reason: string, cause: unknown, lastKnownState: string | undefined) =>
-    new MmspOutcomeUnknownError({
+  const unknown = (reason: string, cause: unknown, lastKnownState: string | undefined) => {
+    const error = new MmspOutcomeUnknownError({
       operation: input.operation,
       ...(input.merchantOrderId !== undefined ? { merchantOrderId: input.merchantOrderId } : {}),
       ...(lastKnownState !== undefined ? { lastKnownState } : {}),
@@ -108,6 +111,11 @@ export async function settleByQuery(engine: Engine, input: SettleInput): Promise
       reason,
       cause,
     });
+    // The metadata of the request whose outcome is unknown (issue #15), not of the queries after it.
+    const meta = input.meta ?? (input.cause instanceof MmspError ? input.cause.meta : undefined);
+    if (meta !== undefined) error.meta = meta;
+    return error;
+  };
   if (input.queryBody === undefined) {
     throw unknown(`${input.reason}; the request carries no order number to query by (${input.query} needs it)`, input.cause, input.lastKnownState);
   }
@@ -292,7 +300,7 @@ async function sendOnce(
     return settle(`the answer to ${name} was ${error instanceof MmspTransportError ? 'lost' : error instanceof MmspBusinessError ? `"${error.platformCode}" (query, never resend)` : 'unreadable or untrusted'} (${describe(error)})`, error);
   }
   if (result.state === undefined) {
-    return settle(`${name} answered a state the document does not list (${result.codes.status ?? 'none'})`, undefined);
+    return settleByQuery(engine, { operation: name, merchantOrderId, query: money.query, queryBody, reason: `${name} answered a state the document does not list (${result.codes.status ?? 'none'})`, meta: result.meta, options });
   }
   return result;
 }

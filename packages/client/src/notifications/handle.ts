@@ -15,9 +15,15 @@
  * |                  |        | `handlerTimeoutMs`, or its claim was lost; released            |
  */
 import { MmspError, MmspValidationError } from '@mmsp/codec';
+import type { MmspHooks } from '../hooks.js';
 import { MemoryNotificationStore, type NotificationStore } from '../notification-store.js';
+import { safeHook } from '../observe.js';
 import { DEFAULT_HANDLER_TIMEOUT_MS, isThenable, runOnce } from './run-once.js';
-import { notificationId, notificationOpener, type NotificationKeys, type OpenedNotification, type PaidEvent } from './open.js';
+import { notificationId, notificationOpener, type NotificationKeys, type OpenedNotification, type PaidEvent, type RejectionReason } from './open.js';
+
+/** Why a decision was `rejected`, for `onNotification` (the decision itself keeps its public shape). */
+const rejections = new WeakMap<NotificationDecision, RejectionReason>();
+const now: () => number = typeof performance !== 'undefined' && typeof performance.now === 'function' ? () => performance.now() : () => Date.now();
 
 /**
  * The receiver's answer to one notification (PROTOCOL §5), which every adapter writes back as is:
@@ -120,16 +126,37 @@ function logThrown(log: NotificationLog | undefined, what: string, meta: Record<
   if (stack !== undefined) log.debug?.(`${what}: stack`, { ...meta, stack });
 }
 
-export function createNotificationHandling(keys: NotificationKeys, log?: NotificationLog) {
+export function createNotificationHandling(keys: NotificationKeys, log?: NotificationLog, hooks?: Pick<MmspHooks, 'onNotification'>) {
   const defaultStore = new MemoryNotificationStore();
   // The envelope options and the signer are made once per receiver (a client passes its own signer).
   const open: (rawText: string) => OpenedNotification = notificationOpener(keys);
 
-  const handle = async (rawText: string, onPaid: PaidHandler, options: HandleOptions = {}): Promise<NotificationDecision> => {
+  /** The decision, then `onNotification` with its facts (issue #15); no extra turn when no hook listens. */
+  const handle = (rawText: string, onPaid: PaidHandler, options: HandleOptions = {}): Promise<NotificationDecision> => {
+    if (hooks === undefined) return decide(rawText, onPaid, options);
+    const started = now();
+    return decide(rawText, onPaid, options).then((d) => {
+      const onNotification = hooks.onNotification;
+      if (onNotification !== undefined) {
+        const e = d.event;
+        const reason = d.outcome === 'rejected' ? rejections.get(d) : undefined;
+        safeHook(hooks, onNotification, {
+          type: 'notification', family: e?.family, commandId: e?.command, merchantOrderId: e?.merchantOrderId, amount: e?.amount,
+          decision: d.outcome, httpStatus: d.status, ...(reason !== undefined ? { reason } : {}),
+          elapsedMs: Math.max(0, Math.round(now() - started)),
+        });
+      }
+      return d;
+    });
+  };
+
+  const decide = async (rawText: string, onPaid: PaidHandler, options: HandleOptions = {}): Promise<NotificationDecision> => {
     const opened = open(rawText);
     if (opened.type === 'rejected') {
       log?.warn(`notification rejected: ${opened.reason}`, { reason: opened.reason });
-      return decision(400, opened.detail !== undefined ? `FAIL ${opened.reason}: ${opened.detail}` : `FAIL ${opened.reason}`, 'rejected', { error: opened.error });
+      const rejected = decision(400, opened.detail !== undefined ? `FAIL ${opened.reason}: ${opened.detail}` : `FAIL ${opened.reason}`, 'rejected', { error: opened.error });
+      if (hooks !== undefined) rejections.set(rejected, opened.reason);
+      return rejected;
     }
     const event = opened;
     if (options.expectAmount) {

@@ -4,6 +4,7 @@
  * closure; the returned object prints as `{ type: 'MmspNotificationReceiver' }`.
  */
 import { MmspConfigError, type FieldIssue, type SignOptions } from '@mmsp/codec';
+import type { MmspHooks } from '../hooks.js';
 import type { Logger } from '../logger.js';
 import { createSafeLogger, consoleLogger } from '../logger.js';
 import { createRedactor } from '../redact.js';
@@ -20,6 +21,8 @@ export interface NotificationReceiverConfig {
   signOptions?: SignOptions;
   /** Where the receiver logs (default: warnings and errors to `console`), redacted. */
   logger?: Logger;
+  /** `onNotification` (issue #15): called with every decision's facts (family, order, amount, decision, status); a hook that throws is ignored. */
+  hooks?: Pick<MmspHooks, 'onNotification'>;
 }
 
 /** The notification half of a client: `open` and `handle`, as on `client.notifications`. */
@@ -57,7 +60,7 @@ export function createNotificationReceiver(config: NotificationReceiverConfig): 
   if (issues.length) throw new MmspConfigError(issues);
   const keys = { key: config.key, ...(config.agentKey !== undefined ? { agentKey: config.agentKey } : {}), ...(config.signOptions ? { signOptions: config.signOptions } : {}) };
   const logger = createSafeLogger(config.logger ?? consoleLogger, createRedactor([config.key, config.agentKey]));
-  const handling = createNotificationHandling(keys, logger);
+  const handling = createNotificationHandling(keys, logger, config.hooks);
   const describe = () => ({ type: 'MmspNotificationReceiver' });
   return Object.freeze({
     open: handling.open,
