@@ -36,10 +36,10 @@ beforeAll(async () => {
   receiver = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
+    req.on('end', () => void (async () => {
       const response = await handle(new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) }));
       res.writeHead(response.status, Object.fromEntries(response.headers)).end(await response.text());
-    });
+    })());
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   notifyUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/mmsp/notify`;
