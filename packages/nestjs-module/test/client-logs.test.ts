@@ -52,7 +52,7 @@ describe("the client's logs through Nest's Logger", () => {
       const client = capture.lines.filter((l) => l.context === 'MmspClient');
       const warnings = client.filter((l) => l.level === 'warn');
       expect(warnings).toHaveLength(1);
-      expect(warnings[0]!.message).toBe(`payout.pay: outcome of ORDERNO ${orderNo} unknown (MmspTransportError); querying, never resending {"ORDERNO":"${orderNo}"}`);
+      expect(warnings[0]!.message).toBe(`payout.pay: outcome of ORDERNO ${orderNo} unknown (MmspTransportError); querying, never resending {"operation":"payout.pay","ORDERNO":"${orderNo}"}`);
       // Debug lines (one per request and per answer) carry the body as fields, card data masked.
       const sent = client.filter((l) => l.level === 'debug' && String(l.message).startsWith('→ payout.pay '));
       expect(sent).toHaveLength(1);

@@ -296,7 +296,11 @@ async function sendOnce(
       }
       throw error;
     }
-    engine.logger.warn(`${name}: outcome unknown (${(error as Error)?.name ?? 'error'}); querying, never resending`, { operation: name });
+    // The order number in the line and as a field: what an operator searches the logs for.
+    engine.logger.warn(
+      `${name}: outcome${ledger !== undefined ? ` of ${ledger.field} ${ledger.value}` : ''} unknown (${(error as Error)?.name ?? 'error'}); querying, never resending`,
+      ledger !== undefined ? { operation: name, [ledger.field]: ledger.value } : { operation: name },
+    );
     return settle(`the answer to ${name} was ${error instanceof MmspTransportError ? 'lost' : error instanceof MmspBusinessError ? `"${error.platformCode}" (query, never resend)` : 'unreadable or untrusted'} (${describe(error)})`, error);
   }
   if (result.state === undefined) {
