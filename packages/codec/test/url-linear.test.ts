@@ -21,10 +21,12 @@ describe('URL format check', () => {
   });
 
   it('is linear: 64k and 256k characters ending in a space take milliseconds, not seconds', () => {
+    // The backtracking pattern took about 3 s at 64k and would take about 48 s at 256k; a linear check
+    // takes a few ms. The bound leaves room for a loaded CI machine and still tells the two apart.
     for (const n of [65_536, 262_144]) {
       const { ms, issues } = time(`http://${'a'.repeat(n)} `);
       expect(issues.some((i) => i.field === 'NOTIFY_URL')).toBe(true);
-      expect(ms, `${n} characters`).toBeLessThan(200);
+      expect(ms, `${n} characters`).toBeLessThan(1_000);
     }
   });
 });
