@@ -39,6 +39,7 @@ import { DUPLICATE_MEANING, isDuplicateCode, normalizeState, readText } from './
 import { userAgent } from './user-agent.js';
 import type { Redactor } from './redact.js';
 import { MemorySendLedger, type SendLedger } from './send-ledger.js';
+import { RandomPool } from './random-pool.js';
 
 /** Per-call options of every operation method (`client.scan.query(body, options)`). */
 export interface CallOptions {
@@ -135,6 +136,8 @@ export function createEngine(
   // (BENCHMARKS.md): a provider's md5 is not on the signing route.
   const signOptions: SignOptions = {};
   const signer = new Signer();
+  // RANDSTR and order numbers: the provider's randomBytes, 4 KiB at a time (random-pool.ts).
+  const random = new RandomPool(crypto);
   const rt: Required<ClientRuntime> = {
     now: runtime.now ?? (() => new Date()),
     sleep: runtime.sleep ?? realSleep,
@@ -170,10 +173,10 @@ export function createEngine(
       switch (field.autofill) {
         // The strictest reading of the operation's table: scan query / cancel / close / refund /
         // refund query print string(15) (their prose says ≤ 20), so 15 fits both (issue #13 item 11).
-        case 'RANDSTR': body[field.name] = randStr(spec.family, { provider: crypto, ...(/string\(15\)/.test(field.description ?? '') ? { length: 15 } : {}) }); break;
+        case 'RANDSTR': body[field.name] = randStr(spec.family, { provider: random, ...(/string\(15\)/.test(field.description ?? '') ? { length: 15 } : {}) }); break;
         case 'REQTIME': body[field.name] = chinaTime(rt.now()); break;
         case 'MERNO': body[field.name] = config.merchantNo; break;
-        case 'ORDERNO': body[field.name] = newOrderNo(spec.family, { provider: crypto, date: rt.now() }); break;
+        case 'ORDERNO': body[field.name] = newOrderNo(spec.family, { provider: random, date: rt.now() }); break;
         default: if (field.default !== undefined) body[field.name] = field.default;
       }
     }
