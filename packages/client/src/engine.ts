@@ -25,7 +25,9 @@ import {
   type CryptoProvider,
   type Family,
   type OperationName,
+  type FieldSpec,
   type OperationSpec,
+  type RandStrOptions,
   type SignOptions,
 } from '@mmsp/codec';
 import { DEFAULT_TIMEOUT_MS, type ClientConfig } from './config.js';
@@ -158,6 +160,19 @@ export function createEngine(
     return url;
   };
 
+  // RANDSTR's options per catalogue field, read from its description once per client, not per call.
+  const randStrOptionsByField = new Map<FieldSpec, RandStrOptions>();
+  const randStrOptions = (family: Family, field: FieldSpec): RandStrOptions => {
+    let options = randStrOptionsByField.get(field);
+    if (options === undefined) {
+      // The strictest reading of the operation's table: scan query / cancel / close / refund /
+      // refund query print string(15) (their prose says ≤ 20), so 15 fits both (issue #13 item 11).
+      options = { provider: random, ...(/string\(15\)/.test(field.description ?? '') ? { length: 15 } : {}) };
+      randStrOptionsByField.set(field, options);
+    }
+    return options;
+  };
+
   /** Fills what the caller may omit (catalogue `autofill`), then validates (issue #3). */
   const prepare = (name: OperationName, input: Record<string, unknown>): Record<string, unknown> => {
     const spec = getSpec(name);
@@ -171,9 +186,7 @@ export function createEngine(
     for (const field of spec.request) {
       if (body[field.name] !== undefined || field.autofill === undefined) continue;
       switch (field.autofill) {
-        // The strictest reading of the operation's table: scan query / cancel / close / refund /
-        // refund query print string(15) (their prose says ≤ 20), so 15 fits both (issue #13 item 11).
-        case 'RANDSTR': body[field.name] = randStr(spec.family, { provider: random, ...(/string\(15\)/.test(field.description ?? '') ? { length: 15 } : {}) }); break;
+        case 'RANDSTR': body[field.name] = randStr(spec.family, randStrOptions(spec.family, field)); break;
         case 'REQTIME': body[field.name] = chinaTime(rt.now()); break;
         case 'MERNO': body[field.name] = config.merchantNo; break;
         case 'ORDERNO': body[field.name] = newOrderNo(spec.family, { provider: random, date: rt.now() }); break;
@@ -220,9 +233,10 @@ export function createEngine(
     const before = options.beforeSend?.();
     if (before !== undefined) await before; // the send ledger's reservation (money-moving calls only)
     beginAttempt(trace, url, seqId, body);
-    const response = await send(config.transport, url, text, { timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS, userAgent: agent, ...(options.signal ? { signal: options.signal } : {}) });
+    const response = await send(config.transport, url, text, { timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS, userAgent: agent, signal: options.signal });
     trace.httpStatus = response.status;
-    const expect = spec.acceptResponseIds.length > 0 ? [...spec.acceptResponseIds] : spec.responseId !== null ? [spec.responseId] : undefined;
+    // The catalogue's own (frozen) list: no copy per call.
+    const expect = spec.acceptResponseIds.length > 0 ? spec.acceptResponseIds : spec.responseId !== null ? spec.responseId : undefined;
     const opened = openEnvelope(response.body, {
       key: config.key,
       ...(config.agentKey !== undefined ? { agentKey: config.agentKey } : {}),

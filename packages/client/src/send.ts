@@ -33,11 +33,10 @@ export async function send(transport: Transport, url: string, body: string, opti
   const request: TransportRequest = {
     url,
     method: 'POST',
-    headers: {
-      'content-type': 'application/json; charset=utf-8',
-      accept: 'application/json, text/plain, */*',
-      ...(options.userAgent !== undefined ? { 'user-agent': options.userAgent } : {}),
-    },
+    // A fresh object per request (a transport may add to it), without a spread.
+    headers: options.userAgent !== undefined
+      ? { 'content-type': 'application/json; charset=utf-8', accept: 'application/json, text/plain, */*', 'user-agent': options.userAgent }
+      : { 'content-type': 'application/json; charset=utf-8', accept: 'application/json, text/plain, */*' },
     body,
     timeoutMs: options.timeoutMs,
     get signal(): AbortSignal {
