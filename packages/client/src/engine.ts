@@ -248,17 +248,22 @@ export function createEngine(
       signInBody: true,
     });
     const out = (isPlainObject(opened.plainBody) ? opened.plainBody : {}) as Record<string, unknown>;
-    const codes: ResultCodes = {
-      retCode: String(opened.retCode ?? '1'),
-      ...(opened.errorMsg ? { message: String(opened.errorMsg) } : {}),
-      ...(readText(out, 'STATUS') !== undefined ? { status: readText(out, 'STATUS') } : {}),
-      ...(readText(out, 'ERRCODE', 'ERR_CODE') ? { errCode: readText(out, 'ERRCODE', 'ERR_CODE') } : {}),
-      ...(readText(out, 'ERRMSG', 'ERR_CODE_MSG') ? { errMsg: readText(out, 'ERRMSG', 'ERR_CODE_MSG') } : {}),
-    };
+    // Each field read once and set in this order (no temporary object per field).
+    const codes: ResultCodes = { retCode: String(opened.retCode ?? '1') };
+    if (opened.errorMsg) codes.message = String(opened.errorMsg);
+    const status = readText(out, 'STATUS');
+    if (status !== undefined) codes.status = status;
+    const errCode = readText(out, 'ERRCODE', 'ERR_CODE');
+    if (errCode) codes.errCode = errCode;
+    const errMsg = readText(out, 'ERRMSG', 'ERR_CODE_MSG');
+    if (errMsg) codes.errMsg = errMsg;
     logger.debug(`← ${spec.name}`, { operation: spec.name, codes });
     const state = normalizeState(spec.name as OperationName, out);
     if (state === 'refused') throw refused(spec, out, codes);
-    return { operation: spec.name as OperationName, body: out, ...(state ? { state } : {}), codes, raw: response.body, meta: metaOf(trace) };
+    const operation = spec.name as OperationName;
+    return state
+      ? { operation, body: out, state, codes, raw: response.body, meta: metaOf(trace) }
+      : { operation, body: out, codes, raw: response.body, meta: metaOf(trace) };
   };
 
   const exchangeRsa = async (spec: OperationSpec, body: Record<string, unknown>, options: EngineCallOptions, trace: CallTrace): Promise<MmspResult> => {
