@@ -25,7 +25,9 @@ import {
   type CryptoProvider,
   type Family,
   type OperationName,
+  type FieldSpec,
   type OperationSpec,
+  type RandStrOptions,
   type SignOptions,
 } from '@mmsp/codec';
 import { DEFAULT_TIMEOUT_MS, type ClientConfig } from './config.js';
@@ -39,6 +41,7 @@ import { DUPLICATE_MEANING, isDuplicateCode, normalizeState, readText } from './
 import { userAgent } from './user-agent.js';
 import type { Redactor } from './redact.js';
 import { MemorySendLedger, type SendLedger } from './send-ledger.js';
+import { RandomPool } from './random-pool.js';
 
 /** Per-call options of every operation method (`client.scan.query(body, options)`). */
 export interface CallOptions {
@@ -135,6 +138,8 @@ export function createEngine(
   // (BENCHMARKS.md): a provider's md5 is not on the signing route.
   const signOptions: SignOptions = {};
   const signer = new Signer();
+  // RANDSTR and order numbers: the provider's randomBytes, 4 KiB at a time (random-pool.ts).
+  const random = new RandomPool(crypto);
   const rt: Required<ClientRuntime> = {
     now: runtime.now ?? (() => new Date()),
     sleep: runtime.sleep ?? realSleep,
@@ -155,6 +160,19 @@ export function createEngine(
     return url;
   };
 
+  // RANDSTR's options per catalogue field, read from its description once per client, not per call.
+  const randStrOptionsByField = new Map<FieldSpec, RandStrOptions>();
+  const randStrOptions = (family: Family, field: FieldSpec): RandStrOptions => {
+    let options = randStrOptionsByField.get(field);
+    if (options === undefined) {
+      // The strictest reading of the operation's table: scan query / cancel / close / refund /
+      // refund query print string(15) (their prose says ≤ 20), so 15 fits both (issue #13 item 11).
+      options = { provider: random, ...(/string\(15\)/.test(field.description ?? '') ? { length: 15 } : {}) };
+      randStrOptionsByField.set(field, options);
+    }
+    return options;
+  };
+
   /** Fills what the caller may omit (catalogue `autofill`), then validates (issue #3). */
   const prepare = (name: OperationName, input: Record<string, unknown>): Record<string, unknown> => {
     const spec = getSpec(name);
@@ -168,12 +186,10 @@ export function createEngine(
     for (const field of spec.request) {
       if (body[field.name] !== undefined || field.autofill === undefined) continue;
       switch (field.autofill) {
-        // The strictest reading of the operation's table: scan query / cancel / close / refund /
-        // refund query print string(15) (their prose says ≤ 20), so 15 fits both (issue #13 item 11).
-        case 'RANDSTR': body[field.name] = randStr(spec.family, { provider: crypto, ...(/string\(15\)/.test(field.description ?? '') ? { length: 15 } : {}) }); break;
+        case 'RANDSTR': body[field.name] = randStr(spec.family, randStrOptions(spec.family, field)); break;
         case 'REQTIME': body[field.name] = chinaTime(rt.now()); break;
         case 'MERNO': body[field.name] = config.merchantNo; break;
-        case 'ORDERNO': body[field.name] = newOrderNo(spec.family, { provider: crypto, date: rt.now() }); break;
+        case 'ORDERNO': body[field.name] = newOrderNo(spec.family, { provider: random, date: rt.now() }); break;
         default: if (field.default !== undefined) body[field.name] = field.default;
       }
     }
@@ -217,9 +233,10 @@ export function createEngine(
     const before = options.beforeSend?.();
     if (before !== undefined) await before; // the send ledger's reservation (money-moving calls only)
     beginAttempt(trace, url, seqId, body);
-    const response = await send(config.transport, url, text, { timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS, userAgent: agent, ...(options.signal ? { signal: options.signal } : {}) });
+    const response = await send(config.transport, url, text, { timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS, userAgent: agent, signal: options.signal });
     trace.httpStatus = response.status;
-    const expect = spec.acceptResponseIds.length > 0 ? [...spec.acceptResponseIds] : spec.responseId !== null ? [spec.responseId] : undefined;
+    // The catalogue's own (frozen) list: no copy per call.
+    const expect = spec.acceptResponseIds.length > 0 ? spec.acceptResponseIds : spec.responseId !== null ? spec.responseId : undefined;
     const opened = openEnvelope(response.body, {
       key: config.key,
       ...(config.agentKey !== undefined ? { agentKey: config.agentKey } : {}),
@@ -231,17 +248,22 @@ export function createEngine(
       signInBody: true,
     });
     const out = (isPlainObject(opened.plainBody) ? opened.plainBody : {}) as Record<string, unknown>;
-    const codes: ResultCodes = {
-      retCode: String(opened.retCode ?? '1'),
-      ...(opened.errorMsg ? { message: String(opened.errorMsg) } : {}),
-      ...(readText(out, 'STATUS') !== undefined ? { status: readText(out, 'STATUS') } : {}),
-      ...(readText(out, 'ERRCODE', 'ERR_CODE') ? { errCode: readText(out, 'ERRCODE', 'ERR_CODE') } : {}),
-      ...(readText(out, 'ERRMSG', 'ERR_CODE_MSG') ? { errMsg: readText(out, 'ERRMSG', 'ERR_CODE_MSG') } : {}),
-    };
+    // Each field read once and set in this order (no temporary object per field).
+    const codes: ResultCodes = { retCode: String(opened.retCode ?? '1') };
+    if (opened.errorMsg) codes.message = String(opened.errorMsg);
+    const status = readText(out, 'STATUS');
+    if (status !== undefined) codes.status = status;
+    const errCode = readText(out, 'ERRCODE', 'ERR_CODE');
+    if (errCode) codes.errCode = errCode;
+    const errMsg = readText(out, 'ERRMSG', 'ERR_CODE_MSG');
+    if (errMsg) codes.errMsg = errMsg;
     logger.debug(`← ${spec.name}`, { operation: spec.name, codes });
     const state = normalizeState(spec.name as OperationName, out);
     if (state === 'refused') throw refused(spec, out, codes);
-    return { operation: spec.name as OperationName, body: out, ...(state ? { state } : {}), codes, raw: response.body, meta: metaOf(trace) };
+    const operation = spec.name as OperationName;
+    return state
+      ? { operation, body: out, state, codes, raw: response.body, meta: metaOf(trace) }
+      : { operation, body: out, codes, raw: response.body, meta: metaOf(trace) };
   };
 
   const exchangeRsa = async (spec: OperationSpec, body: Record<string, unknown>, options: EngineCallOptions, trace: CallTrace): Promise<MmspResult> => {

@@ -1,7 +1,7 @@
 // validateRequest: every problem at once, field + rule + shape, never a value (issue #2 item 3).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { catalogue, MmspValidationError, operationNames, unknownFields, validateRequest } from '@mmsp/codec';
+import { catalogue, MmspValidationError, operationNames, unknownFields, validateAgainst, validateRequest } from '@mmsp/codec';
 import type { FieldSpec, OperationName, OperationSpec } from '@mmsp/codec';
 
 const rules = (issues: { field: string; rule: string }[]) => issues.map((i) => `${i.field}:${i.rule}`).sort();
@@ -258,5 +258,19 @@ describe('secrets never appear in an issue (card data, ID numbers, SMS and payme
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('unknown keys against a table', () => {
+  it('a table that may still change is read at each validation; the frozen catalogue gives the same answers every time', () => {
+    const base = catalogue['scan.query'] as OperationSpec;
+    const spec: OperationSpec = { ...base, request: [...base.request] };
+    const body = { ...Object.fromEntries(base.request.filter((f) => f.presence === 'required').map((f) => [f.name, 'x'])), EXTRA_FIELD: '1' };
+    const unknown = (s: OperationSpec) => validateAgainst(s, body).filter((i) => i.rule === 'unknown').map((i) => i.field);
+    expect(unknown(spec)).toEqual(['EXTRA_FIELD']);
+    (spec.request as FieldSpec[]).push({ ...base.request[0]!, name: 'EXTRA_FIELD', presence: 'optional' } as FieldSpec);
+    expect(unknown(spec)).toEqual([]);
+    expect(unknown(base)).toEqual(['EXTRA_FIELD']);
+    expect(unknown(base)).toEqual(['EXTRA_FIELD']);
   });
 });

@@ -284,10 +284,26 @@ function showKey(key: string): string {
   return `${JSON.stringify(cut)}${cut.length < key.length ? '…' : ''}`;
 }
 
+/**
+ * The names of a request table, made once per table when the table is frozen (the catalogue's
+ * are, deeply): a constant derived from constant data, so every validation of an operation uses
+ * the same list instead of building it per call. A table that may still change is read each time.
+ */
+const FIELD_NAMES = new WeakMap<readonly FieldSpec[], { names: readonly string[]; known: ReadonlySet<string> }>();
+
+function fieldNames(request: readonly FieldSpec[]): { names: readonly string[]; known: ReadonlySet<string> } {
+  let entry = FIELD_NAMES.get(request);
+  if (entry === undefined) {
+    const names = request.map((f) => f.name);
+    entry = { names, known: new Set(names) };
+    if (Object.isFrozen(request) && request.every((f) => Object.isFrozen(f))) FIELD_NAMES.set(request, entry);
+  }
+  return entry;
+}
+
 /** Own keys the table does not list (`unknown`, with the nearest known name) and prototype keys (`forbidden`). */
 function keyIssues(spec: OperationSpec, body: Record<string, unknown>, mode: 'refuse' | 'allow', out: FieldIssue[]): void {
-  const names = spec.request.map((f) => f.name);
-  const known = new Set(names);
+  const { names, known } = fieldNames(spec.request);
   for (const key of Object.keys(body)) {
     if (known.has(key)) continue;
     const shown = showKey(key);

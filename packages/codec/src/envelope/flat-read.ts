@@ -32,7 +32,7 @@ export interface FlatEnvelope {
 }
 
 /** `\uD800`–`\uDFFF` written as an escape (a pair or a lone half). */
-const SURROGATE_ESCAPE = /\\u[dD][89abAB]/;
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 
 /** A header value both readers give alike: a string, `true`/`false`/`null`, or a safe integer. */
 function isPlainHeaderValue(v: unknown): v is FlatScalar {
@@ -43,7 +43,8 @@ function isPlainHeaderValue(v: unknown): v is FlatScalar {
 /** The envelope read with `JSON.parse`, or `undefined` when only the exact parser gives PHP's values. */
 export function parseFlatEnvelope(text: string): FlatEnvelope | undefined {
   if (typeof text !== 'string' || !isWellFormed(text)) return undefined;
-  if (text.includes('\\u') && SURROGATE_ESCAPE.test(text)) return undefined;
+  // Two substring searches first: the regular expression only runs when one could match.
+  if ((text.includes('\\ud') || text.includes('\\uD')) && SURROGATE_ESCAPE.test(text)) return undefined;
   let top: unknown;
   try {
     top = JSON.parse(text);
