@@ -4,34 +4,20 @@
  * PROTOCOL §8 keeps the test key only for the sandbox).
  */
 
-import { catalogue, notifications, type FieldSpec } from '@mmsp/codec';
-
 /** Configuration names that are secrets (not wire fields), and the payout envelope's sealed parts. */
 const CONFIG_SECRETS = ['key', 'agentKey', 'merchantPrivateKey', 'privateKey', 'ENCRYPT', 'SIGN'];
 
 /**
- * Built from the catalogue's field flags (issue #13 item 7): `secret` fields hidden entirely,
- * `personal` ones (names, phones, card and account numbers) masked to their last four characters.
- * A name flagged `secret` somewhere and never `personal` stays hidden everywhere.
+ * The catalogue's field flags (issue #13 item 7), written out so that a receiver does not carry the
+ * whole catalogue: wire fields flagged `secret` and never `personal`, hidden entirely...
+ * `test/redact-fields.test.ts` fails when these lists and the catalogue's flags part.
  */
-function flaggedFields(): { hidden: Set<string>; masked: Set<string> } {
-  const secret = new Set<string>();
-  const personal = new Set<string>();
-  const visit = (f: FieldSpec) => {
-    if (f.personal) personal.add(f.name);
-    else if (f.secret) secret.add(f.name);
-    f.items?.forEach(visit);
-  };
-  for (const op of Object.values(catalogue) as { request: readonly FieldSpec[]; response: readonly FieldSpec[] }[]) {
-    op.request.forEach(visit);
-    op.response.forEach(visit);
-  }
-  for (const n of Object.values(notifications) as { fields: readonly FieldSpec[] }[]) n.fields.forEach(visit);
-  for (const name of personal) secret.delete(name);
-  return { hidden: new Set([...CONFIG_SECRETS, ...secret]), masked: personal };
-}
+export const SECRET_FIELDS: readonly string[] = ['CODE', 'CVN2', 'CVV2', 'EXPDATE', 'IDCARD', 'ID_NO', 'MSG_CODE'];
+/** ...and those flagged `personal` (names, phones, card and account numbers), masked to their last four characters. */
+export const PERSONAL_FIELDS: readonly string[] = ['ACCNAME', 'ACCNO', 'CARDNO', 'MOBILE', 'NAME', 'PHONENO'];
 
-const { hidden: HIDDEN, masked: MASKED } = flaggedFields();
+const HIDDEN = new Set([...CONFIG_SECRETS, ...SECRET_FIELDS]);
+const MASKED = new Set(PERSONAL_FIELDS);
 
 /** `6225123456781234` → `************1234`; short values are hidden entirely. */
 export function maskTail(value: string): string {

@@ -86,6 +86,10 @@ describe('no Node built-ins', () => {
     expect(inOutput.some((p) => p.includes('packages/client/src/notifications/'))).toBe(true);
     expect(inOutput.filter((p) => p.includes('node-forge'))).toEqual([]);
     expect(inOutput.filter((p) => p.endsWith('web-crypto-provider.ts'))).toEqual([]);
+    // A receiver takes the push CommandIDs, not the command catalogue (the operations, the families'
+    // tables, the notification specs: the client's push checks have a table of their own).
+    expect(inOutput.some((p) => p.endsWith('codec/src/catalogue/notifications.ts'))).toBe(true);
+    expect(inOutput.filter((p) => /codec\/src\/catalogue\/(operations|payout|quick-pay|scan|gateway|validate)\.ts$/.test(p))).toEqual([]);
   });
 
   it('a Worker using createFetchClient for MD5 families only carries no node-forge', async () => {

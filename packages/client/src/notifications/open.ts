@@ -14,12 +14,9 @@ import {
   PhpArray,
   PhpFloat,
   Signer,
-  notifications as PUSH_SPECS,
   openEnvelope,
   parseChinaTime,
   type EnvelopeFamily,
-  type FieldSpec,
-  type NotificationSpec,
   type OpenEnvelopeOptions,
   type OpenedEnvelope,
   type PhpValue,
@@ -163,8 +160,7 @@ function openWith(rawText: string, options: OpenEnvelopeOptions): OpenedNotifica
   // signature alone: requests and pushes are signed with the same key, so a captured request body
   // (a refund, a micropay) re-posted as a push must not read as a payment (issue #13 item 5).
   const family = familyOf(body);
-  const spec = PUSH_SPECS[family] as NotificationSpec;
-  const problem = pushProblem(family, spec, command, body, opened);
+  const problem = pushProblem(family, PUSH_TABLE[family], command, body, opened);
   if (problem !== undefined) return problem;
   const merchantOrderId = text(body.MERORDERID)!;
   const platformOrderId = (family === 'scan' ? text(body.ORDERNO) : text(body.LIST_ID) ?? text(body['LIST ID']))!;
@@ -190,19 +186,56 @@ const FEN_DIGITS = /^[1-9]\d*$/;
 /** The push CommandIDs of the families that carry LIST_ID (quick pay and gateway share 35104 in the examples). */
 const LIST_ID_COMMANDS: readonly number[] = [35104, 35090];
 
-/** Each family's push fields by name, and its documented times: a constant table made from the catalogue once. */
-const PUSH_FIELDS: Readonly<Record<EnvelopeFamily, { byName: ReadonlyMap<string, FieldSpec>; times: readonly FieldSpec[] }>> = {
-  quickPay: pushFields(PUSH_SPECS.quickPay as NotificationSpec),
-  scan: pushFields(PUSH_SPECS.scan as NotificationSpec),
-  gateway: pushFields(PUSH_SPECS.gateway as NotificationSpec),
-};
-
-function pushFields(spec: NotificationSpec): { byName: ReadonlyMap<string, FieldSpec>; times: readonly FieldSpec[] } {
-  return { byName: new Map(spec.fields.map((f) => [f.name, f])), times: spec.fields.filter((f) => f.format === 'timestamp14' || f.format === 'dateTime') };
+/** What the push checks read from one family's notification spec (the codec's `notifications`). */
+export interface PushTable {
+  /** The spec's `commandIds`. */
+  commandIds: readonly number[];
+  /** `roles.merchantOrderId`: the wire name of the merchant's order number. */
+  merchantOrderId: string;
+  /** `roles.platformOrderId`: the wire name of the platform's order number. */
+  platformOrderId: string;
+  /** `roles.paidAt`: the wire name of the payment time. */
+  paidAt: string;
+  /** `maxLength` of the spec's fields that have one, by wire name (AMT and the two order numbers are read). */
+  maxLength: Readonly<Record<string, number>>;
+  /** The spec's documented times (`format` timestamp14 or dateTime), in the table's order. */
+  times: readonly { name: string; format: 'timestamp14' | 'dateTime' }[];
 }
 
-function fieldSpec(family: EnvelopeFamily, name: string): FieldSpec | undefined {
-  return PUSH_FIELDS[family].byName.get(name);
+/**
+ * Each family's push table, written out from the catalogue's notification specs so that a receiver
+ * does not bundle the specs themselves: `test/push-table.test.ts` derives it from `notifications`
+ * and fails when the two disagree.
+ */
+export const PUSH_TABLE: Readonly<Record<EnvelopeFamily, PushTable>> = {
+  quickPay: {
+    commandIds: [35104],
+    merchantOrderId: 'MERORDERID',
+    platformOrderId: 'LIST_ID',
+    paidAt: 'PAY_DATE',
+    maxLength: { MERORDERID: 32, LIST_ID: 32, AMT: 12 },
+    times: [{ name: 'PAY_DATE', format: 'timestamp14' }, { name: 'NOTIFY_DATE', format: 'timestamp14' }],
+  },
+  scan: {
+    commandIds: [2324],
+    merchantOrderId: 'MERORDERID',
+    platformOrderId: 'ORDERNO',
+    paidAt: 'PAYTIME',
+    maxLength: { MERORDERID: 20, ORDERNO: 20 },
+    times: [{ name: 'TRDETIME', format: 'dateTime' }, { name: 'TRADETIME', format: 'dateTime' }, { name: 'PAYTIME', format: 'dateTime' }],
+  },
+  gateway: {
+    commandIds: [35090, 35104],
+    merchantOrderId: 'MERORDERID',
+    platformOrderId: 'LIST_ID',
+    paidAt: 'PAY_DATE',
+    maxLength: { MERORDERID: 32, LIST_ID: 32, AMT: 12 },
+    times: [{ name: 'PAY_DATE', format: 'timestamp14' }, { name: 'NOTIFY_DATE', format: 'timestamp14' }],
+  },
+};
+
+function maxLengthOf(table: PushTable, name: string): number | undefined {
+  return Object.prototype.hasOwnProperty.call(table.maxLength, name) ? table.maxLength[name] : undefined;
 }
 
 function validTime(value: string, format: 'timestamp14' | 'dateTime'): boolean {
@@ -221,7 +254,7 @@ function validTime(value: string, format: 'timestamp14' | 'dateTime'): boolean {
  * merchant's and the platform's order numbers, the payment time in the family's format, and every
  * other documented time that is present. The answer names the field and the rule, never a value.
  */
-function pushProblem(family: EnvelopeFamily, spec: NotificationSpec, command: number, body: Record<string, unknown>, opened: OpenedEnvelope): NotificationRejection | undefined {
+function pushProblem(family: EnvelopeFamily, spec: PushTable, command: number, body: Record<string, unknown>, opened: OpenedEnvelope): NotificationRejection | undefined {
   // A string, boolean or null reads the same in the plain Body and in the PHP model; only a number
   // (integer or float?) or a container needs the model, which an envelope read with JSON.parse
   // then makes on first use.
@@ -244,18 +277,18 @@ function pushProblem(family: EnvelopeFamily, spec: NotificationSpec, command: nu
     return reject(notPaid ? 'not-paid' : 'malformed', notPaid ? new MmspProtocolError(`notification: ${detail}`, { commandId: command }) : new MmspEncodingError(`notification: ${detail}`), detail);
   }
   const amt = rawOf('AMT');
-  const amtMax = fieldSpec(family, 'AMT')?.maxLength ?? 20;
+  const amtMax = maxLengthOf(spec, 'AMT') ?? 20;
   const amtOk = typeof amt === 'string' ? FEN_DIGITS.test(amt) && amt.length <= amtMax : typeof amt === 'number' && Number.isSafeInteger(amt) && amt > 0 && !Object.is(amt, -0);
   if (!amtOk) return malformed('AMT must be a positive integer amount in fen written as digits');
-  const { merchantOrderId: merchantField, platformOrderId: platformField, paidAt: paidField } = spec.roles as { merchantOrderId: string; platformOrderId: string; paidAt: string };
+  const { merchantOrderId: merchantField, platformOrderId: platformField, paidAt: paidField } = spec;
   for (const name of [merchantField, platformField]) {
     const value = rawOf(name) ?? (name === 'LIST_ID' ? rawOf('LIST ID') : undefined);
-    const max = fieldSpec(family, name)?.maxLength ?? 64;
+    const max = maxLengthOf(spec, name) ?? 64;
     const asText = typeof value === 'string' ? value : typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value) : undefined;
     if (asText === undefined || asText === '') return malformed(`${name} is missing or not an order number`);
     if (!ORDER_ID.test(asText) || asText.length > max) return malformed(`${name} must be an order number of at most ${max} printable characters without spaces`);
   }
-  for (const field of PUSH_FIELDS[family].times) {
+  for (const field of spec.times) {
     const value = rawOf(field.name);
     if (value === undefined && field.name !== paidField) continue; // documented times other than the payment's: checked when present
     if (typeof value !== 'string' || !validTime(value, field.format === 'timestamp14' ? 'timestamp14' : 'dateTime')) {

@@ -40,7 +40,7 @@ const ROLES = { merchantOrderId: 'MERORDERID', platformOrderId: 'LIST_ID', amoun
 const md5 = { family: 'gateway', security: 'md5', opened: true } as const;
 const HEADER_NOTE = 'The gateway header table spells the merchant number "MEORDERID string(5)" and the pay example "MERN0": both mean MERNO string(15) (PROTOCOL §7); the envelope, not the Body, carries it.';
 
-export const gatewayOperations = {
+export const gatewayOperations = /* @__PURE__ */ (() => ({
   'gateway.pay': {
     ...md5, name: 'gateway.pay', title: '网关支付请求', section: '5.1', requestId: 2322, responseId: 35090, acceptResponseIds: [35090],
     request: [
@@ -78,7 +78,7 @@ export const gatewayOperations = {
       'PERPAGE ≤ 1000, window ≤ 3 months (PROTOCOL §7); START_DATE/END_DATE YYYYMMDDHH, example YYYYMMDD: both accepted.',
     ],
   },
-} as const satisfies Record<string, OperationSpec>;
+}) as const satisfies Record<string, OperationSpec>)();
 
 /** §5.2 网关支付异步通知. */
 export const gatewayNotification = {

@@ -4,11 +4,13 @@
  */
 import type { Family } from '../crypto-provider.js';
 import { MmspValidationError } from '../errors.js';
-import { gatewayNotification, gatewayOperations } from './gateway.js';
+import { deepFreeze } from './freeze.js';
+import { gatewayOperations } from './gateway.js';
 import { payoutOperations } from './payout.js';
-import { quickPayNotification, quickPayOperations } from './quick-pay.js';
-import { scanNotification, scanOperations } from './scan.js';
-import type { FieldSpec, NotificationSpec, OperationSpec } from './types.js';
+import { quickPayOperations } from './quick-pay.js';
+import type { notifications } from './notifications.js';
+import { scanOperations } from './scan.js';
+import type { FieldSpec, OperationSpec } from './types.js';
 
 
 /** Named by reference so that declaration files do not inline the whole catalogue. */
@@ -53,28 +55,6 @@ export function findOperation(family: Family, requestCommandId: number): Operati
 export function findOperationByResponseId(family: Family, responseId: number): OperationSpec | undefined {
   const ops = operationNames.map((n) => catalogue[n] as OperationSpec).filter((op) => op.family === family);
   return ops.find((op) => op.responseId === responseId) ?? ops.find((op) => op.acceptResponseIds.includes(responseId));
-}
-
-/** CommandIDs of pushed notifications (PROTOCOL §4): quick pay / gateway examples 35104, gateway table 35090, scan code 2324. */
-export const NOTIFICATION_COMMAND_IDS = Object.freeze([35104, 35090, 2324] as const);
-
-/** The pushed payment-result notification of each MD5 family. */
-export const notifications: {
-  readonly quickPay: typeof quickPayNotification;
-  readonly scan: typeof scanNotification;
-  readonly gateway: typeof gatewayNotification;
-} = deepFreeze({ quickPay: quickPayNotification, scan: scanNotification, gateway: gatewayNotification });
-
-/** Role → wire field name of each family's notification, for `{ merchantOrderId, platformOrderId, amount, paidAt }`. */
-export const notificationRoles: { readonly [F in keyof typeof notifications]: (typeof notifications)[F]['roles'] } = deepFreeze({
-  quickPay: quickPayNotification.roles,
-  scan: scanNotification.roles,
-  gateway: gatewayNotification.roles,
-});
-
-/** The notification specs a CommandID may belong to (35104 is shared by quick pay and gateway: decide by the endpoint). */
-export function findNotifications(commandId: number): NotificationSpec[] {
-  return Object.values(notifications).filter((n: NotificationSpec) => n.commandIds.includes(commandId));
 }
 
 // ── types derived from the data ─────────────────────────────────────────────────────────────
@@ -129,14 +109,6 @@ export type NotificationBody<F extends keyof typeof notifications> = Simplify<Ob
 /** Operation names of one family. */
 export type OperationNameOf<F extends Family> = { [N in OperationName]: OperationOf<N>['family'] extends F ? N : never }[OperationName];
 
-function deepFreeze<T>(value: T, seen = new Set<unknown>()): T {
-  if (value !== null && typeof value === 'object' && !seen.has(value)) {
-    seen.add(value);
-    for (const v of Object.values(value)) deepFreeze(v, seen);
-    Object.freeze(value);
-  }
-  return value;
-}
 
 /** Every request field of an operation by wire name. */
 export function requestField(name: OperationName, field: string): FieldSpec | undefined {

@@ -21,7 +21,7 @@ const MSG_CODE = { name: 'MSG_CODE', label: '短信验证码', type: 'string', m
 const NOTIFY_URL = { name: 'NOTIFY_URL', label: '后台异步接受通知地址', type: 'string', maxLength: 255, presence: 'required', format: 'url', description: '后台异步接受通知地址' } as const;
 const BIND_ID = { name: 'BIND_ID', label: '签约序列号', type: 'string', maxLength: 32, presence: 'required', format: 'orderNo', description: '签约序列号；即持卡人绑定ID' } as const;
 const LIST_ID = { name: 'LIST_ID', label: '平台订单号', type: 'string', maxLength: 32, presence: 'required', format: 'orderNo', description: '平台订单号' } as const;
-const DATE_HOUR = (name: 'START_DATE' | 'END_DATE', label: string) =>
+const DATE_HOUR = /* @__NO_SIDE_EFFECTS__ */ (name: 'START_DATE' | 'END_DATE', label: string) =>
   ({ name, label, type: 'string', maxLength: 14, presence: 'required', format: 'dateHour', description: `${label} 格式为：YYYYMMDDHH (the document's example is YYYYMMDD)` }) as const;
 
 // ── shared response fields ──────────────────────────────────────────────────────────────────
@@ -38,7 +38,7 @@ const R_BANK_NAME = { name: 'BANK_NAME', label: '所属银行名称', type: 'str
 const R_USER_ID = { name: 'USER_ID', label: '持卡人用户唯一标识', type: 'string', maxLength: 32, presence: 'required', description: '商户生成的持卡人用户唯一标识' } as const;
 const R_BIND_ID = { name: 'BIND_ID', label: '签约序列号', type: 'string', maxLength: 32, presence: 'required', description: '签约序列号；即持卡人绑定ID' } as const;
 const R_BIND_ID_COND = { ...R_BIND_ID, presence: 'conditional', description: '签约序列号；即持卡人绑定ID。交易时如传入USER_ID则此字段有返回值。' } as const;
-const status = (description: string, meanings: Readonly<Record<string, string>>) =>
+const status = /* @__NO_SIDE_EFFECTS__ */ (description: string, meanings: Readonly<Record<string, string>>) =>
   ({ name: 'STATUS', label: '响应状态', type: 'string', maxLength: 1, presence: 'required', meanings, description }) as const;
 
 /** Trade STATUS of pay / query / notification / batch rows: 0 待支付, 1 成功, 2 失败, 3 已退款. */
@@ -68,7 +68,7 @@ export { batchQuery as batchQueryShape };
 
 const md5 = { family: 'quickPay', security: 'md5' } as const;
 
-export const quickPayOperations = {
+export const quickPayOperations = /* @__PURE__ */ (() => ({
   'quickPay.pay': {
     ...md5, name: 'quickPay.pay', title: '快捷支付交易', section: '5.3', requestId: 771, responseId: 33539, acceptResponseIds: [33539, 35095, 33541], opened: true,
     request: [MERORDERID, CARDNO, AMT, CARDTYPE, EXPDATE, CVN2, NAME, ID_NO, PHONENO, RANDSTR,
@@ -187,7 +187,7 @@ export const quickPayOperations = {
     roles: ORDER_ROLES, states: TRADE_STATES,
     notes: ['The response example carries ERRMSG "用户支付中" with the order still open: the order is settled by the notification or a query (§5.7), flow C.'],
   },
-} as const satisfies Record<string, OperationSpec>;
+}) as const satisfies Record<string, OperationSpec>)();
 
 /** §5.5 快捷支付异步通知: pushed to NOTIFY_URL, answered with a text starting with SUCCESS. */
 export const quickPayNotification = {

@@ -22,7 +22,7 @@ const IS_RAW = { name: 'IS_RAW', label: '是否原生态返回', type: 'string',
 const ISTO = { name: 'ISTO', label: '结算方式', type: 'string', maxLength: 1, presence: 'conditional', enum: ['1', '2'], meanings: { '1': 'T1(默认)', '2': 'T0' }, description: '1：T1(默认) 2：T0 做T0交易的时候，如果T0交易失败，默认走T1交易' } as const;
 const LIMIT_PAY = { name: 'LIMIT_PAY', label: '是否限制信用卡交易', type: 'string', maxLength: 32, presence: 'conditional', enum: ['1', '2'], meanings: { '1': '限制', '2': '不限制(默认)' }, description: '是否限制信用卡交易 1: 限制 2: 不限制(默认)' } as const;
 const TRADETYPE_SCAN_ONLY = { name: 'TRADETYPE', label: '交易类型', type: 'string', maxLength: 1, presence: 'required', enum: ['1'], meanings: { '1': '正扫' }, description: '交易类型：1、正扫' } as const;
-const code = (wallet: string) => ({ name: 'CODE', label: '付款码', type: 'string', maxLength: 32, presence: 'required', secret: true, description: `用户${wallet}付款码` }) as const;
+const code = /* @__NO_SIDE_EFFECTS__ */ (wallet: string) => ({ name: 'CODE', label: '付款码', type: 'string', maxLength: 32, presence: 'required', secret: true, description: `用户${wallet}付款码` }) as const;
 const ORDERNO_EITHER = { name: 'ORDERNO', label: '交易订单号', type: 'string', maxLength: 20, presence: 'conditional', format: 'orderNo', description: '交易订单号，跟商户订单号其中必须上送一个' } as const;
 const MERORDERID_EITHER = { name: 'MERORDERID', label: '商户订单号', type: 'string', maxLength: 20, presence: 'conditional', format: 'orderNo', description: '商户订单号，跟交易订单号其中必须上送一个' } as const;
 
@@ -36,7 +36,7 @@ const R_MERORDERID = { name: 'MERORDERID', label: '商户订单号', type: 'stri
 const R_ERR_CODE_MSG = { name: 'ERR_CODE_MSG', label: '错误信息', type: 'string', maxLength: 100, presence: 'conditional', description: '错误信息，STATUS为2的时候，会有返回 (STATUS为3的时候，返回用户支付中信息)' } as const;
 const R_ERR_CODE = { name: 'ERR_CODE', label: '错误码', type: 'string', maxLength: 20, presence: 'conditional', description: '错误码，STATUS为2的时候，会有返回；STATUS为3的时候，返回AA；错误码见列表' } as const;
 const R_ERR_CODE_4 = { ...R_ERR_CODE, maxLength: 4 } as const;
-const status = (description: string, meanings: Readonly<Record<string, string>>) =>
+const status = /* @__NO_SIDE_EFFECTS__ */ (description: string, meanings: Readonly<Record<string, string>>) =>
   ({ name: 'STATUS', label: '状态', type: 'string', maxLength: 1, presence: 'required', meanings, description }) as const;
 const R_WALLET_TRADETYPE = { name: 'TRADETYPE', label: '交易类型', type: 'string', maxLength: 1, presence: 'required', meanings: { '1': '微信', '2': '支付宝', '3': 'QQ钱包' }, description: '交易类型1，微信，2支付宝，3 QQ钱包' } as const;
 const R_AMT_20 = { name: 'AMT', label: '交易金额', type: 'string', maxLength: 20, presence: 'required', format: 'fen', description: '交易金额，单位：分' } as const;
@@ -50,9 +50,9 @@ const MICROPAY_RESPONSE = [R_ORDERNO, R_TRADETIME, R_MERORDERID, status('订单�
 const H5_RESPONSE = [R_ORDERNO, R_TRADETIME, R_MERORDERID, status('订单状态，1：成功，2失败', { '1': '成功', '2': '失败' }), { ...R_URL, description: '支付地址，打开会唤醒app进行支付' }, R_ERR_CODE_MSG, R_ERR_CODE] as const;
 /** Static/dynamic code, JD, UnionPay wallet request (§6.3.1, §6.4.1, §8.1.1, §9.1.1). */
 const SIMPLE_ORDER_REQUEST = [TRADETYPE_SCAN_ONLY, AMT, MERORDERID, RANDSTR, GOODSNAME, NOTIFY_URL_50, TIME_END, CUR_COND, IP] as const;
-const MICROPAY_REQUEST = (wallet: string) => [AMT, CUR_REQ, GOODSNAME, NOTIFY_URL_100, MERORDERID, RANDSTR, code(wallet), TIME_END, IP, ISTO, LIMIT_PAY] as const;
+const MICROPAY_REQUEST = /* @__NO_SIDE_EFFECTS__ */ (wallet: string) => [AMT, CUR_REQ, GOODSNAME, NOTIFY_URL_100, MERORDERID, RANDSTR, code(wallet), TIME_END, IP, ISTO, LIMIT_PAY] as const;
 const ORDER_QUERY_LIKE_REQUEST = [ORDERNO_EITHER, MERORDERID_EITHER, { ...RANDSTR, description: '随机字符串，不长于20位 (table: string(15))' }] as const;
-const ORDER_QUERY_LIKE_RESPONSE = (meanings: Readonly<Record<string, string>>, description: string) =>
+const ORDER_QUERY_LIKE_RESPONSE = /* @__NO_SIDE_EFFECTS__ */ (meanings: Readonly<Record<string, string>>, description: string) =>
   [{ ...R_ORDERNO, maxLength: 20 }, R_AMT_20, R_TRADETIME, R_PAYTIME, status(description, meanings), R_MERORDERID, R_WALLET_TRADETYPE, R_ERR_CODE_MSG, R_ERR_CODE_4] as const;
 const REFUND_RESPONSE = [
   { name: 'REFUND_ORDERNO', label: '平台退款订单号', type: 'string', maxLength: 20, presence: 'required', description: '平台退款订单号' },
@@ -73,7 +73,7 @@ const RANDSTR15_NOTE = 'RANDSTR: the table says string(15), its description ("�
 const ORDER_NOTE = 'Pre-order STATUS 1 means the order was created (下订单成功), not paid: normalised to pending; payment arrives by notification (2324) or scan.query.';
 const MICROPAY_NOTE = 'Micropay: STATUS 3 / ERR_CODE AA means the user is still paying: poll scan.query, then scan.cancel (PROTOCOL §5). An immediate success is not pushed.';
 
-export const scanOperations = {
+export const scanOperations = /* @__PURE__ */ (() => ({
   'scan.wechatOrder': {
     ...md5, name: 'scan.wechatOrder', title: '微信公众号/正扫下预订单', section: '5.1', requestId: 2306, responseId: 35074, acceptResponseIds: [35074],
     request: [
@@ -206,7 +206,7 @@ export const scanOperations = {
     roles: { ...ORDER_ROLES, amount: 'AMT' }, states: { '1': 'closed' },
     notes: [EITHER_NOTE, RANDSTR15_NOTE],
   },
-} as const satisfies Record<string, OperationSpec>;
+}) as const satisfies Record<string, OperationSpec>)();
 
 /** §10.8 支付结果通知 (CommandID 2324): pushed for micropay, JSAPI and native payments. */
 export const scanNotification = {
