@@ -14,7 +14,7 @@ export {
 } from '@mmsp/codec';
 export type { CryptoProvider, FieldIssue, Family, OperationName, SignOptions } from '@mmsp/codec';
 export * from './notification-store.js';
-export { DEFAULT_SEND_LEDGER_TTL_MS, MemorySendLedger, sendLedgerKey } from './send-ledger.js';
+export { DEFAULT_SEND_LEDGER_TTL_MS, MemorySendLedger, readSendLedgerRecord, sendLedgerKey } from './send-ledger.js';
 export type { MemorySendLedgerOptions, SendLedger, SendLedgerRecord } from './send-ledger.js';
 export { createClient, createClientCore } from './client.js';
 export type { MmspClient, FamilyMethods, OperationMethod, OperationResult } from './client.js';

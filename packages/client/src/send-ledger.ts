@@ -48,7 +48,7 @@ export interface SendLedgerRecord {
  *
  * @example
  * ```ts
- * import { createClient, type SendLedger, type SendLedgerRecord, type Transport } from '@mmsp/client';
+ * import { createClient, readSendLedgerRecord, type SendLedger, type Transport } from '@mmsp/client';
  *
  * // The shape of a ledger on a key-value database with expiring keys (sketch; see @mmsp/store-redis).
  * declare const kv: {
@@ -63,7 +63,7 @@ export interface SendLedgerRecord {
  *   async reserve(key, record) {
  *     if (await kv.setIfAbsent(key, JSON.stringify(record), ttlMs)) return undefined; // ours: send
  *     const held = await kv.get(key);
- *     return held === undefined ? record : (JSON.parse(held) as SendLedgerRecord); // held: query
+ *     return held === undefined ? record : readSendLedgerRecord(held); // held: query
  *   },
  *   update: (key, record) => kv.set(key, JSON.stringify(record), ttlMs),
  *   forget: (key) => kv.del(key),
@@ -89,6 +89,33 @@ export interface SendLedger {
  * by a query, never sent.
  */
 export const DEFAULT_SEND_LEDGER_TTL_MS = 93 * 24 * 60 * 60 * 1000;
+
+/**
+ * Reads a {@link SendLedgerRecord} a ledger stored as JSON text (what `JSON.stringify(record)` wrote).
+ * Anything else under the key — another writer's value, a truncated text — still means "held":
+ * it comes back as a record without a refusal, so the request is queried, never sent again.
+ *
+ * @example
+ * ```ts
+ * import { readSendLedgerRecord } from '@mmsp/client';
+ *
+ * readSendLedgerRecord('{"sentAt":1764892800000}'); // { sentAt: 1764892800000 }
+ * readSendLedgerRecord('not json');                  // { sentAt: 0 }: held, query it
+ * ```
+ */
+export function readSendLedgerRecord(text: string): SendLedgerRecord {
+  try {
+    const v = JSON.parse(text) as Partial<SendLedgerRecord> | null;
+    const sentAt = typeof v?.sentAt === 'number' ? v.sentAt : 0;
+    const r = v?.refused;
+    if (r && typeof r === 'object' && typeof r.platformCode === 'string') {
+      return { sentAt, refused: { platformCode: r.platformCode, ...(typeof r.meaning === 'string' ? { meaning: r.meaning } : {}), ...(typeof r.platformMessage === 'string' ? { platformMessage: r.platformMessage } : {}) } };
+    }
+    return { sentAt };
+  } catch {
+    return { sentAt: 0 };
+  }
+}
 
 /**
  * The ledger key of one money-moving request: `mmsp-send:<merchantNo>:<operation>:<orderNo>`, the

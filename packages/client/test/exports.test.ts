@@ -46,6 +46,7 @@ it('exports exactly these names', async () => {
       "parseGatewayReturn",
       "pureCrypto",
       "readOpenIdToken",
+      "readSendLedgerRecord",
       "reconcileRange",
       "sendLedgerKey",
       "userAgent",

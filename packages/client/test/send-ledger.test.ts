@@ -3,13 +3,26 @@
 // it holds is never sent again, by this client or another one on the same ledger.
 import { describe, expect, it } from 'vitest';
 import { MmspBusinessError, MmspConfigError, MmspOutcomeUnknownError, MmspTransportError } from '@mmsp/codec';
-import { DEFAULT_SEND_LEDGER_TTL_MS, MemorySendLedger, sendLedgerKey, type SendLedger } from '../src/send-ledger.js';
+import { DEFAULT_SEND_LEDGER_TTL_MS, MemorySendLedger, readSendLedgerRecord, sendLedgerKey, type SendLedger } from '../src/send-ledger.js';
 import { harness } from './support/harness.js';
 import { MERCHANT } from './support/keys.js';
 import { sampleBody } from './support/samples.js';
 import { runSendLedgerContract } from './support/send-ledger-contract.js';
 
 runSendLedgerContract((o) => new MemorySendLedger(o), { name: 'MemorySendLedger' });
+
+describe('readSendLedgerRecord (what the Redis and PostgreSQL ledgers read back)', () => {
+  it('reads what JSON.stringify(record) wrote, refusal included, and nothing else', () => {
+    const refused = { sentAt: 7, refused: { platformCode: '1004', meaning: 'insufficient balance', platformMessage: '余额不足' } };
+    expect(readSendLedgerRecord(JSON.stringify(refused))).toEqual(refused);
+    expect(readSendLedgerRecord(JSON.stringify({ sentAt: 9, extra: 'x', refused: { platformCode: '1', other: 2 } }))).toEqual({ sentAt: 9, refused: { platformCode: '1' } });
+  });
+  it('reads any other held value as held without a refusal: the request is queried, never sent', () => {
+    for (const text of ['not json', 'null', '42', '{"sentAt":"yesterday"}', '{"refused":{"platformCode":1004}}', '']) {
+      expect(readSendLedgerRecord(text), text).toEqual({ sentAt: 0 });
+    }
+  });
+});
 
 describe('MemorySendLedger bounds', () => {
   it('keeps an entry exactly ttlMs (93 days by default) on its clock', () => {

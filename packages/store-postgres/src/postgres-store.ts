@@ -18,6 +18,7 @@
  */
 import type { Pool, PoolConfig } from 'pg';
 import type { ClaimResult, NotificationStore } from '@mmsp/client';
+import { isPool, isSingleClient, PgTable, poolProblem, tableProblem } from './pg-table.js';
 
 /** Options of {@link PostgresNotificationStore}: the connection, the table and whether to create it. */
 export interface PostgresNotificationStoreOptions {
@@ -33,8 +34,6 @@ export interface PostgresNotificationStoreOptions {
   /** Create the table on first use (default true). Set false when migrations own the schema. */
   createTable?: boolean;
 }
-
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 /**
  * A `NotificationStore` on PostgreSQL, for receivers running as several instances (PROTOCOL §5: the
@@ -77,13 +76,7 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
  * ```
  */
 export class PostgresNotificationStore implements NotificationStore {
-  readonly #poolSource: Pool | { url: string; config: Omit<PoolConfig, 'connectionString'> | undefined };
-  #pool: Promise<Pool> | undefined;
-  readonly #ownsPool: boolean;
-  readonly #table: string;
-  readonly #tableName: string;
-  readonly #createTable: boolean;
-  #ready: Promise<void> | undefined;
+  readonly #t: PgTable;
 
   /**
    * `new PostgresNotificationStore({ pool })`, or the connection alone: a `postgres://` URL or a
@@ -96,34 +89,18 @@ export class PostgresNotificationStore implements NotificationStore {
   constructor(input: PostgresNotificationStoreOptions | Pool | string) {
     const options = normalize(input);
     const problems: string[] = [];
-    if (isSingleClient(options?.pool)) {
-      problems.push('pool: a single pg.Client is not supported (concurrent claims would share one session); pass a pg.Pool or a postgres:// URL');
-    } else if (!isPostgresUrl(options?.pool) && !isPool(options?.pool)) {
-      problems.push('pool: must be a pg.Pool (new pg.Pool(...)) or a postgres:// / postgresql:// URL string');
-    }
+    const connection = poolProblem(options?.pool, 'concurrent claims would share one session');
+    if (connection !== undefined) problems.push(connection);
     const tableName = options?.table ?? 'mmsp_notifications';
-    const parts = tableName.split('.');
-    if (parts.length > 2 || !parts.every((p) => IDENT.test(p))) {
-      problems.push('table: must be an unquoted SQL identifier (letters, digits, _), optionally schema.table');
-    }
+    const table = tableProblem(tableName);
+    if (table !== undefined) problems.push(table);
     if (problems.length > 0) throw new TypeError(`PostgresNotificationStore: ${problems.join('; ')}`);
-    this.#ownsPool = typeof options.pool === 'string';
-    this.#poolSource = typeof options.pool === 'string' ? { url: options.pool, config: options.poolConfig } : options.pool;
-    this.#tableName = tableName;
-    this.#table = parts.map((p) => `"${p}"`).join('.');
-    this.#createTable = options.createTable ?? true;
+    this.#t = new PgTable({ pool: options.pool, poolConfig: options.poolConfig, name: tableName, createTable: options.createTable ?? true, ddl: notificationsDdl });
   }
 
   /** The DDL this store runs on first use (for migrations that own the schema). */
   get createTableSql(): string {
-    return `CREATE TABLE IF NOT EXISTS ${this.#table} (
-  id text PRIMARY KEY,
-  claim_token text,
-  claimed_until timestamptz,
-  done boolean NOT NULL DEFAULT false,
-  done_at timestamptz,
-  created_at timestamptz NOT NULL DEFAULT now()
-)`;
+    return this.#t.createTableSql;
   }
 
   /**
@@ -133,22 +110,22 @@ export class PostgresNotificationStore implements NotificationStore {
    */
   async claim(id: string, token: string, ttlMs: number): Promise<ClaimResult> {
     assertTtl(ttlMs);
-    await this.#ensureTable();
+    const pool = await this.#t.pool();
     const until = `now() + ($3::bigint * interval '1 millisecond')`;
     for (let attempt = 0; attempt < 3; attempt++) {
-      const inserted = await (await this.#getPool()).query(
-        `INSERT INTO ${this.#table} (id, claim_token, claimed_until) VALUES ($1, $2, ${until})
+      const inserted = await pool.query(
+        `INSERT INTO ${this.#t.sql} (id, claim_token, claimed_until) VALUES ($1, $2, ${until})
          ON CONFLICT (id) DO NOTHING`,
         [id, token, ttlMs],
       );
       if (inserted.rowCount === 1) return 'claimed';
-      const reclaimed = await (await this.#getPool()).query(
-        `UPDATE ${this.#table} SET claim_token = $2, claimed_until = ${until}
+      const reclaimed = await pool.query(
+        `UPDATE ${this.#t.sql} SET claim_token = $2, claimed_until = ${until}
          WHERE id = $1 AND NOT done AND (claimed_until IS NULL OR claimed_until < now())`,
         [id, token, ttlMs],
       );
       if (reclaimed.rowCount === 1) return 'claimed';
-      const row = await (await this.#getPool()).query<{ done: boolean }>(`SELECT done FROM ${this.#table} WHERE id = $1`, [id]);
+      const row = await pool.query<{ done: boolean }>(`SELECT done FROM ${this.#t.sql} WHERE id = $1`, [id]);
       const found = row.rows[0];
       if (found?.done) return 'done';
       if (found) return 'busy';
@@ -164,9 +141,9 @@ export class PostgresNotificationStore implements NotificationStore {
    */
   async extend(id: string, token: string, ttlMs: number): Promise<boolean> {
     assertTtl(ttlMs);
-    await this.#ensureTable();
-    const result = await (await this.#getPool()).query(
-      `UPDATE ${this.#table} SET claimed_until = now() + ($3::bigint * interval '1 millisecond')
+    const pool = await this.#t.pool();
+    const result = await pool.query(
+      `UPDATE ${this.#t.sql} SET claimed_until = now() + ($3::bigint * interval '1 millisecond')
        WHERE id = $1 AND claim_token = $2 AND NOT done`,
       [id, token, ttlMs],
     );
@@ -175,9 +152,9 @@ export class PostgresNotificationStore implements NotificationStore {
 
   /** Marks `id` handled for good (until {@link PostgresNotificationStore.prune}) if `token` still holds its claim; `false` (nothing changed) otherwise. */
   async commit(id: string, token: string): Promise<boolean> {
-    await this.#ensureTable();
-    const result = await (await this.#getPool()).query(
-      `UPDATE ${this.#table} SET done = true, done_at = now(), claim_token = NULL, claimed_until = NULL
+    const pool = await this.#t.pool();
+    const result = await pool.query(
+      `UPDATE ${this.#t.sql} SET done = true, done_at = now(), claim_token = NULL, claimed_until = NULL
        WHERE id = $1 AND claim_token = $2 AND NOT done`,
       [id, token],
     );
@@ -186,17 +163,17 @@ export class PostgresNotificationStore implements NotificationStore {
 
   /** Gives up `token`'s claim on `id` (the handler threw or timed out), so the next delivery may claim at once; anyone else's claim is left alone. */
   async release(id: string, token: string): Promise<void> {
-    await this.#ensureTable();
-    await (await this.#getPool()).query(`DELETE FROM ${this.#table} WHERE id = $1 AND claim_token = $2 AND NOT done`, [id, token]);
+    const pool = await this.#t.pool();
+    await pool.query(`DELETE FROM ${this.#t.sql} WHERE id = $1 AND claim_token = $2 AND NOT done`, [id, token]);
   }
 
   /** Deletes done rows older than `olderThanMs` (default 30 days) and expired claims; returns the count. */
   async prune(options: { olderThanMs?: number } = {}): Promise<number> {
     const olderThanMs = options.olderThanMs ?? 30 * 24 * 60 * 60 * 1000;
     assertTtl(olderThanMs);
-    await this.#ensureTable();
-    const result = await (await this.#getPool()).query(
-      `DELETE FROM ${this.#table}
+    const pool = await this.#t.pool();
+    const result = await pool.query(
+      `DELETE FROM ${this.#t.sql}
        WHERE (done AND done_at < now() - ($1::bigint * interval '1 millisecond'))
           OR (NOT done AND claimed_until < now())`,
       [olderThanMs],
@@ -206,51 +183,25 @@ export class PostgresNotificationStore implements NotificationStore {
 
   /** Ends the pool if this store created it from a URL; a pool passed in stays open. */
   async close(): Promise<void> {
-    if (this.#ownsPool && this.#pool) await (await this.#pool).end();
+    await this.#t.close();
   }
 
   /** What logs and `JSON.stringify` show: the kind and the table, never the connection. */
   toJSON(): object {
-    return { store: 'postgres', table: this.#tableName };
+    return { store: 'postgres', table: this.#t.name };
   }
+}
 
-  #getPool(): Promise<Pool> {
-    if (this.#pool) return this.#pool;
-    const source = this.#poolSource;
-    if (isPool(source)) return (this.#pool = Promise.resolve(source));
-    // Loaded on first use: importing this package never loads the driver.
-    this.#pool = import('pg').then((mod) => {
-      const pg = (mod as unknown as { default?: typeof mod }).default ?? mod;
-      return new pg.Pool({ ...source.config, connectionString: source.url });
-    });
-    return this.#pool;
-  }
-
-  #ensureTable(): Promise<void> {
-    if (!this.#createTable) return Promise.resolve();
-    this.#ready ??= this.#runCreateTable().catch((error: unknown) => {
-      this.#ready = undefined; // let the next call try again (database briefly down)
-      throw error;
-    });
-    return this.#ready;
-  }
-
-  async #runCreateTable(): Promise<void> {
-    const client = await (await this.#getPool()).connect();
-    try {
-      await client.query('BEGIN');
-      // Serialise concurrent creators: CREATE TABLE IF NOT EXISTS alone can fail with 23505 when two
-      // sessions create the same table at the same instant.
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`mmsp-store:${this.#tableName}`]);
-      await client.query(this.createTableSql);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
+/** The notifications table: one row per notification id. */
+function notificationsDdl(table: string): string {
+  return `CREATE TABLE IF NOT EXISTS ${table} (
+  id text PRIMARY KEY,
+  claim_token text,
+  claimed_until timestamptz,
+  done boolean NOT NULL DEFAULT false,
+  done_at timestamptz,
+  created_at timestamptz NOT NULL DEFAULT now()
+)`;
 }
 
 /**
@@ -278,21 +229,6 @@ function normalize(input: PostgresNotificationStoreOptions | Pool | string): Pos
     if (alt !== undefined) return { ...o, pool: alt };
   }
   return o;
-}
-
-function isPostgresUrl(value: unknown): value is string {
-  return typeof value === 'string' && /^postgres(ql)?:\/\//i.test(value);
-}
-
-/** A `pg.Client` has `connect`/`query`/`end` like a Pool but no pool counters. */
-function isSingleClient(value: unknown): boolean {
-  const v = value as Record<string, unknown> | null | undefined;
-  return typeof v === 'object' && v !== null && typeof v.query === 'function' && typeof v.connect === 'function' && !('totalCount' in v) && !('idleCount' in v);
-}
-
-function isPool(value: unknown): value is Pool {
-  const v = value as Pool | null | undefined;
-  return typeof v === 'object' && v !== null && typeof v.query === 'function' && typeof v.connect === 'function' && typeof v.end === 'function' && !isSingleClient(v);
 }
 
 function assertTtl(ms: number): void {

@@ -11,7 +11,8 @@
  * queries about orders of the last 3 months, PROTOCOL §7.5).
  */
 import { Redis, type RedisOptions } from 'ioredis';
-import { DEFAULT_SEND_LEDGER_TTL_MS, type SendLedger, type SendLedgerRecord } from '@mmsp/client';
+import { DEFAULT_SEND_LEDGER_TTL_MS, readSendLedgerRecord, type SendLedger, type SendLedgerRecord } from '@mmsp/client';
+import { isIoRedis, redisConnectionProblem } from './connection.js';
 
 /** Options of {@link RedisSendLedger}: the connection, a key prefix and how long an entry is kept. */
 export interface RedisSendLedgerOptions {
@@ -69,10 +70,10 @@ export class RedisSendLedger implements SendLedger {
    *   client, or a `ttlMs` that is not a positive integer.
    */
   constructor(input: RedisSendLedgerOptions | Redis | string) {
-    const options: RedisSendLedgerOptions = typeof input === 'string' || isIoRedis(input) ? { redis: input as Redis | string } : ((input ?? {}) as RedisSendLedgerOptions);
+    const options: RedisSendLedgerOptions = typeof input === 'string' || isIoRedis(input, 'del') ? { redis: input as Redis | string } : ((input ?? {}) as RedisSendLedgerOptions);
     const problems: string[] = [];
-    if (isNodeRedis(options.redis)) problems.push('redis: a node-redis (`redis` package) client is not supported; pass an ioredis client or a redis:// URL');
-    else if (!isRedisUrl(options.redis) && !isIoRedis(options.redis)) problems.push('redis: must be an ioredis client (new Redis(...)) or a redis:// / rediss:// URL string');
+    const connection = redisConnectionProblem(options.redis, 'del');
+    if (connection !== undefined) problems.push(connection);
     const ttlMs = options.ttlMs ?? DEFAULT_SEND_LEDGER_TTL_MS;
     if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) problems.push('ttlMs: must be a positive integer number of milliseconds');
     if (problems.length > 0) throw new TypeError(`RedisSendLedger: ${problems.join('; ')}`);
@@ -89,7 +90,7 @@ export class RedisSendLedger implements SendLedger {
     for (let attempt = 0; attempt < 3; attempt++) {
       if ((await this.#redis.set(k, JSON.stringify(record), 'PX', this.#ttlMs, 'NX')) === 'OK') return undefined;
       const held = await this.#redis.get(k);
-      if (held !== null) return parseRecord(held);
+      if (held !== null) return readSendLedgerRecord(held);
     }
     return { sentAt: record.sentAt }; // held all along by someone we could not read: do not send
   }
@@ -113,34 +114,4 @@ export class RedisSendLedger implements SendLedger {
   toJSON(): object {
     return { ledger: 'redis', keyPrefix: this.#prefix, ttlMs: this.#ttlMs };
   }
-}
-
-/** A held value that is not a record (written by something else) still means "held": never send. */
-function parseRecord(text: string): SendLedgerRecord {
-  try {
-    const v = JSON.parse(text) as Partial<SendLedgerRecord> | null;
-    const sentAt = typeof v?.sentAt === 'number' ? v.sentAt : 0;
-    const r = v?.refused;
-    if (r && typeof r === 'object' && typeof r.platformCode === 'string') {
-      return { sentAt, refused: { platformCode: r.platformCode, ...(typeof r.meaning === 'string' ? { meaning: r.meaning } : {}), ...(typeof r.platformMessage === 'string' ? { platformMessage: r.platformMessage } : {}) } };
-    }
-    return { sentAt };
-  } catch {
-    return { sentAt: 0 };
-  }
-}
-
-function isRedisUrl(value: unknown): value is string {
-  return typeof value === 'string' && /^(redis|rediss|unix):\/\//i.test(value);
-}
-
-/** Duck-typed, not `instanceof`: the application may use another copy of ioredis (or a Cluster). */
-function isIoRedis(value: unknown): value is Redis {
-  const v = value as Record<string, unknown> | null | undefined;
-  return typeof v === 'object' && v !== null && typeof v.set === 'function' && typeof v.get === 'function' && typeof v.del === 'function' && typeof v.quit === 'function' && !isNodeRedis(v);
-}
-
-function isNodeRedis(value: unknown): boolean {
-  const v = value as Record<string, unknown> | null | undefined;
-  return typeof v === 'object' && v !== null && typeof v.isOpen === 'boolean' && typeof v.sendCommand === 'function';
 }

@@ -17,6 +17,7 @@
  */
 import { Redis, type RedisOptions } from 'ioredis';
 import type { ClaimResult, NotificationStore } from '@mmsp/client';
+import { isIoRedis, isNodeRedis, redisConnectionProblem } from './connection.js';
 
 const DONE = 'done';
 const CLAIM_PREFIX = 'claim:';
@@ -98,11 +99,8 @@ export class RedisNotificationStore implements NotificationStore {
   constructor(input: RedisNotificationStoreOptions | Redis | string) {
     const options = normalize(input);
     const problems: string[] = [];
-    if (isNodeRedis(options?.redis)) {
-      problems.push('redis: a node-redis (`redis` package) client is not supported; pass an ioredis client or a redis:// URL');
-    } else if (!isRedisUrl(options?.redis) && !isIoRedis(options?.redis)) {
-      problems.push('redis: must be an ioredis client (new Redis(...)) or a redis:// / rediss:// URL string');
-    }
+    const connection = redisConnectionProblem(options?.redis, 'eval');
+    if (connection !== undefined) problems.push(connection);
     const doneTtlMs = options?.doneTtlMs ?? DEFAULT_DONE_TTL_MS;
     if (!Number.isSafeInteger(doneTtlMs) || doneTtlMs < 0) {
       problems.push('doneTtlMs: must be a non-negative integer number of milliseconds (0 = keep forever)');
@@ -181,25 +179,10 @@ export function createRedisNotificationStore(options: RedisNotificationStoreOpti
 
 /** The forms a stranger guesses: a URL, a client, `{ redis }`, `{ client }`, `{ url }`. */
 function normalize(input: RedisNotificationStoreOptions | Redis | string): RedisNotificationStoreOptions {
-  if (typeof input === 'string' || isIoRedis(input) || isNodeRedis(input)) return { redis: input as Redis | string };
+  if (typeof input === 'string' || isIoRedis(input, 'eval') || isNodeRedis(input)) return { redis: input as Redis | string };
   const o = (input ?? {}) as RedisNotificationStoreOptions & { client?: Redis; url?: string };
   if (o.redis === undefined && (o.client !== undefined || o.url !== undefined)) return { ...o, redis: (o.client ?? o.url)! };
   return o;
-}
-
-function isRedisUrl(value: unknown): value is string {
-  return typeof value === 'string' && /^(redis|rediss|unix):\/\//i.test(value);
-}
-
-/** Duck-typed, not `instanceof`: the application may use another copy of ioredis (or a Cluster). */
-function isIoRedis(value: unknown): value is Redis {
-  const v = value as Record<string, unknown> | null | undefined;
-  return typeof v === 'object' && v !== null && typeof v.set === 'function' && typeof v.get === 'function' && typeof v.eval === 'function' && typeof v.quit === 'function' && !isNodeRedis(v);
-}
-
-function isNodeRedis(value: unknown): boolean {
-  const v = value as Record<string, unknown> | null | undefined;
-  return typeof v === 'object' && v !== null && typeof v.isOpen === 'boolean' && typeof v.sendCommand === 'function';
 }
 
 function assertTtl(ttlMs: number): void {
