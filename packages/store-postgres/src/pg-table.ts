@@ -32,7 +32,7 @@ export class PgTable {
   #ready: Promise<void> | undefined;
   /** The name as given (`billing.mmsp_notifications`), for logs. */
   readonly name: string;
-  /** The name quoted for SQL (`"billing"."mmsp_notifications"`); checked by {@link tableProblem} first. */
+  /** The name quoted for SQL (`"billing"."mmsp_notifications"`); checked by `tableProblem` first. */
   readonly sql: string;
 
   constructor(options: { pool: Pool | string; poolConfig?: Omit<PoolConfig, 'connectionString'> | undefined; name: string; createTable: boolean; ddl: (quoted: string) => string }) {
