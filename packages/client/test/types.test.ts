@@ -28,8 +28,18 @@ describe('types', () => {
 
   it('rejects a wrong field at compile time', () => {
     const check = (c: MmspClient) => {
-      // @ts-expect-error BUSIYPE must be one of the document's codes
-      void c.payout.pay({ ORDERNO: '1', AMT: '1', BUSIYPE: '777', ACCNAME: 'a', ACCNO: '1', MEMO: 'm', ACCTYPE: '0', MOBILE: '13800138000', BANKNAME: 'b' });
+      void c.payout.pay({
+        ORDERNO: '1',
+        AMT: '1',
+        // @ts-expect-error BUSIYPE must be one of the document's codes
+        BUSIYPE: '777',
+        ACCNAME: 'a',
+        ACCNO: '1',
+        MEMO: 'm',
+        ACCTYPE: '0',
+        MOBILE: '13800138000',
+        BANKNAME: 'b',
+      });
       // @ts-expect-error MERORDERID is required
       void c.quickPay.query({});
     };
