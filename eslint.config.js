@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 // The codec and the client are runtime-neutral: they run unchanged in Node, Deno, Bun, workerd and
-// browsers. This rule is the guarantee (DEVELOPERS.md): no node:* imports, no Buffer, no process.
+// browsers. This rule is the guarantee (docs/ARCHITECTURE.md): no node:* imports, no Buffer, no process.
 const nodeModules = [
   'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
   'http', 'http2', 'https', 'net', 'os', 'path', 'perf_hooks', 'process', 'querystring', 'readline',

@@ -1,12 +1,14 @@
 /**
  * The crypto-provider interface (stripe-node style: platform functions injected). The codec's
- * default (`pureCrypto`, in rsa/pure.ts) uses @noble/hashes and the codec's BigInt RSA; `@mmsp/http-node`
- * supplies one on OpenSSL, `@mmsp/fetch-edge` one on Web Crypto. Every provider must give
+ * default (`pureCrypto`, in rsa/pure.ts) uses the codec's own MD5 and BigInt RSA and @noble/hashes'
+ * SHA-1; `@mmsp/http-node` supplies one on OpenSSL, `@mmsp/fetch-edge` one on Web Crypto. Every provider must give
  * byte-identical results on the shared vector set (PKCS#1 v1.5 encryption is randomised: its
  * check is that every provider decrypts every other provider's output).
  *
- * MD5 and random bytes are synchronous: every runtime has a synchronous MD5 (noble or OpenSSL;
- * Web Crypto has none) and `crypto.getRandomValues`. RSA may be asynchronous (Web Crypto is).
+ * MD5 and random bytes are synchronous: the codec's MD5 (hash/md5.ts) runs everywhere (Web Crypto
+ * has none) and every runtime has `crypto.getRandomValues`. RSA may be asynchronous (Web Crypto is).
+ * Signing never goes through a provider's `md5`: clients and receivers sign with their own
+ * `Signer` on the codec's MD5 (PROTOCOL §3); the provider's `md5` is for callers who ask for it.
  *
  * Key arguments are the text the user configured, as is: PKCS#8 / PKCS#1 / SPKI PEM, an X.509
  * certificate (public), or a bare base64 DER body (how the platform hands keys out), with CRLF or
@@ -23,7 +25,7 @@ export type MaybePromise<T> = T | Promise<T>;
  * (synchronous: every runtime has them), RSA PKCS#1 v1.5 block encryption / decryption and
  * SHA1withRSA for the payout family (PROTOCOL §6; may be asynchronous, as Web Crypto is).
  *
- * The codec's default is `pureCrypto` (noble MD5, the codec's BigInt RSA); `@mmsp/http-node` supplies one on
+ * The codec's default is `pureCrypto` (the codec's MD5 and BigInt RSA); `@mmsp/http-node` supplies one on
  * OpenSSL, `@mmsp/fetch-edge` one on Web Crypto. Every provider gives byte-identical results on the
  * codec's shared vectors (PKCS#1 v1.5 encryption is randomised: there, every provider must decrypt
  * every other provider's output).

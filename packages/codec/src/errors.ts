@@ -35,7 +35,7 @@ export interface MmspRequestMeta {
  * client, the sandbox and every adapter throw and catch the very same classes; `@mmsp/client`
  * re-exports them. Branch on the subclass or on `code`.
  *
- * Rule (DEVELOPERS.md, Standards): a message names the field and the rule, never the value of a
+ * Rule: a message names the field and the rule, never the value of a
  * secret (MD5 key, private key) or of card data (CARDNO, CVN2, ID_NO, EXPDATE).
  *
  * @example

@@ -13,7 +13,7 @@ function answer(bodyText: string, opts: { outerSign?: string } = {}): string {
 }
 const inner = (body: Record<string, unknown>, sign: string) => JSON.stringify({ ...body, Sign: sign });
 
-// A Body of strings is read on the fast path (php/flat-envelope.ts); the document's integer STATUS
+// A Body of strings is read on the fast path (envelope/flat-read.ts); the document's integer STATUS
 // takes the exact (PHP model) path.
 describe.each([
   ['fast path, STATUS "1"', { LIST_ID: '100000004985', STATUS: '1' }],

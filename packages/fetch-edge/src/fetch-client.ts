@@ -60,8 +60,8 @@ export type FetchClient = ReturnType<typeof createClient>;
  */
 export function createFetchClient(config: FetchClientConfig): FetchClient {
   const { fetch, fetchOptions, crypto, ...rest } = config ?? ({} as FetchClientConfig);
-  // createClientCore, not createClient: the latter defaults to the codec's pureCrypto, whose RSA
-  // code (node-forge) would then be in every Worker bundle (BENCHMARKS.md).
+  // createClientCore, not createClient: the latter defaults to the codec's pureCrypto, which a
+  // Worker bundle would then carry beside the Web Crypto provider it actually uses.
   return createClientCore(webCryptoProvider, {
     ...(rest as Omit<ClientConfig, 'transport' | 'crypto'>),
     transport: fetchTransport({ ...fetchOptions, ...(fetch ? { fetch } : {}), ...(rest.timeoutMs !== undefined ? { timeoutMs: rest.timeoutMs } : {}) }),

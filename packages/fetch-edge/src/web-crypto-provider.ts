@@ -5,7 +5,7 @@
  * - SHA1withRSA sign / verify: `crypto.subtle` RSASSA-PKCS1-v1_5 over SHA-1 (PROTOCOL §6), keys
  *   read by the codec's key reader (`@mmsp/codec/rsa`) and imported as PKCS#8 / SPKI DER.
  * - RSA PKCS#1 v1.5 *encryption* / decryption: Web Crypto only offers RSA-OAEP, so the codec's
- *   BigInt RSA and PKCS#1 v1.5 do it (the same code as `pureCrypto`; no copy here).
+ *   BigInt RSA and PKCS#1 v1.5 do it (the same code as `pureCrypto`).
  * - MD5: Web Crypto has none; the codec's own `Md5` (the one every signature uses).
  * - randomBytes: `crypto.getRandomValues`.
  *

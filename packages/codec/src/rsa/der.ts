@@ -1,8 +1,8 @@
 /**
  * The little DER (X.690) the RSA keys need: a strict reader (definite lengths, every byte
- * accounted for) with node-forge's `asn1.validate` matching rules, so that the keys accepted and
- * refused are those the codec has always accepted and refused (test/rsa-key.test.ts compares
- * with node-forge), and a writer for the PKCS#8 / SPKI forms other providers import.
+ * accounted for) with node-forge's `asn1.validate` matching rules, so that it accepts and refuses
+ * exactly the keys node-forge accepts and refuses (test/rsa-key.test.ts compares the two), and a
+ * writer for the PKCS#8 / SPKI forms other providers import.
  */
 
 export const UNIVERSAL = 0x00;
