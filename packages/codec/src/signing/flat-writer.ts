@@ -6,8 +6,9 @@
  * Accepted: a flat Body of identifier keys (`[A-Za-z_][A-Za-z0-9_]*`: never numeric, so PHP's
  * `SORT_REGULAR` ksort is a plain byte sort and no list can arise) with string, safe-integer,
  * boolean or null values — as a plain JS object, a `PhpArray`, or a received JSON text (strings
- * without backslash escapes, integers of at most 15 digits, no duplicated key). Everything else
- * returns −1 and the caller takes the reference path (signing/reference.ts).
+ * without backslash escapes, integers of at most 15 digits, no duplicated key) — and strings without
+ * control characters, U+2028/2029 or surrogates (the reference path's escaping writes those).
+ * Everything else returns −1 and the caller takes the reference path (signing/reference.ts).
  * test/fastpath-sign-bytes.test.ts and test/sign-bytes-shapes.test.ts check these bytes against the
  * reference path's string.
  *
