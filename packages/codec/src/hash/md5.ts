@@ -36,13 +36,6 @@ function wordDiff(sign: string, at: number, x: number): number {
   return diff;
 }
 
-function putWord(out: Uint8Array, at: number, x: number): void {
-  out[at] = x & 255;
-  out[at + 1] = (x >>> 8) & 255;
-  out[at + 2] = (x >>> 16) & 255;
-  out[at + 3] = x >>> 24;
-}
-
 /**
  * The codec's MD5 with its own input buffer (grown on demand) and digest words: what every
  * `Signer` hashes with, and what a crypto provider without a native MD5 offers as its `md5`.
@@ -122,11 +115,7 @@ export class Md5 {
     this.#buf.set(data, 0);
     this.#hash(data.length, 0);
     const out = new Uint8Array(16);
-    const h = this.#h;
-    putWord(out, 0, h[0]!);
-    putWord(out, 4, h[1]!);
-    putWord(out, 8, h[2]!);
-    putWord(out, 12, h[3]!);
+    for (let i = 0; i < 16; i++) out[i] = this.#h[i >> 2]! >>> ((i & 3) * 8); // little-endian words
     return out;
   }
 

@@ -6,8 +6,9 @@
  * Accepted: a flat Body of identifier keys (`[A-Za-z_][A-Za-z0-9_]*`: never numeric, so PHP's
  * `SORT_REGULAR` ksort is a plain byte sort and no list can arise) with string, safe-integer,
  * boolean or null values — as a plain JS object, a `PhpArray`, or a received JSON text (strings
- * without backslash escapes, integers of at most 15 digits, no duplicated key). Everything else
- * returns −1 and the caller takes the reference path (signing/reference.ts).
+ * without backslash escapes, integers of at most 15 digits, no duplicated key) — and strings without
+ * control characters, U+2028/2029 or surrogates (the reference path's escaping writes those).
+ * Everything else returns −1 and the caller takes the reference path (signing/reference.ts).
  * test/fastpath-sign-bytes.test.ts and test/sign-bytes-shapes.test.ts check these bytes against the
  * reference path's string.
  *
@@ -19,8 +20,6 @@
 import { Md5 } from '../hash/md5.js';
 import { orderOf } from '../php-json/key-order.js';
 import { PhpArray } from '../php-json/value.js';
-
-const HEX_LOWER = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102];
 
 /**
  * A flat Body's key shape: its keys in the object's own order, their ksort order, and the bytes
@@ -61,7 +60,7 @@ ESCAPE_SLASH[47] = 1;
  * the caller: 6 bytes per UTF-16 unit). Printable ASCII is written without a branch on the
  * character (a backslash, then the character over it or after it: one table load), in a loop small
  * enough to be inlined; from the first other character on, `writeStringFrom`. The new position, or
- * −1 for a lone surrogate (PHP fails: the exact path reports it).
+ * −1 for the reference path.
  */
 function writeString(o: Uint8Array, s: string, p: number, slashes: boolean): number {
   const t = slashes ? ESCAPE_SLASH : ESCAPE;
@@ -69,7 +68,7 @@ function writeString(o: Uint8Array, s: string, p: number, slashes: boolean): num
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     const e = c < 0x80 ? t[c]! : 2;
-    if (e === 2) return writeStringFrom(o, s, i, p, slashes);
+    if (e === 2) return writeStringFrom(o, s, i, p, t);
     o[p] = 92;
     o[p + e] = c;
     p += e + 1;
@@ -78,55 +77,26 @@ function writeString(o: Uint8Array, s: string, p: number, slashes: boolean): num
 }
 
 /**
- * `s[i..]` as `writeString`: `\"`, `\\`, `\/` (with `slashes`), `\b \f \n \r \t`, other controls
- * `\u00xx`, U+2028/2029 as `\u2028`/`\u2029`, everything else as raw UTF-8 (php/encode.ts
- * `encodePhpString`).
+ * `s[i..]` as `writeString`, with the characters of the Bodies we sign: `\"`, `\\`, `\/` (with
+ * `slashes`) and raw UTF-8 for U+0080..U+FFFF. A control character, U+2028/2029 (PHP writes those
+ * escaped) or a surrogate (a pair or a lone one, which PHP refuses) returns −1: the reference path
+ * (php-json/encode.ts `encodePhpString`) writes or refuses them.
  */
-function writeStringFrom(o: Uint8Array, s: string, i: number, p: number, slashes: boolean): number {
-  const t = slashes ? ESCAPE_SLASH : ESCAPE;
+function writeStringFrom(o: Uint8Array, s: string, i: number, p: number, t: Uint8Array): number {
   const n = s.length;
   for (; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x80) {
       const e = t[c]!;
-      if (e !== 2) {
-        o[p] = 92;
-        o[p + e] = c;
-        p += e + 1;
-        continue;
-      }
-      o[p++] = 92;
-      if (c === 8) o[p++] = 98;
-      else if (c === 12) o[p++] = 102;
-      else if (c === 10) o[p++] = 110;
-      else if (c === 13) o[p++] = 114;
-      else if (c === 9) o[p++] = 116;
-      else {
-        o[p++] = 117;
-        o[p++] = 48;
-        o[p++] = 48;
-        o[p++] = HEX_LOWER[c >> 4]!;
-        o[p++] = HEX_LOWER[c & 15]!;
-      }
+      if (e === 2) return -1;
+      o[p] = 92;
+      o[p + e] = c;
+      p += e + 1;
     } else if (c < 0x800) {
       o[p++] = 0xc0 | (c >> 6);
       o[p++] = 0x80 | (c & 63);
-    } else if (c >= 0xd800 && c <= 0xdfff) {
-      const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
-      if (c > 0xdbff || d < 0xdc00 || d > 0xdfff) return -1;
-      const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-      i++;
-      o[p++] = 0xf0 | (cp >> 18);
-      o[p++] = 0x80 | ((cp >> 12) & 63);
-      o[p++] = 0x80 | ((cp >> 6) & 63);
-      o[p++] = 0x80 | (cp & 63);
-    } else if (c === 0x2028 || c === 0x2029) {
-      o[p++] = 92;
-      o[p++] = 117;
-      o[p++] = 50;
-      o[p++] = 48;
-      o[p++] = 50;
-      o[p++] = c === 0x2028 ? 56 : 57;
+    } else if ((c >= 0xd800 && c <= 0xdfff) || c === 0x2028 || c === 0x2029) {
+      return -1;
     } else {
       o[p++] = 0xe0 | (c >> 12);
       o[p++] = 0x80 | ((c >> 6) & 63);
@@ -282,30 +252,12 @@ export class FlatWriter {
         p = writeString(o, v, p, slashes);
         if (p < 0) return -1;
         o[p++] = 34;
-      } else if (typeof v === 'number') {
-        if (!Number.isSafeInteger(v)) return -1; // floats, 2^53 and beyond: the exact path
-        const t = v === 0 ? '0' : String(v); // −0 is sent (and read back) as 0
-        for (let i = 0; i < t.length; i++) o[p++] = t.charCodeAt(i);
-      } else if (typeof v === 'boolean') {
-        if (v) {
-          o[p++] = 116;
-          o[p++] = 114;
-          o[p++] = 117;
-          o[p++] = 101;
-        } else {
-          o[p++] = 102;
-          o[p++] = 97;
-          o[p++] = 108;
-          o[p++] = 115;
-          o[p++] = 101;
-        }
-      } else if (v === null) {
-        o[p++] = 110;
-        o[p++] = 117;
-        o[p++] = 108;
-        o[p++] = 108;
       } else {
-        return -1;
+        // A safe integer (−0 is sent, and read back, as 0), a boolean or null as written; anything
+        // else (floats, 2^53 and beyond, nested values) takes the reference path.
+        const t = typeof v === 'number' ? (Number.isSafeInteger(v) ? (v === 0 ? '0' : String(v)) : '') : v === true ? 'true' : v === false ? 'false' : v === null ? 'null' : '';
+        if (t === '') return -1;
+        for (let i = 0; i < t.length; i++) o[p++] = t.charCodeAt(i);
       }
     }
     o[p++] = 125;
@@ -376,10 +328,10 @@ export class FlatWriter {
   /**
    * Signing bytes of a received flat Body text into the MD5 buffer; the end offset (the bytes start
    * at `start`), or −1 for the reference path: any escape, control character, float, long
-   * integer, nesting, duplicated key, non-identifier key, lone surrogate (or U+FFFD, which is what
-   * a lone surrogate becomes in UTF-8 here), or malformed JSON: the reference parser then reports it
-   * as PHP would. The text is UTF-8-encoded once (natively) at offset 0 and scanned as bytes; each
-   * value is then copied as written, except `/` → `\/`, U+2028/2029 → `\u2028`/`\u2029` and `-0` → `0`.
+   * integer, nesting, duplicated key, non-identifier key, U+2028/2029, lone surrogate (or U+FFFD,
+   * which is what a lone surrogate becomes in UTF-8 here), or malformed JSON: the reference parser
+   * then reports it as PHP would. The text is UTF-8-encoded once (natively) at offset 0 and scanned
+   * as bytes; each value is then copied as written, except `/` → `\/` and `-0` → `0`.
    */
   writeText(text: string, slashes: boolean): number {
     this.start = 0;
@@ -411,6 +363,7 @@ export class FlatWriter {
           if (d === 34) break;
           if (d === 92 || d < 0x20) return -1; // an escape, a control character or the end: the exact parser
           if (d === 0xef && b[p + 1] === 0xbf && b[p + 2] === 0xbd) return -1; // U+FFFD: maybe a lone surrogate
+          if (d === 0xe2 && b[p + 1] === 0x80 && (b[p + 2]! & 0xfe) === 0xa8) return -1; // U+2028/2029: PHP escapes them
           p++;
         }
         this.#vs[n] = v0;
@@ -437,20 +390,13 @@ export class FlatWriter {
         this.#vs[n] = s0;
         this.#ve[n] = p;
         this.#kind[n] = c === 45 && p - s0 === 2 && f === 48 ? 2 : 1; // PHP's integer −0 is 0
-      } else if (c === 116 && b[p + 1] === 114 && b[p + 2] === 117 && b[p + 3] === 101) {
-        this.#vs[n] = p;
-        this.#ve[n] = p += 4;
-        this.#kind[n] = 3;
-      } else if (c === 102 && b[p + 1] === 97 && b[p + 2] === 108 && b[p + 3] === 115 && b[p + 4] === 101) {
-        this.#vs[n] = p;
-        this.#ve[n] = p += 5;
-        this.#kind[n] = 3;
-      } else if (c === 110 && b[p + 1] === 117 && b[p + 2] === 108 && b[p + 3] === 108) {
-        this.#vs[n] = p;
-        this.#ve[n] = p += 4;
-        this.#kind[n] = 3;
       } else {
-        return -1;
+        const lit = c === 116 ? 'true' : c === 102 ? 'false' : c === 110 ? 'null' : '';
+        if (lit === '') return -1;
+        for (let i = 1; i < lit.length; i++) if (b[p + i] !== lit.charCodeAt(i)) return -1;
+        this.#vs[n] = p;
+        this.#ve[n] = p += lit.length;
+        this.#kind[n] = 3;
       }
       n++;
       p = skipWs(b, p);
@@ -476,8 +422,7 @@ export class FlatWriter {
       }
       this.#idx[j + 1] = i;
     }
-    // The output after the input, from a block boundary: at most twice the input (`/` → `\/`,
-    // 3-byte U+2028 → 6-byte `\u2028`).
+    // The output after the input, from a block boundary: at most twice the input (`/` → `\/`).
     const start = (len + 64) & ~63;
     b = this.#room(start, 2 * len + 2);
     let w = start;
@@ -495,20 +440,8 @@ export class FlatWriter {
         b[w++] = 34;
         for (let q = this.#vs[i]!; q < v1; q++) {
           const d = b[q]!;
-          if (d === 47) {
-            if (slashes) b[w++] = 92;
-            b[w++] = 47;
-          } else if (d === 0xe2 && b[q + 1] === 0x80 && (b[q + 2] === 0xa8 || b[q + 2] === 0xa9)) {
-            b[w++] = 92;
-            b[w++] = 117;
-            b[w++] = 50;
-            b[w++] = 48;
-            b[w++] = 50;
-            b[w++] = b[q + 2] === 0xa8 ? 56 : 57;
-            q += 2;
-          } else {
-            b[w++] = d;
-          }
+          if (d === 47 && slashes) b[w++] = 92;
+          b[w++] = d;
         }
         b[w++] = 34;
       } else if (t === 2) {
