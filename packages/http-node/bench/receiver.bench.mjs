@@ -56,7 +56,7 @@ const lib = await import(pathToFileURL(join(outDir, 'lib.mjs')).href);
 
 const profileDir = join(outDir, 'profiles');
 function startChild(mode) {
-  const flags = profile ? ['--cpu-prof', '--cpu-prof-dir', join(profileDir, mode)] : [];
+  const flags = profile ? ['--cpu-prof', '--cpu-prof-interval', '200', '--cpu-prof-dir', join(profileDir, mode)] : [];
   const argv = [...flags, join(outDir, 'server-child.mjs'), mode];
   const child = pin ? spawn('taskset', ['-c', '0', process.execPath, ...argv], { stdio: ['ignore', 'pipe', 'inherit'] }) : spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
@@ -138,7 +138,7 @@ console.log(`load avg at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' 
 if (windows.some((w) => w.server === 'receiver' && w.non2xx > 0)) console.log('WARNING: the receiver answered non-2xx: not every notification verified');
 if (windows.some((w) => w.errors > 0 || w.closed > 0)) console.log('WARNING: a connection failed or closed during the run');
 
-/** Self time per function in the receiver's CPU profile (warm-up included), busiest first. */
+/** Self time per function in a server's CPU profile (warm-up included), busiest first, as % of its busy (not idle) samples. */
 function printProfile(mode) {
   const dir = join(profileDir, mode);
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
@@ -151,10 +151,13 @@ function printProfile(mode) {
     const name = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}`;
     self.set(name, (self.get(name) ?? 0) + (hits.get(n.id) ?? 0));
   }
-  console.log(`\n${mode}: busiest functions (self time, % of samples)`);
-  for (const [name, n] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${((100 * n) / p.samples.length).toFixed(1).padStart(6)}%  ${name}`);
+  const idle = self.get('(idle) :0') ?? 0;
+  self.delete('(idle) :0');
+  const busy = p.samples.length - idle;
+  console.log(`\n${mode}: busiest functions (self time, % of ${busy} busy samples)`);
+  for (const [name, n] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${((100 * n) / busy).toFixed(1).padStart(6)}%  ${name}`);
 }
-if (profile) printProfile('receiver');
+if (profile) for (const mode of names) printProfile(mode);
 
 if (!skipClient) {
   const { child, port } = await startChild('sandbox');
