@@ -10,11 +10,13 @@
 //    round gives one ratio and the median and spread of the ratios are printed.
 //    --pin: the servers on CPU 0 and the load generator on CPU 1 (taskset), the same for both.
 //    --adapter: a third server, the handler with a stand-in decision (the adapter's own cost).
+//    --baseline <commit>: a further server, the receiver built from that commit's codec, client and
+//      http-node sources (git archive), to compare before and after under the same load.
 //    --profile: each server runs under --cpu-prof; the receiver's busiest functions are printed.
 //    --unescaped: notifications with raw UTF-8 Chinese instead of the platform's \uXXXX escapes.
 // 2. Client calls/s (scan.query) from createNodeClient against @mmsp/sandbox in another process.
 // The TypeScript sources are bundled with esbuild first (no build step needed).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -35,6 +37,8 @@ const skipClient = process.argv.includes('--skip-client');
 const profile = process.argv.includes('--profile');
 const pin = process.argv.includes('--pin') && existsSync('/usr/bin/taskset');
 const withAdapter = process.argv.includes('--adapter');
+const baselineAt = process.argv.indexOf('--baseline');
+const baseline = baselineAt > 0 ? process.argv[baselineAt + 1] : undefined;
 
 const outDir = join(here, '..', 'node_modules', '.cache', 'mmsp-bench');
 mkdirSync(outDir, { recursive: true });
@@ -52,12 +56,38 @@ await build({
   banner: { js: "import { createRequire as __mmspCreateRequire } from 'node:module'; const require = __mmspCreateRequire(import.meta.url);" },
   logLevel: 'error',
 });
+const root = join(here, '..', '..', '..');
+if (baseline) {
+  // That commit's sources in a folder of their own, the workspace packages resolved to them.
+  const dir = join(outDir, 'baseline-src');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const tar = execFileSync('git', ['-C', root, 'archive', baseline, 'packages/codec/src', 'packages/client/src', 'packages/http-node/src'], { maxBuffer: 1 << 28 });
+  execFileSync('tar', ['-x', '-C', dir], { input: tar });
+  const src = (pkg, file = 'index.ts') => join(dir, 'packages', pkg, 'src', file);
+  mkdirSync(join(dir, 'packages', 'http-node', 'bench'), { recursive: true });
+  for (const f of ['server-child.ts', 'notifications.ts']) execFileSync('cp', [join(here, f), join(dir, 'packages', 'http-node', 'bench', f)]);
+  await build({
+    entryPoints: { 'server-child-baseline': join(dir, 'packages', 'http-node', 'bench', 'server-child.ts') },
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    alias: { '@mmsp/codec/rsa': src('codec', 'rsa/index.ts'), '@mmsp/codec': src('codec'), '@mmsp/client': src('client') },
+    nodePaths: [join(root, 'packages', 'codec', 'node_modules'), join(root, 'node_modules')],
+    external: ['../../sandbox/src/index.js'],
+    banner: { js: "import { createRequire as __mmspCreateRequire } from 'node:module'; const require = __mmspCreateRequire(import.meta.url);" },
+    logLevel: 'error',
+  });
+}
 const lib = await import(pathToFileURL(join(outDir, 'lib.mjs')).href);
 
 const profileDir = join(outDir, 'profiles');
 function startChild(mode) {
   const flags = profile ? ['--cpu-prof', '--cpu-prof-interval', '200', '--cpu-prof-dir', join(profileDir, mode)] : [];
-  const argv = [...flags, join(outDir, 'server-child.mjs'), mode];
+  const argv = mode === 'baseline' ? [...flags, join(outDir, 'server-child-baseline.mjs'), 'receiver'] : [...flags, join(outDir, 'server-child.mjs'), mode];
   const child = pin ? spawn('taskset', ['-c', '0', process.execPath, ...argv], { stdio: ['ignore', 'pipe', 'inherit'] }) : spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -79,7 +109,7 @@ const notifications = arg('notifications', 150_000);
 console.log(`machine: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load avg ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at ${new Date().toISOString()}; node ${process.version}`);
 console.log(`load: load-child.mjs in its own process${pin ? ' (CPU 1; servers on CPU 0)' : ''}, ${connections} keep-alive connections × ${pipelining} in flight per server, ${rounds} rounds of ${roundMs} ms per server (interleaved, order alternating), ${notifications} distinct signed quick-pay notifications, ${unescaped ? 'raw UTF-8' : "written the platform's way (\\uXXXX)"}; each server sees the same sequence\n`);
 
-const names = ['bare', 'receiver', ...(withAdapter ? ['adapter'] : [])];
+const names = ['bare', 'receiver', ...(baseline ? ['baseline'] : []), ...(withAdapter ? ['adapter'] : [])];
 const started = [];
 for (const mode of names) started.push({ mode, ...(await startChild(mode)) });
 const loadArgs = [join(here, 'load-child.mjs'), JSON.stringify({
@@ -112,7 +142,7 @@ const quantile = (xs, q) => {
 const fmt = (n, w = 8) => n.toFixed(0).padStart(w);
 const byServer = (name) => windows.filter((w) => w.server === name);
 console.log('server                         req/s median (min–max)     p50 ms  p99 ms  non-2xx  server CPU/req  load-gen CPU/req');
-const label = { bare: 'bare node:http (no verify)', adapter: 'handler, decision stubbed', receiver: 'createNotificationHandler' };
+const label = { bare: 'bare node:http (no verify)', adapter: 'handler, decision stubbed', receiver: 'createNotificationHandler', baseline: `receiver at ${baseline}` };
 for (const name of names) {
   const ws = byServer(name);
   const rps = ws.map((w) => w.rps);
@@ -130,6 +160,10 @@ const report = (name, what) => {
 const cpuPerRequest = (name) => byServer(name).reduce((a, w) => a + w.serverCpuMs, 0) / byServer(name).reduce((a, w) => a + w.done, 0);
 report('receiver', 'receiver');
 console.log(`receiver / bare by server CPU time per request (what the throughput ratio is when the server alone is CPU-bound): ${((100 * cpuPerRequest('bare')) / cpuPerRequest('receiver')).toFixed(1)}%`);
+if (baseline) {
+  report('baseline', `receiver at ${baseline}`);
+  console.log(`receiver at ${baseline} / bare by server CPU time per request: ${((100 * cpuPerRequest('bare')) / cpuPerRequest('baseline')).toFixed(1)}%; this receiver / that one by CPU time per request: ${((100 * cpuPerRequest('baseline')) / cpuPerRequest('receiver')).toFixed(1)}%`);
+}
 if (withAdapter) {
   report('adapter', 'adapter alone (decision stubbed)');
   console.log(`adapter / bare by server CPU time per request: ${((100 * cpuPerRequest('bare')) / cpuPerRequest('adapter')).toFixed(1)}%`);
