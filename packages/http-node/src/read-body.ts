@@ -35,6 +35,7 @@ export const ALREADY_PARSED: BodyResult = {
 
 /** A body a framework already read: `rawBody` (Buffer or string), or a string/Buffer `body`. */
 export function preReadBody(req: { rawBody?: unknown; body?: unknown }, limit: number): BodyResult | undefined {
+  if (req.rawBody === undefined && req.body === undefined) return undefined; // node:http: nothing read yet
   for (const candidate of [req.rawBody, req.body]) {
     if (typeof candidate === 'string') {
       return tooLarge(Buffer.byteLength(candidate), limit) ?? { ok: true, text: candidate };
@@ -219,7 +220,8 @@ export function readBodyThen(
   const pre = preReadBody(carrier, limit) ?? (carrier === req ? undefined : preReadBody(req, limit));
   if (pre) return then(pre);
   if (req.readableEnded) return then(parsedEnvelopeText(carrier.body ?? req.body, limit) ?? (hadNoBody(req) ? EMPTY : ALREADY_PARSED));
-  const declared = tooLarge(Number(req.headers['content-length']), limit);
+  const length = Number(req.headers['content-length']);
+  const declared = length > limit ? tooLarge(length, limit) : undefined;
   if (declared) return then(declared);
   const reading = new BodyReading(req, limit, timeoutMs, then);
   req.on('data', reading.onData);
