@@ -1,21 +1,26 @@
 #!/usr/bin/env node
 // Receiver load benchmark (issue #5). Not a test: prints figures side by side in one run.
-//   node packages/http-node/bench/receiver.bench.mjs [--duration 10] [--connections 20] [--skip-client] [--profile]
-// --profile: each server runs under --cpu-prof; the receiver's busiest functions are printed.
-// --unescaped: notifications with raw UTF-8 Chinese instead of the platform's \uXXXX escapes.
-// --rounds N: N receiver runs, each between two bare runs (B A R B R B …); prints each round's ratio
-//   and their median (a shared machine drifts: more rounds, steadier figure).
-// 1. Verified notifications/s and p99 through createNotificationHandler versus a bare node:http
-//    handler answering SUCCESS without verifying; each server in its own process, the load
-//    (autocannon) from this process; same bodies (distinct signed notifications, cycled).
+//   node packages/http-node/bench/receiver.bench.mjs [--rounds 20] [--round-ms 1000] [--connections 16]
+//     [--pipelining 1] [--pin] [--adapter] [--unescaped] [--profile] [--skip-client]
+// 1. Verified notifications/s through createNotificationHandler versus a bare node:http handler
+//    answering SUCCESS without verifying; each server in its own process, both running for the whole
+//    run. The load comes from a third process (load-child.mjs: keep-alive raw sockets writing
+//    pre-built requests, `--pipelining` in flight per connection) in interleaved short rounds
+//    (bare, receiver, then receiver, bare, …), so both servers see the same machine load; each
+//    round gives one ratio and the median and spread of the ratios are printed.
+//    --pin: the servers on CPU 0 and the load generator on CPU 1 (taskset), the same for both.
+//    --adapter: a third server, the handler with a stand-in decision (the adapter's own cost).
+//    --baseline <commit>: a further server, the receiver built from that commit's codec, client and
+//      http-node sources (git archive), to compare before and after under the same load.
+//    --profile: each server runs under --cpu-prof; the receiver's busiest functions are printed.
+//    --unescaped: notifications with raw UTF-8 Chinese instead of the platform's \uXXXX escapes.
 // 2. Client calls/s (scan.query) from createNodeClient against @mmsp/sandbox in another process.
 // The TypeScript sources are bundled with esbuild first (no build step needed).
-import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import autocannon from 'autocannon';
 import { build } from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -23,11 +28,17 @@ const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
-const duration = arg('duration', 10);
-const rounds = arg('rounds', 1);
-const connections = arg('connections', 20);
+const duration = arg('duration', 10); // the client figure's seconds
+const rounds = arg('rounds', 20);
+const roundMs = arg('round-ms', 1000);
+const connections = arg('connections', 16);
+const pipelining = arg('pipelining', 1);
 const skipClient = process.argv.includes('--skip-client');
 const profile = process.argv.includes('--profile');
+const pin = process.argv.includes('--pin') && existsSync('/usr/bin/taskset');
+const withAdapter = process.argv.includes('--adapter');
+const baselineAt = process.argv.indexOf('--baseline');
+const baseline = baselineAt > 0 ? process.argv[baselineAt + 1] : undefined;
 
 const outDir = join(here, '..', 'node_modules', '.cache', 'mmsp-bench');
 mkdirSync(outDir, { recursive: true });
@@ -45,18 +56,45 @@ await build({
   banner: { js: "import { createRequire as __mmspCreateRequire } from 'node:module'; const require = __mmspCreateRequire(import.meta.url);" },
   logLevel: 'error',
 });
+const root = join(here, '..', '..', '..');
+if (baseline) {
+  // That commit's sources in a folder of their own, the workspace packages resolved to them.
+  const dir = join(outDir, 'baseline-src');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const tar = execFileSync('git', ['-C', root, 'archive', baseline, 'packages/codec/src', 'packages/client/src', 'packages/http-node/src'], { maxBuffer: 1 << 28 });
+  execFileSync('tar', ['-x', '-C', dir], { input: tar });
+  const src = (pkg, file = 'index.ts') => join(dir, 'packages', pkg, 'src', file);
+  mkdirSync(join(dir, 'packages', 'http-node', 'bench'), { recursive: true });
+  for (const f of ['server-child.ts', 'notifications.ts']) execFileSync('cp', [join(here, f), join(dir, 'packages', 'http-node', 'bench', f)]);
+  await build({
+    entryPoints: { 'server-child-baseline': join(dir, 'packages', 'http-node', 'bench', 'server-child.ts') },
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    alias: { '@mmsp/codec/rsa': src('codec', 'rsa/index.ts'), '@mmsp/codec': src('codec'), '@mmsp/client': src('client') },
+    nodePaths: [join(root, 'packages', 'codec', 'node_modules'), join(root, 'node_modules')],
+    external: ['../../sandbox/src/index.js'],
+    banner: { js: "import { createRequire as __mmspCreateRequire } from 'node:module'; const require = __mmspCreateRequire(import.meta.url);" },
+    logLevel: 'error',
+  });
+}
 const lib = await import(pathToFileURL(join(outDir, 'lib.mjs')).href);
 
 const profileDir = join(outDir, 'profiles');
 function startChild(mode) {
-  const flags = profile ? ['--cpu-prof', '--cpu-prof-dir', join(profileDir, mode)] : [];
-  const child = spawn(process.execPath, [...flags, join(outDir, 'server-child.mjs'), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const flags = profile ? ['--cpu-prof', '--cpu-prof-interval', '200', '--cpu-prof-dir', join(profileDir, mode)] : [];
+  const argv = mode === 'baseline' ? [...flags, join(outDir, 'server-child-baseline.mjs'), 'receiver'] : [...flags, join(outDir, 'server-child.mjs'), mode];
+  const child = pin ? spawn('taskset', ['-c', '0', process.execPath, ...argv], { stdio: ['ignore', 'pipe', 'inherit'] }) : spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (c) => {
       out += c;
-      if (out.includes('\n')) resolve({ child, port: JSON.parse(out.split('\n')[0]).port });
+      if (out.includes('\n')) resolve({ child, port: JSON.parse(out.split('\n')[0]).port, pid: child.pid });
     });
     child.once('exit', (code) => reject(new Error(`${mode} exited with ${code}`)));
   });
@@ -66,50 +104,75 @@ if (profile) rmSync(profileDir, { recursive: true, force: true });
 const stop = (child) => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); });
 
 const unescaped = process.argv.includes('--unescaped');
-const bodies = lib.makeNotifications(arg('notifications', 100_000), !unescaped);
-let next = 0; // shared by warm-up and measured run, restarted per server: the measured run sees fresh notifications
-async function load(port, seconds = duration) {
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}/mmsp/notify`,
-    connections,
-    duration: seconds,
-    requests: [{ method: 'POST', headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }) }],
-  });
-  return { rps: result.requests.average, p99: result.latency.p99, p50: result.latency.p50, non2xx: result.non2xx, errors: result.errors, total: result.requests.total };
-}
+const notifications = arg('notifications', 150_000);
 
-console.log(`machine: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load avg ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; node ${process.version}`);
-console.log(`load: autocannon from this process, ${connections} connections, 2 s warm-up + ${duration} s per server, ${bodies.length} distinct signed quick-pay notifications, ${unescaped ? 'raw UTF-8' : 'written the platform\'s way (\\uXXXX)'} (each server sees the same sequence)\n`);
+console.log(`machine: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load avg ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at ${new Date().toISOString()}; node ${process.version}`);
+console.log(`load: load-child.mjs in its own process${pin ? ' (CPU 1; servers on CPU 0)' : ''}, ${connections} keep-alive connections × ${pipelining} in flight per server, ${rounds} rounds of ${roundMs} ms per server (interleaved, order alternating), ${notifications} distinct signed quick-pay notifications, ${unescaped ? 'raw UTF-8' : "written the platform's way (\\uXXXX)"}; each server sees the same sequence\n`);
 
-const rows = [];
-// Each receiver run sits between two bare runs and its ratio uses their mean, so neither order nor
-// drifting machine load favours one side.
-const modes = ['bare', 'adapter', 'receiver', 'bare'];
-for (let r = 1; r < rounds; r++) modes.push('receiver', 'bare');
-for (const mode of modes) {
-  const { child, port } = await startChild(mode);
-  next = 0;
-  await load(port, 2); // warm-up (JIT, connections), not measured
-  rows.push({ mode, ...(await load(port)) });
-  await stop(child);
-}
-const [bare1, adapter, receiver, bare2] = rows;
-const bare = { rps: (bare1.rps + bare2.rps) / 2 };
-const ratios = rows.flatMap((row, i) => (row.mode === 'receiver' ? [row.rps / ((rows[i - (rows[i - 1].mode === 'bare' ? 1 : 2)].rps + rows[i + 1].rps) / 2)] : []));
-const fmt = (n) => n.toFixed(0).padStart(8);
-console.log('server                         req/s      p50 ms   p99 ms   non-2xx  errors');
-const label = { bare: 'bare node:http (no verify)', adapter: 'handler, decision stubbed', receiver: 'createNotificationHandler' };
-for (const r of rows) console.log(`${label[r.mode].padEnd(28)} ${fmt(r.rps)} ${fmt(r.p50)} ${fmt(r.p99)} ${fmt(r.non2xx)} ${fmt(r.errors)}`);
-console.log(`\nreceiver / bare throughput: ${((receiver.rps / bare.rps) * 100).toFixed(1)}% (target ≥ 80%; bare = mean of its two runs, ${bare.rps.toFixed(0)} req/s)`);
-console.log(`adapter alone (decision stubbed) / bare: ${((adapter.rps / bare.rps) * 100).toFixed(1)}%: the rest is verification and the store`);
-if (rounds > 1) {
-  const sorted = [...ratios].sort((a, b) => a - b);
-  const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-  console.log(`receiver / bare, each round: ${ratios.map((x) => `${(x * 100).toFixed(1)}%`).join(', ')}; median ${(median * 100).toFixed(1)}%`);
-}
-if (rows.some((r) => r.mode === 'receiver' && r.non2xx > 0)) console.log('WARNING: the receiver answered non-2xx: not every notification verified');
+const names = ['bare', 'receiver', ...(baseline ? ['baseline'] : []), ...(withAdapter ? ['adapter'] : [])];
+const started = [];
+for (const mode of names) started.push({ mode, ...(await startChild(mode)) });
+const loadArgs = [join(here, 'load-child.mjs'), JSON.stringify({
+  lib: join(outDir, 'lib.mjs'),
+  servers: started.map(({ mode, port, pid }) => ({ name: mode, port, pid })),
+  rounds, roundMs, warmupMs: 2000, connections, pipelining, notifications, escaped: !unescaped,
+})];
+const loader = pin ? spawn('taskset', ['-c', '1', process.execPath, ...loadArgs], { stdio: ['ignore', 'pipe', 'inherit'] }) : spawn(process.execPath, loadArgs, { stdio: ['ignore', 'pipe', 'inherit'] });
+const windows = [];
+let out = '';
+loader.stdout.setEncoding('utf8');
+loader.stdout.on('data', (c) => {
+  out += c;
+  let nl;
+  while ((nl = out.indexOf('\n')) >= 0) {
+    const line = out.slice(0, nl);
+    out = out.slice(nl + 1);
+    if (line.trim()) windows.push(JSON.parse(line));
+  }
+});
+const loadExit = await new Promise((resolve) => loader.once('exit', resolve));
+for (const { child } of started) await stop(child);
+if (loadExit !== 0) throw new Error(`load generator exited with ${loadExit}`);
 
-/** Self time per function in the receiver's CPU profile (warm-up included), busiest first. */
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const i = (s.length - 1) * q;
+  return s[Math.floor(i)] + (s[Math.ceil(i)] - s[Math.floor(i)]) * (i - Math.floor(i));
+};
+const fmt = (n, w = 8) => n.toFixed(0).padStart(w);
+const byServer = (name) => windows.filter((w) => w.server === name);
+console.log('server                         req/s median (min–max)     p50 ms  p99 ms  non-2xx  server CPU/req  load-gen CPU/req');
+const label = { bare: 'bare node:http (no verify)', adapter: 'handler, decision stubbed', receiver: 'createNotificationHandler', baseline: `receiver at ${baseline}` };
+for (const name of names) {
+  const ws = byServer(name);
+  const rps = ws.map((w) => w.rps);
+  const cpuPerReq = ws.reduce((a, w) => a + w.loadCpuMs, 0) / ws.reduce((a, w) => a + w.done, 0);
+  const serverCpuPerReq = ws.reduce((a, w) => a + w.serverCpuMs, 0) / ws.reduce((a, w) => a + w.done, 0);
+  console.log(`${label[name].padEnd(28)} ${fmt(quantile(rps, 0.5))} (${fmt(Math.min(...rps), 0)}–${fmt(Math.max(...rps), 0)})  ${quantile(ws.map((w) => w.p50), 0.5).toFixed(1).padStart(7)} ${quantile(ws.map((w) => w.p99), 0.5).toFixed(1).padStart(7)} ${fmt(ws.reduce((a, w) => a + w.non2xx, 0))}  ${(serverCpuPerReq * 1000).toFixed(1).padStart(9)} µs  ${(cpuPerReq * 1000).toFixed(1).padStart(9)} µs`);
+}
+const ratioOf = (name) => byServer(name).map((w) => w.rps / byServer('bare').find((b) => b.round === w.round).rps);
+const report = (name, what) => {
+  const ratios = ratioOf(name);
+  console.log(`\n${what} / bare, per round: ${ratios.map((x) => (x * 100).toFixed(1)).join(' ')}`);
+  console.log(`${what} / bare: median ${(quantile(ratios, 0.5) * 100).toFixed(1)}%, quartiles ${(quantile(ratios, 0.25) * 100).toFixed(1)}–${(quantile(ratios, 0.75) * 100).toFixed(1)}%, min–max ${(Math.min(...ratios) * 100).toFixed(1)}–${(Math.max(...ratios) * 100).toFixed(1)}% (${ratios.length} rounds); total ${(100 * byServer(name).reduce((a, w) => a + w.done, 0) / byServer('bare').reduce((a, w) => a + w.done, 0)).toFixed(1)}%`);
+};
+/** Server CPU time per answered request, all rounds together (/proc ticks of 10 ms add up over the run). */
+const cpuPerRequest = (name) => byServer(name).reduce((a, w) => a + w.serverCpuMs, 0) / byServer(name).reduce((a, w) => a + w.done, 0);
+report('receiver', 'receiver');
+console.log(`receiver / bare by server CPU time per request (what the throughput ratio is when the server alone is CPU-bound): ${((100 * cpuPerRequest('bare')) / cpuPerRequest('receiver')).toFixed(1)}%`);
+if (baseline) {
+  report('baseline', `receiver at ${baseline}`);
+  console.log(`receiver at ${baseline} / bare by server CPU time per request: ${((100 * cpuPerRequest('bare')) / cpuPerRequest('baseline')).toFixed(1)}%; this receiver / that one by CPU time per request: ${((100 * cpuPerRequest('baseline')) / cpuPerRequest('receiver')).toFixed(1)}%`);
+}
+if (withAdapter) {
+  report('adapter', 'adapter alone (decision stubbed)');
+  console.log(`adapter / bare by server CPU time per request: ${((100 * cpuPerRequest('bare')) / cpuPerRequest('adapter')).toFixed(1)}%`);
+}
+console.log(`load avg at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+if (windows.some((w) => w.server === 'receiver' && w.non2xx > 0)) console.log('WARNING: the receiver answered non-2xx: not every notification verified');
+if (windows.some((w) => w.errors > 0 || w.closed > 0)) console.log('WARNING: a connection failed or closed during the run');
+
+/** Self time per function in a server's CPU profile (warm-up included), busiest first, as % of its busy (not idle) samples. */
 function printProfile(mode) {
   const dir = join(profileDir, mode);
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
@@ -122,10 +185,13 @@ function printProfile(mode) {
     const name = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}`;
     self.set(name, (self.get(name) ?? 0) + (hits.get(n.id) ?? 0));
   }
-  console.log(`\n${mode}: busiest functions (self time, % of samples)`);
-  for (const [name, n] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${((100 * n) / p.samples.length).toFixed(1).padStart(6)}%  ${name}`);
+  const idle = self.get('(idle) :0') ?? 0;
+  self.delete('(idle) :0');
+  const busy = p.samples.length - idle;
+  console.log(`\n${mode}: busiest functions (self time, % of ${busy} busy samples)`);
+  for (const [name, n] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${((100 * n) / busy).toFixed(1).padStart(6)}%  ${name}`);
 }
-if (profile) printProfile('receiver');
+if (profile) for (const mode of names) printProfile(mode);
 
 if (!skipClient) {
   const { child, port } = await startChild('sandbox');

@@ -6,11 +6,12 @@
  *   adapter  — createNotificationHandler with a stand-in client whose decision is always SUCCESS:
  *              the adapter's own cost (body read with limit, content type, UTF-8, answer) only.
  *   sandbox  — @mmsp/sandbox, for the client calls/s figure.
+ * (receiver.bench.mjs --baseline <commit> bundles this file a second time with that commit's
+ * codec, client and http-node sources and runs it in receiver mode as the server `baseline`.)
  * Prints `{"port":…}` on stdout when listening.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startSandbox } from '../../sandbox/src/index.js';
 import { createNotificationHandler } from '../src/index.js';
 import { MERCHANT } from './notifications.js';
 
@@ -18,6 +19,7 @@ const mode = process.argv[2];
 const ready = (port: number) => process.stdout.write(`${JSON.stringify({ port })}\n`);
 
 if (mode === 'sandbox') {
+  const { startSandbox } = await import('../../sandbox/src/index.js');
   const sb = await startSandbox({ port: 0 });
   ready(sb.port);
 } else {

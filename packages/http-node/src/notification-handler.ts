@@ -120,6 +120,28 @@ const plain = (status: number, body: string, extra?: Record<string, string>): An
   headers: extra === undefined ? PLAIN_HEADERS : { ...PLAIN_HEADERS, ...extra },
 });
 
+/** The answer to a notification handled now or before (PROTOCOL §5: the platform stops at `SUCCESS`). */
+const SUCCESS_ANSWER: Answer = Object.freeze(plain(200, 'SUCCESS'));
+
+/** node:http's form of an answer's headers: a flat name/value list with the length, so the body goes out in one piece, not chunked. */
+const headList = (answer: Answer): string[] => [...Object.entries(answer.headers).flat(), 'content-length', String(Buffer.byteLength(answer.body))];
+const SUCCESS_HEAD = Object.freeze(headList(SUCCESS_ANSWER)) as string[];
+
+/** The answer for a decision of `notifications.handle`. */
+function answerOf(decision: NotificationDecision): Answer {
+  if (decision.status === 200 && decision.body === SUCCESS_ANSWER.body && decision.contentType === PLAIN_HEADERS['content-type']) return SUCCESS_ANSWER;
+  return plain(decision.status, decision.body, decision.contentType === PLAIN_HEADERS['content-type'] ? undefined : { 'content-type': decision.contentType });
+}
+
+/**
+ * `notifications.handle` without its promise, which `@mmsp/client`'s receivers offer under this
+ * name: the decision itself when the store and `onPaid` answered synchronously.
+ */
+const DECIDE_NOW = Symbol.for('@mmsp/client:notifications.decideNow');
+type DecideNow = (rawText: string, onPaid: PaidHandler, options?: HandleOptions) => NotificationDecision | Promise<NotificationDecision>;
+
+const isPromiseLike = (value: unknown): value is PromiseLike<NotificationDecision> => typeof (value as { then?: unknown } | null)?.then === 'function';
+
 export function resolveHandlerOptions(options: NotificationHandlerOptions): {
   receiver: Pick<NotificationReceiver, 'handle'>;
   /** What `receiver.handle` is given with every notification. */
@@ -165,12 +187,16 @@ export async function answerFor(
   } catch {
     return internalError();
   }
+  observe(options, decision);
+  return answerOf(decision);
+}
+
+function observe(options: NotificationHandlerOptions, decision: NotificationDecision): void {
   try {
     options.onDecision?.(decision);
   } catch {
     // an observer never changes the answer
   }
-  return plain(decision.status, decision.body, decision.contentType === PLAIN_HEADERS['content-type'] ? undefined : { 'content-type': decision.contentType });
 }
 
 const internalError = (): Answer => plain(NOTIFICATION_HTTP_ANSWERS.internal.status, NOTIFICATION_HTTP_ANSWERS.internal.body);
@@ -188,8 +214,20 @@ function isFastify(req: unknown, res: unknown): res is FastifyLikeReply {
 
 function writeNode(res: ServerResponse, answer: Answer): void {
   if (res.headersSent) return;
-  res.writeHead(answer.status, answer.headers);
+  res.writeHead(answer.status, answer === SUCCESS_ANSWER ? SUCCESS_HEAD : headList(answer));
   res.end(answer.body);
+}
+
+/** Writing the answer failed unexpectedly: Express's `next`, else a 500 if nothing was written yet. */
+function failed(res: ServerResponse, next: Next | undefined, error: unknown): void {
+  if (next) next(error);
+  else writeNode(res, internalError());
+}
+
+/** Writes the answer; a refusal that asked for it closes the connection once written. */
+function answerNode(req: IncomingMessage, res: ServerResponse, answer: Answer): void {
+  writeNode(res, answer);
+  if (answer.headers.connection === 'close') res.once('finish', () => req.destroy());
 }
 
 /**
@@ -254,6 +292,7 @@ function writeNode(res: ServerResponse, answer: Answer): void {
  */
 export function createNotificationHandler(options: NotificationHandlerOptions): NotificationHandler {
   const { receiver, handleOptions, maxBodyBytes, bodyTimeoutMs } = resolveHandlerOptions(options);
+  const decideNow = (receiver as { [DECIDE_NOW]?: DecideNow })[DECIDE_NOW];
 
   const handler = (req: NodeRequest | FastifyLikeRequest, res: ServerResponse | FastifyLikeReply, next?: Next): void => {
     if (isFastify(req, res)) {
@@ -278,18 +317,29 @@ export function createNotificationHandler(options: NotificationHandlerOptions): 
       writeNode(nres, early);
       return;
     }
-    readBodyThen(nreq, maxBodyBytes, bodyTimeoutMs, (body) =>
-      void answerFor(body, receiver, options, handleOptions).then(
-        (answer) => {
-          writeNode(nres, answer);
-          if (answer.headers.connection === 'close') nres.once('finish', () => nreq.destroy());
-        },
-        (error: unknown) => {
-          if (next) next(error);
-          else writeNode(nres, internalError());
-        },
-      ),
-    );
+    readBodyThen(nreq, maxBodyBytes, bodyTimeoutMs, (body) => {
+      try {
+        if (!body.ok) return answerNode(nreq, nres, plain(body.status, body.message, body.closeConnection ? { connection: 'close' } : undefined));
+        let decided: NotificationDecision | Promise<NotificationDecision>;
+        try {
+          decided = decideNow !== undefined ? decideNow(body.text, options.onPaid, handleOptions) : receiver.handle(body.text, options.onPaid, handleOptions);
+        } catch {
+          return answerNode(nreq, nres, internalError());
+        }
+        // The in-memory store and a synchronous onPaid decide at once: answered in this turn, no promise.
+        if (!isPromiseLike(decided)) return respond(nreq, nres, decided);
+        decided.then(
+          (decision) => respond(nreq, nres, decision),
+          () => answerNode(nreq, nres, internalError()),
+        ).then(undefined, (error: unknown) => failed(nres, next, error));
+      } catch (error) {
+        failed(nres, next, error);
+      }
+    });
+  };
+  const respond = (req: IncomingMessage, res: ServerResponse, decision: NotificationDecision): void => {
+    observe(options, decision);
+    answerNode(req, res, answerOf(decision));
   };
   return handler as NotificationHandler;
 }

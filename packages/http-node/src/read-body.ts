@@ -35,6 +35,7 @@ export const ALREADY_PARSED: BodyResult = {
 
 /** A body a framework already read: `rawBody` (Buffer or string), or a string/Buffer `body`. */
 export function preReadBody(req: { rawBody?: unknown; body?: unknown }, limit: number): BodyResult | undefined {
+  if (req.rawBody === undefined && req.body === undefined) return undefined; // node:http: nothing read yet
   for (const candidate of [req.rawBody, req.body]) {
     if (typeof candidate === 'string') {
       return tooLarge(Buffer.byteLength(candidate), limit) ?? { ok: true, text: candidate };
@@ -86,42 +87,102 @@ function formFieldText(body: Record<string, unknown>): string | undefined {
   return text.startsWith('{') && text.trimEnd().endsWith('}') ? text : undefined;
 }
 
-/** A body being read, with its deadline (see `watch`). */
-interface Reading {
-  deadline: number;
-  expire(): void;
-}
-
 /**
- * Bodies being read and their deadlines. One timer sweeps them all, instead of a timer set and
- * cleared per request (the receiver's hot path): a body that trickles in is cut off between
- * `timeoutMs` and `timeoutMs + SWEEP_MS` after the read began.
+ * Bodies being read, oldest first, in a doubly linked list (adding and removing is a few field
+ * writes, no hashing). One timer sweeps them all, instead of a timer set and cleared per request
+ * (the receiver's hot path): a body that trickles in is cut off between `timeoutMs` and
+ * `timeoutMs + SWEEP_MS` after the read began.
  */
-const readings = new Set<Reading>();
+let first: BodyReading | undefined;
+let last: BodyReading | undefined;
 const SWEEP_MS = 50;
 let sweeper: ReturnType<typeof setInterval> | undefined;
 
 function sweep(): void {
   const now = Date.now();
-  for (const r of readings) {
-    if (r.deadline <= now) {
-      readings.delete(r);
-      r.expire();
-    }
+  for (let r = first; r !== undefined;) {
+    const next = r.next;
+    if (r.deadline <= now) r.expire(); // unlinks it
+    r = next;
   }
-  if (readings.size === 0 && sweeper !== undefined) {
+  if (first === undefined && sweeper !== undefined) {
     clearInterval(sweeper);
     sweeper = undefined;
   }
 }
 
-function watch(r: Reading): void {
-  readings.add(r);
-  if (sweeper === undefined) {
-    sweeper = setInterval(sweep, SWEEP_MS);
-    sweeper.unref?.(); // a pending read never keeps the process alive by itself (its socket does)
+/** One request body being read with a size limit and a deadline; `then` is called exactly once. */
+class BodyReading {
+  prev: BodyReading | undefined = undefined;
+  next: BodyReading | undefined = undefined;
+  readonly deadline: number;
+  /** The chunks so far: a notification is one chunk, so an array only from the second on. */
+  private chunks: Buffer | Buffer[] | undefined = undefined;
+  private size = 0;
+  private done = false;
+  // The stream's listeners (`on`, not `once`: `finish` runs once anyway, and `once` wraps every listener).
+  readonly onData = (chunk: Buffer): void => this.data(chunk);
+  readonly onEnd = (): void => this.finish(decode(this.body()), true);
+  readonly onError = (): void => this.finish({ ok: false, status: 400, message: NOTIFICATION_HTTP_ANSWERS.unreadable.body });
+  readonly onClose = (): void => this.finish({ ok: false, status: 400, message: 'FAIL the request was closed before its body ended' });
+
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly limit: number,
+    private readonly timeoutMs: number,
+    private readonly then: (body: BodyResult) => void,
+  ) {
+    this.deadline = Date.now() + timeoutMs;
+    if (last === undefined) first = this;
+    else {
+      last.next = this;
+      this.prev = last;
+    }
+    last = this;
+    if (sweeper === undefined) {
+      sweeper = setInterval(sweep, SWEEP_MS);
+      sweeper.unref?.(); // a pending read never keeps the process alive by itself (its socket does)
+    }
+  }
+
+  /** A body that trickles in (slowloris) must not hold the receiver: 408, connection closed. */
+  expire(): void {
+    this.req.pause();
+    this.finish({ ok: false, status: 408, message: `FAIL body not received within ${this.timeoutMs} ms`, closeConnection: true });
+  }
+
+  private data(chunk: Buffer): void {
+    this.size += chunk.length;
+    const over = this.size > this.limit ? tooLarge(this.size, this.limit) : undefined;
+    if (over) {
+      this.req.pause();
+      this.finish(over);
+    } else if (this.chunks === undefined) this.chunks = chunk;
+    else if (Array.isArray(this.chunks)) this.chunks.push(chunk);
+    else this.chunks = [this.chunks, chunk];
+  }
+
+  private body(): Uint8Array {
+    const c = this.chunks;
+    return c === undefined ? EMPTY_BYTES : Array.isArray(c) ? Buffer.concat(c, this.size) : c;
+  }
+
+  private finish(result: BodyResult, ended = false): void {
+    if (this.done) return;
+    this.done = true;
+    this.chunks = undefined;
+    // unlink from the deadlines
+    if (this.prev === undefined) first = this.next;
+    else this.prev.next = this.next;
+    if (this.next === undefined) last = this.prev;
+    else this.next.prev = this.prev;
+    this.prev = this.next = undefined;
+    if (!ended) this.req.off('data', this.onData); // after 'end' no data comes
+    this.then(result);
   }
 }
+
+const EMPTY_BYTES = new Uint8Array(0);
 
 /** An empty body read by a parser (which then leaves `{}`): the receiver refuses it as malformed (400), not as a setup error. */
 const EMPTY: BodyResult = { ok: true, text: '' };
@@ -159,38 +220,12 @@ export function readBodyThen(
   const pre = preReadBody(carrier, limit) ?? (carrier === req ? undefined : preReadBody(req, limit));
   if (pre) return then(pre);
   if (req.readableEnded) return then(parsedEnvelopeText(carrier.body ?? req.body, limit) ?? (hadNoBody(req) ? EMPTY : ALREADY_PARSED));
-  const declared = tooLarge(Number(req.headers['content-length']), limit);
+  const length = Number(req.headers['content-length']);
+  const declared = length > limit ? tooLarge(length, limit) : undefined;
   if (declared) return then(declared);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let done = false;
-  // A body that trickles in (slowloris) must not hold the receiver: 408, connection closed.
-  const reading: Reading = {
-    deadline: Date.now() + timeoutMs,
-    expire: () => {
-      req.pause();
-      finish({ ok: false, status: 408, message: `FAIL body not received within ${timeoutMs} ms`, closeConnection: true });
-    },
-  };
-  watch(reading);
-  const finish = (result: BodyResult, ended = false): void => {
-    if (done) return;
-    done = true;
-    readings.delete(reading);
-    if (!ended) req.off('data', onData); // after 'end' no data comes
-    then(result);
-  };
-  const onData = (chunk: Buffer): void => {
-    size += chunk.length;
-    const over = size > limit ? tooLarge(size, limit) : undefined;
-    if (over) {
-      req.pause();
-      finish(over);
-    } else chunks.push(chunk);
-  };
-  // `on`, not `once`: `finish` runs once anyway, and `once` wraps every listener.
-  req.on('data', onData);
-  req.on('end', () => finish(decode(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)), true)); // a notification is one chunk
-  req.on('error', () => finish({ ok: false, status: 400, message: NOTIFICATION_HTTP_ANSWERS.unreadable.body }));
-  req.on('close', () => finish({ ok: false, status: 400, message: 'FAIL the request was closed before its body ended' }));
+  const reading = new BodyReading(req, limit, timeoutMs, then);
+  req.on('data', reading.onData);
+  req.on('end', reading.onEnd);
+  req.on('error', reading.onError);
+  req.on('close', reading.onClose);
 }

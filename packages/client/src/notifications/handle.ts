@@ -18,7 +18,7 @@ import { MmspError, MmspValidationError } from '@mmsp/codec';
 import type { MmspHooks } from '../hooks.js';
 import { MemoryNotificationStore, type NotificationStore } from '../notification-store.js';
 import { safeHook } from '../observe.js';
-import { DEFAULT_HANDLER_TIMEOUT_MS, isThenable, runOnce } from './run-once.js';
+import { DEFAULT_HANDLER_TIMEOUT_MS, isThenable, runOnce, type RunOnceOptions, type RunOnceResult } from './run-once.js';
 import { notificationId, notificationOpener, type NotificationKeys, type OpenedNotification, type PaidEvent, type RejectionReason } from './open.js';
 
 /** Why a decision was `rejected`, for `onNotification` (the decision itself keeps its public shape). */
@@ -126,31 +126,75 @@ function logThrown(log: NotificationLog | undefined, what: string, meta: Record<
   if (stack !== undefined) log.debug?.(`${what}: stack`, { ...meta, stack });
 }
 
+/**
+ * The name under which a receiver made by `createNotificationHandling` also offers `handle` without
+ * its promise: the decision itself when the store and the handler answered synchronously, else a
+ * promise of it. Adapters of this SDK (`@mmsp/http-node`) look it up with `Symbol.for` and fall back
+ * to `handle`; it is not part of the public API.
+ */
+export const DECIDE_NOW = Symbol.for('@mmsp/client:notifications.decideNow');
+
+/** `handle` without its promise (see {@link DECIDE_NOW}). */
+export type DecideNow = (rawText: string, onPaid: PaidHandler, options?: HandleOptions) => NotificationDecision | Promise<NotificationDecision>;
+
+const NO_OPTIONS: HandleOptions = Object.freeze({});
+
+/** Calls the merchant's handler with the event (hoisted: `runOnce` passes the event, no closure per notification). */
+function runPaid(this: void, call: { onPaid: PaidHandler; event: PaidEvent }): unknown {
+  return call.onPaid(call.event);
+}
+
 export function createNotificationHandling(keys: NotificationKeys, log?: NotificationLog, hooks?: Pick<MmspHooks, 'onNotification'>) {
   const defaultStore = new MemoryNotificationStore();
   // The envelope options and the signer are made once per receiver (a client passes its own signer).
   const open: (rawText: string) => OpenedNotification = notificationOpener(keys);
+  const onExtendFailed = log
+    ? (claimed: string, reason: 'lost' | 'error') => log.error(reason === 'lost' ? 'notification claim lost while the handler runs (expired and taken over); its result will not be committed' : 'notification claim not extended in time (store slow or unreachable): it may expire under the running handler; still trying', { id: claimed })
+    : undefined;
 
-  /** The decision, then `onNotification` with its facts (issue #15); no extra turn when no hook listens. */
-  const handle = (rawText: string, onPaid: PaidHandler, options: HandleOptions = {}): Promise<NotificationDecision> => {
-    if (hooks === undefined) return decide(rawText, onPaid, options);
-    const started = now();
-    return decide(rawText, onPaid, options).then((d) => {
-      const onNotification = hooks.onNotification;
-      if (onNotification !== undefined) {
-        const e = d.event;
-        const reason = d.outcome === 'rejected' ? rejections.get(d) : undefined;
-        safeHook(hooks, onNotification, {
-          type: 'notification', family: e?.family, commandId: e?.command, merchantOrderId: e?.merchantOrderId, amount: e?.amount,
-          decision: d.outcome, httpStatus: d.status, ...(reason !== undefined ? { reason } : {}),
-          elapsedMs: Math.max(0, Math.round(now() - started)),
-        });
-      }
-      return d;
-    });
+  /** The run settings of the last options seen, reused while they have the same values (an adapter passes one object every time). */
+  let runOptions: RunOnceOptions | undefined;
+  const runOptionsFor = (options: HandleOptions): RunOnceOptions => {
+    const store = options.store ?? defaultStore;
+    const claimTtlMs = options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS;
+    const handlerTimeoutMs = options.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS;
+    const last = runOptions;
+    if (last !== undefined && last.store === store && last.claimTtlMs === claimTtlMs && last.handlerTimeoutMs === handlerTimeoutMs) return last;
+    return (runOptions = { store, claimTtlMs, handlerTimeoutMs, ...(onExtendFailed ? { onExtendFailed } : {}) });
   };
 
-  const decide = async (rawText: string, onPaid: PaidHandler, options: HandleOptions = {}): Promise<NotificationDecision> => {
+  /** `onNotification` with a decision's facts (issue #15). */
+  const report = (d: NotificationDecision, started: number): NotificationDecision => {
+    const onNotification = hooks?.onNotification;
+    if (onNotification !== undefined) {
+      const e = d.event;
+      const reason = d.outcome === 'rejected' ? rejections.get(d) : undefined;
+      safeHook(hooks, onNotification, {
+        type: 'notification', family: e?.family, commandId: e?.command, merchantOrderId: e?.merchantOrderId, amount: e?.amount,
+        decision: d.outcome, httpStatus: d.status, ...(reason !== undefined ? { reason } : {}),
+        elapsedMs: Math.max(0, Math.round(now() - started)),
+      });
+    }
+    return d;
+  };
+
+  /** The decision, then `onNotification` with its facts; synchronous as long as the store and the handler are, and no hook work while none listens. */
+  const decideNow: DecideNow = (rawText, onPaid, options = NO_OPTIONS) => {
+    if (hooks === undefined || hooks.onNotification === undefined) return decide(rawText, onPaid, options);
+    const started = now();
+    const d = decide(rawText, onPaid, options);
+    return isThenable(d) ? d.then((x) => report(x, started)) : report(d, started);
+  };
+
+  const handle = (rawText: string, onPaid: PaidHandler, options?: HandleOptions): Promise<NotificationDecision> => {
+    try {
+      return Promise.resolve(decideNow(rawText, onPaid, options));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+
+  const decide = (rawText: string, onPaid: PaidHandler, options: HandleOptions): NotificationDecision | Promise<NotificationDecision> => {
     const opened = open(rawText);
     if (opened.type === 'rejected') {
       log?.warn(`notification rejected: ${opened.reason}`, { reason: opened.reason });
@@ -158,31 +202,33 @@ export function createNotificationHandling(keys: NotificationKeys, log?: Notific
       if (hooks !== undefined) rejections.set(rejected, opened.reason);
       return rejected;
     }
-    const event = opened;
-    if (options.expectAmount) {
-      let expected: string | undefined;
-      try {
-        expected = await options.expectAmount(event);
-      } catch (error) {
-        logThrown(log, 'notification expectAmount failed', { merchantOrderId: event.merchantOrderId }, error);
-        return decision(500, 'FAIL expectAmount failed', 'handler-failed', { event, error: handlerError(error, 'expectAmount') });
-      }
-      if (expected !== undefined && String(expected) !== event.amount) {
-        log?.warn('notification amount does not match the expected amount', { merchantOrderId: event.merchantOrderId, amount: event.amount });
-        const error = new MmspValidationError([{ field: 'AMT', rule: 'expectedAmount', message: `AMT ${event.amount} fen differs from the expected ${String(expected).slice(0, 20)} fen` }], 'notification');
-        return decision(400, 'FAIL amount mismatch', 'amount-mismatch', { event, error });
-      }
+    return options.expectAmount ? checkAmount(opened, onPaid, options, options.expectAmount) : claimAndRun(opened, onPaid, options);
+  };
+
+  const checkAmount = async (event: PaidEvent, onPaid: PaidHandler, options: HandleOptions, expectAmount: NonNullable<HandleOptions['expectAmount']>): Promise<NotificationDecision> => {
+    let expected: string | undefined;
+    try {
+      expected = await expectAmount(event);
+    } catch (error) {
+      logThrown(log, 'notification expectAmount failed', { merchantOrderId: event.merchantOrderId }, error);
+      return decision(500, 'FAIL expectAmount failed', 'handler-failed', { event, error: handlerError(error, 'expectAmount') });
     }
-    const store = options.store ?? defaultStore;
+    if (expected !== undefined && String(expected) !== event.amount) {
+      log?.warn('notification amount does not match the expected amount', { merchantOrderId: event.merchantOrderId, amount: event.amount });
+      const error = new MmspValidationError([{ field: 'AMT', rule: 'expectedAmount', message: `AMT ${event.amount} fen differs from the expected ${String(expected).slice(0, 20)} fen` }], 'notification');
+      return decision(400, 'FAIL amount mismatch', 'amount-mismatch', { event, error });
+    }
+    return claimAndRun(event, onPaid, options);
+  };
+
+  const claimAndRun = (event: PaidEvent, onPaid: PaidHandler, options: HandleOptions): NotificationDecision | Promise<NotificationDecision> => {
     const id = notificationId(event);
-    const running = runOnce(id, () => onPaid(event), {
-      store,
-      claimTtlMs: options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS,
-      handlerTimeoutMs: options.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS,
-      ...(log ? { onExtendFailed: (claimed: string, reason: 'lost' | 'error') => log.error(reason === 'lost' ? 'notification claim lost while the handler runs (expired and taken over); its result will not be committed' : 'notification claim not extended in time (store slow or unreachable): it may expire under the running handler; still trying', { id: claimed }) } : {}),
-    });
-    // The in-memory store and a synchronous handler answer at once: no extra turn of the microtask queue (the receiver's hot path).
-    const result = isThenable(running) ? await running : running;
+    const running = runOnce(id, runPaid, runOptionsFor(options), { onPaid, event });
+    // The in-memory store and a synchronous handler answer at once: no turn of the microtask queue (the receiver's hot path).
+    return isThenable(running) ? running.then((result) => outcome(result, event, id)) : outcome(running, event, id);
+  };
+
+  const outcome = (result: RunOnceResult, event: PaidEvent, id: string): NotificationDecision => {
     switch (result.outcome) {
       case 'done':
         return success('duplicate', event);
@@ -209,5 +255,5 @@ export function createNotificationHandling(keys: NotificationKeys, log?: Notific
     return success('handled', event);
   };
 
-  return { open, handle };
+  return { open, handle, decideNow };
 }

@@ -8,7 +8,7 @@ import type { MmspHooks } from '../hooks.js';
 import type { Logger } from '../logger.js';
 import { createSafeLogger, consoleLogger } from '../logger.js';
 import { createRedactor } from '../redact.js';
-import { createNotificationHandling, type HandleOptions, type NotificationDecision, type PaidHandler } from './handle.js';
+import { createNotificationHandling, DECIDE_NOW, type HandleOptions, type NotificationDecision, type PaidHandler } from './handle.js';
 import type { OpenedNotification } from './open.js';
 
 /** What {@link createNotificationReceiver} takes: the key(s) that verify notifications. */
@@ -62,10 +62,13 @@ export function createNotificationReceiver(config: NotificationReceiverConfig): 
   const logger = createSafeLogger(config.logger ?? consoleLogger, createRedactor([config.key, config.agentKey]));
   const handling = createNotificationHandling(keys, logger, config.hooks);
   const describe = () => ({ type: 'MmspNotificationReceiver' });
-  return Object.freeze({
+  const receiver = {
     open: handling.open,
     handle: handling.handle,
     toJSON: describe,
     [INSPECT]: describe,
-  });
+  };
+  // `handle` without its promise, for this SDK's adapters (not enumerable: not part of the API).
+  Object.defineProperty(receiver, DECIDE_NOW, { value: handling.decideNow });
+  return Object.freeze(receiver);
 }

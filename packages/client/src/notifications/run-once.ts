@@ -73,8 +73,11 @@ function newToken(): string {
   return tokenPrefix + (++tokenCount).toString(36);
 }
 
-/** Runs `run` at most once at a time for `id` (see the module comment); a value when everything answered synchronously. */
-export function runOnce(id: string, run: () => unknown, options: RunOnceOptions): RunOnceResult | Promise<RunOnceResult> {
+/**
+ * Runs `run(arg)` at most once at a time for `id` (see the module comment); a value when everything
+ * answered synchronously. `arg` lets a caller pass a hoisted function instead of a closure per run.
+ */
+export function runOnce<A = undefined>(id: string, run: (arg: A) => unknown, options: RunOnceOptions, arg?: A): RunOnceResult | Promise<RunOnceResult> {
   const token = newToken();
   const claimedAt = Date.now();
   let claiming: Promise<ClaimResult> | ClaimResult;
@@ -85,19 +88,19 @@ export function runOnce(id: string, run: () => unknown, options: RunOnceOptions)
   }
   if (isThenable(claiming)) {
     return Promise.resolve(claiming).then(
-      (claim) => afterClaim(id, token, claimedAt, claim, run, options),
+      (claim) => afterClaim(id, token, claimedAt, claim, run, options, arg as A),
       (error: unknown) => ({ outcome: 'store-failed', error }) as RunOnceResult,
     );
   }
-  return afterClaim(id, token, claimedAt, claiming, run, options);
+  return afterClaim(id, token, claimedAt, claiming, run, options, arg as A);
 }
 
-function afterClaim(id: string, token: string, claimedAt: number, claim: ClaimResult, run: () => unknown, options: RunOnceOptions): RunOnceResult | Promise<RunOnceResult> {
+function afterClaim<A>(id: string, token: string, claimedAt: number, claim: ClaimResult, run: (arg: A) => unknown, options: RunOnceOptions, arg: A): RunOnceResult | Promise<RunOnceResult> {
   if (claim === 'done') return DONE;
   if (claim !== 'claimed') return BUSY;
   let ran: unknown;
   try {
-    ran = run();
+    ran = run(arg);
   } catch (error) {
     return release(id, token, { outcome: 'failed', error }, options);
   }
