@@ -1,9 +1,9 @@
 /**
  * PROTOCOL §6 / 代付 §6.2 注 2: a payout whose outcome is unknown is queried, never resent.
  * The memory platform counts every payout.pay it processed per ORDERNO; across hundreds of
- * generated fault sequences (and every pair of faults on the first two exchanges) (timeouts, lost responses, RETCODE 0001, bad signatures, 502s,
- * refused connections) and a merchant who stubbornly calls pay() again, no ORDERNO is ever
- * paid twice.
+ * generated fault sequences (timeouts, lost responses, RETCODE 0001, bad signatures, 502s,
+ * refused connections; every pair of them on the first two exchanges) and a merchant who
+ * stubbornly calls pay() again, no ORDERNO is ever paid twice.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
