@@ -9,13 +9,19 @@
 //
 // The CommonJS files are esbuild's one-to-one conversion of tsc's output (no bundling: one file
 // per module, requires between them), so decorators and their metadata are exactly what tsc
-// emitted, and source maps chain back to src/. The declarations are tsc's, copied: the same
-// text read as CommonJS, which is what TypeScript expects under `require` (node16/nodenext).
+// emitted. The declarations are tsc's, copied: the same text read as CommonJS, which is what
+// TypeScript expects under `require` (node16/nodenext).
+//
+// What a tarball carries besides: src/ and the declaration maps (ESM and CommonJS, both resolving
+// to the shipped src/), so that go-to-definition lands in the TypeScript source. No JavaScript
+// source maps: dist/ is tsc's unminified output, readable as it is in a stack trace
+// (scripts/pack-all.mjs checks all this). A file of dist/ whose source is gone (a module moved
+// or deleted since the last build: tsc never removes outputs) is deleted first.
 //
 // Usage: node ../../scripts/build-package.mjs [--exclude cli.js ...]  files that stay ESM-only (bins)
 //        node ../../scripts/build-package.mjs --esm-only              LICENSE only (the CLI, a bin)
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,6 +36,12 @@ for (let i = 2; i < process.argv.length; i++) {
 }
 
 copyFileSync(fileURLToPath(new URL('../LICENSE', import.meta.url)), 'LICENSE');
+
+/** The source a dist/ file was emitted from: dist/a/b.js, .d.ts, .d.ts.map → src/a/b.ts. */
+const sourceOf = (file) => join(resolve('src'), relative(dist, file).replace(/\.(js|d\.ts|d\.ts\.map)$/, '.ts'));
+for (const file of walk(dist)) {
+  if (!/\.(js|d\.ts|d\.ts\.map)$/.test(file) || !existsSync(sourceOf(file))) rmSync(file);
+}
 if (esmOnly) process.exit(0);
 
 function walk(dir) {
@@ -56,8 +68,7 @@ await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  sourcemap: 'linked',
-  sourcesContent: false,
+  sourcemap: false,
   logLevel: 'warning',
   logOverride: { 'empty-import-meta': 'error' },
 });

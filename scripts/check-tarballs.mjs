@@ -1,5 +1,8 @@
 // Installs the packed tarballs (scripts/pack-all.mjs) with plain npm into a fresh project outside
 // the workspace, as a user would, and checks what a user meets (issue #12):
+//   0. pack-all's offline checks of each tarball, which fail this script: metadata, the files the
+//      manifest names, and one set of maps for every package (src/ and the declaration maps that
+//      resolve into it, no JavaScript source maps, no stale build output);
 //   1. every library package, and every subpath it exports (`@mmsp/codec/php`…), loads with require()
 //      under `node --no-experimental-require-module` (no ESM anywhere on the CommonJS path) and with
 //      import(), and both export the same names;

@@ -2,7 +2,9 @@
 // `changeset publish` will publish it, into one folder, and checks each tarball's contents offline:
 // LICENSE, README.md, package.json metadata (repository with directory, homepage, bugs, keywords,
 // license), no `workspace:` range, no `source` condition, and every file that `exports`, `main`,
-// `types` and `bin` name is in the tarball. Run `pnpm build` first.
+// `types` and `bin` name is in the tarball. Source maps, the same for every package: src/ and the
+// declaration maps (ESM and CommonJS), each resolving to a file of src/ in the tarball; no
+// JavaScript source maps; no file of dist/ without its source (a stale output). Run `pnpm build` first.
 //
 //   node scripts/pack-all.mjs [--out .ci-work/tarballs] [--json]
 //
@@ -11,7 +13,7 @@
 // Exits 1 when a check fails. scripts/check-tarballs.mjs installs the result into a fresh project.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 
@@ -74,6 +76,38 @@ function conditions(value, out = new Set()) {
   return out;
 }
 
+/**
+ * The one set of maps every package ships (scripts/build-package.mjs): src/*.ts, the declaration
+ * maps of dist/ and dist/cjs/ resolving into it, and no JavaScript source maps (dist/ is tsc's
+ * readable output). Every compiled file has its source: nothing stale from an earlier build.
+ */
+export function sourceMapProblems(files) {
+  const problems = [];
+  for (const [path, body] of files) {
+    if (!path.startsWith('dist/') || path === 'dist/cjs/package.json') continue;
+    if (path.endsWith('.js.map')) {
+      problems.push(`${path}: a JavaScript source map (the package ships declaration maps only)`);
+      continue;
+    }
+    const kind = /\.(js|d\.ts|d\.ts\.map)$/.exec(path)?.[1];
+    if (!kind) {
+      problems.push(`${path}: neither JavaScript, a declaration nor a declaration map`);
+      continue;
+    }
+    const source = `src/${path.replace(/^dist\/(cjs\/)?/, '').slice(0, -kind.length)}ts`;
+    if (!files.has(source)) problems.push(`${path}: its source ${source} is not in the tarball (a stale build output?)`);
+    if (kind === 'd.ts' && !files.has(`${path}.map`)) problems.push(`${path}: no declaration map`);
+    if (kind === 'd.ts.map') {
+      const map = JSON.parse(body.toString('utf8'));
+      for (const s of map.sources ?? []) {
+        const target = posix.normalize(posix.join(posix.dirname(path), map.sourceRoot ?? '', s));
+        if (!files.has(target)) problems.push(`${path}: source ${s} resolves to ${target}, not in the tarball`);
+      }
+    }
+  }
+  return problems;
+}
+
 /** Every problem of one tarball, as sentences. */
 export function tarballProblems(file, dir) {
   const problems = [];
@@ -98,6 +132,7 @@ export function tarballProblems(file, dir) {
   for (const target of new Set(named)) {
     if (!files.has(target.replace(/^\.\//, ''))) problems.push(`${target} (named in package.json) is not in the tarball`);
   }
+  problems.push(...sourceMapProblems(files));
   return { manifest, files, problems };
 }
 

@@ -38,7 +38,7 @@ export function mmsp(args: string[], options: { input?: string | Uint8Array; cwd
 }
 
 /** Runs asynchronously (for commands talking to a server in this process). */
-export function mmspAsync(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<Result> {
+export function mmspAsync(args: string[], options: { input?: string | Uint8Array; cwd?: string; env?: Record<string, string> } = {}): Promise<Result> {
   requireBuilt();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: { PATH: process.env.PATH ?? '', ...options.env } });
@@ -46,7 +46,7 @@ export function mmspAsync(args: string[], options: { cwd?: string; env?: Record<
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.stdin.end();
+    child.stdin.end(options.input ?? '');
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });

@@ -14,7 +14,7 @@
 import {
   createNotificationReceiver, MemoryNotificationStore, NOTIFICATION_HTTP_ANSWERS, notificationEndpointIssues, notificationRequestProblem, type NotificationHttpAnswer,
 } from '@mmsp/client';
-import type { Logger, NotificationStore, PaidEvent, NotificationDecision } from '@mmsp/client';
+import type { Logger, MmspHooks, NotificationStore, PaidEvent, NotificationDecision } from '@mmsp/client';
 import { MmspConfigError, type SignOptions } from '@mmsp/codec';
 import { readStreamLimited } from './read-stream.js';
 
@@ -55,16 +55,17 @@ interface CommonOptions {
 
 /**
  * Options of the edge notification receiver ({@link createNotificationHandler}): a `client` that
- * verifies, or the merchant's MD5 `key` (and `agentKey`, `signOptions`, `logger`); `onPaid`; the
+ * verifies, or the merchant's MD5 `key` (and `agentKey`, `signOptions`, `logger`, `hooks`); `onPaid`; the
  * `store` that decides "once"; the amount check and the body size limit. Checked at construction:
  * one `MmspConfigError` lists every problem, never a key's value.
  */
 export type NotificationHandlerOptions = CommonOptions &
   (
     | {
-        /** A client from `createFetchClient` / `createClient`: its key (and agent key) verifies. */
+        /** A client from `createFetchClient` / `createClient`: its key (and agent key) verifies, its `hooks` see the notifications. */
         client: NotificationCapableClient;
         key?: never;
+        hooks?: never;
       }
     | {
         /** The merchant's MD5 key (PROTOCOL §3), when no client is given. */
@@ -75,6 +76,8 @@ export type NotificationHandlerOptions = CommonOptions &
         signOptions?: SignOptions;
         /** Where rejections and handler failures are logged (default console; secrets redacted). */
         logger?: Logger;
+        /** `onNotification` with every decision's facts (family, order, amount, decision, HTTP status), as a client's `hooks` (issue #15); a hook that throws is ignored. */
+        hooks?: Pick<MmspHooks, 'onNotification'>;
         client?: never;
       }
   );
@@ -130,7 +133,7 @@ function requestOf(input: Request | RawRequestCarrier): Request {
  * not send or a charset other than UTF-8, 413 beyond `maxBodyBytes`, 400 for a body that is not UTF-8;
  * its own 408 when the whole body has not arrived within `bodyTimeoutMs` (default 10 s).
  *
- * @param options - Who verifies (`client` or `key`), `onPaid`, `store`, `expectAmount`, `maxBodyBytes`, `bodyTimeoutMs`.
+ * @param options - Who verifies (`client` or `key`), `onPaid`, `store`, `expectAmount`, `maxBodyBytes`, `bodyTimeoutMs`; with `key`, `logger` and `hooks`.
  * @throws MmspConfigError when the options are invalid (every problem listed, never a key's value).
  *
  * @example
@@ -153,7 +156,7 @@ function requestOf(input: Request | RawRequestCarrier): Request {
  * ```
  */
 export function createNotificationHandler(options: NotificationHandlerOptions): (request: Request | RawRequestCarrier) => Promise<Response> {
-  const o = (options ?? {}) as Partial<CommonOptions> & { client?: NotificationCapableClient; key?: unknown; agentKey?: string; signOptions?: SignOptions; logger?: Logger };
+  const o = (options ?? {}) as Partial<CommonOptions> & { client?: NotificationCapableClient; key?: unknown; agentKey?: string; signOptions?: SignOptions; logger?: Logger; hooks?: Pick<MmspHooks, 'onNotification'> };
   const { issues, maxBodyBytes } = notificationEndpointIssues(o);
   const bodyTimeoutMs = options?.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   if (!Number.isSafeInteger(bodyTimeoutMs) || bodyTimeoutMs <= 0) issues.push({ field: 'bodyTimeoutMs', rule: 'positiveInteger', message: 'bodyTimeoutMs must be a positive integer' });
@@ -167,6 +170,7 @@ export function createNotificationHandler(options: NotificationHandlerOptions): 
           ...(o.agentKey !== undefined ? { agentKey: o.agentKey } : {}),
           ...(o.signOptions ? { signOptions: o.signOptions } : {}),
           ...(o.logger ? { logger: o.logger } : {}),
+          ...(o.hooks ? { hooks: o.hooks } : {}),
         });
         return receiver.handle.bind(receiver);
       })();

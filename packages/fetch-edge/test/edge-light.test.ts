@@ -29,9 +29,10 @@ beforeAll(async () => {
   });
   vm = new EdgeVM();
   vm.evaluate(result.outputFiles[0]!.text);
-  vm.evaluate(`globalThis.__events = []; globalThis.__notify = MmspEdge.createNotificationHandler({
+  vm.evaluate(`globalThis.__events = []; globalThis.__hooked = []; globalThis.__notify = MmspEdge.createNotificationHandler({
     key: ${JSON.stringify(MERCHANT.key)}, logger: { debug() {}, info() {}, warn() {}, error() {} },
     onPaid: (e) => { globalThis.__events.push(e.merchantOrderId + ':' + e.amount); },
+    hooks: { onNotification: (e) => { globalThis.__hooked.push([e.merchantOrderId ?? null, e.decision, e.httpStatus, e.reason ?? null]); } },
   });`);
 }, 60_000);
 
@@ -59,5 +60,11 @@ describe('@mmsp/fetch-edge in @edge-runtime/vm (edge-light)', () => {
     expect(status).toBe(400);
     expect(body).not.toMatch(/^SUCCESS/i);
     expect(await inVm('return __events;')).toEqual(['EDGE0001:700']);
+    // The key-only receiver's hooks.onNotification sees every decision (issue #15).
+    expect(await inVm('return __hooked;')).toEqual([
+      ['EDGE0001', 'handled', 200, null],
+      ['EDGE0001', 'duplicate', 200, null],
+      [null, 'rejected', 400, 'bad-signature'], // refused before its Body was read: no order
+    ]);
   });
 });

@@ -18,6 +18,7 @@ describe.each(RUNTIMES)('notification handler on %s', (runtime) => {
 
   const notify = (body: string) => fetch(`${running.url}/notify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   const events = async () => (await (await fetch(`${running.url}/events`)).json()) as { merchantOrderId: string; amount: string }[];
+  const hookEvents = async () => (await (await fetch(`${running.url}/notification-events`)).json()) as Record<string, unknown>[];
 
   it('SUCCESS for a signed notification, once per order', async () => {
     const text = paidNotification(`R${runtime}001`, '250');
@@ -27,6 +28,11 @@ describe.each(RUNTIMES)('notification handler on %s', (runtime) => {
     expect([again.status, await again.text()]).toEqual([200, 'SUCCESS']);
     const seen = await events();
     expect(seen.map((e) => [e.merchantOrderId, e.amount])).toEqual([[`R${runtime}001`, '250']]);
+    // The key-only receiver's hooks.onNotification sees both decisions (issue #15).
+    expect((await hookEvents()).filter((e) => e.merchantOrderId === `R${runtime}001`).map((e) => [e.type, e.decision, e.httpStatus, e.amount])).toEqual([
+      ['notification', 'handled', 200, '250'],
+      ['notification', 'duplicate', 200, '250'],
+    ]);
   });
 
   it('a tampered notification is rejected and never reaches onPaid', async () => {
@@ -34,6 +40,8 @@ describe.each(RUNTIMES)('notification handler on %s', (runtime) => {
     expect(res.status).toBe(400);
     expect(await res.text()).not.toMatch(/^SUCCESS/i);
     expect((await events()).map((e) => e.merchantOrderId)).not.toContain(`R${runtime}002`);
+    // Refused before its Body was read: the hook's event names no order.
+    expect((await hookEvents()).at(-1)).toMatchObject({ type: 'notification', decision: 'rejected', httpStatus: 400, reason: 'bad-signature' });
   });
 
   it('a body that trickles in and stalls gets 408 within bodyTimeoutMs, onPaid never run (issue #13 item 9)', async () => {

@@ -43,6 +43,8 @@ const issuesOf = (fn: () => unknown): FieldIssue[] => {
  * kept-alive sockets never hold the process open (Node unrefs them).
  *
  * @param config - `createClient`'s configuration without `transport` and `crypto`, plus `http`.
+ * @param adapter - The adapter the User-Agent names (`mmsp-sdk/<version> (<adapter>; node/<version>)`):
+ *   `http-node` by default; a package built on this one names itself (`nestjs-module`).
  * @returns The client: `payout`, `quickPay`, `scan`, `gateway`, `call(operation, body)`, `notifications`.
  * @throws MmspConfigError when the configuration is invalid (every problem listed).
  *
@@ -66,7 +68,7 @@ const issuesOf = (fn: () => unknown): FieldIssue[] => {
  * console.log(order.state, order.body);
  * ```
  */
-export function createNodeClient(config: NodeClientConfig): MmspClient {
+export function createNodeClient(config: NodeClientConfig, adapter?: string): MmspClient {
   const { http, ...rest } = (config ?? {}) as NodeClientConfig;
   // The client's `timeoutMs` is the whole-call deadline; the transport's response timeout follows it unless set.
   const followDeadline = http?.responseTimeoutMs === undefined && Number.isSafeInteger(rest.timeoutMs) && (rest.timeoutMs ?? 0) > 0;
@@ -81,6 +83,7 @@ export function createNodeClient(config: NodeClientConfig): MmspClient {
     transport?.close();
     throw new MmspConfigError(issues);
   }
+  if (adapter !== undefined) Object.assign(transport!, { identity: { ...transport!.identity, adapter } });
   // The caller's hooks, and the diagnostics channels while someone subscribes (issue #15).
   return createClient({ ...rest, hooks: diagnosticsHooks(rest.hooks), transport: transport!, crypto: opensslCrypto });
 }

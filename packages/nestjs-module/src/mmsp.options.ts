@@ -122,7 +122,8 @@ export function resolveMmspOptions(input: unknown): ResolvedMmspOptions {
   checkNotificationOptions(all, issues);
   let client: MmspClient | undefined;
   try {
-    client = createNodeClient(clientConfig as NodeClientConfig);
+    // The User-Agent names this module as the adapter (issue #15 item 6).
+    client = createNodeClient(clientConfig as NodeClientConfig, 'nestjs-module');
   } catch (error) {
     if (!(error instanceof MmspConfigError)) throw error;
     // The client lists its own options for an unknown name; name the module's as well.

@@ -1,4 +1,6 @@
 // One POST of a notification (raw JSON body, like the platform's push: PROTOCOL §5), with a timeout.
+import { anySignal } from '../any-signal.js';
+
 export interface PostResult {
   status?: number;
   body?: string;
@@ -6,13 +8,13 @@ export interface PostResult {
 }
 
 export async function post(url: URL, text: string, timeoutMs: number, signal?: AbortSignal): Promise<PostResult> {
-  const signals = [AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])];
+  const combined = anySignal([AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])]);
   try {
     const res = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'mmsp-cli' },
       body: text,
-      signal: AbortSignal.any(signals),
+      signal: combined.signal,
       redirect: 'manual',
     });
     return { status: res.status, body: await res.text() };
@@ -21,6 +23,8 @@ export async function post(url: URL, text: string, timeoutMs: number, signal?: A
     if (e.name === 'TimeoutError') return { error: `no answer within ${timeoutMs} ms` };
     if (e.name === 'AbortError') return { error: 'stopped' };
     return { error: e.cause?.code ?? e.cause?.message ?? 'request failed' };
+  } finally {
+    combined.dispose();
   }
 }
 

@@ -7,9 +7,10 @@
  * Routes (test-only; configuration arrives in `env`, like Workers bindings):
  *   POST /crypto   Web Crypto provider on this runtime: SHA1withRSA sign + verify, MD5, RSA round trip
  *   POST /order    createFetchClient → place an order on the sandbox and query it (runtime's own fetch)
- *   POST /notify   createNotificationHandler({ key, onPaid }) — the merchant's NOTIFY_URL
+ *   POST /notify   createNotificationHandler({ key, onPaid, hooks }) — the merchant's NOTIFY_URL
  *   POST /notify-slow   the same with bodyTimeoutMs 500 (a trickling body gets 408)
  *   GET  /events   the events onPaid received, in order
+ *   GET  /notification-events   what hooks.onNotification received for /notify, in order
  *   POST /transport one fetchTransport request to a given URL; the outcome or the error as data
  */
 import { createFetchClient, createNotificationHandler, fetchTransport } from '@mmsp/fetch-edge';
@@ -27,6 +28,7 @@ const json = (value: unknown, status = 200): Response =>
   });
 
 const events: unknown[] = [];
+const notificationEvents: unknown[] = [];
 let notify: ((request: Request) => Promise<Response>) | undefined;
 let notifySlow: ((request: Request) => Promise<Response>) | undefined;
 
@@ -91,6 +93,7 @@ export default {
     if (pathname === '/order') return order(request);
     if (pathname === '/transport') return transport(request);
     if (pathname === '/events') return json(events);
+    if (pathname === '/notification-events') return json(notificationEvents);
     if (pathname === '/runtime') return json({ runtime: env.MMSP_RUNTIME, hasProcess: typeof (globalThis as { process?: unknown }).process });
     if (pathname === '/notify') {
       notify ??= createNotificationHandler({
@@ -98,6 +101,7 @@ export default {
         onPaid: (event) => {
           events.push(event);
         },
+        hooks: { onNotification: (event) => void notificationEvents.push(event) },
       });
       return notify(request);
     }

@@ -1,0 +1,70 @@
+// The CLI's two HTTP paths (reconcile's transport, notify's POST) combine a timeout, the request's
+// and the run's signals. `engines` says Node `>=20`, and `AbortSignal.any` is Node ≥ 20.3: each
+// case runs with the runtime's `AbortSignal.any` and with it removed (Node 20.0–20.2), against
+// a real node:http server on loopback.
+import { getEventListeners } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MmspTransportError } from '@mmsp/client';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { post } from '../src/notify/post.js';
+import { fetchTransport } from '../src/reconcile/fetch-transport.js';
+
+let server: Server;
+let base: string;
+beforeAll(async () => {
+  // `/hang` never answers (until the client goes away); anything else answers "SUCCESS".
+  server = createServer((req, res) => {
+    req.resume();
+    if (req.url === '/hang') return;
+    req.on('end', () => res.writeHead(200, { 'content-type': 'text/plain' }).end('SUCCESS'));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+});
+
+const native = AbortSignal.any;
+for (const runtime of ['AbortSignal.any', 'Node 20.0 (no AbortSignal.any)'] as const) {
+  describe(runtime, () => {
+    beforeEach(() => {
+      if (runtime !== 'AbortSignal.any') delete (AbortSignal as { any?: unknown }).any;
+    });
+    afterEach(() => {
+      AbortSignal.any = native;
+    });
+
+    it('reconcile transport: answers; a silent server times out; the run\'s signal stops it; no listener is left behind', async () => {
+      const run = new AbortController();
+      const transport = fetchTransport(5_000, run.signal);
+      const req = { method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: '{}' };
+      for (let i = 0; i < 20; i++) expect(await transport({ ...req, url: `${base}/ok` })).toMatchObject({ status: 200, body: 'SUCCESS' });
+      const slow = await Promise.resolve(transport({ ...req, url: `${base}/hang`, timeoutMs: 50 })).catch((e: unknown) => e);
+      expect(slow).toBeInstanceOf(MmspTransportError);
+      expect((slow as Error).message).toMatch(/no answer within 50 ms/);
+      const stopped = Promise.resolve(transport({ ...req, url: `${base}/hang` })).catch((e: unknown) => e);
+      setTimeout(() => run.abort(), 50);
+      const error = await stopped;
+      expect(error).toBeInstanceOf(MmspTransportError);
+      expect((error as Error).message).toMatch(/connection failed/);
+      const next = new AbortController();
+      const request = new AbortController();
+      expect(await fetchTransport(5_000, next.signal)({ ...req, url: `${base}/ok`, signal: request.signal })).toMatchObject({ status: 200 });
+      expect(getEventListeners(request.signal, 'abort')).toHaveLength(0);
+      expect(getEventListeners(next.signal, 'abort')).toHaveLength(0);
+    });
+
+    it('notify POST: answers; a silent receiver times out; Ctrl-C stops it; no listener is left behind', async () => {
+      const ctrlC = new AbortController();
+      for (let i = 0; i < 20; i++) expect(await post(new URL(`${base}/ok`), '{}', 5_000, ctrlC.signal)).toEqual({ status: 200, body: 'SUCCESS' });
+      expect(getEventListeners(ctrlC.signal, 'abort')).toHaveLength(0);
+      expect(await post(new URL(`${base}/hang`), '{}', 50, ctrlC.signal)).toEqual({ error: 'no answer within 50 ms' });
+      const stopped = post(new URL(`${base}/hang`), '{}', 5_000, ctrlC.signal);
+      setTimeout(() => ctrlC.abort(), 50);
+      expect(await stopped).toEqual({ error: 'stopped' });
+    });
+  });
+}
