@@ -16,7 +16,7 @@ const INT64_MAX = 2n ** 63n - 1n;
 
 const ESCAPE_OR_CONTROL = /[\\\u0000-\u001f]/;
 
-/** The readable path of a value (php/path.ts), put together only when it is needed. */
+/** The readable path of a value (php-json/path.ts), put together only when it is needed. */
 function pathOf(parent: string, key: string | number | undefined): string {
   if (key === undefined) return parent;
   return typeof key === 'number' ? indexPath(parent, key) : keyPath(parent, key);

@@ -201,7 +201,7 @@ export function preparePayout(platform: Platform, text: string): PreparedRequest
     if (!op || op.security !== 'rsa') return { outcome: fail(PAYOUT.parameter), messageField: 'RETMSG' };
     const messageField = MESSAGE_FIELD[op.name] ?? 'RETMSG';
     if (field(data, 'VERSION') !== '1.0') return { outcome: fail(PAYOUT.version), messageField };
-    const issues = validateRequest(op.name, data, { unknownFields: 'allow' }); // as the MD5 families (md5.ts)
+    const issues = validateRequest(op.name, data, { unknownFields: 'allow' }); // as the MD5 families (dispatch.ts)
     if (issues.length > 0) {
       platform.log(`${op.name} refused: ${describeIssues(issues)}`);
       return { outcome: fail(issueCode(issues)), messageField };
