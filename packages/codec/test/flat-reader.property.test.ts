@@ -69,8 +69,8 @@ const spaces = fc.oneof(
 interface Parts {
   header: [string, string][];
   body: [string, string][];
-  keyWays: number[];
-  space: string[];
+  keyWays: readonly number[];
+  space: readonly string[];
   signMode: number;
   bodyAt: number;
 }
