@@ -146,6 +146,7 @@ function outcome(text: string, options: OpenEnvelopeOptions, fast: boolean): Out
 describe('the hand-written flat envelope reader gives what the PHP model gives', () => {
   it('same result or same error, and the reference signing bytes, on texts written every way JSON allows', () => {
     let read = 0;
+    let readAscii = 0;
     let opened = 0;
     let n = 0;
     const encoder = new TextEncoder();
@@ -158,6 +159,7 @@ describe('the hand-written flat envelope reader gives what the PHP model gives',
         expect(outcome(text, options, true)).toStrictEqual(exact);
         if (flat !== undefined) {
           read++;
+          if (/^[\x00-\x7f]*$/.test(text)) readAscii++; // read from its bytes (else from its characters)
           // The bytes written from the text's slices are the reference writer's bytes of the decoded Body.
           const body = readBody(decodeEnvelope(text));
           if (!body.ok) throw new Error(`the PHP model refuses a Body the reader took: ${body.message}`);
@@ -173,6 +175,8 @@ describe('the hand-written flat envelope reader gives what the PHP model gives',
     // Both readers and both outcomes are exercised.
     expect(read).toBeGreaterThan(n / 10);
     expect(read).toBeLessThan(n);
+    expect(readAscii).toBeGreaterThan(n / 50);
+    expect(read - readAscii).toBeGreaterThan(n / 50);
     expect(opened).toBeGreaterThan(n / 20);
   });
 

@@ -442,9 +442,8 @@ function keyAt(t: string, p: number, key: string | undefined): key is string {
   return true;
 }
 
-/** The envelope read by hand, or `undefined` when only the PHP model gives PHP's values (see above). */
-export function parseFlatEnvelope(t: string): FlatEnvelope | undefined {
-  if (typeof t !== 'string') return undefined;
+/** `parseFlatEnvelope` for a text that is not all ASCII, read from its characters. */
+function parseText(t: string): FlatEnvelope | undefined {
   let p = ws(t, 0);
   if (t.charCodeAt(p) !== 123) return undefined;
   p = ws(t, p + 1);
@@ -583,4 +582,288 @@ export function parseFlatEnvelope(t: string): FlatEnvelope | undefined {
   }
   pairs = sorted;
   return new FlatEnvelope(t, top, body, bodySorted, pairs, bodyEnd - bodyStart);
+}
+
+// The same reader over the text's bytes, for an all-ASCII text (the platform writes non-ASCII as
+// `\uXXXX`, PROTOCOL §3): byte i is character i, so the offsets, the slices and the values are
+// those of the characters, and a byte array is read faster than a string. The functions below
+// are those above with `b[i]` for `t.charCodeAt(i)`; a 0 after the text stops every scan where
+// `charCodeAt` gives NaN.
+
+function hex4B(b: Uint8Array, t: string, p: number): number {
+  let v = 0;
+  for (let i = p; i < p + 4; i++) {
+    const c = b[i]!;
+    if (c >= 48 && c <= 57) v = (v << 4) | (c - 48);
+    else if (c >= 97 && c <= 102) v = (v << 4) | (c - 87);
+    else if (c >= 65 && c <= 70) v = (v << 4) | (c - 55);
+    else return -1;
+  }
+  return v;
+}
+
+function scanStringB(b: Uint8Array, t: string, p: number): number {
+  let f = 0;
+  for (;;) {
+    const c = b[p]!;
+    const k = c < 128 ? CLASS[c]! : c >= 128 ? 5 : 4; // NaN (past the end) is 4
+    if (k === 0) {
+      p++;
+    } else if (k === 1) {
+      scanned = f;
+      return p;
+    } else if (k === 2) {
+      f = 3;
+      const e = b[p + 1]!;
+      if (e === 117) {
+        const h = hex4B(b, t, p + 2);
+        if (h < 0) return -1;
+        if (h >= 0xd800 && h <= 0xdfff) {
+          // Only a high half followed by an escaped low half: PHP refuses a lone one.
+          if (h > 0xdbff || b[p + 6]! !== 92 || b[p + 7]! !== 117) return -1;
+          const l = hex4B(b, t, p + 8);
+          if (l < 0xdc00 || l > 0xdfff) return -1;
+          p += 12;
+        } else {
+          p += 6;
+        }
+      } else if (e === 34 || e === 92 || e === 47 || e === 98 || e === 102 || e === 110 || e === 114 || e === 116) {
+        p += 2;
+      } else {
+        return -1;
+      }
+    } else if (k === 3) {
+      f |= 2;
+      p++;
+    } else if (k === 5) {
+      f |= 2;
+      if (c >= 0xd800 && c <= 0xdfff) {
+        const d = b[p + 1]!;
+        if (c > 0xdbff || !(d >= 0xdc00 && d <= 0xdfff)) return -1;
+        p += 2;
+      } else {
+        p++;
+      }
+    } else {
+      return -1; // a control character, or the end of the text
+    }
+  }
+}
+
+function wsB(b: Uint8Array, t: string, p: number): number {
+  if (b[p]! > 32) return p; // the common case: no whitespace
+  for (;;) {
+    const c = b[p]!;
+    if (c === 32 || c === 10 || c === 13 || c === 9) p++;
+    else return p;
+  }
+}
+
+function scanScalarB(b: Uint8Array, t: string, p: number): FlatScalar | undefined {
+  const c = b[p]!;
+  if (c === 34) {
+    const e = scanStringB(b, t, p + 1);
+    if (e < 0) return undefined;
+    scalarEnd = e + 1;
+    return scanned & 1 ? unescape(t, p + 1, e) : t.slice(p + 1, e);
+  }
+  if (c === 45 || (c >= 48 && c <= 57)) {
+    const neg = c === 45;
+    let q = neg ? p + 1 : p;
+    const d0 = q;
+    let v = 0;
+    let d = b[q]!;
+    if (d === 48) {
+      q++;
+    } else if (d >= 49 && d <= 57) {
+      do {
+        v = v * 10 + (d - 48);
+        d = b[++q]!;
+      } while (d >= 48 && d <= 57 && q - d0 < 16);
+      if (q - d0 > 15) return undefined; // beyond 15 digits: maybe past 2^53, where PHP keeps the int64
+    } else {
+      return undefined;
+    }
+    const after = b[q]!;
+    if ((after >= 48 && after <= 57) || after === 46 || after === 101 || after === 69) return undefined; // a float: the PHP model
+    scalarEnd = q;
+    return neg ? -v : v; // `-0` is JSON.parse's −0; the header readers make it 0 as PHP does
+  }
+  if (c === 116 && t.startsWith('true', p)) {
+    scalarEnd = p + 4;
+    return true;
+  }
+  if (c === 102 && t.startsWith('false', p)) {
+    scalarEnd = p + 5;
+    return false;
+  }
+  if (c === 110 && t.startsWith('null', p)) {
+    scalarEnd = p + 4;
+    return null;
+  }
+  return undefined;
+}
+
+function keyAtB(b: Uint8Array, t: string, p: number, key: string | undefined): key is string {
+  if (key === undefined) return false;
+  const n = key.length;
+  if (b[p + n]! !== 34) return false;
+  for (let i = 0; i < n; i++) if (b[p + i]! !== key.charCodeAt(i)) return false;
+  return true;
+}
+
+function parseAscii(b: Uint8Array, t: string): FlatEnvelope | undefined {
+  let p = wsB(b, t, 0);
+  if (b[p]! !== 123) return undefined;
+  p = wsB(b, t, p + 1);
+  const top = new HeaderFields();
+  let body: Record<string, FlatScalar> | undefined;
+  let keys: string[] | undefined;
+  let pairs: number[] = [];
+  let cachedBody = false;
+  let bodyStart = 0;
+  let bodyEnd = 0;
+  for (let i = 0; ; i++) {
+    if (b[p]! !== 34) return undefined;
+    const k0 = p + 1;
+    let ke: number;
+    let slot: number;
+    let key: string | undefined;
+    const cached = topKeys[i];
+    if (keyAtB(b, t, k0, cached)) {
+      ke = k0 + cached.length;
+      slot = topSlots[i]!;
+    } else {
+      ke = scanStringB(b, t, k0);
+      if (ke < 0 || scanned & 1) return undefined; // an escaped key: the PHP model
+      key = t.slice(k0, ke);
+      slot = key === 'Body' ? -2 : slotOf(key);
+      if (i < MAX_TOP_CACHED && i <= topKeys.length) {
+        topKeys[i] = key;
+        topSlots[i] = slot;
+      }
+    }
+    p = wsB(b, t, ke + 1);
+    if (b[p]! !== 58) return undefined;
+    p = wsB(b, t, p + 1);
+    if (slot === -2) {
+      if (body !== undefined || b[p]! !== 123) return undefined;
+      bodyStart = p;
+      body = {};
+      p = wsB(b, t, p + 1);
+      if (b[p]! === 125) return undefined; // `{}`: PHP's empty list
+      keys = [];
+      cachedBody = true;
+      let n = 0;
+      for (;;) {
+        if (n === MAX_FIELDS || b[p]! !== 34) return undefined;
+        const b0 = p + 1;
+        let bk = bodyKeys[n];
+        if (cachedBody && keyAtB(b, t, b0, bk)) {
+          p = b0 + bk.length;
+        } else {
+          cachedBody = false;
+          if (!isIdentChar(b[b0]!, true)) return undefined;
+          p = b0 + 1;
+          while (isIdentChar(b[p]!, false)) p++;
+          if (b[p]! !== 34) return undefined;
+          bk = t.slice(b0, p);
+          if (bk === '__proto__') return undefined;
+        }
+        p = wsB(b, t, p + 1);
+        if (b[p]! !== 58) return undefined;
+        p = wsB(b, t, p + 1);
+        let value: FlatScalar;
+        if (b[p]! === 34) {
+          const e = scanStringB(b, t, p + 1);
+          if (e < 0) return undefined;
+          pairs.push(p + 1, e, scanned === 0 ? 0 : 1);
+          value = scanned & 1 ? unescape(t, p + 1, e) : t.slice(p + 1, e);
+          p = e + 1;
+        } else {
+          const v = scanScalarB(b, t, p);
+          if (v === undefined || typeof v === 'number') return undefined; // numbers: the PHP model
+          pairs.push(p, scalarEnd, 2);
+          value = v;
+          p = scalarEnd;
+        }
+        keys.push(bk);
+        body[bk] = value;
+        n++;
+        p = wsB(b, t, p);
+        const c = b[p]!;
+        if (c === 44) {
+          p = wsB(b, t, p + 1);
+          continue;
+        }
+        if (c !== 125) return undefined;
+        bodyEnd = ++p;
+        break;
+      }
+      if (n !== bodyKeys.length) cachedBody = false;
+    } else {
+      const v = scanScalarB(b, t, p);
+      if (v === undefined) return undefined;
+      if (slot >= 0) top.slots[slot] = v;
+      else {
+        top.otherKeys.push(key ?? t.slice(k0, ke));
+        top.otherValues.push(v);
+      }
+      p = scalarEnd;
+    }
+    p = wsB(b, t, p);
+    const c = b[p]!;
+    if (c === 44) {
+      p = wsB(b, t, p + 1);
+      continue;
+    }
+    if (c !== 125) return undefined;
+    break;
+  }
+  if (body === undefined || keys === undefined || wsB(b, t, p + 1) !== t.length) return undefined;
+  if (!cachedBody) {
+    // ksort: identifier keys in byte order (insertion sort); a repeated key is the PHP model's.
+    const n = keys.length;
+    const order: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const k = keys[i]!;
+      let j = i - 1;
+      for (; j >= 0; j--) {
+        const q = keys[order[j]!]!;
+        if (q === k) return undefined;
+        if (q < k) break;
+        order[j + 1] = order[j]!;
+      }
+      order[j + 1] = i;
+    }
+    bodyKeys = keys;
+    bodyOrder = order;
+    bodySorted = order.map((i) => keys[i]!);
+  }
+  const order = bodyOrder;
+  const n = order.length;
+  const sorted: number[] = new Array<number>(3 * n);
+  for (let j = 0; j < n; j++) {
+    const i = 3 * order[j]!;
+    sorted[3 * j] = pairs[i]!;
+    sorted[3 * j + 1] = pairs[i + 1]!;
+    sorted[3 * j + 2] = pairs[i + 2]!;
+  }
+  pairs = sorted;
+  return new FlatEnvelope(t, top, body, bodySorted, pairs, bodyEnd - bodyStart);
+}
+
+const encoder = new TextEncoder();
+/** The text's bytes (reused). */
+let bytes = new Uint8Array(1024);
+
+/** The envelope read by hand, or `undefined` when only the PHP model gives PHP's values (see above). */
+export function parseFlatEnvelope(t: string): FlatEnvelope | undefined {
+  if (typeof t !== 'string') return undefined;
+  const n = t.length;
+  if (bytes.length <= n) bytes = new Uint8Array(n * 2 + 64);
+  const r = encoder.encodeInto(t, bytes);
+  if (r.read !== n || r.written !== n) return parseText(t); // non-ASCII: read from the characters
+  bytes[n] = 0;
+  return parseAscii(bytes, t);
 }
