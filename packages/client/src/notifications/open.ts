@@ -160,14 +160,18 @@ function openWith(rawText: string, options: OpenEnvelopeOptions): OpenedNotifica
   // signature alone: requests and pushes are signed with the same key, so a captured request body
   // (a refund, a micropay) re-posted as a push must not read as a payment (issue #13 item 5).
   const family = familyOf(body);
-  const problem = pushProblem(family, PUSH_TABLE[family], command, body, opened);
-  if (problem !== undefined) return problem;
+  const checked = pushProblem(family, PUSH_TABLE[family], command, body, opened);
+  if (checked !== undefined && !(checked instanceof Date)) return checked;
   const merchantOrderId = text(body.MERORDERID)!;
   const platformOrderId = (family === 'scan' ? text(body.ORDERNO) : text(body.LIST_ID) ?? text(body['LIST ID']))!;
   const amount = text(body.AMT)!;
   const event: PaidEvent = { type: 'paid', family, command, merchantOrderId, platformOrderId, amount, body };
-  const when = text(body.PAY_DATE) ?? text(body.PAYTIME);
-  if (when !== undefined) {
+  // `PAY_DATE`, else `PAYTIME`: that is the family's payment time, which the checks read, unless
+  // a scan-code push also carries a `PAY_DATE` (then that one, when it reads as a time).
+  const when = checked instanceof Date && (family !== 'scan' || text(body.PAY_DATE) === undefined) ? undefined : (text(body.PAY_DATE) ?? text(body.PAYTIME));
+  if (when === undefined) {
+    if (checked instanceof Date) event.paidAt = checked;
+  } else {
     try {
       const date = parseChinaTime(when);
       if (!Number.isNaN(date.getTime())) event.paidAt = date;
@@ -238,13 +242,37 @@ function maxLengthOf(table: PushTable, name: string): number | undefined {
   return Object.prototype.hasOwnProperty.call(table.maxLength, name) ? table.maxLength[name] : undefined;
 }
 
-function validTime(value: string, format: 'timestamp14' | 'dateTime'): boolean {
-  if (!(format === 'timestamp14' ? TIMESTAMP14 : DATE_TIME).test(value)) return false;
+/** `value` read as a China time of `format`, or `undefined` when it is not one. */
+function timeOf(value: string, format: 'timestamp14' | 'dateTime'): Date | undefined {
+  if (!(format === 'timestamp14' ? TIMESTAMP14 : DATE_TIME).test(value)) return undefined;
   try {
-    return !Number.isNaN(parseChinaTime(value).getTime());
+    const date = parseChinaTime(value);
+    return Number.isNaN(date.getTime()) ? undefined : date;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/**
+ * A Body field as the PHP model holds it. A string, boolean or null reads the same in the plain
+ * Body and in the PHP model; only a number (integer or float?) or a container needs the model,
+ * which an envelope read by the flat reader then makes on first use.
+ */
+function rawOf(body: Record<string, unknown>, opened: OpenedEnvelope, name: string): PhpValue | undefined {
+  const v = body[name];
+  if (v === undefined || v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  const model = opened.body;
+  return model instanceof PhpArray ? model.get(name) : (v as PhpValue);
+}
+
+/** The merchant's or the platform's order number `name`, or why it is not one. */
+function orderIdProblem(spec: PushTable, body: Record<string, unknown>, opened: OpenedEnvelope, name: string): NotificationRejection | undefined {
+  const value = rawOf(body, opened, name) ?? (name === 'LIST_ID' ? rawOf(body, opened, 'LIST ID') : undefined);
+  const max = maxLengthOf(spec, name) ?? 64;
+  const asText = typeof value === 'string' ? value : typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value) : undefined;
+  if (asText === undefined || asText === '') return malformed(`${name} is missing or not an order number`);
+  if (!ORDER_ID.test(asText) || asText.length > max) return malformed(`${name} must be an order number of at most ${max} printable characters without spaces`);
+  return undefined;
 }
 
 /**
@@ -252,50 +280,38 @@ function validTime(value: string, format: 'timestamp14' | 'dateTime'): boolean {
  * `STATUS` exactly 1 (the integer or the one-character string), `AMT` a positive integer in fen
  * written as digits (a JSON integer or a digit string: never `1e2`, `100.0`, `-0`, `0`), the
  * merchant's and the platform's order numbers, the payment time in the family's format, and every
- * other documented time that is present. The answer names the field and the rule, never a value.
+ * other documented time that is present. The answer names the field and the rule, never a value;
+ * a payment push gives its payment time, read.
  */
-function pushProblem(family: EnvelopeFamily, spec: PushTable, command: number, body: Record<string, unknown>, opened: OpenedEnvelope): NotificationRejection | undefined {
-  // A string, boolean or null reads the same in the plain Body and in the PHP model; only a number
-  // (integer or float?) or a container needs the model, which an envelope read with JSON.parse
-  // then makes on first use.
-  const rawOf = (name: string): PhpValue | undefined => {
-    const v = body[name];
-    if (v === undefined || v === null || typeof v === 'string' || typeof v === 'boolean') return v;
-    const model = opened.body;
-    return model instanceof PhpArray ? model.get(name) : (v as PhpValue);
-  };
+function pushProblem(family: EnvelopeFamily, spec: PushTable, command: number, body: Record<string, unknown>, opened: OpenedEnvelope): NotificationRejection | Date | undefined {
   const allowed = family === 'scan' ? spec.commandIds : LIST_ID_COMMANDS;
   if (!allowed.includes(command)) {
     const detail = `CommandID ${command} is not the ${family} push (expected ${allowed.join(' or ')})`;
     return reject('unknown-command', new MmspProtocolError(`notification: ${detail}`, { commandId: command }), detail);
   }
-  const status = rawOf('STATUS');
+  const status = rawOf(body, opened, 'STATUS');
   if (status !== 1 && status !== '1') {
     const shape = status === undefined ? 'missing' : status === null ? 'null' : status instanceof PhpFloat ? 'a float' : Array.isArray(status) || status instanceof PhpArray ? 'an array' : typeof status === 'string' && /^[023]$/.test(status) ? `${status}` : typeof status === 'number' && [0, 2, 3].includes(status) ? String(status) : `a ${typeof status}`;
     const detail = `STATUS must be exactly 1 (a successful payment; only successes are pushed), got ${shape}`;
     const notPaid = /^[023]$/.test(shape);
     return reject(notPaid ? 'not-paid' : 'malformed', notPaid ? new MmspProtocolError(`notification: ${detail}`, { commandId: command }) : new MmspEncodingError(`notification: ${detail}`), detail);
   }
-  const amt = rawOf('AMT');
+  const amt = rawOf(body, opened, 'AMT');
   const amtMax = maxLengthOf(spec, 'AMT') ?? 20;
   const amtOk = typeof amt === 'string' ? FEN_DIGITS.test(amt) && amt.length <= amtMax : typeof amt === 'number' && Number.isSafeInteger(amt) && amt > 0 && !Object.is(amt, -0);
   if (!amtOk) return malformed('AMT must be a positive integer amount in fen written as digits');
-  const { merchantOrderId: merchantField, platformOrderId: platformField, paidAt: paidField } = spec;
-  for (const name of [merchantField, platformField]) {
-    const value = rawOf(name) ?? (name === 'LIST_ID' ? rawOf('LIST ID') : undefined);
-    const max = maxLengthOf(spec, name) ?? 64;
-    const asText = typeof value === 'string' ? value : typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value) : undefined;
-    if (asText === undefined || asText === '') return malformed(`${name} is missing or not an order number`);
-    if (!ORDER_ID.test(asText) || asText.length > max) return malformed(`${name} must be an order number of at most ${max} printable characters without spaces`);
-  }
+  const paidField = spec.paidAt;
+  const orderProblem = orderIdProblem(spec, body, opened, spec.merchantOrderId) ?? orderIdProblem(spec, body, opened, spec.platformOrderId);
+  if (orderProblem !== undefined) return orderProblem;
+  let paidAt: Date | undefined;
   for (const field of spec.times) {
-    const value = rawOf(field.name);
+    const value = rawOf(body, opened, field.name);
     if (value === undefined && field.name !== paidField) continue; // documented times other than the payment's: checked when present
-    if (typeof value !== 'string' || !validTime(value, field.format === 'timestamp14' ? 'timestamp14' : 'dateTime')) {
-      return malformed(`${field.name} must be a China time ${field.format === 'timestamp14' ? 'YYYYMMDDhhmmss' : 'YYYY-MM-DD hh:mm:ss'}`);
-    }
+    const date = typeof value === 'string' ? timeOf(value, field.format === 'timestamp14' ? 'timestamp14' : 'dateTime') : undefined;
+    if (date === undefined) return malformed(`${field.name} must be a China time ${field.format === 'timestamp14' ? 'YYYYMMDDhhmmss' : 'YYYY-MM-DD hh:mm:ss'}`);
+    if (field.name === paidField) paidAt = date;
   }
-  return undefined;
+  return paidAt;
 }
 
 /**

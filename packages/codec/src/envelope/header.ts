@@ -74,7 +74,7 @@ export function checkInt(issues: FieldIssue[], field: string, value: unknown, mi
   }
 }
 
-/** The top-level fields of an envelope: the PHP model (`PhpArray`) or the fast path's header (envelope/flat-read.ts). */
+/** The top-level fields of an envelope: the PHP model (`PhpArray`) or the flat reader's header (envelope/flat-read.ts). */
 export interface Fields {
   get(field: string): PhpValue | undefined;
   has(field: string): boolean;
@@ -93,7 +93,7 @@ export function phpShape(value: PhpValue | undefined): string {
 /** An integer header field: JSON integer, or a string of digits (the examples send `"SeqID":"1"`, PROTOCOL §2). */
 export function readInt(raw: Fields, field: string): Read<number> {
   const v = raw.get(field);
-  // An integral float (`1.0`, `1e2`) is the integer, as PHP's `==` and JSON.parse read it (envelope/flat-read.ts).
+  // An integral float (`1.0`, `1e2`: only the PHP model reads floats) is the integer, as PHP's `==` reads it.
   const n = v instanceof PhpFloat ? v.value : v;
   if (typeof n === 'number' && Number.isSafeInteger(n)) return { ok: true, value: n === 0 ? 0 : n };
   if (typeof v === 'string' && /^-?\d{1,15}$/.test(v.trim())) return { ok: true, value: Number(v.trim()) };

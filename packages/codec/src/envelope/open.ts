@@ -1,7 +1,7 @@
 /**
- * Opening a response or a pushed notification (PROTOCOL §2, §3), on one route: read (the engine's
- * `JSON.parse` where it provably gives PHP's values, envelope/flat-read.ts; the lossless PHP model
- * otherwise) → check the header once → verify the signature once, with the caller's `Signer`.
+ * Opening a response or a pushed notification (PROTOCOL §2, §3), on one route: read (by hand where the
+ * text is the common flat envelope, envelope/flat-read.ts; the lossless PHP model otherwise) →
+ * check the header once → verify the signature once, with the caller's `Signer`.
  */
 import { MmspEncodingError, MmspProtocolError, MmspSignatureError } from '../errors.js';
 import { PhpArray, type PhpValue } from '../php-json/value.js';
@@ -114,11 +114,11 @@ function openWith(text: string, options: OpenEnvelopeOptions, fast: boolean): Op
   if (options === null || typeof options !== 'object' || typeof options.key !== 'string' || options.key === '') {
     throw new TypeError('openEnvelope: options.key (the MD5 key) must be a non-empty string');
   }
-  // 1. Read: the common flat envelope with JSON.parse (envelope/flat-read.ts); anything else, and
-  // every error, with the lossless PHP model. Both give the same values to the checks below.
+  // 1. Read: the common flat envelope by hand (envelope/flat-read.ts); anything else, and every
+  // error, with the lossless PHP model. Both give the same values to the checks below.
   const flat = fast ? parseFlatEnvelope(text) : undefined;
   const model = flat === undefined ? decodeEnvelope(text) : undefined;
-  const fields: Fields = model ?? topFields(flat!.top);
+  const fields: Fields = model ?? flat!.top;
 
   // 2. The header, checked once.
   const h = readHeader(fields, options);
@@ -151,7 +151,8 @@ function openWith(text: string, options: OpenEnvelopeOptions, fast: boolean): Op
     let matches = false;
     if (sign !== '') {
       if (flat !== undefined) {
-        matches = signer.verify(flat.body, sign, verifyKey, options.signOptions);
+        // The signing bytes straight from the text's slices (envelope/flat-read.ts).
+        matches = signer.verifyWritten(flat, sign, verifyKey, options.signOptions);
       } else {
         // The PHP model's Body is encoded once: hashed here and returned as bodyText.
         bodyText = signer.signingString(bodyModel!, options.signOptions);
@@ -350,22 +351,3 @@ function signatureMismatch(commandId: number, usingAgentKey: boolean, agentNo: s
       (!usingAgentKey && agentNo !== '' ? ' The message names an AGENTNO: in agency mode, pass agentKey.' : ''),
   );
 }
-
-/** The flat reader's top-level object as `Fields` (own properties only). */
-class TopFields implements Fields {
-  readonly #top: Record<string, PhpValue>;
-  constructor(top: Record<string, PhpValue>) {
-    this.#top = top;
-  }
-  get(field: string): PhpValue | undefined {
-    return Object.hasOwn(this.#top, field) ? this.#top[field] : undefined;
-  }
-  has(field: string): boolean {
-    return Object.hasOwn(this.#top, field);
-  }
-}
-
-function topFields(top: Record<string, PhpValue>): Fields {
-  return new TopFields(top);
-}
-

@@ -33,6 +33,19 @@ export interface SignOptions {
   md5?: (data: Uint8Array) => Uint8Array;
 }
 
+/**
+ * A received Body that writes its signing bytes itself (`json_encode(ksort(Body), JSON_UNESCAPED_UNICODE)`
+ * with `/` escaped, PROTOCOL §3), as the envelope reader does (envelope/flat-read.ts).
+ */
+export interface SigningBytesSource {
+  /** The decoded Body (verified with {@link Signer.verify} when options change the bytes). */
+  readonly body: object;
+  /** An upper bound of the bytes `writeSigningBytes` writes. */
+  readonly maxSigningBytes: number;
+  /** Writes the signing bytes into `out` from offset 0; their length. */
+  writeSigningBytes(out: Uint8Array): number;
+}
+
 const decoder = new TextDecoder();
 
 /**
@@ -142,6 +155,23 @@ export class Signer {
     }
     if (hook !== undefined) return constantTimeEqual(this.sign(body, key, options), sign, true);
     return this.verifySigningString(reference(body, options), sign, key);
+  }
+
+  /**
+   * `verify` for a received Body that writes its own signing bytes from the text it was read from
+   * (the envelope reader, envelope/flat-read.ts: PROTOCOL §3's default flags). Options that change
+   * the bytes (`escapeSlashes: false`, `escapeUnicode`) or an `md5` hook verify the decoded `body`
+   * with {@link Signer.verify} instead.
+   */
+  verifyWritten(source: SigningBytesSource, sign: string, key: string, options?: SignOptions): boolean {
+    if (options !== undefined && (options.md5 !== undefined || options.escapeUnicode === true || options.escapeSlashes === false)) {
+      return this.verify(source.body, sign, key, options);
+    }
+    if (typeof sign !== 'string' || sign.length !== 32) return false;
+    this.checkKey(key);
+    const w = this.#writer;
+    const end = source.writeSigningBytes(w.md5.scratch(source.maxSigningBytes, 0));
+    return w.md5.scratchMatchesHex(w.writeKeySuffix(end, key), 0, sign);
   }
 
   /** `verify` for a signing string already made (an envelope read on the reference path returns it as `bodyText`). */
