@@ -3,5 +3,5 @@
 export type * from './types.js';
 export * from './operations.js';
 export * from './notifications.js';
-export { validateRequest, validateAgainst, unknownFields, describeShape, type ValidateOptions } from './validate.js';
+export { validateRequest, type ValidateOptions } from './validate.js';
 export { GATEWAY_PAY_CHANNELS, GATEWAY_BROWSER_RETURN_FIELDS } from './gateway.js';
