@@ -78,6 +78,10 @@ for (const name of names) {
 step('TypeScript node16, skipLibCheck false: a .cts and an .mts consumer');
 const imports = [
   "import { md5Sign, type OperationName } from '@mmsp/codec';",
+  "import { phpKsort } from '@mmsp/codec/php';",
+  "import { notificationRoles } from '@mmsp/codec/catalogue';",
+  "import { RsaKeyRing } from '@mmsp/codec/rsa';",
+  "import { base64Encode } from '@mmsp/codec/bytes';",
   "import { createClient, MemoryNotificationStore } from '@mmsp/client';",
   "import { createNodeClient, createNotificationHandler } from '@mmsp/http-node';",
   "import { createFetchClient } from '@mmsp/fetch-edge';",
@@ -91,6 +95,7 @@ const imports = [
 const body = `const op: OperationName = 'scan.wechatOrder';
 const checks = {
   sign: md5Sign({ A: '1' }, 'k') satisfies string,
+  subpaths: [phpKsort(Object.entries({ b: 1 })), notificationRoles.scan.amount satisfies string, new RsaKeyRing(), base64Encode(new Uint8Array(1)) satisfies string],
   op, createClient, store: new MemoryNotificationStore(), createNodeClient, createNotificationHandler, createFetchClient,
   MmspModule, MmspService, MmspNotificationHandler, RedisNotificationStore, PostgresNotificationStore, hooks: mmspTelemetryHooks() satisfies { onRequest?: unknown }, instrumentMmsp,
   sandbox: startSandbox satisfies (...args: never[]) => Promise<{ url: string }>,

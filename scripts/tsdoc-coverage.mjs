@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // TSDoc coverage of the public API, counted over the BUILT declarations (issue #12): for each library
 // package, the entry .d.ts that a user's TypeScript reads (package.json `exports['.']`, the `types` of
-// its `import` condition, else its own `types`, else the top-level `types`), every exported name
-// (re-exports followed to the declaration they name), and whether that declaration carries a JSDoc
+// its `import` condition, else its own `types`, else the top-level `types`) and those of its subpath
+// exports (`@mmsp/codec/php`…, a name already counted under another entry counted once), every
+// exported name (re-exports followed to the declaration they name), and whether that declaration carries a JSDoc
 // comment with a non-empty summary (tags alone, e.g. only `@example`, do not count). The built .d.ts
 // is what IDE hovers and typedoc see, so a comment tsc drops (a file header above an import) does
 // not count either.
@@ -66,6 +67,21 @@ export function entryDeclarationFile(packageDir) {
   }
   const file = typesOfExport(dot) ?? pkg.types ?? pkg.typings;
   return file ? resolve(packageDir, file) : undefined;
+}
+
+/**
+ * The built declaration files of a package's subpath exports (`exports['./php']`…; not `.`,
+ * `./package.json` or `*` patterns), as absolute paths.
+ * @returns {{ subpath: string, file: string }[]}
+ */
+export function subpathDeclarationFiles(packageDir) {
+  const pkg = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
+  if (!pkg.exports || typeof pkg.exports !== 'object' || Array.isArray(pkg.exports)) return [];
+  return Object.entries(pkg.exports)
+    .filter(([key]) => key.startsWith('./') && key !== './package.json' && !key.includes('*'))
+    .map(([subpath, entry]) => ({ subpath, file: typesOfExport(entry) }))
+    .filter((e) => e.file !== undefined)
+    .map(({ subpath, file }) => ({ subpath, file: resolve(packageDir, file) }));
 }
 
 function hasSummary(symbol, checker) {
@@ -157,11 +173,24 @@ export function measure(names = LIBRARY_PACKAGES, root = ROOT) {
       missing.push(`${pkgName}: no built entry declaration (${file ? relative(root, file) : 'no types in package.json'}); run pnpm build`);
       continue;
     }
-    found.push({ pkgName, file });
+    const subpaths = subpathDeclarationFiles(dir);
+    const unbuilt = subpaths.filter((s) => !existsSync(s.file));
+    for (const s of unbuilt) missing.push(`${pkgName}${s.subpath.slice(1)}: no built declaration (${relative(root, s.file)}); run pnpm build`);
+    if (unbuilt.length > 0) continue;
+    found.push({ pkgName, file, subpaths: subpaths.map((s) => s.file) });
   }
-  const program = declarationProgram(found.map((f) => f.file));
-  const packages = found.map(({ pkgName, file }) => {
+  const program = declarationProgram(found.flatMap((f) => [f.file, ...f.subpaths]));
+  const packages = found.map(({ pkgName, file, subpaths }) => {
     const rows = measureEntry(file, root, program);
+    // A subpath's names that the main entry (or an earlier subpath) does not already export.
+    const seen = new Set(rows.map((r) => r.name));
+    for (const sub of subpaths) {
+      for (const row of measureEntry(sub, root, program)) {
+        if (seen.has(row.name)) continue;
+        seen.add(row.name);
+        rows.push(row);
+      }
+    }
     return {
       name: pkgName,
       file: relative(root, file),

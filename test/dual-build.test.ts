@@ -101,10 +101,15 @@ describe.each(libraries)('$manifest.name', ({ dir, manifest }) => {
       })).then((all) => console.log(JSON.stringify({ all })));`;
     const out = execFileSync(process.execPath, ['--no-experimental-require-module', '-e', script], { cwd: dir, encoding: 'utf8' });
     const { all } = JSON.parse(out.trim().split('\n').at(-1)!) as { all: { s: string; resolved: string; cjs: string[]; esm: string[] }[] };
+    // Each subpath's names as the package's test/exports.test.ts snapshots them from its sources.
+    const snapshots = readFileSync(join(dir, 'test/exports.test.ts'), 'utf8');
     for (const { s, resolved, cjs, esm } of all) {
       expect(resolved, s).toContain(join(dir, 'dist/cjs'));
       expect(cjs.length, s).toBeGreaterThan(0);
       expect(esm, s).toEqual(cjs);
+      const block = snapshots.split(`import('${s}')).sort()).toMatchInlineSnapshot(\``)[1]?.split('`')[0];
+      expect(block, `${s}: no exports snapshot in test/exports.test.ts`).toBeDefined();
+      expect(cjs, s).toEqual([...block!.matchAll(/"([^"]+)",/g)].map((m) => m[1]!).sort());
     }
   });
 });
@@ -172,6 +177,10 @@ function consumerSource(): { imports: string; body: string } {
   return {
     imports: [
       "import { md5Sign, type OperationName } from '@mmsp/codec';",
+      "import { phpKsort } from '@mmsp/codec/php';",
+      "import { notificationRoles } from '@mmsp/codec/catalogue';",
+      "import { RsaKeyRing } from '@mmsp/codec/rsa';",
+      "import { base64Encode } from '@mmsp/codec/bytes';",
       "import { createClient, MemoryNotificationStore } from '@mmsp/client';",
       "import { createNodeClient, createNotificationHandler } from '@mmsp/http-node';",
       "import { createFetchClient } from '@mmsp/fetch-edge';",
@@ -186,6 +195,7 @@ function consumerSource(): { imports: string; body: string } {
       "const op: OperationName = 'scan.wechatOrder';",
       'const checks = {',
       "  sign: md5Sign({ A: '1' }, 'k') satisfies string,",
+      "  subpaths: [phpKsort(Object.entries({ b: 1 })), notificationRoles.scan.amount satisfies string, new RsaKeyRing(), base64Encode(new Uint8Array(1)) satisfies string],",
       '  op, createClient, store: new MemoryNotificationStore(), createNodeClient, createNotificationHandler, createFetchClient,',
       '  MmspModule, MmspService, MmspNotificationHandler, RedisNotificationStore, PostgresNotificationStore, hooks: mmspTelemetryHooks() satisfies { onRequest?: unknown }, instrumentMmsp,',
       '  sandbox: startSandbox satisfies (...args: never[]) => Promise<{ url: string }>,',

@@ -74,6 +74,21 @@ beforeAll(() => {
   // No exports map: top-level types.
   write('packages/legacy/package.json', JSON.stringify({ name: '@fx/legacy', types: 'lib/main.d.ts' }));
   write('packages/legacy/lib/main.d.ts', '/** Legacy. */\nexport declare const legacy: true;\n');
+  // Subpath exports: their names count too, a name the main entry already exports once.
+  write('packages/sub/package.json', JSON.stringify({
+    name: '@fx/sub', type: 'module',
+    exports: {
+      '.': { types: './dist/index.d.ts', default: './dist/index.js' },
+      './extra': { import: { types: './dist/extra/index.d.ts', default: './dist/extra/index.js' } },
+      './package.json': './package.json',
+    },
+  }));
+  write('packages/sub/dist/index.d.ts', "/** Main. */\nexport declare const main: 1;\nexport { shared } from './extra/index.js';\n");
+  write('packages/sub/dist/extra/index.d.ts', '/** Shared. */\nexport declare const shared: 1;\nexport declare const extraBare: 2;\n/** Extra. */\nexport declare const extra: 3;\n');
+  write('packages/subunbuilt/package.json', JSON.stringify({
+    name: '@fx/subunbuilt', exports: { '.': { types: './dist/index.d.ts' }, './x': { types: './dist/x.d.ts' } },
+  }));
+  write('packages/subunbuilt/dist/index.d.ts', '/** Main. */\nexport declare const main: 1;\n');
   // Not built.
   write('packages/unbuilt/package.json', JSON.stringify({ name: '@fx/unbuilt', exports: { '.': { types: './dist/index.d.ts' } } }));
 });
@@ -114,6 +129,15 @@ describe('counting', () => {
     expect(flat.members).toBe(0);
     expect([result.documented, result.total]).toEqual([7, 14]);
     expect(result.percent).toBe(50);
+  }, 120_000);
+
+  it('counts the names of subpath exports, each name once per package', () => {
+    const result = measure(['sub'], root);
+    expect(result.missing).toEqual([]);
+    const sub = result.packages[0]!;
+    expect([sub.documented, sub.total]).toEqual([3, 4]);
+    expect(sub.undocumented).toEqual([{ name: 'extraBare', where: join('packages', 'sub', 'dist', 'extra', 'index.d.ts') + ':3' }]);
+    expect(measure(['subunbuilt'], root).missing).toEqual([expect.stringContaining('@fx/subunbuilt/x: no built declaration')]);
   }, 120_000);
 
   it('reports a package that is not built instead of counting it as empty', () => {

@@ -3,7 +3,8 @@
 // over the codec's own signingString), found by the built binary with the right exit code,
 // explanation and byte diff.
 import { createHash } from 'node:crypto';
-import { buildEnvelope, fromJs, md5Sign, PhpArray, phpJsonEncode, signingString } from '@mmsp/codec';
+import { buildEnvelope, md5Sign, PhpArray, phpJsonEncode, signingString } from '@mmsp/codec';
+import { fromJs } from '@mmsp/codec/php';
 import { describe, expect, it } from 'vitest';
 import { AGENT_KEY, KEY, mmsp, mmspAsync, tempDir, write } from './helpers.js';
 

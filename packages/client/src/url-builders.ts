@@ -4,7 +4,7 @@
  * `+ / =` survive the query string); §10.2 obtains a WeChat OPENID / Alipay USER_ID by redirect:
  * `merurl` is **urlencoded**.
  */
-import { base64Encode, utf8Encode } from '@mmsp/codec';
+import { base64Encode, utf8Encode } from '@mmsp/codec/bytes';
 
 /** PHP `urlencode` would also do; this is RFC 3986 percent-encoding, which PHP decodes identically. */
 function enc(text: string): string {

@@ -1,9 +1,10 @@
 // The catalogue's structure: names, ids, roles, secrets, family limits, frozen data, derived types.
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
-  catalogue, findNotifications, findOperation, findOperationByResponseId, getOperation, MmspValidationError,
-  NOTIFICATION_COMMAND_IDS, notificationRoles, notifications, operationNames, validateRequest,
+  catalogue, findOperation, findOperationByResponseId, getOperation, MmspValidationError,
+  NOTIFICATION_COMMAND_IDS, notifications, operationNames, validateRequest,
 } from '@mmsp/codec';
+import { findNotifications, notificationRoles } from '../src/catalogue/notifications.js';
 import type { FieldSpec, NotificationBody, NotificationSpec, OperationName, OperationSpec, RequestBody, RequestInput, ResponseBody } from '@mmsp/codec';
 
 /** Issue #2 item 3, verbatim. */

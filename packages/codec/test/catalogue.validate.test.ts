@@ -1,7 +1,8 @@
 // validateRequest: every problem at once, field + rule + shape, never a value (issue #2 item 3).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { catalogue, MmspValidationError, operationNames, unknownFields, validateAgainst, validateRequest } from '@mmsp/codec';
+import { catalogue, MmspValidationError, operationNames, validateRequest } from '@mmsp/codec';
+import { unknownFields, validateAgainst } from '../src/catalogue/validate.js';
 import type { FieldSpec, OperationName, OperationSpec } from '@mmsp/codec';
 
 const rules = (issues: { field: string; rule: string }[]) => issues.map((i) => `${i.field}:${i.rule}`).sort();

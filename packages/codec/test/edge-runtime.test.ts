@@ -11,19 +11,17 @@ import { EdgeVM } from '@edge-runtime/vm';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  base64Decode,
-  base64Encode,
   buildEnvelope,
   md5Sign,
   openEnvelope,
-  payoutPlaintext,
   rsaDecryptSegmented,
   rsaEncryptSegmented,
   sha1WithRsaSign,
   sha1WithRsaVerify,
   signingString,
-  utf8Decode,
 } from '../src/index.js';
+import { base64Decode, base64Encode, utf8Decode } from '../src/bytes.js';
+import { payoutPlaintext } from '../src/rsa/payout.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const codecSrc = resolve(here, '../src');

@@ -1,11 +1,11 @@
 import { expect, it } from 'vitest';
 
-// The public surface of @mmsp/codec. A name that appears or disappears here is a user-visible
-// change: it needs a changeset. Contract names (docs/ARCHITECTURE.md) must never disappear.
+// The public surface of @mmsp/codec, one snapshot per entry point (package.json `exports`). A name
+// that appears or disappears here is a user-visible change: it needs a changeset. Contract names
+// (issues #2, #3, #13, the READMEs, docs/ARCHITECTURE.md) must never leave the main entry.
 it('exports exactly the documented names', async () => {
   expect(Object.keys(await import('@mmsp/codec')).sort()).toMatchInlineSnapshot(`
     [
-      "GATEWAY_BROWSER_RETURN_FIELDS",
       "GATEWAY_PAY_CHANNELS",
       "Md5",
       "MmspBusinessError",
@@ -25,34 +25,25 @@ it('exports exactly the documented names', async () => {
       "PhpFloat",
       "RANDSTR_MAX_LENGTH",
       "Signer",
-      "base64Decode",
-      "base64Encode",
       "bodyCodes",
       "bodyErrCode",
       "bodyErrCodeField",
       "bodyErrCodes",
       "buildEnvelope",
       "buildNotificationBody",
-      "bytesEqual",
       "catalogue",
       "chinaBatchHour",
       "chinaDateTime",
       "chinaTime",
-      "concatBytes",
       "constantTimeEqual",
-      "describeShape",
       "envelopeRetCode",
       "envelopeRetCodes",
       "fenToYuan",
-      "findNotifications",
       "findOperation",
       "findOperationByResponseId",
-      "fromJs",
       "generateRsaKeyPair",
       "getOperation",
       "headerDefaults",
-      "hexDecode",
-      "hexEncode",
       "isOperationName",
       "md5Sign",
       "md5Verify",
@@ -60,7 +51,6 @@ it('exports exactly the documented names', async () => {
       "negativeResponseCode",
       "negativeResponseCodes",
       "newOrderNo",
-      "notificationRoles",
       "notifications",
       "openEnvelope",
       "operationNames",
@@ -70,36 +60,26 @@ it('exports exactly the documented names', async () => {
       "payoutOpenWith",
       "payoutPayState",
       "payoutPayStates",
-      "payoutPlaintext",
       "payoutRetCode",
       "payoutRetCodes",
       "payoutSeal",
       "payoutSealWith",
       "phpJsonDecode",
       "phpJsonEncode",
-      "phpKsort",
       "pureCrypto",
       "randStr",
-      "randomChars",
-      "requestField",
       "requiresQuery",
       "rsaDecryptSegmented",
       "rsaDecryptSegmentedWith",
       "rsaEncryptSegmented",
       "rsaEncryptSegmentedWith",
-      "secureRandomBytes",
       "sha1WithRsaSign",
       "sha1WithRsaSignWith",
       "sha1WithRsaVerify",
       "sha1WithRsaVerifyWith",
       "signingString",
-      "splitPlatformMessage",
       "toPlain",
       "toWireJson",
-      "unknownFields",
-      "utf8Decode",
-      "utf8Encode",
-      "validateAgainst",
       "validateRequest",
       "yuanToFen",
     ]
@@ -115,6 +95,9 @@ it('exports the contract names other packages rely on', async () => {
     'payoutRetCodes', 'envelopeRetCodes', 'bodyErrCodes', 'payoutRetCode', 'envelopeRetCode', 'bodyErrCode',
     'MmspError', 'MmspConfigError', 'MmspValidationError', 'MmspEncodingError', 'MmspTransportError',
     'MmspProtocolError', 'MmspSignatureError', 'MmspBusinessError', 'pureCrypto',
+    // Named by issues #2, #13 and #14, or by a README as importable from `@mmsp/codec`.
+    'PhpFloat', 'validateRequest', 'buildNotificationBody', 'MmspOutcomeUnknownError', 'NOTIFICATION_COMMAND_IDS',
+    'Signer', 'getOperation', 'catalogue', 'chinaTime', 'yuanToFen', 'newOrderNo', 'generateRsaKeyPair', 'GATEWAY_PAY_CHANNELS',
   ];
   expect(contract.filter((name) => codec[name] === undefined)).toEqual([]);
 });
@@ -151,4 +134,65 @@ it('@mmsp/codec/rsa exports exactly the documented names', async () => {
       "sha1WithRsaVerifyKey",
     ]
   `);
+});
+
+// The PHP JSON model (`@mmsp/codec/php`): the main entry's PHP names plus `fromJs` and `phpKsort`.
+it('@mmsp/codec/php exports exactly the documented names', async () => {
+  expect(Object.keys(await import('@mmsp/codec/php')).sort()).toMatchInlineSnapshot(`
+    [
+      "PhpArray",
+      "PhpFloat",
+      "fromJs",
+      "phpJsonDecode",
+      "phpJsonEncode",
+      "phpKsort",
+      "toPlain",
+      "toWireJson",
+    ]
+  `);
+});
+
+// The catalogue (`@mmsp/codec/catalogue`): the main entry's catalogue names plus the push roles,
+// `findNotifications` and the gateway's browser-return fields.
+it('@mmsp/codec/catalogue exports exactly the documented names', async () => {
+  expect(Object.keys(await import('@mmsp/codec/catalogue')).sort()).toMatchInlineSnapshot(`
+    [
+      "GATEWAY_BROWSER_RETURN_FIELDS",
+      "GATEWAY_PAY_CHANNELS",
+      "NOTIFICATION_COMMAND_IDS",
+      "catalogue",
+      "findNotifications",
+      "findOperation",
+      "findOperationByResponseId",
+      "getOperation",
+      "isOperationName",
+      "notificationRoles",
+      "notifications",
+      "operationNames",
+      "validateRequest",
+    ]
+  `);
+});
+
+// Bytes and randomness (`@mmsp/codec/bytes`) for the SDK's adapters and tools. Not in the main entry.
+it('@mmsp/codec/bytes exports exactly the documented names', async () => {
+  expect(Object.keys(await import('@mmsp/codec/bytes')).sort()).toMatchInlineSnapshot(`
+    [
+      "base64Decode",
+      "base64Encode",
+      "concatBytes",
+      "secureRandomBytes",
+      "utf8Decode",
+      "utf8Encode",
+    ]
+  `);
+});
+
+// A subpath shares names with the main entry only as the same binding (one definition per name).
+it('a name in two entries is the same value in both', async () => {
+  const main = (await import('@mmsp/codec')) as Record<string, unknown>;
+  for (const sub of ['@mmsp/codec/php', '@mmsp/codec/catalogue', '@mmsp/codec/rsa', '@mmsp/codec/bytes']) {
+    const entry = (await import(sub)) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(entry)) if (name in main) expect(main[name], `${sub} ${name}`).toBe(value);
+  }
 });

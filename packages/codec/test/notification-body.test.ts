@@ -2,9 +2,11 @@
 // scan code §10.8), checked against the catalogue's own notification tables.
 import { describe, expect, it } from 'vitest';
 import {
-  buildNotificationBody, MmspEncodingError, notificationRoles, notifications, validateAgainst,
+  buildNotificationBody, MmspEncodingError, notifications,
   type EnvelopeFamily, type OperationSpec,
 } from '../src/index.js';
+import { notificationRoles } from '../src/catalogue/notifications.js';
+import { validateAgainst } from '../src/catalogue/validate.js';
 
 const PAID = new Date('2024-03-01T16:30:05Z'); // 2024-03-02 00:30:05 China time (PROTOCOL §7)
 const CREATED = new Date('2024-03-01T16:29:00Z');

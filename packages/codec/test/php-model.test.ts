@@ -7,15 +7,15 @@ import {
   MmspEncodingError,
   PhpArray,
   PhpFloat,
-  fromJs,
   phpJsonDecode,
   phpJsonEncode,
-  phpKsort,
   signingString,
   toPlain,
   toWireJson,
   type PhpValue,
 } from '@mmsp/codec';
+import { fromJs } from '../src/php-json/js.js';
+import { phpKsort } from '../src/php-json/ksort.js';
 
 /** A typed dump of a PHP value, so that equality also compares int/float/bigint and list/map. */
 function dump(v: PhpValue): string {

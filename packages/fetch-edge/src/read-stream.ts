@@ -2,7 +2,7 @@
 // the notifications it pushes (notification-handler.ts) are both small, so anything beyond the
 // limit is cut off at once and the rest never buffered. A receiver also gives the whole body a
 // deadline, so that a body trickling in cannot hold it (issue #13 item 9).
-import { concatBytes } from '@mmsp/codec';
+import { concatBytes } from '@mmsp/codec/bytes';
 
 export type LimitedRead = { bytes: Uint8Array } | { exceededAt: number } | { timedOutAfterMs: number };
 

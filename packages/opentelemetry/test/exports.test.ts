@@ -12,7 +12,7 @@ it('exports exactly the documented names', async () => {
 });
 
 it('the Node entry exports exactly the documented names', async () => {
-  expect(Object.keys(await import('../src/node.js')).sort()).toMatchInlineSnapshot(`
+  expect(Object.keys(await import('@mmsp/opentelemetry/node')).sort()).toMatchInlineSnapshot(`
     [
       "MMSP_CHANNELS",
       "MMSP_INSTRUMENTATION_SCOPE",

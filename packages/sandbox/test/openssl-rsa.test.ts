@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateRsaKeyPair, MmspEncodingError, rsaDecryptSegmented, rsaEncryptSegmented, sha1WithRsaSign, sha1WithRsaVerify, utf8Encode } from '@mmsp/codec';
+import { generateRsaKeyPair, MmspEncodingError, rsaDecryptSegmented, rsaEncryptSegmented, sha1WithRsaSign, sha1WithRsaVerify } from '@mmsp/codec';
+import { utf8Encode } from '@mmsp/codec/bytes';
 import { opensslCrypto } from '@mmsp/http-node';
 import { generateKeyPair } from '../src/keys.js';
 

@@ -1,6 +1,6 @@
 // Small edits of a decoded Body (the PHP model of @mmsp/codec), each one a mistake a signer can
 // make: a number quoted or unquoted (the FAQ's "数字类型加了\"\"", PROTOCOL §3), nested objects sorted.
-import { PhpArray, PhpFloat, phpJsonDecode, phpJsonEncode, phpKsort, type PhpValue } from '@mmsp/codec';
+import { PhpArray, PhpFloat, phpJsonDecode, phpJsonEncode, phpKsort, type PhpValue } from '@mmsp/codec/php';
 
 export type Path = (string | number)[];
 

@@ -18,7 +18,7 @@
  * returns a value, the answer comes back without a turn of the event loop and without a timer (the
  * receiver's hot path). Timers exist only while an asynchronous handler runs.
  */
-import { secureRandomBytes } from '@mmsp/codec';
+import { secureRandomBytes } from '@mmsp/codec/bytes';
 import type { ClaimResult, NotificationStore } from '../notification-store.js';
 
 /** What happened to one run (the caller maps it to an HTTP answer or a reconcile item). */

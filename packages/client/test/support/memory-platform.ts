@@ -7,7 +7,6 @@
  */
 import {
   MmspTransportError,
-  base64Decode,
   buildEnvelope,
   chinaDateTime,
   chinaTime,
@@ -18,11 +17,11 @@ import {
   pureCrypto,
   rsaDecryptSegmentedWith,
   sha1WithRsaVerifyWith,
-  utf8Decode,
   type CryptoProvider,
   type Family,
   type OperationSpec,
 } from '@mmsp/codec';
+import { base64Decode, utf8Decode } from '@mmsp/codec/bytes';
 import type { Transport, TransportRequest, TransportResponse } from '../../src/transport.js';
 
 export const ENDPOINTS = {

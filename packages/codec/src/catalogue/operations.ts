@@ -10,7 +10,7 @@ import { payoutOperations } from './payout.js';
 import { quickPayOperations } from './quick-pay.js';
 import type { notifications } from './notifications.js';
 import { scanOperations } from './scan.js';
-import type { FieldSpec, OperationSpec } from './types.js';
+import type { OperationSpec } from './types.js';
 
 
 /** Named by reference so that declaration files do not inline the whole catalogue. */
@@ -108,9 +108,3 @@ export type NotificationBody<F extends keyof typeof notifications> = Simplify<Ob
 
 /** Operation names of one family. */
 export type OperationNameOf<F extends Family> = { [N in OperationName]: OperationOf<N>['family'] extends F ? N : never }[OperationName];
-
-
-/** Every request field of an operation by wire name. */
-export function requestField(name: OperationName, field: string): FieldSpec | undefined {
-  return (catalogue[name].request as readonly FieldSpec[]).find((f) => f.name === field);
-}

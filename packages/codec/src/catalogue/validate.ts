@@ -29,7 +29,7 @@ import type { FieldIssue } from '../errors.js';
 import { catalogue, isOperationName } from './operations.js';
 import type { ConditionalRule, FieldSpec, OperationSpec } from './types.js';
 
-/** Options of {@link validateRequest} and {@link validateAgainst}. */
+/** Options of {@link validateRequest} (and of `validateAgainst`, its form for one spec). */
 export interface ValidateOptions {
   /** "Now" for the batch-query 3-month window (PROTOCOL §7); default the current time. */
   now?: Date;

@@ -6,9 +6,9 @@
 // (OpenSSL too). Plaintexts are JSON through the codec (toWireJson / phpJsonDecode).
 // A ledger per merchant (balance, advance, frozen) backs payouts and the balance query.
 import {
-  base64Decode, base64Encode, findOperation, phpJsonDecode, rsaDecryptSegmented, rsaEncryptSegmented, toPlain, toWireJson, utf8Decode,
-  utf8Encode, validateRequest, type FieldIssue,
+  findOperation, phpJsonDecode, rsaDecryptSegmented, rsaEncryptSegmented, toPlain, toWireJson, validateRequest, type FieldIssue,
 } from '@mmsp/codec';
+import { base64Decode, base64Encode, utf8Decode, utf8Encode } from '@mmsp/codec/bytes';
 import { opensslCrypto } from '@mmsp/http-node';
 import { PAYOUT } from '../codes.js';
 import { field } from '../handler.js';
