@@ -59,18 +59,34 @@ export function provablyNotSent(error: unknown): boolean {
   return false;
 }
 
-function anySignal(signals: AbortSignal[]): AbortSignal {
-  if (signals.length === 1) return signals[0] as AbortSignal;
-  if (typeof AbortSignal.any === 'function') return AbortSignal.any(signals);
+/**
+ * One signal for the caller's and the deadline's. Where `AbortSignal.any` is missing (Node 20.0–20.2,
+ * older edge runtimes) they are combined by hand, and `dispose` takes the hand-made listener off the
+ * caller's signal once the request is over: a long-lived signal shared by many requests (a shutdown
+ * signal) would otherwise collect one listener per request.
+ */
+function anySignal(signals: readonly AbortSignal[]): { signal: AbortSignal; dispose(): void } {
+  if (signals.length === 1) return { signal: signals[0] as AbortSignal, dispose() {} };
+  if (typeof AbortSignal.any === 'function') return { signal: AbortSignal.any([...signals]), dispose() {} };
   const controller = new AbortController();
+  const listeners: Array<[AbortSignal, () => void]> = [];
+  const dispose = (): void => {
+    for (const [s, l] of listeners.splice(0)) s.removeEventListener('abort', l);
+  };
   for (const s of signals) {
     if (s.aborted) {
       controller.abort(s.reason);
       break;
     }
-    s.addEventListener('abort', () => controller.abort(s.reason), { once: true });
+    const l = (): void => {
+      controller.abort(s.reason);
+      dispose();
+    };
+    listeners.push([s, l]);
+    s.addEventListener('abort', l, { once: true });
   }
-  return controller.signal;
+  if (controller.signal.aborted) dispose();
+  return { signal: controller.signal, dispose };
 }
 
 async function readLimited(response: Response, limit: number): Promise<string> {
@@ -137,44 +153,48 @@ export function fetchTransport(options: FetchTransportOptions = {}): Transport {
     }
     const timeoutMs = req.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = anySignal(req.signal ? [req.signal, timeout] : [timeout]);
-    let response: Response;
+    const { signal, dispose } = anySignal(req.signal ? [req.signal, timeout] : [timeout]);
     try {
-      response = await doFetch(url.href, {
-        method: req.method,
-        headers: inBrowser ? withoutUserAgent({ ...extraHeaders, ...req.headers }) : { ...extraHeaders, ...req.headers },
-        body: req.body,
-        signal,
-        // A 30x to a POST would be replayed as a GET by `follow`: the client sees the 30x instead.
-        redirect: 'manual',
+      let response: Response;
+      try {
+        response = await doFetch(url.href, {
+          method: req.method,
+          headers: inBrowser ? withoutUserAgent({ ...extraHeaders, ...req.headers }) : { ...extraHeaders, ...req.headers },
+          body: req.body,
+          signal,
+          // A 30x to a POST would be replayed as a GET by `follow`: the client sees the 30x instead.
+          redirect: 'manual',
+        });
+      } catch (cause) {
+        if (timeout.aborted) {
+          throw new MmspTransportError(`No response within ${timeoutMs} ms; the request may have reached the platform.`, { mayHaveReachedPlatform: true, cause });
+        }
+        if (req.signal?.aborted) {
+          throw new MmspTransportError('Aborted by the caller; the request may have reached the platform.', { mayHaveReachedPlatform: true, cause });
+        }
+        const notSent = provablyNotSent(cause);
+        throw new MmspTransportError(
+          notSent
+            ? `Could not connect to ${url.host} (${describe(cause)}); nothing was sent.`
+            : `The request to ${url.host} failed (${describe(cause)}); it may have reached the platform.`,
+          { mayHaveReachedPlatform: !notSent, cause },
+        );
+      }
+      let body: string;
+      try {
+        body = await readLimited(response, maxResponseBytes);
+      } catch (cause) {
+        const why = timeout.aborted ? `not complete within ${timeoutMs} ms` : describe(cause);
+        throw new MmspTransportError(`The response from ${url.host} could not be read (${why}).`, { mayHaveReachedPlatform: true, status: response.status, cause });
+      }
+      const headers: Record<string, string> = {};
+      response.headers.forEach((value, name) => {
+        headers[name.toLowerCase()] = value;
       });
-    } catch (cause) {
-      if (timeout.aborted) {
-        throw new MmspTransportError(`No response within ${timeoutMs} ms; the request may have reached the platform.`, { mayHaveReachedPlatform: true, cause });
-      }
-      if (req.signal?.aborted) {
-        throw new MmspTransportError('Aborted by the caller; the request may have reached the platform.', { mayHaveReachedPlatform: true, cause });
-      }
-      const notSent = provablyNotSent(cause);
-      throw new MmspTransportError(
-        notSent
-          ? `Could not connect to ${url.host} (${describe(cause)}); nothing was sent.`
-          : `The request to ${url.host} failed (${describe(cause)}); it may have reached the platform.`,
-        { mayHaveReachedPlatform: !notSent, cause },
-      );
+      return { status: response.status, headers, body };
+    } finally {
+      dispose();
     }
-    let body: string;
-    try {
-      body = await readLimited(response, maxResponseBytes);
-    } catch (cause) {
-      const why = timeout.aborted ? `not complete within ${timeoutMs} ms` : describe(cause);
-      throw new MmspTransportError(`The response from ${url.host} could not be read (${why}).`, { mayHaveReachedPlatform: true, status: response.status, cause });
-    }
-    const headers: Record<string, string> = {};
-    response.headers.forEach((value, name) => {
-      headers[name.toLowerCase()] = value;
-    });
-    return { status: response.status, headers, body };
   };
   return Object.assign(transport, { identity: { adapter: 'fetch-edge', runtime } });
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { getEventListeners } from 'node:events';
 import { MmspTransportError } from '@mmsp/codec';
 import { fetchTransport } from '../src/fetch-transport.js';
 
@@ -163,5 +164,24 @@ describe('fetchTransport over a real loopback server', () => {
     });
     await t(post(`${base}/echo`));
     expect(seen).toEqual([`${base}/echo`]);
+  });
+
+  it('without AbortSignal.any, a long-lived caller signal keeps no listener per request, and still aborts', async () => {
+    const any = Object.getOwnPropertyDescriptor(AbortSignal, 'any');
+    // The runtimes `engines` allows without AbortSignal.any (Node 20.0–20.2): the hand-made combination.
+    Object.defineProperty(AbortSignal, 'any', { value: undefined, configurable: true, writable: true });
+    try {
+      const shutdown = new AbortController();
+      const t = fetchTransport();
+      for (let i = 0; i < 20; i++) await t(post(`${base}/echo`, { signal: shutdown.signal }));
+      expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0);
+      const pending = t(post(`${base}/slow`, { signal: shutdown.signal, timeoutMs: 5_000 }));
+      setTimeout(() => shutdown.abort(new Error('shutting down')), 50);
+      const e = await failure(pending);
+      expect(e.message).toMatch(/Aborted by the caller/);
+      expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0);
+    } finally {
+      if (any) Object.defineProperty(AbortSignal, 'any', any);
+    }
   });
 });
