@@ -283,18 +283,28 @@ export function createEngine(
       : { operation, body: out, codes, raw: response.body, meta: metaOf(trace) };
   };
 
-  /** One MD5 attempt: a new SeqID and envelope, the send ledger's reservation, the exchange, the answer. */
-  const exchangeMd5 = async (spec: OperationSpec, body: Record<string, unknown>, options: EngineCallOptions, trace: CallTrace): Promise<MmspResult> => {
+  /**
+   * One MD5 attempt up to the exchange: a new SeqID and envelope, the send ledger's reservation,
+   * then the request leaves. Not an async function: without a reservation to wait for, the call
+   * waits on the exchange's own promise only.
+   */
+  const sendMd5 = (spec: OperationSpec, body: Record<string, unknown>, options: EngineCallOptions, trace: CallTrace): Promise<TransportResponse> => {
     const url = endpointOf(spec.family);
     const seqId = nextSeqId();
     const text = writerOf(spec.family).write(spec.requestId, seqId, body);
     if (logger.wants('debug')) logger.debug(`→ ${spec.name}`, { operation: spec.name, body });
+    const leave = () => {
+      beginAttempt(trace, url, seqId, body);
+      return send(config.transport, url, text, { timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS, userAgent: agent, signal: options.signal });
+    };
     const before = options.beforeSend?.();
-    if (before !== undefined) await before; // the send ledger's reservation (money-moving calls only)
-    beginAttempt(trace, url, seqId, body);
-    const response = await send(config.transport, url, text, { timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS, userAgent: agent, signal: options.signal });
-    return md5Result(spec, response, trace);
+    // The send ledger's reservation (money-moving calls only): the request leaves once it is recorded.
+    return before !== undefined ? Promise.resolve(before).then(leave) : leave();
   };
+
+  /** One attempt of a call: the MD5 exchange and its answer, or the payout's. */
+  const attempt = async (spec: OperationSpec, body: Record<string, unknown>, options: EngineCallOptions, trace: CallTrace): Promise<MmspResult> =>
+    spec.security === 'rsa' ? exchangeRsa(spec, body, options, trace) : md5Result(spec, await sendMd5(spec, body, options, trace), trace);
 
   const exchangeRsa = async (spec: OperationSpec, body: Record<string, unknown>, options: EngineCallOptions, trace: CallTrace): Promise<MmspResult> => {
     const url = endpointOf('payout');
@@ -400,7 +410,7 @@ export function createEngine(
       }
       await rt.sleep(delay, options.signal);
       try {
-        return spec.security === 'rsa' ? await exchangeRsa(spec, body, options, trace) : await exchangeMd5(spec, body, options, trace);
+        return await attempt(spec, body, options, trace);
       } catch (next) {
         error = next;
       }
@@ -412,7 +422,7 @@ export function createEngine(
     let result: MmspResult;
     try {
       try {
-        result = spec.security === 'rsa' ? await exchangeRsa(spec, body, options, trace) : await exchangeMd5(spec, body, options, trace);
+        result = spec.security === 'rsa' ? await exchangeRsa(spec, body, options, trace) : md5Result(spec, await sendMd5(spec, body, options, trace), trace);
       } catch (error) {
         if (!(error instanceof MmspTransportError) || options.retry === false || !QUERY_OPERATIONS.has(spec.name)) throw error;
         result = await retried(spec, body, options, trace, error);
