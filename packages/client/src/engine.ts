@@ -189,7 +189,7 @@ export function createEngine(
     }
     const body: Record<string, unknown> = { ...input };
     for (const field of spec.request) {
-      if (body[field.name] !== undefined || field.autofill === undefined) continue;
+      if (field.autofill === undefined || body[field.name] !== undefined) continue;
       switch (field.autofill) {
         case 'RANDSTR': body[field.name] = randStr(spec.family, randStrOptions(spec.family, field)); break;
         case 'REQTIME': body[field.name] = chinaTime(rt.now()); break;
