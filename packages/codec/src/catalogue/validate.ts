@@ -345,9 +345,8 @@ function fieldNames(request: readonly FieldSpec[]): { names: readonly string[]; 
 /** Own keys the table does not list (`unknown`, with the nearest known name) and prototype keys (`forbidden`). */
 function keyIssues(spec: OperationSpec, body: Record<string, unknown>, mode: 'refuse' | 'allow', out: FieldIssue[]): void {
   const { names, known } = fieldNames(spec.request);
-  // Own enumerable keys in Object.keys order, without the array.
-  for (const key in body) {
-    if (known.has(key) || !Object.prototype.hasOwnProperty.call(body, key)) continue;
+  for (const key of Object.keys(body)) {
+    if (known.has(key)) continue;
     const shown = showKey(key);
     if (PROTOTYPE_KEYS.has(key)) {
       out.push({ field: shown, rule: 'forbidden', message: `${shown} is never a wire field: an own "${key}" key (as JSON.parse makes) would reach object prototypes; remove it` });
