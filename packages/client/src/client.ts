@@ -203,7 +203,7 @@ export function createClientCore(defaultCrypto: CryptoProvider, config: ClientCo
     cfg.hooks,
   );
 
-  const call = (operation: OperationName, body: Record<string, unknown>, options: CallOptions = {}): Promise<unknown> => {
+  const call = (operation: OperationName, body: Record<string, unknown>, options?: CallOptions): Promise<unknown> => {
     switch (operation) {
       case 'gateway.pay': return gatewayPay(body);
       case 'payout.pay': return payoutFlows.pay(body, options);

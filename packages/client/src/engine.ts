@@ -11,7 +11,6 @@ import {
   MmspTransportError,
   MmspValidationError,
   bodyErrCode,
-  buildEnvelope,
   catalogue,
   chinaTime,
   newOrderNo,
@@ -21,21 +20,24 @@ import {
   payoutSealWith,
   randStr,
   Signer,
-  validateRequest,
+  validateAgainst,
+  EnvelopeWriter,
   type CryptoProvider,
   type Family,
   type OperationName,
   type FieldSpec,
+  type OpenEnvelopeOptions,
   type OperationSpec,
   type RandStrOptions,
   type SignOptions,
 } from '@mmsp/codec';
 import { DEFAULT_TIMEOUT_MS, type ClientConfig } from './config.js';
-import { callTrace, errorSummary, metaOf, safeHook, type CallTrace } from './observe.js';
+import { CallTrace, errorSummary, metaOf, safeHook } from './observe.js';
 import type { MmspHooks } from './hooks.js';
 import type { SafeLogger } from './logger.js';
 import type { MmspResult, ResultCodes } from './result.js';
-import { DEFAULT_QUERY_RETRY, mergeRetryPolicy, sleep as realSleep, withRetry, type RetryPolicy } from './retry.js';
+import type { TransportResponse } from './transport.js';
+import { backoffDelay, DEFAULT_QUERY_RETRY, mergeRetryPolicy, sleep as realSleep, type RetryPolicy } from './retry.js';
 import { send } from './send.js';
 import { DUPLICATE_MEANING, isDuplicateCode, normalizeState, readText } from './state.js';
 import { userAgent } from './user-agent.js';
@@ -107,6 +109,9 @@ export const QUERY_OPERATIONS: ReadonlySet<string> = new Set([
 
 const SEQ_MAX = 2_147_483_647;
 
+/** The options of a call given none (never written to). */
+const NO_OPTIONS: EngineCallOptions = Object.freeze({});
+
 export function getSpec(name: string): OperationSpec {
   const spec = (catalogue as Readonly<Record<string, OperationSpec>>)[name];
   if (spec === undefined || !Object.prototype.hasOwnProperty.call(catalogue, name)) {
@@ -174,8 +179,8 @@ export function createEngine(
   };
 
   /** Fills what the caller may omit (catalogue `autofill`), then validates (issue #3). */
-  const prepare = (name: OperationName, input: Record<string, unknown>): Record<string, unknown> => {
-    const spec = getSpec(name);
+  const prepare = (name: OperationName, input: Record<string, unknown>): Record<string, unknown> => prepareFor(getSpec(name), name, input);
+  const prepareFor = (spec: OperationSpec, name: OperationName, input: Record<string, unknown>): Record<string, unknown> => {
     if (!isPlainObject(input)) {
       throw new MmspValidationError([{ field: 'body', rule: 'type', message: `${name}: the body must be an object of wire fields` }], name);
     }
@@ -184,7 +189,7 @@ export function createEngine(
     }
     const body: Record<string, unknown> = { ...input };
     for (const field of spec.request) {
-      if (body[field.name] !== undefined || field.autofill === undefined) continue;
+      if (field.autofill === undefined || body[field.name] !== undefined) continue;
       switch (field.autofill) {
         case 'RANDSTR': body[field.name] = randStr(spec.family, randStrOptions(spec.family, field)); break;
         case 'REQTIME': body[field.name] = chinaTime(rt.now()); break;
@@ -193,27 +198,34 @@ export function createEngine(
         default: if (field.default !== undefined) body[field.name] = field.default;
       }
     }
-    const issues = validateRequest(name, body);
+    const issues = validateAgainst(spec, body);
     if (issues.length > 0) throw new MmspValidationError(issues, name);
     return body;
+  };
+
+  // One envelope writer per family: the header fields that never change per client are written once (PROTOCOL §2).
+  const writers = new Map<Family, EnvelopeWriter>();
+  const writerOf = (family: Family): EnvelopeWriter => {
+    let writer = writers.get(family);
+    if (writer === undefined) {
+      writer = new EnvelopeWriter({
+        family,
+        merchantNo: config.merchantNo,
+        terminalNo: config.terminalNo,
+        key: config.key,
+        ...(config.agentNo !== undefined && config.agentKey !== undefined ? { agentNo: config.agentNo, agentKey: config.agentKey } : {}),
+        signOptions,
+        signer,
+      });
+      writers.set(family, writer);
+    }
+    return writer;
   };
 
   const envelope = (name: OperationName, body: Record<string, unknown>) => {
     const spec = getSpec(name);
     const seqId = nextSeqId();
-    const built = buildEnvelope({
-      family: spec.family,
-      commandId: spec.requestId,
-      seqId,
-      merchantNo: config.merchantNo,
-      terminalNo: config.terminalNo,
-      key: config.key,
-      ...(config.agentNo !== undefined && config.agentKey !== undefined ? { agentNo: config.agentNo, agentKey: config.agentKey } : {}),
-      body,
-      signOptions,
-      signer,
-    });
-    return { text: built.text, seqId, url: config.endpoints[spec.family] };
+    return { text: writerOf(spec.family).write(spec.requestId, seqId, body), seqId, url: config.endpoints[spec.family] };
   };
 
   const refused = (spec: OperationSpec, body: Record<string, unknown>, codes: ResultCodes): MmspBusinessError => {
@@ -226,27 +238,32 @@ export function createEngine(
     );
   };
 
-  const exchangeMd5 = async (spec: OperationSpec, body: Record<string, unknown>, options: EngineCallOptions, trace: CallTrace): Promise<MmspResult> => {
-    const url = endpointOf(spec.family);
-    const { text, seqId } = envelope(spec.name as OperationName, body);
-    logger.debug(`→ ${spec.name}`, { operation: spec.name, body });
-    const before = options.beforeSend?.();
-    if (before !== undefined) await before; // the send ledger's reservation (money-moving calls only)
-    beginAttempt(trace, url, seqId, body);
-    const response = await send(config.transport, url, text, { timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS, userAgent: agent, signal: options.signal });
+  // What opens each operation's answer: made once per operation, the same object on every call.
+  const openOptionsBySpec = new Map<OperationSpec, OpenEnvelopeOptions>();
+  const openOptions = (spec: OperationSpec): OpenEnvelopeOptions => {
+    let options = openOptionsBySpec.get(spec);
+    if (options === undefined) {
+      // The catalogue's own (frozen) list.
+      const expect = spec.acceptResponseIds.length > 0 ? spec.acceptResponseIds : spec.responseId !== null ? spec.responseId : undefined;
+      options = {
+        key: config.key,
+        ...(config.agentKey !== undefined ? { agentKey: config.agentKey } : {}),
+        ...(expect ? { expectCommandId: expect } : {}),
+        signOptions,
+        signer,
+        requireSignature: true,
+        // 快捷 §5.4.3: the SMS-confirm answer carries its Sign inside the Body (PROTOCOL §11 item 29).
+        signInBody: true,
+      };
+      openOptionsBySpec.set(spec, options);
+    }
+    return options;
+  };
+
+  /** The answer of an MD5 exchange: opened, verified, its codes read and its state normalized. */
+  const md5Result = (spec: OperationSpec, response: TransportResponse, trace: CallTrace): MmspResult => {
     trace.httpStatus = response.status;
-    // The catalogue's own (frozen) list: no copy per call.
-    const expect = spec.acceptResponseIds.length > 0 ? spec.acceptResponseIds : spec.responseId !== null ? spec.responseId : undefined;
-    const opened = openEnvelope(response.body, {
-      key: config.key,
-      ...(config.agentKey !== undefined ? { agentKey: config.agentKey } : {}),
-      ...(expect ? { expectCommandId: expect } : {}),
-      signOptions,
-      signer,
-      requireSignature: true,
-      // 快捷 §5.4.3: the SMS-confirm answer carries its Sign inside the Body (PROTOCOL §11 item 29).
-      signInBody: true,
-    });
+    const opened = openEnvelope(response.body, openOptions(spec));
     const out = (isPlainObject(opened.plainBody) ? opened.plainBody : {}) as Record<string, unknown>;
     // Each field read once and set in this order (no temporary object per field).
     const codes: ResultCodes = { retCode: String(opened.retCode ?? '1') };
@@ -257,21 +274,44 @@ export function createEngine(
     if (errCode) codes.errCode = errCode;
     const errMsg = readText(out, 'ERRMSG', 'ERR_CODE_MSG');
     if (errMsg) codes.errMsg = errMsg;
-    logger.debug(`← ${spec.name}`, { operation: spec.name, codes });
-    const state = normalizeState(spec.name as OperationName, out);
-    if (state === 'refused') throw refused(spec, out, codes);
+    if (logger.wants('debug')) logger.debug(`← ${spec.name}`, { operation: spec.name, codes });
     const operation = spec.name as OperationName;
+    const state = normalizeState(operation, out);
+    if (state === 'refused') throw refused(spec, out, codes);
     return state
       ? { operation, body: out, state, codes, raw: response.body, meta: metaOf(trace) }
       : { operation, body: out, codes, raw: response.body, meta: metaOf(trace) };
   };
+
+  /**
+   * One MD5 attempt up to the exchange: a new SeqID and envelope, the send ledger's reservation,
+   * then the request leaves. Not an async function: without a reservation to wait for, the call
+   * waits on the exchange's own promise only.
+   */
+  const sendMd5 = (spec: OperationSpec, body: Record<string, unknown>, options: EngineCallOptions, trace: CallTrace): Promise<TransportResponse> => {
+    const url = endpointOf(spec.family);
+    const seqId = nextSeqId();
+    const text = writerOf(spec.family).write(spec.requestId, seqId, body);
+    if (logger.wants('debug')) logger.debug(`→ ${spec.name}`, { operation: spec.name, body });
+    const leave = () => {
+      beginAttempt(trace, url, seqId, body);
+      return send(config.transport, url, text, { timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS, userAgent: agent, signal: options.signal });
+    };
+    const before = options.beforeSend?.();
+    // The send ledger's reservation (money-moving calls only): the request leaves once it is recorded.
+    return before !== undefined ? Promise.resolve(before).then(leave) : leave();
+  };
+
+  /** One attempt of a call: the MD5 exchange and its answer, or the payout's. */
+  const attempt = async (spec: OperationSpec, body: Record<string, unknown>, options: EngineCallOptions, trace: CallTrace): Promise<MmspResult> =>
+    spec.security === 'rsa' ? exchangeRsa(spec, body, options, trace) : md5Result(spec, await sendMd5(spec, body, options, trace), trace);
 
   const exchangeRsa = async (spec: OperationSpec, body: Record<string, unknown>, options: EngineCallOptions, trace: CallTrace): Promise<MmspResult> => {
     const url = endpointOf('payout');
     const keys = config.payout;
     if (!keys) throw new MmspConfigError([{ field: 'payout', rule: 'required', message: 'payout keys { platformPublicKey, merchantPrivateKey } are required for payout operations (docs/PROTOCOL.md §6)' }]);
     const sealed = await payoutSealWith(crypto, body, { platformPublicKey: keys.platformPublicKey, merchantPrivateKey: keys.merchantPrivateKey });
-    logger.debug(`→ ${spec.name}`, { operation: spec.name, body });
+    if (logger.wants('debug')) logger.debug(`→ ${spec.name}`, { operation: spec.name, body });
     const before = options.beforeSend?.();
     if (before !== undefined) await before; // the send ledger's reservation
     beginAttempt(trace, url, undefined, body);
@@ -356,31 +396,53 @@ export function createEngine(
     throw error;
   };
 
-  // Not an async function: one `then` per call, and none on the way of a result when no hook listens.
-  const call = (name: OperationName, input: Record<string, unknown>, options: EngineCallOptions = {}): Promise<MmspResult> => {
+  /** Queries only: a transport failure is retried with backoff and jitter (`rt.retry`), each attempt a new SeqID. */
+  const retried = async (spec: OperationSpec, body: Record<string, unknown>, options: EngineCallOptions, trace: CallTrace, first: MmspTransportError): Promise<MmspResult> => {
+    let error: unknown = first;
+    for (let n = 0; ; n++) {
+      if (!(error instanceof MmspTransportError) || n + 1 >= rt.retry.attempts) throw error;
+      const delay = backoffDelay(rt.retry, n, rt.random);
+      trace.httpStatus = error.status;
+      logger.info(`${spec.name}: transport failure, retry ${n + 1} in ${delay} ms`, { operation: spec.name, error: error.message });
+      const onRetry = hooks?.onRetry;
+      if (onRetry !== undefined) {
+        safeHook(hooks, onRetry, { type: 'retry', callId: trace.callId, operation: trace.operation, family: spec.family, attempt: n + 1, delayMs: delay, reason: summarize(error).message, meta: metaOf(trace) });
+      }
+      await rt.sleep(delay, options.signal);
+      try {
+        return await attempt(spec, body, options, trace);
+      } catch (next) {
+        error = next;
+      }
+    }
+  };
+
+  /** A call after its request was prepared: the attempts, then `onResponse` and the error's `meta`. */
+  const run = async (spec: OperationSpec, body: Record<string, unknown>, options: EngineCallOptions, trace: CallTrace): Promise<MmspResult> => {
+    let result: MmspResult;
+    try {
+      try {
+        result = spec.security === 'rsa' ? await exchangeRsa(spec, body, options, trace) : md5Result(spec, await sendMd5(spec, body, options, trace), trace);
+      } catch (error) {
+        if (!(error instanceof MmspTransportError) || options.retry === false || !QUERY_OPERATIONS.has(spec.name)) throw error;
+        result = await retried(spec, body, options, trace, error);
+      }
+    } catch (error) {
+      return failed(trace, error);
+    }
+    return hooks === undefined ? result : succeeded(trace, result);
+  };
+
+  const call = (name: OperationName, input: Record<string, unknown>, options: EngineCallOptions = NO_OPTIONS): Promise<MmspResult> => {
     let spec: OperationSpec;
     let body: Record<string, unknown>;
     try {
       spec = getSpec(name);
-      body = prepare(name, input);
+      body = prepareFor(spec, name, input);
     } catch (error) {
       return Promise.reject(error);
     }
-    const trace = callTrace(name, spec.family, config.endpoints[spec.family]);
-    const once = () => (spec.security === 'rsa' ? exchangeRsa(spec, body, options, trace) : exchangeMd5(spec, body, options, trace));
-    const run = !QUERY_OPERATIONS.has(name) || options.retry === false ? once() : withRetry(rt.retry, once, {
-      sleep: (ms) => rt.sleep(ms, options.signal),
-      random: rt.random,
-      onRetry: (error: MmspTransportError, n, delay) => {
-        trace.httpStatus = error.status;
-        logger.info(`${name}: transport failure, retry ${n + 1} in ${delay} ms`, { operation: name, error: error.message });
-        const onRetry = hooks?.onRetry;
-        if (onRetry !== undefined) {
-          safeHook(hooks, onRetry, { type: 'retry', callId: trace.callId, operation: name, family: spec.family, attempt: n + 1, delayMs: delay, reason: summarize(error).message, meta: metaOf(trace) });
-        }
-      },
-    });
-    return run.then(hooks === undefined ? undefined : (result) => succeeded(trace, result), (error: unknown) => failed(trace, error));
+    return run(spec, body, options, new CallTrace(name, spec.family, config.endpoints[spec.family]));
   };
 
   const sendLedger = config.sendLedger ?? new MemorySendLedger();

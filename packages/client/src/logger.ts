@@ -86,6 +86,8 @@ export interface SafeLogger {
   error(message: string, meta?: Record<string, unknown>): void;
   /** Warn at most once per `key` for the life of this logger. */
   warnOnce(key: string, message: string, meta?: Record<string, unknown>): void;
+  /** True when the logger has a method for `level` now: a caller builds a message and its fields only then. */
+  wants(level: LogLevel): boolean;
 }
 
 export function createSafeLogger(given: Logger, redactor: Redactor): SafeLogger {
@@ -106,6 +108,7 @@ export function createSafeLogger(given: Logger, redactor: Redactor): SafeLogger 
     info: (m, meta) => emit('info', m, meta),
     warn: (m, meta) => emit('warn', m, meta),
     error: (m, meta) => emit('error', m, meta),
+    wants: (level) => typeof logger[level] === 'function',
     warnOnce(key, m, meta) {
       if (warned.has(key)) return;
       warned.add(key);

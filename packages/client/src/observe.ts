@@ -48,10 +48,6 @@ export class CallTrace {
   }
 }
 
-export function callTrace(operation: OperationName, family: string, endpoint: string | undefined): CallTrace {
-  return new CallTrace(operation, family, endpoint);
-}
-
 /** The call's metadata now (a fresh object each time). */
 export function metaOf(trace: CallTrace): MmspRequestMeta {
   return {

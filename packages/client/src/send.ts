@@ -14,64 +14,120 @@ export interface SendOptions {
   signal?: AbortSignal;
 }
 
-export async function send(transport: Transport, url: string, body: string, options: SendOptions): Promise<TransportResponse> {
+/**
+ * The request a transport gets, and the state of its exchange: one object per request, its
+ * methods on the prototype (no closure per request). The transport's `AbortController` is made
+ * when the transport first reads `signal` (the http-node and fetch transports do, at once): a
+ * transport that never looks costs none. Whatever aborted before that (the timeout, the caller)
+ * is carried into the signal it gets.
+ */
+class Exchange implements TransportRequest {
+  readonly method = 'POST' as const;
+  /** A fresh object per request (a transport may add to it). */
+  readonly headers: Record<string, string>;
+  #controller: AbortController | undefined = undefined;
+  #abortedBefore: { reason: unknown } | undefined = undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  #resolve: ((response: TransportResponse) => void) | undefined = undefined;
+  #reject: ((error: unknown) => void) | undefined = undefined;
+  #outer: AbortSignal | undefined;
+  #onOuterAbort: (() => void) | undefined = undefined;
+
+  constructor(readonly url: string, readonly body: string, readonly timeoutMs: number, userAgent: string | undefined, outer: AbortSignal | undefined) {
+    this.headers = userAgent !== undefined
+      ? { 'content-type': 'application/json; charset=utf-8', accept: 'application/json, text/plain, */*', 'user-agent': userAgent }
+      : { 'content-type': 'application/json; charset=utf-8', accept: 'application/json, text/plain, */*' };
+    this.#outer = outer;
+  }
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#abortedBefore !== undefined) this.#controller.abort(this.#abortedBefore.reason);
+    }
+    return this.#controller.signal;
+  }
+
+  #abort(reason?: unknown): void {
+    if (this.#controller !== undefined) this.#controller.abort(reason);
+    else this.#abortedBefore ??= { reason };
+  }
+
+  /** Runs the exchange: settled by whichever comes first, the transport or the one timer. */
+  start(transport: Transport, resolve: (response: TransportResponse) => void, reject: (error: unknown) => void): void {
+    this.#resolve = resolve;
+    this.#reject = reject;
+    const outer = this.#outer;
+    if (outer !== undefined) {
+      this.#onOuterAbort = () => this.#abort(outer.reason);
+      outer.addEventListener('abort', this.#onOuterAbort, { once: true });
+    }
+    this.#timer = setTimeout(expire, this.timeoutMs, this);
+    let returned: unknown;
+    try {
+      returned = transport(this);
+    } catch (error) {
+      // A transport that throws synchronously fails as an async one would.
+      this.failed(error);
+      return;
+    }
+    if (returned !== null && typeof returned === 'object' && typeof (returned as PromiseLike<TransportResponse>).then === 'function') {
+      (returned as PromiseLike<TransportResponse>).then((response) => this.answered(response), (error: unknown) => this.failed(error));
+    } else {
+      this.answered(returned as TransportResponse); // checked there
+    }
+  }
+
+  /** Settles once: the first of the transport and the timer wins; listeners and timer are removed. */
+  #settle(): boolean {
+    if (this.#resolve === undefined) return false;
+    this.#resolve = undefined;
+    clearTimeout(this.#timer);
+    if (this.#onOuterAbort !== undefined) this.#outer?.removeEventListener('abort', this.#onOuterAbort);
+    return true;
+  }
+
+  expired(): void {
+    const reject = this.#reject;
+    if (!this.#settle()) return;
+    this.#abort();
+    reject!(new MmspTransportError(`no response within ${this.timeoutMs} ms: the request may have reached the platform`, { mayHaveReachedPlatform: true }));
+  }
+
+  failed(error: unknown): void {
+    const reject = this.#reject;
+    if (!this.#settle()) return;
+    if (error instanceof MmspTransportError) {
+      reject!(error);
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    reject!(new MmspTransportError(`transport failed (${message}): the request may have reached the platform`, { mayHaveReachedPlatform: true, cause: error }));
+  }
+
+  answered(response: TransportResponse): void {
+    const resolve = this.#resolve;
+    const reject = this.#reject;
+    if (!this.#settle()) return;
+    if (response === null || typeof response !== 'object' || typeof response.body !== 'string' || typeof response.status !== 'number') {
+      reject!(new MmspTransportError('the transport returned no { status, body }: the request may have reached the platform', { mayHaveReachedPlatform: true }));
+    } else if (response.status < 200 || response.status > 299) {
+      reject!(new MmspTransportError(`HTTP ${response.status} from the platform`, { mayHaveReachedPlatform: true, status: response.status }));
+    } else {
+      resolve!(response);
+    }
+  }
+}
+
+function expire(exchange: Exchange): void {
+  exchange.expired();
+}
+
+export function send(transport: Transport, url: string, body: string, options: SendOptions): Promise<TransportResponse> {
   const outer = options.signal;
   if (outer?.aborted) {
-    throw new MmspTransportError('the request was aborted before it was sent', { mayHaveReachedPlatform: false });
+    return Promise.reject(new MmspTransportError('the request was aborted before it was sent', { mayHaveReachedPlatform: false }));
   }
-  // The transport's signal is made when the transport first reads `request.signal` (the http-node
-  // and fetch transports do, at once): a transport that never looks costs no AbortController.
-  // Whatever aborted before that (the timeout, the caller) is carried into the signal it gets.
-  let controller: AbortController | undefined;
-  let abortedBefore: { reason: unknown } | undefined;
-  const abort = (reason?: unknown) => {
-    if (controller !== undefined) controller.abort(reason);
-    else abortedBefore ??= { reason };
-  };
-  const onOuterAbort = () => abort(outer?.reason);
-  outer?.addEventListener('abort', onOuterAbort, { once: true });
-  const request: TransportRequest = {
-    url,
-    method: 'POST',
-    // A fresh object per request (a transport may add to it), without a spread.
-    headers: options.userAgent !== undefined
-      ? { 'content-type': 'application/json; charset=utf-8', accept: 'application/json, text/plain, */*', 'user-agent': options.userAgent }
-      : { 'content-type': 'application/json; charset=utf-8', accept: 'application/json, text/plain, */*' },
-    body,
-    timeoutMs: options.timeoutMs,
-    get signal(): AbortSignal {
-      if (controller === undefined) {
-        controller = new AbortController();
-        if (abortedBefore !== undefined) controller.abort(abortedBefore.reason);
-      }
-      return controller.signal;
-    },
-  };
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let response: TransportResponse;
-  try {
-    // One promise settled by whichever comes first, the transport or the one timer.
-    response = await new Promise<TransportResponse>((resolve, reject) => {
-      timer = setTimeout(() => {
-        abort();
-        reject(new MmspTransportError(`no response within ${options.timeoutMs} ms: the request may have reached the platform`, { mayHaveReachedPlatform: true }));
-      }, options.timeoutMs);
-      // A transport that throws synchronously rejects this promise, as an async one would.
-      Promise.resolve(transport(request)).then(resolve, reject);
-    });
-  } catch (error) {
-    if (error instanceof MmspTransportError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    throw new MmspTransportError(`transport failed (${message}): the request may have reached the platform`, { mayHaveReachedPlatform: true, cause: error });
-  } finally {
-    clearTimeout(timer);
-    outer?.removeEventListener('abort', onOuterAbort);
-  }
-  if (response === null || typeof response !== 'object' || typeof response.body !== 'string' || typeof response.status !== 'number') {
-    throw new MmspTransportError('the transport returned no { status, body }: the request may have reached the platform', { mayHaveReachedPlatform: true });
-  }
-  if (response.status < 200 || response.status > 299) {
-    throw new MmspTransportError(`HTTP ${response.status} from the platform`, { mayHaveReachedPlatform: true, status: response.status });
-  }
-  return response;
+  const exchange = new Exchange(url, body, options.timeoutMs, options.userAgent, outer);
+  return new Promise<TransportResponse>((resolve, reject) => exchange.start(transport, resolve, reject));
 }

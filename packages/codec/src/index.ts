@@ -29,7 +29,7 @@ export { Md5 } from './hash/md5.js';
 
 // Envelopes (PROTOCOL §2).
 export { NEGATIVE_RESPONSE_COMMAND_ID, headerDefaults, type EnvelopeFamily, type HeaderDefaults } from './envelope/header.js';
-export { buildEnvelope, negativeResponse, type BuildEnvelopeInput, type BuiltEnvelope, type NegativeResponseInput } from './envelope/build.js';
+export { buildEnvelope, EnvelopeWriter, negativeResponse, type BuildEnvelopeInput, type BuiltEnvelope, type EnvelopeWriterInput, type NegativeResponseInput } from './envelope/build.js';
 export { openEnvelope, type OpenEnvelopeOptions, type OpenedEnvelope } from './envelope/open.js';
 export { parseRequestEnvelope, type ParseRequestOptions, type ParsedRequestEnvelope, type RequestParties } from './envelope/parse-request.js';
 

@@ -6,6 +6,7 @@ import { expect, it } from 'vitest';
 it('exports exactly the documented names', async () => {
   expect(Object.keys(await import('@mmsp/codec')).sort()).toMatchInlineSnapshot(`
     [
+      "EnvelopeWriter",
       "GATEWAY_PAY_CHANNELS",
       "Md5",
       "MmspBusinessError",

@@ -67,9 +67,29 @@ const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor',
 
 /** Length in Unicode code points (a lone surrogate counts as one). */
 function charLength(s: string): number {
+  return scanText(s) >>> 1;
+}
+
+/**
+ * One pass over a text: its length in code points (a lone surrogate counts as one) times two,
+ * plus 1 when it holds a character the `LONE_SURROGATE` or `CONTROL` rule may refuse (the rules
+ * then decide). What `[...s].length` and those two expressions give, without an iterator
+ * (test/validate-scan.test.ts proves it).
+ */
+export function scanText(s: string): number {
   let n = 0;
-  for (const _ of s) n++;
-  return n;
+  let suspect = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029) suspect = 1;
+    else if (c >= 0xd800 && c <= 0xdfff) {
+      const next = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) i++;
+      else suspect = 1;
+    }
+    n++;
+  }
+  return n * 2 + suspect;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -141,8 +161,7 @@ function checkFormat(spec: FieldSpec, s: string): { rule: string; expected: stri
     case 'mobile':
       return /^1\d{10}$/.test(s) ? undefined : { rule: 'format', expected: 'must be an 11-digit mobile number starting with 1' };
     case 'url':
-      // Linear in the length (issue #13 item 8): the former /^https?:\/\/[^\s/?#]+[^\s]*$/i backtracked
-      // quadratically on a long text ending in a space (64k characters: seconds).
+      // Linear in the length (issue #13 item 8): no expression that can backtrack on a long text ending in a space.
       return urlOk(s) ? undefined : { rule: 'format', expected: 'must be an absolute http:// or https:// URL without spaces' };
     case 'json':
       try { JSON.parse(s); return undefined; } catch { return { rule: 'format', expected: 'must be a JSON text' }; }
@@ -180,44 +199,62 @@ function typeOk(spec: FieldSpec, v: unknown): boolean {
 
 const TYPE_WORDS = { string: 'a string (never coerced: "1" and 1 sign differently, docs/PROTOCOL.md §3)', int: 'an integer', array: 'an array', object: 'an object' } as const;
 
+/** The type a field is written as in messages: `string(N)` or its type. */
+function shapeOf(spec: FieldSpec): string {
+  return spec.type === 'string' && spec.maxLength !== undefined ? `string(${spec.maxLength})` : spec.type;
+}
+
+/** The value's shape (`got`) is described only for a field that has a problem. */
 function fieldIssues(spec: FieldSpec, v: unknown, out: FieldIssue[], unit: 'characters' | 'bytes'): void {
-  const got = describeShape(v);
   const f = spec.name;
-  const shape = spec.type === 'string' && spec.maxLength !== undefined ? `string(${spec.maxLength})` : spec.type;
   if (v === undefined || (v === '' && spec.presence === 'required')) {
-    if (spec.presence === 'required') out.push({ field: f, rule: 'required', message: `${f} (${spec.label}) is required: ${shape}${v === '' ? ', not empty' : ''} (got ${got})`, got });
+    if (spec.presence === 'required') {
+      const got = describeShape(v);
+      out.push({ field: f, rule: 'required', message: `${f} (${spec.label}) is required: ${shapeOf(spec)}${v === '' ? ', not empty' : ''} (got ${got})`, got });
+    }
     return;
   }
   if (!typeOk(spec, v)) {
+    const got = describeShape(v);
     out.push({ field: f, rule: 'type', message: `${f} must be ${TYPE_WORDS[spec.type]} (got ${got})`, got });
     return;
   }
   if (typeof v !== 'string' || v === '') return;
-  if (LONE_SURROGATE.test(v)) {
-    // PHP's json_encode fails on it, so the request could never be signed (PROTOCOL §3).
-    out.push({ field: f, rule: 'encoding', message: `${f} must be well-formed Unicode: it contains a lone surrogate, which cannot be encoded as UTF-8 (got ${got})`, got });
-    return;
+  const scan = scanText(v);
+  const len = scan >>> 1;
+  if ((scan & 1) === 1) {
+    if (LONE_SURROGATE.test(v)) {
+      // PHP's json_encode fails on it, so the request could never be signed (PROTOCOL §3).
+      const got = `string(${len})`;
+      out.push({ field: f, rule: 'encoding', message: `${f} must be well-formed Unicode: it contains a lone surrogate, which cannot be encoded as UTF-8 (got ${got})`, got });
+      return;
+    }
+    if (CONTROL.test(v)) {
+      const got = `string(${len})`;
+      out.push({ field: f, rule: 'control', message: `${f} must not contain control characters (NUL, tab, line breaks: U+0000-U+001F, U+007F-U+009F, U+2028, U+2029) (got ${got})`, got });
+      return;
+    }
   }
-  if (CONTROL.test(v)) {
-    out.push({ field: f, rule: 'control', message: `${f} must not contain control characters (NUL, tab, line breaks: U+0000-U+001F, U+007F-U+009F, U+2028, U+2029) (got ${got})`, got });
-    return;
-  }
-  const len = charLength(v);
-  const measured = unit === 'bytes' ? byteLength(v) : len;
-  if (spec.maxLength !== undefined && measured > spec.maxLength) {
-    const gotUnit = unit === 'bytes' ? `${got}, ${measured} UTF-8 bytes` : got;
-    out.push({ field: f, rule: 'maxLength', message: `${f} is longer than ${shape}: at most ${spec.maxLength} ${unit} (got ${gotUnit})`, got });
+  if (spec.maxLength !== undefined) {
+    const measured = unit === 'bytes' ? byteLength(v) : len;
+    if (measured > spec.maxLength) {
+      const got = `string(${len})`;
+      const gotUnit = unit === 'bytes' ? `${got}, ${measured} UTF-8 bytes` : got;
+      out.push({ field: f, rule: 'maxLength', message: `${f} is longer than ${shapeOf(spec)}: at most ${spec.maxLength} ${unit} (got ${gotUnit})`, got });
+    }
   }
   if (spec.minLength !== undefined && len < spec.minLength) {
+    const got = `string(${len})`;
     out.push({ field: f, rule: 'minLength', message: `${f} must have at least ${spec.minLength} characters (got ${got})`, got });
   }
   if (spec.enum !== undefined && !spec.enum.includes(v)) {
+    const got = `string(${len})`;
     const allowed = spec.enum.map((e) => (spec.meanings?.[e] ? `"${e}" (${spec.meanings[e]})` : `"${e}"`)).join(', ');
     out.push({ field: f, rule: 'enum', message: `${f} must be one of ${allowed} (got ${got})`, got });
     return;
   }
   const bad = checkFormat(spec, v);
-  if (bad) out.push({ field: f, rule: bad.rule, message: `${f} ${bad.expected} (got ${got})`, got });
+  if (bad) out.push({ field: f, rule: bad.rule, message: `${f} ${bad.expected} (got string(${len}))`, got: `string(${len})` });
 }
 
 function addMonths(ms: number, months: number): number {
@@ -232,7 +269,7 @@ function ruleIssues(rule: ConditionalRule, body: Record<string, unknown>, option
   switch (rule.kind) {
     case 'atLeastOne': {
       if (rule.when && !rule.when.in.includes(own(body, rule.when.field) as string)) return;
-      if (rule.fields.some((f) => given(own(body, f)))) return;
+      for (const f of rule.fields) if (given(own(body, f))) return;
       const cond = rule.when ? ` when ${rule.when.field} is ${rule.when.in.map((x) => `"${x}"`).join(' or ')}` : '';
       out.push({ field: rule.fields.join('|'), rule: 'atLeastOne', message: `one of ${rule.fields.join(', ')} is required${cond} (got none)`, got: 'missing' });
       return;
@@ -264,15 +301,18 @@ function ruleIssues(rule: ConditionalRule, body: Record<string, unknown>, option
   }
 }
 
+const NO_OPTIONS: ValidateOptions = Object.freeze({});
+
 /** Validate a spec's fields and rules against a body. */
-export function validateAgainst(spec: OperationSpec, body: unknown, options: ValidateOptions = {}): FieldIssue[] {
+export function validateAgainst(spec: OperationSpec, body: unknown, options: ValidateOptions = NO_OPTIONS): FieldIssue[] {
   if (!isPlainObject(body)) {
     const got = describeShape(body);
     return [{ field: 'Body', rule: 'type', message: `${spec.name}: the request body must be an object (got ${got})`, got }];
   }
   const out: FieldIssue[] = [];
-  for (const f of spec.request) fieldIssues(f, own(body, f.name), out, options.lengthUnit ?? 'characters');
-  for (const r of spec.rules ?? []) ruleIssues(r, body, options, out);
+  const unit = options.lengthUnit ?? 'characters';
+  for (const f of spec.request) fieldIssues(f, own(body, f.name), out, unit);
+  if (spec.rules !== undefined) for (const r of spec.rules) ruleIssues(r, body, options, out);
   keyIssues(spec, body, options.unknownFields ?? 'refuse', out);
   return out;
 }
