@@ -20,7 +20,6 @@ import {
   payoutSealWith,
   randStr,
   Signer,
-  validateAgainst,
   EnvelopeWriter,
   type CryptoProvider,
   type Family,
@@ -31,6 +30,7 @@ import {
   type RandStrOptions,
   type SignOptions,
 } from '@mmsp/codec';
+import { validateAgainst } from '@mmsp/codec/catalogue';
 import { DEFAULT_TIMEOUT_MS, type ClientConfig } from './config.js';
 import { CallTrace, errorSummary, metaOf, safeHook } from './observe.js';
 import type { MmspHooks } from './hooks.js';

@@ -170,6 +170,7 @@ it('@mmsp/codec/catalogue exports exactly the documented names', async () => {
       "notificationRoles",
       "notifications",
       "operationNames",
+      "validateAgainst",
       "validateRequest",
     ]
   `);

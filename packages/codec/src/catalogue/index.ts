@@ -23,5 +23,5 @@
 export type * from './types.js';
 export * from './operations.js';
 export * from './notifications.js';
-export { validateRequest, type ValidateOptions } from './validate.js';
+export { validateAgainst, validateRequest, type ValidateOptions } from './validate.js';
 export { GATEWAY_PAY_CHANNELS, GATEWAY_BROWSER_RETURN_FIELDS } from './gateway.js';

@@ -303,7 +303,10 @@ function ruleIssues(rule: ConditionalRule, body: Record<string, unknown>, option
 
 const NO_OPTIONS: ValidateOptions = Object.freeze({});
 
-/** Validate a spec's fields and rules against a body. */
+/**
+ * Every problem of a request body against one operation's spec (the spec read from `getOperation`), at
+ * once; `validateRequest` looks the spec up by name first. A client that already holds the spec calls this.
+ */
 export function validateAgainst(spec: OperationSpec, body: unknown, options: ValidateOptions = NO_OPTIONS): FieldIssue[] {
   if (!isPlainObject(body)) {
     const got = describeShape(body);
