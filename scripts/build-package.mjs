@@ -58,7 +58,8 @@ function walk(dir) {
 rmSync(out, { recursive: true, force: true });
 const files = walk(dist).filter((f) => !exclude.has(relative(dist, f).split(sep).join('/')));
 const scripts = files.filter((f) => f.endsWith('.js'));
-if (!scripts.includes(join(dist, 'index.js'))) throw new Error(`build-package: ${dist}/index.js is missing (run tsc first)`);
+if (!scripts.includes(join(dist, 'index.js')))
+  throw new Error(`build-package: ${dist}/index.js is missing (run tsc first)`);
 
 await build({
   entryPoints: scripts,
@@ -82,7 +83,11 @@ for (const file of files) {
   } else if (file.endsWith('.d.ts.map')) {
     const map = JSON.parse(readFileSync(file, 'utf8'));
     const from = dirname(file);
-    map.sources = map.sources.map((s) => relative(dirname(target), resolve(from, map.sourceRoot ?? '', s)).split(sep).join('/'));
+    map.sources = map.sources.map((s) =>
+      relative(dirname(target), resolve(from, map.sourceRoot ?? '', s))
+        .split(sep)
+        .join('/'),
+    );
     delete map.sourceRoot;
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, JSON.stringify(map));

@@ -28,26 +28,55 @@ const step = (text) => console.log(`\n--- ${text} (${((Date.now() - started) / 1
 
 function run(command, args, options = {}) {
   console.log(`+ ${command} ${args.join(' ')}`);
-  return execFileSync(command, args, { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024, ...options });
+  return execFileSync(command, args, {
+    cwd: work,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+    ...options,
+  });
 }
 
 step('pack');
-const packed = JSON.parse(execFileSync(process.execPath, [join(root, 'scripts', 'pack-all.mjs'), '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
+const packed = JSON.parse(
+  execFileSync(process.execPath, [join(root, 'scripts', 'pack-all.mjs'), '--json'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }),
+);
 const packages = packed.packages.map((p) => ({ ...p, library: p.name !== '@mmsp/cli' }));
 const libraries = packages.filter((p) => p.library);
 
 step('fresh project, plain npm install of the tarballs');
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
-writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'mmsp-tarball-check', private: true, version: '1.0.0' }, null, 2));
+writeFileSync(
+  join(work, 'package.json'),
+  JSON.stringify({ name: 'mmsp-tarball-check', private: true, version: '1.0.0' }, null, 2),
+);
 // Tools a TypeScript user has anyway; the packages bring everything else (required peers: npm installs them).
-run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...packages.map((p) => p.file),
-  'typescript@~5.9.3', '@types/node@^20.19.0', '@arethetypeswrong/cli@^0.18.2'], { stdio: ['ignore', 'inherit', 'inherit'] });
+run(
+  'npm',
+  [
+    'install',
+    '--no-audit',
+    '--no-fund',
+    '--loglevel=error',
+    ...packages.map((p) => p.file),
+    'typescript@~5.9.3',
+    '@types/node@^20.19.0',
+    '@arethetypeswrong/cli@^0.18.2',
+  ],
+  { stdio: ['ignore', 'inherit', 'inherit'] },
+);
 // Every @mmsp package came from a tarball, none from the registry.
 const lock = JSON.parse(readFileSync(join(work, 'package-lock.json'), 'utf8'));
 for (const [path, entry] of Object.entries(lock.packages)) {
   if (!path.includes('node_modules/@mmsp/')) continue;
-  if (path !== `node_modules/${path.slice(path.lastIndexOf('node_modules/') + 13)}` || !String(entry.resolved ?? '').startsWith('file:')) {
+  if (
+    path !== `node_modules/${path.slice(path.lastIndexOf('node_modules/') + 13)}` ||
+    !String(entry.resolved ?? '').startsWith('file:')
+  ) {
     throw new Error(`${path} was not installed from a tarball (resolved: ${entry.resolved})`);
   }
 }
@@ -59,14 +88,26 @@ const names = libraries.flatMap((p) => {
   const subpaths = Object.keys(manifest.exports ?? {}).filter((k) => k !== '.' && k !== './package.json');
   return [p.name, ...subpaths.map((k) => `${p.name}${k.slice(1)}`)];
 });
-const cjs = JSON.parse(run(process.execPath, ['--no-experimental-require-module', '-e', `
+const cjs = JSON.parse(
+  run(process.execPath, [
+    '--no-experimental-require-module',
+    '-e',
+    `
   const out = {};
   for (const name of ${JSON.stringify(names)}) out[name] = Object.keys(require(name)).filter((k) => k !== '__esModule').sort();
-  console.log(JSON.stringify(out));`]));
-const esm = JSON.parse(run(process.execPath, ['--input-type=module', '-e', `
+  console.log(JSON.stringify(out));`,
+  ]),
+);
+const esm = JSON.parse(
+  run(process.execPath, [
+    '--input-type=module',
+    '-e',
+    `
   const out = {};
   for (const name of ${JSON.stringify(names)}) out[name] = Object.keys(await import(name)).sort();
-  console.log(JSON.stringify(out));`]));
+  console.log(JSON.stringify(out));`,
+  ]),
+);
 for (const name of names) {
   if (cjs[name].length === 0) throw new Error(`${name}: require() gave no exports`);
   if (JSON.stringify(cjs[name]) !== JSON.stringify(esm[name])) {
@@ -102,18 +143,38 @@ const checks = {
 };`;
 writeFileSync(join(work, 'consumer.cts'), `${imports}\n${body}\nexport = checks;\n`);
 writeFileSync(join(work, 'consumer.mts'), `${imports}\n${body}\nexport default checks;\n`);
-writeFileSync(join(work, 'tsconfig.json'), JSON.stringify({
-  compilerOptions: {
-    module: 'node16', moduleResolution: 'node16', target: 'es2022', strict: true, noEmit: true, skipLibCheck: false,
-    types: ['node'], experimentalDecorators: true, emitDecoratorMetadata: true, listFiles: true,
-  },
-  files: ['consumer.cts', 'consumer.mts'],
-}, null, 2));
+writeFileSync(
+  join(work, 'tsconfig.json'),
+  JSON.stringify(
+    {
+      compilerOptions: {
+        module: 'node16',
+        moduleResolution: 'node16',
+        target: 'es2022',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        types: ['node'],
+        experimentalDecorators: true,
+        emitDecoratorMetadata: true,
+        listFiles: true,
+      },
+      files: ['consumer.cts', 'consumer.mts'],
+    },
+    null,
+    2,
+  ),
+);
 let listed;
 try {
   listed = run(process.execPath, [join(work, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.']);
 } catch (err) {
-  console.error(String(err.stdout ?? '').split('\n').filter((l) => l.includes('error TS')).join('\n'));
+  console.error(
+    String(err.stdout ?? '')
+      .split('\n')
+      .filter((l) => l.includes('error TS'))
+      .join('\n'),
+  );
   throw new Error('tsc: the consumers do not typecheck');
 }
 const files = new Set(listed.split('\n').map((l) => l.trim()));
@@ -129,7 +190,9 @@ console.log(`typechecked ${files.size} files, every package's CommonJS and ESM d
 step('attw on every tarball');
 const attw = join(work, 'node_modules', '.bin', 'attw');
 for (const p of packages) {
-  run(attw, [p.file, '--format', 'table-flipped', ...(p.library ? [] : ['--profile', 'esm-only'])], { stdio: ['ignore', 'inherit', 'inherit'] });
+  run(attw, [p.file, '--format', 'table-flipped', ...(p.library ? [] : ['--profile', 'esm-only'])], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
 }
 
 step('bins');

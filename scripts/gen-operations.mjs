@@ -24,7 +24,10 @@ const familyOf = (id) => FAMILIES.find((f) => f.id === id) ?? { id, name: id, do
 
 /** A table cell: one line, pipes escaped. */
 function cell(text) {
-  return String(text ?? '').replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').trim();
+  return String(text ?? '')
+    .replace(/\r?\n/g, ' ')
+    .replace(/\|/g, '\\|')
+    .trim();
 }
 
 const code = (s) => `\`${s}\``;
@@ -35,9 +38,14 @@ function values(field) {
   if (field.enum) {
     parts.push(field.enum.map((v) => (field.meanings?.[v] ? `${code(v)} ${field.meanings[v]}` : code(v))).join(', '));
     const extra = Object.keys(field.meanings ?? {}).filter((v) => !field.enum.includes(v));
-    if (extra.length) parts.push(`documented but refused: ${extra.map((v) => `${code(v)} ${field.meanings[v]}`).join(', ')}`);
+    if (extra.length)
+      parts.push(`documented but refused: ${extra.map((v) => `${code(v)} ${field.meanings[v]}`).join(', ')}`);
   } else if (field.meanings) {
-    parts.push(`values: ${Object.entries(field.meanings).map(([v, m]) => `${code(v)} ${m}`).join(', ')}`);
+    parts.push(
+      `values: ${Object.entries(field.meanings)
+        .map(([v, m]) => `${code(v)} ${m}`)
+        .join(', ')}`,
+    );
   }
   return parts;
 }
@@ -72,7 +80,9 @@ function notesCell(field) {
 function fieldRows(fields, prefix = '') {
   const rows = [];
   for (const f of fields) {
-    rows.push(`| ${cell(code(prefix + f.name))} | ${cell(f.label)} | ${cell(presenceCell(f))} | ${cell(f.type)} | ${cell(lengthCell(f))} | ${cell(formatCell(f))} | ${cell(notesCell(f))} |`);
+    rows.push(
+      `| ${cell(code(prefix + f.name))} | ${cell(f.label)} | ${cell(presenceCell(f))} | ${cell(f.type)} | ${cell(lengthCell(f))} | ${cell(formatCell(f))} | ${cell(notesCell(f))} |`,
+    );
     if (f.items) rows.push(...fieldRows(f.items, `${prefix}${f.name}[].`));
   }
   return rows;
@@ -103,12 +113,17 @@ function ruleText(rule) {
 }
 
 function statesText(stateField, states) {
-  return Object.entries(states).map(([v, s]) => `${code(`${stateField} ${v}`)} → ${s}`).join(', ');
+  return Object.entries(states)
+    .map(([v, s]) => `${code(`${stateField} ${v}`)} → ${s}`)
+    .join(', ');
 }
 
 function commandIds(op) {
   if (op.security === 'rsa') {
-    return [`| request | ${code('CMDID')} ${code(`"${op.requestId}"`)} (${hex(op.requestId)}) in the plaintext |`, '| response | no command id (RSA response, PROTOCOL §6) |'];
+    return [
+      `| request | ${code('CMDID')} ${code(`"${op.requestId}"`)} (${hex(op.requestId)}) in the plaintext |`,
+      '| response | no command id (RSA response, PROTOCOL §6) |',
+    ];
   }
   const others = op.acceptResponseIds.filter((id) => id !== op.responseId);
   return [
@@ -129,7 +144,14 @@ function renderOperation(op) {
     ...commandIds(op),
     `| opened | ${op.opened ? 'yes' : 'no: 暂未开通 (sent anyway, with a warning)'} |`,
   ];
-  if (op.roles) out.push(`| roles | ${cell(Object.entries(op.roles).map(([role, f]) => `${role} ${code(f)}`).join(', '))} |`);
+  if (op.roles)
+    out.push(
+      `| roles | ${cell(
+        Object.entries(op.roles)
+          .map(([role, f]) => `${role} ${code(f)}`)
+          .join(', '),
+      )} |`,
+    );
   if (op.states && op.roles?.state) out.push(`| states | ${cell(statesText(op.roles.state, op.states))} |`);
   out.push('', '**Request**', '', ...fieldTable(op.request), '**Response**', '', ...fieldTable(op.response));
   if (op.rules?.length) out.push('**Rules**', '', ...op.rules.map((r) => `- ${ruleText(r)}`), '');
@@ -146,7 +168,11 @@ function renderNotification(spec) {
     '|---|---|',
     `| document | ${fam.doc} §${spec.section} |`,
     `| CommandID | ${spec.commandIds.join(', ')} (any notification id is accepted; only the signature is trusted) |`,
-    `| roles | ${cell(Object.entries(spec.roles).map(([role, f]) => `${role} ${code(f)}`).join(', '))} (paid at: ${code(spec.paidAtFormat)}) |`,
+    `| roles | ${cell(
+      Object.entries(spec.roles)
+        .map(([role, f]) => `${role} ${code(f)}`)
+        .join(', '),
+    )} (paid at: ${code(spec.paidAtFormat)}) |`,
     `| states | ${cell(statesText(spec.roles.state, spec.states))} |`,
     '',
     ...fieldTable(spec.fields),
@@ -167,7 +193,7 @@ export function renderOperations({ catalogue, operationNames, notifications }) {
     '',
     `Every operation of the command catalogue (${ops.length} operations) and the pushed notifications, as`,
     'the SDK sends and reads them. Field names are the wire names, exactly as the platform document',
-    'spells them; labels are the document\'s Chinese labels. Presence: `required` (必须), `optional`',
+    "spells them; labels are the document's Chinese labels. Presence: `required` (必须), `optional`",
     '(可选/选填), `conditional` (条件, or one of several, see **Rules**); "filled by the SDK" fields may be',
     'left out by the caller. Lengths are `string(N)` limits in characters. Response fields are all',
     'optional to the SDK (a refusal leaves out fields the tables call required) and unknown fields are',
@@ -191,9 +217,17 @@ export function renderOperations({ catalogue, operationNames, notifications }) {
     out.push(`## ${fam.name}`, '');
     for (const op of famOps) out.push(...renderOperation(op));
   }
-  out.push('## Notifications', '', 'The Body the platform pushes to `NOTIFY_URL` after a successful payment (PROTOCOL §5).', '');
+  out.push(
+    '## Notifications',
+    '',
+    'The Body the platform pushes to `NOTIFY_URL` after a successful payment (PROTOCOL §5).',
+    '',
+  );
   for (const spec of Object.values(notifications)) out.push(...renderNotification(spec));
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 /** Bundles the catalogue sources with esbuild and imports them. */

@@ -43,10 +43,14 @@ function untar(file) {
   const data = gunzipSync(readFileSync(file));
   const files = new Map();
   let longName;
-  for (let at = 0; at + 512 <= data.length; ) {
+  for (let at = 0; at + 512 <= data.length;) {
     const header = data.subarray(at, at + 512);
     if (header.every((b) => b === 0)) break;
-    const field = (start, length) => header.subarray(start, start + length).toString('utf8').replace(/\0.*$/s, '');
+    const field = (start, length) =>
+      header
+        .subarray(start, start + length)
+        .toString('utf8')
+        .replace(/\0.*$/s, '');
     const size = parseInt(field(124, 12).trim() || '0', 8);
     const type = field(156, 1);
     const prefix = field(345, 155);
@@ -95,7 +99,8 @@ export function sourceMapProblems(files) {
       continue;
     }
     const source = `src/${path.replace(/^dist\/(cjs\/)?/, '').slice(0, -kind.length)}ts`;
-    if (!files.has(source)) problems.push(`${path}: its source ${source} is not in the tarball (a stale build output?)`);
+    if (!files.has(source))
+      problems.push(`${path}: its source ${source} is not in the tarball (a stale build output?)`);
     if (kind === 'd.ts' && !files.has(`${path}.map`)) problems.push(`${path}: no declaration map`);
     if (kind === 'd.ts.map') {
       const map = JSON.parse(body.toString('utf8'));
@@ -114,11 +119,14 @@ export function tarballProblems(file, dir) {
   const files = untar(file);
   const manifest = JSON.parse(files.get('package.json').toString('utf8'));
   for (const f of ['LICENSE', 'README.md', 'package.json']) if (!files.has(f)) problems.push(`${f} is missing`);
-  if (files.has('LICENSE') && !/^MIT License\b/.test(files.get('LICENSE').toString('utf8'))) problems.push('LICENSE is not the MIT licence');
+  if (files.has('LICENSE') && !/^MIT License\b/.test(files.get('LICENSE').toString('utf8')))
+    problems.push('LICENSE is not the MIT licence');
   if (manifest.license !== 'MIT') problems.push(`license is ${manifest.license}`);
-  if (manifest.repository?.url !== `git+${REPOSITORY}.git`) problems.push(`repository.url is ${manifest.repository?.url}`);
+  if (manifest.repository?.url !== `git+${REPOSITORY}.git`)
+    problems.push(`repository.url is ${manifest.repository?.url}`);
   const directory = dir.slice(root.length + 1);
-  if (manifest.repository?.directory !== directory) problems.push(`repository.directory is ${manifest.repository?.directory}, not ${directory}`);
+  if (manifest.repository?.directory !== directory)
+    problems.push(`repository.directory is ${manifest.repository?.directory}, not ${directory}`);
   if (!manifest.homepage?.startsWith(REPOSITORY)) problems.push(`homepage is ${manifest.homepage}`);
   if (manifest.bugs?.url !== `${REPOSITORY}/issues`) problems.push(`bugs.url is ${manifest.bugs?.url}`);
   if (!Array.isArray(manifest.keywords) || manifest.keywords.length === 0) problems.push('no keywords');
@@ -130,7 +138,8 @@ export function tarballProblems(file, dir) {
   if (conditions(manifest.exports).has('source')) problems.push('exports still has the `source` condition');
   const named = [...targets(manifest.exports), manifest.main, manifest.types, ...targets(manifest.bin)].filter(Boolean);
   for (const target of new Set(named)) {
-    if (!files.has(target.replace(/^\.\//, ''))) problems.push(`${target} (named in package.json) is not in the tarball`);
+    if (!files.has(target.replace(/^\.\//, '')))
+      problems.push(`${target} (named in package.json) is not in the tarball`);
   }
   problems.push(...sourceMapProblems(files));
   return { manifest, files, problems };
@@ -146,13 +155,20 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       console.error(`${dir}: dist/ is missing, run \`pnpm build\` first`);
       process.exit(1);
     }
-    const output = execFileSync('pnpm', ['pack', '--pack-destination', outDir, '--json'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const output = execFileSync('pnpm', ['pack', '--pack-destination', outDir, '--json'], {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const file = JSON.parse(output.slice(output.indexOf('{'))).filename;
     const { manifest, files, problems } = tarballProblems(file, dir);
     const unpackedBytes = [...files.values()].reduce((n, b) => n + b.length, 0);
     const entry = { name: manifest.name, file, packedBytes: statSync(file).size, unpackedBytes, files: files.size };
     summary.packages.push(entry);
-    if (!json) console.log(`${entry.name.padEnd(22)} ${String(entry.packedBytes).padStart(8)} B packed ${String(unpackedBytes).padStart(9)} B unpacked ${String(files.size).padStart(4)} files  ${file.slice(root.length + 1)}`);
+    if (!json)
+      console.log(
+        `${entry.name.padEnd(22)} ${String(entry.packedBytes).padStart(8)} B packed ${String(unpackedBytes).padStart(9)} B unpacked ${String(files.size).padStart(4)} files  ${file.slice(root.length + 1)}`,
+      );
     for (const p of problems) console.error(`${manifest.name}: ${p}`);
     if (problems.length) failed = true;
   }

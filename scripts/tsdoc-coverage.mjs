@@ -28,7 +28,16 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The library packages whose public API is measured (the demo app is not a library). */
 export const LIBRARY_PACKAGES = [
-  'codec', 'client', 'http-node', 'fetch-edge', 'nestjs-module', 'store-redis', 'store-postgres', 'opentelemetry', 'sandbox', 'cli',
+  'codec',
+  'client',
+  'http-node',
+  'fetch-edge',
+  'nestjs-module',
+  'store-redis',
+  'store-postgres',
+  'opentelemetry',
+  'sandbox',
+  'cli',
 ];
 
 const TYPES_FILE = /\.d\.[cm]?ts$/;
@@ -48,7 +57,12 @@ export function typesOfExport(entry) {
     return undefined;
   }
   if (!entry || typeof entry !== 'object') return undefined;
-  const order = ['import', 'types', ...Object.keys(entry).filter((k) => k !== 'import' && k !== 'types' && k !== 'require'), 'require'];
+  const order = [
+    'import',
+    'types',
+    ...Object.keys(entry).filter((k) => k !== 'import' && k !== 'types' && k !== 'require'),
+    'require',
+  ];
   for (const condition of order) {
     if (!(condition in entry)) continue;
     const found = typesOfExport(entry[condition]);
@@ -118,7 +132,11 @@ export function measureEntry(file, root = ROOT, program = declarationProgram([fi
     let target = exported;
     // `export { x } from`, `export *`, `import … export { }`: follow to what the name finally denotes.
     if (exported.flags & ts.SymbolFlags.Alias) {
-      try { target = checker.getAliasedSymbol(exported); } catch { /* unresolved: keep the alias */ }
+      try {
+        target = checker.getAliasedSymbol(exported);
+      } catch {
+        /* unresolved: keep the alias */
+      }
     }
     const documented = hasSummary(target, checker);
     const declaration = target.declarations?.[0] ?? exported.declarations?.[0];
@@ -143,7 +161,9 @@ function memberRows(symbol, checker, root) {
   if (!(symbol.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.Class | ts.SymbolFlags.TypeAlias))) return [];
   const props = [...checker.getPropertiesOfType(checker.getDeclaredTypeOfSymbol(symbol))];
   if (symbol.flags & ts.SymbolFlags.Class) {
-    props.push(...checker.getPropertiesOfType(checker.getTypeOfSymbol(symbol)).filter((p) => p.getName() !== 'prototype'));
+    props.push(
+      ...checker.getPropertiesOfType(checker.getTypeOfSymbol(symbol)).filter((p) => p.getName() !== 'prototype'),
+    );
   }
   const rows = [];
   for (const prop of props) {
@@ -170,12 +190,15 @@ export function measure(names = LIBRARY_PACKAGES, root = ROOT) {
     const pkgName = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name;
     const file = entryDeclarationFile(dir);
     if (!file || !existsSync(file)) {
-      missing.push(`${pkgName}: no built entry declaration (${file ? relative(root, file) : 'no types in package.json'}); run pnpm build`);
+      missing.push(
+        `${pkgName}: no built entry declaration (${file ? relative(root, file) : 'no types in package.json'}); run pnpm build`,
+      );
       continue;
     }
     const subpaths = subpathDeclarationFiles(dir);
     const unbuilt = subpaths.filter((s) => !existsSync(s.file));
-    for (const s of unbuilt) missing.push(`${pkgName}${s.subpath.slice(1)}: no built declaration (${relative(root, s.file)}); run pnpm build`);
+    for (const s of unbuilt)
+      missing.push(`${pkgName}${s.subpath.slice(1)}: no built declaration (${relative(root, s.file)}); run pnpm build`);
     if (unbuilt.length > 0) continue;
     found.push({ pkgName, file, subpaths: subpaths.map((s) => s.file) });
   }
@@ -198,7 +221,9 @@ export function measure(names = LIBRARY_PACKAGES, root = ROOT) {
       documented: rows.filter((r) => r.documented).length,
       undocumented: rows.filter((r) => !r.documented).map(({ name, where }) => ({ name, where })),
       members: rows.reduce((n, r) => n + r.members.length, 0),
-      undocumentedMembers: rows.flatMap((r) => r.members.filter((m) => !m.documented).map((m) => `${r.name}.${m.name}`)),
+      undocumentedMembers: rows.flatMap((r) =>
+        r.members.filter((m) => !m.documented).map((m) => `${r.name}.${m.name}`),
+      ),
     };
   });
   const total = packages.reduce((n, p) => n + p.total, 0);
@@ -215,13 +240,23 @@ export function formatReport(result, { members = false } = {}) {
   const head = ['package', 'documented', 'exports', 'coverage'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(0, -1).map(line),
-    widths.map((w) => '-'.repeat(w)).join('  '), line(rows[rows.length - 1])];
-  const undocumented = result.packages.flatMap((p) => p.undocumented.map((u) => `  ${p.name}: ${u.name}  (${u.where})`));
+  const out = [
+    line(head),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...rows.slice(0, -1).map(line),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    line(rows[rows.length - 1]),
+  ];
+  const undocumented = result.packages.flatMap((p) =>
+    p.undocumented.map((u) => `  ${p.name}: ${u.name}  (${u.where})`),
+  );
   if (undocumented.length > 0) out.push('', `undocumented exports (${undocumented.length}):`, ...undocumented);
   if (members) {
     for (const p of result.packages) {
-      out.push('', `${p.name}: ${p.members - p.undocumentedMembers.length} of ${p.members} members of exported interfaces, classes and object types documented (not part of the percentage)`);
+      out.push(
+        '',
+        `${p.name}: ${p.members - p.undocumentedMembers.length} of ${p.members} members of exported interfaces, classes and object types documented (not part of the percentage)`,
+      );
       out.push(...p.undocumentedMembers.map((m) => `  ${m}`));
     }
   }
@@ -243,7 +278,9 @@ function main(argv) {
     else if (arg === '--members') members = true;
     else if (arg === '--root') root = resolve(argv[++i] ?? '.');
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: node scripts/tsdoc-coverage.mjs [--min PERCENT] [--json] [--members] [--root DIR] [package…]');
+      console.log(
+        'usage: node scripts/tsdoc-coverage.mjs [--min PERCENT] [--json] [--members] [--root DIR] [package…]',
+      );
       return 0;
     } else if (arg.startsWith('-')) {
       console.error(`unknown option ${arg}`);

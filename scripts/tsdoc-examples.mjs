@@ -40,7 +40,10 @@ export function extractExamples(text, file) {
       seen.add(doc.pos);
       const firstLine = source.getLineAndCharacterOfPosition(doc.pos).line + 1;
       // Each comment line without its leading `*` (and one space), so line numbers stay those of the file.
-      const lines = text.slice(doc.pos, doc.end).split('\n').map((l) => l.replace(/^\s*\/?\*+\/?(?: |$)/, ''));
+      const lines = text
+        .slice(doc.pos, doc.end)
+        .split('\n')
+        .map((l) => l.replace(/^\s*\/?\*+\/?(?: |$)/, ''));
       const raw = lines.join('\n');
       for (const match of raw.matchAll(FENCE)) {
         const line = firstLine + raw.slice(0, match.index).split('\n').length;
@@ -65,7 +68,8 @@ export function collectExamples(root = ROOT, packages = LIBRARY_PACKAGES) {
       .sort();
     for (const f of files) {
       const path = join(src, f);
-      for (const example of extractExamples(readFileSync(path, 'utf8'), relative(root, path))) all.push({ ...example, pkg: name });
+      for (const example of extractExamples(readFileSync(path, 'utf8'), relative(root, path)))
+        all.push({ ...example, pkg: name });
     }
   }
   return all;
@@ -97,7 +101,10 @@ export function typecheckExamples(examples, root = ROOT) {
   const virtual = new Map();
   examples.forEach((example, i) => {
     // `export {}` keeps an example without imports a module (top-level await, no global clashes).
-    virtual.set(join(root, 'packages', example.pkg, `__tsdoc_example_${i}.ts`), { example, text: `${example.code}\nexport {};\n` });
+    virtual.set(join(root, 'packages', example.pkg, `__tsdoc_example_${i}.ts`), {
+      example,
+      text: `${example.code}\nexport {};\n`,
+    });
   });
   const host = ts.createCompilerHost(options);
   const { getSourceFile, fileExists, readFile } = host;
@@ -111,7 +118,8 @@ export function typecheckExamples(examples, root = ROOT) {
   host.resolveModuleNameLiterals = (literals, containing, redirected, opts, sourceFile) =>
     literals.map((literal) => {
       const mode = ts.getModeForUsageLocation(sourceFile, literal, opts);
-      const from = (file) => ts.resolveModuleName(literal.text, file, opts, host, undefined, redirected, mode).resolvedModule;
+      const from = (file) =>
+        ts.resolveModuleName(literal.text, file, opts, host, undefined, redirected, mode).resolvedModule;
       let resolved = from(containing);
       if (!resolved && virtual.has(containing)) {
         const own = /^@mmsp\/([^/]+)/.exec(literal.text);
@@ -128,7 +136,11 @@ export function typecheckExamples(examples, root = ROOT) {
     const v = d.file && virtual.get(d.file.fileName);
     if (!v) continue;
     const at = d.start === undefined ? 0 : d.file.getLineAndCharacterOfPosition(d.start).line;
-    problems.push({ file: v.example.file, line: v.example.line + at, message: ts.flattenDiagnosticMessageText(d.messageText, '\n') });
+    problems.push({
+      file: v.example.file,
+      line: v.example.line + at,
+      message: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
+    });
   }
   return problems;
 }

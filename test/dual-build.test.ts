@@ -30,8 +30,15 @@ const CJS = { types: './dist/cjs/index.d.ts', default: './dist/cjs/index.js' };
 
 it('covers the nine library packages', () => {
   expect(libraries.map((l) => l.manifest.name).sort()).toEqual([
-    '@mmsp/client', '@mmsp/codec', '@mmsp/fetch-edge', '@mmsp/http-node', '@mmsp/nestjs-module',
-    '@mmsp/opentelemetry', '@mmsp/sandbox', '@mmsp/store-postgres', '@mmsp/store-redis',
+    '@mmsp/client',
+    '@mmsp/codec',
+    '@mmsp/fetch-edge',
+    '@mmsp/http-node',
+    '@mmsp/nestjs-module',
+    '@mmsp/opentelemetry',
+    '@mmsp/sandbox',
+    '@mmsp/store-postgres',
+    '@mmsp/store-redis',
   ]);
 });
 
@@ -54,11 +61,13 @@ describe.each(libraries)('$manifest.name', ({ dir, manifest }) => {
       expect(e.import, path).toEqual({ types: `./dist/${base}.d.ts`, default: `./dist/${base}.js` });
       expect(e.require, path).toEqual({ types: `./dist/cjs/${base}.d.ts`, default: `./dist/cjs/${base}.js` });
     }
-    const published = Object.fromEntries(Object.entries(manifest.exports).map(([path, entry]) => {
-      if (typeof entry === 'string') return [path, entry];
-      const { source: _source, ...rest } = entry;
-      return [path, rest];
-    }));
+    const published = Object.fromEntries(
+      Object.entries(manifest.exports).map(([path, entry]) => {
+        if (typeof entry === 'string') return [path, entry];
+        const { source: _source, ...rest } = entry;
+        return [path, rest];
+      }),
+    );
     expect(manifest.publishConfig.exports).toEqual(published);
     expect([manifest.main, manifest.types]).toEqual(['./dist/cjs/index.js', './dist/cjs/index.d.ts']);
     expect(manifest.type).toBe('module');
@@ -74,8 +83,15 @@ describe.each(libraries)('$manifest.name', ({ dir, manifest }) => {
       const cjs = Object.keys(req(${JSON.stringify(manifest.name)})).filter((k) => k !== '__esModule').sort();
       import(req.resolve(${JSON.stringify(manifest.name)}).replace(/[\\\\/]cjs[\\\\/]index\\.js$/, '/index.js'))
         .then((esm) => console.log(JSON.stringify({ cjs, esm: Object.keys(esm).sort(), resolved: req.resolve(${JSON.stringify(manifest.name)}) })));`;
-    const out = execFileSync(process.execPath, ['--no-experimental-require-module', '-e', script], { cwd: dir, encoding: 'utf8' });
-    const { cjs, esm, resolved } = JSON.parse(out.trim().split('\n').at(-1)!) as { cjs: string[]; esm: string[]; resolved: string };
+    const out = execFileSync(process.execPath, ['--no-experimental-require-module', '-e', script], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    const { cjs, esm, resolved } = JSON.parse(out.trim().split('\n').at(-1)!) as {
+      cjs: string[];
+      esm: string[];
+      resolved: string;
+    };
     expect(resolved).toBe(join(dir, 'dist/cjs/index.js'));
     // The names the package's own test/exports.test.ts snapshots from its sources.
     const snapshot = readFileSync(join(dir, 'test/exports.test.ts'), 'utf8');
@@ -87,9 +103,10 @@ describe.each(libraries)('$manifest.name', ({ dir, manifest }) => {
   });
 
   const subpaths = Object.keys(manifest.exports).filter((p) => p !== '.' && p !== './package.json');
-  if (subpaths.length > 0) it('every subpath export loads from CommonJS and ESM with the same names', () => {
-    const specifiers = subpaths.map((p) => `${manifest.name}${p.slice(1)}`);
-    const script = `
+  if (subpaths.length > 0)
+    it('every subpath export loads from CommonJS and ESM with the same names', () => {
+      const specifiers = subpaths.map((p) => `${manifest.name}${p.slice(1)}`);
+      const script = `
       const { createRequire } = require('node:module');
       const { pathToFileURL } = require('node:url');
       const req = createRequire(${JSON.stringify(join(dir, 'package.json'))});
@@ -99,24 +116,32 @@ describe.each(libraries)('$manifest.name', ({ dir, manifest }) => {
         const esm = Object.keys(await import(pathToFileURL(resolved.replace(/[\\/]cjs[\\/]/, '/')).href)).sort();
         return { s, resolved, cjs, esm };
       })).then((all) => console.log(JSON.stringify({ all })));`;
-    const out = execFileSync(process.execPath, ['--no-experimental-require-module', '-e', script], { cwd: dir, encoding: 'utf8' });
-    const { all } = JSON.parse(out.trim().split('\n').at(-1)!) as { all: { s: string; resolved: string; cjs: string[]; esm: string[] }[] };
-    // Each subpath's names as the package's test/exports.test.ts snapshots them from its sources.
-    const snapshots = readFileSync(join(dir, 'test/exports.test.ts'), 'utf8');
-    for (const { s, resolved, cjs, esm } of all) {
-      expect(resolved, s).toContain(join(dir, 'dist/cjs'));
-      expect(cjs.length, s).toBeGreaterThan(0);
-      expect(esm, s).toEqual(cjs);
-      const block = snapshots.split(`import('${s}')).sort()).toMatchInlineSnapshot(\``)[1]?.split('`')[0];
-      expect(block, `${s}: no exports snapshot in test/exports.test.ts`).toBeDefined();
-      expect(cjs, s).toEqual([...block!.matchAll(/"([^"]+)",/g)].map((m) => m[1]!).sort());
-    }
-  });
+      const out = execFileSync(process.execPath, ['--no-experimental-require-module', '-e', script], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+      const { all } = JSON.parse(out.trim().split('\n').at(-1)!) as {
+        all: { s: string; resolved: string; cjs: string[]; esm: string[] }[];
+      };
+      // Each subpath's names as the package's test/exports.test.ts snapshots them from its sources.
+      const snapshots = readFileSync(join(dir, 'test/exports.test.ts'), 'utf8');
+      for (const { s, resolved, cjs, esm } of all) {
+        expect(resolved, s).toContain(join(dir, 'dist/cjs'));
+        expect(cjs.length, s).toBeGreaterThan(0);
+        expect(esm, s).toEqual(cjs);
+        const block = snapshots.split(`import('${s}')).sort()).toMatchInlineSnapshot(\``)[1]?.split('`')[0];
+        expect(block, `${s}: no exports snapshot in test/exports.test.ts`).toBeDefined();
+        expect(cjs, s).toEqual([...block!.matchAll(/"([^"]+)",/g)].map((m) => m[1]!).sort());
+      }
+    });
 });
 
 it('every subpath export loads from CommonJS (no require(esm)) and as an ES module, with the same names', () => {
   const subpaths = libraries.flatMap(({ dir, manifest }) =>
-    Object.keys(manifest.exports).filter((s) => s !== '.' && s !== './package.json').map((s) => ({ dir, specifier: `${manifest.name}/${s.slice(2)}` })));
+    Object.keys(manifest.exports)
+      .filter((s) => s !== '.' && s !== './package.json')
+      .map((s) => ({ dir, specifier: `${manifest.name}/${s.slice(2)}` })),
+  );
   expect(subpaths.map((s) => s.specifier)).toContain('@mmsp/codec/rsa');
   for (const { dir, specifier } of subpaths) {
     const script = `
@@ -125,8 +150,15 @@ it('every subpath export loads from CommonJS (no require(esm)) and as an ES modu
       const cjs = Object.keys(req(${JSON.stringify(specifier)})).filter((k) => k !== '__esModule').sort();
       import(req.resolve(${JSON.stringify(specifier)}).replace(/[\\\\/]cjs[\\\\/]/, '/'))
         .then((esm) => console.log(JSON.stringify({ cjs, esm: Object.keys(esm).sort(), resolved: req.resolve(${JSON.stringify(specifier)}) })));`;
-    const out = execFileSync(process.execPath, ['--no-experimental-require-module', '-e', script], { cwd: dir, encoding: 'utf8' });
-    const { cjs, esm, resolved } = JSON.parse(out.trim().split('\n').at(-1)!) as { cjs: string[]; esm: string[]; resolved: string };
+    const out = execFileSync(process.execPath, ['--no-experimental-require-module', '-e', script], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    const { cjs, esm, resolved } = JSON.parse(out.trim().split('\n').at(-1)!) as {
+      cjs: string[];
+      esm: string[];
+      resolved: string;
+    };
     expect(resolved, specifier).toMatch(/[\\/]dist[\\/]cjs[\\/]/);
     expect(cjs.length, specifier).toBeGreaterThan(0);
     expect(esm, specifier).toEqual(cjs);
@@ -144,21 +176,40 @@ it('TypeScript (node16, skipLibCheck false) types a .cts and an .mts consumer of
     const uses = consumerSource();
     writeFileSync(join(work, 'consumer.cts'), `${uses.imports}\n${uses.body}\nexport = checks;\n`);
     writeFileSync(join(work, 'consumer.mts'), `${uses.imports}\n${uses.body}\nexport default checks;\n`);
-    writeFileSync(join(work, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: {
-        module: 'node16', moduleResolution: 'node16', target: 'es2022', strict: true, noEmit: true,
-        skipLibCheck: false, types: ['node'], experimentalDecorators: true, emitDecoratorMetadata: true,
-        listFiles: true,
-      },
-      files: ['consumer.cts', 'consumer.mts'],
-    }));
+    writeFileSync(
+      join(work, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'node16',
+          moduleResolution: 'node16',
+          target: 'es2022',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: ['node'],
+          experimentalDecorators: true,
+          emitDecoratorMetadata: true,
+          listFiles: true,
+        },
+        files: ['consumer.cts', 'consumer.mts'],
+      }),
+    );
     const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
     let listed: string;
     try {
-      listed = execFileSync(process.execPath, [tsc, '-p', work], { cwd: work, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      listed = execFileSync(process.execPath, [tsc, '-p', work], {
+        cwd: work,
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      });
     } catch (err) {
       const out = (err as { stdout?: string }).stdout ?? '';
-      throw new Error(`tsc failed:\n${out.split('\n').filter((l) => /error TS/.test(l)).join('\n')}`);
+      throw new Error(
+        `tsc failed:\n${out
+          .split('\n')
+          .filter((l) => /error TS/.test(l))
+          .join('\n')}`,
+      );
     }
     // Both formats' declarations were read: the .cts through `require` (had it met the ESM types,
     // node16 would have refused them, TS1479), the .mts through `import`.
@@ -195,7 +246,7 @@ function consumerSource(): { imports: string; body: string } {
       "const op: OperationName = 'scan.wechatOrder';",
       'const checks = {',
       "  sign: md5Sign({ A: '1' }, 'k') satisfies string,",
-      "  subpaths: [phpKsort(Object.entries({ b: 1 })), notificationRoles.scan.amount satisfies string, new RsaKeyRing(), base64Encode(new Uint8Array(1)) satisfies string],",
+      '  subpaths: [phpKsort(Object.entries({ b: 1 })), notificationRoles.scan.amount satisfies string, new RsaKeyRing(), base64Encode(new Uint8Array(1)) satisfies string],',
       '  op, createClient, store: new MemoryNotificationStore(), createNodeClient, createNotificationHandler, createFetchClient,',
       '  MmspModule, MmspService, MmspNotificationHandler, RedisNotificationStore, PostgresNotificationStore, hooks: mmspTelemetryHooks() satisfies { onRequest?: unknown }, instrumentMmsp,',
       '  sandbox: startSandbox satisfies (...args: never[]) => Promise<{ url: string }>,',

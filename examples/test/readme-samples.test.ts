@@ -18,25 +18,42 @@ describe('README code samples', () => {
 
   it('a broken sample is reported at its README file and line; the commented preamble is checked', () => {
     const md = [
-      '# Demo', '', '```sh', 'npm install @mmsp/client', '```', '',
+      '# Demo',
+      '',
+      '```sh',
+      'npm install @mmsp/client',
+      '```',
+      '',
       '```ts',
-      "// declare const orderId: string;",
+      '// declare const orderId: string;',
       "import { createClient } from '@mmsp/client';",
       'const client = createClient({ merchantNo: 1 });',
       'console.log(orderId, undefinedThing);',
-      '```', '',
-      '```js', 'const fine = 1 + 1;', 'console.log(fine);', '```', '',
-      '```', "import { x } from '@mmsp/codec';", '```',
+      '```',
+      '',
+      '```js',
+      'const fine = 1 + 1;',
+      'console.log(fine);',
+      '```',
+      '',
+      '```',
+      "import { x } from '@mmsp/codec';",
+      '```',
     ].join('\n');
     const { samples, problems } = extractSamples(md, 'packages/demo-pkg/README.md');
-    expect(samples.map((s) => [s.line, s.lang])).toEqual([[8, 'ts'], [15, 'js']]);
+    expect(samples.map((s) => [s.line, s.lang])).toEqual([
+      [8, 'ts'],
+      [15, 'js'],
+    ]);
     expect(problems.map(formatProblem)).toEqual([
       'packages/demo-pkg/README.md:20:1 a code block without a language tag that looks like TypeScript/JavaScript: tag it ```ts (or ```js) so it is checked',
     ]);
     expect(uncommentPreamble(samples[0]!.code).split('\n')[0]).toBe('declare const orderId: string;');
     const found = checkSamples(root, samples).map(formatProblem);
     expect(found.some((p) => p.startsWith('packages/demo-pkg/README.md:10:31 TS2322'))).toBe(true); // merchantNo: 1
-    expect(found.some((p) => p.startsWith('packages/demo-pkg/README.md:11:22 TS2304') && p.includes("'undefinedThing'"))).toBe(true);
+    expect(
+      found.some((p) => p.startsWith('packages/demo-pkg/README.md:11:22 TS2304') && p.includes("'undefinedThing'")),
+    ).toBe(true);
     expect(found.some((p) => p.includes("'orderId'"))).toBe(false);
     expect(found.some((p) => p.includes(':15:') || p.includes(':16:'))).toBe(false);
   }, 120_000);

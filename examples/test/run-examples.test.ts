@@ -17,17 +17,27 @@ function runNode(file: string): Promise<{ code: number | null; stdout: string; s
     const child = spawn(process.execPath, [file], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.on('error', reject);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
 describe('runnable examples', () => {
   it('every examples/*.mjs is run here', () => {
-    const files = readdirSync(new URL('..', import.meta.url)).filter((f) => /\.(mjs|js|cjs)$/.test(f)).map((f) => `examples/${f}`).sort();
+    const files = readdirSync(new URL('..', import.meta.url))
+      .filter((f) => /\.(mjs|js|cjs)$/.test(f))
+      .map((f) => `examples/${f}`)
+      .sort();
     expect(Object.keys(RUNNABLE_EXAMPLES).sort()).toEqual(files);
   });
 
@@ -37,7 +47,10 @@ describe('runnable examples', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(3);
-    const order = /^order (\d{20}): pending, QR code URL (http:\/\/127\.0\.0\.1:\d+\/_sandbox\/pay\/001440353999853\/\d+)$/.exec(lines[0]!);
+    const order =
+      /^order (\d{20}): pending, QR code URL (http:\/\/127\.0\.0\.1:\d+\/_sandbox\/pay\/001440353999853\/\d+)$/.exec(
+        lines[0]!,
+      );
     expect(order, lines[0]).not.toBeNull();
     const paid = /^paid: order (\d{20}), platform order (\d+), amount 100 fen, at (\S+)$/.exec(lines[1]!);
     expect(paid, lines[1]).not.toBeNull();

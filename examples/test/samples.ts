@@ -13,7 +13,14 @@ import { join, relative } from 'node:path';
 import ts from 'typescript';
 
 export const CODE_LANGUAGES: Readonly<Record<string, 'ts' | 'js'>> = {
-  ts: 'ts', typescript: 'ts', tsx: 'ts', mts: 'ts', js: 'js', javascript: 'js', jsx: 'js', mjs: 'js',
+  ts: 'ts',
+  typescript: 'ts',
+  tsx: 'ts',
+  mts: 'ts',
+  js: 'js',
+  javascript: 'js',
+  jsx: 'js',
+  mjs: 'js',
 };
 
 export interface Sample {
@@ -68,7 +75,13 @@ export function extractSamples(markdown: string, file: string): { samples: Sampl
     const code = body.join('\n');
     if (!lang) {
       if (tag === '' && /^\s*(import\s.+from\s|export\s|const\s+\w+\s*=\s*await\s)/m.test(code)) {
-        problems.push({ file, line: start + 1, column: 1, message: 'a code block without a language tag that looks like TypeScript/JavaScript: tag it ```ts (or ```js) so it is checked' });
+        problems.push({
+          file,
+          line: start + 1,
+          column: 1,
+          message:
+            'a code block without a language tag that looks like TypeScript/JavaScript: tag it ```ts (or ```js) so it is checked',
+        });
       }
       continue;
     }
@@ -155,7 +168,12 @@ export function checkSamples(root: string, samples: readonly Sample[]): Problem[
     const sample = diagnostic.file ? virtual.get(diagnostic.file.fileName) : undefined;
     if (diagnostic.file && sample && diagnostic.start !== undefined) {
       const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
-      problems.push({ file: sample.file, line: sample.line + line, column: character + 1, message: `TS${diagnostic.code}: ${message}` });
+      problems.push({
+        file: sample.file,
+        line: sample.line + line,
+        column: character + 1,
+        message: `TS${diagnostic.code}: ${message}`,
+      });
     } else {
       // Outside a sample (a package's .d.ts, the options): as serious, reported where TypeScript puts it.
       const where = diagnostic.file ? relative(root, diagnostic.file.fileName) : '(compiler options)';
@@ -166,7 +184,10 @@ export function checkSamples(root: string, samples: readonly Sample[]): Problem[
 }
 
 /** Reads every README, checks every sample; runnable blocks must equal their file, which CI must run. */
-export function checkReadmes(root: string, runnableExamples: readonly string[]): { samples: Sample[]; problems: Problem[] } {
+export function checkReadmes(
+  root: string,
+  runnableExamples: readonly string[],
+): { samples: Sample[]; problems: Problem[] } {
   const all: Sample[] = [];
   const problems: Problem[] = [];
   for (const path of readmeFiles(root)) {
@@ -176,12 +197,27 @@ export function checkReadmes(root: string, runnableExamples: readonly string[]):
   }
   for (const s of all.filter((x) => x.runnable)) {
     if (!runnableExamples.includes(s.runnable!)) {
-      problems.push({ file: s.file, line: s.line, column: 1, message: `${s.runnable} is not one of the examples CI runs (${runnableExamples.join(', ')})` });
+      problems.push({
+        file: s.file,
+        line: s.line,
+        column: 1,
+        message: `${s.runnable} is not one of the examples CI runs (${runnableExamples.join(', ')})`,
+      });
     } else if (readFileSync(join(root, s.runnable!), 'utf8') !== s.code) {
-      problems.push({ file: s.file, line: s.line, column: 1, message: `this block must be ${s.runnable} exactly (CI runs the file, not the block): copy the file into the README` });
+      problems.push({
+        file: s.file,
+        line: s.line,
+        column: 1,
+        message: `this block must be ${s.runnable} exactly (CI runs the file, not the block): copy the file into the README`,
+      });
     }
   }
-  problems.push(...checkSamples(root, all.filter((x) => !x.runnable)));
+  problems.push(
+    ...checkSamples(
+      root,
+      all.filter((x) => !x.runnable),
+    ),
+  );
   return { samples: all, problems };
 }
 

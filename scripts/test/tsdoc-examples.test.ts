@@ -13,7 +13,12 @@ const ts = createRequire(import.meta.url)('typescript') as typeof TS;
 /** Issue #12: "an example (`@example`) on each entry point". */
 const ENTRY_POINTS: Record<string, string[]> = {
   client: ['createClient', 'MmspClient', 'ClientConfig'],
-  'http-node': ['createNodeClient', 'createNotificationHandler', 'fastifyNotificationRoute', 'koaNotificationMiddleware'],
+  'http-node': [
+    'createNodeClient',
+    'createNotificationHandler',
+    'fastifyNotificationRoute',
+    'koaNotificationMiddleware',
+  ],
   'fetch-edge': ['createFetchClient', 'createNotificationHandler'],
   'nestjs-module': ['MmspModule', 'MmspService', 'MmspNotificationHandler'],
   'store-redis': ['RedisNotificationStore'],
@@ -54,7 +59,12 @@ describe('TSDoc examples', () => {
         code: "import { createNodeClient } from '@mmsp/http-node';\n\ncreateNodeClient({ merchantNo: 15 });\n",
       },
       // An import the package does not depend on resolves from the workspace package that does.
-      { pkg: 'codec', file: 'packages/codec/src/fake.ts', line: 7, code: "import { startSandbox } from '@mmsp/sandbox';\nawait startSandbox({ port: '80' });\n" },
+      {
+        pkg: 'codec',
+        file: 'packages/codec/src/fake.ts',
+        line: 7,
+        code: "import { startSandbox } from '@mmsp/sandbox';\nawait startSandbox({ port: '80' });\n",
+      },
     ]);
     expect(problems).toHaveLength(2);
     const [codec, httpNode] = [...problems].sort((a, b) => a.file.localeCompare(b.file));
@@ -74,7 +84,13 @@ describe('TSDoc examples', () => {
 
   it("issue #12's entry points carry an @example in the built .d.ts", () => {
     const files = Object.keys(ENTRY_POINTS).map((pkg) => entryDeclarationFile(join(ROOT, 'packages', pkg)) as string);
-    const program = ts.createProgram(files, { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, noEmit: true, skipLibCheck: true, types: [] });
+    const program = ts.createProgram(files, {
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      noEmit: true,
+      skipLibCheck: true,
+      types: [],
+    });
     const checker = program.getTypeChecker();
     const missing: string[] = [];
     Object.entries(ENTRY_POINTS).forEach(([pkg, names], i) => {

@@ -3,7 +3,15 @@
  * with its signature check and the signing string the platform hashes — card data masked, the MD5
  * key never shown (the signing string ends with `&key=` followed by a placeholder).
  */
-import { getOperation, phpJsonDecode, phpJsonEncode, PhpArray, signingString, toWireJson, type OperationName } from '@mmsp/codec';
+import {
+  getOperation,
+  phpJsonDecode,
+  phpJsonEncode,
+  PhpArray,
+  signingString,
+  toWireJson,
+  type OperationName,
+} from '@mmsp/codec';
 import type { Logger, MmspResult } from '@mmsp/client';
 import type { ShopDb } from './db.js';
 import { maskBody, maskText } from './mask.js';
@@ -80,28 +88,48 @@ export class ActivityLog {
       const what = poll.payoutNo !== undefined ? `payout ${poll.payoutNo}` : `order ${poll.orderId ?? ''}`;
       const row = {
         title: `⟳ polling ${operation} (${spec.title}) for ${what}: ${poll.queries} ${poll.queries === 1 ? 'query' : 'queries'} so far, the latest at ${chinaTimeText(Date.now())}; one line for the whole poll, the final answer below`,
-        signingString: spec.security === 'rsa' ? this.mask(toWireJson(safe)) : this.mask(signingString(safe)) + '&key=' + KEY_PLACEHOLDER,
+        signingString:
+          spec.security === 'rsa'
+            ? this.mask(toWireJson(safe))
+            : this.mask(signingString(safe)) + '&key=' + KEY_PLACEHOLDER,
         text: this.mask(JSON.stringify(safe, null, 2)),
       };
       if (poll.rowId === undefined) {
-        poll.rowId = this.db.addLog({ kind: 'request', operation, orderId: poll.orderId, signature: spec.security === 'rsa' ? 'SHA1withRSA, then RSA-encrypted (PROTOCOL §6); the latest request shown' : 'MD5 of the signing string, upper-case hex, sent as Sign (PROTOCOL §3); the latest request shown', ...row });
+        poll.rowId = this.db.addLog({
+          kind: 'request',
+          operation,
+          orderId: poll.orderId,
+          signature:
+            spec.security === 'rsa'
+              ? 'SHA1withRSA, then RSA-encrypted (PROTOCOL §6); the latest request shown'
+              : 'MD5 of the signing string, upper-case hex, sent as Sign (PROTOCOL §3); the latest request shown',
+          ...row,
+        });
       } else {
         this.db.updateLog(poll.rowId, row);
       }
       return;
     }
     if (spec.security === 'rsa') {
-      const payoutNo = operation === 'payout.balance' ? '' : typeof body.ORDERNO === 'string' ? ` ORDERNO ${body.ORDERNO}` : '';
+      const payoutNo =
+        operation === 'payout.balance' ? '' : typeof body.ORDERNO === 'string' ? ` ORDERNO ${body.ORDERNO}` : '';
       this.db.addLog({
-        kind: 'request', title: `→ ${operation}${payoutNo} (${spec.title})`, operation, orderId: null,
+        kind: 'request',
+        title: `→ ${operation}${payoutNo} (${spec.title})`,
+        operation,
+        orderId: null,
         signingString: this.mask(toWireJson(safe)),
-        signature: 'SHA1withRSA over this plaintext with the merchant private key, then RSA-encrypted with the platform public key (PROTOCOL §6)',
+        signature:
+          'SHA1withRSA over this plaintext with the merchant private key, then RSA-encrypted with the platform public key (PROTOCOL §6)',
         text: this.mask(JSON.stringify(safe, null, 2)),
       });
       return;
     }
     this.db.addLog({
-      kind: 'request', title: `→ ${operation} (${spec.title})`, operation, orderId,
+      kind: 'request',
+      title: `→ ${operation} (${spec.title})`,
+      operation,
+      orderId,
       signingString: this.mask(signingString(safe)) + '&key=' + KEY_PLACEHOLDER,
       signature: 'MD5 of the signing string, upper-case hex, sent as Sign (PROTOCOL §3)',
       text: this.mask(JSON.stringify(safe, null, 2)),
@@ -111,7 +139,10 @@ export class ActivityLog {
   /** A browser form the shop hands to the buyer (gateway.pay): nothing is sent server-to-server. */
   form(operation: string, envelopeText: string, orderId: string): void {
     this.db.addLog({
-      kind: 'request', title: `→ ${operation} (browser form, web_api field)`, operation, orderId,
+      kind: 'request',
+      title: `→ ${operation} (browser form, web_api field)`,
+      operation,
+      orderId,
       signingString: this.bodySigningString(envelopeText),
       signature: 'MD5 of the signing string, upper-case hex, sent as Sign (PROTOCOL §3)',
       text: this.mask(envelopeText),
@@ -120,11 +151,19 @@ export class ActivityLog {
 
   response(result: MmspResult, orderId: string | null): void {
     const spec = getOperation(result.operation);
-    const codes = Object.entries(result.codes).map(([k, v]) => `${k}=${String(v)}`).join(' ');
+    const codes = Object.entries(result.codes)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(' ');
     this.db.addLog({
-      kind: 'response', title: `← ${result.operation}${result.state ? ` → ${result.state}` : ''} (${codes})`, operation: result.operation, orderId,
+      kind: 'response',
+      title: `← ${result.operation}${result.state ? ` → ${result.state}` : ''} (${codes})`,
+      operation: result.operation,
+      orderId,
       signingString: spec.security === 'md5' ? this.bodySigningString(result.raw) : null,
-      signature: spec.security === 'md5' ? '✓ Sign verified by the client (MD5, constant-time compare) before the result was used' : '✓ decrypted with the merchant key, SIGN verified with the platform public key (SHA1withRSA)',
+      signature:
+        spec.security === 'md5'
+          ? '✓ Sign verified by the client (MD5, constant-time compare) before the result was used'
+          : '✓ decrypted with the merchant key, SIGN verified with the platform public key (SHA1withRSA)',
       text: this.mask(spec.security === 'md5' ? result.raw : JSON.stringify(maskBody(result.body), null, 2)),
     });
   }
@@ -133,15 +172,25 @@ export class ActivityLog {
     const name = error instanceof Error ? error.name : 'Error';
     const message = error instanceof Error ? error.message : String(error);
     this.db.addLog({
-      kind: 'error', title: `✗ ${operation}: ${name}`, operation, orderId, signingString: null,
+      kind: 'error',
+      title: `✗ ${operation}: ${name}`,
+      operation,
+      orderId,
+      signingString: null,
       signature: name === 'MmspSignatureError' ? '✗ the response failed signature verification: not trusted' : null,
       text: this.mask(message),
     });
   }
 
-  notification(raw: string, check: { ok: boolean; message: string; orderId: string | null }, answer: { status: number; body: string }): void {
+  notification(
+    raw: string,
+    check: { ok: boolean; message: string; orderId: string | null },
+    answer: { status: number; body: string },
+  ): void {
     this.db.addLog({
-      kind: 'notification', title: `⇐ notification ${check.orderId ?? ''} → answered ${answer.status} ${answer.body}`.replace(/\s+/g, ' '), operation: 'notification',
+      kind: 'notification',
+      title: `⇐ notification ${check.orderId ?? ''} → answered ${answer.status} ${answer.body}`.replace(/\s+/g, ' '),
+      operation: 'notification',
       orderId: check.orderId,
       signingString: this.bodySigningString(raw),
       signature: check.ok ? `✓ ${check.message}` : `✗ ${check.message}`,
@@ -150,7 +199,15 @@ export class ActivityLog {
   }
 
   browser(title: string, orderId: string, text: string): void {
-    this.db.addLog({ kind: 'browser', title, operation: null, orderId, signingString: null, signature: 'none: the browser return is unsigned and never proof of payment (PROTOCOL §5, gateway §5.5)', text: this.mask(text) });
+    this.db.addLog({
+      kind: 'browser',
+      title,
+      operation: null,
+      orderId,
+      signingString: null,
+      signature: 'none: the browser return is unsigned and never proof of payment (PROTOCOL §5, gateway §5.5)',
+      text: this.mask(text),
+    });
   }
 
   /** The signing string of an envelope's Body as the platform hashes it (re-encoded PHP-style, ksorted). */

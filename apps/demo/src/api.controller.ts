@@ -15,7 +15,13 @@ export class ApiController {
   @Get('about')
   @Header('Cache-Control', 'no-store')
   about(): Record<string, unknown> {
-    return { mode: this.ctx.settings.mode, baseUrl: this.ctx.baseUrl, notifyUrl: this.ctx.notifyUrl, sandboxUrl: this.ctx.sandbox?.url ?? null, endpoints: this.ctx.settings.endpoints };
+    return {
+      mode: this.ctx.settings.mode,
+      baseUrl: this.ctx.baseUrl,
+      notifyUrl: this.ctx.notifyUrl,
+      sandboxUrl: this.ctx.sandbox?.url ?? null,
+      endpoints: this.ctx.settings.endpoints,
+    };
   }
 
   @Get('orders/version')
@@ -30,9 +36,18 @@ export class ApiController {
     const o = this.db.order(id);
     if (!o) throw new NotFoundException(`no order ${id}`);
     return {
-      id: o.id, family: o.family, method: o.method, amount: o.amount, state: o.state, stateSource: o.stateSource,
-      platformOrderId: o.platformOrderId, refunded: o.refunded, message: o.message, payUrl: currentPayUrl(this.ctx, o.payUrl),
-      detail: this.db.detail(o), version: this.db.orderVersion(o),
+      id: o.id,
+      family: o.family,
+      method: o.method,
+      amount: o.amount,
+      state: o.state,
+      stateSource: o.stateSource,
+      platformOrderId: o.platformOrderId,
+      refunded: o.refunded,
+      message: o.message,
+      payUrl: currentPayUrl(this.ctx, o.payUrl),
+      detail: this.db.detail(o),
+      version: this.db.orderVersion(o),
     };
   }
 

@@ -59,6 +59,8 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(NotificationLogMiddleware).forRoutes({ path: DEFAULT_NOTIFY_PATH.slice(1), method: RequestMethod.POST });
+    consumer
+      .apply(NotificationLogMiddleware)
+      .forRoutes({ path: DEFAULT_NOTIFY_PATH.slice(1), method: RequestMethod.POST });
   }
 }

@@ -19,7 +19,8 @@ export interface PlatformSettings {
 }
 
 export const ENV_VARS = {
-  MMSP_MERCHANT_NO: 'merchant number (MERNO, 15 digits); setting it switches from the embedded sandbox to a real platform',
+  MMSP_MERCHANT_NO:
+    'merchant number (MERNO, 15 digits); setting it switches from the embedded sandbox to a real platform',
   MMSP_TERMINAL_NO: 'terminal number (TERMNO, 8 digits)',
   MMSP_KEY: 'the MD5 key (never printed)',
   MMSP_QUICKPAY_URL: 'quick pay endpoint (full POST URL)',
@@ -33,7 +34,10 @@ export const ENV_VARS = {
 
 /** A start that cannot go on: every problem of the environment at once, values never included. */
 export class DemoConfigError extends Error {
-  constructor(readonly problems: readonly string[], readonly heading: string) {
+  constructor(
+    readonly problems: readonly string[],
+    readonly heading: string,
+  ) {
     super(`${heading}:\n  - ${problems.join('\n  - ')}`);
     this.name = 'DemoConfigError';
   }
@@ -42,7 +46,11 @@ export class DemoConfigError extends Error {
 const HEADING = 'demo configuration (real platform mode, because MMSP_MERCHANT_NO is set)';
 
 /** PEM text or a readable file holding one; the key must also parse (node:crypto), so a wrong file is caught at start. */
-function pem(name: 'MMSP_PLATFORM_PUBLIC_KEY' | 'MMSP_MERCHANT_PRIVATE_KEY', value: string | undefined, problems: string[]): string | undefined {
+function pem(
+  name: 'MMSP_PLATFORM_PUBLIC_KEY' | 'MMSP_MERCHANT_PRIVATE_KEY',
+  value: string | undefined,
+  problems: string[],
+): string | undefined {
   if (value === undefined || value === '') return undefined;
   let text: string;
   if (value.includes('-----BEGIN')) text = value.replace(/\\n/g, '\n');
@@ -60,7 +68,9 @@ function pem(name: 'MMSP_PLATFORM_PUBLIC_KEY' | 'MMSP_MERCHANT_PRIVATE_KEY', val
   const kind = name === 'MMSP_PLATFORM_PUBLIC_KEY' ? 'PUBLIC' : 'PRIVATE';
   // The client takes `-----BEGIN [RSA ]PUBLIC|PRIVATE KEY-----` (a certificate is not a key).
   if (!new RegExp(`-----BEGIN (RSA )?${kind} KEY-----`).test(text)) {
-    problems.push(`${name} must be an RSA ${kind.toLowerCase()} key in PEM (-----BEGIN ${kind} KEY----- or -----BEGIN RSA ${kind} KEY-----)`);
+    problems.push(
+      `${name} must be an RSA ${kind.toLowerCase()} key in PEM (-----BEGIN ${kind} KEY----- or -----BEGIN RSA ${kind} KEY-----)`,
+    );
     return undefined;
   }
   try {
@@ -83,9 +93,15 @@ function httpUrl(value: string): boolean {
 }
 
 /** Identifiers as the client takes them (letters and digits, at most `max`). */
-function id(name: 'MMSP_MERCHANT_NO' | 'MMSP_TERMINAL_NO', value: string | undefined, max: number, problems: string[]): void {
+function id(
+  name: 'MMSP_MERCHANT_NO' | 'MMSP_TERMINAL_NO',
+  value: string | undefined,
+  max: number,
+  problems: string[],
+): void {
   if (value === undefined || value.trim() === '') problems.push(`${name} is required (${ENV_VARS[name]})`);
-  else if (!/^[0-9A-Za-z]+$/.test(value)) problems.push(`${name} must contain only letters and digits (${ENV_VARS[name]})`);
+  else if (!/^[0-9A-Za-z]+$/.test(value))
+    problems.push(`${name} must contain only letters and digits (${ENV_VARS[name]})`);
   else if (value.length > max) problems.push(`${name} must be at most ${max} characters (${ENV_VARS[name]})`);
 }
 
@@ -96,7 +112,10 @@ const URL_VARS = ['MMSP_QUICKPAY_URL', 'MMSP_SCAN_URL', 'MMSP_GATEWAY_URL', 'MMS
  * when it is usable), or `settings: undefined` and no problem for the embedded sandbox. The rules
  * are the demo's, written to catch before start what the client and MmspModule would refuse.
  */
-export function checkPlatformEnv(env: NodeJS.ProcessEnv = process.env): { settings: PlatformSettings | undefined; problems: string[] } {
+export function checkPlatformEnv(env: NodeJS.ProcessEnv = process.env): {
+  settings: PlatformSettings | undefined;
+  problems: string[];
+} {
   if (env.MMSP_MERCHANT_NO === undefined || env.MMSP_MERCHANT_NO === '') return { settings: undefined, problems: [] };
   const problems: string[] = [];
   id('MMSP_MERCHANT_NO', env.MMSP_MERCHANT_NO, 20, problems);
@@ -104,7 +123,8 @@ export function checkPlatformEnv(env: NodeJS.ProcessEnv = process.env): { settin
   if (!env.MMSP_KEY || env.MMSP_KEY.trim() === '') problems.push(`MMSP_KEY is required (${ENV_VARS.MMSP_KEY})`);
   for (const name of URL_VARS) {
     const v = env[name];
-    if (v !== undefined && v !== '' && !httpUrl(v)) problems.push(`${name} must be an absolute http:// or https:// URL`);
+    if (v !== undefined && v !== '' && !httpUrl(v))
+      problems.push(`${name} must be an absolute http:// or https:// URL`);
   }
   const endpoints: Endpoints = {
     ...(env.MMSP_QUICKPAY_URL ? { quickPay: env.MMSP_QUICKPAY_URL } : {}),
@@ -115,8 +135,10 @@ export function checkPlatformEnv(env: NodeJS.ProcessEnv = process.env): { settin
   if (Object.keys(endpoints).length === 0) problems.push(`at least one of ${URL_VARS.join(', ')} is required`);
   const platformPublicKey = pem('MMSP_PLATFORM_PUBLIC_KEY', env.MMSP_PLATFORM_PUBLIC_KEY, problems);
   const merchantPrivateKey = pem('MMSP_MERCHANT_PRIVATE_KEY', env.MMSP_MERCHANT_PRIVATE_KEY, problems);
-  if (endpoints.payout && (!env.MMSP_PLATFORM_PUBLIC_KEY || !env.MMSP_MERCHANT_PRIVATE_KEY)) problems.push('MMSP_PAYOUT_URL needs MMSP_PLATFORM_PUBLIC_KEY and MMSP_MERCHANT_PRIVATE_KEY');
-  if (env.MMSP_NOTIFY_BASE_URL && !httpUrl(env.MMSP_NOTIFY_BASE_URL)) problems.push('MMSP_NOTIFY_BASE_URL must be an absolute http:// or https:// URL');
+  if (endpoints.payout && (!env.MMSP_PLATFORM_PUBLIC_KEY || !env.MMSP_MERCHANT_PRIVATE_KEY))
+    problems.push('MMSP_PAYOUT_URL needs MMSP_PLATFORM_PUBLIC_KEY and MMSP_MERCHANT_PRIVATE_KEY');
+  if (env.MMSP_NOTIFY_BASE_URL && !httpUrl(env.MMSP_NOTIFY_BASE_URL))
+    problems.push('MMSP_NOTIFY_BASE_URL must be an absolute http:// or https:// URL');
   if (problems.length > 0) return { settings: undefined, problems };
   return {
     problems,

@@ -81,11 +81,16 @@ export class ShopDb {
     this.db.close();
   }
 
-  insertOrder(o: Omit<OrderRow, 'createdAt' | 'updatedAt' | 'refunded' | 'stateSource' | 'message'> & Partial<Pick<OrderRow, 'stateSource' | 'message'>>): OrderRow {
+  insertOrder(
+    o: Omit<OrderRow, 'createdAt' | 'updatedAt' | 'refunded' | 'stateSource' | 'message'> &
+      Partial<Pick<OrderRow, 'stateSource' | 'message'>>,
+  ): OrderRow {
     const now = Date.now();
     this.db
-      .prepare(`INSERT INTO orders (id, family, method, product, goodsName, amount, state, platformOrderId, payUrl, stateSource, message, detail, createdAt, updatedAt)
-        VALUES (@id, @family, @method, @product, @goodsName, @amount, @state, @platformOrderId, @payUrl, @stateSource, @message, @detail, @now, @now)`)
+      .prepare(
+        `INSERT INTO orders (id, family, method, product, goodsName, amount, state, platformOrderId, payUrl, stateSource, message, detail, createdAt, updatedAt)
+        VALUES (@id, @family, @method, @product, @goodsName, @amount, @state, @platformOrderId, @payUrl, @stateSource, @message, @detail, @now, @now)`,
+      )
       .run({ stateSource: null, message: null, ...o, now });
     return this.order(o.id)!;
   }
@@ -101,7 +106,11 @@ export class ShopDb {
   updateOrder(id: string, patch: Partial<Omit<OrderRow, 'id' | 'createdAt'>>): OrderRow | undefined {
     const keys = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined);
     if (keys.length > 0) {
-      this.db.prepare(`UPDATE orders SET ${keys.map((k) => `${k} = @${k}`).join(', ')}, updatedAt = @updatedAt WHERE id = @id`).run({ ...patch, id, updatedAt: Date.now() });
+      this.db
+        .prepare(
+          `UPDATE orders SET ${keys.map((k) => `${k} = @${k}`).join(', ')}, updatedAt = @updatedAt WHERE id = @id`,
+        )
+        .run({ ...patch, id, updatedAt: Date.now() });
     }
     return this.order(id);
   }
@@ -120,18 +129,34 @@ export class ShopDb {
     this.updateOrder(id, { detail: JSON.stringify({ ...this.detail(order), ...extra }) });
   }
 
-  insertRefund(r: { id: string; orderId: string; amount: string; state: string; platformRefundNo: string | null }): void {
-    this.db.prepare('INSERT INTO refunds (id, orderId, amount, state, platformRefundNo, createdAt) VALUES (@id, @orderId, @amount, @state, @platformRefundNo, @now)').run({ ...r, now: Date.now() });
+  insertRefund(r: {
+    id: string;
+    orderId: string;
+    amount: string;
+    state: string;
+    platformRefundNo: string | null;
+  }): void {
+    this.db
+      .prepare(
+        'INSERT INTO refunds (id, orderId, amount, state, platformRefundNo, createdAt) VALUES (@id, @orderId, @amount, @state, @platformRefundNo, @now)',
+      )
+      .run({ ...r, now: Date.now() });
   }
 
-  refunds(orderId: string): { id: string; amount: string; state: string; platformRefundNo: string | null; createdAt: number }[] {
+  refunds(
+    orderId: string,
+  ): { id: string; amount: string; state: string; platformRefundNo: string | null; createdAt: number }[] {
     return this.db.prepare('SELECT * FROM refunds WHERE orderId = ? ORDER BY createdAt').all(orderId) as never;
   }
 
   insertPayout(p: Omit<PayoutRow, 'createdAt' | 'updatedAt'>): void {
     const now = Date.now();
-    this.db.prepare(`INSERT INTO payouts (orderNo, amount, accName, accNoMasked, state, payState, message, platformOrderNo, createdAt, updatedAt)
-      VALUES (@orderNo, @amount, @accName, @accNoMasked, @state, @payState, @message, @platformOrderNo, @now, @now)`).run({ ...p, now });
+    this.db
+      .prepare(
+        `INSERT INTO payouts (orderNo, amount, accName, accNoMasked, state, payState, message, platformOrderNo, createdAt, updatedAt)
+      VALUES (@orderNo, @amount, @accName, @accNoMasked, @state, @payState, @message, @platformOrderNo, @now, @now)`,
+      )
+      .run({ ...p, now });
   }
 
   payout(orderNo: string): PayoutRow | undefined {
@@ -145,7 +170,11 @@ export class ShopDb {
   updatePayout(orderNo: string, patch: Partial<Omit<PayoutRow, 'orderNo' | 'createdAt'>>): void {
     const keys = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined);
     if (keys.length === 0) return;
-    this.db.prepare(`UPDATE payouts SET ${keys.map((k) => `${k} = @${k}`).join(', ')}, updatedAt = @updatedAt WHERE orderNo = @orderNo`).run({ ...patch, orderNo, updatedAt: Date.now() });
+    this.db
+      .prepare(
+        `UPDATE payouts SET ${keys.map((k) => `${k} = @${k}`).join(', ')}, updatedAt = @updatedAt WHERE orderNo = @orderNo`,
+      )
+      .run({ ...patch, orderNo, updatedAt: Date.now() });
   }
 
   /** Versions the pages compare with what they were rendered with, to reload when something changed. */
@@ -154,12 +183,18 @@ export class ShopDb {
   }
 
   ordersVersion(): string {
-    const row = this.db.prepare('SELECT COUNT(*) AS n, MAX(updatedAt) AS u FROM orders').get() as { n: number; u: number | null };
+    const row = this.db.prepare('SELECT COUNT(*) AS n, MAX(updatedAt) AS u FROM orders').get() as {
+      n: number;
+      u: number | null;
+    };
     return `${row.n}:${row.u ?? 0}`;
   }
 
   payoutsVersion(): string {
-    const row = this.db.prepare('SELECT COUNT(*) AS n, MAX(updatedAt) AS u FROM payouts').get() as { n: number; u: number | null };
+    const row = this.db.prepare('SELECT COUNT(*) AS n, MAX(updatedAt) AS u FROM payouts').get() as {
+      n: number;
+      u: number | null;
+    };
     return `${row.n}:${row.u ?? 0}`;
   }
 
@@ -168,7 +203,11 @@ export class ShopDb {
   }
 
   addLog(entry: Omit<LogRow, 'id' | 'at'>): number {
-    const r = this.db.prepare('INSERT INTO log (at, kind, title, operation, orderId, signingString, signature, text) VALUES (@at, @kind, @title, @operation, @orderId, @signingString, @signature, @text)').run({ ...entry, at: Date.now() });
+    const r = this.db
+      .prepare(
+        'INSERT INTO log (at, kind, title, operation, orderId, signingString, signature, text) VALUES (@at, @kind, @title, @operation, @orderId, @signingString, @signature, @text)',
+      )
+      .run({ ...entry, at: Date.now() });
     return Number(r.lastInsertRowid);
   }
 
@@ -176,7 +215,9 @@ export class ShopDb {
   updateLog(id: number, patch: Partial<Pick<LogRow, 'title' | 'signingString' | 'signature' | 'text'>>): void {
     const keys = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined);
     if (keys.length === 0) return;
-    this.db.prepare(`UPDATE log SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...patch, id });
+    this.db
+      .prepare(`UPDATE log SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`)
+      .run({ ...patch, id });
   }
 
   log(afterId = 0, limit = 200): LogRow[] {

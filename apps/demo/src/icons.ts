@@ -5,17 +5,30 @@
 import { trusted, type Html } from './html.js';
 
 const svg = (name: string, body: string, size = 20): Html =>
-  trusted(`<svg class="icon icon-${name}" width="${size}" height="${size}" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">${body}</svg>`);
+  trusted(
+    `<svg class="icon icon-${name}" width="${size}" height="${size}" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">${body}</svg>`,
+  );
 
 export const ICONS = {
   /** The shop (a shopping bag). */
   shop: () => svg('shop', '<path d="M5 8h14l-1.2 12H6.2z"/><path d="M9 10V6a3 3 0 0 1 6 0v4"/>'),
   /** Green tea (a cup with steam). */
-  tea: () => svg('tea', '<path d="M4 10h13v4a6 6 0 0 1-6 6h-1a6 6 0 0 1-6-6z"/><path d="M17 11h1.5a2.5 2.5 0 0 1 0 5H16"/><path d="M8 3c-1 1.2 1 2.3 0 3.5M12 3c-1 1.2 1 2.3 0 3.5"/>', 28),
+  tea: () =>
+    svg(
+      'tea',
+      '<path d="M4 10h13v4a6 6 0 0 1-6 6h-1a6 6 0 0 1-6-6z"/><path d="M17 11h1.5a2.5 2.5 0 0 1 0 5H16"/><path d="M8 3c-1 1.2 1 2.3 0 3.5M12 3c-1 1.2 1 2.3 0 3.5"/>',
+      28,
+    ),
   /** A mooncake (a round cake with a pressed pattern). */
-  mooncake: () => svg('mooncake', '<circle cx="12" cy="12" r="8.5"/><circle cx="12" cy="12" r="4.5"/><path d="M12 3.5v4M12 16.5v4M3.5 12h4M16.5 12h4"/>', 28),
+  mooncake: () =>
+    svg(
+      'mooncake',
+      '<circle cx="12" cy="12" r="8.5"/><circle cx="12" cy="12" r="4.5"/><path d="M12 3.5v4M12 16.5v4M3.5 12h4M16.5 12h4"/>',
+      28,
+    ),
   /** A folding hand fan. */
-  fan: () => svg('fan', '<path d="M12 20 3.5 9.5a12 12 0 0 1 17 0z"/><path d="M12 20 8 7.2M12 20V6.5M12 20l4-12.8"/>', 28),
+  fan: () =>
+    svg('fan', '<path d="M12 20 3.5 9.5a12 12 0 0 1 17 0z"/><path d="M12 20 8 7.2M12 20V6.5M12 20l4-12.8"/>', 28),
   /** Paid (a check mark in a circle). */
   paid: () => svg('paid', '<circle cx="12" cy="12" r="9"/><path d="m7.5 12.5 3 3 6-6.5"/>'),
   /** Waiting (a clock). */

@@ -11,10 +11,16 @@ const tail = (v: string) => (v.length <= 4 ? '*'.repeat(v.length) : '*'.repeat(v
 export function maskText(text: string, secrets: readonly string[] = []): string {
   let out = text;
   for (const name of TAIL) {
-    out = out.replace(new RegExp(`("${name}"\\s*:\\s*"?)([^",}]*)`, 'g'), (_m, head: string, value: string) => head + tail(value));
+    out = out.replace(
+      new RegExp(`("${name}"\\s*:\\s*"?)([^",}]*)`, 'g'),
+      (_m, head: string, value: string) => head + tail(value),
+    );
   }
   for (const name of HIDE) {
-    out = out.replace(new RegExp(`("${name}"\\s*:\\s*"?)([^",}]*)`, 'g'), (_m, head: string, value: string) => head + (value === '' ? '' : '***'));
+    out = out.replace(
+      new RegExp(`("${name}"\\s*:\\s*"?)([^",}]*)`, 'g'),
+      (_m, head: string, value: string) => head + (value === '' ? '' : '***'),
+    );
   }
   for (const s of secrets) if (s.length >= 4) out = out.split(s).join('[redacted]');
   return out;

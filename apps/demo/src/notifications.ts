@@ -52,9 +52,18 @@ export class NotificationLogMiddleware implements NestMiddleware {
     };
     res.on('finish', () => {
       const opened = this.mmsp.notifications.open(raw);
-      const check = opened.type === 'paid'
-        ? { ok: true, message: `Sign verified (MD5 of the signing string, constant-time compare): ${opened.family} ${opened.amount} fen paid`, orderId: opened.merchantOrderId }
-        : { ok: false, message: `${opened.reason}: ${opened.message}`, orderId: /"MERORDERID"\s*:\s*"([^"]{1,40})"/.exec(raw)?.[1] ?? null };
+      const check =
+        opened.type === 'paid'
+          ? {
+              ok: true,
+              message: `Sign verified (MD5 of the signing string, constant-time compare): ${opened.family} ${opened.amount} fen paid`,
+              orderId: opened.merchantOrderId,
+            }
+          : {
+              ok: false,
+              message: `${opened.reason}: ${opened.message}`,
+              orderId: /"MERORDERID"\s*:\s*"([^"]{1,40})"/.exec(raw)?.[1] ?? null,
+            };
       this.activity.notification(raw, check, { status: res.statusCode, body: answer.slice(0, 80) });
     });
     next();

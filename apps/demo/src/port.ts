@@ -27,6 +27,7 @@ export async function choosePort(wanted: number, host: string): Promise<{ port: 
 export function parsePort(text: string | undefined): number {
   if (text === undefined || text === '') return 3000;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`PORT must be an integer 0..65535 (got ${JSON.stringify(text)})`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new Error(`PORT must be an integer 0..65535 (got ${JSON.stringify(text)})`);
   return n;
 }

@@ -53,22 +53,40 @@ export class ShopReconciler implements OnApplicationBootstrap, OnApplicationShut
       store: this.store,
       minAgeMs,
       concurrency: 2,
-      pending: () => this.db.orders(1000)
-        .filter((o) => OPEN.has(o.state))
-        .map((o): PendingOrder => ({ family: o.family, merchantOrderId: o.id, amount: o.amount, createdAt: o.createdAt })),
+      pending: () =>
+        this.db
+          .orders(1000)
+          .filter((o) => OPEN.has(o.state))
+          .map((o): PendingOrder => ({
+            family: o.family,
+            merchantOrderId: o.id,
+            amount: o.amount,
+            createdAt: o.createdAt,
+          })),
       onPaid: (event, info) => {
         this.activity.response(info.result, event.merchantOrderId);
-        this.shop.settleByReconciliation(event.merchantOrderId, 'paid', 'Paid: learnt by reconciliation — the notification never came, the reconciler queried the platform (signed answer).', event.platformOrderId);
+        this.shop.settleByReconciliation(
+          event.merchantOrderId,
+          'paid',
+          'Paid: learnt by reconciliation — the notification never came, the reconciler queried the platform (signed answer).',
+          event.platformOrderId,
+        );
       },
       onFailed: (order, info) => {
         this.activity.response(info.result, order.merchantOrderId);
         const why = order.code ? ` (${order.code}${order.message ? ` ${order.message}` : ''})` : '';
-        this.shop.settleByReconciliation(order.merchantOrderId, order.state, `${order.state === 'refunded' ? 'Refunded' : 'Not paid'}${why}: learnt by reconciliation.`);
+        this.shop.settleByReconciliation(
+          order.merchantOrderId,
+          order.state,
+          `${order.state === 'refunded' ? 'Refunded' : 'Not paid'}${why}: learnt by reconciliation.`,
+        );
       },
     });
     this.reconciler.start(Math.max(100, intervalMs), (report) => {
       if (report.paid + report.failed + report.errors > 0) {
-        this.logger.log(`reconciliation: ${report.checked} checked, ${report.handled} paid now, ${report.failed} failed, ${report.stillPending} still pending, ${report.errors} errors`);
+        this.logger.log(
+          `reconciliation: ${report.checked} checked, ${report.handled} paid now, ${report.failed} failed, ${report.stillPending} still pending, ${report.errors} errors`,
+        );
       }
     });
   }

@@ -5,7 +5,15 @@
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { MmspService } from '@mmsp/nestjs-module';
-import { MmspBusinessError, MmspTransportError, MmspValidationError, type MmspResult, type OperationName, type PaidEvent, type TradeState } from '@mmsp/client';
+import {
+  MmspBusinessError,
+  MmspTransportError,
+  MmspValidationError,
+  type MmspResult,
+  type OperationName,
+  type PaidEvent,
+  type TradeState,
+} from '@mmsp/client';
 import { newOrderNo, GATEWAY_PAY_CHANNELS } from '@mmsp/codec';
 import { ActivityLog } from './activity-log.js';
 import type { DemoContext } from './context.js';
@@ -61,26 +69,40 @@ const FINAL: readonly OrderState[] = ['paid', 'failed', 'closed', 'refunded'];
 
 function toOrderState(state: TradeState | undefined): OrderState | undefined {
   switch (state) {
-    case 'paid': return 'paid';
-    case 'paying': case 'accepted': return 'paying';
-    case 'failed': return 'failed';
-    case 'refunded': return 'refunded';
-    case 'closed': return 'closed';
-    case 'pending': return 'pending';
-    default: return undefined;
+    case 'paid':
+      return 'paid';
+    case 'paying':
+    case 'accepted':
+      return 'paying';
+    case 'failed':
+      return 'failed';
+    case 'refunded':
+      return 'refunded';
+    case 'closed':
+      return 'closed';
+    case 'pending':
+      return 'pending';
+    default:
+      return undefined;
   }
 }
 
 /** A user-facing error (bad form input): shown on the page, never a stack; `zh` says it in Chinese. */
 export class ShopInputError extends Error {
-  constructor(message: string, readonly zh?: string) {
+  constructor(
+    message: string,
+    readonly zh?: string,
+  ) {
     super(message);
   }
 }
 
 /** An action on an order (refund, cancel, close, query, SMS) that did not succeed: its reason for the error page. */
 export class ShopActionError extends Error {
-  constructor(readonly orderId: string, readonly reason: ShopperReason) {
+  constructor(
+    readonly orderId: string,
+    readonly reason: ShopperReason,
+  ) {
     super(reason.en);
   }
 }
@@ -101,7 +123,10 @@ export class ShopService {
   /** One platform call, its answer (or error) written to the live log. */
   private async send(op: OperationName, body: Record<string, unknown>, orderId: string | null): Promise<MmspResult> {
     try {
-      const result = (await (this.mmsp.call as (o: OperationName, b: Record<string, unknown>) => Promise<MmspResult>)(op, body));
+      const result = await (this.mmsp.call as (o: OperationName, b: Record<string, unknown>) => Promise<MmspResult>)(
+        op,
+        body,
+      );
       this.activity.response(result, orderId);
       return result;
     } catch (error) {
@@ -111,13 +136,20 @@ export class ShopService {
   }
 
   /** Moves an order to a new state; a final state is never undone by a later, older answer. */
-  private setState(id: string, state: OrderState | undefined, source: string, message?: string | null): OrderRow | undefined {
+  private setState(
+    id: string,
+    state: OrderState | undefined,
+    source: string,
+    message?: string | null,
+  ): OrderRow | undefined {
     const order = this.db.order(id);
     if (!order) return undefined;
     // The same state again (a late poll answer after the notification): the first proof stays, and
     // nothing changes, so the page watching the order does not reload for nothing.
-    if (state === order.state) return message !== undefined && message !== order.message ? this.db.updateOrder(id, { message }) : order;
-    if (state === undefined) return this.db.updateOrder(id, { stateSource: source, ...(message !== undefined ? { message } : {}) });
+    if (state === order.state)
+      return message !== undefined && message !== order.message ? this.db.updateOrder(id, { message }) : order;
+    if (state === undefined)
+      return this.db.updateOrder(id, { stateSource: source, ...(message !== undefined ? { message } : {}) });
     const fromFinal = FINAL.includes(order.state);
     // paid → refunded / closed is allowed (refund, close); nothing goes back to pending/paying.
     if (fromFinal && !(order.state === 'paid' && (state === 'refunded' || state === 'closed'))) return order;
@@ -128,7 +160,9 @@ export class ShopService {
 
   /** Why the order did not go through, kept with it for the order page (technical text masked). */
   private setReason(id: string, reason: ShopperReason | null): void {
-    this.db.mergeDetail(id, { reason: reason ? { ...reason, technical: this.activity.maskText(reason.technical) } : null });
+    this.db.mergeDetail(id, {
+      reason: reason ? { ...reason, technical: this.activity.maskText(reason.technical) } : null,
+    });
   }
 
   /**
@@ -140,7 +174,8 @@ export class ShopService {
   private failed(id: string, operation: string, error: unknown): void {
     const reason = reasonFromError(operation, error);
     this.setReason(id, reason);
-    const neverSent = error instanceof MmspValidationError || (error instanceof MmspTransportError && !error.mayHaveReachedPlatform);
+    const neverSent =
+      error instanceof MmspValidationError || (error instanceof MmspTransportError && !error.mayHaveReachedPlatform);
     if (error instanceof MmspBusinessError) this.setState(id, 'failed', 'response', null);
     else if (neverSent) this.setState(id, 'failed', 'shop', null);
     else this.db.updateOrder(id, { message: null });
@@ -158,10 +193,36 @@ export class ShopService {
   async qrOrder(method: QrMethod, product: Product): Promise<OrderRow> {
     const { op } = QR_METHODS[method];
     const id = newOrderNo('scan', { length: 20 });
-    this.db.insertOrder({ id, family: 'scan', method: `qr:${method}`, product: product.id, goodsName: product.goodsName, amount: product.amount, state: 'created', platformOrderId: null, payUrl: null, detail: '{}' });
+    this.db.insertOrder({
+      id,
+      family: 'scan',
+      method: `qr:${method}`,
+      product: product.id,
+      goodsName: product.goodsName,
+      amount: product.amount,
+      state: 'created',
+      platformOrderId: null,
+      payUrl: null,
+      detail: '{}',
+    });
     try {
-      const result = await this.send(op, { TRADETYPE: '1', AMT: product.amount, MERORDERID: id, GOODSNAME: product.goodsName, NOTIFY_URL: this.ctx.notifyUrl }, id);
-      this.db.updateOrder(id, { platformOrderId: String(result.body.ORDERNO ?? ''), payUrl: String(result.body.URL ?? '') || null, state: 'pending', stateSource: 'response' });
+      const result = await this.send(
+        op,
+        {
+          TRADETYPE: '1',
+          AMT: product.amount,
+          MERORDERID: id,
+          GOODSNAME: product.goodsName,
+          NOTIFY_URL: this.ctx.notifyUrl,
+        },
+        id,
+      );
+      this.db.updateOrder(id, {
+        platformOrderId: String(result.body.ORDERNO ?? ''),
+        payUrl: String(result.body.URL ?? '') || null,
+        state: 'pending',
+        stateSource: 'response',
+      });
     } catch (error) {
       this.failed(id, op, error);
     }
@@ -171,10 +232,36 @@ export class ShopService {
   async h5Order(wallet: H5Wallet, product: Product): Promise<OrderRow> {
     const { op } = H5_WALLETS[wallet];
     const id = newOrderNo('scan', { length: 20 });
-    this.db.insertOrder({ id, family: 'scan', method: `h5:${wallet}`, product: product.id, goodsName: product.goodsName, amount: product.amount, state: 'created', platformOrderId: null, payUrl: null, detail: '{}' });
+    this.db.insertOrder({
+      id,
+      family: 'scan',
+      method: `h5:${wallet}`,
+      product: product.id,
+      goodsName: product.goodsName,
+      amount: product.amount,
+      state: 'created',
+      platformOrderId: null,
+      payUrl: null,
+      detail: '{}',
+    });
     try {
-      const result = await this.send(op, { AMT: product.amount, MERORDERID: id, GOODSNAME: product.goodsName, NOTIFY_URL: this.ctx.notifyUrl, JUMP_URL: `${this.ctx.baseUrl}/orders/${id}` }, id);
-      this.db.updateOrder(id, { platformOrderId: String(result.body.ORDERNO ?? ''), payUrl: String(result.body.URL ?? '') || null, state: 'pending', stateSource: 'response' });
+      const result = await this.send(
+        op,
+        {
+          AMT: product.amount,
+          MERORDERID: id,
+          GOODSNAME: product.goodsName,
+          NOTIFY_URL: this.ctx.notifyUrl,
+          JUMP_URL: `${this.ctx.baseUrl}/orders/${id}`,
+        },
+        id,
+      );
+      this.db.updateOrder(id, {
+        platformOrderId: String(result.body.ORDERNO ?? ''),
+        payUrl: String(result.body.URL ?? '') || null,
+        state: 'pending',
+        stateSource: 'response',
+      });
     } catch (error) {
       this.failed(id, op, error);
     }
@@ -184,12 +271,36 @@ export class ShopService {
   // ---- scan code: micropay (刷卡) ----------------------------------------------------------
 
   async micropay(wallet: MicropayWallet, product: Product, code: string): Promise<OrderRow> {
-    if (!/^\d{10,32}$/.test(code)) throw new ShopInputError('The payment code is the 10–32 digits under the barcode in the payer\'s wallet app (see the test codes below).');
+    if (!/^\d{10,32}$/.test(code))
+      throw new ShopInputError(
+        "The payment code is the 10–32 digits under the barcode in the payer's wallet app (see the test codes below).",
+      );
     const { op } = MICROPAY_WALLETS[wallet];
     const id = newOrderNo('scan', { length: 20 });
-    this.db.insertOrder({ id, family: 'scan', method: `micropay:${wallet}`, product: product.id, goodsName: product.goodsName, amount: product.amount, state: 'created', platformOrderId: null, payUrl: null, detail: JSON.stringify({ code: maskCard(code) }) });
+    this.db.insertOrder({
+      id,
+      family: 'scan',
+      method: `micropay:${wallet}`,
+      product: product.id,
+      goodsName: product.goodsName,
+      amount: product.amount,
+      state: 'created',
+      platformOrderId: null,
+      payUrl: null,
+      detail: JSON.stringify({ code: maskCard(code) }),
+    });
     try {
-      const result = await this.send(op, { AMT: product.amount, MERORDERID: id, GOODSNAME: product.goodsName, NOTIFY_URL: this.ctx.notifyUrl, CODE: code }, id);
+      const result = await this.send(
+        op,
+        {
+          AMT: product.amount,
+          MERORDERID: id,
+          GOODSNAME: product.goodsName,
+          NOTIFY_URL: this.ctx.notifyUrl,
+          CODE: code,
+        },
+        id,
+      );
       this.db.updateOrder(id, { platformOrderId: String(result.body.ORDERNO ?? '') || null });
       if (toOrderState(result.state) === undefined) this.setState(id, 'pending', 'response');
       else this.settled(id, result, 'response');
@@ -224,13 +335,33 @@ export class ShopService {
 
   async quickPay(product: Product, card: CardInput): Promise<OrderRow> {
     const id = newOrderNo('quickPay', { length: 24 });
-    this.db.insertOrder({ id, family: 'quickPay', method: 'quickpay', product: product.id, goodsName: product.goodsName, amount: product.amount, state: 'created', platformOrderId: null, payUrl: null, detail: JSON.stringify({ card: maskCard(card.CARDNO), phone: maskCard(card.PHONENO) }) });
+    this.db.insertOrder({
+      id,
+      family: 'quickPay',
+      method: 'quickpay',
+      product: product.id,
+      goodsName: product.goodsName,
+      amount: product.amount,
+      state: 'created',
+      platformOrderId: null,
+      payUrl: null,
+      detail: JSON.stringify({ card: maskCard(card.CARDNO), phone: maskCard(card.PHONENO) }),
+    });
     try {
-      const body: Record<string, unknown> = { MERORDERID: id, AMT: product.amount, NOTIFY_URL: this.ctx.notifyUrl, CARDNO: card.CARDNO, CARDTYPE: card.CARDTYPE, NAME: card.NAME, ID_NO: card.ID_NO, PHONENO: card.PHONENO };
+      const body: Record<string, unknown> = {
+        MERORDERID: id,
+        AMT: product.amount,
+        NOTIFY_URL: this.ctx.notifyUrl,
+        CARDNO: card.CARDNO,
+        CARDTYPE: card.CARDTYPE,
+        NAME: card.NAME,
+        ID_NO: card.ID_NO,
+        PHONENO: card.PHONENO,
+      };
       if (card.CARDTYPE === '2') Object.assign(body, { EXPDATE: card.EXPDATE, CVN2: card.CVN2 });
       const result = await this.send('quickPay.pay', body, id);
       this.db.updateOrder(id, { platformOrderId: String(result.body.LIST_ID ?? '') || null });
-      this.setState(id, 'pending', 'response', 'An SMS code was sent to the card holder\'s phone.');
+      this.setState(id, 'pending', 'response', "An SMS code was sent to the card holder's phone.");
     } catch (error) {
       this.failed(id, 'quickPay.pay', error);
       // Details the client refused (never sent): the card form again, with what to correct.
@@ -243,13 +374,28 @@ export class ShopService {
     const order = this.mustOrder(id, 'quickPay');
     if (!/^\d{4,6}$/.test(code)) {
       // Nothing is sent: the shopper re-enters the code on the order page.
-      this.setReason(id, { zh: '短信验证码是 4 到 6 位数字，请重新输入。', en: 'The SMS code is 4 to 6 digits: please enter it again.', code: null, platformMessage: null, technical: 'MSG_CODE must be 4 to 6 digits (checked by the shop, not sent)' });
+      this.setReason(id, {
+        zh: '短信验证码是 4 到 6 位数字，请重新输入。',
+        en: 'The SMS code is 4 to 6 digits: please enter it again.',
+        code: null,
+        platformMessage: null,
+        technical: 'MSG_CODE must be 4 to 6 digits (checked by the shop, not sent)',
+      });
       return order;
     }
     try {
-      const result = await this.send('quickPay.confirmSms', { LIST_ID: order.platformOrderId ?? '', MSG_CODE: code }, id);
+      const result = await this.send(
+        'quickPay.confirmSms',
+        { LIST_ID: order.platformOrderId ?? '', MSG_CODE: code },
+        id,
+      );
       this.setReason(id, null);
-      this.setState(id, result.state === 'paid' ? 'paid' : 'paying', 'response', 'SMS code accepted; waiting for the bank (the notification settles the order).');
+      this.setState(
+        id,
+        result.state === 'paid' ? 'paid' : 'paying',
+        'response',
+        'SMS code accepted; waiting for the bank (the notification settles the order).',
+      );
     } catch (error) {
       if (!(error instanceof MmspBusinessError)) {
         this.failed(id, 'quickPay.confirmSms', error);
@@ -294,8 +440,26 @@ export class ShopService {
   async gatewayStart(product: Product, channel: string): Promise<{ order: OrderRow; formHtml: string }> {
     if (!Object.hasOwn(GATEWAY_PAY_CHANNELS, channel)) throw new ShopInputError('Choose a bank from the list.');
     const id = newOrderNo('gateway', { length: 24 });
-    this.db.insertOrder({ id, family: 'gateway', method: 'gateway', product: product.id, goodsName: product.goodsName, amount: product.amount, state: 'pending', platformOrderId: null, payUrl: null, detail: JSON.stringify({ bank: channel }) });
-    const form = await this.mmsp.gateway.pay({ MERORDERID: id, AMT: product.amount, NOTIFY_URL: this.ctx.notifyUrl, JUMP_URL: `${this.ctx.baseUrl}/gateway/return`, PAY_CHANNEL: channel, GOODSNAME: product.goodsName });
+    this.db.insertOrder({
+      id,
+      family: 'gateway',
+      method: 'gateway',
+      product: product.id,
+      goodsName: product.goodsName,
+      amount: product.amount,
+      state: 'pending',
+      platformOrderId: null,
+      payUrl: null,
+      detail: JSON.stringify({ bank: channel }),
+    });
+    const form = await this.mmsp.gateway.pay({
+      MERORDERID: id,
+      AMT: product.amount,
+      NOTIFY_URL: this.ctx.notifyUrl,
+      JUMP_URL: `${this.ctx.baseUrl}/gateway/return`,
+      PAY_CHANNEL: channel,
+      GOODSNAME: product.goodsName,
+    });
     this.activity.form('gateway.pay', form.fields.web_api, id);
     return { order: this.db.order(id)!, formHtml: form.html };
   }
@@ -314,7 +478,8 @@ export class ShopService {
 
   async query(id: string): Promise<OrderRow> {
     const order = this.mustOrder(id);
-    const op: OperationName = order.family === 'scan' ? 'scan.query' : order.family === 'quickPay' ? 'quickPay.query' : 'gateway.query';
+    const op: OperationName =
+      order.family === 'scan' ? 'scan.query' : order.family === 'quickPay' ? 'quickPay.query' : 'gateway.query';
     try {
       const result = await this.send(op, { MERORDERID: id }, id);
       this.settled(id, result, 'query');
@@ -326,13 +491,24 @@ export class ShopService {
 
   async refund(id: string, amount: string): Promise<OrderRow> {
     const order = this.mustOrder(id, 'scan');
-    if (!/^[1-9]\d*$/.test(amount)) throw new ShopInputError('The refund amount is a whole number of fen (100 = ¥1.00).', '退款金额以分为单位，须为正整数（100 分 = 1.00 元）。');
+    if (!/^[1-9]\d*$/.test(amount))
+      throw new ShopInputError(
+        'The refund amount is a whole number of fen (100 = ¥1.00).',
+        '退款金额以分为单位，须为正整数（100 分 = 1.00 元）。',
+      );
     const left = BigInt(order.amount) - BigInt(order.refunded);
-    if (BigInt(amount) > left) throw new ShopInputError(`At most ${left} fen can still be refunded.`, `最多还可退 ${left} 分。`);
+    if (BigInt(amount) > left)
+      throw new ShopInputError(`At most ${left} fen can still be refunded.`, `最多还可退 ${left} 分。`);
     const refundId = newOrderNo('scan', { length: 20 });
     try {
       const result = await this.send('scan.refund', { MERORDERID: id, REFUND_MERORDERID: refundId, AMT: amount }, id);
-      this.db.insertRefund({ id: refundId, orderId: id, amount, state: 'accepted', platformRefundNo: String(result.body.REFUND_ORDERNO ?? '') || null });
+      this.db.insertRefund({
+        id: refundId,
+        orderId: id,
+        amount,
+        state: 'accepted',
+        platformRefundNo: String(result.body.REFUND_ORDERNO ?? '') || null,
+      });
       const refunded = (BigInt(order.refunded) + BigInt(amount)).toString();
       this.db.updateOrder(id, { refunded, message: `Refund of ${amount} fen accepted.` });
       if (refunded === order.amount) this.setState(id, 'refunded', 'response');
@@ -346,7 +522,12 @@ export class ShopService {
     this.mustOrder(id, 'scan');
     try {
       const result = await this.send(action === 'cancel' ? 'scan.cancel' : 'scan.close', { MERORDERID: id }, id);
-      this.setState(id, toOrderState(result.state) ?? 'closed', 'response', action === 'cancel' ? 'Order cancelled (撤销).' : 'Order closed (关闭).');
+      this.setState(
+        id,
+        toOrderState(result.state) ?? 'closed',
+        'response',
+        action === 'cancel' ? 'Order cancelled (撤销).' : 'Order closed (关闭).',
+      );
     } catch (error) {
       throw new ShopActionError(id, reasonFromError(action === 'cancel' ? 'scan.cancel' : 'scan.close', error));
     }
@@ -361,7 +542,10 @@ export class ShopService {
       return;
     }
     const detail = this.db.detail(order);
-    this.db.updateOrder(order.id, { detail: JSON.stringify({ ...detail, notifications: Number(detail.notifications ?? 0) + 1 }), ...(order.platformOrderId ? {} : { platformOrderId: event.platformOrderId }) });
+    this.db.updateOrder(order.id, {
+      detail: JSON.stringify({ ...detail, notifications: Number(detail.notifications ?? 0) + 1 }),
+      ...(order.platformOrderId ? {} : { platformOrderId: event.platformOrderId }),
+    });
     // No message: the order page's one "paid" banner says how it was confirmed.
     this.setState(order.id, 'paid', 'notification', null);
   }
@@ -381,34 +565,75 @@ export class ShopService {
   private mustOrder(id: string, family?: OrderRow['family']): OrderRow {
     const order = this.db.order(id);
     if (!order) throw new ShopInputError(`No order ${id}.`);
-    if (family && order.family !== family) throw new ShopInputError(`Order ${id} is a ${order.family} order: this action is for ${family} orders.`);
+    if (family && order.family !== family)
+      throw new ShopInputError(`Order ${id} is a ${order.family} order: this action is for ${family} orders.`);
     return order;
   }
 
   // ---- payouts (代付) -------------------------------------------------------------------------
 
   async payout(input: PayoutInput): Promise<string> {
-    if (!this.ctx.settings.payout || !this.ctx.settings.endpoints.payout) throw new ShopInputError('Payouts are not configured (MMSP_PAYOUT_URL, MMSP_PLATFORM_PUBLIC_KEY, MMSP_MERCHANT_PRIVATE_KEY).', '本店尚未配置代付（MMSP_PAYOUT_URL、MMSP_PLATFORM_PUBLIC_KEY、MMSP_MERCHANT_PRIVATE_KEY）。');
-    if (!/^[1-9]\d*$/.test(input.AMT)) throw new ShopInputError('The amount is a whole number of fen (100 = ¥1.00).', '金额以分为单位，须为正整数（100 分 = 1.00 元）。');
+    if (!this.ctx.settings.payout || !this.ctx.settings.endpoints.payout)
+      throw new ShopInputError(
+        'Payouts are not configured (MMSP_PAYOUT_URL, MMSP_PLATFORM_PUBLIC_KEY, MMSP_MERCHANT_PRIVATE_KEY).',
+        '本店尚未配置代付（MMSP_PAYOUT_URL、MMSP_PLATFORM_PUBLIC_KEY、MMSP_MERCHANT_PRIVATE_KEY）。',
+      );
+    if (!/^[1-9]\d*$/.test(input.AMT))
+      throw new ShopInputError(
+        'The amount is a whole number of fen (100 = ¥1.00).',
+        '金额以分为单位，须为正整数（100 分 = 1.00 元）。',
+      );
     const orderNo = newOrderNo('payout', { length: 20 });
-    this.db.insertPayout({ orderNo, amount: input.AMT, accName: input.ACCNAME, accNoMasked: maskCard(input.ACCNO), state: 'sending', payState: null, message: null, platformOrderNo: null });
+    this.db.insertPayout({
+      orderNo,
+      amount: input.AMT,
+      accName: input.ACCNAME,
+      accNoMasked: maskCard(input.ACCNO),
+      state: 'sending',
+      payState: null,
+      message: null,
+      platformOrderNo: null,
+    });
     try {
       // payout.pay never resends: an unknown outcome (RETCODE 0001, timeout) is settled by query (PROTOCOL §6).
-      const result = await this.send('payout.pay', { ORDERNO: orderNo, AMT: input.AMT, BUSIYPE: '001', ACCNAME: input.ACCNAME, ACCNO: input.ACCNO, MEMO: input.MEMO, ACCTYPE: '0', MOBILE: input.MOBILE, BANKNAME: input.BANKNAME }, null);
+      const result = await this.send(
+        'payout.pay',
+        {
+          ORDERNO: orderNo,
+          AMT: input.AMT,
+          BUSIYPE: '001',
+          ACCNAME: input.ACCNAME,
+          ACCNO: input.ACCNO,
+          MEMO: input.MEMO,
+          ACCTYPE: '0',
+          MOBILE: input.MOBILE,
+          BANKNAME: input.BANKNAME,
+        },
+        null,
+      );
       this.updatePayout(orderNo, result);
       if (result.state !== 'paid' && result.state !== 'failed') this.pollPayout(orderNo);
     } catch (error) {
       // The list says why in the merchant's words; the technical account is on the live log.
       const reason = reasonFromError('payout.pay', error);
       // Refused, or stopped by the client's own checks before sending: not paid. Anything else: query it.
-      this.db.updatePayout(orderNo, { state: error instanceof MmspBusinessError || error instanceof MmspValidationError ? 'failed' : 'unknown: query it', message: `${reason.zh} ${reason.en}` });
+      this.db.updatePayout(orderNo, {
+        state:
+          error instanceof MmspBusinessError || error instanceof MmspValidationError ? 'failed' : 'unknown: query it',
+        message: `${reason.zh} ${reason.en}`,
+      });
     }
     return orderNo;
   }
 
   private updatePayout(orderNo: string, result: MmspResult): void {
     const payState = result.body.PAYSTATE === undefined ? null : String(result.body.PAYSTATE);
-    this.db.updatePayout(orderNo, { state: result.state ?? 'accepted', payState, message: String(result.body.DESC ?? result.codes.message ?? ''), platformOrderNo: String(result.body.BSORDERNO ?? '') || null });
+    this.db.updatePayout(orderNo, {
+      state: result.state ?? 'accepted',
+      payState,
+      message: String(result.body.DESC ?? result.codes.message ?? ''),
+      platformOrderNo: String(result.body.BSORDERNO ?? '') || null,
+    });
   }
 
   private pollPayout(orderNo: string): void {
@@ -441,7 +666,9 @@ export class ShopService {
 
   /** After a restart: resume watching what was still in flight. */
   resumePolling(): void {
-    for (const order of this.db.orders(500)) if (order.state === 'paying' && order.family === 'scan') this.pollScan(order.id);
-    for (const p of this.db.payouts(500)) if (p.state !== 'paid' && p.state !== 'failed' && p.state !== 'sending') this.pollPayout(p.orderNo);
+    for (const order of this.db.orders(500))
+      if (order.state === 'paying' && order.family === 'scan') this.pollScan(order.id);
+    for (const p of this.db.payouts(500))
+      if (p.state !== 'paid' && p.state !== 'failed' && p.state !== 'sending') this.pollPayout(p.orderNo);
   }
 }

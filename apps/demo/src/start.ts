@@ -54,8 +54,10 @@ export async function startDemo(options: StartOptions = {}): Promise<RunningDemo
   const checked = checkPlatformEnv(env);
   problems.push(...checked.problems);
   const scale = env.MMSP_SANDBOX_TIME_SCALE ? Number(env.MMSP_SANDBOX_TIME_SCALE) : 1;
-  if (!env.MMSP_MERCHANT_NO && (!Number.isFinite(scale) || scale <= 0)) problems.push('MMSP_SANDBOX_TIME_SCALE must be a positive number');
-  if (problems.length > 0) throw new DemoConfigError(problems, checked.problems.length > 0 ? PLATFORM_CONFIG_HEADING : 'demo configuration');
+  if (!env.MMSP_MERCHANT_NO && (!Number.isFinite(scale) || scale <= 0))
+    problems.push('MMSP_SANDBOX_TIME_SCALE must be a positive number');
+  if (problems.length > 0)
+    throw new DemoConfigError(problems, checked.problems.length > 0 ? PLATFORM_CONFIG_HEADING : 'demo configuration');
   const { port, fellBack } = await choosePort(wanted, host);
   const shopHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   const baseUrl = `http://${shopHost.includes(':') ? `[${shopHost}]` : shopHost}:${port}`;
@@ -85,7 +87,10 @@ export async function startDemo(options: StartOptions = {}): Promise<RunningDemo
   }
 
   const db = new ShopDb(dbPath);
-  const activity = new ActivityLog(db, [settings.key, ...(settings.payout ? [settings.payout.merchantPrivateKey] : [])]);
+  const activity = new ActivityLog(db, [
+    settings.key,
+    ...(settings.payout ? [settings.payout.merchantPrivateKey] : []),
+  ]);
   const context: DemoContext = {
     settings,
     ...(sandbox ? { sandbox } : {}),
@@ -95,18 +100,28 @@ export async function startDemo(options: StartOptions = {}): Promise<RunningDemo
   };
   // Scan-code NOTIFY_URL is string(50) (scan §5.1): say so at start rather than at the first order.
   if (context.notifyUrl.length > 50 && settings.endpoints.scan) {
-    (options.print ?? console.log)(`warning: NOTIFY_URL ${context.notifyUrl} is ${context.notifyUrl.length} characters; scan-code orders allow 50 (set a shorter MMSP_NOTIFY_BASE_URL)`);
+    (options.print ?? console.log)(
+      `warning: NOTIFY_URL ${context.notifyUrl} is ${context.notifyUrl.length} characters; scan-code orders allow 50 (set a shorter MMSP_NOTIFY_BASE_URL)`,
+    );
   }
   const logger = new DemoLogger(env.DEMO_VERBOSE ? ['log', 'warn', 'error'] : ['warn', 'error']);
   let app: NestExpressApplication;
   try {
     // abortOnError false: a refused configuration comes back here instead of exiting with Nest's stack.
-    app = await NestFactory.create<NestExpressApplication>(AppModule.register({ context, db, activity }), { rawBody: true, logger, abortOnError: false });
+    app = await NestFactory.create<NestExpressApplication>(AppModule.register({ context, db, activity }), {
+      rawBody: true,
+      logger,
+      abortOnError: false,
+    });
     await app.listen(port, host);
   } catch (error) {
     await sandbox?.close();
     db.close();
-    if (error instanceof MmspConfigError) throw new DemoConfigError(error.issues.map((i) => i.message), 'MMSP configuration refused by the client');
+    if (error instanceof MmspConfigError)
+      throw new DemoConfigError(
+        error.issues.map((i) => i.message),
+        'MMSP configuration refused by the client',
+      );
     throw error;
   }
   logger.starting = false;

@@ -29,7 +29,14 @@ afterEach(async (ctx) => {
   if (ctx.task.result?.state !== 'fail' || !page) return;
   const name = `FAILED-${ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}`;
   await shot(page, name).catch(() => undefined);
-  console.error(`${name}: page ${page.url()} state ${(await page.locator('#order').getAttribute('data-state').catch(() => null)) ?? '-'}\n--- demo output ---\n${demo.output().slice(-3000)}`);
+  console.error(
+    `${name}: page ${page.url()} state ${
+      (await page
+        .locator('#order')
+        .getAttribute('data-state')
+        .catch(() => null)) ?? '-'
+    }\n--- demo output ---\n${demo.output().slice(-3000)}`,
+  );
 });
 afterAll(async () => {
   await browser?.close();
@@ -136,10 +143,19 @@ describe('the demo shop in Chromium', () => {
     await page.locator('[data-test="gateway-submit"]').click();
     await page.waitForSelector('#pay'); // the sandbox bank page, reached by the auto-submitted form
     await shot(page, '14-gateway-bank-page');
-    const id = new URL(await page.locator('form').first().getAttribute('action') ?? '', page.url()).pathname.split('/')[3]!;
+    const id = new URL((await page.locator('form').first().getAttribute('action')) ?? '', page.url()).pathname.split(
+      '/',
+    )[3]!;
     // Hold the notification a little so the return page shows "waiting for confirmation" first.
     const sandboxUrl = new URL(page.url()).origin;
-    await fetch(`${sandboxUrl}/_sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fault: { kind: 'notify-out-of-order', ms: 2500 }, match: { merchantOrderId: decodeURIComponent(id) } }) });
+    await fetch(`${sandboxUrl}/_sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        fault: { kind: 'notify-out-of-order', ms: 2500 },
+        match: { merchantOrderId: decodeURIComponent(id) },
+      }),
+    });
     await page.locator('#pay').click();
     await page.waitForSelector('#return-panel');
     if ((await state(page)) !== 'paid') {

@@ -26,7 +26,12 @@ describe('platformFromEnv', () => {
     const secret = 'abcdef0123456789abcdef0123456789';
     let message = '';
     try {
-      platformFromEnv({ MMSP_MERCHANT_NO: '001440353999853', MMSP_KEY: secret, MMSP_PAYOUT_URL: 'https://x.example/payout', MMSP_MERCHANT_PRIVATE_KEY: 'not-a-file' });
+      platformFromEnv({
+        MMSP_MERCHANT_NO: '001440353999853',
+        MMSP_KEY: secret,
+        MMSP_PAYOUT_URL: 'https://x.example/payout',
+        MMSP_MERCHANT_PRIVATE_KEY: 'not-a-file',
+      });
     } catch (error) {
       message = (error as Error).message;
     }
@@ -59,9 +64,14 @@ describe('PORT', () => {
 /** Runs `node dist/main.js` with this environment to its end: exit code and everything it printed. */
 function runToExit(env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   const dataDir = newDataDir();
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MMSP_') && k !== 'PORT' && k !== 'DEMO_VERBOSE'));
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('MMSP_') && k !== 'PORT' && k !== 'DEMO_VERBOSE'),
+  );
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN], { env: { ...clean, PORT: '0', MMSP_DEMO_DB: join(dataDir, 'demo.sqlite'), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [MAIN], {
+      env: { ...clean, PORT: '0', MMSP_DEMO_DB: join(dataDir, 'demo.sqlite'), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -105,24 +115,37 @@ describe('a bad real-platform configuration', () => {
       'MMSP_PLATFORM_PUBLIC_KEY is not a readable RSA public key',
       'MMSP_PAYOUT_URL needs MMSP_PLATFORM_PUBLIC_KEY and MMSP_MERCHANT_PRIVATE_KEY',
       'MMSP_NOTIFY_BASE_URL must be an absolute http:// or https:// URL',
-    ]) expect(out).toContain(problem);
+    ])
+      expect(out).toContain(problem);
     expect(out.match(/^ {2}- /gm)).toHaveLength(8);
     // No stack trace, no Nest error dump, no value.
     expect(out).not.toMatch(/^\s+at /m);
     expect(out).not.toMatch(/ExceptionHandler|\[Nest\]/);
-    for (const value of [secret, 'gateway.example', 'shop.example', notAKey, '0014403539-99853']) expect(out).not.toContain(value);
+    for (const value of [secret, 'gateway.example', 'shop.example', notAKey, '0014403539-99853'])
+      expect(out).not.toContain(value);
   });
 
   it('a URL the client would refuse is caught by the demo first (no Nest stack)', async () => {
-    const { code, out } = await runToExit({ MMSP_MERCHANT_NO: '001440353999853', MMSP_TERMINAL_NO: '84970001', MMSP_KEY: 'k'.repeat(32), MMSP_SCAN_URL: 'notaurl' });
+    const { code, out } = await runToExit({
+      MMSP_MERCHANT_NO: '001440353999853',
+      MMSP_TERMINAL_NO: '84970001',
+      MMSP_KEY: 'k'.repeat(32),
+      MMSP_SCAN_URL: 'notaurl',
+    });
     expect(code).toBe(1);
-    expect(out.trim().split('\n')).toEqual(['demo cannot start: demo configuration (real platform mode, because MMSP_MERCHANT_NO is set):', '  - MMSP_SCAN_URL must be an absolute http:// or https:// URL']);
+    expect(out.trim().split('\n')).toEqual([
+      'demo cannot start: demo configuration (real platform mode, because MMSP_MERCHANT_NO is set):',
+      '  - MMSP_SCAN_URL must be an absolute http:// or https:// URL',
+    ]);
   });
 
-  it('the shop\'s own log lines are stamped in China time', async () => {
+  it("the shop's own log lines are stamped in China time", async () => {
     const demo = await startDemo({ env: { DEMO_VERBOSE: '1' } });
     cleanup.push(() => demo.stop());
-    const nest = demo.output().split('\n').filter((l) => l.includes('[Nest]'));
+    const nest = demo
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('[Nest]'));
     expect(nest.length).toBeGreaterThan(0);
     for (const line of nest) expect(line).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+08:00/);
   });
@@ -130,7 +153,9 @@ describe('a bad real-platform configuration', () => {
 
 describe('real platform mode', () => {
   it('fails at start with the list of problems', async () => {
-    await expect(startDemo({ env: { MMSP_MERCHANT_NO: '001440353999853' } })).rejects.toThrow(/MMSP_TERMINAL_NO is required[\s\S]*MMSP_KEY is required/);
+    await expect(startDemo({ env: { MMSP_MERCHANT_NO: '001440353999853' } })).rejects.toThrow(
+      /MMSP_TERMINAL_NO is required[\s\S]*MMSP_KEY is required/,
+    );
   });
 
   it('takes URLs and credentials from the environment only', async () => {
@@ -139,9 +164,15 @@ describe('real platform mode', () => {
     const m = platform.merchant;
     const demo: DemoProcess = await startDemo({
       env: {
-        MMSP_MERCHANT_NO: m.merchantNo, MMSP_TERMINAL_NO: m.terminalNo, MMSP_KEY: m.key,
-        MMSP_SCAN_URL: m.endpoints.scan!, MMSP_QUICKPAY_URL: m.endpoints.quickPay!, MMSP_GATEWAY_URL: m.endpoints.gateway!, MMSP_PAYOUT_URL: m.endpoints.payout!,
-        MMSP_PLATFORM_PUBLIC_KEY: m.platformPublicKey, MMSP_MERCHANT_PRIVATE_KEY: m.merchantPrivateKey,
+        MMSP_MERCHANT_NO: m.merchantNo,
+        MMSP_TERMINAL_NO: m.terminalNo,
+        MMSP_KEY: m.key,
+        MMSP_SCAN_URL: m.endpoints.scan!,
+        MMSP_QUICKPAY_URL: m.endpoints.quickPay!,
+        MMSP_GATEWAY_URL: m.endpoints.gateway!,
+        MMSP_PAYOUT_URL: m.endpoints.payout!,
+        MMSP_PLATFORM_PUBLIC_KEY: m.platformPublicKey,
+        MMSP_MERCHANT_PRIVATE_KEY: m.merchantPrivateKey,
       },
     });
     cleanup.push(() => demo.stop());
@@ -151,7 +182,12 @@ describe('real platform mode', () => {
     const id = orderIdOf(await postForm(`${demo.base}/checkout/qr`, { product: 'tea', method: 'jd' }));
     expect(platform.orders().some((o) => o.merchantOrderId === id)).toBe(true);
     platform.settleOrder(id, 'pay');
-    await eventually(() => order(demo.base, id), (o) => o.state === 'paid' && o.stateSource === 'notification', 15_000, 'paid by notification');
+    await eventually(
+      () => order(demo.base, id),
+      (o) => o.state === 'paid' && o.stateSource === 'notification',
+      15_000,
+      'paid by notification',
+    );
     const home = await (await fetch(demo.url)).text();
     expect(home).toContain('REAL PLATFORM');
     expect(home).not.toContain('embedded sandbox');

@@ -9,7 +9,11 @@ let sandboxUrl: string;
 
 beforeAll(async () => {
   demo = await startDemo();
-  const about = (await (await fetch(`${demo.base}/api/about`)).json()) as { mode: string; sandboxUrl: string; notifyUrl: string };
+  const about = (await (await fetch(`${demo.base}/api/about`)).json()) as {
+    mode: string;
+    sandboxUrl: string;
+    notifyUrl: string;
+  };
   expect(about.mode).toBe('sandbox');
   expect(about.notifyUrl).toBe(`${demo.base}/mmsp/notify`);
   sandboxUrl = about.sandboxUrl;
@@ -19,7 +23,12 @@ afterAll(async () => {
 });
 
 const paidBy = (base: string, id: string, source = 'notification') =>
-  eventually(() => order(base, id), (o) => o.state === 'paid' && o.stateSource === source, 15_000, `order ${id} paid by ${source}`);
+  eventually(
+    () => order(base, id),
+    (o) => o.state === 'paid' && o.stateSource === source,
+    15_000,
+    `order ${id} paid by ${source}`,
+  );
 
 describe('the demo shop over HTTP', () => {
   it('prints one URL and serves the shop', async () => {
@@ -30,29 +39,43 @@ describe('the demo shop over HTTP', () => {
     expect(home.text).toContain('embedded sandbox');
   });
 
-  it.each(['wechat', 'alipay', 'qq', 'jd', 'unionpay'])('QR %s: drawn QR, paid on the sandbox page, settled by the notification', async (method) => {
-    const id = orderIdOf(await postForm(`${demo.base}/checkout/qr`, { product: 'tea', method }));
-    const pending = await order(demo.base, id);
-    expect(pending.state).toBe('pending');
-    expect(pending.payUrl).toMatch(new RegExp(`^${sandboxUrl}/_sandbox/pay/`));
-    const page = await getText(`${demo.base}/orders/${id}`);
-    expect(page.text).toContain('<svg');
-    expect(page.text).toContain('id="pay-link"');
-    // The customer presses "Pay" on the sandbox page the QR code opens.
-    const payPage = await getText(pending.payUrl!);
-    const res = await fetch(new URL(formAction(payPage.text), pending.payUrl!), { method: 'POST', body: new URLSearchParams({ merchantNo: hiddenValue(payPage.text, 'merchantNo'), family: 'scan' }), redirect: 'manual' });
-    expect(res.status).toBeLessThan(400);
-    const paid = await paidBy(demo.base, id);
-    expect(paid.detail.notifications).toBe(1);
-  });
+  it.each(['wechat', 'alipay', 'qq', 'jd', 'unionpay'])(
+    'QR %s: drawn QR, paid on the sandbox page, settled by the notification',
+    async (method) => {
+      const id = orderIdOf(await postForm(`${demo.base}/checkout/qr`, { product: 'tea', method }));
+      const pending = await order(demo.base, id);
+      expect(pending.state).toBe('pending');
+      expect(pending.payUrl).toMatch(new RegExp(`^${sandboxUrl}/_sandbox/pay/`));
+      const page = await getText(`${demo.base}/orders/${id}`);
+      expect(page.text).toContain('<svg');
+      expect(page.text).toContain('id="pay-link"');
+      // The customer presses "Pay" on the sandbox page the QR code opens.
+      const payPage = await getText(pending.payUrl!);
+      const res = await fetch(new URL(formAction(payPage.text), pending.payUrl!), {
+        method: 'POST',
+        body: new URLSearchParams({ merchantNo: hiddenValue(payPage.text, 'merchantNo'), family: 'scan' }),
+        redirect: 'manual',
+      });
+      expect(res.status).toBeLessThan(400);
+      const paid = await paidBy(demo.base, id);
+      expect(paid.detail.notifications).toBe(1);
+    },
+  );
 
   it('refunds partly then fully, never beyond what was paid', async () => {
     const id = orderIdOf(await postForm(`${demo.base}/checkout/qr`, { product: 'mooncake', method: 'alipay' }));
-    await fetch(`${sandboxUrl}/_sandbox/orders/${id}/pay`, { method: 'POST', body: new URLSearchParams({ family: 'scan' }) });
+    await fetch(`${sandboxUrl}/_sandbox/orders/${id}/pay`, {
+      method: 'POST',
+      body: new URLSearchParams({ family: 'scan' }),
+    });
     await paidBy(demo.base, id);
     await postForm(`${demo.base}/orders/${id}/refund`, { amount: '2800' });
     expect((await order(demo.base, id)).refunded).toBe('2800');
-    const tooMuch = await fetch(`${demo.base}/orders/${id}/refund`, { method: 'POST', body: new URLSearchParams({ amount: '10001' }), redirect: 'manual' });
+    const tooMuch = await fetch(`${demo.base}/orders/${id}/refund`, {
+      method: 'POST',
+      body: new URLSearchParams({ amount: '10001' }),
+      redirect: 'manual',
+    });
     expect(tooMuch.status).toBe(400);
     expect(await tooMuch.text()).toContain('At most 10000 fen');
     await postForm(`${demo.base}/orders/${id}/refund`, { amount: '10000' });
@@ -67,24 +90,56 @@ describe('the demo shop over HTTP', () => {
     const id = orderIdOf(await postForm(`${demo.base}/checkout/qr`, { product: 'fan', method: 'wechat' }));
     await postForm(`${demo.base}/orders/${id}/close`, {});
     expect((await order(demo.base, id)).state).toBe('closed');
-    const pay = await fetch(`${sandboxUrl}/_sandbox/orders/${id}/pay`, { method: 'POST', body: new URLSearchParams({ family: 'scan' }) });
+    const pay = await fetch(`${sandboxUrl}/_sandbox/orders/${id}/pay`, {
+      method: 'POST',
+      body: new URLSearchParams({ family: 'scan' }),
+    });
     expect(pay.status).toBe(409);
   });
 
   it('micropay: paid at once, paying then paid (polled and notified), declined', async () => {
-    const now = orderIdOf(await postForm(`${demo.base}/checkout/micropay`, { product: 'tea', wallet: 'wechat', code: '134567890123450000' }));
+    const now = orderIdOf(
+      await postForm(`${demo.base}/checkout/micropay`, {
+        product: 'tea',
+        wallet: 'wechat',
+        code: '134567890123450000',
+      }),
+    );
     expect(await order(demo.base, now)).toMatchObject({ state: 'paid', stateSource: 'response' });
-    const later = orderIdOf(await postForm(`${demo.base}/checkout/micropay`, { product: 'tea', wallet: 'alipay', code: '134567890123451111' }));
+    const later = orderIdOf(
+      await postForm(`${demo.base}/checkout/micropay`, {
+        product: 'tea',
+        wallet: 'alipay',
+        code: '134567890123451111',
+      }),
+    );
     expect((await order(demo.base, later)).state).toBe('paying');
-    await eventually(() => order(demo.base, later), (o) => o.state === 'paid', 15_000, 'paying micropay settles');
-    const no = orderIdOf(await postForm(`${demo.base}/checkout/micropay`, { product: 'tea', wallet: 'qq', code: '134567890123459999' }));
+    await eventually(
+      () => order(demo.base, later),
+      (o) => o.state === 'paid',
+      15_000,
+      'paying micropay settles',
+    );
+    const no = orderIdOf(
+      await postForm(`${demo.base}/checkout/micropay`, { product: 'tea', wallet: 'qq', code: '134567890123459999' }),
+    );
     expect((await order(demo.base, no)).state).toBe('failed');
-    const bad = await fetch(`${demo.base}/checkout/micropay`, { method: 'POST', body: new URLSearchParams({ product: 'tea', wallet: 'qq', code: 'abc' }), redirect: 'manual' });
+    const bad = await fetch(`${demo.base}/checkout/micropay`, {
+      method: 'POST',
+      body: new URLSearchParams({ product: 'tea', wallet: 'qq', code: 'abc' }),
+      redirect: 'manual',
+    });
     expect(bad.status).toBe(400);
   });
 
   it('micropay paying then cancelled (撤销)', async () => {
-    const id = orderIdOf(await postForm(`${demo.base}/checkout/micropay`, { product: 'fan', wallet: 'wechat', code: '134567890123452222' }));
+    const id = orderIdOf(
+      await postForm(`${demo.base}/checkout/micropay`, {
+        product: 'fan',
+        wallet: 'wechat',
+        code: '134567890123452222',
+      }),
+    );
     expect((await order(demo.base, id)).state).toBe('paying');
     await postForm(`${demo.base}/orders/${id}/cancel`, {});
     expect((await order(demo.base, id)).state).toBe('closed');
@@ -95,19 +150,33 @@ describe('the demo shop over HTTP', () => {
     const o = await order(demo.base, id);
     expect(o.state).toBe('pending');
     expect(o.payUrl).toContain('/_sandbox/pay/');
-    await fetch(`${sandboxUrl}/_sandbox/orders/${id}/pay`, { method: 'POST', body: new URLSearchParams({ family: 'scan' }) });
+    await fetch(`${sandboxUrl}/_sandbox/orders/${id}/pay`, {
+      method: 'POST',
+      body: new URLSearchParams({ family: 'scan' }),
+    });
     await paidBy(demo.base, id);
   });
 
   it('quick pay: card form, SMS code from the sandbox shown as a hint, confirm, notified', async () => {
-    const id = orderIdOf(await postForm(`${demo.base}/checkout/quickpay`, { product: 'mooncake', CARDNO: '6225880113756648', CARDTYPE: '1', NAME: '张三', ID_NO: '440301199001011234', PHONENO: '13800138000' }));
+    const id = orderIdOf(
+      await postForm(`${demo.base}/checkout/quickpay`, {
+        product: 'mooncake',
+        CARDNO: '6225880113756648',
+        CARDTYPE: '1',
+        NAME: '张三',
+        ID_NO: '440301199001011234',
+        PHONENO: '13800138000',
+      }),
+    );
     const o = await order(demo.base, id);
     expect(o.state).toBe('pending');
     expect(o.detail.card).toBe('************6648');
     const page = await getText(`${demo.base}/orders/${id}`);
     const code = /id="sms-hint">(\d+)</.exec(page.text)?.[1];
     expect(code).toMatch(/^\d{6}$/);
-    const sandboxCode = ((await (await fetch(`${sandboxUrl}/_sandbox/sms?merchantOrderId=${id}`)).json()) as { code: string }[]).at(-1)?.code;
+    const sandboxCode = (
+      (await (await fetch(`${sandboxUrl}/_sandbox/sms?merchantOrderId=${id}`)).json()) as { code: string }[]
+    ).at(-1)?.code;
     expect(code).toBe(sandboxCode);
     await postForm(`${demo.base}/orders/${id}/sms`, { code: code! });
     await paidBy(demo.base, id);
@@ -118,14 +187,26 @@ describe('the demo shop over HTTP', () => {
   });
 
   it('quick pay: a refused card fails with the platform reason', async () => {
-    const id = orderIdOf(await postForm(`${demo.base}/checkout/quickpay`, { product: 'fan', CARDNO: '6225880113759999', CARDTYPE: '1', NAME: '张三', ID_NO: '440301199001011234', PHONENO: '13800138000' }));
+    const id = orderIdOf(
+      await postForm(`${demo.base}/checkout/quickpay`, {
+        product: 'fan',
+        CARDNO: '6225880113759999',
+        CARDTYPE: '1',
+        NAME: '张三',
+        ID_NO: '440301199001011234',
+        PHONENO: '13800138000',
+      }),
+    );
     const o = await order(demo.base, id);
     expect(o.state).toBe('failed');
     expect(o.detail.reason).toMatchObject({ code: 'D4', platformMessage: '要素不匹配' });
   });
 
   it('gateway: signed form → sandbox bank page → browser return says "waiting" → notification settles', async () => {
-    const formPage = await fetch(`${demo.base}/checkout/gateway`, { method: 'POST', body: new URLSearchParams({ product: 'tea', channel: 'ICBC-NET-B2C' }) });
+    const formPage = await fetch(`${demo.base}/checkout/gateway`, {
+      method: 'POST',
+      body: new URLSearchParams({ product: 'tea', channel: 'ICBC-NET-B2C' }),
+    });
     const formHtml = await formPage.text();
     expect(formHtml).toContain('document.getElementById');
     const action = formAction(formHtml);
@@ -134,12 +215,20 @@ describe('the demo shop over HTTP', () => {
     const id = JSON.parse(webApi).Body.MERORDERID as string;
     expect(JSON.parse(webApi).Body.PAY_CHANNEL).toBe('ICBC-NET-B2C');
     // Hold the notification so the browser return comes first (as on a slow platform).
-    await fetch(`${sandboxUrl}/_sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fault: { kind: 'notify-out-of-order', ms: 1500 }, match: { merchantOrderId: id } }) });
+    await fetch(`${sandboxUrl}/_sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ fault: { kind: 'notify-out-of-order', ms: 1500 }, match: { merchantOrderId: id } }),
+    });
     const bank = await fetch(action, { method: 'POST', body: new URLSearchParams({ web_api: webApi }) });
     const bankHtml = await bank.text();
     expect(bank.status).toBe(200);
     const payAction = new URL(formAction(bankHtml), action);
-    const back = await fetch(payAction, { method: 'POST', body: new URLSearchParams({ merchantNo: hiddenValue(bankHtml, 'merchantNo'), family: 'gateway', redirect: '1' }), redirect: 'manual' });
+    const back = await fetch(payAction, {
+      method: 'POST',
+      body: new URLSearchParams({ merchantNo: hiddenValue(bankHtml, 'merchantNo'), family: 'gateway', redirect: '1' }),
+      redirect: 'manual',
+    });
     expect(back.status).toBe(303);
     const jump = back.headers.get('location')!;
     expect(jump.startsWith(`${demo.base}/gateway/return?`)).toBe(true);
@@ -162,7 +251,12 @@ describe('the demo shop over HTTP', () => {
   });
 
   it('a forged browser return never marks an order paid', async () => {
-    const formHtml = await (await fetch(`${demo.base}/checkout/gateway`, { method: 'POST', body: new URLSearchParams({ product: 'fan', channel: 'CCB-NET-B2C' }) })).text();
+    const formHtml = await (
+      await fetch(`${demo.base}/checkout/gateway`, {
+        method: 'POST',
+        body: new URLSearchParams({ product: 'fan', channel: 'CCB-NET-B2C' }),
+      })
+    ).text();
     const id = JSON.parse(hiddenValue(formHtml, 'web_api')).Body.MERORDERID as string;
     const r = await fetch(`${demo.base}/gateway/return?STATUS=1&MERORDERID=${id}&AMT=990`, { redirect: 'manual' });
     expect(r.status).toBe(303);
@@ -177,10 +271,29 @@ describe('the demo shop over HTTP', () => {
   });
 
   it('payout: sent RSA-sealed, settles to paid; a failing account ends failed; the balance reflects it', async () => {
-    await postForm(`${demo.base}/payouts`, { AMT: '1000', ACCNAME: '李四', ACCNO: '6217000010001234567', BANKNAME: '中国建设银行', MOBILE: '13900139000', MEMO: 'demo' });
-    await postForm(`${demo.base}/payouts`, { AMT: '2000', ACCNAME: '王五', ACCNO: '6217000010001239999', BANKNAME: '中国建设银行', MOBILE: '13900139000', MEMO: 'demo' });
+    await postForm(`${demo.base}/payouts`, {
+      AMT: '1000',
+      ACCNAME: '李四',
+      ACCNO: '6217000010001234567',
+      BANKNAME: '中国建设银行',
+      MOBILE: '13900139000',
+      MEMO: 'demo',
+    });
+    await postForm(`${demo.base}/payouts`, {
+      AMT: '2000',
+      ACCNAME: '王五',
+      ACCNO: '6217000010001239999',
+      BANKNAME: '中国建设银行',
+      MOBILE: '13900139000',
+      MEMO: 'demo',
+    });
     const payouts = await eventually(
-      async () => (await (await fetch(`${demo.base}/api/payouts`)).json()) as { amount: string; state: string; accNoMasked: string }[],
+      async () =>
+        (await (await fetch(`${demo.base}/api/payouts`)).json()) as {
+          amount: string;
+          state: string;
+          accNoMasked: string;
+        }[],
       (list) => list.length === 2 && list.every((p) => p.state === 'paid' || p.state === 'failed'),
       20_000,
       'payouts settle',
@@ -194,14 +307,30 @@ describe('the demo shop over HTTP', () => {
   });
 
   it('payout answered RETCODE 0001 (outcome unknown): queried, never resent, ends paid', async () => {
-    await postForm(`${demo.base}/payouts`, { AMT: '300', ACCNAME: '赵六', ACCNO: '6217000010001230001', BANKNAME: '中国建设银行', MOBILE: '13900139000', MEMO: 'demo' });
+    await postForm(`${demo.base}/payouts`, {
+      AMT: '300',
+      ACCNAME: '赵六',
+      ACCNO: '6217000010001230001',
+      BANKNAME: '中国建设银行',
+      MOBILE: '13900139000',
+      MEMO: 'demo',
+    });
     const mine = await eventually(
-      async () => ((await (await fetch(`${demo.base}/api/payouts`)).json()) as { orderNo: string; amount: string; state: string }[]).find((p) => p.amount === '300'),
+      async () =>
+        (
+          (await (await fetch(`${demo.base}/api/payouts`)).json()) as {
+            orderNo: string;
+            amount: string;
+            state: string;
+          }[]
+        ).find((p) => p.amount === '300'),
       (p) => p?.state === 'paid',
       20_000,
       'payout 0001 settles',
     );
-    const onPlatform = ((await (await fetch(`${sandboxUrl}/_sandbox/payouts`)).json()) as { orderNo?: string; ORDERNO?: string }[]).filter((p) => (p.orderNo ?? p.ORDERNO) === mine!.orderNo);
+    const onPlatform = (
+      (await (await fetch(`${sandboxUrl}/_sandbox/payouts`)).json()) as { orderNo?: string; ORDERNO?: string }[]
+    ).filter((p) => (p.orderNo ?? p.ORDERNO) === mine!.orderNo);
     expect(onPlatform).toHaveLength(1);
     const log = (await (await fetch(`${demo.base}/api/log`)).json()) as { title: string }[];
     expect(log.filter((r) => r.title.startsWith(`→ payout.pay ORDERNO ${mine!.orderNo}`))).toHaveLength(1);
@@ -209,12 +338,19 @@ describe('the demo shop over HTTP', () => {
   });
 
   it('the log shows requests, responses and notifications with signing strings, never the key', async () => {
-    const rows = (await (await fetch(`${demo.base}/api/log`)).json()) as { kind: string; signingString: string | null; signature: string | null; text: string | null }[];
+    const rows = (await (await fetch(`${demo.base}/api/log`)).json()) as {
+      kind: string;
+      signingString: string | null;
+      signature: string | null;
+      text: string | null;
+    }[];
     const kinds = new Set(rows.map((r) => r.kind));
     for (const k of ['request', 'response', 'notification', 'browser']) expect(kinds).toContain(k);
     const notes = rows.filter((r) => r.kind === 'notification');
     expect(notes.length).toBeGreaterThan(0);
-    expect(notes.every((r) => r.signature?.startsWith('✓') && r.signingString?.endsWith('&key=<MD5 key: never shown>'))).toBe(true);
+    expect(
+      notes.every((r) => r.signature?.startsWith('✓') && r.signingString?.endsWith('&key=<MD5 key: never shown>')),
+    ).toBe(true);
     const page = await getText(`${demo.base}/log`);
     expect(page.text).toContain('Signing string');
     const { key } = (await (await fetch(`${sandboxUrl}/_sandbox/merchant`)).json()) as { key: string };
@@ -224,10 +360,22 @@ describe('the demo shop over HTTP', () => {
 
   it('a tampered notification is refused and shown as such; the genuine retry settles the order', async () => {
     const id = orderIdOf(await postForm(`${demo.base}/checkout/qr`, { product: 'fan', method: 'qq' }));
-    await fetch(`${sandboxUrl}/_sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fault: { kind: 'notify-tampered-sign' }, match: { merchantOrderId: id } }) });
-    await fetch(`${sandboxUrl}/_sandbox/orders/${id}/pay`, { method: 'POST', body: new URLSearchParams({ family: 'scan' }) });
+    await fetch(`${sandboxUrl}/_sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ fault: { kind: 'notify-tampered-sign' }, match: { merchantOrderId: id } }),
+    });
+    await fetch(`${sandboxUrl}/_sandbox/orders/${id}/pay`, {
+      method: 'POST',
+      body: new URLSearchParams({ family: 'scan' }),
+    });
     await paidBy(demo.base, id);
-    const rows = (await (await fetch(`${demo.base}/api/log`)).json()) as { kind: string; orderId: string | null; signature: string | null; title: string }[];
+    const rows = (await (await fetch(`${demo.base}/api/log`)).json()) as {
+      kind: string;
+      orderId: string | null;
+      signature: string | null;
+      title: string;
+    }[];
     const mine = rows.filter((r) => r.kind === 'notification' && r.orderId === id);
     expect(mine.some((r) => r.signature?.startsWith('✗ bad-signature'))).toBe(true);
     expect(mine.some((r) => r.signature?.startsWith('✓') && r.title.includes('200 SUCCESS'))).toBe(true);

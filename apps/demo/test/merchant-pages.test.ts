@@ -22,21 +22,45 @@ afterEach(async () => {
 
 /** Arms a sandbox fault on every matching request until cleared. */
 async function fault(kind: Record<string, unknown>, match: Record<string, string>): Promise<void> {
-  const res = await fetch(`${sandboxUrl}/_sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fault: kind, match, times: 0 }) });
+  const res = await fetch(`${sandboxUrl}/_sandbox/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ fault: kind, match, times: 0 }),
+  });
   expect(res.status).toBe(201);
 }
 
 /** What the page shows without opening "For the merchant": the text outside <details>, tags removed. */
-const visible = (page: string) => page.replace(/<(style|script)[\s\S]*?<\/\1>/g, '').replace(/<details[\s\S]*?<\/details>/g, '').replace(/<[^>]+>/g, ' ').replace(/&#39;|&apos;/g, "'").replace(/\s+/g, ' ');
+const visible = (page: string) =>
+  page
+    .replace(/<(style|script)[\s\S]*?<\/\1>/g, '')
+    .replace(/<details[\s\S]*?<\/details>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;|&apos;/g, "'")
+    .replace(/\s+/g, ' ');
 const TECHNICAL = /Mmsp\w*Error|RETCODE|HTTP 5\d\d|ECONN|socket/;
 
 const payoutForm = (fields: Record<string, string>) =>
   fetch(`${demo.base}/payouts`, {
     method: 'POST',
     redirect: 'manual',
-    body: new URLSearchParams({ AMT: '1000', ACCNAME: '李四', ACCNO: '6217000010001234567', BANKNAME: '中国建设银行', MOBILE: '13900139000', MEMO: 'demo', ...fields }),
+    body: new URLSearchParams({
+      AMT: '1000',
+      ACCNAME: '李四',
+      ACCNO: '6217000010001234567',
+      BANKNAME: '中国建设银行',
+      MOBILE: '13900139000',
+      MEMO: 'demo',
+      ...fields,
+    }),
   });
-const payouts = async () => (await (await fetch(`${demo.base}/api/payouts`)).json()) as { orderNo: string; amount: string; state: string; message: string | null }[];
+const payouts = async () =>
+  (await (await fetch(`${demo.base}/api/payouts`)).json()) as {
+    orderNo: string;
+    amount: string;
+    state: string;
+    message: string | null;
+  }[];
 
 describe('payouts and balance speak to the merchant', () => {
   it('balance: the platform answering 502 every time reads as a plain sentence in both languages', async () => {
@@ -88,13 +112,21 @@ describe('payouts and balance speak to the merchant', () => {
 
 describe('the payout words for outcomes a page cannot easily provoke', () => {
   it('an unknown outcome (the answer lost, the queries too) says to query and never to send again', () => {
-    const unknown = new MmspOutcomeUnknownError({ operation: 'payout.pay', merchantOrderId: '2026120600000001', queryOperation: 'payout.query', reason: 'connection reset', cause: undefined });
+    const unknown = new MmspOutcomeUnknownError({
+      operation: 'payout.pay',
+      merchantOrderId: '2026120600000001',
+      queryOperation: 'payout.query',
+      reason: 'connection reset',
+      cause: undefined,
+    });
     for (const error of [unknown, new MmspTransportError('reset after sending', { mayHaveReachedPlatform: true })]) {
       const reason = reasonFromError('payout.pay', error);
       expect(reason.zh).toBe('代付结果暂时未知：请稍后在代付列表中点“查询”，切勿重新发起同一笔代付。');
       expect(reason.en).toMatch(/outcome is not known yet.*do not send the same payout again/);
       expect(reason.technical).toMatch(/^Mmsp\w+Error: /); // kept for "For the merchant"
     }
-    expect(reasonFromError('payout.pay', new MmspTransportError('refused', { mayHaveReachedPlatform: false })).en).toBe('The payment service could not be reached: please try again in a moment.');
+    expect(reasonFromError('payout.pay', new MmspTransportError('refused', { mayHaveReachedPlatform: false })).en).toBe(
+      'The payment service could not be reached: please try again in a moment.',
+    );
   });
 });

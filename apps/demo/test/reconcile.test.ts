@@ -9,7 +9,9 @@ let demo: DemoProcess;
 let sandboxUrl: string;
 
 beforeAll(async () => {
-  demo = await startDemo({ env: { MMSP_SANDBOX_LOSE_NOTIFICATIONS: '1', MMSP_DEMO_RECONCILE_MS: '300', MMSP_DEMO_RECONCILE_MIN_AGE_MS: '600' } });
+  demo = await startDemo({
+    env: { MMSP_SANDBOX_LOSE_NOTIFICATIONS: '1', MMSP_DEMO_RECONCILE_MS: '300', MMSP_DEMO_RECONCILE_MIN_AGE_MS: '600' },
+  });
   sandboxUrl = ((await (await fetch(`${demo.base}/api/about`)).json()) as { sandboxUrl: string }).sandboxUrl;
 });
 afterAll(async () => {
@@ -20,17 +22,33 @@ describe('the demo reconciles orders whose notification never came', () => {
   it('a paid QR order: settled by reconciliation, shown as such; the late notification changes nothing', async () => {
     const id = orderIdOf(await postForm(`${demo.base}/checkout/qr`, { product: 'tea', method: 'wechat' }));
     expect((await order(demo.base, id)).state).toBe('pending');
-    const pay = await fetch(`${sandboxUrl}/_sandbox/orders/${id}/pay`, { method: 'POST', body: new URLSearchParams({ family: 'scan' }) });
+    const pay = await fetch(`${sandboxUrl}/_sandbox/orders/${id}/pay`, {
+      method: 'POST',
+      body: new URLSearchParams({ family: 'scan' }),
+    });
     expect(pay.status).toBe(200);
-    const paid = await eventually(() => order(demo.base, id), (o) => o.state === 'paid', 20_000, `order ${id} paid`);
+    const paid = await eventually(
+      () => order(demo.base, id),
+      (o) => o.state === 'paid',
+      20_000,
+      `order ${id} paid`,
+    );
     expect(paid.stateSource).toBe('reconciliation');
     expect(paid.detail.notifications ?? 0).toBe(0);
-    const attempts = (await (await fetch(`${sandboxUrl}/_sandbox/notifications?merchantOrderId=${id}`)).json()) as Array<{ lost?: boolean; acknowledged: boolean }>;
+    const attempts = (await (
+      await fetch(`${sandboxUrl}/_sandbox/notifications?merchantOrderId=${id}`)
+    ).json()) as Array<{ lost?: boolean; acknowledged: boolean }>;
     expect(attempts).toEqual([expect.objectContaining({ lost: true, acknowledged: false })]);
     const page = await getText(`${demo.base}/orders/${id}`);
     expect(page.text).toContain('state learnt from reconciliation');
     // Delivered late: the shop answers SUCCESS (its store says handled) and the order stays as it is.
-    const late = (await (await fetch(`${sandboxUrl}/_sandbox/notifications/deliver-lost`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ merchantOrderId: id }) })).json()) as { delivered: number };
+    const late = (await (
+      await fetch(`${sandboxUrl}/_sandbox/notifications/deliver-lost`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ merchantOrderId: id }),
+      })
+    ).json()) as { delivered: number };
     expect(late.delivered).toBe(1);
     const after = await order(demo.base, id);
     expect(after).toMatchObject({ state: 'paid', stateSource: 'reconciliation' });
@@ -39,9 +57,17 @@ describe('the demo reconciles orders whose notification never came', () => {
 
   it('an order that expired unpaid: closed on the platform, settled as failed by reconciliation', async () => {
     const id = orderIdOf(await postForm(`${demo.base}/checkout/qr`, { product: 'tea', method: 'alipay' }));
-    const expire = await fetch(`${sandboxUrl}/_sandbox/orders/${id}/expire`, { method: 'POST', body: new URLSearchParams({ family: 'scan' }) });
+    const expire = await fetch(`${sandboxUrl}/_sandbox/orders/${id}/expire`, {
+      method: 'POST',
+      body: new URLSearchParams({ family: 'scan' }),
+    });
     expect(expire.status).toBe(200);
-    const done = await eventually(() => order(demo.base, id), (o) => o.state !== 'pending', 20_000, `order ${id} settled`);
+    const done = await eventually(
+      () => order(demo.base, id),
+      (o) => o.state !== 'pending',
+      20_000,
+      `order ${id} settled`,
+    );
     expect(done).toMatchObject({ state: 'failed', stateSource: 'reconciliation' });
     expect(done.message).toContain('learnt by reconciliation');
   });

@@ -28,12 +28,32 @@ describe('restart', () => {
     const sandbox1 = ((await (await fetch(`${first.base}/api/about`)).json()) as { sandboxUrl: string }).sandboxUrl;
 
     const paid = orderIdOf(await postForm(`${first.base}/checkout/qr`, { product: 'tea', method: 'wechat' }));
-    await fetch(`${sandbox1}/_sandbox/orders/${paid}/pay`, { method: 'POST', body: new URLSearchParams({ family: 'scan' }) });
-    await eventually(() => order(first.base, paid), (o) => o.state === 'paid', 15_000, 'paid');
+    await fetch(`${sandbox1}/_sandbox/orders/${paid}/pay`, {
+      method: 'POST',
+      body: new URLSearchParams({ family: 'scan' }),
+    });
+    await eventually(
+      () => order(first.base, paid),
+      (o) => o.state === 'paid',
+      15_000,
+      'paid',
+    );
     await postForm(`${first.base}/orders/${paid}/refund`, { amount: '800' });
     const pending = orderIdOf(await postForm(`${first.base}/checkout/qr`, { product: 'fan', method: 'alipay' }));
-    await postForm(`${first.base}/payouts`, { AMT: '1500', ACCNAME: '李四', ACCNO: '6217000010001234567', BANKNAME: '中国建设银行', MOBILE: '13900139000', MEMO: 'demo' });
-    await eventually(async () => (await (await fetch(`${first.base}/api/payouts`)).json()) as { state: string }[], (l) => l[0]?.state === 'paid', 20_000, 'payout paid');
+    await postForm(`${first.base}/payouts`, {
+      AMT: '1500',
+      ACCNAME: '李四',
+      ACCNO: '6217000010001234567',
+      BANKNAME: '中国建设银行',
+      MOBILE: '13900139000',
+      MEMO: 'demo',
+    });
+    await eventually(
+      async () => (await (await fetch(`${first.base}/api/payouts`)).json()) as { state: string }[],
+      (l) => l[0]?.state === 'paid',
+      20_000,
+      'payout paid',
+    );
     const logBefore = ((await (await fetch(`${first.base}/api/log`)).json()) as unknown[]).length;
     await first.stop();
     expect(first.child.exitCode ?? first.child.signalCode).not.toBeNull();
@@ -45,7 +65,9 @@ describe('restart', () => {
     expect((await order(second.base, pending)).state).toBe('pending');
     const payouts = (await (await fetch(`${second.base}/api/payouts`)).json()) as { amount: string; state: string }[];
     expect(payouts).toEqual([expect.objectContaining({ amount: '1500', state: 'paid' })]);
-    expect(((await (await fetch(`${second.base}/api/log`)).json()) as unknown[]).length).toBeGreaterThanOrEqual(logBefore);
+    expect(((await (await fetch(`${second.base}/api/log`)).json()) as unknown[]).length).toBeGreaterThanOrEqual(
+      logBefore,
+    );
     const list = await getText(`${second.base}/orders`);
     expect(list.text).toContain(paid);
     expect(list.text).toContain(pending);
@@ -57,7 +79,15 @@ describe('restart', () => {
     expect(o.payUrl!.startsWith(`${sandbox2}/_sandbox/pay/`)).toBe(true);
     const payPage = await getText(o.payUrl!);
     expect(payPage.status).toBe(200);
-    await fetch(new URL(formAction(payPage.text), o.payUrl!), { method: 'POST', body: new URLSearchParams({ merchantNo: hiddenValue(payPage.text, 'merchantNo'), family: 'scan' }) });
-    await eventually(() => order(second.base, pending), (x) => x.state === 'paid' && x.stateSource === 'notification', 15_000, 'pending order paid after restart');
+    await fetch(new URL(formAction(payPage.text), o.payUrl!), {
+      method: 'POST',
+      body: new URLSearchParams({ merchantNo: hiddenValue(payPage.text, 'merchantNo'), family: 'scan' }),
+    });
+    await eventually(
+      () => order(second.base, pending),
+      (x) => x.state === 'paid' && x.stateSource === 'notification',
+      15_000,
+      'pending order paid after restart',
+    );
   });
 });

@@ -118,7 +118,10 @@ describe('the shop speaks to shoppers (Chromium)', () => {
     const orderUrl = page.url();
     const id = decodeURIComponent(new URL(orderUrl).pathname.split('/').pop()!);
     const sandboxUrl = new URL((await page.locator('#pay-link').getAttribute('href'))!).origin;
-    await fetch(`${sandboxUrl}/_sandbox/orders/${id}/pay`, { method: 'POST', body: new URLSearchParams({ family: 'scan' }) });
+    await fetch(`${sandboxUrl}/_sandbox/orders/${id}/pay`, {
+      method: 'POST',
+      body: new URLSearchParams({ family: 'scan' }),
+    });
     await page.waitForSelector('#order[data-state="paid"]', { timeout: 30_000 });
     await page.locator('input[name="amount"]').fill('99999');
     await page.locator('[data-test="refund"]').click();
@@ -132,7 +135,9 @@ describe('the shop speaks to shoppers (Chromium)', () => {
 
   it('every time shown is China time (+08:00)', async () => {
     await page.goto(`${demo.base}/orders`);
-    const times = await page.locator('time').evaluateAll((els) => els.map((e) => ({ iso: e.getAttribute('datetime'), text: (e as HTMLElement).innerText })));
+    const times = await page
+      .locator('time')
+      .evaluateAll((els) => els.map((e) => ({ iso: e.getAttribute('datetime'), text: (e as HTMLElement).innerText })));
     expect(times.length).toBeGreaterThan(0);
     for (const t of times) {
       expect(t.iso).toMatch(/\+08:00$/);

@@ -38,14 +38,26 @@ function textOf(page: string, id: string): string {
       break;
     }
   }
-  return decode(page.slice(open, end).replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim();
+  return decode(page.slice(open, end).replace(/<[^>]+>/g, ' '))
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
-const decode = (s: string) => s.replace(/&#(\d+);/g, (_x, n: string) => String.fromCodePoint(Number(n))).replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const decode = (s: string) =>
+  s
+    .replace(/&#(\d+);/g, (_x, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 /** Emoji code points: pictographs, emoji-presentation characters, regional indicators, VS16, and non-ASCII \p{Emoji} (✔, ↩, ©…). */
 export function emojiIn(text: string): string[] {
-  return [...text].filter((c) => /[\p{Extended_Pictographic}\p{Emoji_Presentation}\p{Regional_Indicator}\uFE0F\u20E3]/u.test(c) || (c.codePointAt(0)! > 0x7f && /\p{Emoji}/u.test(c)));
+  return [...text].filter(
+    (c) =>
+      /[\p{Extended_Pictographic}\p{Emoji_Presentation}\p{Regional_Indicator}\uFE0F\u20E3]/u.test(c) ||
+      (c.codePointAt(0)! > 0x7f && /\p{Emoji}/u.test(c)),
+  );
 }
 
 async function quickPayOrder(cardNo: string, product = 'fan'): Promise<string> {
@@ -77,7 +89,13 @@ describe('a refused or failed payment speaks to the shopper', () => {
     expect(textOf(page, 'reason')).toMatch(/拒绝[\s\S]*declined the payment/);
     expect(page).toContain('id="retry" href="/checkout/quickpay?product=tea"');
 
-    const mp = orderIdOf(await postForm(`${demo.base}/checkout/micropay`, { product: 'mooncake', wallet: 'alipay', code: '134567890123459999' }));
+    const mp = orderIdOf(
+      await postForm(`${demo.base}/checkout/micropay`, {
+        product: 'mooncake',
+        wallet: 'alipay',
+        code: '134567890123459999',
+      }),
+    );
     const mpPage = (await getText(`${demo.base}/orders/${mp}`)).text;
     expect((await order(demo.base, mp)).state).toBe('failed');
     const mpReason = textOf(mpPage, 'reason');
@@ -87,8 +105,19 @@ describe('a refused or failed payment speaks to the shopper', () => {
   });
 
   it('a payment code that fails after "paying" (…3333) shows a reason once the poll settles it', async () => {
-    const id = orderIdOf(await postForm(`${demo.base}/checkout/micropay`, { product: 'fan', wallet: 'wechat', code: '134567890123453333' }));
-    await eventually(() => order(demo.base, id), (o) => o.state === 'failed', 15_000, 'paying micropay fails');
+    const id = orderIdOf(
+      await postForm(`${demo.base}/checkout/micropay`, {
+        product: 'fan',
+        wallet: 'wechat',
+        code: '134567890123453333',
+      }),
+    );
+    await eventually(
+      () => order(demo.base, id),
+      (o) => o.state === 'failed',
+      15_000,
+      'paying micropay fails',
+    );
     const page = (await getText(`${demo.base}/orders/${id}`)).text;
     expect(textOf(page, 'reason')).toMatch(HAN);
     expect(textOf(page, 'reason')).toMatch(/[A-Za-z]{4,}/);
@@ -96,7 +125,18 @@ describe('a refused or failed payment speaks to the shopper', () => {
   });
 
   it('card details the client refuses: the card form again with what to correct, in Chinese and English; no order left open', async () => {
-    const res = await fetch(`${demo.base}/checkout/quickpay`, { method: 'POST', body: new URLSearchParams({ product: 'tea', CARDNO: '6225880113756648', CARDTYPE: '1', NAME: '张三', ID_NO: '440301199001011234', PHONENO: '12' }), redirect: 'manual' });
+    const res = await fetch(`${demo.base}/checkout/quickpay`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        product: 'tea',
+        CARDNO: '6225880113756648',
+        CARDTYPE: '1',
+        NAME: '张三',
+        ID_NO: '440301199001011234',
+        PHONENO: '12',
+      }),
+      redirect: 'manual',
+    });
     expect(res.status).toBe(400);
     const page = await res.text();
     expect(page).toContain('action="/checkout/quickpay"');
@@ -125,7 +165,12 @@ describe('a refused or failed payment speaks to the shopper', () => {
     expect((await order(demo.base, id)).state).toBe('pending');
     expect(textOf((await getText(`${demo.base}/orders/${id}`)).text, 'reason')).toContain('4 to 6 digits');
     await postForm(`${demo.base}/orders/${id}/sms`, { code });
-    await eventually(() => order(demo.base, id), (o) => o.state === 'paid', 15_000, 'paid after the right code');
+    await eventually(
+      () => order(demo.base, id),
+      (o) => o.state === 'paid',
+      15_000,
+      'paid after the right code',
+    );
     const paid = (await getText(`${demo.base}/orders/${id}`)).text;
     expect(paid).not.toContain('id="reason"');
   });
@@ -134,10 +179,22 @@ describe('a refused or failed payment speaks to the shopper', () => {
 describe('the refund error page', () => {
   it('is titled after the refund and links back to the order', async () => {
     const id = orderIdOf(await postForm(`${demo.base}/checkout/qr`, { product: 'tea', method: 'wechat' }));
-    await fetch(`${sandboxUrl}/_sandbox/orders/${id}/pay`, { method: 'POST', body: new URLSearchParams({ family: 'scan' }) });
-    await eventually(() => order(demo.base, id), (o) => o.state === 'paid', 15_000, 'paid');
+    await fetch(`${sandboxUrl}/_sandbox/orders/${id}/pay`, {
+      method: 'POST',
+      body: new URLSearchParams({ family: 'scan' }),
+    });
+    await eventually(
+      () => order(demo.base, id),
+      (o) => o.state === 'paid',
+      15_000,
+      'paid',
+    );
     for (const amount of ['99999', 'abc']) {
-      const res = await fetch(`${demo.base}/orders/${id}/refund`, { method: 'POST', body: new URLSearchParams({ amount }), redirect: 'manual' });
+      const res = await fetch(`${demo.base}/orders/${id}/refund`, {
+        method: 'POST',
+        body: new URLSearchParams({ amount }),
+        redirect: 'manual',
+      });
       expect(res.status).toBe(400);
       const page = await res.text();
       expect(/<title>([^<]*)<\/title>/.exec(page)![1]).toBe('The refund could not be made · MMSP demo shop');
@@ -155,7 +212,11 @@ describe('the refund error page', () => {
     expect(textOf(resendPage, 'reason')).toContain('短信发送过于频繁');
     expect(resendPage).toContain(`id="back-to-order" href="/orders/${card}"`);
     // A refund on an order that does not exist: not found, with a way to the orders.
-    const none = await fetch(`${demo.base}/orders/NOPE123/refund`, { method: 'POST', body: new URLSearchParams({ amount: '1' }), redirect: 'manual' });
+    const none = await fetch(`${demo.base}/orders/NOPE123/refund`, {
+      method: 'POST',
+      body: new URLSearchParams({ amount: '1' }),
+      redirect: 'manual',
+    });
     expect(none.status).toBe(404);
     expect(await none.text()).toContain('href="/orders"');
   });
@@ -165,7 +226,19 @@ describe('the pages', () => {
   it('carry no emoji code point (icons are inline SVG) and link a favicon that answers', async () => {
     const qr = orderIdOf(await postForm(`${demo.base}/checkout/qr`, { product: 'mooncake', method: 'alipay' }));
     const failed = await quickPayOrder('6225880113759999');
-    const paths = ['/', '/orders', `/orders/${qr}`, `/orders/${failed}`, '/checkout/micropay?product=tea', '/checkout/quickpay?product=fan', '/checkout/gateway?product=mooncake', '/payouts', '/balance', '/log', '/orders/unknown'];
+    const paths = [
+      '/',
+      '/orders',
+      `/orders/${qr}`,
+      `/orders/${failed}`,
+      '/checkout/micropay?product=tea',
+      '/checkout/quickpay?product=fan',
+      '/checkout/gateway?product=mooncake',
+      '/payouts',
+      '/balance',
+      '/log',
+      '/orders/unknown',
+    ];
     for (const path of paths) {
       const page = (await getText(`${demo.base}${path}`)).text;
       expect(emojiIn(page), path).toEqual([]);
@@ -183,22 +256,45 @@ describe('the pages', () => {
 
   it('show one "paid" banner, also after the bank return', async () => {
     const id = orderIdOf(await postForm(`${demo.base}/checkout/qr`, { product: 'fan', method: 'qq' }));
-    await fetch(`${sandboxUrl}/_sandbox/orders/${id}/pay`, { method: 'POST', body: new URLSearchParams({ family: 'scan' }) });
-    await eventually(() => order(demo.base, id), (o) => o.state === 'paid' && o.stateSource === 'notification', 15_000, 'paid');
+    await fetch(`${sandboxUrl}/_sandbox/orders/${id}/pay`, {
+      method: 'POST',
+      body: new URLSearchParams({ family: 'scan' }),
+    });
+    await eventually(
+      () => order(demo.base, id),
+      (o) => o.state === 'paid' && o.stateSource === 'notification',
+      15_000,
+      'paid',
+    );
     const page = (await getText(`${demo.base}/orders/${id}`)).text;
     expect(page.match(/id="paid-banner"/g)).toHaveLength(1);
     expect(page.match(/class="ok"/g)).toHaveLength(1);
     expect(decode(page.replace(/<[^>]+>/g, ' ')).match(/confirmed by/gi)).toHaveLength(1);
 
     // Gateway: the browser comes back, then the notification lands; the page still says "paid" once.
-    const formHtml = await (await fetch(`${demo.base}/checkout/gateway`, { method: 'POST', body: new URLSearchParams({ product: 'tea', channel: 'ICBC-NET-B2C' }) })).text();
+    const formHtml = await (
+      await fetch(`${demo.base}/checkout/gateway`, {
+        method: 'POST',
+        body: new URLSearchParams({ product: 'tea', channel: 'ICBC-NET-B2C' }),
+      })
+    ).text();
     const webApi = hiddenValue(formHtml, 'web_api');
     const gid = JSON.parse(webApi).Body.MERORDERID as string;
     // The browser posts the signed form to the (sandbox) bank page, which opens the order there.
-    expect((await fetch(formAction(formHtml), { method: 'POST', body: new URLSearchParams({ web_api: webApi }) })).status).toBe(200);
+    expect(
+      (await fetch(formAction(formHtml), { method: 'POST', body: new URLSearchParams({ web_api: webApi }) })).status,
+    ).toBe(200);
     await fetch(`${demo.base}/gateway/return?STATUS=1&MERORDERID=${gid}&AMT=3800`, { redirect: 'manual' });
-    await fetch(`${sandboxUrl}/_sandbox/orders/${gid}/pay`, { method: 'POST', body: new URLSearchParams({ family: 'gateway' }) });
-    await eventually(() => order(demo.base, gid), (o) => o.state === 'paid', 15_000, 'gateway paid');
+    await fetch(`${sandboxUrl}/_sandbox/orders/${gid}/pay`, {
+      method: 'POST',
+      body: new URLSearchParams({ family: 'gateway' }),
+    });
+    await eventually(
+      () => order(demo.base, gid),
+      (o) => o.state === 'paid',
+      15_000,
+      'gateway paid',
+    );
     const back = (await getText(`${demo.base}/orders/${gid}?returned=1`)).text;
     expect(back.match(/class="ok"/g)).toHaveLength(1);
     expect(decode(back.replace(/<[^>]+>/g, ' ')).match(/confirmed by/gi)).toHaveLength(1);
@@ -207,7 +303,14 @@ describe('the pages', () => {
 
   it('show every time in China time (+08:00), never UTC', async () => {
     const id = orderIdOf(await postForm(`${demo.base}/checkout/qr`, { product: 'tea', method: 'jd' }));
-    await postForm(`${demo.base}/payouts`, { AMT: '100', ACCNAME: '李四', ACCNO: '6217000010001234567', BANKNAME: '中国建设银行', MOBILE: '13900139000', MEMO: 'demo' });
+    await postForm(`${demo.base}/payouts`, {
+      AMT: '100',
+      ACCNAME: '李四',
+      ACCNO: '6217000010001234567',
+      BANKNAME: '中国建设银行',
+      MOBILE: '13900139000',
+      MEMO: 'demo',
+    });
     const now = Date.now();
     for (const path of ['/orders', `/orders/${id}`, '/log', '/payouts', '/balance']) {
       const page = (await getText(`${demo.base}${path}`)).text;
@@ -228,11 +331,23 @@ describe('the pages', () => {
 
 describe('the live log', () => {
   it('is not flooded by polling: a "paying" order polled many times is one line', async () => {
-    const id = orderIdOf(await postForm(`${demo.base}/checkout/micropay`, { product: 'tea', wallet: 'wechat', code: '134567890123452222' }));
+    const id = orderIdOf(
+      await postForm(`${demo.base}/checkout/micropay`, {
+        product: 'tea',
+        wallet: 'wechat',
+        code: '134567890123452222',
+      }),
+    );
     expect((await order(demo.base, id)).state).toBe('paying');
     type Row = { kind: string; orderId: string | null; title: string };
-    const mine = async () => ((await (await fetch(`${demo.base}/api/log`)).json()) as Row[]).filter((r) => r.orderId === id);
-    const queries = (rows: Row[]) => Number(/: (\d+) quer(?:y|ies) so far/.exec(rows.find((r) => r.title.startsWith('⟳ polling scan.query'))?.title ?? '')?.[1] ?? 0);
+    const mine = async () =>
+      ((await (await fetch(`${demo.base}/api/log`)).json()) as Row[]).filter((r) => r.orderId === id);
+    const queries = (rows: Row[]) =>
+      Number(
+        /: (\d+) quer(?:y|ies) so far/.exec(
+          rows.find((r) => r.title.startsWith('⟳ polling scan.query'))?.title ?? '',
+        )?.[1] ?? 0,
+      );
     // The client queries every 1 s at first: wait for three queries.
     const rows = await eventually(mine, (r) => queries(r) >= 3, 20_000, 'three poll queries');
     expect(rows.filter((r) => r.title.startsWith('→ scan.query'))).toHaveLength(0);
@@ -240,9 +355,22 @@ describe('the live log', () => {
     // request + response of the micropay, and the one poll line.
     expect(rows).toHaveLength(3);
     // The customer pays: the poll's final answer is logged once, and the order is paid.
-    await fetch(`${sandboxUrl}/_sandbox/orders/${id}/pay`, { method: 'POST', body: new URLSearchParams({ family: 'scan' }) });
-    await eventually(() => order(demo.base, id), (o) => o.state === 'paid', 20_000, 'paid');
-    const after = await eventually(mine, (r) => r.some((x) => x.title.startsWith('← scan.query')), 20_000, 'final answer logged');
+    await fetch(`${sandboxUrl}/_sandbox/orders/${id}/pay`, {
+      method: 'POST',
+      body: new URLSearchParams({ family: 'scan' }),
+    });
+    await eventually(
+      () => order(demo.base, id),
+      (o) => o.state === 'paid',
+      20_000,
+      'paid',
+    );
+    const after = await eventually(
+      mine,
+      (r) => r.some((x) => x.title.startsWith('← scan.query')),
+      20_000,
+      'final answer logged',
+    );
     expect(after.filter((r) => r.title.startsWith('← scan.query'))).toHaveLength(1);
     expect(after.filter((r) => r.kind === 'request')).toHaveLength(2);
   });

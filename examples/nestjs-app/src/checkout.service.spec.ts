@@ -28,6 +28,9 @@ describe('CheckoutService', () => {
     const result = await checkout.wechatQr(orderId, '100', 'https://shop.example/mmsp/notify');
     expect(result.state).toBe('pending');
     expect(result.codeUrl).toMatch(/^(weixin|https?):\/\//);
-    expect(sandbox.orders().find((o) => o.merchantOrderId === orderId)).toMatchObject({ family: 'scan', amount: '100' });
+    expect(sandbox.orders().find((o) => o.merchantOrderId === orderId)).toMatchObject({
+      family: 'scan',
+      amount: '100',
+    });
   });
 });

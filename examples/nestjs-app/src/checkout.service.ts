@@ -6,7 +6,11 @@ export class CheckoutService {
   constructor(private readonly mmsp: MmspService) {}
 
   /** A WeChat QR order (正扫): the platform answers with the code URL to show the customer. */
-  async wechatQr(orderId: string, amountFen: string, notifyUrl: string): Promise<{ state: string | undefined; codeUrl: string }> {
+  async wechatQr(
+    orderId: string,
+    amountFen: string,
+    notifyUrl: string,
+  ): Promise<{ state: string | undefined; codeUrl: string }> {
     const order = await this.mmsp.scan.wechatOrder({
       TRADETYPE: '1',
       MERORDERID: orderId,

@@ -15,7 +15,12 @@ describe('MMSP notifications (e2e)', () => {
     // The app reads its merchant configuration from the environment: here, the sandbox's test merchant.
     sandbox = await startSandbox({ port: 0 });
     const { merchantNo, terminalNo, key, endpoints } = sandbox.merchant;
-    Object.assign(process.env, { MMSP_MERCHANT_NO: merchantNo, MMSP_TERMINAL_NO: terminalNo, MMSP_KEY: key, MMSP_SCAN_URL: endpoints.scan });
+    Object.assign(process.env, {
+      MMSP_MERCHANT_NO: merchantNo,
+      MMSP_TERMINAL_NO: terminalNo,
+      MMSP_KEY: key,
+      MMSP_SCAN_URL: endpoints.scan,
+    });
 
     const moduleFixture: TestingModule = await Test.createTestingModule({
       imports: [AppModule],
@@ -33,8 +38,25 @@ describe('MMSP notifications (e2e)', () => {
   /** A scan-code payment notification as the platform pushes it (CommandID 2324), signed with the merchant key. */
   function paidNotification(orderId: string, key = sandbox.merchant.key): string {
     const { merchantNo, terminalNo } = sandbox.merchant;
-    const body = buildNotificationBody('scan', { merchantOrderId: orderId, platformOrderId: `P${orderId}`, amount: '100', paidAt: new Date() });
-    return buildEnvelope({ family: 'scan', commandId: 2324, seqId: 1, nodeType: 3, nodeId: 'openplat', merchantNo, terminalNo, key, body, retCode: 1, errorMsg: '' }).text;
+    const body = buildNotificationBody('scan', {
+      merchantOrderId: orderId,
+      platformOrderId: `P${orderId}`,
+      amount: '100',
+      paidAt: new Date(),
+    });
+    return buildEnvelope({
+      family: 'scan',
+      commandId: 2324,
+      seqId: 1,
+      nodeType: 3,
+      nodeId: 'openplat',
+      merchantNo,
+      terminalNo,
+      key,
+      body,
+      retCode: 1,
+      errorMsg: '',
+    }).text;
   }
 
   it('/mmsp/notify (POST) answers SUCCESS and runs the decorated handler once, however often the platform pushes', async () => {
@@ -42,8 +64,18 @@ describe('MMSP notifications (e2e)', () => {
     const orderId = `E2E${Date.now()}`;
     const text = paidNotification(orderId);
 
-    await request(app.getHttpServer()).post('/mmsp/notify').set('Content-Type', 'application/json').send(text).expect(200).expect('SUCCESS');
-    await request(app.getHttpServer()).post('/mmsp/notify').set('Content-Type', 'application/json').send(text).expect(200).expect('SUCCESS');
+    await request(app.getHttpServer())
+      .post('/mmsp/notify')
+      .set('Content-Type', 'application/json')
+      .send(text)
+      .expect(200)
+      .expect('SUCCESS');
+    await request(app.getHttpServer())
+      .post('/mmsp/notify')
+      .set('Content-Type', 'application/json')
+      .send(text)
+      .expect(200)
+      .expect('SUCCESS');
 
     expect(orders.paid.get(orderId)).toBe('100');
     expect(orders.handled).toBe(1);
@@ -56,7 +88,11 @@ describe('MMSP notifications (e2e)', () => {
     // The module logs the client's lines through Nest's Logger (one line per event), not the console.
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     try {
-      await request(app.getHttpServer()).post('/mmsp/notify').set('Content-Type', 'application/json').send(paidNotification(orderId, 'f'.repeat(32))).expect(400);
+      await request(app.getHttpServer())
+        .post('/mmsp/notify')
+        .set('Content-Type', 'application/json')
+        .send(paidNotification(orderId, 'f'.repeat(32)))
+        .expect(400);
       // The refusal is logged, without the merchant key.
       expect(warn).toHaveBeenCalledWith(expect.stringContaining('notification rejected: bad-signature'));
       expect(JSON.stringify(warn.mock.calls)).not.toContain(sandbox.merchant.key);

@@ -9,7 +9,8 @@ export interface CombinedSignal {
 }
 
 export function anySignal(signals: readonly AbortSignal[]): CombinedSignal {
-  if (typeof (AbortSignal as { any?: unknown }).any === 'function') return { signal: AbortSignal.any([...signals]), dispose() {} };
+  if (typeof (AbortSignal as { any?: unknown }).any === 'function')
+    return { signal: AbortSignal.any([...signals]), dispose() {} };
   const controller = new AbortController();
   const listeners: Array<[AbortSignal, () => void]> = [];
   const dispose = (): void => {

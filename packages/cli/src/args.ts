@@ -72,13 +72,26 @@ export function required(command: string, values: Values, name: string, what: st
 }
 
 /** A non-negative finite number option (never echoes the value). */
-export function num(command: string, values: Values, name: string, fallback: number, rule: { integer?: boolean; positive?: boolean } = {}): number {
+export function num(
+  command: string,
+  values: Values,
+  name: string,
+  fallback: number,
+  rule: { integer?: boolean; positive?: boolean } = {},
+): number {
   const raw = str(values, name);
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  const ok = raw.trim() !== '' && Number.isFinite(n) && n >= 0 && (!rule.integer || Number.isInteger(n)) && (!rule.positive || n > 0);
+  const ok =
+    raw.trim() !== '' &&
+    Number.isFinite(n) &&
+    n >= 0 &&
+    (!rule.integer || Number.isInteger(n)) &&
+    (!rule.positive || n > 0);
   if (!ok) {
-    throw new CliError(`mmsp ${command}: --${name} must be ${rule.positive ? 'a number > 0' : rule.integer ? 'an integer ≥ 0' : 'a number ≥ 0'}`);
+    throw new CliError(
+      `mmsp ${command}: --${name} must be ${rule.positive ? 'a number > 0' : rule.integer ? 'an integer ≥ 0' : 'a number ≥ 0'}`,
+    );
   }
   return n;
 }

@@ -26,7 +26,9 @@ function decode(command: string, text: string, what: string): PhpValue {
   try {
     return phpJsonDecode(text);
   } catch (err) {
-    throw new CliError(`mmsp ${command}: ${what} is not JSON the platform can decode: ${err instanceof MmspError ? err.message.split('\n')[0] : 'syntax error'}`);
+    throw new CliError(
+      `mmsp ${command}: ${what} is not JSON the platform can decode: ${err instanceof MmspError ? err.message.split('\n')[0] : 'syntax error'}`,
+    );
   }
 }
 
@@ -48,31 +50,67 @@ export function readBody(command: string, raw: InputText): BodyInput {
   const fromForm = formEnvelope(command, raw.text);
   const input = fromForm === undefined ? raw : { ...raw, text: fromForm };
   const form = fromForm !== undefined;
-  const top = decode(command, input.text, fromForm === undefined ? what : 'the form\'s web_api field');
+  const top = decode(command, input.text, fromForm === undefined ? what : "the form's web_api field");
   if (isEnvelope(top)) {
     const sign = top.get('Sign');
     const envelopeSign = typeof sign === 'string' && sign !== '' ? sign : undefined;
     const b = top.get('Body') as PhpValue;
     if (typeof b === 'string') {
       // PROTOCOL §2: Body sent as a JSON string: accept it.
-      return { body: checkArray(command, decode(command, b, 'the envelope\'s Body string'), 'the envelope\'s Body'), source: 'envelope-string-body', form, rawBodyText: b, envelope: top, envelopeSign, input };
+      return {
+        body: checkArray(command, decode(command, b, "the envelope's Body string"), "the envelope's Body"),
+        source: 'envelope-string-body',
+        form,
+        rawBodyText: b,
+        envelope: top,
+        envelopeSign,
+        input,
+      };
     }
-    return { body: checkArray(command, b, 'the envelope\'s Body'), source: 'envelope', form, rawBodyText: undefined, envelope: top, envelopeSign, input };
+    return {
+      body: checkArray(command, b, "the envelope's Body"),
+      source: 'envelope',
+      form,
+      rawBodyText: undefined,
+      envelope: top,
+      envelopeSign,
+      input,
+    };
   }
   if (typeof top === 'string') {
-    return { body: checkArray(command, decode(command, top, 'the JSON string\'s content'), 'the Body'), source: 'json-string', form, rawBodyText: top, envelope: undefined, envelopeSign: undefined, input };
+    return {
+      body: checkArray(command, decode(command, top, "the JSON string's content"), 'the Body'),
+      source: 'json-string',
+      form,
+      rawBodyText: top,
+      envelope: undefined,
+      envelopeSign: undefined,
+      input,
+    };
   }
-  return { body: checkArray(command, top, 'the Body'), source: 'body', form, rawBodyText: input.text, envelope: undefined, envelopeSign: undefined, input };
+  return {
+    body: checkArray(command, top, 'the Body'),
+    source: 'body',
+    form,
+    rawBodyText: input.text,
+    envelope: undefined,
+    envelopeSign: undefined,
+    input,
+  };
 }
 
 function checkArray(command: string, v: PhpValue, what: string): PhpValue {
   if (v instanceof PhpArray || Array.isArray(v)) return v;
-  throw new CliError(`mmsp ${command}: ${what} must be a JSON object (the platform ksort()s it, docs/PROTOCOL.md §3); got ${v === null ? 'null' : typeof v}`);
+  throw new CliError(
+    `mmsp ${command}: ${what} must be a JSON object (the platform ksort()s it, docs/PROTOCOL.md §3); got ${v === null ? 'null' : typeof v}`,
+  );
 }
 
 export function describeSource(b: BodyInput): string | undefined {
   const what = describeKind(b);
-  return b.form ? `the input is the gateway form (web_api=…)${what ? `; ${what.replace(/^the input is /, 'it holds ')}` : ''}` : what;
+  return b.form
+    ? `the input is the gateway form (web_api=…)${what ? `; ${what.replace(/^the input is /, 'it holds ')}` : ''}`
+    : what;
 }
 
 function describeKind(b: BodyInput): string | undefined {

@@ -27,7 +27,14 @@ export async function readBytes(ctx: CommandContext, command: string, path: stri
     return new Uint8Array(await readFile(resolvePath(ctx, path)));
   } catch (err) {
     const code = (err as { code?: string }).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : 'unreadable';
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : 'unreadable';
     throw new CliError(`mmsp ${command}: cannot read ${what} ${JSON.stringify(path)}: ${why}`);
   }
 }
@@ -38,11 +45,14 @@ export async function readText(ctx: CommandContext, command: string, path: strin
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    throw new CliError(`mmsp ${command}: ${what} ${path === '-' ? '(stdin)' : JSON.stringify(path)} is not valid UTF-8 (the platform's PHP json_decode would reject it)`);
+    throw new CliError(
+      `mmsp ${command}: ${what} ${path === '-' ? '(stdin)' : JSON.stringify(path)} is not valid UTF-8 (the platform's PHP json_decode would reject it)`,
+    );
   }
   const bom = text.charCodeAt(0) === 0xfeff;
   if (bom) text = text.slice(1);
-  if (text.trim() === '') throw new CliError(`mmsp ${command}: ${what} ${path === '-' ? '(stdin)' : JSON.stringify(path)} is empty`);
+  if (text.trim() === '')
+    throw new CliError(`mmsp ${command}: ${what} ${path === '-' ? '(stdin)' : JSON.stringify(path)} is empty`);
   return { text, bytes, bom, name: path === '-' ? 'stdin' : path };
 }
 
@@ -50,7 +60,12 @@ export async function readText(ctx: CommandContext, command: string, path: strin
  * An MD5 key: `--<name> KEY`, else `--<name>-file FILE` (first line, without its line ending), else
  * the environment variable. Returns undefined when none is given.
  */
-export async function readKey(ctx: CommandContext, command: string, name: 'key' | 'agent-key', envName: string): Promise<string | undefined> {
+export async function readKey(
+  ctx: CommandContext,
+  command: string,
+  name: 'key' | 'agent-key',
+  envName: string,
+): Promise<string | undefined> {
   const direct = str(ctx.values, name);
   if (direct !== undefined) {
     if (direct === '') throw new CliError(`mmsp ${command}: --${name} is empty`);
@@ -70,7 +85,9 @@ export async function readKey(ctx: CommandContext, command: string, name: 'key' 
 export async function requireKey(ctx: CommandContext, command: string): Promise<string> {
   const key = await readKey(ctx, command, 'key', 'MMSP_KEY');
   if (key === undefined) {
-    throw new CliError(`mmsp ${command}: the MD5 key is required: --key KEY, --key-file FILE or the MMSP_KEY environment variable`);
+    throw new CliError(
+      `mmsp ${command}: the MD5 key is required: --key KEY, --key-file FILE or the MMSP_KEY environment variable`,
+    );
   }
   return key;
 }

@@ -13,7 +13,15 @@ import { CliError, EXIT_FAIL, EXIT_OK, EXIT_USAGE } from './errors.js';
 import type { CliIo } from './io.js';
 
 export const COMMANDS: readonly Command[] = [
-  signCommand, verifyCommand, doctorCommand, keygenCommand, payoutSealCommand, payoutOpenCommand, notifyCommand, sandboxCommand, reconcileCommand,
+  signCommand,
+  verifyCommand,
+  doctorCommand,
+  keygenCommand,
+  payoutSealCommand,
+  payoutOpenCommand,
+  notifyCommand,
+  sandboxCommand,
+  reconcileCommand,
 ];
 
 export function version(): string {
@@ -111,14 +119,18 @@ export async function run(argv: readonly string[], io?: Partial<CliIo>): Promise
   if (command === undefined) {
     if (name === 'payout') {
       if (rest.includes('--help') || rest.includes('-h')) {
-        full.stdout(`Usage: mmsp payout seal|open [options]\n\n  seal  ${payoutSealCommand.summary}\n  open  ${payoutOpenCommand.summary}\n\nExample:\n  mmsp payout seal --platform-pub platform.pub --merchant-key merchant.key payout.json\n`);
+        full.stdout(
+          `Usage: mmsp payout seal|open [options]\n\n  seal  ${payoutSealCommand.summary}\n  open  ${payoutOpenCommand.summary}\n\nExample:\n  mmsp payout seal --platform-pub platform.pub --merchant-key merchant.key payout.json\n`,
+        );
         return EXIT_OK;
       }
       full.stderr('mmsp payout: give a subcommand: seal or open (see mmsp payout --help)\n');
       return EXIT_USAGE;
     }
     const shown = /^[a-z][a-z-]{0,30}$/.test(name) ? `"${name}"` : 'this command';
-    full.stderr(`mmsp: unknown command ${shown}; commands: ${COMMANDS.map((c) => c.name).join(', ')} (see mmsp --help)\n`);
+    full.stderr(
+      `mmsp: unknown command ${shown}; commands: ${COMMANDS.map((c) => c.name).join(', ')} (see mmsp --help)\n`,
+    );
     return EXIT_USAGE;
   }
   try {
@@ -135,7 +147,9 @@ export async function run(argv: readonly string[], io?: Partial<CliIo>): Promise
     }
     // A bug, not a user error: still one line, without values (the stack is available with MMSP_DEBUG=1).
     const e = err as Error;
-    full.stderr(`mmsp ${command.name}: internal error (${e?.name ?? 'Error'}); please report it${full.env.MMSP_DEBUG ? `\n${e?.stack ?? ''}` : ''}\n`);
+    full.stderr(
+      `mmsp ${command.name}: internal error (${e?.name ?? 'Error'}); please report it${full.env.MMSP_DEBUG ? `\n${e?.stack ?? ''}` : ''}\n`,
+    );
     return EXIT_FAIL;
   }
 }

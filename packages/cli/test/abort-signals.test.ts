@@ -37,12 +37,15 @@ for (const runtime of ['AbortSignal.any', 'Node 20.0 (no AbortSignal.any)'] as c
       AbortSignal.any = native;
     });
 
-    it('reconcile transport: answers; a silent server times out; the run\'s signal stops it; no listener is left behind', async () => {
+    it("reconcile transport: answers; a silent server times out; the run's signal stops it; no listener is left behind", async () => {
       const run = new AbortController();
       const transport = fetchTransport(5_000, run.signal);
       const req = { method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: '{}' };
-      for (let i = 0; i < 20; i++) expect(await transport({ ...req, url: `${base}/ok` })).toMatchObject({ status: 200, body: 'SUCCESS' });
-      const slow = await Promise.resolve(transport({ ...req, url: `${base}/hang`, timeoutMs: 50 })).catch((e: unknown) => e);
+      for (let i = 0; i < 20; i++)
+        expect(await transport({ ...req, url: `${base}/ok` })).toMatchObject({ status: 200, body: 'SUCCESS' });
+      const slow = await Promise.resolve(transport({ ...req, url: `${base}/hang`, timeoutMs: 50 })).catch(
+        (e: unknown) => e,
+      );
       expect(slow).toBeInstanceOf(MmspTransportError);
       expect((slow as Error).message).toMatch(/no answer within 50 ms/);
       const stopped = Promise.resolve(transport({ ...req, url: `${base}/hang` })).catch((e: unknown) => e);
@@ -52,14 +55,17 @@ for (const runtime of ['AbortSignal.any', 'Node 20.0 (no AbortSignal.any)'] as c
       expect((error as Error).message).toMatch(/connection failed/);
       const next = new AbortController();
       const request = new AbortController();
-      expect(await fetchTransport(5_000, next.signal)({ ...req, url: `${base}/ok`, signal: request.signal })).toMatchObject({ status: 200 });
+      expect(
+        await fetchTransport(5_000, next.signal)({ ...req, url: `${base}/ok`, signal: request.signal }),
+      ).toMatchObject({ status: 200 });
       expect(getEventListeners(request.signal, 'abort')).toHaveLength(0);
       expect(getEventListeners(next.signal, 'abort')).toHaveLength(0);
     });
 
     it('notify POST: answers; a silent receiver times out; Ctrl-C stops it; no listener is left behind', async () => {
       const ctrlC = new AbortController();
-      for (let i = 0; i < 20; i++) expect(await post(new URL(`${base}/ok`), '{}', 5_000, ctrlC.signal)).toEqual({ status: 200, body: 'SUCCESS' });
+      for (let i = 0; i < 20; i++)
+        expect(await post(new URL(`${base}/ok`), '{}', 5_000, ctrlC.signal)).toEqual({ status: 200, body: 'SUCCESS' });
       expect(getEventListeners(ctrlC.signal, 'abort')).toHaveLength(0);
       expect(await post(new URL(`${base}/hang`), '{}', 50, ctrlC.signal)).toEqual({ error: 'no answer within 50 ms' });
       const stopped = post(new URL(`${base}/hang`), '{}', 5_000, ctrlC.signal);

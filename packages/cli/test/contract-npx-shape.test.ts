@@ -12,7 +12,12 @@ import { spawnSync } from 'node:child_process';
 import { BIN, mmsp } from './helpers.js';
 
 const pkgPath = fileURLToPath(new URL('../package.json', import.meta.url));
-const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { name: string; version: string; bin: Record<string, string>; files: string[] };
+const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as {
+  name: string;
+  version: string;
+  bin: Record<string, string>;
+  files: string[];
+};
 
 describe('npx @mmsp/cli', () => {
   const published = fileURLToPath(new URL(`../${pkg.bin.mmsp!}`, import.meta.url));
@@ -22,7 +27,10 @@ describe('npx @mmsp/cli', () => {
     expect(Object.keys(pkg.bin)).toEqual(['mmsp']);
     expect(pkg.bin.mmsp).toBe('./bin/mmsp.js');
     for (const file of [pkg.bin.mmsp!, './dist/bin.js']) {
-      expect(pkg.files.some((f) => file.replace(/^\.\//, '').startsWith(`${f}/`)), file).toBe(true);
+      expect(
+        pkg.files.some((f) => file.replace(/^\.\//, '').startsWith(`${f}/`)),
+        file,
+      ).toBe(true);
     }
     expect(readFileSync(published, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
     expect(readFileSync(BIN, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
@@ -32,14 +40,20 @@ describe('npx @mmsp/cli', () => {
     const direct = mmsp(['--version']);
     expect(direct.status).toBe(0);
     expect(direct.stdout.trim()).toBe(pkg.version);
-    const r = spawnSync(process.execPath, [published, '--version'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+    const r = spawnSync(process.execPath, [published, '--version'], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+    });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(`${pkg.version}\n`);
   });
 
   it('the published bin passes arguments and the exit code through (unknown command: 64)', () => {
-    const r = spawnSync(process.execPath, [published, 'frobnicate'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+    const r = spawnSync(process.execPath, [published, 'frobnicate'], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+    });
     expect(r.status).toBe(64);
     expect(r.stderr).toMatch(/^mmsp: unknown command "frobnicate"/);
   });

@@ -37,10 +37,16 @@ function bareRunnerProblems(text: string, bins: Map<string, string>): string[] {
     if (name.startsWith('@')) continue;
     const pkg = bins.get(name);
     const before = text.slice(0, m.index);
-    const install = pkg && new RegExp(`\\b(?:npm (?:install|i|add)|pnpm add|yarn add|bun add)\\b[^\\n]*${pkg.replace('/', '\\/')}(?![\\w/-])`).test(before);
+    const install =
+      pkg &&
+      new RegExp(
+        `\\b(?:npm (?:install|i|add)|pnpm add|yarn add|bun add)\\b[^\\n]*${pkg.replace('/', '\\/')}(?![\\w/-])`,
+      ).test(before);
     if (!install) {
       const line = before.split('\n').length;
-      problems.push(`line ${line}: "${m[0]}" runs the unscoped name ${JSON.stringify(name)}${pkg ? ` without installing ${pkg} first (write npx ${pkg} …)` : ''}`);
+      problems.push(
+        `line ${line}: "${m[0]}" runs the unscoped name ${JSON.stringify(name)}${pkg ? ` without installing ${pkg} first (write npx ${pkg} …)` : ''}`,
+      );
     }
   }
   return problems;
@@ -76,12 +82,17 @@ describe('npx names the package', () => {
   });
 
   it('every README and docs/ page', () => {
-    const found = documents().flatMap((file) => bareRunnerProblems(readFileSync(file, 'utf8'), bins).map((p) => `${relative(root, file)} ${p}`));
+    const found = documents().flatMap((file) =>
+      bareRunnerProblems(readFileSync(file, 'utf8'), bins).map((p) => `${relative(root, file)} ${p}`),
+    );
     expect(found).toEqual([]);
   });
 
   it('every help text: mmsp --help, each command --help, mmsp-sandbox --help', () => {
-    const texts: [string, string][] = [['mmsp --help', mmsp(['--help']).stdout], ...COMMANDS.map((c): [string, string] => [`mmsp ${c.name} --help`, c.help])];
+    const texts: [string, string][] = [
+      ['mmsp --help', mmsp(['--help']).stdout],
+      ...COMMANDS.map((c): [string, string] => [`mmsp ${c.name} --help`, c.help]),
+    ];
     const sandboxBin = fileURLToPath(new URL('../../sandbox/bin/mmsp-sandbox.js', import.meta.url));
     const sandbox = spawnSync(process.execPath, [sandboxBin, '--help'], { encoding: 'utf8' });
     expect(sandbox.status).toBe(0);

@@ -24,13 +24,26 @@ interface DoctorJson {
   signingString: string;
   sign: string;
   given: string;
-  match: null | { variant: string; key: string; lowerCaseHex: boolean; explanation: string; fix: string; signingString: string; diff: { offset: number; theirOffset: number; ours: string; theirs: string }[] };
+  match: null | {
+    variant: string;
+    key: string;
+    lowerCaseHex: boolean;
+    explanation: string;
+    fix: string;
+    signingString: string;
+    diff: { offset: number; theirOffset: number; ours: string; theirs: string }[];
+  };
   alsoMatches: { variant: string; key: string }[];
   tried: { texts: number; keys: number };
 }
 
 /** The binary twice at once, `--json` and text (two processes: half the wall time of one after the other). */
-async function doctor(sign: string, extra: string[] = [], file = bodyFile, input?: string): Promise<{ status: number | null; json: DoctorJson; text: string }> {
+async function doctor(
+  sign: string,
+  extra: string[] = [],
+  file = bodyFile,
+  input?: string,
+): Promise<{ status: number | null; json: DoctorJson; text: string }> {
   const [j, t] = await Promise.all([
     mmspAsync(['doctor', '--key', KEY, '--sign', sign, '--json', ...extra, file], input === undefined ? {} : { input }),
     mmspAsync(['doctor', '--key', KEY, '--sign', sign, ...extra, file], input === undefined ? {} : { input }),
@@ -40,8 +53,10 @@ async function doctor(sign: string, extra: string[] = [], file = bodyFile, input
   return { status: j.status, json: JSON.parse(j.stdout) as DoctorJson, text: t.stdout };
 }
 
-const hex = (s: string): string => Array.from(new TextEncoder().encode(s), (b) => b.toString(16).padStart(2, '0')).join(' ');
-const byteOffset = (s: string, needle: string): number => new TextEncoder().encode(s.slice(0, s.indexOf(needle))).length;
+const hex = (s: string): string =>
+  Array.from(new TextEncoder().encode(s), (b) => b.toString(16).padStart(2, '0')).join(' ');
+const byteOffset = (s: string, needle: string): number =>
+  new TextEncoder().encode(s.slice(0, s.indexOf(needle))).length;
 
 // Each case runs the binary 2 to 8 times; inside a whole `pnpm test` at load average 40 on 2
 // cores one run took up to 10 s (a case up to 80 s), so the cases get twice that.
@@ -90,7 +105,10 @@ describe('mmsp doctor', { timeout: 160_000 }, () => {
     expect(quoted.status).toBe(1);
     expect(quoted.json.match?.variant).toBe('quoted-number:N');
     expect(quoted.json.match?.explanation).toMatch(/N signed as a string/);
-    expect(quoted.json.match?.diff.map((d) => [d.ours, d.theirs])).toEqual([['', '22'], ['', '22']]);
+    expect(quoted.json.match?.diff.map((d) => [d.ours, d.theirs])).toEqual([
+      ['', '22'],
+      ['', '22'],
+    ]);
     const unquoted = await doctor(md5Sign({ ...BODY, AMT: 100 }, KEY));
     expect(unquoted.json.match?.variant).toBe('unquoted-number:AMT');
     const nested = await doctor(md5Sign({ ...BODY, X: { b: '1', a: 2 } }, KEY));
@@ -103,7 +121,7 @@ describe('mmsp doctor', { timeout: 160_000 }, () => {
     const r = await doctor(md5Sign({ ...BODY, X: { a: 2, b: 1 } }, KEY));
     expect(r.status).toBe(1);
     expect(r.json.match?.variant).toBe('nested-sorted');
-    expect(r.text).toContain('PHP\'s ksort sorts the top level only');
+    expect(r.text).toContain("PHP's ksort sorts the top level only");
   });
 
   it('fields not sorted, or sorted as byte strings instead of PHP SORT_REGULAR', async () => {
@@ -111,20 +129,36 @@ describe('mmsp doctor', { timeout: 160_000 }, () => {
     expect(unsorted.json.match?.variant).toBe('unsorted');
     // Written in neither order: PHP sorts 9, 10, A (numeric keys compare as numbers), a byte sort 10, 9, A.
     const file = write(dir, 'numeric-keys.json', '{"A":"c","9":"b","10":"a"}');
-    const byteOrder = phpJsonEncode(new PhpArray([['10', 'a'], ['9', 'b'], ['A', 'c']]));
+    const byteOrder = phpJsonEncode(
+      new PhpArray([
+        ['10', 'a'],
+        ['9', 'b'],
+        ['A', 'c'],
+      ]),
+    );
     const r = await doctor(md5Of(byteOrder), [], file);
     expect(r.status).toBe(1);
     expect(r.json.match?.variant).toBe('byte-sorted');
   });
 
-  it('the agent\'s key instead of the merchant\'s, and the merchant\'s instead of the agent\'s in agency mode', async () => {
+  it("the agent's key instead of the merchant's, and the merchant's instead of the agent's in agency mode", async () => {
     const r = await doctor(md5Sign(BODY, AGENT_KEY), ['--agent-key', AGENT_KEY]);
     expect(r.status).toBe(1);
     expect(r.json.match?.variant).toBe('original');
     expect(r.json.match?.key).toBe('agent-key');
     expect(r.json.match?.explanation).toMatch(/agent's key instead of the merchant's/);
     expect(r.text).toContain('the signing strings are identical');
-    const env = buildEnvelope({ family: 'scan', commandId: 2310, seqId: 1, merchantNo: '001440353999853', terminalNo: '84970001', agentNo: 'A1', agentKey: AGENT_KEY, key: KEY, body: BODY });
+    const env = buildEnvelope({
+      family: 'scan',
+      commandId: 2310,
+      seqId: 1,
+      merchantNo: '001440353999853',
+      terminalNo: '84970001',
+      agentNo: 'A1',
+      agentKey: AGENT_KEY,
+      key: KEY,
+      body: BODY,
+    });
     expect((await doctor(env.sign, ['--agent-key', AGENT_KEY], '-', env.text)).status).toBe(0);
     const wrong = JSON.parse(env.text) as Record<string, unknown>;
     wrong.Sign = md5Sign(BODY, KEY);
@@ -135,13 +169,25 @@ describe('mmsp doctor', { timeout: 160_000 }, () => {
   });
 
   it('trailing whitespace, CRLF or a BOM in the signed text', async () => {
-    for (const [text, variant] of [[`${OURS}\n`, 'trailing-newline'], [`${OURS}\r\n`, 'trailing-crlf'], [`${OURS} `, 'trailing-space'], [`\uFEFF${OURS}`, 'bom']]) {
+    for (const [text, variant] of [
+      [`${OURS}\n`, 'trailing-newline'],
+      [`${OURS}\r\n`, 'trailing-crlf'],
+      [`${OURS} `, 'trailing-space'],
+      [`\uFEFF${OURS}`, 'bom'],
+    ]) {
       const r = await doctor(md5Of(text as string));
       expect(r.status, variant).toBe(1);
       expect(r.json.match?.variant).toBe(variant);
     }
     const crlf = await doctor(md5Of(`${OURS}\r\n`));
-    expect(crlf.json.match?.diff).toEqual([{ offset: new TextEncoder().encode(OURS).length, theirOffset: new TextEncoder().encode(OURS).length, ours: '', theirs: '0d 0a' }]);
+    expect(crlf.json.match?.diff).toEqual([
+      {
+        offset: new TextEncoder().encode(OURS).length,
+        theirOffset: new TextEncoder().encode(OURS).length,
+        ours: '',
+        theirs: '0d 0a',
+      },
+    ]);
   });
 
   it('a key with a trailing newline (read from a file) is found without showing the key', async () => {
@@ -170,7 +216,15 @@ describe('mmsp doctor', { timeout: 160_000 }, () => {
   });
 
   it('the Body given as a JSON string', async () => {
-    const env = buildEnvelope({ family: 'quickPay', commandId: 773, seqId: 1, merchantNo: '001440353999853', terminalNo: '84970001', key: KEY, body: BODY });
+    const env = buildEnvelope({
+      family: 'quickPay',
+      commandId: 773,
+      seqId: 1,
+      merchantNo: '001440353999853',
+      terminalNo: '84970001',
+      key: KEY,
+      body: BODY,
+    });
     const stringBody = JSON.parse(env.text) as Record<string, unknown>;
     stringBody.Body = JSON.stringify(BODY);
     const asString = JSON.stringify(stringBody);
@@ -183,7 +237,15 @@ describe('mmsp doctor', { timeout: 160_000 }, () => {
   });
 
   it('the whole envelope signed instead of the Body', async () => {
-    const env = buildEnvelope({ family: 'scan', commandId: 2310, seqId: 7, merchantNo: '001440353999853', terminalNo: '84970001', key: KEY, body: BODY });
+    const env = buildEnvelope({
+      family: 'scan',
+      commandId: 2310,
+      seqId: 7,
+      merchantNo: '001440353999853',
+      terminalNo: '84970001',
+      key: KEY,
+      body: BODY,
+    });
     const parsed = JSON.parse(env.text) as Record<string, unknown>;
     const { Sign: _drop, ...withoutSign } = parsed;
     parsed.Sign = md5Sign(withoutSign, KEY);
@@ -202,8 +264,17 @@ describe('mmsp doctor', { timeout: 160_000 }, () => {
     expect(r.text).toContain('lower-case hex');
   });
 
-  it('uses the envelope\'s own Sign when --sign is absent; refuses a Sign that is not 32 hex digits', async () => {
-    const env = buildEnvelope({ family: 'scan', commandId: 2310, seqId: 1, merchantNo: '001440353999853', terminalNo: '84970001', key: KEY, body: BODY, signOptions: { escapeSlashes: false } });
+  it("uses the envelope's own Sign when --sign is absent; refuses a Sign that is not 32 hex digits", async () => {
+    const env = buildEnvelope({
+      family: 'scan',
+      commandId: 2310,
+      seqId: 1,
+      merchantNo: '001440353999853',
+      terminalNo: '84970001',
+      key: KEY,
+      body: BODY,
+      signOptions: { escapeSlashes: false },
+    });
     const r = mmsp(['doctor', '--key', KEY, '--json', '-'], { input: env.text });
     expect(r.status).toBe(1);
     expect((JSON.parse(r.stdout) as DoctorJson).match?.variant).toBe('unescaped-slashes');

@@ -6,11 +6,24 @@ import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../src/run.js';
 import { BIN, mmsp } from './helpers.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string; bin: Record<string, string> };
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+  bin: Record<string, string>;
+};
 
 describe('help and version', () => {
   it('lists the eight commands of issue #8 and reconcile (issue #16)', () => {
-    expect(COMMANDS.map((c) => c.name)).toEqual(['sign', 'verify', 'doctor', 'keygen', 'payout seal', 'payout open', 'notify', 'sandbox', 'reconcile']);
+    expect(COMMANDS.map((c) => c.name)).toEqual([
+      'sign',
+      'verify',
+      'doctor',
+      'keygen',
+      'payout seal',
+      'payout open',
+      'notify',
+      'sandbox',
+      'reconcile',
+    ]);
     const r = mmsp(['--help']);
     expect(r.status).toBe(0);
     for (const c of COMMANDS) expect(r.stdout).toContain(`  ${c.name}  `);
@@ -36,7 +49,9 @@ describe('help and version', () => {
     expect(mmsp(['--version']).stdout).toBe(`${pkg.version}\n`);
     expect(mmsp(['-v']).status).toBe(0);
     expect(pkg.bin).toEqual({ mmsp: './bin/mmsp.js' });
-    expect(readFileSync(new URL('../dist/bin.js', import.meta.url), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(readFileSync(new URL('../dist/bin.js', import.meta.url), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(
+      true,
+    );
   });
 
   it('no command: the usage with exit 64; unknown commands and options: one line, exit 64, no value echoed', () => {
@@ -63,7 +78,14 @@ describe('help and version', () => {
   });
 
   it('a closed pipe (mmsp … | head -c 0) ends quietly, without a stack trace', () => {
-    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" sign --help | head -c 0; "${process.execPath}" "${BIN}" --help | head -c 0`], { encoding: 'utf8' });
+    const r = spawnSync(
+      'sh',
+      [
+        '-c',
+        `"${process.execPath}" "${BIN}" sign --help | head -c 0; "${process.execPath}" "${BIN}" --help | head -c 0`,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(r.stderr).not.toMatch(/EPIPE|\n\s+at /);
   });
 });

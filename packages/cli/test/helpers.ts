@@ -14,7 +14,9 @@ export const AGENT_KEY = '0123456789abcdef0123456789abcdef';
 
 function requireBuilt(): void {
   if (!existsSync(BIN)) {
-    throw new Error(`${BIN} is missing: build it first (pnpm turbo run build --filter @mmsp/cli..., or pnpm test which builds)`);
+    throw new Error(
+      `${BIN} is missing: build it first (pnpm turbo run build --filter @mmsp/cli..., or pnpm test which builds)`,
+    );
   }
 }
 
@@ -24,7 +26,10 @@ export interface Result {
   stderr: string;
 }
 
-export function mmsp(args: string[], options: { input?: string | Uint8Array; cwd?: string; env?: Record<string, string> } = {}): Result {
+export function mmsp(
+  args: string[],
+  options: { input?: string | Uint8Array; cwd?: string; env?: Record<string, string> } = {},
+): Result {
   requireBuilt();
   const r = spawnSync(process.execPath, [BIN, ...args], {
     input: options.input ?? '',
@@ -38,10 +43,16 @@ export function mmsp(args: string[], options: { input?: string | Uint8Array; cwd
 }
 
 /** Runs asynchronously (for commands talking to a server in this process). */
-export function mmspAsync(args: string[], options: { input?: string | Uint8Array; cwd?: string; env?: Record<string, string> } = {}): Promise<Result> {
+export function mmspAsync(
+  args: string[],
+  options: { input?: string | Uint8Array; cwd?: string; env?: Record<string, string> } = {},
+): Promise<Result> {
   requireBuilt();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: { PATH: process.env.PATH ?? '', ...options.env } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd,
+      env: { PATH: process.env.PATH ?? '', ...options.env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -23,7 +23,10 @@ afterEach(async () => {
 
 /** Answers 500 "FAIL" to the first `failures` deliveries, then lets the SDK's receiver decide. */
 async function receiver(failures: number, keys: { key: string; agentKey?: string } = { key: KEY }): Promise<Receiver> {
-  const sdk = createNotificationReceiver({ ...keys, logger: { debug() {}, info() {}, warn() {}, error() {} } as never });
+  const sdk = createNotificationReceiver({
+    ...keys,
+    logger: { debug() {}, info() {}, warn() {}, error() {} } as never,
+  });
   const texts: string[] = [];
   const events: Receiver['events'] = [];
   const server = createServer((req, res) => {
@@ -36,31 +39,62 @@ async function receiver(failures: number, keys: { key: string; agentKey?: string
         res.writeHead(500).end('FAIL');
         return;
       }
-      sdk.handle(text, (event) => void events.push(event as Receiver['events'][number])).then(
-        (d) => res.writeHead(d.status, { 'content-type': d.contentType }).end(d.body),
-        () => res.writeHead(500).end('FAIL'),
-      );
+      sdk
+        .handle(text, (event) => void events.push(event as Receiver['events'][number]))
+        .then(
+          (d) => res.writeHead(d.status, { 'content-type': d.contentType }).end(d.body),
+          () => res.writeHead(500).end('FAIL'),
+        );
     });
   });
   servers.push(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/mmsp/notify`, texts, events, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${port}/mmsp/notify`,
+    texts,
+    events,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 interface NotifyJson {
   acknowledged: boolean;
   commandId: number;
   platformOrderId: string;
-  attempts: { attempt: number; delayMs: number; status: number | null; response: string | null; error: string | null; acknowledged: boolean }[];
+  attempts: {
+    attempt: number;
+    delayMs: number;
+    status: number | null;
+    response: string | null;
+    error: string | null;
+    acknowledged: boolean;
+  }[];
   text: string;
 }
 
 describe('mmsp notify', () => {
-  for (const [family, commandId, amountType] of [['scan', 2324, 'number'], ['quickPay', 35104, 'string'], ['gateway', 35090, 'string']] as const) {
+  for (const [family, commandId, amountType] of [
+    ['scan', 2324, 'number'],
+    ['quickPay', 35104, 'string'],
+    ['gateway', 35090, 'string'],
+  ] as const) {
     it(`${family}: a signed notification (CommandID ${commandId}) the SDK's receiver accepts`, async () => {
       const rx = await receiver(0);
-      const r = await mmspAsync(['notify', '--url', rx.url, '--key', KEY, '--family', family, '--order', `M${family}1`, '--amount', '1999', '--json']);
+      const r = await mmspAsync([
+        'notify',
+        '--url',
+        rx.url,
+        '--key',
+        KEY,
+        '--family',
+        family,
+        '--order',
+        `M${family}1`,
+        '--amount',
+        '1999',
+        '--json',
+      ]);
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       const out = JSON.parse(r.stdout) as NotifyJson;
@@ -73,24 +107,66 @@ describe('mmsp notify', () => {
       expect(opened.signatureChecked).toBe(true);
       expect(opened.commandId).toBe(commandId);
       expect(typeof (opened.plainBody as Record<string, unknown>).AMT).toBe(amountType); // scan §10.8: AMT int(20)
-      expect(rx.events).toEqual([expect.objectContaining({ family, merchantOrderId: `M${family}1`, platformOrderId: out.platformOrderId, amount: '1999' })]);
+      expect(rx.events).toEqual([
+        expect.objectContaining({
+          family,
+          merchantOrderId: `M${family}1`,
+          platformOrderId: out.platformOrderId,
+          amount: '1999',
+        }),
+      ]);
     });
   }
 
-  it('--retry-schedule follows the platform\'s schedule (scaled) until SUCCESS; PUSH_COUNT counts attempts', async () => {
+  it("--retry-schedule follows the platform's schedule (scaled) until SUCCESS; PUSH_COUNT counts attempts", async () => {
     const rx = await receiver(2);
-    const r = await mmspAsync(['notify', '--url', rx.url, '--key', KEY, '--family', 'quickPay', '--order', 'R1', '--amount', '100', '--retry-schedule', '--time-scale', '0.01', '--json']);
+    const r = await mmspAsync([
+      'notify',
+      '--url',
+      rx.url,
+      '--key',
+      KEY,
+      '--family',
+      'quickPay',
+      '--order',
+      'R1',
+      '--amount',
+      '100',
+      '--retry-schedule',
+      '--time-scale',
+      '0.01',
+      '--json',
+    ]);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as NotifyJson;
-    expect(out.attempts.map((a) => [a.attempt, a.status, a.acknowledged])).toEqual([[1, 500, false], [2, 500, false], [3, 200, true]]);
+    expect(out.attempts.map((a) => [a.attempt, a.status, a.acknowledged])).toEqual([
+      [1, 500, false],
+      [2, 500, false],
+      [3, 200, true],
+    ]);
     expect(out.attempts.map((a) => a.delayMs)).toEqual(retrySchedule('quickPay', 0.01).slice(0, 3));
-    expect(rx.texts.map((t) => (openEnvelope(t, { key: KEY }).plainBody as Record<string, unknown>).PUSH_COUNT)).toEqual([1, 2, 3]);
+    expect(
+      rx.texts.map((t) => (openEnvelope(t, { key: KEY }).plainBody as Record<string, unknown>).PUSH_COUNT),
+    ).toEqual([1, 2, 3]);
     expect(rx.events).toHaveLength(1);
   });
 
   it('prints each attempt; exits 1 when the receiver never answers SUCCESS (whole scan schedule)', async () => {
     const rx = await receiver(1000);
-    const r = await mmspAsync(['notify', '--url', rx.url, '--key', KEY, '--order', 'F1', '--amount', '1', '--retry-schedule', '--time-scale', '0.0001']);
+    const r = await mmspAsync([
+      'notify',
+      '--url',
+      rx.url,
+      '--key',
+      KEY,
+      '--order',
+      'F1',
+      '--amount',
+      '1',
+      '--retry-schedule',
+      '--time-scale',
+      '0.0001',
+    ]);
     expect(r.status).toBe(1);
     const n = retrySchedule('scan', 1).length;
     expect(rx.texts).toHaveLength(n);
@@ -105,14 +181,46 @@ describe('mmsp notify', () => {
     expect(rx.texts).toHaveLength(1);
     await rx.close();
     servers.length = 0;
-    const refused = await mmspAsync(['notify', '--url', rx.url, '--key', KEY, '--order', 'O1', '--amount', '1', '--json']);
+    const refused = await mmspAsync([
+      'notify',
+      '--url',
+      rx.url,
+      '--key',
+      KEY,
+      '--order',
+      'O1',
+      '--amount',
+      '1',
+      '--json',
+    ]);
     expect(refused.status).toBe(1);
     expect((JSON.parse(refused.stdout) as NotifyJson).attempts[0]?.error).toMatch(/ECONNREFUSED/);
   });
 
-  it('agency mode signs with the agent\'s key; --field sets Body fields', async () => {
+  it("agency mode signs with the agent's key; --field sets Body fields", async () => {
     const rx = await receiver(0, { key: KEY, agentKey: AGENT_KEY });
-    const r = await mmspAsync(['notify', '--url', rx.url, '--key', KEY, '--agent-no', 'AG01', '--agent-key', AGENT_KEY, '--family', 'gateway', '--order', 'G1', '--amount', '5', '--field', 'REMARK=备注', '--field', 'GOODSNAME=book', '--json']);
+    const r = await mmspAsync([
+      'notify',
+      '--url',
+      rx.url,
+      '--key',
+      KEY,
+      '--agent-no',
+      'AG01',
+      '--agent-key',
+      AGENT_KEY,
+      '--family',
+      'gateway',
+      '--order',
+      'G1',
+      '--amount',
+      '5',
+      '--field',
+      'REMARK=备注',
+      '--field',
+      'GOODSNAME=book',
+      '--json',
+    ]);
     expect(r.status).toBe(0);
     const opened = openEnvelope(rx.texts[0] as string, { key: KEY, agentKey: AGENT_KEY });
     expect(opened.agentNo).toBe('AG01');
@@ -125,10 +233,43 @@ describe('mmsp notify', () => {
       [['notify', '--key', KEY, '--order', '1', '--amount', '1'], /--url is required/],
       [['notify', '--url', 'http://10.1.2.3/n', '--key', KEY, '--order', '1', '--amount', '1'], /not on this machine/],
       [['notify', '--url', 'ftp://127.0.0.1/n', '--key', KEY, '--order', '1', '--amount', '1'], /http/],
-      [['notify', '--url', 'http://127.0.0.1:9/n', '--key', KEY, '--order', '1', '--amount', '1.00'], /--amount must be integer fen/],
-      [['notify', '--url', 'http://127.0.0.1:9/n', '--key', KEY, '--order', '1', '--amount', '1', '--family', 'payout'], /--family must be one of scan, quickPay, gateway/],
+      [
+        ['notify', '--url', 'http://127.0.0.1:9/n', '--key', KEY, '--order', '1', '--amount', '1.00'],
+        /--amount must be integer fen/,
+      ],
+      [
+        [
+          'notify',
+          '--url',
+          'http://127.0.0.1:9/n',
+          '--key',
+          KEY,
+          '--order',
+          '1',
+          '--amount',
+          '1',
+          '--family',
+          'payout',
+        ],
+        /--family must be one of scan, quickPay, gateway/,
+      ],
       [['notify', '--url', 'http://127.0.0.1:9/n', '--order', '1', '--amount', '1'], /MD5 key is required/],
-      [['notify', '--url', 'http://127.0.0.1:9/n', '--key', KEY, '--order', '1', '--amount', '1', '--time-scale', 'fast'], /--time-scale must be a number/],
+      [
+        [
+          'notify',
+          '--url',
+          'http://127.0.0.1:9/n',
+          '--key',
+          KEY,
+          '--order',
+          '1',
+          '--amount',
+          '1',
+          '--time-scale',
+          'fast',
+        ],
+        /--time-scale must be a number/,
+      ],
     ];
     for (const [args, words] of cases) {
       const r = await mmspAsync(args);

@@ -14,7 +14,8 @@ function php(code: string, args: string[] = [], input = ''): string {
   try {
     return execFileSync('php', ['-r', code, '--', ...args], { input, encoding: 'utf8' });
   } catch (err) {
-    if ((err as { code?: string }).code === 'ENOENT') throw new Error('php is not installed: CI installs php-cli (apt-get install -y php-cli)');
+    if ((err as { code?: string }).code === 'ENOENT')
+      throw new Error('php is not installed: CI installs php-cli (apt-get install -y php-cli)');
     throw err;
   }
 }
@@ -50,7 +51,9 @@ describe('mmsp against php-cli', () => {
       expect(mmsp(['doctor', '--key', KEY, '--sign', expected, file]).status).toBe(0);
       const slashes = php(PHP_SIGN, [KEY, UNICODE_SLASHES], text);
       expect(mmsp(['verify', '--key', KEY, '--unescaped-slashes', '--sign', slashes, file]).status).toBe(0);
-      expect(mmsp(['verify', '--key', KEY, '--escape-unicode', '--sign', php(PHP_SIGN, [KEY, '0'], text), file]).status).toBe(0);
+      expect(
+        mmsp(['verify', '--key', KEY, '--escape-unicode', '--sign', php(PHP_SIGN, [KEY, '0'], text), file]).status,
+      ).toBe(0);
     });
   });
 
@@ -76,8 +79,25 @@ describe('mmsp against php-cli', () => {
     const platform = join(dir, 'platform');
     expect(mmsp(['keygen', '--out', merchant]).status).toBe(0);
     expect(mmsp(['keygen', '--out', platform]).status).toBe(0);
-    const plain = JSON.stringify({ ORDERNO: '20240101000000000001', AMT: '100', BUSIYPE: '1', ACCNAME: '张三', REMARK: 'x'.repeat(150) });
-    const sealed = mmsp(['payout', 'seal', '--platform-pub', join(platform, 'merchant.pub'), '--merchant-key', join(merchant, 'merchant.key'), '-'], { input: plain });
+    const plain = JSON.stringify({
+      ORDERNO: '20240101000000000001',
+      AMT: '100',
+      BUSIYPE: '1',
+      ACCNAME: '张三',
+      REMARK: 'x'.repeat(150),
+    });
+    const sealed = mmsp(
+      [
+        'payout',
+        'seal',
+        '--platform-pub',
+        join(platform, 'merchant.pub'),
+        '--merchant-key',
+        join(merchant, 'merchant.key'),
+        '-',
+      ],
+      { input: plain },
+    );
     expect(sealed.status).toBe(0);
     const opened = php(
       `$r = json_decode(stream_get_contents(STDIN), true); $p = '';
@@ -88,7 +108,13 @@ describe('mmsp against php-cli', () => {
     );
     expect(opened).toBe(`1\n${plain}`);
 
-    const response = JSON.stringify({ RETCODE: '0000', RETMSG: '成功', PAYSTATE: '1', ORDERNO: '20240101000000000001', NOTE: 'y'.repeat(150) });
+    const response = JSON.stringify({
+      RETCODE: '0000',
+      RETMSG: '成功',
+      PAYSTATE: '1',
+      ORDERNO: '20240101000000000001',
+      NOTE: 'y'.repeat(150),
+    });
     const phpSealed = php(
       `$p = stream_get_contents(STDIN); $e = '';
        foreach (str_split($p, 117) as $c) { openssl_public_encrypt($c, $x, file_get_contents($argv[1])); $e .= $x; }
@@ -97,8 +123,25 @@ describe('mmsp against php-cli', () => {
       [join(merchant, 'merchant.pub'), join(platform, 'merchant.key')],
       response,
     );
-    const r = mmsp(['payout', 'open', '--merchant-key', join(merchant, 'merchant.key'), '--platform-pub', join(platform, 'merchant.pub'), '--json', '-'], { input: phpSealed });
+    const r = mmsp(
+      [
+        'payout',
+        'open',
+        '--merchant-key',
+        join(merchant, 'merchant.key'),
+        '--platform-pub',
+        join(platform, 'merchant.pub'),
+        '--json',
+        '-',
+      ],
+      { input: phpSealed },
+    );
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ RETCODE: '0000', message: '成功', signature: 'verified', plaintext: response });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      RETCODE: '0000',
+      message: '成功',
+      signature: 'verified',
+      plaintext: response,
+    });
   });
 });

@@ -12,7 +12,8 @@ import { tempDir } from './helpers.js';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const cliPkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-  scripts: Record<string, string>; devDependencies: Record<string, string>;
+  scripts: Record<string, string>;
+  devDependencies: Record<string, string>;
 };
 const shim = fileURLToPath(new URL('../bin/mmsp.js', import.meta.url));
 
@@ -67,7 +68,10 @@ describe('bin/mmsp.js before a build', () => {
     const dir = tempDir();
     for (const d of ['bin', 'dist', 'node_modules/@mmsp/codec']) mkdirSync(join(dir, d), { recursive: true });
     writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
-    writeFileSync(join(dir, 'node_modules/@mmsp/codec/package.json'), JSON.stringify({ name: '@mmsp/codec', type: 'module', exports: { '.': { default: './dist/index.js' } } }));
+    writeFileSync(
+      join(dir, 'node_modules/@mmsp/codec/package.json'),
+      JSON.stringify({ name: '@mmsp/codec', type: 'module', exports: { '.': { default: './dist/index.js' } } }),
+    );
     writeFileSync(join(dir, 'dist', 'bin.js'), "import '@mmsp/codec';\n");
     copyFileSync(shim, join(dir, 'bin', 'mmsp.js'));
     const r = spawnSync(process.execPath, [join(dir, 'bin', 'mmsp.js')], { encoding: 'utf8' });

@@ -7,7 +7,17 @@ import { KEY } from './helpers.js';
 function io(stdin = ''): { io: Partial<CliIo>; out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
-  return { out, err, io: { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), readStdin: async () => new TextEncoder().encode(stdin), cwd: '/', env: {} } };
+  return {
+    out,
+    err,
+    io: {
+      stdout: (t) => void out.push(t),
+      stderr: (t) => void err.push(t),
+      readStdin: async () => new TextEncoder().encode(stdin),
+      cwd: '/',
+      env: {},
+    },
+  };
 }
 
 it('signs stdin through the given io and resolves to the exit code', async () => {
@@ -19,7 +29,7 @@ it('signs stdin through the given io and resolves to the exit code', async () =>
   expect(await run(['verify', '--key', KEY, '--sign', md5Sign(body, 'other'), '-'], v.io)).toBe(1);
 });
 
-it('user errors resolve to 64 with one line on the io\'s stderr, never throwing', async () => {
+it("user errors resolve to 64 with one line on the io's stderr, never throwing", async () => {
   const s = io('{');
   expect(await run(['sign', '--key', KEY, '-'], s.io)).toBe(64);
   expect(s.err.join('')).toMatch(/^mmsp sign: the input \(stdin\) is not JSON the platform can decode: .*\n$/);

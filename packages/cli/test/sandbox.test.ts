@@ -8,7 +8,9 @@ import { KEY, mmsp, spawnMmsp, tempDir } from './helpers.js';
 
 const dir = tempDir();
 
-async function start(args: string[]): Promise<{ out: () => string; url: string; stop: (signal: NodeJS.Signals) => Promise<number | null> }> {
+async function start(
+  args: string[],
+): Promise<{ out: () => string; url: string; stop: (signal: NodeJS.Signals) => Promise<number | null> }> {
   const child = spawnMmsp(['sandbox', '--port', '0', ...args]);
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -41,11 +43,18 @@ describe('mmsp sandbox', () => {
   it('prints its URLs and the test merchant, serves /_sandbox/merchant, stops on SIGTERM', async () => {
     const s = await start(['--seed', 'cli-test', '--time-scale', '0.01', '--quiet']);
     try {
-      for (const path of ['/quickpay', '/scan', '/gateway', '/payout', '/_sandbox/merchant']) expect(s.out()).toContain(`${s.url}${path}`);
+      for (const path of ['/quickpay', '/scan', '/gateway', '/payout', '/_sandbox/merchant'])
+        expect(s.out()).toContain(`${s.url}${path}`);
       expect(s.out()).toContain('001440353999853');
       expect(s.out()).toContain('84970001');
       expect(s.out()).toContain(KEY);
-      const m = (await (await fetch(`${s.url}/_sandbox/merchant`)).json()) as { merchantNo: string; key: string; merchantPrivateKey: string; platformPublicKey: string; endpoints: Record<string, string> };
+      const m = (await (await fetch(`${s.url}/_sandbox/merchant`)).json()) as {
+        merchantNo: string;
+        key: string;
+        merchantPrivateKey: string;
+        platformPublicKey: string;
+        endpoints: Record<string, string>;
+      };
       expect(m.merchantNo).toBe('001440353999853');
       expect(m.key).toBe(KEY);
       expect(m.merchantPrivateKey).toMatch(/BEGIN (RSA )?PRIVATE KEY/);
@@ -58,15 +67,29 @@ describe('mmsp sandbox', () => {
   it('--json prints one line for scripts; --state keeps the RSA keys across restarts; SIGINT stops it', async () => {
     const state = join(dir, 'state.json');
     const a = await start(['--json', '--state', state]);
-    const line = JSON.parse(a.out().trim().split('\n')[0] as string) as { url: string; merchantNo: string; terminalNo: string; key: string; endpoints: Record<string, string>; merchantUrl: string };
-    expect(line).toMatchObject({ url: a.url, merchantNo: '001440353999853', terminalNo: '84970001', key: KEY, merchantUrl: `${a.url}/_sandbox/merchant` });
+    const line = JSON.parse(a.out().trim().split('\n')[0] as string) as {
+      url: string;
+      merchantNo: string;
+      terminalNo: string;
+      key: string;
+      endpoints: Record<string, string>;
+      merchantUrl: string;
+    };
+    expect(line).toMatchObject({
+      url: a.url,
+      merchantNo: '001440353999853',
+      terminalNo: '84970001',
+      key: KEY,
+      merchantUrl: `${a.url}/_sandbox/merchant`,
+    });
     expect(Object.keys(line.endpoints).sort()).toEqual(['gateway', 'payout', 'quickPay', 'scan']);
     const first = ((await (await fetch(line.merchantUrl)).json()) as { platformPublicKey: string }).platformPublicKey;
     expect(await a.stop('SIGINT')).toBe(0);
     expect(existsSync(state)).toBe(true);
     const b = await start(['--json', '--state', state]);
     try {
-      const again = ((await (await fetch(`${b.url}/_sandbox/merchant`)).json()) as { platformPublicKey: string }).platformPublicKey;
+      const again = ((await (await fetch(`${b.url}/_sandbox/merchant`)).json()) as { platformPublicKey: string })
+        .platformPublicKey;
       expect(again).toBe(first);
     } finally {
       expect(await b.stop('SIGTERM')).toBe(0);
@@ -74,7 +97,13 @@ describe('mmsp sandbox', () => {
   });
 
   it('bad options exit 64 with one line', () => {
-    for (const [args, words] of [[['sandbox', '--port', 'abc'], /--port must be an integer/], [['sandbox', '--port', '70000'], /--port must be an integer from 0 to 65535/], [['sandbox', '--time-scale=-1'], /--time-scale must be a number/], [['sandbox', '--time-scale', '-1'], /write --time-scale=VALUE/], [['sandbox', 'extra'], /too many arguments/]] as [string[], RegExp][]) {
+    for (const [args, words] of [
+      [['sandbox', '--port', 'abc'], /--port must be an integer/],
+      [['sandbox', '--port', '70000'], /--port must be an integer from 0 to 65535/],
+      [['sandbox', '--time-scale=-1'], /--time-scale must be a number/],
+      [['sandbox', '--time-scale', '-1'], /write --time-scale=VALUE/],
+      [['sandbox', 'extra'], /too many arguments/],
+    ] as [string[], RegExp][]) {
       const r = mmsp(args);
       expect(r.status).toBe(64);
       expect(r.stderr).toMatch(words);

@@ -7,7 +7,8 @@ import { KEY, mmsp, tempDir, write } from './helpers.js';
 
 const dir = tempDir();
 // Slashes, Chinese, a number, a nested object, an int64 beyond 2^53 written as text in the file.
-const TEXT = '{"NOTIFY_URL":"http://shop.example/n","GOODSNAME":"测试商品","AMT":"100","N":5,"X":{"b":1,"a":[1,2]},"BIG":123456789012345678}';
+const TEXT =
+  '{"NOTIFY_URL":"http://shop.example/n","GOODSNAME":"测试商品","AMT":"100","N":5,"X":{"b":1,"a":[1,2]},"BIG":123456789012345678}';
 const body = write(dir, 'body.json', `${TEXT}\n`);
 
 describe('mmsp sign', () => {
@@ -28,28 +29,57 @@ describe('mmsp sign', () => {
 
   it('--unescaped-slashes and --escape-unicode map to SignOptions', () => {
     const a = JSON.parse(mmsp(['sign', '--key', KEY, '--json', '--unescaped-slashes', body]).stdout);
-    expect(a).toEqual({ signingString: signingString(TEXT, { escapeSlashes: false }), sign: md5Sign(TEXT, KEY, { escapeSlashes: false }) });
+    expect(a).toEqual({
+      signingString: signingString(TEXT, { escapeSlashes: false }),
+      sign: md5Sign(TEXT, KEY, { escapeSlashes: false }),
+    });
     const b = JSON.parse(mmsp(['sign', '--key', KEY, '--json', '--escape-unicode', body]).stdout);
-    expect(b).toEqual({ signingString: signingString(TEXT, { escapeUnicode: true }), sign: md5Sign(TEXT, KEY, { escapeUnicode: true }) });
+    expect(b).toEqual({
+      signingString: signingString(TEXT, { escapeUnicode: true }),
+      sign: md5Sign(TEXT, KEY, { escapeUnicode: true }),
+    });
     expect(a.sign).not.toBe(b.sign);
   });
 
   it('takes the key from --key-file or MMSP_KEY', () => {
     const keyFile = write(dir, 'md5.key', `${KEY}\n`);
     expect(mmsp(['sign', '--key-file', keyFile, body]).stdout.trimEnd().split('\n').at(-1)).toBe(md5Sign(TEXT, KEY));
-    expect(mmsp(['sign', body], { env: { MMSP_KEY: KEY } }).stdout.trimEnd().split('\n').at(-1)).toBe(md5Sign(TEXT, KEY));
+    expect(
+      mmsp(['sign', body], { env: { MMSP_KEY: KEY } })
+        .stdout.trimEnd()
+        .split('\n')
+        .at(-1),
+    ).toBe(md5Sign(TEXT, KEY));
   });
 
   it('signs the Body of a whole envelope, and a Body sent as a JSON string', () => {
-    const env = buildEnvelope({ family: 'scan', commandId: 2310, seqId: 1, merchantNo: '001440353999853', terminalNo: '84970001', key: KEY, body: { MERORDERID: '1', AMT: '100' } });
+    const env = buildEnvelope({
+      family: 'scan',
+      commandId: 2310,
+      seqId: 1,
+      merchantNo: '001440353999853',
+      terminalNo: '84970001',
+      key: KEY,
+      body: { MERORDERID: '1', AMT: '100' },
+    });
     const r = mmsp(['sign', '--key', KEY, '--json', '-'], { input: env.text });
     expect(JSON.parse(r.stdout)).toEqual({ signingString: env.signingString, sign: env.sign });
-    const asString = mmsp(['sign', '--key', KEY, '--json', '-'], { input: JSON.stringify(JSON.stringify({ MERORDERID: '1', AMT: '100' })) });
+    const asString = mmsp(['sign', '--key', KEY, '--json', '-'], {
+      input: JSON.stringify(JSON.stringify({ MERORDERID: '1', AMT: '100' })),
+    });
     expect(JSON.parse(asString.stdout).sign).toBe(env.sign);
   });
 
-  it('reads the gateway\'s browser form, web_api=<urlencoded envelope> (PROTOCOL §1)', () => {
-    const env = buildEnvelope({ family: 'gateway', commandId: 2322, seqId: 1, merchantNo: '001440353999853', terminalNo: '84970001', key: KEY, body: { MERORDERID: 'G1', AMT: '100', JUMP_URL: 'http://shop.example/return?a=1&b=2', GOODSNAME: '书' } });
+  it("reads the gateway's browser form, web_api=<urlencoded envelope> (PROTOCOL §1)", () => {
+    const env = buildEnvelope({
+      family: 'gateway',
+      commandId: 2322,
+      seqId: 1,
+      merchantNo: '001440353999853',
+      terminalNo: '84970001',
+      key: KEY,
+      body: { MERORDERID: 'G1', AMT: '100', JUMP_URL: 'http://shop.example/return?a=1&b=2', GOODSNAME: '书' },
+    });
     const form = new URLSearchParams({ web_api: env.text }).toString();
     const r = mmsp(['sign', '--key', KEY, '-'], { input: form });
     expect(r.status).toBe(0);
@@ -80,7 +110,9 @@ describe('mmsp sign', () => {
   });
 
   it('rejects invalid UTF-8 (PHP would)', () => {
-    const r = mmsp(['sign', '--key', KEY, '-'], { input: new Uint8Array([0x7b, 0x22, 0x41, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]) });
+    const r = mmsp(['sign', '--key', KEY, '-'], {
+      input: new Uint8Array([0x7b, 0x22, 0x41, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]),
+    });
     expect(r.status).toBe(64);
     expect(r.stderr).toMatch(/not valid UTF-8/);
   });
@@ -114,8 +146,16 @@ describe('mmsp verify', () => {
     expect(mmsp(['verify', '--key', KEY, '--unescaped-slashes', '--sign', s, body]).status).toBe(0);
   });
 
-  it('checks an envelope\'s own Sign without --sign', () => {
-    const env = buildEnvelope({ family: 'quickPay', commandId: 773, seqId: 1, merchantNo: '001440353999853', terminalNo: '84970001', key: KEY, body: { MERORDERID: 'a/b', AMT: '1' } });
+  it("checks an envelope's own Sign without --sign", () => {
+    const env = buildEnvelope({
+      family: 'quickPay',
+      commandId: 773,
+      seqId: 1,
+      merchantNo: '001440353999853',
+      terminalNo: '84970001',
+      key: KEY,
+      body: { MERORDERID: 'a/b', AMT: '1' },
+    });
     expect(mmsp(['verify', '--key', KEY, '-'], { input: env.text }).status).toBe(0);
     expect(mmsp(['verify', '--key', 'x'.repeat(32), '-'], { input: env.text }).status).toBe(1);
     const r = mmsp(['verify', '--key', KEY, body]);

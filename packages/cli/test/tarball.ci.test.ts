@@ -11,7 +11,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from './helpers.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
+  .version;
 const work = tempDir();
 const app = join(work, 'app');
 
@@ -27,8 +28,11 @@ function runtimeClosure(start: string): string[] {
   const visit = (dir: string) => {
     if (seen.has(dir)) return;
     seen.add(dir);
-    const manifest = JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
-    for (const name of Object.keys(manifest.dependencies ?? {})) if (name.startsWith('@mmsp/')) visit(name.slice('@mmsp/'.length));
+    const manifest = JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+    };
+    for (const name of Object.keys(manifest.dependencies ?? {}))
+      if (name.startsWith('@mmsp/')) visit(name.slice('@mmsp/'.length));
   };
   visit(start);
   return [...seen];
@@ -40,11 +44,17 @@ beforeAll(() => {
   for (const pkg of packages) {
     execFileSync('pnpm', ['pack', '--pack-destination', work], { cwd: join(root, 'packages', pkg), stdio: 'pipe' });
   }
-  const tarballs = readdirSync(work).filter((f) => f.endsWith('.tgz')).map((f) => join(work, f));
+  const tarballs = readdirSync(work)
+    .filter((f) => f.endsWith('.tgz'))
+    .map((f) => join(work, f));
   expect(tarballs).toHaveLength(packages.length);
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'merchant-app', private: true, type: 'module' }));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--save-dev', ...tarballs], { cwd: app, stdio: 'pipe', timeout: 240_000 });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--save-dev', ...tarballs], {
+    cwd: app,
+    stdio: 'pipe',
+    timeout: 240_000,
+  });
 }, 300_000);
 
 describe('after npm install -D @mmsp/cli (from its tarball)', () => {
@@ -59,19 +69,31 @@ describe('after npm install -D @mmsp/cli (from its tarball)', () => {
 
   it('npx mmsp sandbox --port 0 --json serves the test merchant until stopped', async () => {
     // A process group of its own: npx does not pass SIGTERM on to the command it started.
-    const child = spawn('npx', ['--no-install', 'mmsp', 'sandbox', '--port', '0', '--json'], { cwd: app, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npx', ['--no-install', 'mmsp', 'sandbox', '--port', '0', '--json'], {
+      cwd: app,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
-    child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
     try {
       const started = await new Promise<{ url: string; merchantNo: string }>((resolve, reject) => {
         const t = setTimeout(() => reject(new Error(`no JSON line: ${out}`)), 30_000);
         child.stdout.on('data', () => {
-          if (out.includes('\n')) { clearTimeout(t); resolve(JSON.parse(out.split('\n')[0]!) as { url: string; merchantNo: string }); }
+          if (out.includes('\n')) {
+            clearTimeout(t);
+            resolve(JSON.parse(out.split('\n')[0]!) as { url: string; merchantNo: string });
+          }
         });
         child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
       });
       expect(started.merchantNo).toBe('001440353999853');
-      const merchant = await (await fetch(`${started.url}/_sandbox/merchant`)).json() as { merchantNo: string; platformPublicKey: string };
+      const merchant = (await (await fetch(`${started.url}/_sandbox/merchant`)).json()) as {
+        merchantNo: string;
+        platformPublicKey: string;
+      };
       expect(merchant.merchantNo).toBe('001440353999853');
       expect(merchant.platformPublicKey).toContain('BEGIN PUBLIC KEY');
     } finally {

@@ -40,8 +40,19 @@ const work = mkdtempSync(join(tmpdir(), 'mmsp-hooks-bench-'));
 /** Bundles a client's sources with the one built codec left external (the same module for both). */
 async function bundle(entry, outfile) {
   await build({
-    entryPoints: [entry], bundle: true, format: 'esm', platform: 'node', target: 'node20', outfile, logLevel: 'error',
-    plugins: [{ name: 'codec', setup: (b) => b.onResolve({ filter: /^@mmsp\/codec$/ }, () => ({ path: codecUrl, external: true })) }],
+    entryPoints: [entry],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    outfile,
+    logLevel: 'error',
+    plugins: [
+      {
+        name: 'codec',
+        setup: (b) => b.onResolve({ filter: /^@mmsp\/codec$/ }, () => ({ path: codecUrl, external: true })),
+      },
+    ],
   });
   return import(pathToFileURL(outfile).href);
 }
@@ -57,23 +68,55 @@ const key = 'ea21842eea24e448b991b1cb0a0294cf';
 const merchantNo = '001440353999853';
 const terminalNo = '84970001';
 const answer = buildEnvelope({
-  family: 'scan', commandId: 35078, seqId: 1, merchantNo, terminalNo, key, retCode: 1, errorMsg: '',
-  body: { MERORDERID: 'ORD20261206000001', ORDERNO: '2026120600000001', AMT: '100', STATUS: '1', ERRCODE: '', ERRMSG: '', PAYTIME: '2026-12-06 12:00:00', RANDSTR: 'abcdefghijklmno' },
+  family: 'scan',
+  commandId: 35078,
+  seqId: 1,
+  merchantNo,
+  terminalNo,
+  key,
+  retCode: 1,
+  errorMsg: '',
+  body: {
+    MERORDERID: 'ORD20261206000001',
+    ORDERNO: '2026120600000001',
+    AMT: '100',
+    STATUS: '1',
+    ERRCODE: '',
+    ERRMSG: '',
+    PAYTIME: '2026-12-06 12:00:00',
+    RANDSTR: 'abcdefghijklmno',
+  },
 }).text;
 const response = { status: 200, headers: { 'content-type': 'application/json' }, body: answer };
 const transport = async () => response;
-const config = (hooks) => ({ merchantNo, terminalNo, key, endpoints: { scan: 'https://pay.example.com/scan' }, transport, logger: {}, ...(hooks ? { hooks } : {}) });
+const config = (hooks) => ({
+  merchantNo,
+  terminalNo,
+  key,
+  endpoints: { scan: 'https://pay.example.com/scan' },
+  transport,
+  logger: {},
+  ...(hooks ? { hooks } : {}),
+});
 const noop = () => undefined;
 
 const subscribers = Object.values(MMSP_DIAGNOSTICS_CHANNELS).map((name) => [name, noop]);
 const variants = [
   { label: 'today (before issue #15)', client: today.createClient(config()) },
   { label: 'new, no hooks', client: current.createClient(config()) },
-  { label: 'new, node channel hooks, no subscriber', client: current.createClient(config(diagnosticsHooks(undefined))) },
-  { label: 'new, four no-op hooks', client: current.createClient(config({ onRequest: noop, onResponse: noop, onRetry: noop, onNotification: noop })) },
   {
-    label: 'new, node channel hooks, subscribed', client: current.createClient(config(diagnosticsHooks(undefined))),
-    before: () => subscribers.forEach(([n, f]) => subscribe(n, f)), after: () => subscribers.forEach(([n, f]) => unsubscribe(n, f)),
+    label: 'new, node channel hooks, no subscriber',
+    client: current.createClient(config(diagnosticsHooks(undefined))),
+  },
+  {
+    label: 'new, four no-op hooks',
+    client: current.createClient(config({ onRequest: noop, onResponse: noop, onRetry: noop, onNotification: noop })),
+  },
+  {
+    label: 'new, node channel hooks, subscribed',
+    client: current.createClient(config(diagnosticsHooks(undefined))),
+    before: () => subscribers.forEach(([n, f]) => subscribe(n, f)),
+    after: () => subscribers.forEach(([n, f]) => unsubscribe(n, f)),
   },
 ];
 
@@ -88,7 +131,9 @@ if (process.argv.includes('--calibrate')) {
 // subscribed variant subscribes and unsubscribes around each of its runs, which switches Node's
 // channel objects between their two classes; leave it out to measure the others without that.
 const only = arg('variants', undefined)?.split(',').map(Number);
-if (only) for (let i = variants.length - 1; i > 0; i--) if (!only.includes(i) && !variants[i].label.includes('A/A')) variants.splice(i, 1);
+if (only)
+  for (let i = variants.length - 1; i > 0; i--)
+    if (!only.includes(i) && !variants[i].label.includes('A/A')) variants.splice(i, 1);
 
 const body = { MERORDERID: 'ORD20261206000001' };
 async function run(v, calls) {
@@ -126,9 +171,15 @@ const quartiles = (xs) => {
 // Paired: each round's figure is divided by "today" of the same round (run next to it, under the
 // same load), and the median of those ratios is reported with its interquartile range.
 const ratios = figures.map((xs) => xs.map((x, r) => x / figures[0][r]));
-console.log(`scan.query through the client on an in-memory transport: ${ROUNDS} rounds × ${CALLS} calls per variant, CPU-time calls/s, node ${process.version}, base ${BASE}`);
-console.log(`${'variant'.padEnd(42)} ${'median calls/s'.padStart(14)}  ${'vs today (paired median)'.padStart(24)}  ${'IQR of ratios'.padStart(15)}`);
+console.log(
+  `scan.query through the client on an in-memory transport: ${ROUNDS} rounds × ${CALLS} calls per variant, CPU-time calls/s, node ${process.version}, base ${BASE}`,
+);
+console.log(
+  `${'variant'.padEnd(42)} ${'median calls/s'.padStart(14)}  ${'vs today (paired median)'.padStart(24)}  ${'IQR of ratios'.padStart(15)}`,
+);
 variants.forEach((v, i) => {
   const [q1, q3] = quartiles(ratios[i]);
-  console.log(`${v.label.padEnd(42)} ${Math.round(median(figures[i])).toString().padStart(14)}  ${`${(median(ratios[i]) * 100).toFixed(1)}%`.padStart(24)}  ${`${(q1 * 100).toFixed(1)}–${(q3 * 100).toFixed(1)}%`.padStart(15)}`);
+  console.log(
+    `${v.label.padEnd(42)} ${Math.round(median(figures[i])).toString().padStart(14)}  ${`${(median(ratios[i]) * 100).toFixed(1)}%`.padStart(24)}  ${`${(q1 * 100).toFixed(1)}–${(q3 * 100).toFixed(1)}%`.padStart(15)}`,
+  );
 });

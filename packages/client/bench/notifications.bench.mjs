@@ -6,12 +6,30 @@ import { createNotificationReceiver } from '@mmsp/client';
 
 const key = 'ea21842eea24e448b991b1cb0a0294cf';
 const N = 20_000;
-const texts = Array.from({ length: N }, (_, i) =>
-  buildEnvelope({
-    family: 'quickPay', commandId: 35104, seqId: 1, merchantNo: '001440353999853', terminalNo: '84970001', key,
-    body: { AMT: '200', BANK_NAME: '农业银行', CARDNO: '62284**********7349', CARDTYPE: '1', LIST_ID: `1000000${i}`, MERORDERID: `2017092615102315${i}`, NOTIFY_DATE: '20170926150500', PAY_DATE: '20170926150435', STATUS: '1' },
-    retCode: 1, errorMsg: '',
-  }).text,
+const texts = Array.from(
+  { length: N },
+  (_, i) =>
+    buildEnvelope({
+      family: 'quickPay',
+      commandId: 35104,
+      seqId: 1,
+      merchantNo: '001440353999853',
+      terminalNo: '84970001',
+      key,
+      body: {
+        AMT: '200',
+        BANK_NAME: '农业银行',
+        CARDNO: '62284**********7349',
+        CARDTYPE: '1',
+        LIST_ID: `1000000${i}`,
+        MERORDERID: `2017092615102315${i}`,
+        NOTIFY_DATE: '20170926150500',
+        PAY_DATE: '20170926150435',
+        STATUS: '1',
+      },
+      retCode: 1,
+      errorMsg: '',
+    }).text,
 );
 
 async function time(label, fn) {
@@ -31,4 +49,7 @@ rows.push(await time('client receiver.handle (memory store, new ids)', (t) => re
 rows.push(await time('client receiver.handle (duplicates)', (t) => receiver.handle(t, () => undefined)));
 const base = rows[1].ops;
 console.log(`notifications, ${N} distinct quick-pay pushes, node ${process.version}`);
-for (const r of rows) console.log(`${r.label.padEnd(50)} ${Math.round(r.ops).toString().padStart(9)} ops/s  ×${(r.ops / base).toFixed(2)} vs openEnvelope`);
+for (const r of rows)
+  console.log(
+    `${r.label.padEnd(50)} ${Math.round(r.ops).toString().padStart(9)} ops/s  ×${(r.ops / base).toFixed(2)} vs openEnvelope`,
+  );

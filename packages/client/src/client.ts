@@ -3,7 +3,16 @@
  * and the private key live in closures (engine.ts), and `toJSON` / `util.inspect` show only the
  * merchant number, terminal number, agent number and endpoints.
  */
-import { catalogue, pureCrypto, type MmspBusinessError, type CryptoProvider, type Family, type OperationName, type RequestInput, type ResponseBody } from '@mmsp/codec';
+import {
+  catalogue,
+  pureCrypto,
+  type MmspBusinessError,
+  type CryptoProvider,
+  type Family,
+  type OperationName,
+  type RequestInput,
+  type ResponseBody,
+} from '@mmsp/codec';
 import { validateConfig, type ClientConfig, type Endpoints } from './config.js';
 import { createEngine, type CallOptions, type ClientRuntime } from './engine.js';
 import { createGatewayPay } from './flows/gateway-pay.js';
@@ -13,13 +22,28 @@ import { createQuickPayFlows } from './flows/quick-pay.js';
 import { createScanFlows, type ScanOrderRef, type ScanWaitResult } from './flows/scan.js';
 import { isMoneyOperation, moneyCall } from './flows/settle.js';
 import { consoleLogger, createSafeLogger } from './logger.js';
-import { createNotificationHandling, type HandleOptions, type NotificationDecision, type PaidHandler } from './notifications/handle.js';
+import {
+  createNotificationHandling,
+  type HandleOptions,
+  type NotificationDecision,
+  type PaidHandler,
+} from './notifications/handle.js';
 import type { OpenedNotification } from './notifications/open.js';
 import { createRedactor } from './redact.js';
-import { batchQueryAll, type BatchQueryAllInput, type BatchQueryAllOptions, type BatchRecord } from './reconcile/batch-query-all.js';
+import {
+  batchQueryAll,
+  type BatchQueryAllInput,
+  type BatchQueryAllOptions,
+  type BatchRecord,
+} from './reconcile/batch-query-all.js';
 import type { MmspResult } from './result.js';
 import type { ResultRef } from './flows/ref.js';
-import { openIdRedirectUrl, wechatH5WakeUrl, type OpenIdRedirectUrlInput, type WechatH5WakeUrlInput } from './url-builders.js';
+import {
+  openIdRedirectUrl,
+  wechatH5WakeUrl,
+  type OpenIdRedirectUrlInput,
+  type WechatH5WakeUrlInput,
+} from './url-builders.js';
 
 type OpsOf<F extends Family> = Extract<OperationName, `${F}.${string}`>;
 type ShortName<N extends string> = N extends `${string}.${infer S}` ? S : never;
@@ -31,7 +55,10 @@ export type OperationResult<N extends OperationName> = MmspResult<ResponseBody<N
  * field names (autofilled fields such as `RANDSTR` and `REQTIME` may be left out), validates it,
  * sends it, and resolves with the verified result.
  */
-export type OperationMethod<N extends OperationName> = (body: RequestInput<N>, options?: CallOptions) => Promise<OperationResult<N>>;
+export type OperationMethod<N extends OperationName> = (
+  body: RequestInput<N>,
+  options?: CallOptions,
+) => Promise<OperationResult<N>>;
 
 /** Typed sugar, one method per catalogue name of the family (generated from the catalogue). */
 export type FamilyMethods<F extends Family> = { [N in OpsOf<F> as ShortName<N>]: OperationMethod<N> };
@@ -81,7 +108,11 @@ export interface MmspClient {
   /** The configured endpoint URL of each family. */
   readonly endpoints: Readonly<Endpoints>;
   /** Any catalogue operation by name. `gateway.pay` returns the browser form instead of a result. */
-  call<N extends OperationName>(operation: N, body: RequestInput<N>, options?: CallOptions): Promise<N extends 'gateway.pay' ? GatewayForm : OperationResult<N>>;
+  call<N extends OperationName>(
+    operation: N,
+    body: RequestInput<N>,
+    options?: CallOptions,
+  ): Promise<N extends 'gateway.pay' ? GatewayForm : OperationResult<N>>;
   /**
    * Payouts (代付, PROTOCOL §6): `pay`, `query`, `balance`… sealed with RSA. `pay` never resends an
    * `ORDERNO` whose outcome is unknown: it queries it (RETCODE 0001, 1008, a transport failure
@@ -101,9 +132,15 @@ export interface MmspClient {
      * the order pending: `smsCodeRefused` is set, `confirmation` is absent and `retry` is true while
      * the payer may enter the code again (issue #13).
      */
-    confirmAndWait(input: { LIST_ID: string; MSG_CODE: string; MERORDERID: string }, options?: WaitOptions): Promise<WaitResult & { confirmation: MmspResult | undefined; smsCodeRefused?: MmspBusinessError; retry?: true }>;
+    confirmAndWait(
+      input: { LIST_ID: string; MSG_CODE: string; MERORDERID: string },
+      options?: WaitOptions,
+    ): Promise<WaitResult & { confirmation: MmspResult | undefined; smsCodeRefused?: MmspBusinessError; retry?: true }>;
     /** Bound-card flow B steps 2–3 (after `boundPaySms`): `boundPayConfirm`, then query until final or the deadline. */
-    boundConfirmAndWait(input: RequestInput<'quickPay.boundPayConfirm'>, options?: WaitOptions): Promise<WaitResult & { confirmation: MmspResult }>;
+    boundConfirmAndWait(
+      input: RequestInput<'quickPay.boundPayConfirm'>,
+      options?: WaitOptions,
+    ): Promise<WaitResult & { confirmation: MmspResult }>;
     /** Every record of the batch query (§5.9), page after page; breaking out of the loop sends no further request. */
     batchQueryAll(input: BatchQueryAllInput, options?: BatchQueryAllOptions): AsyncIterable<BatchRecord>;
   };
@@ -182,13 +219,24 @@ export function createClient(config: ClientConfig, runtime: ClientRuntime = {}):
  * `config.crypto` is absent. It does not reference the codec's `pureCrypto`, so a bundle built on it
  * (@mmsp/fetch-edge with Web Crypto) carries no node-forge.
  */
-export function createClientCore(defaultCrypto: CryptoProvider, config: ClientConfig, runtime: ClientRuntime = {}): MmspClient {
+export function createClientCore(
+  defaultCrypto: CryptoProvider,
+  config: ClientConfig,
+  runtime: ClientRuntime = {},
+): MmspClient {
   const valid = validateConfig(config);
   // A private copy: later changes to the caller's object do not reach the client.
   const cfg: ClientConfig = {
     ...valid,
     endpoints: { ...valid.endpoints },
-    ...(valid.payout ? { payout: { platformPublicKey: valid.payout.platformPublicKey, merchantPrivateKey: valid.payout.merchantPrivateKey } } : {}),
+    ...(valid.payout
+      ? {
+          payout: {
+            platformPublicKey: valid.payout.platformPublicKey,
+            merchantPrivateKey: valid.payout.merchantPrivateKey,
+          },
+        }
+      : {}),
   };
   const redactor = createRedactor([cfg.key, cfg.agentKey, cfg.payout?.merchantPrivateKey]);
   const logger = createSafeLogger(cfg.logger ?? consoleLogger, redactor);
@@ -205,13 +253,21 @@ export function createClientCore(defaultCrypto: CryptoProvider, config: ClientCo
 
   const call = (operation: OperationName, body: Record<string, unknown>, options?: CallOptions): Promise<unknown> => {
     switch (operation) {
-      case 'gateway.pay': return gatewayPay(body);
-      case 'payout.pay': return payoutFlows.pay(body, options);
-      case 'quickPay.resendSms': return quickPayFlows.resendSms(body, options);
-      case 'quickPay.boundPaySms': return quickPayFlows.boundPaySms(body, options);
-      case 'quickPay.pay': return quickPayFlows.pay(body, options);
+      case 'gateway.pay':
+        return gatewayPay(body);
+      case 'payout.pay':
+        return payoutFlows.pay(body, options);
+      case 'quickPay.resendSms':
+        return quickPayFlows.resendSms(body, options);
+      case 'quickPay.boundPaySms':
+        return quickPayFlows.boundPaySms(body, options);
+      case 'quickPay.pay':
+        return quickPayFlows.pay(body, options);
       // Micropays, SMS confirm, bound-card confirm, refund: an unclear outcome is queried (issue #13).
-      default: return isMoneyOperation(operation) ? moneyCall(engine, operation, body, options) : engine.call(operation, body, options);
+      default:
+        return isMoneyOperation(operation)
+          ? moneyCall(engine, operation, body, options)
+          : engine.call(operation, body, options);
     }
   };
 
@@ -226,12 +282,17 @@ export function createClientCore(defaultCrypto: CryptoProvider, config: ClientCo
   families.quickPay.confirmAndWait = quickPayFlows.confirmAndWait;
   families.quickPay.boundConfirmAndWait = quickPayFlows.boundConfirmAndWait;
   families.scan.waitForFinal = scanFlows.waitForFinal;
-  families.scan.wechatH5WakeUrl = (input: Omit<WechatH5WakeUrlInput, 'merchantNo' | 'terminalNo'>) => wechatH5WakeUrl({ ...input, merchantNo: cfg.merchantNo, terminalNo: cfg.terminalNo });
-  families.scan.openIdRedirectUrl = (input: Omit<OpenIdRedirectUrlInput, 'merchantNo'>) => openIdRedirectUrl({ ...input, merchantNo: cfg.merchantNo });
-  families.gateway.pay = (body: Record<string, unknown>, options?: { nonce?: string; formId?: string }) => gatewayPay(body, options);
+  families.scan.wechatH5WakeUrl = (input: Omit<WechatH5WakeUrlInput, 'merchantNo' | 'terminalNo'>) =>
+    wechatH5WakeUrl({ ...input, merchantNo: cfg.merchantNo, terminalNo: cfg.terminalNo });
+  families.scan.openIdRedirectUrl = (input: Omit<OpenIdRedirectUrlInput, 'merchantNo'>) =>
+    openIdRedirectUrl({ ...input, merchantNo: cfg.merchantNo });
+  families.gateway.pay = (body: Record<string, unknown>, options?: { nonce?: string; formId?: string }) =>
+    gatewayPay(body, options);
   families.gateway.parseReturn = parseGatewayReturn;
-  families.quickPay.batchQueryAll = (input: BatchQueryAllInput, options?: BatchQueryAllOptions) => batchQueryAll(call as never, 'quickPay', input, options);
-  families.gateway.batchQueryAll = (input: BatchQueryAllInput, options?: BatchQueryAllOptions) => batchQueryAll(call as never, 'gateway', input, options);
+  families.quickPay.batchQueryAll = (input: BatchQueryAllInput, options?: BatchQueryAllOptions) =>
+    batchQueryAll(call as never, 'quickPay', input, options);
+  families.gateway.batchQueryAll = (input: BatchQueryAllInput, options?: BatchQueryAllOptions) =>
+    batchQueryAll(call as never, 'gateway', input, options);
 
   const describe = () => ({
     type: 'MmspClient',

@@ -118,11 +118,35 @@ export interface ClientConfig {
   hooks?: MmspHooks;
 }
 
-const KNOWN = new Set(['merchantNo', 'terminalNo', 'key', 'agentNo', 'agentKey', 'endpoints', 'payout', 'transport', 'crypto', 'timeoutMs', 'logger', 'sendLedger', 'retry', 'settleDeadlineMs', 'appInfo', 'hooks']);
+const KNOWN = new Set([
+  'merchantNo',
+  'terminalNo',
+  'key',
+  'agentNo',
+  'agentKey',
+  'endpoints',
+  'payout',
+  'transport',
+  'crypto',
+  'timeoutMs',
+  'logger',
+  'sendLedger',
+  'retry',
+  'settleDeadlineMs',
+  'appInfo',
+  'hooks',
+]);
 const RETRY_LIMITS = { attempts: [1, 10], baseDelayMs: [0, 60_000], maxDelayMs: [0, 600_000] } as const;
 const HOOK_NAMES = ['onRequest', 'onResponse', 'onRetry', 'onNotification'];
 const ENDPOINTS = ['quickPay', 'scan', 'gateway', 'payout'] as const;
-const CRYPTO_METHODS = ['md5', 'randomBytes', 'rsaEncryptBlock', 'rsaDecryptBlock', 'sha1WithRsaSign', 'sha1WithRsaVerify'] as const;
+const CRYPTO_METHODS = [
+  'md5',
+  'randomBytes',
+  'rsaEncryptBlock',
+  'rsaDecryptBlock',
+  'sha1WithRsaSign',
+  'sha1WithRsaVerify',
+] as const;
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** `hooks`: an object whose known members are functions (or absent); an unknown member is a typo. */
@@ -133,10 +157,16 @@ function hookIssues(issues: FieldIssue[], hooks: unknown): void {
   }
   for (const name of HOOK_NAMES) {
     const hook = (hooks as Record<string, unknown>)[name];
-    if (hook !== undefined && typeof hook !== 'function') issues.push(issue(`hooks.${name}`, 'type', `hooks.${name} must be a function`, hook));
+    if (hook !== undefined && typeof hook !== 'function')
+      issues.push(issue(`hooks.${name}`, 'type', `hooks.${name} must be a function`, hook));
   }
   for (const name of Object.keys(hooks)) {
-    if (!HOOK_NAMES.includes(name)) issues.push({ field: `hooks.${name}`, rule: 'unknown', message: `hooks.${name} is not a hook (known: ${HOOK_NAMES.join(', ')})` });
+    if (!HOOK_NAMES.includes(name))
+      issues.push({
+        field: `hooks.${name}`,
+        rule: 'unknown',
+        message: `hooks.${name} is not a hook (known: ${HOOK_NAMES.join(', ')})`,
+      });
   }
 }
 
@@ -149,13 +179,22 @@ export function shapeOf(value: unknown): string {
 }
 
 function issue(field: string, rule: string, message: string, value?: unknown): FieldIssue {
-  return value === undefined && rule === 'required' ? { field, rule, message } : { field, rule, message, got: shapeOf(value) };
+  return value === undefined && rule === 'required'
+    ? { field, rule, message }
+    : { field, rule, message, got: shapeOf(value) };
 }
 
 function checkId(issues: FieldIssue[], field: string, value: unknown, max: number, required: boolean): void {
   if (value === undefined && !required) return;
   if (typeof value !== 'string' || value.length === 0) {
-    issues.push(issue(field, value === undefined ? 'required' : 'type', `${field} is required and must be a non-empty string`, value));
+    issues.push(
+      issue(
+        field,
+        value === undefined ? 'required' : 'type',
+        `${field} is required and must be a non-empty string`,
+        value,
+      ),
+    );
   } else if (value.length > max) {
     issues.push(issue(field, 'maxLength', `${field} must be at most ${max} characters`, value));
   } else if (!/^[0-9A-Za-z]+$/.test(value)) {
@@ -166,15 +205,31 @@ function checkId(issues: FieldIssue[], field: string, value: unknown, max: numbe
 function checkSecret(issues: FieldIssue[], field: string, value: unknown, required: boolean): void {
   if (value === undefined && !required) return;
   if (typeof value !== 'string' || value.trim().length === 0) {
-    issues.push(issue(field, value === undefined ? 'required' : 'type', `${field} is required and must be a non-empty string (its value is never shown)`, value));
+    issues.push(
+      issue(
+        field,
+        value === undefined ? 'required' : 'type',
+        `${field} is required and must be a non-empty string (its value is never shown)`,
+        value,
+      ),
+    );
   }
 }
 
 function checkPem(issues: FieldIssue[], field: string, value: unknown, kind: 'PUBLIC' | 'PRIVATE'): void {
   if (typeof value !== 'string' || value.trim().length === 0) {
-    issues.push(issue(field, value === undefined ? 'required' : 'type', `${field} is required and must be a PEM string`, value));
+    issues.push(
+      issue(field, value === undefined ? 'required' : 'type', `${field} is required and must be a PEM string`, value),
+    );
   } else if (!new RegExp(`-----BEGIN (RSA )?${kind} KEY-----`).test(value) && !/^[A-Za-z0-9+/=\s]{64,}$/.test(value)) {
-    issues.push(issue(field, 'format', `${field} must be a PEM ${kind.toLowerCase()} key (-----BEGIN ${kind} KEY----- or -----BEGIN RSA ${kind} KEY-----) or its base64 body`, value));
+    issues.push(
+      issue(
+        field,
+        'format',
+        `${field} must be a PEM ${kind.toLowerCase()} key (-----BEGIN ${kind} KEY----- or -----BEGIN RSA ${kind} KEY-----) or its base64 body`,
+        value,
+      ),
+    );
   }
 }
 
@@ -189,7 +244,12 @@ function sandboxShape(c: Record<string, unknown>, issues: FieldIssue[]): Record<
   const { platformPublicKey, merchantPrivateKey, merchantPublicKey: _public, ...rest } = c;
   if (platformPublicKey === undefined && merchantPrivateKey === undefined) return rest;
   if (rest.payout !== undefined) {
-    issues.push({ field: 'payout', rule: 'ambiguous', message: 'give the payout keys once: either payout: { platformPublicKey, merchantPrivateKey } or both at the top level (the sandbox merchant shape)' });
+    issues.push({
+      field: 'payout',
+      rule: 'ambiguous',
+      message:
+        'give the payout keys once: either payout: { platformPublicKey, merchantPrivateKey } or both at the top level (the sandbox merchant shape)',
+    });
     return rest;
   }
   return { ...rest, payout: { platformPublicKey, merchantPrivateKey } };
@@ -203,12 +263,24 @@ function checkRetry(issues: FieldIssue[], retry: unknown): void {
   }
   const r = retry as Record<string, unknown>;
   for (const name of Object.keys(r)) {
-    if (!(name in RETRY_LIMITS)) issues.push({ field: `retry.${name}`, rule: 'unknown', message: `retry.${name} is not a retry setting (known: ${Object.keys(RETRY_LIMITS).join(', ')})` });
+    if (!(name in RETRY_LIMITS))
+      issues.push({
+        field: `retry.${name}`,
+        rule: 'unknown',
+        message: `retry.${name} is not a retry setting (known: ${Object.keys(RETRY_LIMITS).join(', ')})`,
+      });
   }
   for (const [name, [min, max]] of Object.entries(RETRY_LIMITS)) {
     const v = r[name];
     if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)) {
-      issues.push(issue(`retry.${name}`, 'range', `retry.${name} must be an integer between ${min} and ${max}${name === 'attempts' ? ' (attempts in total; 1 = no retry)' : ' ms'}`, v));
+      issues.push(
+        issue(
+          `retry.${name}`,
+          'range',
+          `retry.${name} must be an integer between ${min} and ${max}${name === 'attempts' ? ' (attempts in total; 1 = no retry)' : ' ms'}`,
+          v,
+        ),
+      );
     }
   }
 }
@@ -221,13 +293,27 @@ function checkAppInfo(issues: FieldIssue[], appInfo: unknown): void {
   }
   const a = appInfo as Record<string, unknown>;
   for (const name of Object.keys(a)) {
-    if (!['name', 'version', 'url'].includes(name)) issues.push({ field: `appInfo.${name}`, rule: 'unknown', message: `appInfo.${name} is not known (known: name, version, url)` });
+    if (!['name', 'version', 'url'].includes(name))
+      issues.push({
+        field: `appInfo.${name}`,
+        rule: 'unknown',
+        message: `appInfo.${name} is not known (known: name, version, url)`,
+      });
   }
   if (typeof a.name !== 'string' || !PRODUCT_TOKEN.test(a.name)) {
-    issues.push(issue('appInfo.name', a.name === undefined ? 'required' : 'format', 'appInfo.name is required: 1 to 64 letters, digits or ._~+- (a User-Agent product token)', a.name));
+    issues.push(
+      issue(
+        'appInfo.name',
+        a.name === undefined ? 'required' : 'format',
+        'appInfo.name is required: 1 to 64 letters, digits or ._~+- (a User-Agent product token)',
+        a.name,
+      ),
+    );
   }
   if (a.version !== undefined && (typeof a.version !== 'string' || !PRODUCT_TOKEN.test(a.version))) {
-    issues.push(issue('appInfo.version', 'format', 'appInfo.version must be 1 to 64 letters, digits or ._~+-', a.version));
+    issues.push(
+      issue('appInfo.version', 'format', 'appInfo.version must be 1 to 64 letters, digits or ._~+-', a.version),
+    );
   }
   if (a.url !== undefined) {
     let ok = typeof a.url === 'string' && a.url.length <= 200 && !/[\s()]/.test(a.url);
@@ -238,7 +324,15 @@ function checkAppInfo(issues: FieldIssue[], appInfo: unknown): void {
         ok = false;
       }
     }
-    if (!ok) issues.push(issue('appInfo.url', 'url', 'appInfo.url must be an absolute http(s) URL of at most 200 characters, without spaces or parentheses', a.url));
+    if (!ok)
+      issues.push(
+        issue(
+          'appInfo.url',
+          'url',
+          'appInfo.url must be an absolute http(s) URL of at most 200 characters, without spaces or parentheses',
+          a.url,
+        ),
+      );
   }
 }
 
@@ -250,7 +344,12 @@ export function validateConfig(input: unknown): ClientConfig {
   }
   const c = sandboxShape(input as Record<string, unknown>, issues);
   for (const name of Object.keys(c)) {
-    if (!KNOWN.has(name)) issues.push({ field: name, rule: 'unknown', message: `${name} is not a configuration option (known: ${[...KNOWN].join(', ')})` });
+    if (!KNOWN.has(name))
+      issues.push({
+        field: name,
+        rule: 'unknown',
+        message: `${name} is not a configuration option (known: ${[...KNOWN].join(', ')})`,
+      });
   }
   checkId(issues, 'merchantNo', c.merchantNo, 20, true); // MERNO string(20) in 代付 §5.1.2; 15 in practice
   checkId(issues, 'terminalNo', c.terminalNo, 8, true); // TERMNO (8), PROTOCOL §2
@@ -258,15 +357,31 @@ export function validateConfig(input: unknown): ClientConfig {
   checkId(issues, 'agentNo', c.agentNo, 20, false);
   checkSecret(issues, 'agentKey', c.agentKey, false);
   if ((c.agentNo === undefined) !== (c.agentKey === undefined)) {
-    issues.push({ field: c.agentNo === undefined ? 'agentNo' : 'agentKey', rule: 'together', message: 'agentNo and agentKey go together (agency mode): give both or neither' });
+    issues.push({
+      field: c.agentNo === undefined ? 'agentNo' : 'agentKey',
+      rule: 'together',
+      message: 'agentNo and agentKey go together (agency mode): give both or neither',
+    });
   }
   const endpoints = c.endpoints;
   if (endpoints === null || typeof endpoints !== 'object' || Array.isArray(endpoints)) {
-    issues.push(issue('endpoints', endpoints === undefined ? 'required' : 'type', 'endpoints is required: an object of full POST URLs { quickPay?, scan?, gateway?, payout? }', endpoints));
+    issues.push(
+      issue(
+        'endpoints',
+        endpoints === undefined ? 'required' : 'type',
+        'endpoints is required: an object of full POST URLs { quickPay?, scan?, gateway?, payout? }',
+        endpoints,
+      ),
+    );
   } else {
     const e = endpoints as Record<string, unknown>;
     for (const name of Object.keys(e)) {
-      if (!(ENDPOINTS as readonly string[]).includes(name)) issues.push({ field: `endpoints.${name}`, rule: 'unknown', message: `endpoints.${name} is not a family (known: ${ENDPOINTS.join(', ')})` });
+      if (!(ENDPOINTS as readonly string[]).includes(name))
+        issues.push({
+          field: `endpoints.${name}`,
+          rule: 'unknown',
+          message: `endpoints.${name} is not a family (known: ${ENDPOINTS.join(', ')})`,
+        });
     }
     for (const name of ENDPOINTS) {
       const url = e[name];
@@ -288,7 +403,9 @@ export function validateConfig(input: unknown): ClientConfig {
   }
   if (c.payout !== undefined) {
     if (c.payout === null || typeof c.payout !== 'object') {
-      issues.push(issue('payout', 'type', 'payout must be an object { platformPublicKey, merchantPrivateKey }', c.payout));
+      issues.push(
+        issue('payout', 'type', 'payout must be an object { platformPublicKey, merchantPrivateKey }', c.payout),
+      );
     } else {
       const p = c.payout as Record<string, unknown>;
       checkPem(issues, 'payout.platformPublicKey', p.platformPublicKey, 'PUBLIC');
@@ -296,25 +413,70 @@ export function validateConfig(input: unknown): ClientConfig {
     }
   }
   if (typeof c.transport !== 'function') {
-    issues.push(issue('transport', c.transport === undefined ? 'required' : 'type', 'transport is required: a function (req) => Promise<{ status, headers, body }>', c.transport));
+    issues.push(
+      issue(
+        'transport',
+        c.transport === undefined ? 'required' : 'type',
+        'transport is required: a function (req) => Promise<{ status, headers, body }>',
+        c.transport,
+      ),
+    );
   }
   if (c.crypto !== undefined) {
     const p = c.crypto as Record<string, unknown> | null;
-    if (p === null || typeof p !== 'object') issues.push(issue('crypto', 'type', 'crypto must be a CryptoProvider object', c.crypto));
-    else for (const m of CRYPTO_METHODS) if (typeof p[m] !== 'function') issues.push({ field: `crypto.${m}`, rule: 'required', message: `crypto.${m} must be a function (CryptoProvider)` });
+    if (p === null || typeof p !== 'object')
+      issues.push(issue('crypto', 'type', 'crypto must be a CryptoProvider object', c.crypto));
+    else
+      for (const m of CRYPTO_METHODS)
+        if (typeof p[m] !== 'function')
+          issues.push({
+            field: `crypto.${m}`,
+            rule: 'required',
+            message: `crypto.${m} must be a function (CryptoProvider)`,
+          });
   }
-  if (c.timeoutMs !== undefined && (typeof c.timeoutMs !== 'number' || !Number.isInteger(c.timeoutMs) || c.timeoutMs <= 0 || c.timeoutMs > 600_000)) {
-    issues.push(issue('timeoutMs', 'range', 'timeoutMs must be an integer number of milliseconds between 1 and 600000', c.timeoutMs));
+  if (
+    c.timeoutMs !== undefined &&
+    (typeof c.timeoutMs !== 'number' || !Number.isInteger(c.timeoutMs) || c.timeoutMs <= 0 || c.timeoutMs > 600_000)
+  ) {
+    issues.push(
+      issue(
+        'timeoutMs',
+        'range',
+        'timeoutMs must be an integer number of milliseconds between 1 and 600000',
+        c.timeoutMs,
+      ),
+    );
   }
   if (c.logger !== undefined && (c.logger === null || typeof c.logger !== 'object')) {
     issues.push(issue('logger', 'type', 'logger must be an object with debug/info/warn/error functions', c.logger));
   }
   if (c.sendLedger !== undefined && !isSendLedger(c.sendLedger)) {
-    issues.push(issue('sendLedger', 'type', 'sendLedger must be a SendLedger: an object with reserve, update and forget functions (MemorySendLedger, RedisSendLedger, PostgresSendLedger)', c.sendLedger));
+    issues.push(
+      issue(
+        'sendLedger',
+        'type',
+        'sendLedger must be a SendLedger: an object with reserve, update and forget functions (MemorySendLedger, RedisSendLedger, PostgresSendLedger)',
+        c.sendLedger,
+      ),
+    );
   }
   checkRetry(issues, c.retry);
-  if (c.settleDeadlineMs !== undefined && (typeof c.settleDeadlineMs !== 'number' || !Number.isInteger(c.settleDeadlineMs) || c.settleDeadlineMs < 0 || c.settleDeadlineMs > 86_400_000)) {
-    issues.push(issue('settleDeadlineMs', 'range', 'settleDeadlineMs must be an integer number of milliseconds between 0 and 86400000', c.settleDeadlineMs));
+  if (
+    c.settleDeadlineMs !== undefined &&
+    (typeof c.settleDeadlineMs !== 'number' ||
+      !Number.isInteger(c.settleDeadlineMs) ||
+      c.settleDeadlineMs < 0 ||
+      c.settleDeadlineMs > 86_400_000)
+  ) {
+    issues.push(
+      issue(
+        'settleDeadlineMs',
+        'range',
+        'settleDeadlineMs must be an integer number of milliseconds between 0 and 86400000',
+        c.settleDeadlineMs,
+      ),
+    );
   }
   checkAppInfo(issues, c.appInfo);
   if (c.hooks !== undefined) hookIssues(issues, c.hooks);

@@ -83,7 +83,10 @@ export interface Engine {
   prepare(name: OperationName, body: Record<string, unknown>): Record<string, unknown>;
   call(name: OperationName, body: Record<string, unknown>, options?: EngineCallOptions): Promise<MmspResult>;
   /** The signed envelope text of an MD5 request, without sending it (gateway form). */
-  envelope(name: OperationName, body: Record<string, unknown>): { text: string; seqId: number; url: string | undefined };
+  envelope(
+    name: OperationName,
+    body: Record<string, unknown>,
+  ): { text: string; seqId: number; url: string | undefined };
   nextSeqId(): number;
   readonly crypto: CryptoProvider;
   readonly signOptions: SignOptions;
@@ -103,8 +106,15 @@ export interface Engine {
 
 /** Operations that only read: safe to retry on a transport failure (issue #3). */
 export const QUERY_OPERATIONS: ReadonlySet<string> = new Set([
-  'payout.query', 'payout.balance', 'quickPay.query', 'quickPay.bindQuery', 'quickPay.batchQuery',
-  'scan.query', 'scan.refundQuery', 'gateway.query', 'gateway.batchQuery',
+  'payout.query',
+  'payout.balance',
+  'quickPay.query',
+  'quickPay.bindQuery',
+  'quickPay.batchQuery',
+  'scan.query',
+  'scan.refundQuery',
+  'gateway.query',
+  'gateway.batchQuery',
 ]);
 
 const SEQ_MAX = 2_147_483_647;
@@ -115,7 +125,13 @@ const NO_OPTIONS: EngineCallOptions = Object.freeze({});
 export function getSpec(name: string): OperationSpec {
   const spec = (catalogue as Readonly<Record<string, OperationSpec>>)[name];
   if (spec === undefined || !Object.prototype.hasOwnProperty.call(catalogue, name)) {
-    throw new MmspValidationError([{ field: 'operation', rule: 'enum', message: `operation must be one of the catalogue's names (e.g. scan.query), got ${typeof name === 'string' ? `"${name.slice(0, 40)}"` : typeof name}` }]);
+    throw new MmspValidationError([
+      {
+        field: 'operation',
+        rule: 'enum',
+        message: `operation must be one of the catalogue's names (e.g. scan.query), got ${typeof name === 'string' ? `"${name.slice(0, 40)}"` : typeof name}`,
+      },
+    ]);
   }
   return spec;
 }
@@ -161,7 +177,14 @@ export function createEngine(
 
   const endpointOf = (family: Family): string => {
     const url = config.endpoints[family];
-    if (url === undefined) throw new MmspConfigError([{ field: `endpoints.${family}`, rule: 'required', message: `endpoints.${family} is required to call ${family} operations` }]);
+    if (url === undefined)
+      throw new MmspConfigError([
+        {
+          field: `endpoints.${family}`,
+          rule: 'required',
+          message: `endpoints.${family} is required to call ${family} operations`,
+        },
+      ]);
     return url;
   };
 
@@ -179,23 +202,44 @@ export function createEngine(
   };
 
   /** Fills what the caller may omit (catalogue `autofill`), then validates (issue #3). */
-  const prepare = (name: OperationName, input: Record<string, unknown>): Record<string, unknown> => prepareFor(getSpec(name), name, input);
-  const prepareFor = (spec: OperationSpec, name: OperationName, input: Record<string, unknown>): Record<string, unknown> => {
+  const prepare = (name: OperationName, input: Record<string, unknown>): Record<string, unknown> =>
+    prepareFor(getSpec(name), name, input);
+  const prepareFor = (
+    spec: OperationSpec,
+    name: OperationName,
+    input: Record<string, unknown>,
+  ): Record<string, unknown> => {
     if (!isPlainObject(input)) {
-      throw new MmspValidationError([{ field: 'body', rule: 'type', message: `${name}: the body must be an object of wire fields` }], name);
+      throw new MmspValidationError(
+        [{ field: 'body', rule: 'type', message: `${name}: the body must be an object of wire fields` }],
+        name,
+      );
     }
     if (!spec.opened) {
-      logger.warnOnce(`not-opened:${name}`, `${name} (${spec.title}) is marked "not yet opened" (暂未开通) by the platform; it is sent anyway`, { operation: name });
+      logger.warnOnce(
+        `not-opened:${name}`,
+        `${name} (${spec.title}) is marked "not yet opened" (暂未开通) by the platform; it is sent anyway`,
+        { operation: name },
+      );
     }
     const body: Record<string, unknown> = { ...input };
     for (const field of spec.request) {
       if (field.autofill === undefined || body[field.name] !== undefined) continue;
       switch (field.autofill) {
-        case 'RANDSTR': body[field.name] = randStr(spec.family, randStrOptions(spec.family, field)); break;
-        case 'REQTIME': body[field.name] = chinaTime(rt.now()); break;
-        case 'MERNO': body[field.name] = config.merchantNo; break;
-        case 'ORDERNO': body[field.name] = newOrderNo(spec.family, { provider: random, date: rt.now() }); break;
-        default: if (field.default !== undefined) body[field.name] = field.default;
+        case 'RANDSTR':
+          body[field.name] = randStr(spec.family, randStrOptions(spec.family, field));
+          break;
+        case 'REQTIME':
+          body[field.name] = chinaTime(rt.now());
+          break;
+        case 'MERNO':
+          body[field.name] = config.merchantNo;
+          break;
+        case 'ORDERNO':
+          body[field.name] = newOrderNo(spec.family, { provider: random, date: rt.now() });
+          break;
+        default:
+          if (field.default !== undefined) body[field.name] = field.default;
       }
     }
     const issues = validateAgainst(spec, body);
@@ -213,7 +257,9 @@ export function createEngine(
         merchantNo: config.merchantNo,
         terminalNo: config.terminalNo,
         key: config.key,
-        ...(config.agentNo !== undefined && config.agentKey !== undefined ? { agentNo: config.agentNo, agentKey: config.agentKey } : {}),
+        ...(config.agentNo !== undefined && config.agentKey !== undefined
+          ? { agentNo: config.agentNo, agentKey: config.agentKey }
+          : {}),
         signOptions,
         signer,
       });
@@ -225,16 +271,26 @@ export function createEngine(
   const envelope = (name: OperationName, body: Record<string, unknown>) => {
     const spec = getSpec(name);
     const seqId = nextSeqId();
-    return { text: writerOf(spec.family).write(spec.requestId, seqId, body), seqId, url: config.endpoints[spec.family] };
+    return {
+      text: writerOf(spec.family).write(spec.requestId, seqId, body),
+      seqId,
+      url: config.endpoints[spec.family],
+    };
   };
 
   const refused = (spec: OperationSpec, body: Record<string, unknown>, codes: ResultCodes): MmspBusinessError => {
     const code = codes.errCode ?? codes.status ?? '';
     const known = spec.family === 'payout' ? undefined : bodyErrCode(spec.family, code);
-    const meaning = known?.meaning || (isDuplicateCode(code) ? DUPLICATE_MEANING : undefined) || known?.gloss || undefined;
+    const meaning =
+      known?.meaning || (isDuplicateCode(code) ? DUPLICATE_MEANING : undefined) || known?.gloss || undefined;
     return new MmspBusinessError(
       `${spec.name}: the platform refused the request (STATUS ${codes.status ?? '-'}, ERRCODE ${codes.errCode ?? '-'}${meaning ? `: ${meaning}` : ''})`,
-      { platformCode: code, ...(codes.errMsg !== undefined ? { platformMessage: codes.errMsg } : {}), ...(meaning ? { meaning } : {}), body: safeBody(body) },
+      {
+        platformCode: code,
+        ...(codes.errMsg !== undefined ? { platformMessage: codes.errMsg } : {}),
+        ...(meaning ? { meaning } : {}),
+        body: safeBody(body),
+      },
     );
   };
 
@@ -244,7 +300,12 @@ export function createEngine(
     let options = openOptionsBySpec.get(spec);
     if (options === undefined) {
       // The catalogue's own (frozen) list.
-      const expect = spec.acceptResponseIds.length > 0 ? spec.acceptResponseIds : spec.responseId !== null ? spec.responseId : undefined;
+      const expect =
+        spec.acceptResponseIds.length > 0
+          ? spec.acceptResponseIds
+          : spec.responseId !== null
+            ? spec.responseId
+            : undefined;
       options = {
         key: config.key,
         ...(config.agentKey !== undefined ? { agentKey: config.agentKey } : {}),
@@ -288,14 +349,23 @@ export function createEngine(
    * then the request leaves. Not an async function: without a reservation to wait for, the call
    * waits on the exchange's own promise only.
    */
-  const sendMd5 = (spec: OperationSpec, body: Record<string, unknown>, options: EngineCallOptions, trace: CallTrace): Promise<TransportResponse> => {
+  const sendMd5 = (
+    spec: OperationSpec,
+    body: Record<string, unknown>,
+    options: EngineCallOptions,
+    trace: CallTrace,
+  ): Promise<TransportResponse> => {
     const url = endpointOf(spec.family);
     const seqId = nextSeqId();
     const text = writerOf(spec.family).write(spec.requestId, seqId, body);
     if (logger.wants('debug')) logger.debug(`→ ${spec.name}`, { operation: spec.name, body });
     const leave = () => {
       beginAttempt(trace, url, seqId, body);
-      return send(config.transport, url, text, { timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS, userAgent: agent, signal: options.signal });
+      return send(config.transport, url, text, {
+        timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        userAgent: agent,
+        signal: options.signal,
+      });
     };
     const before = options.beforeSend?.();
     // The send ledger's reservation (money-moving calls only): the request leaves once it is recorded.
@@ -303,14 +373,37 @@ export function createEngine(
   };
 
   /** One attempt of a call: the MD5 exchange and its answer, or the payout's. */
-  const attempt = async (spec: OperationSpec, body: Record<string, unknown>, options: EngineCallOptions, trace: CallTrace): Promise<MmspResult> =>
-    spec.security === 'rsa' ? exchangeRsa(spec, body, options, trace) : md5Result(spec, await sendMd5(spec, body, options, trace), trace);
+  const attempt = async (
+    spec: OperationSpec,
+    body: Record<string, unknown>,
+    options: EngineCallOptions,
+    trace: CallTrace,
+  ): Promise<MmspResult> =>
+    spec.security === 'rsa'
+      ? exchangeRsa(spec, body, options, trace)
+      : md5Result(spec, await sendMd5(spec, body, options, trace), trace);
 
-  const exchangeRsa = async (spec: OperationSpec, body: Record<string, unknown>, options: EngineCallOptions, trace: CallTrace): Promise<MmspResult> => {
+  const exchangeRsa = async (
+    spec: OperationSpec,
+    body: Record<string, unknown>,
+    options: EngineCallOptions,
+    trace: CallTrace,
+  ): Promise<MmspResult> => {
     const url = endpointOf('payout');
     const keys = config.payout;
-    if (!keys) throw new MmspConfigError([{ field: 'payout', rule: 'required', message: 'payout keys { platformPublicKey, merchantPrivateKey } are required for payout operations (docs/PROTOCOL.md §6)' }]);
-    const sealed = await payoutSealWith(crypto, body, { platformPublicKey: keys.platformPublicKey, merchantPrivateKey: keys.merchantPrivateKey });
+    if (!keys)
+      throw new MmspConfigError([
+        {
+          field: 'payout',
+          rule: 'required',
+          message:
+            'payout keys { platformPublicKey, merchantPrivateKey } are required for payout operations (docs/PROTOCOL.md §6)',
+        },
+      ]);
+    const sealed = await payoutSealWith(crypto, body, {
+      platformPublicKey: keys.platformPublicKey,
+      merchantPrivateKey: keys.merchantPrivateKey,
+    });
     if (logger.wants('debug')) logger.debug(`→ ${spec.name}`, { operation: spec.name, body });
     const before = options.beforeSend?.();
     if (before !== undefined) await before; // the send ledger's reservation
@@ -321,7 +414,10 @@ export function createEngine(
       ...(options.signal ? { signal: options.signal } : {}),
     });
     trace.httpStatus = response.status;
-    const opened = await payoutOpenWith(crypto, response.body, { merchantPrivateKey: keys.merchantPrivateKey, platformPublicKey: keys.platformPublicKey });
+    const opened = await payoutOpenWith(crypto, response.body, {
+      merchantPrivateKey: keys.merchantPrivateKey,
+      platformPublicKey: keys.platformPublicKey,
+    });
     const out: Record<string, unknown> = { ...(opened.data ?? {}) };
     const retCode = opened.RETCODE ?? '';
     const codes: ResultCodes = {
@@ -332,15 +428,25 @@ export function createEngine(
     logger.debug(`← ${spec.name}`, { operation: spec.name, codes });
     if (retCode !== '0000') {
       const known = payoutRetCode(retCode);
-      throw new MmspBusinessError(`${spec.name}: RETCODE ${retCode || '(missing)'}: ${known.meaning || known.gloss}${known.outcome === 'unknown-query' || known.outcome === 'duplicate-query' ? ' — outcome unknown: query by ORDERNO, never resend' : ''}`, {
-        platformCode: retCode,
-        ...(opened.message !== undefined ? { platformMessage: opened.message } : {}),
-        meaning: known.meaning || known.gloss,
-        body: safeBody(out),
-      });
+      throw new MmspBusinessError(
+        `${spec.name}: RETCODE ${retCode || '(missing)'}: ${known.meaning || known.gloss}${known.outcome === 'unknown-query' || known.outcome === 'duplicate-query' ? ' — outcome unknown: query by ORDERNO, never resend' : ''}`,
+        {
+          platformCode: retCode,
+          ...(opened.message !== undefined ? { platformMessage: opened.message } : {}),
+          meaning: known.meaning || known.gloss,
+          body: safeBody(out),
+        },
+      );
     }
     const state = normalizeState(spec.name as OperationName, out);
-    return { operation: spec.name as OperationName, body: out, ...(state && state !== 'refused' ? { state } : {}), codes, raw: response.body, meta: metaOf(trace) };
+    return {
+      operation: spec.name as OperationName,
+      body: out,
+      ...(state && state !== 'refused' ? { state } : {}),
+      codes,
+      raw: response.body,
+      meta: metaOf(trace),
+    };
   };
 
   /**
@@ -348,7 +454,12 @@ export function createEngine(
    * (issue #15) and tells `onRequest`. The HTTP status is recorded when the answer (or a non-2xx
    * `MmspTransportError`) comes back. Synchronous: a call without hooks pays no extra turn.
    */
-  const beginAttempt = (trace: CallTrace, url: string, seqId: number | undefined, body: Record<string, unknown>): void => {
+  const beginAttempt = (
+    trace: CallTrace,
+    url: string,
+    seqId: number | undefined,
+    body: Record<string, unknown>,
+  ): void => {
     trace.attempts++;
     trace.seqId = seqId;
     if (trace.attempts === 1) trace.started = trace.clock();
@@ -358,7 +469,13 @@ export function createEngine(
       // `fields` is masked when first read: a hook that never looks at it pays nothing for the redaction.
       let fields: Record<string, unknown> | undefined;
       safeHook(hooks, onRequest, {
-        type: 'request', callId: trace.callId, operation: trace.operation, family: trace.family, url: trace.safeUrl(), seqId, attempt: trace.attempts,
+        type: 'request',
+        callId: trace.callId,
+        operation: trace.operation,
+        family: trace.family,
+        url: trace.safeUrl(),
+        seqId,
+        attempt: trace.attempts,
         meta: { ...metaOf(trace), attempts: trace.attempts - 1 },
         get fields() {
           return (fields ??= safeBody(body) as Record<string, unknown>);
@@ -377,8 +494,18 @@ export function createEngine(
     if (onResponse !== undefined) {
       const c = result.codes;
       safeHook(hooks, onResponse, {
-        type: 'response', callId: trace.callId, operation: trace.operation, family: trace.family, meta: result.meta, ok: true,
-        outcome: { ...(result.state !== undefined ? { state: result.state } : {}), ...(c.retCode !== undefined ? { retCode: c.retCode } : {}), ...(c.status !== undefined ? { status: c.status } : {}), ...(c.errCode !== undefined ? { errCode: c.errCode } : {}) },
+        type: 'response',
+        callId: trace.callId,
+        operation: trace.operation,
+        family: trace.family,
+        meta: result.meta,
+        ok: true,
+        outcome: {
+          ...(result.state !== undefined ? { state: result.state } : {}),
+          ...(c.retCode !== undefined ? { retCode: c.retCode } : {}),
+          ...(c.status !== undefined ? { status: c.status } : {}),
+          ...(c.errCode !== undefined ? { errCode: c.errCode } : {}),
+        },
       });
     }
     return result;
@@ -391,22 +518,49 @@ export function createEngine(
       const meta = metaOf(trace);
       if (error instanceof MmspError && error.meta === undefined) error.meta = meta;
       const onResponse = hooks?.onResponse;
-      if (onResponse !== undefined) safeHook(hooks, onResponse, { type: 'response', callId: trace.callId, operation: trace.operation, family: trace.family, meta, ok: false, error: summarize(error) });
+      if (onResponse !== undefined)
+        safeHook(hooks, onResponse, {
+          type: 'response',
+          callId: trace.callId,
+          operation: trace.operation,
+          family: trace.family,
+          meta,
+          ok: false,
+          error: summarize(error),
+        });
     }
     throw error;
   };
 
   /** Queries only: a transport failure is retried with backoff and jitter (`rt.retry`), each attempt a new SeqID. */
-  const retried = async (spec: OperationSpec, body: Record<string, unknown>, options: EngineCallOptions, trace: CallTrace, first: MmspTransportError): Promise<MmspResult> => {
+  const retried = async (
+    spec: OperationSpec,
+    body: Record<string, unknown>,
+    options: EngineCallOptions,
+    trace: CallTrace,
+    first: MmspTransportError,
+  ): Promise<MmspResult> => {
     let error: unknown = first;
     for (let n = 0; ; n++) {
       if (!(error instanceof MmspTransportError) || n + 1 >= rt.retry.attempts) throw error;
       const delay = backoffDelay(rt.retry, n, rt.random);
       trace.httpStatus = error.status;
-      logger.info(`${spec.name}: transport failure, retry ${n + 1} in ${delay} ms`, { operation: spec.name, error: error.message });
+      logger.info(`${spec.name}: transport failure, retry ${n + 1} in ${delay} ms`, {
+        operation: spec.name,
+        error: error.message,
+      });
       const onRetry = hooks?.onRetry;
       if (onRetry !== undefined) {
-        safeHook(hooks, onRetry, { type: 'retry', callId: trace.callId, operation: trace.operation, family: spec.family, attempt: n + 1, delayMs: delay, reason: summarize(error).message, meta: metaOf(trace) });
+        safeHook(hooks, onRetry, {
+          type: 'retry',
+          callId: trace.callId,
+          operation: trace.operation,
+          family: spec.family,
+          attempt: n + 1,
+          delayMs: delay,
+          reason: summarize(error).message,
+          meta: metaOf(trace),
+        });
       }
       await rt.sleep(delay, options.signal);
       try {
@@ -418,13 +572,22 @@ export function createEngine(
   };
 
   /** A call after its request was prepared: the attempts, then `onResponse` and the error's `meta`. */
-  const run = async (spec: OperationSpec, body: Record<string, unknown>, options: EngineCallOptions, trace: CallTrace): Promise<MmspResult> => {
+  const run = async (
+    spec: OperationSpec,
+    body: Record<string, unknown>,
+    options: EngineCallOptions,
+    trace: CallTrace,
+  ): Promise<MmspResult> => {
     let result: MmspResult;
     try {
       try {
-        result = spec.security === 'rsa' ? await exchangeRsa(spec, body, options, trace) : md5Result(spec, await sendMd5(spec, body, options, trace), trace);
+        result =
+          spec.security === 'rsa'
+            ? await exchangeRsa(spec, body, options, trace)
+            : md5Result(spec, await sendMd5(spec, body, options, trace), trace);
       } catch (error) {
-        if (!(error instanceof MmspTransportError) || options.retry === false || !QUERY_OPERATIONS.has(spec.name)) throw error;
+        if (!(error instanceof MmspTransportError) || options.retry === false || !QUERY_OPERATIONS.has(spec.name))
+          throw error;
         result = await retried(spec, body, options, trace, error);
       }
     } catch (error) {
@@ -433,7 +596,11 @@ export function createEngine(
     return hooks === undefined ? result : succeeded(trace, result);
   };
 
-  const call = (name: OperationName, input: Record<string, unknown>, options: EngineCallOptions = NO_OPTIONS): Promise<MmspResult> => {
+  const call = (
+    name: OperationName,
+    input: Record<string, unknown>,
+    options: EngineCallOptions = NO_OPTIONS,
+  ): Promise<MmspResult> => {
     let spec: OperationSpec;
     let body: Record<string, unknown>;
     try {
@@ -446,5 +613,20 @@ export function createEngine(
   };
 
   const sendLedger = config.sendLedger ?? new MemorySendLedger();
-  return { spec: getSpec, prepare, call, envelope, nextSeqId, crypto, signOptions, signer, runtime: rt, merchantNo: config.merchantNo, sendLedger, inFlight: new Map(), logger, settleDeadlineMs: config.settleDeadlineMs };
+  return {
+    spec: getSpec,
+    prepare,
+    call,
+    envelope,
+    nextSeqId,
+    crypto,
+    signOptions,
+    signer,
+    runtime: rt,
+    merchantNo: config.merchantNo,
+    sendLedger,
+    inFlight: new Map(),
+    logger,
+    settleDeadlineMs: config.settleDeadlineMs,
+  };
 }

@@ -26,7 +26,16 @@ export { objectFirstLogger } from './logger.js';
 export { SDK_VERSION, detectRuntime, userAgent } from './user-agent.js';
 export type { AppInfo, TransportIdentity } from './user-agent.js';
 export type { CallOptions, ClientRuntime } from './engine.js';
-export type { MmspHooks, MmspRequestMeta, MmspRequestEvent, MmspResponseEvent, MmspResponseOutcome, MmspErrorSummary, MmspRetryEvent, MmspNotificationEvent } from './hooks.js';
+export type {
+  MmspHooks,
+  MmspRequestMeta,
+  MmspRequestEvent,
+  MmspResponseEvent,
+  MmspResponseOutcome,
+  MmspErrorSummary,
+  MmspRetryEvent,
+  MmspNotificationEvent,
+} from './hooks.js';
 export { QUERY_OPERATIONS } from './engine.js';
 export type { MmspResult, ResultCodes, TradeState } from './result.js';
 export { STATE_RULES, normalizeState } from './state.js';
@@ -41,14 +50,52 @@ export type { GatewayBrowserReturn, GatewayForm } from './flows/gateway.js';
 export { openIdRedirectUrl, readOpenIdToken, wechatH5WakeUrl } from './url-builders.js';
 export type { OpenIdRedirectUrlInput, WechatH5WakeUrlInput } from './url-builders.js';
 export { NOTIFICATION_COMMANDS, notificationId, openNotification } from './notifications/open.js';
-export type { NotificationKeys, NotificationRejection, OpenedNotification, PaidEvent, RejectionReason } from './notifications/open.js';
+export type {
+  NotificationKeys,
+  NotificationRejection,
+  OpenedNotification,
+  PaidEvent,
+  RejectionReason,
+} from './notifications/open.js';
 export { DEFAULT_CLAIM_TTL_MS } from './notifications/handle.js';
 export type { HandleOptions, NotificationDecision, PaidHandler } from './notifications/handle.js';
 export { createNotificationReceiver } from './notifications/receiver.js';
-export { DEFAULT_NOTIFICATION_MAX_BODY_BYTES, NOTIFICATION_HTTP_ANSWERS, notificationEndpointIssues, notificationRequestProblem, type NotificationEndpointOptions, type NotificationHttpAnswer, type NotificationRequestFacts } from './notifications/http.js';
+export {
+  DEFAULT_NOTIFICATION_MAX_BODY_BYTES,
+  NOTIFICATION_HTTP_ANSWERS,
+  notificationEndpointIssues,
+  notificationRequestProblem,
+  type NotificationEndpointOptions,
+  type NotificationHttpAnswer,
+  type NotificationRequestFacts,
+} from './notifications/http.js';
 export type { NotificationReceiver, NotificationReceiverConfig } from './notifications/receiver.js';
-export type { BatchFamily, BatchPageInfo, BatchQueryAllInput, BatchQueryAllOptions, BatchRecord } from './reconcile/batch-query-all.js';
+export type {
+  BatchFamily,
+  BatchPageInfo,
+  BatchQueryAllInput,
+  BatchQueryAllOptions,
+  BatchRecord,
+} from './reconcile/batch-query-all.js';
 export { createReconciler, failureId, paidEventFromQuery } from './reconcile/reconciler.js';
-export type { FailedOrder, PayoutPaidEvent, PendingOrder, PendingSource, ReconcileItem, ReconcileOutcome, ReconcileReport, ReconcileSource, Reconciler, ReconcilerOptions } from './reconcile/reconciler.js';
+export type {
+  FailedOrder,
+  PayoutPaidEvent,
+  PendingOrder,
+  PendingSource,
+  ReconcileItem,
+  ReconcileOutcome,
+  ReconcileReport,
+  ReconcileSource,
+  Reconciler,
+  ReconcilerOptions,
+} from './reconcile/reconciler.js';
 export { reconcileRange } from './reconcile/range.js';
-export type { KnownOrder, RangeDifference, RangeDifferenceKind, RangeProgress, RangeReport, ReconcileRangeOptions } from './reconcile/range.js';
+export type {
+  KnownOrder,
+  RangeDifference,
+  RangeDifferenceKind,
+  RangeProgress,
+  RangeReport,
+  ReconcileRangeOptions,
+} from './reconcile/range.js';

@@ -60,7 +60,8 @@ const OBJECT_FIRST = Symbol.for('mmsp.logger.objectFirst');
 export function objectFirstLogger(target: ObjectFirstLoggerTarget): Logger {
   const out: Logger & { [OBJECT_FIRST]?: true } = {};
   for (const level of ['debug', 'info', 'warn', 'error'] as const) {
-    if (typeof target[level] === 'function') out[level] = (message, meta) => target[level]!.call(target, meta ?? {}, message);
+    if (typeof target[level] === 'function')
+      out[level] = (message, meta) => target[level]!.call(target, meta ?? {}, message);
   }
   Object.defineProperty(out, OBJECT_FIRST, { value: true });
   return out;
@@ -74,8 +75,16 @@ export function isObjectFirstLogger(logger: unknown): boolean {
   if (logger === null || typeof logger !== 'object') return false;
   const l = logger as Record<string | symbol, unknown> & { levels?: { values?: unknown; labels?: unknown } };
   if (l[Symbol.for('pino.serializers')] !== undefined) return true;
-  if (typeof l.child === 'function' && l.levels !== null && typeof l.levels === 'object' && typeof l.levels.values === 'object' && typeof l.levels.labels === 'object') return true; // pino
-  if (typeof l.child === 'function' && l.fields !== null && typeof l.fields === 'object' && Array.isArray(l.streams)) return true; // bunyan
+  if (
+    typeof l.child === 'function' &&
+    l.levels !== null &&
+    typeof l.levels === 'object' &&
+    typeof l.levels.values === 'object' &&
+    typeof l.levels.labels === 'object'
+  )
+    return true; // pino
+  if (typeof l.child === 'function' && l.fields !== null && typeof l.fields === 'object' && Array.isArray(l.streams))
+    return true; // bunyan
   return false;
 }
 

@@ -130,7 +130,9 @@ export class MemoryNotificationStore implements NotificationStore {
     this.#now = options.now ?? Date.now;
     const doneTtlMs = options.doneTtlMs ?? DEFAULT_DONE_TTL_MS;
     if (!Number.isSafeInteger(doneTtlMs) || doneTtlMs < 0) {
-      throw new TypeError('MemoryNotificationStore: doneTtlMs must be a non-negative integer number of milliseconds (0 = keep forever)');
+      throw new TypeError(
+        'MemoryNotificationStore: doneTtlMs must be a non-negative integer number of milliseconds (0 = keep forever)',
+      );
     }
     this.#doneTtlMs = doneTtlMs;
   }

@@ -4,11 +4,21 @@
  * from breaking a call. Kept cheap: a client without hooks pays for one object, two clock reads
  * and the `meta` object of its result.
  */
-import { MmspBusinessError, MmspError, MmspProtocolError, MmspTransportError, type MmspRequestMeta, type OperationName } from '@mmsp/codec';
+import {
+  MmspBusinessError,
+  MmspError,
+  MmspProtocolError,
+  MmspTransportError,
+  type MmspRequestMeta,
+  type OperationName,
+} from '@mmsp/codec';
 import type { MmspErrorSummary } from './hooks.js';
 
 /** A monotonic clock where the runtime has one (every runtime the client supports does). */
-const clock: () => number = typeof performance !== 'undefined' && typeof performance.now === 'function' ? () => performance.now() : () => Date.now();
+const clock: () => number =
+  typeof performance !== 'undefined' && typeof performance.now === 'function'
+    ? () => performance.now()
+    : () => Date.now();
 
 /** Call numbers, unique within the process (several clients share the counter). */
 let lastCallId = 0;
@@ -34,7 +44,11 @@ export class CallTrace {
   started = 0;
   #url: string | undefined;
   readonly clock = clock;
-  constructor(readonly operation: OperationName, readonly family: string, private readonly endpoint: string | undefined) {
+  constructor(
+    readonly operation: OperationName,
+    readonly family: string,
+    private readonly endpoint: string | undefined,
+  ) {
     lastCallId = lastCallId >= Number.MAX_SAFE_INTEGER ? 1 : lastCallId + 1;
     this.callId = lastCallId;
   }
@@ -65,7 +79,11 @@ export function metaOf(trace: CallTrace): MmspRequestMeta {
 export function errorSummary(error: unknown, redact: (text: string) => string): MmspErrorSummary {
   if (!(error instanceof Error)) return { name: typeof error, code: 'UNKNOWN', message: '' };
   const message = redact((error.message ?? '').split('\n')[0]!.slice(0, 200));
-  const out: MmspErrorSummary = { name: error.name, code: error instanceof MmspError ? error.code : 'UNKNOWN', message };
+  const out: MmspErrorSummary = {
+    name: error.name,
+    code: error instanceof MmspError ? error.code : 'UNKNOWN',
+    message,
+  };
   if (error instanceof MmspBusinessError) out.platformCode = error.platformCode;
   else if (error instanceof MmspProtocolError && error.retCode !== undefined) out.retCode = error.retCode;
   else if (error instanceof MmspTransportError) out.mayHaveReachedPlatform = error.mayHaveReachedPlatform;
@@ -76,7 +94,11 @@ export function errorSummary(error: unknown, redact: (text: string) => string): 
 export function safeHook<E>(owner: object | undefined, hook: (event: E) => unknown, event: E): void {
   try {
     const returned = hook.call(owner, event);
-    if (returned !== null && typeof returned === 'object' && typeof (returned as { then?: unknown }).then === 'function') {
+    if (
+      returned !== null &&
+      typeof returned === 'object' &&
+      typeof (returned as { then?: unknown }).then === 'function'
+    ) {
       (returned as PromiseLike<unknown>).then(undefined, () => undefined);
     }
   } catch {

@@ -25,7 +25,9 @@ export class RandomPool implements Pick<CryptoProvider, 'randomBytes'> {
     if (this.#offset + length > this.#pool.length) {
       const fresh = this.#provider.randomBytes(POOL_SIZE);
       if (!(fresh instanceof Uint8Array) || fresh.length !== POOL_SIZE) {
-        throw new RangeError(`randomBytes: the crypto provider returned ${fresh instanceof Uint8Array ? `${fresh.length} bytes` : 'no bytes'} for ${POOL_SIZE}`);
+        throw new RangeError(
+          `randomBytes: the crypto provider returned ${fresh instanceof Uint8Array ? `${fresh.length} bytes` : 'no bytes'} for ${POOL_SIZE}`,
+        );
       }
       // A plain view, whatever the provider's class: Buffer's slice would share memory, not copy.
       this.#pool = new Uint8Array(fresh.buffer, fresh.byteOffset, fresh.length);

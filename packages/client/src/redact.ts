@@ -54,7 +54,9 @@ export interface Redactor {
  */
 export function createRedactor(secrets: readonly (string | undefined)[]): Redactor {
   // Longest first so that a secret containing another is replaced whole.
-  const known = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4).sort((a, b) => b.length - a.length);
+  const known = secrets
+    .filter((s): s is string => typeof s === 'string' && s.length >= 4)
+    .sort((a, b) => b.length - a.length);
   const text = (input: string): string => {
     let out = input;
     for (const secret of known) if (out.includes(secret)) out = out.split(secret).join('[redacted]');

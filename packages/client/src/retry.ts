@@ -52,7 +52,11 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 export async function withRetry<T>(
   policy: RetryPolicy,
   attempt: (n: number) => Promise<T>,
-  options: { sleep?: (ms: number) => Promise<void>; random?: () => number; onRetry?: (error: MmspTransportError, n: number, delayMs: number) => void } = {},
+  options: {
+    sleep?: (ms: number) => Promise<void>;
+    random?: () => number;
+    onRetry?: (error: MmspTransportError, n: number, delayMs: number) => void;
+  } = {},
 ): Promise<T> {
   const wait = options.sleep ?? sleep;
   for (let n = 0; ; n++) {

@@ -109,7 +109,14 @@ export function readSendLedgerRecord(text: string): SendLedgerRecord {
     const sentAt = typeof v?.sentAt === 'number' ? v.sentAt : 0;
     const r = v?.refused;
     if (r && typeof r === 'object' && typeof r.platformCode === 'string') {
-      return { sentAt, refused: { platformCode: r.platformCode, ...(typeof r.meaning === 'string' ? { meaning: r.meaning } : {}), ...(typeof r.platformMessage === 'string' ? { platformMessage: r.platformMessage } : {}) } };
+      return {
+        sentAt,
+        refused: {
+          platformCode: r.platformCode,
+          ...(typeof r.meaning === 'string' ? { meaning: r.meaning } : {}),
+          ...(typeof r.platformMessage === 'string' ? { platformMessage: r.platformMessage } : {}),
+        },
+      };
     }
     return { sentAt };
   } catch {
@@ -173,8 +180,10 @@ export class MemorySendLedger implements SendLedger {
   constructor(options: MemorySendLedgerOptions = {}) {
     const ttlMs = options.ttlMs ?? DEFAULT_SEND_LEDGER_TTL_MS;
     const max = options.maxEntries ?? 100_000;
-    if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) throw new TypeError('MemorySendLedger: ttlMs must be a positive integer number of milliseconds');
-    if (!Number.isSafeInteger(max) || max <= 0) throw new TypeError('MemorySendLedger: maxEntries must be a positive integer');
+    if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0)
+      throw new TypeError('MemorySendLedger: ttlMs must be a positive integer number of milliseconds');
+    if (!Number.isSafeInteger(max) || max <= 0)
+      throw new TypeError('MemorySendLedger: maxEntries must be a positive integer');
     this.#ttlMs = ttlMs;
     this.#max = max;
     this.#now = options.now ?? Date.now;
@@ -213,5 +222,11 @@ function copy(record: SendLedgerRecord): SendLedgerRecord {
 /** Whether `value` looks like a {@link SendLedger} (for the configuration check). */
 export function isSendLedger(value: unknown): value is SendLedger {
   const v = value as Record<string, unknown> | null | undefined;
-  return typeof v === 'object' && v !== null && typeof v.reserve === 'function' && typeof v.update === 'function' && typeof v.forget === 'function';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.reserve === 'function' &&
+    typeof v.update === 'function' &&
+    typeof v.forget === 'function'
+  );
 }

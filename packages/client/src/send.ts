@@ -33,10 +33,21 @@ class Exchange implements TransportRequest {
   #outer: AbortSignal | undefined;
   #onOuterAbort: (() => void) | undefined = undefined;
 
-  constructor(readonly url: string, readonly body: string, readonly timeoutMs: number, userAgent: string | undefined, outer: AbortSignal | undefined) {
-    this.headers = userAgent !== undefined
-      ? { 'content-type': 'application/json; charset=utf-8', accept: 'application/json, text/plain, */*', 'user-agent': userAgent }
-      : { 'content-type': 'application/json; charset=utf-8', accept: 'application/json, text/plain, */*' };
+  constructor(
+    readonly url: string,
+    readonly body: string,
+    readonly timeoutMs: number,
+    userAgent: string | undefined,
+    outer: AbortSignal | undefined,
+  ) {
+    this.headers =
+      userAgent !== undefined
+        ? {
+            'content-type': 'application/json; charset=utf-8',
+            accept: 'application/json, text/plain, */*',
+            'user-agent': userAgent,
+          }
+        : { 'content-type': 'application/json; charset=utf-8', accept: 'application/json, text/plain, */*' };
     this.#outer = outer;
   }
 
@@ -71,8 +82,15 @@ class Exchange implements TransportRequest {
       this.failed(error);
       return;
     }
-    if (returned !== null && typeof returned === 'object' && typeof (returned as PromiseLike<TransportResponse>).then === 'function') {
-      (returned as PromiseLike<TransportResponse>).then((response) => this.answered(response), (error: unknown) => this.failed(error));
+    if (
+      returned !== null &&
+      typeof returned === 'object' &&
+      typeof (returned as PromiseLike<TransportResponse>).then === 'function'
+    ) {
+      (returned as PromiseLike<TransportResponse>).then(
+        (response) => this.answered(response),
+        (error: unknown) => this.failed(error),
+      );
     } else {
       this.answered(returned as TransportResponse); // checked there
     }
@@ -91,7 +109,11 @@ class Exchange implements TransportRequest {
     const reject = this.#reject;
     if (!this.#settle()) return;
     this.#abort();
-    reject!(new MmspTransportError(`no response within ${this.timeoutMs} ms: the request may have reached the platform`, { mayHaveReachedPlatform: true }));
+    reject!(
+      new MmspTransportError(`no response within ${this.timeoutMs} ms: the request may have reached the platform`, {
+        mayHaveReachedPlatform: true,
+      }),
+    );
   }
 
   failed(error: unknown): void {
@@ -102,17 +124,37 @@ class Exchange implements TransportRequest {
       return;
     }
     const message = error instanceof Error ? error.message : String(error);
-    reject!(new MmspTransportError(`transport failed (${message}): the request may have reached the platform`, { mayHaveReachedPlatform: true, cause: error }));
+    reject!(
+      new MmspTransportError(`transport failed (${message}): the request may have reached the platform`, {
+        mayHaveReachedPlatform: true,
+        cause: error,
+      }),
+    );
   }
 
   answered(response: TransportResponse): void {
     const resolve = this.#resolve;
     const reject = this.#reject;
     if (!this.#settle()) return;
-    if (response === null || typeof response !== 'object' || typeof response.body !== 'string' || typeof response.status !== 'number') {
-      reject!(new MmspTransportError('the transport returned no { status, body }: the request may have reached the platform', { mayHaveReachedPlatform: true }));
+    if (
+      response === null ||
+      typeof response !== 'object' ||
+      typeof response.body !== 'string' ||
+      typeof response.status !== 'number'
+    ) {
+      reject!(
+        new MmspTransportError(
+          'the transport returned no { status, body }: the request may have reached the platform',
+          { mayHaveReachedPlatform: true },
+        ),
+      );
     } else if (response.status < 200 || response.status > 299) {
-      reject!(new MmspTransportError(`HTTP ${response.status} from the platform`, { mayHaveReachedPlatform: true, status: response.status }));
+      reject!(
+        new MmspTransportError(`HTTP ${response.status} from the platform`, {
+          mayHaveReachedPlatform: true,
+          status: response.status,
+        }),
+      );
     } else {
       resolve!(response);
     }
@@ -123,10 +165,17 @@ function expire(exchange: Exchange): void {
   exchange.expired();
 }
 
-export function send(transport: Transport, url: string, body: string, options: SendOptions): Promise<TransportResponse> {
+export function send(
+  transport: Transport,
+  url: string,
+  body: string,
+  options: SendOptions,
+): Promise<TransportResponse> {
   const outer = options.signal;
   if (outer?.aborted) {
-    return Promise.reject(new MmspTransportError('the request was aborted before it was sent', { mayHaveReachedPlatform: false }));
+    return Promise.reject(
+      new MmspTransportError('the request was aborted before it was sent', { mayHaveReachedPlatform: false }),
+    );
   }
   const exchange = new Exchange(url, body, options.timeoutMs, options.userAgent, outer);
   return new Promise<TransportResponse>((resolve, reject) => exchange.start(transport, resolve, reject));

@@ -20,13 +20,22 @@ export interface StateRule {
 }
 
 // 快捷 §5.3.3 / §5.14.3: 0 下单成功待支付, 1 已成功支付, 2 下单失败, 3 已退款 (text cut by the extraction).
-const QUICK_ORDER: StateRule = { field: 'STATUS', values: { '0': 'pending', '1': 'paid', '2': 'refused', '3': 'refunded' } };
+const QUICK_ORDER: StateRule = {
+  field: 'STATUS',
+  values: { '0': 'pending', '1': 'paid', '2': 'refused', '3': 'refunded' },
+};
 // 快捷 §5.7.3, 网关 §5.3.3: 0 待支付, 1 成功, 2 失败, 3 已退款.
-const TRADE_QUERY: StateRule = { field: 'STATUS', values: { '0': 'pending', '1': 'paid', '2': 'failed', '3': 'refunded' } };
+const TRADE_QUERY: StateRule = {
+  field: 'STATUS',
+  values: { '0': 'pending', '1': 'paid', '2': 'failed', '3': 'refunded' },
+};
 // 快捷 §5.4.3 and the other one-step requests: 1 成功, "其他都为失败" (anything else a refusal).
 const OK_ACCEPTED: StateRule = { field: 'STATUS', values: { '1': 'accepted' }, otherwise: 'refused' };
 // 快捷 §5.12.3 bound-card pay confirm: 0 状态未知,请发查询 (query, never resend), 1 确认成功, 2 失败, 3 已退款.
-const BOUND_CONFIRM: StateRule = { field: 'STATUS', values: { '0': 'paying', '1': 'paid', '2': 'failed', '3': 'refunded' } };
+const BOUND_CONFIRM: StateRule = {
+  field: 'STATUS',
+  values: { '0': 'paying', '1': 'paid', '2': 'failed', '3': 'refunded' },
+};
 // 扫码 §5.1.3 and every other order creation: 1 下订单成功 (waiting for the payer), 2 失败.
 const SCAN_ORDER: StateRule = { field: 'STATUS', values: { '1': 'pending', '2': 'refused' } };
 // 扫码 §5.2.3 micropay, §10.3.2 query: 1 成功, 2 失败, 3 支付中 (ERR_CODE AA).
@@ -92,7 +101,10 @@ export function readText(body: Record<string, unknown>, ...names: string[]): str
  * `undefined` (no state: balance, bind operations, listings, or a value the document does not
  * list — unknown, never a refusal, unless the table itself says "anything else is a failure").
  */
-export function normalizeState(operation: OperationName, body: Record<string, unknown>): TradeState | 'refused' | undefined {
+export function normalizeState(
+  operation: OperationName,
+  body: Record<string, unknown>,
+): TradeState | 'refused' | undefined {
   const rule = STATE_RULES[operation];
   const errCode = readText(body, 'ERRCODE', 'ERR_CODE');
   if (!rule) {
@@ -123,7 +135,8 @@ export function isDuplicateCode(code: string): boolean {
 }
 
 /** What a duplicate-number refusal means, for families whose body code table lacks it. */
-export const DUPLICATE_MEANING = '订单号重复 (duplicate order number): an order with this number already exists and may have been paid; query it, never resend';
+export const DUPLICATE_MEANING =
+  '订单号重复 (duplicate order number): an order with this number already exists and may have been paid; query it, never resend';
 
 /** Final states: nothing more will change without a new request. */
 export function isFinal(state: TradeState | undefined): boolean {

@@ -18,7 +18,8 @@ function checkUrl(field: string, value: string): URL {
   } catch {
     throw new TypeError(`${field} must be an absolute http(s) URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`${field} must be an absolute http(s) URL`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TypeError(`${field} must be an absolute http(s) URL`);
   return url;
 }
 
@@ -60,7 +61,8 @@ export interface OpenIdRedirectUrlInput {
 export function openIdRedirectUrl(input: OpenIdRedirectUrlInput): string {
   const base = checkUrl('platformUrl', input.platformUrl).toString();
   checkUrl('returnUrl', input.returnUrl);
-  if (String(input.tradeType) !== '1' && String(input.tradeType) !== '2') throw new TypeError('tradeType must be 1 (WeChat OPENID) or 2 (Alipay USER_ID)');
+  if (String(input.tradeType) !== '1' && String(input.tradeType) !== '2')
+    throw new TypeError('tradeType must be 1 (WeChat OPENID) or 2 (Alipay USER_ID)');
   const sep = base.includes('?') ? '&' : '?';
   return `${base}${sep}merurl=${enc(input.returnUrl)}&merno=${enc(input.merchantNo)}&tradetype=${String(input.tradeType)}`;
 }

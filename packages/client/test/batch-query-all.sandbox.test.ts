@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogue, chinaTime } from '@mmsp/codec';
 import { MmspValidationError, reconcileRange, type KnownOrder, type MmspClient } from '@mmsp/client';
 import { startSandbox, type Sandbox } from '../../sandbox/src/index.js';
-import { clientOf, countingTransport, createOrder, plantOrders, type PlantedOrder } from './support/reconcile-scenario.js';
+import {
+  clientOf,
+  countingTransport,
+  createOrder,
+  plantOrders,
+  type PlantedOrder,
+} from './support/reconcile-scenario.js';
 
 let sb: Sandbox;
 let client: MmspClient;
@@ -23,12 +29,21 @@ beforeAll(async () => {
   sb = await startSandbox({ timeScale: 0.0005, seed: 'batch-all' });
   sb.loseNotifications({ merchantNo: sb.merchant.merchantNo });
   client = clientOf(sb, countingTransport(sent));
-  planted = await plantOrders(sb, clientOf(sb), { scan: 0, quickPay: 23, gateway: 7, unpaid: 0, closed: 0 }, 'http://127.0.0.1:9/n');
-  for (const id of ['QU1', 'QU2', 'QU3']) await createOrder(clientOf(sb), 'quickPay', `${id}${Date.now()}`.slice(0, 20), '100', 'http://127.0.0.1:9/n');
+  planted = await plantOrders(
+    sb,
+    clientOf(sb),
+    { scan: 0, quickPay: 23, gateway: 7, unpaid: 0, closed: 0 },
+    'http://127.0.0.1:9/n',
+  );
+  for (const id of ['QU1', 'QU2', 'QU3'])
+    await createOrder(clientOf(sb), 'quickPay', `${id}${Date.now()}`.slice(0, 20), '100', 'http://127.0.0.1:9/n');
 });
 afterAll(() => sb.close());
 
-async function collect(iterable: AsyncIterable<Record<string, unknown>>, stopAfter = Infinity): Promise<Array<Record<string, unknown>>> {
+async function collect(
+  iterable: AsyncIterable<Record<string, unknown>>,
+  stopAfter = Infinity,
+): Promise<Array<Record<string, unknown>>> {
   const out: Array<Record<string, unknown>> = [];
   for await (const row of iterable) {
     out.push(row);
@@ -41,8 +56,16 @@ describe('batchQueryAll', () => {
   it('quick pay: every paid order across pages of PERPAGE 5 (5 requests), none unpaid', async () => {
     reset();
     const pages: number[] = [];
-    const rows = await collect(client.quickPay.batchQueryAll({ START_DATE: today, END_DATE: today, PERPAGE: '5' }, { onPage: (p) => pages.push(p.page) }));
-    const paid = planted.filter((o) => o.family === 'quickPay').map((o) => o.merchantOrderId).sort();
+    const rows = await collect(
+      client.quickPay.batchQueryAll(
+        { START_DATE: today, END_DATE: today, PERPAGE: '5' },
+        { onPage: (p) => pages.push(p.page) },
+      ),
+    );
+    const paid = planted
+      .filter((o) => o.family === 'quickPay')
+      .map((o) => o.merchantOrderId)
+      .sort();
     expect(rows.map((r) => r.MERORDERID).sort()).toEqual(paid);
     expect(rows.every((r) => r.STATUS === '1' && typeof r.LIST_ID === 'string')).toBe(true);
     expect(pages).toEqual([1, 2, 3, 4, 5]);
@@ -52,7 +75,9 @@ describe('batchQueryAll', () => {
 
   it('breaking out of the loop sends no further request; the default PERPAGE (1000) needs one', async () => {
     reset();
-    expect(await collect(client.quickPay.batchQueryAll({ START_DATE: today, END_DATE: today, PERPAGE: '5' }), 3)).toHaveLength(3);
+    expect(
+      await collect(client.quickPay.batchQueryAll({ START_DATE: today, END_DATE: today, PERPAGE: '5' }), 3),
+    ).toHaveLength(3);
     expect(sent.count).toBe(1);
     reset();
     expect(await collect(client.quickPay.batchQueryAll({ START_DATE: today, END_DATE: today }))).toHaveLength(23);
@@ -62,17 +87,27 @@ describe('batchQueryAll', () => {
   it('gateway: its own paid orders, PERPAGE 3 → 3 pages; an hour window (YYYYMMDDHH) is accepted: one request', async () => {
     reset();
     const rows = await collect(client.gateway.batchQueryAll({ START_DATE: today, END_DATE: today, PERPAGE: '3' }));
-    expect(rows.map((r) => r.MERORDERID).sort()).toEqual(planted.filter((o) => o.family === 'gateway').map((o) => o.merchantOrderId).sort());
+    expect(rows.map((r) => r.MERORDERID).sort()).toEqual(
+      planted
+        .filter((o) => o.family === 'gateway')
+        .map((o) => o.merchantOrderId)
+        .sort(),
+    );
     expect(sent.commands.get(GATEWAY_BATCH)).toBe(3);
     reset();
     const startOfToday = `${today}00`;
     const hourAgo = chinaTime(new Date(Date.now() - 3600_000)).slice(0, 10);
-    const empty = await collect(client.gateway.batchQueryAll({ START_DATE: hourAgo < startOfToday ? startOfToday : hourAgo, END_DATE: hourAgo < startOfToday ? startOfToday : hourAgo }));
+    const empty = await collect(
+      client.gateway.batchQueryAll({
+        START_DATE: hourAgo < startOfToday ? startOfToday : hourAgo,
+        END_DATE: hourAgo < startOfToday ? startOfToday : hourAgo,
+      }),
+    );
     expect(sent.count).toBe(1);
     expect(empty.length).toBeLessThanOrEqual(7);
   });
 
-  it('the document\'s limits are checked at the call, before any request', () => {
+  it("the document's limits are checked at the call, before any request", () => {
     reset();
     const fourMonthsAgo = chinaTime(new Date(Date.now() - 122 * 86_400_000)).slice(0, 8);
     const cases: Array<[Record<string, unknown>, string]> = [
@@ -108,17 +143,29 @@ describe('reconcileRange', () => {
     for (const id of unpaidInBooks) books.set(id, { amount: books.get(id)!.amount!, state: 'pending' });
     const ghost = `GH${Date.now()}`.slice(0, 20);
     books.set(ghost, { amount: '100', state: 'paid' });
-    const unpaidOnPlatform = (await sb.orders()).find((o) => o.family === 'quickPay' && o.state === 'pending')!.merchantOrderId;
+    const unpaidOnPlatform = (await sb.orders()).find(
+      (o) => o.family === 'quickPay' && o.state === 'pending',
+    )!.merchantOrderId;
     books.set(unpaidOnPlatform, { amount: '100', state: 'paid' });
     reset();
     const progress: string[] = [];
     const report = await reconcileRange({
-      client, family: 'quickPay', from: today, to: new Date(), perPage: 10,
+      client,
+      family: 'quickPay',
+      from: today,
+      to: new Date(),
+      perPage: 10,
       known: async (id) => books.get(id),
-      paidInBooks: [...books].filter(([, b]) => b.state === 'paid').map(([merchantOrderId, b]) => ({ merchantOrderId, amount: b.amount! })),
+      paidInBooks: [...books]
+        .filter(([, b]) => b.state === 'paid')
+        .map(([merchantOrderId, b]) => ({ merchantOrderId, amount: b.amount! })),
       onProgress: (p) => progress.push(`${p.phase}:${p.done}/${p.total}`),
     });
-    const byKind = (kind: string) => report.differences.filter((d) => d.kind === kind).map((d) => d.merchantOrderId).sort();
+    const byKind = (kind: string) =>
+      report.differences
+        .filter((d) => d.kind === kind)
+        .map((d) => d.merchantOrderId)
+        .sort();
     expect(byKind('missing')).toEqual([...missing].sort());
     expect(byKind('amount-differs')).toEqual([...amount].sort());
     expect(byKind('not-paid-in-books')).toEqual([...unpaidInBooks].sort());
@@ -133,8 +180,19 @@ describe('reconcileRange', () => {
   });
 
   it('agrees with books that match: no difference', async () => {
-    const books = new Map(planted.filter((o) => o.family === 'gateway').map((o) => [o.merchantOrderId, { amount: o.amount, state: 'paid' }]));
-    const report = await reconcileRange({ client, family: 'gateway', from: today, to: today, known: (id) => books.get(id), paidInBooks: books.keys() });
+    const books = new Map(
+      planted
+        .filter((o) => o.family === 'gateway')
+        .map((o) => [o.merchantOrderId, { amount: o.amount, state: 'paid' }]),
+    );
+    const report = await reconcileRange({
+      client,
+      family: 'gateway',
+      from: today,
+      to: today,
+      known: (id) => books.get(id),
+      paidInBooks: books.keys(),
+    });
     expect(report.differences).toEqual([]);
     expect(report.platformPaid).toBe(7);
   });

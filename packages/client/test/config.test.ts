@@ -4,7 +4,8 @@ import { MmspConfigError } from '@mmsp/codec';
 import { validateConfig } from '../src/config.js';
 
 const SECRET = 'ea21842eea24e448b991b1cb0a0294cf';
-const PRIVATE = '-----BEGIN PRIVATE KEY-----\nMIICdQIBADANBgkqhkiG9w0BAQEFAASCAl8wggJbAgEAAoGBAL-not-a-real-key-but-secret\n-----END PRIVATE KEY-----';
+const PRIVATE =
+  '-----BEGIN PRIVATE KEY-----\nMIICdQIBADANBgkqhkiG9w0BAQEFAASCAl8wggJbAgEAAoGBAL-not-a-real-key-but-secret\n-----END PRIVATE KEY-----';
 const transport = async () => ({ status: 200, headers: {}, body: '' });
 
 function errorOf(fn: () => unknown): MmspConfigError {
@@ -19,7 +20,13 @@ function errorOf(fn: () => unknown): MmspConfigError {
 
 describe('validateConfig', () => {
   it('accepts a complete configuration', () => {
-    const c = validateConfig({ merchantNo: '001440353999853', terminalNo: '84970001', key: SECRET, endpoints: { scan: 'https://pay.example.com/api' }, transport });
+    const c = validateConfig({
+      merchantNo: '001440353999853',
+      terminalNo: '84970001',
+      key: SECRET,
+      endpoints: { scan: 'https://pay.example.com/api' },
+      transport,
+    });
     expect(c.merchantNo).toBe('001440353999853');
   });
 
@@ -61,12 +68,28 @@ describe('validateConfig', () => {
     // The sandbox's GET /_sandbox/merchant `endpoints` lists all four families; a scan-only client
     // built from it must construct (test/contract-config.test.ts: a payout call then fails unsent).
     expect(() =>
-      validateConfig({ merchantNo: 'M1', terminalNo: 'T1', key: SECRET, endpoints: { quickPay: 'https://x/q', scan: 'https://x/s', gateway: 'https://x/g', payout: 'https://x/payout' }, transport }),
+      validateConfig({
+        merchantNo: 'M1',
+        terminalNo: 'T1',
+        key: SECRET,
+        endpoints: { quickPay: 'https://x/q', scan: 'https://x/s', gateway: 'https://x/g', payout: 'https://x/payout' },
+        transport,
+      }),
     ).not.toThrow();
     const error2 = errorOf(() =>
-      validateConfig({ merchantNo: 'M1', terminalNo: 'T1', key: '', endpoints: {}, payout: { platformPublicKey: PRIVATE, merchantPrivateKey: PRIVATE }, transport }),
+      validateConfig({
+        merchantNo: 'M1',
+        terminalNo: 'T1',
+        key: '',
+        endpoints: {},
+        payout: { platformPublicKey: PRIVATE, merchantPrivateKey: PRIVATE },
+        transport,
+      }),
     );
-    expect(error2.issues.map((i) => `${i.field}:${i.rule}`).sort()).toEqual(['key:type', 'payout.platformPublicKey:format']);
+    expect(error2.issues.map((i) => `${i.field}:${i.rule}`).sort()).toEqual([
+      'key:type',
+      'payout.platformPublicKey:format',
+    ]);
     expect(inspect(error2, { depth: 10 })).not.toContain('not-a-real-key');
   });
 
@@ -75,7 +98,22 @@ describe('validateConfig', () => {
   });
 
   it('checks the crypto provider shape', () => {
-    const error = errorOf(() => validateConfig({ merchantNo: 'M1', terminalNo: 'T1', key: SECRET, endpoints: {}, transport, crypto: { name: 'x', md5: () => new Uint8Array() } }));
-    expect(error.issues.map((i) => i.field)).toEqual(['crypto.randomBytes', 'crypto.rsaEncryptBlock', 'crypto.rsaDecryptBlock', 'crypto.sha1WithRsaSign', 'crypto.sha1WithRsaVerify']);
+    const error = errorOf(() =>
+      validateConfig({
+        merchantNo: 'M1',
+        terminalNo: 'T1',
+        key: SECRET,
+        endpoints: {},
+        transport,
+        crypto: { name: 'x', md5: () => new Uint8Array() },
+      }),
+    );
+    expect(error.issues.map((i) => i.field)).toEqual([
+      'crypto.randomBytes',
+      'crypto.rsaEncryptBlock',
+      'crypto.rsaDecryptBlock',
+      'crypto.sha1WithRsaSign',
+      'crypto.sha1WithRsaVerify',
+    ]);
   });
 });

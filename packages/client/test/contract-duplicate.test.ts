@@ -7,7 +7,15 @@ import { expect, it } from 'vitest';
 import { normalizeState } from '../src/index.js';
 
 it('STATUS 2 with the duplicate code is a refusal, never the state failed', () => {
-  for (const op of ['scan.wechatMicropay', 'scan.alipayMicropay', 'scan.qqMicropay', 'scan.query', 'quickPay.query', 'gateway.query', 'quickPay.boundPayConfirm'] as const) {
+  for (const op of [
+    'scan.wechatMicropay',
+    'scan.alipayMicropay',
+    'scan.qqMicropay',
+    'scan.query',
+    'quickPay.query',
+    'gateway.query',
+    'quickPay.boundPayConfirm',
+  ] as const) {
     const field = op.startsWith('scan.') ? 'ERR_CODE' : 'ERRCODE';
     expect(normalizeState(op, { STATUS: '2', [field]: '1008' }), op).toBe('refused');
     expect(normalizeState(op, { STATUS: '2', [field]: 'S1' }), op).toBe('failed');

@@ -9,7 +9,12 @@ import { sampleBody } from './support/samples.js';
 
 const instant = () => {
   let clock = 0;
-  return { now: () => new Date(clock), sleep: async (ms: number) => { clock += ms; } };
+  return {
+    now: () => new Date(clock),
+    sleep: async (ms: number) => {
+      clock += ms;
+    },
+  };
 };
 
 it('scan.waitForFinal takes the micropay result and queries by its MERORDERID / ORDERNO', async () => {
@@ -18,7 +23,10 @@ it('scan.waitForFinal takes the micropay result and queries by its MERORDERID / 
   const pay = await client.scan.wechatMicropay(sampleBody('scan.wechatMicropay') as never);
   expect(pay.state).toBe('paying');
   const done = await client.scan.waitForFinal(pay);
-  expect(done).toMatchObject({ final: true, result: { operation: 'scan.query', state: 'paid', body: { MERORDERID: pay.body.MERORDERID } } });
+  expect(done).toMatchObject({
+    final: true,
+    result: { operation: 'scan.query', state: 'paid', body: { MERORDERID: pay.body.MERORDERID } },
+  });
 });
 
 it('payout.waitForFinal takes the payout.pay result', async () => {
@@ -27,7 +35,10 @@ it('payout.waitForFinal takes the payout.pay result', async () => {
   const first = await client.payout.pay(sampleBody('payout.pay') as never);
   expect(first.state).toBe('accepted');
   const done = await client.payout.waitForFinal(first);
-  expect(done).toMatchObject({ final: true, result: { operation: 'payout.query', state: 'paid', body: { ORDERNO: first.body.ORDERNO } } });
+  expect(done).toMatchObject({
+    final: true,
+    result: { operation: 'payout.query', state: 'paid', body: { ORDERNO: first.body.ORDERNO } },
+  });
 });
 
 it('quickPay.waitForFinal takes the quickPay.pay result', async () => {
@@ -35,5 +46,8 @@ it('quickPay.waitForFinal takes the quickPay.pay result', async () => {
   const order = await client.quickPay.pay(sampleBody('quickPay.pay') as never);
   await client.quickPay.confirmSms({ LIST_ID: order.body.LIST_ID as string, MSG_CODE: '123456' } as never);
   const done = await client.quickPay.waitForFinal(order);
-  expect(done).toMatchObject({ final: true, result: { operation: 'quickPay.query', state: 'paid', body: { MERORDERID: order.body.MERORDERID } } });
+  expect(done).toMatchObject({
+    final: true,
+    result: { operation: 'quickPay.query', state: 'paid', body: { MERORDERID: order.body.MERORDERID } },
+  });
 });

@@ -11,7 +11,13 @@ import { MERCHANT } from './support/keys.js';
 
 const decideNowOf = (r: object): DecideNow => (r as { [DECIDE_NOW]: DecideNow })[DECIDE_NOW];
 const isThenable = (v: unknown) => typeof (v as { then?: unknown } | null)?.then === 'function';
-const facts = (d: NotificationDecision) => ({ status: d.status, body: d.body, outcome: d.outcome, order: d.event?.merchantOrderId, amount: d.event?.amount });
+const facts = (d: NotificationDecision) => ({
+  status: d.status,
+  body: d.body,
+  outcome: d.outcome,
+  order: d.event?.merchantOrderId,
+  amount: d.event?.amount,
+});
 
 describe('DECIDE_NOW: handle without its promise', () => {
   it('is offered by createNotificationReceiver, not enumerable, under its Symbol.for name', () => {
@@ -40,7 +46,11 @@ describe('DECIDE_NOW: handle without its promise', () => {
 
   it('reports every decision to onNotification, synchronously on the synchronous path', () => {
     const events: MmspNotificationEvent[] = [];
-    const r = createNotificationReceiver({ key: MERCHANT.key, logger: {}, hooks: { onNotification: (e) => void events.push(e) } });
+    const r = createNotificationReceiver({
+      key: MERCHANT.key,
+      logger: {},
+      hooks: { onNotification: (e) => void events.push(e) },
+    });
     const text = signedNotification(quickPayBody({ MERORDERID: 'HOOK0001' }));
     void decideNowOf(r)(text, () => undefined);
     void decideNowOf(r)(text, () => undefined);
@@ -54,7 +64,9 @@ describe('DECIDE_NOW: handle without its promise', () => {
   });
 
   it('decides as handle does on any sequence of fresh, repeated, tampered and failing notifications', async () => {
-    const texts = Array.from({ length: 6 }, (_, i) => signedNotification(quickPayBody({ MERORDERID: `PROP${i}`, AMT: String(100 + i) })));
+    const texts = Array.from({ length: 6 }, (_, i) =>
+      signedNotification(quickPayBody({ MERORDERID: `PROP${i}`, AMT: String(100 + i) })),
+    );
     const step = fc.record({
       which: fc.nat({ max: texts.length - 1 }),
       tamper: fc.boolean(),
@@ -68,8 +80,20 @@ describe('DECIDE_NOW: handle without its promise', () => {
         for (const s of steps) {
           const base = texts[s.which]!;
           const text = s.tamper ? base.replace('"STATUS":"1"', '"STATUS":"2"') : base;
-          const onPaid = s.handler === 'sync' ? () => undefined : s.handler === 'async' ? async () => undefined : s.handler === 'throws' ? () => { throw new Error('no'); } : () => Promise.reject(new Error('no'));
-          const options = s.expect === undefined ? {} : { expectAmount: (e: { amount: string }) => (s.expect === 'same' ? e.amount : '1') };
+          const onPaid =
+            s.handler === 'sync'
+              ? () => undefined
+              : s.handler === 'async'
+                ? async () => undefined
+                : s.handler === 'throws'
+                  ? () => {
+                      throw new Error('no');
+                    }
+                  : () => Promise.reject(new Error('no'));
+          const options =
+            s.expect === undefined
+              ? {}
+              : { expectAmount: (e: { amount: string }) => (s.expect === 'same' ? e.amount : '1') };
           const a = await viaHandle.handle(text, onPaid, options);
           const b = await decideNowOf(viaNow)(text, onPaid, options);
           expect(facts(b)).toEqual(facts(a));

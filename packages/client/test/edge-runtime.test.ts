@@ -19,7 +19,8 @@ const noNodeBuiltins: Plugin = {
   name: 'no-node-builtins',
   setup(b) {
     b.onResolve({ filter: /.*/ }, (args) => {
-      if (args.path.startsWith('node:')) return { errors: [{ text: `Node built-in "${args.path}" imported by ${args.importer}` }] };
+      if (args.path.startsWith('node:'))
+        return { errors: [{ text: `Node built-in "${args.path}" imported by ${args.importer}` }] };
       if ((args.importer.startsWith(clientSrc + sep) || args.importer === '<stdin>') && builtins.has(args.path)) {
         return { errors: [{ text: `Node built-in "${args.path}" imported by ${args.importer}` }] };
       }
@@ -46,13 +47,17 @@ async function bundle(contents: string): Promise<string> {
 
 let vm: EdgeVM;
 beforeAll(async () => {
-  const code = await bundle(`export * from './index.ts'; export { buildEnvelope, parseRequestEnvelope } from '@mmsp/codec';`);
+  const code = await bundle(
+    `export * from './index.ts'; export { buildEnvelope, parseRequestEnvelope } from '@mmsp/codec';`,
+  );
   vm = new EdgeVM();
   vm.evaluate(code);
 }, 60_000);
 
 async function inVm<T>(body: string): Promise<T> {
-  return JSON.parse(await vm.evaluate<Promise<string>>(`(async () => JSON.stringify(await (async () => { ${body} })()))()`)) as T;
+  return JSON.parse(
+    await vm.evaluate<Promise<string>>(`(async () => JSON.stringify(await (async () => { ${body} })()))()`),
+  ) as T;
 }
 
 describe('the client in @edge-runtime/vm', () => {
@@ -76,7 +81,12 @@ describe('the client in @edge-runtime/vm', () => {
       await client.scan.wechatOrder({ TRADETYPE: '1', AMT: '100', MERORDERID: '20261126000000000002', GOODSNAME: 'book', NOTIFY_URL: 'https://shop.example/n' });
       return { env: [typeof process, typeof Buffer, typeof require], operation: r.operation, state: r.state, seqs };
     `);
-    expect(result).toEqual({ env: ['undefined', 'undefined', 'undefined'], operation: 'scan.wechatOrder', state: 'pending', seqs: [1, 2] });
+    expect(result).toEqual({
+      env: ['undefined', 'undefined', 'undefined'],
+      operation: 'scan.wechatOrder',
+      state: 'pending',
+      seqs: [1, 2],
+    });
   });
 
   it('decides on notifications there: SUCCESS once, then duplicate; a tampered one rejected', async () => {

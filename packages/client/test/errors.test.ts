@@ -18,7 +18,7 @@ import { MERCHANT } from './support/keys.js';
 import { sampleBody } from './support/samples.js';
 
 describe('every error class is provoked, typed, and re-exported', () => {
-  it('re-exports the codec\'s classes (the very same constructors)', () => {
+  it("re-exports the codec's classes (the very same constructors)", () => {
     expect(client.MmspError).toBe(MmspError);
     expect(client.MmspTransportError).toBe(MmspTransportError);
     expect(client.MmspBusinessError).toBe(MmspBusinessError);
@@ -51,7 +51,9 @@ describe('every error class is provoked, typed, and re-exported', () => {
   it('MmspSignatureError: a response that fails verification is never trusted', async () => {
     const { client: c, platform } = harness();
     platform.faults.push('bad-signature');
-    await expect(c.scan.wechatOrder(sampleBody('scan.wechatOrder') as never)).rejects.toBeInstanceOf(MmspSignatureError);
+    await expect(c.scan.wechatOrder(sampleBody('scan.wechatOrder') as never)).rejects.toBeInstanceOf(
+      MmspSignatureError,
+    );
   });
 
   it('MmspSignatureError for a payout response whose SIGN does not verify (outcome then queried for pay)', async () => {
@@ -62,7 +64,12 @@ describe('every error class is provoked, typed, and re-exported', () => {
 
   it('MmspEncodingError for a response that is not JSON', async () => {
     const { platform } = harness();
-    const c = createClient({ ...MERCHANT, endpoints: { scan: 'https://mmsp.test/scan' }, transport: async () => ({ status: 200, headers: {}, body: '<html>maintenance</html>' }), logger: {} });
+    const c = createClient({
+      ...MERCHANT,
+      endpoints: { scan: 'https://mmsp.test/scan' },
+      transport: async () => ({ status: 200, headers: {}, body: '<html>maintenance</html>' }),
+      logger: {},
+    });
     void platform;
     await expect(c.scan.wechatOrder(sampleBody('scan.wechatOrder') as never)).rejects.toBeInstanceOf(MmspEncodingError);
   });
@@ -81,7 +88,7 @@ describe('every error class is provoked, typed, and re-exported', () => {
     expect(http).toMatchObject({ status: 502, mayHaveReachedPlatform: true });
   });
 
-  it('MmspBusinessError with the document\'s meaning (body ERRCODE, payout RETCODE)', async () => {
+  it("MmspBusinessError with the document's meaning (body ERRCODE, payout RETCODE)", async () => {
     const { client: c, platform } = harness();
     platform.responders.set('quickPay.pay', () => ({ body: { STATUS: '2', ERRCODE: 'D4', ERRMSG: '要素不匹配' } }));
     const e1 = await c.quickPay.pay(sampleBody('quickPay.pay') as never).catch((e: unknown) => e);
@@ -98,7 +105,13 @@ describe('every error class is provoked, typed, and re-exported', () => {
 describe('transport behaviour', () => {
   it('retries queries (not payments) on transport failure, with backoff', async () => {
     const slept: number[] = [];
-    const { client: c, platform } = harness({ runtime: { sleep: async (ms) => { slept.push(ms); } } });
+    const { client: c, platform } = harness({
+      runtime: {
+        sleep: async (ms) => {
+          slept.push(ms);
+        },
+      },
+    });
     const order = await c.scan.wechatMicropay(sampleBody('scan.wechatMicropay') as never);
     platform.faults.push('lost-response', 'http-502');
     const q = await c.scan.query({ MERORDERID: order.body.MERORDERID } as never);
@@ -111,13 +124,23 @@ describe('transport behaviour', () => {
     expect(settled.operation).toBe('scan.query');
     expect(platform.count('scan.wechatMicropay', false)).toBe(2);
     platform.faults.push('lost-response');
-    const refund = await c.scan.refund({ MERORDERID: order.body.MERORDERID, REFUND_MERORDERID: 'R1', AMT: '1' } as never).catch((e: unknown) => e);
-    expect(refund instanceof MmspOutcomeUnknownError || (refund as { operation?: string }).operation === 'scan.refundQuery').toBe(true);
+    const refund = await c.scan
+      .refund({ MERORDERID: order.body.MERORDERID, REFUND_MERORDERID: 'R1', AMT: '1' } as never)
+      .catch((e: unknown) => e);
+    expect(
+      refund instanceof MmspOutcomeUnknownError || (refund as { operation?: string }).operation === 'scan.refundQuery',
+    ).toBe(true);
     expect(platform.count('scan.refund', false)).toBe(1);
   });
 
   it('times out a transport that never answers', async () => {
-    const c = createClient({ ...MERCHANT, endpoints: { scan: 'https://mmsp.test/scan' }, transport: () => new Promise(() => {}), timeoutMs: 30, logger: {} });
+    const c = createClient({
+      ...MERCHANT,
+      endpoints: { scan: 'https://mmsp.test/scan' },
+      transport: () => new Promise(() => {}),
+      timeoutMs: 30,
+      logger: {},
+    });
     const e = await c.scan.wechatOrder(sampleBody('scan.wechatOrder') as never).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(MmspTransportError);
     expect(e).toMatchObject({ mayHaveReachedPlatform: true });
@@ -127,7 +150,15 @@ describe('transport behaviour', () => {
     const seen: number[] = [];
     const { client: c, platform } = harness();
     const inner = platform.transport;
-    const spy = createClient({ ...MERCHANT, endpoints: { scan: 'https://mmsp.test/scan' }, logger: {}, transport: async (req) => { seen.push(JSON.parse(req.body).SeqID); return inner(req); } });
+    const spy = createClient({
+      ...MERCHANT,
+      endpoints: { scan: 'https://mmsp.test/scan' },
+      logger: {},
+      transport: async (req) => {
+        seen.push(JSON.parse(req.body).SeqID);
+        return inner(req);
+      },
+    });
     await spy.scan.wechatOrder(sampleBody('scan.wechatOrder') as never);
     await spy.scan.wechatOrder(sampleBody('scan.wechatOrder') as never);
     await spy.scan.wechatOrder(sampleBody('scan.wechatOrder') as never);
@@ -147,7 +178,9 @@ describe('secrets never leave the client', () => {
     platform.responders.set('quickPay.pay', (b) => ({ body: { STATUS: '2', ERRCODE: 'D4', CARDNO: b.CARDNO } }));
     const errors = await Promise.all([
       c.quickPay.pay(sampleBody('quickPay.pay') as never).catch((e: unknown) => e),
-      c.quickPay.pay({ ...sampleBody('quickPay.pay'), CVN2: 'abcd', CARDTYPE: '2', EXPDATE: '9999' } as never).catch((e: unknown) => e),
+      c.quickPay
+        .pay({ ...sampleBody('quickPay.pay'), CVN2: 'abcd', CARDTYPE: '2', EXPDATE: '9999' } as never)
+        .catch((e: unknown) => e),
     ]);
     const printed = [
       JSON.stringify(c),
@@ -157,6 +190,9 @@ describe('secrets never leave the client', () => {
     ].join('\n');
     for (const s of [...secrets, ...card, 'abcd']) expect(printed).not.toContain(s);
     expect(lines.some((l) => l.level === 'debug')).toBe(true);
-    expect(JSON.parse(JSON.stringify(c))).toMatchObject({ merchantNo: MERCHANT.merchantNo, terminalNo: MERCHANT.terminalNo });
+    expect(JSON.parse(JSON.stringify(c))).toMatchObject({
+      merchantNo: MERCHANT.merchantNo,
+      terminalNo: MERCHANT.terminalNo,
+    });
   });
 });

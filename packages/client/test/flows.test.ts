@@ -9,7 +9,15 @@ describe('scan micropay: paying → poll scan.query → final, or cancel at the 
   it('polls with growing intervals until paid', async () => {
     const slept: number[] = [];
     let clock = 0;
-    const { client, platform } = harness({ runtime: { now: () => new Date(clock), sleep: async (ms) => { slept.push(ms); clock += ms; } } });
+    const { client, platform } = harness({
+      runtime: {
+        now: () => new Date(clock),
+        sleep: async (ms) => {
+          slept.push(ms);
+          clock += ms;
+        },
+      },
+    });
     platform.micropayScript = ['3', '3', '3', '1'];
     const pay = await client.scan.wechatMicropay(sampleBody('scan.wechatMicropay') as never);
     expect(pay.state).toBe('paying');
@@ -25,18 +33,24 @@ describe('scan micropay: paying → poll scan.query → final, or cancel at the 
     const { client, platform } = harness();
     platform.micropayScript = ['3'];
     const pay = await client.scan.alipayMicropay(sampleBody('scan.alipayMicropay') as never);
-    const waited = await client.scan.waitForFinal({ MERORDERID: pay.body.MERORDERID as string }, { deadlineMs: 10_000 });
+    const waited = await client.scan.waitForFinal(
+      { MERORDERID: pay.body.MERORDERID as string },
+      { deadlineMs: 10_000 },
+    );
     expect(waited.final).toBe(false);
     expect(waited.result.state).toBe('paying');
     const cancelled = await waited.cancel!();
     expect(cancelled).toMatchObject({ operation: 'scan.cancel', state: 'closed' });
   });
 
-  it('says when it cancels before the document\'s 15 s (扫码 §10.4), and is silent after (issue #13 item 11)', async () => {
+  it("says when it cancels before the document's 15 s (扫码 §10.4), and is silent after (issue #13 item 11)", async () => {
     const early = harness();
     early.platform.micropayScript = ['3'];
     const pay = await early.client.scan.alipayMicropay(sampleBody('scan.alipayMicropay') as never);
-    const waited = await early.client.scan.waitForFinal({ MERORDERID: pay.body.MERORDERID as string }, { deadlineMs: 5_000 });
+    const waited = await early.client.scan.waitForFinal(
+      { MERORDERID: pay.body.MERORDERID as string },
+      { deadlineMs: 5_000 },
+    );
     await waited.cancel!();
     const warned = early.lines.filter((l) => l.level === 'warn' && l.message.includes('15 s'));
     expect(warned).toHaveLength(1);
@@ -46,7 +60,10 @@ describe('scan micropay: paying → poll scan.query → final, or cancel at the 
     const late = harness();
     late.platform.micropayScript = ['3'];
     const pay2 = await late.client.scan.alipayMicropay(sampleBody('scan.alipayMicropay') as never);
-    const waited2 = await late.client.scan.waitForFinal({ MERORDERID: pay2.body.MERORDERID as string }, { deadlineMs: 20_000 });
+    const waited2 = await late.client.scan.waitForFinal(
+      { MERORDERID: pay2.body.MERORDERID as string },
+      { deadlineMs: 20_000 },
+    );
     await waited2.cancel!();
     expect(late.lines.filter((l) => l.level === 'warn' && l.message.includes('15 s'))).toEqual([]);
   });
@@ -57,7 +74,11 @@ describe('quick pay flows', () => {
     const { client } = harness();
     const order = await client.quickPay.pay(sampleBody('quickPay.pay') as never);
     expect(order.state).toBe('pending');
-    const done = await client.quickPay.confirmAndWait({ LIST_ID: order.body.LIST_ID as string, MSG_CODE: '123456', MERORDERID: order.body.MERORDERID as string });
+    const done = await client.quickPay.confirmAndWait({
+      LIST_ID: order.body.LIST_ID as string,
+      MSG_CODE: '123456',
+      MERORDERID: order.body.MERORDERID as string,
+    });
     expect(done.confirmation?.state).toBe('accepted');
     expect(done).toMatchObject({ final: true, result: { operation: 'quickPay.query', state: 'paid' } });
   });
@@ -81,7 +102,11 @@ describe('quick pay flows', () => {
     const LIST_ID = order.body.LIST_ID as string;
     advance(30_000);
     const early = await client.quickPay.resendSms({ LIST_ID } as never).catch((e: unknown) => e);
-    expect((early as MmspValidationError).issues[0]).toMatchObject({ field: 'LIST_ID', rule: 'rateLimit', message: expect.stringContaining('wait 30 s') });
+    expect((early as MmspValidationError).issues[0]).toMatchObject({
+      field: 'LIST_ID',
+      rule: 'rateLimit',
+      message: expect.stringContaining('wait 30 s'),
+    });
     advance(30_000); // 60 s after pay's SMS, 30 s after the refused attempt
     await client.quickPay.resendSms({ LIST_ID } as never);
     expect(platform.count('quickPay.resendSms')).toBe(1);
@@ -105,10 +130,17 @@ describe('quick pay flows', () => {
     const { client, platform } = harness();
     const sms = await client.quickPay.boundPaySms(sampleBody('quickPay.boundPaySms') as never);
     expect(sms.state).toBe('accepted'); // §5.13.3: STATUS 1 = the SMS was sent
-    const done = await client.quickPay.boundConfirmAndWait({ ...sampleBody('quickPay.boundPayConfirm'), MERORDERID: sms.body.MERORDERID } as never);
+    const done = await client.quickPay.boundConfirmAndWait({
+      ...sampleBody('quickPay.boundPayConfirm'),
+      MERORDERID: sms.body.MERORDERID,
+    } as never);
     expect(done.confirmation.operation).toBe('quickPay.boundPayConfirm');
     expect(done).toMatchObject({ final: true, result: { state: 'paid' } });
-    expect(platform.exchanges.map((e) => e.operation)).toEqual(['quickPay.boundPaySms', 'quickPay.boundPayConfirm', 'quickPay.query']);
+    expect(platform.exchanges.map((e) => e.operation)).toEqual([
+      'quickPay.boundPaySms',
+      'quickPay.boundPayConfirm',
+      'quickPay.query',
+    ]);
   });
 
   it('flow C: the UnionPay order returns the payment URL', async () => {
@@ -138,17 +170,28 @@ describe('gateway pay: the auto-submitting form', () => {
 
   it('parses the browser return as not proof of payment', () => {
     const { client } = harness();
-    expect(client.gateway.parseReturn('STATUS=1&MERORDERID=M1')).toMatchObject({ proofOfPayment: false, claimedState: 'paid' });
+    expect(client.gateway.parseReturn('STATUS=1&MERORDERID=M1')).toMatchObject({
+      proofOfPayment: false,
+      claimedState: 'paid',
+    });
   });
 });
 
 describe('URL builders on the client', () => {
   it('fill the merchant and terminal numbers', () => {
     const { client } = harness();
-    const wake = new URL(client.scan.wechatH5WakeUrl({ platformBase: 'https://pay.example.com', returnUrl: 'https://shop.example/r' }));
+    const wake = new URL(
+      client.scan.wechatH5WakeUrl({ platformBase: 'https://pay.example.com', returnUrl: 'https://shop.example/r' }),
+    );
     expect(wake.searchParams.get('memo')).toBe(MERCHANT.merchantNo);
     expect(wake.searchParams.get('termno')).toBe(MERCHANT.terminalNo);
-    const openid = new URL(client.scan.openIdRedirectUrl({ platformUrl: 'https://pay.example.com/oid', returnUrl: 'https://shop.example/r?a=1', tradeType: 1 }));
+    const openid = new URL(
+      client.scan.openIdRedirectUrl({
+        platformUrl: 'https://pay.example.com/oid',
+        returnUrl: 'https://shop.example/r?a=1',
+        tradeType: 1,
+      }),
+    );
     expect(openid.searchParams.get('merno')).toBe(MERCHANT.merchantNo);
     expect(openid.searchParams.get('merurl')).toBe('https://shop.example/r?a=1');
   });

@@ -5,11 +5,23 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IdTable } from '../src/id-table.js';
 
-const ids = Array.from({ length: 1500 }, (_, i) => (i % 3 === 0 ? `mmsp:quickPay:M${i}:L${i * 7}` : i % 3 === 1 ? `id-${i}` : `中${i}`));
+const ids = Array.from({ length: 1500 }, (_, i) =>
+  i % 3 === 0 ? `mmsp:quickPay:M${i}:L${i * 7}` : i % 3 === 1 ? `id-${i}` : `中${i}`,
+);
 const op = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('set' as const), id: fc.nat(ids.length - 1), value: fc.integer({ min: -5, max: 100 }) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constant('set' as const),
+      id: fc.nat(ids.length - 1),
+      value: fc.integer({ min: -5, max: 100 }),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), id: fc.nat(ids.length - 1) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('sweep' as const), below: fc.integer({ min: -5, max: 100 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('sweep' as const), below: fc.integer({ min: -5, max: 100 }) }),
+  },
 );
 
 describe('IdTable', () => {
@@ -59,20 +71,23 @@ describe('IdTable', () => {
     }
     const pool = [...wrapping, ...starting];
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.boolean(), fc.nat(pool.length - 1)), { minLength: 1, maxLength: 300 }), (steps) => {
-        const table = new IdTable();
-        const model = new Map<string, number>();
-        steps.forEach(([add, i], n) => {
-          if (add) {
-            table.set(pool[i]!, n);
-            model.set(pool[i]!, n);
-          } else {
-            table.delete(pool[i]!);
-            model.delete(pool[i]!);
-          }
-        });
-        for (const id of pool) expect(table.get(id), id).toBe(model.get(id));
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.boolean(), fc.nat(pool.length - 1)), { minLength: 1, maxLength: 300 }),
+        (steps) => {
+          const table = new IdTable();
+          const model = new Map<string, number>();
+          steps.forEach(([add, i], n) => {
+            if (add) {
+              table.set(pool[i]!, n);
+              model.set(pool[i]!, n);
+            } else {
+              table.delete(pool[i]!);
+              model.delete(pool[i]!);
+            }
+          });
+          for (const id of pool) expect(table.get(id), id).toBe(model.get(id));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -89,8 +104,13 @@ describe('IdTable', () => {
     };
     // Ids added in order (each probing from its home slot), then the one at `del` removed.
     const cases: [homes: number[], del: number][] = [
-      [[1022, 1023, 0], 0], [[1023, 1023, 0], 0], [[1021, 1022, 1], 0], [[1023, 0, 0], 0],
-      [[1023, 1023, 1023], 1], [[1021, 1022, 1022, 1022], 0], [[1020, 1020, 1023, 1023, 2], 1],
+      [[1022, 1023, 0], 0],
+      [[1023, 1023, 0], 0],
+      [[1021, 1022, 1], 0],
+      [[1023, 0, 0], 0],
+      [[1023, 1023, 1023], 1],
+      [[1021, 1022, 1022, 1022], 0],
+      [[1020, 1020, 1023, 1023, 2], 1],
     ];
     for (const [homes, del] of cases) {
       const seen = new Map<number, number>();
@@ -102,7 +122,10 @@ describe('IdTable', () => {
       const table = new IdTable();
       added.forEach((id, i) => table.set(id, i));
       table.delete(added[del]!);
-      expect(added.map((id) => table.get(id)), `${homes.join(',')} without #${del}`).toEqual(added.map((_, i) => (i === del ? undefined : i)));
+      expect(
+        added.map((id) => table.get(id)),
+        `${homes.join(',')} without #${del}`,
+      ).toEqual(added.map((_, i) => (i === del ? undefined : i)));
     }
   });
 

@@ -35,7 +35,8 @@ describe('MemoryNotificationStore remembers commits for doneTtlMs, then frees th
     store.commit('n', 't');
     now = Number.MAX_SAFE_INTEGER / 2;
     expect(store.claim('n', 't', 100)).toBe('done');
-    for (const bad of [-1, 1.5, Number.NaN]) expect(() => new MemoryNotificationStore({ doneTtlMs: bad })).toThrow(/doneTtlMs/);
+    for (const bad of [-1, 1.5, Number.NaN])
+      expect(() => new MemoryNotificationStore({ doneTtlMs: bad })).toThrow(/doneTtlMs/);
   });
 
   it('a release never forgets a commit', () => {

@@ -14,12 +14,32 @@ describe('notifications.open', () => {
   it('opens the three families into one typed paid event', () => {
     const { client } = harness();
     const q = client.notifications.open(signedNotification(quickPayBody()));
-    expect(q).toMatchObject({ type: 'paid', family: 'quickPay', command: 35104, merchantOrderId: '20170926151023152438', platformOrderId: '100000004985', amount: '200' });
+    expect(q).toMatchObject({
+      type: 'paid',
+      family: 'quickPay',
+      command: 35104,
+      merchantOrderId: '20170926151023152438',
+      platformOrderId: '100000004985',
+      amount: '200',
+    });
     expect((q as PaidEvent).paidAt?.toISOString()).toBe('2017-09-26T07:04:35.000Z'); // China time, UTC+8
     const g = client.notifications.open(signedNotification(gatewayBody(), { commandId: 35090 }));
-    expect(g).toMatchObject({ type: 'paid', family: 'gateway', command: 35090, merchantOrderId: '711245', platformOrderId: '1000000C0001', amount: '666' });
+    expect(g).toMatchObject({
+      type: 'paid',
+      family: 'gateway',
+      command: 35090,
+      merchantOrderId: '711245',
+      platformOrderId: '1000000C0001',
+      amount: '666',
+    });
     const s = client.notifications.open(signedNotification(scanBody(), { commandId: 2324, family: 'scan' }));
-    expect(s).toMatchObject({ type: 'paid', family: 'scan', command: 2324, platformOrderId: '90000000000000000123', amount: '100' });
+    expect(s).toMatchObject({
+      type: 'paid',
+      family: 'scan',
+      command: 2324,
+      platformOrderId: '90000000000000000123',
+      amount: '100',
+    });
     expect((s as PaidEvent).paidAt?.toISOString()).toBe('2017-12-20T02:11:12.000Z');
   });
 
@@ -31,23 +51,38 @@ describe('notifications.open', () => {
 
   it('rejects a bad signature, a tampered amount, malformed text, an unknown command, a non-success', () => {
     const r = receiver();
-    expect(r.open(signedNotification(quickPayBody(), { key: 'another-key-0000' }))).toMatchObject({ type: 'rejected', reason: 'bad-signature' });
+    expect(r.open(signedNotification(quickPayBody(), { key: 'another-key-0000' }))).toMatchObject({
+      type: 'rejected',
+      reason: 'bad-signature',
+    });
     const tampered = signedNotification(quickPayBody()).replace('"AMT":"200"', '"AMT":"20000"');
     const t = r.open(tampered);
     expect(t).toMatchObject({ type: 'rejected', reason: 'bad-signature' });
     expect((t as { error: unknown }).error).toBeInstanceOf(MmspSignatureError);
     expect(r.open('not json')).toMatchObject({ type: 'rejected', reason: 'malformed' });
     expect(r.open('')).toMatchObject({ type: 'rejected', reason: 'malformed' });
-    expect(r.open(signedNotification(quickPayBody(), { commandId: 2306 }))).toMatchObject({ type: 'rejected', reason: 'unknown-command' });
-    expect(r.open(signedNotification(gatewayBody({ STATUS: '2' })))).toMatchObject({ type: 'rejected', reason: 'not-paid' });
+    expect(r.open(signedNotification(quickPayBody(), { commandId: 2306 }))).toMatchObject({
+      type: 'rejected',
+      reason: 'unknown-command',
+    });
+    expect(r.open(signedNotification(gatewayBody({ STATUS: '2' })))).toMatchObject({
+      type: 'rejected',
+      reason: 'not-paid',
+    });
     const { MERORDERID: _m, ...noOrder } = quickPayBody();
     expect(r.open(signedNotification(noOrder))).toMatchObject({ type: 'rejected', reason: 'malformed' });
-    expect(r.open(signedNotification(quickPayBody({ AMT: '1.5' })))).toMatchObject({ type: 'rejected', reason: 'malformed' });
+    expect(r.open(signedNotification(quickPayBody({ AMT: '1.5' })))).toMatchObject({
+      type: 'rejected',
+      reason: 'malformed',
+    });
   });
 
   it('verifies with the agent key in agency mode', () => {
     const { client } = harness({ agent: true });
-    const text = signedNotification(quickPayBody(), { agentNo: 'A0001', agentKey: 'agent-secret-key-0123456789abcdef' });
+    const text = signedNotification(quickPayBody(), {
+      agentNo: 'A0001',
+      agentKey: 'agent-secret-key-0123456789abcdef',
+    });
     expect(client.notifications.open(text)).toMatchObject({ type: 'paid' });
     expect(receiver().open(text)).toMatchObject({ type: 'rejected', reason: 'bad-signature' });
   });
@@ -56,12 +91,16 @@ describe('notifications.open', () => {
     const r = receiver();
     const text = signedNotification(quickPayBody());
     fc.assert(
-      fc.property(fc.constantFrom('AMT', 'MERORDERID', 'LIST_ID', 'STATUS'), fc.string({ minLength: 1, maxLength: 12 }), (field, value) => {
-        const body = quickPayBody({ [field]: value });
-        if (JSON.stringify(body) === JSON.stringify(quickPayBody())) return true;
-        const forged = text.replace(/"Body":\{.*\},"Sign"/, `"Body":${JSON.stringify(body)},"Sign"`);
-        return r.open(forged).type === 'rejected';
-      }),
+      fc.property(
+        fc.constantFrom('AMT', 'MERORDERID', 'LIST_ID', 'STATUS'),
+        fc.string({ minLength: 1, maxLength: 12 }),
+        (field, value) => {
+          const body = quickPayBody({ [field]: value });
+          if (JSON.stringify(body) === JSON.stringify(quickPayBody())) return true;
+          const forged = text.replace(/"Body":\{.*\},"Sign"/, `"Body":${JSON.stringify(body)},"Sign"`);
+          return r.open(forged).type === 'rejected';
+        },
+      ),
     );
   });
 });
@@ -71,23 +110,40 @@ describe('notifications.handle (the receiver decision)', () => {
     const r = receiver();
     const text = signedNotification(quickPayBody());
     const calls: PaidEvent[] = [];
-    const first = await r.handle(text, async (e) => { calls.push(e); });
-    expect(first).toMatchObject({ status: 200, body: 'SUCCESS', outcome: 'handled', contentType: 'text/plain; charset=utf-8' });
-    const again = await r.handle(text, async (e) => { calls.push(e); });
+    const first = await r.handle(text, async (e) => {
+      calls.push(e);
+    });
+    expect(first).toMatchObject({
+      status: 200,
+      body: 'SUCCESS',
+      outcome: 'handled',
+      contentType: 'text/plain; charset=utf-8',
+    });
+    const again = await r.handle(text, async (e) => {
+      calls.push(e);
+    });
     expect(again).toMatchObject({ status: 200, body: 'SUCCESS', outcome: 'duplicate' });
     expect(calls).toHaveLength(1);
   });
 
   it('store ids never collide across the id parts', () => {
-    expect(notificationId({ family: 'scan', merchantOrderId: 'a:b', platformOrderId: 'c' })).not.toBe(notificationId({ family: 'scan', merchantOrderId: 'a', platformOrderId: 'b:c' }));
-    expect(notificationId({ family: 'quickPay', merchantOrderId: 'M1', platformOrderId: 'L1' })).toBe('mmsp:quickPay:M1:L1');
+    expect(notificationId({ family: 'scan', merchantOrderId: 'a:b', platformOrderId: 'c' })).not.toBe(
+      notificationId({ family: 'scan', merchantOrderId: 'a', platformOrderId: 'b:c' }),
+    );
+    expect(notificationId({ family: 'quickPay', merchantOrderId: 'M1', platformOrderId: 'L1' })).toBe(
+      'mmsp:quickPay:M1:L1',
+    );
   });
 
   it('a replay with an edited (unsigned) header is the same notification', async () => {
     const r = receiver();
     let runs = 0;
-    await r.handle(signedNotification(gatewayBody(), { commandId: 35104, seqId: 1 }), () => { runs++; });
-    const replay = await r.handle(signedNotification(gatewayBody(), { commandId: 35090, seqId: 7 }), () => { runs++; });
+    await r.handle(signedNotification(gatewayBody(), { commandId: 35104, seqId: 1 }), () => {
+      runs++;
+    });
+    const replay = await r.handle(signedNotification(gatewayBody(), { commandId: 35090, seqId: 7 }), () => {
+      runs++;
+    });
     expect(replay.outcome).toBe('duplicate');
     expect(runs).toBe(1);
   });
@@ -96,7 +152,9 @@ describe('notifications.handle (the receiver decision)', () => {
     const r = receiver();
     let runs = 0;
     for (const text of [signedNotification(quickPayBody(), { key: 'wrong-key-123' }), '{', '{"CommandID":35104}']) {
-      const d = await r.handle(text, () => { runs++; });
+      const d = await r.handle(text, () => {
+        runs++;
+      });
       expect(d.status).toBe(400);
       expect(d.outcome).toBe('rejected');
       expect(d.body).not.toBe('SUCCESS');
@@ -104,7 +162,7 @@ describe('notifications.handle (the receiver decision)', () => {
     expect(runs).toBe(0);
   });
 
-  it('a failing handler answers 500 and the platform\'s retry runs it again', async () => {
+  it("a failing handler answers 500 and the platform's retry runs it again", async () => {
     const store = new MemoryNotificationStore();
     const r = receiver();
     const text = signedNotification(scanBody(), { commandId: 2324, family: 'scan' });
@@ -129,7 +187,11 @@ describe('notifications.handle (the receiver decision)', () => {
     const r = receiver();
     const text = signedNotification(quickPayBody());
     let runs = 0;
-    const slow = () => new Promise<void>((resolve) => { runs++; setTimeout(resolve, 20); });
+    const slow = () =>
+      new Promise<void>((resolve) => {
+        runs++;
+        setTimeout(resolve, 20);
+      });
     const decisions = await Promise.all(Array.from({ length: 30 }, () => r.handle(text, slow, { store })));
     expect(runs).toBe(1);
     expect(decisions.filter((d) => d.outcome === 'handled')).toHaveLength(1);
@@ -147,9 +209,29 @@ describe('notifications.handle (the receiver decision)', () => {
     const opened = r.open(text) as PaidEvent;
     await store.claim(`mmsp:quickPay:${opened.merchantOrderId}:${opened.platformOrderId}`, 'crashed-token', 1_000);
     let runs = 0;
-    expect((await r.handle(text, () => { runs++; }, { store, claimTtlMs: 1_000 })).status).toBe(409);
+    expect(
+      (
+        await r.handle(
+          text,
+          () => {
+            runs++;
+          },
+          { store, claimTtlMs: 1_000 },
+        )
+      ).status,
+    ).toBe(409);
     now = 1_001;
-    expect((await r.handle(text, () => { runs++; }, { store, claimTtlMs: 1_000 })).outcome).toBe('handled');
+    expect(
+      (
+        await r.handle(
+          text,
+          () => {
+            runs++;
+          },
+          { store, claimTtlMs: 1_000 },
+        )
+      ).outcome,
+    ).toBe('handled');
     expect(runs).toBe(1);
   });
 
@@ -160,13 +242,25 @@ describe('notifications.handle (the receiver decision)', () => {
         const r = receiver();
         const text = signedNotification(quickPayBody());
         let successes = 0;
-        const decisions = await Promise.all(plan.map(([fails, delay]) => r.handle(text, async () => {
-          await new Promise((res) => setTimeout(res, delay));
-          if (fails) throw new Error('x');
-          successes++;
-        }, { store })));
+        const decisions = await Promise.all(
+          plan.map(([fails, delay]) =>
+            r.handle(
+              text,
+              async () => {
+                await new Promise((res) => setTimeout(res, delay));
+                if (fails) throw new Error('x');
+                successes++;
+              },
+              { store },
+            ),
+          ),
+        );
         const handled = decisions.filter((d) => d.outcome === 'handled').length;
-        return successes <= 1 && handled === successes && decisions.every((d) => (d.body === 'SUCCESS') === (d.outcome === 'handled' || d.outcome === 'duplicate'));
+        return (
+          successes <= 1 &&
+          handled === successes &&
+          decisions.every((d) => (d.body === 'SUCCESS') === (d.outcome === 'handled' || d.outcome === 'duplicate'))
+        );
       }),
       { numRuns: 200 },
     );
@@ -177,17 +271,36 @@ describe('notifications.handle (the receiver decision)', () => {
     const r = receiver();
     const text = signedNotification(quickPayBody({ AMT: '1' }));
     let runs = 0;
-    const d = await r.handle(text, () => { runs++; }, { store, expectAmount: () => '20000' });
+    const d = await r.handle(
+      text,
+      () => {
+        runs++;
+      },
+      { store, expectAmount: () => '20000' },
+    );
     expect(d).toMatchObject({ status: 400, outcome: 'amount-mismatch' });
     expect(runs).toBe(0);
-    const ok = await r.handle(text, () => { runs++; }, { store, expectAmount: async () => '1' });
+    const ok = await r.handle(
+      text,
+      () => {
+        runs++;
+      },
+      { store, expectAmount: async () => '1' },
+    );
     expect(ok.outcome).toBe('handled');
     expect(runs).toBe(1);
   });
 
   it('a store that fails answers 503 so the platform retries', async () => {
     const r = receiver();
-    const broken = { claim: async () => { throw new Error('redis down'); }, extend: async () => false, commit: async () => false, release: async () => {} };
+    const broken = {
+      claim: async () => {
+        throw new Error('redis down');
+      },
+      extend: async () => false,
+      commit: async () => false,
+      release: async () => {},
+    };
     const d = await r.handle(signedNotification(quickPayBody()), () => undefined, { store: broken });
     expect(d).toMatchObject({ status: 503, outcome: 'busy' });
   });
@@ -222,7 +335,10 @@ describe('claims kept alive and fenced (issue #13 item 6): at most one onPaid at
     expect(await first).toMatchObject({ status: 200, outcome: 'handled' });
     expect((await Promise.all(retries)).map((d) => d.status)).toEqual(Array(7).fill(409));
     expect(state).toEqual({ running: 0, most: 1, started: 1, finished: 1 });
-    expect(await r.handle(text, onPaid, { store, claimTtlMs: 500 })).toMatchObject({ status: 200, outcome: 'duplicate' });
+    expect(await r.handle(text, onPaid, { store, claimTtlMs: 500 })).toMatchObject({
+      status: 200,
+      outcome: 'duplicate',
+    });
   });
 
   it('a handler that never settles is answered 500 after handlerTimeoutMs and its claim released', async () => {
@@ -230,7 +346,11 @@ describe('claims kept alive and fenced (issue #13 item 6): at most one onPaid at
     const r = receiver();
     const text = signedNotification(quickPayBody());
     const started = Date.now();
-    const hung = await r.handle(text, () => new Promise(() => undefined), { store, claimTtlMs: 100, handlerTimeoutMs: 300 });
+    const hung = await r.handle(text, () => new Promise(() => undefined), {
+      store,
+      claimTtlMs: 100,
+      handlerTimeoutMs: 300,
+    });
     expect(hung).toMatchObject({ status: 500, outcome: 'handler-failed', body: 'FAIL handler timeout' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     expect(Date.now() - started).toBeLessThan(2_000);
@@ -240,14 +360,29 @@ describe('claims kept alive and fenced (issue #13 item 6): at most one onPaid at
   it('a run whose claim was lost and taken over is not committed: 500, logged, and the new holder decides', async () => {
     const memory = new MemoryNotificationStore();
     // A store that cannot extend (a database unreachable for the keep-alive): the claim expires under the handler.
-    const store = { claim: memory.claim.bind(memory), extend: () => false, commit: memory.commit.bind(memory), release: memory.release.bind(memory) };
+    const store = {
+      claim: memory.claim.bind(memory),
+      extend: () => false,
+      commit: memory.commit.bind(memory),
+      release: memory.release.bind(memory),
+    };
     const errors: string[] = [];
-    const r = createNotificationReceiver({ key: MERCHANT.key, logger: { error: (message: string) => void errors.push(message) } });
+    const r = createNotificationReceiver({
+      key: MERCHANT.key,
+      logger: { error: (message: string) => void errors.push(message) },
+    });
     const text = signedNotification(quickPayBody());
     const slow = r.handle(text, () => sleep(600), { store, claimTtlMs: 150 });
     await sleep(350);
     let taken = false;
-    const slowFail = await r.handle(text, () => { taken = true; throw new Error('second delivery failed'); }, { store, claimTtlMs: 150 });
+    const slowFail = await r.handle(
+      text,
+      () => {
+        taken = true;
+        throw new Error('second delivery failed');
+      },
+      { store, claimTtlMs: 150 },
+    );
     expect(taken).toBe(true); // it expired: the next delivery took it over (and here failed, releasing only its own claim)
     expect(slowFail.status).toBe(500);
     const third = await r.handle(text, () => sleep(600), { store, claimTtlMs: 5_000 });
@@ -265,8 +400,14 @@ describe('claims kept alive and fenced (issue #13 item 6): at most one onPaid at
     const realSetTimeout = globalThis.setTimeout;
     const realSetInterval = globalThis.setInterval;
     let timers = 0;
-    globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => { timers++; return realSetTimeout(...args); }) as typeof setTimeout;
-    globalThis.setInterval = ((...args: Parameters<typeof setInterval>) => { timers++; return realSetInterval(...args); }) as typeof setInterval;
+    globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
+      timers++;
+      return realSetTimeout(...args);
+    }) as typeof setTimeout;
+    globalThis.setInterval = ((...args: Parameters<typeof setInterval>) => {
+      timers++;
+      return realSetInterval(...args);
+    }) as typeof setInterval;
     let decided: Promise<unknown>;
     try {
       decided = r.handle(text, () => undefined, { store });

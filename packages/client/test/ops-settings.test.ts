@@ -34,7 +34,12 @@ function failingTransport(identity?: Transport['identity']) {
 }
 
 const base = (transport: Transport, extra: Record<string, unknown> = {}) =>
-  ({ ...MERCHANT, endpoints: { scan: 'https://pay.example.com/scan', quickPay: 'https://pay.example.com/quick' }, transport, ...extra }) as Parameters<typeof createClient>[0];
+  ({
+    ...MERCHANT,
+    endpoints: { scan: 'https://pay.example.com/scan', quickPay: 'https://pay.example.com/quick' },
+    transport,
+    ...extra,
+  }) as Parameters<typeof createClient>[0];
 const instant = { sleep: async () => undefined, random: () => 0 };
 
 function configError(fn: () => unknown): MmspConfigError {
@@ -61,12 +66,18 @@ describe('logger: console style and pino / bunyan style', () => {
     const client = createClient(base(transport, { logger, retry: { attempts: 2 } }), instant);
     const body = sampleBody('quickPay.pay');
     await client.quickPay.query({ MERORDERID: body.MERORDERID } as never).catch(() => undefined);
-    await client.call('quickPay.bindSms', sampleBody('quickPay.bindSms') as never, { retry: false }).catch(() => undefined);
+    await client
+      .call('quickPay.bindSms', sampleBody('quickPay.bindSms') as never, { retry: false })
+      .catch(() => undefined);
     await new Promise((r) => setImmediate(r));
     const sent = lines.filter((l) => l.msg === '→ quickPay.query');
     expect(sent).toHaveLength(2); // the first attempt and its retry
     expect(sent[0]).toMatchObject({ level: 20, operation: 'quickPay.query', body: { MERORDERID: body.MERORDERID } });
-    expect(lines.find((l) => l.level === 30)).toMatchObject({ msg: 'quickPay.query: transport failure, retry 1 in 0 ms', operation: 'quickPay.query', error: 'connection reset after sending' });
+    expect(lines.find((l) => l.level === 30)).toMatchObject({
+      msg: 'quickPay.query: transport failure, retry 1 in 0 ms',
+      operation: 'quickPay.query',
+      error: 'connection reset after sending',
+    });
     const bind = lines.find((l) => l.msg === '→ quickPay.bindSms') as { body: Record<string, string> };
     expect(bind.body.CARDNO).toBe('***************7349');
     const text = JSON.stringify(lines);
@@ -86,18 +97,32 @@ describe('logger: console style and pino / bunyan style', () => {
       error: (...args: unknown[]) => calls.push(['error', ...args]),
     };
     const { transport } = failingTransport();
-    const client = createClient(base(transport, { logger: bunyanLike as unknown as Logger, retry: { attempts: 1 } }), instant);
+    const client = createClient(
+      base(transport, { logger: bunyanLike as unknown as Logger, retry: { attempts: 1 } }),
+      instant,
+    );
     await client.scan.query({ MERORDERID: 'B1' } as never).catch(() => undefined);
-    expect(calls).toEqual([['debug', { operation: 'scan.query', body: expect.objectContaining({ MERORDERID: 'B1' }) }, '→ scan.query']]);
+    expect(calls).toEqual([
+      ['debug', { operation: 'scan.query', body: expect.objectContaining({ MERORDERID: 'B1' }) }, '→ scan.query'],
+    ]);
   });
 
   it('a winston-like logger (levels is a plain map, message first) is not taken for pino', async () => {
     const calls: unknown[][] = [];
-    const winstonLike = { levels: { error: 0, warn: 1, info: 2, debug: 5 }, child: () => winstonLike, debug: (...a: unknown[]) => calls.push(a) };
+    const winstonLike = {
+      levels: { error: 0, warn: 1, info: 2, debug: 5 },
+      child: () => winstonLike,
+      debug: (...a: unknown[]) => calls.push(a),
+    };
     const { transport } = failingTransport();
-    const client = createClient(base(transport, { logger: winstonLike as unknown as Logger, retry: { attempts: 1 } }), instant);
+    const client = createClient(
+      base(transport, { logger: winstonLike as unknown as Logger, retry: { attempts: 1 } }),
+      instant,
+    );
     await client.scan.query({ MERORDERID: 'W1' } as never).catch(() => undefined);
-    expect(calls).toEqual([['→ scan.query', { operation: 'scan.query', body: expect.objectContaining({ MERORDERID: 'W1' }) }]]);
+    expect(calls).toEqual([
+      ['→ scan.query', { operation: 'scan.query', body: expect.objectContaining({ MERORDERID: 'W1' }) }],
+    ]);
   });
 
   it('objectFirstLogger forces the fields-first convention for any other logger; {} when there are no fields', () => {
@@ -106,33 +131,67 @@ describe('logger: console style and pino / bunyan style', () => {
     logger.warn!('one', { a: 1 });
     logger.warn!('two');
     expect(logger.info).toBeUndefined();
-    expect(calls).toEqual([[{ a: 1 }, 'one'], [{}, 'two']]);
+    expect(calls).toEqual([
+      [{ a: 1 }, 'one'],
+      [{}, 'two'],
+    ]);
   });
 });
 
 describe('retry and deadlines in the configuration', () => {
   it('is validated: every bad field named, unknown settings refused', () => {
     const { transport } = failingTransport();
-    const e = configError(() => createClient(base(transport, { retry: { attempts: 0, baseDelayMs: -1, maxDelayMs: 1.5, tries: 3 }, settleDeadlineMs: 'soon' })));
-    expect(e.issues.map((i) => i.field).sort()).toEqual(['retry.attempts', 'retry.baseDelayMs', 'retry.maxDelayMs', 'retry.tries', 'settleDeadlineMs']);
-    expect(configError(() => createClient(base(transport, { retry: 3 }))).issues).toEqual([expect.objectContaining({ field: 'retry', rule: 'type' })]);
+    const e = configError(() =>
+      createClient(
+        base(transport, {
+          retry: { attempts: 0, baseDelayMs: -1, maxDelayMs: 1.5, tries: 3 },
+          settleDeadlineMs: 'soon',
+        }),
+      ),
+    );
+    expect(e.issues.map((i) => i.field).sort()).toEqual([
+      'retry.attempts',
+      'retry.baseDelayMs',
+      'retry.maxDelayMs',
+      'retry.tries',
+      'settleDeadlineMs',
+    ]);
+    expect(configError(() => createClient(base(transport, { retry: 3 }))).issues).toEqual([
+      expect.objectContaining({ field: 'retry', rule: 'type' }),
+    ]);
   });
 
   it.each([[1], [2], [5]])('attempts: %i sends a query that many times, and a payment order once', async (attempts) => {
     const { transport, requests } = failingTransport();
     const delays: number[] = [];
-    const client = createClient(base(transport, { retry: { attempts, baseDelayMs: 10, maxDelayMs: 15 }, logger: {} }), { sleep: async (ms) => void delays.push(ms), random: () => 0.999 });
+    const client = createClient(base(transport, { retry: { attempts, baseDelayMs: 10, maxDelayMs: 15 }, logger: {} }), {
+      sleep: async (ms) => void delays.push(ms),
+      random: () => 0.999,
+    });
     await expect(client.scan.query({ MERORDERID: 'Q1' } as never)).rejects.toBeInstanceOf(MmspTransportError);
     expect(requests).toHaveLength(attempts);
     expect(delays).toEqual([9, 14, 14, 14].slice(0, attempts - 1)); // floor(0.999 · min(maxDelayMs, base·2^n)): full jitter
     requests.length = 0;
-    await expect(client.scan.wechatOrder(sampleBody('scan.wechatOrder') as never)).rejects.toBeInstanceOf(MmspTransportError);
+    await expect(client.scan.wechatOrder(sampleBody('scan.wechatOrder') as never)).rejects.toBeInstanceOf(
+      MmspTransportError,
+    );
     expect(requests).toHaveLength(1);
   });
 
   it('a money-moving call is never resent whatever attempts says; settleDeadlineMs bounds its settling queries', async () => {
     const { platform } = harness();
-    const strict = createClient({ ...MERCHANT, endpoints: { ...ENDPOINTS }, transport: platform.transport, retry: { attempts: 10, baseDelayMs: 0 }, settleDeadlineMs: 0, timeoutMs: 50, logger: {} }, instant);
+    const strict = createClient(
+      {
+        ...MERCHANT,
+        endpoints: { ...ENDPOINTS },
+        transport: platform.transport,
+        retry: { attempts: 10, baseDelayMs: 0 },
+        settleDeadlineMs: 0,
+        timeoutMs: 50,
+        logger: {},
+      },
+      instant,
+    );
     platform.faults.push(...Array<'lost-response'>(50).fill('lost-response'));
     const body = sampleBody('scan.wechatMicropay');
     const error = await strict.call('scan.wechatMicropay', body as never).catch((e: unknown) => e);
@@ -151,9 +210,18 @@ describe('User-Agent', () => {
 
   it('every request carries mmsp-sdk/<version> (<adapter>; <runtime>) and the appInfo', async () => {
     const { transport, requests } = failingTransport({ adapter: 'test-adapter', runtime: 'node/20.1.0' });
-    const client = createClient(base(transport, { appInfo: { name: 'MyShop', version: '1.4.2', url: 'https://shop.example.com' }, retry: { attempts: 1 }, logger: {} }), instant);
+    const client = createClient(
+      base(transport, {
+        appInfo: { name: 'MyShop', version: '1.4.2', url: 'https://shop.example.com' },
+        retry: { attempts: 1 },
+        logger: {},
+      }),
+      instant,
+    );
     await client.scan.query({ MERORDERID: 'U1' } as never).catch(() => undefined);
-    expect(requests[0]!.headers['user-agent']).toBe(`mmsp-sdk/${SDK_VERSION} (test-adapter; node/20.1.0) MyShop/1.4.2 (+https://shop.example.com)`);
+    expect(requests[0]!.headers['user-agent']).toBe(
+      `mmsp-sdk/${SDK_VERSION} (test-adapter; node/20.1.0) MyShop/1.4.2 (+https://shop.example.com)`,
+    );
   });
 
   it('a transport that names nothing is "custom" on the detected runtime', async () => {
@@ -167,7 +235,8 @@ describe('User-Agent', () => {
     const g = globalThis as Record<string, unknown>;
     const had = { navigator: Object.getOwnPropertyDescriptor(g, 'navigator') };
     const withGlobals = (values: Record<string, unknown>) => {
-      for (const [k, v] of Object.entries(values)) Object.defineProperty(g, k, { value: v, configurable: true, writable: true });
+      for (const [k, v] of Object.entries(values))
+        Object.defineProperty(g, k, { value: v, configurable: true, writable: true });
       try {
         return detectRuntime();
       } finally {
@@ -185,8 +254,15 @@ describe('User-Agent', () => {
 
   it('appInfo is validated: a product token name, an http(s) URL', () => {
     const { transport } = failingTransport();
-    const e = configError(() => createClient(base(transport, { appInfo: { name: 'My Shop', version: '1 2', url: 'ftp://x', extra: 1 } })));
-    expect(e.issues.map((i) => i.field).sort()).toEqual(['appInfo.extra', 'appInfo.name', 'appInfo.url', 'appInfo.version']);
+    const e = configError(() =>
+      createClient(base(transport, { appInfo: { name: 'My Shop', version: '1 2', url: 'ftp://x', extra: 1 } })),
+    );
+    expect(e.issues.map((i) => i.field).sort()).toEqual([
+      'appInfo.extra',
+      'appInfo.name',
+      'appInfo.url',
+      'appInfo.version',
+    ]);
     expect(userAgent({ adapter: 'a', runtime: 'r' }, { name: 'Shop' })).toBe(`mmsp-sdk/${SDK_VERSION} (a; r) Shop`);
   });
 });

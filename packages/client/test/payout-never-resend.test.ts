@@ -13,7 +13,16 @@ import type { Fault } from './support/memory-platform.js';
 import { opensslCrypto } from './support/openssl-crypto.js';
 import { sampleBody } from './support/samples.js';
 
-const FAULTS: Fault[] = ['none', 'refused', 'lost-request', 'lost-response', 'timeout', 'http-502', 'retcode-0001', 'bad-signature'];
+const FAULTS: Fault[] = [
+  'none',
+  'refused',
+  'lost-request',
+  'lost-response',
+  'timeout',
+  'http-502',
+  'retcode-0001',
+  'bad-signature',
+];
 
 describe('payout never-resend rule', () => {
   it('RETCODE 0001 leads to payout.query by ORDERNO, not a second pay', async () => {
@@ -42,7 +51,13 @@ describe('payout never-resend rule', () => {
     await client.payout.pay(body as never);
     const other = harness();
     // Another process (another client) already paid this ORDERNO on the same platform.
-    other.platform.payouts.set(body.ORDERNO as string, { ORDERNO: body.ORDERNO as string, BSORDERNO: '1', AMT: '100', PAYSTATE: '1', script: [] });
+    other.platform.payouts.set(body.ORDERNO as string, {
+      ORDERNO: body.ORDERNO as string,
+      BSORDERNO: '1',
+      AMT: '100',
+      PAYSTATE: '1',
+      script: [],
+    });
     const result = await other.client.payout.pay(body as never);
     expect(result.operation).toBe('payout.query');
     expect(result.state).toBe('paid');
@@ -67,7 +82,11 @@ describe('payout never-resend rule', () => {
     platform.faults.push(...Array<Fault>(100).fill('lost-response'));
     const error = await client.payout.pay(body as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MmspOutcomeUnknownError);
-    expect(error).toMatchObject({ operation: 'payout.pay', merchantOrderId: body.ORDERNO, queryOperation: 'payout.query' });
+    expect(error).toMatchObject({
+      operation: 'payout.pay',
+      merchantOrderId: body.ORDERNO,
+      queryOperation: 'payout.query',
+    });
     expect((error as Error).message).toMatch(/outcome is unknown.*never resend it under a new order number/s);
     expect(platform.payoutPaySends.get(body.ORDERNO as string)).toBe(1);
   });
@@ -77,7 +96,13 @@ describe('payout never-resend rule', () => {
     const body = sampleBody('payout.pay');
     const results = await Promise.all(Array.from({ length: 5 }, () => client.payout.pay(body as never)));
     expect(platform.payoutPaySends.get(body.ORDERNO as string)).toBe(1);
-    expect(results.map((r) => r.operation).sort()).toEqual(['payout.pay', 'payout.query', 'payout.query', 'payout.query', 'payout.query']);
+    expect(results.map((r) => r.operation).sort()).toEqual([
+      'payout.pay',
+      'payout.query',
+      'payout.query',
+      'payout.query',
+      'payout.query',
+    ]);
   });
 
   it('interoperates across providers: OpenSSL client, pure platform', async () => {
@@ -144,7 +169,8 @@ describe('payout never-resend rule', () => {
               /* any error: the merchant tries again */
             }
           }
-          if (wait) await client.payout.waitForFinal({ ORDERNO: body.ORDERNO }, { deadlineMs: 5_000 }).catch(() => undefined);
+          if (wait)
+            await client.payout.waitForFinal({ ORDERNO: body.ORDERNO }, { deadlineMs: 5_000 }).catch(() => undefined);
           return (platform.payoutPaySends.get(body.ORDERNO) ?? 0) <= 1;
         },
       ),

@@ -18,7 +18,9 @@ function fromSpec(spec: NotificationSpec): PushTable {
     platformOrderId: roles.platformOrderId,
     paidAt: roles.paidAt,
     maxLength,
-    times: spec.fields.filter((f) => f.format === 'timestamp14' || f.format === 'dateTime').map((f) => ({ name: f.name, format: f.format as 'timestamp14' | 'dateTime' })),
+    times: spec.fields
+      .filter((f) => f.format === 'timestamp14' || f.format === 'dateTime')
+      .map((f) => ({ name: f.name, format: f.format as 'timestamp14' | 'dateTime' })),
   };
 }
 
@@ -31,7 +33,10 @@ describe('push table', () => {
     it(`${family}: is what the catalogue's notification spec says`, () => {
       const table = PUSH_TABLE[family];
       const derived = fromSpec(notifications[family] as NotificationSpec);
-      expect({ ...table, commandIds: [...table.commandIds].sort(), maxLength: { ...table.maxLength } }).toEqual({ ...derived, commandIds: [...derived.commandIds].sort() });
+      expect({ ...table, commandIds: [...table.commandIds].sort(), maxLength: { ...table.maxLength } }).toEqual({
+        ...derived,
+        commandIds: [...derived.commandIds].sort(),
+      });
     });
   }
 });

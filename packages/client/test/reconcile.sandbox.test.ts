@@ -5,11 +5,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogue } from '@mmsp/codec';
 import {
-  MemoryNotificationStore, MmspValidationError, createReconciler, notificationId,
-  type FailedOrder, type MmspClient, type PaidEvent, type PayoutPaidEvent, type ReconcileSource,
+  MemoryNotificationStore,
+  MmspValidationError,
+  createReconciler,
+  notificationId,
+  type FailedOrder,
+  type MmspClient,
+  type PaidEvent,
+  type PayoutPaidEvent,
+  type ReconcileSource,
 } from '@mmsp/client';
 import { startSandbox, type Sandbox } from '../../sandbox/src/index.js';
-import { clientOf, countingTransport, createOrder, orderId, payOrder, plantOrders, startEndpoint, type PlantedOrder } from './support/reconcile-scenario.js';
+import {
+  clientOf,
+  countingTransport,
+  createOrder,
+  orderId,
+  payOrder,
+  plantOrders,
+  startEndpoint,
+  type PlantedOrder,
+} from './support/reconcile-scenario.js';
 
 let sb: Sandbox;
 let client: MmspClient;
@@ -36,14 +52,23 @@ beforeAll(async () => {
     return { status: d.status, body: d.body };
   });
   sb.loseNotifications({ merchantNo: sb.merchant.merchantNo });
-  planted = await plantOrders(sb, clientOf(sb), { scan: 10, quickPay: 10, gateway: 10, unpaid: 6, closed: 6 }, endpoint.url);
+  planted = await plantOrders(
+    sb,
+    clientOf(sb),
+    { scan: 10, quickPay: 10, gateway: 10, unpaid: 6, closed: 6 },
+    endpoint.url,
+  );
 });
 afterAll(async () => {
   await sb.close();
   await endpoint.close();
 });
 
-const QUERY_IDS = new Set<number>(Object.values(catalogue).filter((op) => /\.(query|batchQuery|refundQuery|bindQuery|balance)$/.test(op.name)).map((op) => op.requestId));
+const QUERY_IDS = new Set<number>(
+  Object.values(catalogue)
+    .filter((op) => /\.(query|batchQuery|refundQuery|bindQuery|balance)$/.test(op.name))
+    .map((op) => op.requestId),
+);
 
 describe('reconciler: every notification lost (issue #16)', () => {
   it('the sandbox lost every notification: none reached the receiver', async () => {
@@ -58,7 +83,10 @@ describe('reconciler: every notification lost (issue #16)', () => {
     const failures: FailedOrder[] = [];
     const infos: ReconcileSource[] = [];
     const reconciler = createReconciler({
-      client, store, minAgeMs: 0, concurrency: 4,
+      client,
+      store,
+      minAgeMs: 0,
+      concurrency: 4,
       pending: () => planted,
       onPaid: (event, info) => {
         infos.push(info);
@@ -69,7 +97,18 @@ describe('reconciler: every notification lost (issue #16)', () => {
     sent.count = 0;
     sent.commands.clear();
     const report = await reconciler.runOnce();
-    expect(report).toMatchObject({ checked: 42, paid: 30, handled: 30, alreadyHandled: 0, failed: 6, stillPending: 6, unknown: 0, errors: 0, aborted: false, queries: 42 });
+    expect(report).toMatchObject({
+      checked: 42,
+      paid: 30,
+      handled: 30,
+      alreadyHandled: 0,
+      failed: 6,
+      stillPending: 6,
+      unknown: 0,
+      errors: 0,
+      aborted: false,
+      queries: 42,
+    });
     const paid = planted.filter((o) => o.expect === 'paid');
     expect(runs.size).toBe(30);
     for (const o of paid) {
@@ -78,20 +117,36 @@ describe('reconciler: every notification lost (issue #16)', () => {
       const handled = [...runs.values()].filter((r) => r[0]!.event.merchantOrderId === o.merchantOrderId);
       expect(handled).toHaveLength(1);
       expect(handled[0]).toHaveLength(1);
-      expect(handled[0]![0]!.event).toMatchObject({ type: 'paid', family: o.family, merchantOrderId: o.merchantOrderId, amount: o.amount });
+      expect(handled[0]![0]!.event).toMatchObject({
+        type: 'paid',
+        family: o.family,
+        merchantOrderId: o.merchantOrderId,
+        amount: o.amount,
+      });
     }
     expect(infos.every((i) => i.source === 'reconciliation' && i.operation.endsWith('.query'))).toBe(true);
-    expect(failures.map((f) => f.merchantOrderId).sort()).toEqual(planted.filter((o) => o.expect === 'failed').map((o) => o.merchantOrderId).sort());
+    expect(failures.map((f) => f.merchantOrderId).sort()).toEqual(
+      planted
+        .filter((o) => o.expect === 'failed')
+        .map((o) => o.merchantOrderId)
+        .sort(),
+    );
     expect(failures.every((f) => f.state === 'failed' || f.state === 'closed')).toBe(true);
     // Money safety: the run sent 42 requests and every one was a query.
     expect(sent.count).toBe(42);
-    const queryIds = [catalogue['quickPay.query'].requestId, catalogue['scan.query'].requestId, catalogue['gateway.query'].requestId];
+    const queryIds = [
+      catalogue['quickPay.query'].requestId,
+      catalogue['scan.query'].requestId,
+      catalogue['gateway.query'].requestId,
+    ];
     expect([...sent.commands.keys()].sort()).toEqual([...queryIds].sort());
     for (const id of sent.commands.keys()) expect(QUERY_IDS.has(id), `CommandID ${id}`).toBe(true);
   });
 
   it('the event is the one the notification gives: same family, ids, amount, paid time and store id', async () => {
-    const lost = await fetch(`${sb.url}/_sandbox/notifications/lost?merchantNo=${sb.merchant.merchantNo}`).then((r) => r.json() as Promise<Array<{ merchantOrderId: string; text: string }>>);
+    const lost = await fetch(`${sb.url}/_sandbox/notifications/lost?merchantNo=${sb.merchant.merchantNo}`).then(
+      (r) => r.json() as Promise<Array<{ merchantOrderId: string; text: string }>>,
+    );
     expect(lost.length).toBeGreaterThanOrEqual(30);
     const receiver = clientOf(sb);
     for (const n of lost.filter((x) => planted.some((o) => o.merchantOrderId === x.merchantOrderId))) {
@@ -102,8 +157,19 @@ describe('reconciler: every notification lost (issue #16)', () => {
       const ran = runs.get(id);
       expect(ran, `${n.merchantOrderId} handled under the notification's id`).toHaveLength(1);
       const ev = ran![0]!.event;
-      expect({ family: ev.family, merchantOrderId: ev.merchantOrderId, platformOrderId: ev.platformOrderId, amount: ev.amount, paidAt: ev.paidAt?.getTime() })
-        .toEqual({ family: fromPush.family, merchantOrderId: fromPush.merchantOrderId, platformOrderId: fromPush.platformOrderId, amount: fromPush.amount, paidAt: fromPush.paidAt?.getTime() });
+      expect({
+        family: ev.family,
+        merchantOrderId: ev.merchantOrderId,
+        platformOrderId: ev.platformOrderId,
+        amount: ev.amount,
+        paidAt: ev.paidAt?.getTime(),
+      }).toEqual({
+        family: fromPush.family,
+        merchantOrderId: fromPush.merchantOrderId,
+        platformOrderId: fromPush.platformOrderId,
+        amount: fromPush.amount,
+        paidAt: fromPush.paidAt?.getTime(),
+      });
     }
   });
 
@@ -119,7 +185,13 @@ describe('reconciler: every notification lost (issue #16)', () => {
 
   it('a second run finds them all handled and sends no handler call', async () => {
     let calls = 0;
-    const reconciler = createReconciler({ client, store, minAgeMs: 0, pending: async () => planted, onPaid: () => void calls++ });
+    const reconciler = createReconciler({
+      client,
+      store,
+      minAgeMs: 0,
+      pending: async () => planted,
+      onPaid: () => void calls++,
+    });
     const report = await reconciler.runOnce();
     expect(report).toMatchObject({ paid: 30, handled: 0, alreadyHandled: 30, failed: 6, stillPending: 6 });
     expect(calls).toBe(0);
@@ -133,10 +205,14 @@ describe('push and reconciler racing on the same orders', () => {
     const bump = (e: PaidEvent) => void seen.set(notificationId(e), (seen.get(notificationId(e)) ?? 0) + 1);
     const receiver = clientOf(sb);
     const ep = await startEndpoint(async (text) => {
-      const d = await receiver.notifications.handle(text, async (e) => {
-        await new Promise((r) => setTimeout(r, 5)); // a handler that takes a moment
-        bump(e);
-      }, { store: local });
+      const d = await receiver.notifications.handle(
+        text,
+        async (e) => {
+          await new Promise((r) => setTimeout(r, 5)); // a handler that takes a moment
+          bump(e);
+        },
+        { store: local },
+      );
       return { status: d.status, body: d.body };
     });
     try {
@@ -152,9 +228,19 @@ describe('push and reconciler racing on the same orders', () => {
       const both = orders.slice(8, 16);
       // Push first for 8 orders.
       await Promise.all(first.map((o) => sb.deliverLostNotifications({ merchantOrderId: o.merchantOrderId })));
-      const reconciler = createReconciler({ client, store: local, minAgeMs: 0, concurrency: 8, pending: () => orders, onPaid: bump });
+      const reconciler = createReconciler({
+        client,
+        store: local,
+        minAgeMs: 0,
+        concurrency: 8,
+        pending: () => orders,
+        onPaid: bump,
+      });
       // Both at once for 8 more; the reconciler alone for the last 8 (their pushes come after).
-      const [report] = await Promise.all([reconciler.runOnce(), ...both.map((o) => sb.deliverLostNotifications({ merchantOrderId: o.merchantOrderId }))]);
+      const [report] = await Promise.all([
+        reconciler.runOnce(),
+        ...both.map((o) => sb.deliverLostNotifications({ merchantOrderId: o.merchantOrderId })),
+      ]);
       await sb.deliverLostNotifications({ merchantNo: sb.merchant.merchantNo });
       await sb.notificationsIdle();
       const again = await reconciler.runOnce();
@@ -162,7 +248,11 @@ describe('push and reconciler racing on the same orders', () => {
       expect([...seen.values()].every((n) => n === 1)).toBe(true);
       expect(report.paid + report.stillPending).toBe(24); // busy ones (a push mid-handler) wait for the next run
       expect(again).toMatchObject({ paid: 24, handled: 0 });
-      expect(report.items.filter((i) => first.some((o) => o.merchantOrderId === i.merchantOrderId)).every((i) => i.outcome === 'already-handled')).toBe(true);
+      expect(
+        report.items
+          .filter((i) => first.some((o) => o.merchantOrderId === i.merchantOrderId))
+          .every((i) => i.outcome === 'already-handled'),
+      ).toBe(true);
     } finally {
       await ep.close();
     }
@@ -179,15 +269,32 @@ describe('reconciler edges', () => {
     await createOrder(client, 'gateway', mismatch.merchantOrderId, mismatch.amount, url);
     await payOrder(sb, client, mismatch);
     const micropay = orderId('E');
-    await client.scan.wechatMicropay({ AMT: '100', GOODSNAME: 'x', NOTIFY_URL: url, MERORDERID: micropay, CODE: '134567890123452222' });
+    await client.scan.wechatMicropay({
+      AMT: '100',
+      GOODSNAME: 'x',
+      NOTIFY_URL: url,
+      MERORDERID: micropay,
+      CODE: '134567890123452222',
+    });
     const orderNo = `9${Date.now()}`.slice(0, 20);
-    await client.payout.pay({ ORDERNO: orderNo, AMT: '10000', BUSIYPE: '001', ACCNAME: '张三', ACCNO: '6225123456781234', MEMO: '代付', ACCTYPE: '0', MOBILE: '13800138000', BANKNAME: '招商银行' });
+    await client.payout.pay({
+      ORDERNO: orderNo,
+      AMT: '10000',
+      BUSIYPE: '001',
+      ACCNAME: '张三',
+      ACCNO: '6225123456781234',
+      MEMO: '代付',
+      ACCTYPE: '0',
+      MOBILE: '13800138000',
+      BANKNAME: '招商银行',
+    });
     await fetch(`${sb.url}/_sandbox/payouts/${orderNo}/succeed`, { method: 'POST' });
     let throwOnce = true;
     const payouts: PayoutPaidEvent[] = [];
     const paidEvents: PaidEvent[] = [];
     const reconciler = createReconciler({
-      client, minAgeMs: 60_000,
+      client,
+      minAgeMs: 60_000,
       pending: () => [
         { family: 'scan', merchantOrderId: paid.merchantOrderId, amount: '300' },
         { family: 'gateway', merchantOrderId: mismatch.merchantOrderId, amount: '401' },
@@ -229,8 +336,14 @@ describe('reconciler edges', () => {
     const sleeps: number[] = [];
     try {
       const reconciler = createReconciler({
-        client, minAgeMs: 0, concurrency: 1, maxConsecutiveFailures: 3, pending: () => orders, onPaid: () => undefined,
-        sleep: async (ms) => void sleeps.push(ms), backoff: { attempts: 3, baseDelayMs: 1, maxDelayMs: 4 },
+        client,
+        minAgeMs: 0,
+        concurrency: 1,
+        maxConsecutiveFailures: 3,
+        pending: () => orders,
+        onPaid: () => undefined,
+        sleep: async (ms) => void sleeps.push(ms),
+        backoff: { attempts: 3, baseDelayMs: 1, maxDelayMs: 4 },
       });
       const report = await reconciler.runOnce();
       expect(report).toMatchObject({ aborted: true, errors: 3, checked: 3, paid: 0 });
@@ -244,10 +357,15 @@ describe('reconciler edges', () => {
   it('start(interval) runs again and again until stop(); stop waits for the run in progress', async () => {
     const reports: number[] = [];
     let pendingCalls = 0;
-    const reconciler = createReconciler({ client, minAgeMs: 0, pending: () => {
-      pendingCalls++;
-      return [{ family: 'scan', merchantOrderId: orderId('I') }];
-    }, onPaid: () => undefined });
+    const reconciler = createReconciler({
+      client,
+      minAgeMs: 0,
+      pending: () => {
+        pendingCalls++;
+        return [{ family: 'scan', merchantOrderId: orderId('I') }];
+      },
+      onPaid: () => undefined,
+    });
     reconciler.start(100, (r) => reports.push(r.unknown));
     reconciler.start(100); // a second start is ignored
     await new Promise((r) => setTimeout(r, 380));
@@ -261,7 +379,9 @@ describe('reconciler edges', () => {
   });
 
   it('refuses bad options before any request', () => {
-    expect(() => createReconciler({ client, pending: () => [], onPaid: () => undefined, concurrency: 0 })).toThrow(/concurrency/);
+    expect(() => createReconciler({ client, pending: () => [], onPaid: () => undefined, concurrency: 0 })).toThrow(
+      /concurrency/,
+    );
     expect(() => createReconciler({ client, pending: [] as never, onPaid: () => undefined })).toThrow(/pending/);
     expect(MmspValidationError).toBeDefined();
   });

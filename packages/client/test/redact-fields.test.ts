@@ -24,7 +24,7 @@ function flaggedFromCatalogue(): { secret: string[]; personal: string[] } {
 }
 
 describe('redactor field lists', () => {
-  it('are exactly the catalogue\'s secret and personal fields', () => {
+  it("are exactly the catalogue's secret and personal fields", () => {
     const derived = flaggedFromCatalogue();
     expect([...SECRET_FIELDS].sort()).toEqual(derived.secret);
     expect([...PERSONAL_FIELDS].sort()).toEqual(derived.personal);

@@ -3,7 +3,13 @@
 // it holds is never sent again, by this client or another one on the same ledger.
 import { describe, expect, it } from 'vitest';
 import { MmspBusinessError, MmspConfigError, MmspOutcomeUnknownError, MmspTransportError } from '@mmsp/codec';
-import { DEFAULT_SEND_LEDGER_TTL_MS, MemorySendLedger, readSendLedgerRecord, sendLedgerKey, type SendLedger } from '../src/send-ledger.js';
+import {
+  DEFAULT_SEND_LEDGER_TTL_MS,
+  MemorySendLedger,
+  readSendLedgerRecord,
+  sendLedgerKey,
+  type SendLedger,
+} from '../src/send-ledger.js';
 import { harness } from './support/harness.js';
 import { MERCHANT } from './support/keys.js';
 import { sampleBody } from './support/samples.js';
@@ -13,9 +19,14 @@ runSendLedgerContract((o) => new MemorySendLedger(o), { name: 'MemorySendLedger'
 
 describe('readSendLedgerRecord (what the Redis and PostgreSQL ledgers read back)', () => {
   it('reads what JSON.stringify(record) wrote, refusal included, and nothing else', () => {
-    const refused = { sentAt: 7, refused: { platformCode: '1004', meaning: 'insufficient balance', platformMessage: '余额不足' } };
+    const refused = {
+      sentAt: 7,
+      refused: { platformCode: '1004', meaning: 'insufficient balance', platformMessage: '余额不足' },
+    };
     expect(readSendLedgerRecord(JSON.stringify(refused))).toEqual(refused);
-    expect(readSendLedgerRecord(JSON.stringify({ sentAt: 9, extra: 'x', refused: { platformCode: '1', other: 2 } }))).toEqual({ sentAt: 9, refused: { platformCode: '1' } });
+    expect(
+      readSendLedgerRecord(JSON.stringify({ sentAt: 9, extra: 'x', refused: { platformCode: '1', other: 2 } })),
+    ).toEqual({ sentAt: 9, refused: { platformCode: '1' } });
   });
   it('reads any other held value as held without a refusal: the request is queried, never sent', () => {
     for (const text of ['not json', 'null', '42', '{"sentAt":"yesterday"}', '{"refused":{"platformCode":1004}}', '']) {
@@ -58,7 +69,13 @@ describe('MemorySendLedger bounds', () => {
 describe('the client and its send ledger', () => {
   it('createClient refuses a sendLedger that is not one, naming the option', () => {
     const { another } = harness();
-    const error = (() => { try { another({ sendLedger: { reserve() {} } as never }); } catch (e) { return e; } })();
+    const error = (() => {
+      try {
+        another({ sendLedger: { reserve() {} } as never });
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(error).toBeInstanceOf(MmspConfigError);
     expect((error as MmspConfigError).issues).toEqual([expect.objectContaining({ field: 'sendLedger', rule: 'type' })]);
   });
@@ -74,7 +91,9 @@ describe('the client and its send ledger', () => {
     const again = await restarted.payout.pay(body as never);
     expect(again.operation).toBe('payout.query');
     expect(platform.payoutPaySends.get(body.ORDERNO as string)).toBe(1);
-    expect(ledger.reserve(sendLedgerKey(MERCHANT.merchantNo, 'payout.pay', body.ORDERNO as string), { sentAt: 0 })).toMatchObject({ sentAt: expect.any(Number) });
+    expect(
+      ledger.reserve(sendLedgerKey(MERCHANT.merchantNo, 'payout.pay', body.ORDERNO as string), { sentAt: 0 }),
+    ).toMatchObject({ sentAt: expect.any(Number) });
   });
 
   it('a micropay repeated through another client on the ledger is queried, not sent; with its own ledger it is sent again', async () => {
@@ -85,7 +104,9 @@ describe('the client and its send ledger', () => {
     const again = await another({ sendLedger: ledger }).scan.wechatMicropay(body as never);
     expect(again.operation).toBe('scan.query');
     expect(platform.count('scan.wechatMicropay')).toBe(1);
-    await another({ sendLedger: new MemorySendLedger() }).scan.wechatMicropay(body as never).catch(() => undefined); // another ledger: it leaves again
+    await another({ sendLedger: new MemorySendLedger() })
+      .scan.wechatMicropay(body as never)
+      .catch(() => undefined); // another ledger: it leaves again
     expect(platform.count('scan.wechatMicropay')).toBe(2);
   });
 
@@ -98,7 +119,9 @@ describe('the client and its send ledger', () => {
     });
     const body = sampleBody('payout.pay');
     await expect(client.payout.pay(body as never)).rejects.toMatchObject({ platformCode: '1031' });
-    const again = await another({ sendLedger: ledger }).payout.pay(body as never).catch((e: unknown) => e);
+    const again = await another({ sendLedger: ledger })
+      .payout.pay(body as never)
+      .catch((e: unknown) => e);
     expect(again).toBeInstanceOf(MmspBusinessError);
     expect(again).toMatchObject({ platformCode: '1031' });
     expect((again as Error).message).toMatch(/refused by the platform earlier.*new ORDERNO/);
@@ -120,12 +143,20 @@ describe('the client and its send ledger', () => {
   it('a request refused by validation reserves nothing', async () => {
     const ledger = new MemorySendLedger();
     const { client } = harness({ sendLedger: ledger });
-    await expect(client.scan.wechatMicropay({ ...sampleBody('scan.wechatMicropay'), AMT: '1.5' } as never)).rejects.toThrow();
+    await expect(
+      client.scan.wechatMicropay({ ...sampleBody('scan.wechatMicropay'), AMT: '1.5' } as never),
+    ).rejects.toThrow();
     expect(ledger.size).toBe(0);
   });
 
   it('a ledger that fails to reserve stops the request before it leaves', async () => {
-    const broken: SendLedger = { reserve: async () => { throw new Error('ledger down'); }, update() {}, forget() {} };
+    const broken: SendLedger = {
+      reserve: async () => {
+        throw new Error('ledger down');
+      },
+      update() {},
+      forget() {},
+    };
     const { client, platform } = harness({ sendLedger: broken });
     await expect(client.payout.pay(sampleBody('payout.pay') as never)).rejects.toThrow('ledger down');
     expect(platform.count('payout.pay', false)).toBe(0);
@@ -135,7 +166,11 @@ describe('the client and its send ledger', () => {
     const ledger = new MemorySendLedger();
     const { client, platform, another } = harness({ sendLedger: ledger });
     const body = sampleBody('scan.qqMicropay');
-    const results = await Promise.all([client, another({ sendLedger: ledger }), another({ sendLedger: ledger })].map((c) => c.scan.qqMicropay(body as never)));
+    const results = await Promise.all(
+      [client, another({ sendLedger: ledger }), another({ sendLedger: ledger })].map((c) =>
+        c.scan.qqMicropay(body as never),
+      ),
+    );
     expect(platform.count('scan.qqMicropay')).toBe(1);
     expect(results.map((r) => r.operation).sort()).toEqual(['scan.qqMicropay', 'scan.query', 'scan.query']);
   });
@@ -146,7 +181,9 @@ describe('the client and its send ledger', () => {
     const body = sampleBody('payout.pay');
     ledger.reserve(sendLedgerKey(MERCHANT.merchantNo, 'payout.pay', body.ORDERNO as string), { sentAt: 1 });
     platform.faults.push(...Array(200).fill('lost-response'));
-    const e = await another({ sendLedger: ledger }).payout.pay(body as never).catch((x: unknown) => x);
+    const e = await another({ sendLedger: ledger })
+      .payout.pay(body as never)
+      .catch((x: unknown) => x);
     expect(e).toBeInstanceOf(MmspOutcomeUnknownError);
     expect((e as Error).message).toMatch(/send ledger holds it/);
     expect(platform.payoutPaySends.get(body.ORDERNO as string)).toBeUndefined();

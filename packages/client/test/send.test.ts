@@ -20,11 +20,27 @@ describe('send: one timer, a signal only for a transport that reads it', () => {
   it('a transport that never reads the signal gets its answer, headers and body', async () => {
     let seen: Omit<TransportRequest, 'signal'> | undefined;
     const transport: Transport = (req) => {
-      seen = { url: req.url, method: req.method, headers: req.headers, body: req.body, ...(req.timeoutMs !== undefined ? { timeoutMs: req.timeoutMs } : {}) };
+      seen = {
+        url: req.url,
+        method: req.method,
+        headers: req.headers,
+        body: req.body,
+        ...(req.timeoutMs !== undefined ? { timeoutMs: req.timeoutMs } : {}),
+      };
       return Promise.resolve(ok);
     };
     await expect(send(transport, 'http://x.test/a', 'BODY', { timeoutMs: 1000, userAgent: 'ua/1' })).resolves.toBe(ok);
-    expect(seen).toEqual({ url: 'http://x.test/a', method: 'POST', body: 'BODY', timeoutMs: 1000, headers: { 'content-type': 'application/json; charset=utf-8', accept: 'application/json, text/plain, */*', 'user-agent': 'ua/1' } });
+    expect(seen).toEqual({
+      url: 'http://x.test/a',
+      method: 'POST',
+      body: 'BODY',
+      timeoutMs: 1000,
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        accept: 'application/json, text/plain, */*',
+        'user-agent': 'ua/1',
+      },
+    });
   });
 
   it('the timeout rejects as "may have reached" and aborts the signal the transport holds', async () => {
@@ -53,7 +69,11 @@ describe('send: one timer, a signal only for a transport that reads it', () => {
     const caller = new AbortController();
     const transport: Transport = (req) =>
       new Promise((_, reject) => {
-        req.signal?.addEventListener('abort', () => reject(new MmspTransportError('aborted', { mayHaveReachedPlatform: true, cause: req.signal?.reason })), { once: true });
+        req.signal?.addEventListener(
+          'abort',
+          () => reject(new MmspTransportError('aborted', { mayHaveReachedPlatform: true, cause: req.signal?.reason })),
+          { once: true },
+        );
       });
     const pending = send(transport, 'http://x.test/a', 'B', { timeoutMs: 5000, signal: caller.signal });
     const reason = new Error('stop');
@@ -86,7 +106,9 @@ describe('send: one timer, a signal only for a transport that reads it', () => {
       calls++;
       return Promise.resolve(ok);
     };
-    const error = await failure(send(transport, 'http://x.test/a', 'B', { timeoutMs: 1000, signal: AbortSignal.abort() }));
+    const error = await failure(
+      send(transport, 'http://x.test/a', 'B', { timeoutMs: 1000, signal: AbortSignal.abort() }),
+    );
     expect(error.mayHaveReachedPlatform).toBe(false);
     expect(calls).toBe(0);
   });
@@ -96,7 +118,10 @@ describe('send: one timer, a signal only for a transport that reads it', () => {
       throw new Error('boom');
     };
     const e1 = await failure(send(throwing, 'http://x.test/a', 'B', { timeoutMs: 1000 }));
-    expect([e1.mayHaveReachedPlatform, e1.message]).toEqual([true, 'transport failed (boom): the request may have reached the platform']);
+    expect([e1.mayHaveReachedPlatform, e1.message]).toEqual([
+      true,
+      'transport failed (boom): the request may have reached the platform',
+    ]);
     const empty = (() => Promise.resolve(null)) as unknown as Transport;
     const e2 = await failure(send(empty, 'http://x.test/a', 'B', { timeoutMs: 1000 }));
     expect(e2.mayHaveReachedPlatform).toBe(true);
@@ -125,7 +150,8 @@ describe('RandomPool: the provider asked 4 KiB at a time, every byte handed out 
     expect(provider.asked).toEqual([4096, 4096, 4096, 4096, 4096]);
     // Each fill's unused tail (4096 mod 29 = 7 bytes) is dropped, never handed out later.
     const expected: number[] = [];
-    for (let fill = 0; fill < 5; fill++) for (let i = 0; i < 141 * 29; i++) expected.push(((fill * 4096 + i) * 7) % 251);
+    for (let fill = 0; fill < 5; fill++)
+      for (let i = 0; i < 141 * 29; i++) expected.push(((fill * 4096 + i) * 7) % 251);
     expect(got).toEqual(expected.slice(0, 700 * 29));
   });
 
@@ -151,7 +177,9 @@ describe('RandomPool: the provider asked 4 KiB at a time, every byte handed out 
         return this.subarray(start, end);
       }
     }
-    const pool = new RandomPool({ randomBytes: (n: number) => SharedSlice.from({ length: n }, (_, i) => (i % 255) + 1) });
+    const pool = new RandomPool({
+      randomBytes: (n: number) => SharedSlice.from({ length: n }, (_, i) => (i % 255) + 1),
+    });
     const kept = pool.randomBytes(8);
     pool.randomBytes(8);
     expect(Array.from(kept)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);

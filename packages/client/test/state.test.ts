@@ -12,7 +12,9 @@ describe('bound-card flow B states', () => {
   });
   it('boundPaySms: 1 means the SMS was sent; anything else is a refusal', () => {
     expect(normalizeState('quickPay.boundPaySms', { STATUS: '1' })).toBe('accepted');
-    expect(normalizeState('quickPay.boundPaySms', { STATUS: '2', ERRCODE: 'D4', ERRMSG: '要素不匹配' })).toBe('refused');
+    expect(normalizeState('quickPay.boundPaySms', { STATUS: '2', ERRCODE: 'D4', ERRMSG: '要素不匹配' })).toBe(
+      'refused',
+    );
   });
 });
 

@@ -3,7 +3,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import type { MmspClient, GatewayForm, MmspResult, NotificationDecision, PaidEvent } from '../src/index.js';
 
 describe('types', () => {
-  it('sugar takes the operation\'s wire fields and returns its typed body', () => {
+  it("sugar takes the operation's wire fields and returns its typed body", () => {
     type WechatOrder = MmspClient['scan']['wechatOrder'];
     expectTypeOf<Parameters<WechatOrder>[0]>().toHaveProperty('MERORDERID');
     expectTypeOf<Parameters<WechatOrder>[0]>().toHaveProperty('AMT');
@@ -17,7 +17,17 @@ describe('types', () => {
 
   it('accepts bodies without the fields the client fills', () => {
     const check = async (c: MmspClient) => {
-      const p = await c.payout.pay({ ORDERNO: '1', AMT: '1', BUSIYPE: '001', ACCNAME: 'a', ACCNO: '1', MEMO: 'm', ACCTYPE: '0', MOBILE: '13800138000', BANKNAME: 'b' });
+      const p = await c.payout.pay({
+        ORDERNO: '1',
+        AMT: '1',
+        BUSIYPE: '001',
+        ACCNAME: 'a',
+        ACCNO: '1',
+        MEMO: 'm',
+        ACCTYPE: '0',
+        MOBILE: '13800138000',
+        BANKNAME: 'b',
+      });
       expectTypeOf(p.operation).toEqualTypeOf<'payout.pay'>();
       await c.scan.query({ MERORDERID: 'M1' });
       await c.payout.balance({ QRYTYPE: '1' });

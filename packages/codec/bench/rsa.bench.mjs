@@ -21,16 +21,34 @@ const platformPrivateKey = key('platform-pkcs8');
 const platformPublicKey = key('platform-spki');
 
 const order = {
-  CMDID: '4097', VERSION: '1.0', MERNO: '001100052346700', ORDERNO: '20171121170001', REQTIME: '20171123181110',
-  AMT: '100', BUSIYPE: '001', ACCNAME: '张三', ACCNO: '6225123456781234', PAYTYPE: '1', ACCTYPE: '0',
-  MOBILE: '13800138000', BANKNAME: '招商银行', BANKSETTLENO: '308584000013', BANKBRANCHNAME: '招商银行深圳分行',
-  MEMO: '代付', IDCARD: '440301199001011234', BANKPROV: '广东省', BANKCITY: '深圳市',
+  CMDID: '4097',
+  VERSION: '1.0',
+  MERNO: '001100052346700',
+  ORDERNO: '20171121170001',
+  REQTIME: '20171123181110',
+  AMT: '100',
+  BUSIYPE: '001',
+  ACCNAME: '张三',
+  ACCNO: '6225123456781234',
+  PAYTYPE: '1',
+  ACCTYPE: '0',
+  MOBILE: '13800138000',
+  BANKNAME: '招商银行',
+  BANKSETTLENO: '308584000013',
+  BANKBRANCHNAME: '招商银行深圳分行',
+  MEMO: '代付',
+  IDCARD: '440301199001011234',
+  BANKPROV: '广东省',
+  BANKCITY: '深圳市',
 };
 const block = new TextEncoder().encode('x'.repeat(117));
 const cipher = pureCrypto.rsaEncryptBlock(platformPublicKey, block);
 const signature = pureCrypto.sha1WithRsaSign(merchantPrivateKey, block);
 // A response as the platform sends it: encrypted to the merchant, signed by the platform.
-const answer = payoutSeal({ RETCODE: '0000', RETMSG: '成功', ORDERNO: '20171121170001' }, { platformPublicKey: merchantPublicKey, merchantPrivateKey: platformPrivateKey });
+const answer = payoutSeal(
+  { RETCODE: '0000', RETMSG: '成功', ORDERNO: '20171121170001' },
+  { platformPublicKey: merchantPublicKey, merchantPrivateKey: platformPrivateKey },
+);
 
 function measure(fn) {
   let best = 0;

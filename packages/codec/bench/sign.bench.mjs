@@ -40,7 +40,10 @@ const opensslMd5 = (data) => createHash('md5').update(data).digest();
 function naiveSign(o) {
   const sorted = {};
   for (const k of Object.keys(o).sort()) sorted[k] = o[k];
-  return createHash('md5').update(`${JSON.stringify(sorted)}&key=${KEY}`).digest('hex').toUpperCase();
+  return createHash('md5')
+    .update(`${JSON.stringify(sorted)}&key=${KEY}`)
+    .digest('hex')
+    .toUpperCase();
 }
 function naiveVerify(text, s) {
   return naiveSign(JSON.parse(text)) === s.toUpperCase();
@@ -167,8 +170,14 @@ const table = rows.map(([group, name, ops]) => ({
 if (args.json !== undefined) {
   console.log(JSON.stringify({ rows, php: php?.version ?? null }, null, 2));
 } else {
-  console.log(`body: the document's quick-pay sample order (${Buffer.byteLength(bodyText)} bytes of JSON), sign ${sign}`);
-  console.log(`machine: ${cpus().length} CPUs, ${cpus()[0]?.model ?? 'unknown'}; node ${process.version}; php ${php?.version ?? 'not found'}`);
-  console.log(`method: CPU time (user+system) of the measuring process, best of ${ROUNDS} rounds of ${TIME} ms each after warm-up; PHP measured before and after, best kept\n`);
+  console.log(
+    `body: the document's quick-pay sample order (${Buffer.byteLength(bodyText)} bytes of JSON), sign ${sign}`,
+  );
+  console.log(
+    `machine: ${cpus().length} CPUs, ${cpus()[0]?.model ?? 'unknown'}; node ${process.version}; php ${php?.version ?? 'not found'}`,
+  );
+  console.log(
+    `method: CPU time (user+system) of the measuring process, best of ${ROUNDS} rounds of ${TIME} ms each after warm-up; PHP measured before and after, best kept\n`,
+  );
   console.table(table);
 }

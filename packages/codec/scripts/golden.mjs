@@ -27,7 +27,13 @@ const doc = {
   key: KEY,
   vectors,
 };
-const lines = ['{', `  "generator": ${JSON.stringify(doc.generator)},`, `  "php": ${JSON.stringify(php)},`, `  "key": ${JSON.stringify(KEY)},`, '  "vectors": ['];
+const lines = [
+  '{',
+  `  "generator": ${JSON.stringify(doc.generator)},`,
+  `  "php": ${JSON.stringify(php)},`,
+  `  "key": ${JSON.stringify(KEY)},`,
+  '  "vectors": [',
+];
 lines.push(vectors.map((v) => `    ${JSON.stringify(v)}`).join(',\n'));
 lines.push('  ]', '}', '');
 writeFileSync(vectorsPath, lines.join('\n'));

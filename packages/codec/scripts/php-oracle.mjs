@@ -39,7 +39,8 @@ export function runPhpOracle(cases, { php = 'php' } = {}) {
     maxBuffer: 1 << 30,
     encoding: 'utf8',
   });
-  if (res.error) throw new Error(`cannot run ${php} (install php-cli: apt-get install -y php-cli): ${res.error.message}`);
+  if (res.error)
+    throw new Error(`cannot run ${php} (install php-cli: apt-get install -y php-cli): ${res.error.message}`);
   if (res.status !== 0) throw new Error(`php exited with ${res.status}: ${res.stderr.slice(0, 2000)}`);
   const out = new Map();
   for (const line of res.stdout.split('\n')) {
@@ -47,6 +48,7 @@ export function runPhpOracle(cases, { php = 'php' } = {}) {
     const r = JSON.parse(line);
     out.set(r.id, r);
   }
-  if (out.size !== cases.length) throw new Error(`php answered ${out.size} of ${cases.length} cases: ${res.stderr.slice(0, 2000)}`);
+  if (out.size !== cases.length)
+    throw new Error(`php answered ${out.size} of ${cases.length} cases: ${res.stderr.slice(0, 2000)}`);
   return out;
 }

@@ -17,7 +17,9 @@ const fatalDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 export function utf8Encode(text: string, what = 'text'): Uint8Array {
   const at = firstLoneSurrogate(text);
   if (at >= 0) {
-    throw new MmspEncodingError(`${what}: contains a lone UTF-16 surrogate at index ${at}; it cannot be encoded as UTF-8`);
+    throw new MmspEncodingError(
+      `${what}: contains a lone UTF-16 surrogate at index ${at}; it cannot be encoded as UTF-8`,
+    );
   }
   return encoder.encode(text);
 }
@@ -93,7 +95,8 @@ export function base64Decode(text: string, what = 'base64 text'): Uint8Array {
       continue;
     }
     const v = c < 128 ? DECODE[c]! : -1;
-    if (v < 0) throw new MmspEncodingError(`${what}: invalid base64 (character outside the standard alphabet at index ${i})`);
+    if (v < 0)
+      throw new MmspEncodingError(`${what}: invalid base64 (character outside the standard alphabet at index ${i})`);
     if (pad > 0) throw new MmspEncodingError(`${what}: invalid base64 (data after "=" padding at index ${i})`);
     acc = ((acc << 6) | v) & 0xffffff;
     bits += 6;
@@ -103,7 +106,8 @@ export function base64Decode(text: string, what = 'base64 text'): Uint8Array {
       out[len++] = (acc >>> bits) & 0xff;
     }
   }
-  if (chars % 4 === 1) throw new MmspEncodingError(`${what}: invalid base64 (truncated: ${chars} significant characters)`);
+  if (chars % 4 === 1)
+    throw new MmspEncodingError(`${what}: invalid base64 (truncated: ${chars} significant characters)`);
   if (pad > 0 && (chars % 4 === 0 || (chars + pad) % 4 !== 0)) {
     throw new MmspEncodingError(`${what}: invalid base64 (wrong amount of "=" padding)`);
   }

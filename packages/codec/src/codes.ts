@@ -67,7 +67,13 @@ export function requiresQuery(outcome: CodeOutcome): boolean {
   return outcome === 'paying' || outcome === 'unknown-query' || outcome === 'duplicate-query';
 }
 
-type Row = readonly [code: string, meaning: string, gloss: string, outcome: CodeOutcome, extra?: { action?: string; note?: string }];
+type Row = readonly [
+  code: string,
+  meaning: string,
+  gloss: string,
+  outcome: CodeOutcome,
+  extra?: { action?: string; note?: string },
+];
 
 function table(section: string, rows: readonly Row[]): Readonly<Record<string, ResponseCode>> {
   const out: Record<string, ResponseCode> = Object.create(null) as Record<string, ResponseCode>;
@@ -77,15 +83,28 @@ function table(section: string, rows: readonly Row[]): Readonly<Record<string, R
   return Object.freeze(out);
 }
 
-const CONSERVATIVE = 'The document does not say whether anything was carried out; we treat it as unknown: query, never resend.';
+const CONSERVATIVE =
+  'The document does not say whether anything was carried out; we treat it as unknown: query, never resend.';
 
 /** 代付 §6.2 返回码. `RETCODE` of a payout, payout query or balance query response (PROTOCOL §6). */
 export const payoutRetCodes: Readonly<Record<string, ResponseCode>> = table('代付 §6.2', [
-  ['0000', '交易成功', 'success; read PAYSTATE', 'success', { note: 'For payout and payout query, read PAYSTATE (代付 §6.2 注 1).' }],
-  ['0001', '系统异常，需要发起订单查询', 'system exception: query the order', 'unknown-query', {
-    action: '需要发起订单查询',
-    note: 'Whatever PAYSTATE says, query again (代付 §6.2 注 2). Never resend.',
-  }],
+  [
+    '0000',
+    '交易成功',
+    'success; read PAYSTATE',
+    'success',
+    { note: 'For payout and payout query, read PAYSTATE (代付 §6.2 注 1).' },
+  ],
+  [
+    '0001',
+    '系统异常，需要发起订单查询',
+    'system exception: query the order',
+    'unknown-query',
+    {
+      action: '需要发起订单查询',
+      note: 'Whatever PAYSTATE says, query again (代付 §6.2 注 2). Never resend.',
+    },
+  ],
   ['0002', '上送参数有问题', 'problem with the submitted parameters', 'failed'],
   ['1001', '参数错误', 'parameter error', 'failed'],
   ['1002', '不存在此商户或商户未激活', 'merchant unknown or not activated', 'config'],
@@ -94,9 +113,15 @@ export const payoutRetCodes: Readonly<Record<string, ResponseCode>> = table('代
   ['1005', '加密错误', 'encryption error (check the platform public key)', 'config'],
   ['1006', '签名错误', 'signature error (check the merchant private key)', 'config'],
   ['1007', '版本号错误', 'wrong VERSION', 'failed'],
-  ['1008', '流水号重复', 'duplicate order number: query it', 'duplicate-query', {
-    note: 'The first request with this ORDERNO may have been carried out: query by ORDERNO, never resend (docs/PROTOCOL.md §6).',
-  }],
+  [
+    '1008',
+    '流水号重复',
+    'duplicate order number: query it',
+    'duplicate-query',
+    {
+      note: 'The first request with this ORDERNO may have been carried out: query by ORDERNO, never resend (docs/PROTOCOL.md §6).',
+    },
+  ],
   ['1009', '系统故障', 'system fault', 'unknown-query', { note: CONSERVATIVE }],
   ['1010', '不支持的银行', 'bank not supported', 'failed'],
   ['1011', '业务类型错误', 'wrong business type (BUSIYPE)', 'failed'],
@@ -114,7 +139,12 @@ export const payoutRetCodes: Readonly<Record<string, ResponseCode>> = table('代
   ['1024', '身份验证不通过', 'identity verification failed', 'failed'],
   ['1025', '银联机构号不支持', 'UnionPay institution number not supported', 'failed'],
   ['1026', '付款人信息不匹配', 'account holder details do not match', 'failed'],
-  ['1027', '商户付款订单号和平台代付流水号不能同时为空', 'order number and platform number cannot both be empty', 'failed'],
+  [
+    '1027',
+    '商户付款订单号和平台代付流水号不能同时为空',
+    'order number and platform number cannot both be empty',
+    'failed',
+  ],
   ['1028', '商户付款订单号不存在', 'no such merchant order number', 'not-found'],
   ['1029', '平台代付流水号不存在', 'no such platform payout number', 'not-found'],
   ['1030', '代付金额错误', 'wrong payout amount', 'failed'],
@@ -125,9 +155,15 @@ export const payoutRetCodes: Readonly<Record<string, ResponseCode>> = table('代
   ['1035', '渠道商户密钥未配置', 'channel merchant key not configured', 'config'],
   ['1036', '渠道暂未开通', 'channel not opened yet', 'config'],
   ['1037', '渠道通讯异常', 'channel communication error', 'unknown-query', { note: CONSERVATIVE }],
-  ['1038', '重复记账', 'duplicate booking', 'duplicate-query', {
-    note: 'The order was already booked: query it, never resend.',
-  }],
+  [
+    '1038',
+    '重复记账',
+    'duplicate booking',
+    'duplicate-query',
+    {
+      note: 'The order was already booked: query it, never resend.',
+    },
+  ],
   ['1039', '商户交易异常,暂停交易', 'merchant trading suspended', 'config'],
   ['1040', '商户记账失败', 'merchant booking failed', 'unknown-query', { note: CONSERVATIVE }],
   ['1045', '商户未开通资金户', 'merchant has no funds account', 'config'],
@@ -145,7 +181,7 @@ export function payoutRetCode(code: string | number): ResponseCode {
     Object.freeze({
       code: key,
       meaning: '',
-      gloss: 'code not in the document\'s table',
+      gloss: "code not in the document's table",
       outcome: 'unknown-query',
       section: '代付 §6.2',
       documented: false,
@@ -190,7 +226,14 @@ export function payoutPayState(value: string | number): PayoutPayState {
   const key = String(value).trim();
   return (
     payoutPayStates[key] ??
-    Object.freeze({ code: key, meaning: '', gloss: 'state not in the document', state: 'unknown', final: false, documented: false })
+    Object.freeze({
+      code: key,
+      meaning: '',
+      gloss: 'state not in the document',
+      state: 'unknown',
+      final: false,
+      documented: false,
+    })
   );
 }
 
@@ -198,13 +241,22 @@ export function payoutPayState(value: string | number): PayoutPayState {
  * 包头响应码列表 (quick pay §6, scan code §11, gateway §6): the envelope `RetCode`. The three
  * tables are identical. Only 1 is success (PROTOCOL §2).
  */
-export const envelopeRetCodes: Readonly<Record<string, ResponseCode>> = table('快捷 §6 / 扫码 §11 / 网关 §6 包头响应码', [
-  ['1', '成功', 'success; read the body', 'success', { action: '请处理业务响应部分' }],
-  ['0', '消息结构体错误', 'malformed message structure', 'protocol', {
-    action: '检查报文结构',
-    note: 'The scan-code "success" example shows RetCode 0; every table says 0 is an error, and the quick-pay negative-response example uses 0. We follow the tables.',
-  }],
-]);
+export const envelopeRetCodes: Readonly<Record<string, ResponseCode>> = table(
+  '快捷 §6 / 扫码 §11 / 网关 §6 包头响应码',
+  [
+    ['1', '成功', 'success; read the body', 'success', { action: '请处理业务响应部分' }],
+    [
+      '0',
+      '消息结构体错误',
+      'malformed message structure',
+      'protocol',
+      {
+        action: '检查报文结构',
+        note: 'The scan-code "success" example shows RetCode 0; every table says 0 is an error, and the quick-pay negative-response example uses 0. We follow the tables.',
+      },
+    ],
+  ],
+);
 
 /** The classification of an envelope `RetCode`; anything but 1 is a protocol error (e.g. 39999 in the scan-code example). */
 export function envelopeRetCode(code: string | number): ResponseCode {
@@ -214,7 +266,7 @@ export function envelopeRetCode(code: string | number): ResponseCode {
     Object.freeze({
       code: key,
       meaning: '',
-      gloss: 'protocol error code not in the document\'s table',
+      gloss: "protocol error code not in the document's table",
       outcome: 'protocol',
       section: '包头响应码',
       documented: false,
@@ -226,7 +278,13 @@ export function envelopeRetCode(code: string | number): ResponseCode {
 
 const BODY_ROWS = (d4Note?: string): readonly Row[] => [
   ['00', '交易成功', 'success', 'success', { action: '本次请求交易/查询成功！' }],
-  ['AA', '用户支付中', 'the payer is still paying: query again', 'paying', { action: '用户还在支付中，请继续发起查询订单' }],
+  [
+    'AA',
+    '用户支付中',
+    'the payer is still paying: query again',
+    'paying',
+    { action: '用户还在支付中，请继续发起查询订单' },
+  ],
   ['D4', '订单已关闭', 'order closed', 'closed', { action: '订单已关闭', ...(d4Note ? { note: d4Note } : {}) }],
 ];
 
@@ -235,9 +293,12 @@ const BODY_ROWS = (d4Note?: string): readonly Row[] => [
  * `ERRCODE` in quick pay and gateway, `ERR_CODE` in scan code (see `bodyErrCodeField`).
  */
 export const bodyErrCodes: Readonly<Record<EnvelopeFamily, Readonly<Record<string, ResponseCode>>>> = Object.freeze({
-  quickPay: table('快捷 §6 包体错误码', BODY_ROWS(
-    'The quick-pay pay example (快捷 §5.3.3) returns D4 with ERRMSG 要素不匹配 (card details do not match): in quick pay D4 also means the order failed on its elements. Either way it is final.',
-  )),
+  quickPay: table(
+    '快捷 §6 包体错误码',
+    BODY_ROWS(
+      'The quick-pay pay example (快捷 §5.3.3) returns D4 with ERRMSG 要素不匹配 (card details do not match): in quick pay D4 also means the order failed on its elements. Either way it is final.',
+    ),
+  ),
   scan: table('扫码 §11 包体错误码', BODY_ROWS()),
   gateway: table('网关 §6 包体错误码', BODY_ROWS()),
 });
@@ -253,14 +314,15 @@ export function bodyErrCodeField(family: EnvelopeFamily): 'ERRCODE' | 'ERR_CODE'
  */
 export function bodyErrCode(family: EnvelopeFamily, code: string | number): ResponseCode {
   const codes = bodyErrCodes[family];
-  if (codes === undefined) throw new TypeError(`bodyErrCode: family must be one of quickPay, scan, gateway (payout uses payoutRetCode)`);
+  if (codes === undefined)
+    throw new TypeError(`bodyErrCode: family must be one of quickPay, scan, gateway (payout uses payoutRetCode)`);
   const key = String(code).trim();
   return (
     codes[key] ??
     Object.freeze({
       code: key,
       meaning: '',
-      gloss: 'code not in the document\'s table',
+      gloss: "code not in the document's table",
       outcome: 'unknown-query',
       section: codes['00']?.section ?? '',
       documented: false,
@@ -318,13 +380,25 @@ export function bodyCodes(family: EnvelopeFamily, body: Readonly<Record<string, 
  * the codes its examples show.
  */
 export const negativeResponseCodes: Readonly<Record<string, ResponseCode>> = table('快捷 §3.1 错误响应报文示例', [
-  ['-2002', '没有该订单', 'no such order', 'not-found', {
-    note: 'Seen in the document\'s negative-response example. After a payment whose outcome was unknown, "not found" right away may mean "not recorded yet": query again before concluding.',
-  }],
-  ['-3005', '交易金额不符', 'the amount does not match: set the amount the message gives', 'failed', {
-    action: '请参考返回的消息设置交易金额',
-    note: 'From the document\'s FAQ (常见问题 1), not from this example; the request was refused, nothing carried out.',
-  }],
+  [
+    '-2002',
+    '没有该订单',
+    'no such order',
+    'not-found',
+    {
+      note: 'Seen in the document\'s negative-response example. After a payment whose outcome was unknown, "not found" right away may mean "not recorded yet": query again before concluding.',
+    },
+  ],
+  [
+    '-3005',
+    '交易金额不符',
+    'the amount does not match: set the amount the message gives',
+    'failed',
+    {
+      action: '请参考返回的消息设置交易金额',
+      note: "From the document's FAQ (常见问题 1), not from this example; the request was refused, nothing carried out.",
+    },
+  ],
 ]);
 
 /** The bracketed code and the text of a negative response's `ErrorMsg` (`[-2002] 没有该订单` → `-2002`, `没有该订单`). */

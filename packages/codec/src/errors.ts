@@ -174,7 +174,10 @@ export class MmspBusinessError extends MmspError {
   readonly meaning: string | undefined;
   /** The verified response Body, as plain JS, for fields the SDK does not interpret. */
   readonly body: unknown;
-  constructor(message: string, opts: { platformCode: string; platformMessage?: string; meaning?: string; body?: unknown }) {
+  constructor(
+    message: string,
+    opts: { platformCode: string; platformMessage?: string; meaning?: string; body?: unknown },
+  ) {
     super(message, 'MMSP_BUSINESS');
     this.platformCode = opts.platformCode;
     this.platformMessage = opts.platformMessage;
@@ -198,7 +201,14 @@ export class MmspOutcomeUnknownError extends MmspError {
   readonly lastKnownState: string | undefined;
   /** The query operation that settles it, e.g. `payout.query`. */
   readonly queryOperation: string | undefined;
-  constructor(opts: { operation: string; merchantOrderId?: string; lastKnownState?: string; queryOperation?: string; reason: string; cause?: unknown }) {
+  constructor(opts: {
+    operation: string;
+    merchantOrderId?: string;
+    lastKnownState?: string;
+    queryOperation?: string;
+    reason: string;
+    cause?: unknown;
+  }) {
     const id = opts.merchantOrderId !== undefined ? ` ${opts.merchantOrderId}` : '';
     const query = opts.queryOperation ? ` with ${opts.queryOperation}` : '';
     super(

@@ -19,16 +19,31 @@ import { chinaTime } from './time.js';
 const FAMILIES: readonly Family[] = ['payout', 'quickPay', 'scan', 'gateway'];
 
 /** Longest order number per family (document field tables). */
-export const ORDER_NO_MAX_LENGTH: Readonly<Record<Family, number>> = Object.freeze({ payout: 32, quickPay: 32, scan: 20, gateway: 32 });
+export const ORDER_NO_MAX_LENGTH: Readonly<Record<Family, number>> = Object.freeze({
+  payout: 32,
+  quickPay: 32,
+  scan: 20,
+  gateway: 32,
+});
 /**
  * Default order-number length per family: 14 timestamp digits + random digits. Scan code is
  * capped at 20 (6 random digits: collisions become likely beyond ~100 orders in one second;
  * use `randStr`-style ids or a sequence of your own at that rate). Payout uses 24 digits,
  * within the 25 the document's response example shows.
  */
-export const ORDER_NO_DEFAULT_LENGTH: Readonly<Record<Family, number>> = Object.freeze({ payout: 24, quickPay: 32, scan: 20, gateway: 32 });
+export const ORDER_NO_DEFAULT_LENGTH: Readonly<Record<Family, number>> = Object.freeze({
+  payout: 24,
+  quickPay: 32,
+  scan: 20,
+  gateway: 32,
+});
 /** Longest `RANDSTR` per family (payout has none; its length is used for generic nonces). */
-export const RANDSTR_MAX_LENGTH: Readonly<Record<Family, number>> = Object.freeze({ payout: 32, quickPay: 32, scan: 20, gateway: 32 });
+export const RANDSTR_MAX_LENGTH: Readonly<Record<Family, number>> = Object.freeze({
+  payout: 32,
+  quickPay: 32,
+  scan: 20,
+  gateway: 32,
+});
 
 const ALNUM = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const TIMESTAMP_DIGITS = 14;
@@ -54,7 +69,9 @@ export interface RandStrOptions {
 
 function checkFamily(family: unknown, fn: string): Family {
   if (!FAMILIES.includes(family as Family)) {
-    throw new MmspConfigError([{ field: 'family', rule: 'enum', message: `${fn}: family must be one of ${FAMILIES.join(', ')}` }]);
+    throw new MmspConfigError([
+      { field: 'family', rule: 'enum', message: `${fn}: family must be one of ${FAMILIES.join(', ')}` },
+    ]);
   }
   return family as Family;
 }
@@ -62,14 +79,21 @@ function checkFamily(family: unknown, fn: string): Family {
 function checkLength(value: number | undefined, fallback: number, min: number, max: number, fn: string): number {
   const length = value ?? fallback;
   if (!Number.isInteger(length) || length < min || length > max) {
-    throw new MmspConfigError([{ field: 'length', rule: 'range', message: `${fn}: length must be an integer from ${min} to ${max}` }]);
+    throw new MmspConfigError([
+      { field: 'length', rule: 'range', message: `${fn}: length must be an integer from ${min} to ${max}` },
+    ]);
   }
   return length;
 }
 
 /** `count` characters of `charset`, uniformly, by rejection sampling random bytes. */
-export function randomChars(count: number, charset: string, provider: Pick<CryptoProvider, 'randomBytes'> = DEFAULT_RANDOM): string {
-  if (charset.length < 2 || charset.length > 256) throw new RangeError('randomChars: the charset must have 2 to 256 characters');
+export function randomChars(
+  count: number,
+  charset: string,
+  provider: Pick<CryptoProvider, 'randomBytes'> = DEFAULT_RANDOM,
+): string {
+  if (charset.length < 2 || charset.length > 256)
+    throw new RangeError('randomChars: the charset must have 2 to 256 characters');
   const limit = 256 - (256 % charset.length); // bytes ≥ limit would bias the modulo: drop them
   let out = '';
   while (out.length < count) {
@@ -88,8 +112,16 @@ export function randomChars(count: number, charset: string, provider: Pick<Crypt
  */
 export function newOrderNo(family: Family, options: OrderNoOptions = {}): string {
   const f = checkFamily(family, 'newOrderNo');
-  const length = checkLength(options.length, ORDER_NO_DEFAULT_LENGTH[f], TIMESTAMP_DIGITS + MIN_RANDOM_DIGITS, ORDER_NO_MAX_LENGTH[f], 'newOrderNo');
-  return chinaTime(options.date ?? new Date()) + randomChars(length - TIMESTAMP_DIGITS, ALNUM.slice(0, 10), options.provider);
+  const length = checkLength(
+    options.length,
+    ORDER_NO_DEFAULT_LENGTH[f],
+    TIMESTAMP_DIGITS + MIN_RANDOM_DIGITS,
+    ORDER_NO_MAX_LENGTH[f],
+    'newOrderNo',
+  );
+  return (
+    chinaTime(options.date ?? new Date()) + randomChars(length - TIMESTAMP_DIGITS, ALNUM.slice(0, 10), options.provider)
+  );
 }
 
 /** A `RANDSTR`: crypto-random `[0-9A-Za-z]`, 20 characters for scan code, 32 for the others (or `length`). */

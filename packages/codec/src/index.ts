@@ -8,9 +8,17 @@
 // test/exports.test.ts snapshots every entry's names.
 
 export {
-  MmspError, MmspConfigError, MmspValidationError, MmspEncodingError, MmspTransportError, MmspProtocolError,
-  MmspSignatureError, MmspBusinessError, MmspOutcomeUnknownError,
-  type MmspRequestMeta, type FieldIssue,
+  MmspError,
+  MmspConfigError,
+  MmspValidationError,
+  MmspEncodingError,
+  MmspTransportError,
+  MmspProtocolError,
+  MmspSignatureError,
+  MmspBusinessError,
+  MmspOutcomeUnknownError,
+  type MmspRequestMeta,
+  type FieldIssue,
 } from './errors.js';
 export type { CryptoProvider, MaybePromise, Family } from './crypto-provider.js';
 
@@ -28,16 +36,44 @@ export { constantTimeEqual } from './signing/key.js';
 export { Md5 } from './hash/md5.js';
 
 // Envelopes (PROTOCOL §2).
-export { NEGATIVE_RESPONSE_COMMAND_ID, headerDefaults, type EnvelopeFamily, type HeaderDefaults } from './envelope/header.js';
-export { buildEnvelope, EnvelopeWriter, negativeResponse, type BuildEnvelopeInput, type BuiltEnvelope, type EnvelopeWriterInput, type NegativeResponseInput } from './envelope/build.js';
+export {
+  NEGATIVE_RESPONSE_COMMAND_ID,
+  headerDefaults,
+  type EnvelopeFamily,
+  type HeaderDefaults,
+} from './envelope/header.js';
+export {
+  buildEnvelope,
+  EnvelopeWriter,
+  negativeResponse,
+  type BuildEnvelopeInput,
+  type BuiltEnvelope,
+  type EnvelopeWriterInput,
+  type NegativeResponseInput,
+} from './envelope/build.js';
 export { openEnvelope, type OpenEnvelopeOptions, type OpenedEnvelope } from './envelope/open.js';
-export { parseRequestEnvelope, type ParseRequestOptions, type ParsedRequestEnvelope, type RequestParties } from './envelope/parse-request.js';
+export {
+  parseRequestEnvelope,
+  type ParseRequestOptions,
+  type ParsedRequestEnvelope,
+  type RequestParties,
+} from './envelope/parse-request.js';
 
 // The command catalogue: operations, push specs, validation; the rest of it is `@mmsp/codec/catalogue`.
 export type * from './catalogue/types.js';
 export {
-  catalogue, operationNames, isOperationName, getOperation, findOperation, findOperationByResponseId,
-  type OperationName, type OperationOf, type OperationNameOf, type RequestBody, type RequestInput, type ResponseBody,
+  catalogue,
+  operationNames,
+  isOperationName,
+  getOperation,
+  findOperation,
+  findOperationByResponseId,
+  type OperationName,
+  type OperationOf,
+  type OperationNameOf,
+  type RequestBody,
+  type RequestInput,
+  type ResponseBody,
   type NotificationBody,
 } from './catalogue/operations.js';
 export { NOTIFICATION_COMMAND_IDS, notifications } from './catalogue/notifications.js';
@@ -47,9 +83,24 @@ export { buildNotificationBody, type NotificationBodyInput } from './notificatio
 
 // Result codes (PROTOCOL §9).
 export {
-  requiresQuery, payoutRetCodes, payoutRetCode, payoutPayStates, payoutPayState, envelopeRetCodes, envelopeRetCode,
-  bodyErrCodes, bodyErrCodeField, bodyErrCode, bodyCodes, negativeResponseCodes, negativeResponseCode,
-  type CodeOutcome, type ResponseCode, type PayoutState, type PayoutPayState, type BodyCodes,
+  requiresQuery,
+  payoutRetCodes,
+  payoutRetCode,
+  payoutPayStates,
+  payoutPayState,
+  envelopeRetCodes,
+  envelopeRetCode,
+  bodyErrCodes,
+  bodyErrCodeField,
+  bodyErrCode,
+  bodyCodes,
+  negativeResponseCodes,
+  negativeResponseCode,
+  type CodeOutcome,
+  type ResponseCode,
+  type PayoutState,
+  type PayoutPayState,
+  type BodyCodes,
 } from './codes.js';
 
 // Payout RSA (PROTOCOL §6) and the default provider; the key reader, PKCS#1 v1.5 and the BigInt RSA
@@ -57,16 +108,33 @@ export {
 export { pureCrypto, type SyncCryptoProvider } from './rsa/pure.js';
 export { generateRsaKeyPair } from './rsa/keygen.js';
 export {
-  payoutSeal, payoutSealWith, payoutOpen, payoutOpenWith,
-  rsaEncryptSegmented, rsaEncryptSegmentedWith, rsaDecryptSegmented, rsaDecryptSegmentedWith,
-  sha1WithRsaSign, sha1WithRsaSignWith, sha1WithRsaVerify, sha1WithRsaVerifyWith,
-  type PayoutSealKeys, type PayoutOpenKeys, type PayoutSealed, type PayoutOpened,
+  payoutSeal,
+  payoutSealWith,
+  payoutOpen,
+  payoutOpenWith,
+  rsaEncryptSegmented,
+  rsaEncryptSegmentedWith,
+  rsaDecryptSegmented,
+  rsaDecryptSegmentedWith,
+  sha1WithRsaSign,
+  sha1WithRsaSignWith,
+  sha1WithRsaVerify,
+  sha1WithRsaVerifyWith,
+  type PayoutSealKeys,
+  type PayoutOpenKeys,
+  type PayoutSealed,
+  type PayoutOpened,
 } from './rsa/payout.js';
 
 // Money, China time and ids (PROTOCOL §7).
 export { yuanToFen, fenToYuan } from './money.js';
 export { chinaTime, chinaDateTime, chinaBatchHour, parseChinaTime } from './time.js';
 export {
-  ORDER_NO_MAX_LENGTH, ORDER_NO_DEFAULT_LENGTH, RANDSTR_MAX_LENGTH, newOrderNo, randStr,
-  type OrderNoOptions, type RandStrOptions,
+  ORDER_NO_MAX_LENGTH,
+  ORDER_NO_DEFAULT_LENGTH,
+  RANDSTR_MAX_LENGTH,
+  newOrderNo,
+  randStr,
+  type OrderNoOptions,
+  type RandStrOptions,
 } from './ids.js';

@@ -49,7 +49,13 @@ export function fenToYuan(fen: string | bigint | number, field = 'amount'): stri
   if (typeof fen === 'bigint') value = fen;
   else if (typeof fen === 'number' && Number.isSafeInteger(fen)) value = BigInt(fen);
   else if (typeof fen === 'string' && FEN.test(fen)) value = BigInt(fen);
-  else throw invalid(field, 'format', 'an amount in fen must be a whole number of fen written in digits, such as "150"', fen);
+  else
+    throw invalid(
+      field,
+      'format',
+      'an amount in fen must be a whole number of fen written in digits, such as "150"',
+      fen,
+    );
   if (value < 0n) throw invalid(field, 'nonNegative', 'an amount in fen must not be negative', fen);
   const digits = value.toString().padStart(3, '0');
   return `${digits.slice(0, -2)}.${digits.slice(-2)}`;

@@ -8,7 +8,6 @@ import type { EnvelopeFamily } from './envelope/header.js';
 import type { FieldSpec, NotificationSpec } from './catalogue/types.js';
 import { chinaDateTime, chinaTime } from './time.js';
 
-
 /** What {@link buildNotificationBody} fills into a family's notification Body (by the catalogue's field roles). */
 export interface NotificationBodyInput {
   /** The merchant's order number (`MERORDERID`). */
@@ -48,7 +47,8 @@ function value(field: FieldSpec, spec: NotificationSpec, input: NotificationBody
   if (field.name === r.platformOrderId) return input.platformOrderId;
   if (field.name === r.amount) return field.type === 'int' ? Number(input.amount) : input.amount; // scan §10.8: AMT int(20)
   if (field.name === r.state) return Object.keys(spec.states).find((k) => spec.states[k] === 'paid') ?? '1'; // only payments are pushed
-  if (field.name === r.paidAt) return spec.paidAtFormat === 'dateTime' ? chinaDateTime(input.paidAt) : chinaTime(input.paidAt);
+  if (field.name === r.paidAt)
+    return spec.paidAtFormat === 'dateTime' ? chinaDateTime(input.paidAt) : chinaTime(input.paidAt);
   if (field.format === 'timestamp14') return chinaTime(notifiedAt); // NOTIFY_DATE
   if (field.format === 'dateTime') return chinaDateTime(input.tradeTime ?? input.paidAt); // scan TRDETIME (PROTOCOL §7 spelling)
   return placeholder(field);
@@ -61,14 +61,21 @@ function value(field: FieldSpec, spec: NotificationSpec, input: NotificationBody
  */
 export function buildNotificationBody(family: EnvelopeFamily, input: NotificationBodyInput): Record<string, unknown> {
   const spec = notifications[family] as NotificationSpec | undefined;
-  if (!spec) throw new MmspEncodingError(`buildNotificationBody: family must be one of ${Object.keys(notifications).join(', ')} (got ${String(family)})`);
+  if (!spec)
+    throw new MmspEncodingError(
+      `buildNotificationBody: family must be one of ${Object.keys(notifications).join(', ')} (got ${String(family)})`,
+    );
   if (typeof input.amount !== 'string' || !FEN.test(input.amount)) {
-    throw new MmspEncodingError(`buildNotificationBody: amount must be integer fen as digits, e.g. "100" for 1.00 yuan (docs/PROTOCOL.md §7)`);
+    throw new MmspEncodingError(
+      `buildNotificationBody: amount must be integer fen as digits, e.g. "100" for 1.00 yuan (docs/PROTOCOL.md §7)`,
+    );
   }
   const given = input.fields ?? {};
   for (const name of Object.keys(given)) {
     if (!spec.fields.some((f) => f.name === name)) {
-      throw new MmspEncodingError(`buildNotificationBody: ${name} is not a field of the ${family} notification (§${spec.section})`);
+      throw new MmspEncodingError(
+        `buildNotificationBody: ${name} is not a field of the ${family} notification (§${spec.section})`,
+      );
     }
   }
   const notifiedAt = input.notifiedAt ?? new Date();
@@ -78,6 +85,7 @@ export function buildNotificationBody(family: EnvelopeFamily, input: Notificatio
     if (given[field.name] !== undefined) body[field.name] = given[field.name];
     else if (field.presence === 'required') body[field.name] = value(field, spec, input, notifiedAt);
   }
-  if (input.pushCount !== undefined && spec.fields.some((f) => f.name === 'PUSH_COUNT')) body.PUSH_COUNT = input.pushCount;
+  if (input.pushCount !== undefined && spec.fields.some((f) => f.name === 'PUSH_COUNT'))
+    body.PUSH_COUNT = input.pushCount;
   return body;
 }

@@ -11,7 +11,10 @@ export function secureRandomBytes(length: number): Uint8Array {
   }
   const c = (globalThis as { crypto?: { getRandomValues?: (a: Uint8Array) => Uint8Array } }).crypto;
   if (!c || typeof c.getRandomValues !== 'function') {
-    throw new MmspError('randomBytes: globalThis.crypto.getRandomValues is not available in this runtime', 'MMSP_CRYPTO');
+    throw new MmspError(
+      'randomBytes: globalThis.crypto.getRandomValues is not available in this runtime',
+      'MMSP_CRYPTO',
+    );
   }
   const out = new Uint8Array(length);
   for (let at = 0; at < length; at += 65536) c.getRandomValues(out.subarray(at, Math.min(length, at + 65536)));

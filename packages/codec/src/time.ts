@@ -15,7 +15,14 @@ function fields(date: Date, fn: string): [string, string, string, string, string
   const y = d.getUTCFullYear();
   if (y < 0 || y > 9999) throw new MmspEncodingError(`${fn}: the year must be within 0000..9999 in China time`);
   const p = (n: number): string => String(n).padStart(2, '0');
-  return [String(y).padStart(4, '0'), p(d.getUTCMonth() + 1), p(d.getUTCDate()), p(d.getUTCHours()), p(d.getUTCMinutes()), p(d.getUTCSeconds())];
+  return [
+    String(y).padStart(4, '0'),
+    p(d.getUTCMonth() + 1),
+    p(d.getUTCDate()),
+    p(d.getUTCHours()),
+    p(d.getUTCMinutes()),
+    p(d.getUTCSeconds()),
+  ];
 }
 
 /** `YYYYMMDDhhmmss` in China time: payout `REQTIME`, quick pay / scan request and response times. */
@@ -61,7 +68,9 @@ function daysInMonth(y: number, m: number): number {
 }
 
 function timeError(field: string, why: string): MmspEncodingError {
-  return new MmspEncodingError(`${field}: ${why}; expected China time as YYYYMMDDhhmmss, "YYYY-MM-DD hh:mm:ss" or YYYYMMDDHH`);
+  return new MmspEncodingError(
+    `${field}: ${why}; expected China time as YYYYMMDDhhmmss, "YYYY-MM-DD hh:mm:ss" or YYYYMMDDHH`,
+  );
 }
 
 /**
@@ -104,7 +113,8 @@ export function parseChinaTime(text: string, field = 'time'): Date {
   } else {
     y = mo = d = h = -1;
   }
-  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0) throw timeError(field, `unrecognised format (string(${n}))`);
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0)
+    throw timeError(field, `unrecognised format (string(${n}))`);
   if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) throw timeError(field, 'a field is out of range');
   if (d > daysInMonth(y, mo)) throw timeError(field, 'no such day');
   return new Date(daysFromCivil(y, mo, d) * 86_400_000 + ((h * 60 + mi) * 60 + s) * 1000 - OFFSET_MS);

@@ -11,7 +11,9 @@ foreach ($in as $s) { $d = base64_decode($s, true); $out[] = $d === false ? null
 echo json_encode($out);`;
 
 function phpDecode(inputs: string[]): (string | null)[] {
-  return JSON.parse(execFileSync('php', ['-r', php], { input: JSON.stringify(inputs), maxBuffer: 1 << 26 }).toString()) as (string | null)[];
+  return JSON.parse(
+    execFileSync('php', ['-r', php], { input: JSON.stringify(inputs), maxBuffer: 1 << 26 }).toString(),
+  ) as (string | null)[];
 }
 
 function ours(s: string): string | null {
@@ -24,8 +26,26 @@ function ours(s: string): string | null {
 
 describe('base64Decode ≡ PHP base64_decode($s, true)', () => {
   it('on adversarial strings (alphabet, padding, whitespace, URL-safe and stray characters)', () => {
-    const chars = fc.constantFrom(...'ABCDQRSTwxyz0189+/'.split(''), '=', '=', ' ', '\n', '\r', '\t', '\v', '\f', '-', '_', '.', '\0', 'é');
-    const inputs = fc.sample(fc.array(chars, { maxLength: 14 }).map((a) => a.join('')), 4000);
+    const chars = fc.constantFrom(
+      ...'ABCDQRSTwxyz0189+/'.split(''),
+      '=',
+      '=',
+      ' ',
+      '\n',
+      '\r',
+      '\t',
+      '\v',
+      '\f',
+      '-',
+      '_',
+      '.',
+      '\0',
+      'é',
+    );
+    const inputs = fc.sample(
+      fc.array(chars, { maxLength: 14 }).map((a) => a.join('')),
+      4000,
+    );
     // Plus well-formed base64 of random bytes, wrapped and unpadded.
     const valid = fc.sample(fc.uint8Array({ maxLength: 40 }), 500).flatMap((b) => {
       const t = Buffer.from(b).toString('base64');

@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { base64Decode, base64Encode, bytesEqual, concatBytes, hexDecode, hexEncode, utf8Decode, utf8Encode } from '../src/bytes.js';
+import {
+  base64Decode,
+  base64Encode,
+  bytesEqual,
+  concatBytes,
+  hexDecode,
+  hexEncode,
+  utf8Decode,
+  utf8Encode,
+} from '../src/bytes.js';
 import { MmspEncodingError } from '../src/errors.js';
 
 const nodeB64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
@@ -19,18 +28,36 @@ describe('base64', () => {
 
   it("decodes line-wrapped text (PEM, Java MIME's CRLF every 76) and unpadded text, like PHP's base64_decode($s, true)", () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 1, maxLength: 300 }), fc.integer({ min: 1, max: 80 }), fc.constantFrom('\n', '\r\n', ' ', '\t'), (b, width, sep) => {
-        const text = nodeB64(b);
-        const wrapped = text.match(new RegExp(`.{1,${width}}`, 'g'))!.join(sep);
-        expect(base64Decode(wrapped)).toEqual(b);
-        expect(base64Decode(text.replace(/=+$/, ''))).toEqual(b);
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 300 }),
+        fc.integer({ min: 1, max: 80 }),
+        fc.constantFrom('\n', '\r\n', ' ', '\t'),
+        (b, width, sep) => {
+          const text = nodeB64(b);
+          const wrapped = text.match(new RegExp(`.{1,${width}}`, 'g'))!.join(sep);
+          expect(base64Decode(wrapped)).toEqual(b);
+          expect(base64Decode(text.replace(/=+$/, ''))).toEqual(b);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('rejects what PHP strict mode rejects, naming the field but not the content', () => {
-    for (const bad of ['QUJDR', 'QU=JD', 'QUJDRA=', 'QUJD=', 'QUJDR===', 'QUJD-A==', 'QUJD_A==', 'QUJDRA==QQ', 'QUJD\u00e9A==', 'QUJD\vRA==', 'QUJD\fRA==', 'QUJD\0RA==']) {
+    for (const bad of [
+      'QUJDR',
+      'QU=JD',
+      'QUJDRA=',
+      'QUJD=',
+      'QUJDR===',
+      'QUJD-A==',
+      'QUJD_A==',
+      'QUJDRA==QQ',
+      'QUJD\u00e9A==',
+      'QUJD\vRA==',
+      'QUJD\fRA==',
+      'QUJD\0RA==',
+    ]) {
       expect(() => base64Decode(bad, 'ENCRYPT'), bad).toThrow(MmspEncodingError);
       expect(() => base64Decode(bad, 'ENCRYPT'), bad).toThrow(/^ENCRYPT: invalid base64/);
       try {

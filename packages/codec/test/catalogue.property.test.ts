@@ -12,19 +12,32 @@ const NOW = new Date('2017-12-11T04:00:00Z');
 function sample(f: FieldSpec): string {
   if (f.enum) return f.enum[0]!;
   switch (f.format) {
-    case 'digits': return '20171121170001'.slice(0, f.maxLength ?? 14);
-    case 'fen': return '100';
-    case 'count': return '10';
-    case 'timestamp14': return '20171123181110';
-    case 'dateTime': return '2017-11-23 18:11:10';
-    case 'dateHour': return '2017121000';
-    case 'mmyy': return '1229';
-    case 'cvn': return '344';
-    case 'url': return 'https://a.cn/n?b=1';
-    case 'mobile': return '13800138000';
-    case 'json': return '{"appId":"wx"}';
-    case 'orderNo': return 'M20171121-0001/A'.slice(0, f.maxLength ?? 16);
-    case undefined: return '中文abc'.slice(0, f.maxLength ?? 5);
+    case 'digits':
+      return '20171121170001'.slice(0, f.maxLength ?? 14);
+    case 'fen':
+      return '100';
+    case 'count':
+      return '10';
+    case 'timestamp14':
+      return '20171123181110';
+    case 'dateTime':
+      return '2017-11-23 18:11:10';
+    case 'dateHour':
+      return '2017121000';
+    case 'mmyy':
+      return '1229';
+    case 'cvn':
+      return '344';
+    case 'url':
+      return 'https://a.cn/n?b=1';
+    case 'mobile':
+      return '13800138000';
+    case 'json':
+      return '{"appId":"wx"}';
+    case 'orderNo':
+      return 'M20171121-0001/A'.slice(0, f.maxLength ?? 16);
+    case undefined:
+      return '中文abc'.slice(0, f.maxLength ?? 5);
   }
 }
 
@@ -38,7 +51,11 @@ describe('validateRequest over every operation', () => {
 
   it('only-required bodies are clean unless a documented conditional rule asks for more', () => {
     for (const n of operationNames) {
-      const body = Object.fromEntries(spec(n).request.filter((f) => f.presence === 'required').map((f) => [f.name, sample(f)]));
+      const body = Object.fromEntries(
+        spec(n)
+          .request.filter((f) => f.presence === 'required')
+          .map((f) => [f.name, sample(f)]),
+      );
       const issues = validateRequest(n, body, { now: NOW });
       for (const i of issues) expect(['atLeastOne', 'requiredWhen'], `${n} ${i.field}`).toContain(i.rule);
     }
@@ -48,9 +65,24 @@ describe('validateRequest over every operation', () => {
     const arb = fc.constantFrom(...operationNames).chain((n) =>
       fc.record({
         n: fc.constant(n),
-        breaks: fc.subarray(spec(n).request.map((f) => f.name), { minLength: 1 }).chain((names) =>
-          fc.tuple(fc.constant(names), fc.array(fc.constantFrom('number', 'delete', 'long', 'null') as fc.Arbitrary<'number' | 'delete' | 'long' | 'null'>, { minLength: names.length, maxLength: names.length }))),
-      }));
+        breaks: fc
+          .subarray(
+            spec(n).request.map((f) => f.name),
+            { minLength: 1 },
+          )
+          .chain((names) =>
+            fc.tuple(
+              fc.constant(names),
+              fc.array(
+                fc.constantFrom('number', 'delete', 'long', 'null') as fc.Arbitrary<
+                  'number' | 'delete' | 'long' | 'null'
+                >,
+                { minLength: names.length, maxLength: names.length },
+              ),
+            ),
+          ),
+      }),
+    );
     fc.assert(
       fc.property(arb, ({ n, breaks: [names, how] }) => {
         const body: Record<string, unknown> = fullBody(n);
@@ -60,15 +92,31 @@ describe('validateRequest over every operation', () => {
           let kind = how[i]!;
           if (kind === 'delete' && f.presence !== 'required') kind = 'number';
           if (kind === 'long' && f.maxLength === undefined) kind = 'null';
-          if (kind === 'number') { body[name] = 42; expected[name] = 'type'; }
-          if (kind === 'null') { body[name] = null; expected[name] = 'type'; }
-          if (kind === 'delete') { delete body[name]; expected[name] = 'required'; }
-          if (kind === 'long') { body[name] = '9'.repeat(f.maxLength! + 1); expected[name] = 'maxLength'; }
+          if (kind === 'number') {
+            body[name] = 42;
+            expected[name] = 'type';
+          }
+          if (kind === 'null') {
+            body[name] = null;
+            expected[name] = 'type';
+          }
+          if (kind === 'delete') {
+            delete body[name];
+            expected[name] = 'required';
+          }
+          if (kind === 'long') {
+            body[name] = '9'.repeat(f.maxLength! + 1);
+            expected[name] = 'maxLength';
+          }
         });
         const issues = validateRequest(n, body, { now: NOW });
         // Cross-field rules may add their own issue when every member of a pair is broken or removed.
         const own = issues.filter((i) => !i.field.includes('|') && i.rule !== 'requiredWhen' && i.rule !== 'window');
-        const byField = Object.fromEntries(own.filter((i) => expected[i.field] === undefined || i.rule === expected[i.field]).map((i) => [i.field, i.rule]));
+        const byField = Object.fromEntries(
+          own
+            .filter((i) => expected[i.field] === undefined || i.rule === expected[i.field])
+            .map((i) => [i.field, i.rule]),
+        );
         expect(byField).toEqual(expected);
         for (const i of own) expect(Object.keys(expected), `${n}: unexpected ${i.field}:${i.rule}`).toContain(i.field);
       }),

@@ -9,19 +9,41 @@ const rules = (issues: { field: string; rule: string }[]) => issues.map((i) => `
 
 /** A valid payout (the document's strict example, §5.1.4, completed with values of the right shape). */
 const PAYOUT = {
-  CMDID: '4097', VERSION: '1.0', MERNO: '001440353999853', ORDERNO: '20171121170001', REQTIME: '20171123181110',
-  AMT: '100', BUSIYPE: '001', ACCNAME: '张三', ACCNO: '6225123456781234', PAYTYPE: '1', ACCTYPE: '0',
-  MOBILE: '13800138000', BANKNAME: '招商银行', BANKBRANCHNAME: '104581006015', BANKPROV: '广东省', BANKCITY: '深圳市', MEMO: '代付',
+  CMDID: '4097',
+  VERSION: '1.0',
+  MERNO: '001440353999853',
+  ORDERNO: '20171121170001',
+  REQTIME: '20171123181110',
+  AMT: '100',
+  BUSIYPE: '001',
+  ACCNAME: '张三',
+  ACCNO: '6225123456781234',
+  PAYTYPE: '1',
+  ACCTYPE: '0',
+  MOBILE: '13800138000',
+  BANKNAME: '招商银行',
+  BANKBRANCHNAME: '104581006015',
+  BANKPROV: '广东省',
+  BANKCITY: '深圳市',
+  MEMO: '代付',
 };
 
 /** 快捷 §3.1 正常请求报文示例 Body (lines 797-809), verbatim. */
 const QUICK_PAY_EXAMPLE = {
-  MERORDERID: '20170926151023152438', AMT: '1234', NAME: '张安', PHONENO: '18826570890', CARDNO: '6227000013830237349',
-  CARDTYPE: '1', ID_NO: '23210219820916601X', EXPDATE: '01117', CVN2: '344',
-  NOTIFY_URL: 'http://ib.fxclouds.com/Notify/MerPay_notify_url', RANDSTR: '123456',
+  MERORDERID: '20170926151023152438',
+  AMT: '1234',
+  NAME: '张安',
+  PHONENO: '18826570890',
+  CARDNO: '6227000013830237349',
+  CARDTYPE: '1',
+  ID_NO: '23210219820916601X',
+  EXPDATE: '01117',
+  CVN2: '344',
+  NOTIFY_URL: 'http://ib.fxclouds.com/Notify/MerPay_notify_url',
+  RANDSTR: '123456',
 };
 
-describe('the document\'s own example request bodies', () => {
+describe("the document's own example request bodies", () => {
   it('quick pay §3.1: clean except the known EXPDATE typo "01117" (PROTOCOL §7), reported without its value', () => {
     const issues = validateRequest('quickPay.pay', QUICK_PAY_EXAMPLE);
     expect(rules(issues)).toEqual(['EXPDATE:format', 'EXPDATE:maxLength']);
@@ -31,37 +53,88 @@ describe('the document\'s own example request bodies', () => {
 
   it('payout §5.1.4 first example: only its placeholders (手机号, 支行联行号) are reported', () => {
     const example = {
-      CMDID: '4097', VERSION: '1.0', MERNO: '001100052346700', ORDERNO: '20171121170001', REQTIME: '20171123181110', AMT: '100',
-      BUSIYPE: '001', ACCNAME: '姓名', ACCNO: '卡号', PAYTYPE: '1', ACCTYPE: '0', MOBILE: '手机号', BANKNAME: '银行名称',
-      BANKSETTLENO: '支行联行号', BANKBRANCHNAME: '支行名称', MEMO: '代付', IDCARD: '身份证', BANKPROV: '开户省', BANKCITY: '开户市',
+      CMDID: '4097',
+      VERSION: '1.0',
+      MERNO: '001100052346700',
+      ORDERNO: '20171121170001',
+      REQTIME: '20171123181110',
+      AMT: '100',
+      BUSIYPE: '001',
+      ACCNAME: '姓名',
+      ACCNO: '卡号',
+      PAYTYPE: '1',
+      ACCTYPE: '0',
+      MOBILE: '手机号',
+      BANKNAME: '银行名称',
+      BANKSETTLENO: '支行联行号',
+      BANKBRANCHNAME: '支行名称',
+      MEMO: '代付',
+      IDCARD: '身份证',
+      BANKPROV: '开户省',
+      BANKCITY: '开户市',
     };
     expect(rules(validateRequest('payout.pay', example))).toEqual(['BANKSETTLENO:digits', 'MOBILE:format']);
   });
 
   it('payout query §5.2.4 example validates clean (its undocumented QRYTYPE included)', () => {
-    const example = { CMDID: '4098', VERSION: '1.0', MERNO: '001100052346700', ORDERNO: '20171121170001', REQTIME: '20171120111410', QRYTYPE: '1' };
+    const example = {
+      CMDID: '4098',
+      VERSION: '1.0',
+      MERNO: '001100052346700',
+      ORDERNO: '20171121170001',
+      REQTIME: '20171120111410',
+      QRYTYPE: '1',
+    };
     expect(validateRequest('payout.query', example)).toEqual([]);
     expect(unknownFields('payout.query', example)).toEqual([]);
   });
 
   it('balance §5.3.4 example: the MERNNO typo shows as a missing MERNO and an unknown MERNNO (did you mean MERNO?)', () => {
-    const example = { CMDID: '4099', VERSION: '1.0', MERNNO: '001100052346700', ORDERNO: '20171120111410001', REQTIME: '20171120111410', QRYTYPE: '1' };
+    const example = {
+      CMDID: '4099',
+      VERSION: '1.0',
+      MERNNO: '001100052346700',
+      ORDERNO: '20171120111410001',
+      REQTIME: '20171120111410',
+      QRYTYPE: '1',
+    };
     const issues = validateRequest('payout.balance', example);
     expect(rules(issues)).toEqual(['MERNNO:unknown', 'MERNO:required']);
-    expect(issues.find((i) => i.field === 'MERNNO')).toMatchObject({ suggestion: 'MERNO', message: expect.stringContaining('did you mean MERNO?') });
-    expect(validateRequest('payout.balance', example, { unknownFields: 'allow' }).map((i) => `${i.field}:${i.rule}`)).toEqual(['MERNO:required']);
+    expect(issues.find((i) => i.field === 'MERNNO')).toMatchObject({
+      suggestion: 'MERNO',
+      message: expect.stringContaining('did you mean MERNO?'),
+    });
+    expect(
+      validateRequest('payout.balance', example, { unknownFields: 'allow' }).map((i) => `${i.field}:${i.rule}`),
+    ).toEqual(['MERNO:required']);
     expect(unknownFields('payout.balance', example)).toEqual(['MERNNO']);
   });
 
   it('scan §3.1 envelope example Body (2309): MERORDER is not MERORDERID; every missing field is listed', () => {
     const example = { AMT: '1', RANDSTR: '1', MERORDER: '1' };
-    expect(rules(validateRequest('scan.alipayMicropay', example))).toEqual(['CODE:required', 'CUR:required', 'GOODSNAME:required', 'MERORDER:unknown', 'MERORDERID:required', 'NOTIFY_URL:required']);
-    expect(validateRequest('scan.alipayMicropay', example).find((i) => i.field === 'MERORDER')?.suggestion).toBe('MERORDERID');
+    expect(rules(validateRequest('scan.alipayMicropay', example))).toEqual([
+      'CODE:required',
+      'CUR:required',
+      'GOODSNAME:required',
+      'MERORDER:unknown',
+      'MERORDERID:required',
+      'NOTIFY_URL:required',
+    ]);
+    expect(validateRequest('scan.alipayMicropay', example).find((i) => i.field === 'MERORDER')?.suggestion).toBe(
+      'MERORDERID',
+    );
     expect(unknownFields('scan.alipayMicropay', example)).toEqual(['MERORDER']);
   });
 
   it('gateway §3.3.2 signing sample (cut by the extraction) with the test channel validates clean', () => {
-    const sample = { AMT: '1', GOODSNAME: 'product', JUMP_URL: 'http://123.58.32.141:20046/online_return.php', MERORDERID: '711245', NOTIFY_URL: 'http://123.58.32.141:20046/online', PAY_CHANNEL: 'YLBILL-NET-B2C' };
+    const sample = {
+      AMT: '1',
+      GOODSNAME: 'product',
+      JUMP_URL: 'http://123.58.32.141:20046/online_return.php',
+      MERORDERID: '711245',
+      NOTIFY_URL: 'http://123.58.32.141:20046/online',
+      PAY_CHANNEL: 'YLBILL-NET-B2C',
+    };
     expect(validateRequest('gateway.pay', sample)).toEqual([]);
   });
 });
@@ -69,10 +142,26 @@ describe('the document\'s own example request bodies', () => {
 describe('every problem at once', () => {
   it('reports missing, type, length, digits, fen, enum, format and conditional problems in one pass', () => {
     const { ACCNAME: _omitted, ...rest } = PAYOUT;
-    const body = { ...rest, ORDERNO: 'A-1', AMT: 100, MEMO: '备'.repeat(65), ACCTYPE: '2', MOBILE: '2380013800', REQTIME: '20171323181110', BUSIYPE: '006' };
+    const body = {
+      ...rest,
+      ORDERNO: 'A-1',
+      AMT: 100,
+      MEMO: '备'.repeat(65),
+      ACCTYPE: '2',
+      MOBILE: '2380013800',
+      REQTIME: '20171323181110',
+      BUSIYPE: '006',
+    };
     const issues = validateRequest('payout.pay', body);
     expect(rules(issues)).toEqual([
-      'ACCNAME:required', 'AMT:type', 'BANKSETTLENO:requiredWhen', 'BUSIYPE:enum', 'MEMO:maxLength', 'MOBILE:format', 'ORDERNO:digits', 'REQTIME:format',
+      'ACCNAME:required',
+      'AMT:type',
+      'BANKSETTLENO:requiredWhen',
+      'BUSIYPE:enum',
+      'MEMO:maxLength',
+      'MOBILE:format',
+      'ORDERNO:digits',
+      'REQTIME:format',
     ]);
     for (const i of issues) expect(i.message).toContain(i.field.split('|')[0]);
     const error = new MmspValidationError(issues, 'payout.pay');
@@ -94,7 +183,10 @@ describe('every problem at once', () => {
   });
 
   it('never coerces: a number where the document says string is a type issue ("1" and 1 sign differently, PROTOCOL §3)', () => {
-    expect(rules(validateRequest('payout.pay', { ...PAYOUT, AMT: 100, ACCTYPE: 0 }))).toEqual(['ACCTYPE:type', 'AMT:type']);
+    expect(rules(validateRequest('payout.pay', { ...PAYOUT, AMT: 100, ACCTYPE: 0 }))).toEqual([
+      'ACCTYPE:type',
+      'AMT:type',
+    ]);
     expect(rules(validateRequest('quickPay.query', { MERORDERID: 20170926 }))).toEqual(['MERORDERID:type']);
     expect(rules(validateRequest('quickPay.query', { MERORDERID: null }))).toEqual(['MERORDERID:type']);
   });
@@ -104,13 +196,19 @@ describe('every problem at once', () => {
       for (const f of (catalogue[name] as OperationSpec).request) {
         if (f.type !== 'string') continue;
         const issues = validateRequest(name, { [f.name]: 1 });
-        expect(issues.find((i) => i.field === f.name), `${name}.${f.name}`).toMatchObject({ rule: 'type', got: 'integer' });
+        expect(
+          issues.find((i) => i.field === f.name),
+          `${name}.${f.name}`,
+        ).toMatchObject({ rule: 'type', got: 'integer' });
       }
     }
   });
 
   it('a lone surrogate (not encodable as UTF-8, so never signable) is reported', () => {
-    expect(rules(validateRequest('payout.pay', { ...PAYOUT, ACCNAME: '张\uD800', MEMO: '\uDC00x' }))).toEqual(['ACCNAME:encoding', 'MEMO:encoding']);
+    expect(rules(validateRequest('payout.pay', { ...PAYOUT, ACCNAME: '张\uD800', MEMO: '\uDC00x' }))).toEqual([
+      'ACCNAME:encoding',
+      'MEMO:encoding',
+    ]);
     expect(validateRequest('payout.pay', { ...PAYOUT, MEMO: '😀' })).toEqual([]);
   });
 
@@ -133,33 +231,60 @@ describe('every problem at once', () => {
 describe('lengths are measured in characters (decision in validate.ts)', () => {
   it('a 20-character Chinese ACCNAME fits string(20); 21 do not', () => {
     expect(validateRequest('payout.pay', { ...PAYOUT, ACCNAME: '张'.repeat(20) })).toEqual([]);
-    expect(rules(validateRequest('payout.pay', { ...PAYOUT, ACCNAME: '张'.repeat(21) }))).toEqual(['ACCNAME:maxLength']);
+    expect(rules(validateRequest('payout.pay', { ...PAYOUT, ACCNAME: '张'.repeat(21) }))).toEqual([
+      'ACCNAME:maxLength',
+    ]);
   });
   it('lengthUnit: "bytes" measures UTF-8 bytes like PHP strlen (an option, not the default)', () => {
-    expect(rules(validateRequest('payout.pay', { ...PAYOUT, ACCNAME: '张'.repeat(7) }, { lengthUnit: 'bytes' }))).toEqual(['ACCNAME:maxLength']);
-    expect(validateRequest('payout.pay', { ...PAYOUT, ACCNAME: '张'.repeat(6) + 'ab' }, { lengthUnit: 'bytes' })).toEqual([]);
+    expect(
+      rules(validateRequest('payout.pay', { ...PAYOUT, ACCNAME: '张'.repeat(7) }, { lengthUnit: 'bytes' })),
+    ).toEqual(['ACCNAME:maxLength']);
+    expect(
+      validateRequest('payout.pay', { ...PAYOUT, ACCNAME: '张'.repeat(6) + 'ab' }, { lengthUnit: 'bytes' }),
+    ).toEqual([]);
     const [issue] = validateRequest('payout.pay', { ...PAYOUT, ACCNAME: '😀'.repeat(6) }, { lengthUnit: 'bytes' });
     expect(issue!.message).toContain('24 UTF-8 bytes');
   });
   it('astral characters count once', () => {
     expect(validateRequest('scan.wechatOrder', { ...scanOrder(), GOODSNAME: '😀'.repeat(15) })).toEqual([]);
-    expect(rules(validateRequest('scan.wechatOrder', { ...scanOrder(), GOODSNAME: '😀'.repeat(16) }))).toEqual(['GOODSNAME:maxLength']);
+    expect(rules(validateRequest('scan.wechatOrder', { ...scanOrder(), GOODSNAME: '😀'.repeat(16) }))).toEqual([
+      'GOODSNAME:maxLength',
+    ]);
   });
   it('family limits: MERORDERID ≤ 20 in scan code, ≤ 32 in quick pay and gateway (PROTOCOL §7)', () => {
-    expect(rules(validateRequest('scan.query', { MERORDERID: '1'.repeat(21), RANDSTR: 'r' }))).toEqual(['MERORDERID:maxLength']);
+    expect(rules(validateRequest('scan.query', { MERORDERID: '1'.repeat(21), RANDSTR: 'r' }))).toEqual([
+      'MERORDERID:maxLength',
+    ]);
     expect(validateRequest('quickPay.query', { MERORDERID: '1'.repeat(32) })).toEqual([]);
     expect(rules(validateRequest('gateway.query', { MERORDERID: '1'.repeat(33) }))).toEqual(['MERORDERID:maxLength']);
   });
 });
 
 function scanOrder() {
-  return { TRADETYPE: '1', AMT: '1', MERORDERID: '20171122090622', RANDSTR: 'abcdefghij', GOODSNAME: '商品', NOTIFY_URL: 'https://m.example.cn/n' };
+  return {
+    TRADETYPE: '1',
+    AMT: '1',
+    MERORDERID: '20171122090622',
+    RANDSTR: 'abcdefghij',
+    GOODSNAME: '商品',
+    NOTIFY_URL: 'https://m.example.cn/n',
+  };
 }
 
 describe('amounts in fen', () => {
   it('positive integer digits without leading zero or decimals', () => {
     for (const bad of ['0', '0100', '1.00', '-1', '+1', '1e3', ' 1', '１００']) {
-      expect(rules(validateRequest('quickPay.unionPayOrder', { MERORDERID: '1', AMT: bad, JUMP_URL: 'https://a.cn/', NOTIFY_URL: 'https://a.cn/n' })), bad).toEqual(['AMT:fen']);
+      expect(
+        rules(
+          validateRequest('quickPay.unionPayOrder', {
+            MERORDERID: '1',
+            AMT: bad,
+            JUMP_URL: 'https://a.cn/',
+            NOTIFY_URL: 'https://a.cn/n',
+          }),
+        ),
+        bad,
+      ).toEqual(['AMT:fen']);
     }
   });
   it('payout ≤ 10,000,000 yuan', () => {
@@ -180,7 +305,9 @@ describe('conditional rules', () => {
       expect(rules(validateRequest(name, { RANDSTR: 'r' }))).toEqual(['ORDERNO|MERORDERID:atLeastOne']);
       expect(validateRequest(name, { ORDERNO: '1', RANDSTR: 'r' })).toEqual([]);
     }
-    expect(rules(validateRequest('scan.refundQuery', { RANDSTR: 'r' }))).toEqual(['REFUND_ORDERNO|REFUND_MERORDERID:atLeastOne']);
+    expect(rules(validateRequest('scan.refundQuery', { RANDSTR: 'r' }))).toEqual([
+      'REFUND_ORDERNO|REFUND_MERORDERID:atLeastOne',
+    ]);
   });
   it('credit card: EXPDATE and CVN2 when CARDTYPE is 2', () => {
     const credit = { ...QUICK_PAY_EXAMPLE, CARDTYPE: '2' } as Record<string, unknown>;
@@ -188,13 +315,22 @@ describe('conditional rules', () => {
     delete credit.CVN2;
     expect(rules(validateRequest('quickPay.pay', credit))).toEqual(['CVN2:requiredWhen', 'EXPDATE:requiredWhen']);
     expect(validateRequest('quickPay.pay', { ...credit, EXPDATE: '1229', CVN2: '123' })).toEqual([]);
-    expect(rules(validateRequest('quickPay.pay', { ...credit, EXPDATE: '1329', CVN2: '12' }))).toEqual(['CVN2:format', 'EXPDATE:format']);
+    expect(rules(validateRequest('quickPay.pay', { ...credit, EXPDATE: '1329', CVN2: '12' }))).toEqual([
+      'CVN2:format',
+      'EXPDATE:format',
+    ]);
   });
   it('WeChat JSAPI needs OPENID; Alipay service window needs a user id or account', () => {
-    expect(rules(validateRequest('scan.wechatOrder', { ...scanOrder(), TRADETYPE: '2' }))).toEqual(['OPENID:requiredWhen']);
+    expect(rules(validateRequest('scan.wechatOrder', { ...scanOrder(), TRADETYPE: '2' }))).toEqual([
+      'OPENID:requiredWhen',
+    ]);
     expect(validateRequest('scan.wechatOrder', { ...scanOrder(), TRADETYPE: '2', OPENID: 'o' })).toEqual([]);
-    expect(rules(validateRequest('scan.alipayOrder', { ...scanOrder(), TRADETYPE: '2' }))).toEqual(['ALIPAY_USER_ID|ALIPAY_ACCOUNT:atLeastOne']);
-    expect(validateRequest('scan.alipayOrder', { ...scanOrder(), TRADETYPE: '2', ALIPAY_ACCOUNT: 'a@b.cn' })).toEqual([]);
+    expect(rules(validateRequest('scan.alipayOrder', { ...scanOrder(), TRADETYPE: '2' }))).toEqual([
+      'ALIPAY_USER_ID|ALIPAY_ACCOUNT:atLeastOne',
+    ]);
+    expect(validateRequest('scan.alipayOrder', { ...scanOrder(), TRADETYPE: '2', ALIPAY_ACCOUNT: 'a@b.cn' })).toEqual(
+      [],
+    );
     expect(validateRequest('scan.alipayOrder', scanOrder())).toEqual([]);
   });
   it('payout corporate account needs the 联行号', () => {
@@ -205,15 +341,24 @@ describe('conditional rules', () => {
 
 describe('batch-query window (PROTOCOL §7)', () => {
   const now = new Date('2017-12-11T04:00:00Z'); // 2017-12-11 12:00 China time
-  const q = (START_DATE: string, END_DATE: string, PERPAGE = '10', PAGE = '1') => validateRequest('quickPay.batchQuery', { START_DATE, END_DATE, PERPAGE, PAGE }, { now });
-  it('accepts YYYYMMDDHH and the example\'s YYYYMMDD', () => {
+  const q = (START_DATE: string, END_DATE: string, PERPAGE = '10', PAGE = '1') =>
+    validateRequest('quickPay.batchQuery', { START_DATE, END_DATE, PERPAGE, PAGE }, { now });
+  it("accepts YYYYMMDDHH and the example's YYYYMMDD", () => {
     expect(q('2017092600', '2017121112')).toEqual([]);
     expect(q('20170926', '20171211')).toEqual([]);
   });
   it('refuses an impossible date, an inverted window, a span over 3 months and a start older than 3 months', () => {
     expect(rules(q('2017023012', '2017121112'))).toEqual(['START_DATE:format']);
     expect(rules(q('2017121100', '2017121000'))).toEqual(['END_DATE:window']);
-    expect(rules(validateRequest('gateway.batchQuery', { START_DATE: '2017101000', END_DATE: '2018011100', PERPAGE: '10', PAGE: '1' }, { now }))).toEqual(['END_DATE:window']);
+    expect(
+      rules(
+        validateRequest(
+          'gateway.batchQuery',
+          { START_DATE: '2017101000', END_DATE: '2018011100', PERPAGE: '10', PAGE: '1' },
+          { now },
+        ),
+      ),
+    ).toEqual(['END_DATE:window']);
     expect(rules(q('2017090100', '2017091000'))).toEqual(['START_DATE:window']);
   });
   it('PERPAGE ≤ 1000, PAGE ≥ 1, digits only', () => {
@@ -226,17 +371,37 @@ describe('batch-query window (PROTOCOL §7)', () => {
 describe('secrets never appear in an issue (card data, ID numbers, SMS and payment codes)', () => {
   const secretFields: { op: OperationName; field: FieldSpec; base: Record<string, unknown> }[] = [];
   const bases: Partial<Record<OperationName, Record<string, unknown>>> = {
-    'payout.pay': PAYOUT, 'quickPay.pay': { ...QUICK_PAY_EXAMPLE, CARDTYPE: '2', EXPDATE: '1229' },
+    'payout.pay': PAYOUT,
+    'quickPay.pay': { ...QUICK_PAY_EXAMPLE, CARDTYPE: '2', EXPDATE: '1229' },
     'quickPay.bind': { ...QUICK_PAY_EXAMPLE, USER_ID: 'u', MSG_CODE: '123456', CARDTYPE: '2', EXPDATE: '1229' },
     'quickPay.confirmSms': { LIST_ID: '100000004985', MSG_CODE: '123456' },
-    'scan.wechatMicropay': { AMT: '1', CUR: 'CNY', GOODSNAME: 'g', NOTIFY_URL: 'https://a.cn/n', MERORDERID: '1', RANDSTR: 'r', CODE: '134567890123456789' },
+    'scan.wechatMicropay': {
+      AMT: '1',
+      CUR: 'CNY',
+      GOODSNAME: 'g',
+      NOTIFY_URL: 'https://a.cn/n',
+      MERORDERID: '1',
+      RANDSTR: 'r',
+      CODE: '134567890123456789',
+    },
   };
   for (const [op, base] of Object.entries(bases) as [OperationName, Record<string, unknown>][]) {
-    for (const field of (catalogue[op] as OperationSpec).request) if (field.secret) secretFields.push({ op, field, base });
+    for (const field of (catalogue[op] as OperationSpec).request)
+      if (field.secret) secretFields.push({ op, field, base });
   }
 
   it('covers CARDNO, CVN2, CVV2, ID_NO, EXPDATE, IDCARD, ACCNO, MSG_CODE and CODE', () => {
-    expect([...new Set(secretFields.map((s) => s.field.name))].sort()).toEqual(['ACCNO', 'CARDNO', 'CODE', 'CVN2', 'CVV2', 'EXPDATE', 'IDCARD', 'ID_NO', 'MSG_CODE']);
+    expect([...new Set(secretFields.map((s) => s.field.name))].sort()).toEqual([
+      'ACCNO',
+      'CARDNO',
+      'CODE',
+      'CVN2',
+      'CVV2',
+      'EXPDATE',
+      'IDCARD',
+      'ID_NO',
+      'MSG_CODE',
+    ]);
   });
 
   it('property: whatever the secret value (right or wrong shape), no issue text contains it', () => {
@@ -253,7 +418,9 @@ describe('secrets never appear in an issue (card data, ID numbers, SMS and payme
         const issues = validateRequest(op, body);
         const text = JSON.stringify(issues) + new MmspValidationError(issues, op).message;
         // Only the value itself is forbidden; a value made of text every message contains anyway proves nothing.
-        const baseline = JSON.stringify(validateRequest(op, { ...body, [field.name]: '\u0000'.repeat([...secret].length) }));
+        const baseline = JSON.stringify(
+          validateRequest(op, { ...body, [field.name]: '\u0000'.repeat([...secret].length) }),
+        );
         fc.pre(!baseline.includes(secret) && !'1000000000 fen (10000000 yuan)'.includes(secret));
         expect(text.includes(secret)).toBe(false);
       }),
@@ -266,8 +433,14 @@ describe('unknown keys against a table', () => {
   it('a table that may still change is read at each validation; the frozen catalogue gives the same answers every time', () => {
     const base = catalogue['scan.query'] as OperationSpec;
     const spec: OperationSpec = { ...base, request: [...base.request] };
-    const body = { ...Object.fromEntries(base.request.filter((f) => f.presence === 'required').map((f) => [f.name, 'x'])), EXTRA_FIELD: '1' };
-    const unknown = (s: OperationSpec) => validateAgainst(s, body).filter((i) => i.rule === 'unknown').map((i) => i.field);
+    const body = {
+      ...Object.fromEntries(base.request.filter((f) => f.presence === 'required').map((f) => [f.name, 'x'])),
+      EXTRA_FIELD: '1',
+    };
+    const unknown = (s: OperationSpec) =>
+      validateAgainst(s, body)
+        .filter((i) => i.rule === 'unknown')
+        .map((i) => i.field);
     expect(unknown(spec)).toEqual(['EXTRA_FIELD']);
     (spec.request as FieldSpec[]).push({ ...base.request[0]!, name: 'EXTRA_FIELD', presence: 'optional' } as FieldSpec);
     expect(unknown(spec)).toEqual([]);

@@ -19,10 +19,17 @@ import {
 
 // 代付 §6.2: every code the document lists (1016 and 1041–1044 are absent from the document).
 const DOCUMENTED_PAYOUT = [
-  '0000', '0001', '0002',
+  '0000',
+  '0001',
+  '0002',
   ...Array.from({ length: 15 }, (_, i) => String(1001 + i)),
   ...Array.from({ length: 23 }, (_, i) => String(1017 + i)),
-  '1040', '1045', '1046', '1047', '1048', '1049',
+  '1040',
+  '1045',
+  '1046',
+  '1047',
+  '1048',
+  '1049',
 ];
 
 describe('payout RETCODE (代付 §6.2)', () => {
@@ -101,7 +108,7 @@ describe('payout PAYSTATE', () => {
 });
 
 describe('envelope RetCode (包头响应码)', () => {
-  it('has 1 success and 0 structure error, as the three families\' tables say', () => {
+  it("has 1 success and 0 structure error, as the three families' tables say", () => {
     expect(envelopeRetCode(1)).toMatchObject({ outcome: 'success', meaning: '成功', action: '请处理业务响应部分' });
     expect(envelopeRetCode('0')).toMatchObject({ outcome: 'protocol', meaning: '消息结构体错误' });
     expect(Object.keys(envelopeRetCodes).sort()).toEqual(['0', '1']);
@@ -109,9 +116,12 @@ describe('envelope RetCode (包头响应码)', () => {
 
   it('classifies every other value as a protocol error (the scan example shows 39999)', () => {
     fc.assert(
-      fc.property(fc.integer().filter((n) => n !== 1), (n) => {
-        expect(envelopeRetCode(n).outcome).toBe('protocol');
-      }),
+      fc.property(
+        fc.integer().filter((n) => n !== 1),
+        (n) => {
+          expect(envelopeRetCode(n).outcome).toBe('protocol');
+        },
+      ),
     );
     expect(envelopeRetCode(39999).documented).toBe(false);
   });
@@ -153,9 +163,12 @@ describe('body ERRCODE (包体错误码)', () => {
 });
 
 describe('bodyCodes', () => {
-  it('reads STATUS (int or string) and the family\'s error fields', () => {
+  it("reads STATUS (int or string) and the family's error fields", () => {
     expect(bodyCodes('quickPay', { STATUS: 1, LIST_ID: '100000004985' })).toEqual({
-      status: '1', errCode: undefined, errMsg: undefined, errCodeInfo: undefined,
+      status: '1',
+      errCode: undefined,
+      errMsg: undefined,
+      errCodeInfo: undefined,
     });
     const quick = bodyCodes('quickPay', { ERRCODE: 'D4', ERRMSG: '要素不匹配', STATUS: '2' });
     expect(quick).toMatchObject({ status: '2', errCode: 'D4', errMsg: '要素不匹配' });
@@ -165,10 +178,14 @@ describe('bodyCodes', () => {
     expect(scan.errCodeInfo?.outcome).toBe('paying');
   });
 
-  it('accepts the other family\'s spelling and ignores empty codes and inherited names', () => {
+  it("accepts the other family's spelling and ignores empty codes and inherited names", () => {
     expect(bodyCodes('scan', { ERRCODE: 'AA', ERRMSG: 'x' })).toMatchObject({ errCode: 'AA', errMsg: 'x' });
     expect(bodyCodes('gateway', { ERR_CODE: 'D4' }).errCode).toBe('D4');
-    expect(bodyCodes('gateway', { ERRCODE: '', STATUS: '0' })).toMatchObject({ errCode: undefined, status: '0', errCodeInfo: undefined });
+    expect(bodyCodes('gateway', { ERRCODE: '', STATUS: '0' })).toMatchObject({
+      errCode: undefined,
+      status: '0',
+      errCodeInfo: undefined,
+    });
     expect(bodyCodes('quickPay', Object.create({ ERRCODE: 'AA' }) as Record<string, unknown>).errCode).toBeUndefined();
   });
 });
@@ -180,11 +197,26 @@ describe('negative response ErrorMsg', () => {
     expect(splitPlatformMessage(' [ 17 ]x')).toEqual({ code: '17', text: 'x' });
   });
 
-  it('classifies the document\'s [-2002] as not-found and anything else as protocol', () => {
-    expect(negativeResponseCode('[-2002] 没有该订单')).toMatchObject({ code: '-2002', outcome: 'not-found', documented: true, meaning: '没有该订单' });
+  it("classifies the document's [-2002] as not-found and anything else as protocol", () => {
+    expect(negativeResponseCode('[-2002] 没有该订单')).toMatchObject({
+      code: '-2002',
+      outcome: 'not-found',
+      documented: true,
+      meaning: '没有该订单',
+    });
     // The FAQ's [-3005] 交易金额不符 (issue #13 item 11): a refusal, nothing carried out.
-    expect(negativeResponseCode('[-3005] 交易金额不符')).toMatchObject({ code: '-3005', outcome: 'failed', documented: true, meaning: '交易金额不符' });
-    expect(negativeResponseCode('[-9999] 其他')).toMatchObject({ code: '-9999', outcome: 'protocol', documented: false, meaning: '其他' });
+    expect(negativeResponseCode('[-3005] 交易金额不符')).toMatchObject({
+      code: '-3005',
+      outcome: 'failed',
+      documented: true,
+      meaning: '交易金额不符',
+    });
+    expect(negativeResponseCode('[-9999] 其他')).toMatchObject({
+      code: '-9999',
+      outcome: 'protocol',
+      documented: false,
+      meaning: '其他',
+    });
     expect(negativeResponseCode('支付失败')).toMatchObject({ code: '', outcome: 'protocol', meaning: '支付失败' });
     expect(negativeResponseCode('[constructor] x').outcome).toBe('protocol');
   });

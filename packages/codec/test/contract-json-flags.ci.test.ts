@@ -9,9 +9,19 @@ import { MmspEncodingError, md5Sign, md5Verify, phpJsonDecode, phpJsonEncode, si
 const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // PROTOCOL §8
 // The document's quick-pay sample order (quick pay §5.3), plus a `/`, U+2028 and a nested object.
 const BODY = {
-  MERORDERID: '20170926151023152438', AMT: '1234', NAME: '张安', PHONENO: '18826570890', CARDNO: '6227000013830237349',
-  CARDTYPE: '1', ID_NO: '23210219820916601X', EXPDATE: '01117', CVN2: '344',
-  NOTIFY_URL: 'http://ib.fxclouds.com/Notify/MerPay_notify_url', RANDSTR: '123456', X: 'a\u2028b', N: { z: '/', a: [1, 2.5] },
+  MERORDERID: '20170926151023152438',
+  AMT: '1234',
+  NAME: '张安',
+  PHONENO: '18826570890',
+  CARDNO: '6227000013830237349',
+  CARDTYPE: '1',
+  ID_NO: '23210219820916601X',
+  EXPDATE: '01117',
+  CVN2: '344',
+  NOTIFY_URL: 'http://ib.fxclouds.com/Notify/MerPay_notify_url',
+  RANDSTR: '123456',
+  X: 'a\u2028b',
+  N: { z: '/', a: [1, 2.5] },
 };
 const TEXT = JSON.stringify(BODY);
 const FLAGS = [0, 64, 256, 320, 64 | 4194304];
@@ -21,8 +31,14 @@ function php(code: string, input: string): string {
 }
 
 describe.each(FLAGS)('json_encode flags %i', (flags) => {
-  const phpSigning = php(`$b = json_decode(stream_get_contents(STDIN), true); ksort($b); echo json_encode($b, ${flags});`, TEXT);
-  const phpSign = php(`$b = json_decode(stream_get_contents(STDIN), true); ksort($b); echo strtoupper(md5(json_encode($b, ${flags}) . '&key=${KEY}'));`, TEXT);
+  const phpSigning = php(
+    `$b = json_decode(stream_get_contents(STDIN), true); ksort($b); echo json_encode($b, ${flags});`,
+    TEXT,
+  );
+  const phpSign = php(
+    `$b = json_decode(stream_get_contents(STDIN), true); ksort($b); echo strtoupper(md5(json_encode($b, ${flags}) . '&key=${KEY}'));`,
+    TEXT,
+  );
 
   it('signingString and md5Sign agree with PHP for an object and for the received text', () => {
     expect(signingString(BODY, flags)).toBe(phpSigning);
@@ -45,7 +61,10 @@ describe.each(FLAGS)('json_encode flags %i', (flags) => {
 });
 
 it('the object form keeps its defaults: escaped slashes, unescaped unicode (the platform: flags 256)', () => {
-  const phpSign = php(`$b = json_decode(stream_get_contents(STDIN), true); ksort($b); echo strtoupper(md5(json_encode($b, JSON_UNESCAPED_UNICODE) . '&key=${KEY}'));`, TEXT);
+  const phpSign = php(
+    `$b = json_decode(stream_get_contents(STDIN), true); ksort($b); echo strtoupper(md5(json_encode($b, JSON_UNESCAPED_UNICODE) . '&key=${KEY}'));`,
+    TEXT,
+  );
   expect(md5Sign(BODY, KEY)).toBe(phpSign);
   expect(md5Sign(BODY, KEY, {})).toBe(phpSign);
   expect(md5Sign(BODY, KEY, 256)).toBe(phpSign);

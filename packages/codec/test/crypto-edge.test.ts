@@ -16,7 +16,9 @@ beforeAll(async () => {
   const out = await build({
     // Only this suite's modules (and what they import), so that sibling modules in flux do not matter.
     stdin: {
-      contents: ['bytes', 'rsa/pure', 'rsa/payout', 'rsa/keygen', 'time', 'ids'].map((m) => `export * from './${m}.js';`).join('\n'),
+      contents: ['bytes', 'rsa/pure', 'rsa/payout', 'rsa/keygen', 'time', 'ids']
+        .map((m) => `export * from './${m}.js';`)
+        .join('\n'),
       resolveDir: fileURLToPath(new URL('../src/', import.meta.url)),
       loader: 'ts',
     },
@@ -54,7 +56,14 @@ describe('pureCrypto in an edge runtime (no Node built-ins)', () => {
 
   it('seals a payout that openssl decrypts, and makes keys, ids and China time there', () => {
     const plain = { ORDERNO: '20171121170001', ACCNAME: '张三', MEMO: '代付'.repeat(50) };
-    const got = run<{ sealed: { ENCRYPT: string; SIGN: string }; text: string; kp: { privateKeyPem: string; publicKeyPem: string }; t: string; id: string; r: string }>(
+    const got = run<{
+      sealed: { ENCRYPT: string; SIGN: string };
+      text: string;
+      kp: { privateKeyPem: string; publicKeyPem: string };
+      t: string;
+      id: string;
+      r: string;
+    }>(
       `(c, x) => ({
         sealed: c.payoutSeal(x.plain, { platformPublicKey: x.platform, merchantPrivateKey: x.merchant }),
         text: c.payoutPlaintext(x.plain),
@@ -63,8 +72,15 @@ describe('pureCrypto in an edge runtime (no Node built-ins)', () => {
       })`,
       { plain, platform: vectorKeys.platform.spki, merchant: vectorKeys.merchant.pkcs8 },
     );
-    expect(opensslDecryptSegmented(vectorKeys.platform.pkcs8, base64Decode(got.sealed.ENCRYPT), 128).toString('utf8')).toBe(got.text);
-    expect(payoutOpen(got.sealed, { merchantPrivateKey: vectorKeys.platform.pkcs8, platformPublicKey: vectorKeys.merchant.spki })).toMatchObject({
+    expect(
+      opensslDecryptSegmented(vectorKeys.platform.pkcs8, base64Decode(got.sealed.ENCRYPT), 128).toString('utf8'),
+    ).toBe(got.text);
+    expect(
+      payoutOpen(got.sealed, {
+        merchantPrivateKey: vectorKeys.platform.pkcs8,
+        platformPublicKey: vectorKeys.merchant.spki,
+      }),
+    ).toMatchObject({
       data: plain,
       signatureChecked: true,
     });
@@ -72,7 +88,9 @@ describe('pureCrypto in an edge runtime (no Node built-ins)', () => {
       `(c, x) => c.payoutSeal('{"A":"1"}', { platformPublicKey: x.publicKeyPem, merchantPrivateKey: x.privateKeyPem })`,
       got.kp,
     );
-    expect(opensslDecryptSegmented(got.kp.privateKeyPem, base64Decode(fromEdgeKeys.ENCRYPT), 128).toString()).toBe('{"A":"1"}');
+    expect(opensslDecryptSegmented(got.kp.privateKeyPem, base64Decode(fromEdgeKeys.ENCRYPT), 128).toString()).toBe(
+      '{"A":"1"}',
+    );
     expect(got.t).toBe('19700101080000');
     expect(got.id).toMatch(/^\d{24}$/);
     expect(got.r).toMatch(/^[0-9A-Za-z]{20}$/);

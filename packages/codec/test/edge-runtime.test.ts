@@ -98,11 +98,15 @@ function inVm<T>(expression: string): T {
 
 describe('bundle guard', () => {
   it('fails the build on a node: import', async () => {
-    await expect(bundle({ stdin: 'import { createHash } from "node:crypto"; export const h = createHash;' })).rejects.toThrow(/node:crypto/);
+    await expect(
+      bundle({ stdin: 'import { createHash } from "node:crypto"; export const h = createHash;' }),
+    ).rejects.toThrow(/node:crypto/);
   });
 
   it('fails the build on a bare Node built-in imported by codec code', async () => {
-    await expect(bundle({ stdin: 'import { readFileSync } from "fs"; export const r = readFileSync;' })).rejects.toThrow(/"fs"/);
+    await expect(
+      bundle({ stdin: 'import { readFileSync } from "fs"; export const r = readFileSync;' }),
+    ).rejects.toThrow(/"fs"/);
   });
 
   it('bundles the codec sources', () => {
@@ -113,12 +117,12 @@ describe('bundle guard', () => {
 
 describe('the codec in @edge-runtime/vm', () => {
   it('runs in a context without process, Buffer or require', () => {
-    expect(inVm<string[]>('return [typeof process, typeof Buffer, typeof require, typeof MmspCodec.md5Sign];')).toEqual([
-      'undefined', 'undefined', 'undefined', 'function',
-    ]);
+    expect(inVm<string[]>('return [typeof process, typeof Buffer, typeof require, typeof MmspCodec.md5Sign];')).toEqual(
+      ['undefined', 'undefined', 'undefined', 'function'],
+    );
   });
 
-  it('signs the document\'s quick-pay sample Body exactly as in Node', () => {
+  it("signs the document's quick-pay sample Body exactly as in Node", () => {
     const edge = inVm<{ sign: string; str: string }>(
       `const b = ${JSON.stringify(SAMPLE_BODY)}; return { sign: MmspCodec.md5Sign(b, ${JSON.stringify(KEY)}), str: MmspCodec.signingString(b) };`,
     );
@@ -128,13 +132,18 @@ describe('the codec in @edge-runtime/vm', () => {
   });
 
   it('signs any JSON body there exactly as in Node (fast-check)', () => {
-    const key = fc.oneof(fc.constantFrom('__proto__', '', '10', '9', '01', 'A_', 'AB', '_A'), fc.string({ unit: 'grapheme', maxLength: 6 }));
+    const key = fc.oneof(
+      fc.constantFrom('__proto__', '', '10', '9', '01', 'A_', 'AB', '_A'),
+      fc.string({ unit: 'grapheme', maxLength: 6 }),
+    );
     const body = fc.dictionary(key, fc.jsonValue({ maxDepth: 3 }), { minKeys: 1, maxKeys: 6 });
     fc.assert(
       fc.property(body, (b) => {
         const json = JSON.stringify(b);
         // JSON.parse in the VM builds the same object (own __proto__ keys included) in the VM's realm.
-        const edge = inVm<string>(`return MmspCodec.md5Sign(JSON.parse(${JSON.stringify(json)}), ${JSON.stringify(KEY)});`);
+        const edge = inVm<string>(
+          `return MmspCodec.md5Sign(JSON.parse(${JSON.stringify(json)}), ${JSON.stringify(KEY)});`,
+        );
         expect(edge).toBe(md5Sign(JSON.parse(json) as object, KEY));
       }),
       { numRuns: 200 },
@@ -147,7 +156,14 @@ describe('the codec in @edge-runtime/vm', () => {
         terminalNo: '84970001', key: ${JSON.stringify(KEY)}, body: ${JSON.stringify(SAMPLE_BODY)}, retCode: 1 }).text;`,
     );
     const nodeBuilt = buildEnvelope({
-      family: 'quickPay', commandId: 33539, seqId: 9, merchantNo: '001440353999853', terminalNo: '84970001', key: KEY, body: SAMPLE_BODY, retCode: 1,
+      family: 'quickPay',
+      commandId: 33539,
+      seqId: 9,
+      merchantNo: '001440353999853',
+      terminalNo: '84970001',
+      key: KEY,
+      body: SAMPLE_BODY,
+      retCode: 1,
     });
     expect(edgeText).toBe(nodeBuilt.text);
     expect(openEnvelope(edgeText, { key: KEY }).signatureChecked).toBe(true);
@@ -165,7 +181,10 @@ describe('the codec in @edge-runtime/vm', () => {
     let platform: { priv: string; pub: string };
     let merchant: { priv: string; pub: string };
     const keyPair = (): { priv: string; pub: string } => {
-      const priv = execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:1024'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      const priv = execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:1024'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       const pub = execFileSync('openssl', ['pkey', '-pubout'], { input: priv, encoding: 'utf8' });
       return { priv, pub };
     };
@@ -175,9 +194,19 @@ describe('the codec in @edge-runtime/vm', () => {
     });
 
     const plain = {
-      CMDID: '4097', VERSION: '1.0', MERNO: '001440353999853', ORDERNO: '20261126000000000001', REQTIME: '20261126150000',
-      AMT: '10000', BUSIYPE: '001', ACCNAME: '张三', ACCNO: '6225880113756648', MEMO: '工资 salary / 11月',
-      ACCTYPE: '0', MOBILE: '18826570890', BANKNAME: '招商银行股份有限公司深圳分行营业部（一个很长的名字使明文超过117字节）',
+      CMDID: '4097',
+      VERSION: '1.0',
+      MERNO: '001440353999853',
+      ORDERNO: '20261126000000000001',
+      REQTIME: '20261126150000',
+      AMT: '10000',
+      BUSIYPE: '001',
+      ACCNAME: '张三',
+      ACCNO: '6225880113756648',
+      MEMO: '工资 salary / 11月',
+      ACCTYPE: '0',
+      MOBILE: '18826570890',
+      BANKNAME: '招商银行股份有限公司深圳分行营业部（一个很长的名字使明文超过117字节）',
     };
 
     it('seals a payout in the VM that Node decrypts and verifies', () => {
@@ -191,7 +220,14 @@ describe('the codec in @edge-runtime/vm', () => {
     });
 
     it('opens in the VM a payout response that Node sealed', () => {
-      const data = { RETCODE: '0000', RETMSG: '交易成功', ORDERNO: plain.ORDERNO, PAYSTATE: 1, DESC: '付款成功', RSPTIME: '20261126150001' };
+      const data = {
+        RETCODE: '0000',
+        RETMSG: '交易成功',
+        ORDERNO: plain.ORDERNO,
+        PAYSTATE: 1,
+        DESC: '付款成功',
+        RSPTIME: '20261126150001',
+      };
       const text = JSON.stringify(data);
       const response = {
         RETCODE: '0000',

@@ -8,7 +8,15 @@
 // differential test (envelope-php.ci.test.ts) checks the same texts against php-cli.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildEnvelope, EnvelopeWriter, MmspEncodingError, openEnvelope, phpJsonDecode, toPlain, toWireJson } from '../src/index.js';
+import {
+  buildEnvelope,
+  EnvelopeWriter,
+  MmspEncodingError,
+  openEnvelope,
+  phpJsonDecode,
+  toPlain,
+  toWireJson,
+} from '../src/index.js';
 import { signingStringGeneral } from '../src/signing/reference.js';
 
 const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // PROTOCOL §8
@@ -16,12 +24,28 @@ const AGENT_KEY = '0123456789abcdef0123456789abcdef';
 
 const key = fc.oneof(
   fc.string({ maxLength: 8 }),
-  fc.constantFrom('AMT', 'amt', 'MERORDERID', 'RANDSTR', '10', '9', '-1', '01', '0', '1.5', '', 'a/b', '张', '__proto__', 'constructor'),
+  fc.constantFrom(
+    'AMT',
+    'amt',
+    'MERORDERID',
+    'RANDSTR',
+    '10',
+    '9',
+    '-1',
+    '01',
+    '0',
+    '1.5',
+    '',
+    'a/b',
+    '张',
+    '__proto__',
+    'constructor',
+  ),
 );
 const text = fc.oneof(
   fc.string({ maxLength: 12 }),
   fc.string({ unit: 'grapheme', maxLength: 6 }),
-  fc.constantFrom('http://a/b?c=1&d=2', '张安', '\u2028\u2029', '"\\', '\u0000\u001f\u007f', '😀', '<>&\''),
+  fc.constantFrom('http://a/b?c=1&d=2', '张安', '\u2028\u2029', '"\\', '\u0000\u001f\u007f', '😀', "<>&'"),
 );
 const flatValue = fc.oneof(text, fc.integer(), fc.maxSafeInteger());
 const flatBody = fc.oneof(
@@ -35,7 +59,12 @@ function bodyOf(envelope: string): string {
 
 function request(body: object, agency: boolean) {
   return {
-    family: 'quickPay' as const, commandId: 771, seqId: 42, merchantNo: '001440353999853', terminalNo: '84970001', key: KEY,
+    family: 'quickPay' as const,
+    commandId: 771,
+    seqId: 42,
+    merchantNo: '001440353999853',
+    terminalNo: '84970001',
+    key: KEY,
     ...(agency ? { agentNo: 'A0001', agentKey: AGENT_KEY } : {}),
     body,
   };
@@ -55,21 +84,49 @@ describe('the Body on the wire is its signing text when it is flat', () => {
         // What PHP's json_decode($raw, true) holds: the same fields and values, whatever their order.
         expect(toPlain(phpJsonDecode(wire))).toEqual(toPlain(phpJsonDecode(toWireJson(body))));
         // And what it hashes after ksort: the same bytes.
-        expect(signingStringGeneral(phpJsonDecode(wire) as object)).toBe(signingStringGeneral(phpJsonDecode(toWireJson(body)) as object));
-        expect(openEnvelope(built.text, { key: agency ? AGENT_KEY : KEY, requireRetCode: false }).bodyText).toBe(reference);
+        expect(signingStringGeneral(phpJsonDecode(wire) as object)).toBe(
+          signingStringGeneral(phpJsonDecode(toWireJson(body)) as object),
+        );
+        expect(openEnvelope(built.text, { key: agency ? AGENT_KEY : KEY, requireRetCode: false }).bodyText).toBe(
+          reference,
+        );
       }),
       { numRuns: 1500 },
     );
   });
 
   it('EnvelopeWriter writes exactly what buildEnvelope writes, for every Body', () => {
-    const anyBody = fc.oneof(flatBody, fc.dictionary(key, fc.oneof(flatValue, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.array(text, { maxLength: 2 }), fc.dictionary(key, text, { maxKeys: 2 })), { maxKeys: 5 }));
+    const anyBody = fc.oneof(
+      flatBody,
+      fc.dictionary(
+        key,
+        fc.oneof(
+          flatValue,
+          fc.double({ noNaN: true, noDefaultInfinity: true }),
+          fc.array(text, { maxLength: 2 }),
+          fc.dictionary(key, text, { maxKeys: 2 }),
+        ),
+        { maxKeys: 5 },
+      ),
+    );
     fc.assert(
-      fc.property(anyBody, fc.boolean(), fc.constantFrom('quickPay', 'scan', 'gateway' as const), fc.nat(), (body, agency, family, seqId) => {
-        const input = { ...request(body, agency), family, seqId };
-        const writer = new EnvelopeWriter({ family, merchantNo: input.merchantNo, terminalNo: input.terminalNo, key: KEY, ...(agency ? { agentNo: 'A0001', agentKey: AGENT_KEY } : {}) });
-        expect(writer.write(771, seqId, body)).toBe(buildEnvelope(input).text);
-      }),
+      fc.property(
+        anyBody,
+        fc.boolean(),
+        fc.constantFrom('quickPay', 'scan', 'gateway' as const),
+        fc.nat(),
+        (body, agency, family, seqId) => {
+          const input = { ...request(body, agency), family, seqId };
+          const writer = new EnvelopeWriter({
+            family,
+            merchantNo: input.merchantNo,
+            terminalNo: input.terminalNo,
+            key: KEY,
+            ...(agency ? { agentNo: 'A0001', agentKey: AGENT_KEY } : {}),
+          });
+          expect(writer.write(771, seqId, body)).toBe(buildEnvelope(input).text);
+        },
+      ),
       { numRuns: 800 },
     );
   });
@@ -81,8 +138,12 @@ describe('the Body on the wire is its signing text when it is flat', () => {
     expect(bodyOf(buildEnvelope(request(numeric, false)).text)).toBe(toWireJson(numeric));
     const flat = { B: 'x/y', A: '张' };
     expect(bodyOf(buildEnvelope(request(flat, false)).text)).toBe('{"A":"张","B":"x\\/y"}');
-    expect(bodyOf(buildEnvelope({ ...request(flat, false), signOptions: { escapeSlashes: false } }).text)).toBe(toWireJson(flat));
-    expect(bodyOf(buildEnvelope({ ...request(flat, false), signOptions: { escapeUnicode: true } }).text)).toBe(toWireJson(flat));
+    expect(bodyOf(buildEnvelope({ ...request(flat, false), signOptions: { escapeSlashes: false } }).text)).toBe(
+      toWireJson(flat),
+    );
+    expect(bodyOf(buildEnvelope({ ...request(flat, false), signOptions: { escapeUnicode: true } }).text)).toBe(
+      toWireJson(flat),
+    );
     const withPrototype = Object.assign(Object.create({ inherited: 1 }) as object, flat);
     expect(bodyOf(buildEnvelope(request(withPrototype, false)).text)).toBe(toWireJson(withPrototype));
   });
@@ -90,17 +151,25 @@ describe('the Body on the wire is its signing text when it is flat', () => {
   it('a lone surrogate is refused with MmspEncodingError by both writers', () => {
     const body = { A: 'x\ud800' };
     expect(() => buildEnvelope(request(body, false))).toThrow(MmspEncodingError);
-    expect(() => new EnvelopeWriter({ family: 'scan', merchantNo: 'M', terminalNo: 'T', key: KEY }).write(2310, 1, body)).toThrow(MmspEncodingError);
+    expect(() =>
+      new EnvelopeWriter({ family: 'scan', merchantNo: 'M', terminalNo: 'T', key: KEY }).write(2310, 1, body),
+    ).toThrow(MmspEncodingError);
   });
 
   it('EnvelopeWriter refuses bad header fields when made, and a bad CommandID, SeqID or Body when writing, never showing the key', () => {
-    expect(() => new EnvelopeWriter({ family: 'payout', merchantNo: '', terminalNo: 'T', key: '' })).toThrow(/family|merchantNo|key/);
+    expect(() => new EnvelopeWriter({ family: 'payout', merchantNo: '', terminalNo: 'T', key: '' })).toThrow(
+      /family|merchantNo|key/,
+    );
     const writer = new EnvelopeWriter({ family: 'scan', merchantNo: 'M', terminalNo: 'T', key: KEY });
     try {
       writer.write(0, -1, [] as never);
       expect.unreachable();
     } catch (error) {
-      expect((error as { issues: { field: string }[] }).issues.map((i) => i.field)).toEqual(['commandId', 'seqId', 'Body']);
+      expect((error as { issues: { field: string }[] }).issues.map((i) => i.field)).toEqual([
+        'commandId',
+        'seqId',
+        'Body',
+      ]);
       expect(String((error as Error).message)).not.toContain(KEY);
     }
   });

@@ -135,7 +135,7 @@ function resign(text: string, key = KEY): string {
   return out;
 }
 
-describe('the document\'s example responses', () => {
+describe("the document's example responses", () => {
   it('opens the quick-pay success example once signed with the test key: string SeqID/NodeType, AGENTNO null, header after Sign', () => {
     const opened = openEnvelope(resign(QUICK_PAY_RESPONSE), { key: KEY, expectCommandId: 35095 });
     expect(opened).toMatchObject({
@@ -152,8 +152,13 @@ describe('the document\'s example responses', () => {
       signatureChecked: true,
     });
     expect(opened.plainBody).toEqual({
-      AMT: '1234', LIST_ID: '100000001467', MERORDERID: '123', MER_ID: '001100098147733',
-      NOTIFY_DATE: '20171122090622', PAY_DATE: '20171122090622', STATUS: '1',
+      AMT: '1234',
+      LIST_ID: '100000001467',
+      MERORDERID: '123',
+      MER_ID: '001100098147733',
+      NOTIFY_DATE: '20171122090622',
+      PAY_DATE: '20171122090622',
+      STATUS: '1',
     });
     expect(opened.bodyText).toBe(
       '{"AMT":"1234","LIST_ID":"100000001467","MERORDERID":"123","MER_ID":"001100098147733","NOTIFY_DATE":"20171122090622","PAY_DATE":"20171122090622","STATUS":"1"}',
@@ -178,9 +183,13 @@ describe('the document\'s example responses', () => {
 
   it('rejects the example once its Body is tampered with, even by one character', () => {
     const signed = resign(QUICK_PAY_RESPONSE);
-    expect(() => openEnvelope(signed.replace('"AMT": "1234"', '"AMT": "1235"'), { key: KEY })).toThrow(MmspSignatureError);
+    expect(() => openEnvelope(signed.replace('"AMT": "1234"', '"AMT": "1235"'), { key: KEY })).toThrow(
+      MmspSignatureError,
+    );
     // A type change alone ("1" → 1) is a different Body for PHP (PROTOCOL §3, the FAQ).
-    expect(() => openEnvelope(signed.replace('"STATUS": "1"', '"STATUS": 1'), { key: KEY })).toThrow(MmspSignatureError);
+    expect(() => openEnvelope(signed.replace('"STATUS": "1"', '"STATUS": 1'), { key: KEY })).toThrow(
+      MmspSignatureError,
+    );
     // The header is not signed: changing it keeps the signature valid (documented platform behaviour).
     expect(openEnvelope(signed.replace('"SeqID": "1"', '"SeqID": "2"'), { key: KEY }).seqId).toBe(2);
   });
@@ -221,15 +230,22 @@ describe('the document\'s example responses', () => {
   });
 });
 
-describe('the document\'s example request, platform side', () => {
+describe("the document's example request, platform side", () => {
   it('accepts the quick-pay request example once signed with the test key (no AGENTNO, string SeqID)', () => {
     const parsed = parseRequestEnvelope(resign(QUICK_PAY_REQUEST), { key: KEY, expectCommandId: 771 });
     expect(parsed.issues).toEqual([]);
-    expect(parsed).toMatchObject({ ok: true, commandId: 771, seqId: 1, nodeType: 3, agentNo: '', signatureValid: true });
+    expect(parsed).toMatchObject({
+      ok: true,
+      commandId: 771,
+      seqId: 1,
+      nodeType: 3,
+      agentNo: '',
+      signatureValid: true,
+    });
     expect(parsed.merchantNo).toBe('001100098147733');
   });
 
-  it('reports the untouched example\'s signature as not matching, naming Sign and the rule', () => {
+  it("reports the untouched example's signature as not matching, naming Sign and the rule", () => {
     const parsed = parseRequestEnvelope(QUICK_PAY_REQUEST, { key: KEY });
     expect(parsed.ok).toBe(false);
     expect(parsed.issues).toEqual([expect.objectContaining({ field: 'Sign', rule: 'signature' })]);
@@ -238,7 +254,7 @@ describe('the document\'s example request, platform side', () => {
     for (const secret of ['6227000013830237349', '344', '23210219820916601X', KEY]) expect(all).not.toContain(secret);
   });
 
-  it('names the MERNNO misspelling of the document\'s examples', () => {
+  it("names the MERNNO misspelling of the document's examples", () => {
     const typo = resign(QUICK_PAY_REQUEST).replace('"MERNO"', '"MERNNO"');
     const parsed = parseRequestEnvelope(typo, { key: KEY });
     expect(parsed.ok).toBe(false);

@@ -51,14 +51,38 @@ function runPhp(lines: { key: string; text: string }[]): PhpAnswer[] {
   const dir = mkdtempSync(join(tmpdir(), 'mmsp-envelope-php-'));
   const script = join(dir, 'platform.php');
   writeFileSync(script, PLATFORM);
-  const out = spawnSync('php', [script], { input: lines.map((l) => JSON.stringify(l)).join('\n') + '\n', encoding: 'utf8', maxBuffer: 1 << 28 });
-  if (out.error) throw new Error(`php-cli is required for this CI test (apt-get install -y php-cli): ${out.error.message}`);
+  const out = spawnSync('php', [script], {
+    input: lines.map((l) => JSON.stringify(l)).join('\n') + '\n',
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
+  if (out.error)
+    throw new Error(`php-cli is required for this CI test (apt-get install -y php-cli): ${out.error.message}`);
   expect(out.status, out.stderr).toBe(0);
-  return out.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as PhpAnswer);
+  return out.stdout
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as PhpAnswer);
 }
 
 const key = fc.oneof(
-  fc.constantFrom('__proto__', 'constructor', '', '10', '9', '01', '-1', '1.5', ' 9', 'A_', 'AB', '_A', 'B', 'MERORDERID', 'AMT'),
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    '',
+    '10',
+    '9',
+    '01',
+    '-1',
+    '1.5',
+    ' 9',
+    'A_',
+    'AB',
+    '_A',
+    'B',
+    'MERORDERID',
+    'AMT',
+  ),
   fc.string({ unit: 'grapheme', maxLength: 8 }),
 );
 const scalar = fc.oneof(
@@ -71,7 +95,12 @@ const scalar = fc.oneof(
   fc.constant(null),
 );
 const value = fc.letrec<{ v: unknown }>((tie) => ({
-  v: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, fc.array(tie('v'), { maxLength: 3 }), fc.dictionary(key, tie('v'), { maxKeys: 3 })),
+  v: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    scalar,
+    fc.array(tie('v'), { maxLength: 3 }),
+    fc.dictionary(key, tie('v'), { maxKeys: 3 }),
+  ),
 })).v;
 const body = fc.dictionary(key, value, { minKeys: 1, maxKeys: 8 });
 
@@ -80,7 +109,13 @@ describe('envelopes against php-cli', () => {
     const cases = fc.sample(fc.tuple(body, fc.boolean(), fc.nat({ max: 2 ** 31 })), RUNS);
     const built = cases.map(([b, agent, seqId]) => {
       const e = buildEnvelope({
-        family: 'quickPay', commandId: 771, seqId, merchantNo: '001440353999853', terminalNo: '84970001', key: KEY, body: b,
+        family: 'quickPay',
+        commandId: 771,
+        seqId,
+        merchantNo: '001440353999853',
+        terminalNo: '84970001',
+        key: KEY,
+        body: b,
         ...(agent ? { agentNo: '00110004', agentKey: AGENT_KEY } : {}),
       });
       return { e, agent };
@@ -92,7 +127,11 @@ describe('envelopes against php-cli', () => {
       expect(a.error, e.text).toBeUndefined();
       expect(a.hashed, e.text).toBe(e.signingString);
       expect(a.matches, e.text).toBe(true);
-      const opened = openEnvelope(a.response, { key: KEY, ...(agent ? { agentKey: AGENT_KEY } : {}), expectCommandId: 771 + 0x8000 });
+      const opened = openEnvelope(a.response, {
+        key: KEY,
+        ...(agent ? { agentKey: AGENT_KEY } : {}),
+        expectCommandId: 771 + 0x8000,
+      });
       expect(opened.signatureChecked).toBe(true);
       expect(opened.bodyText).toBe(a.hashed);
       expect(opened.sign).toBe(a.sign);
@@ -101,8 +140,14 @@ describe('envelopes against php-cli', () => {
 
   it('PHP does not verify an envelope signed with the merchant key when it checks the agent key', () => {
     const e = buildEnvelope({
-      family: 'scan', commandId: 2306, seqId: 1, merchantNo: '001440353999853', terminalNo: '84970001', key: KEY,
-      agentNo: '00110004', body: { AMT: '1', MERORDERID: 'A1' },
+      family: 'scan',
+      commandId: 2306,
+      seqId: 1,
+      merchantNo: '001440353999853',
+      terminalNo: '84970001',
+      key: KEY,
+      agentNo: '00110004',
+      body: { AMT: '1', MERORDERID: 'A1' },
     });
     const [a] = runPhp([{ key: AGENT_KEY, text: e.text }]);
     expect(a?.matches).toBe(false);

@@ -10,7 +10,16 @@ const TERMNO = '84970001';
 const BODY = { MERORDERID: 'M20261126000001', AMT: '100', CARDNO: '6225880113756648', CVN2: '123', RANDSTR: 'abc' };
 
 function request(over: Partial<BuildEnvelopeInput> = {}): BuildEnvelopeInput {
-  return { family: 'quickPay', commandId: 771, seqId: 5, merchantNo: MERNO, terminalNo: TERMNO, key: KEY, body: BODY, ...over };
+  return {
+    family: 'quickPay',
+    commandId: 771,
+    seqId: 5,
+    merchantNo: MERNO,
+    terminalNo: TERMNO,
+    key: KEY,
+    body: BODY,
+    ...over,
+  };
 }
 
 describe('parseRequestEnvelope', () => {
@@ -18,17 +27,27 @@ describe('parseRequestEnvelope', () => {
     fc.assert(
       fc.property(fc.nat({ max: 2 ** 31 }), fc.integer({ min: 1, max: 0x7fff }), (seqId, commandId) => {
         const parsed = parseRequestEnvelope(buildEnvelope(request({ seqId, commandId })).text, {
-          key: KEY, merchantNo: MERNO, terminalNo: TERMNO,
+          key: KEY,
+          merchantNo: MERNO,
+          terminalNo: TERMNO,
         });
         expect(parsed.issues).toEqual([]);
-        expect(parsed).toMatchObject({ ok: true, seqId, commandId, merchantNo: MERNO, terminalNo: TERMNO, agentNo: '', signatureValid: true });
+        expect(parsed).toMatchObject({
+          ok: true,
+          seqId,
+          commandId,
+          merchantNo: MERNO,
+          terminalNo: TERMNO,
+          agentNo: '',
+          signatureValid: true,
+        });
         expect(parsed.plainBody).toEqual(BODY);
       }),
       { numRuns: 50 },
     );
   });
 
-  it('looks the key up by the header\'s parties', () => {
+  it("looks the key up by the header's parties", () => {
     const seen: unknown[] = [];
     const parsed = parseRequestEnvelope(buildEnvelope(request()).text, {
       key: (who) => {
@@ -46,7 +65,10 @@ describe('parseRequestEnvelope', () => {
 
   it('verifies an agency-mode request with the agent key, not the merchant key', () => {
     const text = buildEnvelope(request({ agentNo: '00110004', agentKey: AGENT_KEY })).text;
-    expect(parseRequestEnvelope(text, { key: KEY, agentKey: AGENT_KEY })).toMatchObject({ ok: true, agentNo: '00110004' });
+    expect(parseRequestEnvelope(text, { key: KEY, agentKey: AGENT_KEY })).toMatchObject({
+      ok: true,
+      agentNo: '00110004',
+    });
     // The platform knows no agent key: the merchant's key checks it, and it was not signed with that.
     const noAgentKey = parseRequestEnvelope(text, { key: KEY });
     expect(noAgentKey.issues).toEqual([expect.objectContaining({ field: 'Sign', rule: 'signature' })]);
@@ -60,7 +82,11 @@ describe('parseRequestEnvelope', () => {
 
   it('falls back to the merchant key in agency mode when the agent has no key (key priority: agent, then merchant)', () => {
     const merchantSigned = buildEnvelope(request({ agentNo: '00110004' })).text;
-    expect(parseRequestEnvelope(merchantSigned, { key: KEY })).toMatchObject({ ok: true, agentNo: '00110004', signatureValid: true });
+    expect(parseRequestEnvelope(merchantSigned, { key: KEY })).toMatchObject({
+      ok: true,
+      agentNo: '00110004',
+      signatureValid: true,
+    });
     expect(parseRequestEnvelope(merchantSigned, { key: KEY, agentKey: () => undefined }).ok).toBe(true);
     expect(parseRequestEnvelope(merchantSigned, { key: KEY, agentNo: '00110005' }).issues).toEqual([
       expect.objectContaining({ field: 'AGENTNO', rule: 'unknown' }),
@@ -69,18 +95,38 @@ describe('parseRequestEnvelope', () => {
 
   it('reports a wrong signature, a wrong merchant, terminal and CommandID together', () => {
     const text = buildEnvelope(request({ key: 'another-key-entirely-000000000000' })).text;
-    const parsed = parseRequestEnvelope(text, { key: KEY, merchantNo: '001440353999000', terminalNo: '84970002', expectCommandId: [772, 773] });
+    const parsed = parseRequestEnvelope(text, {
+      key: KEY,
+      merchantNo: '001440353999000',
+      terminalNo: '84970002',
+      expectCommandId: [772, 773],
+    });
     expect(parsed.ok).toBe(false);
-    expect(parsed.issues.map((i) => `${i.field}:${i.rule}`).sort()).toEqual(['CommandID:commandId', 'MERNO:unknown', 'Sign:signature', 'TERMNO:unknown']);
+    expect(parsed.issues.map((i) => `${i.field}:${i.rule}`).sort()).toEqual([
+      'CommandID:commandId',
+      'MERNO:unknown',
+      'Sign:signature',
+      'TERMNO:unknown',
+    ]);
     expect(parsed.issues.find((i) => i.field === 'CommandID')?.message).toContain('expected 772 or 773');
   });
 
   it('reports every missing or malformed header field at once, naming each', () => {
-    const parsed = parseRequestEnvelope('{"CommandID":"x","SeqID":[],"Version":"2.0","MERNO":"0014403539998530","Body":7,"Sign":"zz"}', { key: KEY });
+    const parsed = parseRequestEnvelope(
+      '{"CommandID":"x","SeqID":[],"Version":"2.0","MERNO":"0014403539998530","Body":7,"Sign":"zz"}',
+      { key: KEY },
+    );
     expect(parsed.ok).toBe(false);
     expect(parsed.issues.map((i) => `${i.field}:${i.rule}`).sort()).toEqual([
-      'Body:type', 'CommandID:integer', 'MERNO:maxLength', 'NodeID:required', 'NodeType:required',
-      'SeqID:integer', 'Sign:format', 'TERMNO:required', 'Version:enum',
+      'Body:type',
+      'CommandID:integer',
+      'MERNO:maxLength',
+      'NodeID:required',
+      'NodeType:required',
+      'SeqID:integer',
+      'Sign:format',
+      'TERMNO:required',
+      'Version:enum',
     ]);
     for (const issue of parsed.issues) expect(issue.message).toContain(issue.field);
   });

@@ -17,7 +17,7 @@ const inner = (body: Record<string, unknown>, sign: string) => JSON.stringify({ 
 // takes the exact (PHP model) path.
 describe.each([
   ['fast path, STATUS "1"', { LIST_ID: '100000004985', STATUS: '1' }],
-  ['exact path, the document\'s STATUS 1', { LIST_ID: '100000004985', STATUS: 1 }],
+  ["exact path, the document's STATUS 1", { LIST_ID: '100000004985', STATUS: 1 }],
 ] as const)('Sign inside the Body (%s)', (_, BODY) => {
   const exact = typeof BODY.STATUS === 'number';
   const sign = md5Sign(BODY, KEY);
@@ -37,15 +37,26 @@ describe.each([
   });
 
   it('a changed field, a wrong Sign or another key is refused', () => {
-    expect(() => openEnvelope(answer(inner({ ...BODY, LIST_ID: '100000004986' }, sign)), { key: KEY, signInBody: true })).toThrow(MmspSignatureError);
-    expect(() => openEnvelope(answer(inner({ ...BODY, STATUS: exact ? '1' : 1 }, sign)), { key: KEY, signInBody: true })).toThrow(MmspSignatureError);
-    expect(() => openEnvelope(answer(inner(BODY, '0'.repeat(32))), { key: KEY, signInBody: true })).toThrow(MmspSignatureError);
-    expect(() => openEnvelope(answer(inner(BODY, md5Sign(BODY, `${KEY}x`))), { key: KEY, signInBody: true })).toThrow(MmspSignatureError);
+    expect(() =>
+      openEnvelope(answer(inner({ ...BODY, LIST_ID: '100000004986' }, sign)), { key: KEY, signInBody: true }),
+    ).toThrow(MmspSignatureError);
+    expect(() =>
+      openEnvelope(answer(inner({ ...BODY, STATUS: exact ? '1' : 1 }, sign)), { key: KEY, signInBody: true }),
+    ).toThrow(MmspSignatureError);
+    expect(() => openEnvelope(answer(inner(BODY, '0'.repeat(32))), { key: KEY, signInBody: true })).toThrow(
+      MmspSignatureError,
+    );
+    expect(() => openEnvelope(answer(inner(BODY, md5Sign(BODY, `${KEY}x`))), { key: KEY, signInBody: true })).toThrow(
+      MmspSignatureError,
+    );
   });
 
   it('a Sign after the Body over the whole Body keeps the inner Sign an ordinary field (PROTOCOL §11 item 29)', () => {
     const withInner = { ...BODY, Sign: 'not-a-signature' };
-    const opened = openEnvelope(answer(JSON.stringify(withInner), { outerSign: md5Sign(withInner, KEY) }), { key: KEY, signInBody: true });
+    const opened = openEnvelope(answer(JSON.stringify(withInner), { outerSign: md5Sign(withInner, KEY) }), {
+      key: KEY,
+      signInBody: true,
+    });
     expect(opened.plainBody).toEqual(withInner);
   });
 
@@ -53,6 +64,8 @@ describe.each([
     const opened = openEnvelope(answer(inner(BODY, 'junk'), { outerSign: sign }), { key: KEY, signInBody: true });
     expect(opened.plainBody).toEqual(BODY);
     expect(opened.sign).toBe(sign);
-    expect(() => openEnvelope(answer(inner(BODY, 'junk'), { outerSign: sign }), { key: KEY })).toThrow(MmspSignatureError);
+    expect(() => openEnvelope(answer(inner(BODY, 'junk'), { outerSign: sign }), { key: KEY })).toThrow(
+      MmspSignatureError,
+    );
   });
 });

@@ -31,7 +31,16 @@ const SAMPLE_BODY = {
 };
 
 function request(over: Partial<BuildEnvelopeInput> = {}): BuildEnvelopeInput {
-  return { family: 'quickPay', commandId: 771, seqId: 1, merchantNo: MERNO, terminalNo: TERMNO, key: KEY, body: SAMPLE_BODY, ...over };
+  return {
+    family: 'quickPay',
+    commandId: 771,
+    seqId: 1,
+    merchantNo: MERNO,
+    terminalNo: TERMNO,
+    key: KEY,
+    body: SAMPLE_BODY,
+    ...over,
+  };
 }
 
 function caught(fn: () => unknown): Error {
@@ -60,10 +69,23 @@ describe('headerDefaults', () => {
 describe('buildEnvelope', () => {
   it('writes the header in the document\'s order with integers as integers and AGENTNO ""', () => {
     const built = buildEnvelope(request());
-    expect(built.text.startsWith(
-      `{"CommandID":771,"SeqID":1,"NodeType":3,"NodeID":"openapi","Version":"1.0.0","AGENTNO":"","MERNO":"${MERNO}","TERMNO":"${TERMNO}","Body":`,
-    )).toBe(true);
-    expect(wireKeys(built.text)).toEqual(['CommandID', 'SeqID', 'NodeType', 'NodeID', 'Version', 'AGENTNO', 'MERNO', 'TERMNO', 'Body', 'Sign']);
+    expect(
+      built.text.startsWith(
+        `{"CommandID":771,"SeqID":1,"NodeType":3,"NodeID":"openapi","Version":"1.0.0","AGENTNO":"","MERNO":"${MERNO}","TERMNO":"${TERMNO}","Body":`,
+      ),
+    ).toBe(true);
+    expect(wireKeys(built.text)).toEqual([
+      'CommandID',
+      'SeqID',
+      'NodeType',
+      'NodeID',
+      'Version',
+      'AGENTNO',
+      'MERNO',
+      'TERMNO',
+      'Body',
+      'Sign',
+    ]);
     // A Body of text fields is written as its signing text (keys in ksort order, test/envelope-body-text.test.ts).
     expect(built.text.endsWith(`,"Body":${built.signingString},"Sign":"${built.sign}"}`)).toBe(true);
     expect(built.sign).toBe(md5Sign(SAMPLE_BODY, KEY));
@@ -79,7 +101,7 @@ describe('buildEnvelope', () => {
     expect(custom.text).toContain('"NodeType":1,"NodeID":"pos01","Version":"1.0.1",');
   });
 
-  it('signs with the agent key when agentNo and agentKey are given (the agent\'s key takes priority)', () => {
+  it("signs with the agent key when agentNo and agentKey are given (the agent's key takes priority)", () => {
     const built = buildEnvelope(request({ agentNo: '00110004', agentKey: AGENT_KEY }));
     expect(built.text).toContain('"AGENTNO":"00110004","MERNO"');
     expect(built.sign).toBe(md5Sign(SAMPLE_BODY, AGENT_KEY));
@@ -91,16 +113,24 @@ describe('buildEnvelope', () => {
     expect(built.sign).toBe(md5Sign(SAMPLE_BODY, KEY));
   });
 
-  it('reports every header problem at once, never a key\'s value', () => {
+  it("reports every header problem at once, never a key's value", () => {
     const err = caught(() =>
       buildEnvelope({
-        family: 'payout', commandId: 0, seqId: -1, merchantNo: '', terminalNo: 7 as never,
-        key: '', agentKey: 'secret-agent-key-value', body: null as never,
+        family: 'payout',
+        commandId: 0,
+        seqId: -1,
+        merchantNo: '',
+        terminalNo: 7 as never,
+        key: '',
+        agentKey: 'secret-agent-key-value',
+        body: null as never,
       }),
     );
     expect(err).toBeInstanceOf(MmspValidationError);
     const fields = (err as MmspValidationError).issues.map((i) => i.field).sort();
-    expect(fields).toEqual(['Body', 'agentKey', 'commandId', 'family', 'key', 'merchantNo', 'seqId', 'terminalNo'].sort());
+    expect(fields).toEqual(
+      ['Body', 'agentKey', 'commandId', 'family', 'key', 'merchantNo', 'seqId', 'terminalNo'].sort(),
+    );
     expect(err.message).not.toContain('secret-agent-key-value');
   });
 
@@ -118,7 +148,20 @@ describe('buildEnvelope', () => {
 
   it('builds a response for the platform side with RetCode and the chosen error-text spelling', () => {
     const built = buildEnvelope(request({ commandId: 33539, retCode: 1, errorMsg: '', errorMsgField: 'ErrMsg' }));
-    expect(wireKeys(built.text)).toEqual(['CommandID', 'SeqID', 'NodeType', 'NodeID', 'Version', 'RetCode', 'ErrMsg', 'Body', 'Sign', 'AGENTNO', 'MERNO', 'TERMNO']);
+    expect(wireKeys(built.text)).toEqual([
+      'CommandID',
+      'SeqID',
+      'NodeType',
+      'NodeID',
+      'Version',
+      'RetCode',
+      'ErrMsg',
+      'Body',
+      'Sign',
+      'AGENTNO',
+      'MERNO',
+      'TERMNO',
+    ]);
     expect(built.text).toContain('"RetCode":1,"ErrMsg":"","Body":');
   });
 });
@@ -137,15 +180,22 @@ const scalar = fc.oneof(
   fc.constant(null),
 );
 const value = fc.letrec<{ v: unknown }>((tie) => ({
-  v: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, fc.array(tie('v'), { maxLength: 3 }), fc.dictionary(key, tie('v'), { maxKeys: 3 })),
+  v: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    scalar,
+    fc.array(tie('v'), { maxLength: 3 }),
+    fc.dictionary(key, tie('v'), { maxKeys: 3 }),
+  ),
 })).v;
 const body = fc.dictionary(key, value, { minKeys: 1, maxKeys: 8 });
 
 describe('platform-style envelopes (sandbox)', () => {
-  it('writes the whole text as PHP\'s json_encode does, with the same signature, and opens', () => {
+  it("writes the whole text as PHP's json_encode does, with the same signature, and opens", () => {
     const b = { NAME: '张安', URL: 'http://a/b', N: 1 };
     const plain = buildEnvelope(request({ commandId: 33539, body: b, retCode: 1, errorMsg: '成功' }));
-    const php = buildEnvelope(request({ commandId: 33539, body: b, retCode: 1, errorMsg: '成功', platformEscaping: true }));
+    const php = buildEnvelope(
+      request({ commandId: 33539, body: b, retCode: 1, errorMsg: '成功', platformEscaping: true }),
+    );
     expect(php.sign).toBe(plain.sign);
     expect(php.text).toContain('"Body":{"NAME":"\\u5f20\\u5b89","URL":"http:\\/\\/a\\/b","N":1}');
     expect(php.text).toContain('"ErrorMsg":"\\u6210\\u529f"');
@@ -162,11 +212,19 @@ describe('build → open round trip', () => {
     fc.assert(
       fc.property(body, fc.boolean(), fc.nat({ max: 2 ** 31 }), (b, agent, seqId) => {
         const input = request({
-          commandId: 33539, seqId, body: b, retCode: 1, errorMsg: '',
+          commandId: 33539,
+          seqId,
+          body: b,
+          retCode: 1,
+          errorMsg: '',
           ...(agent ? { agentNo: '00110004', agentKey: AGENT_KEY } : {}),
         });
         const built = buildEnvelope(input);
-        const opened = openEnvelope(built.text, { key: KEY, ...(agent ? { agentKey: AGENT_KEY } : {}), expectCommandId: [33539] });
+        const opened = openEnvelope(built.text, {
+          key: KEY,
+          ...(agent ? { agentKey: AGENT_KEY } : {}),
+          expectCommandId: [33539],
+        });
         expect(opened.sign).toBe(built.sign);
         expect(opened.signatureChecked).toBe(true);
         expect(opened.bodyText).toBe(built.signingString);
@@ -179,7 +237,15 @@ describe('build → open round trip', () => {
 
   it('plain bodies come back as the same plain object', () => {
     const plainKey = fc.stringMatching(/^[A-Z][A-Z_]{0,9}$/);
-    const plainBody = fc.dictionary(plainKey, fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.dictionary(plainKey, fc.string(), { minKeys: 1, maxKeys: 2 })), { minKeys: 1 });
+    const plainBody = fc.dictionary(
+      plainKey,
+      fc.oneof(
+        fc.string({ maxLength: 20 }),
+        fc.integer(),
+        fc.dictionary(plainKey, fc.string(), { minKeys: 1, maxKeys: 2 }),
+      ),
+      { minKeys: 1 },
+    );
     fc.assert(
       fc.property(plainBody, (b) => {
         const built = buildEnvelope(request({ body: b, retCode: 1 }));
@@ -204,7 +270,9 @@ describe('build → open round trip', () => {
 });
 
 describe('agent key priority on opening', () => {
-  const agentSigned = buildEnvelope(request({ agentNo: '00110004', agentKey: AGENT_KEY, retCode: 1, commandId: 33539 }));
+  const agentSigned = buildEnvelope(
+    request({ agentNo: '00110004', agentKey: AGENT_KEY, retCode: 1, commandId: 33539 }),
+  );
   const merchantSigned = buildEnvelope(request({ retCode: 1, commandId: 33539 }));
 
   it('verifies a message signed with the agent key with the agent key', () => {
@@ -243,7 +311,14 @@ describe('openEnvelope tolerance (PROTOCOL §2)', () => {
   for (const [name, text] of Object.entries(variants)) {
     it(`opens: ${name}`, () => {
       const opened = openEnvelope(text, { key: KEY, expectCommandId: 33540 });
-      expect(opened).toMatchObject({ commandId: 33540, seqId: 7, nodeType: 3, retCode: 1, errorMsg: '', signatureChecked: true });
+      expect(opened).toMatchObject({
+        commandId: 33540,
+        seqId: 7,
+        nodeType: 3,
+        retCode: 1,
+        errorMsg: '',
+        signatureChecked: true,
+      });
       expect(opened.plainBody).toEqual(b);
       expect(opened.bodyText).toBe(signingString(b));
     });
@@ -313,12 +388,17 @@ describe('openEnvelope errors', () => {
     expect(err).toBeInstanceOf(MmspProtocolError);
     expect(err).toMatchObject({ retCode: '0', commandId: 33539, platformMessage: '消息结构体错误' });
     for (const bad of ['"RetCode":"1x"', '"RetCode":1.5', '"RetCode":true', '"RetCode":2']) {
-      expect(caught(() => openEnvelope(good.replace('"RetCode":1', bad), { key: KEY })), bad).toBeInstanceOf(MmspProtocolError);
+      expect(
+        caught(() => openEnvelope(good.replace('"RetCode":1', bad), { key: KEY })),
+        bad,
+      ).toBeInstanceOf(MmspProtocolError);
     }
   });
 
   it('accepts a request-style push without RetCode (scan code 2324), unless requireRetCode', () => {
-    const push = buildEnvelope(request({ family: 'scan', commandId: 2324, body: { MERORDERID: 'A1', ORDERNO: '1', AMT: '1', STATUS: '1' } })).text;
+    const push = buildEnvelope(
+      request({ family: 'scan', commandId: 2324, body: { MERORDERID: 'A1', ORDERNO: '1', AMT: '1', STATUS: '1' } }),
+    ).text;
     const opened = openEnvelope(push, { key: KEY, expectCommandId: [35104, 35090, 2324] });
     expect(opened).toMatchObject({ commandId: 2324, retCode: undefined, signatureChecked: true });
     expect(openEnvelope(good.replace('"RetCode":1,', '"RetCode":null,'), { key: KEY }).retCode).toBeUndefined();
@@ -328,8 +408,27 @@ describe('openEnvelope errors', () => {
   });
 
   it('MmspProtocolError for the negative response, without a signature check', () => {
-    const text = negativeResponse({ retCode: 0, errorMsg: '[-2002] 没有该订单', seqId: 3, merchantNo: MERNO, terminalNo: TERMNO });
-    expect(wireKeys(text)).toEqual(['CommandID', 'SeqID', 'NodeType', 'NodeID', 'Version', 'RetCode', 'ErrorMsg', 'Body', 'Sign', 'AGENTNO', 'MERNO', 'TERMNO']);
+    const text = negativeResponse({
+      retCode: 0,
+      errorMsg: '[-2002] 没有该订单',
+      seqId: 3,
+      merchantNo: MERNO,
+      terminalNo: TERMNO,
+    });
+    expect(wireKeys(text)).toEqual([
+      'CommandID',
+      'SeqID',
+      'NodeType',
+      'NodeID',
+      'Version',
+      'RetCode',
+      'ErrorMsg',
+      'Body',
+      'Sign',
+      'AGENTNO',
+      'MERNO',
+      'TERMNO',
+    ]);
     const err = caught(() => openEnvelope(text, { key: 'any-other-key', expectCommandId: 33541 }));
     expect(err).toBeInstanceOf(MmspProtocolError);
     expect(err).toMatchObject({ retCode: '0', commandId: 32768, platformMessage: '[-2002] 没有该订单' });
@@ -353,7 +452,9 @@ describe('openEnvelope errors', () => {
         },
       ),
     );
-    expect(negativeResponse({ retCode: 0, errorMsg: undefined as never, seqId: 1 })).toContain('"ErrorMsg":"","Body":"","Sign":""');
+    expect(negativeResponse({ retCode: 0, errorMsg: undefined as never, seqId: 1 })).toContain(
+      '"ErrorMsg":"","Body":"","Sign":""',
+    );
   });
 
   it('negativeResponse refuses RetCode 1', () => {
@@ -367,8 +468,12 @@ describe('openEnvelope errors', () => {
   });
 
   it('MmspSignatureError for a missing or wrong Sign', () => {
-    expect(caught(() => openEnvelope(good.replace(/"Sign":"[0-9A-F]+"/, '"Sign":""'), { key: KEY }))).toBeInstanceOf(MmspSignatureError);
-    expect(caught(() => openEnvelope(good.replace(/,"Sign":"[0-9A-F]+"/, ''), { key: KEY }))).toBeInstanceOf(MmspSignatureError);
+    expect(caught(() => openEnvelope(good.replace(/"Sign":"[0-9A-F]+"/, '"Sign":""'), { key: KEY }))).toBeInstanceOf(
+      MmspSignatureError,
+    );
+    expect(caught(() => openEnvelope(good.replace(/,"Sign":"[0-9A-F]+"/, ''), { key: KEY }))).toBeInstanceOf(
+      MmspSignatureError,
+    );
     expect(caught(() => openEnvelope(good, { key: 'not-the-key' }))).toBeInstanceOf(MmspSignatureError);
   });
 
@@ -376,7 +481,9 @@ describe('openEnvelope errors', () => {
     const b = { URL: 'https://a/b' };
     const unescaped = buildEnvelope(request({ body: b, retCode: 1, signOptions: { escapeSlashes: false } }));
     expect(caught(() => openEnvelope(unescaped.text, { key: KEY }))).toBeInstanceOf(MmspSignatureError);
-    expect(openEnvelope(unescaped.text, { key: KEY, signOptions: { escapeSlashes: false } }).bodyText).toBe('{"URL":"https://a/b"}');
+    expect(openEnvelope(unescaped.text, { key: KEY, signOptions: { escapeSlashes: false } }).bodyText).toBe(
+      '{"URL":"https://a/b"}',
+    );
   });
 
   it('requires a key', () => {

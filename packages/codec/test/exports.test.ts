@@ -90,15 +90,54 @@ it('exports exactly the documented names', async () => {
 it('exports the contract names other packages rely on', async () => {
   const codec = (await import('@mmsp/codec')) as Record<string, unknown>;
   const contract = [
-    'signingString', 'md5Sign', 'md5Verify', 'phpJsonDecode', 'phpJsonEncode', 'toWireJson', 'toPlain', 'PhpArray',
-    'buildEnvelope', 'openEnvelope', 'negativeResponse', 'parseRequestEnvelope', 'headerDefaults',
-    'payoutSeal', 'payoutOpen', 'rsaEncryptSegmented', 'rsaDecryptSegmented', 'sha1WithRsaSign', 'sha1WithRsaVerify',
-    'payoutRetCodes', 'envelopeRetCodes', 'bodyErrCodes', 'payoutRetCode', 'envelopeRetCode', 'bodyErrCode',
-    'MmspError', 'MmspConfigError', 'MmspValidationError', 'MmspEncodingError', 'MmspTransportError',
-    'MmspProtocolError', 'MmspSignatureError', 'MmspBusinessError', 'pureCrypto',
+    'signingString',
+    'md5Sign',
+    'md5Verify',
+    'phpJsonDecode',
+    'phpJsonEncode',
+    'toWireJson',
+    'toPlain',
+    'PhpArray',
+    'buildEnvelope',
+    'openEnvelope',
+    'negativeResponse',
+    'parseRequestEnvelope',
+    'headerDefaults',
+    'payoutSeal',
+    'payoutOpen',
+    'rsaEncryptSegmented',
+    'rsaDecryptSegmented',
+    'sha1WithRsaSign',
+    'sha1WithRsaVerify',
+    'payoutRetCodes',
+    'envelopeRetCodes',
+    'bodyErrCodes',
+    'payoutRetCode',
+    'envelopeRetCode',
+    'bodyErrCode',
+    'MmspError',
+    'MmspConfigError',
+    'MmspValidationError',
+    'MmspEncodingError',
+    'MmspTransportError',
+    'MmspProtocolError',
+    'MmspSignatureError',
+    'MmspBusinessError',
+    'pureCrypto',
     // Named by issues #2, #13 and #14, or by a README as importable from `@mmsp/codec`.
-    'PhpFloat', 'validateRequest', 'buildNotificationBody', 'MmspOutcomeUnknownError', 'NOTIFICATION_COMMAND_IDS',
-    'Signer', 'getOperation', 'catalogue', 'chinaTime', 'yuanToFen', 'newOrderNo', 'generateRsaKeyPair', 'GATEWAY_PAY_CHANNELS',
+    'PhpFloat',
+    'validateRequest',
+    'buildNotificationBody',
+    'MmspOutcomeUnknownError',
+    'NOTIFICATION_COMMAND_IDS',
+    'Signer',
+    'getOperation',
+    'catalogue',
+    'chinaTime',
+    'yuanToFen',
+    'newOrderNo',
+    'generateRsaKeyPair',
+    'GATEWAY_PAY_CHANNELS',
   ];
   expect(contract.filter((name) => codec[name] === undefined)).toEqual([]);
 });
@@ -195,6 +234,7 @@ it('a name in two entries is the same value in both', async () => {
   const main = (await import('@mmsp/codec')) as Record<string, unknown>;
   for (const sub of ['@mmsp/codec/php', '@mmsp/codec/catalogue', '@mmsp/codec/rsa', '@mmsp/codec/bytes']) {
     const entry = (await import(sub)) as Record<string, unknown>;
-    for (const [name, value] of Object.entries(entry)) if (name in main) expect(main[name], `${sub} ${name}`).toBe(value);
+    for (const [name, value] of Object.entries(entry))
+      if (name in main) expect(main[name], `${sub} ${name}`).toBe(value);
   }
 });

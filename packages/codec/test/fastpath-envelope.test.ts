@@ -7,7 +7,16 @@
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { buildEnvelope, md5Sign, MmspSignatureError, openEnvelope, phpJsonDecode, signingString, toWireJson, type SignOptions } from '@mmsp/codec';
+import {
+  buildEnvelope,
+  md5Sign,
+  MmspSignatureError,
+  openEnvelope,
+  phpJsonDecode,
+  signingString,
+  toWireJson,
+  type SignOptions,
+} from '@mmsp/codec';
 import { signingStringGeneral } from '../src/signing/reference.js';
 
 const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // PROTOCOL §8
@@ -22,11 +31,15 @@ const scalar = fc.oneof(
 );
 function objectFrom(pairs: [string, unknown][]): Record<string, unknown> {
   const o: Record<string, unknown> = {};
-  for (const [k, v] of pairs) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of pairs)
+    Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
   return o;
 }
 const body = fc
-  .array(fc.tuple(key, fc.oneof({ weight: 6, arbitrary: scalar }, fc.dictionary(ident, scalar, { maxKeys: 2 }))), { minLength: 1, maxLength: 10 })
+  .array(fc.tuple(key, fc.oneof({ weight: 6, arbitrary: scalar }, fc.dictionary(ident, scalar, { maxKeys: 2 }))), {
+    minLength: 1,
+    maxLength: 10,
+  })
   .map(objectFrom)
   .filter((b) => {
     try {
@@ -37,10 +50,26 @@ const body = fc
       return false;
     }
   });
-const OPTIONS: SignOptions[] = [{}, { escapeSlashes: false }, { escapeUnicode: true }, { md5: (d) => new Uint8Array(createHash('md5').update(d).digest()) }];
+const OPTIONS: SignOptions[] = [
+  {},
+  { escapeSlashes: false },
+  { escapeUnicode: true },
+  { md5: (d) => new Uint8Array(createHash('md5').update(d).digest()) },
+];
 
 function envelope(b: object, o: SignOptions, platformEscaping: boolean) {
-  return buildEnvelope({ family: 'quickPay', commandId: 35104, seqId: 1, ...MERCHANT, key: KEY, body: b, retCode: 1, errorMsg: '', platformEscaping, signOptions: o });
+  return buildEnvelope({
+    family: 'quickPay',
+    commandId: 35104,
+    seqId: 1,
+    ...MERCHANT,
+    key: KEY,
+    body: b,
+    retCode: 1,
+    errorMsg: '',
+    platformEscaping,
+    signOptions: o,
+  });
 }
 
 describe('openEnvelope hashes the bodyText it returns', () => {
@@ -78,7 +107,7 @@ describe('openEnvelope hashes the bodyText it returns', () => {
     );
   });
 
-  it('an unsigned message opened without requireSignature still returns the Body\'s signing string', () => {
+  it("an unsigned message opened without requireSignature still returns the Body's signing string", () => {
     fc.assert(
       fc.property(body, (b) => {
         const built = envelope(b, {}, false);

@@ -16,20 +16,48 @@ const MERCHANT = { merchantNo: '001440353999853', terminalNo: '84970001' };
 const ident = fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,8}$/);
 const key = fc.oneof({ weight: 8, arbitrary: ident }, fc.constantFrom('10', '__proto__', 'LIST ID', '中'));
 const scalar = fc.oneof(
-  { weight: 5, arbitrary: fc.oneof(fc.string({ maxLength: 8 }), fc.string({ unit: 'grapheme', maxLength: 5 }), fc.constantFrom('农业银行', 'a/b', '\u2028', '"\\', ':1.5', ': -0', '2026-01-05 10:30:00')) },
+  {
+    weight: 5,
+    arbitrary: fc.oneof(
+      fc.string({ maxLength: 8 }),
+      fc.string({ unit: 'grapheme', maxLength: 5 }),
+      fc.constantFrom('农业银行', 'a/b', '\u2028', '"\\', ':1.5', ': -0', '2026-01-05 10:30:00'),
+    ),
+  },
   fc.integer({ min: -1000, max: 10 ** 6 }),
   fc.constantFrom(true, false, null, 2 ** 53, 1.5, 0),
 );
 const bodyArb = fc
-  .array(fc.tuple(key, fc.oneof({ weight: 10, arbitrary: scalar }, fc.dictionary(ident, scalar, { maxKeys: 2 }), fc.array(scalar, { maxLength: 2 }))), { minLength: 1, maxLength: 8 })
+  .array(
+    fc.tuple(
+      key,
+      fc.oneof(
+        { weight: 10, arbitrary: scalar },
+        fc.dictionary(ident, scalar, { maxKeys: 2 }),
+        fc.array(scalar, { maxLength: 2 }),
+      ),
+    ),
+    { minLength: 1, maxLength: 8 },
+  )
   .map((pairs) => {
     const o: Record<string, unknown> = {};
-    for (const [k, v] of pairs) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+    for (const [k, v] of pairs)
+      Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
     return o;
   });
 
 /** The notifications' shape: identifier keys, strings (Chinese, slashes, escapes) and integers. */
-const flatBodyArb = fc.dictionary(ident, fc.oneof({ weight: 12, arbitrary: fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('农业银行', 'http://a/b', '"\\', '12:-05')) }, fc.integer()), { minKeys: 1, maxKeys: 10 });
+const flatBodyArb = fc.dictionary(
+  ident,
+  fc.oneof(
+    {
+      weight: 12,
+      arbitrary: fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('农业银行', 'http://a/b', '"\\', '12:-05')),
+    },
+    fc.integer(),
+  ),
+  { minKeys: 1, maxKeys: 10 },
+);
 
 /** Edits of the wire text where JSON.parse and PHP differ (or might). */
 const EDITS: ((t: string) => string)[] = [
@@ -93,21 +121,64 @@ const EDITS: ((t: string) => string)[] = [
 ];
 
 const OPEN_OPTIONS: OpenEnvelopeOptions[] = [
-  { key: KEY }, { key: KEY }, { key: KEY, signOptions: { escapeSlashes: false } }, { key: KEY, signOptions: { escapeUnicode: true } }, { key: KEY, requireSignature: false },
-  { key: KEY, requireRetCode: true }, { key: KEY, expectCommandId: 35104 }, { key: KEY, expectCommandId: [1, 2] }, { key: 'another-key', agentKey: KEY },
+  { key: KEY },
+  { key: KEY },
+  { key: KEY, signOptions: { escapeSlashes: false } },
+  { key: KEY, signOptions: { escapeUnicode: true } },
+  { key: KEY, requireSignature: false },
+  { key: KEY, requireRetCode: true },
+  { key: KEY, expectCommandId: 35104 },
+  { key: KEY, expectCommandId: [1, 2] },
+  { key: 'another-key', agentKey: KEY },
 ];
 
-type Outcome = { ok: false; error: string; opened: boolean } | { ok: true; fields: Record<string, unknown>; plainBody: unknown; bodyText: string; body: string; raw: string; json: string };
+type Outcome =
+  | { ok: false; error: string; opened: boolean }
+  | {
+      ok: true;
+      fields: Record<string, unknown>;
+      plainBody: unknown;
+      bodyText: string;
+      body: string;
+      raw: string;
+      json: string;
+    };
 
 function outcome(text: string, options: OpenEnvelopeOptions, fast: boolean): Outcome {
   let opened = false; // a lazy field that fails later is not the same as a refusal
   try {
     const o = fast ? openEnvelope(text, options) : openEnvelopeExactly(text, options);
     opened = true;
-    const { commandId, seqId, nodeType, nodeId, version, agentNo, merchantNo, terminalNo, retCode, errorMsg, sign, signatureChecked } = o;
+    const {
+      commandId,
+      seqId,
+      nodeType,
+      nodeId,
+      version,
+      agentNo,
+      merchantNo,
+      terminalNo,
+      retCode,
+      errorMsg,
+      sign,
+      signatureChecked,
+    } = o;
     return {
       ok: true,
-      fields: { commandId, seqId, nodeType, nodeId, version, agentNo, merchantNo, terminalNo, retCode, errorMsg, sign, signatureChecked },
+      fields: {
+        commandId,
+        seqId,
+        nodeType,
+        nodeId,
+        version,
+        agentNo,
+        merchantNo,
+        terminalNo,
+        retCode,
+        errorMsg,
+        sign,
+        signatureChecked,
+      },
       plainBody: o.plainBody,
       bodyText: o.bodyText,
       body: phpJsonEncode(o.body),
@@ -124,18 +195,35 @@ describe('openEnvelope: the hand-written flat reader gives what the PHP model gi
     let fastTaken = 0;
     let compared = 0;
     fc.assert(
-      fc.property(fc.oneof(bodyArb, flatBodyArb), fc.boolean(), fc.oneof({ weight: 8, arbitrary: fc.constant(EDITS[0]!) }, fc.constantFrom(...EDITS)), fc.constantFrom(...OPEN_OPTIONS), (body, platformEscaping, edit, options) => {
-        let built: string;
-        try {
-          built = buildEnvelope({ family: 'quickPay', commandId: 35104, seqId: 1, ...MERCHANT, key: KEY, body, retCode: 1, errorMsg: '', platformEscaping, ...(options.signOptions ? { signOptions: options.signOptions } : {}) }).text;
-        } catch {
-          return; // a Body PHP could not receive (a float PHP cannot write, a lone surrogate)
-        }
-        const text = edit(built);
-        compared++;
-        if (parseFlatEnvelope(text) !== undefined) fastTaken++;
-        expect(outcome(text, options, true)).toStrictEqual(outcome(text, options, false));
-      }),
+      fc.property(
+        fc.oneof(bodyArb, flatBodyArb),
+        fc.boolean(),
+        fc.oneof({ weight: 8, arbitrary: fc.constant(EDITS[0]!) }, fc.constantFrom(...EDITS)),
+        fc.constantFrom(...OPEN_OPTIONS),
+        (body, platformEscaping, edit, options) => {
+          let built: string;
+          try {
+            built = buildEnvelope({
+              family: 'quickPay',
+              commandId: 35104,
+              seqId: 1,
+              ...MERCHANT,
+              key: KEY,
+              body,
+              retCode: 1,
+              errorMsg: '',
+              platformEscaping,
+              ...(options.signOptions ? { signOptions: options.signOptions } : {}),
+            }).text;
+          } catch {
+            return; // a Body PHP could not receive (a float PHP cannot write, a lone surrogate)
+          }
+          const text = edit(built);
+          compared++;
+          if (parseFlatEnvelope(text) !== undefined) fastTaken++;
+          expect(outcome(text, options, true)).toStrictEqual(outcome(text, options, false));
+        },
+      ),
       { numRuns: 4000 },
     );
     // Both paths are exercised, neither is skipped.
@@ -145,25 +233,72 @@ describe('openEnvelope: the hand-written flat reader gives what the PHP model gi
   });
 
   it('every edit under every option, on the documented quick-pay notification', () => {
-    const body = { AMT: '200', BANK_NAME: '农业银行', CARDNO: '62284**********7349', LIST_ID: '1000000128', MERORDERID: '2017092615102315', PAY_DATE: '20170926150435', STATUS: '1', URL: 'http://a/b' };
+    const body = {
+      AMT: '200',
+      BANK_NAME: '农业银行',
+      CARDNO: '62284**********7349',
+      LIST_ID: '1000000128',
+      MERORDERID: '2017092615102315',
+      PAY_DATE: '20170926150435',
+      STATUS: '1',
+      URL: 'http://a/b',
+    };
     for (const platformEscaping of [false, true]) {
       for (const options of OPEN_OPTIONS) {
-        const built = buildEnvelope({ family: 'quickPay', commandId: 35104, seqId: 1, ...MERCHANT, key: KEY, body, retCode: 1, errorMsg: '', platformEscaping, ...(options.signOptions ? { signOptions: options.signOptions } : {}) }).text;
+        const built = buildEnvelope({
+          family: 'quickPay',
+          commandId: 35104,
+          seqId: 1,
+          ...MERCHANT,
+          key: KEY,
+          body,
+          retCode: 1,
+          errorMsg: '',
+          platformEscaping,
+          ...(options.signOptions ? { signOptions: options.signOptions } : {}),
+        }).text;
         EDITS.forEach((edit, i) => {
           const text = edit(built);
-          expect(outcome(text, options, true), `edit ${i}, ${JSON.stringify(options)}`).toStrictEqual(outcome(text, options, false));
+          expect(outcome(text, options, true), `edit ${i}, ${JSON.stringify(options)}`).toStrictEqual(
+            outcome(text, options, false),
+          );
         });
       }
     }
   });
 
   it('the documented notification (快捷 §5.5) and a scan push without RetCode take the fast path', () => {
-    const body = { AMT: '200', BANK_NAME: '农业银行', CARDNO: '62284**********7349', LIST_ID: '1000000128', MERORDERID: '2017092615102315', PAY_DATE: '20170926150435', STATUS: '1' };
-    const built = buildEnvelope({ family: 'quickPay', commandId: 35104, seqId: 1, ...MERCHANT, key: KEY, body, retCode: 1, errorMsg: '', platformEscaping: true }).text;
+    const body = {
+      AMT: '200',
+      BANK_NAME: '农业银行',
+      CARDNO: '62284**********7349',
+      LIST_ID: '1000000128',
+      MERORDERID: '2017092615102315',
+      PAY_DATE: '20170926150435',
+      STATUS: '1',
+    };
+    const built = buildEnvelope({
+      family: 'quickPay',
+      commandId: 35104,
+      seqId: 1,
+      ...MERCHANT,
+      key: KEY,
+      body,
+      retCode: 1,
+      errorMsg: '',
+      platformEscaping: true,
+    }).text;
     const flat = parseFlatEnvelope(built);
     expect(flat?.body).toStrictEqual(body);
-    expect([flat?.top.get('CommandID'), flat?.top.get('MERNO'), flat?.top.get('AGENTNO'), flat?.top.has('AGENTNO'), flat?.top.has('ErrMsg')]).toStrictEqual([35104, MERCHANT.merchantNo, null, true, false]);
-    const scan = '{"CommandID":2324,"SeqID":"1","NodeType":3,"NodeID":"openplat","Version":"1.0.0","AGENTNO":"","MERNO":"m","TERMNO":"t","Body":{"ORDERNO":"1"},"Sign":"x"}';
+    expect([
+      flat?.top.get('CommandID'),
+      flat?.top.get('MERNO'),
+      flat?.top.get('AGENTNO'),
+      flat?.top.has('AGENTNO'),
+      flat?.top.has('ErrMsg'),
+    ]).toStrictEqual([35104, MERCHANT.merchantNo, null, true, false]);
+    const scan =
+      '{"CommandID":2324,"SeqID":"1","NodeType":3,"NodeID":"openplat","Version":"1.0.0","AGENTNO":"","MERNO":"m","TERMNO":"t","Body":{"ORDERNO":"1"},"Sign":"x"}';
     expect(parseFlatEnvelope(scan)?.body).toStrictEqual({ ORDERNO: '1' });
     expect(outcome(built, { key: KEY }, true)).toStrictEqual(outcome(built, { key: KEY }, false));
   });

@@ -17,7 +17,15 @@ const text = fc.oneof(
   fc.string({ maxLength: 12 }),
   fc.string({ unit: 'grapheme', maxLength: 8 }),
   fc.string({ unit: 'binary', maxLength: 6 }), // lone surrogates too
-  fc.constantFrom('http://ib.fxclouds.com/Notify/MerPay_notify_url', '\u2028\u2029', '\u0000\b\f\n\r\t\u001f\u007f', '"\\/', '张安', '😀', 'é'),
+  fc.constantFrom(
+    'http://ib.fxclouds.com/Notify/MerPay_notify_url',
+    '\u2028\u2029',
+    '\u0000\b\f\n\r\t\u001f\u007f',
+    '"\\/',
+    '张安',
+    '😀',
+    'é',
+  ),
 );
 const scalar = fc.oneof(
   { weight: 5, arbitrary: text },
@@ -27,20 +35,28 @@ const scalar = fc.oneof(
 );
 function objectFrom(pairs: [string, unknown][]): Record<string, unknown> {
   const o: Record<string, unknown> = {};
-  for (const [k, v] of pairs) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of pairs)
+    Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
   return o;
 }
 const body = fc.oneof(
   { weight: 5, arbitrary: fc.array(fc.tuple(ident, scalar), { maxLength: 16 }).map(objectFrom) },
   { weight: 1, arbitrary: fc.array(fc.tuple(key, scalar), { maxLength: 6 }).map(objectFrom) },
-  { weight: 1, arbitrary: fc.array(fc.tuple(ident, fc.oneof(scalar, fc.array(scalar, { maxLength: 2 }))), { maxLength: 6 }).map(objectFrom) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .array(fc.tuple(ident, fc.oneof(scalar, fc.array(scalar, { maxLength: 2 }))), { maxLength: 6 })
+      .map(objectFrom),
+  },
 );
 const signKey = fc.oneof({ weight: 5, arbitrary: fc.constant(KEY) }, fc.constantFrom('k"\\/\u2028é中😀', 'x'));
 
-
 describe('fused md5Sign bytes equal the general path', () => {
   it('for JS objects', () => {
-    fc.assert(fc.property(body, signKey, fc.constantFrom(...OPTIONS), (b, k, o) => checkSignBytes(b, k, o)), { numRuns: 3000 });
+    fc.assert(
+      fc.property(body, signKey, fc.constantFrom(...OPTIONS), (b, k, o) => checkSignBytes(b, k, o)),
+      { numRuns: 3000 },
+    );
   });
 
   it('for decoded PhpArray bodies (what openEnvelope verifies)', () => {
@@ -74,27 +90,70 @@ describe('fused md5Sign bytes equal the general path', () => {
 
   it('for received Body texts: whitespace, escapes, numbers at the edges, duplicates, broken JSON', () => {
     const value = fc.constantFrom(
-      '"v"', '""', '"a/b"', '"\\/"', '"\\"x"', '"a\\u00e9"', '"张安"', '"😀"', '"\u2028"', '"a\u2029/b\u2028"', '"\ufffd"', '"é\u0080߿"', '"\ud800"', '"a\u0001"', '"a\tb"',
-      '0', '-0', '1', '-1', '123456789012345', '1234567890123456', '-123456789012345', '01', '1.0', '1e2', '-', '1.', '+1', '-0.0',
-      'true', 'false', 'null', 'nul', 'truex', '[]', '{}', '{"a":1}', '[1]',
+      '"v"',
+      '""',
+      '"a/b"',
+      '"\\/"',
+      '"\\"x"',
+      '"a\\u00e9"',
+      '"张安"',
+      '"😀"',
+      '"\u2028"',
+      '"a\u2029/b\u2028"',
+      '"\ufffd"',
+      '"é\u0080߿"',
+      '"\ud800"',
+      '"a\u0001"',
+      '"a\tb"',
+      '0',
+      '-0',
+      '1',
+      '-1',
+      '123456789012345',
+      '1234567890123456',
+      '-123456789012345',
+      '01',
+      '1.0',
+      '1e2',
+      '-',
+      '1.',
+      '+1',
+      '-0.0',
+      'true',
+      'false',
+      'null',
+      'nul',
+      'truex',
+      '[]',
+      '{}',
+      '{"a":1}',
+      '[1]',
     );
-    const k = fc.oneof({ weight: 4, arbitrary: fc.constantFrom('A', 'B', 'AMT', 'x', '_', 'a1', 'Z9_') }, fc.constantFrom('1', '01', '', 'a b', '中', 'a\\"'));
+    const k = fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom('A', 'B', 'AMT', 'x', '_', 'a1', 'Z9_') },
+      fc.constantFrom('1', '01', '', 'a b', '中', 'a\\"'),
+    );
     const ws = fc.constantFrom('', '', '', ' ', '\n\t', '\r ');
     const pair = fc.tuple(k, value, ws, ws).map(([kk, v, w1, w2]) => `${w1}"${kk}"${w2}:${w1}${v}${w2}`);
     const texts = fc.oneof(
       fc.array(pair, { minLength: 0, maxLength: 8 }).map((ps) => `{${ps.join(',')}}`),
       fc.tuple(fc.array(pair, { minLength: 1, maxLength: 4 }), ws).map(([ps, w]) => `${w}{${ps.join(',')}}${w}`),
       fc.constantFrom('{', '{"A":"1"', '{"A":"1",}', '{"A" "1"}', '{"A":"1"}x', '[]', '"x"', '', '{"A":"1"}{'),
-      body.filter((b) => {
-        try {
-          toWireJson(b);
-          return true;
-        } catch {
-          return false;
-        }
-      }).map((b) => toWireJson(b)),
+      body
+        .filter((b) => {
+          try {
+            toWireJson(b);
+            return true;
+          } catch {
+            return false;
+          }
+        })
+        .map((b) => toWireJson(b)),
     );
-    fc.assert(fc.property(texts, signKey, fc.constantFrom(...OPTIONS), (t, kk, o) => checkSignBytes(t, kk, o)), { numRuns: 4000 });
+    fc.assert(
+      fc.property(texts, signKey, fc.constantFrom(...OPTIONS), (t, kk, o) => checkSignBytes(t, kk, o)),
+      { numRuns: 4000 },
+    );
   });
 
   it('for more than 64 fields and long values (buffer growth)', () => {

@@ -17,7 +17,16 @@ import { Md5 } from '../src/hash/md5.js';
 const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // PROTOCOL §8
 const signer = new Signer();
 
-const SHORT: Record<string, string> = { '"': '\\"', '\\': '\\\\', '/': '\\/', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const SHORT: Record<string, string> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '/': '\\/',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+};
 const hex = (u: number, upper: boolean): string => {
   const h = u.toString(16).padStart(4, '0');
   return `\\u${upper ? h.toUpperCase() : h}`;
@@ -42,21 +51,65 @@ function literal(s: string, ways: readonly number[]): string {
   return `${out}"`;
 }
 
-const SPECIAL = ['"', '\\', '/', '\b', '\f', '\n', '\r', '\t', '\u0000', '\u001f', '\u007f', '\u0080', '\u2028', '\u2029', '中', 'é', '😀', 'a', '1', ' ', ':', ','];
+const SPECIAL = [
+  '"',
+  '\\',
+  '/',
+  '\b',
+  '\f',
+  '\n',
+  '\r',
+  '\t',
+  '\u0000',
+  '\u001f',
+  '\u007f',
+  '\u0080',
+  '\u2028',
+  '\u2029',
+  '中',
+  'é',
+  '😀',
+  'a',
+  '1',
+  ' ',
+  ':',
+  ',',
+];
 const unit = fc.oneof(
   { weight: 12, arbitrary: fc.string({ maxLength: 1 }) },
   { weight: 8, arbitrary: fc.constantFrom(...SPECIAL) },
   { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 1 }) },
   { weight: 1, arbitrary: fc.constantFrom('\ud800', '\udfff', '\udbff\udbff') }, // lone surrogates: PHP refuses them
 );
-const text = fc.oneof(fc.array(unit, { maxLength: 10 }).map((a) => a.join('')), fc.constantFrom('农业银行', 'http://a/b', '20170926150435', ''));
+const text = fc.oneof(
+  fc.array(unit, { maxLength: 10 }).map((a) => a.join('')),
+  fc.constantFrom('农业银行', 'http://a/b', '20170926150435', ''),
+);
 const ways = fc.oneof(fc.constant([0]), fc.constant([1]), fc.array(fc.nat(3), { minLength: 1, maxLength: 6 }));
 const identKey = fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,5}$/);
-const bodyKey = fc.oneof({ weight: 12, arbitrary: identKey }, fc.constantFrom('A', 'B', 'a', 'Sign', '__proto__', 'constructor', '1', 'a b', '中', ''));
+const bodyKey = fc.oneof(
+  { weight: 12, arbitrary: identKey },
+  fc.constantFrom('A', 'B', 'a', 'Sign', '__proto__', 'constructor', '1', 'a b', '中', ''),
+);
 /** A Body value as JSON text. */
 const bodyValue = fc.oneof(
   { weight: 40, arbitrary: fc.tuple(text, ways).map(([s, w]) => literal(s, w)) },
-  fc.constantFrom('true', 'false', 'null', '0', '-0', '12', '1.5', '1e2', '12345678901234567890', '[]', '{}', '{"A":"1"}', '"\\x"', '"\\u12"'),
+  fc.constantFrom(
+    'true',
+    'false',
+    'null',
+    '0',
+    '-0',
+    '12',
+    '1.5',
+    '1e2',
+    '12345678901234567890',
+    '[]',
+    '{}',
+    '{"A":"1"}',
+    '"\\x"',
+    '"\\u12"',
+  ),
 );
 const WS = ['', '', '', ' ', '\n', '\t', '\r\n  '];
 /** Whitespace between tokens: none, JSON's own, or now and then what is not JSON whitespace. */
@@ -76,13 +129,42 @@ interface Parts {
 }
 
 const parts: fc.Arbitrary<Parts> = fc.record({
-  header: fc.shuffledSubarray(
-    [
-      ['CommandID', '35104'], ['SeqID', '1'], ['NodeType', '3'], ['NodeID', '"openapi"'], ['Version', '"1.0.0"'], ['RetCode', '1'],
-      ['ErrorMsg', '"\\u6210\\u529f"'], ['AGENTNO', 'null'], ['MERNO', '"001440353999853"'], ['TERMNO', '"84970001"'], ['Extra', '"x"'],
-    ] as [string, string][],
-    { minLength: 3 },
-  ).chain((h) => fc.oneof({ weight: 5, arbitrary: fc.constant([]) }, fc.array(fc.constantFrom<[string, string]>(['SeqID', '"7"'], ['RetCode', '0'], ['SeqID', '1.0'], ['NodeType', '99999999999999999'], ['MERNO', '-0'], ['Extra', '[1]'], ['CommandID', '35104']), { maxLength: 2 })).map((more) => [...h, ...more])),
+  header: fc
+    .shuffledSubarray(
+      [
+        ['CommandID', '35104'],
+        ['SeqID', '1'],
+        ['NodeType', '3'],
+        ['NodeID', '"openapi"'],
+        ['Version', '"1.0.0"'],
+        ['RetCode', '1'],
+        ['ErrorMsg', '"\\u6210\\u529f"'],
+        ['AGENTNO', 'null'],
+        ['MERNO', '"001440353999853"'],
+        ['TERMNO', '"84970001"'],
+        ['Extra', '"x"'],
+      ] as [string, string][],
+      { minLength: 3 },
+    )
+    .chain((h) =>
+      fc
+        .oneof(
+          { weight: 5, arbitrary: fc.constant([]) },
+          fc.array(
+            fc.constantFrom<[string, string]>(
+              ['SeqID', '"7"'],
+              ['RetCode', '0'],
+              ['SeqID', '1.0'],
+              ['NodeType', '99999999999999999'],
+              ['MERNO', '-0'],
+              ['Extra', '[1]'],
+              ['CommandID', '35104'],
+            ),
+            { maxLength: 2 },
+          ),
+        )
+        .map((more) => [...h, ...more]),
+    ),
   body: fc.array(fc.tuple(bodyKey, bodyValue), { minLength: 0, maxLength: 9 }),
   keyWays: fc.oneof(fc.constant([0]), fc.array(fc.nat(3), { minLength: 1, maxLength: 4 })),
   space: spaces,
@@ -94,7 +176,8 @@ const parts: fc.Arbitrary<Parts> = fc.record({
 function write(p: Parts, sign: string | undefined): string {
   let k = 0;
   const sp = (): string => p.space[k++ % p.space.length]!;
-  const pair = (key: string, value: string, keyWays: readonly number[]): string => `${sp()}${literal(key, keyWays)}${sp()}:${sp()}${value}${sp()}`;
+  const pair = (key: string, value: string, keyWays: readonly number[]): string =>
+    `${sp()}${literal(key, keyWays)}${sp()}:${sp()}${value}${sp()}`;
   const body = `{${p.body.map(([key, v]) => pair(key, v, p.keyWays)).join(',')}}`;
   const fields = p.header.map(([key, v]) => pair(key, v, [0]));
   fields.splice(p.bodyAt % (fields.length + 1), 0, pair('Body', body, [0]));
@@ -106,7 +189,10 @@ function write(p: Parts, sign: string | undefined): string {
 function signOf(p: Parts): string | undefined {
   let right: string | undefined;
   try {
-    right = signer.signSigningString(openEnvelopeExactly(write(p, undefined), { key: KEY, requireSignature: false }).bodyText, KEY);
+    right = signer.signSigningString(
+      openEnvelopeExactly(write(p, undefined), { key: KEY, requireSignature: false }).bodyText,
+      KEY,
+    );
   } catch {
     right = undefined; // not an envelope the PHP model opens: any Sign will do
   }
@@ -126,8 +212,14 @@ function signOf(p: Parts): string | undefined {
 }
 
 const OPTIONS: OpenEnvelopeOptions[] = [
-  { key: KEY }, { key: KEY }, { key: KEY }, { key: KEY, signOptions: { escapeSlashes: false } }, { key: KEY, signOptions: { escapeUnicode: true } },
-  { key: KEY, signInBody: true }, { key: KEY, requireSignature: false }, { key: KEY, signOptions: { md5: (b) => new Md5().digest(b) } },
+  { key: KEY },
+  { key: KEY },
+  { key: KEY },
+  { key: KEY, signOptions: { escapeSlashes: false } },
+  { key: KEY, signOptions: { escapeUnicode: true } },
+  { key: KEY, signInBody: true },
+  { key: KEY, requireSignature: false },
+  { key: KEY, signOptions: { md5: (b) => new Md5().digest(b) } },
 ];
 
 type Outcome = { ok: false; error: string } | { ok: true; value: string };
@@ -135,8 +227,40 @@ type Outcome = { ok: false; error: string } | { ok: true; value: string };
 function outcome(text: string, options: OpenEnvelopeOptions, fast: boolean): Outcome {
   try {
     const o = fast ? openEnvelope(text, options) : openEnvelopeExactly(text, options);
-    const { commandId, seqId, nodeType, nodeId, version, agentNo, merchantNo, terminalNo, retCode, errorMsg, plainBody, sign, signatureChecked, bodyText } = o;
-    const all = { commandId, seqId, nodeType, nodeId, version, agentNo, merchantNo, terminalNo, retCode, errorMsg, plainBody, sign, signatureChecked, bodyText, body: phpJsonEncode(o.body), raw: phpJsonEncode(o.raw) };
+    const {
+      commandId,
+      seqId,
+      nodeType,
+      nodeId,
+      version,
+      agentNo,
+      merchantNo,
+      terminalNo,
+      retCode,
+      errorMsg,
+      plainBody,
+      sign,
+      signatureChecked,
+      bodyText,
+    } = o;
+    const all = {
+      commandId,
+      seqId,
+      nodeType,
+      nodeId,
+      version,
+      agentNo,
+      merchantNo,
+      terminalNo,
+      retCode,
+      errorMsg,
+      plainBody,
+      sign,
+      signatureChecked,
+      bodyText,
+      body: phpJsonEncode(o.body),
+      raw: phpJsonEncode(o.raw),
+    };
     return { ok: true, value: JSON.stringify(all, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)) };
   } catch (error) {
     return { ok: false, error: `${(error as Error).name}: ${(error as Error).message}` };
@@ -181,11 +305,21 @@ describe('the hand-written flat envelope reader gives what the PHP model gives',
   });
 
   it('the platform-escaped push is read by hand and verifies', () => {
-    const body = '{"AMT":"200","BANK_NAME":"\\u519c\\u4e1a\\u94f6\\u884c","URL":"http:\\/\\/a\\/b","STATUS":"1","X":null}';
-    const bodyText = openEnvelopeExactly(`{"CommandID":35104,"SeqID":1,"NodeType":3,"Body":${body}}`, { key: KEY, requireSignature: false }).bodyText;
+    const body =
+      '{"AMT":"200","BANK_NAME":"\\u519c\\u4e1a\\u94f6\\u884c","URL":"http:\\/\\/a\\/b","STATUS":"1","X":null}';
+    const bodyText = openEnvelopeExactly(`{"CommandID":35104,"SeqID":1,"NodeType":3,"Body":${body}}`, {
+      key: KEY,
+      requireSignature: false,
+    }).bodyText;
     expect(bodyText).toBe('{"AMT":"200","BANK_NAME":"农业银行","STATUS":"1","URL":"http:\\/\\/a\\/b","X":null}');
     const text = `{"CommandID":35104,"SeqID":1,"NodeType":3,"Body":${body},"Sign":"${signer.signSigningString(bodyText, KEY)}"}`;
     expect(parseFlatEnvelope(text)).toBeDefined();
-    expect(openEnvelope(text, { key: KEY }).plainBody).toStrictEqual({ AMT: '200', BANK_NAME: '农业银行', URL: 'http://a/b', STATUS: '1', X: null });
+    expect(openEnvelope(text, { key: KEY }).plainBody).toStrictEqual({
+      AMT: '200',
+      BANK_NAME: '农业银行',
+      URL: 'http://a/b',
+      STATUS: '1',
+      X: null,
+    });
   });
 });

@@ -63,7 +63,12 @@ describe('randStr', () => {
   it('takes its bytes from the given provider, skipping the bytes that would bias', () => {
     // A provider replaying fixed bytes: 248..255 must be skipped, 0..247 map to charset[b % 62].
     let calls = 0;
-    const replay = { randomBytes: (n: number) => { calls++; return Uint8Array.from({ length: n }, (_, i) => [255, 248, 0, 61, 62, 247][i % 6]!); } };
+    const replay = {
+      randomBytes: (n: number) => {
+        calls++;
+        return Uint8Array.from({ length: n }, (_, i) => [255, 248, 0, 61, 62, 247][i % 6]!);
+      },
+    };
     const out = randStr('scan', { length: 8, provider: replay });
     expect(out).toBe('0z0z0z0z');
     expect(calls).toBeGreaterThan(0);

@@ -5,15 +5,42 @@ import { fenToYuan, yuanToFen } from '../src/money.js';
 
 describe('yuanToFen', () => {
   it('converts the usual forms exactly', () => {
-    const cases: [string, string][] = [['1', '100'], ['1.5', '150'], ['1.50', '150'], ['0.01', '1'], ['0', '0'], ['0.1', '10'], ['007.07', '707'],
-      ['10000000', '1000000000'], ['123456789012345678901.99', '12345678901234567890199'], ['0.29', '29'], ['1.13', '113']];
+    const cases: [string, string][] = [
+      ['1', '100'],
+      ['1.5', '150'],
+      ['1.50', '150'],
+      ['0.01', '1'],
+      ['0', '0'],
+      ['0.1', '10'],
+      ['007.07', '707'],
+      ['10000000', '1000000000'],
+      ['123456789012345678901.99', '12345678901234567890199'],
+      ['0.29', '29'],
+      ['1.13', '113'],
+    ];
     for (const [yuan, fen] of cases) expect(yuanToFen(yuan), yuan).toBe(fen);
   });
 
   it('refuses more than 2 decimals, negatives, exponents, blanks and non-strings, naming the field and the rule', () => {
-    const cases: [unknown, string][] = [['1.234', 'decimals'], ['0.001', 'decimals'], ['-1', 'nonNegative'], ['-0.5', 'nonNegative'], ['1e2', 'format'],
-      ['', 'format'], [' 1', 'format'], ['1.', 'format'], ['.5', 'format'], ['1,000', 'format'], ['+1', 'format'], ['NaN', 'format'], ['Infinity', 'format'],
-      ['１', 'format'], [1.5, 'type'], [null, 'type'], [150n, 'type']];
+    const cases: [unknown, string][] = [
+      ['1.234', 'decimals'],
+      ['0.001', 'decimals'],
+      ['-1', 'nonNegative'],
+      ['-0.5', 'nonNegative'],
+      ['1e2', 'format'],
+      ['', 'format'],
+      [' 1', 'format'],
+      ['1.', 'format'],
+      ['.5', 'format'],
+      ['1,000', 'format'],
+      ['+1', 'format'],
+      ['NaN', 'format'],
+      ['Infinity', 'format'],
+      ['１', 'format'],
+      [1.5, 'type'],
+      [null, 'type'],
+      [150n, 'type'],
+    ];
     for (const [value, rule] of cases) {
       let error: unknown;
       try {
@@ -33,7 +60,14 @@ describe('yuanToFen', () => {
       fc.property(fc.bigInt({ min: 0n, max: 10n ** 30n }), fc.integer({ min: 0, max: 2 }), (fen, decimals) => {
         // Build the yuan text with 0, 1 or 2 decimals when the value allows it.
         const full = fenToYuan(fen); // 'I.DD'
-        const text = decimals === 2 ? full : decimals === 1 && full.endsWith('0') ? full.slice(0, -1) : decimals === 0 && full.endsWith('.00') ? full.slice(0, -3) : full;
+        const text =
+          decimals === 2
+            ? full
+            : decimals === 1 && full.endsWith('0')
+              ? full.slice(0, -1)
+              : decimals === 0 && full.endsWith('.00')
+                ? full.slice(0, -3)
+                : full;
         expect(yuanToFen(text)).toBe(fen.toString());
         expect(fenToYuan(yuanToFen(text))).toBe(full);
       }),

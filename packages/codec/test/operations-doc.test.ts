@@ -4,7 +4,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { catalogue, notifications, operationNames } from '@mmsp/codec';
-import { loadCatalogue, OPERATIONS_DOC, REGENERATE_COMMAND, renderOperations } from '../../../scripts/gen-operations.mjs';
+import {
+  loadCatalogue,
+  OPERATIONS_DOC,
+  REGENERATE_COMMAND,
+  renderOperations,
+} from '../../../scripts/gen-operations.mjs';
 
 const root = new URL('../../../', import.meta.url);
 const rendered = renderOperations({ catalogue, operationNames, notifications });
@@ -13,7 +18,10 @@ describe(`${OPERATIONS_DOC} (generated from the catalogue)`, () => {
   it('is current', () => {
     const committed = readFileSync(new URL(OPERATIONS_DOC, root), 'utf8');
     // Not toBe(rendered): a 1,700-line diff helps nobody; the message says what to do.
-    expect(committed === rendered, `${OPERATIONS_DOC} is not current: run \`${REGENERATE_COMMAND}\` and commit the result`).toBe(true);
+    expect(
+      committed === rendered,
+      `${OPERATIONS_DOC} is not current: run \`${REGENERATE_COMMAND}\` and commit the result`,
+    ).toBe(true);
   });
 
   it('lists every operation with its title, command ids and every request and response field', () => {

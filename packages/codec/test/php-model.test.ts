@@ -36,7 +36,23 @@ function dump(v: PhpValue): string {
 }
 
 const key = fc.oneof(
-  fc.constantFrom('0', '1', '2', '10', '-1', '01', '1.5', ' 9', '__proto__', 'constructor', '', 'A', 'a/b', '\u2028', '中'),
+  fc.constantFrom(
+    '0',
+    '1',
+    '2',
+    '10',
+    '-1',
+    '01',
+    '1.5',
+    ' 9',
+    '__proto__',
+    'constructor',
+    '',
+    'A',
+    'a/b',
+    '\u2028',
+    '中',
+  ),
   fc.string({ maxLength: 6 }),
   fc.string({ unit: 'grapheme', maxLength: 4 }),
 );
@@ -45,11 +61,23 @@ const scalar = fc.oneof(
   fc.integer(),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n }),
-  fc.constantFrom(true, false, null, undefined, -0, 2 ** 60, 1e21, new PhpFloat(1), new PhpFloat(-0), new PhpFloat(1e17)),
+  fc.constantFrom(
+    true,
+    false,
+    null,
+    undefined,
+    -0,
+    2 ** 60,
+    1e21,
+    new PhpFloat(1),
+    new PhpFloat(-0),
+    new PhpFloat(1e17),
+  ),
 );
 function objectFrom(pairs: [string, unknown][]): Record<string, unknown> {
   const o: Record<string, unknown> = {};
-  for (const [k, v] of pairs) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of pairs)
+    Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
   return o;
 }
 const js = fc.letrec<{ v: unknown; o: Record<string, unknown>; a: unknown[] }>((tie) => ({
@@ -131,7 +159,10 @@ describe('PHP semantics kept by the model', () => {
   });
 
   it('toPlain gives plain JS', () => {
-    expect(toPlain(phpJsonDecode('{"a":[1,2.5,1.0],"b":123456789012345678}'))).toEqual({ a: [1, 2.5, 1], b: 123456789012345678n });
+    expect(toPlain(phpJsonDecode('{"a":[1,2.5,1.0],"b":123456789012345678}'))).toEqual({
+      a: [1, 2.5, 1],
+      b: 123456789012345678n,
+    });
   });
 });
 

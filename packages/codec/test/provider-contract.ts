@@ -18,7 +18,13 @@ import type { CryptoProvider } from '../src/crypto-provider.js';
 import { MmspError } from '../src/errors.js';
 import { pureCrypto } from '../src/rsa/pure.js';
 import { payoutOpen, payoutOpenWith, payoutSeal, payoutSealWith } from '../src/rsa/payout.js';
-import { ciphertextVectors, md5Vectors, signatureVectors, vectorKeys, type VectorKeyName } from './fixtures/provider-vectors.js';
+import {
+  ciphertextVectors,
+  md5Vectors,
+  signatureVectors,
+  vectorKeys,
+  type VectorKeyName,
+} from './fixtures/provider-vectors.js';
 
 /**
  * `bare`: base64 DER body without armour; `escaped`: PEM with literal `\n` (an environment
@@ -114,15 +120,22 @@ export function runProviderContract(provider: CryptoProvider, options: ProviderC
           expect(await provider.sha1WithRsaVerify(pem, data, sig), `${v.name} (${form})`).toBe(true);
         }
         const [, pem] = publicForms(v.key, forms)[0]!;
-        expect(await provider.sha1WithRsaVerify(pem, data, flip(sig, 5)), `${v.name}: flipped signature bit`).toBe(false);
-        expect(await provider.sha1WithRsaVerify(pem, data, flip(sig, sig.length - 1, 0x80)), `${v.name}: flipped last byte`).toBe(false);
+        expect(await provider.sha1WithRsaVerify(pem, data, flip(sig, 5)), `${v.name}: flipped signature bit`).toBe(
+          false,
+        );
+        expect(
+          await provider.sha1WithRsaVerify(pem, data, flip(sig, sig.length - 1, 0x80)),
+          `${v.name}: flipped last byte`,
+        ).toBe(false);
         const otherData = data.length ? flip(data, 0) : Uint8Array.of(0);
         expect(await provider.sha1WithRsaVerify(pem, otherData, sig), `${v.name}: altered data`).toBe(false);
         expect(await provider.sha1WithRsaVerify(pem, data, sig.subarray(1)), `${v.name}: short signature`).toBe(false);
       }
       const v = signatureVectors.find((s) => s.key === 'merchant')!;
       const [, platformPub] = publicForms('platform', forms)[0]!;
-      expect(await provider.sha1WithRsaVerify(platformPub, bytes(v.data), bytes(v.signature)), 'wrong public key').toBe(false);
+      expect(await provider.sha1WithRsaVerify(platformPub, bytes(v.data), bytes(v.signature)), 'wrong public key').toBe(
+        false,
+      );
     });
 
     it('decrypts openssl pkeyutl -encrypt (PKCS#1 v1.5) blocks with every private key form', async () => {
@@ -131,7 +144,8 @@ export function runProviderContract(provider: CryptoProvider, options: ProviderC
         const cipher = bytes(v.ciphertext);
         for (const [form, pem] of privateForms(v.key, forms)) {
           const parts: Uint8Array[] = [];
-          for (let at = 0; at < cipher.length; at += k) parts.push(await provider.rsaDecryptBlock(pem, cipher.subarray(at, at + k)));
+          for (let at = 0; at < cipher.length; at += k)
+            parts.push(await provider.rsaDecryptBlock(pem, cipher.subarray(at, at + k)));
           const plain = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
           let at = 0;
           for (const p of parts) {
@@ -154,12 +168,18 @@ export function runProviderContract(provider: CryptoProvider, options: ProviderC
           const c2 = await provider.rsaEncryptBlock(pub, block);
           expect(c1.length, `${name} ${n}`).toBe(k);
           expect(hexEncode(c1)).not.toBe(hexEncode(c2));
-          expect(hexEncode(await reference.rsaDecryptBlock(priv, c1)), `${name} ${n} by ${reference.name}`).toBe(hexEncode(block));
+          expect(hexEncode(await reference.rsaDecryptBlock(priv, c1)), `${name} ${n} by ${reference.name}`).toBe(
+            hexEncode(block),
+          );
           expect(hexEncode(await provider.rsaDecryptBlock(priv, c2)), `${name} ${n} by itself`).toBe(hexEncode(block));
           const r = await reference.rsaEncryptBlock(pub, block);
-          expect(hexEncode(await provider.rsaDecryptBlock(priv, r)), `${name} ${n} from ${reference.name}`).toBe(hexEncode(block));
+          expect(hexEncode(await provider.rsaDecryptBlock(priv, r)), `${name} ${n} from ${reference.name}`).toBe(
+            hexEncode(block),
+          );
         }
-        await expect(Promise.resolve().then(() => provider.rsaEncryptBlock(pub, new Uint8Array(k - 10)))).rejects.toThrow();
+        await expect(
+          Promise.resolve().then(() => provider.rsaEncryptBlock(pub, new Uint8Array(k - 10))),
+        ).rejects.toThrow();
       }
     });
 
@@ -168,7 +188,8 @@ export function runProviderContract(provider: CryptoProvider, options: ProviderC
       const cipher = bytes(v.ciphertext);
       const [, priv] = privateForms('merchant', forms)[0]!;
       const [, otherPriv] = privateForms('platform', forms)[0]!;
-      const attempt = (pem: string, block: Uint8Array) => Promise.resolve().then(() => provider.rsaDecryptBlock(pem, block));
+      const attempt = (pem: string, block: Uint8Array) =>
+        Promise.resolve().then(() => provider.rsaDecryptBlock(pem, block));
       await expect(attempt(priv, cipher.subarray(1))).rejects.toThrow();
       await expect(attempt(priv, flip(cipher, 60))).rejects.toThrow();
       await expect(attempt(otherPriv, cipher)).rejects.toThrow();
@@ -185,7 +206,14 @@ export function runProviderContract(provider: CryptoProvider, options: ProviderC
         () => provider.rsaEncryptBlock(vectorKeys.merchant.pkcs8, Uint8Array.of(1)), // a private key where a public one is due
         () => provider.rsaDecryptBlock(vectorKeys.merchant.spki, new Uint8Array(128)),
       ]) {
-        errors.push(await Promise.resolve().then(op).then(() => undefined, (e: unknown) => e));
+        errors.push(
+          await Promise.resolve()
+            .then(op)
+            .then(
+              () => undefined,
+              (e: unknown) => e,
+            ),
+        );
       }
       for (const e of errors) {
         expect(e).toBeInstanceOf(MmspError);
@@ -201,7 +229,10 @@ export function runProviderContract(provider: CryptoProvider, options: ProviderC
       const sealed = await payoutSealWith(provider, plain, toPlatform);
       expect(payoutOpen(sealed, asPlatform)).toMatchObject({ plaintext: plain, signatureChecked: true });
       const back = payoutSeal(plain, toPlatform);
-      expect(await payoutOpenWith(provider, back, asPlatform)).toMatchObject({ plaintext: plain, signatureChecked: true });
+      expect(await payoutOpenWith(provider, back, asPlatform)).toMatchObject({
+        plaintext: plain,
+        signatureChecked: true,
+      });
     });
   });
 }

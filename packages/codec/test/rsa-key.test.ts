@@ -26,7 +26,9 @@ const outcome = (fn: () => unknown): Outcome => {
 
 const field = (kind: Kind) => (kind === 'private' ? 'privateKey' : 'publicKey');
 const issue = (kind: Kind, rule: string, reason: string): Outcome => ({
-  ok: false, name: 'MmspConfigError', issues: [{ field: field(kind), rule, message: `${field(kind)}: ${reason}` }],
+  ok: false,
+  name: 'MmspConfigError',
+  issues: [{ field: field(kind), rule, message: `${field(kind)}: ${reason}` }],
 });
 const toBinary = (b: Uint8Array): string => String.fromCharCode(...b);
 const hexOf = (n: bigint): string => n.toString(16);
@@ -43,7 +45,13 @@ function forgeOutcome(text: string, kind: Kind, ours: Outcome): Outcome {
   try {
     asn1 = forge.asn1.fromDer(toBinary(der), { strict: true, parseAllBytes: true } as never);
   } catch {
-    return issue(kind, 'der', label ? 'the PEM body is not valid DER (truncated or damaged)' : 'neither PEM ("-----BEGIN ...") nor the base64 DER body of a key');
+    return issue(
+      kind,
+      'der',
+      label
+        ? 'the PEM body is not valid DER (truncated or damaged)'
+        : 'neither PEM ("-----BEGIN ...") nor the base64 DER body of a key',
+    );
   }
   const tryPrivate = (a: forge.asn1.Asn1) => {
     try {
@@ -73,11 +81,21 @@ function forgeOutcome(text: string, kind: Kind, ours: Outcome): Outcome {
   const key = kind === 'private' ? tryPrivate(asn1) : label === 'CERTIFICATE' ? certificate(asn1) : tryPublic(asn1);
   if (!key) {
     if (label === undefined && (kind === 'private' ? tryPublic(asn1) : tryPrivate(asn1))) {
-      return issue(kind, 'keyType', kind === 'private'
-        ? 'this is a public key, a private key is expected (the two keys are swapped?)'
-        : 'this is a private key, a public key is expected (the two keys are swapped?)');
+      return issue(
+        kind,
+        'keyType',
+        kind === 'private'
+          ? 'this is a public key, a private key is expected (the two keys are swapped?)'
+          : 'this is a private key, a public key is expected (the two keys are swapped?)',
+      );
     }
-    return issue(kind, 'keyType', kind === 'private' ? 'not an RSA private key in PKCS#8 or PKCS#1 form' : 'not an RSA public key in SPKI or PKCS#1 form');
+    return issue(
+      kind,
+      'keyType',
+      kind === 'private'
+        ? 'not an RSA private key in PKCS#8 or PKCS#1 form'
+        : 'not an RSA public key in SPKI or PKCS#1 form',
+    );
   }
   const bits = key.n.bitLength();
   if (bits < 512) return issue(kind, 'keySize', `an RSA modulus of ${bits} bits is too small (the platform uses 1024)`);
@@ -88,7 +106,9 @@ function forgeOutcome(text: string, kind: Kind, ours: Outcome): Outcome {
   if (kind === 'private') {
     const k = key as forge.pki.rsa.PrivateKey;
     const p = mine as ReturnType<typeof readRsaPrivateKey>;
-    expect([p.d, p.p, p.q, p.dp, p.dq, p.qinv].map(hexOf)).toEqual([k.d, k.p, k.q, k.dP, k.dQ, k.qInv].map((x) => x.toString(16)));
+    expect([p.d, p.p, p.q, p.dp, p.dq, p.qinv].map(hexOf)).toEqual(
+      [k.d, k.p, k.q, k.dP, k.dQ, k.qInv].map((x) => x.toString(16)),
+    );
   }
   return { ok: true };
 }
@@ -99,12 +119,15 @@ function compare(text: string, kind: Kind): Outcome {
   return ours;
 }
 
-const armour = (label: string, der: Uint8Array): string => `-----BEGIN ${label}-----\n${base64Encode(der).replace(/.{64}(?=.)/g, '$&\n')}\n-----END ${label}-----\n`;
+const armour = (label: string, der: Uint8Array): string =>
+  `-----BEGIN ${label}-----\n${base64Encode(der).replace(/.{64}(?=.)/g, '$&\n')}\n-----END ${label}-----\n`;
 const labelOf = (pem: string): string => /-----BEGIN ([A-Z0-9 ]+)-----/.exec(pem)![1]!;
 const derOf = (pem: string): Uint8Array => base64Decode(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''));
 
 const names: VectorKeyName[] = ['merchant', 'platform', 'big'];
-const allForms = names.flatMap((name) => Object.entries(vectorKeys[name]).map(([form, pem]) => ({ name, form, pem: pem as string })));
+const allForms = names.flatMap((name) =>
+  Object.entries(vectorKeys[name]).map(([form, pem]) => ({ name, form, pem: pem as string })),
+);
 
 describe('the key reader reads keys as node-forge does', () => {
   it('gives the modulus size of every key form, openssl-made (fixtures/rsa)', () => {
@@ -112,7 +135,8 @@ describe('the key reader reads keys as node-forge does', () => {
       const kind: Kind = form === 'pkcs8' || form === 'pkcs1' ? 'private' : 'public';
       expect(rsaKeyBits(pem, kind), `${name} ${form}`).toBe(name === 'big' ? 2048 : 1024);
       // A bare certificate body is not a key (only armoured CERTIFICATE text is read as one).
-      if (form !== 'certificate') expect(rsaKeyBits(base64Encode(derOf(pem)), kind), `${name} bare ${form}`).toBe(name === 'big' ? 2048 : 1024);
+      if (form !== 'certificate')
+        expect(rsaKeyBits(base64Encode(derOf(pem)), kind), `${name} bare ${form}`).toBe(name === 'big' ? 2048 : 1024);
     }
   });
 
@@ -131,20 +155,32 @@ describe('the key reader reads keys as node-forge does', () => {
   it('fails the same way on truncated and damaged DER (property, node-forge as the reference)', () => {
     const forms = fc.constantFrom(...allForms.filter((f) => f.name !== 'big'));
     fc.assert(
-      fc.property(forms, fc.boolean(), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 3 }), fc.option(fc.nat()), (f, bare, flips, cut) => {
-        const der = derOf(f.pem).slice();
-        for (const [at, x] of flips) der[at % der.length]! ^= x;
-        const damaged = cut === null ? der : der.subarray(0, cut % der.length);
-        const text = bare ? base64Encode(damaged) : armour(labelOf(f.pem), damaged);
-        compare(text, 'private');
-        compare(text, 'public');
-      }),
+      fc.property(
+        forms,
+        fc.boolean(),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 3 }),
+        fc.option(fc.nat()),
+        (f, bare, flips, cut) => {
+          const der = derOf(f.pem).slice();
+          for (const [at, x] of flips) der[at % der.length]! ^= x;
+          const damaged = cut === null ? der : der.subarray(0, cut % der.length);
+          const text = bare ? base64Encode(damaged) : armour(labelOf(f.pem), damaged);
+          compare(text, 'private');
+          compare(text, 'public');
+        },
+      ),
       { numRuns: 400, seed: 6 },
     );
   });
 
   it('refuses non-keys with the same errors', () => {
-    for (const text of ['', 'not a key', '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PUBLIC KEY-----', '-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----', 'MAMCAQA=']) {
+    for (const text of [
+      '',
+      'not a key',
+      '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PUBLIC KEY-----',
+      '-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----',
+      'MAMCAQA=',
+    ]) {
       for (const kind of ['private', 'public'] as const) expect(compare(text, kind).ok).toBe(false);
     }
   });

@@ -19,7 +19,14 @@ import {
 } from '../src/rsa/payout.js';
 import { generateRsaKeyPair } from '../src/rsa/keygen.js';
 import { rsaKeyToDer, rsaKeyToPem } from '../src/rsa/key.js';
-import { opensslDecryptSegmented, opensslEncryptSegmented, opensslSign, opensslVerify, openssl, tmpFile } from './fixtures/openssl.js';
+import {
+  opensslDecryptSegmented,
+  opensslEncryptSegmented,
+  opensslSign,
+  opensslVerify,
+  openssl,
+  tmpFile,
+} from './fixtures/openssl.js';
 import { vectorKeys } from './fixtures/provider-vectors.js';
 import { bareBody } from './provider-contract.js';
 
@@ -31,7 +38,11 @@ const text = (b: Uint8Array): string => new TextDecoder().decode(b);
 // Plaintexts: JSON objects of Chinese / ASCII / emoji strings, sized to cross several 117-byte blocks.
 const payoutLike = fc.dictionary(
   fc.constantFrom('ORDERNO', 'ACCNAME', 'MEMO', 'BANKNAME', 'AMT', 'BANKCITY', '备注', 'X'),
-  fc.oneof(fc.string({ maxLength: 60 }), fc.string({ unit: 'grapheme', maxLength: 60 }), fc.constantFrom('张三', '招商银行深圳分行', '/\\"')),
+  fc.oneof(
+    fc.string({ maxLength: 60 }),
+    fc.string({ unit: 'grapheme', maxLength: 60 }),
+    fc.constantFrom('张三', '招商银行深圳分行', '/\\"'),
+  ),
   { maxKeys: 8 },
 );
 
@@ -60,7 +71,10 @@ describe('payoutSeal → OpenSSL', () => {
     for (const n of [0, 1, 116, 117, 118, 234, 235, 351, 352, 470]) {
       const plain = 'a'.repeat(n);
       const sealed = payoutSeal(plain, { platformPublicKey: platform.spki, merchantPrivateKey: merchant.pkcs8 });
-      expect(opensslDecryptSegmented(platform.pkcs8, base64Decode(sealed.ENCRYPT), 128).toString('utf8'), `${n} bytes`).toBe(plain);
+      expect(
+        opensslDecryptSegmented(platform.pkcs8, base64Decode(sealed.ENCRYPT), 128).toString('utf8'),
+        `${n} bytes`,
+      ).toBe(plain);
       expect(opensslVerify(merchant.spki, utf8(plain), base64Decode(sealed.SIGN)), `${n} bytes`).toBe(true);
     }
   });
@@ -69,7 +83,9 @@ describe('payoutSeal → OpenSSL', () => {
     const plain = JSON.stringify({ ORDERNO: '20171121170001', ACCNAME: '张三', AMT: '100' });
     const sealed = payoutSeal(plain, { platformPublicKey: platform.spki, merchantPrivateKey: merchant.pkcs1 });
     expect(sealed.SIGN).toBe(opensslSign(merchant.pkcs8, utf8(plain)).toString('base64'));
-    expect(payoutSeal(plain, { platformPublicKey: platform.spki, merchantPrivateKey: merchant.pkcs8 }).ENCRYPT).not.toBe(sealed.ENCRYPT);
+    expect(
+      payoutSeal(plain, { platformPublicKey: platform.spki, merchantPrivateKey: merchant.pkcs8 }).ENCRYPT,
+    ).not.toBe(sealed.ENCRYPT);
   });
 
   it('a 2048-bit key takes 245-byte chunks (k − 11)', () => {
@@ -82,34 +98,54 @@ describe('payoutSeal → OpenSSL', () => {
 
 describe('payoutPlaintext', () => {
   it('is the codec wire JSON: key order kept, PHP escaping, bigint digits, clear errors', () => {
-    expect(payoutPlaintext({ ORDERNO: '20171121170001', ACCNAME: '张三', MEMO: 'a/b', AMT: 100, BIG: 123456789012345678n })).toBe(
-      '{"ORDERNO":"20171121170001","ACCNAME":"张三","MEMO":"a\\/b","AMT":100,"BIG":123456789012345678}',
-    );
-    expect(() => payoutSeal({ ACCNAME: 'a\ud800' }, { platformPublicKey: platform.spki, merchantPrivateKey: merchant.pkcs8 })).toThrow(MmspEncodingError);
-    expect(() => payoutSeal({ AMT: Number.NaN }, { platformPublicKey: platform.spki, merchantPrivateKey: merchant.pkcs8 })).toThrow(MmspEncodingError);
+    expect(
+      payoutPlaintext({ ORDERNO: '20171121170001', ACCNAME: '张三', MEMO: 'a/b', AMT: 100, BIG: 123456789012345678n }),
+    ).toBe('{"ORDERNO":"20171121170001","ACCNAME":"张三","MEMO":"a\\/b","AMT":100,"BIG":123456789012345678}');
+    expect(() =>
+      payoutSeal({ ACCNAME: 'a\ud800' }, { platformPublicKey: platform.spki, merchantPrivateKey: merchant.pkcs8 }),
+    ).toThrow(MmspEncodingError);
+    expect(() =>
+      payoutSeal({ AMT: Number.NaN }, { platformPublicKey: platform.spki, merchantPrivateKey: merchant.pkcs8 }),
+    ).toThrow(MmspEncodingError);
   });
 
   it('a response plaintext is decoded losslessly (int64 stays exact)', () => {
-    const sealed = payoutSeal('{"BALANCE":9007199254740993,"X":"1"}', { platformPublicKey: merchant.spki, merchantPrivateKey: platform.pkcs8 });
-    expect(payoutOpen(sealed, { merchantPrivateKey: merchant.pkcs8 }).data).toEqual({ BALANCE: 9007199254740993n, X: '1' });
+    const sealed = payoutSeal('{"BALANCE":9007199254740993,"X":"1"}', {
+      platformPublicKey: merchant.spki,
+      merchantPrivateKey: platform.pkcs8,
+    });
+    expect(payoutOpen(sealed, { merchantPrivateKey: merchant.pkcs8 }).data).toEqual({
+      BALANCE: 9007199254740993n,
+      X: '1',
+    });
   });
 });
 
 describe('OpenSSL → payoutOpen', () => {
   it('decrypts what openssl encrypts and verifies what openssl signs (multi-block Chinese JSON)', () => {
     fc.assert(
-      fc.property(payoutLike, fc.constantFrom(merchant.pkcs8, merchant.pkcs1, bareBody(merchant.pkcs1)), (data, merchantPrivateKey) => {
-        const plain = JSON.stringify({ PAYSTATE: '2', ...data });
-        const bytes = utf8(plain);
-        const response = JSON.stringify({
-          RETCODE: '0000',
-          RETMSG: '成功',
-          ENCRYPT: opensslEncryptSegmented(merchant.spki, bytes, 128).toString('base64'),
-          SIGN: opensslSign(platform.pkcs8, bytes).toString('base64'),
-        });
-        const opened = payoutOpen(response, { merchantPrivateKey, platformPublicKey: platform.pkcs1Public });
-        expect(opened).toEqual({ RETCODE: '0000', message: '成功', plaintext: plain, data: JSON.parse(plain), signatureChecked: true });
-      }),
+      fc.property(
+        payoutLike,
+        fc.constantFrom(merchant.pkcs8, merchant.pkcs1, bareBody(merchant.pkcs1)),
+        (data, merchantPrivateKey) => {
+          const plain = JSON.stringify({ PAYSTATE: '2', ...data });
+          const bytes = utf8(plain);
+          const response = JSON.stringify({
+            RETCODE: '0000',
+            RETMSG: '成功',
+            ENCRYPT: opensslEncryptSegmented(merchant.spki, bytes, 128).toString('base64'),
+            SIGN: opensslSign(platform.pkcs8, bytes).toString('base64'),
+          });
+          const opened = payoutOpen(response, { merchantPrivateKey, platformPublicKey: platform.pkcs1Public });
+          expect(opened).toEqual({
+            RETCODE: '0000',
+            message: '成功',
+            plaintext: plain,
+            data: JSON.parse(plain),
+            signatureChecked: true,
+          });
+        },
+      ),
       { numRuns: 10 },
     );
   });
@@ -124,7 +160,10 @@ describe('OpenSSL → payoutOpen', () => {
     for (const index of [0, 64, 127]) {
       const bad = Buffer.from(good);
       bad[index]! ^= 0x10;
-      expect(() => payoutOpen({ RETCODE: '0000', ENCRYPT, SIGN: bad.toString('base64') }, keys), `byte ${index}`).toThrow(MmspSignatureError);
+      expect(
+        () => payoutOpen({ RETCODE: '0000', ENCRYPT, SIGN: bad.toString('base64') }, keys),
+        `byte ${index}`,
+      ).toThrow(MmspSignatureError);
     }
     expect(payoutOpen({ RETCODE: '0000', ENCRYPT, SIGN: good.toString('base64') }, keys).signatureChecked).toBe(true);
   });
@@ -132,11 +171,16 @@ describe('OpenSSL → payoutOpen', () => {
 
 describe('payoutOpen: the response shapes of the document', () => {
   const keys = { merchantPrivateKey: merchant.pkcs8, platformPublicKey: platform.spki };
-  const sealedFor = (plain: string) => payoutSeal(plain, { platformPublicKey: merchant.spki, merchantPrivateKey: platform.pkcs8 });
+  const sealedFor = (plain: string) =>
+    payoutSeal(plain, { platformPublicKey: merchant.spki, merchantPrivateKey: platform.pkcs8 });
 
   it('an error answer without ENCRYPT opens with its code and message, whichever spelling', () => {
     expect(payoutOpen('{"RETCODE":"1008","RETMSG":"订单号重复"}', keys)).toEqual({
-      RETCODE: '1008', message: '订单号重复', plaintext: undefined, data: undefined, signatureChecked: false,
+      RETCODE: '1008',
+      message: '订单号重复',
+      plaintext: undefined,
+      data: undefined,
+      signatureChecked: false,
     });
     expect(payoutOpen({ RETCODE: '0001', REMSG: '处理中' }, keys).message).toBe('处理中');
     expect(payoutOpen({ RETCODE: '0000', RETMMSG: '成功', ENCRYPT: '' }, keys).message).toBe('成功');
@@ -152,7 +196,9 @@ describe('payoutOpen: the response shapes of the document', () => {
     const sealed = sealedFor('{"A":"1"}');
     expect(payoutOpen(sealed, { merchantPrivateKey: merchant.pkcs8 }).signatureChecked).toBe(false);
     expect(payoutOpen({ ENCRYPT: sealed.ENCRYPT }, keys).signatureChecked).toBe(false);
-    expect(() => payoutOpen({ ENCRYPT: sealed.ENCRYPT }, { ...keys, requireSignature: true })).toThrow(MmspSignatureError);
+    expect(() => payoutOpen({ ENCRYPT: sealed.ENCRYPT }, { ...keys, requireSignature: true })).toThrow(
+      MmspSignatureError,
+    );
   });
 
   it('a flipped bit in ENCRYPT is a clear decryption error naming the block', () => {
@@ -170,7 +216,9 @@ describe('payoutOpen: the response shapes of the document', () => {
   it('a truncated ENCRYPT or one for another key says so', () => {
     const sealed = sealedFor('{"A":"1"}');
     const cipher = base64Decode(sealed.ENCRYPT);
-    expect(() => payoutOpen({ ENCRYPT: base64Encode(cipher.subarray(0, 100)) }, keys)).toThrow(/100 bytes is not a whole number of 128-byte blocks/);
+    expect(() => payoutOpen({ ENCRYPT: base64Encode(cipher.subarray(0, 100)) }, keys)).toThrow(
+      /100 bytes is not a whole number of 128-byte blocks/,
+    );
     expect(() => payoutOpen(sealed, { merchantPrivateKey: platform.pkcs8 })).toThrow(MmspEncodingError);
     expect(() => payoutOpen({ ENCRYPT: 'not*base64' }, keys)).toThrow(/ENCRYPT: invalid base64/);
     expect(() => payoutOpen('<html>', keys)).toThrow(/payout response: not JSON/);
@@ -179,12 +227,32 @@ describe('payoutOpen: the response shapes of the document', () => {
 
 describe('keys', () => {
   it('names the swapped or unusable key and never prints its material', () => {
-    const encrypted = openssl(['pkcs8', '-topk8', '-v2', 'aes-256-cbc', '-passout', 'pass:secret', '-in', tmpFile(merchant.pkcs8)]).toString();
-    expect(() => payoutOpen({ ENCRYPT: 'AAAA' }, { merchantPrivateKey: encrypted })).toThrow(/merchantPrivateKey: password-protected keys are not supported/);
+    const encrypted = openssl([
+      'pkcs8',
+      '-topk8',
+      '-v2',
+      'aes-256-cbc',
+      '-passout',
+      'pass:secret',
+      '-in',
+      tmpFile(merchant.pkcs8),
+    ]).toString();
+    expect(() => payoutOpen({ ENCRYPT: 'AAAA' }, { merchantPrivateKey: encrypted })).toThrow(
+      /merchantPrivateKey: password-protected keys are not supported/,
+    );
     const attempts: [() => unknown, string][] = [
-      [() => payoutSeal({ A: 1 }, { platformPublicKey: merchant.pkcs8, merchantPrivateKey: merchant.pkcs8 }), 'platformPublicKey'],
-      [() => payoutSeal({ A: 1 }, { platformPublicKey: platform.spki, merchantPrivateKey: platform.spki }), 'merchantPrivateKey'],
-      [() => payoutSeal({ A: 1 }, { platformPublicKey: bareBody(merchant.pkcs8), merchantPrivateKey: merchant.pkcs8 }), 'platformPublicKey'],
+      [
+        () => payoutSeal({ A: 1 }, { platformPublicKey: merchant.pkcs8, merchantPrivateKey: merchant.pkcs8 }),
+        'platformPublicKey',
+      ],
+      [
+        () => payoutSeal({ A: 1 }, { platformPublicKey: platform.spki, merchantPrivateKey: platform.spki }),
+        'merchantPrivateKey',
+      ],
+      [
+        () => payoutSeal({ A: 1 }, { platformPublicKey: bareBody(merchant.pkcs8), merchantPrivateKey: merchant.pkcs8 }),
+        'platformPublicKey',
+      ],
       [() => payoutSeal({ A: 1 }, { platformPublicKey: platform.spki, merchantPrivateKey: '' }), 'merchantPrivateKey'],
       [() => payoutOpen({ ENCRYPT: 'AAAA' }, { merchantPrivateKey: encrypted }), 'merchantPrivateKey'],
       [() => sha1WithRsaSign('x', merchant.pkcs8.slice(0, 200) + '\n-----END PRIVATE KEY-----'), 'privateKey'],
@@ -219,8 +287,23 @@ describe('keys', () => {
   it('rsaKeyToDer / rsaKeyToPem give the PKCS#8 / SPKI bytes openssl writes, from every accepted form', () => {
     const pkcs8Der = openssl(['pkcs8', '-topk8', '-nocrypt', '-in', tmpFile(merchant.pkcs1), '-outform', 'DER']);
     const spkiDer = openssl(['pkey', '-pubin', '-in', tmpFile(merchant.spki), '-outform', 'DER']);
-    const cert = openssl(['req', '-new', '-x509', '-key', tmpFile(merchant.pkcs8), '-subj', '/CN=mmsp-test', '-days', '1']).toString();
-    for (const form of [merchant.pkcs8, merchant.pkcs1, bareBody(merchant.pkcs1), merchant.pkcs1.replace(/\n/g, '\\n')]) {
+    const cert = openssl([
+      'req',
+      '-new',
+      '-x509',
+      '-key',
+      tmpFile(merchant.pkcs8),
+      '-subj',
+      '/CN=mmsp-test',
+      '-days',
+      '1',
+    ]).toString();
+    for (const form of [
+      merchant.pkcs8,
+      merchant.pkcs1,
+      bareBody(merchant.pkcs1),
+      merchant.pkcs1.replace(/\n/g, '\\n'),
+    ]) {
       expect(Buffer.from(rsaKeyToDer(form, 'private')).equals(pkcs8Der)).toBe(true);
     }
     for (const form of [merchant.spki, merchant.pkcs1Public, bareBody(merchant.pkcs1Public), cert]) {
@@ -229,7 +312,9 @@ describe('keys', () => {
     expect(rsaKeyToPem(merchant.pkcs1, 'private')).toBe(openssl(['pkey', '-in', tmpFile(merchant.pkcs1)]).toString());
     expect(rsaKeyToPem(bareBody(merchant.pkcs1Public), 'public')).toBe(merchant.spki);
     expect(sha1WithRsaVerify('x', sha1WithRsaSign('x', merchant.pkcs8), cert)).toBe(true); // a certificate works as the platform key
-    expect(() => rsaKeyToDer(merchant.spki, 'private')).toThrow(/privateKey: PEM type "PUBLIC KEY" is not accepted here/);
+    expect(() => rsaKeyToDer(merchant.spki, 'private')).toThrow(
+      /privateKey: PEM type "PUBLIC KEY" is not accepted here/,
+    );
   });
 
   it('generateRsaKeyPair gives PKCS#8 / SPKI keys that openssl reads and uses', () => {
@@ -237,7 +322,9 @@ describe('keys', () => {
     expect(privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----\n[\s\S]+\n-----END PRIVATE KEY-----\n?$/);
     expect(publicKeyPem).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+\n-----END PUBLIC KEY-----\n?$/);
     expect(openssl(['pkey', '-in', tmpFile(privateKeyPem), '-check', '-noout']).toString()).toContain('valid');
-    expect(openssl(['rsa', '-pubin', '-in', tmpFile(publicKeyPem), '-text', '-noout']).toString()).toMatch(/Public-Key: \(1024 bit\)[\s\S]*Exponent: 65537/);
+    expect(openssl(['rsa', '-pubin', '-in', tmpFile(publicKeyPem), '-text', '-noout']).toString()).toMatch(
+      /Public-Key: \(1024 bit\)[\s\S]*Exponent: 65537/,
+    );
     const plain = '{"ORDERNO":"1"}';
     const sealed = payoutSeal(plain, { platformPublicKey: publicKeyPem, merchantPrivateKey: privateKeyPem });
     expect(opensslDecryptSegmented(privateKeyPem, base64Decode(sealed.ENCRYPT), 128).toString()).toBe(plain);
@@ -263,18 +350,37 @@ describe('…With(provider) forms', () => {
     const keys = { platformPublicKey: platform.spki, merchantPrivateKey: merchant.pkcs8 };
     const sealed = await payoutSealWith(asyncPure, plain, keys);
     expect(sealed.SIGN).toBe(payoutSeal(plain, keys).SIGN);
-    expect(opensslDecryptSegmented(platform.pkcs8, base64Decode(sealed.ENCRYPT), 128).toString()).toBe(payoutPlaintext(plain));
-    const opened = await payoutOpenWith(asyncPure, sealed, { merchantPrivateKey: platform.pkcs1, platformPublicKey: merchant.pkcs1Public });
+    expect(opensslDecryptSegmented(platform.pkcs8, base64Decode(sealed.ENCRYPT), 128).toString()).toBe(
+      payoutPlaintext(plain),
+    );
+    const opened = await payoutOpenWith(asyncPure, sealed, {
+      merchantPrivateKey: platform.pkcs1,
+      platformPublicKey: merchant.pkcs1Public,
+    });
     expect(opened.data).toEqual(plain);
     expect(opened.signatureChecked).toBe(true);
-    expect(text(await rsaDecryptSegmentedWith(asyncPure, base64Decode(sealed.ENCRYPT), platform.pkcs8))).toBe(payoutPlaintext(plain));
-    expect(base64Encode(await sha1WithRsaSignWith(asyncPure, payoutPlaintext(plain), merchant.pkcs8))).toBe(sealed.SIGN);
-    await expect(payoutOpenWith(asyncPure, { ...sealed, SIGN: payoutSeal('other', keys).SIGN }, { merchantPrivateKey: platform.pkcs8, platformPublicKey: merchant.spki })).rejects.toThrow(MmspSignatureError);
-    await expect(payoutSealWith(asyncPure, plain, { ...keys, platformPublicKey: 'nonsense' })).rejects.toThrow(/platformPublicKey: neither PEM/);
+    expect(text(await rsaDecryptSegmentedWith(asyncPure, base64Decode(sealed.ENCRYPT), platform.pkcs8))).toBe(
+      payoutPlaintext(plain),
+    );
+    expect(base64Encode(await sha1WithRsaSignWith(asyncPure, payoutPlaintext(plain), merchant.pkcs8))).toBe(
+      sealed.SIGN,
+    );
+    await expect(
+      payoutOpenWith(
+        asyncPure,
+        { ...sealed, SIGN: payoutSeal('other', keys).SIGN },
+        { merchantPrivateKey: platform.pkcs8, platformPublicKey: merchant.spki },
+      ),
+    ).rejects.toThrow(MmspSignatureError);
+    await expect(payoutSealWith(asyncPure, plain, { ...keys, platformPublicKey: 'nonsense' })).rejects.toThrow(
+      /platformPublicKey: neither PEM/,
+    );
   });
 
   it('rsaDecryptSegmented refuses a length that is not a multiple of the block', () => {
-    expect(() => rsaDecryptSegmented(new Uint8Array(129), merchant.pkcs8)).toThrow(/129 bytes is not a whole number of 128-byte blocks/);
+    expect(() => rsaDecryptSegmented(new Uint8Array(129), merchant.pkcs8)).toThrow(
+      /129 bytes is not a whole number of 128-byte blocks/,
+    );
     expect(() => rsaDecryptSegmented(new Uint8Array(0), merchant.pkcs8)).toThrow(MmspEncodingError);
   });
 });
@@ -282,12 +388,33 @@ describe('…With(provider) forms', () => {
 describe('PKCS#1 v1.5 padding checks agree with OpenSSL', () => {
   // Raw RSA (no padding) by openssl over hand-built encryption blocks EM = 00 02 PS 00 M.
   const rawEncrypt = (em: Uint8Array): Uint8Array =>
-    new Uint8Array(openssl(['pkeyutl', '-encrypt', '-pubin', '-inkey', tmpFile(merchant.spki), '-pkeyopt', 'rsa_padding_mode:none', '-in', tmpFile(em)]));
+    new Uint8Array(
+      openssl([
+        'pkeyutl',
+        '-encrypt',
+        '-pubin',
+        '-inkey',
+        tmpFile(merchant.spki),
+        '-pkeyopt',
+        'rsa_padding_mode:none',
+        '-in',
+        tmpFile(em),
+      ]),
+    );
   // OpenSSL ≥ 3.2 answers bad padding with a random plaintext (implicit rejection) unless told not to;
   // 3.0 does not know the option. Use it when this openssl accepts it.
   let implicitOff: string[] | undefined;
-  const decryptArgs = (cipher: Uint8Array, extra: string[]) =>
-    ['pkeyutl', '-decrypt', '-inkey', tmpFile(merchant.pkcs8), '-pkeyopt', 'rsa_padding_mode:pkcs1', ...extra, '-in', tmpFile(cipher)];
+  const decryptArgs = (cipher: Uint8Array, extra: string[]) => [
+    'pkeyutl',
+    '-decrypt',
+    '-inkey',
+    tmpFile(merchant.pkcs8),
+    '-pkeyopt',
+    'rsa_padding_mode:pkcs1',
+    ...extra,
+    '-in',
+    tmpFile(cipher),
+  ];
   const opensslAccepts = (cipher: Uint8Array): boolean => {
     if (!implicitOff) {
       const valid = pureCrypto.rsaEncryptBlock(merchant.spki, Uint8Array.of(1, 2, 3));

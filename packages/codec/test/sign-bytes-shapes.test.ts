@@ -11,9 +11,22 @@ import { checkSignBytes, expectedSignBytes } from './support/sign-bytes-check.js
 
 const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // PROTOCOL §8
 
-
 // Keys of every length from 1 to 13 (prefixes `,"K":` of 6..18 bytes: every padding to a whole word).
-const KEYS = ['A', 'BB', 'CCC', 'D_D_', 'E1234', 'F_2345', 'G123456', 'H_______', 'I12345678', 'J_________', 'K1234567890', 'L__________', 'M1234567890AB'];
+const KEYS = [
+  'A',
+  'BB',
+  'CCC',
+  'D_D_',
+  'E1234',
+  'F_2345',
+  'G123456',
+  'H_______',
+  'I12345678',
+  'J_________',
+  'K1234567890',
+  'L__________',
+  'M1234567890AB',
+];
 // More shapes than the cache holds (16): each a fixed key sequence, in an order that is not sorted.
 const SHAPES: string[][] = [];
 for (let s = 0; s < 24; s++) {
@@ -26,14 +39,30 @@ const text = fc.oneof(
   { weight: 3, arbitrary: fc.string({ maxLength: 20 }) }, // printable ASCII: the branch-free loop
   fc.string({ unit: 'grapheme', maxLength: 6 }),
   fc.string({ unit: 'binary', maxLength: 6 }), // controls, U+2028/2029, lone surrogates
-  fc.constantFrom('', '0', '/', '"', '\\', '\u007f', 'a/b/c', 'http://ib.fxclouds.com/Notify/MerPay_notify_url', '张安', '😀', '\u2028', '\u0000\u001f'),
+  fc.constantFrom(
+    '',
+    '0',
+    '/',
+    '"',
+    '\\',
+    '\u007f',
+    'a/b/c',
+    'http://ib.fxclouds.com/Notify/MerPay_notify_url',
+    '张安',
+    '😀',
+    '\u2028',
+    '\u0000\u001f',
+  ),
 );
 const value = fc.oneof(
   { weight: 6, arbitrary: text },
   { weight: 2, arbitrary: fc.integer() },
   fc.constantFrom(0, -0, 7, 2 ** 53, 1.5, true, false, null, undefined, [1], { a: 1 }),
 );
-const signKey = fc.oneof({ weight: 3, arbitrary: fc.constant(KEY) }, fc.constantFrom('x', 'ab', 'abc', 'k"\\/\u2028é中😀', '中'));
+const signKey = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(KEY) },
+  fc.constantFrom('x', 'ab', 'abc', 'k"\\/\u2028é中😀', '中'),
+);
 const options = fc.constantFrom<SignOptions>({}, { escapeSlashes: false });
 
 /** A body of `keys` (in that order) with `vals`, as a plain or a null-prototype object. */
@@ -46,16 +75,39 @@ function bodyOf(keys: string[], vals: unknown[], nullProto: boolean): Record<str
 describe('md5Sign of objects whose key shape was seen before', () => {
   it('signs every body of a repeated shape by its own values (24 shapes: the cache of 16 evicts)', () => {
     const body = fc
-      .tuple(fc.nat(SHAPES.length - 1), fc.array(value, { minLength: KEYS.length, maxLength: KEYS.length }), fc.boolean())
+      .tuple(
+        fc.nat(SHAPES.length - 1),
+        fc.array(value, { minLength: KEYS.length, maxLength: KEYS.length }),
+        fc.boolean(),
+      )
       .map(([s, vals, nullProto]) => bodyOf(SHAPES[s]!, vals, nullProto));
-    fc.assert(fc.property(body, signKey, options, (b, k, o) => checkSignBytes(b, k, o)), { numRuns: 4000 });
+    fc.assert(
+      fc.property(body, signKey, options, (b, k, o) => checkSignBytes(b, k, o)),
+      { numRuns: 4000 },
+    );
   });
 
   it('writes the shortest values right after every prefix length (the word-wide prefix writes are overwritten)', () => {
     for (const keys of SHAPES) {
       for (const v of ['', '0', 0, '/', 'é', null]) {
-        checkSignBytes(bodyOf(keys, keys.map(() => v), false), KEY, {});
-        checkSignBytes(bodyOf(keys, keys.map(() => v), false), 'k', { escapeSlashes: false });
+        checkSignBytes(
+          bodyOf(
+            keys,
+            keys.map(() => v),
+            false,
+          ),
+          KEY,
+          {},
+        );
+        checkSignBytes(
+          bodyOf(
+            keys,
+            keys.map(() => v),
+            false,
+          ),
+          'k',
+          { escapeSlashes: false },
+        );
       }
     }
   });
@@ -76,7 +128,12 @@ describe('md5Sign of objects whose key shape was seen before', () => {
     checkSignBytes(withX, KEY, {}); // caches the shape A, B, X
     const plain = { A: '1', B: '2' };
     const want = md5Sign(plain, KEY);
-    Object.defineProperty(Object.prototype, 'X', { value: 'polluted', enumerable: true, configurable: true, writable: true });
+    Object.defineProperty(Object.prototype, 'X', {
+      value: 'polluted',
+      enumerable: true,
+      configurable: true,
+      writable: true,
+    });
     try {
       // for…in would yield A, B, X (inherited): not this body's keys.
       expect(md5Sign(plain, KEY)).toBe(want);
@@ -140,8 +197,32 @@ describe('md5Sign of objects whose key shape was seen before', () => {
 
   it('grows the buffer for a long body of a cached shape', () => {
     const keys = SHAPES[1]!;
-    checkSignBytes(bodyOf(keys, keys.map(() => 'a'), false), KEY, {});
-    checkSignBytes(bodyOf(keys, keys.map((_, i) => '/"\\'.repeat(200 * i) + '张'.repeat(300)), false), KEY, {});
-    checkSignBytes(bodyOf(keys, keys.map(() => 'b'), false), KEY, {});
+    checkSignBytes(
+      bodyOf(
+        keys,
+        keys.map(() => 'a'),
+        false,
+      ),
+      KEY,
+      {},
+    );
+    checkSignBytes(
+      bodyOf(
+        keys,
+        keys.map((_, i) => '/"\\'.repeat(200 * i) + '张'.repeat(300)),
+        false,
+      ),
+      KEY,
+      {},
+    );
+    checkSignBytes(
+      bodyOf(
+        keys,
+        keys.map(() => 'b'),
+        false,
+      ),
+      KEY,
+      {},
+    );
   });
 });

@@ -26,7 +26,8 @@ const scalar = fc.oneof(
 );
 function objectFrom(pairs: [string, unknown][]): Record<string, unknown> {
   const o: Record<string, unknown> = {};
-  for (const [k, v] of pairs) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of pairs)
+    Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
   return o;
 }
 /** Mostly flat identifier bodies (the fast path), sometimes not (nested, numeric keys, big numbers). */
@@ -36,7 +37,13 @@ const body = fc.oneof(
   {
     weight: 2,
     arbitrary: fc
-      .array(fc.tuple(anyKey, fc.oneof(scalar, fc.array(scalar, { maxLength: 3 }), fc.dictionary(ident, scalar, { maxKeys: 3 }))), { maxLength: 8 })
+      .array(
+        fc.tuple(
+          anyKey,
+          fc.oneof(scalar, fc.array(scalar, { maxLength: 3 }), fc.dictionary(ident, scalar, { maxKeys: 3 })),
+        ),
+        { maxLength: 8 },
+      )
       .map(objectFrom),
   },
 );
@@ -65,7 +72,25 @@ describe('fast paths equal the general path', () => {
       body.filter((b) => outcome(() => toWireJson(b)).startsWith('ok')).map((b) => toWireJson(b)),
       body.map((b) => JSON.stringify(b, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v), 1)),
       fc
-        .array(fc.tuple(fc.constantFrom('A', 'B', 'AMT', 'x'), fc.constantFrom('"v"', '1', '1.0', '-0', '-0.0', '1e2', '"\\u00e9\\/"', '1e400', '"\\ud800"', 'null', '9007199254740993')), { minLength: 1, maxLength: 6 })
+        .array(
+          fc.tuple(
+            fc.constantFrom('A', 'B', 'AMT', 'x'),
+            fc.constantFrom(
+              '"v"',
+              '1',
+              '1.0',
+              '-0',
+              '-0.0',
+              '1e2',
+              '"\\u00e9\\/"',
+              '1e400',
+              '"\\ud800"',
+              'null',
+              '9007199254740993',
+            ),
+          ),
+          { minLength: 1, maxLength: 6 },
+        )
         .map((pairs) => `{${pairs.map(([k, v]) => `"${k}":${v}`).join(',')}}`),
     );
     fc.assert(
@@ -109,16 +134,21 @@ describe('md5Sign / md5Verify', () => {
 
   it('rejects a single-character change of the signed text, and a wrong key', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(ident, text), { minLength: 1, maxLength: 10 }).map(objectFrom), fc.nat(), fc.nat(), (b, which, at) => {
-        const keys = Object.keys(b);
-        const k = keys[which % keys.length]!;
-        const chars = Array.from(b[k] as string); // by code point: never split a surrogate pair
-        const pos = chars.length === 0 ? 0 : at % chars.length;
-        const changed = [...chars.slice(0, pos), chars[pos] === 'x' ? 'y' : 'x', ...chars.slice(pos + 1)].join('');
-        const sign = md5Sign(b, KEY);
-        expect(md5Verify({ ...b, [k]: changed }, sign, KEY)).toBe(false);
-        expect(md5Verify(b, sign, `${KEY.slice(0, -1)}0`)).toBe(KEY.endsWith('0'));
-      }),
+      fc.property(
+        fc.array(fc.tuple(ident, text), { minLength: 1, maxLength: 10 }).map(objectFrom),
+        fc.nat(),
+        fc.nat(),
+        (b, which, at) => {
+          const keys = Object.keys(b);
+          const k = keys[which % keys.length]!;
+          const chars = Array.from(b[k] as string); // by code point: never split a surrogate pair
+          const pos = chars.length === 0 ? 0 : at % chars.length;
+          const changed = [...chars.slice(0, pos), chars[pos] === 'x' ? 'y' : 'x', ...chars.slice(pos + 1)].join('');
+          const sign = md5Sign(b, KEY);
+          expect(md5Verify({ ...b, [k]: changed }, sign, KEY)).toBe(false);
+          expect(md5Verify(b, sign, `${KEY.slice(0, -1)}0`)).toBe(KEY.endsWith('0'));
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -5,7 +5,14 @@ import { chinaBatchHour, chinaDateTime, chinaTime, parseChinaTime } from '../src
 
 // Independent oracle: ICU's Asia/Shanghai zone through Intl (not the code under test's arithmetic).
 const shanghai = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
 });
 function oracle(date: Date): { y: string; mo: string; d: string; h: string; mi: string; s: string } {
   const parts = Object.fromEntries(shanghai.formatToParts(date).map((p) => [p.type, p.value]));
@@ -13,8 +20,21 @@ function oracle(date: Date): { y: string; mo: string; d: string; h: string; mi: 
 }
 
 // Dates from 1992 (China has had no daylight saving time since 1991) to 2100.
-const dates = fc.date({ min: new Date('1992-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true });
-const zones = ['UTC', 'America/Los_Angeles', 'America/St_Johns', 'Europe/London', 'Asia/Kolkata', 'Pacific/Chatham', 'Pacific/Kiritimati', 'Asia/Shanghai'];
+const dates = fc.date({
+  min: new Date('1992-01-01T00:00:00Z'),
+  max: new Date('2100-01-01T00:00:00Z'),
+  noInvalidDate: true,
+});
+const zones = [
+  'UTC',
+  'America/Los_Angeles',
+  'America/St_Johns',
+  'Europe/London',
+  'Asia/Kolkata',
+  'Pacific/Chatham',
+  'Pacific/Kiritimati',
+  'Asia/Shanghai',
+];
 const originalTz = process.env.TZ;
 afterAll(() => {
   if (originalTz === undefined) delete process.env.TZ;
@@ -75,8 +95,13 @@ describe('China time whatever the host zone', () => {
     // The reader parseChinaTime replaced (regular expressions and Date's own calendar): an
     // independent oracle for its digit-by-digit arithmetic.
     const reference = (text: string): number | 'error' => {
-      const m = [/^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/, /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/, /^(\d{4})(\d{2})(\d{2})(\d{2})$/]
-        .map((re) => re.exec(text)).find((x) => x !== null);
+      const m = [
+        /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/,
+        /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/,
+        /^(\d{4})(\d{2})(\d{2})(\d{2})$/,
+      ]
+        .map((re) => re.exec(text))
+        .find((x) => x !== null);
       if (!m) return 'error';
       const [y, mo, d, h, mi = 0, s = 0] = m.slice(1).map(Number) as number[];
       if (mo! < 1 || mo! > 12 || d! < 1 || h! > 23 || mi > 59 || s > 59) return 'error';
@@ -87,10 +112,14 @@ describe('China time whatever the host zone', () => {
       return utc.getTime() - 8 * 3600 * 1000;
     };
     const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
-    const year = fc.oneof(fc.integer({ min: 0, max: 9999 }), fc.constantFrom(0, 4, 100, 400, 1900, 2000, 2024, 2100)).map((n) => String(n).padStart(4, '0'));
+    const year = fc
+      .oneof(fc.integer({ min: 0, max: 9999 }), fc.constantFrom(0, 4, 100, 400, 1900, 2000, 2024, 2100))
+      .map((n) => String(n).padStart(4, '0'));
     const text = fc.oneof(
       fc.tuple(year, two(13), two(32), two(24), two(60), two(60)).map((p) => p.join('')),
-      fc.tuple(year, two(13), two(32), two(24), two(60), two(60)).map(([y, mo, d, h, mi, s]) => `${y}-${mo}-${d} ${h}:${mi}:${s}`),
+      fc
+        .tuple(year, two(13), two(32), two(24), two(60), two(60))
+        .map(([y, mo, d, h, mi, s]) => `${y}-${mo}-${d} ${h}:${mi}:${s}`),
       fc.tuple(year, two(13), two(32), two(24)).map((p) => p.join('')),
       fc.string({ unit: fc.constantFrom('0', '1', '2', '9', '-', ' ', ':', 'a', '٣'), minLength: 8, maxLength: 20 }),
     );
@@ -105,8 +134,21 @@ describe('China time whatever the host zone', () => {
   });
 
   it('refuses other formats and impossible dates, naming the field and the expected formats', () => {
-    for (const bad of ['2017-11-23T18:11:10', '201711231811', '2017112318111', '20171323181110', '20170230120000', '20171123241110', '20171123186010',
-      '2017-11-23 18:11', ' 20171123181110', '２0171123181110', '', '2017112300', '2017113124']) {
+    for (const bad of [
+      '2017-11-23T18:11:10',
+      '201711231811',
+      '2017112318111',
+      '20171323181110',
+      '20170230120000',
+      '20171123241110',
+      '20171123186010',
+      '2017-11-23 18:11',
+      ' 20171123181110',
+      '２0171123181110',
+      '',
+      '2017112300',
+      '2017113124',
+    ]) {
       if (bad === '2017112300') {
         expect(parseChinaTime(bad).toISOString()).toBe('2017-11-22T16:00:00.000Z');
         continue;

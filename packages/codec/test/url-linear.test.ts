@@ -3,7 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { validateRequest } from '../src/index.js';
 
-const body = (url: string) => ({ TRADETYPE: '1', AMT: '100', MERORDERID: '20261126000000000001', GOODSNAME: 'tea', NOTIFY_URL: url, RANDSTR: 'a1b2c3d4e5f6g7h' });
+const body = (url: string) => ({
+  TRADETYPE: '1',
+  AMT: '100',
+  MERORDERID: '20261126000000000001',
+  GOODSNAME: 'tea',
+  NOTIFY_URL: url,
+  RANDSTR: 'a1b2c3d4e5f6g7h',
+});
 const time = (url: string) => {
   const t = performance.now();
   const issues = validateRequest('scan.wechatOrder', body(url));
@@ -12,10 +19,20 @@ const time = (url: string) => {
 
 describe('URL format check', () => {
   it('keeps its meaning: scheme, a host, no whitespace', () => {
-    const format = (url: string) => time(url).issues.some((i) => i.field === 'NOTIFY_URL' && (i.rule === 'format' || i.rule === 'control')); // a line break: rule control since issue #13 item 10
+    const format = (url: string) =>
+      time(url).issues.some((i) => i.field === 'NOTIFY_URL' && (i.rule === 'format' || i.rule === 'control')); // a line break: rule control since issue #13 item 10
     expect(format('https://shop.example/n?x=1#f')).toBe(false);
     expect(format('HTTP://shop.example')).toBe(false);
-    for (const bad of ['ftp://shop.example/n', 'https://', 'https:///path', 'https://?q', 'https://#f', 'https://shop example/n', 'https://shop.example/n\n', 'shop.example/n']) {
+    for (const bad of [
+      'ftp://shop.example/n',
+      'https://',
+      'https:///path',
+      'https://?q',
+      'https://#f',
+      'https://shop example/n',
+      'https://shop.example/n\n',
+      'shop.example/n',
+    ]) {
       expect(format(bad), JSON.stringify(bad)).toBe(true);
     }
   });

@@ -11,7 +11,29 @@ const CONTROL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
 const text = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 12 }), // lone surrogates too
   fc.string({ unit: 'grapheme', maxLength: 8 }),
-  fc.array(fc.constantFrom('\ud800', '\udc00', '\udbff', '\udfff', '😀', 'a', '\u001f', '\u0020', '\u007e', '\u007f', '\u009f', '\u00a0', '\u2028', '\u2029', '\u2027', '张'), { maxLength: 10 }).map((a) => a.join('')),
+  fc
+    .array(
+      fc.constantFrom(
+        '\ud800',
+        '\udc00',
+        '\udbff',
+        '\udfff',
+        '😀',
+        'a',
+        '\u001f',
+        '\u0020',
+        '\u007e',
+        '\u007f',
+        '\u009f',
+        '\u00a0',
+        '\u2028',
+        '\u2029',
+        '\u2027',
+        '张',
+      ),
+      { maxLength: 10 },
+    )
+    .map((a) => a.join('')),
 );
 
 describe('scanText', () => {

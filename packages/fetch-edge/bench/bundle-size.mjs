@@ -118,15 +118,24 @@ for (const [name, contents] of Object.entries(workers)) {
     byFile.push([detail(path), bytesInOutput]);
   }
   rows.push({ name, min: out.length, gz, forge: byPackage.has('node-forge') });
-  console.log(`\n## ${name}\nminified ${kb(out.length)} (${out.length} B), gzip -9 ${kb(gz)} (${gz} B), node-forge ${byPackage.has('node-forge') ? 'INCLUDED' : 'absent'}`);
+  console.log(
+    `\n## ${name}\nminified ${kb(out.length)} (${out.length} B), gzip -9 ${kb(gz)} (${gz} B), node-forge ${byPackage.has('node-forge') ? 'INCLUDED' : 'absent'}`,
+  );
   console.log('by package (minified bytes in output):');
   for (const [pkg, bytes] of [...byPackage].sort((a, b) => b[1] - a[1])) {
-    console.log(`  ${pkg.padEnd(24)} ${String(bytes).padStart(8)}  ${((100 * bytes) / out.length).toFixed(1).padStart(5)}%`);
+    console.log(
+      `  ${pkg.padEnd(24)} ${String(bytes).padStart(8)}  ${((100 * bytes) / out.length).toFixed(1).padStart(5)}%`,
+    );
   }
   console.log('largest files:');
-  for (const [file, bytes] of byFile.sort((a, b) => b[1] - a[1]).slice(0, process.argv.includes("--all") ? Infinity : 8)) console.log(`  ${file.padEnd(56)} ${String(bytes).padStart(8)}`);
+  for (const [file, bytes] of byFile
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, process.argv.includes('--all') ? Infinity : 8))
+    console.log(`  ${file.padEnd(56)} ${String(bytes).padStart(8)}`);
 }
 
 console.log('\n| worker | minified | gzip -9 | node-forge |\n|---|---:|---:|---|');
 for (const r of rows) console.log(`| ${r.name} | ${kb(r.min)} | ${kb(r.gz)} | ${r.forge ? 'included' : 'absent'} |`);
-console.log(`\nmachine: ${os.cpus()[0]?.model ?? 'unknown cpu'} ×${os.cpus().length}, node ${process.version}, esbuild ${(await import('esbuild')).version}, resolved from ${fromSource ? 'sources' : 'dist'}`);
+console.log(
+  `\nmachine: ${os.cpus()[0]?.model ?? 'unknown cpu'} ×${os.cpus().length}, node ${process.version}, esbuild ${(await import('esbuild')).version}, resolved from ${fromSource ? 'sources' : 'dist'}`,
+);

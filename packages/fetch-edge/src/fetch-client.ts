@@ -64,7 +64,11 @@ export function createFetchClient(config: FetchClientConfig): FetchClient {
   // Worker bundle would then carry beside the Web Crypto provider it actually uses.
   return createClientCore(webCryptoProvider, {
     ...(rest as Omit<ClientConfig, 'transport' | 'crypto'>),
-    transport: fetchTransport({ ...fetchOptions, ...(fetch ? { fetch } : {}), ...(rest.timeoutMs !== undefined ? { timeoutMs: rest.timeoutMs } : {}) }),
+    transport: fetchTransport({
+      ...fetchOptions,
+      ...(fetch ? { fetch } : {}),
+      ...(rest.timeoutMs !== undefined ? { timeoutMs: rest.timeoutMs } : {}),
+    }),
     crypto: crypto ?? webCryptoProvider,
   } as ClientConfig);
 }

@@ -38,10 +38,18 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 1 << 20;
 
 const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'UND_ERR_CONNECT_TIMEOUT', 'ConnectionRefused',
-  'FailedToOpenSocket', 'ENETUNREACH', 'EHOSTUNREACH',
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_NONAME',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ConnectionRefused',
+  'FailedToOpenSocket',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
 ]);
-const NOT_SENT_MESSAGES = /connection refused|dns error|failed to lookup address|name or service not known|unable to connect/i;
+const NOT_SENT_MESSAGES =
+  /connection refused|dns error|failed to lookup address|name or service not known|unable to connect/i;
 
 /**
  * Walks `error.cause` chains looking for a runtime's "never connected" signal: Node/undici
@@ -140,8 +148,12 @@ export function fetchTransport(options: FetchTransportOptions = {}): Transport {
   const runtime = detectRuntime();
   const inBrowser = runtime === 'browser';
   const transport: Transport = async (req) => {
-    const doFetch: FetchLike | undefined = options.fetch ?? (globalThis.fetch?.bind(globalThis) as FetchLike | undefined);
-    if (!doFetch) throw new MmspTransportError('No fetch in this runtime: pass `fetch` to fetchTransport.', { mayHaveReachedPlatform: false });
+    const doFetch: FetchLike | undefined =
+      options.fetch ?? (globalThis.fetch?.bind(globalThis) as FetchLike | undefined);
+    if (!doFetch)
+      throw new MmspTransportError('No fetch in this runtime: pass `fetch` to fetchTransport.', {
+        mayHaveReachedPlatform: false,
+      });
     let url: URL;
     try {
       url = new URL(req.url);
@@ -149,7 +161,10 @@ export function fetchTransport(options: FetchTransportOptions = {}): Transport {
       throw new MmspTransportError('The endpoint URL is invalid.', { mayHaveReachedPlatform: false, cause });
     }
     if (req.signal?.aborted) {
-      throw new MmspTransportError('Aborted by the caller before sending.', { mayHaveReachedPlatform: false, cause: req.signal.reason });
+      throw new MmspTransportError('Aborted by the caller before sending.', {
+        mayHaveReachedPlatform: false,
+        cause: req.signal.reason,
+      });
     }
     const timeoutMs = req.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const timeout = AbortSignal.timeout(timeoutMs);
@@ -159,7 +174,9 @@ export function fetchTransport(options: FetchTransportOptions = {}): Transport {
       try {
         response = await doFetch(url.href, {
           method: req.method,
-          headers: inBrowser ? withoutUserAgent({ ...extraHeaders, ...req.headers }) : { ...extraHeaders, ...req.headers },
+          headers: inBrowser
+            ? withoutUserAgent({ ...extraHeaders, ...req.headers })
+            : { ...extraHeaders, ...req.headers },
           body: req.body,
           signal,
           // A 30x to a POST would be replayed as a GET by `follow`: the client sees the 30x instead.
@@ -167,10 +184,16 @@ export function fetchTransport(options: FetchTransportOptions = {}): Transport {
         });
       } catch (cause) {
         if (timeout.aborted) {
-          throw new MmspTransportError(`No response within ${timeoutMs} ms; the request may have reached the platform.`, { mayHaveReachedPlatform: true, cause });
+          throw new MmspTransportError(
+            `No response within ${timeoutMs} ms; the request may have reached the platform.`,
+            { mayHaveReachedPlatform: true, cause },
+          );
         }
         if (req.signal?.aborted) {
-          throw new MmspTransportError('Aborted by the caller; the request may have reached the platform.', { mayHaveReachedPlatform: true, cause });
+          throw new MmspTransportError('Aborted by the caller; the request may have reached the platform.', {
+            mayHaveReachedPlatform: true,
+            cause,
+          });
         }
         const notSent = provablyNotSent(cause);
         throw new MmspTransportError(
@@ -185,7 +208,11 @@ export function fetchTransport(options: FetchTransportOptions = {}): Transport {
         body = await readLimited(response, maxResponseBytes);
       } catch (cause) {
         const why = timeout.aborted ? `not complete within ${timeoutMs} ms` : describe(cause);
-        throw new MmspTransportError(`The response from ${url.host} could not be read (${why}).`, { mayHaveReachedPlatform: true, status: response.status, cause });
+        throw new MmspTransportError(`The response from ${url.host} could not be read (${why}).`, {
+          mayHaveReachedPlatform: true,
+          status: response.status,
+          cause,
+        });
       }
       const headers: Record<string, string> = {};
       response.headers.forEach((value, name) => {

@@ -12,7 +12,12 @@
  * Its own: 408 when the whole body has not arrived within `bodyTimeoutMs` (issue #13 item 9).
  */
 import {
-  createNotificationReceiver, MemoryNotificationStore, NOTIFICATION_HTTP_ANSWERS, notificationEndpointIssues, notificationRequestProblem, type NotificationHttpAnswer,
+  createNotificationReceiver,
+  MemoryNotificationStore,
+  NOTIFICATION_HTTP_ANSWERS,
+  notificationEndpointIssues,
+  notificationRequestProblem,
+  type NotificationHttpAnswer,
 } from '@mmsp/client';
 import type { Logger, MmspHooks, NotificationStore, PaidEvent, NotificationDecision } from '@mmsp/client';
 import { MmspConfigError, type SignOptions } from '@mmsp/codec';
@@ -101,11 +106,16 @@ class BodyRefused extends Error {
 const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 
 async function readBody(request: Request, limit: number, timeoutMs: number): Promise<Uint8Array> {
-  const declared = notificationRequestProblem({ size: Number(request.headers.get('content-length') ?? Number.NaN), maxBodyBytes: limit });
+  const declared = notificationRequestProblem({
+    size: Number(request.headers.get('content-length') ?? Number.NaN),
+    maxBodyBytes: limit,
+  });
   if (declared) throw new BodyRefused(declared);
   const read = await readStreamLimited(request.body, limit, timeoutMs);
-  if ('exceededAt' in read) throw new BodyRefused(notificationRequestProblem({ size: read.exceededAt, maxBodyBytes: limit })!);
-  if ('timedOutAfterMs' in read) throw new BodyRefused({ status: 408, body: `FAIL body not received within ${read.timedOutAfterMs} ms` });
+  if ('exceededAt' in read)
+    throw new BodyRefused(notificationRequestProblem({ size: read.exceededAt, maxBodyBytes: limit })!);
+  if ('timedOutAfterMs' in read)
+    throw new BodyRefused({ status: 408, body: `FAIL body not received within ${read.timedOutAfterMs} ms` });
   return read.bytes;
 }
 
@@ -116,7 +126,9 @@ interface RawRequestCarrier {
 
 function requestOf(input: Request | RawRequestCarrier): Request {
   const carried = (input as Partial<RawRequestCarrier> | undefined)?.req?.raw;
-  return typeof (input as Partial<Request> | undefined)?.method !== 'string' && typeof carried?.method === 'string' ? carried : (input as Request);
+  return typeof (input as Partial<Request> | undefined)?.method !== 'string' && typeof carried?.method === 'string'
+    ? carried
+    : (input as Request);
 }
 
 /**
@@ -155,11 +167,25 @@ function requestOf(input: Request | RawRequestCarrier): Request {
  * // Deno.serve(notify);            // Deno; Bun: Bun.serve({ fetch: notify })
  * ```
  */
-export function createNotificationHandler(options: NotificationHandlerOptions): (request: Request | RawRequestCarrier) => Promise<Response> {
-  const o = (options ?? {}) as Partial<CommonOptions> & { client?: NotificationCapableClient; key?: unknown; agentKey?: string; signOptions?: SignOptions; logger?: Logger; hooks?: Pick<MmspHooks, 'onNotification'> };
+export function createNotificationHandler(
+  options: NotificationHandlerOptions,
+): (request: Request | RawRequestCarrier) => Promise<Response> {
+  const o = (options ?? {}) as Partial<CommonOptions> & {
+    client?: NotificationCapableClient;
+    key?: unknown;
+    agentKey?: string;
+    signOptions?: SignOptions;
+    logger?: Logger;
+    hooks?: Pick<MmspHooks, 'onNotification'>;
+  };
   const { issues, maxBodyBytes } = notificationEndpointIssues(o);
   const bodyTimeoutMs = options?.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
-  if (!Number.isSafeInteger(bodyTimeoutMs) || bodyTimeoutMs <= 0) issues.push({ field: 'bodyTimeoutMs', rule: 'positiveInteger', message: 'bodyTimeoutMs must be a positive integer' });
+  if (!Number.isSafeInteger(bodyTimeoutMs) || bodyTimeoutMs <= 0)
+    issues.push({
+      field: 'bodyTimeoutMs',
+      rule: 'positiveInteger',
+      message: 'bodyTimeoutMs must be a positive integer',
+    });
   if (issues.length > 0) throw new MmspConfigError(issues);
   const handle: NotificationCapableClient['notifications']['handle'] = o.client
     ? o.client.notifications.handle.bind(o.client.notifications)
@@ -186,7 +212,10 @@ export function createNotificationHandler(options: NotificationHandlerOptions): 
   return async (input: Request | RawRequestCarrier): Promise<Response> => {
     const request = requestOf(input);
     // The platform POSTs the envelope as the raw body (PROTOCOL §5).
-    const problem = notificationRequestProblem({ method: request.method, contentType: request.headers.get('content-type') });
+    const problem = notificationRequestProblem({
+      method: request.method,
+      contentType: request.headers.get('content-type'),
+    });
     if (problem) return refuse(problem);
     let bytes: Uint8Array;
     try {

@@ -11,17 +11,22 @@ export type LimitedRead = { bytes: Uint8Array } | { exceededAt: number } | { tim
  * `deadlineMs`, the deadline when the whole body had not arrived within it. The stream is
  * cancelled in both refusals.
  */
-export async function readStreamLimited(body: ReadableStream<Uint8Array> | null, limit: number, deadlineMs?: number): Promise<LimitedRead> {
+export async function readStreamLimited(
+  body: ReadableStream<Uint8Array> | null,
+  limit: number,
+  deadlineMs?: number,
+): Promise<LimitedRead> {
   if (!body) return { bytes: new Uint8Array(0) };
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = deadlineMs === undefined
-    ? undefined
-    : new Promise<'expired'>((resolve) => {
-        timer = setTimeout(() => resolve('expired'), deadlineMs);
-      });
+  const expired =
+    deadlineMs === undefined
+      ? undefined
+      : new Promise<'expired'>((resolve) => {
+          timer = setTimeout(() => resolve('expired'), deadlineMs);
+        });
   try {
     for (;;) {
       const next = expired === undefined ? await reader.read() : await Promise.race([reader.read(), expired]);

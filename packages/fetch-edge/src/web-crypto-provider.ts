@@ -14,7 +14,12 @@
  */
 import { Md5, MmspConfigError, type CryptoProvider } from '@mmsp/codec';
 import {
-  pkcs1v15Decrypt, pkcs1v15Encrypt, RsaKeyRing, rsaPrivateKeyDer, rsaPublicKeyDer, type RsaKeyKind,
+  pkcs1v15Decrypt,
+  pkcs1v15Encrypt,
+  RsaKeyRing,
+  rsaPrivateKeyDer,
+  rsaPublicKeyDer,
+  type RsaKeyKind,
 } from '@mmsp/codec/rsa';
 
 const KEY_CACHE_LIMIT = 32;
@@ -55,11 +60,15 @@ function createWebCryptoProvider(): CryptoProvider {
     const der = kind === 'private' ? rsaPrivateKeyDer(keys.privateKey(text)) : rsaPublicKeyDer(keys.publicKey(text));
     const field = kind === 'private' ? 'privateKey' : 'publicKey';
     const promise = subtle()
-      .importKey(kind === 'private' ? 'pkcs8' : 'spki', buffer(der), ALGORITHM, false, [kind === 'private' ? 'sign' : 'verify'])
+      .importKey(kind === 'private' ? 'pkcs8' : 'spki', buffer(der), ALGORITHM, false, [
+        kind === 'private' ? 'sign' : 'verify',
+      ])
       .catch(() => {
         imported.delete(cacheKey);
         // The runtime's reason is dropped on purpose: it is not needed and must not carry key bytes.
-        throw new MmspConfigError([{ field, rule: 'key', message: `${field}: Web Crypto could not import this RSA ${kind} key.` }]);
+        throw new MmspConfigError([
+          { field, rule: 'key', message: `${field}: Web Crypto could not import this RSA ${kind} key.` },
+        ]);
       });
     imported.set(cacheKey, promise);
     if (imported.size > KEY_CACHE_LIMIT) imported.delete(imported.keys().next().value as string);
@@ -70,8 +79,10 @@ function createWebCryptoProvider(): CryptoProvider {
     name: 'webcrypto',
     md5: (data: Uint8Array): Uint8Array => md5.digest(data),
     randomBytes,
-    rsaEncryptBlock: (publicKeyPem: string, block: Uint8Array): Uint8Array => pkcs1v15Encrypt(keys.publicKey(publicKeyPem), block),
-    rsaDecryptBlock: (privateKeyPem: string, block: Uint8Array): Uint8Array => pkcs1v15Decrypt(keys.privateKey(privateKeyPem), block),
+    rsaEncryptBlock: (publicKeyPem: string, block: Uint8Array): Uint8Array =>
+      pkcs1v15Encrypt(keys.publicKey(publicKeyPem), block),
+    rsaDecryptBlock: (privateKeyPem: string, block: Uint8Array): Uint8Array =>
+      pkcs1v15Decrypt(keys.privateKey(privateKeyPem), block),
     async sha1WithRsaSign(privateKeyPem: string, data: Uint8Array): Promise<Uint8Array> {
       const key = await importKey(privateKeyPem, 'private');
       return new Uint8Array(await subtle().sign(ALGORITHM, key, buffer(data)));

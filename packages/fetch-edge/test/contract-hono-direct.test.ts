@@ -23,7 +23,11 @@ describe('createNotificationHandler mounted directly on Hono', () => {
     const app = new Hono();
     app.post('/notify', handler);
     const text = paidNotification('M20261126101');
-    const ok = await app.request('/notify', { method: 'POST', body: text, headers: { 'content-type': 'application/json' } });
+    const ok = await app.request('/notify', {
+      method: 'POST',
+      body: text,
+      headers: { 'content-type': 'application/json' },
+    });
     expect([ok.status, await ok.text()]).toEqual([200, 'SUCCESS']);
     expect(events).toHaveLength(1);
     const again = await app.request('/notify', { method: 'POST', body: text });
@@ -34,8 +38,14 @@ describe('createNotificationHandler mounted directly on Hono', () => {
   });
 
   it('still takes a plain Request (the Workers / Deno.serve / Bun.serve form)', async () => {
-    const handler = createNotificationHandler({ key: MERCHANT.key, logger: { debug() {}, info() {}, warn() {}, error() {} }, onPaid: () => undefined });
-    const res = await handler(new Request('http://merchant.test/notify', { method: 'POST', body: paidNotification('M20261126103') }));
+    const handler = createNotificationHandler({
+      key: MERCHANT.key,
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+      onPaid: () => undefined,
+    });
+    const res = await handler(
+      new Request('http://merchant.test/notify', { method: 'POST', body: paidNotification('M20261126103') }),
+    );
     expect(res.status).toBe(200);
   });
 });

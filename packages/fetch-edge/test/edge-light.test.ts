@@ -38,18 +38,22 @@ beforeAll(async () => {
 
 async function inVm<T>(expression: string): Promise<T> {
   // Results cross the realm as JSON text.
-  return JSON.parse(await vm.evaluate<Promise<string>>(`(async () => JSON.stringify(await (async () => { ${expression} })()))()`)) as T;
+  return JSON.parse(
+    await vm.evaluate<Promise<string>>(`(async () => JSON.stringify(await (async () => { ${expression} })()))()`),
+  ) as T;
 }
 
 const deliver = (text: string) =>
-  inVm<[number, string]>(`const r = await __notify(new Request('https://shop.example/api/mmsp', { method: 'POST', headers: { 'content-type': 'application/json' }, body: ${JSON.stringify(text)} }));
+  inVm<
+    [number, string]
+  >(`const r = await __notify(new Request('https://shop.example/api/mmsp', { method: 'POST', headers: { 'content-type': 'application/json' }, body: ${JSON.stringify(text)} }));
     return [r.status, await r.text()];`);
 
 describe('@mmsp/fetch-edge in @edge-runtime/vm (edge-light)', () => {
   it('runs without process, Buffer or require', async () => {
-    expect(await inVm('return [typeof process, typeof Buffer, typeof require, typeof MmspEdge.createNotificationHandler];')).toEqual([
-      'undefined', 'undefined', 'undefined', 'function',
-    ]);
+    expect(
+      await inVm('return [typeof process, typeof Buffer, typeof require, typeof MmspEdge.createNotificationHandler];'),
+    ).toEqual(['undefined', 'undefined', 'undefined', 'function']);
   });
 
   it('answers SUCCESS to a signed notification once, and refuses a tampered one', async () => {

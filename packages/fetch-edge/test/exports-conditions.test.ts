@@ -33,27 +33,30 @@ describe('package.json exports', () => {
     expect(Object.keys(manifest.publishConfig.exports['.']!)).not.toContain('source');
   });
 
-  it.each(RUNTIME_CONDITIONS)('condition %s resolves the built entry, which reaches no Node built-in', async (condition) => {
-    const entry = join(pkgDir, 'dist/index.js');
-    expect(existsSync(entry), `${entry} is missing: run \`pnpm build\` (pnpm test does)`).toBe(true);
-    const result = await build({
-      stdin: { contents: "export * from '@mmsp/fetch-edge';", resolveDir: pkgDir },
-      absWorkingDir: pkgDir,
-      bundle: true,
-      write: false,
-      format: 'esm',
-      platform: 'neutral',
-      conditions: [condition],
-      metafile: true,
-      logLevel: 'silent',
-      // Only this package's build is examined here; the codec and the client have their own checks.
-      external: ['@mmsp/client', '@mmsp/codec'],
-    });
-    const inputs = Object.keys(result.metafile.inputs);
-    expect(inputs).toContain('dist/index.js');
-    const imports = Object.values(result.metafile.inputs).flatMap((i) => i.imports.map((x) => x.path));
-    expect(imports.filter((p) => p.startsWith('node:'))).toEqual([]);
-  });
+  it.each(RUNTIME_CONDITIONS)(
+    'condition %s resolves the built entry, which reaches no Node built-in',
+    async (condition) => {
+      const entry = join(pkgDir, 'dist/index.js');
+      expect(existsSync(entry), `${entry} is missing: run \`pnpm build\` (pnpm test does)`).toBe(true);
+      const result = await build({
+        stdin: { contents: "export * from '@mmsp/fetch-edge';", resolveDir: pkgDir },
+        absWorkingDir: pkgDir,
+        bundle: true,
+        write: false,
+        format: 'esm',
+        platform: 'neutral',
+        conditions: [condition],
+        metafile: true,
+        logLevel: 'silent',
+        // Only this package's build is examined here; the codec and the client have their own checks.
+        external: ['@mmsp/client', '@mmsp/codec'],
+      });
+      const inputs = Object.keys(result.metafile.inputs);
+      expect(inputs).toContain('dist/index.js');
+      const imports = Object.values(result.metafile.inputs).flatMap((i) => i.imports.map((x) => x.path));
+      expect(imports.filter((p) => p.startsWith('node:'))).toEqual([]);
+    },
+  );
 
   it('no built file imports node:* or uses require/Buffer/process', () => {
     const dist = join(pkgDir, 'dist');

@@ -30,7 +30,15 @@ const clientFor = (overrides: { endpoints?: Record<string, string>; timeoutMs?: 
   });
 const orderNo = () => `${Date.now()}${String(++n).padStart(4, '0')}`;
 const payout = (ORDERNO: string) => ({
-  ORDERNO, AMT: '10000', BUSIYPE: '001', ACCNAME: '张三', ACCNO: '6225123456781234', MEMO: '代付', ACCTYPE: '0', MOBILE: '13800138000', BANKNAME: '招商银行',
+  ORDERNO,
+  AMT: '10000',
+  BUSIYPE: '001',
+  ACCNAME: '张三',
+  ACCNO: '6225123456781234',
+  MEMO: '代付',
+  ACCTYPE: '0',
+  MOBILE: '13800138000',
+  BANKNAME: '招商银行',
 });
 const payoutsOf = (no: string) => sb.payouts().filter((p) => JSON.stringify(p).includes(no));
 
@@ -38,7 +46,13 @@ describe('createFetchClient against the sandbox', () => {
   it('places a scan-code order and queries it', async () => {
     const client = clientFor();
     const id = `F${Date.now() % 1e9}${++n}`;
-    const placed = await client.scan.wechatOrder({ AMT: '300', MERORDERID: id, GOODSNAME: 'tea', TRADETYPE: '1', NOTIFY_URL: 'http://127.0.0.1:9/notify' } as never);
+    const placed = await client.scan.wechatOrder({
+      AMT: '300',
+      MERORDERID: id,
+      GOODSNAME: 'tea',
+      TRADETYPE: '1',
+      NOTIFY_URL: 'http://127.0.0.1:9/notify',
+    } as never);
     expect(placed.body).toMatchObject({ STATUS: '1', MERORDERID: id });
     sb.settleOrder(id, 'pay');
     const queried = await client.scan.query({ MERORDERID: id } as never);
@@ -59,7 +73,13 @@ describe('createFetchClient against the sandbox', () => {
       },
     });
     const id = `P${Date.now() % 1e9}${++n}`;
-    await c.scan.wechatOrder({ AMT: '300', MERORDERID: id, GOODSNAME: 'tea', TRADETYPE: '1', NOTIFY_URL: 'http://127.0.0.1:9/notify' } as never);
+    await c.scan.wechatOrder({
+      AMT: '300',
+      MERORDERID: id,
+      GOODSNAME: 'tea',
+      TRADETYPE: '1',
+      NOTIFY_URL: 'http://127.0.0.1:9/notify',
+    } as never);
     expect(urls).toEqual([sb.merchant.endpoints.scan]);
   });
 
@@ -85,7 +105,12 @@ describe('createFetchClient against the sandbox', () => {
     const closed = `http://127.0.0.1:${(probe.address() as AddressInfo).port}/payout`;
     await new Promise<void>((r) => probe.close(() => r()));
     const no = orderNo();
-    const error = await clientFor({ endpoints: { ...sb.merchant.endpoints, payout: closed } }).payout.pay(payout(no) as never).then(() => undefined, (e: unknown) => e);
+    const error = await clientFor({ endpoints: { ...sb.merchant.endpoints, payout: closed } })
+      .payout.pay(payout(no) as never)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(MmspTransportError);
     expect((error as MmspTransportError).mayHaveReachedPlatform).toBe(false);
     expect(payoutsOf(no)).toHaveLength(0);
@@ -94,7 +119,13 @@ describe('createFetchClient against the sandbox', () => {
   it('the client timeout aborts a slow answer through AbortSignal; the query is retried and succeeds', async () => {
     const c = clientFor({ timeoutMs: 400 });
     const id = `T${Date.now() % 1e9}${++n}`;
-    await c.scan.wechatOrder({ AMT: '300', MERORDERID: id, GOODSNAME: 'tea', TRADETYPE: '1', NOTIFY_URL: 'http://127.0.0.1:9/notify' } as never);
+    await c.scan.wechatOrder({
+      AMT: '300',
+      MERORDERID: id,
+      GOODSNAME: 'tea',
+      TRADETYPE: '1',
+      NOTIFY_URL: 'http://127.0.0.1:9/notify',
+    } as never);
     sb.injectFault({ kind: 'latency', ms: 3_000 }, { match: { operation: 'scan.query', merchantOrderId: id } });
     const started = Date.now();
     const q = await c.scan.query({ MERORDERID: id } as never);
@@ -107,19 +138,47 @@ describe('createFetchClient: request metadata and hooks (issue #15)', () => {
   it('passes hooks through: the events and the result carry the same meta; an HTTP error carries its status', async () => {
     const events: { type: string; meta?: unknown; ok?: boolean }[] = [];
     const c = createFetchClient({
-      merchantNo: sb.merchant.merchantNo, terminalNo: sb.merchant.terminalNo, key: sb.merchant.key, endpoints: sb.merchant.endpoints, logger: quiet,
+      merchantNo: sb.merchant.merchantNo,
+      terminalNo: sb.merchant.terminalNo,
+      key: sb.merchant.key,
+      endpoints: sb.merchant.endpoints,
+      logger: quiet,
       hooks: { onRequest: (e) => void events.push(e), onResponse: (e) => void events.push(e) },
     });
     const id = `K${Date.now() % 1e9}${++n}`;
-    const placed = await c.scan.wechatOrder({ AMT: '300', MERORDERID: id, GOODSNAME: 'tea', TRADETYPE: '1', NOTIFY_URL: 'http://127.0.0.1:9/notify' } as never);
-    expect(placed.meta).toMatchObject({ operation: 'scan.wechatOrder', family: 'scan', url: sb.merchant.endpoints.scan, httpStatus: 200, attempts: 1 });
+    const placed = await c.scan.wechatOrder({
+      AMT: '300',
+      MERORDERID: id,
+      GOODSNAME: 'tea',
+      TRADETYPE: '1',
+      NOTIFY_URL: 'http://127.0.0.1:9/notify',
+    } as never);
+    expect(placed.meta).toMatchObject({
+      operation: 'scan.wechatOrder',
+      family: 'scan',
+      url: sb.merchant.endpoints.scan,
+      httpStatus: 200,
+      attempts: 1,
+    });
     expect(events.map((e) => e.type)).toEqual(['request', 'response']);
     expect(events[1]!.meta).toEqual(placed.meta);
     const other = `K${Date.now() % 1e9}${++n}`;
     sb.injectFault({ kind: 'http-error', status: 502 }, { match: { merchantOrderId: other } });
-    const error = await c.scan.wechatOrder({ AMT: '300', MERORDERID: other, GOODSNAME: 'tea', TRADETYPE: '1', NOTIFY_URL: 'http://127.0.0.1:9/notify' } as never).catch((e: unknown) => e);
+    const error = await c.scan
+      .wechatOrder({
+        AMT: '300',
+        MERORDERID: other,
+        GOODSNAME: 'tea',
+        TRADETYPE: '1',
+        NOTIFY_URL: 'http://127.0.0.1:9/notify',
+      } as never)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MmspTransportError);
-    expect((error as MmspTransportError).meta).toMatchObject({ httpStatus: 502, operation: 'scan.wechatOrder', attempts: 1 });
+    expect((error as MmspTransportError).meta).toMatchObject({
+      httpStatus: 502,
+      operation: 'scan.wechatOrder',
+      attempts: 1,
+    });
     expect(events.at(-1)).toMatchObject({ type: 'response', ok: false, meta: { httpStatus: 502 } });
   });
 });

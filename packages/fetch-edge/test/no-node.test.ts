@@ -8,7 +8,8 @@ import { build } from 'esbuild';
 // Buffer/process; and bundled with its dependencies for Workers (conditions workerd/worker/browser,
 // what wrangler uses) nothing from Node is pulled in.
 const pkg = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const NODE_BUILTIN = /^(node:|(assert|buffer|child_process|crypto|events|fs|http|https|net|os|path|process|stream|tls|url|util|zlib)(\/|$))/;
+const NODE_BUILTIN =
+  /^(node:|(assert|buffer|child_process|crypto|events|fs|http|https|net|os|path|process|stream|tls|url|util|zlib)(\/|$))/;
 
 describe('no Node built-ins', () => {
   it('the package source, bundled alone on platform "neutral", resolves no Node module', async () => {
@@ -50,7 +51,9 @@ describe('no Node built-ins', () => {
     });
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs.some((p) => p.includes('packages/fetch-edge/src/'))).toBe(true);
-    const imports = Object.values(result.metafile.inputs).flatMap((input) => input.imports.filter((i) => !i.path.startsWith('(disabled)')).map((i) => i.path));
+    const imports = Object.values(result.metafile.inputs).flatMap((input) =>
+      input.imports.filter((i) => !i.path.startsWith('(disabled)')).map((i) => i.path),
+    );
     expect(imports.filter((p) => NODE_BUILTIN.test(p))).toEqual([]);
   });
 
@@ -68,7 +71,11 @@ describe('no Node built-ins', () => {
       metafile: true,
       logLevel: 'silent',
     });
-    return Object.values(result.metafile.outputs).flatMap((o) => Object.entries(o.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([p]) => p));
+    return Object.values(result.metafile.outputs).flatMap((o) =>
+      Object.entries(o.inputs)
+        .filter(([, i]) => i.bytesInOutput > 0)
+        .map(([p]) => p),
+    );
   };
 
   it('a Worker that only signs, verifies and receives notifications tree-shakes node-forge away', async () => {
@@ -89,7 +96,9 @@ describe('no Node built-ins', () => {
     // A receiver takes the push CommandIDs, not the command catalogue (the operations, the families'
     // tables, the notification specs: the client's push checks have a table of their own).
     expect(inOutput.some((p) => p.endsWith('codec/src/catalogue/notifications.ts'))).toBe(true);
-    expect(inOutput.filter((p) => /codec\/src\/catalogue\/(operations|payout|quick-pay|scan|gateway|validate)\.ts$/.test(p))).toEqual([]);
+    expect(
+      inOutput.filter((p) => /codec\/src\/catalogue\/(operations|payout|quick-pay|scan|gateway|validate)\.ts$/.test(p)),
+    ).toEqual([]);
   });
 
   it('a Worker using createFetchClient for MD5 families only carries no node-forge', async () => {
@@ -107,7 +116,7 @@ describe('no Node built-ins', () => {
     expect(inOutput.filter((p) => p.includes('node-forge') || p.endsWith('codec/src/rsa/pure.ts'))).toEqual([]);
   });
 
-  it('a Worker that pays out encrypts with the codec\'s BigInt RSA, not node-forge nor the pure provider', async () => {
+  it("a Worker that pays out encrypts with the codec's BigInt RSA, not node-forge nor the pure provider", async () => {
     const inOutput = await workerInputs(`
       import { createFetchClient } from '@mmsp/fetch-edge';
       export default {
@@ -125,8 +134,14 @@ describe('no Node built-ins', () => {
   // (`Could not resolve "crypto"`): esbuild resolves every import before it tree-shakes, and a
   // neutral platform maps nothing away. Built as a Worker author does, with no `browser` mapping.
   for (const [what, contents] of [
-    ['@mmsp/codec', "import { md5Sign, md5Verify, payoutSeal } from '@mmsp/codec'; export default { fetch: (r) => Response.json({ s: md5Sign({ A: '1' }, 'k'), v: md5Verify({ A: '1' }, 'x', 'k'), p: typeof payoutSeal }) };"],
-    ['@mmsp/fetch-edge', "import { createFetchClient, webCryptoProvider } from '@mmsp/fetch-edge'; export default { fetch: (r, env) => Response.json({ c: typeof createFetchClient(env.CONFIG), p: webCryptoProvider.name }) };"],
+    [
+      '@mmsp/codec',
+      "import { md5Sign, md5Verify, payoutSeal } from '@mmsp/codec'; export default { fetch: (r) => Response.json({ s: md5Sign({ A: '1' }, 'k'), v: md5Verify({ A: '1' }, 'x', 'k'), p: typeof payoutSeal }) };",
+    ],
+    [
+      '@mmsp/fetch-edge',
+      "import { createFetchClient, webCryptoProvider } from '@mmsp/fetch-edge'; export default { fetch: (r, env) => Response.json({ c: typeof createFetchClient(env.CONFIG), p: webCryptoProvider.name }) };",
+    ],
   ] as const) {
     it(`a Worker importing ${what} bundles with esbuild --platform=neutral`, async () => {
       const result = await build({

@@ -12,7 +12,12 @@ const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 function receiver(extra: Partial<Parameters<typeof createNotificationHandler>[0]> = {}) {
   const events: PaidEvent[] = [];
-  const handler = createNotificationHandler({ key: MERCHANT.key, logger: quiet, onPaid: (e) => void events.push(e), ...extra } as Parameters<typeof createNotificationHandler>[0]);
+  const handler = createNotificationHandler({
+    key: MERCHANT.key,
+    logger: quiet,
+    onPaid: (e) => void events.push(e),
+    ...extra,
+  } as Parameters<typeof createNotificationHandler>[0]);
   return { events, handler };
 }
 
@@ -21,11 +26,20 @@ describe('createNotificationHandler (Request → Response)', () => {
     const { events, handler } = receiver();
     const text = paidNotification('M20261126001', '100');
     const first = await handler(post(text));
-    expect([first.status, await first.text(), first.headers.get('content-type')]).toEqual([200, 'SUCCESS', 'text/plain; charset=utf-8']);
+    expect([first.status, await first.text(), first.headers.get('content-type')]).toEqual([
+      200,
+      'SUCCESS',
+      'text/plain; charset=utf-8',
+    ]);
     const again = await handler(post(text));
     expect([again.status, await again.text()]).toEqual([200, 'SUCCESS']);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ type: 'paid', family: 'quickPay', merchantOrderId: 'M20261126001', amount: '100' });
+    expect(events[0]).toMatchObject({
+      type: 'paid',
+      family: 'quickPay',
+      merchantOrderId: 'M20261126001',
+      amount: '100',
+    });
   });
 
   it('ignores a leading UTF-8 byte order mark, as the Node receiver does', async () => {
@@ -51,7 +65,8 @@ describe('createNotificationHandler (Request → Response)', () => {
     for (const c of await forgedPushes(MERCHANT, `${Date.now()}`.slice(-9))) {
       const res = await handler(post(c.text));
       const body = await res.text();
-      if (res.status !== 400 || !body.startsWith('FAIL ') || body.includes(MERCHANT.key)) accepted.push(`${c.label}: ${res.status} ${body}`);
+      if (res.status !== 400 || !body.startsWith('FAIL ') || body.includes(MERCHANT.key))
+        accepted.push(`${c.label}: ${res.status} ${body}`);
     }
     expect(accepted).toEqual([]);
     expect(events).toHaveLength(0);
@@ -102,7 +117,7 @@ describe('createNotificationHandler (Request → Response)', () => {
     expect([late.status, await late.text()]).toEqual([200, 'SUCCESS']);
   });
 
-  it('uses a client\'s notifications when given one', async () => {
+  it("uses a client's notifications when given one", async () => {
     const client = createFetchClient({ ...MERCHANT, endpoints: { quickPay: 'http://127.0.0.1:9/quickpay' } });
     const events: PaidEvent[] = [];
     const handler = createNotificationHandler({ client, onPaid: (e) => void events.push(e) });
@@ -122,7 +137,11 @@ describe('createNotificationHandler (Request → Response)', () => {
         c.close();
       },
     });
-    const streamed = new Request('http://merchant.test/notify', { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
+    const streamed = new Request('http://merchant.test/notify', {
+      method: 'POST',
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
     expect(streamed.headers.get('content-length')).toBeNull();
     expect((await handler(streamed)).status).toBe(413);
     const badUtf8 = await handler(post(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])));
@@ -149,7 +168,9 @@ describe('createNotificationHandler (Request → Response)', () => {
       },
     });
     const started = Date.now();
-    const res = await handler(new Request('http://merchant.test/notify', { method: 'POST', body: stream, duplex: 'half' } as RequestInit));
+    const res = await handler(
+      new Request('http://merchant.test/notify', { method: 'POST', body: stream, duplex: 'half' } as RequestInit),
+    );
     const elapsed = Date.now() - started;
     expect([res.status, await res.text()]).toEqual([408, 'FAIL body not received within 300 ms']);
     expect(elapsed).toBeGreaterThanOrEqual(290);
@@ -171,17 +192,28 @@ describe('createNotificationHandler (Request → Response)', () => {
         at += 64;
       },
     });
-    const res = await handler(new Request('http://merchant.test/notify', { method: 'POST', body: stream, duplex: 'half' } as RequestInit));
+    const res = await handler(
+      new Request('http://merchant.test/notify', { method: 'POST', body: stream, duplex: 'half' } as RequestInit),
+    );
     expect([res.status, await res.text()]).toEqual([200, 'SUCCESS']);
     expect(events.map((e) => e.merchantOrderId)).toEqual(['M20261126SLOWOK']);
     for (const bad of [0, -1, 1.5, Number.NaN]) {
-      expect(() => createNotificationHandler({ key: MERCHANT.key, onPaid: () => undefined, bodyTimeoutMs: bad }), String(bad)).toThrow(/bodyTimeoutMs/);
+      expect(
+        () => createNotificationHandler({ key: MERCHANT.key, onPaid: () => undefined, bodyTimeoutMs: bad }),
+        String(bad),
+      ).toThrow(/bodyTimeoutMs/);
     }
   });
 
-  it('logs a failing handler\'s error (name and message at error, stack at debug), never the raw body or the key (issue #13 item 9)', async () => {
+  it("logs a failing handler's error (name and message at error, stack at debug), never the raw body or the key (issue #13 item 9)", async () => {
     const lines: { level: string; message: string; meta?: Record<string, unknown> }[] = [];
-    const logger = Object.fromEntries(['debug', 'info', 'warn', 'error'].map((level) => [level, (message: string, meta?: Record<string, unknown>) => void lines.push({ level, message, ...(meta ? { meta } : {}) })]));
+    const logger = Object.fromEntries(
+      ['debug', 'info', 'warn', 'error'].map((level) => [
+        level,
+        (message: string, meta?: Record<string, unknown>) =>
+          void lines.push({ level, message, ...(meta ? { meta } : {}) }),
+      ]),
+    );
     const text = paidNotification('M20261126LOGGED');
     const handler = createNotificationHandler({
       key: MERCHANT.key,
@@ -194,7 +226,10 @@ describe('createNotificationHandler (Request → Response)', () => {
     expect(res.status).toBe(500);
     const error = lines.find((l) => l.level === 'error');
     expect(error?.message).toMatch(/notification handler failed/);
-    expect(error?.meta?.error).toMatchObject({ name: 'TypeError', message: expect.stringContaining('orders table is locked') });
+    expect(error?.meta?.error).toMatchObject({
+      name: 'TypeError',
+      message: expect.stringContaining('orders table is locked'),
+    });
     const debug = lines.find((l) => l.level === 'debug' && String(l.message).includes('stack'));
     expect(String(debug?.meta?.stack)).toContain('orders table is locked');
     const logged = JSON.stringify(lines);
@@ -212,11 +247,18 @@ describe('createNotificationHandler (Request → Response)', () => {
       expect([res.status, type]).toEqual([415, type]);
     }
     expect(events).toHaveLength(0);
-    for (const type of ['application/x-www-form-urlencoded', 'text/plain;charset=UTF-8', 'application/json; charset="utf-8"']) {
+    for (const type of [
+      'application/x-www-form-urlencoded',
+      'text/plain;charset=UTF-8',
+      'application/json; charset="utf-8"',
+    ]) {
       const res = await handler(post(paidNotification(`M20261126010${type.length}`), { 'content-type': type }));
       expect([res.status, type]).toEqual([200, type]);
     }
-    const none = new Request('http://merchant.test/notify', { method: 'POST', body: new TextEncoder().encode(paidNotification('M20261126011')) });
+    const none = new Request('http://merchant.test/notify', {
+      method: 'POST',
+      body: new TextEncoder().encode(paidNotification('M20261126011')),
+    });
     expect(none.headers.get('content-type')).toBeNull();
     expect((await handler(none)).status).toBe(200);
   });

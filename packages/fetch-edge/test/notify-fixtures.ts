@@ -2,7 +2,11 @@
 // under test here; its PHP-exactness is proved by its own PHP vectors). Merchant values: PROTOCOL §8.
 import { buildEnvelope } from '@mmsp/codec';
 
-export const MERCHANT = { merchantNo: '001440353999853', terminalNo: '84970001', key: 'ea21842eea24e448b991b1cb0a0294cf' } as const;
+export const MERCHANT = {
+  merchantNo: '001440353999853',
+  terminalNo: '84970001',
+  key: 'ea21842eea24e448b991b1cb0a0294cf',
+} as const;
 
 let seq = 1;
 
@@ -18,7 +22,13 @@ export function paidNotification(merchantOrderId: string, amount = '100', key: s
     nodeId: 'openplat',
     retCode: 1,
     errorMsg: '',
-    body: { MERORDERID: merchantOrderId, LIST_ID: `L${merchantOrderId}`, AMT: amount, STATUS: '1', PAY_DATE: '20261126103000' },
+    body: {
+      MERORDERID: merchantOrderId,
+      LIST_ID: `L${merchantOrderId}`,
+      AMT: amount,
+      STATUS: '1',
+      PAY_DATE: '20261126103000',
+    },
   }).text;
 }
 

@@ -26,13 +26,18 @@ describe('webCryptoProvider ≡ pureCrypto', () => {
 
   it('verification agrees on altered signatures', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 100 }), fc.nat(127), fc.integer({ min: 1, max: 255 }), async (data, at, flip) => {
-        const sig = pureCrypto.sha1WithRsaSign(keys.pkcs8Pem, data);
-        sig[at] = sig[at]! ^ flip;
-        const web = await webCryptoProvider.sha1WithRsaVerify(keys.spkiPem, data, sig);
-        expect(web).toBe(pureCrypto.sha1WithRsaVerify(keys.spkiPem, data, sig));
-        expect(web).toBe(false);
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 1, maxLength: 100 }),
+        fc.nat(127),
+        fc.integer({ min: 1, max: 255 }),
+        async (data, at, flip) => {
+          const sig = pureCrypto.sha1WithRsaSign(keys.pkcs8Pem, data);
+          sig[at] = sig[at]! ^ flip;
+          const web = await webCryptoProvider.sha1WithRsaVerify(keys.spkiPem, data, sig);
+          expect(web).toBe(pureCrypto.sha1WithRsaVerify(keys.spkiPem, data, sig));
+          expect(web).toBe(false);
+        },
+      ),
       { numRuns: 30 },
     );
   });

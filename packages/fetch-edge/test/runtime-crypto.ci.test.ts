@@ -9,7 +9,9 @@ import { ciphertextVectors, md5Vectors, signatureVectors } from '../../codec/tes
 // pure MD5 and RSA PKCS#1 v1.5 encryption run there too.
 const keys = makeOpensslKeys(1024);
 const data = new TextEncoder().encode('{"AMT":"100","BUSIYPE":"1","NAME":"张三","ORDERNO":"20261126000001"}');
-const opensslSignature = new Uint8Array(openssl(['dgst', '-sha1', '-sign', keys.pkcs8Path, writeTemp(keys.dir, 'ci-data.bin', data)]));
+const opensslSignature = new Uint8Array(
+  openssl(['dgst', '-sha1', '-sign', keys.pkcs8Path, writeTemp(keys.dir, 'ci-data.bin', data)]),
+);
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
 describe.each(RUNTIMES)('webCryptoProvider on %s', (runtime) => {
@@ -34,22 +36,25 @@ describe.each(RUNTIMES)('webCryptoProvider on %s', (runtime) => {
   it.each([
     ['PKCS#8 / SPKI', keys.pkcs8Pem, keys.spkiPem],
     ['PKCS#1 / PKCS#1', keys.pkcs1Pem, keys.pkcs1PublicPem],
-  ])('%s keys: OpenSSL-identical signature, verification both ways, MD5, RSA round trip', async (_label, privateKeyPem, publicKeyPem) => {
-    const res = await fetch(`${running.url}/crypto`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ privateKeyPem, publicKeyPem, data: b64(data), opensslSignature: b64(opensslSignature) }),
-    });
-    const text = await res.text();
-    expect(res.status, `${runtime} answered: ${text}\n${running.output()}`).toBe(200);
-    const result = JSON.parse(text) as Record<string, unknown>;
-    expect(result).toEqual({
-      signature: b64(opensslSignature),
-      verifiesOpenssl: true,
-      verifiesTampered: false,
-      md5: createHash('md5').update(data).digest('hex'),
-      rsaRoundTrip: true,
-      cipherBytes: 128,
-    });
-  });
+  ])(
+    '%s keys: OpenSSL-identical signature, verification both ways, MD5, RSA round trip',
+    async (_label, privateKeyPem, publicKeyPem) => {
+      const res = await fetch(`${running.url}/crypto`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ privateKeyPem, publicKeyPem, data: b64(data), opensslSignature: b64(opensslSignature) }),
+      });
+      const text = await res.text();
+      expect(res.status, `${runtime} answered: ${text}\n${running.output()}`).toBe(200);
+      const result = JSON.parse(text) as Record<string, unknown>;
+      expect(result).toEqual({
+        signature: b64(opensslSignature),
+        verifiesOpenssl: true,
+        verifiesTampered: false,
+        md5: createHash('md5').update(data).digest('hex'),
+        rsaRoundTrip: true,
+        cipherBytes: 128,
+      });
+    },
+  );
 });

@@ -16,9 +16,12 @@ describe.each(RUNTIMES)('notification handler on %s', (runtime) => {
     await running?.stop();
   });
 
-  const notify = (body: string) => fetch(`${running.url}/notify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-  const events = async () => (await (await fetch(`${running.url}/events`)).json()) as { merchantOrderId: string; amount: string }[];
-  const hookEvents = async () => (await (await fetch(`${running.url}/notification-events`)).json()) as Record<string, unknown>[];
+  const notify = (body: string) =>
+    fetch(`${running.url}/notify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const events = async () =>
+    (await (await fetch(`${running.url}/events`)).json()) as { merchantOrderId: string; amount: string }[];
+  const hookEvents = async () =>
+    (await (await fetch(`${running.url}/notification-events`)).json()) as Record<string, unknown>[];
 
   it('SUCCESS for a signed notification, once per order', async () => {
     const text = paidNotification(`R${runtime}001`, '250');
@@ -29,7 +32,11 @@ describe.each(RUNTIMES)('notification handler on %s', (runtime) => {
     const seen = await events();
     expect(seen.map((e) => [e.merchantOrderId, e.amount])).toEqual([[`R${runtime}001`, '250']]);
     // The key-only receiver's hooks.onNotification sees both decisions (issue #15).
-    expect((await hookEvents()).filter((e) => e.merchantOrderId === `R${runtime}001`).map((e) => [e.type, e.decision, e.httpStatus, e.amount])).toEqual([
+    expect(
+      (await hookEvents())
+        .filter((e) => e.merchantOrderId === `R${runtime}001`)
+        .map((e) => [e.type, e.decision, e.httpStatus, e.amount]),
+    ).toEqual([
       ['notification', 'handled', 200, '250'],
       ['notification', 'duplicate', 200, '250'],
     ]);
@@ -41,18 +48,27 @@ describe.each(RUNTIMES)('notification handler on %s', (runtime) => {
     expect(await res.text()).not.toMatch(/^SUCCESS/i);
     expect((await events()).map((e) => e.merchantOrderId)).not.toContain(`R${runtime}002`);
     // Refused before its Body was read: the hook's event names no order.
-    expect((await hookEvents()).at(-1)).toMatchObject({ type: 'notification', decision: 'rejected', httpStatus: 400, reason: 'bad-signature' });
+    expect((await hookEvents()).at(-1)).toMatchObject({
+      type: 'notification',
+      decision: 'rejected',
+      httpStatus: 400,
+      reason: 'bad-signature',
+    });
   });
 
   it('a body that trickles in and stalls gets 408 within bodyTimeoutMs, onPaid never run (issue #13 item 9)', async () => {
     const started = Date.now();
     const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = request(`${running.url}/notify-slow`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      });
+      const req = request(
+        `${running.url}/notify-slow`,
+        { method: 'POST', headers: { 'content-type': 'application/json' } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
       req.on('error', reject);
       // The start of a notification, chunked, and then nothing: never ended (slowloris).
       req.write(paidNotification(`R${runtime}003`).slice(0, 40));

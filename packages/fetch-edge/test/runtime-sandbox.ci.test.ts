@@ -28,7 +28,11 @@ interface CallResult {
   error?: { name: string; message: string };
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -48,17 +52,24 @@ describe.each(RUNTIMES)('against the sandbox, on %s', (runtime) => {
   });
 
   const calls = async (list: { operation: string; body: Record<string, unknown> }[]) => {
-    const res = await fetch(`${running.url}/order`, { method: 'POST', body: JSON.stringify({ merchant, calls: list }) });
+    const res = await fetch(`${running.url}/order`, {
+      method: 'POST',
+      body: JSON.stringify({ merchant, calls: list }),
+    });
     expect(res.status, running.output()).toBe(200);
     return (await res.json()) as CallResult[];
   };
-  const events = async () => (await (await fetch(`${running.url}/events`)).json()) as { merchantOrderId: string; amount: string }[];
+  const events = async () =>
+    (await (await fetch(`${running.url}/events`)).json()) as { merchantOrderId: string; amount: string }[];
   const orderId = () => `E${runtime.slice(0, 2).toUpperCase()}${Date.now() % 1e9}${++n}`;
 
   it('(a) places a scan-code order and queries it', async () => {
     const id = orderId();
     const [placed, queried] = await calls([
-      { operation: 'scan.wechatOrder', body: { AMT: '300', MERORDERID: id, GOODSNAME: 'tea', TRADETYPE: '1', NOTIFY_URL: `${running.url}/notify` } },
+      {
+        operation: 'scan.wechatOrder',
+        body: { AMT: '300', MERORDERID: id, GOODSNAME: 'tea', TRADETYPE: '1', NOTIFY_URL: `${running.url}/notify` },
+      },
       { operation: 'scan.query', body: { MERORDERID: id } },
     ]);
     expect(placed?.error, JSON.stringify(placed)).toBeUndefined();
@@ -74,7 +85,17 @@ describe.each(RUNTIMES)('against the sandbox, on %s', (runtime) => {
     const [paid, queried] = await calls([
       {
         operation: 'payout.pay',
-        body: { ORDERNO: orderNo, AMT: '10000', BUSIYPE: '001', ACCNAME: '张三', ACCNO: '6225123456781234', MEMO: '代付', ACCTYPE: '0', MOBILE: '13800138000', BANKNAME: '招商银行' },
+        body: {
+          ORDERNO: orderNo,
+          AMT: '10000',
+          BUSIYPE: '001',
+          ACCNAME: '张三',
+          ACCNO: '6225123456781234',
+          MEMO: '代付',
+          ACCTYPE: '0',
+          MOBILE: '13800138000',
+          BANKNAME: '招商银行',
+        },
       },
       { operation: 'payout.query', body: { ORDERNO: orderNo } },
     ]);
@@ -83,14 +104,29 @@ describe.each(RUNTIMES)('against the sandbox, on %s', (runtime) => {
     expect(['paying', 'accepted', 'paid']).toContain(paid?.state);
     expect(queried?.error, JSON.stringify(queried)).toBeUndefined();
     expect(queried?.body).toMatchObject({ ORDERNO: orderNo });
-    expect(sb.payouts().filter((p) => (p as unknown as { orderNo?: string; ORDERNO?: string }).orderNo === orderNo || JSON.stringify(p).includes(orderNo))).toHaveLength(1);
+    expect(
+      sb
+        .payouts()
+        .filter(
+          (p) =>
+            (p as unknown as { orderNo?: string; ORDERNO?: string }).orderNo === orderNo ||
+            JSON.stringify(p).includes(orderNo),
+        ),
+    ).toHaveLength(1);
   });
 
-  it('(b) the sandbox\'s notification is answered SUCCESS, once, and the order reads paid', async () => {
+  it("(b) the sandbox's notification is answered SUCCESS, once, and the order reads paid", async () => {
     const id = orderId();
-    await calls([{ operation: 'scan.wechatOrder', body: { AMT: '480', MERORDERID: id, GOODSNAME: 'tea', TRADETYPE: '1', NOTIFY_URL: `${running.url}/notify` } }]);
+    await calls([
+      {
+        operation: 'scan.wechatOrder',
+        body: { AMT: '480', MERORDERID: id, GOODSNAME: 'tea', TRADETYPE: '1', NOTIFY_URL: `${running.url}/notify` },
+      },
+    ]);
     sb.settleOrder(id, 'pay');
-    const acked = await waitFor('an acknowledged delivery', () => sb.notifications().find((a) => a.merchantOrderId === id && a.status === 200));
+    const acked = await waitFor('an acknowledged delivery', () =>
+      sb.notifications().find((a) => a.merchantOrderId === id && a.status === 200),
+    );
     expect(acked.response).toMatch(/^SUCCESS/);
     await sb.notificationsIdle();
     expect((await events()).filter((e) => e.merchantOrderId === id).map((e) => e.amount)).toEqual(['480']);
@@ -100,10 +136,17 @@ describe.each(RUNTIMES)('against the sandbox, on %s', (runtime) => {
 
   it('(b) a tampered notification is rejected; the genuine retry is SUCCESS; onPaid ran once', async () => {
     const id = orderId();
-    await calls([{ operation: 'scan.wechatOrder', body: { AMT: '520', MERORDERID: id, GOODSNAME: 'tea', TRADETYPE: '1', NOTIFY_URL: `${running.url}/notify` } }]);
+    await calls([
+      {
+        operation: 'scan.wechatOrder',
+        body: { AMT: '520', MERORDERID: id, GOODSNAME: 'tea', TRADETYPE: '1', NOTIFY_URL: `${running.url}/notify` },
+      },
+    ]);
     sb.injectFault('notify-tampered-sign', { match: { merchantOrderId: id } });
     sb.settleOrder(id, 'pay');
-    await waitFor('an acknowledged retry', () => sb.notifications().find((a) => a.merchantOrderId === id && a.status === 200));
+    await waitFor('an acknowledged retry', () =>
+      sb.notifications().find((a) => a.merchantOrderId === id && a.status === 200),
+    );
     await sb.notificationsIdle();
     const attempts = sb.notifications().filter((a) => a.merchantOrderId === id);
     expect(attempts[0]?.status, JSON.stringify(attempts)).toBe(400);

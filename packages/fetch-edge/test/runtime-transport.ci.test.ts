@@ -33,7 +33,13 @@ afterAll(async () => {
 });
 
 /** Runtimes whose fetch names a refused connection; workerd reports every failure alike. */
-const refusedIsKnown: Record<string, boolean> = { node: true, deno: true, bun: true, workerd: false, 'workerd-compat': false };
+const refusedIsKnown: Record<string, boolean> = {
+  node: true,
+  deno: true,
+  bun: true,
+  workerd: false,
+  'workerd-compat': false,
+};
 
 describe.each(RUNTIMES)('fetchTransport on %s', (runtime) => {
   let running: RunningRuntime;
@@ -44,7 +50,9 @@ describe.each(RUNTIMES)('fetchTransport on %s', (runtime) => {
     await running?.stop();
   });
   const probe = async (url: string, timeoutMs?: number) =>
-    (await (await fetch(`${running.url}/transport`, { method: 'POST', body: JSON.stringify({ url, timeoutMs }) })).json()) as {
+    (await (
+      await fetch(`${running.url}/transport`, { method: 'POST', body: JSON.stringify({ url, timeoutMs }) })
+    ).json()) as {
       status?: number;
       body?: string;
       error?: { name: string; message: string; mayHaveReachedPlatform: boolean };

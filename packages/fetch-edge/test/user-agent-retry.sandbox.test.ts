@@ -22,10 +22,14 @@ beforeAll(async () => {
   // Records the headers of each request, then passes it to the sandbox.
   front = createServer((req, res) => {
     seen.push(req.headers);
-    const up = request(`${sb.url}${req.url}`, { method: req.method, headers: { 'content-type': req.headers['content-type'] ?? '' } }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const up = request(
+      `${sb.url}${req.url}`,
+      { method: req.method, headers: { 'content-type': req.headers['content-type'] ?? '' } },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     up.on('error', () => res.socket?.destroy());
     req.pipe(up);
   });
@@ -47,20 +51,29 @@ const make = (extra: Record<string, unknown> = {}) =>
     logger: {},
     ...extra,
   });
-const order = (MERORDERID: string) => ({ AMT: '300', MERORDERID, GOODSNAME: 'tea', TRADETYPE: '1', NOTIFY_URL: 'http://127.0.0.1:9/notify' }) as never;
+const order = (MERORDERID: string) =>
+  ({ AMT: '300', MERORDERID, GOODSNAME: 'tea', TRADETYPE: '1', NOTIFY_URL: 'http://127.0.0.1:9/notify' }) as never;
 
 describe('User-Agent through createFetchClient', () => {
   it('the server receives mmsp-sdk/<version> (fetch-edge; <runtime>) and the appInfo', async () => {
     seen.length = 0;
     const client = make({ appInfo: { name: 'EdgeShop', version: '2.0.0' } });
     await client.scan.wechatOrder(order(id('E')));
-    expect(seen[0]!['user-agent']).toMatch(new RegExp(`^mmsp-sdk/${SDK_VERSION.replace(/\./g, '\\.')} \\(fetch-edge; (unknown|node/\\d+)\\) EdgeShop/2\\.0\\.0$`));
+    expect(seen[0]!['user-agent']).toMatch(
+      new RegExp(
+        `^mmsp-sdk/${SDK_VERSION.replace(/\./g, '\\.')} \\(fetch-edge; (unknown|node/\\d+)\\) EdgeShop/2\\.0\\.0$`,
+      ),
+    );
   });
 
   it('in a browser the header is left to the browser, and the call still works', async () => {
     const g = globalThis as Record<string, unknown>;
     const navigator = Object.getOwnPropertyDescriptor(g, 'navigator');
-    Object.defineProperty(g, 'navigator', { value: { userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0' }, configurable: true, writable: true });
+    Object.defineProperty(g, 'navigator', {
+      value: { userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0' },
+      configurable: true,
+      writable: true,
+    });
     g.document = {};
     let client: ReturnType<typeof make>;
     try {
@@ -79,18 +92,27 @@ describe('User-Agent through createFetchClient', () => {
 });
 
 describe('retry settings through createFetchClient', () => {
-  it.each([[1], [3]])('attempts: %i — a query reset every time is sent that many times; an order once', async (attempts) => {
-    const client = make({ retry: { attempts, baseDelayMs: 1, maxDelayMs: 2 } });
-    const q = id('Q');
-    const queryFault = sb.injectFault('reset-before', { match: { operation: 'scan.query', merchantOrderId: q }, times: 0 });
-    await expect(client.scan.query({ MERORDERID: q } as never)).rejects.toBeInstanceOf(MmspTransportError);
-    expect(queryFault.hits).toBe(attempts);
-    const o = id('O');
-    const orderFault = sb.injectFault('reset-before', { match: { operation: 'scan.wechatOrder', merchantOrderId: o }, times: 0 });
-    await expect(client.scan.wechatOrder(order(o))).rejects.toBeInstanceOf(MmspTransportError);
-    expect(orderFault.hits).toBe(1);
-    sb.clearFaults();
-  });
+  it.each([[1], [3]])(
+    'attempts: %i — a query reset every time is sent that many times; an order once',
+    async (attempts) => {
+      const client = make({ retry: { attempts, baseDelayMs: 1, maxDelayMs: 2 } });
+      const q = id('Q');
+      const queryFault = sb.injectFault('reset-before', {
+        match: { operation: 'scan.query', merchantOrderId: q },
+        times: 0,
+      });
+      await expect(client.scan.query({ MERORDERID: q } as never)).rejects.toBeInstanceOf(MmspTransportError);
+      expect(queryFault.hits).toBe(attempts);
+      const o = id('O');
+      const orderFault = sb.injectFault('reset-before', {
+        match: { operation: 'scan.wechatOrder', merchantOrderId: o },
+        times: 0,
+      });
+      await expect(client.scan.wechatOrder(order(o))).rejects.toBeInstanceOf(MmspTransportError);
+      expect(orderFault.hits).toBe(1);
+      sb.clearFaults();
+    },
+  );
 
   it('a bad setting is an MmspConfigError naming the field', () => {
     expect(() => make({ retry: { attempts: 11 } })).toThrow(MmspConfigError);

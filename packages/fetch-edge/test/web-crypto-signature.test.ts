@@ -53,11 +53,13 @@ describe('webCryptoProvider SHA1withRSA against OpenSSL', () => {
     expect(await webCryptoProvider.sha1WithRsaVerify(keys.spkiPem, data, signature.slice(1))).toBe(false);
   });
 
-  it('rejects a wrong key with the codec key reader\'s error naming the key and the rule, not the key', async () => {
+  it("rejects a wrong key with the codec key reader's error naming the key and the rule, not the key", async () => {
     const swapped = webCryptoProvider.sha1WithRsaSign(keys.spkiPem, new Uint8Array(1));
     await expect(swapped).rejects.toThrow(/privateKey: PEM type "PUBLIC KEY" is not accepted here/);
     await expect(swapped).rejects.not.toThrow(keys.spkiPem.split('\n')[1]!);
-    await expect(webCryptoProvider.sha1WithRsaVerify('not a key', new Uint8Array(1), new Uint8Array(128))).rejects.toThrow(/publicKey: neither PEM/);
+    await expect(
+      webCryptoProvider.sha1WithRsaVerify('not a key', new Uint8Array(1), new Uint8Array(128)),
+    ).rejects.toThrow(/publicKey: neither PEM/);
   });
 
   it('randomBytes gives the requested length, beyond the 65 536-byte getRandomValues limit too', () => {

@@ -9,7 +9,13 @@ export async function clientLoad(sandboxUrl: string, options: { durationMs: numb
     logger: { debug() {}, info() {}, warn() {}, error() {} } as never,
   });
   const MERORDERID = `BENCHQ${Date.now()}`;
-  await client.scan.wechatOrder({ TRADETYPE: '1', AMT: '100', MERORDERID, GOODSNAME: 'bench', NOTIFY_URL: 'http://127.0.0.1:9/notify' } as never);
+  await client.scan.wechatOrder({
+    TRADETYPE: '1',
+    AMT: '100',
+    MERORDERID,
+    GOODSNAME: 'bench',
+    NOTIFY_URL: 'http://127.0.0.1:9/notify',
+  } as never);
   const latencies: number[] = [];
   let errors = 0;
   const end = performance.now() + options.durationMs;

@@ -13,7 +13,11 @@ const { makeNotifications } = await import(pathToFileURL(config.lib).href);
 
 const bodies = makeNotifications(config.notifications, config.escaped);
 /** One request per notification, headers and body in one buffer (what an HTTP client would write). */
-const requests = bodies.map((body) => Buffer.from(`POST /mmsp/notify HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`));
+const requests = bodies.map((body) =>
+  Buffer.from(
+    `POST /mmsp/notify HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  ),
+);
 
 const CRLF2 = Buffer.from('\r\n\r\n');
 const LENGTH = Buffer.from('content-length:');
@@ -50,8 +54,12 @@ class Conn {
     this.socket = net.connect(port, '127.0.0.1');
     this.socket.setNoDelay(true);
     this.socket.on('data', (chunk) => this.onData(chunk));
-    this.socket.on('error', () => { server.errors++; });
-    this.socket.on('close', () => { server.closed++; });
+    this.socket.on('error', () => {
+      server.errors++;
+    });
+    this.socket.on('close', () => {
+      server.closed++;
+    });
     this.ready = new Promise((resolve) => this.socket.once('connect', resolve));
   }
   send() {
@@ -100,7 +108,21 @@ class Conn {
 }
 
 const servers = config.servers.map(({ name, port, pid }) => {
-  const s = { name, port, pid, next: 0, running: false, counting: false, done: 0, non2xx: 0, errors: 0, closed: 0, histogram: new Uint32Array(10_000), conns: [], drained: null };
+  const s = {
+    name,
+    port,
+    pid,
+    next: 0,
+    running: false,
+    counting: false,
+    done: 0,
+    non2xx: 0,
+    errors: 0,
+    closed: 0,
+    histogram: new Uint32Array(10_000),
+    conns: [],
+    drained: null,
+  };
   for (let i = 0; i < config.connections; i++) s.conns.push(new Conn(s, port));
   return s;
 });
@@ -142,9 +164,24 @@ async function window(s, ms, count) {
   for (let i = 0; i < s.histogram.length; i++) {
     seen += s.histogram[i];
     if (p50 === 0 && seen >= s.done * 0.5) p50 = i / 10;
-    if (seen >= s.done * 0.99) { p99 = i / 10; break; }
+    if (seen >= s.done * 0.99) {
+      p99 = i / 10;
+      break;
+    }
   }
-  return { server: s.name, rps: (s.done * 1000) / elapsed, done: s.done, non2xx: s.non2xx, errors: s.errors, closed: s.closed, p50, p99, loadCpuMs: (cpu.user + cpu.system) / 1000, serverCpuMs, elapsedMs: elapsed };
+  return {
+    server: s.name,
+    rps: (s.done * 1000) / elapsed,
+    done: s.done,
+    non2xx: s.non2xx,
+    errors: s.errors,
+    closed: s.closed,
+    p50,
+    p99,
+    loadCpuMs: (cpu.user + cpu.system) / 1000,
+    serverCpuMs,
+    elapsedMs: elapsed,
+  };
 }
 
 for (const s of servers) await window(s, config.warmupMs, false); // JIT and connections warm, not measured

@@ -1,7 +1,11 @@
 /** Signed notifications for the benchmark, made by the codec the way the platform signs them (PROTOCOL §3, §5). */
 import { buildEnvelope } from '@mmsp/codec';
 
-export const MERCHANT = { merchantNo: '001440353999853', terminalNo: '84970001', key: 'ea21842eea24e448b991b1cb0a0294cf' };
+export const MERCHANT = {
+  merchantNo: '001440353999853',
+  terminalNo: '84970001',
+  key: 'ea21842eea24e448b991b1cb0a0294cf',
+};
 
 /**
  * `count` distinct quick-pay notifications shaped like the document's example (快捷 §5.5), written
@@ -22,7 +26,20 @@ export function makeNotifications(count: number, platformEscaping = true): strin
       REMARK: '',
       STATUS: '1',
     };
-    out.push(buildEnvelope({ family: 'quickPay', commandId: 35104, seqId: 1, ...MERCHANT, body, nodeId: 'openplat', retCode: 1, errorMsg: '', errorMsgField: 'ErrMsg', platformEscaping }).text);
+    out.push(
+      buildEnvelope({
+        family: 'quickPay',
+        commandId: 35104,
+        seqId: 1,
+        ...MERCHANT,
+        body,
+        nodeId: 'openplat',
+        retCode: 1,
+        errorMsg: '',
+        errorMsgField: 'ErrMsg',
+        platformEscaping,
+      }).text,
+    );
   }
   return out;
 }

@@ -53,7 +53,9 @@ await build({
   format: 'esm',
   target: 'node20',
   conditions: ['source'],
-  banner: { js: "import { createRequire as __mmspCreateRequire } from 'node:module'; const require = __mmspCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __mmspCreateRequire } from 'node:module'; const require = __mmspCreateRequire(import.meta.url);",
+  },
   logLevel: 'error',
 });
 const root = join(here, '..', '..', '..');
@@ -62,11 +64,16 @@ if (baseline) {
   const dir = join(outDir, 'baseline-src');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const tar = execFileSync('git', ['-C', root, 'archive', baseline, 'packages/codec/src', 'packages/client/src', 'packages/http-node/src'], { maxBuffer: 1 << 28 });
+  const tar = execFileSync(
+    'git',
+    ['-C', root, 'archive', baseline, 'packages/codec/src', 'packages/client/src', 'packages/http-node/src'],
+    { maxBuffer: 1 << 28 },
+  );
   execFileSync('tar', ['-x', '-C', dir], { input: tar });
   const src = (pkg, file = 'index.ts') => join(dir, 'packages', pkg, 'src', file);
   mkdirSync(join(dir, 'packages', 'http-node', 'bench'), { recursive: true });
-  for (const f of ['server-child.ts', 'notifications.ts']) execFileSync('cp', [join(here, f), join(dir, 'packages', 'http-node', 'bench', f)]);
+  for (const f of ['server-child.ts', 'notifications.ts'])
+    execFileSync('cp', [join(here, f), join(dir, 'packages', 'http-node', 'bench', f)]);
   await build({
     entryPoints: { 'server-child-baseline': join(dir, 'packages', 'http-node', 'bench', 'server-child.ts') },
     outdir: outDir,
@@ -75,10 +82,16 @@ if (baseline) {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    alias: { '@mmsp/codec/rsa': src('codec', 'rsa/index.ts'), '@mmsp/codec': src('codec'), '@mmsp/client': src('client') },
+    alias: {
+      '@mmsp/codec/rsa': src('codec', 'rsa/index.ts'),
+      '@mmsp/codec': src('codec'),
+      '@mmsp/client': src('client'),
+    },
     nodePaths: [join(root, 'packages', 'codec', 'node_modules'), join(root, 'node_modules')],
     external: ['../../sandbox/src/index.js'],
-    banner: { js: "import { createRequire as __mmspCreateRequire } from 'node:module'; const require = __mmspCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __mmspCreateRequire } from 'node:module'; const require = __mmspCreateRequire(import.meta.url);",
+    },
     logLevel: 'error',
   });
 }
@@ -87,8 +100,13 @@ const lib = await import(pathToFileURL(join(outDir, 'lib.mjs')).href);
 const profileDir = join(outDir, 'profiles');
 function startChild(mode) {
   const flags = profile ? ['--cpu-prof', '--cpu-prof-interval', '200', '--cpu-prof-dir', join(profileDir, mode)] : [];
-  const argv = mode === 'baseline' ? [...flags, join(outDir, 'server-child-baseline.mjs'), 'receiver'] : [...flags, join(outDir, 'server-child.mjs'), mode];
-  const child = pin ? spawn('taskset', ['-c', '0', process.execPath, ...argv], { stdio: ['ignore', 'pipe', 'inherit'] }) : spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const argv =
+    mode === 'baseline'
+      ? [...flags, join(outDir, 'server-child-baseline.mjs'), 'receiver']
+      : [...flags, join(outDir, 'server-child.mjs'), mode];
+  const child = pin
+    ? spawn('taskset', ['-c', '0', process.execPath, ...argv], { stdio: ['ignore', 'pipe', 'inherit'] })
+    : spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.setEncoding('utf8');
@@ -101,23 +119,45 @@ function startChild(mode) {
 }
 
 if (profile) rmSync(profileDir, { recursive: true, force: true });
-const stop = (child) => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); });
+const stop = (child) =>
+  new Promise((resolve) => {
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
 
 const unescaped = process.argv.includes('--unescaped');
 const notifications = arg('notifications', 150_000);
 
-console.log(`machine: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load avg ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at ${new Date().toISOString()}; node ${process.version}`);
-console.log(`load: load-child.mjs in its own process${pin ? ' (CPU 1; servers on CPU 0)' : ''}, ${connections} keep-alive connections × ${pipelining} in flight per server, ${rounds} rounds of ${roundMs} ms per server (interleaved, order alternating), ${notifications} distinct signed quick-pay notifications, ${unescaped ? 'raw UTF-8' : "written the platform's way (\\uXXXX)"}; each server sees the same sequence\n`);
+console.log(
+  `machine: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load avg ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} at ${new Date().toISOString()}; node ${process.version}`,
+);
+console.log(
+  `load: load-child.mjs in its own process${pin ? ' (CPU 1; servers on CPU 0)' : ''}, ${connections} keep-alive connections × ${pipelining} in flight per server, ${rounds} rounds of ${roundMs} ms per server (interleaved, order alternating), ${notifications} distinct signed quick-pay notifications, ${unescaped ? 'raw UTF-8' : "written the platform's way (\\uXXXX)"}; each server sees the same sequence\n`,
+);
 
 const names = ['bare', 'receiver', ...(baseline ? ['baseline'] : []), ...(withAdapter ? ['adapter'] : [])];
 const started = [];
 for (const mode of names) started.push({ mode, ...(await startChild(mode)) });
-const loadArgs = [join(here, 'load-child.mjs'), JSON.stringify({
-  lib: join(outDir, 'lib.mjs'),
-  servers: started.map(({ mode, port, pid }) => ({ name: mode, port, pid })),
-  rounds, roundMs, warmupMs: 2000, connections, pipelining, notifications, escaped: !unescaped,
-})];
-const loader = pin ? spawn('taskset', ['-c', '1', process.execPath, ...loadArgs], { stdio: ['ignore', 'pipe', 'inherit'] }) : spawn(process.execPath, loadArgs, { stdio: ['ignore', 'pipe', 'inherit'] });
+const loadArgs = [
+  join(here, 'load-child.mjs'),
+  JSON.stringify({
+    lib: join(outDir, 'lib.mjs'),
+    servers: started.map(({ mode, port, pid }) => ({ name: mode, port, pid })),
+    rounds,
+    roundMs,
+    warmupMs: 2000,
+    connections,
+    pipelining,
+    notifications,
+    escaped: !unescaped,
+  }),
+];
+const loader = pin
+  ? spawn('taskset', ['-c', '1', process.execPath, ...loadArgs], { stdio: ['ignore', 'pipe', 'inherit'] })
+  : spawn(process.execPath, loadArgs, { stdio: ['ignore', 'pipe', 'inherit'] });
 const windows = [];
 let out = '';
 loader.stdout.setEncoding('utf8');
@@ -141,36 +181,73 @@ const quantile = (xs, q) => {
 };
 const fmt = (n, w = 8) => n.toFixed(0).padStart(w);
 const byServer = (name) => windows.filter((w) => w.server === name);
-console.log('server                         req/s median (min–max)     p50 ms  p99 ms  non-2xx  server CPU/req  load-gen CPU/req');
-const label = { bare: 'bare node:http (no verify)', adapter: 'handler, decision stubbed', receiver: 'createNotificationHandler', baseline: `receiver at ${baseline}` };
+console.log(
+  'server                         req/s median (min–max)     p50 ms  p99 ms  non-2xx  server CPU/req  load-gen CPU/req',
+);
+const label = {
+  bare: 'bare node:http (no verify)',
+  adapter: 'handler, decision stubbed',
+  receiver: 'createNotificationHandler',
+  baseline: `receiver at ${baseline}`,
+};
 for (const name of names) {
   const ws = byServer(name);
   const rps = ws.map((w) => w.rps);
   const cpuPerReq = ws.reduce((a, w) => a + w.loadCpuMs, 0) / ws.reduce((a, w) => a + w.done, 0);
   const serverCpuPerReq = ws.reduce((a, w) => a + w.serverCpuMs, 0) / ws.reduce((a, w) => a + w.done, 0);
-  console.log(`${label[name].padEnd(28)} ${fmt(quantile(rps, 0.5))} (${fmt(Math.min(...rps), 0)}–${fmt(Math.max(...rps), 0)})  ${quantile(ws.map((w) => w.p50), 0.5).toFixed(1).padStart(7)} ${quantile(ws.map((w) => w.p99), 0.5).toFixed(1).padStart(7)} ${fmt(ws.reduce((a, w) => a + w.non2xx, 0))}  ${(serverCpuPerReq * 1000).toFixed(1).padStart(9)} µs  ${(cpuPerReq * 1000).toFixed(1).padStart(9)} µs`);
+  console.log(
+    `${label[name].padEnd(28)} ${fmt(quantile(rps, 0.5))} (${fmt(Math.min(...rps), 0)}–${fmt(Math.max(...rps), 0)})  ${quantile(
+      ws.map((w) => w.p50),
+      0.5,
+    )
+      .toFixed(1)
+      .padStart(7)} ${quantile(
+      ws.map((w) => w.p99),
+      0.5,
+    )
+      .toFixed(1)
+      .padStart(
+        7,
+      )} ${fmt(ws.reduce((a, w) => a + w.non2xx, 0))}  ${(serverCpuPerReq * 1000).toFixed(1).padStart(9)} µs  ${(cpuPerReq * 1000).toFixed(1).padStart(9)} µs`,
+  );
 }
 const ratioOf = (name) => byServer(name).map((w) => w.rps / byServer('bare').find((b) => b.round === w.round).rps);
 const report = (name, what) => {
   const ratios = ratioOf(name);
   console.log(`\n${what} / bare, per round: ${ratios.map((x) => (x * 100).toFixed(1)).join(' ')}`);
-  console.log(`${what} / bare: median ${(quantile(ratios, 0.5) * 100).toFixed(1)}%, quartiles ${(quantile(ratios, 0.25) * 100).toFixed(1)}–${(quantile(ratios, 0.75) * 100).toFixed(1)}%, min–max ${(Math.min(...ratios) * 100).toFixed(1)}–${(Math.max(...ratios) * 100).toFixed(1)}% (${ratios.length} rounds); total ${(100 * byServer(name).reduce((a, w) => a + w.done, 0) / byServer('bare').reduce((a, w) => a + w.done, 0)).toFixed(1)}%`);
+  console.log(
+    `${what} / bare: median ${(quantile(ratios, 0.5) * 100).toFixed(1)}%, quartiles ${(quantile(ratios, 0.25) * 100).toFixed(1)}–${(quantile(ratios, 0.75) * 100).toFixed(1)}%, min–max ${(Math.min(...ratios) * 100).toFixed(1)}–${(Math.max(...ratios) * 100).toFixed(1)}% (${ratios.length} rounds); total ${((100 * byServer(name).reduce((a, w) => a + w.done, 0)) / byServer('bare').reduce((a, w) => a + w.done, 0)).toFixed(1)}%`,
+  );
 };
 /** Server CPU time per answered request, all rounds together (/proc ticks of 10 ms add up over the run). */
-const cpuPerRequest = (name) => byServer(name).reduce((a, w) => a + w.serverCpuMs, 0) / byServer(name).reduce((a, w) => a + w.done, 0);
+const cpuPerRequest = (name) =>
+  byServer(name).reduce((a, w) => a + w.serverCpuMs, 0) / byServer(name).reduce((a, w) => a + w.done, 0);
 report('receiver', 'receiver');
-console.log(`receiver / bare by server CPU time per request (what the throughput ratio is when the server alone is CPU-bound): ${((100 * cpuPerRequest('bare')) / cpuPerRequest('receiver')).toFixed(1)}%`);
+console.log(
+  `receiver / bare by server CPU time per request (what the throughput ratio is when the server alone is CPU-bound): ${((100 * cpuPerRequest('bare')) / cpuPerRequest('receiver')).toFixed(1)}%`,
+);
 if (baseline) {
   report('baseline', `receiver at ${baseline}`);
-  console.log(`receiver at ${baseline} / bare by server CPU time per request: ${((100 * cpuPerRequest('bare')) / cpuPerRequest('baseline')).toFixed(1)}%; this receiver / that one by CPU time per request: ${((100 * cpuPerRequest('baseline')) / cpuPerRequest('receiver')).toFixed(1)}%`);
+  console.log(
+    `receiver at ${baseline} / bare by server CPU time per request: ${((100 * cpuPerRequest('bare')) / cpuPerRequest('baseline')).toFixed(1)}%; this receiver / that one by CPU time per request: ${((100 * cpuPerRequest('baseline')) / cpuPerRequest('receiver')).toFixed(1)}%`,
+  );
 }
 if (withAdapter) {
   report('adapter', 'adapter alone (decision stubbed)');
-  console.log(`adapter / bare by server CPU time per request: ${((100 * cpuPerRequest('bare')) / cpuPerRequest('adapter')).toFixed(1)}%`);
+  console.log(
+    `adapter / bare by server CPU time per request: ${((100 * cpuPerRequest('bare')) / cpuPerRequest('adapter')).toFixed(1)}%`,
+  );
 }
-console.log(`load avg at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-if (windows.some((w) => w.server === 'receiver' && w.non2xx > 0)) console.log('WARNING: the receiver answered non-2xx: not every notification verified');
-if (windows.some((w) => w.errors > 0 || w.closed > 0)) console.log('WARNING: a connection failed or closed during the run');
+console.log(
+  `load avg at the end ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
+if (windows.some((w) => w.server === 'receiver' && w.non2xx > 0))
+  console.log('WARNING: the receiver answered non-2xx: not every notification verified');
+if (windows.some((w) => w.errors > 0 || w.closed > 0))
+  console.log('WARNING: a connection failed or closed during the run');
 
 /** Self time per function in a server's CPU profile (warm-up included), busiest first, as % of its busy (not idle) samples. */
 function printProfile(mode) {
@@ -189,7 +266,8 @@ function printProfile(mode) {
   self.delete('(idle) :0');
   const busy = p.samples.length - idle;
   console.log(`\n${mode}: busiest functions (self time, % of ${busy} busy samples)`);
-  for (const [name, n] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${((100 * n) / busy).toFixed(1).padStart(6)}%  ${name}`);
+  for (const [name, n] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30))
+    console.log(`${((100 * n) / busy).toFixed(1).padStart(6)}%  ${name}`);
 }
 if (profile) for (const mode of names) printProfile(mode);
 
@@ -197,6 +275,8 @@ if (!skipClient) {
   const { child, port } = await startChild('sandbox');
   const c = await lib.clientLoad(`http://127.0.0.1:${port}`, { durationMs: duration * 1000, concurrency: connections });
   await stop(child);
-  console.log(`\nclient scan.query against the sandbox (${connections} concurrent, ${duration} s): ${c.callsPerSecond.toFixed(0)} calls/s, p50 ${c.p50.toFixed(1)} ms, p99 ${c.p99.toFixed(1)} ms, ${c.errors} errors`);
+  console.log(
+    `\nclient scan.query against the sandbox (${connections} concurrent, ${duration} s): ${c.callsPerSecond.toFixed(0)} calls/s, p50 ${c.p50.toFixed(1)} ms, p99 ${c.p99.toFixed(1)} ms, ${c.errors} errors`,
+  );
 }
 process.exit(0);

@@ -26,26 +26,58 @@ const TERMNO = '84970001';
 
 // The platform's answer to scan.query (35078), written the platform's way (PHP default escaping).
 const answerBody = {
-  ORDERNO: '2017092615102315', AMT: '1234', TRADETIME: '2017-09-26 15:10:23', PAYTIME: '2017-09-26 15:10:35',
-  STATUS: '1', MERORDERID: '20170926151023152438', TRADETYPE: '1', ERR_CODE_MSG: '成功', ERR_CODE: '00',
+  ORDERNO: '2017092615102315',
+  AMT: '1234',
+  TRADETIME: '2017-09-26 15:10:23',
+  PAYTIME: '2017-09-26 15:10:35',
+  STATUS: '1',
+  MERORDERID: '20170926151023152438',
+  TRADETYPE: '1',
+  ERR_CODE_MSG: '成功',
+  ERR_CODE: '00',
 };
 const answer = buildEnvelope({
-  family: 'scan', commandId: 35078, seqId: 1, merchantNo: MERNO, terminalNo: TERMNO, key: KEY,
-  body: answerBody, retCode: 1, errorMsg: '', platformEscaping: true,
+  family: 'scan',
+  commandId: 35078,
+  seqId: 1,
+  merchantNo: MERNO,
+  terminalNo: TERMNO,
+  key: KEY,
+  body: answerBody,
+  retCode: 1,
+  errorMsg: '',
+  platformEscaping: true,
 }).text;
 // A quick-pay payment push (35104), the platform's way.
 const pushBody = {
-  AMT: '200', BANK_NAME: '农业银行', CARDNO: '62284**********7349', CARDTYPE: '1', LIST_ID: '1000000123',
-  MERORDERID: '20170926151023152438', NOTIFY_DATE: '20170926150500', PAY_DATE: '20170926150435', STATUS: '1',
+  AMT: '200',
+  BANK_NAME: '农业银行',
+  CARDNO: '62284**********7349',
+  CARDTYPE: '1',
+  LIST_ID: '1000000123',
+  MERORDERID: '20170926151023152438',
+  NOTIFY_DATE: '20170926150500',
+  PAY_DATE: '20170926150435',
+  STATUS: '1',
 };
 const push = buildEnvelope({
-  family: 'quickPay', commandId: 35104, seqId: 1, merchantNo: MERNO, terminalNo: TERMNO, key: KEY,
-  body: pushBody, retCode: 1, errorMsg: '', platformEscaping: true,
+  family: 'quickPay',
+  commandId: 35104,
+  seqId: 1,
+  merchantNo: MERNO,
+  terminalNo: TERMNO,
+  key: KEY,
+  body: pushBody,
+  retCode: 1,
+  errorMsg: '',
+  platformEscaping: true,
 }).text;
 
 const response = { status: 200, headers: { 'content-type': 'application/json' }, body: answer };
 const client = createClient({
-  merchantNo: MERNO, terminalNo: TERMNO, key: KEY,
+  merchantNo: MERNO,
+  terminalNo: TERMNO,
+  key: KEY,
   endpoints: { scan: 'http://platform.invalid/scan' },
   transport: async () => response,
   crypto: opensslCrypto, // what createNodeClient gives its client
@@ -132,14 +164,29 @@ function measurePhp() {
 
 const php = measurePhp();
 const rows = [
-  ['whole scan.query call (createNodeClient client, in-memory transport)', await measure(() => client.scan.query(queryBody), true), php.call],
+  [
+    'whole scan.query call (createNodeClient client, in-memory transport)',
+    await measure(() => client.scan.query(queryBody), true),
+    php.call,
+  ],
   ['client.notifications.open(push)', await measure(() => client.notifications.open(push), false), php.open],
   ['openEnvelope(push) (codec alone)', await measure(() => openEnvelope(push, { key: KEY }), false), php.open],
 ];
 if (args.json !== undefined) {
-  console.log(JSON.stringify({ node: process.version, php: php.version, rows: rows.map(([route, sdk, p]) => ({ route, sdk, php: p, ratio: sdk / p })) }));
+  console.log(
+    JSON.stringify({
+      node: process.version,
+      php: php.version,
+      rows: rows.map(([route, sdk, p]) => ({ route, sdk, php: p, ratio: sdk / p })),
+    }),
+  );
 } else {
-  console.log(`node ${process.version}, PHP ${php.version}, ${cpus()[0]?.model ?? '?'} ×${cpus().length}; CPU-time ops/s, best of ${ROUNDS}`);
+  console.log(
+    `node ${process.version}, PHP ${php.version}, ${cpus()[0]?.model ?? '?'} ×${cpus().length}; CPU-time ops/s, best of ${ROUNDS}`,
+  );
   console.log('| route | SDK | PHP 8 | ratio |\n|---|---:|---:|---:|');
-  for (const [route, sdk, p] of rows) console.log(`| ${route} | ${Math.round(sdk).toLocaleString('en')}/s | ${Math.round(p).toLocaleString('en')}/s | **${(sdk / p).toFixed(2)}x** |`);
+  for (const [route, sdk, p] of rows)
+    console.log(
+      `| ${route} | ${Math.round(sdk).toLocaleString('en')}/s | ${Math.round(p).toLocaleString('en')}/s | **${(sdk / p).toFixed(2)}x** |`,
+    );
 }

@@ -24,20 +24,28 @@ if (mode === 'sandbox') {
   ready(sb.port);
 } else {
   let handled = 0;
-  const success = { status: 200, body: 'SUCCESS', contentType: 'text/plain; charset=utf-8', outcome: 'handled' } as const;
+  const success = {
+    status: 200,
+    body: 'SUCCESS',
+    contentType: 'text/plain; charset=utf-8',
+    outcome: 'handled',
+  } as const;
   const listener =
     mode === 'receiver'
       ? createNotificationHandler({ key: MERCHANT.key, onPaid: () => void handled++ })
       : mode === 'adapter'
-        ? createNotificationHandler({ client: { notifications: { handle: async () => success } }, onPaid: () => undefined })
+        ? createNotificationHandler({
+            client: { notifications: { handle: async () => success } },
+            onPaid: () => undefined,
+          })
         : (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
-          const chunks: Buffer[] = [];
-          req.on('data', (c: Buffer) => chunks.push(c));
-          req.on('end', () => {
-            Buffer.concat(chunks).toString('utf8');
-            res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('SUCCESS');
-          });
-        };
+            const chunks: Buffer[] = [];
+            req.on('data', (c: Buffer) => chunks.push(c));
+            req.on('end', () => {
+              Buffer.concat(chunks).toString('utf8');
+              res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('SUCCESS');
+            });
+          };
   const server = createServer(listener);
   server.keepAliveTimeout = 30_000;
   server.listen(0, '127.0.0.1', () => ready((server.address() as AddressInfo).port));

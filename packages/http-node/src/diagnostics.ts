@@ -6,7 +6,13 @@
  * secret, card data masked.
  */
 import diagnosticsChannel from 'node:diagnostics_channel';
-import type { MmspHooks, MmspNotificationEvent, MmspRequestEvent, MmspResponseEvent, MmspRetryEvent } from '@mmsp/client';
+import type {
+  MmspHooks,
+  MmspNotificationEvent,
+  MmspRequestEvent,
+  MmspResponseEvent,
+  MmspRetryEvent,
+} from '@mmsp/client';
 
 /**
  * The names of the channels `@mmsp/http-node` publishes on, each message the client's hook event:
@@ -58,7 +64,12 @@ function userHook<E>(user: MmspHooks, name: HookName): (event: E) => void {
     try {
       const hook = user[name] as ((e: E) => unknown) | undefined;
       const returned = hook?.call(user, event);
-      if (returned !== null && typeof returned === 'object' && typeof (returned as { then?: unknown }).then === 'function') (returned as PromiseLike<unknown>).then(undefined, () => undefined);
+      if (
+        returned !== null &&
+        typeof returned === 'object' &&
+        typeof (returned as { then?: unknown }).then === 'function'
+      )
+        (returned as PromiseLike<unknown>).then(undefined, () => undefined);
     } catch {
       // A hook that throws never breaks a call (issue #15).
     }
@@ -98,7 +109,9 @@ export function diagnosticsHooks(user: MmspHooks | undefined): MmspHooks {
       return own.onRequest !== undefined || requestChannel.hasSubscribers ? request : undefined;
     },
     get onResponse() {
-      return own.onResponse !== undefined || responseChannel.hasSubscribers || errorChannel.hasSubscribers ? response : undefined;
+      return own.onResponse !== undefined || responseChannel.hasSubscribers || errorChannel.hasSubscribers
+        ? response
+        : undefined;
     },
     get onRetry() {
       return own.onRetry !== undefined || retryChannel.hasSubscribers ? retry : undefined;

@@ -14,7 +14,11 @@
  *     scope.post('/mmsp/notify', createNotificationHandler({ client, onPaid }));
  *   });
  */
-import { createNotificationHandler, DEFAULT_MAX_BODY_BYTES, type NotificationHandlerOptions } from './notification-handler.js';
+import {
+  createNotificationHandler,
+  DEFAULT_MAX_BODY_BYTES,
+  type NotificationHandlerOptions,
+} from './notification-handler.js';
 
 /** The part of a Fastify instance used here (Fastify itself is not a dependency). */
 export interface FastifyInstanceLike {
@@ -70,7 +74,11 @@ export interface FastifyScopeLike {
  * await app.listen({ port: 8080 });
  * ```
  */
-export function fastifyNotificationRoute(fastify: FastifyInstanceLike, path: string, options: NotificationHandlerOptions): unknown {
+export function fastifyNotificationRoute(
+  fastify: FastifyInstanceLike,
+  path: string,
+  options: NotificationHandlerOptions,
+): unknown {
   const handler = createNotificationHandler(options);
   const bodyLimit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   return fastify.register(async (instance) => {

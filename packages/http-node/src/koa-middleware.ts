@@ -86,7 +86,10 @@ export function koaNotificationMiddleware(options: NotificationHandlerOptions): 
 
   /** The raw text: a body parser's copy (koa-body keeps it on the parsed body), else the stream, else a parsed envelope written back. */
   const bodyOf = (ctx: KoaContextLike): Promise<BodyResult> =>
-    readBody(ctx.req, maxBodyBytes, bodyTimeoutMs, { rawBody: ctx.request.rawBody ?? unparsedBody(ctx.request), body: ctx.request.body });
+    readBody(ctx.req, maxBodyBytes, bodyTimeoutMs, {
+      rawBody: ctx.request.rawBody ?? unparsedBody(ctx.request),
+      body: ctx.request.body,
+    });
 
   return async function mmspNotification(ctx: KoaContextLike): Promise<void> {
     const req = ctx.req;

@@ -44,7 +44,10 @@ export function parseNoProxy(value: string): NoProxyEntry[] {
 /** True when `target` must be reached directly (it matches an entry). */
 export function bypassesProxy(entries: NoProxyEntry[], target: URL): boolean {
   if (entries.length === 0) return false;
-  const host = target.hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  const host = target.hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
   const port = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
   for (const e of entries) {
     if (e.host === '*') return true;

@@ -4,7 +4,14 @@
  * `config` is `createClient`'s configuration without `transport` and `crypto`, plus `http` for the
  * transport's options. Idle kept-alive sockets never hold the process open (Node unrefs them).
  */
-import { MmspConfigError, createClient, validateConfig, type ClientConfig, type FieldIssue, type MmspClient } from '@mmsp/client';
+import {
+  MmspConfigError,
+  createClient,
+  validateConfig,
+  type ClientConfig,
+  type FieldIssue,
+  type MmspClient,
+} from '@mmsp/client';
 import { nodeHttpTransport, type NodeTransport, type NodeTransportOptions } from './node-transport.js';
 import { diagnosticsHooks } from './diagnostics.js';
 import { opensslCrypto } from './openssl-crypto.js';
@@ -71,13 +78,20 @@ const issuesOf = (fn: () => unknown): FieldIssue[] => {
 export function createNodeClient(config: NodeClientConfig, adapter?: string): MmspClient {
   const { http, ...rest } = (config ?? {}) as NodeClientConfig;
   // The client's `timeoutMs` is the whole-call deadline; the transport's response timeout follows it unless set.
-  const followDeadline = http?.responseTimeoutMs === undefined && Number.isSafeInteger(rest.timeoutMs) && (rest.timeoutMs ?? 0) > 0;
+  const followDeadline =
+    http?.responseTimeoutMs === undefined && Number.isSafeInteger(rest.timeoutMs) && (rest.timeoutMs ?? 0) > 0;
   const transportOptions = followDeadline ? { ...http, responseTimeoutMs: rest.timeoutMs! } : http;
   let transport: NodeTransport | undefined;
   // One error listing every problem, the transport's and the client's (issue #3).
   const issues = [
     ...issuesOf(() => (transport = nodeHttpTransport(transportOptions))),
-    ...issuesOf(() => validateConfig({ ...rest, transport: transport ?? (async () => ({ status: 0, headers: {}, body: '' })), crypto: opensslCrypto })),
+    ...issuesOf(() =>
+      validateConfig({
+        ...rest,
+        transport: transport ?? (async () => ({ status: 0, headers: {}, body: '' })),
+        crypto: opensslCrypto,
+      }),
+    ),
   ];
   if (issues.length > 0) {
     transport?.close();

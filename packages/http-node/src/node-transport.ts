@@ -112,7 +112,12 @@ export function nodeHttpTransport(options: NodeTransportOptions = {}): NodeTrans
   const o = resolveTransportOptions(options);
   // `timeout` on an Agent applies to its free (idle) sockets: they are destroyed when it passes.
   // Requests in flight are bounded by our own connect/response timers below.
-  const agentOptions = { keepAlive: o.keepAlive, maxSockets: o.maxSockets, scheduling: 'lifo' as const, timeout: o.idleSocketTimeoutMs };
+  const agentOptions = {
+    keepAlive: o.keepAlive,
+    maxSockets: o.maxSockets,
+    scheduling: 'lifo' as const,
+    timeout: o.idleSocketTimeoutMs,
+  };
   const own = o.agent === undefined;
   const httpAgent = own ? new HttpAgent(agentOptions) : undefined;
   const httpsAgent = own ? new HttpsAgent({ ...agentOptions, ...o.tls }) : undefined;
@@ -123,8 +128,16 @@ export function nodeHttpTransport(options: NodeTransportOptions = {}): NodeTrans
     let agents = proxyAgents.get(proxy.href);
     if (!agents) {
       agents = {
-        tunnel: new TunnelAgent(proxy, { ...agentOptions, ...o.tls, connectTimeoutMs: o.connectTimeoutMs, proxyTls: o.proxyTls }),
-        forward: proxy.protocol === 'https:' ? new HttpsAgent({ ...agentOptions, ...o.proxyTls }) : new HttpAgent(agentOptions),
+        tunnel: new TunnelAgent(proxy, {
+          ...agentOptions,
+          ...o.tls,
+          connectTimeoutMs: o.connectTimeoutMs,
+          proxyTls: o.proxyTls,
+        }),
+        forward:
+          proxy.protocol === 'https:'
+            ? new HttpsAgent({ ...agentOptions, ...o.proxyTls })
+            : new HttpAgent(agentOptions),
       };
       proxyAgents.set(proxy.href, agents);
     }
@@ -138,7 +151,11 @@ export function nodeHttpTransport(options: NodeTransportOptions = {}): NodeTrans
         url = new URL(req.url);
         if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
       } catch {
-        reject(new MmspConfigError([{ field: 'endpoints', rule: 'url', message: 'endpoint: must be an absolute http:// or https:// URL' }]));
+        reject(
+          new MmspConfigError([
+            { field: 'endpoints', rule: 'url', message: 'endpoint: must be an absolute http:// or https:// URL' },
+          ]),
+        );
         return;
       }
       const isHttps = url.protocol === 'https:';
@@ -150,7 +167,12 @@ export function nodeHttpTransport(options: NodeTransportOptions = {}): NodeTrans
       const timers: NodeJS.Timeout[] = [];
 
       if (req.signal?.aborted) {
-        reject(new MmspTransportError(`${where}: aborted before the request was sent`, { mayHaveReachedPlatform: false, cause: req.signal.reason }));
+        reject(
+          new MmspTransportError(`${where}: aborted before the request was sent`, {
+            mayHaveReachedPlatform: false,
+            cause: req.signal.reason,
+          }),
+        );
         return;
       }
 
@@ -158,7 +180,9 @@ export function nodeHttpTransport(options: NodeTransportOptions = {}): NodeTrans
       // Plain HTTP through a proxy: the request goes to the proxy (absolute form), over TLS for an https:// proxy.
       const forward = proxy !== undefined && !isHttps ? proxy : undefined;
       const secureSocket = forward ? forward.protocol === 'https:' : isHttps;
-      const agent = o.agent ?? (proxy ? (isHttps ? agentsFor(proxy).tunnel : agentsFor(proxy).forward) : isHttps ? httpsAgent : httpAgent);
+      const agent =
+        o.agent ??
+        (proxy ? (isHttps ? agentsFor(proxy).tunnel : agentsFor(proxy).forward) : isHttps ? httpsAgent : httpAgent);
       const request = (secureSocket ? httpsRequest : httpRequest)({
         protocol: forward ? forward.protocol : url.protocol,
         host: forward ? forward.hostname.replace(/^\[|\]$/g, '') : url.hostname.replace(/^\[|\]$/g, ''),
@@ -169,7 +193,14 @@ export function nodeHttpTransport(options: NodeTransportOptions = {}): NodeTrans
         agent,
         ...(isHttps && o.agent ? o.tls : {}),
         ...(isHttps && o.tls.servername ? { servername: o.tls.servername } : {}),
-        ...(forward && secureSocket ? { ...o.proxyTls, ...(sniName(o.proxyTls.servername ?? forward.hostname) ? { servername: o.proxyTls.servername ?? forward.hostname } : {}) } : {}),
+        ...(forward && secureSocket
+          ? {
+              ...o.proxyTls,
+              ...(sniName(o.proxyTls.servername ?? forward.hostname)
+                ? { servername: o.proxyTls.servername ?? forward.hostname }
+                : {}),
+            }
+          : {}),
       } as never);
 
       const cleanup = () => {
@@ -182,7 +213,13 @@ export function nodeHttpTransport(options: NodeTransportOptions = {}): NodeTrans
         cleanup();
         const mayHaveReachedPlatform = sent && !notForwarded;
         const tail = mayHaveReachedPlatform ? '' : '; the request was not sent';
-        reject(new MmspTransportError(`${where}: ${message}${tail}`, { mayHaveReachedPlatform, cause, ...(status !== undefined ? { status } : {}) }));
+        reject(
+          new MmspTransportError(`${where}: ${message}${tail}`, {
+            mayHaveReachedPlatform,
+            cause,
+            ...(status !== undefined ? { status } : {}),
+          }),
+        );
         request.destroy();
       };
       const onAbort = () => fail('aborted by the caller', req.signal?.reason);
@@ -192,16 +229,24 @@ export function nodeHttpTransport(options: NodeTransportOptions = {}): NodeTrans
         if (sent) return;
         sent = true;
         clearTimeout(timers[0]);
-        timers.push(setTimeout(() => fail(`no complete response within ${o.responseTimeoutMs} ms after the request was sent`), o.responseTimeoutMs));
+        timers.push(
+          setTimeout(
+            () => fail(`no complete response within ${o.responseTimeoutMs} ms after the request was sent`),
+            o.responseTimeoutMs,
+          ),
+        );
       };
       timers.push(setTimeout(() => fail(`no connection within ${o.connectTimeoutMs} ms`), o.connectTimeoutMs));
       if (req.timeoutMs !== undefined && req.timeoutMs > 0) {
-        timers.push(setTimeout(() => fail(`no complete response within the call's ${req.timeoutMs} ms deadline`), req.timeoutMs));
+        timers.push(
+          setTimeout(() => fail(`no complete response within the call's ${req.timeoutMs} ms deadline`), req.timeoutMs),
+        );
       }
 
       request.once('socket', (socket: Socket) => {
         if (request.reusedSocket) onReady();
-        else if (secureSocket && o.agent && handshakeDone(socket)) onReady(); // a caller's agent handed over a ready TLS socket
+        else if (secureSocket && o.agent && handshakeDone(socket))
+          onReady(); // a caller's agent handed over a ready TLS socket
         else if (secureSocket) socket.once('secureConnect', onReady);
         else if (socket.connecting) socket.once('connect', onReady);
         else onReady();
@@ -215,18 +260,25 @@ export function nodeHttpTransport(options: NodeTransportOptions = {}): NodeTrans
         }
         const declared = Number(res.headers['content-length']);
         if (Number.isFinite(declared) && declared > o.maxResponseBytes) {
-          fail(`the response (${declared} bytes) exceeds maxResponseBytes ${o.maxResponseBytes}`, undefined, res.statusCode);
+          fail(
+            `the response (${declared} bytes) exceeds maxResponseBytes ${o.maxResponseBytes}`,
+            undefined,
+            res.statusCode,
+          );
           return;
         }
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > o.maxResponseBytes) fail(`the response exceeds maxResponseBytes ${o.maxResponseBytes}`, undefined, res.statusCode);
+          if (size > o.maxResponseBytes)
+            fail(`the response exceeds maxResponseBytes ${o.maxResponseBytes}`, undefined, res.statusCode);
           else chunks.push(chunk);
         });
         res.on('error', (error) => fail(describe(error), error, res.statusCode));
-        res.once('aborted', () => fail('the connection closed before the response was complete', undefined, res.statusCode));
+        res.once('aborted', () =>
+          fail('the connection closed before the response was complete', undefined, res.statusCode),
+        );
         res.once('end', () => {
           if (settled) return;
           if (!res.complete) {
@@ -235,7 +287,11 @@ export function nodeHttpTransport(options: NodeTransportOptions = {}): NodeTrans
           }
           settled = true;
           cleanup();
-          resolve({ status: res.statusCode ?? 0, headers: flatHeaders(res), body: Buffer.concat(chunks).toString('utf8') });
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: flatHeaders(res),
+            body: Buffer.concat(chunks).toString('utf8'),
+          });
         });
       });
       request.end(body);

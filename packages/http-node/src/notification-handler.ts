@@ -112,7 +112,10 @@ interface Answer {
 }
 
 /** The headers of every answer without extra ones (shared: node:http only reads them). */
-const PLAIN_HEADERS: Record<string, string> = Object.freeze({ 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }) as Record<string, string>;
+const PLAIN_HEADERS: Record<string, string> = Object.freeze({
+  'content-type': 'text/plain; charset=utf-8',
+  'cache-control': 'no-store',
+}) as Record<string, string>;
 
 const plain = (status: number, body: string, extra?: Record<string, string>): Answer => ({
   status,
@@ -124,13 +127,26 @@ const plain = (status: number, body: string, extra?: Record<string, string>): An
 const SUCCESS_ANSWER: Answer = Object.freeze(plain(200, 'SUCCESS'));
 
 /** node:http's form of an answer's headers: a flat name/value list with the length, so the body goes out in one piece, not chunked. */
-const headList = (answer: Answer): string[] => [...Object.entries(answer.headers).flat(), 'content-length', String(Buffer.byteLength(answer.body))];
+const headList = (answer: Answer): string[] => [
+  ...Object.entries(answer.headers).flat(),
+  'content-length',
+  String(Buffer.byteLength(answer.body)),
+];
 const SUCCESS_HEAD = Object.freeze(headList(SUCCESS_ANSWER)) as string[];
 
 /** The answer for a decision of `notifications.handle`. */
 function answerOf(decision: NotificationDecision): Answer {
-  if (decision.status === 200 && decision.body === SUCCESS_ANSWER.body && decision.contentType === PLAIN_HEADERS['content-type']) return SUCCESS_ANSWER;
-  return plain(decision.status, decision.body, decision.contentType === PLAIN_HEADERS['content-type'] ? undefined : { 'content-type': decision.contentType });
+  if (
+    decision.status === 200 &&
+    decision.body === SUCCESS_ANSWER.body &&
+    decision.contentType === PLAIN_HEADERS['content-type']
+  )
+    return SUCCESS_ANSWER;
+  return plain(
+    decision.status,
+    decision.body,
+    decision.contentType === PLAIN_HEADERS['content-type'] ? undefined : { 'content-type': decision.contentType },
+  );
 }
 
 /**
@@ -138,9 +154,14 @@ function answerOf(decision: NotificationDecision): Answer {
  * name: the decision itself when the store and `onPaid` answered synchronously.
  */
 const DECIDE_NOW = Symbol.for('@mmsp/client:notifications.decideNow');
-type DecideNow = (rawText: string, onPaid: PaidHandler, options?: HandleOptions) => NotificationDecision | Promise<NotificationDecision>;
+type DecideNow = (
+  rawText: string,
+  onPaid: PaidHandler,
+  options?: HandleOptions,
+) => NotificationDecision | Promise<NotificationDecision>;
 
-const isPromiseLike = (value: unknown): value is PromiseLike<NotificationDecision> => typeof (value as { then?: unknown } | null)?.then === 'function';
+const isPromiseLike = (value: unknown): value is PromiseLike<NotificationDecision> =>
+  typeof (value as { then?: unknown } | null)?.then === 'function';
 
 export function resolveHandlerOptions(options: NotificationHandlerOptions): {
   receiver: Pick<NotificationReceiver, 'handle'>;
@@ -152,7 +173,12 @@ export function resolveHandlerOptions(options: NotificationHandlerOptions): {
   const o = (options ?? {}) as NotificationHandlerOptions;
   const { issues, maxBodyBytes } = notificationEndpointIssues(o);
   const bodyTimeoutMs = o.bodyTimeoutMs ?? 10_000;
-  if (!Number.isSafeInteger(bodyTimeoutMs) || bodyTimeoutMs <= 0) issues.push({ field: 'bodyTimeoutMs', rule: 'positiveInteger', message: 'bodyTimeoutMs must be a positive integer' });
+  if (!Number.isSafeInteger(bodyTimeoutMs) || bodyTimeoutMs <= 0)
+    issues.push({
+      field: 'bodyTimeoutMs',
+      rule: 'positiveInteger',
+      message: 'bodyTimeoutMs must be a positive integer',
+    });
   if (issues.length > 0) throw new MmspConfigError(issues);
   const receiver = o.client
     ? o.client.notifications
@@ -199,7 +225,8 @@ function observe(options: NotificationHandlerOptions, decision: NotificationDeci
   }
 }
 
-const internalError = (): Answer => plain(NOTIFICATION_HTTP_ANSWERS.internal.status, NOTIFICATION_HTTP_ANSWERS.internal.body);
+const internalError = (): Answer =>
+  plain(NOTIFICATION_HTTP_ANSWERS.internal.status, NOTIFICATION_HTTP_ANSWERS.internal.body);
 
 /** Checks that do not need the body: method and content type. */
 export function precheck(method: string | undefined, contentType: string | string[] | undefined): Answer | undefined {
@@ -209,7 +236,11 @@ export function precheck(method: string | undefined, contentType: string | strin
 
 function isFastify(req: unknown, res: unknown): res is FastifyLikeReply {
   const r = res as Partial<FastifyLikeReply> | undefined;
-  return typeof (req as FastifyLikeRequest | undefined)?.raw === 'object' && typeof r?.raw === 'object' && typeof r?.send === 'function';
+  return (
+    typeof (req as FastifyLikeRequest | undefined)?.raw === 'object' &&
+    typeof r?.raw === 'object' &&
+    typeof r?.send === 'function'
+  );
 }
 
 function writeNode(res: ServerResponse, answer: Answer): void {
@@ -294,19 +325,24 @@ export function createNotificationHandler(options: NotificationHandlerOptions): 
   const { receiver, handleOptions, maxBodyBytes, bodyTimeoutMs } = resolveHandlerOptions(options);
   const decideNow = (receiver as { [DECIDE_NOW]?: DecideNow })[DECIDE_NOW];
 
-  const handler = (req: NodeRequest | FastifyLikeRequest, res: ServerResponse | FastifyLikeReply, next?: Next): void => {
+  const handler = (
+    req: NodeRequest | FastifyLikeRequest,
+    res: ServerResponse | FastifyLikeReply,
+    next?: Next,
+  ): void => {
     if (isFastify(req, res)) {
       const freq = req as FastifyLikeRequest;
       const early = precheck(freq.method, freq.headers['content-type']);
       const answer: Promise<Answer> = early
         ? Promise.resolve(early)
-        : readBody(freq.raw as NodeRequest, maxBodyBytes, bodyTimeoutMs, freq).then((b) => answerFor(b, receiver, options, handleOptions));
-      void answer
-        .then((answer) => {
-          let reply = res.code(answer.status);
-          for (const [name, value] of Object.entries(answer.headers)) reply = reply.header(name, value);
-          reply.send(answer.body);
-        });
+        : readBody(freq.raw as NodeRequest, maxBodyBytes, bodyTimeoutMs, freq).then((b) =>
+            answerFor(b, receiver, options, handleOptions),
+          );
+      void answer.then((answer) => {
+        let reply = res.code(answer.status);
+        for (const [name, value] of Object.entries(answer.headers)) reply = reply.header(name, value);
+        reply.send(answer.body);
+      });
       return;
     }
     const nreq = req as NodeRequest;
@@ -319,19 +355,29 @@ export function createNotificationHandler(options: NotificationHandlerOptions): 
     }
     readBodyThen(nreq, maxBodyBytes, bodyTimeoutMs, (body) => {
       try {
-        if (!body.ok) return answerNode(nreq, nres, plain(body.status, body.message, body.closeConnection ? { connection: 'close' } : undefined));
+        if (!body.ok)
+          return answerNode(
+            nreq,
+            nres,
+            plain(body.status, body.message, body.closeConnection ? { connection: 'close' } : undefined),
+          );
         let decided: NotificationDecision | Promise<NotificationDecision>;
         try {
-          decided = decideNow !== undefined ? decideNow(body.text, options.onPaid, handleOptions) : receiver.handle(body.text, options.onPaid, handleOptions);
+          decided =
+            decideNow !== undefined
+              ? decideNow(body.text, options.onPaid, handleOptions)
+              : receiver.handle(body.text, options.onPaid, handleOptions);
         } catch {
           return answerNode(nreq, nres, internalError());
         }
         // The in-memory store and a synchronous onPaid decide at once: answered in this turn, no promise.
         if (!isPromiseLike(decided)) return respond(nreq, nres, decided);
-        decided.then(
-          (decision) => respond(nreq, nres, decision),
-          () => answerNode(nreq, nres, internalError()),
-        ).then(undefined, (error: unknown) => failed(nres, next, error));
+        decided
+          .then(
+            (decision) => respond(nreq, nres, decision),
+            () => answerNode(nreq, nres, internalError()),
+          )
+          .then(undefined, (error: unknown) => failed(nres, next, error));
       } catch (error) {
         failed(nres, next, error);
       }

@@ -28,8 +28,16 @@ import {
 } from 'node:crypto';
 import { MmspEncodingError, type SyncCryptoProvider } from '@mmsp/codec';
 import {
-  pkcs1v15CheckBlock, pkcs1v15DecryptError, pkcs1v15Unpad, RsaKeyRing, rsaPrivateKeyDer, rsaPublicKeyDer, sha1WithRsaSignKey,
-  sha1WithRsaVerifyKey, type RsaPrivateKey, type RsaPublicKey,
+  pkcs1v15CheckBlock,
+  pkcs1v15DecryptError,
+  pkcs1v15Unpad,
+  RsaKeyRing,
+  rsaPrivateKeyDer,
+  rsaPublicKeyDer,
+  sha1WithRsaSignKey,
+  sha1WithRsaVerifyKey,
+  type RsaPrivateKey,
+  type RsaPublicKey,
 } from '@mmsp/codec/rsa';
 
 const CACHE_LIMIT = 32;
@@ -54,13 +62,21 @@ function createOpensslCrypto(): SyncCryptoProvider {
   const privateKey = (text: string): { key: RsaPrivateKey; object: KeyObject } => {
     const key = keys.privateKey(text);
     let object = objects.get(key);
-    if (!object) objects.set(key, (object = createPrivateKey({ key: Buffer.from(rsaPrivateKeyDer(key)), format: 'der', type: 'pkcs8' })));
+    if (!object)
+      objects.set(
+        key,
+        (object = createPrivateKey({ key: Buffer.from(rsaPrivateKeyDer(key)), format: 'der', type: 'pkcs8' })),
+      );
     return { key, object };
   };
   const publicKey = (text: string): { key: RsaPublicKey; object: KeyObject } => {
     const key = keys.publicKey(text);
     let object = objects.get(key);
-    if (!object) objects.set(key, (object = createPublicKey({ key: Buffer.from(rsaPublicKeyDer(key)), format: 'der', type: 'spki' })));
+    if (!object)
+      objects.set(
+        key,
+        (object = createPublicKey({ key: Buffer.from(rsaPublicKeyDer(key)), format: 'der', type: 'spki' })),
+      );
     return { key, object };
   };
   const sha1 = (): boolean => (sha1Allowed ??= sha1SignaturesAllowed());
@@ -77,7 +93,9 @@ function createOpensslCrypto(): SyncCryptoProvider {
     rsaEncryptBlock(publicKeyPem: string, block: Uint8Array): Uint8Array {
       const { key, object } = publicKey(publicKeyPem);
       if (block.length > key.k - 11) {
-        throw new MmspEncodingError(`RSA encryption: a block of ${block.length} bytes exceeds the ${key.k - 11}-byte limit of a ${key.k * 8}-bit key`);
+        throw new MmspEncodingError(
+          `RSA encryption: a block of ${block.length} bytes exceeds the ${key.k - 11}-byte limit of a ${key.k * 8}-bit key`,
+        );
       }
       return view(publicEncrypt({ key: object, padding: constants.RSA_PKCS1_PADDING }, block));
     },

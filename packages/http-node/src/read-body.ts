@@ -8,7 +8,8 @@
 import type { IncomingMessage } from 'node:http';
 import { NOTIFICATION_HTTP_ANSWERS, notificationRequestProblem } from '@mmsp/client';
 
-export type BodyResult = { ok: true; text: string } | { ok: false; status: number; message: string; closeConnection?: boolean };
+export type BodyResult =
+  { ok: true; text: string } | { ok: false; status: number; message: string; closeConnection?: boolean };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -30,7 +31,8 @@ function tooLarge(size: number, limit: number): BodyResult | undefined {
 export const ALREADY_PARSED: BodyResult = {
   ok: false,
   status: 500,
-  message: 'FAIL the body was already parsed by a body parser; mount the notification handler before it or keep the raw body (req.rawBody)',
+  message:
+    'FAIL the body was already parsed by a body parser; mount the notification handler before it or keep the raw body (req.rawBody)',
 };
 
 /** A body a framework already read: `rawBody` (Buffer or string), or a string/Buffer `body`. */
@@ -123,8 +125,10 @@ class BodyReading {
   // The stream's listeners (`on`, not `once`: `finish` runs once anyway, and `once` wraps every listener).
   readonly onData = (chunk: Buffer): void => this.data(chunk);
   readonly onEnd = (): void => this.finish(decode(this.body()), true);
-  readonly onError = (): void => this.finish({ ok: false, status: 400, message: NOTIFICATION_HTTP_ANSWERS.unreadable.body });
-  readonly onClose = (): void => this.finish({ ok: false, status: 400, message: 'FAIL the request was closed before its body ended' });
+  readonly onError = (): void =>
+    this.finish({ ok: false, status: 400, message: NOTIFICATION_HTTP_ANSWERS.unreadable.body });
+  readonly onClose = (): void =>
+    this.finish({ ok: false, status: 400, message: 'FAIL the request was closed before its body ended' });
 
   constructor(
     private readonly req: IncomingMessage,
@@ -148,7 +152,12 @@ class BodyReading {
   /** A body that trickles in (slowloris) must not hold the receiver: 408, connection closed. */
   expire(): void {
     this.req.pause();
-    this.finish({ ok: false, status: 408, message: `FAIL body not received within ${this.timeoutMs} ms`, closeConnection: true });
+    this.finish({
+      ok: false,
+      status: 408,
+      message: `FAIL body not received within ${this.timeoutMs} ms`,
+      closeConnection: true,
+    });
   }
 
   private data(chunk: Buffer): void {
@@ -194,7 +203,12 @@ function hadNoBody(req: IncomingMessage): boolean {
 }
 
 /** Reads the request stream with a size limit and a time limit. */
-export function readBody(req: IncomingMessage & ParsedBodyCarrier, limit: number, timeoutMs = 10_000, carrier: ParsedBodyCarrier = req): Promise<BodyResult> {
+export function readBody(
+  req: IncomingMessage & ParsedBodyCarrier,
+  limit: number,
+  timeoutMs = 10_000,
+  carrier: ParsedBodyCarrier = req,
+): Promise<BodyResult> {
   return new Promise<BodyResult>((resolve) => readBodyThen(req, limit, timeoutMs, resolve, carrier));
 }
 
@@ -219,7 +233,8 @@ export function readBodyThen(
 ): void {
   const pre = preReadBody(carrier, limit) ?? (carrier === req ? undefined : preReadBody(req, limit));
   if (pre) return then(pre);
-  if (req.readableEnded) return then(parsedEnvelopeText(carrier.body ?? req.body, limit) ?? (hadNoBody(req) ? EMPTY : ALREADY_PARSED));
+  if (req.readableEnded)
+    return then(parsedEnvelopeText(carrier.body ?? req.body, limit) ?? (hadNoBody(req) ? EMPTY : ALREADY_PARSED));
   const length = Number(req.headers['content-length']);
   const declared = length > limit ? tooLarge(length, limit) : undefined;
   if (declared) return then(declared);

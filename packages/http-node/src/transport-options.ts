@@ -126,32 +126,67 @@ export function resolveTransportOptions(options: NodeTransportOptions = {}): Res
   }
   const tls = options.tls ?? {};
   if ((tls.cert === undefined) !== (tls.key === undefined)) {
-    issues.push({ field: field('tls.cert'), rule: 'pair', message: `${field('tls.cert')} and ${field('tls.key')}: give both or neither` });
+    issues.push({
+      field: field('tls.cert'),
+      rule: 'pair',
+      message: `${field('tls.cert')} and ${field('tls.key')}: give both or neither`,
+    });
   }
   if (tls.pfx !== undefined && tls.cert !== undefined) {
-    issues.push({ field: field('tls.pfx'), rule: 'exclusive', message: `${field('tls.pfx')}: give either pfx or cert/key, not both` });
+    issues.push({
+      field: field('tls.pfx'),
+      rule: 'exclusive',
+      message: `${field('tls.pfx')}: give either pfx or cert/key, not both`,
+    });
   }
   if (options.proxy === 'env') {
     const env = readProxyEnv();
     const http = env.http === undefined ? undefined : proxyUrl(env.http.value);
     const https = env.https === undefined ? undefined : proxyUrl(env.https.value);
     // The variable is named, never its value (it may carry a password).
-    if (env.http !== undefined && http === undefined) issues.push({ field: field('proxy'), rule: 'url', message: `${field('proxy')}: 'env': ${env.http.name} must be an http:// or https:// proxy URL` });
-    if (env.https !== undefined && https === undefined) issues.push({ field: field('proxy'), rule: 'url', message: `${field('proxy')}: 'env': ${env.https.name} must be an http:// or https:// proxy URL` });
+    if (env.http !== undefined && http === undefined)
+      issues.push({
+        field: field('proxy'),
+        rule: 'url',
+        message: `${field('proxy')}: 'env': ${env.http.name} must be an http:// or https:// proxy URL`,
+      });
+    if (env.https !== undefined && https === undefined)
+      issues.push({
+        field: field('proxy'),
+        rule: 'url',
+        message: `${field('proxy')}: 'env': ${env.https.name} must be an http:// or https:// proxy URL`,
+      });
     resolved.proxy = { kind: 'env', http, https: https ?? http, noProxy: parseNoProxy(env.noProxy ?? '') };
   } else if (options.proxy !== undefined) {
-    const url = typeof options.proxy === 'string' && options.proxy.includes('://') ? proxyUrl(options.proxy) : undefined;
+    const url =
+      typeof options.proxy === 'string' && options.proxy.includes('://') ? proxyUrl(options.proxy) : undefined;
     if (url) resolved.proxy = { kind: 'fixed', url };
-    else issues.push({ field: field('proxy'), rule: 'url', message: `${field('proxy')}: must be an http://host:port or https://host:port URL, or 'env'` });
+    else
+      issues.push({
+        field: field('proxy'),
+        rule: 'url',
+        message: `${field('proxy')}: must be an http://host:port or https://host:port URL, or 'env'`,
+      });
   }
   if (options.agent !== undefined) {
     const a = options.agent as unknown as Record<string, unknown> | null;
     if (a === null || typeof a !== 'object' || typeof a.destroy !== 'function') {
-      issues.push({ field: field('agent'), rule: 'type', message: `${field('agent')}: must be an http.Agent or https.Agent`, got: a === null ? 'null' : typeof a });
+      issues.push({
+        field: field('agent'),
+        rule: 'type',
+        message: `${field('agent')}: must be an http.Agent or https.Agent`,
+        got: a === null ? 'null' : typeof a,
+      });
     }
-    const clashes = (['proxy', 'keepAlive', 'maxSockets', 'idleSocketTimeoutMs'] as const).filter((k) => options[k] !== undefined);
+    const clashes = (['proxy', 'keepAlive', 'maxSockets', 'idleSocketTimeoutMs'] as const).filter(
+      (k) => options[k] !== undefined,
+    );
     for (const k of clashes) {
-      issues.push({ field: field(k), rule: 'exclusive', message: `${field(k)}: not with ${field('agent')} (your agent decides its sockets${k === 'proxy' ? ' and its proxy' : ''})` });
+      issues.push({
+        field: field(k),
+        rule: 'exclusive',
+        message: `${field(k)}: not with ${field('agent')} (your agent decides its sockets${k === 'proxy' ? ' and its proxy' : ''})`,
+      });
     }
   }
   if (issues.length > 0) throw new MmspConfigError(issues);
@@ -170,7 +205,11 @@ function proxyUrl(value: string): URL | undefined {
 }
 
 /** The proxy variables as curl and undici read them: lower-case first, then upper-case; empty is unset. */
-function readProxyEnv(): { http?: { name: string; value: string }; https?: { name: string; value: string }; noProxy?: string } {
+function readProxyEnv(): {
+  http?: { name: string; value: string };
+  https?: { name: string; value: string };
+  noProxy?: string;
+} {
   const pick = (...names: string[]) => {
     for (const name of names) {
       const value = process.env[name];
@@ -185,7 +224,11 @@ function readProxyEnv(): { http?: { name: string; value: string }; https?: { nam
 }
 
 /** The proxy to use for `target`, or undefined to connect directly. */
-export function proxyFor(choice: ProxyChoice, target: URL, matches: (entries: NoProxyEntry[], target: URL) => boolean): URL | undefined {
+export function proxyFor(
+  choice: ProxyChoice,
+  target: URL,
+  matches: (entries: NoProxyEntry[], target: URL) => boolean,
+): URL | undefined {
   if (choice.kind === 'none') return undefined;
   if (choice.kind === 'fixed') return choice.url;
   if (matches(choice.noProxy, target)) return undefined;

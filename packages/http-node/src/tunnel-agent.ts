@@ -25,7 +25,13 @@ export class TunnelAgent extends HttpsAgent {
   readonly #connectTimeoutMs: number;
   readonly #proxyTls: { ca?: unknown; rejectUnauthorized?: boolean; servername?: string };
 
-  constructor(proxy: URL, options: AgentOptions & { connectTimeoutMs: number; proxyTls?: { ca?: unknown; rejectUnauthorized?: boolean; servername?: string } }) {
+  constructor(
+    proxy: URL,
+    options: AgentOptions & {
+      connectTimeoutMs: number;
+      proxyTls?: { ca?: unknown; rejectUnauthorized?: boolean; servername?: string };
+    },
+  ) {
     const { proxyTls, ...agentOptions } = options;
     super(agentOptions);
     this.#proxy = proxy;
@@ -61,7 +67,12 @@ export class TunnelAgent extends HttpsAgent {
       headers,
       agent: false,
       timeout: this.#connectTimeoutMs,
-      ...(secureProxy ? { ...this.#proxyTls, servername: this.#proxyTls.servername ?? (/^[\d.]+$|:/.test(proxyHost) ? undefined : proxyHost) } : {}),
+      ...(secureProxy
+        ? {
+            ...this.#proxyTls,
+            servername: this.#proxyTls.servername ?? (/^[\d.]+$|:/.test(proxyHost) ? undefined : proxyHost),
+          }
+        : {}),
     } as never);
     connectReq.once('connect', (res, socket) => {
       if (res.statusCode !== 200) {
@@ -69,12 +80,26 @@ export class TunnelAgent extends HttpsAgent {
         finish(new TunnelError(`the proxy refused the tunnel to ${host}:${port} (HTTP ${res.statusCode})`));
         return;
       }
-      const tlsSocket: TLSSocket = tlsConnect({ ...options, path: undefined, socket, servername: options.servername ?? host } as never);
+      const tlsSocket: TLSSocket = tlsConnect({
+        ...options,
+        path: undefined,
+        socket,
+        servername: options.servername ?? host,
+      } as never);
       finish(null, tlsSocket);
     });
-    connectReq.once('timeout', () => connectReq.destroy(new TunnelError(`the proxy did not open a tunnel within ${this.#connectTimeoutMs} ms`)));
+    connectReq.once('timeout', () =>
+      connectReq.destroy(new TunnelError(`the proxy did not open a tunnel within ${this.#connectTimeoutMs} ms`)),
+    );
     connectReq.on('error', (error) => {
-      finish(error instanceof TunnelError ? error : new TunnelError(`the proxy could not be reached (${(error as NodeJS.ErrnoException).code ?? error.message})`, { cause: error }));
+      finish(
+        error instanceof TunnelError
+          ? error
+          : new TunnelError(
+              `the proxy could not be reached (${(error as NodeJS.ErrnoException).code ?? error.message})`,
+              { cause: error },
+            ),
+      );
     });
     connectReq.end();
     return undefined;

@@ -25,7 +25,11 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/mmsp/notify`;
 }
 
-async function post(url: string, body: string, contentType = 'application/json'): Promise<{ status: number; body: string }> {
+async function post(
+  url: string,
+  body: string,
+  contentType = 'application/json',
+): Promise<{ status: number; body: string }> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body });
   return { status: res.status, body: await res.text() };
 }
@@ -46,7 +50,9 @@ async function check(url: string, paid: PaidEvent[], contentType?: string): Prom
   expect(paid).toHaveLength(1);
   expect(await post(url, text, contentType)).toEqual({ status: 200, body: 'SUCCESS' });
   expect(paid).toHaveLength(1);
-  expect((await post(url, quickPayNotification().replace('"AMT":"100"', '"AMT":"10000"'), contentType)).status).toBe(400);
+  expect((await post(url, quickPayNotification().replace('"AMT":"100"', '"AMT":"10000"'), contentType)).status).toBe(
+    400,
+  );
   expect((await post(url, quickPayNotification({}, '0'.repeat(32)), contentType)).status).toBe(400);
   expect(paid).toHaveLength(1);
 }

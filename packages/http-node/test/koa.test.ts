@@ -14,16 +14,32 @@ import { describe, expect, it } from 'vitest';
 import { createNotificationHandler, koaNotificationMiddleware } from '../src/index.js';
 import { MERCHANT, quickPayNotification, scanNotification } from './support/notifications.js';
 import { forgedPushes } from '../../client/test/support/forged-pushes.js';
-import { listen, NOTIFY_PATH, poster, recordingReceiver, trickleAnswer, type Post, type RecordingOptions, type RecordingReceiver } from './support/receiver-http.js';
+import {
+  listen,
+  NOTIFY_PATH,
+  poster,
+  recordingReceiver,
+  trickleAnswer,
+  type Post,
+  type RecordingOptions,
+  type RecordingReceiver,
+} from './support/receiver-http.js';
 
 /** Koa's request listener, for node:http: Koa answers its own errors, so the listener's promise is not awaited. */
-const koaListener = (app: Koa) => { const listener = app.callback(); return (req: IncomingMessage, res: ServerResponse): void => void listener(req, res); };
+const koaListener = (app: Koa) => {
+  const listener = app.callback();
+  return (req: IncomingMessage, res: ServerResponse): void => void listener(req, res);
+};
 
 // @koa/bodyparser's types add `rawBody: string` to node:http's IncomingMessage for every file of the
 // package's typecheck (not only this one): it is loaded untyped, as a merchant's JavaScript would.
-const { bodyParser } = createRequire(import.meta.url)('@koa/bodyparser') as { bodyParser: (options: { enableTypes: string[] }) => Middleware };
+const { bodyParser } = createRequire(import.meta.url)('@koa/bodyparser') as {
+  bodyParser: (options: { enableTypes: string[] }) => Middleware;
+};
 // koa-body's types widen Koa's Request for the whole typecheck too: loaded untyped as well.
-const { koaBody } = createRequire(import.meta.url)('koa-body') as { koaBody: (options: Record<string, unknown>) => Middleware };
+const { koaBody } = createRequire(import.meta.url)('koa-body') as {
+  koaBody: (options: Record<string, unknown>) => Middleware;
+};
 
 const PATH = NOTIFY_PATH;
 
@@ -47,7 +63,10 @@ interface Mount {
   build(app: Koa, notify: Middleware): void;
 }
 
-const onPath = (notify: Middleware): Middleware => (ctx, next) => (ctx.path === PATH ? notify(ctx, next) : next());
+const onPath =
+  (notify: Middleware): Middleware =>
+  (ctx, next) =>
+    ctx.path === PATH ? notify(ctx, next) : next();
 
 const mounts: Record<string, Mount> = {
   'app.use on a path, no body parser': {
@@ -105,7 +124,9 @@ async function mountKoa(mount: Mount, extra: Options = {}): Promise<Mounted> {
   app.use(async (ctx, next) => {
     await next();
     const parsed = ctx.request.body as Record<symbol, unknown> | undefined;
-    const rawBody = ctx.request.rawBody ?? (parsed !== null && typeof parsed === 'object' ? parsed[Symbol.for('unparsedBody')] : undefined); // koa-body keeps it there
+    const rawBody =
+      ctx.request.rawBody ??
+      (parsed !== null && typeof parsed === 'object' ? parsed[Symbol.for('unparsedBody')] : undefined); // koa-body keeps it there
     seen.push({ status: ctx.status, body: ctx.body, type: ctx.response.get('content-type') as string, rawBody });
   });
   mount.build(app, koaNotificationMiddleware(r.options));
@@ -115,7 +136,8 @@ async function mountKoa(mount: Mount, extra: Options = {}): Promise<Mounted> {
 
 /** Headers that frame the transfer or the connection rather than the answer. */
 const FRAMING = ['date', 'content-length', 'transfer-encoding', 'keep-alive'];
-const answerHeaders = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).filter(([name]) => !FRAMING.includes(name)));
+const answerHeaders = (headers: Record<string, string>) =>
+  Object.fromEntries(Object.entries(headers).filter(([name]) => !FRAMING.includes(name)));
 
 for (const [name, mount] of Object.entries(mounts)) {
   describe(`notification receiver in Koa: ${name}`, () => {
@@ -137,7 +159,11 @@ for (const [name, mount] of Object.entries(mounts)) {
 
     it('accepts the content types PHP sends (form-urlencoded by curl default, text/plain, none)', async () => {
       const m = await mountKoa(mount);
-      for (const headers of [{ 'content-type': 'application/x-www-form-urlencoded' }, { 'content-type': 'text/plain;charset=UTF-8' }, {}]) {
+      for (const headers of [
+        { 'content-type': 'application/x-www-form-urlencoded' },
+        { 'content-type': 'text/plain;charset=UTF-8' },
+        {},
+      ]) {
         const res = await m.post(scanNotification(), headers as Record<string, string>);
         expect(res, JSON.stringify(headers)).toMatchObject({ status: 200, body: 'SUCCESS' });
       }
@@ -158,7 +184,11 @@ for (const [name, mount] of Object.entries(mounts)) {
 
     it('answers 500 when onPaid throws (the platform retries) and SUCCESS on the retry once it works', async () => {
       let failures = 1;
-      const m = await mountKoa(mount, { onPaidImpl: () => { if (failures-- > 0) throw new Error('database down: secret-ish detail'); } });
+      const m = await mountKoa(mount, {
+        onPaidImpl: () => {
+          if (failures-- > 0) throw new Error('database down: secret-ish detail');
+        },
+      });
       const text = quickPayNotification();
       const failed = await m.post(text);
       expect(failed.status).toBe(500);
@@ -210,7 +240,8 @@ for (const [name, mount] of Object.entries(mounts)) {
       const accepted: string[] = [];
       for (const c of await forgedPushes(MERCHANT, `${Date.now()}`.slice(-9))) {
         const res = await m.post(c.text);
-        if (res.status !== 400 || !res.body.startsWith('FAIL ') || res.body.includes(MERCHANT.key)) accepted.push(`${c.label}: ${res.status} ${res.body}`);
+        if (res.status !== 400 || !res.body.startsWith('FAIL ') || res.body.includes(MERCHANT.key))
+          accepted.push(`${c.label}: ${res.status} ${res.body}`);
       }
       expect(accepted).toEqual([]);
       expect(m.paid).toHaveLength(0);
@@ -232,12 +263,16 @@ for (const [name, mount] of Object.entries(mounts)) {
         ['413', quickPayNotification({ REMARK: 'x'.repeat(4_000) })],
       ];
       if (!mount.parsesJson) requests.push(['invalid JSON', '{"CommandID":35104,']);
-      if (!mount.parsesText) requests.push(['invalid UTF-8', Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { 'content-type': 'text/plain' }]);
+      if (!mount.parsesText)
+        requests.push(['invalid UTF-8', Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { 'content-type': 'text/plain' }]);
       if (mount.allMethods) requests.push(['405', '', {}, 'DELETE']);
       for (const [label, body, headers, method] of requests) {
         const fromNode = await node(body, headers, method);
         const fromKoa = await koa.post(body, headers, method);
-        expect({ status: fromKoa.status, body: fromKoa.body }, label).toEqual({ status: fromNode.status, body: fromNode.body });
+        expect({ status: fromKoa.status, body: fromKoa.body }, label).toEqual({
+          status: fromNode.status,
+          body: fromNode.body,
+        });
         expect(answerHeaders(fromKoa.headers), label).toEqual(answerHeaders(fromNode.headers));
       }
       expect(koa.paid.map((e) => e.merchantOrderId)).toEqual(plain.paid.map((e) => e.merchantOrderId));
@@ -266,7 +301,10 @@ describe('Koa specifics', () => {
     expect(big).toContain('"BIG":1234567890123456789');
     expect(await poster(`${base}/raw`)(big)).toMatchObject({ status: 200, body: 'SUCCESS' });
     // Without rawBody the parsed envelope is written back as JSON: exact for ordinary notifications…
-    expect(await poster(`${base}/parsed-only`)(quickPayNotification({ MERORDERID: 'PARSED1' }))).toMatchObject({ status: 200, body: 'SUCCESS' });
+    expect(await poster(`${base}/parsed-only`)(quickPayNotification({ MERORDERID: 'PARSED1' }))).toMatchObject({
+      status: 200,
+      body: 'SUCCESS',
+    });
     // …not for the rounded integer, which then fails verification (400, the platform retries).
     expect((await poster(`${base}/parsed-only`)(quickPayNotification({ BIG: 1234567890123456789n }))).status).toBe(400);
     expect(r.paid.map((e) => e.merchantOrderId)).toEqual([r.paid[0]!.merchantOrderId, 'PARSED1']);
@@ -334,6 +372,8 @@ describe('Koa specifics', () => {
   });
 
   it('fails at construction with every problem named', () => {
-    expect(() => koaNotificationMiddleware({} as never)).toThrow(/onPaid is required[\s\S]*key \(the MD5 key\) or client is required/);
+    expect(() => koaNotificationMiddleware({} as never)).toThrow(
+      /onPaid is required[\s\S]*key \(the MD5 key\) or client is required/,
+    );
   });
 });

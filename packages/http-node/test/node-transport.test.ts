@@ -10,10 +10,18 @@ import { nodeHttpTransport, type NodeTransport } from '../src/node-transport.js'
 import { freePort, startHttp, startHttps, startProxy, startSilentTcp, type Running } from './support/servers.js';
 import { makeTlsFixtures, type TlsFixtures } from './support/tls-fixtures.js';
 
-const post = (url: string, body = '{"CommandID":771}') => ({ url, method: 'POST' as const, headers: { 'content-type': 'application/json; charset=utf-8' }, body });
+const post = (url: string, body = '{"CommandID":771}') => ({
+  url,
+  method: 'POST' as const,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body,
+});
 
 async function failure(promise: Promise<unknown>): Promise<MmspTransportError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(MmspTransportError);
   return error as MmspTransportError;
 }
@@ -36,7 +44,9 @@ describe('nodeHttpTransport over plain HTTP', () => {
   beforeAll(async () => {
     echo = await startHttp((req, res, body) => {
       seen.push({ method: req.method!, url: req.url!, headers: req.headers, body });
-      res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8', 'x-multi': ['a', 'b'] }).end(`{"echo":${JSON.stringify(body)}}`);
+      res
+        .writeHead(200, { 'content-type': 'application/json;charset=UTF-8', 'x-multi': ['a', 'b'] })
+        .end(`{"echo":${JSON.stringify(body)}}`);
     });
     servers.push(echo);
   });
@@ -159,7 +169,9 @@ describe('mayHaveReachedPlatform is told truthfully', () => {
 describe('response size limit', () => {
   it('refuses a declared Content-Length over the limit, and a chunked body that grows over it', async () => {
     const big = 'x'.repeat(5_000);
-    const declared = await startHttp((_req, res) => res.writeHead(200, { 'content-length': String(big.length) }).end(big));
+    const declared = await startHttp((_req, res) =>
+      res.writeHead(200, { 'content-length': String(big.length) }).end(big),
+    );
     const chunked = await startHttp((_req, res) => {
       res.writeHead(200);
       for (let i = 0; i < 10; i++) res.write(big.slice(0, 500));
@@ -183,16 +195,19 @@ describe('TLS', () => {
   const peers: (string | undefined)[] = [];
   beforeAll(async () => {
     tls = makeTlsFixtures();
-    server = await startHttps({ cert: tls.serverCert, key: tls.serverKey, ca: tls.ca, requestCert: true, rejectUnauthorized: false }, (req, res) => {
-      const socket = req.socket as TLSSocket;
-      const cn = socket.authorized ? (socket.getPeerCertificate().subject?.CN as string | undefined) : undefined;
-      peers.push(cn);
-      res.end(JSON.stringify({ clientCert: cn ?? null }));
-    });
+    server = await startHttps(
+      { cert: tls.serverCert, key: tls.serverKey, ca: tls.ca, requestCert: true, rejectUnauthorized: false },
+      (req, res) => {
+        const socket = req.socket as TLSSocket;
+        const cn = socket.authorized ? (socket.getPeerCertificate().subject?.CN as string | undefined) : undefined;
+        peers.push(cn);
+        res.end(JSON.stringify({ clientCert: cn ?? null }));
+      },
+    );
     servers.push(server);
   });
 
-  it("rejects a server certificate from an unknown CA before sending (mayHaveReachedPlatform false)", async () => {
+  it('rejects a server certificate from an unknown CA before sending (mayHaveReachedPlatform false)', async () => {
     const e = await failure(make()(post(`${server.url}/refund`)));
     expect(e.mayHaveReachedPlatform).toBe(false);
     expect(e.message).toMatch(/TLS handshake failed|certificate/i);
@@ -205,9 +220,13 @@ describe('TLS', () => {
   });
 
   it('presents the merchant client certificate (PEM cert/key, or PKCS#12) for refunds and cancels', async () => {
-    const pem = await make({ tls: { ca: tls.ca, cert: tls.clientCert, key: tls.clientKey } })(post(`${server.url}/refund`));
+    const pem = await make({ tls: { ca: tls.ca, cert: tls.clientCert, key: tls.clientKey } })(
+      post(`${server.url}/refund`),
+    );
     expect(JSON.parse(pem.body)).toEqual({ clientCert: 'merchant-001440353999853' });
-    const pfx = await make({ tls: { ca: tls.ca, pfx: tls.clientPfx, passphrase: tls.pfxPassphrase } })(post(`${server.url}/cancel`));
+    const pfx = await make({ tls: { ca: tls.ca, pfx: tls.clientPfx, passphrase: tls.pfxPassphrase } })(
+      post(`${server.url}/cancel`),
+    );
     expect(JSON.parse(pfx.body)).toEqual({ clientCert: 'merchant-001440353999853' });
   });
 
@@ -233,14 +252,20 @@ describe('HTTP proxy', () => {
   });
 
   it('tunnels HTTPS through CONNECT with proxy credentials, TLS end to end, and reuses the tunnel', async () => {
-    const origin = await startHttps({ cert: tls.serverCert, key: tls.serverKey }, (_req, res, body) => res.end(`got ${body}`));
+    const origin = await startHttps({ cert: tls.serverCert, key: tls.serverKey }, (_req, res, body) =>
+      res.end(`got ${body}`),
+    );
     const proxy = await startProxy();
     servers.push(origin, proxy);
     const t = make({ proxy: `http://mmsp:p%40ss@127.0.0.1:${proxy.port}`, tls: { ca: tls.ca } });
     expect((await t(post(`${origin.url}/pay`, 'one'))).body).toBe('got one');
     expect((await t(post(`${origin.url}/pay`, 'two'))).body).toBe('got two');
     expect(proxy.seen).toEqual([
-      { method: 'CONNECT', target: `127.0.0.1:${origin.port}`, auth: `Basic ${Buffer.from('mmsp:p@ss').toString('base64')}` },
+      {
+        method: 'CONNECT',
+        target: `127.0.0.1:${origin.port}`,
+        auth: `Basic ${Buffer.from('mmsp:p@ss').toString('base64')}`,
+      },
     ]);
     expect(origin.connections).toBe(1);
   });
@@ -249,7 +274,9 @@ describe('HTTP proxy', () => {
     const origin = await startHttps({ cert: tls.serverCert, key: tls.serverKey }, (_req, res) => res.end('never'));
     const proxy = await startProxy({ refuse: true });
     servers.push(origin, proxy);
-    const e = await failure(make({ proxy: `http://127.0.0.1:${proxy.port}`, tls: { ca: tls.ca } })(post(`${origin.url}/pay`)));
+    const e = await failure(
+      make({ proxy: `http://127.0.0.1:${proxy.port}`, tls: { ca: tls.ca } })(post(`${origin.url}/pay`)),
+    );
     expect(e.mayHaveReachedPlatform).toBe(false);
     expect(e.message).toMatch(/proxy refused the tunnel .*HTTP 407/);
     expect(origin.connections).toBe(0);

@@ -13,8 +13,15 @@ import { MemoryNotificationStore, createClient, type NotificationDecision, type 
 import { createNotificationHandler, fastifyNotificationRoute } from '../src/index.js';
 import { MERCHANT, quickPayNotification, scanNotification } from './support/notifications.js';
 import { forgedPushes } from '../../client/test/support/forged-pushes.js';
-import { closeAfterAll, listen, poster, recordingReceiver, trickleAnswer, type Post, type RecordingOptions } from './support/receiver-http.js';
-
+import {
+  closeAfterAll,
+  listen,
+  poster,
+  recordingReceiver,
+  trickleAnswer,
+  type Post,
+  type RecordingOptions,
+} from './support/receiver-http.js';
 
 interface Mounted {
   post: Post;
@@ -24,7 +31,6 @@ interface Mounted {
 }
 
 type Options = RecordingOptions;
-
 
 const frameworks: Record<string, (extra: Options) => Promise<Mounted>> = {
   'node:http': async (extra) => {
@@ -57,10 +63,14 @@ describe('the receiver built with only a key (issue #13 item 9)', () => {
     const lines: string[] = [];
     const original = console.warn;
     let consoleLines = 0;
-    console.warn = () => { consoleLines++; };
+    console.warn = () => {
+      consoleLines++;
+    };
     try {
       const logger = { warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m), info() {}, debug() {} };
-      const url = await listen(createServer(createNotificationHandler({ key: MERCHANT.key, logger, onPaid: () => undefined })));
+      const url = await listen(
+        createServer(createNotificationHandler({ key: MERCHANT.key, logger, onPaid: () => undefined })),
+      );
       const post = poster(url);
       expect((await post(quickPayNotification({ STATUS: null }))).status).toBe(400);
       expect((await post(quickPayNotification({}, 'not-the-merchant-key-0000000000000'))).status).toBe(400);
@@ -74,7 +84,13 @@ describe('the receiver built with only a key (issue #13 item 9)', () => {
 
   it('logs what a failing handler threw: name and message at error, stack at debug; never the body or the key', async () => {
     const lines: { level: string; message: string; meta?: Record<string, unknown> }[] = [];
-    const logger = Object.fromEntries(['debug', 'info', 'warn', 'error'].map((level) => [level, (message: string, meta?: Record<string, unknown>) => void lines.push({ level, message, ...(meta ? { meta } : {}) })]));
+    const logger = Object.fromEntries(
+      ['debug', 'info', 'warn', 'error'].map((level) => [
+        level,
+        (message: string, meta?: Record<string, unknown>) =>
+          void lines.push({ level, message, ...(meta ? { meta } : {}) }),
+      ]),
+    );
     const onPaid = () => {
       throw new RangeError(`ledger write failed for card 6227000013830237349 with ${MERCHANT.key}`);
     };
@@ -82,8 +98,13 @@ describe('the receiver built with only a key (issue #13 item 9)', () => {
     const text = quickPayNotification({});
     expect((await poster(url)(text)).status).toBe(500);
     const failed = lines.find((l) => l.level === 'error' && l.message.startsWith('notification handler failed'));
-    expect(failed?.meta).toMatchObject({ id: expect.any(String), error: { name: 'RangeError', message: expect.stringContaining('ledger write failed') } });
-    expect(lines.find((l) => l.level === 'debug')?.meta?.stack).toEqual(expect.stringContaining('RangeError: ledger write failed'));
+    expect(failed?.meta).toMatchObject({
+      id: expect.any(String),
+      error: { name: 'RangeError', message: expect.stringContaining('ledger write failed') },
+    });
+    expect(lines.find((l) => l.level === 'debug')?.meta?.stack).toEqual(
+      expect.stringContaining('RangeError: ledger write failed'),
+    );
     const all = JSON.stringify(lines);
     expect(all).not.toContain(MERCHANT.key);
     expect(all).not.toContain('6227000013830237349');
@@ -99,7 +120,8 @@ for (const [name, mount] of Object.entries(frameworks)) {
       const accepted: string[] = [];
       for (const c of cases) {
         const res = await m.post(c.text);
-        if (res.status !== 400 || !res.body.startsWith('FAIL ') || res.body.includes(MERCHANT.key)) accepted.push(`${c.label}: ${res.status} ${res.body}`);
+        if (res.status !== 400 || !res.body.startsWith('FAIL ') || res.body.includes(MERCHANT.key))
+          accepted.push(`${c.label}: ${res.status} ${res.body}`);
       }
       expect(accepted).toEqual([]);
       expect(m.paid).toHaveLength(0);
@@ -121,7 +143,11 @@ for (const [name, mount] of Object.entries(frameworks)) {
 
     it('accepts the content types PHP sends (form-urlencoded by curl default, text/plain, none)', async () => {
       const m = await mount({});
-      for (const headers of [{ 'content-type': 'application/x-www-form-urlencoded' }, { 'content-type': 'text/plain;charset=UTF-8' }, {}]) {
+      for (const headers of [
+        { 'content-type': 'application/x-www-form-urlencoded' },
+        { 'content-type': 'text/plain;charset=UTF-8' },
+        {},
+      ]) {
         const res = await m.post(scanNotification(), headers as Record<string, string>);
         expect(res.status, JSON.stringify(headers)).toBe(200);
       }
@@ -130,7 +156,11 @@ for (const [name, mount] of Object.entries(frameworks)) {
 
     it('answers 500 when onPaid throws (the platform retries) and SUCCESS on the retry once it works', async () => {
       let failures = 2;
-      const m = await mount({ onPaidImpl: () => { if (failures-- > 0) throw new Error('database down: secret-ish detail'); } });
+      const m = await mount({
+        onPaidImpl: () => {
+          if (failures-- > 0) throw new Error('database down: secret-ish detail');
+        },
+      });
       const text = quickPayNotification();
       expect((await m.post(text)).status).toBe(500);
       const second = await m.post(text);
@@ -190,7 +220,9 @@ for (const [name, mount] of Object.entries(frameworks)) {
     it('prototype-pollution keys stay plain data and do not pollute Object.prototype', async () => {
       const m = await mount({});
       // Signed by the codec with "__proto__" and "constructor" as ordinary Body keys (PROTOCOL §3).
-      const signed = quickPayNotification(JSON.parse('{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}'));
+      const signed = quickPayNotification(
+        JSON.parse('{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}'),
+      );
       expect(signed).toContain('"__proto__":{"polluted":"yes"}');
       const res = await m.post(signed);
       expect(res.status).toBe(200);
@@ -227,11 +259,19 @@ for (const [name, mount] of Object.entries(frameworks)) {
 
 describe('receiver configuration and shared stores', () => {
   it('uses a client built with createClient, and a store shared by two receivers', async () => {
-    const client = createClient({ ...MERCHANT, endpoints: { quickPay: 'http://127.0.0.1:9/' }, transport: async () => ({ status: 500, headers: {}, body: '' }) });
+    const client = createClient({
+      ...MERCHANT,
+      endpoints: { quickPay: 'http://127.0.0.1:9/' },
+      transport: async () => ({ status: 500, headers: {}, body: '' }),
+    });
     const store = new MemoryNotificationStore();
     const runs: string[] = [];
     const a = createNotificationHandler({ client, store, onPaid: (e) => void runs.push(`a ${e.merchantOrderId}`) });
-    const b = createNotificationHandler({ key: MERCHANT.key, store, onPaid: (e) => void runs.push(`b ${e.merchantOrderId}`) });
+    const b = createNotificationHandler({
+      key: MERCHANT.key,
+      store,
+      onPaid: (e) => void runs.push(`b ${e.merchantOrderId}`),
+    });
     const postA = poster(await listen(createServer(a)));
     const postB = poster(await listen(createServer(b)));
     const text = quickPayNotification({ MERORDERID: 'SHARED1' });
@@ -243,13 +283,21 @@ describe('receiver configuration and shared stores', () => {
   it('verifies a body express.json() already parsed (written back as JSON), and uses req.rawBody when kept', async () => {
     const paid: PaidEvent[] = [];
     const app = express();
-    app.post('/parsed', express.json(), createNotificationHandler({ key: MERCHANT.key, onPaid: (e) => void paid.push(e) }));
+    app.post(
+      '/parsed',
+      express.json(),
+      createNotificationHandler({ key: MERCHANT.key, onPaid: (e) => void paid.push(e) }),
+    );
     app.post(
       '/raw',
       express.json({ verify: (req, _res, buf) => void ((req as { rawBody?: Buffer }).rawBody = buf) }),
       createNotificationHandler({ key: MERCHANT.key, onPaid: (e) => void paid.push(e) }),
     );
-    app.post('/text', express.text({ type: '*/*' }), createNotificationHandler({ key: MERCHANT.key, onPaid: (e) => void paid.push(e) }));
+    app.post(
+      '/text',
+      express.text({ type: '*/*' }),
+      createNotificationHandler({ key: MERCHANT.key, onPaid: (e) => void paid.push(e) }),
+    );
     const base = (await listen(createServer(app))).replace('/mmsp/notify', '');
     const parsed = await poster(`${base}/parsed`)(quickPayNotification());
     expect(parsed).toMatchObject({ status: 200, body: 'SUCCESS' });
@@ -264,7 +312,13 @@ describe('receiver configuration and shared stores', () => {
 
   it('answers 408 and closes the connection when the body trickles in too slowly (slowloris)', async () => {
     const paid: PaidEvent[] = [];
-    const url = new URL(await listen(createServer(createNotificationHandler({ key: MERCHANT.key, bodyTimeoutMs: 200, onPaid: (e) => void paid.push(e) }))));
+    const url = new URL(
+      await listen(
+        createServer(
+          createNotificationHandler({ key: MERCHANT.key, bodyTimeoutMs: 200, onPaid: (e) => void paid.push(e) }),
+        ),
+      ),
+    );
     const answer = await trickleAnswer(url, 'application/json');
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
     expect(answer).toContain('FAIL body not received within 200 ms');
@@ -284,22 +338,40 @@ describe('receiver configuration and shared stores', () => {
     closeAfterAll(() => app.close());
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     const text = quickPayNotification();
-    expect(await poster(`${base}/mmsp/notify`)(text, { 'content-type': 'application/x-www-form-urlencoded' })).toMatchObject({ status: 200, body: 'SUCCESS' });
+    expect(
+      await poster(`${base}/mmsp/notify`)(text, { 'content-type': 'application/x-www-form-urlencoded' }),
+    ).toMatchObject({ status: 200, body: 'SUCCESS' });
     expect(paid).toHaveLength(1);
     const json = await poster(`${base}/json`)('{"a":1}');
     expect(JSON.parse(json.body)).toEqual({ echoed: { a: 1 } });
   });
 
   it('fails at construction with every problem named', () => {
-    expect(() => createNotificationHandler({} as never)).toThrow(/onPaid is required[\s\S]*key \(the MD5 key\) or client is required/);
-    expect(() => createNotificationHandler({ key: MERCHANT.key, onPaid: () => undefined, maxBodyBytes: -1 })).toThrow(/maxBodyBytes/);
-    expect(() => createNotificationHandler({ key: MERCHANT.key, onPaid: () => undefined, claimTtlMs: 0, handlerTimeoutMs: 1.5 })).toThrow(/claimTtlMs must be a positive integer[\s\S]*handlerTimeoutMs must be a positive integer/);
+    expect(() => createNotificationHandler({} as never)).toThrow(
+      /onPaid is required[\s\S]*key \(the MD5 key\) or client is required/,
+    );
+    expect(() => createNotificationHandler({ key: MERCHANT.key, onPaid: () => undefined, maxBodyBytes: -1 })).toThrow(
+      /maxBodyBytes/,
+    );
+    expect(() =>
+      createNotificationHandler({ key: MERCHANT.key, onPaid: () => undefined, claimTtlMs: 0, handlerTimeoutMs: 1.5 }),
+    ).toThrow(/claimTtlMs must be a positive integer[\s\S]*handlerTimeoutMs must be a positive integer/);
   });
 
   it('passes handlerTimeoutMs and claimTtlMs through: a hung onPaid is answered 500 in time, the claim kept alive meanwhile, then released (issue #13 item 6)', async () => {
     const store = new MemoryNotificationStore();
     let runs = 0;
-    const handler = createNotificationHandler({ key: MERCHANT.key, store, claimTtlMs: 100, handlerTimeoutMs: 600, logger: {}, onPaid: () => { runs++; return new Promise(() => undefined); } });
+    const handler = createNotificationHandler({
+      key: MERCHANT.key,
+      store,
+      claimTtlMs: 100,
+      handlerTimeoutMs: 600,
+      logger: {},
+      onPaid: () => {
+        runs++;
+        return new Promise(() => undefined);
+      },
+    });
     const post = poster(await listen(createServer(handler)));
     const text = quickPayNotification({ MERORDERID: 'HUNG1' });
     const hung = post(text);

@@ -26,59 +26,104 @@ const u8 = (x: Uint8Array) => Array.from(x);
 
 describe('opensslCrypto is byte-identical to pureCrypto', () => {
   it('md5', () => {
-    fc.assert(fc.property(bytes(4096), (data) => {
-      expect(u8(opensslCrypto.md5(data))).toEqual(u8(pureCrypto.md5(data)));
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(bytes(4096), (data) => {
+        expect(u8(opensslCrypto.md5(data))).toEqual(u8(pureCrypto.md5(data)));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('SHA1withRSA signatures, for PKCS#8, PKCS#1 and bare base64 private keys', async () => {
     const forms = [keys.pkcs8, keys.pkcs1, bareBase64(keys.pkcs8), `${keys.pkcs8.replace(/\n/g, '\\n')}`];
-    await fc.assert(fc.asyncProperty(bytes(2048), fc.constantFrom(...forms), async (data, key) => {
-      const mine = await opensslCrypto.sha1WithRsaSign(key, data);
-      expect(u8(mine)).toEqual(u8(pureCrypto.sha1WithRsaSign(key, data)));
-      expect(await opensslCrypto.sha1WithRsaVerify(keys.spki, data, mine)).toBe(true);
-      expect(pureCrypto.sha1WithRsaVerify(keys.pkcs1Public, data, mine)).toBe(true);
-    }), { numRuns: 150 });
+    await fc.assert(
+      fc.asyncProperty(bytes(2048), fc.constantFrom(...forms), async (data, key) => {
+        const mine = await opensslCrypto.sha1WithRsaSign(key, data);
+        expect(u8(mine)).toEqual(u8(pureCrypto.sha1WithRsaSign(key, data)));
+        expect(await opensslCrypto.sha1WithRsaVerify(keys.spki, data, mine)).toBe(true);
+        expect(pureCrypto.sha1WithRsaVerify(keys.pkcs1Public, data, mine)).toBe(true);
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it('verification agrees on valid, altered and wrong-length signatures', async () => {
-    await fc.assert(fc.asyncProperty(bytes(512), fc.nat(127), fc.integer({ min: 1, max: 255 }), async (data, at, flip) => {
-      const sig = pureCrypto.sha1WithRsaSign(keys.pkcs8, data);
-      const bad = Uint8Array.from(sig);
-      bad[at] = bad[at]! ^ flip;
-      for (const [s, expected] of [[sig, true], [bad, false], [sig.subarray(1), false]] as const) {
-        expect(await opensslCrypto.sha1WithRsaVerify(keys.spki, data, s)).toBe(expected);
-        expect(pureCrypto.sha1WithRsaVerify(keys.spki, data, s)).toBe(expected);
-      }
-    }), { numRuns: 150 });
+    await fc.assert(
+      fc.asyncProperty(bytes(512), fc.nat(127), fc.integer({ min: 1, max: 255 }), async (data, at, flip) => {
+        const sig = pureCrypto.sha1WithRsaSign(keys.pkcs8, data);
+        const bad = Uint8Array.from(sig);
+        bad[at] = bad[at]! ^ flip;
+        for (const [s, expected] of [
+          [sig, true],
+          [bad, false],
+          [sig.subarray(1), false],
+        ] as const) {
+          expect(await opensslCrypto.sha1WithRsaVerify(keys.spki, data, s)).toBe(expected);
+          expect(pureCrypto.sha1WithRsaVerify(keys.spki, data, s)).toBe(expected);
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it('RSA PKCS#1 v1.5: each provider decrypts the other (one block and segmented)', async () => {
-    await fc.assert(fc.asyncProperty(bytes(117), async (block) => {
-      const byOpenssl = await opensslCrypto.rsaEncryptBlock(keys.spki, block);
-      expect(byOpenssl).toHaveLength(128);
-      expect(u8(pureCrypto.rsaDecryptBlock(keys.pkcs8, byOpenssl))).toEqual(u8(block));
-      const byPure = pureCrypto.rsaEncryptBlock(keys.pkcs1Public, block);
-      expect(u8(await opensslCrypto.rsaDecryptBlock(keys.pkcs1, byPure))).toEqual(u8(block));
-    }), { numRuns: 100 });
-    await fc.assert(fc.asyncProperty(bytes(1000), async (plain) => {
-      const cipher = await rsaEncryptSegmentedWith(opensslCrypto, plain, keys.spki);
-      expect(u8(await rsaDecryptSegmentedWith(pureCrypto, cipher, keys.pkcs8))).toEqual(u8(plain));
-      const back = await rsaEncryptSegmentedWith(pureCrypto, plain, keys.spki);
-      expect(u8(await rsaDecryptSegmentedWith(opensslCrypto, back, keys.pkcs8))).toEqual(u8(plain));
-    }), { numRuns: 30 });
+    await fc.assert(
+      fc.asyncProperty(bytes(117), async (block) => {
+        const byOpenssl = await opensslCrypto.rsaEncryptBlock(keys.spki, block);
+        expect(byOpenssl).toHaveLength(128);
+        expect(u8(pureCrypto.rsaDecryptBlock(keys.pkcs8, byOpenssl))).toEqual(u8(block));
+        const byPure = pureCrypto.rsaEncryptBlock(keys.pkcs1Public, block);
+        expect(u8(await opensslCrypto.rsaDecryptBlock(keys.pkcs1, byPure))).toEqual(u8(block));
+      }),
+      { numRuns: 100 },
+    );
+    await fc.assert(
+      fc.asyncProperty(bytes(1000), async (plain) => {
+        const cipher = await rsaEncryptSegmentedWith(opensslCrypto, plain, keys.spki);
+        expect(u8(await rsaDecryptSegmentedWith(pureCrypto, cipher, keys.pkcs8))).toEqual(u8(plain));
+        const back = await rsaEncryptSegmentedWith(pureCrypto, plain, keys.spki);
+        expect(u8(await rsaDecryptSegmentedWith(opensslCrypto, back, keys.pkcs8))).toEqual(u8(plain));
+      }),
+      { numRuns: 30 },
+    );
   });
 
   it('rejects the same bad inputs with the same errors, never printing key material', async () => {
     const cases: [string, () => unknown, () => unknown][] = [
-      ['block too long', () => opensslCrypto.rsaEncryptBlock(keys.spki, new Uint8Array(118)), () => pureCrypto.rsaEncryptBlock(keys.spki, new Uint8Array(118))],
-      ['swapped keys', () => opensslCrypto.sha1WithRsaSign(keys.spki, new Uint8Array(1)), () => pureCrypto.sha1WithRsaSign(keys.spki, new Uint8Array(1))],
-      ['not a key', () => opensslCrypto.rsaEncryptBlock('hello', new Uint8Array(1)), () => pureCrypto.rsaEncryptBlock('hello', new Uint8Array(1))],
-      ['wrong block size', () => opensslCrypto.rsaDecryptBlock(keys.pkcs8, new Uint8Array(100)), () => pureCrypto.rsaDecryptBlock(keys.pkcs8, new Uint8Array(100))],
+      [
+        'block too long',
+        () => opensslCrypto.rsaEncryptBlock(keys.spki, new Uint8Array(118)),
+        () => pureCrypto.rsaEncryptBlock(keys.spki, new Uint8Array(118)),
+      ],
+      [
+        'swapped keys',
+        () => opensslCrypto.sha1WithRsaSign(keys.spki, new Uint8Array(1)),
+        () => pureCrypto.sha1WithRsaSign(keys.spki, new Uint8Array(1)),
+      ],
+      [
+        'not a key',
+        () => opensslCrypto.rsaEncryptBlock('hello', new Uint8Array(1)),
+        () => pureCrypto.rsaEncryptBlock('hello', new Uint8Array(1)),
+      ],
+      [
+        'wrong block size',
+        () => opensslCrypto.rsaDecryptBlock(keys.pkcs8, new Uint8Array(100)),
+        () => pureCrypto.rsaDecryptBlock(keys.pkcs8, new Uint8Array(100)),
+      ],
     ];
     for (const [label, mine, theirs] of cases) {
-      const a = await Promise.resolve().then(mine).then(() => undefined, (e: Error) => e);
-      const b = await Promise.resolve().then(theirs).then(() => undefined, (e: Error) => e);
+      const a = await Promise.resolve()
+        .then(mine)
+        .then(
+          () => undefined,
+          (e: Error) => e,
+        );
+      const b = await Promise.resolve()
+        .then(theirs)
+        .then(
+          () => undefined,
+          (e: Error) => e,
+        );
       expect(a, label).toBeInstanceOf(Error);
       expect([a!.constructor.name, a!.message], label).toEqual([b!.constructor.name, b!.message]);
       expect(a!.message).not.toContain(bareBase64(keys.pkcs8).slice(20, 60));
@@ -91,7 +136,17 @@ describe('opensslCrypto is byte-identical to pureCrypto', () => {
     writeFileSync(join(dir, 'priv.pem'), keys.pkcs8);
     const plain = Buffer.from('{"ORDERNO":"20261126000001","AMT":"100","备注":"代付"}');
     writeFileSync(join(dir, 'plain.bin'), plain);
-    const cipher = execFileSync('openssl', ['pkeyutl', '-encrypt', '-pubin', '-inkey', join(dir, 'pub.pem'), '-in', join(dir, 'plain.bin'), '-pkeyopt', 'rsa_padding_mode:pkcs1']);
+    const cipher = execFileSync('openssl', [
+      'pkeyutl',
+      '-encrypt',
+      '-pubin',
+      '-inkey',
+      join(dir, 'pub.pem'),
+      '-in',
+      join(dir, 'plain.bin'),
+      '-pkeyopt',
+      'rsa_padding_mode:pkcs1',
+    ]);
     expect(Buffer.from(await opensslCrypto.rsaDecryptBlock(keys.pkcs8, cipher)).toString()).toBe(plain.toString());
     const sig = execFileSync('openssl', ['dgst', '-sha1', '-sign', join(dir, 'priv.pem'), join(dir, 'plain.bin')]);
     expect(u8(await sha1WithRsaSignWith(opensslCrypto, plain, keys.pkcs8))).toEqual(u8(sig));
@@ -104,7 +159,9 @@ describe('opensslCrypto is byte-identical to pureCrypto', () => {
     const altered = Uint8Array.from(cipher);
     altered[5]! ^= 1;
     expect(() => opensslCrypto.rsaDecryptBlock(keys.pkcs8, altered)).toThrow(/not valid PKCS#1 v1.5/);
-    expect(() => opensslCrypto.rsaDecryptBlock(keys.pkcs8, new Uint8Array(128).fill(0xff))).toThrow(/not valid PKCS#1 v1.5/);
+    expect(() => opensslCrypto.rsaDecryptBlock(keys.pkcs8, new Uint8Array(128).fill(0xff))).toThrow(
+      /not valid PKCS#1 v1.5/,
+    );
     expect(() => opensslCrypto.rsaDecryptBlock(keys.pkcs8, new Uint8Array(64))).toThrow(/must be 128 bytes/);
   });
 

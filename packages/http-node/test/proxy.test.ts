@@ -17,10 +17,18 @@ import { nodeHttpTransport, type NodeTransport } from '../src/node-transport.js'
 import { freePort, startHttp, startHttps, startProxy, type Running } from './support/servers.js';
 import { makeSelfSigned, makeTlsFixtures, type TlsFixtures } from './support/tls-fixtures.js';
 
-const post = (url: string, body = '{"CommandID":771}') => ({ url, method: 'POST' as const, headers: { 'content-type': 'application/json; charset=utf-8' }, body });
+const post = (url: string, body = '{"CommandID":771}') => ({
+  url,
+  method: 'POST' as const,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body,
+});
 
 async function failure(promise: Promise<unknown>): Promise<MmspTransportError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(MmspTransportError);
   return error as MmspTransportError;
 }
@@ -84,12 +92,18 @@ describe('NO_PROXY as curl and undici read it', () => {
 
 describe("proxy: 'env'", () => {
   it('HTTPS_PROXY tunnels HTTPS endpoints, HTTP_PROXY forwards plain ones, NO_PROXY goes direct', async () => {
-    const secure = await startHttps({ cert: tls.serverCert, key: tls.serverKey }, (_req, res, body) => res.end(`tls ${body}`));
+    const secure = await startHttps({ cert: tls.serverCert, key: tls.serverKey }, (_req, res, body) =>
+      res.end(`tls ${body}`),
+    );
     const plain = await startHttp((_req, res, body) => res.end(`plain ${body}`));
     const forHttps = await startProxy();
     const forHttp = await startProxy();
     servers.push(secure, plain, forHttps, forHttp);
-    setEnv({ HTTPS_PROXY: `http://127.0.0.1:${forHttps.port}`, HTTP_PROXY: `127.0.0.1:${forHttp.port}`, NO_PROXY: 'localhost, .internal.example' });
+    setEnv({
+      HTTPS_PROXY: `http://127.0.0.1:${forHttps.port}`,
+      HTTP_PROXY: `127.0.0.1:${forHttp.port}`,
+      NO_PROXY: 'localhost, .internal.example',
+    });
     const t = make({ proxy: 'env', tls: { ca: tls.ca } });
     delete process.env.HTTPS_PROXY; // read once, when the transport was made
     expect((await t(post(`${secure.url}/pay`, 'a'))).body).toBe('tls a');
@@ -142,11 +156,17 @@ describe("proxy: 'env'", () => {
 
 describe('https:// proxy with a self-signed certificate', () => {
   it('tunnels an HTTPS endpoint (the platform TLS inside the proxy TLS) and forwards a plain one over TLS', async () => {
-    const secure = await startHttps({ cert: tls.serverCert, key: tls.serverKey }, (_req, res, body) => res.end(`tls ${body}`));
+    const secure = await startHttps({ cert: tls.serverCert, key: tls.serverKey }, (_req, res, body) =>
+      res.end(`tls ${body}`),
+    );
     const plain = await startHttp((req, res, body) => res.end(`${req.url} ${body}`));
     const proxy = await startProxy({ tls: { cert: proxyCert.cert, key: proxyCert.key } });
     servers.push(secure, plain, proxy);
-    const t = make({ proxy: `https://u:p@127.0.0.1:${proxy.port}`, proxyTls: { ca: proxyCert.cert }, tls: { ca: tls.ca } });
+    const t = make({
+      proxy: `https://u:p@127.0.0.1:${proxy.port}`,
+      proxyTls: { ca: proxyCert.cert },
+      tls: { ca: tls.ca },
+    });
     expect((await t(post(`${secure.url}/pay`, 'one'))).body).toBe('tls one');
     expect((await t(post(`${secure.url}/pay`, 'two'))).body).toBe('tls two');
     expect((await t(post(`${plain.url}/n?q=1`, 'three'))).body).toBe('/n?q=1 three');
@@ -158,7 +178,7 @@ describe('https:// proxy with a self-signed certificate', () => {
     expect(secure.connections).toBe(1); // the tunnel is kept alive
   });
 
-  it("a proxy whose certificate is not trusted fails before anything left (mayHaveReachedPlatform false)", async () => {
+  it('a proxy whose certificate is not trusted fails before anything left (mayHaveReachedPlatform false)', async () => {
     const secure = await startHttps({ cert: tls.serverCert, key: tls.serverKey }, (_req, res) => res.end('never'));
     const plain = await startHttp((_req, res) => res.end('never'));
     const proxy = await startProxy({ tls: { cert: proxyCert.cert, key: proxyCert.key } });
@@ -192,7 +212,9 @@ describe('whether the request may have left, through a proxy', () => {
     });
     const proxy = await startProxy();
     servers.push(secure, proxy);
-    const e = await failure(make({ proxy: `http://127.0.0.1:${proxy.port}`, tls: { ca: tls.ca } })(post(`${secure.url}/pay`, 'paid?')));
+    const e = await failure(
+      make({ proxy: `http://127.0.0.1:${proxy.port}`, tls: { ca: tls.ca } })(post(`${secure.url}/pay`, 'paid?')),
+    );
     expect(e.mayHaveReachedPlatform).toBe(true);
     expect(received).toEqual(['paid?']);
   });
@@ -214,7 +236,9 @@ describe('http.agent: the caller’s own agent', () => {
   }
 
   it('is used for every request, keep-alive included; close() leaves it alone', async () => {
-    const secure = await startHttps({ cert: tls.serverCert, key: tls.serverKey }, (_req, res, body) => res.end(`got ${body}`));
+    const secure = await startHttps({ cert: tls.serverCert, key: tls.serverKey }, (_req, res, body) =>
+      res.end(`got ${body}`),
+    );
     servers.push(secure);
     const agent = new CountingAgent({ keepAlive: true, ca: tls.ca });
     const t = make({ agent });
@@ -262,10 +286,14 @@ describe('the sandbox through a proxy, plain and over TLS, with the User-Agent',
     // TLS in front of the sandbox (a platform served over https), forwarding to it over loopback.
     front = createHttpsServer({ cert: tls.serverCert, key: tls.serverKey }, (req, res) => {
       frontHeaders.push(req.headers);
-      const upstream = httpRequest(`${sb.url}${req.url}`, { method: req.method, headers: { 'content-type': req.headers['content-type'] ?? '' } }, (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      });
+      const upstream = httpRequest(
+        `${sb.url}${req.url}`,
+        { method: req.method, headers: { 'content-type': req.headers['content-type'] ?? '' } },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
       upstream.on('error', () => res.socket?.destroy());
       req.pipe(upstream);
     });
@@ -279,19 +307,29 @@ describe('the sandbox through a proxy, plain and over TLS, with the User-Agent',
     await new Promise((r) => front?.close(r));
   });
 
-  const UA = /^mmsp-sdk\/\d+\.\d+\.\d+\S* \(http-node; node\/\d+\.\d+\.\d+\) MyShop\/1\.2\.3 \(\+https:\/\/shop\.example\.com\/ops\)$/;
-  const order = (id: string) => ({ TRADETYPE: '1', AMT: '100', MERORDERID: id, GOODSNAME: 'p', NOTIFY_URL: 'http://127.0.0.1:9/n' }) as never;
+  const UA =
+    /^mmsp-sdk\/\d+\.\d+\.\d+\S* \(http-node; node\/\d+\.\d+\.\d+\) MyShop\/1\.2\.3 \(\+https:\/\/shop\.example\.com\/ops\)$/;
+  const order = (id: string) =>
+    ({ TRADETYPE: '1', AMT: '100', MERORDERID: id, GOODSNAME: 'p', NOTIFY_URL: 'http://127.0.0.1:9/n' }) as never;
 
   it("plain HTTP: proxy: 'env' forwards every call to the sandbox, each with the User-Agent", async () => {
     const proxy = await startProxy();
     servers.push(proxy);
     setEnv({ HTTP_PROXY: `http://127.0.0.1:${proxy.port}` });
-    const client = createNodeClient({ ...merchant, http: { proxy: 'env' }, appInfo: { name: 'MyShop', version: '1.2.3', url: 'https://shop.example.com/ops' }, logger: {} });
+    const client = createNodeClient({
+      ...merchant,
+      http: { proxy: 'env' },
+      appInfo: { name: 'MyShop', version: '1.2.3', url: 'https://shop.example.com/ops' },
+      logger: {},
+    });
     const id = `PX${Date.now()}`;
     await client.scan.wechatOrder(order(id));
     expect((await client.scan.query({ MERORDERID: id } as never)).body).toMatchObject({ MERORDERID: id });
     expect(proxy.seen.map((s) => s.target)).toEqual([merchant.endpoints.scan, merchant.endpoints.scan]);
-    expect(proxy.forwardedHeaders.map((h) => h['user-agent'])).toEqual([expect.stringMatching(UA), expect.stringMatching(UA)]);
+    expect(proxy.forwardedHeaders.map((h) => h['user-agent'])).toEqual([
+      expect.stringMatching(UA),
+      expect.stringMatching(UA),
+    ]);
   });
 
   it('TLS: an https:// proxy tunnels to the platform, which sees the User-Agent', async () => {

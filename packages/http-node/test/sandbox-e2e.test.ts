@@ -50,18 +50,32 @@ async function startPayoutSpy(target: string, platformPrivateKey: string): Promi
   payoutSpy = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => void (async () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      const { ENCRYPT } = JSON.parse(text) as { ENCRYPT: string };
-      const plain = JSON.parse(Buffer.from(rsaDecryptSegmented(base64Decode(ENCRYPT), platformPrivateKey)).toString('utf8'));
-      payoutWire.push({ CMDID: String(plain.CMDID), ORDERNO: String(plain.ORDERNO) });
-      try {
-        const upstream = await fetch(target, { method: 'POST', headers: { 'content-type': String(req.headers['content-type']) }, body: text });
-        res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(await upstream.text());
-      } catch {
-        req.socket.destroy(); // the sandbox reset the connection: pass the reset on
-      }
-    })());
+    req.on(
+      'end',
+      () =>
+        void (async () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const { ENCRYPT } = JSON.parse(text) as { ENCRYPT: string };
+          const plain = JSON.parse(
+            Buffer.from(rsaDecryptSegmented(base64Decode(ENCRYPT), platformPrivateKey)).toString('utf8'),
+          );
+          payoutWire.push({ CMDID: String(plain.CMDID), ORDERNO: String(plain.ORDERNO) });
+          try {
+            const upstream = await fetch(target, {
+              method: 'POST',
+              headers: { 'content-type': String(req.headers['content-type']) },
+              body: text,
+            });
+            res
+              .writeHead(upstream.status, {
+                'content-type': upstream.headers.get('content-type') ?? 'application/json',
+              })
+              .end(await upstream.text());
+          } catch {
+            req.socket.destroy(); // the sandbox reset the connection: pass the reset on
+          }
+        })(),
+    );
   });
   await new Promise<void>((r) => payoutSpy.listen(0, '127.0.0.1', r));
   return `http://127.0.0.1:${(payoutSpy.address() as AddressInfo).port}/payout`;
@@ -72,7 +86,9 @@ beforeAll(async () => {
   const statePath = join(mkdtempSync(join(tmpdir(), 'mmsp-e2e-')), 'state.json');
   const options = { port: 0, timeScale: 0.001, micropayDelayMs: 50, payoutDelayMs: 50, statePath };
   await (await startSandbox(options)).close(); // first start makes and saves the platform's RSA keys
-  const platformPrivateKey = (JSON.parse(readFileSync(statePath, 'utf8')) as { platformKeys: { privateKeyPem: string } }).platformKeys.privateKeyPem;
+  const platformPrivateKey = (
+    JSON.parse(readFileSync(statePath, 'utf8')) as { platformKeys: { privateKeyPem: string } }
+  ).platformKeys.privateKeyPem;
   sb = await startSandbox(options);
   const merchant = (await (await fetch(`${sb.url}/_sandbox/merchant`)).json()) as SandboxMerchant;
   client = createNodeClient({
@@ -109,7 +125,13 @@ afterAll(async () => {
 describe('happy paths of every family through createNodeClient and the receiver', () => {
   it('scan code: order, customer pays, signed 2324 push handled once, query says paid', async () => {
     const id = orderId('S');
-    const order = await client.scan.wechatOrder({ TRADETYPE: '1', AMT: '100', MERORDERID: id, GOODSNAME: 'book', NOTIFY_URL: notifyUrl } as never);
+    const order = await client.scan.wechatOrder({
+      TRADETYPE: '1',
+      AMT: '100',
+      MERORDERID: id,
+      GOODSNAME: 'book',
+      NOTIFY_URL: notifyUrl,
+    } as never);
     expect(order.body).toMatchObject({ MERORDERID: id });
     sb.settleOrder(id, 'pay');
     const [event] = await until('scan notification', () => (paidFor(id).length ? paidFor(id) : undefined));
@@ -121,12 +143,21 @@ describe('happy paths of every family through createNodeClient and the receiver'
   it('quick pay: pay, SMS confirm, push handled once, final state paid', async () => {
     const id = orderId('Q');
     const pay = await client.quickPay.pay({
-      MERORDERID: id, CARDNO: '6222020200112233445', AMT: '2500', CARDTYPE: '1', NAME: '张三', ID_NO: '110101199003077777',
-      PHONENO: '13800138000', NOTIFY_URL: notifyUrl,
+      MERORDERID: id,
+      CARDNO: '6222020200112233445',
+      AMT: '2500',
+      CARDTYPE: '1',
+      NAME: '张三',
+      ID_NO: '110101199003077777',
+      PHONENO: '13800138000',
+      NOTIFY_URL: notifyUrl,
     } as never);
     const listId = String((pay.body as Record<string, unknown>).LIST_ID);
     const code = await until('SMS code', () => sb.smsCode(id));
-    const done = await client.quickPay.confirmAndWait({ LIST_ID: listId, MSG_CODE: code, MERORDERID: id }, { deadlineMs: 5_000, intervalMs: 50 });
+    const done = await client.quickPay.confirmAndWait(
+      { LIST_ID: listId, MSG_CODE: code, MERORDERID: id },
+      { deadlineMs: 5_000, intervalMs: 50 },
+    );
     expect(done.final).toBe(true);
     expect(done.result.state).toBe('paid');
     await until('quick pay notification', () => (paidFor(id).length ? true : undefined));
@@ -136,9 +167,19 @@ describe('happy paths of every family through createNodeClient and the receiver'
 
   it('gateway: auto-submitting form, bank pays, push handled once, query says paid', async () => {
     const id = orderId('G');
-    const form = await client.gateway.pay({ MERORDERID: id, AMT: '990', NOTIFY_URL: notifyUrl, JUMP_URL: 'https://merchant.example/return', PAY_CHANNEL: 'ICBC' } as never);
+    const form = await client.gateway.pay({
+      MERORDERID: id,
+      AMT: '990',
+      NOTIFY_URL: notifyUrl,
+      JUMP_URL: 'https://merchant.example/return',
+      PAY_CHANNEL: 'ICBC',
+    } as never);
     expect(JSON.stringify(form)).toContain('web_api');
-    const submit = await fetch(sb.endpoints.gateway, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ web_api: (form as unknown as { fields: { web_api: string } }).fields.web_api }) });
+    const submit = await fetch(sb.endpoints.gateway, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ web_api: (form as unknown as { fields: { web_api: string } }).fields.web_api }),
+    });
     expect(submit.status).toBe(200);
     sb.settleOrder(id, 'pay', { family: 'gateway' });
     await until('gateway notification', () => (paidFor(id).length ? true : undefined));
@@ -148,7 +189,17 @@ describe('happy paths of every family through createNodeClient and the receiver'
 
   it('payout: RSA-sealed pay, then waitForFinal sees PAYSTATE 1 (OpenSSL provider both ways)', async () => {
     const orderNo = digitsId();
-    const res = await client.payout.pay({ ORDERNO: orderNo, AMT: '10000', BUSIYPE: '001', ACCNAME: '李四', ACCNO: '6222020200112230000', MEMO: 'salary', ACCTYPE: '0', MOBILE: '13800138000', BANKNAME: '工商银行' } as never);
+    const res = await client.payout.pay({
+      ORDERNO: orderNo,
+      AMT: '10000',
+      BUSIYPE: '001',
+      ACCNAME: '李四',
+      ACCNO: '6222020200112230000',
+      MEMO: 'salary',
+      ACCTYPE: '0',
+      MOBILE: '13800138000',
+      BANKNAME: '工商银行',
+    } as never);
     expect(['paying', 'accepted', 'paid']).toContain(res.state);
     const final = await client.payout.waitForFinal({ ORDERNO: orderNo }, { deadlineMs: 5_000, intervalMs: 50 });
     expect(final).toMatchObject({ final: true });
@@ -162,9 +213,17 @@ describe('notifications: retries, duplicates, tampering', () => {
   it('the receiver fails twice, then succeeds: the platform retries on its schedule, the handler runs once', async () => {
     const id = orderId('R');
     failBeforeSuccess.set(id, 2);
-    await client.scan.wechatOrder({ TRADETYPE: '1', AMT: '300', MERORDERID: id, GOODSNAME: 'retry', NOTIFY_URL: notifyUrl } as never);
+    await client.scan.wechatOrder({
+      TRADETYPE: '1',
+      AMT: '300',
+      MERORDERID: id,
+      GOODSNAME: 'retry',
+      NOTIFY_URL: notifyUrl,
+    } as never);
     sb.settleOrder(id, 'pay');
-    await until('acknowledged notification', () => sb.notifications().find((a) => a.merchantOrderId === id && a.status === 200));
+    await until('acknowledged notification', () =>
+      sb.notifications().find((a) => a.merchantOrderId === id && a.status === 200),
+    );
     await sb.notificationsIdle();
     const attempts = sb.notifications().filter((a) => a.merchantOrderId === id);
     expect(attempts.map((a) => a.status)).toEqual([500, 500, 200]);
@@ -174,9 +233,17 @@ describe('notifications: retries, duplicates, tampering', () => {
   it('a duplicated delivery is answered SUCCESS and the handler still runs once', async () => {
     const id = orderId('D');
     sb.injectFault('notify-duplicate', { match: { merchantOrderId: id } });
-    await client.scan.wechatOrder({ TRADETYPE: '1', AMT: '400', MERORDERID: id, GOODSNAME: 'dup', NOTIFY_URL: notifyUrl } as never);
+    await client.scan.wechatOrder({
+      TRADETYPE: '1',
+      AMT: '400',
+      MERORDERID: id,
+      GOODSNAME: 'dup',
+      NOTIFY_URL: notifyUrl,
+    } as never);
     sb.settleOrder(id, 'pay');
-    await until('two acknowledged deliveries', () => (sb.notifications().filter((a) => a.merchantOrderId === id && a.status === 200).length >= 2 ? true : undefined));
+    await until('two acknowledged deliveries', () =>
+      sb.notifications().filter((a) => a.merchantOrderId === id && a.status === 200).length >= 2 ? true : undefined,
+    );
     await sb.notificationsIdle();
     expect(paidFor(id)).toHaveLength(1);
   });
@@ -184,10 +251,21 @@ describe('notifications: retries, duplicates, tampering', () => {
   it('a tampered first delivery is refused (4xx, handler not run); the genuine retry is handled once', async () => {
     const id = orderId('T');
     sb.injectFault('notify-tampered-sign', { match: { merchantOrderId: id } });
-    await client.scan.wechatOrder({ TRADETYPE: '1', AMT: '500', MERORDERID: id, GOODSNAME: 'tamper', NOTIFY_URL: notifyUrl } as never);
+    await client.scan.wechatOrder({
+      TRADETYPE: '1',
+      AMT: '500',
+      MERORDERID: id,
+      GOODSNAME: 'tamper',
+      NOTIFY_URL: notifyUrl,
+    } as never);
     sb.settleOrder(id, 'pay');
-    await until('acknowledged notification', () => sb.notifications().find((a) => a.merchantOrderId === id && a.status === 200));
-    const statuses = sb.notifications().filter((a) => a.merchantOrderId === id).map((a) => a.status);
+    await until('acknowledged notification', () =>
+      sb.notifications().find((a) => a.merchantOrderId === id && a.status === 200),
+    );
+    const statuses = sb
+      .notifications()
+      .filter((a) => a.merchantOrderId === id)
+      .map((a) => a.status);
     expect(statuses[0]).toBe(400);
     expect(statuses.at(-1)).toBe(200);
     expect(paidFor(id)).toHaveLength(1);
@@ -197,9 +275,17 @@ describe('notifications: retries, duplicates, tampering', () => {
     const id = orderId('O');
     failBeforeSuccess.set(id, 1); // the first attempt that arrives fails, so a retry overtakes the held one
     sb.injectFault({ kind: 'notify-out-of-order', ms: 30 }, { match: { merchantOrderId: id } });
-    await client.scan.wechatOrder({ TRADETYPE: '1', AMT: '600', MERORDERID: id, GOODSNAME: 'ooo', NOTIFY_URL: notifyUrl } as never);
+    await client.scan.wechatOrder({
+      TRADETYPE: '1',
+      AMT: '600',
+      MERORDERID: id,
+      GOODSNAME: 'ooo',
+      NOTIFY_URL: notifyUrl,
+    } as never);
     sb.settleOrder(id, 'pay');
-    await until('acknowledged notification', () => sb.notifications().find((a) => a.merchantOrderId === id && a.status === 200));
+    await until('acknowledged notification', () =>
+      sb.notifications().find((a) => a.merchantOrderId === id && a.status === 200),
+    );
     await sb.notificationsIdle();
     expect(paidFor(id)).toHaveLength(1);
   });
@@ -208,7 +294,13 @@ describe('notifications: retries, duplicates, tampering', () => {
 describe('injected transport and protocol faults', () => {
   it('reset-before on a query: retried by the client (queries may be), then answered', async () => {
     const id = orderId('F');
-    await client.scan.wechatOrder({ TRADETYPE: '1', AMT: '100', MERORDERID: id, GOODSNAME: 'f', NOTIFY_URL: notifyUrl } as never);
+    await client.scan.wechatOrder({
+      TRADETYPE: '1',
+      AMT: '100',
+      MERORDERID: id,
+      GOODSNAME: 'f',
+      NOTIFY_URL: notifyUrl,
+    } as never);
     sb.injectFault('reset-before', { match: { operation: 'scan.query', merchantOrderId: id } });
     const q = await client.scan.query({ MERORDERID: id } as never);
     expect(q.body).toMatchObject({ MERORDERID: id });
@@ -217,7 +309,9 @@ describe('injected transport and protocol faults', () => {
   it('reset-before on a payment order is a transport error that says it may have reached the platform (a reset after connecting)', async () => {
     const id = orderId('F');
     sb.injectFault('reset-before', { match: { operation: 'scan.wechatOrder', merchantOrderId: id } });
-    const error = await client.scan.wechatOrder({ TRADETYPE: '1', AMT: '100', MERORDERID: id, GOODSNAME: 'f', NOTIFY_URL: notifyUrl } as never).catch((e: unknown) => e);
+    const error = await client.scan
+      .wechatOrder({ TRADETYPE: '1', AMT: '100', MERORDERID: id, GOODSNAME: 'f', NOTIFY_URL: notifyUrl } as never)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MmspTransportError);
     // The connection was established and the request written before the reset: truthfully "may have".
     expect((error as MmspTransportError).mayHaveReachedPlatform).toBe(true);
@@ -226,19 +320,25 @@ describe('injected transport and protocol faults', () => {
   it('http-error 502 and the negative response (RetCode 0) surface as typed errors', async () => {
     const a = orderId('H');
     sb.injectFault({ kind: 'http-error', status: 502 }, { match: { merchantOrderId: a } });
-    const e1 = await client.scan.wechatOrder({ TRADETYPE: '1', AMT: '100', MERORDERID: a, GOODSNAME: 'h', NOTIFY_URL: notifyUrl } as never).catch((e: unknown) => e);
+    const e1 = await client.scan
+      .wechatOrder({ TRADETYPE: '1', AMT: '100', MERORDERID: a, GOODSNAME: 'h', NOTIFY_URL: notifyUrl } as never)
+      .catch((e: unknown) => e);
     expect(e1).toBeInstanceOf(MmspTransportError);
     expect((e1 as MmspTransportError).status).toBe(502);
     const b = orderId('N');
     sb.injectFault('retcode-0', { match: { merchantOrderId: b } });
-    const e2 = await client.scan.wechatOrder({ TRADETYPE: '1', AMT: '100', MERORDERID: b, GOODSNAME: 'n', NOTIFY_URL: notifyUrl } as never).catch((e: unknown) => e);
+    const e2 = await client.scan
+      .wechatOrder({ TRADETYPE: '1', AMT: '100', MERORDERID: b, GOODSNAME: 'n', NOTIFY_URL: notifyUrl } as never)
+      .catch((e: unknown) => e);
     expect(e2).toBeInstanceOf(MmspProtocolError);
   });
 
   it('http-error after carrying the order out: a transport error that may have reached the platform; the order exists', async () => {
     const id = orderId('A');
     sb.injectFault({ kind: 'http-error', status: 504, after: true }, { match: { merchantOrderId: id } });
-    const error = await client.scan.wechatOrder({ TRADETYPE: '1', AMT: '100', MERORDERID: id, GOODSNAME: 'a', NOTIFY_URL: notifyUrl } as never).catch((e: unknown) => e);
+    const error = await client.scan
+      .wechatOrder({ TRADETYPE: '1', AMT: '100', MERORDERID: id, GOODSNAME: 'a', NOTIFY_URL: notifyUrl } as never)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MmspTransportError);
     expect((error as MmspTransportError).mayHaveReachedPlatform).toBe(true);
     expect((await client.scan.query({ MERORDERID: id } as never)).body).toMatchObject({ MERORDERID: id });
@@ -247,7 +347,12 @@ describe('injected transport and protocol faults', () => {
   it('latency beyond the call deadline is a timeout that may have reached the platform', async () => {
     const id = orderId('L');
     sb.injectFault({ kind: 'latency', ms: 1_500 }, { match: { merchantOrderId: id } });
-    const error = await client.scan.wechatOrder({ TRADETYPE: '1', AMT: '100', MERORDERID: id, GOODSNAME: 'l', NOTIFY_URL: notifyUrl } as never, { timeoutMs: 300 } as never).catch((e: unknown) => e);
+    const error = await client.scan
+      .wechatOrder(
+        { TRADETYPE: '1', AMT: '100', MERORDERID: id, GOODSNAME: 'l', NOTIFY_URL: notifyUrl } as never,
+        { timeoutMs: 300 } as never,
+      )
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MmspTransportError);
     expect((error as MmspTransportError).mayHaveReachedPlatform).toBe(true);
   });
@@ -257,11 +362,31 @@ describe('payout never-resend rule across real connection resets', () => {
   it('reset-after on payout.pay (carried out, no answer): the client queries, one payout exists', async () => {
     const orderNo = digitsId();
     sb.injectFault('reset-after', { match: { operation: 'payout.pay', merchantOrderId: orderNo } });
-    const res = await client.payout.pay({ ORDERNO: orderNo, AMT: '2000', BUSIYPE: '001', ACCNAME: '王五', ACCNO: '6222020200112231111', MEMO: 'refund', ACCTYPE: '0', MOBILE: '13800138000', BANKNAME: '工商银行' } as never);
+    const res = await client.payout.pay({
+      ORDERNO: orderNo,
+      AMT: '2000',
+      BUSIYPE: '001',
+      ACCNAME: '王五',
+      ACCNO: '6222020200112231111',
+      MEMO: 'refund',
+      ACCTYPE: '0',
+      MOBILE: '13800138000',
+      BANKNAME: '工商银行',
+    } as never);
     expect(['paying', 'accepted', 'paid']).toContain(res.state);
     expect(sb.payouts().filter((p) => p.orderNo === orderNo)).toHaveLength(1);
     // Asking again for the same ORDERNO queries instead of paying twice.
-    await client.payout.pay({ ORDERNO: orderNo, AMT: '2000', BUSIYPE: '001', ACCNAME: '王五', ACCNO: '6222020200112231111', MEMO: 'refund', ACCTYPE: '0', MOBILE: '13800138000', BANKNAME: '工商银行' } as never);
+    await client.payout.pay({
+      ORDERNO: orderNo,
+      AMT: '2000',
+      BUSIYPE: '001',
+      ACCNAME: '王五',
+      ACCNO: '6222020200112231111',
+      MEMO: 'refund',
+      ACCTYPE: '0',
+      MOBILE: '13800138000',
+      BANKNAME: '工商银行',
+    } as never);
     expect(sb.payouts().filter((p) => p.orderNo === orderNo)).toHaveLength(1);
     expect(paysOf(orderNo)).toBe(1); // one payout.pay on the wire, the rest were queries
     expect(payoutWire.filter((w) => w.ORDERNO === orderNo && w.CMDID === '4098').length).toBeGreaterThanOrEqual(2);
@@ -269,7 +394,17 @@ describe('payout never-resend rule across real connection resets', () => {
 
   it('RETCODE 0001 (carried out, unknown answer): queried, never resent', async () => {
     const orderNo = digitsId();
-    const res = await client.payout.pay({ ORDERNO: orderNo, AMT: '3000', BUSIYPE: '001', ACCNAME: '赵六', ACCNO: '6222020200112230001', MEMO: 'x', ACCTYPE: '0', MOBILE: '13800138000', BANKNAME: '工商银行' } as never);
+    const res = await client.payout.pay({
+      ORDERNO: orderNo,
+      AMT: '3000',
+      BUSIYPE: '001',
+      ACCNAME: '赵六',
+      ACCNO: '6222020200112230001',
+      MEMO: 'x',
+      ACCTYPE: '0',
+      MOBILE: '13800138000',
+      BANKNAME: '工商银行',
+    } as never);
     expect(res.operation).toBe('payout.query');
     expect(sb.payouts().filter((p) => p.orderNo === orderNo)).toHaveLength(1);
     expect(paysOf(orderNo)).toBe(1);
@@ -278,7 +413,17 @@ describe('payout never-resend rule across real connection resets', () => {
   it('the retcode-0001 fault on payout.pay: queried, never resent', async () => {
     const orderNo = digitsId();
     sb.injectFault('retcode-0001', { match: { operation: 'payout.pay', merchantOrderId: orderNo } });
-    const res = await client.payout.pay({ ORDERNO: orderNo, AMT: '700', BUSIYPE: '001', ACCNAME: '孙八', ACCNO: '6222020200112233333', MEMO: 'z', ACCTYPE: '0', MOBILE: '13800138000', BANKNAME: '工商银行' } as never);
+    const res = await client.payout.pay({
+      ORDERNO: orderNo,
+      AMT: '700',
+      BUSIYPE: '001',
+      ACCNAME: '孙八',
+      ACCNO: '6222020200112233333',
+      MEMO: 'z',
+      ACCTYPE: '0',
+      MOBILE: '13800138000',
+      BANKNAME: '工商银行',
+    } as never);
     expect(res.operation).toBe('payout.query');
     expect(paysOf(orderNo)).toBe(1);
     expect(sb.payouts().filter((p) => p.orderNo === orderNo)).toHaveLength(1);
@@ -287,7 +432,22 @@ describe('payout never-resend rule across real connection resets', () => {
   it('reset-before on payout.pay after connecting: outcome unknown, queried; still at most one payout', async () => {
     const orderNo = digitsId();
     sb.injectFault('reset-before', { match: { operation: 'payout.pay', merchantOrderId: orderNo } });
-    const outcome = await client.payout.pay({ ORDERNO: orderNo, AMT: '100', BUSIYPE: '001', ACCNAME: '钱七', ACCNO: '6222020200112232222', MEMO: 'y', ACCTYPE: '0', MOBILE: '13800138000', BANKNAME: '工商银行' } as never, { settleDeadlineMs: 2_000 }).catch((e: unknown) => e);
+    const outcome = await client.payout
+      .pay(
+        {
+          ORDERNO: orderNo,
+          AMT: '100',
+          BUSIYPE: '001',
+          ACCNAME: '钱七',
+          ACCNO: '6222020200112232222',
+          MEMO: 'y',
+          ACCTYPE: '0',
+          MOBILE: '13800138000',
+          BANKNAME: '工商银行',
+        } as never,
+        { settleDeadlineMs: 2_000 },
+      )
+      .catch((e: unknown) => e);
     // The platform never acted, so the query finds nothing; the client must not have resent it.
     expect(sb.payouts().filter((p) => p.orderNo === orderNo)).toHaveLength(0);
     expect(paysOf(orderNo)).toBe(1);

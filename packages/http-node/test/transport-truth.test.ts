@@ -11,7 +11,14 @@ import { MmspTransportError } from '@mmsp/codec';
 import { nodeHttpTransport } from '../src/node-transport.js';
 import { freePort } from './support/servers.js';
 
-type Behaviour = 'close-on-accept' | 'close-after-first-bytes' | 'silent' | 'answer' | 'partial-then-close' | 'reset-after-request' | 'garbage';
+type Behaviour =
+  | 'close-on-accept'
+  | 'close-after-first-bytes'
+  | 'silent'
+  | 'answer'
+  | 'partial-then-close'
+  | 'reset-after-request'
+  | 'garbage';
 
 let behaviour: Behaviour = 'answer';
 let received = 0;
@@ -51,32 +58,51 @@ afterAll(async () => {
 
 it('mayHaveReachedPlatform is false only when no byte of the request reached the server', async () => {
   const refusedPort = await freePort();
-  const behaviours: Behaviour[] = ['close-on-accept', 'close-after-first-bytes', 'silent', 'answer', 'partial-then-close', 'reset-after-request', 'garbage'];
+  const behaviours: Behaviour[] = [
+    'close-on-accept',
+    'close-after-first-bytes',
+    'silent',
+    'answer',
+    'partial-then-close',
+    'reset-after-request',
+    'garbage',
+  ];
   await fc.assert(
-    fc.asyncProperty(fc.constantFrom(...behaviours), fc.boolean(), fc.boolean(), fc.string({ maxLength: 3000 }), async (mode, refused, keepAlive, body) => {
-      behaviour = mode;
-      received = 0;
-      const transport = nodeHttpTransport({ keepAlive, connectTimeoutMs: 500, responseTimeoutMs: 150 });
-      try {
-        const url = `http://127.0.0.1:${refused ? refusedPort : port}/pay`;
-        const outcome = await transport({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(
-          (res) => ({ ok: true as const, res }),
-          (error: unknown) => ({ ok: false as const, error }),
-        );
-        await new Promise((r) => setTimeout(r, 10)); // let the server count what arrived
-        if (outcome.ok) {
-          expect(refused).toBe(false);
-          expect(received).toBeGreaterThan(0);
-          return;
+    fc.asyncProperty(
+      fc.constantFrom(...behaviours),
+      fc.boolean(),
+      fc.boolean(),
+      fc.string({ maxLength: 3000 }),
+      async (mode, refused, keepAlive, body) => {
+        behaviour = mode;
+        received = 0;
+        const transport = nodeHttpTransport({ keepAlive, connectTimeoutMs: 500, responseTimeoutMs: 150 });
+        try {
+          const url = `http://127.0.0.1:${refused ? refusedPort : port}/pay`;
+          const outcome = await transport({
+            url,
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body,
+          }).then(
+            (res) => ({ ok: true as const, res }),
+            (error: unknown) => ({ ok: false as const, error }),
+          );
+          await new Promise((r) => setTimeout(r, 10)); // let the server count what arrived
+          if (outcome.ok) {
+            expect(refused).toBe(false);
+            expect(received).toBeGreaterThan(0);
+            return;
+          }
+          expect(outcome.error).toBeInstanceOf(MmspTransportError);
+          const error = outcome.error as MmspTransportError;
+          if (!error.mayHaveReachedPlatform) expect(received).toBe(0);
+          if (refused) expect(error.mayHaveReachedPlatform).toBe(false);
+        } finally {
+          transport.close();
         }
-        expect(outcome.error).toBeInstanceOf(MmspTransportError);
-        const error = outcome.error as MmspTransportError;
-        if (!error.mayHaveReachedPlatform) expect(received).toBe(0);
-        if (refused) expect(error.mayHaveReachedPlatform).toBe(false);
-      } finally {
-        transport.close();
-      }
-    }),
+      },
+    ),
     { numRuns: 80 },
   );
 });

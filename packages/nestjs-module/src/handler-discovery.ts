@@ -15,7 +15,11 @@ export interface DiscoveredHandler {
   run: (event: PaidEvent) => unknown;
 }
 
-export function discoverHandlers(discovery: DiscoveryService, scanner: MetadataScanner, reflector: Reflector): DiscoveredHandler[] {
+export function discoverHandlers(
+  discovery: DiscoveryService,
+  scanner: MetadataScanner,
+  reflector: Reflector,
+): DiscoveredHandler[] {
   const found: DiscoveredHandler[] = [];
   const seen = new Set<unknown>();
   for (const wrapper of discovery.getProviders()) {
@@ -27,12 +31,21 @@ export function discoverHandlers(discovery: DiscoveryService, scanner: MetadataS
     for (const method of scanner.getAllMethodNames(prototype)) {
       const fn = (instance as Record<string, unknown>)[method];
       if (typeof fn !== 'function') continue;
-      const meta = reflector.get<NotificationHandlerMetadata | undefined>(MMSP_NOTIFICATION_HANDLER, fn as () => unknown);
+      const meta = reflector.get<NotificationHandlerMetadata | undefined>(
+        MMSP_NOTIFICATION_HANDLER,
+        fn as () => unknown,
+      );
       if (!meta) continue;
       const name = `${(instance as object).constructor?.name ?? 'provider'}.${method}`;
       // A request-scoped provider has no instance outside a request; a notification is not one.
       if (!wrapper.isDependencyTreeStatic() || wrapper.isTransient) {
-        throw new MmspConfigError([{ field: name, rule: 'scope', message: `@MmspNotificationHandler() on ${name}: request-scoped and transient providers cannot receive notifications; use a singleton provider` }]);
+        throw new MmspConfigError([
+          {
+            field: name,
+            rule: 'scope',
+            message: `@MmspNotificationHandler() on ${name}: request-scoped and transient providers cannot receive notifications; use a singleton provider`,
+          },
+        ]);
       }
       found.push({ name, meta, run: (event) => (fn as (e: PaidEvent) => unknown).call(instance, event) });
     }

@@ -1,7 +1,11 @@
 // @mmsp/nestjs-module — MmspModule for NestJS: the client as MmspService, notifications as decorated handlers.
 export { MmspModule } from './mmsp.module.js';
 export { MMSP_MODULE_OPTIONS } from './mmsp.module-definition.js';
-export type { MmspModuleAsyncOptions, MmspModuleForRootOptions, MmspModuleOptionsFactory } from './mmsp.module-definition.js';
+export type {
+  MmspModuleAsyncOptions,
+  MmspModuleForRootOptions,
+  MmspModuleOptionsFactory,
+} from './mmsp.module-definition.js';
 export type { MmspModuleOptions, MmspNotificationOptions } from './mmsp.options.js';
 export { MmspService } from './mmsp.service.js';
 export { MMSP_CLIENT, MMSP_NOTIFICATION_HANDLER, DEFAULT_NOTIFY_PATH } from './mmsp.constants.js';

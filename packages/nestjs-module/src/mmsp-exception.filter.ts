@@ -57,9 +57,17 @@ export interface MmspErrorResponse {
 
 /** The HTTP answer for an SDK error (exported for custom filters). */
 export function mmspErrorResponse(error: MmspError): MmspErrorResponse {
-  const base = (statusCode: number, name: string, message = error.message): MmspErrorResponse => ({ statusCode, error: name, code: error.code, message });
+  const base = (statusCode: number, name: string, message = error.message): MmspErrorResponse => ({
+    statusCode,
+    error: name,
+    code: error.code,
+    message,
+  });
   if (error instanceof MmspValidationError) {
-    return { ...base(HttpStatus.BAD_REQUEST, 'Bad Request'), issues: error.issues.map(({ field, rule, message }) => ({ field, rule, message })) };
+    return {
+      ...base(HttpStatus.BAD_REQUEST, 'Bad Request'),
+      issues: error.issues.map(({ field, rule, message }) => ({ field, rule, message })),
+    };
   }
   if (error instanceof MmspBusinessError) {
     return {
@@ -70,24 +78,40 @@ export function mmspErrorResponse(error: MmspError): MmspErrorResponse {
   }
   // Upstream failures: the details (endpoint, platform text) go to the server log, not to the caller.
   if (error instanceof MmspSignatureError || error instanceof MmspProtocolError || error instanceof MmspEncodingError) {
-    return base(HttpStatus.BAD_GATEWAY, 'Bad Gateway', 'the payment platform answered with an error or an answer that cannot be trusted');
+    return base(
+      HttpStatus.BAD_GATEWAY,
+      'Bad Gateway',
+      'the payment platform answered with an error or an answer that cannot be trusted',
+    );
   }
   if (error instanceof MmspOutcomeUnknownError) {
     return {
-      ...base(HttpStatus.GATEWAY_TIMEOUT, 'Gateway Timeout', 'the outcome of the payment is unknown: it may have been carried out; query the order, never resend it under a new order number'),
+      ...base(
+        HttpStatus.GATEWAY_TIMEOUT,
+        'Gateway Timeout',
+        'the outcome of the payment is unknown: it may have been carried out; query the order, never resend it under a new order number',
+      ),
       mayHaveReachedPlatform: true,
     };
   }
   if (error instanceof MmspTransportError) {
     return {
-      ...base(HttpStatus.GATEWAY_TIMEOUT, 'Gateway Timeout', error.mayHaveReachedPlatform
-        ? 'no answer from the payment platform; the request may have reached it: query the order before trying again'
-        : 'the payment platform could not be reached; nothing was sent'),
+      ...base(
+        HttpStatus.GATEWAY_TIMEOUT,
+        'Gateway Timeout',
+        error.mayHaveReachedPlatform
+          ? 'no answer from the payment platform; the request may have reached it: query the order before trying again'
+          : 'the payment platform could not be reached; nothing was sent',
+      ),
       mayHaveReachedPlatform: error.mayHaveReachedPlatform,
     };
   }
   // MmspConfigError and anything else: the server's problem; the details are logged, not answered.
-  return base(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal Server Error', error instanceof MmspConfigError ? 'payment configuration error' : 'payment error');
+  return base(
+    HttpStatus.INTERNAL_SERVER_ERROR,
+    'Internal Server Error',
+    error instanceof MmspConfigError ? 'payment configuration error' : 'payment error',
+  );
 }
 
 /**
@@ -128,9 +152,14 @@ export class MmspExceptionFilter implements ExceptionFilter<MmspError> {
       return;
     }
     // `new MmspExceptionFilter()` without the adapter host: answer through the response object.
-    const r = response as { status?: (s: number) => { json: (b: unknown) => void }; code?: (s: number) => { send: (b: unknown) => void } };
-    if (typeof r.code === 'function') r.code(body.statusCode).send(body); // Fastify reply
-    else if (typeof r.status === 'function') r.status(body.statusCode).json(body); // Express response
+    const r = response as {
+      status?: (s: number) => { json: (b: unknown) => void };
+      code?: (s: number) => { send: (b: unknown) => void };
+    };
+    if (typeof r.code === 'function')
+      r.code(body.statusCode).send(body); // Fastify reply
+    else if (typeof r.status === 'function')
+      r.status(body.statusCode).json(body); // Express response
     else throw error;
   }
 }

@@ -20,7 +20,14 @@ import { discoverHandlers, type DiscoveredHandler } from './handler-discovery.js
 import { MMSP_RESOLVED_OPTIONS } from './mmsp.tokens.js';
 import type { ResolvedMmspOptions } from './mmsp.options.js';
 import { describeFilter, filterMatches } from './notification-filter.js';
-import { RAW_BODY_FIX, bodyWasParsed, rawBodyProblem, recordBodyParsers, type BodyParserRecord, type ParsedRequest } from './raw-body.js';
+import {
+  RAW_BODY_FIX,
+  bodyWasParsed,
+  rawBodyProblem,
+  recordBodyParsers,
+  type BodyParserRecord,
+  type ParsedRequest,
+} from './raw-body.js';
 
 @Injectable()
 export class MmspNotificationsHost implements OnModuleInit {
@@ -53,14 +60,19 @@ export class MmspNotificationsHost implements OnModuleInit {
     const adapter = this.adapterHost.httpAdapter;
     if (!adapter) {
       // An application context without HTTP (a worker): nothing to mount.
-      if (this.handlers.length > 0) this.logger.warn(`no HTTP adapter: ${this.handlers.length} @MmspNotificationHandler() method(s) will not receive notifications`);
+      if (this.handlers.length > 0)
+        this.logger.warn(
+          `no HTTP adapter: ${this.handlers.length} @MmspNotificationHandler() method(s) will not receive notifications`,
+        );
       return;
     }
     const platform = typeof adapter.getType === 'function' ? adapter.getType() : undefined;
     const problem = rawBodyProblem(platform, this.bodyParsers);
     if (problem) throw new MmspConfigError([{ field: 'rawBody', rule: 'required', message: problem }]);
     if (!this.bodyParsers) {
-      this.logger.warn('could not observe how the application parses bodies; if notifications answer "FAIL the body was already parsed", create the application with { rawBody: true }');
+      this.logger.warn(
+        'could not observe how the application parses bodies; if notifications answer "FAIL the body was already parsed", create the application with { rawBody: true }',
+      );
     }
     const { notifyPath: _path, ...handling } = this.options.notifications;
     const onDecision = handling.onDecision;
@@ -78,13 +90,17 @@ export class MmspNotificationsHost implements OnModuleInit {
         // @mmsp/http-node verifies the parsed envelope written back as JSON (lossless for the
         // document's notifications, not for integers beyond 2^53): say once what to change.
         this.warnedParsed = true;
-        this.logger.warn(`POST ${path}: a body parser consumed the notification without keeping the raw body; it is verified from the parsed envelope written back as JSON, which cannot recover integers beyond 2^53 or floats written 1.0. ${RAW_BODY_FIX}`);
+        this.logger.warn(
+          `POST ${path}: a body parser consumed the notification without keeping the raw body; it is verified from the parsed envelope written back as JSON, which cannot recover integers beyond 2^53 or floats written 1.0. ${RAW_BODY_FIX}`,
+        );
       }
       (handler as (...args: unknown[]) => void)(req, res, next);
     });
     this.mounted = true;
     if (this.handlers.length === 0) {
-      this.logger.warn(`POST ${path}: no @MmspNotificationHandler() method found; notifications will be answered with a retry status until one exists`);
+      this.logger.warn(
+        `POST ${path}: no @MmspNotificationHandler() method found; notifications will be answered with a retry status until one exists`,
+      );
     } else {
       this.logger.log(`POST ${path} → ${this.handlers.map((h) => `${h.name} (${describeFilter(h.meta)})`).join(', ')}`);
     }
@@ -95,7 +111,10 @@ export class MmspNotificationsHost implements OnModuleInit {
     const matching = this.handlers.filter((h) => filterMatches(h.meta, event));
     if (matching.length === 0) {
       // Acknowledging a payment nobody recorded would lose it: let the platform retry (PROTOCOL §5).
-      throw new MmspError(`no @MmspNotificationHandler() accepts a ${event.family} notification (CommandID ${event.command})`, 'MMSP_NO_HANDLER');
+      throw new MmspError(
+        `no @MmspNotificationHandler() accepts a ${event.family} notification (CommandID ${event.command})`,
+        'MMSP_NO_HANDLER',
+      );
     }
     for (const h of matching) await h.run(event);
   }
@@ -106,7 +125,10 @@ export class MmspNotificationsHost implements OnModuleInit {
       this.logger.warn(`notification${order} refused (${decision.status} ${decision.body})`);
     } else if (decision.outcome === 'handler-failed') {
       const cause = decision.error?.cause ?? decision.error;
-      this.logger.error(`notification${order}: handler failed, the platform will retry (${decision.status})`, cause instanceof Error ? cause.stack : undefined);
+      this.logger.error(
+        `notification${order}: handler failed, the platform will retry (${decision.status})`,
+        cause instanceof Error ? cause.stack : undefined,
+      );
     } else if (decision.outcome === 'busy') {
       this.logger.warn(`notification${order}: busy (${decision.status}), the platform will retry`);
     }

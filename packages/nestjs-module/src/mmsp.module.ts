@@ -79,8 +79,16 @@ import { MMSP_RESOLVED_OPTIONS } from './mmsp.tokens.js';
 @Module({
   imports: [DiscoveryModule],
   providers: [
-    { provide: MMSP_RESOLVED_OPTIONS, useFactory: (options: unknown) => resolveMmspOptions(options), inject: [MMSP_MODULE_OPTIONS] },
-    { provide: MMSP_CLIENT, useFactory: (resolved: ResolvedMmspOptions): MmspClient => resolved.client, inject: [MMSP_RESOLVED_OPTIONS] },
+    {
+      provide: MMSP_RESOLVED_OPTIONS,
+      useFactory: (options: unknown) => resolveMmspOptions(options),
+      inject: [MMSP_MODULE_OPTIONS],
+    },
+    {
+      provide: MMSP_CLIENT,
+      useFactory: (resolved: ResolvedMmspOptions): MmspClient => resolved.client,
+      inject: [MMSP_RESOLVED_OPTIONS],
+    },
     MmspService,
     MmspNotificationsHost,
   ],

@@ -4,7 +4,15 @@
  * `MmspConfigError` (issue #3: "one error that lists every problem"), never a secret's value.
  */
 import { Logger as NestLogger } from '@nestjs/common';
-import { MmspConfigError, type FieldIssue, type HandleOptions, type Logger, type MmspClient, type NotificationDecision, type NotificationStore } from '@mmsp/client';
+import {
+  MmspConfigError,
+  type FieldIssue,
+  type HandleOptions,
+  type Logger,
+  type MmspClient,
+  type NotificationDecision,
+  type NotificationStore,
+} from '@mmsp/client';
 import { createNodeClient, type NodeClientConfig } from '@mmsp/http-node';
 import { DEFAULT_NOTIFY_PATH } from './mmsp.constants.js';
 
@@ -43,8 +51,33 @@ export interface MmspNotificationOptions {
  */
 export type MmspModuleOptions = NodeClientConfig & MmspNotificationOptions;
 
-const NOTIFICATION_KEYS = ['notifyPath', 'store', 'claimTtlMs', 'handlerTimeoutMs', 'expectAmount', 'maxBodyBytes', 'onDecision'] as const;
-const KNOWN_OPTIONS = ['merchantNo', 'terminalNo', 'key', 'agentNo', 'agentKey', 'endpoints', 'payout', 'timeoutMs', 'logger', 'sendLedger', 'retry', 'settleDeadlineMs', 'appInfo', 'http', 'hooks', ...NOTIFICATION_KEYS];
+const NOTIFICATION_KEYS = [
+  'notifyPath',
+  'store',
+  'claimTtlMs',
+  'handlerTimeoutMs',
+  'expectAmount',
+  'maxBodyBytes',
+  'onDecision',
+] as const;
+const KNOWN_OPTIONS = [
+  'merchantNo',
+  'terminalNo',
+  'key',
+  'agentNo',
+  'agentKey',
+  'endpoints',
+  'payout',
+  'timeoutMs',
+  'logger',
+  'sendLedger',
+  'retry',
+  'settleDeadlineMs',
+  'appInfo',
+  'http',
+  'hooks',
+  ...NOTIFICATION_KEYS,
+];
 
 /**
  * The client's log lines through Nest's `Logger` (context `MmspClient`), one line per event: the
@@ -85,32 +118,60 @@ function checkNotificationOptions(o: Record<string, unknown>, issues: FieldIssue
   const path = o.notifyPath;
   // Plain segments only: Express 5 (path-to-regexp 8) and Fastify give ':', '*', '(', '{', '?', '+'
   // meanings of their own, and the platform calls one fixed URL (NOTIFY_URL).
-  const plain = (p: string) => p.length <= 200 && /^\/(?:[A-Za-z0-9._~-]+\/)*[A-Za-z0-9._~-]*$/.test(p) && !p.split('/').some((seg) => seg === '.' || seg === '..');
+  const plain = (p: string) =>
+    p.length <= 200 &&
+    /^\/(?:[A-Za-z0-9._~-]+\/)*[A-Za-z0-9._~-]*$/.test(p) &&
+    !p.split('/').some((seg) => seg === '.' || seg === '..');
   if (path !== undefined && path !== false && (typeof path !== 'string' || !plain(path))) {
-    issues.push({ field: 'notifyPath', rule: 'format', message: 'notifyPath must be an absolute URL path of plain segments (letters, digits, ".", "_", "~", "-"), such as /mmsp/notify, or false for no route', got: shapeOf(path) });
+    issues.push({
+      field: 'notifyPath',
+      rule: 'format',
+      message:
+        'notifyPath must be an absolute URL path of plain segments (letters, digits, ".", "_", "~", "-"), such as /mmsp/notify, or false for no route',
+      got: shapeOf(path),
+    });
   }
   const store = o.store as Record<string, unknown> | undefined | null;
   if (store !== undefined) {
     const missing = ['claim', 'extend', 'commit', 'release'].filter((m) => typeof store?.[m] !== 'function');
     if (store === null || typeof store !== 'object' || missing.length > 0) {
-      issues.push({ field: 'store', rule: 'type', message: `store must be a NotificationStore (claim, extend, commit, release)${missing.length > 0 && store && typeof store === 'object' ? `; missing ${missing.join(', ')}` : ''}`, got: shapeOf(store) });
+      issues.push({
+        field: 'store',
+        rule: 'type',
+        message: `store must be a NotificationStore (claim, extend, commit, release)${missing.length > 0 && store && typeof store === 'object' ? `; missing ${missing.join(', ')}` : ''}`,
+        got: shapeOf(store),
+      });
     }
   }
   for (const name of ['claimTtlMs', 'handlerTimeoutMs', 'maxBodyBytes'] as const) {
     const v = o[name];
     if (v !== undefined && (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0)) {
-      issues.push({ field: name, rule: 'positiveInteger', message: `${name} must be a positive integer`, got: shapeOf(v) });
+      issues.push({
+        field: name,
+        rule: 'positiveInteger',
+        message: `${name} must be a positive integer`,
+        got: shapeOf(v),
+      });
     }
   }
   for (const name of ['expectAmount', 'onDecision'] as const) {
-    if (o[name] !== undefined && typeof o[name] !== 'function') issues.push({ field: name, rule: 'type', message: `${name} must be a function`, got: shapeOf(o[name]) });
+    if (o[name] !== undefined && typeof o[name] !== 'function')
+      issues.push({ field: name, rule: 'type', message: `${name} must be a function`, got: shapeOf(o[name]) });
   }
 }
 
 /** Builds the client and checks the notification options; throws one `MmspConfigError` listing every problem. */
 export function resolveMmspOptions(input: unknown): ResolvedMmspOptions {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    throw new MmspConfigError([{ field: 'options', rule: 'type', message: 'MmspModule options must be an object (MmspModule.forRoot({ merchantNo, terminalNo, key, endpoints, … }))', got: shapeOf(input) }]);
+    throw new MmspConfigError([
+      {
+        field: 'options',
+        rule: 'type',
+        message:
+          'MmspModule options must be an object (MmspModule.forRoot({ merchantNo, terminalNo, key, endpoints, … }))',
+        got: shapeOf(input),
+      },
+    ]);
   }
   const all = input as Record<string, unknown>;
   const clientConfig: Record<string, unknown> = {};
@@ -127,7 +188,13 @@ export function resolveMmspOptions(input: unknown): ResolvedMmspOptions {
   } catch (error) {
     if (!(error instanceof MmspConfigError)) throw error;
     // The client lists its own options for an unknown name; name the module's as well.
-    issues.unshift(...error.issues.map((i) => (i.rule === 'unknown' && !i.field.includes('.') ? { ...i, message: `${i.field} is not an MmspModule option (known: ${KNOWN_OPTIONS.join(', ')})` } : i)));
+    issues.unshift(
+      ...error.issues.map((i) =>
+        i.rule === 'unknown' && !i.field.includes('.')
+          ? { ...i, message: `${i.field} is not an MmspModule option (known: ${KNOWN_OPTIONS.join(', ')})` }
+          : i,
+      ),
+    );
   }
   if (issues.length > 0 || !client) throw new MmspConfigError(issues);
   const o = all as MmspNotificationOptions;

@@ -33,26 +33,43 @@ const list = <T>(v: T | readonly T[]): readonly T[] => (Array.isArray(v) ? (v as
 /** Checks a filter when the class is defined; throws a TypeError naming the bad value. */
 export function normalizeFilter(filter?: MmspNotificationFilter): NotificationHandlerMetadata {
   if (filter === undefined) return {};
-  const spec = typeof filter === 'string' || Array.isArray(filter) ? { family: filter as EnvelopeFamily | readonly EnvelopeFamily[] } : filter;
-  if (spec === null || typeof spec !== 'object') throw new TypeError('@MmspNotificationHandler(filter): filter must be a family name, an array of them, or { family?, command? }');
+  const spec =
+    typeof filter === 'string' || Array.isArray(filter)
+      ? { family: filter as EnvelopeFamily | readonly EnvelopeFamily[] }
+      : filter;
+  if (spec === null || typeof spec !== 'object')
+    throw new TypeError(
+      '@MmspNotificationHandler(filter): filter must be a family name, an array of them, or { family?, command? }',
+    );
   const { family, command, ...rest } = spec as { family?: unknown; command?: unknown };
   const unknownKeys = Object.keys(rest);
-  if (unknownKeys.length > 0) throw new TypeError(`@MmspNotificationHandler(filter): unknown filter key ${unknownKeys.join(', ')} (known: family, command)`);
+  if (unknownKeys.length > 0)
+    throw new TypeError(
+      `@MmspNotificationHandler(filter): unknown filter key ${unknownKeys.join(', ')} (known: family, command)`,
+    );
   const out: { families?: EnvelopeFamily[]; commands?: number[] } = {};
   if (family !== undefined) {
     const families = list(family as EnvelopeFamily);
     for (const f of families) {
-      if (!FAMILIES.includes(f)) throw new TypeError(`@MmspNotificationHandler(filter): family must be one of ${FAMILIES.join(', ')} (payouts are not pushed)`);
+      if (!FAMILIES.includes(f))
+        throw new TypeError(
+          `@MmspNotificationHandler(filter): family must be one of ${FAMILIES.join(', ')} (payouts are not pushed)`,
+        );
     }
-    if (families.length === 0) throw new TypeError('@MmspNotificationHandler(filter): family must not be an empty list');
+    if (families.length === 0)
+      throw new TypeError('@MmspNotificationHandler(filter): family must not be an empty list');
     out.families = [...families];
   }
   if (command !== undefined) {
     const commands = list(command as number);
     for (const c of commands) {
-      if (!NOTIFICATION_COMMANDS.includes(c)) throw new TypeError(`@MmspNotificationHandler(filter): command must be one of ${NOTIFICATION_COMMANDS.join(', ')} (the notification CommandIDs, docs/PROTOCOL.md §4)`);
+      if (!NOTIFICATION_COMMANDS.includes(c))
+        throw new TypeError(
+          `@MmspNotificationHandler(filter): command must be one of ${NOTIFICATION_COMMANDS.join(', ')} (the notification CommandIDs, docs/PROTOCOL.md §4)`,
+        );
     }
-    if (commands.length === 0) throw new TypeError('@MmspNotificationHandler(filter): command must not be an empty list');
+    if (commands.length === 0)
+      throw new TypeError('@MmspNotificationHandler(filter): command must not be an empty list');
     out.commands = [...commands];
   }
   return Object.freeze(out);
@@ -65,6 +82,9 @@ export function filterMatches(meta: NotificationHandlerMetadata, event: PaidEven
 }
 
 export function describeFilter(meta: NotificationHandlerMetadata): string {
-  const parts = [meta.families ? `family ${meta.families.join('|')}` : '', meta.commands ? `command ${meta.commands.join('|')}` : ''].filter(Boolean);
+  const parts = [
+    meta.families ? `family ${meta.families.join('|')}` : '',
+    meta.commands ? `command ${meta.commands.join('|')}` : '',
+  ].filter(Boolean);
   return parts.length > 0 ? parts.join(', ') : 'every notification';
 }

@@ -14,7 +14,6 @@
  * and decides at `onModuleInit`, which runs after the parsers were registered.
  */
 
-
 const RECORD = Symbol.for('@mmsp/nestjs-module:body-parsers');
 
 export interface BodyParserRecord {
@@ -64,7 +63,6 @@ export function rawBodyProblem(platform: string | undefined, record: BodyParserR
   }
   return undefined;
 }
-
 
 /** The request shape Express and Fastify share for bodies (`rawBody` from Nest's parsers). */
 export interface ParsedRequest {

@@ -9,7 +9,13 @@ import { Test } from '@nestjs/testing';
 import { MmspConfigError } from '@mmsp/client';
 import type { Sandbox, SandboxMerchant } from '@mmsp/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MMSP_CLIENT, MmspModule, MmspService, type MmspModuleOptions, type MmspModuleOptionsFactory } from '../src/index.js';
+import {
+  MMSP_CLIENT,
+  MmspModule,
+  MmspService,
+  type MmspModuleOptions,
+  type MmspModuleOptionsFactory,
+} from '../src/index.js';
 import { PaidOrders } from './support/handlers.js';
 import { createApp, PLATFORMS, startApp, type RunningApp } from './support/nest.js';
 import { optionsFor, orderId, quietLogger, sandboxWithMerchant, until } from './support/sandbox.js';
@@ -54,7 +60,10 @@ it('decorator metadata survives the test transform (SWC): constructor types are 
 
 describe.each(PLATFORMS)('boot on %s', (platform) => {
   it('forRoot: MmspService carries the configured client; the route answers at /mmsp/notify', async () => {
-    const running = await startApp(platform, { imports: [MmspModule.forRoot(optionsFor(merchant))], providers: [PaidOrders] });
+    const running = await startApp(platform, {
+      imports: [MmspModule.forRoot(optionsFor(merchant))],
+      providers: [PaidOrders],
+    });
     try {
       const mmsp = running.app.get(MmspService);
       expect(mmsp.client).toBe(running.app.get(MMSP_CLIENT));
@@ -68,7 +77,11 @@ describe.each(PLATFORMS)('boot on %s', (platform) => {
       expect(JSON.stringify(mmsp)).not.toContain(merchant.key);
       expect(inspect(mmsp, { depth: 5 })).not.toContain(merchant.key);
       expect(inspect(mmsp, { depth: 5 })).not.toContain('PRIVATE KEY');
-      const res = await fetch(`${running.url}/mmsp/notify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"CommandID":2324}' });
+      const res = await fetch(`${running.url}/mmsp/notify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"CommandID":2324}',
+      });
       expect(res.status).toBe(400);
       expect(await res.text()).toMatch(/^FAIL /);
       expect(running.app.get(PaidOrders).calls).toHaveLength(0);
@@ -81,7 +94,12 @@ describe.each(PLATFORMS)('boot on %s', (platform) => {
     const running = await startApp(platform, {
       imports: [
         ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => envFor(merchant)] }),
-        MmspModule.forRootAsync({ imports: [ConfigModule], inject: [ConfigService], useFactory: fromConfig, isGlobal: true }),
+        MmspModule.forRootAsync({
+          imports: [ConfigModule],
+          inject: [ConfigService],
+          useFactory: fromConfig,
+          isGlobal: true,
+        }),
         CheckoutModule,
       ],
       providers: [PaidOrders],
@@ -90,13 +108,24 @@ describe.each(PLATFORMS)('boot on %s', (platform) => {
       const checkout = running.app.get(Checkout);
       const id = orderId('BA');
       const notifyUrl = `${running.url}/hooks/mmsp`;
-      const order = await checkout.mmsp.scan.wechatOrder({ TRADETYPE: '1', AMT: '120', MERORDERID: id, GOODSNAME: 'tea', NOTIFY_URL: notifyUrl } as never);
+      const order = await checkout.mmsp.scan.wechatOrder({
+        TRADETYPE: '1',
+        AMT: '120',
+        MERORDERID: id,
+        GOODSNAME: 'tea',
+        NOTIFY_URL: notifyUrl,
+      } as never);
       expect(order.body).toMatchObject({ MERORDERID: id });
       sandbox.settleOrder(id, 'pay');
       const orders = running.app.get(PaidOrders);
       await until('handled notification', () => orders.paidFor(id).length === 1);
       await sandbox.notificationsIdle();
-      expect(sandbox.notifications().filter((a) => a.merchantOrderId === id).map((a) => a.status)).toEqual([200]);
+      expect(
+        sandbox
+          .notifications()
+          .filter((a) => a.merchantOrderId === id)
+          .map((a) => a.status),
+      ).toEqual([200]);
       expect((await fetch(`${running.url}/mmsp/notify`, { method: 'POST', body: '{}' })).status).toBe(404);
     } finally {
       await running.close();
@@ -104,8 +133,15 @@ describe.each(PLATFORMS)('boot on %s', (platform) => {
   });
 
   it('without rawBody the application fails at start-up, saying how to fix it', async () => {
-    const app = await createApp(platform, { imports: [MmspModule.forRoot(optionsFor(merchant))], providers: [PaidOrders] }, {});
-    const failure = await app.init().then(() => undefined, (error: unknown) => error);
+    const app = await createApp(
+      platform,
+      { imports: [MmspModule.forRoot(optionsFor(merchant))], providers: [PaidOrders] },
+      {},
+    );
+    const failure = await app.init().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     await app.close().catch(() => undefined);
     expect(failure).toBeInstanceOf(MmspConfigError);
     const error = failure as MmspConfigError;
@@ -121,7 +157,8 @@ describe.each(PLATFORMS)('boot on %s', (platform) => {
     await app.listen(0, '127.0.0.1');
     try {
       const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-      const post = (path: string) => fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const post = (path: string) =>
+        fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       expect((await post('/mmsp/notify')).status).toBe(400);
       expect((await post('/api/mmsp/notify')).status).toBe(404);
     } finally {
@@ -130,9 +167,21 @@ describe.each(PLATFORMS)('boot on %s', (platform) => {
   });
 
   it('notifyPath: false mounts no route and needs no raw body', async () => {
-    const running = await startApp(platform, { imports: [MmspModule.forRoot(optionsFor(merchant, { notifyPath: false }))] }, {});
+    const running = await startApp(
+      platform,
+      { imports: [MmspModule.forRoot(optionsFor(merchant, { notifyPath: false }))] },
+      {},
+    );
     try {
-      expect((await fetch(`${running.url}/mmsp/notify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404);
+      expect(
+        (
+          await fetch(`${running.url}/mmsp/notify`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{}',
+          })
+        ).status,
+      ).toBe(404);
       expect(running.app.get(MmspService).client.merchantNo).toBe(merchant.merchantNo);
     } finally {
       await running.close();
@@ -142,10 +191,20 @@ describe.each(PLATFORMS)('boot on %s', (platform) => {
 
 describe('body parsers switched off (bodyParser: false, no rawBody)', () => {
   it('Express: the route reads the untouched request stream itself; notifications are verified and handled', async () => {
-    const running = await startApp('express', { imports: [MmspModule.forRoot(optionsFor(merchant))], providers: [PaidOrders] }, { bodyParser: false });
+    const running = await startApp(
+      'express',
+      { imports: [MmspModule.forRoot(optionsFor(merchant))], providers: [PaidOrders] },
+      { bodyParser: false },
+    );
     try {
       const id = orderId('BP');
-      await running.app.get(MmspService).scan.wechatOrder({ TRADETYPE: '1', AMT: '130', MERORDERID: id, GOODSNAME: 'ink', NOTIFY_URL: `${running.url}/mmsp/notify` } as never);
+      await running.app.get(MmspService).scan.wechatOrder({
+        TRADETYPE: '1',
+        AMT: '130',
+        MERORDERID: id,
+        GOODSNAME: 'ink',
+        NOTIFY_URL: `${running.url}/mmsp/notify`,
+      } as never);
       sandbox.settleOrder(id, 'pay');
       await until('handled notification', () => running.app.get(PaidOrders).paidFor(id).length === 1);
     } finally {
@@ -153,9 +212,16 @@ describe('body parsers switched off (bodyParser: false, no rawBody)', () => {
     }
   });
 
-  it("Fastify: its own JSON parser keeps no raw body, so start-up fails with the fix", async () => {
-    const app = await createApp('fastify', { imports: [MmspModule.forRoot(optionsFor(merchant))] }, { bodyParser: false });
-    const failure = await app.init().then(() => undefined, (error: unknown) => error);
+  it('Fastify: its own JSON parser keeps no raw body, so start-up fails with the fix', async () => {
+    const app = await createApp(
+      'fastify',
+      { imports: [MmspModule.forRoot(optionsFor(merchant))] },
+      { bodyParser: false },
+    );
+    const failure = await app.init().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     await app.close().catch(() => undefined);
     expect(failure).toBeInstanceOf(MmspConfigError);
     expect((failure as Error).message).toContain('rawBody: true');
@@ -176,10 +242,24 @@ describe('bad options fail at boot with one MmspConfigError listing every proble
   } as unknown as MmspModuleOptions;
 
   const fieldsOf = (error: unknown) => (error as MmspConfigError).issues.map((i) => i.field).sort();
-  const expected = ['claimTtlMs', 'endpoints.scan', 'endpoints.wallet', 'merchantNo', 'notifyPath', 'notifyUrl', 'store', 'terminalNo'];
+  const expected = [
+    'claimTtlMs',
+    'endpoints.scan',
+    'endpoints.wallet',
+    'merchantNo',
+    'notifyPath',
+    'notifyUrl',
+    'store',
+    'terminalNo',
+  ];
 
   it('forRoot', async () => {
-    const failure = await Test.createTestingModule({ imports: [MmspModule.forRoot(bad)] }).compile().then(() => undefined, (e: unknown) => e);
+    const failure = await Test.createTestingModule({ imports: [MmspModule.forRoot(bad)] })
+      .compile()
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(failure).toBeInstanceOf(MmspConfigError);
     expect(fieldsOf(failure)).toEqual(expected);
     expect((failure as Error).message).not.toContain(secret);
@@ -189,13 +269,30 @@ describe('bad options fail at boot with one MmspConfigError listing every proble
     expect((failure as Error).message).toMatch(/notifyUrl is not an MmspModule option \(known: .*notifyPath/);
   });
 
-  it.each(['/a/:id', '/a/*', '/a//b', '/a/../b', 'relative', '/a?x=1', '/a b', `/${'a'.repeat(300)}!`])('notifyPath %s is refused', async (notifyPath) => {
-    const failure = await Test.createTestingModule({ imports: [MmspModule.forRoot(optionsFor(merchant, { notifyPath }))] }).compile().then(() => undefined, (e: unknown) => e);
-    expect(fieldsOf(failure)).toEqual(['notifyPath']);
-  });
+  it.each(['/a/:id', '/a/*', '/a//b', '/a/../b', 'relative', '/a?x=1', '/a b', `/${'a'.repeat(300)}!`])(
+    'notifyPath %s is refused',
+    async (notifyPath) => {
+      const failure = await Test.createTestingModule({
+        imports: [MmspModule.forRoot(optionsFor(merchant, { notifyPath }))],
+      })
+        .compile()
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      expect(fieldsOf(failure)).toEqual(['notifyPath']);
+    },
+  );
 
   it('forRootAsync', async () => {
-    const failure = await Test.createTestingModule({ imports: [MmspModule.forRootAsync({ useFactory: async () => bad })] }).compile().then(() => undefined, (e: unknown) => e);
+    const failure = await Test.createTestingModule({
+      imports: [MmspModule.forRootAsync({ useFactory: async () => bad })],
+    })
+      .compile()
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(failure).toBeInstanceOf(MmspConfigError);
     expect(fieldsOf(failure)).toEqual(expected);
   });
@@ -209,13 +306,17 @@ describe('module definition extras', () => {
         return optionsFor(merchant, { notifyPath: '/from-class' });
       }
     }
-    const moduleRef = await Test.createTestingModule({ imports: [MmspModule.forRootAsync({ useClass: MmspConfig })] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [MmspModule.forRootAsync({ useClass: MmspConfig })],
+    }).compile();
     expect(moduleRef.get(MmspService).client.merchantNo).toBe(merchant.merchantNo);
     await moduleRef.close();
   });
 
   it('isGlobal is an extra of the module, not a client option', async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [MmspModule.forRoot({ ...optionsFor(merchant), isGlobal: true })] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [MmspModule.forRoot({ ...optionsFor(merchant), isGlobal: true })],
+    }).compile();
     expect(moduleRef.get(MmspService).client.merchantNo).toBe(merchant.merchantNo);
     await moduleRef.close();
   });

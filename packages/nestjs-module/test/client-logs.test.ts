@@ -14,11 +14,21 @@ import { digitsId, optionsFor, sandboxWithMerchant } from './support/sandbox.js'
 
 class CapturingLogger implements LoggerService {
   readonly lines: { level: string; message: unknown; context: unknown }[] = [];
-  log(message: unknown, context?: unknown) { this.lines.push({ level: 'log', message, context }); }
-  warn(message: unknown, context?: unknown) { this.lines.push({ level: 'warn', message, context }); }
-  error(message: unknown, context?: unknown) { this.lines.push({ level: 'error', message, context }); }
-  debug(message: unknown, context?: unknown) { this.lines.push({ level: 'debug', message, context }); }
-  verbose(message: unknown, context?: unknown) { this.lines.push({ level: 'verbose', message, context }); }
+  log(message: unknown, context?: unknown) {
+    this.lines.push({ level: 'log', message, context });
+  }
+  warn(message: unknown, context?: unknown) {
+    this.lines.push({ level: 'warn', message, context });
+  }
+  error(message: unknown, context?: unknown) {
+    this.lines.push({ level: 'error', message, context });
+  }
+  debug(message: unknown, context?: unknown) {
+    this.lines.push({ level: 'debug', message, context });
+  }
+  verbose(message: unknown, context?: unknown) {
+    this.lines.push({ level: 'verbose', message, context });
+  }
 }
 
 let sandbox: Sandbox;
@@ -40,19 +50,33 @@ describe("the client's logs through Nest's Logger", () => {
     const capture = new CapturingLogger();
     const consoleWarn = vi.spyOn(console, 'warn');
     const consoleError = vi.spyOn(console, 'error');
-    const moduleRef = await Test.createTestingModule({ imports: [MmspModule.forRoot(withoutLogger())] }).setLogger(capture).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [MmspModule.forRoot(withoutLogger())] })
+      .setLogger(capture)
+      .compile();
     await moduleRef.init();
     try {
       const mmsp = moduleRef.get(MmspService);
       const orderNo = digitsId();
       // The payout is carried out, its answer lost: the client warns once and queries (never resends).
       sandbox.injectFault('reset-after', { match: { operation: 'payout.pay', merchantOrderId: orderNo } });
-      const result = await mmsp.payout.pay({ ORDERNO: orderNo, AMT: '1500', BUSIYPE: '001', ACCNAME: '李四', ACCNO: '6222020200112231111', MEMO: 'log', ACCTYPE: '0', MOBILE: '13800138000', BANKNAME: '工商银行' } as never);
+      const result = await mmsp.payout.pay({
+        ORDERNO: orderNo,
+        AMT: '1500',
+        BUSIYPE: '001',
+        ACCNAME: '李四',
+        ACCNO: '6222020200112231111',
+        MEMO: 'log',
+        ACCTYPE: '0',
+        MOBILE: '13800138000',
+        BANKNAME: '工商银行',
+      } as never);
       expect(result.operation).toBe('payout.query');
       const client = capture.lines.filter((l) => l.context === 'MmspClient');
       const warnings = client.filter((l) => l.level === 'warn');
       expect(warnings).toHaveLength(1);
-      expect(warnings[0]!.message).toBe(`payout.pay: outcome of ORDERNO ${orderNo} unknown (MmspTransportError); querying, never resending {"operation":"payout.pay","ORDERNO":"${orderNo}"}`);
+      expect(warnings[0]!.message).toBe(
+        `payout.pay: outcome of ORDERNO ${orderNo} unknown (MmspTransportError); querying, never resending {"operation":"payout.pay","ORDERNO":"${orderNo}"}`,
+      );
       // Debug lines (one per request and per answer) carry the body as fields, card data masked.
       const sent = client.filter((l) => l.level === 'debug' && String(l.message).startsWith('→ payout.pay '));
       expect(sent).toHaveLength(1);
@@ -72,10 +96,19 @@ describe("the client's logs through Nest's Logger", () => {
   it('a logger given in the options is used instead of Nest’s', async () => {
     const capture = new CapturingLogger();
     const mine: string[] = [];
-    const moduleRef = await Test.createTestingModule({ imports: [MmspModule.forRoot(optionsFor(merchant, { notifyPath: false, logger: { debug: (m) => mine.push(m) } }))] }).setLogger(capture).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        MmspModule.forRoot(optionsFor(merchant, { notifyPath: false, logger: { debug: (m) => mine.push(m) } })),
+      ],
+    })
+      .setLogger(capture)
+      .compile();
     await moduleRef.init();
     try {
-      await moduleRef.get(MmspService).scan.query({ MERORDERID: `L${Date.now()}` } as never).catch(() => undefined); // no such order
+      await moduleRef
+        .get(MmspService)
+        .scan.query({ MERORDERID: `L${Date.now()}` } as never)
+        .catch(() => undefined); // no such order
       expect(mine[0]).toBe('→ scan.query');
       expect(capture.lines.filter((l) => l.context === 'MmspClient')).toEqual([]);
     } finally {
@@ -86,11 +119,26 @@ describe("the client's logs through Nest's Logger", () => {
 
 describe('retry and appInfo through MmspModule.forRoot', () => {
   it('retry.attempts is honoured for queries against the sandbox', async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [MmspModule.forRoot(optionsFor(merchant, { notifyPath: false, retry: { attempts: 2, baseDelayMs: 1 }, appInfo: { name: 'NestShop' } }))] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        MmspModule.forRoot(
+          optionsFor(merchant, {
+            notifyPath: false,
+            retry: { attempts: 2, baseDelayMs: 1 },
+            appInfo: { name: 'NestShop' },
+          }),
+        ),
+      ],
+    }).compile();
     try {
       const id = `R${Date.now()}`;
-      const fault = sandbox.injectFault('reset-before', { match: { operation: 'scan.query', merchantOrderId: id }, times: 0 });
-      await expect(moduleRef.get(MmspService).scan.query({ MERORDERID: id } as never)).rejects.toThrow(/reset|closed|socket/i);
+      const fault = sandbox.injectFault('reset-before', {
+        match: { operation: 'scan.query', merchantOrderId: id },
+        times: 0,
+      });
+      await expect(moduleRef.get(MmspService).scan.query({ MERORDERID: id } as never)).rejects.toThrow(
+        /reset|closed|socket/i,
+      );
       expect(fault.hits).toBe(2);
       sandbox.clearFaults();
     } finally {
@@ -99,9 +147,14 @@ describe('retry and appInfo through MmspModule.forRoot', () => {
   });
 
   it('bad settings fail the boot with an MmspConfigError naming each field', async () => {
-    const failure = await Test.createTestingModule({ imports: [MmspModule.forRoot(optionsFor(merchant, { retry: { attempts: 0 }, appInfo: { name: '' } }))] })
+    const failure = await Test.createTestingModule({
+      imports: [MmspModule.forRoot(optionsFor(merchant, { retry: { attempts: 0 }, appInfo: { name: '' } }))],
+    })
       .compile()
-      .then(() => undefined, (e: unknown) => e);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(failure).toBeInstanceOf(MmspConfigError);
     expect((failure as MmspConfigError).issues.map((i) => i.field)).toEqual(['retry.attempts', 'appInfo.name']);
   });

@@ -27,7 +27,9 @@ afterAll(async () => {
 class Failing {
   @Get()
   fail() {
-    throw new MmspTransportError('socket hang up after the request was written to 10.0.0.7', { mayHaveReachedPlatform: true });
+    throw new MmspTransportError('socket hang up after the request was written to 10.0.0.7', {
+      mayHaveReachedPlatform: true,
+    });
   }
 }
 
@@ -38,7 +40,11 @@ const appModule = (options = optionsFor(merchant)) => {
 };
 
 const create = (platform: Platform, module: unknown, rawBody: boolean) =>
-  NestFactory.create(module as never, platform === 'express' ? new ExpressAdapter() : new FastifyAdapter(), { rawBody, logger: false, abortOnError: false });
+  NestFactory.create(module as never, platform === 'express' ? new ExpressAdapter() : new FastifyAdapter(), {
+    rawBody,
+    logger: false,
+    abortOnError: false,
+  });
 
 describe.each(PLATFORMS)('NestFactory.create on %s', (platform) => {
   it('with rawBody: true the route verifies; a filter made with `new` answers through the response object', async () => {
@@ -47,7 +53,11 @@ describe.each(PLATFORMS)('NestFactory.create on %s', (platform) => {
     await app.listen(0, '127.0.0.1');
     try {
       const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-      const res = await fetch(`${base}/mmsp/notify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"CommandID":2324,"Body":{},"Sign":"x"}' });
+      const res = await fetch(`${base}/mmsp/notify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"CommandID":2324,"Body":{},"Sign":"x"}',
+      });
       expect(res.status).toBe(400);
       const failed = await fetch(`${base}/fail`);
       expect(failed.status).toBe(504);
@@ -61,14 +71,24 @@ describe.each(PLATFORMS)('NestFactory.create on %s', (platform) => {
 
   it('without rawBody, listen() rejects with the fix', async () => {
     const app = await create(platform, appModule(), false);
-    const failure = await app.listen(0, '127.0.0.1').then(() => undefined, (e: unknown) => e);
+    const failure = await app.listen(0, '127.0.0.1').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     await app.close().catch(() => undefined);
     expect(failure).toBeInstanceOf(MmspConfigError);
     expect((failure as Error).message).toContain('{ rawBody: true }');
   });
 
   it('bad options reject NestFactory.create with every problem', async () => {
-    const failure = await create(platform, appModule({ ...optionsFor(merchant), terminalNo: 'not valid!', endpoints: { scan: 'nope' } }), true).then(() => undefined, (e: unknown) => e);
+    const failure = await create(
+      platform,
+      appModule({ ...optionsFor(merchant), terminalNo: 'not valid!', endpoints: { scan: 'nope' } }),
+      true,
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(failure).toBeInstanceOf(MmspConfigError);
     expect((failure as MmspConfigError).issues.map((i) => i.field).sort()).toEqual(['endpoints.scan', 'terminalNo']);
   });

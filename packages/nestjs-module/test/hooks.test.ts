@@ -26,35 +26,67 @@ describe('MmspModule passes hooks to its client', () => {
     await sandbox?.close();
   });
 
-  it('forRoot: a call fires onRequest / onResponse with the result\'s meta; a pushed notification fires onNotification', async () => {
+  it("forRoot: a call fires onRequest / onResponse with the result's meta; a pushed notification fires onNotification", async () => {
     const events: Event[] = [];
     const record = (e: Event) => void events.push(e);
     const running = await startApp('express', {
-      imports: [MmspModule.forRoot(optionsFor(merchant, { hooks: { onRequest: record, onResponse: record, onNotification: record } }))],
+      imports: [
+        MmspModule.forRoot(
+          optionsFor(merchant, { hooks: { onRequest: record, onResponse: record, onNotification: record } }),
+        ),
+      ],
       providers: [PaidOrders],
     });
     apps.push(running);
     const mmsp = running.app.get(MmspService);
     const id = orderId('HK');
-    const placed = await mmsp.scan.wechatOrder({ TRADETYPE: '1', GOODSNAME: 'book', MERORDERID: id, AMT: '880', NOTIFY_URL: `${running.url}/mmsp/notify` } as never);
-    expect(placed.meta).toMatchObject({ operation: 'scan.wechatOrder', family: 'scan', httpStatus: 200, attempts: 1, url: merchant.endpoints.scan });
+    const placed = await mmsp.scan.wechatOrder({
+      TRADETYPE: '1',
+      GOODSNAME: 'book',
+      MERORDERID: id,
+      AMT: '880',
+      NOTIFY_URL: `${running.url}/mmsp/notify`,
+    } as never);
+    expect(placed.meta).toMatchObject({
+      operation: 'scan.wechatOrder',
+      family: 'scan',
+      httpStatus: 200,
+      attempts: 1,
+      url: merchant.endpoints.scan,
+    });
     expect(events.map((e) => e.type)).toEqual(['request', 'response']);
     expect((events[1] as MmspResponseEvent).meta).toEqual(placed.meta);
     sandbox.settleOrder(id, 'pay');
-    const notified = await until('onNotification', () => events.find((e): e is MmspNotificationEvent => e.type === 'notification' && e.merchantOrderId === id));
+    const notified = await until('onNotification', () =>
+      events.find((e): e is MmspNotificationEvent => e.type === 'notification' && e.merchantOrderId === id),
+    );
     expect(notified).toMatchObject({ family: 'scan', amount: '880', decision: 'handled', httpStatus: 200 });
   });
 
-  it('forRootAsync: the factory\'s hooks reach the client; the module\'s client publishes the diagnostics channels', async () => {
+  it("forRootAsync: the factory's hooks reach the client; the module's client publishes the diagnostics channels", async () => {
     const seen: string[] = [];
     const running = await startApp('express', {
-      imports: [MmspModule.forRootAsync({ useFactory: async () => optionsFor(merchant, { notifyPath: false, hooks: { onResponse: (e) => void seen.push(`hook ${e.operation}`) } }) })],
+      imports: [
+        MmspModule.forRootAsync({
+          useFactory: async () =>
+            optionsFor(merchant, {
+              notifyPath: false,
+              hooks: { onResponse: (e) => void seen.push(`hook ${e.operation}`) },
+            }),
+        }),
+      ],
     });
     apps.push(running);
     const onRequest = (m: unknown) => void seen.push(`channel ${(m as MmspRequestEvent).operation}`);
     subscribe('mmsp:client:request', onRequest);
     try {
-      await running.app.get(MmspService).scan.wechatOrder({ TRADETYPE: '1', GOODSNAME: 'book', MERORDERID: orderId('HA'), AMT: '100', NOTIFY_URL: 'http://127.0.0.1:9/n' } as never);
+      await running.app.get(MmspService).scan.wechatOrder({
+        TRADETYPE: '1',
+        GOODSNAME: 'book',
+        MERORDERID: orderId('HA'),
+        AMT: '100',
+        NOTIFY_URL: 'http://127.0.0.1:9/n',
+      } as never);
     } finally {
       unsubscribe('mmsp:client:request', onRequest);
     }

@@ -34,10 +34,31 @@ afterAll(async () => {
 let seq = 1;
 function push(family: 'quickPay' | 'scan' | 'gateway', body: Record<string, unknown>, key = merchant.key): string {
   const commandId = { quickPay: 35104, gateway: 35090, scan: 2324 }[family];
-  return buildEnvelope({ family, commandId, seqId: ++seq, nodeType: 3, nodeId: 'openplat', merchantNo: merchant.merchantNo, terminalNo: merchant.terminalNo, key, body, retCode: 1, errorMsg: '' }).text;
+  return buildEnvelope({
+    family,
+    commandId,
+    seqId: ++seq,
+    nodeType: 3,
+    nodeId: 'openplat',
+    merchantNo: merchant.merchantNo,
+    terminalNo: merchant.terminalNo,
+    key,
+    body,
+    retCode: 1,
+    errorMsg: '',
+  }).text;
 }
-const quickPayBody = (id: string, amount = '500') => ({ STATUS: '1', LIST_ID: `L${id}`, MERORDERID: id, PAY_DATE: '20261126101500', NOTIFY_DATE: '20261126101501', AMT: amount, PUSH_COUNT: 1 });
-const send = (url: string, text: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: text });
+const quickPayBody = (id: string, amount = '500') => ({
+  STATUS: '1',
+  LIST_ID: `L${id}`,
+  MERORDERID: id,
+  PAY_DATE: '20261126101500',
+  NOTIFY_DATE: '20261126101501',
+  AMT: amount,
+  PUSH_COUNT: 1,
+});
+const send = (url: string, text: string) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: text });
 
 describe.each(PLATFORMS)('notification route on %s', (platform) => {
   let running: RunningApp;
@@ -46,7 +67,10 @@ describe.each(PLATFORMS)('notification route on %s', (platform) => {
   let url: string;
 
   beforeAll(async () => {
-    running = await startApp(platform, { imports: [MmspModule.forRoot(optionsFor(merchant))], providers: [PaidOrders, ScanOnly] });
+    running = await startApp(platform, {
+      imports: [MmspModule.forRoot(optionsFor(merchant))],
+      providers: [PaidOrders, ScanOnly],
+    });
     orders = running.app.get(PaidOrders);
     scanOnly = running.app.get(ScanOnly);
     url = `${running.url}/mmsp/notify`;
@@ -67,12 +91,19 @@ describe.each(PLATFORMS)('notification route on %s', (platform) => {
     expect(scanOnly.seen.filter((e) => e.merchantOrderId === id)).toHaveLength(0);
   });
 
-  it.each(['application/x-www-form-urlencoded', 'text/plain', 'application/json'])('a push sent as %s (PHP curl posts a raw string as form-urlencoded by default) is verified over its raw text', async (contentType) => {
-    const id = orderId('RC');
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body: push('quickPay', quickPayBody(id)) });
-    expect({ status: res.status, body: await res.text() }).toEqual({ status: 200, body: 'SUCCESS' });
-    expect(orders.paidFor(id)).toHaveLength(1);
-  });
+  it.each(['application/x-www-form-urlencoded', 'text/plain', 'application/json'])(
+    'a push sent as %s (PHP curl posts a raw string as form-urlencoded by default) is verified over its raw text',
+    async (contentType) => {
+      const id = orderId('RC');
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': contentType },
+        body: push('quickPay', quickPayBody(id)),
+      });
+      expect({ status: res.status, body: await res.text() }).toEqual({ status: 200, body: 'SUCCESS' });
+      expect(orders.paidFor(id)).toHaveLength(1);
+    },
+  );
 
   it('signed bodies that are not payment pushes (re-posted requests, odd STATUS / AMT / ids / times, wrong CommandID) are refused with 400 and reach no handler (issue #13)', async () => {
     const before = orders.calls.length;
@@ -80,7 +111,8 @@ describe.each(PLATFORMS)('notification route on %s', (platform) => {
     for (const c of await forgedPushes(merchant, `${Date.now()}`.slice(-9))) {
       const res = await send(url, c.text);
       const body = await res.text();
-      if (res.status !== 400 || !body.startsWith('FAIL ') || body.includes(merchant.key)) accepted.push(`${c.label}: ${res.status} ${body}`);
+      if (res.status !== 400 || !body.startsWith('FAIL ') || body.includes(merchant.key))
+        accepted.push(`${c.label}: ${res.status} ${body}`);
     }
     expect(accepted).toEqual([]);
     expect(orders.calls.length).toBe(before);
@@ -96,7 +128,13 @@ describe.each(PLATFORMS)('notification route on %s', (platform) => {
 
   it('a genuine sandbox push with its amount edited is refused and never reaches a handler', async () => {
     const id = orderId('RA');
-    await running.app.get(MmspService).scan.wechatOrder({ TRADETYPE: '1', AMT: '100', MERORDERID: id, GOODSNAME: 'tea', NOTIFY_URL: 'http://127.0.0.1:9/elsewhere' } as never);
+    await running.app.get(MmspService).scan.wechatOrder({
+      TRADETYPE: '1',
+      AMT: '100',
+      MERORDERID: id,
+      GOODSNAME: 'tea',
+      NOTIFY_URL: 'http://127.0.0.1:9/elsewhere',
+    } as never);
     settle(id);
     const genuine = await until('a delivery attempt', () => attemptsOf(id)[0]);
     expect(genuine.text).toContain('"AMT":100');
@@ -122,7 +160,10 @@ describe('handlers and filters', () => {
   }
 
   it('a notification no handler accepts gets a retry status (never SUCCESS for a payment nobody recorded)', async () => {
-    const running = await startApp('express', { imports: [MmspModule.forRoot(optionsFor(merchant))], providers: [GatewayOnly] });
+    const running = await startApp('express', {
+      imports: [MmspModule.forRoot(optionsFor(merchant))],
+      providers: [GatewayOnly],
+    });
     try {
       const id = orderId('RN');
       const res = await send(`${running.url}/mmsp/notify`, push('quickPay', quickPayBody(id)));
@@ -151,7 +192,10 @@ describe('handlers and filters', () => {
         if (this.failures-- > 0) throw new Error('smtp down');
       }
     }
-    const running = await startApp('fastify', { imports: [MmspModule.forRoot(optionsFor(merchant))], providers: [Ledger, Mailer] });
+    const running = await startApp('fastify', {
+      imports: [MmspModule.forRoot(optionsFor(merchant))],
+      providers: [Ledger, Mailer],
+    });
     try {
       const id = orderId('RM');
       const text = push('quickPay', quickPayBody(id));
@@ -168,8 +212,18 @@ describe('handlers and filters', () => {
 
   it('a body parser added by hand without a raw copy: the parsed envelope is verified (tampered refused), handled once, one warning with the fix', async () => {
     const errors: string[] = [];
-    const logger = { log() {}, warn: (message: unknown) => errors.push(String(message)), debug() {}, verbose() {}, error() {} };
-    const app = await createApp('express', { imports: [MmspModule.forRoot(optionsFor(merchant))], providers: [PaidOrders] }, { bodyParser: false, logger });
+    const logger = {
+      log() {},
+      warn: (message: unknown) => errors.push(String(message)),
+      debug() {},
+      verbose() {},
+      error() {},
+    };
+    const app = await createApp(
+      'express',
+      { imports: [MmspModule.forRoot(optionsFor(merchant))], providers: [PaidOrders] },
+      { bodyParser: false, logger },
+    );
     // The merchant's own JSON parser (like express.json() without verify): keeps no raw body.
     app.use((req: IncomingMessage & { body?: unknown }, _res: unknown, next: () => void) => {
       const chunks: Buffer[] = [];
@@ -189,7 +243,10 @@ describe('handlers and filters', () => {
         expect([res.status, await res.text()]).toEqual([200, 'SUCCESS']);
       }
       expect(app.get(PaidOrders).callsFor(id)).toHaveLength(1);
-      const tampered = await send(`${base}/mmsp/notify`, push('quickPay', quickPayBody(orderId('RT'))).replace(/"AMT":"(\d+)"/, '"AMT":"1$1"'));
+      const tampered = await send(
+        `${base}/mmsp/notify`,
+        push('quickPay', quickPayBody(orderId('RT'))).replace(/"AMT":"(\d+)"/, '"AMT":"1$1"'),
+      );
       expect(tampered.status).toBe(400);
       const about = errors.filter((e) => e.includes('without keeping the raw body'));
       expect(about).toHaveLength(1);
@@ -209,8 +266,14 @@ describe('handlers and filters', () => {
     class User {
       constructor(readonly perRequest: PerRequest) {}
     }
-    const moduleRef = await Test.createTestingModule({ imports: [MmspModule.forRoot(optionsFor(merchant))], providers: [PerRequest, User] }).compile();
-    const failure = await moduleRef.init().then(() => undefined, (e: unknown) => e);
+    const moduleRef = await Test.createTestingModule({
+      imports: [MmspModule.forRoot(optionsFor(merchant))],
+      providers: [PerRequest, User],
+    }).compile();
+    const failure = await moduleRef.init().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     await moduleRef.close().catch(() => undefined);
     expect(failure).toBeInstanceOf(MmspConfigError);
     expect((failure as Error).message).toContain('PerRequest.paid');
@@ -218,8 +281,14 @@ describe('handlers and filters', () => {
 
   it('two instances behind a load balancer share a store: one handler run for a notification delivered to both', async () => {
     const store = new MemoryNotificationStore();
-    const a = await startApp('express', { imports: [MmspModule.forRoot(optionsFor(merchant, { store }))], providers: [PaidOrders] });
-    const b = await startApp('fastify', { imports: [MmspModule.forRoot(optionsFor(merchant, { store }))], providers: [PaidOrders] });
+    const a = await startApp('express', {
+      imports: [MmspModule.forRoot(optionsFor(merchant, { store }))],
+      providers: [PaidOrders],
+    });
+    const b = await startApp('fastify', {
+      imports: [MmspModule.forRoot(optionsFor(merchant, { store }))],
+      providers: [PaidOrders],
+    });
     try {
       const id = orderId('RS');
       const text = push('quickPay', quickPayBody(id));
@@ -246,7 +315,8 @@ describe('handlers and filters', () => {
         MmspModule.forRootAsync({
           imports: [RepoModule],
           inject: [OrderRepo],
-          useFactory: (repo: OrderRepo) => optionsFor(merchant, { expectAmount: (event) => repo.amounts.get(event.merchantOrderId) }),
+          useFactory: (repo: OrderRepo) =>
+            optionsFor(merchant, { expectAmount: (event) => repo.amounts.get(event.merchantOrderId) }),
         }),
       ],
       providers: [PaidOrders],

@@ -22,7 +22,10 @@ describe.each(PLATFORMS)('notifications on %s', (platform) => {
 
   beforeAll(async () => {
     ({ sandbox, merchant } = await sandboxWithMerchant());
-    running = await startApp(platform, { imports: [MmspModule.forRoot(optionsFor(merchant))], providers: [PaidOrders, ScanOnly] });
+    running = await startApp(platform, {
+      imports: [MmspModule.forRoot(optionsFor(merchant))],
+      providers: [PaidOrders, ScanOnly],
+    });
     orders = running.app.get(PaidOrders);
     scanOnly = running.app.get(ScanOnly);
     mmsp = running.app.get(MmspService);
@@ -37,7 +40,13 @@ describe.each(PLATFORMS)('notifications on %s', (platform) => {
 
   it('a paid scan order reaches the decorated handlers exactly once, and the sandbox reads SUCCESS', async () => {
     const id = orderId('NS');
-    await mmsp.scan.wechatOrder({ TRADETYPE: '1', AMT: '100', MERORDERID: id, GOODSNAME: 'book', NOTIFY_URL: notifyUrl } as never);
+    await mmsp.scan.wechatOrder({
+      TRADETYPE: '1',
+      AMT: '100',
+      MERORDERID: id,
+      GOODSNAME: 'book',
+      NOTIFY_URL: notifyUrl,
+    } as never);
     sandbox.settleOrder(id, 'pay');
     await until('acknowledged notification', () => attemptsFor(id).some((a) => a.acknowledged));
     await sandbox.notificationsIdle();
@@ -53,7 +62,13 @@ describe.each(PLATFORMS)('notifications on %s', (platform) => {
   it('a handler that fails the first time gets a retry status; the retry runs it once more; exactly one successful run', async () => {
     const id = orderId('NR');
     orders.failBeforeSuccess.set(id, 1);
-    await mmsp.scan.wechatOrder({ TRADETYPE: '1', AMT: '250', MERORDERID: id, GOODSNAME: 'pen', NOTIFY_URL: notifyUrl } as never);
+    await mmsp.scan.wechatOrder({
+      TRADETYPE: '1',
+      AMT: '250',
+      MERORDERID: id,
+      GOODSNAME: 'pen',
+      NOTIFY_URL: notifyUrl,
+    } as never);
     sandbox.settleOrder(id, 'pay');
     await until('acknowledged notification', () => attemptsFor(id).some((a) => a.acknowledged));
     await sandbox.notificationsIdle();
@@ -67,7 +82,13 @@ describe.each(PLATFORMS)('notifications on %s', (platform) => {
   it('a duplicate delivery of an acknowledged notification is answered SUCCESS without running the handler again', async () => {
     const id = orderId('ND');
     sandbox.injectFault('notify-duplicate', { match: { merchantOrderId: id } });
-    await mmsp.scan.wechatOrder({ TRADETYPE: '1', AMT: '300', MERORDERID: id, GOODSNAME: 'cup', NOTIFY_URL: notifyUrl } as never);
+    await mmsp.scan.wechatOrder({
+      TRADETYPE: '1',
+      AMT: '300',
+      MERORDERID: id,
+      GOODSNAME: 'cup',
+      NOTIFY_URL: notifyUrl,
+    } as never);
     sandbox.settleOrder(id, 'pay');
     await until('two acknowledged deliveries', () => attemptsFor(id).filter((a) => a.acknowledged).length >= 2);
     await sandbox.notificationsIdle();
@@ -79,7 +100,13 @@ describe.each(PLATFORMS)('notifications on %s', (platform) => {
   it('a tampered notification never reaches a handler (4xx); the genuine retry does, once', async () => {
     const id = orderId('NT');
     sandbox.injectFault('notify-tampered-sign', { match: { merchantOrderId: id } });
-    await mmsp.scan.wechatOrder({ TRADETYPE: '1', AMT: '400', MERORDERID: id, GOODSNAME: 'hat', NOTIFY_URL: notifyUrl } as never);
+    await mmsp.scan.wechatOrder({
+      TRADETYPE: '1',
+      AMT: '400',
+      MERORDERID: id,
+      GOODSNAME: 'hat',
+      NOTIFY_URL: notifyUrl,
+    } as never);
     sandbox.settleOrder(id, 'pay');
     await until('acknowledged notification', () => attemptsFor(id).some((a) => a.acknowledged));
     await sandbox.notificationsIdle();

@@ -31,8 +31,17 @@ describe('MmspModule.forRoot({ sendLedger })', () => {
     const ledger = new MemorySendLedger();
     const [a, b] = [await instance(ledger), await instance(ledger)];
     const MERORDERID = orderId('L').slice(0, 20);
-    const body = { AMT: '100', GOODSNAME: 'tea', MERORDERID, CODE: '134567890123450000', NOTIFY_URL: 'http://127.0.0.1:9/notify' };
-    const counter = sandbox.injectFault({ kind: 'latency', ms: 0 }, { match: { operation: 'scan.wechatMicropay', merchantOrderId: MERORDERID }, times: 0 });
+    const body = {
+      AMT: '100',
+      GOODSNAME: 'tea',
+      MERORDERID,
+      CODE: '134567890123450000',
+      NOTIFY_URL: 'http://127.0.0.1:9/notify',
+    };
+    const counter = sandbox.injectFault(
+      { kind: 'latency', ms: 0 },
+      { match: { operation: 'scan.wechatMicropay', merchantOrderId: MERORDERID }, times: 0 },
+    );
     expect((await a.scan.wechatMicropay(body)).operation).toBe('scan.wechatMicropay');
     expect((await b.scan.wechatMicropay(body)).operation).toBe('scan.query');
     expect(counter.hits).toBe(1);

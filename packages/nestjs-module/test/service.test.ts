@@ -33,7 +33,8 @@ class CheckoutController {
   }
 }
 
-const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (url: string, body: unknown) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 describe.each(PLATFORMS)('MmspService and MmspExceptionFilter on %s', (platform) => {
   let sandbox: Sandbox;
@@ -60,7 +61,11 @@ describe.each(PLATFORMS)('MmspService and MmspExceptionFilter on %s', (platform)
 
   it('places a scan order, the customer pays, the query says paid (through a checkout controller)', async () => {
     const id = orderId('SV');
-    const placed = await post(`${running.url}/checkout/scan`, { MERORDERID: id, AMT: '880', NOTIFY_URL: `${running.url}/mmsp/notify` });
+    const placed = await post(`${running.url}/checkout/scan`, {
+      MERORDERID: id,
+      AMT: '880',
+      NOTIFY_URL: `${running.url}/mmsp/notify`,
+    });
     expect(placed.status).toBe(201);
     expect(await placed.json()).toMatchObject({ merchantOrderId: id });
     const before = (await (await fetch(`${running.url}/checkout/scan/${id}`)).json()) as { state: string };
@@ -72,7 +77,17 @@ describe.each(PLATFORMS)('MmspService and MmspExceptionFilter on %s', (platform)
 
   it('places an RSA payout and waits for its final state', async () => {
     const orderNo = digitsId();
-    const paid = await mmsp.payout.pay({ ORDERNO: orderNo, AMT: '10000', BUSIYPE: '001', ACCNAME: '李四', ACCNO: '6222020200112230000', MEMO: 'salary', ACCTYPE: '0', MOBILE: '13800138000', BANKNAME: '工商银行' } as never);
+    const paid = await mmsp.payout.pay({
+      ORDERNO: orderNo,
+      AMT: '10000',
+      BUSIYPE: '001',
+      ACCNAME: '李四',
+      ACCNO: '6222020200112230000',
+      MEMO: 'salary',
+      ACCTYPE: '0',
+      MOBILE: '13800138000',
+      BANKNAME: '工商银行',
+    } as never);
     expect(['accepted', 'paying', 'paid']).toContain(paid.state);
     const final = await mmsp.payout.waitForFinal({ ORDERNO: orderNo }, { deadlineMs: 5_000, intervalMs: 50 });
     expect(final.final).toBe(true);
@@ -81,7 +96,11 @@ describe.each(PLATFORMS)('MmspService and MmspExceptionFilter on %s', (platform)
 
   it('a body that breaks the document rules → 400 with every issue, nothing sent', async () => {
     const before = sandbox.orders().length;
-    const res = await post(`${running.url}/checkout/scan`, { MERORDERID: orderId('SX'), AMT: '12.50', NOTIFY_URL: 'http://127.0.0.1:9/n' });
+    const res = await post(`${running.url}/checkout/scan`, {
+      MERORDERID: orderId('SX'),
+      AMT: '12.50',
+      NOTIFY_URL: 'http://127.0.0.1:9/n',
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { code: string; issues: { field: string }[] };
     expect(body.code).toBe('MMSP_VALIDATION');
@@ -91,21 +110,45 @@ describe.each(PLATFORMS)('MmspService and MmspExceptionFilter on %s', (platform)
 
   it('the platform refuses (duplicate merchant order number) → 422 with the platform code', async () => {
     const id = orderId('SD');
-    expect((await post(`${running.url}/checkout/scan`, { MERORDERID: id, AMT: '100', NOTIFY_URL: 'http://127.0.0.1:9/n' })).status).toBe(201);
-    const res = await post(`${running.url}/checkout/scan`, { MERORDERID: id, AMT: '100', NOTIFY_URL: 'http://127.0.0.1:9/n' });
+    expect(
+      (await post(`${running.url}/checkout/scan`, { MERORDERID: id, AMT: '100', NOTIFY_URL: 'http://127.0.0.1:9/n' }))
+        .status,
+    ).toBe(201);
+    const res = await post(`${running.url}/checkout/scan`, {
+      MERORDERID: id,
+      AMT: '100',
+      NOTIFY_URL: 'http://127.0.0.1:9/n',
+    });
     const body = (await res.json()) as { code: string; platformCode: string };
     expect({ status: res.status, code: body.code }).toEqual({ status: 422, code: 'MMSP_BUSINESS' });
     expect(body.platformCode).toBe('1008');
   });
 
   it('the platform unreachable → 504 saying the request did not reach it; a wrong key → 502', async () => {
-    const closed = await boot(optionsFor(merchant, { endpoints: { scan: 'http://127.0.0.1:9/scan' }, notifyPath: '/unused-1' }));
-    const wrongKey = await boot(optionsFor(merchant, { key: '0123456789abcdef0123456789abcdef', notifyPath: '/unused-2' }));
+    const closed = await boot(
+      optionsFor(merchant, { endpoints: { scan: 'http://127.0.0.1:9/scan' }, notifyPath: '/unused-1' }),
+    );
+    const wrongKey = await boot(
+      optionsFor(merchant, { key: '0123456789abcdef0123456789abcdef', notifyPath: '/unused-2' }),
+    );
     try {
-      const unreachable = await post(`${closed.url}/checkout/scan`, { MERORDERID: orderId('SU'), AMT: '100', NOTIFY_URL: 'http://127.0.0.1:9/n' });
+      const unreachable = await post(`${closed.url}/checkout/scan`, {
+        MERORDERID: orderId('SU'),
+        AMT: '100',
+        NOTIFY_URL: 'http://127.0.0.1:9/n',
+      });
       expect(unreachable.status).toBe(504);
-      expect(await unreachable.json()).toMatchObject({ statusCode: 504, code: 'MMSP_TRANSPORT', mayHaveReachedPlatform: false, message: 'the payment platform could not be reached; nothing was sent' });
-      const refused = await post(`${wrongKey.url}/checkout/scan`, { MERORDERID: orderId('SK'), AMT: '100', NOTIFY_URL: 'http://127.0.0.1:9/n' });
+      expect(await unreachable.json()).toMatchObject({
+        statusCode: 504,
+        code: 'MMSP_TRANSPORT',
+        mayHaveReachedPlatform: false,
+        message: 'the payment platform could not be reached; nothing was sent',
+      });
+      const refused = await post(`${wrongKey.url}/checkout/scan`, {
+        MERORDERID: orderId('SK'),
+        AMT: '100',
+        NOTIFY_URL: 'http://127.0.0.1:9/n',
+      });
       expect(refused.status).toBe(502);
       const text = await refused.text();
       expect(JSON.parse(text)).toMatchObject({ statusCode: 502, error: 'Bad Gateway', code: 'MMSP_PROTOCOL' });

@@ -23,10 +23,14 @@ beforeAll(async () => {
   // Records the headers of each request, then passes it to the sandbox.
   front = createServer((req, res) => {
     seen.push(req.headers);
-    const up = request(`${sandbox.url}${req.url}`, { method: req.method, headers: { 'content-type': req.headers['content-type'] ?? '' } }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const up = request(
+      `${sandbox.url}${req.url}`,
+      { method: req.method, headers: { 'content-type': req.headers['content-type'] ?? '' } },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     up.on('error', () => res.socket?.destroy());
     req.pipe(up);
   });
@@ -40,15 +44,29 @@ afterAll(async () => {
 });
 
 it('the platform receives mmsp-sdk/<version> (nestjs-module; node/<version>) and the appInfo', async () => {
-  const options = optionsFor(merchant, { notifyPath: false, endpoints: { ...merchant.endpoints, scan: `${frontUrl}/scan` }, appInfo: { name: 'NestShop', version: '3.1.0' } });
+  const options = optionsFor(merchant, {
+    notifyPath: false,
+    endpoints: { ...merchant.endpoints, scan: `${frontUrl}/scan` },
+    appInfo: { name: 'NestShop', version: '3.1.0' },
+  });
   const moduleRef = await Test.createTestingModule({ imports: [MmspModule.forRoot(options)] }).compile();
   await moduleRef.init();
   try {
     const id = orderId('UA');
-    const order = await moduleRef.get(MmspService).scan.wechatOrder({ TRADETYPE: '1', AMT: '300', MERORDERID: id, GOODSNAME: 'tea', NOTIFY_URL: 'http://127.0.0.1:9/notify' } as never);
+    const order = await moduleRef.get(MmspService).scan.wechatOrder({
+      TRADETYPE: '1',
+      AMT: '300',
+      MERORDERID: id,
+      GOODSNAME: 'tea',
+      NOTIFY_URL: 'http://127.0.0.1:9/notify',
+    } as never);
     expect(order.body).toMatchObject({ MERORDERID: id });
     const version = SDK_VERSION.replace(/\./g, '\\.');
-    expect(seen.map((h) => h['user-agent'])).toEqual([expect.stringMatching(new RegExp(`^mmsp-sdk/${version} \\(nestjs-module; node/\\d+\\.\\d+\\.\\d+\\) NestShop/3\\.1\\.0$`))]);
+    expect(seen.map((h) => h['user-agent'])).toEqual([
+      expect.stringMatching(
+        new RegExp(`^mmsp-sdk/${version} \\(nestjs-module; node/\\d+\\.\\d+\\.\\d+\\) NestShop/3\\.1\\.0$`),
+      ),
+    ]);
   } finally {
     await moduleRef.close();
   }

@@ -32,21 +32,51 @@ const key = 'ea21842eea24e448b991b1cb0a0294cf';
 const merchantNo = '001440353999853';
 const terminalNo = '84970001';
 const answer = buildEnvelope({
-  family: 'scan', commandId: 35078, seqId: 1, merchantNo, terminalNo, key, retCode: 1, errorMsg: '',
-  body: { MERORDERID: 'ORD20261206000001', ORDERNO: '2026120600000001', AMT: '100', STATUS: '1', ERRCODE: '', ERRMSG: '', PAYTIME: '2026-12-06 12:00:00', RANDSTR: 'abcdefghijklmno' },
+  family: 'scan',
+  commandId: 35078,
+  seqId: 1,
+  merchantNo,
+  terminalNo,
+  key,
+  retCode: 1,
+  errorMsg: '',
+  body: {
+    MERORDERID: 'ORD20261206000001',
+    ORDERNO: '2026120600000001',
+    AMT: '100',
+    STATUS: '1',
+    ERRCODE: '',
+    ERRMSG: '',
+    PAYTIME: '2026-12-06 12:00:00',
+    RANDSTR: 'abcdefghijklmno',
+  },
 }).text;
 const response = { status: 200, headers: { 'content-type': 'application/json' }, body: answer };
 const transport = async () => response;
-const config = (hooks) => ({ merchantNo, terminalNo, key, endpoints: { scan: 'https://pay.example.com/scan' }, transport, logger: {}, ...(hooks ? { hooks } : {}) });
+const config = (hooks) => ({
+  merchantNo,
+  terminalNo,
+  key,
+  endpoints: { scan: 'https://pay.example.com/scan' },
+  transport,
+  logger: {},
+  ...(hooks ? { hooks } : {}),
+});
 
 const exporter = new InMemorySpanExporter();
 const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
 const meterProvider = new MeterProvider();
 const variants = [
   { label: 'no hooks', client: createClient(config()) },
-  { label: 'four no-op hooks (the client\'s own cost)', client: createClient(config({ onRequest() {}, onResponse() {}, onRetry() {}, onNotification() {} })) },
+  {
+    label: "four no-op hooks (the client's own cost)",
+    client: createClient(config({ onRequest() {}, onResponse() {}, onRetry() {}, onNotification() {} })),
+  },
   { label: 'telemetry, no SDK (no-op globals)', client: createClient(config(mmspTelemetryHooks())) },
-  { label: 'telemetry, SDK (in-memory spans, metrics)', client: createClient(config(mmspTelemetryHooks({ tracerProvider, meterProvider }))) },
+  {
+    label: 'telemetry, SDK (in-memory spans, metrics)',
+    client: createClient(config(mmspTelemetryHooks({ tracerProvider, meterProvider }))),
+  },
 ];
 
 const body = { MERORDERID: 'ORD20261206000001' };
@@ -78,7 +108,9 @@ console.log(`${ROUNDS} rounds × ${CALLS} calls, CPU time; ratio to "no hooks" o
 for (let i = 0; i < variants.length; i++) {
   const ratios = figures[i].map((f, r) => f / figures[0][r]);
   const [q1, q3] = quartiles(ratios);
-  console.log(`${variants[i].label.padEnd(44)} ${median(figures[i]).toFixed(1).padStart(7)} µs/call   ×${median(ratios).toFixed(3)} (IQR ×${q1.toFixed(3)}–×${q3.toFixed(3)})`);
+  console.log(
+    `${variants[i].label.padEnd(44)} ${median(figures[i]).toFixed(1).padStart(7)} µs/call   ×${median(ratios).toFixed(3)} (IQR ×${q1.toFixed(3)}–×${q3.toFixed(3)})`,
+  );
 }
 await tracerProvider.shutdown();
 await meterProvider.shutdown();

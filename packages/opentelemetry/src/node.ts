@@ -46,13 +46,15 @@ export const MMSP_CHANNELS = {
 export function instrumentMmsp(options: MmspTelemetryOptions = {}): () => void {
   const recorder = createMmspTelemetryRecorder(options);
   // A subscriber that throws would surface as an uncaught exception in the publisher's process.
-  const guard = (fn: (message: never) => void) => (message: unknown): void => {
-    try {
-      if (message !== null && typeof message === 'object') fn(message as never);
-    } catch {
-      // Telemetry is best effort.
-    }
-  };
+  const guard =
+    (fn: (message: never) => void) =>
+    (message: unknown): void => {
+      try {
+        if (message !== null && typeof message === 'object') fn(message as never);
+      } catch {
+        // Telemetry is best effort.
+      }
+    };
   const onRequest = guard((e: MmspRequestEvent) => recorder.request(e));
   const onRetry = guard((e: MmspRetryEvent) => recorder.retry(e));
   const onResponse = guard((e: MmspResponseEvent) => recorder.response(e));

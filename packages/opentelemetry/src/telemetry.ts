@@ -60,7 +60,6 @@ interface Instruments {
   notificationDuration: Histogram;
 }
 
-
 /** The one place both the hooks and the `diagnostics_channel` subscriber (`@mmsp/opentelemetry/node`) feed. */
 export interface MmspTelemetryRecorder {
   request(event: MmspRequestEvent): void;
@@ -131,8 +130,14 @@ export function createMmspTelemetryRecorder(options: MmspTelemetryOptions = {}):
         unit: 's',
         advice: { explicitBucketBoundaries: DURATION_BUCKETS },
       }),
-      callRetries: meter.createCounter(M.CALL_RETRIES, { description: 'MMSP query attempts retried after a transport failure.', unit: '{retry}' }),
-      notifications: meter.createCounter(M.NOTIFICATIONS, { description: 'MMSP notifications decided by the receiver, by decision.', unit: '{notification}' }),
+      callRetries: meter.createCounter(M.CALL_RETRIES, {
+        description: 'MMSP query attempts retried after a transport failure.',
+        unit: '{retry}',
+      }),
+      notifications: meter.createCounter(M.NOTIFICATIONS, {
+        description: 'MMSP notifications decided by the receiver, by decision.',
+        unit: '{notification}',
+      }),
       notificationDuration: meter.createHistogram(M.NOTIFICATION_DURATION, {
         description: "Time to decide an MMSP notification, the merchant's handler included.",
         unit: 's',
@@ -160,7 +165,10 @@ export function createMmspTelemetryRecorder(options: MmspTelemetryOptions = {}):
       const inFlight = open.get(event.callId);
       if (inFlight) {
         // A retried query's next attempt: the call's span goes on.
-        inFlight.addEvent('mmsp.request', { [A.ATTEMPT]: event.attempt, ...(event.seqId !== undefined ? { [A.SEQ_ID]: event.seqId } : {}) });
+        inFlight.addEvent('mmsp.request', {
+          [A.ATTEMPT]: event.attempt,
+          ...(event.seqId !== undefined ? { [A.SEQ_ID]: event.seqId } : {}),
+        });
         if (event.seqId !== undefined) inFlight.setAttribute(A.SEQ_ID, event.seqId);
         inFlight.setAttribute(A.ATTEMPTS, event.attempt);
         return;
@@ -178,7 +186,11 @@ export function createMmspTelemetryRecorder(options: MmspTelemetryOptions = {}):
         [A.ATTEMPTS]: event.attempt,
       };
       set(attributes, A.SEQ_ID, event.seqId);
-      const span = ins.tracer.startSpan(`mmsp ${event.operation}`, { kind: SpanKind.CLIENT, attributes }, context.active());
+      const span = ins.tracer.startSpan(
+        `mmsp ${event.operation}`,
+        { kind: SpanKind.CLIENT, attributes },
+        context.active(),
+      );
       // `fields` is masked when first read (the client's cost, not ours): only for a span that records.
       if (span.isRecording()) {
         const orderId = orderIdOf(event.family, event.fields);
@@ -222,7 +234,8 @@ export function createMmspTelemetryRecorder(options: MmspTelemetryOptions = {}):
         attributes[S.ERROR_TYPE] = errorType(event);
         set(attributes, A.PLATFORM_CODE, event.error?.platformCode);
         set(attributes, A.RET_CODE, event.error?.retCode);
-        if (event.error?.mayHaveReachedPlatform !== undefined) attributes[A.MAY_HAVE_REACHED_PLATFORM] = event.error.mayHaveReachedPlatform;
+        if (event.error?.mayHaveReachedPlatform !== undefined)
+          attributes[A.MAY_HAVE_REACHED_PLATFORM] = event.error.mayHaveReachedPlatform;
         span.setStatus({ code: SpanStatusCode.ERROR, message: event.error?.message ?? 'the call failed' });
       }
       span.setAttributes(attributes);
@@ -231,7 +244,10 @@ export function createMmspTelemetryRecorder(options: MmspTelemetryOptions = {}):
 
     notification(event) {
       const ins = get();
-      const attributes: Attributes = { [A.NOTIFICATION_DECISION]: event.decision, [S.HTTP_RESPONSE_STATUS_CODE]: event.httpStatus };
+      const attributes: Attributes = {
+        [A.NOTIFICATION_DECISION]: event.decision,
+        [S.HTTP_RESPONSE_STATUS_CODE]: event.httpStatus,
+      };
       set(attributes, A.FAMILY, event.family);
       const metric = { ...attributes };
       ins.notifications.add(1, metric);
@@ -242,7 +258,11 @@ export function createMmspTelemetryRecorder(options: MmspTelemetryOptions = {}):
       set(attributes, A.MERCHANT_ORDER_ID, event.merchantOrderId);
       // The event comes when the decision is made: the span covers the time `handle` took.
       const end = Date.now();
-      const span = ins.tracer.startSpan('mmsp notification', { kind: SpanKind.SERVER, attributes, startTime: end - Math.max(0, event.elapsedMs) }, context.active());
+      const span = ins.tracer.startSpan(
+        'mmsp notification',
+        { kind: SpanKind.SERVER, attributes, startTime: end - Math.max(0, event.elapsedMs) },
+        context.active(),
+      );
       // A server span is an error when the answer asks the platform to retry (5xx), not for a refused forgery (4xx).
       if (event.httpStatus >= 500) {
         span.setAttribute(S.ERROR_TYPE, event.decision);
@@ -283,13 +303,15 @@ export function createMmspTelemetryRecorder(options: MmspTelemetryOptions = {}):
 export function mmspTelemetryHooks(options: MmspTelemetryOptions = {}): MmspHooks {
   const recorder = createMmspTelemetryRecorder(options);
   // A hook that throws never breaks a call (the client drops it), but telemetry should not even try.
-  const safe = <E>(fn: (event: E) => void) => (event: E): void => {
-    try {
-      fn(event);
-    } catch {
-      // Telemetry is best effort.
-    }
-  };
+  const safe =
+    <E>(fn: (event: E) => void) =>
+    (event: E): void => {
+      try {
+        fn(event);
+      } catch {
+        // Telemetry is best effort.
+      }
+    };
   return {
     onRequest: safe(recorder.request),
     onRetry: safe(recorder.retry),

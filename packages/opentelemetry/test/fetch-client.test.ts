@@ -36,10 +36,20 @@ beforeAll(async () => {
   receiver = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => void (async () => {
-      const response = await handle(new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) }));
-      res.writeHead(response.status, Object.fromEntries(response.headers)).end(await response.text());
-    })());
+    req.on(
+      'end',
+      () =>
+        void (async () => {
+          const response = await handle(
+            new Request(`http://127.0.0.1${req.url}`, {
+              method: req.method,
+              headers: req.headers as Record<string, string>,
+              body: Buffer.concat(chunks),
+            }),
+          );
+          res.writeHead(response.status, Object.fromEntries(response.headers)).end(await response.text());
+        })(),
+    );
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   notifyUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/mmsp/notify`;
@@ -53,7 +63,13 @@ afterAll(async () => {
 
 it('createFetchClient: a CLIENT span per call, and a SERVER span for the notification its edge receiver decided', async () => {
   const id = `E${Date.now() % 1e9}`;
-  const order = await client.scan.wechatOrder({ TRADETYPE: '1', AMT: '100', MERORDERID: id, GOODSNAME: 'edge', NOTIFY_URL: notifyUrl } as never);
+  const order = await client.scan.wechatOrder({
+    TRADETYPE: '1',
+    AMT: '100',
+    MERORDERID: id,
+    GOODSNAME: 'edge',
+    NOTIFY_URL: notifyUrl,
+  } as never);
   sb.settleOrder(id, 'pay');
   await sb.notificationsIdle();
   const spans = otel.spans().filter((s) => s.attributes[A.MERCHANT_ORDER_ID] === id);
@@ -61,6 +77,14 @@ it('createFetchClient: a CLIENT span per call, and a SERVER span for the notific
     ['mmsp scan.wechatOrder', SpanKind.CLIENT],
     ['mmsp notification', SpanKind.SERVER],
   ]);
-  expect(spans[0]!.attributes).toMatchObject({ [A.SEQ_ID]: order.meta!.seqId, [A.OUTCOME]: 'ok', 'http.response.status_code': 200 });
-  expect(spans[1]!.attributes).toMatchObject({ [A.NOTIFICATION_DECISION]: 'handled', 'http.response.status_code': 200, [A.FAMILY]: 'scan' });
+  expect(spans[0]!.attributes).toMatchObject({
+    [A.SEQ_ID]: order.meta!.seqId,
+    [A.OUTCOME]: 'ok',
+    'http.response.status_code': 200,
+  });
+  expect(spans[1]!.attributes).toMatchObject({
+    [A.NOTIFICATION_DECISION]: 'handled',
+    'http.response.status_code': 200,
+    [A.FAMILY]: 'scan',
+  });
 });

@@ -73,7 +73,12 @@ describe('instrumentMmsp', () => {
     expect(spansOf(id)).toHaveLength(2);
     expect(ok!.name).toBe('mmsp scan.wechatOrder');
     expect(ok!.kind).toBe(SpanKind.CLIENT);
-    expect(ok!.attributes).toMatchObject({ [A.OUTCOME]: 'ok', [A.SEQ_ID]: order.meta!.seqId, 'http.response.status_code': 200, [A.FAMILY]: 'scan' });
+    expect(ok!.attributes).toMatchObject({
+      [A.OUTCOME]: 'ok',
+      [A.SEQ_ID]: order.meta!.seqId,
+      'http.response.status_code': 200,
+      [A.FAMILY]: 'scan',
+    });
     expect(refused!.status.code).toBe(SpanStatusCode.ERROR);
     expect(refused!.attributes).toMatchObject({ [A.OUTCOME]: 'refused', 'error.type': 'MMSP_BUSINESS' });
     const points = (await otel.points(M.CALL_DURATION)).filter((p) => p.attributes[A.OPERATION] === 'scan.wechatOrder');
@@ -82,8 +87,17 @@ describe('instrumentMmsp', () => {
 
   it('a retried query: the retry from mmsp:client:retry on the call’s one span', async () => {
     const id = orderId('DR');
-    await client.scan.wechatOrder({ TRADETYPE: '1', AMT: '100', MERORDERID: id, GOODSNAME: 'retry', NOTIFY_URL: notifyUrl } as never);
-    sb.injectFault({ kind: 'latency', ms: 1_500 }, { match: { operation: 'scan.query', merchantOrderId: id }, times: 1 });
+    await client.scan.wechatOrder({
+      TRADETYPE: '1',
+      AMT: '100',
+      MERORDERID: id,
+      GOODSNAME: 'retry',
+      NOTIFY_URL: notifyUrl,
+    } as never);
+    sb.injectFault(
+      { kind: 'latency', ms: 1_500 },
+      { match: { operation: 'scan.query', merchantOrderId: id }, times: 1 },
+    );
     const result = await client.scan.query({ MERORDERID: id } as never, { timeoutMs: 150 });
     const query = spansOf(id).filter((s) => s.name === 'mmsp scan.query');
     expect(query).toHaveLength(1);
@@ -93,18 +107,36 @@ describe('instrumentMmsp', () => {
 
   it('a receiver configured with only a key: a notification span from mmsp:notification', async () => {
     const id = orderId('DN');
-    await client.scan.wechatOrder({ TRADETYPE: '1', AMT: '300', MERORDERID: id, GOODSNAME: 'paid', NOTIFY_URL: notifyUrl } as never);
+    await client.scan.wechatOrder({
+      TRADETYPE: '1',
+      AMT: '300',
+      MERORDERID: id,
+      GOODSNAME: 'paid',
+      NOTIFY_URL: notifyUrl,
+    } as never);
     sb.settleOrder(id, 'pay');
-    await until('notification span', () => (spansOf(id).some((s) => s.name === 'mmsp notification') ? true : undefined));
+    await until('notification span', () =>
+      spansOf(id).some((s) => s.name === 'mmsp notification') ? true : undefined,
+    );
     const span = spansOf(id).find((s) => s.name === 'mmsp notification')!;
     expect(span.kind).toBe(SpanKind.SERVER);
-    expect(span.attributes).toMatchObject({ [A.NOTIFICATION_DECISION]: 'handled', 'http.response.status_code': 200, [A.FAMILY]: 'scan' });
+    expect(span.attributes).toMatchObject({
+      [A.NOTIFICATION_DECISION]: 'handled',
+      'http.response.status_code': 200,
+      [A.FAMILY]: 'scan',
+    });
   });
 
   it('after stop(): nothing more is recorded, and the client publishes nothing (no subscriber left)', async () => {
     stop();
     const id = orderId('DS');
-    await client.scan.wechatOrder({ TRADETYPE: '1', AMT: '100', MERORDERID: id, GOODSNAME: 'quiet', NOTIFY_URL: notifyUrl } as never);
+    await client.scan.wechatOrder({
+      TRADETYPE: '1',
+      AMT: '100',
+      MERORDERID: id,
+      GOODSNAME: 'quiet',
+      NOTIFY_URL: notifyUrl,
+    } as never);
     expect(spansOf(id)).toEqual([]);
     const { hasSubscribers } = await import('node:diagnostics_channel');
     for (const name of Object.values(MMSP_CHANNELS)) expect(hasSubscribers(name), name).toBe(false);

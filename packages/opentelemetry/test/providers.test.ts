@@ -17,12 +17,29 @@ let seq = 0;
 const orderId = (prefix: string) => `${prefix}${Date.now() % 1e9}${++seq}`;
 const silent = { debug() {}, info() {}, warn() {}, error() {} } as never;
 const clientWith = (extra: Record<string, unknown>) =>
-  createNodeClient({ merchantNo: merchant.merchantNo, terminalNo: merchant.terminalNo, key: merchant.key, endpoints: merchant.endpoints, timeoutMs: 5_000, logger: silent, ...extra });
-const order = (id: string) => ({ TRADETYPE: '1', AMT: '100', MERORDERID: id, GOODSNAME: 'book', NOTIFY_URL: 'http://127.0.0.1:9/notify' }) as never;
+  createNodeClient({
+    merchantNo: merchant.merchantNo,
+    terminalNo: merchant.terminalNo,
+    key: merchant.key,
+    endpoints: merchant.endpoints,
+    timeoutMs: 5_000,
+    logger: silent,
+    ...extra,
+  });
+const order = (id: string) =>
+  ({ TRADETYPE: '1', AMT: '100', MERORDERID: id, GOODSNAME: 'book', NOTIFY_URL: 'http://127.0.0.1:9/notify' }) as never;
 
 /** Providers whose every method throws: an SDK misconfigured or shut down badly. */
-const brokenTracerProvider = { getTracer: () => { throw new Error('tracer provider broken'); } } as unknown as TracerProvider;
-const brokenMeterProvider = { getMeter: () => { throw new Error('meter provider broken'); } } as unknown as MeterProvider;
+const brokenTracerProvider = {
+  getTracer: () => {
+    throw new Error('tracer provider broken');
+  },
+} as unknown as TracerProvider;
+const brokenMeterProvider = {
+  getMeter: () => {
+    throw new Error('meter provider broken');
+  },
+} as unknown as MeterProvider;
 
 beforeAll(async () => {
   sb = await startSandbox({ port: 0, timeScale: 0.001 });
@@ -42,9 +59,16 @@ describe('providers', () => {
     try {
       const id = orderId('GL');
       await client.scan.wechatOrder(order(id));
-      expect(otel.spans().filter((s) => s.attributes[A.MERCHANT_ORDER_ID] === id).map((s) => s.name)).toEqual(['mmsp scan.wechatOrder']);
+      expect(
+        otel
+          .spans()
+          .filter((s) => s.attributes[A.MERCHANT_ORDER_ID] === id)
+          .map((s) => s.name),
+      ).toEqual(['mmsp scan.wechatOrder']);
       const points = await otel.points(M.CALL_DURATION);
-      expect(points.map((p) => [p.attributes[A.OPERATION], p.attributes[A.OUTCOME], p.value])).toEqual([['scan.wechatOrder', 'ok', 1]]);
+      expect(points.map((p) => [p.attributes[A.OPERATION], p.attributes[A.OUTCOME], p.value])).toEqual([
+        ['scan.wechatOrder', 'ok', 1],
+      ]);
       expect(points[0]!.sum).toBeGreaterThan(0);
       expect(points[0]!.sum).toBeLessThan(5);
     } finally {
@@ -55,7 +79,9 @@ describe('providers', () => {
   });
 
   it('a provider that throws never breaks a call (hooks)', async () => {
-    const client = clientWith({ hooks: mmspTelemetryHooks({ tracerProvider: brokenTracerProvider, meterProvider: brokenMeterProvider }) });
+    const client = clientWith({
+      hooks: mmspTelemetryHooks({ tracerProvider: brokenTracerProvider, meterProvider: brokenMeterProvider }),
+    });
     const result = await client.scan.wechatOrder(order(orderId('BH')));
     expect(result.codes.retCode).toBe('1');
   });

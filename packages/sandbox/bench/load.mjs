@@ -21,14 +21,20 @@ if (process.argv[2] === '--serve') {
     }
   });
 } else {
-  const { values } = parseArgs({ options: {
-    seconds: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '32' }, 'payout-seconds': { type: 'string', default: '5' },
-  } });
+  const { values } = parseArgs({
+    options: {
+      seconds: { type: 'string', default: '10' },
+      concurrency: { type: 'string', default: '32' },
+      'payout-seconds': { type: 'string', default: '5' },
+    },
+  });
   const seconds = Number(values.seconds);
   const concurrency = Number(values.concurrency);
   const payoutSeconds = Number(values['payout-seconds']);
   const { buildEnvelope, openEnvelope, payoutSeal, payoutOpen } = await import('@mmsp/codec');
-  const child = fork(new URL(import.meta.url).pathname, ['--serve'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(new URL(import.meta.url).pathname, ['--serve'], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const { url, merchant } = await new Promise((resolve) => child.once('message', resolve));
 
   let seq = 0;
@@ -38,9 +44,21 @@ if (process.argv[2] === '--serve') {
   const firstErrors = [];
   const latencies = [];
   const send = async (commandId, body) => {
-    const text = buildEnvelope({ family: 'scan', commandId, seqId: ++seq, merchantNo: merchant.merchantNo, terminalNo: merchant.terminalNo, key: merchant.key, body }).text;
+    const text = buildEnvelope({
+      family: 'scan',
+      commandId,
+      seqId: ++seq,
+      merchantNo: merchant.merchantNo,
+      terminalNo: merchant.terminalNo,
+      key: merchant.key,
+      body,
+    }).text;
     const t0 = performance.now();
-    const res = await fetch(`${url}/scan`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
+    const res = await fetch(`${url}/scan`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: text,
+    });
     const answer = await res.text();
     latencies.push(performance.now() - t0);
     if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
@@ -52,7 +70,14 @@ if (process.argv[2] === '--serve') {
     while (performance.now() < until) {
       const mer = `B${w}x${++i}`;
       try {
-        const o = await send(2306, { TRADETYPE: '1', AMT: String(100 + i), MERORDERID: mer, RANDSTR: `r${i}`, GOODSNAME: '商品', NOTIFY_URL: 'http://127.0.0.1:9/notify' });
+        const o = await send(2306, {
+          TRADETYPE: '1',
+          AMT: String(100 + i),
+          MERORDERID: mer,
+          RANDSTR: `r${i}`,
+          GOODSNAME: '商品',
+          NOTIFY_URL: 'http://127.0.0.1:9/notify',
+        });
         if (o.STATUS !== '1') throw new Error(`order STATUS ${o.STATUS}`);
         orders++;
         const q = await send(2310, { MERORDERID: mer, RANDSTR: `q${i}` });
@@ -76,7 +101,11 @@ if (process.argv[2] === '--serve') {
   const keys = { platformPublicKey: merchant.platformPublicKey, merchantPrivateKey: merchant.merchantPrivateKey };
   const sealed = async (plain) => {
     const t = performance.now();
-    const res = await fetch(`${url}/payout`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payoutSeal(plain, keys)) });
+    const res = await fetch(`${url}/payout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(payoutSeal(plain, keys)),
+    });
     const opened = payoutOpen(await res.text(), { ...keys, requireSignature: true });
     latencies.push(performance.now() - t);
     if (opened.RETCODE !== '0000') throw new Error(`RETCODE ${opened.RETCODE}`);
@@ -87,8 +116,28 @@ if (process.argv[2] === '--serve') {
     while (performance.now() < payUntil) {
       const ORDERNO = `${Date.now()}${String(++n).padStart(6, '0')}`;
       try {
-        await sealed({ CMDID: '4097', VERSION: '1.0', MERNO: merchant.merchantNo, ORDERNO, REQTIME: '20260101120000', AMT: '1', BUSIYPE: '001', ACCNAME: '张三', ACCNO: '6225123456781234', MEMO: 'bench', ACCTYPE: '0', MOBILE: '13800138000', BANKNAME: '招商银行' });
-        const q = await sealed({ CMDID: '4098', VERSION: '1.0', MERNO: merchant.merchantNo, ORDERNO, REQTIME: '20260101120000' });
+        await sealed({
+          CMDID: '4097',
+          VERSION: '1.0',
+          MERNO: merchant.merchantNo,
+          ORDERNO,
+          REQTIME: '20260101120000',
+          AMT: '1',
+          BUSIYPE: '001',
+          ACCNAME: '张三',
+          ACCNO: '6225123456781234',
+          MEMO: 'bench',
+          ACCTYPE: '0',
+          MOBILE: '13800138000',
+          BANKNAME: '招商银行',
+        });
+        const q = await sealed({
+          CMDID: '4098',
+          VERSION: '1.0',
+          MERNO: merchant.merchantNo,
+          ORDERNO,
+          REQTIME: '20260101120000',
+        });
         if (q.ORDERNO !== ORDERNO) throw new Error('query answered another ORDERNO');
         payouts++;
       } catch (err) {
@@ -103,12 +152,22 @@ if (process.argv[2] === '--serve') {
   const payLatencies = latencies.sort((a, b) => a - b);
   child.send('stop');
 
-  console.log(`machine: ${cpus().length} × ${cpus()[0].model}, Node ${process.version}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-  console.log(`scan code: ${seconds} s, concurrency ${concurrency}, sandbox in a child process, driver verifying every answer`);
-  console.log(`  orders/s ${(orders / elapsed).toFixed(0)} | requests/s ${((orders + queries) / elapsed).toFixed(0)} | p50 ${pct(scanLatencies, 50)} ms | p99 ${pct(scanLatencies, 99)} ms`);
+  console.log(
+    `machine: ${cpus().length} × ${cpus()[0].model}, Node ${process.version}, load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
+  console.log(
+    `scan code: ${seconds} s, concurrency ${concurrency}, sandbox in a child process, driver verifying every answer`,
+  );
+  console.log(
+    `  orders/s ${(orders / elapsed).toFixed(0)} | requests/s ${((orders + queries) / elapsed).toFixed(0)} | p50 ${pct(scanLatencies, 50)} ms | p99 ${pct(scanLatencies, 99)} ms`,
+  );
   if (payoutSeconds > 0) {
     console.log(`payout (RSA both ways): ${payoutSeconds} s, concurrency ${Math.min(concurrency, 8)}`);
-    console.log(`  payouts/s ${(payouts / payElapsed).toFixed(0)} | requests/s ${((2 * payouts) / payElapsed).toFixed(0)} | p50 ${pct(payLatencies, 50)} ms | p99 ${pct(payLatencies, 99)} ms`);
+    console.log(
+      `  payouts/s ${(payouts / payElapsed).toFixed(0)} | requests/s ${((2 * payouts) / payElapsed).toFixed(0)} | p50 ${pct(payLatencies, 50)} ms | p99 ${pct(payLatencies, 99)} ms`,
+    );
   }
   console.log(`errors ${errors}`);
   if (firstErrors.length) console.log(`first errors: ${firstErrors.join('; ')}`);

@@ -26,7 +26,10 @@ try {
 } catch (err) {
   // A workspace package the sandbox imports (@mmsp/codec) has no dist/ yet: Node
   // names the missing file (through the workspace link, e.g. …/packages/codec/dist/index.js).
-  const missing = err?.code === 'ERR_MODULE_NOT_FOUND' ? /Cannot find (?:module|package) '([^']+)'/.exec(String(err.message))?.[1] : undefined;
+  const missing =
+    err?.code === 'ERR_MODULE_NOT_FOUND'
+      ? /Cannot find (?:module|package) '([^']+)'/.exec(String(err.message))?.[1]
+      : undefined;
   if (missing && /[\\/]dist[\\/]/.test(missing)) notBuilt(missing.replace(/[\\/]dist[\\/].*$/, ''));
   throw err;
 }

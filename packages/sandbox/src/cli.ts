@@ -31,9 +31,15 @@ async function main(): Promise<void> {
   try {
     ({ values } = parseArgs({
       options: {
-        port: { type: 'string' }, host: { type: 'string' }, state: { type: 'string' }, seed: { type: 'string' },
-        'time-scale': { type: 'string' }, 'payout-delay': { type: 'string' }, 'micropay-delay': { type: 'string' },
-        quiet: { type: 'boolean' }, help: { type: 'boolean' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        state: { type: 'string' },
+        seed: { type: 'string' },
+        'time-scale': { type: 'string' },
+        'payout-delay': { type: 'string' },
+        'micropay-delay': { type: 'string' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean' },
       },
       strict: true,
     }));
@@ -53,8 +59,12 @@ async function main(): Promise<void> {
     ...(values.state ? { statePath: values.state } : {}),
     ...(values.seed !== undefined ? { seed: values.seed } : {}),
     ...(values['time-scale'] !== undefined ? { timeScale: numberOption('time-scale', values['time-scale'])! } : {}),
-    ...(values['payout-delay'] !== undefined ? { payoutDelayMs: numberOption('payout-delay', values['payout-delay'])! } : {}),
-    ...(values['micropay-delay'] !== undefined ? { micropayDelayMs: numberOption('micropay-delay', values['micropay-delay'])! } : {}),
+    ...(values['payout-delay'] !== undefined
+      ? { payoutDelayMs: numberOption('payout-delay', values['payout-delay'])! }
+      : {}),
+    ...(values['micropay-delay'] !== undefined
+      ? { micropayDelayMs: numberOption('micropay-delay', values['micropay-delay'])! }
+      : {}),
     ...(values.quiet ? {} : { log: (line: string) => process.stdout.write(`${line}\n`) }),
   });
   const m = sandbox.merchant;
@@ -75,7 +85,10 @@ Test merchant (docs/PROTOCOL.md §8; sandbox only)
 Inspection  ${sandbox.url}/_sandbox/orders · /payouts · /sms · /notifications · /faults · /log
 `);
   const stop = (): void => {
-    sandbox.close().then(() => process.exit(0), () => process.exit(1));
+    sandbox.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

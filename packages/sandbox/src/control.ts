@@ -31,14 +31,26 @@ export function merchantCredentials(ctx: ControlContext): Record<string, unknown
     platformPublicKey: ctx.platform.state.platformKeys.publicKeyPem,
     merchantPrivateKey: m.privateKeyPem,
     merchantPublicKey: m.publicKeyPem,
-    endpoints: { quickPay: `${base}/quickpay`, scan: `${base}/scan`, gateway: `${base}/gateway`, payout: `${base}/payout` },
+    endpoints: {
+      quickPay: `${base}/quickpay`,
+      scan: `${base}/scan`,
+      gateway: `${base}/gateway`,
+      payout: `${base}/payout`,
+    },
   };
 }
 
 /** The §5.5 browser-return parameters appended to JUMP_URL (never proof of payment). */
 export function browserReturnUrl(order: PaymentOrder, now: number): string | undefined {
   if (!order.jumpUrl) return undefined;
-  const status = order.state === 'paid' ? '1' : order.state === 'refunded' ? '3' : order.state === 'pending' || order.state === 'paying' ? '0' : '2';
+  const status =
+    order.state === 'paid'
+      ? '1'
+      : order.state === 'refunded'
+        ? '3'
+        : order.state === 'pending' || order.state === 'paying'
+          ? '0'
+          : '2';
   const params = new URLSearchParams({
     STATUS: status,
     ...(status === '2' ? { ERRCODE: order.failCode ?? 'S1', ERRMSG: order.failMessage ?? '支付失败' } : {}),
@@ -55,23 +67,28 @@ export function browserReturnUrl(order: PaymentOrder, now: number): string | und
 }
 
 function view(ctx: ControlContext, order: PaymentOrder): Record<string, unknown> {
-  const refunds = ctx.platform.state.refunds.filter((r) => r.merchantNo === order.merchantNo && r.platformOrderId === order.platformOrderId);
+  const refunds = ctx.platform.state.refunds.filter(
+    (r) => r.merchantNo === order.merchantNo && r.platformOrderId === order.platformOrderId,
+  );
   const returnUrl = order.family === 'gateway' ? browserReturnUrl(order, ctx.platform.now()) : undefined;
   return { ...order, refunds, ...(returnUrl ? { returnUrl } : {}) };
 }
 
 function filterBy<T extends object>(items: T[], url: URL, keys: string[]): T[] {
-  return items.filter((item) => keys.every((k) => {
-    const want = url.searchParams.get(k);
-    return want === null || String((item as Record<string, unknown>)[k]) === want;
-  }));
+  return items.filter((item) =>
+    keys.every((k) => {
+      const want = url.searchParams.get(k);
+      return want === null || String((item as Record<string, unknown>)[k]) === want;
+    }),
+  );
 }
 
 type Settle = 'pay' | 'decline' | 'expire';
 
 function settle(ctx: ControlContext, order: PaymentOrder, verb: Settle): string | undefined {
   ctx.platform.settle(order, ctx.platform.now());
-  if (order.state !== 'pending' && order.state !== 'paying') return `order ${order.merchantOrderId} is ${order.state}: it can no longer be ${verb === 'pay' ? 'paid' : verb === 'decline' ? 'declined' : 'expired'}`;
+  if (order.state !== 'pending' && order.state !== 'paying')
+    return `order ${order.merchantOrderId} is ${order.state}: it can no longer be ${verb === 'pay' ? 'paid' : verb === 'decline' ? 'declined' : 'expired'}`;
   if (verb === 'pay') ctx.platform.markPaid(order);
   else if (verb === 'decline') ctx.platform.markFailed(order, 'failed', 'S1', '支付失败');
   else ctx.platform.markFailed(order, 'closed', 'D4', '订单已关闭');
@@ -79,7 +96,12 @@ function settle(ctx: ControlContext, order: PaymentOrder, verb: Settle): string 
 }
 
 /** Handles /_sandbox/*; returns false when the path is not one of its routes. */
-export async function handleControl(ctx: ControlContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+export async function handleControl(
+  ctx: ControlContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<boolean> {
   const { platform, faults } = ctx;
   const path = url.pathname;
   const method = req.method ?? 'GET';
@@ -95,23 +117,48 @@ export async function handleControl(ctx: ControlContext, req: IncomingMessage, r
     let input: Record<string, unknown>;
     try {
       input = parseInput(await readBody(req), 'application/json');
-      const merchant = { merchantNo: input.merchantNo, terminalNo: input.terminalNo, key: input.key, agentNo: input.agentNo, agentKey: input.agentKey, publicKeyPem: input.publicKeyPem };
+      const merchant = {
+        merchantNo: input.merchantNo,
+        terminalNo: input.terminalNo,
+        key: input.key,
+        agentNo: input.agentNo,
+        agentKey: input.agentKey,
+        publicKeyPem: input.publicKeyPem,
+      };
       for (const k of ['merchantNo', 'terminalNo', 'key'] as const) {
-        if (typeof merchant[k] !== 'string' || merchant[k] === '') throw new TypeError(`${k}: must be a non-empty string`);
+        if (typeof merchant[k] !== 'string' || merchant[k] === '')
+          throw new TypeError(`${k}: must be a non-empty string`);
       }
       for (const k of ['agentNo', 'agentKey', 'publicKeyPem'] as const) {
-        if (merchant[k] !== undefined && (typeof merchant[k] !== 'string' || merchant[k] === '')) throw new TypeError(`${k}: must be a non-empty string when given`);
+        if (merchant[k] !== undefined && (typeof merchant[k] !== 'string' || merchant[k] === ''))
+          throw new TypeError(`${k}: must be a non-empty string when given`);
       }
-      if (merchant.agentNo !== undefined && merchant.agentKey === undefined) throw new TypeError('agentKey: required with agentNo (agency mode signs with the agent key)');
-      const added = platform.addMerchant(Object.fromEntries(Object.entries(merchant).filter(([, v]) => v !== undefined)) as unknown as Parameters<Platform['addMerchant']>[0]);
-      sendJson(res, 201, { merchantNo: added.merchantNo, terminalNo: added.terminalNo, agentNo: added.agentNo ?? null, payout: added.publicKeyPem ? 'registered' : 'no public key' });
+      if (merchant.agentNo !== undefined && merchant.agentKey === undefined)
+        throw new TypeError('agentKey: required with agentNo (agency mode signs with the agent key)');
+      const added = platform.addMerchant(
+        Object.fromEntries(Object.entries(merchant).filter(([, v]) => v !== undefined)) as unknown as Parameters<
+          Platform['addMerchant']
+        >[0],
+      );
+      sendJson(res, 201, {
+        merchantNo: added.merchantNo,
+        terminalNo: added.terminalNo,
+        agentNo: added.agentNo ?? null,
+        payout: added.publicKeyPem ? 'registered' : 'no public key',
+      });
     } catch (err) {
       sendJson(res, 400, { error: (err as Error).message });
     }
     return true;
   }
   if (method === 'GET' && path === '/_sandbox/orders') {
-    sendJson(res, 200, filterBy(platform.state.orders, url, ['merchantNo', 'family', 'state', 'merchantOrderId']).map((o) => view(ctx, o)));
+    sendJson(
+      res,
+      200,
+      filterBy(platform.state.orders, url, ['merchantNo', 'family', 'state', 'merchantOrderId']).map((o) =>
+        view(ctx, o),
+      ),
+    );
     return true;
   }
   let m = /^\/_sandbox\/orders\/([^/]+)(?:\/(pay|decline|expire))?$/.exec(path);
@@ -119,7 +166,11 @@ export async function handleControl(ctx: ControlContext, req: IncomingMessage, r
     const merchantOrderId = decodeURIComponent(m[1]!);
     const verb = m[2] as Settle | undefined;
     if (method === 'GET' && !verb) {
-      const order = platform.findAnyOrder(merchantOrderId, url.searchParams.get('merchantNo') ?? undefined, (url.searchParams.get('family') ?? undefined) as EnvelopeFamily | undefined);
+      const order = platform.findAnyOrder(
+        merchantOrderId,
+        url.searchParams.get('merchantNo') ?? undefined,
+        (url.searchParams.get('family') ?? undefined) as EnvelopeFamily | undefined,
+      );
       if (!order) sendJson(res, 404, { error: `no order ${merchantOrderId}` });
       else sendJson(res, 200, view(ctx, order));
       return true;
@@ -152,7 +203,12 @@ export async function handleControl(ctx: ControlContext, req: IncomingMessage, r
       if (wantsPage) {
         // Gateway: JUMP_URL with the §5.5 parameters; scan H5 and UnionPay quick pay: JUMP_URL as is
         // (quick pay §5.14.2 "不携带任何交易数据,只做展示用"), once paid.
-        const back = order.family === 'gateway' ? browserReturnUrl(order, platform.now()) : order.state === 'paid' ? order.jumpUrl : undefined;
+        const back =
+          order.family === 'gateway'
+            ? browserReturnUrl(order, platform.now())
+            : order.state === 'paid'
+              ? order.jumpUrl
+              : undefined;
         if (!problem && back) redirect(res, back);
         else sendHtml(res, problem ? 409 : 200, problem ? errorPage(problem) : resultPage(order));
         return true;
@@ -175,7 +231,9 @@ export async function handleControl(ctx: ControlContext, req: IncomingMessage, r
   }
   m = /^\/_sandbox\/payouts\/([^/]+)\/(succeed|fail)$/.exec(path);
   if (method === 'POST' && m) {
-    const p = platform.findPayout(url.searchParams.get('merchantNo') ?? platform.testMerchant().merchantNo, { orderNo: decodeURIComponent(m[1]!) });
+    const p = platform.findPayout(url.searchParams.get('merchantNo') ?? platform.testMerchant().merchantNo, {
+      orderNo: decodeURIComponent(m[1]!),
+    });
     if (!p) {
       sendJson(res, 404, { error: `no payout ${m[1]}` });
       return true;
@@ -225,7 +283,11 @@ export async function handleControl(ctx: ControlContext, req: IncomingMessage, r
     return true;
   }
   if (method === 'GET' && path === '/_sandbox/notifications') {
-    sendJson(res, 200, filterBy(platform.state.attempts, url, ['merchantNo', 'merchantOrderId', 'family', 'notificationId']));
+    sendJson(
+      res,
+      200,
+      filterBy(platform.state.attempts, url, ['merchantNo', 'merchantOrderId', 'family', 'notificationId']),
+    );
     return true;
   }
   if (method === 'GET' && path === '/_sandbox/log') {
@@ -244,7 +306,10 @@ export async function handleControl(ctx: ControlContext, req: IncomingMessage, r
     if (method === 'POST') {
       try {
         const input = parseInput(await readBody(req), 'application/json');
-        const request: FaultRequest = { spec: parseFaultSpec(input.fault ?? input), match: parseFaultMatch(input.match) };
+        const request: FaultRequest = {
+          spec: parseFaultSpec(input.fault ?? input),
+          match: parseFaultMatch(input.match),
+        };
         if (input.times !== undefined) request.times = input.times as number;
         sendJson(res, 201, faults.arm(request));
       } catch (err) {

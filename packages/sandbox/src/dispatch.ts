@@ -3,7 +3,12 @@
 // codec's catalogue, validate the Body against it, run the family handler, and sign the response
 // with the merchant's key (the agent's in agency mode) under the catalogue's response CommandID.
 import {
-  buildEnvelope, findOperation, negativeResponse, parseRequestEnvelope, validateRequest, type FieldIssue,
+  buildEnvelope,
+  findOperation,
+  negativeResponse,
+  parseRequestEnvelope,
+  validateRequest,
+  type FieldIssue,
 } from '@mmsp/codec';
 import { NEGATIVE, RETCODE_STRUCTURE } from './codes.js';
 import type { Handler } from './handler.js';
@@ -77,9 +82,17 @@ export function prepareMd5(
     if (!parsed.ok) {
       const issues = parsed.issues;
       const signature = issues.find((i) => i.field === 'Sign');
-      const party = issues.find((i) => (i.field === 'MERNO' || i.field === 'TERMNO' || i.field === 'AGENTNO') && i.rule === 'unknown');
+      const party = issues.find(
+        (i) => (i.field === 'MERNO' || i.field === 'TERMNO' || i.field === 'AGENTNO') && i.rule === 'unknown',
+      );
       const version = issues.find((i) => i.field === 'Version');
-      const reason = party ? NEGATIVE.merchant : signature ? NEGATIVE.sign : version ? NEGATIVE.version : `${NEGATIVE.parameter}: ${describeIssues(issues)}`;
+      const reason = party
+        ? NEGATIVE.merchant
+        : signature
+          ? NEGATIVE.sign
+          : version
+            ? NEGATIVE.version
+            : `${NEGATIVE.parameter}: ${describeIssues(issues)}`;
       platform.log(`${family} request refused: ${describeIssues(issues)}`);
       return negative(RETCODE_STRUCTURE, reason);
     }
@@ -98,7 +111,8 @@ export function prepareMd5(
     if ('negative' in result) return negative(RETCODE_STRUCTURE, result.negative);
     // gateway §5.1: the pay request comes from a browser form and gets a page (the bank's).
     if (result.html !== undefined) return { status: 200, contentType: 'text/html; charset=utf-8', text: result.html };
-    const agency = parsed.agentNo !== '' && merchant.agentKey ? { agentNo: parsed.agentNo, agentKey: merchant.agentKey } : {};
+    const agency =
+      parsed.agentNo !== '' && merchant.agentKey ? { agentNo: parsed.agentNo, agentKey: merchant.agentKey } : {};
     const envelope = buildEnvelope({
       signer: platform.signer,
       family,

@@ -88,11 +88,28 @@ export interface FaultRequest {
 }
 
 const KINDS: readonly FaultKind[] = [
-  'latency', 'reset-before', 'reset-after', 'http-error', 'retcode-0', 'retcode-0001',
-  'garbled-after', 'bad-sign-after', 'html-200-after', 'sign-in-body', 'not-found',
-  'notify-duplicate', 'notify-out-of-order', 'notify-tampered-sign', 'notify-lost',
+  'latency',
+  'reset-before',
+  'reset-after',
+  'http-error',
+  'retcode-0',
+  'retcode-0001',
+  'garbled-after',
+  'bad-sign-after',
+  'html-200-after',
+  'sign-in-body',
+  'not-found',
+  'notify-duplicate',
+  'notify-out-of-order',
+  'notify-tampered-sign',
+  'notify-lost',
 ];
-const NOTIFY_KINDS = new Set<FaultKind>(['notify-duplicate', 'notify-out-of-order', 'notify-tampered-sign', 'notify-lost']);
+const NOTIFY_KINDS = new Set<FaultKind>([
+  'notify-duplicate',
+  'notify-out-of-order',
+  'notify-tampered-sign',
+  'notify-lost',
+]);
 
 export function isNotificationFault(kind: FaultKind): boolean {
   return NOTIFY_KINDS.has(kind);
@@ -101,18 +118,21 @@ export function isNotificationFault(kind: FaultKind): boolean {
 /** Reads a fault spec from JSON input; throws a TypeError naming the field and the rule. */
 export function parseFaultSpec(input: unknown): FaultSpec {
   if (typeof input === 'string') input = { kind: input };
-  if (input === null || typeof input !== 'object') throw new TypeError('fault: must be an object { kind, ms?, status?, after? } or a kind name');
+  if (input === null || typeof input !== 'object')
+    throw new TypeError('fault: must be an object { kind, ms?, status?, after? } or a kind name');
   const o = input as Record<string, unknown>;
   if (typeof o.kind !== 'string' || !KINDS.includes(o.kind as FaultKind)) {
     throw new TypeError(`fault.kind: must be one of ${KINDS.join(', ')}`);
   }
   const spec: FaultSpec = { kind: o.kind as FaultKind };
   if (o.ms !== undefined) {
-    if (typeof o.ms !== 'number' || !Number.isFinite(o.ms) || o.ms < 0 || o.ms > 600_000) throw new TypeError('fault.ms: must be a number of milliseconds 0..600000');
+    if (typeof o.ms !== 'number' || !Number.isFinite(o.ms) || o.ms < 0 || o.ms > 600_000)
+      throw new TypeError('fault.ms: must be a number of milliseconds 0..600000');
     spec.ms = o.ms;
   }
   if (o.status !== undefined) {
-    if (typeof o.status !== 'number' || !Number.isInteger(o.status) || o.status < 400 || o.status > 599) throw new TypeError('fault.status: must be an HTTP error status 400..599');
+    if (typeof o.status !== 'number' || !Number.isInteger(o.status) || o.status < 400 || o.status > 599)
+      throw new TypeError('fault.status: must be an HTTP error status 400..599');
     spec.status = o.status;
   }
   if (o.after !== undefined) {
@@ -124,7 +144,8 @@ export function parseFaultSpec(input: unknown): FaultSpec {
 
 export function parseFaultMatch(input: unknown): FaultMatch {
   if (input === undefined || input === null) return {};
-  if (typeof input !== 'object') throw new TypeError('match: must be an object { family?, operation?, merchantNo?, merchantOrderId? }');
+  if (typeof input !== 'object')
+    throw new TypeError('match: must be an object { family?, operation?, merchantNo?, merchantOrderId? }');
   const o = input as Record<string, unknown>;
   const out: FaultMatch = {};
   for (const k of ['family', 'operation', 'merchantNo', 'merchantOrderId'] as const) {
@@ -171,7 +192,12 @@ export class Faults {
       if (m.merchantOrderId && m.merchantOrderId !== what.merchantOrderId) continue;
       f.hits++;
       if (f.times > 0 && f.hits >= f.times) this.armed = this.armed.filter((x) => x !== f);
-      return { kind: f.kind, ...(f.ms !== undefined ? { ms: f.ms } : {}), ...(f.status !== undefined ? { status: f.status } : {}), ...(f.after !== undefined ? { after: f.after } : {}) };
+      return {
+        kind: f.kind,
+        ...(f.ms !== undefined ? { ms: f.ms } : {}),
+        ...(f.status !== undefined ? { status: f.status } : {}),
+        ...(f.after !== undefined ? { after: f.after } : {}),
+      };
     }
     return undefined;
   }

@@ -11,9 +11,7 @@ export interface HandlerContext {
   now: number;
 }
 
-export type HandlerResult =
-  | { body: Record<string, unknown>; html?: string }
-  | { negative: string };
+export type HandlerResult = { body: Record<string, unknown>; html?: string } | { negative: string };
 
 export type Handler = (ctx: HandlerContext, body: Record<string, unknown>) => HandlerResult;
 

@@ -23,8 +23,19 @@ export function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-export function send(res: ServerResponse, status: number, contentType: string, text: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store', ...headers });
+export function send(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  text: string,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -46,6 +57,7 @@ export function parseInput(text: string, contentType: string | undefined): Recor
   if (text.trim() === '') return {};
   if (contentType?.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
   const v: unknown = JSON.parse(text);
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new TypeError('request body: expected a JSON object');
+  if (v === null || typeof v !== 'object' || Array.isArray(v))
+    throw new TypeError('request body: expected a JSON object');
   return v as Record<string, unknown>;
 }

@@ -28,17 +28,28 @@ export interface LostFilter {
 }
 
 /** The lost notifications matching `filter`, oldest first. */
-export function lostNotifications(ctx: Pick<ControlContext, 'platform'>, filter: LostFilter = {}): NotificationRecord[] {
-  return ctx.platform.state.notifications.filter((r) => r.lost === true
-    && (filter.merchantNo === undefined || r.merchantNo === filter.merchantNo)
-    && (filter.merchantOrderId === undefined || r.merchantOrderId === filter.merchantOrderId)
-    && (filter.family === undefined || r.family === filter.family));
+export function lostNotifications(
+  ctx: Pick<ControlContext, 'platform'>,
+  filter: LostFilter = {},
+): NotificationRecord[] {
+  return ctx.platform.state.notifications.filter(
+    (r) =>
+      r.lost === true &&
+      (filter.merchantNo === undefined || r.merchantNo === filter.merchantNo) &&
+      (filter.merchantOrderId === undefined || r.merchantOrderId === filter.merchantOrderId) &&
+      (filter.family === undefined || r.family === filter.family),
+  );
 }
 
 /** Delivers the matching lost notifications now (all at once); resolves with the attempts made. */
-export async function deliverLost(ctx: Pick<ControlContext, 'platform' | 'notifier'>, filter: LostFilter = {}, urls?: readonly string[]): Promise<NotificationAttempt[]> {
+export async function deliverLost(
+  ctx: Pick<ControlContext, 'platform' | 'notifier'>,
+  filter: LostFilter = {},
+  urls?: readonly string[],
+): Promise<NotificationAttempt[]> {
   for (const url of urls ?? []) {
-    if (!isLoopbackUrl(url)) throw new TypeError('urls: only loopback http:// receivers (the sandbox never sends off this machine)');
+    if (!isLoopbackUrl(url))
+      throw new TypeError('urls: only loopback http:// receivers (the sandbox never sends off this machine)');
   }
   const batches = await Promise.all(lostNotifications(ctx, filter).map((rec) => ctx.notifier.deliverLost(rec, urls)));
   return batches.flat();
@@ -52,17 +63,35 @@ function readFilter(input: Record<string, unknown>): LostFilter {
     if (typeof v !== 'string') throw new TypeError(`${k}: must be a string`);
     (out as Record<string, string>)[k] = v;
   }
-  if (out.family !== undefined && !['scan', 'quickPay', 'gateway'].includes(out.family)) throw new TypeError('family: must be scan, quickPay or gateway');
+  if (out.family !== undefined && !['scan', 'quickPay', 'gateway'].includes(out.family))
+    throw new TypeError('family: must be scan, quickPay or gateway');
   return out;
 }
 
 /** `GET /_sandbox/notifications/lost`, `POST /_sandbox/notifications/deliver-lost`; false for other paths. */
-export async function handleLostRoutes(ctx: ControlContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+export async function handleLostRoutes(
+  ctx: ControlContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<boolean> {
   const path = url.pathname.replace(/\/+$/, '');
   const method = req.method ?? 'GET';
   if (method === 'GET' && path === '/_sandbox/notifications/lost') {
     const filter = readFilter(Object.fromEntries(url.searchParams));
-    sendJson(res, 200, lostNotifications(ctx, filter).map((r) => ({ notificationId: r.id, merchantNo: r.merchantNo, family: r.family, merchantOrderId: r.merchantOrderId, platformOrderId: r.platformOrderId, url: r.url, text: r.text })));
+    sendJson(
+      res,
+      200,
+      lostNotifications(ctx, filter).map((r) => ({
+        notificationId: r.id,
+        merchantNo: r.merchantNo,
+        family: r.family,
+        merchantOrderId: r.merchantOrderId,
+        platformOrderId: r.platformOrderId,
+        url: r.url,
+        text: r.text,
+      })),
+    );
     return true;
   }
   if (method === 'POST' && path === '/_sandbox/notifications/deliver-lost') {
@@ -70,9 +99,13 @@ export async function handleLostRoutes(ctx: ControlContext, req: IncomingMessage
       const input = parseInput(await readBody(req), req.headers['content-type'] ?? 'application/json');
       const filter = readFilter({ ...Object.fromEntries(url.searchParams), ...input });
       const urls = input.urls;
-      if (urls !== undefined && (!Array.isArray(urls) || !urls.every((u) => typeof u === 'string'))) throw new TypeError('urls: must be an array of URLs');
+      if (urls !== undefined && (!Array.isArray(urls) || !urls.every((u) => typeof u === 'string')))
+        throw new TypeError('urls: must be an array of URLs');
       const attempts = await deliverLost(ctx, filter, urls as string[] | undefined);
-      sendJson(res, 200, { delivered: new Set(attempts.filter((a) => a.acknowledged).map((a) => a.notificationId)).size, attempts });
+      sendJson(res, 200, {
+        delivered: new Set(attempts.filter((a) => a.acknowledged).map((a) => a.notificationId)).size,
+        attempts,
+      });
     } catch (err) {
       sendJson(res, 400, { error: (err as Error).message });
     }

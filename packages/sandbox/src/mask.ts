@@ -15,4 +15,14 @@ export function maskName(name: string): string {
 }
 
 /** Field names whose values are secret or card data. */
-export const SECRET_FIELDS = new Set(['CARDNO', 'CVN2', 'CVV2', 'ID_NO', 'EXPDATE', 'IDCARD', 'ACCNO', 'MSG_CODE', 'key']);
+export const SECRET_FIELDS = new Set([
+  'CARDNO',
+  'CVN2',
+  'CVV2',
+  'ID_NO',
+  'EXPDATE',
+  'IDCARD',
+  'ACCNO',
+  'MSG_CODE',
+  'key',
+]);

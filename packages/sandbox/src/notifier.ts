@@ -38,7 +38,7 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 export function isLoopbackUrl(url: string): boolean {
   try {
     const u = new URL(url);
-    return (u.protocol === 'http:') && (LOOPBACK_HOSTS.has(u.hostname) || /^127\.\d+\.\d+\.\d+$/.test(u.hostname));
+    return u.protocol === 'http:' && (LOOPBACK_HOSTS.has(u.hostname) || /^127\.\d+\.\d+\.\d+$/.test(u.hostname));
   } catch {
     return false;
   }
@@ -59,7 +59,11 @@ function post(url: string, text: string, timeoutMs: number, signal: AbortSignal)
         port: u.port || 80,
         path: `${u.pathname}${u.search}`,
         method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'user-agent': 'mmsp-sandbox' },
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': Buffer.byteLength(text),
+          'user-agent': 'mmsp-sandbox',
+        },
         timeout: timeoutMs,
         signal,
       },
@@ -88,7 +92,10 @@ export class Notifier {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly aborter = new AbortController();
 
-  constructor(private readonly platform: Platform, private readonly faults: Faults) {
+  constructor(
+    private readonly platform: Platform,
+    private readonly faults: Faults,
+  ) {
     // Every delivery in flight listens on this one signal (late deliveries of lost notifications come by the hundred).
     setMaxListeners(0, this.aborter.signal);
     // Resume deliveries left unfinished by a previous run (statePath).
@@ -138,9 +145,20 @@ export class Notifier {
     rec.abandoned = true;
     rec.text = this.envelope(rec, 1, false);
     this.platform.state.attempts.push({
-      notificationId: rec.id, merchantNo: rec.merchantNo, family: rec.family, merchantOrderId: rec.merchantOrderId,
-      url: rec.url, commandId: rec.commandId, attempt: 0, at: new Date(this.platform.now()).toISOString(),
-      error: 'lost (sandbox fault notify-lost): never sent', acknowledged: false, tampered: false, duplicate: false, lost: true, text: rec.text,
+      notificationId: rec.id,
+      merchantNo: rec.merchantNo,
+      family: rec.family,
+      merchantOrderId: rec.merchantOrderId,
+      url: rec.url,
+      commandId: rec.commandId,
+      attempt: 0,
+      at: new Date(this.platform.now()).toISOString(),
+      error: 'lost (sandbox fault notify-lost): never sent',
+      acknowledged: false,
+      tampered: false,
+      duplicate: false,
+      lost: true,
+      text: rec.text,
     });
     this.platform.log(`notification ${rec.id} for ${rec.merchantOrderId}: lost (fault notify-lost)`);
   }
@@ -159,7 +177,9 @@ export class Notifier {
       const n = ++rec.attempts;
       const text = this.envelope(rec, n, false);
       rec.text = text;
-      const results = await Promise.all(urls.map((url) => this.deliver({ ...rec, url }, n, text, { tampered: false, duplicate: false })));
+      const results = await Promise.all(
+        urls.map((url) => this.deliver({ ...rec, url }, n, text, { tampered: false, duplicate: false })),
+      );
       rec.delivered = results.some(Boolean);
       if (!rec.delivered) rec.abandoned = true;
     } else {
@@ -225,17 +245,33 @@ export class Notifier {
     } else {
       rec.abandoned = true;
       delete rec.nextAt;
-      this.platform.log(`notification ${rec.id} for ${rec.merchantOrderId}: no SUCCESS after ${n} attempts, giving up (docs/PROTOCOL.md §5)`);
+      this.platform.log(
+        `notification ${rec.id} for ${rec.merchantOrderId}: no SUCCESS after ${n} attempts, giving up (docs/PROTOCOL.md §5)`,
+      );
     }
     this.platform.changed();
   }
 
   /** One POST; records the attempt; true when the receiver acknowledged with SUCCESS. */
-  private async deliver(rec: NotificationRecord, n: number, text: string, flags: { tampered: boolean; duplicate: boolean }): Promise<boolean> {
+  private async deliver(
+    rec: NotificationRecord,
+    n: number,
+    text: string,
+    flags: { tampered: boolean; duplicate: boolean },
+  ): Promise<boolean> {
     const at = new Date(this.platform.now()).toISOString();
     const attempt: NotificationAttempt = {
-      notificationId: rec.id, merchantNo: rec.merchantNo, family: rec.family, merchantOrderId: rec.merchantOrderId,
-      url: rec.url, commandId: rec.commandId, attempt: n, at, acknowledged: false, ...flags, text,
+      notificationId: rec.id,
+      merchantNo: rec.merchantNo,
+      family: rec.family,
+      merchantOrderId: rec.merchantOrderId,
+      url: rec.url,
+      commandId: rec.commandId,
+      attempt: n,
+      at,
+      acknowledged: false,
+      ...flags,
+      text,
     };
     if (!isLoopbackUrl(rec.url)) {
       attempt.error = 'NOTIFY_URL is not a loopback http:// address: the sandbox only delivers on this machine';
@@ -248,7 +284,9 @@ export class Notifier {
       attempt.acknowledged = r.body !== undefined && /^success/i.test(r.body);
     }
     this.platform.state.attempts.push(attempt);
-    this.platform.log(`notification ${rec.id} attempt ${n}${flags.duplicate ? ' (duplicate)' : ''}${flags.tampered ? ' (tampered Sign)' : ''} to ${rec.url}: ${attempt.acknowledged ? 'SUCCESS' : attempt.error ?? `HTTP ${attempt.status} ${JSON.stringify(attempt.response ?? '')}`}`);
+    this.platform.log(
+      `notification ${rec.id} attempt ${n}${flags.duplicate ? ' (duplicate)' : ''}${flags.tampered ? ' (tampered Sign)' : ''} to ${rec.url}: ${attempt.acknowledged ? 'SUCCESS' : (attempt.error ?? `HTTP ${attempt.status} ${JSON.stringify(attempt.response ?? '')}`)}`,
+    );
     return attempt.acknowledged;
   }
 

@@ -33,6 +33,8 @@ function details(order: PaymentOrder): Record<string, unknown> {
       return { GOODSNAME: order.goodsName, PAY_CHANNEL: order.payChannel, REMARK: order.remark };
     case 'quickPay':
       // quick pay §5.5.2: CARDTYPE and BANK_NAME 当有卡号时返回
-      return order.cardMasked ? { CARDNO: order.cardMasked, CARDTYPE: order.cardType ?? '1', BANK_NAME: order.bankName ?? '招商银行' } : {};
+      return order.cardMasked
+        ? { CARDNO: order.cardMasked, CARDTYPE: order.cardType ?? '1', BANK_NAME: order.bankName ?? '招商银行' }
+        : {};
   }
 }

@@ -88,17 +88,23 @@ function nonNegative(name: string, value: number | undefined, fallback: number):
 export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   const host = options.host ?? '127.0.0.1';
   if (!LOOPBACK.has(host)) {
-    throw new TypeError('startSandbox: option host must be a loopback address (127.0.0.1, ::1 or localhost): the sandbox serves only loopback traffic');
+    throw new TypeError(
+      'startSandbox: option host must be a loopback address (127.0.0.1, ::1 or localhost): the sandbox serves only loopback traffic',
+    );
   }
   const port = nonNegative('port', options.port, 0);
-  if (!Number.isInteger(port) || port > 65535) throw new TypeError('startSandbox: option port must be an integer 0..65535');
+  if (!Number.isInteger(port) || port > 65535)
+    throw new TypeError('startSandbox: option port must be an integer 0..65535');
   const timeScale = nonNegative('timeScale', options.timeScale, 1);
   (options.merchants ?? []).forEach((m, i) => {
     for (const k of ['merchantNo', 'terminalNo', 'key'] as const) {
-      if (typeof m?.[k] !== 'string' || m[k] === '') throw new TypeError(`startSandbox: option merchants[${i}].${k} must be a non-empty string`);
+      if (typeof m?.[k] !== 'string' || m[k] === '')
+        throw new TypeError(`startSandbox: option merchants[${i}].${k} must be a non-empty string`);
     }
     if (m.agentNo !== undefined && (typeof m.agentKey !== 'string' || m.agentKey === '')) {
-      throw new TypeError(`startSandbox: option merchants[${i}].agentKey is required with agentNo (agency mode signs with the agent key)`);
+      throw new TypeError(
+        `startSandbox: option merchants[${i}].agentKey is required with agentNo (agency mode signs with the agent key)`,
+      );
     }
   });
   return {

@@ -19,26 +19,39 @@ function layout(title: string, inner: string): string {
 <body><p class="note">MMSP sandbox — not a real payment</p>${inner}</body></html>`;
 }
 
-const TITLES: Record<PaymentOrder['family'], string> = { scan: '扫码支付', quickPay: '银联快捷支付', gateway: '网上银行支付' };
+const TITLES: Record<PaymentOrder['family'], string> = {
+  scan: '扫码支付',
+  quickPay: '银联快捷支付',
+  gateway: '网上银行支付',
+};
 
 /** Pay / decline buttons posting to the control endpoints, which redirect back (gateway: to JUMP_URL). */
 export function paymentPage(order: PaymentOrder): string {
-  const action = (verb: string): string =>
-    `/_sandbox/orders/${encodeURIComponent(order.merchantOrderId)}/${verb}`;
+  const action = (verb: string): string => `/_sandbox/orders/${encodeURIComponent(order.merchantOrderId)}/${verb}`;
   const hidden = `<input type="hidden" name="merchantNo" value="${escapeHtml(order.merchantNo)}"><input type="hidden" name="family" value="${escapeHtml(order.family)}"><input type="hidden" name="redirect" value="1">`;
   const open = order.state === 'pending' || order.state === 'paying';
-  return layout(TITLES[order.family], `<h1>${escapeHtml(TITLES[order.family])}</h1>
+  return layout(
+    TITLES[order.family],
+    `<h1>${escapeHtml(TITLES[order.family])}</h1>
 <div class="amt">¥${escapeHtml(yuan(order.amount))}</div>
 <dl><dt>商户订单号</dt><dd>${escapeHtml(order.merchantOrderId)}</dd><dt>平台订单号</dt><dd>${escapeHtml(order.platformOrderId)}</dd>
 ${order.goodsName ? `<dt>商品</dt><dd>${escapeHtml(order.goodsName)}</dd>` : ''}${order.payChannel ? `<dt>银行通道</dt><dd>${escapeHtml(order.payChannel)}</dd>` : ''}
 <dt>状态</dt><dd id="state">${escapeHtml(order.state)}</dd></dl>
-${open ? `<form method="post" action="${escapeHtml(action('pay'))}">${hidden}<button id="pay">支付 Pay</button></form>
-<form method="post" action="${escapeHtml(action('decline'))}">${hidden}<button id="decline">拒绝 Decline</button></form>` : '<p>This order can no longer be paid.</p>'}`);
+${
+  open
+    ? `<form method="post" action="${escapeHtml(action('pay'))}">${hidden}<button id="pay">支付 Pay</button></form>
+<form method="post" action="${escapeHtml(action('decline'))}">${hidden}<button id="decline">拒绝 Decline</button></form>`
+    : '<p>This order can no longer be paid.</p>'
+}`,
+  );
 }
 
 export function resultPage(order: PaymentOrder): string {
-  return layout('支付结果', `<h1>${order.state === 'paid' ? '支付成功' : '支付未完成'}</h1>
-<p>${escapeHtml(order.merchantOrderId)}: <span id="state">${escapeHtml(order.state)}</span></p>`);
+  return layout(
+    '支付结果',
+    `<h1>${order.state === 'paid' ? '支付成功' : '支付未完成'}</h1>
+<p>${escapeHtml(order.merchantOrderId)}: <span id="state">${escapeHtml(order.state)}</span></p>`,
+  );
 }
 
 export function errorPage(message: string): string {
@@ -46,8 +59,13 @@ export function errorPage(message: string): string {
 }
 
 export function indexPage(baseUrl: string): string {
-  const rows = ['/quickpay', '/scan', '/gateway', '/payout'].map((p) => `<li><code>POST ${escapeHtml(baseUrl + p)}</code></li>`).join('');
-  return layout('MMSP sandbox', `<h1>MMSP sandbox</h1><ul>${rows}</ul>
+  const rows = ['/quickpay', '/scan', '/gateway', '/payout']
+    .map((p) => `<li><code>POST ${escapeHtml(baseUrl + p)}</code></li>`)
+    .join('');
+  return layout(
+    'MMSP sandbox',
+    `<h1>MMSP sandbox</h1><ul>${rows}</ul>
 <p><a href="/_sandbox/merchant">/_sandbox/merchant</a> · <a href="/_sandbox/orders">orders</a> · <a href="/_sandbox/payouts">payouts</a> ·
-<a href="/_sandbox/notifications">notifications</a> · <a href="/_sandbox/sms">SMS</a> · <a href="/_sandbox/log">log</a></p>`);
+<a href="/_sandbox/notifications">notifications</a> · <a href="/_sandbox/sms">SMS</a> · <a href="/_sandbox/log">log</a></p>`,
+  );
 }

@@ -6,7 +6,15 @@ import { dirname } from 'node:path';
 import { Signer } from '@mmsp/codec';
 import { generateKeyPair } from './keys.js';
 import type {
-  BindRecord, Ledger, MerchantRecord, EnvelopeFamily, PaymentOrder, PayoutRecord, RefundRecord, SandboxState, SmsRecord,
+  BindRecord,
+  Ledger,
+  MerchantRecord,
+  EnvelopeFamily,
+  PaymentOrder,
+  PayoutRecord,
+  RefundRecord,
+  SandboxState,
+  SmsRecord,
 } from './model.js';
 import { TEST_MERCHANT, type ResolvedOptions, type SandboxMerchantInput } from './options.js';
 import { createRandom, type Random } from './random.js';
@@ -88,7 +96,13 @@ export class Platform {
       version: 1,
       platformKeys: generateKeyPair(),
       merchants: { [test.merchantNo]: test },
-      orders: [], refunds: [], binds: [], payouts: [], sms: [], notifications: [], attempts: [],
+      orders: [],
+      refunds: [],
+      binds: [],
+      payouts: [],
+      sms: [],
+      notifications: [],
+      attempts: [],
       issued: 0,
     };
   }
@@ -100,7 +114,11 @@ export class Platform {
       terminalNo: input.terminalNo,
       key: input.key,
       ...(input.agentNo ? { agentNo: input.agentNo, agentKey: input.agentKey ?? input.key } : {}),
-      ...(input.publicKeyPem ? { publicKeyPem: input.publicKeyPem } : existing?.publicKeyPem ? { publicKeyPem: existing.publicKeyPem } : {}),
+      ...(input.publicKeyPem
+        ? { publicKeyPem: input.publicKeyPem }
+        : existing?.publicKeyPem
+          ? { publicKeyPem: existing.publicKeyPem }
+          : {}),
       ledger: existing?.ledger ?? this.newLedger(input.ledger),
     };
     this.state.merchants[input.merchantNo] = record;
@@ -109,7 +127,9 @@ export class Platform {
   }
 
   merchant(merchantNo: string): MerchantRecord | undefined {
-    return Object.prototype.hasOwnProperty.call(this.state.merchants, merchantNo) ? this.state.merchants[merchantNo] : undefined;
+    return Object.prototype.hasOwnProperty.call(this.state.merchants, merchantNo)
+      ? this.state.merchants[merchantNo]
+      : undefined;
   }
 
   testMerchant(): MerchantRecord {
@@ -222,7 +242,9 @@ export class Platform {
     delete order.settleAt;
     delete order.settleTo;
     this.changed();
-    this.log(`${order.family} order ${order.merchantOrderId} (${order.platformOrderId}) ${state}${code ? ` ${code}` : ''}`);
+    this.log(
+      `${order.family} order ${order.merchantOrderId} (${order.platformOrderId}) ${state}${code ? ` ${code}` : ''}`,
+    );
   }
 
   /** Time-driven transitions of one order: a paying micropay settles, an unpaid order expires. */
@@ -250,10 +272,16 @@ export class Platform {
     this.log(`refund ${refund.refundMerchantOrderId} of ${order.merchantOrderId}: ${refund.amount} fen`);
   }
 
-  findRefund(merchantNo: string, by: { refundMerchantOrderId?: string; refundPlatformOrderId?: string }): RefundRecord | undefined {
-    return this.state.refunds.find((r) => r.merchantNo === merchantNo
-      && (by.refundMerchantOrderId ? r.refundMerchantOrderId === by.refundMerchantOrderId : true)
-      && (by.refundPlatformOrderId ? r.refundPlatformOrderId === by.refundPlatformOrderId : true));
+  findRefund(
+    merchantNo: string,
+    by: { refundMerchantOrderId?: string; refundPlatformOrderId?: string },
+  ): RefundRecord | undefined {
+    return this.state.refunds.find(
+      (r) =>
+        r.merchantNo === merchantNo &&
+        (by.refundMerchantOrderId ? r.refundMerchantOrderId === by.refundMerchantOrderId : true) &&
+        (by.refundPlatformOrderId ? r.refundPlatformOrderId === by.refundPlatformOrderId : true),
+    );
   }
 
   addBind(bind: BindRecord): void {
@@ -270,7 +298,9 @@ export class Platform {
     const sms: SmsRecord = { ...record, code: this.digits(6), sentAt: this.now() };
     this.state.sms.push(sms);
     this.changed();
-    this.log(`SMS to ${record.phone} for ${record.purpose} ${record.platformOrderId} (${record.merchantOrderId}): code ${sms.code}`);
+    this.log(
+      `SMS to ${record.phone} for ${record.purpose} ${record.platformOrderId} (${record.merchantOrderId}): code ${sms.code}`,
+    );
     return sms;
   }
 
@@ -300,7 +330,8 @@ export class Platform {
     const byOrder = by.orderNo ? this.payoutIndex.get(`${merchantNo}|o|${by.orderNo}`) : undefined;
     const byPlatform = by.platformOrderNo ? this.payoutIndex.get(`${merchantNo}|p|${by.platformOrderNo}`) : undefined;
     // Both given: they must name the same payout.
-    const p = by.orderNo && by.platformOrderNo ? (byOrder === byPlatform ? byOrder : undefined) : byOrder ?? byPlatform;
+    const p =
+      by.orderNo && by.platformOrderNo ? (byOrder === byPlatform ? byOrder : undefined) : (byOrder ?? byPlatform);
     if (p) this.settlePayout(p, this.now());
     return p;
   }

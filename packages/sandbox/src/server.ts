@@ -9,7 +9,15 @@ import { gatewayHandlers } from './families/gateway.js';
 import { preparePayout } from './families/payout.js';
 import { quickPayHandlers } from './families/quick-pay.js';
 import { scanHandlers } from './families/scan.js';
-import { type ArmedFault, type FaultRequest, type FaultSpec, Faults, isNotificationFault, parseFaultMatch, parseFaultSpec } from './faults.js';
+import {
+  type ArmedFault,
+  type FaultRequest,
+  type FaultSpec,
+  Faults,
+  isNotificationFault,
+  parseFaultMatch,
+  parseFaultSpec,
+} from './faults.js';
 import { BodyTooLarge, readBody, send, sendHtml, sendJson } from './http-util.js';
 import { prepareMd5, type PreparedRequest, type Reply } from './dispatch.js';
 import type { NotificationAttempt, PaymentOrder, PayoutRecord, SmsRecord } from './model.js';
@@ -59,7 +67,10 @@ export interface Sandbox {
   /** Stops the server, the timers and in-flight notifications; saves the state file. */
   close(): Promise<void>;
   /** Arms a fault (same as POST /_sandbox/faults). */
-  injectFault(fault: FaultSpec | FaultSpec['kind'], options?: { match?: FaultRequest['match']; times?: number }): ArmedFault;
+  injectFault(
+    fault: FaultSpec | FaultSpec['kind'],
+    options?: { match?: FaultRequest['match']; times?: number },
+  ): ArmedFault;
   /** Disarms every fault (same as DELETE /_sandbox/faults). */
   clearFaults(): void;
   /** Every payment order (copies; card data masked), oldest first. */
@@ -73,12 +84,20 @@ export interface Sandbox {
   /** The latest SMS code sent for a merchant order id (quick pay). */
   smsCode(merchantOrderId: string): string | undefined;
   /** Settles an order as the customer would (same as POST /_sandbox/orders/:id/pay|decline|expire). */
-  settleOrder(merchantOrderId: string, action: 'pay' | 'decline' | 'expire', options?: { merchantNo?: string; family?: PaymentOrder['family'] }): PaymentOrder;
+  settleOrder(
+    merchantOrderId: string,
+    action: 'pay' | 'decline' | 'expire',
+    options?: { merchantNo?: string; family?: PaymentOrder['family'] },
+  ): PaymentOrder;
   /**
    * Loses every notification of a merchant or an order from now on (fault `notify-lost`, until
    * `clearFaults()`): the merchant never hears of those payments unless it queries or they are delivered late.
    */
-  loseNotifications(match: { merchantNo?: string; merchantOrderId?: string; family?: PaymentOrder['family'] }): ArmedFault;
+  loseNotifications(match: {
+    merchantNo?: string;
+    merchantOrderId?: string;
+    family?: PaymentOrder['family'];
+  }): ArmedFault;
   /** Delivers lost notifications late: to NOTIFY_URL on the retry schedule, or once to each of `urls` at the same time. */
   deliverLostNotifications(filter?: LostFilter, options?: { urls?: readonly string[] }): Promise<NotificationAttempt[]>;
   /** Resolves once no notification delivery is in flight or due within 50 ms. */
@@ -155,23 +174,39 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const prepared = prepareMd5(platform, family, envelopeText, handlers, baseUrl);
     if (!form) return prepared;
     // A browser gets a page, not JSON, whatever happened.
-    const asPage = (reply: Reply): Reply => reply.contentType.startsWith('text/html') ? reply : { status: 400, contentType: 'text/html; charset=utf-8', text: errorPage(reply.text) };
+    const asPage = (reply: Reply): Reply =>
+      reply.contentType.startsWith('text/html')
+        ? reply
+        : { status: 400, contentType: 'text/html; charset=utf-8', text: errorPage(reply.text) };
     return { ...prepared, run: () => asPage(prepared.run()), refuse: (c, m) => asPage(prepared.refuse(c, m)) };
   };
 
   const serveFamily = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
     const text = await readBody(req);
     const prepared = prepare(path, text, req.headers['content-type']);
-    const what = { family: prepared.family, operation: prepared.operation, merchantNo: prepared.merchantNo, merchantOrderId: prepared.merchantOrderId };
+    const what = {
+      family: prepared.family,
+      operation: prepared.operation,
+      merchantNo: prepared.merchantNo,
+      merchantOrderId: prepared.merchantOrderId,
+    };
     const fault = headerFault(req) ?? faults.take(what, (k) => !isNotificationFault(k));
-    if (fault) platform.log(`fault ${fault.kind} on ${prepared.operation ?? path}${prepared.merchantOrderId ? ` ${prepared.merchantOrderId}` : ''}`);
+    if (fault)
+      platform.log(
+        `fault ${fault.kind} on ${prepared.operation ?? path}${prepared.merchantOrderId ? ` ${prepared.merchantOrderId}` : ''}`,
+      );
     if (fault?.kind === 'latency') await sleep(fault.ms ?? 1000);
     if (fault?.kind === 'reset-before') {
       req.socket.destroy();
       return;
     }
     if (fault?.kind === 'http-error' && !fault.after) {
-      send(res, fault.status ?? 502, 'text/html; charset=utf-8', `<html><body><h1>${fault.status ?? 502}</h1></body></html>`);
+      send(
+        res,
+        fault.status ?? 502,
+        'text/html; charset=utf-8',
+        `<html><body><h1>${fault.status ?? 502}</h1></body></html>`,
+      );
       return;
     }
     if (fault?.kind === 'retcode-0' && prepared.family !== 'payout') {
@@ -180,25 +215,41 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return;
     }
     if (fault?.kind === 'not-found') {
-      const refusal = prepared.family === 'payout'
-        ? { status: 200, contentType: 'application/json; charset=utf-8', text: '{"RETCODE":"1028","RETMSG":"商户付款订单号不存在"}' }
-        : prepared.refuse(0, '[-2002] 没有该订单');
+      const refusal =
+        prepared.family === 'payout'
+          ? {
+              status: 200,
+              contentType: 'application/json; charset=utf-8',
+              text: '{"RETCODE":"1028","RETMSG":"商户付款订单号不存在"}',
+            }
+          : prepared.refuse(0, '[-2002] 没有该订单');
       send(res, refusal.status, refusal.contentType, refusal.text);
       return;
     }
-    const reply = fault?.kind === 'retcode-0001' && prepared.family === 'payout'
-      ? (prepared as PreparedRequest & { runUnknown?: () => Reply }).runUnknown?.() ?? prepared.run()
-      : prepared.run();
+    const reply =
+      fault?.kind === 'retcode-0001' && prepared.family === 'payout'
+        ? ((prepared as PreparedRequest & { runUnknown?: () => Reply }).runUnknown?.() ?? prepared.run())
+        : prepared.run();
     if (fault?.kind === 'reset-after') {
       req.socket.destroy();
       return;
     }
     if (fault?.kind === 'http-error') {
-      send(res, fault.status ?? 502, 'text/html; charset=utf-8', `<html><body><h1>${fault.status ?? 502}</h1></body></html>`);
+      send(
+        res,
+        fault.status ?? 502,
+        'text/html; charset=utf-8',
+        `<html><body><h1>${fault.status ?? 502}</h1></body></html>`,
+      );
       return;
     }
     if (fault?.kind === 'html-200-after') {
-      send(res, 200, 'text/html; charset=utf-8', '<!DOCTYPE html><html><head><title>维护中</title></head><body><h1>系统维护中</h1></body></html>');
+      send(
+        res,
+        200,
+        'text/html; charset=utf-8',
+        '<!DOCTYPE html><html><head><title>维护中</title></head><body><h1>系统维护中</h1></body></html>',
+      );
       return;
     }
     if (fault?.kind === 'garbled-after' || fault?.kind === 'bad-sign-after') {
@@ -215,7 +266,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const server: Server = createServer((req, res) => {
     // Loopback only, also against DNS rebinding: a page on another origin cannot drive the sandbox.
     if (!isLoopbackHost(req.headers.host)) {
-      sendJson(res, 421, { error: 'the sandbox answers only requests addressed to a loopback host (127.0.0.1, localhost, [::1])' });
+      sendJson(res, 421, {
+        error: 'the sandbox answers only requests addressed to a loopback host (127.0.0.1, localhost, [::1])',
+      });
       return;
     }
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
@@ -273,7 +326,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return closed;
     },
     injectFault(fault, opts = {}) {
-      return faults.arm({ spec: parseFaultSpec(fault), match: parseFaultMatch(opts.match), ...(opts.times !== undefined ? { times: opts.times } : {}) });
+      return faults.arm({
+        spec: parseFaultSpec(fault),
+        match: parseFaultMatch(opts.match),
+        ...(opts.times !== undefined ? { times: opts.times } : {}),
+      });
     },
     clearFaults() {
       faults.clear();
@@ -294,7 +351,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     settleOrder(merchantOrderId, action, opts = {}) {
       const order = platform.findAnyOrder(merchantOrderId, opts.merchantNo, opts.family);
       if (!order) throw new Error(`settleOrder: no order ${merchantOrderId}`);
-      if (order.state !== 'pending' && order.state !== 'paying') throw new Error(`settleOrder: order ${merchantOrderId} is ${order.state}`);
+      if (order.state !== 'pending' && order.state !== 'paying')
+        throw new Error(`settleOrder: order ${merchantOrderId} is ${order.state}`);
       if (action === 'pay') platform.markPaid(order);
       else if (action === 'decline') platform.markFailed(order, 'failed', 'S1', '支付失败');
       else platform.markFailed(order, 'closed', 'D4', '订单已关闭');
@@ -332,7 +390,8 @@ export function damage(text: string, kind: 'garbled-after' | 'bad-sign-after'): 
   };
   const field = kind === 'garbled-after' ? /"ENCRYPT":"([^"]*)"/ : /"(?:SIGN|Sign)":"([^"]*)"/;
   const m = field.exec(text);
-  if (m && m[1] !== undefined && m[1] !== '') return text.slice(0, m.index) + m[0].replace(m[1], flip(m[1])) + text.slice(m.index + m[0].length);
+  if (m && m[1] !== undefined && m[1] !== '')
+    return text.slice(0, m.index) + m[0].replace(m[1], flip(m[1])) + text.slice(m.index + m[0].length);
   if (kind === 'garbled-after') return text.slice(0, Math.max(1, Math.floor(text.length / 2)));
   return text.replace(/"Sign":"[^"]*"/, '"Sign":"00000000000000000000000000000000"');
 }

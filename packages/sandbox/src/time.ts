@@ -4,7 +4,14 @@ const CHINA_OFFSET_MS = 8 * 3600_000;
 function parts(ms: number): string[] {
   const d = new Date(ms + CHINA_OFFSET_MS);
   const p = (n: number, w = 2): string => String(n).padStart(w, '0');
-  return [p(d.getUTCFullYear(), 4), p(d.getUTCMonth() + 1), p(d.getUTCDate()), p(d.getUTCHours()), p(d.getUTCMinutes()), p(d.getUTCSeconds())];
+  return [
+    p(d.getUTCFullYear(), 4),
+    p(d.getUTCMonth() + 1),
+    p(d.getUTCDate()),
+    p(d.getUTCHours()),
+    p(d.getUTCMinutes()),
+    p(d.getUTCSeconds()),
+  ];
 }
 
 /** `YYYYMMDDhhmmss` (quick pay, gateway, payout). */

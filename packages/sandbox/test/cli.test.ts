@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { bin: Record<string, string>; files: string[] };
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  bin: Record<string, string>;
+  files: string[];
+};
 const bin = fileURLToPath(new URL(`../${pkg.bin['mmsp-sandbox']!}`, import.meta.url));
 const built = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
@@ -22,21 +25,29 @@ it('mmsp-sandbox --port 0 prints its URL and the test merchant, serves /_sandbox
   expect(existsSync(built), `${built} is missing: run pnpm build (pnpm test builds first)`).toBe(true);
   const child = spawn(process.execPath, [bin, '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
+  child.stdout.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
   const url = await new Promise<string>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 15_000);
     child.stdout.on('data', () => {
       const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m && out.includes('Inspection')) { clearTimeout(t); resolve(m[1]!); }
+      if (m && out.includes('Inspection')) {
+        clearTimeout(t);
+        resolve(m[1]!);
+      }
     });
   });
   expect(out).toContain('001440353999853');
   expect(out).toContain('84970001');
   expect(out).toContain('ea21842eea24e448b991b1cb0a0294cf');
   expect(out).toContain(`${url}/payout`);
-  const m = await (await fetch(`${url}/_sandbox/merchant`)).json() as { merchantNo: string };
+  const m = (await (await fetch(`${url}/_sandbox/merchant`)).json()) as { merchantNo: string };
   expect(m.merchantNo).toBe('001440353999853');
-  const code = await new Promise<number | null>((resolve) => { child.on('exit', resolve); child.kill('SIGTERM'); });
+  const code = await new Promise<number | null>((resolve) => {
+    child.on('exit', resolve);
+    child.kill('SIGTERM');
+  });
   expect(code).toBe(0);
 });
 

@@ -7,7 +7,12 @@ import { MmspBusinessError, createClient, type MmspClient, type Transport } from
 import { startSandbox, type Sandbox } from '../src/index.js';
 
 const transport: Transport = async (req) => {
-  const r = await fetch(req.url, { method: 'POST', headers: req.headers, body: req.body, ...(req.signal ? { signal: req.signal } : {}) });
+  const r = await fetch(req.url, {
+    method: 'POST',
+    headers: req.headers,
+    body: req.body,
+    ...(req.signal ? { signal: req.signal } : {}),
+  });
   return { status: r.status, headers: Object.fromEntries(r.headers), body: await r.text() };
 };
 
@@ -15,8 +20,19 @@ let sb: Sandbox;
 let client: MmspClient;
 beforeAll(async () => {
   sb = await startSandbox({ port: 0 });
-  const m = (await (await fetch(`${sb.url}/_sandbox/merchant`)).json()) as { merchantNo: string; terminalNo: string; key: string; endpoints: Record<string, string> };
-  client = createClient({ merchantNo: m.merchantNo, terminalNo: m.terminalNo, key: m.key, endpoints: m.endpoints, transport });
+  const m = (await (await fetch(`${sb.url}/_sandbox/merchant`)).json()) as {
+    merchantNo: string;
+    terminalNo: string;
+    key: string;
+    endpoints: Record<string, string>;
+  };
+  client = createClient({
+    merchantNo: m.merchantNo,
+    terminalNo: m.terminalNo,
+    key: m.key,
+    endpoints: m.endpoints,
+    transport,
+  });
 });
 afterAll(() => sb.close());
 

@@ -9,7 +9,12 @@ import { MmspConfigError, createClient, type Transport } from '@mmsp/client';
 import { startSandbox, type Sandbox } from '../src/index.js';
 
 const transport: Transport = async (req) => {
-  const r = await fetch(req.url, { method: 'POST', headers: req.headers, body: req.body, ...(req.signal ? { signal: req.signal } : {}) });
+  const r = await fetch(req.url, {
+    method: 'POST',
+    headers: req.headers,
+    body: req.body,
+    ...(req.signal ? { signal: req.signal } : {}),
+  });
   return { status: r.status, headers: Object.fromEntries(r.headers), body: await r.text() };
 };
 
@@ -25,7 +30,13 @@ it('createClient({ ...creds, transport }) works for every family, payouts includ
   const client = createClient({ ...(creds as never as object), transport } as never) as ReturnType<typeof createClient>;
   const balance = await client.payout.balance({ QRYTYPE: '1' } as never);
   expect(balance.body.RETCODE).toBe('0000');
-  const order = await client.scan.wechatOrder({ MERORDERID: `S${Date.now()}`.slice(0, 20), AMT: '100', GOODSNAME: 'book', NOTIFY_URL: 'http://127.0.0.1:9/n', TRADETYPE: '1' } as never);
+  const order = await client.scan.wechatOrder({
+    MERORDERID: `S${Date.now()}`.slice(0, 20),
+    AMT: '100',
+    GOODSNAME: 'book',
+    NOTIFY_URL: 'http://127.0.0.1:9/n',
+    TRADETYPE: '1',
+  } as never);
   expect(order.state).toBe('pending');
   const secret = creds.merchantPrivateKey.split('\n')[2]!;
   expect(JSON.stringify(client)).not.toContain(secret);
@@ -37,7 +48,11 @@ it('the payout keys given twice (top level and payout) is one clear error withou
   const { platformPublicKey, merchantPrivateKey } = creds;
   let error: unknown;
   try {
-    createClient({ ...(creds as never as object), payout: { platformPublicKey, merchantPrivateKey }, transport } as never);
+    createClient({
+      ...(creds as never as object),
+      payout: { platformPublicKey, merchantPrivateKey },
+      transport,
+    } as never);
   } catch (e) {
     error = e;
   }

@@ -6,7 +6,11 @@ import { gatewayHandlers } from '../src/families/gateway.js';
 import { quickPayHandlers } from '../src/families/quick-pay.js';
 import { scanHandlers } from '../src/families/scan.js';
 
-const handlers: Record<string, Record<string, unknown>> = { quickPay: quickPayHandlers, scan: scanHandlers, gateway: gatewayHandlers };
+const handlers: Record<string, Record<string, unknown>> = {
+  quickPay: quickPayHandlers,
+  scan: scanHandlers,
+  gateway: gatewayHandlers,
+};
 
 describe('catalogue coverage', () => {
   it('has a handler for every MD5 operation, and no handler for a name the catalogue lacks', () => {
@@ -18,6 +22,10 @@ describe('catalogue coverage', () => {
   });
 
   it('serves the three payout operations', () => {
-    expect(operationNames.filter((n) => catalogue[n].family === 'payout').sort()).toEqual(['payout.balance', 'payout.pay', 'payout.query']);
+    expect(operationNames.filter((n) => catalogue[n].family === 'payout').sort()).toEqual([
+      'payout.balance',
+      'payout.pay',
+      'payout.query',
+    ]);
   });
 });

@@ -17,17 +17,34 @@ beforeAll(async () => {
 afterEach(() => sb.clearFaults());
 afterAll(() => sb.close());
 
-const order = () => ({ TRADETYPE: '1' as const, AMT: '100', MERORDERID: uniqueId('F'), GOODSNAME: 'x', NOTIFY_URL: 'http://127.0.0.1:9/n' });
+const order = () => ({
+  TRADETYPE: '1' as const,
+  AMT: '100',
+  MERORDERID: uniqueId('F'),
+  GOODSNAME: 'x',
+  NOTIFY_URL: 'http://127.0.0.1:9/n',
+});
 const exists = (mer: string) => sb.orders().some((o) => o.merchantOrderId === mer);
 let n = 0;
 const payout = () => ({
-  ORDERNO: `${Date.now()}${++n}`, AMT: '100', BUSIYPE: '001' as const, ACCNAME: '张三', ACCNO: '6225123456781234', MEMO: 'm', ACCTYPE: '0' as const, MOBILE: '13800138000', BANKNAME: '招商银行',
+  ORDERNO: `${Date.now()}${++n}`,
+  AMT: '100',
+  BUSIYPE: '001' as const,
+  ACCNAME: '张三',
+  ACCNO: '6225123456781234',
+  MEMO: 'm',
+  ACCTYPE: '0' as const,
+  MOBILE: '13800138000',
+  BANKNAME: '招商银行',
 });
 
 describe('request faults', () => {
   it('latency delays the answer, which is then normal', async () => {
     const body = order();
-    await postJson(`${sb.url}/_sandbox/faults`, { fault: { kind: 'latency', ms: 400 }, match: { operation: 'scan.wechatOrder', merchantOrderId: body.MERORDERID } });
+    await postJson(`${sb.url}/_sandbox/faults`, {
+      fault: { kind: 'latency', ms: 400 },
+      match: { operation: 'scan.wechatOrder', merchantOrderId: body.MERORDERID },
+    });
     const t0 = Date.now();
     const res = await client.scan.wechatOrder(body);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(380);
@@ -52,7 +69,11 @@ describe('request faults', () => {
   it('http-error: HTTP 503 before acting, HTTP 502 after acting', async () => {
     const a = order();
     sb.injectFault({ kind: 'http-error', status: 503 }, { match: { merchantOrderId: a.MERORDERID } });
-    await expect(client.scan.wechatOrder(a)).rejects.toMatchObject({ name: 'MmspTransportError', status: 503, mayHaveReachedPlatform: true });
+    await expect(client.scan.wechatOrder(a)).rejects.toMatchObject({
+      name: 'MmspTransportError',
+      status: 503,
+      mayHaveReachedPlatform: true,
+    });
     expect(exists(a.MERORDERID)).toBe(false);
     const b = order();
     sb.injectFault({ kind: 'http-error', after: true }, { match: { merchantOrderId: b.MERORDERID } });
@@ -89,15 +110,26 @@ describe('request faults', () => {
   it('a fault per request via the x-mmsp-sandbox-fault header', async () => {
     const body = order();
     const text = envelope(sb, 'scan', 2306, body);
-    await expect(fetch(`${sb.url}/scan`, { method: 'POST', body: text, headers: { 'x-mmsp-sandbox-fault': 'reset-before' } })).rejects.toThrow();
+    await expect(
+      fetch(`${sb.url}/scan`, { method: 'POST', body: text, headers: { 'x-mmsp-sandbox-fault': 'reset-before' } }),
+    ).rejects.toThrow();
     expect(exists(body.MERORDERID)).toBe(false);
-    const res = await fetch(`${sb.url}/scan`, { method: 'POST', body: text, headers: { 'x-mmsp-sandbox-fault': '{"kind":"http-error","status":500}' } });
+    const res = await fetch(`${sb.url}/scan`, {
+      method: 'POST',
+      body: text,
+      headers: { 'x-mmsp-sandbox-fault': '{"kind":"http-error","status":500}' },
+    });
     expect(res.status).toBe(500);
   });
 
   it('a per-merchant fault (times 0) hits every request until DELETE /_sandbox/faults', async () => {
-    await postJson(`${sb.url}/_sandbox/faults`, { fault: { kind: 'retcode-0' }, match: { merchantNo: sb.merchant.merchantNo, family: 'scan' }, times: 0 });
-    for (let i = 0; i < 3; i++) await expect(client.scan.wechatOrder(order())).rejects.toBeInstanceOf(MmspProtocolError);
+    await postJson(`${sb.url}/_sandbox/faults`, {
+      fault: { kind: 'retcode-0' },
+      match: { merchantNo: sb.merchant.merchantNo, family: 'scan' },
+      times: 0,
+    });
+    for (let i = 0; i < 3; i++)
+      await expect(client.scan.wechatOrder(order())).rejects.toBeInstanceOf(MmspProtocolError);
     expect(await getJson<unknown[]>(`${sb.url}/_sandbox/faults`)).toHaveLength(1);
     await fetch(`${sb.url}/_sandbox/faults`, { method: 'DELETE' });
     expect((await client.scan.wechatOrder(order())).body.STATUS).toBe('1');

@@ -16,8 +16,11 @@ function expectSafe(name: string, t: Tally, runs: number) {
   console.log(summary(name, t));
   expect(t.problems.slice(0, 10)).toEqual([]);
   expect(t.runs).toBe(runs);
-  expect({ duplicateSends: t.duplicateSends, disagreements: t.disagreements, badEndings: t.badEndings + t.waitBadEndings })
-    .toEqual({ duplicateSends: 0, disagreements: 0, badEndings: 0 });
+  expect({
+    duplicateSends: t.duplicateSends,
+    disagreements: t.disagreements,
+    badEndings: t.badEndings + t.waitBadEndings,
+  }).toEqual({ duplicateSends: 0, disagreements: 0, badEndings: 0 });
   expect(t.unknown).toBeGreaterThan(0);
   expect(t.answered).toBeGreaterThan(0);
 }

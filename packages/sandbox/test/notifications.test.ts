@@ -34,7 +34,11 @@ async function paidScanOrder(notifyUrl: string): Promise<string> {
   return mer;
 }
 
-async function attemptsFor(mer: string, until: (a: NotificationAttempt[]) => boolean, timeoutMs = 8000): Promise<NotificationAttempt[]> {
+async function attemptsFor(
+  mer: string,
+  until: (a: NotificationAttempt[]) => boolean,
+  timeoutMs = 8000,
+): Promise<NotificationAttempt[]> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const a = await getJson<NotificationAttempt[]>(`${sb.url}/_sandbox/notifications?merchantOrderId=${mer}`);
@@ -45,17 +49,25 @@ async function attemptsFor(mer: string, until: (a: NotificationAttempt[]) => boo
 }
 
 describe('retry schedules (PROTOCOL §5)', () => {
-  it('are the document\'s: quick pay / gateway 0,1,5,10,30,90,180,300 s; scan 0,15,15,30,180,1800×5,3600 s', () => {
+  it("are the document's: quick pay / gateway 0,1,5,10,30,90,180,300 s; scan 0,15,15,30,180,1800×5,3600 s", () => {
     expect(retrySchedule('quickPay', 1)).toEqual([0, 1, 5, 10, 30, 90, 180, 300].map((s) => s * 1000));
     expect(retrySchedule('gateway', 1)).toEqual(retrySchedule('quickPay', 1));
-    expect(retrySchedule('scan', 1)).toEqual([0, 15, 15, 30, 180, 1800, 1800, 1800, 1800, 1800, 3600].map((s) => s * 1000));
+    expect(retrySchedule('scan', 1)).toEqual(
+      [0, 15, 15, 30, 180, 1800, 1800, 1800, 1800, 1800, 3600].map((s) => s * 1000),
+    );
   });
 
   it('retries until an answer starting with SUCCESS (case-insensitive)', async () => {
-    const r = await receiver((_t, i) => (i < 3 ? { status: 500, body: 'busy' } : { status: 200, body: 'success, thanks' }));
+    const r = await receiver((_t, i) =>
+      i < 3 ? { status: 500, body: 'busy' } : { status: 200, body: 'success, thanks' },
+    );
     const mer = await paidScanOrder(r.url);
     const a = await attemptsFor(mer, (x) => x.some((y) => y.acknowledged));
-    expect(a.map((x) => [x.attempt, x.acknowledged, x.status])).toEqual([[1, false, 500], [2, false, 500], [3, true, 200]]);
+    expect(a.map((x) => [x.attempt, x.acknowledged, x.status])).toEqual([
+      [1, false, 500],
+      [2, false, 500],
+      [3, true, 200],
+    ]);
     expect(a[2]!.response).toBe('success, thanks');
   });
 
@@ -72,7 +84,8 @@ describe('retry schedules (PROTOCOL §5)', () => {
     fast.settleOrder(q, 'pay');
     const count = (id: string) => fast.notifications().filter((a) => a.merchantOrderId === id);
     const end = Date.now() + 10_000;
-    while ((count(mer).length < 11 || count(q).length < 8) && Date.now() < end) await new Promise((res) => setTimeout(res, 20));
+    while ((count(mer).length < 11 || count(q).length < 8) && Date.now() < end)
+      await new Promise((res) => setTimeout(res, 20));
     await new Promise((res) => setTimeout(res, 300));
     expect(count(mer)).toHaveLength(11);
     expect(count(q)).toHaveLength(8);
@@ -90,12 +103,20 @@ describe('retry schedules (PROTOCOL §5)', () => {
 describe('close', () => {
   it('stops deliveries in flight: close() does not wait for a receiver that never answers', async () => {
     const { createServer } = await import('node:http');
-    const hanging = createServer(() => { /* never answers */ });
+    const hanging = createServer(() => {
+      /* never answers */
+    });
     await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
     const port = (hanging.address() as { port: number }).port;
     const own = await startSandbox({ notifyTimeoutMs: 30_000 });
     const mer = uniqueId('H');
-    await clientFor(own).scan.wechatOrder({ TRADETYPE: '1', AMT: '1', MERORDERID: mer, GOODSNAME: 'x', NOTIFY_URL: `http://127.0.0.1:${port}/n` });
+    await clientFor(own).scan.wechatOrder({
+      TRADETYPE: '1',
+      AMT: '1',
+      MERORDERID: mer,
+      GOODSNAME: 'x',
+      NOTIFY_URL: `http://127.0.0.1:${port}/n`,
+    });
     own.settleOrder(mer, 'pay');
     await new Promise((r) => setTimeout(r, 200));
     const t0 = Date.now();
@@ -108,11 +129,17 @@ describe('close', () => {
 });
 
 describe('notification faults', () => {
-  it('notify-duplicate: delivered twice; the client\'s receiver runs the handler once', async () => {
+  it("notify-duplicate: delivered twice; the client's receiver runs the handler once", async () => {
     const store = new MemoryNotificationStore();
     const handled: string[] = [];
     const r = await receiver(async (text) => {
-      const d = await client.notifications.handle(text, (e) => { handled.push(e.merchantOrderId); }, { store });
+      const d = await client.notifications.handle(
+        text,
+        (e) => {
+          handled.push(e.merchantOrderId);
+        },
+        { store },
+      );
       return { status: d.status, body: d.body };
     });
     const mer = uniqueId('N');
@@ -146,7 +173,8 @@ describe('notification faults', () => {
     const first = uniqueId('N1');
     const second = uniqueId('N2');
     sb.injectFault({ kind: 'notify-out-of-order', ms: 1000 }, { match: { merchantOrderId: first } });
-    for (const mer of [first, second]) await client.scan.wechatOrder({ TRADETYPE: '1', AMT: '100', MERORDERID: mer, GOODSNAME: 'x', NOTIFY_URL: r.url });
+    for (const mer of [first, second])
+      await client.scan.wechatOrder({ TRADETYPE: '1', AMT: '100', MERORDERID: mer, GOODSNAME: 'x', NOTIFY_URL: r.url });
     sb.settleOrder(first, 'pay');
     sb.settleOrder(second, 'pay');
     const got = await r.waitFor(2);

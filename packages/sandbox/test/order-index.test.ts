@@ -7,8 +7,24 @@ import { resolveOptions } from '../src/options.js';
 import { Platform } from '../src/platform.js';
 import type { EnvelopeFamily, PaymentOrder } from '../src/model.js';
 
-function order(merchantNo: string, family: EnvelopeFamily, merchantOrderId: string, platformOrderId: string): PaymentOrder {
-  return { family, operation: `${family}.x`, merchantNo, merchantOrderId, platformOrderId, amount: '100', state: 'paid', createdAt: 0, refunded: '0', notify: false };
+function order(
+  merchantNo: string,
+  family: EnvelopeFamily,
+  merchantOrderId: string,
+  platformOrderId: string,
+): PaymentOrder {
+  return {
+    family,
+    operation: `${family}.x`,
+    merchantNo,
+    merchantOrderId,
+    platformOrderId,
+    amount: '100',
+    state: 'paid',
+    createdAt: 0,
+    refunded: '0',
+    notify: false,
+  };
 }
 
 describe('findAnyOrder over 50 000 planted orders', () => {
@@ -29,7 +45,8 @@ describe('findAnyOrder over 50 000 planted orders', () => {
         return Reflect.get(target, prop, receiver);
       },
     });
-    for (let i = 0; i < N; i += 97) expect(platform.findAnyOrder(`O${i}`)?.platformOrderId).toBe(i === 7 ? 'PX3' : `P${i}`);
+    for (let i = 0; i < N; i += 97)
+      expect(platform.findAnyOrder(`O${i}`)?.platformOrderId).toBe(i === 7 ? 'PX3' : `P${i}`);
     expect(platform.findAnyOrder('O7')?.platformOrderId).toBe('PX3');
     expect(platform.findAnyOrder('O7', 'M2')?.platformOrderId).toBe('PX1');
     expect(platform.findAnyOrder('O7', 'M1', 'quickPay')?.platformOrderId).toBe('PX2');

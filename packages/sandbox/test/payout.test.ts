@@ -24,8 +24,16 @@ afterAll(() => sb.close());
 
 const orderNo = () => `${Date.now()}${String(++n).padStart(4, '0')}`;
 const payout = (extra: { ACCNO?: string; AMT?: string; PAYTYPE?: '1' | '2' | '3' } = {}) => ({
-  ORDERNO: orderNo(), AMT: '10000', BUSIYPE: '001' as const, ACCNAME: '张三', ACCNO: '6225123456781234', MEMO: '代付',
-  ACCTYPE: '0' as const, MOBILE: '13800138000', BANKNAME: '招商银行', ...extra,
+  ORDERNO: orderNo(),
+  AMT: '10000',
+  BUSIYPE: '001' as const,
+  ACCNAME: '张三',
+  ACCNO: '6225123456781234',
+  MEMO: '代付',
+  ACCTYPE: '0' as const,
+  MOBILE: '13800138000',
+  BANKNAME: '招商银行',
+  ...extra,
 });
 const ledger = () => getJson<{ balance: string; frozen: string; advance: string }>(`${sb.url}/_sandbox/ledger`);
 
@@ -93,9 +101,15 @@ describe('payout', () => {
     expect(sb.payouts().filter((p) => p.orderNo === body.ORDERNO)).toHaveLength(1);
     // At the wire level the platform says 1008.
     const m = sb.merchant;
-    const sealed = payoutSeal({ CMDID: '4097', VERSION: '1.0', MERNO: m.merchantNo, REQTIME: '20260101120000', ...body }, { platformPublicKey: m.platformPublicKey, merchantPrivateKey: m.merchantPrivateKey });
+    const sealed = payoutSeal(
+      { CMDID: '4097', VERSION: '1.0', MERNO: m.merchantNo, REQTIME: '20260101120000', ...body },
+      { platformPublicKey: m.platformPublicKey, merchantPrivateKey: m.merchantPrivateKey },
+    );
     const res = await postText(m.endpoints.payout, JSON.stringify(sealed));
-    expect(payoutOpen(res.text, { merchantPrivateKey: m.merchantPrivateKey, platformPublicKey: m.platformPublicKey }).RETCODE).toBe('1008');
+    expect(
+      payoutOpen(res.text, { merchantPrivateKey: m.merchantPrivateKey, platformPublicKey: m.platformPublicKey })
+        .RETCODE,
+    ).toBe('1008');
   });
 
   it('account …0001 answers RETCODE 0001; the client queries and finds the one payout', async () => {
@@ -108,9 +122,25 @@ describe('payout', () => {
 
   it('responses are signed by the platform key and encrypted to the merchant key', async () => {
     const m = sb.merchant;
-    const body = { CMDID: '4099', VERSION: '1.0', MERNO: m.merchantNo, ORDERNO: orderNo(), REQTIME: '20260101120000', QRYTYPE: '1' };
-    const res = await postText(m.endpoints.payout, JSON.stringify(payoutSeal(body, { platformPublicKey: m.platformPublicKey, merchantPrivateKey: m.merchantPrivateKey })));
-    const opened = payoutOpen(res.text, { merchantPrivateKey: m.merchantPrivateKey, platformPublicKey: m.platformPublicKey, requireSignature: true });
+    const body = {
+      CMDID: '4099',
+      VERSION: '1.0',
+      MERNO: m.merchantNo,
+      ORDERNO: orderNo(),
+      REQTIME: '20260101120000',
+      QRYTYPE: '1',
+    };
+    const res = await postText(
+      m.endpoints.payout,
+      JSON.stringify(
+        payoutSeal(body, { platformPublicKey: m.platformPublicKey, merchantPrivateKey: m.merchantPrivateKey }),
+      ),
+    );
+    const opened = payoutOpen(res.text, {
+      merchantPrivateKey: m.merchantPrivateKey,
+      platformPublicKey: m.platformPublicKey,
+      requireSignature: true,
+    });
     expect(opened).toMatchObject({ RETCODE: '0000', message: '交易成功', signatureChecked: true });
     expect(JSON.parse(res.text)).toHaveProperty('RETMMSG');
   });
@@ -119,8 +149,13 @@ describe('payout', () => {
     const m = sb.merchant;
     const stranger = generateRsaKeyPair();
     const c = createClient({
-      merchantNo: m.merchantNo, terminalNo: m.terminalNo, key: m.key, endpoints: m.endpoints, transport: fetchTransport,
-      payout: { platformPublicKey: m.platformPublicKey, merchantPrivateKey: stranger.privateKeyPem }, logger: { debug() {}, info() {}, warn() {}, error() {} },
+      merchantNo: m.merchantNo,
+      terminalNo: m.terminalNo,
+      key: m.key,
+      endpoints: m.endpoints,
+      transport: fetchTransport,
+      payout: { platformPublicKey: m.platformPublicKey, merchantPrivateKey: stranger.privateKeyPem },
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
     });
     const err = await c.payout.balance({ QRYTYPE: '1' }).catch((e: unknown) => e);
     expect((err as MmspBusinessError).platformCode).toBe('1006');
@@ -137,7 +172,10 @@ describe('payout', () => {
     const bad = await fetch(`${sb.url}/_sandbox/ledger`, { method: 'PUT', body: JSON.stringify({ balance: '1.5' }) });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('balance');
-    const put = await fetch(`${sb.url}/_sandbox/ledger`, { method: 'PUT', body: JSON.stringify({ balance: '500000' }) });
+    const put = await fetch(`${sb.url}/_sandbox/ledger`, {
+      method: 'PUT',
+      body: JSON.stringify({ balance: '500000' }),
+    });
     expect((await put.json()).balance).toBe('500000');
     const a = payout();
     const b = payout();

@@ -60,7 +60,14 @@ afterAll(async () => {
 describe('the sandbox and real PHP agree on every MD5 signature', () => {
   it('accepts a request PHP signed, and PHP verifies the response', async () => {
     const m = sb.merchant;
-    const body = { TRADETYPE: '1', AMT: '1234', MERORDERID: uniqueId('P'), RANDSTR: 'a/b\\u2028', GOODSNAME: '商品/测试"x"', NOTIFY_URL: `${receiver.url}?a=1&b=/c` };
+    const body = {
+      TRADETYPE: '1',
+      AMT: '1234',
+      MERORDERID: uniqueId('P'),
+      RANDSTR: 'a/b\\u2028',
+      GOODSNAME: '商品/测试"x"',
+      NOTIFY_URL: `${receiver.url}?a=1&b=/c`,
+    };
     const request = php(PHP_BUILD, [m.key, '2306', m.merchantNo, m.terminalNo], JSON.stringify(body));
     const res = await postText(m.endpoints.scan, request);
     const parsed = JSON.parse(res.text);
@@ -72,7 +79,18 @@ describe('the sandbox and real PHP agree on every MD5 signature', () => {
   it('PHP verifies the pushed notification of every family', async () => {
     const m = sb.merchant;
     const mer = uniqueId('P');
-    const order = php(PHP_BUILD, [m.key, '2306', m.merchantNo, m.terminalNo], JSON.stringify({ TRADETYPE: '1', AMT: '5', MERORDERID: mer, RANDSTR: 'r', GOODSNAME: 'g', NOTIFY_URL: receiver.url }));
+    const order = php(
+      PHP_BUILD,
+      [m.key, '2306', m.merchantNo, m.terminalNo],
+      JSON.stringify({
+        TRADETYPE: '1',
+        AMT: '5',
+        MERORDERID: mer,
+        RANDSTR: 'r',
+        GOODSNAME: 'g',
+        NOTIFY_URL: receiver.url,
+      }),
+    );
     await postText(m.endpoints.scan, order);
     sb.settleOrder(mer, 'pay');
     const got = await receiver.waitFor(1);
@@ -82,7 +100,11 @@ describe('the sandbox and real PHP agree on every MD5 signature', () => {
 
   it('refuses a request whose Sign PHP computed with another key', async () => {
     const m = sb.merchant;
-    const request = php(PHP_BUILD, ['wrong-key', '2310', m.merchantNo, m.terminalNo], JSON.stringify({ MERORDERID: 'x', RANDSTR: 'r' }));
+    const request = php(
+      PHP_BUILD,
+      ['wrong-key', '2310', m.merchantNo, m.terminalNo],
+      JSON.stringify({ MERORDERID: 'x', RANDSTR: 'r' }),
+    );
     const parsed = JSON.parse((await postText(m.endpoints.scan, request)).text);
     expect(parsed).toMatchObject({ CommandID: 32768, RetCode: 0 });
     expect(parsed.ErrorMsg).toContain('1006');
@@ -92,8 +114,21 @@ describe('the sandbox and real PHP agree on every MD5 signature', () => {
     const m = sb.merchant;
     const keys = { platformPublicKey: m.platformPublicKey, merchantPrivateKey: m.merchantPrivateKey };
     const orderNo = `${Date.now()}`;
-    const plain = { CMDID: '4097', VERSION: '1.0', MERNO: m.merchantNo, ORDERNO: orderNo, REQTIME: '20260101120000', AMT: '100', BUSIYPE: '001',
-      ACCNAME: '张三', ACCNO: '6225123456781234', MEMO: '代付/测试'.repeat(10), ACCTYPE: '0', MOBILE: '13800138000', BANKNAME: '招商银行' };
+    const plain = {
+      CMDID: '4097',
+      VERSION: '1.0',
+      MERNO: m.merchantNo,
+      ORDERNO: orderNo,
+      REQTIME: '20260101120000',
+      AMT: '100',
+      BUSIYPE: '001',
+      ACCNAME: '张三',
+      ACCNO: '6225123456781234',
+      MEMO: '代付/测试'.repeat(10),
+      ACCTYPE: '0',
+      MOBILE: '13800138000',
+      BANKNAME: '招商银行',
+    };
     const sealed = php(PHP_PAYOUT_SEAL, [], JSON.stringify({ plain, ...keys }));
     const res = await postText(m.endpoints.payout, sealed);
     expect(JSON.parse(res.text).RETCODE).toBe('0000');

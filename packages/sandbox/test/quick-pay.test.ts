@@ -21,12 +21,21 @@ afterAll(async () => {
 });
 
 const card = (cardNo = '6227000013830230000') => ({
-  MERORDERID: uniqueId('Q'), AMT: '1234', NAME: '张安', PHONENO: '18826570890', CARDNO: cardNo, CARDTYPE: '1' as const,
-  ID_NO: '23210219820916601X', NOTIFY_URL: receiver.url,
+  MERORDERID: uniqueId('Q'),
+  AMT: '1234',
+  NAME: '张安',
+  PHONENO: '18826570890',
+  CARDNO: cardNo,
+  CARDTYPE: '1' as const,
+  ID_NO: '23210219820916601X',
+  NOTIFY_URL: receiver.url,
 });
 
 const settled = <T extends { body: Record<string, unknown> }>(p: Promise<T>) =>
-  p.then((r) => r.body, (e: { body?: Record<string, unknown> }) => e.body ?? Promise.reject(e));
+  p.then(
+    (r) => r.body,
+    (e: { body?: Record<string, unknown> }) => e.body ?? Promise.reject(e),
+  );
 
 describe('flow A', () => {
   it('pay answers STATUS 0 and sends an SMS code; confirm pays; the notification is signed 35104', async () => {
@@ -36,27 +45,45 @@ describe('flow A', () => {
     expect(String(res.body.CARDNO)).not.toBe(body.CARDNO);
     const code = sb.smsCode(body.MERORDERID);
     expect(code).toMatch(/^\d{6}$/);
-    const sms = await getJson<Array<{ code: string; phone: string }>>(`${sb.url}/_sandbox/sms?merchantOrderId=${body.MERORDERID}`);
+    const sms = await getJson<Array<{ code: string; phone: string }>>(
+      `${sb.url}/_sandbox/sms?merchantOrderId=${body.MERORDERID}`,
+    );
     expect(sms[0]).toMatchObject({ code, phone: '188****0890' });
     expect(sb.log().some((l) => l.includes(code!))).toBe(true);
-    const done = await client.quickPay.confirmAndWait({ LIST_ID: String(res.body.LIST_ID), MSG_CODE: code!, MERORDERID: body.MERORDERID }, { intervalMs: 20 });
+    const done = await client.quickPay.confirmAndWait(
+      { LIST_ID: String(res.body.LIST_ID), MSG_CODE: code!, MERORDERID: body.MERORDERID },
+      { intervalMs: 20 },
+    );
     expect(done.result.state).toBe('paid');
     await sb.notificationsIdle();
     const pushed = receiver.received.find((r) => r.text.includes(body.MERORDERID));
     expect(pushed).toBeDefined();
     const event = client.notifications.open(pushed!.text);
-    expect(event).toMatchObject({ type: 'paid', family: 'quickPay', command: 35104, merchantOrderId: body.MERORDERID, amount: '1234' });
+    expect(event).toMatchObject({
+      type: 'paid',
+      family: 'quickPay',
+      command: 35104,
+      merchantOrderId: body.MERORDERID,
+      amount: '1234',
+    });
   });
 
   it('the SMS-confirm answer with its Sign inside the Body (快捷 §5.4.3, fault sign-in-body) is read as it is, not settled by a query', async () => {
     const body = card();
     const res = await client.quickPay.pay(body);
     sb.injectFault({ kind: 'sign-in-body' }, { match: { operation: 'quickPay.confirmSms' } });
-    const done = await client.quickPay.confirmAndWait({ LIST_ID: String(res.body.LIST_ID), MSG_CODE: sb.smsCode(body.MERORDERID)!, MERORDERID: body.MERORDERID }, { intervalMs: 20 });
+    const done = await client.quickPay.confirmAndWait(
+      { LIST_ID: String(res.body.LIST_ID), MSG_CODE: sb.smsCode(body.MERORDERID)!, MERORDERID: body.MERORDERID },
+      { intervalMs: 20 },
+    );
     // The platform's own shape: the genuine Sign inside the Body, none after it.
     expect(done.confirmation!.raw).toMatch(/"Body":\{[^{}]*"Sign":"[0-9A-F]{32}"\},"AGENTNO"/);
     expect(done.confirmation!.raw).not.toMatch(/\},"Sign":/);
-    expect(done.confirmation).toMatchObject({ operation: 'quickPay.confirmSms', state: 'accepted', body: { LIST_ID: String(res.body.LIST_ID), STATUS: '1' } });
+    expect(done.confirmation).toMatchObject({
+      operation: 'quickPay.confirmSms',
+      state: 'accepted',
+      body: { LIST_ID: String(res.body.LIST_ID), STATUS: '1' },
+    });
     expect(done.confirmation!.body).not.toHaveProperty('Sign');
     expect(done).toMatchObject({ final: true, result: { operation: 'quickPay.query', state: 'paid' } });
   });
@@ -77,7 +104,9 @@ describe('flow A', () => {
     expect(sb.smsCode(body.MERORDERID)).toBeUndefined();
     // The client that paid counts the 60 s from the SMS pay sent (issue #13 item 11): it refuses
     // before sending. A client without that memory meets the platform, which allows it for …7777.
-    await expect(client.quickPay.resendSms({ LIST_ID: String(res.body.LIST_ID) })).rejects.toMatchObject({ issues: [{ field: 'LIST_ID', rule: 'rateLimit' }] });
+    await expect(client.quickPay.resendSms({ LIST_ID: String(res.body.LIST_ID) })).rejects.toMatchObject({
+      issues: [{ field: 'LIST_ID', rule: 'rateLimit' }],
+    });
     const r1 = await clientFor(sb).quickPay.resendSms({ LIST_ID: String(res.body.LIST_ID) });
     expect(r1.body.STATUS).toBe('1');
     const first = sb.smsCode(body.MERORDERID);
@@ -96,7 +125,9 @@ describe('flow A', () => {
     expect(bad).toMatchObject({ STATUS: '2', ERRCODE: 'D4', ERRMSG: '要素不匹配' });
     const body = card('6227000013830238888');
     const res = await client.quickPay.pay(body);
-    const c = await settled(client.quickPay.confirmSms({ LIST_ID: String(res.body.LIST_ID), MSG_CODE: sb.smsCode(body.MERORDERID)! }));
+    const c = await settled(
+      client.quickPay.confirmSms({ LIST_ID: String(res.body.LIST_ID), MSG_CODE: sb.smsCode(body.MERORDERID)! }),
+    );
     expect(c).toMatchObject({ STATUS: '2', ERRCODE: 'S1' });
     const q = await settled(client.quickPay.query({ MERORDERID: body.MERORDERID }));
     expect(q?.STATUS).toBe('2');
@@ -119,26 +150,58 @@ describe('binding', () => {
     const bq = await client.quickPay.bindQuery({ BIND_ID: bindId });
     expect(bq.body).toMatchObject({ STATUS: '1', BIND_ID: bindId });
     const mer = uniqueId('B');
-    const sms = await client.quickPay.boundPaySms({ BIND_ID: bindId, MERORDERID: mer, USER_ID: userId, PHONENO: '18826570890', AMT: '500' });
+    const sms = await client.quickPay.boundPaySms({
+      BIND_ID: bindId,
+      MERORDERID: mer,
+      USER_ID: userId,
+      PHONENO: '18826570890',
+      AMT: '500',
+    });
     expect(sms.body.STATUS).toBe('1');
-    const paid = await client.quickPay.boundPayConfirm({ BIND_ID: bindId, MERORDERID: mer, USER_ID: userId, AMT: '500', MSG_CODE: sb.smsCode(mer)!, NOTIFY_URL: receiver.url });
+    const paid = await client.quickPay.boundPayConfirm({
+      BIND_ID: bindId,
+      MERORDERID: mer,
+      USER_ID: userId,
+      AMT: '500',
+      MSG_CODE: sb.smsCode(mer)!,
+      NOTIFY_URL: receiver.url,
+    });
     expect(paid.body).toMatchObject({ STATUS: '1', MERORDERID: mer });
     const q = await client.quickPay.query({ MERORDERID: mer });
     expect(q.state).toBe('paid');
     const un = await client.quickPay.unbind({ BIND_ID: bindId });
     expect(un.body.STATUS).toBe('1');
-    const again = await settled(client.quickPay.boundPaySms({ BIND_ID: bindId, MERORDERID: uniqueId('B'), USER_ID: userId, PHONENO: '18826570890', AMT: '500' }));
+    const again = await settled(
+      client.quickPay.boundPaySms({
+        BIND_ID: bindId,
+        MERORDERID: uniqueId('B'),
+        USER_ID: userId,
+        PHONENO: '18826570890',
+        AMT: '500',
+      }),
+    );
     expect(again).toMatchObject({ STATUS: '2', ERRCODE: 'S6' });
   });
 
   it('bind SMS then bind (mode B, not yet opened by the platform) creates a binding', async () => {
     const userId = uniqueId('U');
     const mer = uniqueId('BS');
-    const s = await client.quickPay.bindSms({ MERORDERID: mer, USER_ID: userId, CARDNO: '6225880113756648', PHONENO: '18826570890' });
+    const s = await client.quickPay.bindSms({
+      MERORDERID: mer,
+      USER_ID: userId,
+      CARDNO: '6225880113756648',
+      PHONENO: '18826570890',
+    });
     expect(s.body.STATUS).toBe('1');
     const b = await client.quickPay.bind({
-      MERORDERID: mer, USER_ID: userId, CARDNO: '6225880113756648', CARDTYPE: '1', NAME: '张安', ID_NO: '23210219820916601X',
-      PHONENO: '18826570890', MSG_CODE: sb.smsCode(mer)!,
+      MERORDERID: mer,
+      USER_ID: userId,
+      CARDNO: '6225880113756648',
+      CARDTYPE: '1',
+      NAME: '张安',
+      ID_NO: '23210219820916601X',
+      PHONENO: '18826570890',
+      MSG_CODE: sb.smsCode(mer)!,
     });
     expect(b.body.STATUS).toBe('1');
     expect(String(b.body.BIND_ID)).toMatch(/^\d{8}$/);
@@ -148,13 +211,25 @@ describe('binding', () => {
 describe('flow C and queries', () => {
   it('unionPayOrder answers a PAY_URL whose page pays the order, and HTML for TRADE_MODE 2', async () => {
     const mer = uniqueId('C');
-    const res = await client.quickPay.unionPayOrder({ MERORDERID: mer, AMT: '1000', JUMP_URL: 'http://127.0.0.1/back', NOTIFY_URL: receiver.url, TRADE_MODE: '1' });
+    const res = await client.quickPay.unionPayOrder({
+      MERORDERID: mer,
+      AMT: '1000',
+      JUMP_URL: 'http://127.0.0.1/back',
+      NOTIFY_URL: receiver.url,
+      TRADE_MODE: '1',
+    });
     expect(res.body.STATUS).toBe('0');
     const page = await (await fetch(String(res.body.PAY_URL))).text();
     expect(page).toContain(mer);
     await postJson(`${sb.url}/_sandbox/orders/${mer}/pay`, { family: 'quickPay' });
     expect((await client.quickPay.query({ MERORDERID: mer })).state).toBe('paid');
-    const html = await client.quickPay.unionPayOrder({ MERORDERID: uniqueId('C'), AMT: '1000', JUMP_URL: 'http://127.0.0.1/back', NOTIFY_URL: receiver.url, TRADE_MODE: '2' });
+    const html = await client.quickPay.unionPayOrder({
+      MERORDERID: uniqueId('C'),
+      AMT: '1000',
+      JUMP_URL: 'http://127.0.0.1/back',
+      NOTIFY_URL: receiver.url,
+      TRADE_MODE: '2',
+    });
     expect(String(html.body.HTML)).toContain('/_sandbox/pay/');
   });
 
@@ -163,12 +238,18 @@ describe('flow C and queries', () => {
     const mers: string[] = [];
     for (let i = 0; i < 5; i++) {
       const mer = uniqueId('BQ');
-      await c.quickPay.unionPayOrder({ MERORDERID: mer, AMT: '100', JUMP_URL: 'http://127.0.0.1/b', NOTIFY_URL: receiver.url });
+      await c.quickPay.unionPayOrder({
+        MERORDERID: mer,
+        AMT: '100',
+        JUMP_URL: 'http://127.0.0.1/b',
+        NOTIFY_URL: receiver.url,
+      });
       sb.settleOrder(mer, 'pay');
       mers.push(mer);
     }
     const d = new Date(now + 8 * 3600_000);
-    const ymdh = (x: Date) => `${x.getUTCFullYear()}${String(x.getUTCMonth() + 1).padStart(2, '0')}${String(x.getUTCDate()).padStart(2, '0')}${String(x.getUTCHours()).padStart(2, '0')}`;
+    const ymdh = (x: Date) =>
+      `${x.getUTCFullYear()}${String(x.getUTCMonth() + 1).padStart(2, '0')}${String(x.getUTCDate()).padStart(2, '0')}${String(x.getUTCHours()).padStart(2, '0')}`;
     const page1 = await c.quickPay.batchQuery({ START_DATE: ymdh(d), END_DATE: ymdh(d), PERPAGE: '2', PAGE: '1' });
     const total = Number(page1.body.TOTAL_NUM);
     expect(total).toBeGreaterThanOrEqual(5);
@@ -178,8 +259,17 @@ describe('flow C and queries', () => {
     const ids = (all.body.BIZ_CONTENT as Array<{ MERORDERID: string; STATUS: string }>).map((r) => r.MERORDERID);
     for (const m of mers) expect(ids).toContain(m);
     const old = new Date(now + 8 * 3600_000 - 100 * 24 * 3600_000);
-    await expect(c.quickPay.batchQuery({ START_DATE: ymdh(old), END_DATE: ymdh(d), PERPAGE: '10', PAGE: '1' })).rejects.toThrow();
-    const empty = await settled(c.quickPay.batchQuery({ START_DATE: ymdh(new Date(d.getTime() + 3600_000 * 2)), END_DATE: ymdh(new Date(d.getTime() + 3600_000 * 3)), PERPAGE: '10', PAGE: '1' }));
+    await expect(
+      c.quickPay.batchQuery({ START_DATE: ymdh(old), END_DATE: ymdh(d), PERPAGE: '10', PAGE: '1' }),
+    ).rejects.toThrow();
+    const empty = await settled(
+      c.quickPay.batchQuery({
+        START_DATE: ymdh(new Date(d.getTime() + 3600_000 * 2)),
+        END_DATE: ymdh(new Date(d.getTime() + 3600_000 * 3)),
+        PERPAGE: '10',
+        PAGE: '1',
+      }),
+    );
     expect(empty?.STATUS).toBe('0');
   });
 });

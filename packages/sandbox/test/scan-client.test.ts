@@ -56,7 +56,12 @@ describe('pre-orders', () => {
     const form = html.split('<form').find((f) => f.includes('id="pay"'))!;
     const action = /action="([^"]+)"/.exec(form)![1]!;
     const fields = Object.fromEntries([...form.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
-    const back = await fetch(new URL(action, sb.url), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields), redirect: 'manual' });
+    const back = await fetch(new URL(action, sb.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields),
+      redirect: 'manual',
+    });
     expect(back.status).toBe(303);
     expect(back.headers.get('location')).toBe('http://127.0.0.1:9/h5-back');
   });
@@ -64,7 +69,10 @@ describe('pre-orders', () => {
   it('a duplicate MERORDERID answers STATUS 2 with ERR_CODE 1008', async () => {
     const body = { ...base(), TRADETYPE: '1' as const };
     await client.scan.wechatOrder(body);
-    const again = await client.scan.wechatOrder(body).then((r) => r.body, (e: { body?: Record<string, unknown> }) => e.body);
+    const again = await client.scan.wechatOrder(body).then(
+      (r) => r.body,
+      (e: { body?: Record<string, unknown> }) => e.body,
+    );
     expect(again).toMatchObject({ STATUS: '2', ERR_CODE: '1008' });
   });
 
@@ -75,7 +83,8 @@ describe('pre-orders', () => {
 });
 
 describe('micropay test codes', () => {
-  const micropay = (code: string) => client.scan.wechatMicropay({ ...base(), CUR: 'CNY', CODE: `13456789012345${code}` });
+  const micropay = (code: string) =>
+    client.scan.wechatMicropay({ ...base(), CUR: 'CNY', CODE: `13456789012345${code}` });
 
   it('…0000 is paid at once and not pushed', async () => {
     const res = await micropay('0000');
@@ -88,7 +97,10 @@ describe('micropay test codes', () => {
     const res = await micropay('1111');
     expect(res.body).toMatchObject({ STATUS: '3', ERR_CODE: 'AA' });
     expect(res.state).toBe('paying');
-    const done = await client.scan.waitForFinal({ MERORDERID: String(res.body.MERORDERID) }, { intervalMs: 50, deadlineMs: 5000 });
+    const done = await client.scan.waitForFinal(
+      { MERORDERID: String(res.body.MERORDERID) },
+      { intervalMs: 50, deadlineMs: 5000 },
+    );
     expect(done.final).toBe(true);
     expect(done.result.state).toBe('paid');
     const end = Date.now() + 5000;
@@ -109,12 +121,18 @@ describe('micropay test codes', () => {
   it('…3333 answers paying, then fails', async () => {
     const res = await client.scan.alipayMicropay({ ...base(), CUR: 'CNY', CODE: '28000000003333' });
     expect(res.body.STATUS).toBe('3');
-    const done = await client.scan.waitForFinal({ MERORDERID: String(res.body.MERORDERID) }, { intervalMs: 50, deadlineMs: 5000 });
+    const done = await client.scan.waitForFinal(
+      { MERORDERID: String(res.body.MERORDERID) },
+      { intervalMs: 50, deadlineMs: 5000 },
+    );
     expect(done.result.state).toBe('failed');
   });
 
   it('…9999 is declined at once', async () => {
-    const res = await client.scan.qqMicropay({ ...base(), CUR: 'CNY', CODE: '91000000009999' }).then((r) => r.body, (e: { body?: Record<string, unknown> }) => e.body);
+    const res = await client.scan.qqMicropay({ ...base(), CUR: 'CNY', CODE: '91000000009999' }).then(
+      (r) => r.body,
+      (e: { body?: Record<string, unknown> }) => e.body,
+    );
     expect(res).toMatchObject({ STATUS: '2' });
   });
 
@@ -135,11 +153,17 @@ describe('refunds, close, expiry', () => {
     const ref = { MERORDERID: String(res.body.MERORDERID) };
     const r1 = await client.scan.refund({ ...ref, REFUND_MERORDERID: uniqueId('R'), AMT: '400' });
     expect(r1.body).toMatchObject({ STATUS: '1', AMT: '400' });
-    const tooMuch = await client.scan.refund({ ...ref, REFUND_MERORDERID: uniqueId('R'), AMT: '601' }).then((r) => r.body, (e: { body?: Record<string, unknown> }) => e.body);
+    const tooMuch = await client.scan.refund({ ...ref, REFUND_MERORDERID: uniqueId('R'), AMT: '601' }).then(
+      (r) => r.body,
+      (e: { body?: Record<string, unknown> }) => e.body,
+    );
     expect(tooMuch).toMatchObject({ STATUS: '2', ERR_CODE: 'S5' });
     const r2 = await client.scan.refund({ ...ref, REFUND_MERORDERID: uniqueId('R'), AMT: '600' });
     expect(r2.body.STATUS).toBe('1');
-    const none = await client.scan.refund({ ...ref, REFUND_MERORDERID: uniqueId('R'), AMT: '1' }).then((r) => r.body, (e: { body?: Record<string, unknown> }) => e.body);
+    const none = await client.scan.refund({ ...ref, REFUND_MERORDERID: uniqueId('R'), AMT: '1' }).then(
+      (r) => r.body,
+      (e: { body?: Record<string, unknown> }) => e.body,
+    );
     expect(none?.STATUS).toBe('2');
     const rq = await client.scan.refundQuery({ REFUND_ORDERNO: String(r1.body.REFUND_ORDERNO) });
     expect(rq.body).toMatchObject({ STATUS: '1', AMT: '400', REFUND_MERORDERID: r1.body.REFUND_MERORDERID });
@@ -147,7 +171,12 @@ describe('refunds, close, expiry', () => {
 
   it('refunding an unpaid order is refused', async () => {
     const res = await client.scan.wechatOrder({ ...base(), TRADETYPE: '1' });
-    const r = await client.scan.refund({ MERORDERID: String(res.body.MERORDERID), REFUND_MERORDERID: uniqueId('R'), AMT: '1' }).then((x) => x.body, (e: { body?: Record<string, unknown> }) => e.body);
+    const r = await client.scan
+      .refund({ MERORDERID: String(res.body.MERORDERID), REFUND_MERORDERID: uniqueId('R'), AMT: '1' })
+      .then(
+        (x) => x.body,
+        (e: { body?: Record<string, unknown> }) => e.body,
+      );
     expect(r?.STATUS).toBe('2');
   });
 

@@ -16,7 +16,13 @@ afterAll(async () => {
 });
 
 const order = (extra: Record<string, string> = {}) => ({
-  TRADETYPE: '1', AMT: '100', MERORDERID: uniqueId('S'), RANDSTR: 'abc123', GOODSNAME: 'book', NOTIFY_URL: receiver.url, ...extra,
+  TRADETYPE: '1',
+  AMT: '100',
+  MERORDERID: uniqueId('S'),
+  RANDSTR: 'abc123',
+  GOODSNAME: 'book',
+  NOTIFY_URL: receiver.url,
+  ...extra,
 });
 
 describe('scan code native order', () => {
@@ -48,7 +54,9 @@ describe('scan code native order', () => {
     const q = await call(sb, 'scan', 2310, { MERORDERID: req.MERORDERID, RANDSTR: 'r2' });
     expect(q.plainBody.STATUS).toBe('1');
     await sb.notificationsIdle();
-    const attempts = await getJson<Array<{ merchantOrderId: string; acknowledged: boolean }>>(`${sb.url}/_sandbox/notifications?merchantOrderId=${req.MERORDERID}`);
+    const attempts = await getJson<Array<{ merchantOrderId: string; acknowledged: boolean }>>(
+      `${sb.url}/_sandbox/notifications?merchantOrderId=${req.MERORDERID}`,
+    );
     expect(attempts).toHaveLength(1);
     expect(attempts[0]!.acknowledged).toBe(true);
   });

@@ -11,7 +11,15 @@
  * - retries: a merchant retries a micropay / quick-pay confirm after a transport error, through
  *   another client on the same ledger → none is sent again.
  */
-import { createClient, MmspOutcomeUnknownError, MmspTransportError, type MmspClient, type MmspResult, type SendLedger, type Transport } from '@mmsp/client';
+import {
+  createClient,
+  MmspOutcomeUnknownError,
+  MmspTransportError,
+  type MmspClient,
+  type MmspResult,
+  type SendLedger,
+  type Transport,
+} from '@mmsp/client';
 import type { Sandbox } from '../src/index.js';
 import { opensslCrypto } from '../../client/test/support/openssl-crypto.js';
 import { fetchTransport } from './support.js';
@@ -19,10 +27,15 @@ import { fetchTransport } from './support.js';
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const NOTIFY_URL = 'http://127.0.0.1:9/notify';
 let serial = 0;
-const orderId = (prefix: string, len: number) => `${prefix}${Date.now().toString().slice(-9)}${String(++serial).padStart(6, '0')}`.slice(0, len);
+const orderId = (prefix: string, len: number) =>
+  `${prefix}${Date.now().toString().slice(-9)}${String(++serial).padStart(6, '0')}`.slice(0, len);
 
 /** A client on `ledger`, whose backoff sleeps run on virtual time. */
-export function ledgerClient(sb: Sandbox, sendLedger: SendLedger | undefined, transport: Transport = fetchTransport): MmspClient {
+export function ledgerClient(
+  sb: Sandbox,
+  sendLedger: SendLedger | undefined,
+  transport: Transport = fetchTransport,
+): MmspClient {
   const m = sb.merchant;
   let offset = 0;
   return createClient(
@@ -76,10 +89,22 @@ export interface RestartFigures {
  * `makeLedger(instance)` gives each client its ledger (the same backend for both, unless a test
  * wants the control figure of separate ledgers).
  */
-export async function restartScenario(sb: Sandbox, makeLedger: (instance: 1 | 2) => SendLedger | undefined, payouts = 50): Promise<RestartFigures> {
+export async function restartScenario(
+  sb: Sandbox,
+  makeLedger: (instance: 1 | 2) => SendLedger | undefined,
+  payouts = 50,
+): Promise<RestartFigures> {
   const first = ledgerClient(sb, makeLedger(1), dyingTransport());
   const bodies = Array.from({ length: payouts }, () => ({
-    ORDERNO: orderId('7', 24), AMT: '100', BUSIYPE: '001' as const, ACCNAME: '张三', ACCNO: '6225123456781234', MEMO: '代付', ACCTYPE: '0' as const, MOBILE: '13800138000', BANKNAME: '招商银行',
+    ORDERNO: orderId('7', 24),
+    AMT: '100',
+    BUSIYPE: '001' as const,
+    ACCNAME: '张三',
+    ACCNO: '6225123456781234',
+    MEMO: '代付',
+    ACCTYPE: '0' as const,
+    MOBILE: '13800138000',
+    BANKNAME: '招商银行',
   }));
   let firstUnknown = 0;
   for (const body of bodies) {
@@ -90,9 +115,15 @@ export async function restartScenario(sb: Sandbox, makeLedger: (instance: 1 | 2)
   const restarted = ledgerClient(sb, makeLedger(2));
   const figures: RestartFigures = { payouts, resent: 0, firstUnknown, agreeing: 0, other: [] };
   for (const body of bodies) {
-    const outcome = await restarted.payout.pay(body, { settleDeadlineMs: 10_000 }).then((r) => r, (x: unknown) => x);
+    const outcome = await restarted.payout.pay(body, { settleDeadlineMs: 10_000 }).then(
+      (r) => r,
+      (x: unknown) => x,
+    );
     const record = sb.payouts().find((p) => p.orderNo === body.ORDERNO);
-    if (outcome instanceof Error) { figures.other.push(`${body.ORDERNO}: ${outcome.name}: ${outcome.message.slice(0, 160)}`); continue; }
+    if (outcome instanceof Error) {
+      figures.other.push(`${body.ORDERNO}: ${outcome.name}: ${outcome.message.slice(0, 160)}`);
+      continue;
+    }
     const r = outcome as MmspResult;
     const platform = record ? PAYSTATE[record.payState] : undefined;
     if (r.state === platform || (r.state === 'paying' && platform === 'paid')) figures.agreeing++;
@@ -125,7 +156,11 @@ const TRANSPORT_FAULTS = [
  * the first attempt meets a transport fault, the retry goes through `retryClient` (another
  * instance on the same ledger, or the same client).
  */
-export async function retryScenario(sb: Sandbox, makeLedger: (instance: 1 | 2) => SendLedger | undefined, tries = 150): Promise<RetryFigures> {
+export async function retryScenario(
+  sb: Sandbox,
+  makeLedger: (instance: 1 | 2) => SendLedger | undefined,
+  tries = 150,
+): Promise<RetryFigures> {
   const firstLedger = makeLedger(1);
   const client = ledgerClient(sb, firstLedger);
   const secondLedger = makeLedger(2);
@@ -143,17 +178,44 @@ export async function retryScenario(sb: Sandbox, makeLedger: (instance: 1 | 2) =
       const body = { AMT: '100', GOODSNAME: 'tea', MERORDERID, CODE: '134567890123450000', NOTIFY_URL };
       sb.injectFault(fault, { match: { operation: 'scan.wechatMicropay', merchantOrderId: MERORDERID }, times: 1 });
       await client.scan.wechatMicropay(body, { settleDeadlineMs: 3_000 }).catch(() => undefined);
-      const counter = sb.injectFault({ kind: 'latency', ms: 0 }, { match: { operation: 'scan.wechatMicropay', merchantOrderId: MERORDERID }, times: 0 });
-      tally(await retryClient.scan.wechatMicropay(body, { settleDeadlineMs: 3_000 }).then((r) => r, (x: unknown) => x), `micropay ${MERORDERID}`);
+      const counter = sb.injectFault(
+        { kind: 'latency', ms: 0 },
+        { match: { operation: 'scan.wechatMicropay', merchantOrderId: MERORDERID }, times: 0 },
+      );
+      tally(
+        await retryClient.scan.wechatMicropay(body, { settleDeadlineMs: 3_000 }).then(
+          (r) => r,
+          (x: unknown) => x,
+        ),
+        `micropay ${MERORDERID}`,
+      );
       figures.resent += counter.hits;
     } else {
       const MERORDERID = orderId('9', 32);
-      const order = await client.quickPay.pay({ MERORDERID, AMT: '1234', CARDNO: '6227000013830237349', CARDTYPE: '1', NAME: '张三', ID_NO: '23210219820916601X', PHONENO: '13800138000', NOTIFY_URL });
+      const order = await client.quickPay.pay({
+        MERORDERID,
+        AMT: '1234',
+        CARDNO: '6227000013830237349',
+        CARDTYPE: '1',
+        NAME: '张三',
+        ID_NO: '23210219820916601X',
+        PHONENO: '13800138000',
+        NOTIFY_URL,
+      });
       const input = { LIST_ID: String(order.body.LIST_ID), MSG_CODE: sb.smsCode(MERORDERID)!, MERORDERID };
       sb.injectFault(fault, { match: { operation: 'quickPay.confirmSms' }, times: 1 });
       await client.quickPay.confirmAndWait(input, { deadlineMs: 3_000, intervalMs: 200 }).catch(() => undefined);
-      const counter = sb.injectFault({ kind: 'latency', ms: 0 }, { match: { operation: 'quickPay.confirmSms' }, times: 0 });
-      tally(await retryClient.quickPay.confirmAndWait(input, { deadlineMs: 3_000, intervalMs: 200 }).then((r) => r, (x: unknown) => x), `confirm ${MERORDERID}`);
+      const counter = sb.injectFault(
+        { kind: 'latency', ms: 0 },
+        { match: { operation: 'quickPay.confirmSms' }, times: 0 },
+      );
+      tally(
+        await retryClient.quickPay.confirmAndWait(input, { deadlineMs: 3_000, intervalMs: 200 }).then(
+          (r) => r,
+          (x: unknown) => x,
+        ),
+        `confirm ${MERORDERID}`,
+      );
       figures.resent += counter.hits;
     }
     sb.clearFaults();

@@ -14,10 +14,12 @@ beforeAll(async () => {
 afterAll(() => sb.close());
 
 describe('send ledger against the sandbox (memory ledger shared by the clients)', () => {
-  it('a restarted client asked to pay 50 payouts whose answers were lost sends none again; each is answered with the platform\'s state', async () => {
+  it("a restarted client asked to pay 50 payouts whose answers were lost sends none again; each is answered with the platform's state", async () => {
     const shared = new MemorySendLedger();
     const f = await restartScenario(sb, () => shared, 50);
-    console.log(`send ledger (memory), restart: ${f.payouts} payouts, first instance unknown ${f.firstUnknown}, re-sent after restart ${f.resent}, answered as the platform ${f.agreeing}`);
+    console.log(
+      `send ledger (memory), restart: ${f.payouts} payouts, first instance unknown ${f.firstUnknown}, re-sent after restart ${f.resent}, answered as the platform ${f.agreeing}`,
+    );
     expect(f.other).toEqual([]);
     expect(f).toMatchObject({ firstUnknown: 50, resent: 0, agreeing: 50 });
   }, 180_000);
@@ -31,14 +33,16 @@ describe('send ledger against the sandbox (memory ledger shared by the clients)'
   it('150 micropays and quick-pay confirms retried after a transport error, through another client on the ledger: none sent again', async () => {
     const shared = new MemorySendLedger();
     const f = await retryScenario(sb, () => shared, 150);
-    console.log(`send ledger (memory), retries: ${f.tries} retries after a transport error, re-sent ${f.resent}, answered ${f.answered}, outcome unknown ${f.unknown}`);
+    console.log(
+      `send ledger (memory), retries: ${f.tries} retries after a transport error, re-sent ${f.resent}, answered ${f.answered}, outcome unknown ${f.unknown}`,
+    );
     expect(f.other).toEqual([]);
     expect(f.resent).toBe(0);
     expect(f.answered + f.unknown).toBe(150);
     expect(f.answered).toBeGreaterThan(0);
   }, 300_000);
 
-  it('control: retries through a client without the first one\'s ledger are sent again', async () => {
+  it("control: retries through a client without the first one's ledger are sent again", async () => {
     const f = await retryScenario(sb, () => new MemorySendLedger(), 20);
     console.log(`no shared ledger (control), retries: ${f.tries} retries, re-sent ${f.resent}`);
     expect(f.resent).toBeGreaterThan(0);

@@ -6,9 +6,16 @@ import type { Sandbox } from '../src/index.js';
 export const fetchTransport: Transport = async (req) => {
   let res: Response;
   try {
-    res = await fetch(req.url, { method: 'POST', headers: req.headers, body: req.body, signal: req.signal ?? AbortSignal.timeout(req.timeoutMs ?? 10_000) });
+    res = await fetch(req.url, {
+      method: 'POST',
+      headers: req.headers,
+      body: req.body,
+      signal: req.signal ?? AbortSignal.timeout(req.timeoutMs ?? 10_000),
+    });
     const headers: Record<string, string> = {};
-    res.headers.forEach((value, name) => { headers[name] = value; });
+    res.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
     return { status: res.status, headers, body: await res.text() };
   } catch (cause) {
     throw new MmspTransportError(`fetch ${req.url} failed`, { mayHaveReachedPlatform: true, cause });

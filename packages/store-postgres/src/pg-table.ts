@@ -11,15 +11,19 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 /** Why `value` cannot be the `pool` option (`what` says why a single client is refused), or `undefined`. */
 export function poolProblem(value: unknown, sharedSession: string): string | undefined {
-  if (isSingleClient(value)) return `pool: a single pg.Client is not supported (${sharedSession}); pass a pg.Pool or a postgres:// URL`;
-  if (!isPostgresUrl(value) && !isPool(value)) return 'pool: must be a pg.Pool (new pg.Pool(...)) or a postgres:// / postgresql:// URL string';
+  if (isSingleClient(value))
+    return `pool: a single pg.Client is not supported (${sharedSession}); pass a pg.Pool or a postgres:// URL`;
+  if (!isPostgresUrl(value) && !isPool(value))
+    return 'pool: must be a pg.Pool (new pg.Pool(...)) or a postgres:// / postgresql:// URL string';
   return undefined;
 }
 
 /** Why `name` cannot be the table (an unquoted identifier, optionally `schema.table`), or `undefined`. */
 export function tableProblem(name: string): string | undefined {
   const parts = name.split('.');
-  return parts.length > 2 || !parts.every((p) => IDENT.test(p)) ? 'table: must be an unquoted SQL identifier (letters, digits, _), optionally schema.table' : undefined;
+  return parts.length > 2 || !parts.every((p) => IDENT.test(p))
+    ? 'table: must be an unquoted SQL identifier (letters, digits, _), optionally schema.table'
+    : undefined;
 }
 
 /** One table of this package: its connection, its quoted name, its creation on first use. */
@@ -35,13 +39,22 @@ export class PgTable {
   /** The name quoted for SQL (`"billing"."mmsp_notifications"`); checked by `tableProblem` first. */
   readonly sql: string;
 
-  constructor(options: { pool: Pool | string; poolConfig?: Omit<PoolConfig, 'connectionString'> | undefined; name: string; createTable: boolean; ddl: (quoted: string) => string }) {
+  constructor(options: {
+    pool: Pool | string;
+    poolConfig?: Omit<PoolConfig, 'connectionString'> | undefined;
+    name: string;
+    createTable: boolean;
+    ddl: (quoted: string) => string;
+  }) {
     this.#ownsPool = typeof options.pool === 'string';
     this.#source = typeof options.pool === 'string' ? { url: options.pool, config: options.poolConfig } : options.pool;
     this.#create = options.createTable;
     this.#ddl = options.ddl;
     this.name = options.name;
-    this.sql = options.name.split('.').map((p) => `"${p}"`).join('.');
+    this.sql = options.name
+      .split('.')
+      .map((p) => `"${p}"`)
+      .join('.');
   }
 
   /** The DDL run on first use. */
@@ -107,11 +120,25 @@ export function isPostgresUrl(value: unknown): value is string {
 /** A `pg.Client` has `connect`/`query`/`end` like a Pool but no pool counters. */
 export function isSingleClient(value: unknown): boolean {
   const v = value as Record<string, unknown> | null | undefined;
-  return typeof v === 'object' && v !== null && typeof v.query === 'function' && typeof v.connect === 'function' && !('totalCount' in v) && !('idleCount' in v);
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.query === 'function' &&
+    typeof v.connect === 'function' &&
+    !('totalCount' in v) &&
+    !('idleCount' in v)
+  );
 }
 
 /** A `pg.Pool` (duck-typed: the application may use another copy of `pg`). */
 export function isPool(value: unknown): value is Pool {
   const v = value as Pool | null | undefined;
-  return typeof v === 'object' && v !== null && typeof v.query === 'function' && typeof v.connect === 'function' && typeof v.end === 'function' && !isSingleClient(v);
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.query === 'function' &&
+    typeof v.connect === 'function' &&
+    typeof v.end === 'function' &&
+    !isSingleClient(v)
+  );
 }

@@ -75,7 +75,10 @@ export class PostgresSendLedger implements SendLedger {
    *   `pg.Client`, a table name that is not an unquoted SQL identifier, or a bad `ttlMs`.
    */
   constructor(input: PostgresSendLedgerOptions | Pool | string) {
-    const options: PostgresSendLedgerOptions = typeof input === 'string' || isPool(input) || isSingleClient(input) ? { pool: input as Pool | string } : ((input ?? {}) as PostgresSendLedgerOptions);
+    const options: PostgresSendLedgerOptions =
+      typeof input === 'string' || isPool(input) || isSingleClient(input)
+        ? { pool: input as Pool | string }
+        : ((input ?? {}) as PostgresSendLedgerOptions);
     const problems: string[] = [];
     const connection = poolProblem(options.pool, 'concurrent reserves would share one session');
     if (connection !== undefined) problems.push(connection);
@@ -83,9 +86,16 @@ export class PostgresSendLedger implements SendLedger {
     const table = tableProblem(tableName);
     if (table !== undefined) problems.push(table);
     const ttlMs = options.ttlMs ?? DEFAULT_SEND_LEDGER_TTL_MS;
-    if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) problems.push('ttlMs: must be a positive integer number of milliseconds');
+    if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0)
+      problems.push('ttlMs: must be a positive integer number of milliseconds');
     if (problems.length > 0) throw new TypeError(`PostgresSendLedger: ${problems.join('; ')}`);
-    this.#t = new PgTable({ pool: options.pool, poolConfig: options.poolConfig, name: tableName, createTable: options.createTable ?? true, ddl: ledgerDdl });
+    this.#t = new PgTable({
+      pool: options.pool,
+      poolConfig: options.poolConfig,
+      name: tableName,
+      createTable: options.createTable ?? true,
+      ddl: ledgerDdl,
+    });
     this.#ttlMs = ttlMs;
   }
 
@@ -105,7 +115,10 @@ export class PostgresSendLedger implements SendLedger {
         [key, JSON.stringify(record), this.#ttlMs],
       );
       if (taken.rowCount === 1) return undefined;
-      const held = await pool.query<{ record: string }>(`SELECT record FROM ${this.#t.sql} WHERE key = $1 AND expires_at > now()`, [key]);
+      const held = await pool.query<{ record: string }>(
+        `SELECT record FROM ${this.#t.sql} WHERE key = $1 AND expires_at > now()`,
+        [key],
+      );
       if (held.rows[0] !== undefined) return readSendLedgerRecord(held.rows[0].record);
       // The row was forgotten or expired between our statements: try again.
     }

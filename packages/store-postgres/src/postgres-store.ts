@@ -95,7 +95,13 @@ export class PostgresNotificationStore implements NotificationStore {
     const table = tableProblem(tableName);
     if (table !== undefined) problems.push(table);
     if (problems.length > 0) throw new TypeError(`PostgresNotificationStore: ${problems.join('; ')}`);
-    this.#t = new PgTable({ pool: options.pool, poolConfig: options.poolConfig, name: tableName, createTable: options.createTable ?? true, ddl: notificationsDdl });
+    this.#t = new PgTable({
+      pool: options.pool,
+      poolConfig: options.poolConfig,
+      name: tableName,
+      createTable: options.createTable ?? true,
+      ddl: notificationsDdl,
+    });
   }
 
   /** The DDL this store runs on first use (for migrations that own the schema). */
@@ -216,14 +222,20 @@ function notificationsDdl(table: string): string {
  * const own = createPostgresNotificationStore({ pool: 'postgres://localhost/shop', table: 'billing.mmsp_notifications' });
  * ```
  */
-export function createPostgresNotificationStore(options: PostgresNotificationStoreOptions | Pool | string): PostgresNotificationStore {
+export function createPostgresNotificationStore(
+  options: PostgresNotificationStoreOptions | Pool | string,
+): PostgresNotificationStore {
   return new PostgresNotificationStore(options);
 }
 
 /** The forms a stranger guesses: a URL, a pool, `{ pool }`, `{ connectionString }`, `{ url }`, `{ client }`. */
 function normalize(input: PostgresNotificationStoreOptions | Pool | string): PostgresNotificationStoreOptions {
   if (typeof input === 'string' || isPool(input) || isSingleClient(input)) return { pool: input as Pool | string };
-  const o = (input ?? {}) as PostgresNotificationStoreOptions & { connectionString?: string; url?: string; client?: Pool };
+  const o = (input ?? {}) as PostgresNotificationStoreOptions & {
+    connectionString?: string;
+    url?: string;
+    client?: Pool;
+  };
   if (o.pool === undefined) {
     const alt = o.connectionString ?? o.url ?? o.client;
     if (alt !== undefined) return { ...o, pool: alt };

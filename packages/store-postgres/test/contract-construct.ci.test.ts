@@ -46,6 +46,8 @@ describe('PostgresNotificationStore construction', () => {
     for (const bad of [undefined, {}, { pool: 42 }, 'localhost:5432', new pg.Client({ connectionString: url })]) {
       expect(() => new PostgresNotificationStore(bad as never)).toThrow(/pool: .*(pg\.Pool|postgres:\/\/)/);
     }
-    expect(() => new PostgresNotificationStore(new pg.Client({ connectionString: url }) as never)).toThrow(/single pg\.Client/);
+    expect(() => new PostgresNotificationStore(new pg.Client({ connectionString: url }) as never)).toThrow(
+      /single pg\.Client/,
+    );
   });
 });

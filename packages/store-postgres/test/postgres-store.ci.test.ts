@@ -41,7 +41,7 @@ describe('PostgresNotificationStore on a real PostgreSQL', () => {
     expect(rows[0].n).toBe(1);
   });
 
-  it('an expired claim released late by its old owner does not delete the new owner\'s claim', async () => {
+  it("an expired claim released late by its old owner does not delete the new owner's claim", async () => {
     const old = make();
     const next = make();
     const id = `late-release:${Math.random()}`;
@@ -52,7 +52,9 @@ describe('PostgresNotificationStore on a real PostgreSQL', () => {
     expect(await old.commit(id, 'old-token')).toBe(false);
     expect(await old.extend(id, 'old-token', 60_000)).toBe(false);
     expect(await make().claim(id, 'third-token', 60_000)).toBe('busy');
-    const { rows } = await admin.query(`SELECT done, claimed_until > now() AS live FROM "${table}" WHERE id = $1`, [id]);
+    const { rows } = await admin.query(`SELECT done, claimed_until > now() AS live FROM "${table}" WHERE id = $1`, [
+      id,
+    ]);
     expect(rows).toEqual([{ done: false, live: true }]);
   });
 

@@ -18,7 +18,11 @@ const close = async (ledgers: SendLedger[]) => {
 };
 
 // Each ledger its own pool, as two instances would have; the first ones create the table at once.
-runSendLedgerContract((o) => new PostgresSendLedger({ pool: url, table, ...o }), { name: 'postgres', sharedBackend: true, cleanup: close });
+runSendLedgerContract((o) => new PostgresSendLedger({ pool: url, table, ...o }), {
+  name: 'postgres',
+  sharedBackend: true,
+  cleanup: close,
+});
 
 describe('PostgresSendLedger on a real PostgreSQL', () => {
   const raw = new pg.Pool({ connectionString: url });
@@ -42,7 +46,12 @@ describe('PostgresSendLedger on a real PostgreSQL', () => {
     const key = `ttl:${Math.random()}`;
     const ledger = make();
     expect(await ledger.reserve(key, { sentAt: 42 })).toBeUndefined();
-    const row = (await raw.query(`SELECT record, extract(epoch from (expires_at - now())) * 1000 AS left_ms FROM "${table}" WHERE key = $1`, [key])).rows[0];
+    const row = (
+      await raw.query(
+        `SELECT record, extract(epoch from (expires_at - now())) * 1000 AS left_ms FROM "${table}" WHERE key = $1`,
+        [key],
+      )
+    ).rows[0];
     expect(JSON.parse(row.record)).toEqual({ sentAt: 42 });
     expect(Number(row.left_ms)).toBeGreaterThan(93 * 24 * 3600_000 - 60_000);
     const short = make({ ttlMs: 50 });
@@ -70,14 +79,18 @@ describe('PostgresSendLedger on a real PostgreSQL', () => {
 
   it('sandbox: a restarted client on the same PostgreSQL ledger re-sends none of 50 payouts whose answers were lost', async () => {
     const f = await restartScenario(sb, () => make(), 50);
-    console.log(`send ledger (postgres), restart: ${f.payouts} payouts, first instance unknown ${f.firstUnknown}, re-sent after restart ${f.resent}, answered as the platform ${f.agreeing}`);
+    console.log(
+      `send ledger (postgres), restart: ${f.payouts} payouts, first instance unknown ${f.firstUnknown}, re-sent after restart ${f.resent}, answered as the platform ${f.agreeing}`,
+    );
     expect(f.other).toEqual([]);
     expect(f).toMatchObject({ firstUnknown: 50, resent: 0, agreeing: 50 });
   }, 180_000);
 
   it('sandbox: 150 micropays and confirms retried after a transport error through another instance on the PostgreSQL ledger: none sent again', async () => {
     const f = await retryScenario(sb, () => make(), 150);
-    console.log(`send ledger (postgres), retries: ${f.tries} retries after a transport error, re-sent ${f.resent}, answered ${f.answered}, outcome unknown ${f.unknown}`);
+    console.log(
+      `send ledger (postgres), retries: ${f.tries} retries after a transport error, re-sent ${f.resent}, answered ${f.answered}, outcome unknown ${f.unknown}`,
+    );
     expect(f.other).toEqual([]);
     expect(f.resent).toBe(0);
     expect(f.answered).toBeGreaterThan(0);

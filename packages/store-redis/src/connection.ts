@@ -16,7 +16,15 @@ export function isRedisUrl(value: unknown): value is string {
  */
 export function isIoRedis(value: unknown, uses: 'eval' | 'del'): value is Redis {
   const v = value as Record<string, unknown> | null | undefined;
-  return typeof v === 'object' && v !== null && typeof v.set === 'function' && typeof v.get === 'function' && typeof v[uses] === 'function' && typeof v.quit === 'function' && !isNodeRedis(v);
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.set === 'function' &&
+    typeof v.get === 'function' &&
+    typeof v[uses] === 'function' &&
+    typeof v.quit === 'function' &&
+    !isNodeRedis(v)
+  );
 }
 
 /** A node-redis (`redis` package) client: refused, its API differs from ioredis's. */
@@ -27,7 +35,9 @@ export function isNodeRedis(value: unknown): boolean {
 
 /** Why `value` cannot be the `redis` option (see {@link isIoRedis} for `uses`), or `undefined` when it can. */
 export function redisConnectionProblem(value: unknown, uses: 'eval' | 'del'): string | undefined {
-  if (isNodeRedis(value)) return 'redis: a node-redis (`redis` package) client is not supported; pass an ioredis client or a redis:// URL';
-  if (!isRedisUrl(value) && !isIoRedis(value, uses)) return 'redis: must be an ioredis client (new Redis(...)) or a redis:// / rediss:// URL string';
+  if (isNodeRedis(value))
+    return 'redis: a node-redis (`redis` package) client is not supported; pass an ioredis client or a redis:// URL';
+  if (!isRedisUrl(value) && !isIoRedis(value, uses))
+    return 'redis: must be an ioredis client (new Redis(...)) or a redis:// / rediss:// URL string';
   return undefined;
 }

@@ -70,15 +70,22 @@ export class RedisSendLedger implements SendLedger {
    *   client, or a `ttlMs` that is not a positive integer.
    */
   constructor(input: RedisSendLedgerOptions | Redis | string) {
-    const options: RedisSendLedgerOptions = typeof input === 'string' || isIoRedis(input, 'del') ? { redis: input as Redis | string } : ((input ?? {}) as RedisSendLedgerOptions);
+    const options: RedisSendLedgerOptions =
+      typeof input === 'string' || isIoRedis(input, 'del')
+        ? { redis: input as Redis | string }
+        : ((input ?? {}) as RedisSendLedgerOptions);
     const problems: string[] = [];
     const connection = redisConnectionProblem(options.redis, 'del');
     if (connection !== undefined) problems.push(connection);
     const ttlMs = options.ttlMs ?? DEFAULT_SEND_LEDGER_TTL_MS;
-    if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) problems.push('ttlMs: must be a positive integer number of milliseconds');
+    if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0)
+      problems.push('ttlMs: must be a positive integer number of milliseconds');
     if (problems.length > 0) throw new TypeError(`RedisSendLedger: ${problems.join('; ')}`);
     this.#ownsClient = typeof options.redis === 'string';
-    this.#redis = typeof options.redis === 'string' ? new Redis(options.redis, { lazyConnect: false, ...options.redisOptions }) : options.redis;
+    this.#redis =
+      typeof options.redis === 'string'
+        ? new Redis(options.redis, { lazyConnect: false, ...options.redisOptions })
+        : options.redis;
     this.#prefix = options.keyPrefix ?? 'mmsp:sent:';
     this.#ttlMs = ttlMs;
   }

@@ -107,9 +107,10 @@ export class RedisNotificationStore implements NotificationStore {
     }
     if (problems.length > 0) throw new TypeError(`RedisNotificationStore: ${problems.join('; ')}`);
     this.#ownsClient = typeof options.redis === 'string';
-    this.#redis = typeof options.redis === 'string'
-      ? new Redis(options.redis, { lazyConnect: false, ...options.redisOptions })
-      : options.redis;
+    this.#redis =
+      typeof options.redis === 'string'
+        ? new Redis(options.redis, { lazyConnect: false, ...options.redisOptions })
+        : options.redis;
     this.#prefix = options.keyPrefix ?? 'mmsp:notification:';
     this.#doneTtlMs = doneTtlMs;
   }
@@ -142,7 +143,9 @@ export class RedisNotificationStore implements NotificationStore {
 
   /** Marks `id` handled (kept `doneTtlMs`) if `token` still holds its claim; `false` (nothing changed) otherwise. */
   async commit(id: string, token: string): Promise<boolean> {
-    return (await this.#redis.eval(COMMIT_SCRIPT, 1, this.#prefix + id, CLAIM_PREFIX + token, String(this.#doneTtlMs))) === 1;
+    return (
+      (await this.#redis.eval(COMMIT_SCRIPT, 1, this.#prefix + id, CLAIM_PREFIX + token, String(this.#doneTtlMs))) === 1
+    );
   }
 
   /** Gives up `token`'s claim on `id` (the handler threw or timed out), so the next delivery may claim at once; anyone else's claim is left alone. */
@@ -173,15 +176,19 @@ export class RedisNotificationStore implements NotificationStore {
  * const own = createRedisNotificationStore({ redis: 'redis://127.0.0.1:6379', keyPrefix: 'shop:mmsp:' });
  * ```
  */
-export function createRedisNotificationStore(options: RedisNotificationStoreOptions | Redis | string): RedisNotificationStore {
+export function createRedisNotificationStore(
+  options: RedisNotificationStoreOptions | Redis | string,
+): RedisNotificationStore {
   return new RedisNotificationStore(options);
 }
 
 /** The forms a stranger guesses: a URL, a client, `{ redis }`, `{ client }`, `{ url }`. */
 function normalize(input: RedisNotificationStoreOptions | Redis | string): RedisNotificationStoreOptions {
-  if (typeof input === 'string' || isIoRedis(input, 'eval') || isNodeRedis(input)) return { redis: input as Redis | string };
+  if (typeof input === 'string' || isIoRedis(input, 'eval') || isNodeRedis(input))
+    return { redis: input as Redis | string };
   const o = (input ?? {}) as RedisNotificationStoreOptions & { client?: Redis; url?: string };
-  if (o.redis === undefined && (o.client !== undefined || o.url !== undefined)) return { ...o, redis: (o.client ?? o.url)! };
+  if (o.redis === undefined && (o.client !== undefined || o.url !== undefined))
+    return { ...o, redis: (o.client ?? o.url)! };
   return o;
 }
 
@@ -190,4 +197,3 @@ function assertTtl(ttlMs: number): void {
     throw new TypeError('claim ttlMs: must be a positive integer number of milliseconds');
   }
 }
-

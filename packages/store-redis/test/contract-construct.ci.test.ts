@@ -24,7 +24,18 @@ const forms: [string, () => RedisNotificationStore][] = [
   ['{ client }', () => new RedisNotificationStore({ client } as never)],
   ['{ url }', () => new RedisNotificationStore({ url } as never)],
   // another copy of ioredis (not the same class): duck-typed
-  ['a client of another ioredis copy', () => new RedisNotificationStore(Object.assign(Object.create({}), { set: client.set.bind(client), get: client.get.bind(client), eval: client.eval.bind(client), quit: client.quit.bind(client) }) as never)],
+  [
+    'a client of another ioredis copy',
+    () =>
+      new RedisNotificationStore(
+        Object.assign(Object.create({}), {
+          set: client.set.bind(client),
+          get: client.get.bind(client),
+          eval: client.eval.bind(client),
+          quit: client.quit.bind(client),
+        }) as never,
+      ),
+  ],
 ];
 
 describe('RedisNotificationStore construction', () => {
@@ -45,6 +56,8 @@ describe('RedisNotificationStore construction', () => {
     for (const bad of [undefined, {}, { redis: 42 }, 'localhost:6379', { redis: { isOpen: true, sendCommand() {} } }]) {
       expect(() => new RedisNotificationStore(bad as never)).toThrow(/redis: .*(ioredis client|redis:\/\/)/);
     }
-    expect(() => new RedisNotificationStore({ redis: { isOpen: true, sendCommand() {} } } as never)).toThrow(/node-redis/);
+    expect(() => new RedisNotificationStore({ redis: { isOpen: true, sendCommand() {} } } as never)).toThrow(
+      /node-redis/,
+    );
   });
 });

@@ -9,7 +9,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReconciler, notificationId, type FailedOrder, type MmspClient, type PaidEvent } from '@mmsp/client';
 import { startSandbox, type Sandbox } from '../../sandbox/src/index.js';
-import { clientOf, countingTransport, plantOrders, startEndpoint, type PlantedOrder } from '../../client/test/support/reconcile-scenario.js';
+import {
+  clientOf,
+  countingTransport,
+  plantOrders,
+  startEndpoint,
+  type PlantedOrder,
+} from '../../client/test/support/reconcile-scenario.js';
 import { RedisNotificationStore } from '../src/index.js';
 import { testRedisUrl } from './support/env.js';
 
@@ -40,13 +46,20 @@ beforeAll(async () => {
   for (const name of ['receiver-1', 'receiver-2']) {
     const receiver = clientOf(sb);
     const store = storeOf();
-    endpoints.push(await startEndpoint(async (text) => {
-      const d = await receiver.notifications.handle(text, record(name), { store });
-      return { status: d.status, body: d.body };
-    }));
+    endpoints.push(
+      await startEndpoint(async (text) => {
+        const d = await receiver.notifications.handle(text, record(name), { store });
+        return { status: d.status, body: d.body };
+      }),
+    );
   }
   sb.loseNotifications({ merchantNo: sb.merchant.merchantNo });
-  planted = await plantOrders(sb, clientOf(sb), { scan: 80, quickPay: 70, gateway: 70, unpaid: 30, closed: 30 }, endpoints[0]!.url);
+  planted = await plantOrders(
+    sb,
+    clientOf(sb),
+    { scan: 80, quickPay: 70, gateway: 70, unpaid: 30, closed: 30 },
+    endpoints[0]!.url,
+  );
 }, 300_000);
 afterAll(async () => {
   await sb.close();
@@ -57,24 +70,54 @@ afterAll(async () => {
 describe('reconciliation with every notification lost, a Redis store shared with two receivers', () => {
   it('one runOnce settles the 220 paid orders exactly once and the 30 closed ones as failed', async () => {
     const failed: FailedOrder[] = [];
-    const reconciler = createReconciler({ client, store: storeOf(), minAgeMs: 0, concurrency: 8, pending: () => planted, onPaid: record('reconciler'), onFailed: (o) => void failed.push(o) });
+    const reconciler = createReconciler({
+      client,
+      store: storeOf(),
+      minAgeMs: 0,
+      concurrency: 8,
+      pending: () => planted,
+      onPaid: record('reconciler'),
+      onFailed: (o) => void failed.push(o),
+    });
     sent.count = 0;
     const started = performance.now();
     const report = await reconciler.runOnce();
     const ms = performance.now() - started;
-    expect(report).toMatchObject({ checked: 280, paid: 220, handled: 220, alreadyHandled: 0, failed: 30, stillPending: 30, unknown: 0, errors: 0 });
+    expect(report).toMatchObject({
+      checked: 280,
+      paid: 220,
+      handled: 220,
+      alreadyHandled: 0,
+      failed: 30,
+      stillPending: 30,
+      unknown: 0,
+      errors: 0,
+    });
     expect(runs.size).toBe(220);
     expect([...runs.values()].every((r) => r.length === 1 && r[0] === 'reconciler')).toBe(true);
     for (const o of planted.filter((x) => x.expect === 'paid')) {
-      expect(report.items.find((i) => i.merchantOrderId === o.merchantOrderId)).toMatchObject({ outcome: 'paid', amount: o.amount });
+      expect(report.items.find((i) => i.merchantOrderId === o.merchantOrderId)).toMatchObject({
+        outcome: 'paid',
+        amount: o.amount,
+      });
     }
-    expect(failed.map((f) => f.merchantOrderId).sort()).toEqual(planted.filter((o) => o.expect === 'failed').map((o) => o.merchantOrderId).sort());
+    expect(failed.map((f) => f.merchantOrderId).sort()).toEqual(
+      planted
+        .filter((o) => o.expect === 'failed')
+        .map((o) => o.merchantOrderId)
+        .sort(),
+    );
     expect(sent.count).toBe(280); // one query per order, nothing else
-    console.log(`reconcile (Redis store): 280 orders in ${ms.toFixed(0)} ms = ${((280 / ms) * 1000).toFixed(0)} orders/s, ${(sent.count / 280).toFixed(2)} queries per order`);
+    console.log(
+      `reconcile (Redis store): 280 orders in ${ms.toFixed(0)} ms = ${((280 / ms) * 1000).toFixed(0)} orders/s, ${(sent.count / 280).toFixed(2)} queries per order`,
+    );
   });
 
   it('the lost notifications delivered late, to both receivers at once: SUCCESS everywhere, no onPaid twice', async () => {
-    const attempts = await sb.deliverLostNotifications({ merchantNo: sb.merchant.merchantNo }, { urls: endpoints.map((e) => e.url) });
+    const attempts = await sb.deliverLostNotifications(
+      { merchantNo: sb.merchant.merchantNo },
+      { urls: endpoints.map((e) => e.url) },
+    );
     expect(attempts).toHaveLength(440);
     expect(attempts.every((a) => a.acknowledged && a.status === 200)).toBe(true);
     expect(runs.size).toBe(220);
@@ -82,20 +125,39 @@ describe('reconciliation with every notification lost, a Redis store shared with
   });
 
   it('late notifications to both receivers while the reconciler runs: one onPaid per payment', async () => {
-    const more = await plantOrders(sb, clientOf(sb), { scan: 20, quickPay: 20, gateway: 20, unpaid: 0, closed: 0 }, endpoints[0]!.url);
-    const reconciler = createReconciler({ client, store: storeOf(), minAgeMs: 0, concurrency: 8, pending: () => more, onPaid: record('reconciler') });
+    const more = await plantOrders(
+      sb,
+      clientOf(sb),
+      { scan: 20, quickPay: 20, gateway: 20, unpaid: 0, closed: 0 },
+      endpoints[0]!.url,
+    );
+    const reconciler = createReconciler({
+      client,
+      store: storeOf(),
+      minAgeMs: 0,
+      concurrency: 8,
+      pending: () => more,
+      onPaid: record('reconciler'),
+    });
     // The reconciler walks the orders first to last; the late pushes come last to first, staggered,
     // so that the two meet in the middle (both at once on some orders).
-    const late = Promise.all([...more].reverse().map(async (o, i) => {
-      await new Promise((r) => setTimeout(r, i * 15));
-      return sb.deliverLostNotifications({ merchantOrderId: o.merchantOrderId }, { urls: endpoints.map((e) => e.url) });
-    })).then((a) => a.flat());
+    const late = Promise.all(
+      [...more].reverse().map(async (o, i) => {
+        await new Promise((r) => setTimeout(r, i * 15));
+        return sb.deliverLostNotifications(
+          { merchantOrderId: o.merchantOrderId },
+          { urls: endpoints.map((e) => e.url) },
+        );
+      }),
+    ).then((a) => a.flat());
     const [report, attempts] = await Promise.all([reconciler.runOnce(), late]);
     const ids = more.map((o) => [...runs.keys()].find((id) => id.includes(`:${o.merchantOrderId}:`))!);
     expect(ids.every((id) => id !== undefined)).toBe(true);
     expect(ids.map((id) => runs.get(id)!.length)).toEqual(more.map(() => 1));
     const by = ids.map((id) => runs.get(id)![0]);
-    console.log(`race: ${by.filter((b) => b === 'reconciler').length} by the reconciler, ${by.filter((b) => b !== 'reconciler').length} by a receiver; ${report.items.filter((i) => i.outcome === 'busy').length} busy`);
+    console.log(
+      `race: ${by.filter((b) => b === 'reconciler').length} by the reconciler, ${by.filter((b) => b !== 'reconciler').length} by a receiver; ${report.items.filter((i) => i.outcome === 'busy').length} busy`,
+    );
     expect(report.paid + report.stillPending).toBe(60);
     // Deliveries answered 409 (another instance held the claim) are retried by the platform; the next run sees them done.
     await sb.notificationsIdle();

@@ -30,7 +30,7 @@ describe('RedisNotificationStore on a real Redis', () => {
     await raw.quit();
   });
 
-  it('an expired claim released late by its old owner does not delete the new owner\'s claim', async () => {
+  it("an expired claim released late by its old owner does not delete the new owner's claim", async () => {
     const old = make();
     const next = make();
     const id = `late-release:${Math.random()}`;

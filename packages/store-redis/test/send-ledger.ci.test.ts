@@ -18,7 +18,11 @@ const close = async (ledgers: SendLedger[]) => {
 };
 
 // Each ledger its own connection, as two instances would have.
-runSendLedgerContract((o) => new RedisSendLedger({ redis: url, keyPrefix: prefix, ...o }), { name: 'redis', sharedBackend: true, cleanup: close });
+runSendLedgerContract((o) => new RedisSendLedger({ redis: url, keyPrefix: prefix, ...o }), {
+  name: 'redis',
+  sharedBackend: true,
+  cleanup: close,
+});
 
 describe('RedisSendLedger on a real Redis', () => {
   const raw = new Redis(url);
@@ -56,19 +60,25 @@ describe('RedisSendLedger on a real Redis', () => {
   it('refuses what is not a connection, and shows no connection in JSON', () => {
     expect(() => new RedisSendLedger({ redis: 'http://x' } as never)).toThrow(/redis:/);
     expect(() => new RedisSendLedger({ redis: url, ttlMs: 0 })).toThrow(/ttlMs/);
-    expect(JSON.stringify(make())).toBe(JSON.stringify({ ledger: 'redis', keyPrefix: prefix, ttlMs: 93 * 24 * 3600_000 }));
+    expect(JSON.stringify(make())).toBe(
+      JSON.stringify({ ledger: 'redis', keyPrefix: prefix, ttlMs: 93 * 24 * 3600_000 }),
+    );
   });
 
   it('sandbox: a restarted client on the same Redis ledger re-sends none of 50 payouts whose answers were lost', async () => {
     const f = await restartScenario(sb, () => make(), 50);
-    console.log(`send ledger (redis), restart: ${f.payouts} payouts, first instance unknown ${f.firstUnknown}, re-sent after restart ${f.resent}, answered as the platform ${f.agreeing}`);
+    console.log(
+      `send ledger (redis), restart: ${f.payouts} payouts, first instance unknown ${f.firstUnknown}, re-sent after restart ${f.resent}, answered as the platform ${f.agreeing}`,
+    );
     expect(f.other).toEqual([]);
     expect(f).toMatchObject({ firstUnknown: 50, resent: 0, agreeing: 50 });
   }, 180_000);
 
   it('sandbox: 150 micropays and confirms retried after a transport error through another instance on the Redis ledger: none sent again', async () => {
     const f = await retryScenario(sb, () => make(), 150);
-    console.log(`send ledger (redis), retries: ${f.tries} retries after a transport error, re-sent ${f.resent}, answered ${f.answered}, outcome unknown ${f.unknown}`);
+    console.log(
+      `send ledger (redis), retries: ${f.tries} retries after a transport error, re-sent ${f.resent}, answered ${f.answered}, outcome unknown ${f.unknown}`,
+    );
     expect(f.other).toEqual([]);
     expect(f.resent).toBe(0);
     expect(f.answered).toBeGreaterThan(0);

@@ -11,13 +11,21 @@ import { yuan } from './layout.js';
 /** The sandbox's micropay test codes (README of @mmsp/sandbox): the last four digits decide. */
 export const MICROPAY_CODES: readonly { code: string; what: string }[] = [
   { code: '134567890123450000', what: 'paid at once' },
-  { code: '134567890123451111', what: '"paying", then paid after a moment (the shop polls, then the notification arrives)' },
+  {
+    code: '134567890123451111',
+    what: '"paying", then paid after a moment (the shop polls, then the notification arrives)',
+  },
   { code: '134567890123452222', what: '"paying" until you pay or decline it on the sandbox' },
   { code: '134567890123453333', what: '"paying", then failed' },
   { code: '134567890123459999', what: 'declined at once' },
 ];
 
-export const TEST_CARD = { CARDNO: '6225880113756648', NAME: '张三', ID_NO: '440301199001011234', PHONENO: '13800138000' } as const;
+export const TEST_CARD = {
+  CARDNO: '6225880113756648',
+  NAME: '张三',
+  ID_NO: '440301199001011234',
+  PHONENO: '13800138000',
+} as const;
 
 const summary = (p: Product) => html`<p>${ICONS[p.icon]()} <strong>${p.name}</strong> — ${yuan(p.amount)}</p>`;
 
@@ -27,10 +35,12 @@ export function micropayPage(product: Product, sandbox: boolean, error?: string)
 <label><span>Wallet</span><select name="wallet">${Object.entries(MICROPAY_WALLETS).map(([k, w]) => html`<option value="${k}">${w.label}</option>`)}</select></label>
 <label><span>Payment code</span><input name="code" id="code" inputmode="numeric" size="24" autocomplete="off" value="${sandbox ? MICROPAY_CODES[0]!.code : ''}" required></label>
 <button type="submit" data-test="micropay-submit">Charge ${yuan(product.amount)}</button></form>
-${sandbox
+${
+  sandbox
     ? html`<div class="hint"><strong>Sandbox test codes</strong> (a real payment code is the number under the barcode in the customer's wallet app):
 <table class="small">${MICROPAY_CODES.map((c) => html`<tr><td><code>${c.code}</code></td><td>${c.what}</td><td><button type="button" class="secondary" onclick="document.getElementById('code').value=this.dataset.code" data-code="${c.code}">use</button></td></tr>`)}</table></div>`
-    : ''}`;
+    : ''
+}`;
 }
 
 export function quickPayPage(product: Product, sandbox: boolean, error?: string | Html): Html {
@@ -74,7 +84,10 @@ export function errorPage(message: string, options: ErrorPageOptions = {}): Html
 }
 
 /** An error with its reason in the shopper's words (reasons.ts) and where to go next. */
-export function reasonPage(reason: ShopperReason, next: { retry?: string; back: { href: string; label: string } }): Html {
+export function reasonPage(
+  reason: ShopperReason,
+  next: { retry?: string; back: { href: string; label: string } },
+): Html {
   return html`${reasonBox(reason)}
 <p>${next.retry ? html`<a class="btn" id="retry" href="${next.retry}">Try again</a> ` : ''}<a${next.back.href.startsWith('/orders/') ? html` class="btn secondary" id="back-to-order"` : html` id="back"`} href="${next.back.href}">${next.back.label}</a></p>`;
 }

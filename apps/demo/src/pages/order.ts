@@ -22,7 +22,8 @@ function methodLabel(method: string): string {
   const [kind, key] = method.split(':');
   if (kind === 'qr') return `${QR_METHODS[key as keyof typeof QR_METHODS]?.label ?? key} QR code`;
   if (kind === 'h5') return H5_WALLETS[key as keyof typeof H5_WALLETS]?.label ?? String(key);
-  if (kind === 'micropay') return `${MICROPAY_WALLETS[key as keyof typeof MICROPAY_WALLETS]?.label ?? key} payment code`;
+  if (kind === 'micropay')
+    return `${MICROPAY_WALLETS[key as keyof typeof MICROPAY_WALLETS]?.label ?? key} payment code`;
   if (kind === 'quickpay') return 'Card (quick pay)';
   return 'Online banking (gateway)';
 }
@@ -66,9 +67,15 @@ export function orderPage(v: OrderView): Html {
 <div class="card" id="order" data-order-id="${order.id}" data-state="${order.state}">
 <p>Order <code>${order.id}</code> · ${methodLabel(order.method)} · <strong>${yuan(order.amount)}</strong> (${order.goodsName}) · ${stateBadge(order.state)}</p>
 <p class="small muted">Placed ${timeTag(order.createdAt)} · last change ${timeTag(order.updatedAt)} · platform order ${order.platformOrderId ?? '—'}${order.stateSource ? html` · state learnt from ${SOURCE[order.stateSource] ?? order.stateSource}` : ''}${detail.notifications ? html` · notifications received: ${String(detail.notifications)}` : ''}${detail.card ? html` · card ${String(detail.card)}` : ''}${detail.bank ? html` · bank ${GATEWAY_PAY_CHANNELS[String(detail.bank) as keyof typeof GATEWAY_PAY_CHANNELS] ?? String(detail.bank)}` : ''}${order.refunded !== '0' ? html` · refunded ${yuan(order.refunded)}` : ''}</p>
-${order.state === 'paid'
+${
+  order.state === 'paid'
     ? html`<div class="ok" id="paid-banner">${ICONS.paid()} <strong>Paid</strong> <span lang="zh-CN">已付款</span>. ${order.stateSource === 'notification' ? "Confirmed by the platform's signed notification (signature verified)." : order.stateSource === 'query' ? 'Confirmed by a signed query answer.' : "Confirmed by the platform's signed answer."}</div>${order.message ? html`<div class="hint" id="message">${order.message}</div>` : ''}`
-    : reason ? reasonBox(reason) : order.message ? html`<div class="hint" id="message">${order.message}</div>` : ''}
+    : reason
+      ? reasonBox(reason)
+      : order.message
+        ? html`<div class="hint" id="message">${order.message}</div>`
+        : ''
+}
 ${unpaid ? html`<p><a class="btn" id="retry" href="${retryUrl(order)}">Try again · <span lang="zh-CN">重新付款</span></a> <a href="/">back to the shop</a></p>` : ''}
 </div>
 ${(v.returned || browser) && order.state !== 'paid' ? gatewayReturnPanel(browser) : ''}
@@ -105,17 +112,24 @@ function gatewayReturnPanel(browser: { claimed: string | null } | undefined): Ht
 
 function actions(order: OrderRow): Html {
   const scan = order.family === 'scan';
-  const buttons: Html[] = [html`<form method="post" action="/orders/${order.id}/query" style="display:inline"><button class="secondary" data-test="query">Query the platform</button></form>`];
+  const buttons: Html[] = [
+    html`<form method="post" action="/orders/${order.id}/query" style="display:inline"><button class="secondary" data-test="query">Query the platform</button></form>`,
+  ];
   if (scan && (order.state === 'pending' || order.state === 'paying' || order.state === 'created')) {
-    buttons.push(html`<form method="post" action="/orders/${order.id}/close" style="display:inline"><button class="danger" data-test="close">Close order</button></form>`);
+    buttons.push(
+      html`<form method="post" action="/orders/${order.id}/close" style="display:inline"><button class="danger" data-test="close">Close order</button></form>`,
+    );
   }
   if (scan && (order.state === 'paying' || order.state === 'paid') && order.method.startsWith('micropay:')) {
-    buttons.push(html`<form method="post" action="/orders/${order.id}/cancel" style="display:inline"><button class="danger" data-test="cancel">Cancel (撤销)</button></form>`);
+    buttons.push(
+      html`<form method="post" action="/orders/${order.id}/cancel" style="display:inline"><button class="danger" data-test="cancel">Cancel (撤销)</button></form>`,
+    );
   }
   const left = BigInt(order.amount) - BigInt(order.refunded);
-  const refund = scan && order.state === 'paid' && left > 0n
-    ? html`<form method="post" action="/orders/${order.id}/refund" class="card"><label><span>Refund (fen)</span><input name="amount" value="${left.toString()}" size="8" inputmode="numeric"> <button data-test="refund">Refund</button></label><span class="small muted">Partial refunds are allowed, never beyond what was paid.</span></form>`
-    : '';
+  const refund =
+    scan && order.state === 'paid' && left > 0n
+      ? html`<form method="post" action="/orders/${order.id}/refund" class="card"><label><span>Refund (fen)</span><input name="amount" value="${left.toString()}" size="8" inputmode="numeric"> <button data-test="refund">Refund</button></label><span class="small muted">Partial refunds are allowed, never beyond what was paid.</span></form>`
+      : '';
   return html`<div>${buttons}</div>${refund}`;
 }
 

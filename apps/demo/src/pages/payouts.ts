@@ -17,9 +17,17 @@ export function payoutsPage(payouts: PayoutRow[], sandbox: boolean, notice?: Htm
 <button type="submit" data-test="payout-submit">Send payout</button></form>
 ${sandbox ? html`<div class="hint">Sandbox accounts: ending <code>9999</code> fails after a moment (the money returns), <code>5555</code> waits for review first, <code>0001</code> answers "unknown" (RETCODE 0001: the shop queries, it never resends), anything else is paid after a moment. Payouts are RSA-encrypted and signed (SHA1withRSA).</div>` : ''}
 <h2>Payouts</h2>
-${payouts.length === 0 ? html`<p class="muted">None yet.</p>` : html`<table id="payouts"><tr><th>sent</th><th>order no.</th><th>amount</th><th>to</th><th>state</th><th>PAYSTATE</th><th>platform says</th><th></th></tr>
-${payouts.map((p) => html`<tr data-order-no="${p.orderNo}" data-state="${p.state}"><td class="small">${timeTag(p.createdAt)}</td><td><code>${p.orderNo}</code></td><td>${yuan(p.amount)}</td><td>${p.accName} ${p.accNoMasked}</td><td>${stateBadge(p.state)}</td><td>${p.payState ?? '—'}</td><td class="small">${p.message ?? ''}</td>
-<td><form method="post" action="/payouts/${p.orderNo}/query"><button class="secondary">Query</button></form></td></tr>`)}</table>`}
+${
+  payouts.length === 0
+    ? html`<p class="muted">None yet.</p>`
+    : html`<table id="payouts"><tr><th>sent</th><th>order no.</th><th>amount</th><th>to</th><th>state</th><th>PAYSTATE</th><th>platform says</th><th></th></tr>
+${payouts.map(
+  (
+    p,
+  ) => html`<tr data-order-no="${p.orderNo}" data-state="${p.state}"><td class="small">${timeTag(p.createdAt)}</td><td><code>${p.orderNo}</code></td><td>${yuan(p.amount)}</td><td>${p.accName} ${p.accNoMasked}</td><td>${stateBadge(p.state)}</td><td>${p.payState ?? '—'}</td><td class="small">${p.message ?? ''}</td>
+<td><form method="post" action="/payouts/${p.orderNo}/query"><button class="secondary">Query</button></form></td></tr>`,
+)}</table>`
+}
 <p class="small muted">This page updates on its own while a payout settles.</p>`;
 }
 
@@ -45,27 +53,39 @@ const ACCINFO: Record<string, [string, boolean]> = {
 
 /** `notice`: why the balance could not be read, already in the merchant's words (reasonBox). */
 export function balancePage(body: Record<string, unknown> | undefined, notice?: Html): Html {
-  if (notice) return html`${notice}<p><a class="btn secondary" id="retry" href="/balance">Try again · <span lang="zh-CN">重试</span></a> <a class="btn secondary" href="/payouts">Payouts</a></p>`;
+  if (notice)
+    return html`${notice}<p><a class="btn secondary" id="retry" href="/balance">Try again · <span lang="zh-CN">重试</span></a> <a class="btn secondary" href="/payouts">Payouts</a></p>`;
   const accounts = Array.isArray(body?.ACCINFO) ? (body.ACCINFO as Record<string, unknown>[]) : [];
   return html`<div id="balance">
-${accounts.length === 0 ? html`<pre>${JSON.stringify(body, null, 2)}</pre>` : accounts.map((a, n) => html`<div class="card"><h2>Account ${String(n + 1)}${a.CHLNO ? html` · channel ${String(a.CHLNO)}` : ''}</h2><table>
+${
+  accounts.length === 0
+    ? html`<pre>${JSON.stringify(body, null, 2)}</pre>`
+    : accounts.map(
+        (
+          a,
+          n,
+        ) => html`<div class="card"><h2>Account ${String(n + 1)}${a.CHLNO ? html` · channel ${String(a.CHLNO)}` : ''}</h2><table>
 ${Object.entries(a).map(([k, val]) => {
-    const [label, fen] = ACCINFO[k] ?? ['', false];
-    const amount = fen && /^-?\d+$/.test(String(val));
-    return html`<tr><td><code>${k}</code></td><td class="small muted">${label}</td><td${k === 'BALANCEPAY' ? html` id="balancepay"` : ''}>${amount ? html`<strong>${yuan(String(val))}</strong> <span class="muted small">(${String(val)} fen)</span>` : String(val)}</td></tr>`;
-  })}</table></div>`)}
+  const [label, fen] = ACCINFO[k] ?? ['', false];
+  const amount = fen && /^-?\d+$/.test(String(val));
+  return html`<tr><td><code>${k}</code></td><td class="small muted">${label}</td><td${k === 'BALANCEPAY' ? html` id="balancepay"` : ''}>${amount ? html`<strong>${yuan(String(val))}</strong> <span class="muted small">(${String(val)} fen)</span>` : String(val)}</td></tr>`;
+})}</table></div>`,
+      )
+}
 <p class="small muted">From payout.balance (QRYTYPE 1), answered ${platformTimeText(String(body?.RSPTIME ?? '')) ?? String(body?.RSPTIME ?? '')}.</p></div>
 <p><a class="btn secondary" href="/balance">Refresh</a> <a class="btn secondary" href="/payouts">Send a payout</a></p>`;
 }
 
 export function logEntries(rows: LogRow[]): Html {
   if (rows.length === 0) return html`<p class="muted">Nothing yet: place an order.</p>`;
-  return html`${rows.map((r) => html`<div class="log-entry log-${r.kind}" data-kind="${r.kind}" data-id="${String(r.id)}">
+  return html`${rows.map(
+    (r) => html`<div class="log-entry log-${r.kind}" data-kind="${r.kind}" data-id="${String(r.id)}">
 <div><strong>${r.title}</strong> <span class="muted small">${timeTag(r.at)}${r.orderId ? html` · <a href="/orders/${r.orderId}">${r.orderId}</a>` : ''}</span></div>
 ${r.signature ? html`<div class="small signature">Signature: ${r.signature}</div>` : ''}
 ${r.signingString ? html`<details open><summary class="small">${r.operation?.startsWith('payout.') ? 'Plaintext (what is signed with SHA1withRSA, then encrypted)' : 'Signing string (what is hashed)'}</summary><pre class="signing-string">${r.signingString}</pre></details>` : ''}
 ${r.text ? html`<details><summary class="small">Message</summary><pre>${r.text}</pre></details>` : ''}
-</div>`)}`;
+</div>`,
+  )}`;
 }
 
 export function logPage(rows: LogRow[], order?: string): Html {

@@ -6,5 +6,8 @@ import { fileURLToPath } from 'node:url';
 export default function setup(): void {
   if (process.env.DEMO_SKIP_BUILD === '1') return;
   const root = fileURLToPath(new URL('../../../../', import.meta.url));
-  execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter', '@mmsp/demo...', '--output-logs=errors-only'], { cwd: root, stdio: 'inherit' });
+  execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter', '@mmsp/demo...', '--output-logs=errors-only'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 }

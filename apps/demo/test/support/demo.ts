@@ -21,10 +21,18 @@ export function newDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'mmsp-demo-'));
 }
 
-export async function startDemo(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<DemoProcess> {
+export async function startDemo(
+  options: { dataDir?: string; env?: Record<string, string> } = {},
+): Promise<DemoProcess> {
   const dataDir = options.dataDir ?? newDataDir();
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, PORT: '0', MMSP_DEMO_DB: join(dataDir, 'demo.sqlite'), MMSP_SANDBOX_TIME_SCALE: '0.05', ...options.env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      MMSP_DEMO_DB: join(dataDir, 'demo.sqlite'),
+      MMSP_SANDBOX_TIME_SCALE: '0.05',
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -62,7 +70,12 @@ export async function startDemo(options: { dataDir?: string; env?: Record<string
 }
 
 /** Polls `read` until `accept` holds (or throws after `ms`). */
-export async function eventually<T>(read: () => Promise<T>, accept: (v: T) => boolean, ms = 15_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  accept: (v: T) => boolean,
+  ms = 15_000,
+  what = 'condition',
+): Promise<T> {
   const end = Date.now() + ms;
   let last: T | undefined;
   for (;;) {

@@ -50,19 +50,29 @@ Example:
   mmsp doctor --key-file merchant.md5 --sign 9B4A33A1B6E8F3C0D2E1F00112233445 request-body.json
   mmsp doctor --key-file merchant.md5 --agent-key-file agent.md5 received-notification.json
 `,
-  options: { ...KEY_OPTIONS, sign: { type: 'string' }, 'agent-key': { type: 'string' }, 'agent-key-file': { type: 'string' }, json: { type: 'boolean' } },
+  options: {
+    ...KEY_OPTIONS,
+    sign: { type: 'string' },
+    'agent-key': { type: 'string' },
+    'agent-key-file': { type: 'string' },
+    json: { type: 'boolean' },
+  },
   maxPositionals: 1,
   async run(ctx) {
     const path = ctx.positionals[0];
-    if (path === undefined) throw new CliError('mmsp doctor: give a Body or envelope file, or - to read stdin (see mmsp doctor --help)');
+    if (path === undefined)
+      throw new CliError('mmsp doctor: give a Body or envelope file, or - to read stdin (see mmsp doctor --help)');
     const input = await readText(ctx, 'doctor', path, 'input');
     const b = readBody('doctor', input);
     const key = await requireKey(ctx, 'doctor');
     const agentKey = await readKey(ctx, 'doctor', 'agent-key', 'MMSP_AGENT_KEY');
     const given = str(ctx.values, 'sign') ?? b.envelopeSign;
-    if (given === undefined) throw new CliError('mmsp doctor: --sign SIGN is required (the input is not an envelope carrying a Sign)');
+    if (given === undefined)
+      throw new CliError('mmsp doctor: --sign SIGN is required (the input is not an envelope carrying a Sign)');
     if (!/^[0-9a-fA-F]{32}$/.test(given)) {
-      throw new CliError(`mmsp doctor: --sign must be 32 hexadecimal characters (an MD5 signature); got ${given.length} characters`);
+      throw new CliError(
+        `mmsp doctor: --sign must be 32 hexadecimal characters (an MD5 signature); got ${given.length} characters`,
+      );
     }
     const agentNo = b.envelope?.get('AGENTNO');
     const agency = typeof agentNo === 'string' && agentNo !== '' && agentKey !== undefined;
@@ -84,33 +94,46 @@ Example:
     const hunks = first === undefined ? [] : byteDiff(ours.text, first.text.text);
     const explanation = first === undefined ? undefined : explain(first, keys[0] as KeyVariant);
 
-    const notes = [describeSource(b), input.bom ? 'the input starts with a UTF-8 BOM (EF BB BF): PHP\'s json_decode rejects such a request' : undefined].filter((n): n is string => n !== undefined);
+    const notes = [
+      describeSource(b),
+      input.bom ? "the input starts with a UTF-8 BOM (EF BB BF): PHP's json_decode rejects such a request" : undefined,
+    ].filter((n): n is string => n !== undefined);
     if (ctx.json) {
-      ctx.io.stdout(`${JSON.stringify({
-        result,
-        signingString: ours.text,
-        sign: expected,
-        given,
-        match: first === undefined ? null : {
-          variant: first.text.id,
-          key: first.key.id,
-          lowerCaseHex: first.caseOnly,
-          explanation,
-          fix: fixOf(first),
-          signingString: first.text.text,
-          diff: hunksJson(hunks),
-        },
-        alsoMatches: found.slice(1).map((f) => ({ variant: f.text.id, key: f.key.id })),
-        tried: { texts: texts.length, keys: keys.length },
-        notes,
-      })}\n`);
+      ctx.io.stdout(
+        `${JSON.stringify({
+          result,
+          signingString: ours.text,
+          sign: expected,
+          given,
+          match:
+            first === undefined
+              ? null
+              : {
+                  variant: first.text.id,
+                  key: first.key.id,
+                  lowerCaseHex: first.caseOnly,
+                  explanation,
+                  fix: fixOf(first),
+                  signingString: first.text.text,
+                  diff: hunksJson(hunks),
+                },
+          alsoMatches: found.slice(1).map((f) => ({ variant: f.text.id, key: f.key.id })),
+          tried: { texts: texts.length, keys: keys.length },
+          notes,
+        })}\n`,
+      );
     } else {
       const out: string[] = [];
       for (const n of notes) out.push(`note: ${n}`);
-      out.push('Our signing string (json_encode of the ksorted Body, before "&key=", docs/PROTOCOL.md §3):', `  ${ours.text}`);
+      out.push(
+        'Our signing string (json_encode of the ksorted Body, before "&key=", docs/PROTOCOL.md §3):',
+        `  ${ours.text}`,
+      );
       out.push(`Signature of this Body: ${expected}`, `Given Sign:             ${given}`);
       if (result === 'match') {
-        out.push(`OK: the given Sign matches the Body signed the PHP way with ${keys[0]!.which === 'agent' ? 'the agent\'s' : 'the merchant\'s'} key.`);
+        out.push(
+          `OK: the given Sign matches the Body signed the PHP way with ${keys[0]!.which === 'agent' ? "the agent's" : "the merchant's"} key.`,
+        );
       } else if (first !== undefined) {
         out.push(`EXPLAINED: ${explanation}`);
         const fix = fixOf(first);
@@ -125,7 +148,13 @@ Example:
         } else {
           out.push('  the signing strings are identical: the difference is in the key or the letter case of the Sign');
         }
-        if (found.length > 1) out.push(`  also matches: ${found.slice(1, 6).map((f) => `${f.text.id} with ${f.key.id}`).join(', ')}`);
+        if (found.length > 1)
+          out.push(
+            `  also matches: ${found
+              .slice(1, 6)
+              .map((f) => `${f.text.id} with ${f.key.id}`)
+              .join(', ')}`,
+          );
       } else {
         out.push(
           `UNEXPLAINED: no variant matches (tried ${texts.length} signing strings × ${keys.length} keys).`,
@@ -143,11 +172,13 @@ function explain(f: Found, primary: KeyVariant): string {
   const parts: string[] = [];
   if (f.text.id !== 'original') parts.push(f.text.title);
   if (f.key !== primary) parts.push(`signed with ${f.key.title}`);
-  if (f.caseOnly) parts.push('the Sign is the right MD5 but in lower-case hex; the document asks for upper case (strtoupper(md5(…)))');
+  if (f.caseOnly)
+    parts.push(
+      'the Sign is the right MD5 but in lower-case hex; the document asks for upper case (strtoupper(md5(…)))',
+    );
   return parts.join('; ') || f.text.title;
 }
 
 function fixOf(f: Found): string {
   return [f.text.fix, f.key.fix, f.caseOnly ? 'send the MD5 as upper-case hex' : ''].filter(Boolean).join('; ');
 }
-

@@ -49,13 +49,17 @@ Example:
   options: { out: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' } },
   maxPositionals: 0,
   async run(ctx) {
-    const dir = resolvePath(ctx, required('keygen', ctx.values, 'out', 'the directory to write merchant.key and merchant.pub to'));
+    const dir = resolvePath(
+      ctx,
+      required('keygen', ctx.values, 'out', 'the directory to write merchant.key and merchant.pub to'),
+    );
     const force = ctx.values.force === true;
     const keyPath = join(dir, 'merchant.key');
     const pubPath = join(dir, 'merchant.pub');
     if (!force) {
       for (const p of [keyPath, pubPath]) {
-        if (await exists(p)) throw new CliError(`mmsp keygen: ${p} exists; not replacing it (use --force to replace both files)`);
+        if (await exists(p))
+          throw new CliError(`mmsp keygen: ${p} exists; not replacing it (use --force to replace both files)`);
       }
     }
     try {
@@ -72,14 +76,17 @@ Example:
     // The codec must be able to use the pair (segmented encryption + SHA1withRSA, PROTOCOL §6).
     const sealed = payoutSeal('{"check":"keygen"}', { platformPublicKey: publicKey, merchantPrivateKey: privateKey });
     const opened = payoutOpen(sealed, { merchantPrivateKey: privateKey, platformPublicKey: publicKey });
-    if (opened.plaintext !== '{"check":"keygen"}' || !opened.signatureChecked) throw new Error('keygen: the new key pair failed its self-check');
+    if (opened.plaintext !== '{"check":"keygen"}' || !opened.signatureChecked)
+      throw new Error('keygen: the new key pair failed its self-check');
     try {
       await writeFileMode(keyPath, privateKey, 0o600, force);
       await writeFileMode(pubPath, publicKey, 0o644, force);
       await chmod(keyPath, 0o600);
     } catch (err) {
       const code = (err as { code?: string }).code;
-      throw new CliError(`mmsp keygen: cannot write to ${dir}${code === 'EEXIST' ? ': a file appeared meanwhile (use --force)' : code === 'EACCES' ? ': permission denied' : ''}`);
+      throw new CliError(
+        `mmsp keygen: cannot write to ${dir}${code === 'EEXIST' ? ': a file appeared meanwhile (use --force)' : code === 'EACCES' ? ': permission denied' : ''}`,
+      );
     }
     if (ctx.json) ctx.io.stdout(`${JSON.stringify({ privateKey: keyPath, publicKey: pubPath })}\n`);
     else {

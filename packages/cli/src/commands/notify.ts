@@ -26,7 +26,7 @@ interface Attempt {
 
 export const notifyCommand: Command = {
   name: 'notify',
-  summary: 'send a signed payment notification to a local receiver, optionally with the platform\'s retries',
+  summary: "send a signed payment notification to a local receiver, optionally with the platform's retries",
   help: `Usage: mmsp notify --url URL --key KEY --order ID --amount FEN [options]
 
 Builds the payment-result notification the platform pushes (docs/PROTOCOL.md §5; the platform
@@ -59,11 +59,22 @@ Example:
 `,
   options: {
     ...KEY_OPTIONS,
-    url: { type: 'string' }, family: { type: 'string' }, order: { type: 'string' }, amount: { type: 'string' },
-    'platform-order': { type: 'string' }, 'merchant-no': { type: 'string' }, 'terminal-no': { type: 'string' },
-    'agent-no': { type: 'string' }, 'agent-key': { type: 'string' }, 'agent-key-file': { type: 'string' },
-    field: { type: 'string', multiple: true }, 'retry-schedule': { type: 'boolean' }, 'time-scale': { type: 'string' },
-    timeout: { type: 'string' }, 'allow-remote': { type: 'boolean' }, json: { type: 'boolean' },
+    url: { type: 'string' },
+    family: { type: 'string' },
+    order: { type: 'string' },
+    amount: { type: 'string' },
+    'platform-order': { type: 'string' },
+    'merchant-no': { type: 'string' },
+    'terminal-no': { type: 'string' },
+    'agent-no': { type: 'string' },
+    'agent-key': { type: 'string' },
+    'agent-key-file': { type: 'string' },
+    field: { type: 'string', multiple: true },
+    'retry-schedule': { type: 'boolean' },
+    'time-scale': { type: 'string' },
+    timeout: { type: 'string' },
+    'allow-remote': { type: 'boolean' },
+    json: { type: 'boolean' },
   },
   maxPositionals: 0,
   async run(ctx) {
@@ -75,19 +86,26 @@ Example:
     } catch {
       throw new CliError('mmsp notify: --url is not a URL (e.g. http://127.0.0.1:3000/notify)');
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError('mmsp notify: --url must be http:// or https://');
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new CliError('mmsp notify: --url must be http:// or https://');
     if (!LOOPBACK.test(url.hostname) && v['allow-remote'] !== true) {
-      throw new CliError('mmsp notify: --url is not on this machine (loopback); pass --allow-remote to send it elsewhere');
+      throw new CliError(
+        'mmsp notify: --url is not on this machine (loopback); pass --allow-remote to send it elsewhere',
+      );
     }
     const family = (str(v, 'family') ?? 'scan') as EnvelopeFamily;
     if (!FAMILIES.includes(family)) throw new CliError(`mmsp notify: --family must be one of ${FAMILIES.join(', ')}`);
     const merchantOrderId = required('notify', v, 'order', 'the merchant order id, MERORDERID');
     const amount = required('notify', v, 'amount', 'integer fen, e.g. 100');
-    if (!/^(0|[1-9]\d{0,14})$/.test(amount)) throw new CliError('mmsp notify: --amount must be integer fen as digits (e.g. 100 for 1.00 yuan; no decimals)');
+    if (!/^(0|[1-9]\d{0,14})$/.test(amount))
+      throw new CliError('mmsp notify: --amount must be integer fen as digits (e.g. 100 for 1.00 yuan; no decimals)');
     const key = await requireKey(ctx, 'notify');
     const agentNo = str(v, 'agent-no');
     const agentKey = await readKey(ctx, 'notify', 'agent-key', 'MMSP_AGENT_KEY');
-    if (agentNo !== undefined && agentKey === undefined) throw new CliError('mmsp notify: --agent-no needs the agent\'s key (--agent-key, --agent-key-file or MMSP_AGENT_KEY)');
+    if (agentNo !== undefined && agentKey === undefined)
+      throw new CliError(
+        "mmsp notify: --agent-no needs the agent's key (--agent-key, --agent-key-file or MMSP_AGENT_KEY)",
+      );
     const timeScale = num('notify', v, 'time-scale', 1);
     const timeoutMs = num('notify', v, 'timeout', 5000, { positive: true });
     const overrides = parseFields(v.field as string[] | undefined);
@@ -110,22 +128,43 @@ Example:
       if (delayMs > 0 && !(await sleep(delayMs, ctx.io.signal))) break;
       if (ctx.io.signal?.aborted) break;
       const n = i + 1;
-      const body = { ...buildNotificationBody(family, { ...order, notifiedAt: new Date(), pushCount: n }), ...overrides };
+      const body = {
+        ...buildNotificationBody(family, { ...order, notifiedAt: new Date(), pushCount: n }),
+        ...overrides,
+      };
       const built = guard('notify', () =>
         buildEnvelope({
-          family, commandId, seqId: n, nodeType: 3, nodeId: 'openplat',
-          merchantNo: str(v, 'merchant-no') ?? TEST_MERCHANT_NO, terminalNo: str(v, 'terminal-no') ?? TEST_TERMINAL_NO,
-          key, ...(agentNo !== undefined ? { agentNo, agentKey: agentKey as string } : {}),
-          body, retCode: 1, errorMsg: '', errorMsgField: 'ErrMsg', platformEscaping: true,
+          family,
+          commandId,
+          seqId: n,
+          nodeType: 3,
+          nodeId: 'openplat',
+          merchantNo: str(v, 'merchant-no') ?? TEST_MERCHANT_NO,
+          terminalNo: str(v, 'terminal-no') ?? TEST_TERMINAL_NO,
+          key,
+          ...(agentNo !== undefined ? { agentNo, agentKey: agentKey as string } : {}),
+          body,
+          retCode: 1,
+          errorMsg: '',
+          errorMsgField: 'ErrMsg',
+          platformEscaping: true,
         }),
       );
       if (n === 1) {
         firstText = built.text;
-        if (!ctx.json) ctx.io.stdout(`POST ${url.href} (${family} notification, CommandID ${commandId})\n${built.text}\n`);
+        if (!ctx.json)
+          ctx.io.stdout(`POST ${url.href} (${family} notification, CommandID ${commandId})\n${built.text}\n`);
       }
       const r = await post(url, built.text, timeoutMs, ctx.io.signal);
       const ok = r.body !== undefined && /^success/i.test(r.body);
-      const a: Attempt = { attempt: n, delayMs, status: r.status ?? null, response: r.body?.slice(0, 200) ?? null, error: r.error ?? null, acknowledged: ok };
+      const a: Attempt = {
+        attempt: n,
+        delayMs,
+        status: r.status ?? null,
+        response: r.body?.slice(0, 200) ?? null,
+        error: r.error ?? null,
+        acknowledged: ok,
+      };
       attempts.push(a);
       acknowledged = ok;
       if (!ctx.json) {
@@ -135,7 +174,9 @@ Example:
       }
     }
     if (ctx.json) {
-      ctx.io.stdout(`${JSON.stringify({ url: url.href, family, commandId, merchantOrderId, platformOrderId: order.platformOrderId, acknowledged, attempts, text: firstText })}\n`);
+      ctx.io.stdout(
+        `${JSON.stringify({ url: url.href, family, commandId, merchantOrderId, platformOrderId: order.platformOrderId, acknowledged, attempts, text: firstText })}\n`,
+      );
     } else if (!acknowledged) {
       ctx.io.stdout(`no SUCCESS after ${attempts.length} attempt(s)${ctx.io.signal?.aborted ? ' (stopped)' : ''}\n`);
     }

@@ -10,7 +10,8 @@ const OPTION_NAMES = { merchantPrivateKey: '--merchant-key', platformPublicKey: 
 
 async function message(ctx: CommandContext, command: string, what: string): Promise<string> {
   const path = ctx.positionals[0];
-  if (path === undefined) throw new CliError(`mmsp ${command}: give the ${what} file, or - to read stdin (see mmsp ${command} --help)`);
+  if (path === undefined)
+    throw new CliError(`mmsp ${command}: give the ${what} file, or - to read stdin (see mmsp ${command} --help)`);
   const input = await readText(ctx, command, path, what);
   const text = input.text.trim();
   let top;
@@ -49,7 +50,11 @@ Example:
     const plain = await message(ctx, 'payout seal', 'plaintext');
     const platformPublicKey = await readPem(ctx, 'payout seal', 'platform-pub');
     const merchantPrivateKey = await readPem(ctx, 'payout seal', 'merchant-key');
-    const sealed = guard('payout seal', () => payoutSeal(plain, { platformPublicKey, merchantPrivateKey }), OPTION_NAMES);
+    const sealed = guard(
+      'payout seal',
+      () => payoutSeal(plain, { platformPublicKey, merchantPrivateKey }),
+      OPTION_NAMES,
+    );
     ctx.io.stdout(`${JSON.stringify({ ENCRYPT: sealed.ENCRYPT, SIGN: sealed.SIGN })}\n`);
     return EXIT_OK;
   },
@@ -79,29 +84,36 @@ Example:
   async run(ctx) {
     const response = await message(ctx, 'payout open', 'response');
     const merchantPrivateKey = await readPem(ctx, 'payout open', 'merchant-key');
-    const platformPublicKey = str(ctx.values, 'platform-pub') !== undefined ? await readPem(ctx, 'payout open', 'platform-pub') : undefined;
+    const platformPublicKey =
+      str(ctx.values, 'platform-pub') !== undefined ? await readPem(ctx, 'payout open', 'platform-pub') : undefined;
     const hasSign = (() => {
       const s = (phpJsonDecode(response) as PhpArray).get('SIGN');
       return typeof s === 'string' && s !== '';
     })();
     let signature: 'verified' | 'mismatch' | 'absent' | 'not-checked' = 'mismatch';
-    const checked = guard('payout open', () => {
-      try {
-        return payoutOpen(response, { merchantPrivateKey, ...(platformPublicKey ? { platformPublicKey } : {}) });
-      } catch (err) {
-        if (err instanceof MmspSignatureError) return undefined; // shown below as a mismatch
-        throw err;
-      }
-    }, OPTION_NAMES);
+    const checked = guard(
+      'payout open',
+      () => {
+        try {
+          return payoutOpen(response, { merchantPrivateKey, ...(platformPublicKey ? { platformPublicKey } : {}) });
+        } catch (err) {
+          if (err instanceof MmspSignatureError) return undefined; // shown below as a mismatch
+          throw err;
+        }
+      },
+      OPTION_NAMES,
+    );
     // On a signature mismatch, open it again without the check to show what arrived.
     const opened = checked ?? guard('payout open', () => payoutOpen(response, { merchantPrivateKey }), OPTION_NAMES);
     if (checked !== undefined) signature = checked.signatureChecked ? 'verified' : !hasSign ? 'absent' : 'not-checked';
     if (ctx.json) {
-      ctx.io.stdout(`${JSON.stringify({ RETCODE: opened.RETCODE ?? null, message: opened.message ?? null, signature, plaintext: opened.plaintext ?? null, data: opened.data ?? null })}\n`);
+      ctx.io.stdout(
+        `${JSON.stringify({ RETCODE: opened.RETCODE ?? null, message: opened.message ?? null, signature, plaintext: opened.plaintext ?? null, data: opened.data ?? null })}\n`,
+      );
     } else {
       const sig = {
-        verified: 'verified (SHA1withRSA with the platform\'s public key)',
-        mismatch: 'MISMATCH: SIGN does not verify with the platform\'s public key; do not trust this response',
+        verified: "verified (SHA1withRSA with the platform's public key)",
+        mismatch: "MISMATCH: SIGN does not verify with the platform's public key; do not trust this response",
         absent: 'absent (the response carries no SIGN)',
         'not-checked': 'not checked (pass --platform-pub to check it)',
       }[signature];

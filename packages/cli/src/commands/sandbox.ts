@@ -25,8 +25,12 @@ Example:
   curl http://127.0.0.1:8080/_sandbox/merchant     # test credentials and RSA keys as JSON
 `,
   options: {
-    port: { type: 'string' }, seed: { type: 'string' }, 'time-scale': { type: 'string' }, state: { type: 'string' },
-    quiet: { type: 'boolean' }, json: { type: 'boolean' },
+    port: { type: 'string' },
+    seed: { type: 'string' },
+    'time-scale': { type: 'string' },
+    state: { type: 'string' },
+    quiet: { type: 'boolean' },
+    json: { type: 'boolean' },
   },
   maxPositionals: 0,
   async run(ctx) {
@@ -47,13 +51,20 @@ Example:
       });
     } catch (err) {
       const code = (err as { code?: string }).code;
-      const why = code === 'EADDRINUSE' ? `port ${port} is in use (try --port 0)` : code === 'EACCES' ? `port ${port} needs privileges` : (err as Error).message.split('\n')[0];
+      const why =
+        code === 'EADDRINUSE'
+          ? `port ${port} is in use (try --port 0)`
+          : code === 'EACCES'
+            ? `port ${port} needs privileges`
+            : (err as Error).message.split('\n')[0];
       throw new CliError(`mmsp sandbox: cannot start: ${why}`, 1);
     }
     const m = sandbox.merchant;
     const merchantUrl = `${sandbox.url}/_sandbox/merchant`;
     if (ctx.json) {
-      ctx.io.stdout(`${JSON.stringify({ url: sandbox.url, merchantNo: m.merchantNo, terminalNo: m.terminalNo, key: m.key, endpoints: m.endpoints, merchantUrl })}\n`);
+      ctx.io.stdout(
+        `${JSON.stringify({ url: sandbox.url, merchantNo: m.merchantNo, terminalNo: m.terminalNo, key: m.key, endpoints: m.endpoints, merchantUrl })}\n`,
+      );
     } else {
       ctx.io.stdout(`MMSP sandbox listening on ${sandbox.url}
 

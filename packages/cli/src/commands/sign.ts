@@ -59,7 +59,7 @@ Example:
 
 export const verifyCommand: Command = {
   name: 'verify',
-  summary: 'check a Body\'s MD5 signature (exit 0 when it matches, 1 when not)',
+  summary: "check a Body's MD5 signature (exit 0 when it matches, 1 when not)",
   help: `Usage: mmsp verify --sign SIGN [options] FILE|-
 
 Checks SIGN (hex, any case) against the Body's MD5 signature, in constant time. Without --sign,
@@ -102,9 +102,20 @@ Example:
 
 async function load(ctx: CommandContext, command: string) {
   const path = ctx.positionals[0];
-  if (path === undefined) throw new CliError(`mmsp ${command}: give a Body file, or - to read stdin (see mmsp ${command} --help)`);
+  if (path === undefined)
+    throw new CliError(`mmsp ${command}: give a Body file, or - to read stdin (see mmsp ${command} --help)`);
   const input = await readText(ctx, command, path, 'Body');
   const b = readBody(command, input);
-  const notes = [describeSource(b), input.bom ? 'the input starts with a UTF-8 BOM, which PHP\'s json_decode rejects: remove it before sending' : undefined].filter(Boolean);
-  return { body: b.body as object, note: notes.join('; '), options: signOptions(ctx.values), envelopeSign: b.envelopeSign };
+  const notes = [
+    describeSource(b),
+    input.bom
+      ? "the input starts with a UTF-8 BOM, which PHP's json_decode rejects: remove it before sending"
+      : undefined,
+  ].filter(Boolean);
+  return {
+    body: b.body as object,
+    note: notes.join('; '),
+    options: signOptions(ctx.values),
+    envelopeSign: b.envelopeSign,
+  };
 }

@@ -27,7 +27,10 @@ function myers(a: Uint8Array, b: Uint8Array): Op[] | undefined {
     trace.push(v.slice());
     const next = v.slice();
     for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && (v[off + k - 1] as number) < (v[off + k + 1] as number)) ? (v[off + k + 1] as number) : (v[off + k - 1] as number) + 1;
+      let x =
+        k === -d || (k !== d && (v[off + k - 1] as number) < (v[off + k + 1] as number))
+          ? (v[off + k + 1] as number)
+          : (v[off + k - 1] as number) + 1;
       let y = x - k;
       while (x < n && y < m && a[x] === b[y]) {
         x++;
@@ -122,13 +125,18 @@ function show(bytes: Uint8Array): string {
 }
 
 export function formatHunks(hunks: readonly Hunk[], limit = 8): string[] {
-  const lines = hunks.slice(0, limit).map(
-    (h) => `byte ${h.offset}${h.theirOffset !== h.offset ? ` (theirs ${h.theirOffset})` : ''}: ours ${show(h.ours)}${h.ours.length ? ` [${hex(h.ours)}]` : ''} → theirs ${show(h.theirs)}${h.theirs.length ? ` [${hex(h.theirs)}]` : ''}`,
-  );
+  const lines = hunks
+    .slice(0, limit)
+    .map(
+      (h) =>
+        `byte ${h.offset}${h.theirOffset !== h.offset ? ` (theirs ${h.theirOffset})` : ''}: ours ${show(h.ours)}${h.ours.length ? ` [${hex(h.ours)}]` : ''} → theirs ${show(h.theirs)}${h.theirs.length ? ` [${hex(h.theirs)}]` : ''}`,
+    );
   if (hunks.length > limit) lines.push(`… and ${hunks.length - limit} more difference(s)`);
   return lines;
 }
 
-export function hunksJson(hunks: readonly Hunk[]): { offset: number; theirOffset: number; ours: string; theirs: string }[] {
+export function hunksJson(
+  hunks: readonly Hunk[],
+): { offset: number; theirOffset: number; ours: string; theirs: string }[] {
   return hunks.map((h) => ({ offset: h.offset, theirOffset: h.theirOffset, ours: hex(h.ours), theirs: hex(h.theirs) }));
 }

@@ -60,7 +60,8 @@ export function toggleNumber(x: PhpValue): PhpValue {
 
 /** Every number quoted, or every numeric string unquoted. */
 export function mapNumbers(v: PhpValue, which: 'quote' | 'unquote'): PhpValue {
-  if (v instanceof PhpArray) return new PhpArray(Array.from(v, ([k, x]) => [k, mapNumbers(x, which)] as [string, PhpValue]));
+  if (v instanceof PhpArray)
+    return new PhpArray(Array.from(v, ([k, x]) => [k, mapNumbers(x, which)] as [string, PhpValue]));
   if (Array.isArray(v)) return v.map((x) => mapNumbers(x, which));
   if (which === 'quote' && isNumber(v)) return toggleNumber(v);
   if (which === 'unquote' && isNumericString(v)) return toggleNumber(v);
@@ -69,14 +70,19 @@ export function mapNumbers(v: PhpValue, which: 'quote' | 'unquote'): PhpValue {
 
 /** Objects ksorted at every depth (what "sort the fields" libraries do), the top level included. */
 export function sortDeep(v: PhpValue): PhpValue {
-  if (v instanceof PhpArray) return new PhpArray(phpKsort(Array.from(v, ([k, x]) => [k, sortDeep(x)] as [string, PhpValue])));
+  if (v instanceof PhpArray)
+    return new PhpArray(phpKsort(Array.from(v, ([k, x]) => [k, sortDeep(x)] as [string, PhpValue])));
   if (Array.isArray(v)) return v.map(sortDeep);
   return v;
 }
 
 export function hasNestedObject(v: PhpValue): boolean {
   const children = v instanceof PhpArray ? Array.from(v.values()) : Array.isArray(v) ? v : [];
-  return children.some((c) => c instanceof PhpArray || (Array.isArray(c) && (c.some((x) => x instanceof PhpArray || Array.isArray(x)) || hasNestedObject(c))));
+  return children.some(
+    (c) =>
+      c instanceof PhpArray ||
+      (Array.isArray(c) && (c.some((x) => x instanceof PhpArray || Array.isArray(x)) || hasNestedObject(c))),
+  );
 }
 
 /** Top-level keys in plain byte order (a JS / Java sort) instead of PHP's SORT_REGULAR. */
@@ -87,7 +93,8 @@ export function byteSorted(v: PhpValue): PhpValue {
   entries.sort(([a], [b]) => {
     const x = enc.encode(a);
     const y = enc.encode(b);
-    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return (x[i] as number) - (y[i] as number);
+    for (let i = 0; i < Math.min(x.length, y.length); i++)
+      if (x[i] !== y[i]) return (x[i] as number) - (y[i] as number);
     return x.length - y.length;
   });
   return new PhpArray(entries);

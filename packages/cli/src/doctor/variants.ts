@@ -3,7 +3,16 @@
 // candidate is a text the other side may have hashed before "&key=", and the key it may have used.
 import { PhpArray, phpJsonEncode, signingString, type PhpValue, type SignOptions } from '@mmsp/codec';
 import type { BodyInput } from '../body.js';
-import { byteSorted, hasNestedObject, mapNumbers, numericPaths, pathText, sortDeep, toggleNumber, updateAt } from './values.js';
+import {
+  byteSorted,
+  hasNestedObject,
+  mapNumbers,
+  numericPaths,
+  pathText,
+  sortDeep,
+  toggleNumber,
+  updateAt,
+} from './values.js';
 
 export interface TextVariant {
   id: string;
@@ -56,20 +65,29 @@ interface Structure {
 /** What was changed in the Body's content or order, before encoding. */
 function structures(input: BodyInput): Structure[] {
   const body = input.body;
-  const sorted = (v: PhpValue) => (options: SignOptions): string => signingString(v as object, options);
-  const asIs = (v: PhpValue) => (options: SignOptions): string =>
-    phpJsonEncode(v, { escapeSlashes: options.escapeSlashes !== false, escapeUnicode: options.escapeUnicode === true });
+  const sorted =
+    (v: PhpValue) =>
+    (options: SignOptions): string =>
+      signingString(v as object, options);
+  const asIs =
+    (v: PhpValue) =>
+    (options: SignOptions): string =>
+      phpJsonEncode(v, {
+        escapeSlashes: options.escapeSlashes !== false,
+        escapeUnicode: options.escapeUnicode === true,
+      });
   const out: Structure[] = [{ id: '', title: '', fix: '', text: sorted(body) }];
   if (body instanceof PhpArray) {
     out.push({
       id: 'unsorted',
       title: 'the Body signed in its own field order, not sorted A-Z (the FAQ\'s "参数是否按ASCII排序")',
-      fix: 'sort the Body\'s top-level fields the way PHP\'s ksort does before encoding',
+      fix: "sort the Body's top-level fields the way PHP's ksort does before encoding",
       text: asIs(body),
     });
     out.push({
       id: 'byte-sorted',
-      title: 'top-level keys sorted as plain byte strings instead of PHP\'s ksort SORT_REGULAR (numeric keys compare as numbers)',
+      title:
+        "top-level keys sorted as plain byte strings instead of PHP's ksort SORT_REGULAR (numeric keys compare as numbers)",
       fix: 'sort keys as PHP 8 ksort does (docs/PROTOCOL.md §3: "9" < "10"); use @mmsp/codec signingString',
       text: asIs(byteSorted(body)),
     });
@@ -77,8 +95,8 @@ function structures(input: BodyInput): Structure[] {
   if (hasNestedObject(body)) {
     out.push({
       id: 'nested-sorted',
-      title: 'nested objects sorted too (PHP\'s ksort sorts the top level only)',
-      fix: 'sort only the Body\'s top level; nested objects keep their order',
+      title: "nested objects sorted too (PHP's ksort sorts the top level only)",
+      fix: "sort only the Body's top level; nested objects keep their order",
       text: sorted(sortDeep(body)),
     });
   }
@@ -141,10 +159,30 @@ export function textVariants(input: BodyInput): TextVariant[] {
   }
   const ours = out[0]?.text ?? '';
   const slips: [string, string, string, string][] = [
-    ['trailing-newline', 'a line feed (\\n) after the signing string', 'hash exactly the json_encode output: no newline (check the signer\'s file or echo)', `${ours}\n`],
-    ['trailing-crlf', 'a CRLF (\\r\\n) after the signing string', 'hash exactly the json_encode output: no line ending', `${ours}\r\n`],
-    ['trailing-space', 'a space after the signing string', 'trim nothing in, add nothing to the json_encode output', `${ours} `],
-    ['bom', 'a UTF-8 BOM (EF BB BF) before the signing string', 'save and hash text without a byte-order mark', `\uFEFF${ours}`],
+    [
+      'trailing-newline',
+      'a line feed (\\n) after the signing string',
+      "hash exactly the json_encode output: no newline (check the signer's file or echo)",
+      `${ours}\n`,
+    ],
+    [
+      'trailing-crlf',
+      'a CRLF (\\r\\n) after the signing string',
+      'hash exactly the json_encode output: no line ending',
+      `${ours}\r\n`,
+    ],
+    [
+      'trailing-space',
+      'a space after the signing string',
+      'trim nothing in, add nothing to the json_encode output',
+      `${ours} `,
+    ],
+    [
+      'bom',
+      'a UTF-8 BOM (EF BB BF) before the signing string',
+      'save and hash text without a byte-order mark',
+      `\uFEFF${ours}`,
+    ],
   ];
   for (const [id, title, fix, text] of slips) add({ id, title: `${title} was hashed`, fix, text });
 
@@ -153,11 +191,24 @@ export function textVariants(input: BodyInput): TextVariant[] {
     const rawSlips: [string, string, string][] = [
       ['raw-text', 'the Body text exactly as written (not re-encoded the PHP way) was hashed', raw],
       ['raw-text-trimmed', 'the Body text as written, without its surrounding whitespace, was hashed', raw.trim()],
-      ['raw-text-lf', 'the Body text as written, with CRLF turned into LF, was hashed', raw.replace(/\r\n/g, '\n').trim()],
-      ['raw-text-crlf', 'the Body text as written, with LF turned into CRLF, was hashed', raw.replace(/\r?\n/g, '\r\n').trim()],
+      [
+        'raw-text-lf',
+        'the Body text as written, with CRLF turned into LF, was hashed',
+        raw.replace(/\r\n/g, '\n').trim(),
+      ],
+      [
+        'raw-text-crlf',
+        'the Body text as written, with LF turned into CRLF, was hashed',
+        raw.replace(/\r?\n/g, '\r\n').trim(),
+      ],
     ];
     for (const [id, title, text] of rawSlips) {
-      add({ id, title, fix: 'hash json_encode(ksort(Body)) (docs/PROTOCOL.md §3), not the text you typed or received; use @mmsp/codec signingString', text });
+      add({
+        id,
+        title,
+        fix: 'hash json_encode(ksort(Body)) (docs/PROTOCOL.md §3), not the text you typed or received; use @mmsp/codec signingString',
+        text,
+      });
     }
     add({
       id: 'body-as-json-string',
@@ -178,11 +229,36 @@ export function textVariants(input: BodyInput): TextVariant[] {
     const withoutSign = new PhpArray(Array.from(env).filter(([k]) => k !== 'Sign'));
     const emptySign = new PhpArray(Array.from(env, ([k, v]) => [k, k === 'Sign' ? '' : v] as [string, PhpValue]));
     const fix = 'sign the Body only (the header and Sign are never signed, docs/PROTOCOL.md §3)';
-    attempt(() => ({ id: 'whole-envelope', title: 'the whole envelope (without Sign) was signed instead of the Body', fix, text: signingString(withoutSign) }));
-    attempt(() => ({ id: 'whole-envelope-unsorted', title: 'the whole envelope (without Sign, in its own order) was signed instead of the Body', fix, text: phpJsonEncode(withoutSign) }));
-    attempt(() => ({ id: 'whole-envelope-empty-sign', title: 'the whole envelope with Sign "" was signed instead of the Body', fix, text: signingString(emptySign) }));
-    attempt(() => ({ id: 'whole-envelope-empty-sign-unsorted', title: 'the whole envelope with Sign "" (in its own order) was signed instead of the Body', fix, text: phpJsonEncode(emptySign) }));
-    add({ id: 'whole-envelope-raw', title: 'the whole envelope text as written was signed', fix, text: input.input.text.trim() });
+    attempt(() => ({
+      id: 'whole-envelope',
+      title: 'the whole envelope (without Sign) was signed instead of the Body',
+      fix,
+      text: signingString(withoutSign),
+    }));
+    attempt(() => ({
+      id: 'whole-envelope-unsorted',
+      title: 'the whole envelope (without Sign, in its own order) was signed instead of the Body',
+      fix,
+      text: phpJsonEncode(withoutSign),
+    }));
+    attempt(() => ({
+      id: 'whole-envelope-empty-sign',
+      title: 'the whole envelope with Sign "" was signed instead of the Body',
+      fix,
+      text: signingString(emptySign),
+    }));
+    attempt(() => ({
+      id: 'whole-envelope-empty-sign-unsorted',
+      title: 'the whole envelope with Sign "" (in its own order) was signed instead of the Body',
+      fix,
+      text: phpJsonEncode(emptySign),
+    }));
+    add({
+      id: 'whole-envelope-raw',
+      title: 'the whole envelope text as written was signed',
+      fix,
+      text: input.input.text.trim(),
+    });
   }
   return out;
 }
@@ -191,8 +267,10 @@ export function textVariants(input: BodyInput): TextVariant[] {
 export function keyVariants(merchantKey: string, agentKey: string | undefined, agency: boolean): KeyVariant[] {
   const merchant: KeyVariant = {
     id: 'merchant-key',
-    title: agency ? 'the merchant\'s key instead of the agent\'s' : 'the merchant\'s key',
-    fix: agency ? 'the message names an AGENTNO: in agency mode the agent\'s key signs ("the agent\'s key takes priority", docs/PROTOCOL.md §3)' : '',
+    title: agency ? "the merchant's key instead of the agent's" : "the merchant's key",
+    fix: agency
+      ? 'the message names an AGENTNO: in agency mode the agent\'s key signs ("the agent\'s key takes priority", docs/PROTOCOL.md §3)'
+      : '',
     which: 'merchant',
     key: merchantKey,
   };
@@ -200,8 +278,10 @@ export function keyVariants(merchantKey: string, agentKey: string | undefined, a
   if (agentKey !== undefined && agentKey !== merchantKey) {
     const agent: KeyVariant = {
       id: 'agent-key',
-      title: agency ? 'the agent\'s key' : 'the agent\'s key instead of the merchant\'s',
-      fix: agency ? '' : 'the agent\'s key signs only in agency mode (AGENTNO set, "the agent\'s key takes priority", docs/PROTOCOL.md §3); without AGENTNO sign with the merchant\'s key',
+      title: agency ? "the agent's key" : "the agent's key instead of the merchant's",
+      fix: agency
+        ? ''
+        : "the agent's key signs only in agency mode (AGENTNO set, \"the agent's key takes priority\", docs/PROTOCOL.md §3); without AGENTNO sign with the merchant's key",
       which: 'agent',
       key: agentKey,
     };
@@ -216,7 +296,8 @@ export function keyVariants(merchantKey: string, agentKey: string | undefined, a
       ['space', 'with a space at its end', `${base.key} `],
       ['bom', 'with a UTF-8 BOM before it', `\uFEFF${base.key}`],
     ];
-    if (base.key.trim() !== base.key) slips.push(['trimmed', 'without the whitespace around it that you gave', base.key.trim()]);
+    if (base.key.trim() !== base.key)
+      slips.push(['trimmed', 'without the whitespace around it that you gave', base.key.trim()]);
     if (base.key.toUpperCase() !== base.key) slips.push(['upper-case', 'in upper case', base.key.toUpperCase()]);
     if (base.key.toLowerCase() !== base.key) slips.push(['lower-case', 'in lower case', base.key.toLowerCase()]);
     for (const [id, title, key] of slips) {

@@ -49,11 +49,14 @@ function csvFields(line: string): string[] | undefined {
 
 function check(command: string, where: string, o: Record<string, unknown>): BookOrder {
   const id = o.merchantOrderId;
-  if (typeof id !== 'string' || id.trim() === '') throw new CliError(`${command}: ${where}: merchantOrderId is missing`);
+  if (typeof id !== 'string' || id.trim() === '')
+    throw new CliError(`${command}: ${where}: merchantOrderId is missing`);
   const amount = typeof o.amount === 'number' && Number.isSafeInteger(o.amount) ? String(o.amount) : o.amount;
-  if (typeof amount !== 'string' || !FEN.test(amount.trim())) throw new CliError(`${command}: ${where} (${id.slice(0, 32)}): amount must be integer fen, e.g. 100 for 1.00 yuan`);
+  if (typeof amount !== 'string' || !FEN.test(amount.trim()))
+    throw new CliError(`${command}: ${where} (${id.slice(0, 32)}): amount must be integer fen, e.g. 100 for 1.00 yuan`);
   const state = typeof o.state === 'string' ? o.state.trim().toLowerCase() : '';
-  if (!STATES.includes(state as BookState)) throw new CliError(`${command}: ${where} (${id.slice(0, 32)}): state must be one of ${STATES.join(', ')}`);
+  if (!STATES.includes(state as BookState))
+    throw new CliError(`${command}: ${where} (${id.slice(0, 32)}): state must be one of ${STATES.join(', ')}`);
   return { merchantOrderId: id.trim(), amount: amount.trim(), state: state as BookState };
 }
 
@@ -66,11 +69,14 @@ export function parseOrders(command: string, text: string, name: string): BookOr
     try {
       parsed = JSON.parse(trimmed);
     } catch {
-      throw new CliError(`${command}: ${name} is not valid JSON (expected an array of { merchantOrderId, amount, state })`);
+      throw new CliError(
+        `${command}: ${name} is not valid JSON (expected an array of { merchantOrderId, amount, state })`,
+      );
     }
     if (!Array.isArray(parsed)) throw new CliError(`${command}: ${name}: expected a JSON array`);
     parsed.forEach((o, i) => {
-      if (o === null || typeof o !== 'object' || Array.isArray(o)) throw new CliError(`${command}: ${name} [${i}]: expected an object { merchantOrderId, amount, state }`);
+      if (o === null || typeof o !== 'object' || Array.isArray(o))
+        throw new CliError(`${command}: ${name} [${i}]: expected an object { merchantOrderId, amount, state }`);
       orders.push(check(command, `${name} [${i}]`, o as Record<string, unknown>));
     });
   } else {
@@ -78,19 +84,28 @@ export function parseOrders(command: string, text: string, name: string): BookOr
     const header = csvFields(lines[0] ?? '')?.map((h) => h.trim());
     const col = (n: string) => header?.indexOf(n) ?? -1;
     if (!header || col('merchantOrderId') < 0 || col('amount') < 0 || col('state') < 0) {
-      throw new CliError(`${command}: ${name}: the CSV header must name merchantOrderId,amount,state (or give a JSON array)`);
+      throw new CliError(
+        `${command}: ${name}: the CSV header must name merchantOrderId,amount,state (or give a JSON array)`,
+      );
     }
     for (let i = 1; i < lines.length; i++) {
       const line = lines[i]!;
       if (line.trim() === '') continue;
       const f = csvFields(line);
       if (!f) throw new CliError(`${command}: ${name} line ${i + 1}: unbalanced quotes`);
-      orders.push(check(command, `${name} line ${i + 1}`, { merchantOrderId: f[col('merchantOrderId')], amount: f[col('amount')], state: f[col('state')] }));
+      orders.push(
+        check(command, `${name} line ${i + 1}`, {
+          merchantOrderId: f[col('merchantOrderId')],
+          amount: f[col('amount')],
+          state: f[col('state')],
+        }),
+      );
     }
   }
   const seen = new Set<string>();
   for (const o of orders) {
-    if (seen.has(o.merchantOrderId)) throw new CliError(`${command}: ${name}: order ${o.merchantOrderId.slice(0, 32)} appears twice`);
+    if (seen.has(o.merchantOrderId))
+      throw new CliError(`${command}: ${name}: order ${o.merchantOrderId.slice(0, 32)} appears twice`);
     seen.add(o.merchantOrderId);
   }
   return orders;

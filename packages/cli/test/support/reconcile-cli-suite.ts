@@ -9,9 +9,18 @@ import { startSandbox, type Sandbox } from '@mmsp/sandbox';
 import { run } from '../../src/run.js';
 import { KEY, mmsp, mmspAsync, tempDir, write } from '../helpers.js';
 
-interface Row { merchantOrderId: string; amount: string; state: string }
+interface Row {
+  merchantOrderId: string;
+  amount: string;
+  state: string;
+}
 
-export function reconcileCliSuite(options: { total: number; perKind: number; family: 'quickPay' | 'gateway'; otherFamily: 'quickPay' | 'gateway' }): void {
+export function reconcileCliSuite(options: {
+  total: number;
+  perKind: number;
+  family: 'quickPay' | 'gateway';
+  otherFamily: 'quickPay' | 'gateway';
+}): void {
   const { total, perKind, family } = options;
   let sb: Sandbox;
   let client: MmspClient;
@@ -22,7 +31,12 @@ export function reconcileCliSuite(options: { total: number; perKind: number; fam
   let n = 0;
   const id = (p: string) => `${p}${runTag}${(++n).toString().padStart(6, '0')}`;
   const rows: Row[] = [];
-  const planted = { missing: [] as string[], notPaidInFile: [] as string[], amount: [] as string[], notPaidOnPlatform: [] as string[] };
+  const planted = {
+    missing: [] as string[],
+    notPaidInFile: [] as string[],
+    amount: [] as string[],
+    notPaidOnPlatform: [] as string[],
+  };
 
   const transport: Transport = async (req) => {
     try {
@@ -36,10 +50,30 @@ export function reconcileCliSuite(options: { total: number; perKind: number; fam
   /** An order created through the client (quick pay: the card request; gateway: its form, as a browser posts it), then paid or closed on the sandbox. */
   async function createOrder(merchantOrderId: string, amount: string, then: 'pay' | 'expire' | 'none'): Promise<void> {
     if (family === 'quickPay') {
-      await client.quickPay.pay({ MERORDERID: merchantOrderId, AMT: amount, NAME: '张安', PHONENO: '18826570890', CARDNO: '6227000013830230000', CARDTYPE: '1', ID_NO: '23210219820916601X', NOTIFY_URL: 'http://127.0.0.1:9/n' });
+      await client.quickPay.pay({
+        MERORDERID: merchantOrderId,
+        AMT: amount,
+        NAME: '张安',
+        PHONENO: '18826570890',
+        CARDNO: '6227000013830230000',
+        CARDTYPE: '1',
+        ID_NO: '23210219820916601X',
+        NOTIFY_URL: 'http://127.0.0.1:9/n',
+      });
     } else {
-      const form = await client.gateway.pay({ MERORDERID: merchantOrderId, AMT: amount, NOTIFY_URL: 'http://127.0.0.1:9/n', JUMP_URL: 'http://127.0.0.1:9/r', PAY_CHANNEL: 'YLBILL-NET-B2C', GOODSNAME: 'x' });
-      const res = await fetch(form.action, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form.fields as Record<string, string>) });
+      const form = await client.gateway.pay({
+        MERORDERID: merchantOrderId,
+        AMT: amount,
+        NOTIFY_URL: 'http://127.0.0.1:9/n',
+        JUMP_URL: 'http://127.0.0.1:9/r',
+        PAY_CHANNEL: 'YLBILL-NET-B2C',
+        GOODSNAME: 'x',
+      });
+      const res = await fetch(form.action, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(form.fields as Record<string, string>),
+      });
       await res.text();
       if (res.status !== 200) throw new Error(`gateway form: HTTP ${res.status}`);
     }
@@ -48,13 +82,29 @@ export function reconcileCliSuite(options: { total: number; perKind: number; fam
 
   async function pool<T>(items: T[], limit: number, task: (t: T) => Promise<void>): Promise<void> {
     let next = 0;
-    await Promise.all(Array.from({ length: limit }, async () => {
-      while (next < items.length) await task(items[next++]!);
-    }));
+    await Promise.all(
+      Array.from({ length: limit }, async () => {
+        while (next < items.length) await task(items[next++]!);
+      }),
+    );
   }
 
-  const csv = (list: Row[]) => `merchantOrderId,amount,state\n${list.map((r) => `${r.merchantOrderId},${r.amount},${r.state}`).join('\n')}\n`;
-  const args = (orders: string, extra: string[] = []) => ['reconcile', '--family', family, '--from', today, '--to', today, '--orders', orders, '--merchant', merchantPath, ...extra];
+  const csv = (list: Row[]) =>
+    `merchantOrderId,amount,state\n${list.map((r) => `${r.merchantOrderId},${r.amount},${r.state}`).join('\n')}\n`;
+  const args = (orders: string, extra: string[] = []) => [
+    'reconcile',
+    '--family',
+    family,
+    '--from',
+    today,
+    '--to',
+    today,
+    '--orders',
+    orders,
+    '--merchant',
+    merchantPath,
+    ...extra,
+  ];
 
   beforeAll(async () => {
     sb = await startSandbox({ timeScale: 0.0005 });
@@ -71,23 +121,79 @@ export function reconcileCliSuite(options: { total: number; perKind: number; fam
     const agreeing = total - pendingN - closedN - 3 * perKind;
     const tasks: Array<{ id: string; amount: string; platform: 'pay' | 'expire' | 'none' | 'absent'; file?: Row }> = [];
     const amt = (i: number) => String(100 + (i % 251) * 7);
-    for (let i = 0; i < agreeing; i++) { const o = id('A'); tasks.push({ id: o, amount: amt(i), platform: 'pay', file: { merchantOrderId: o, amount: amt(i), state: 'paid' } }); }
-    for (let i = 0; i < pendingN; i++) { const o = id('P'); tasks.push({ id: o, amount: '100', platform: 'none', file: { merchantOrderId: o, amount: '100', state: 'pending' } }); }
-    for (let i = 0; i < closedN; i++) { const o = id('C'); tasks.push({ id: o, amount: '100', platform: 'expire', file: { merchantOrderId: o, amount: '100', state: i % 2 ? 'closed' : 'failed' } }); }
-    for (let i = 0; i < perKind; i++) { const o = id('M'); planted.missing.push(o); tasks.push({ id: o, amount: '555', platform: 'pay' }); }
-    for (let i = 0; i < perKind; i++) { const o = id('N'); planted.notPaidInFile.push(o); tasks.push({ id: o, amount: '600', platform: 'pay', file: { merchantOrderId: o, amount: '600', state: i % 2 ? 'pending' : 'failed' } }); }
-    for (let i = 0; i < perKind; i++) { const o = id('D'); planted.amount.push(o); tasks.push({ id: o, amount: '700', platform: 'pay', file: { merchantOrderId: o, amount: '701', state: 'paid' } }); }
+    for (let i = 0; i < agreeing; i++) {
+      const o = id('A');
+      tasks.push({
+        id: o,
+        amount: amt(i),
+        platform: 'pay',
+        file: { merchantOrderId: o, amount: amt(i), state: 'paid' },
+      });
+    }
+    for (let i = 0; i < pendingN; i++) {
+      const o = id('P');
+      tasks.push({
+        id: o,
+        amount: '100',
+        platform: 'none',
+        file: { merchantOrderId: o, amount: '100', state: 'pending' },
+      });
+    }
+    for (let i = 0; i < closedN; i++) {
+      const o = id('C');
+      tasks.push({
+        id: o,
+        amount: '100',
+        platform: 'expire',
+        file: { merchantOrderId: o, amount: '100', state: i % 2 ? 'closed' : 'failed' },
+      });
+    }
+    for (let i = 0; i < perKind; i++) {
+      const o = id('M');
+      planted.missing.push(o);
+      tasks.push({ id: o, amount: '555', platform: 'pay' });
+    }
+    for (let i = 0; i < perKind; i++) {
+      const o = id('N');
+      planted.notPaidInFile.push(o);
+      tasks.push({
+        id: o,
+        amount: '600',
+        platform: 'pay',
+        file: { merchantOrderId: o, amount: '600', state: i % 2 ? 'pending' : 'failed' },
+      });
+    }
+    for (let i = 0; i < perKind; i++) {
+      const o = id('D');
+      planted.amount.push(o);
+      tasks.push({ id: o, amount: '700', platform: 'pay', file: { merchantOrderId: o, amount: '701', state: 'paid' } });
+    }
     for (let i = 0; i < perKind; i++) {
       // Paid in the file: a quarter pending on the platform, a quarter closed, half unknown to it.
       const o = id('U');
       planted.notPaidOnPlatform.push(o);
-      tasks.push({ id: o, amount: '800', platform: i < perKind / 4 ? 'none' : i < perKind / 2 ? 'expire' : 'absent', file: { merchantOrderId: o, amount: '800', state: 'paid' } });
+      tasks.push({
+        id: o,
+        amount: '800',
+        platform: i < perKind / 4 ? 'none' : i < perKind / 2 ? 'expire' : 'absent',
+        file: { merchantOrderId: o, amount: '800', state: 'paid' },
+      });
     }
     // An order of the other family, paid: never part of this family's batch query.
     const other = id('O');
-    await client.scan.wechatOrder({ TRADETYPE: '1', AMT: '100', MERORDERID: other, GOODSNAME: 'x', NOTIFY_URL: 'http://127.0.0.1:9/n' });
+    await client.scan.wechatOrder({
+      TRADETYPE: '1',
+      AMT: '100',
+      MERORDERID: other,
+      GOODSNAME: 'x',
+      NOTIFY_URL: 'http://127.0.0.1:9/n',
+    });
     sb.settleOrder(other, 'pay', { family: 'scan' });
-    await pool(tasks.filter((t) => t.platform !== 'absent'), 8, (t) => createOrder(t.id, t.amount, t.platform as 'pay' | 'expire' | 'none'));
+    await pool(
+      tasks.filter((t) => t.platform !== 'absent'),
+      8,
+      (t) => createOrder(t.id, t.amount, t.platform as 'pay' | 'expire' | 'none'),
+    );
     for (const t of tasks) if (t.file) rows.push(t.file);
     expect(rows).toHaveLength(total);
   }, 600_000);
@@ -99,8 +205,18 @@ export function reconcileCliSuite(options: { total: number; perKind: number; fam
       const r = await mmspAsync(args(orders, ['--json']));
       expect(r.stderr).toBe('');
       expect(r.status).toBe(1);
-      const out = JSON.parse(r.stdout) as { platformPaid: number; ordersInFile: number; queries: number; pages: number; differences: Array<{ kind: string; merchantOrderId: string; platformState?: string }> };
-      const kind = (k: string) => out.differences.filter((d) => d.kind === k).map((d) => d.merchantOrderId).sort();
+      const out = JSON.parse(r.stdout) as {
+        platformPaid: number;
+        ordersInFile: number;
+        queries: number;
+        pages: number;
+        differences: Array<{ kind: string; merchantOrderId: string; platformState?: string }>;
+      };
+      const kind = (k: string) =>
+        out.differences
+          .filter((d) => d.kind === k)
+          .map((d) => d.merchantOrderId)
+          .sort();
       expect(kind('missing')).toEqual([...planted.missing].sort());
       expect(kind('not-paid-in-books')).toEqual([...planted.notPaidInFile].sort());
       expect(kind('amount-differs')).toEqual([...planted.amount].sort());
@@ -112,7 +228,9 @@ export function reconcileCliSuite(options: { total: number; perKind: number; fam
       // Batch pages of 1000, then one confirming query per order paid in the file but not listed.
       expect(out.pages).toBe(Math.ceil(paidOnPlatform / 1000));
       expect(out.queries).toBe(out.pages + perKind);
-      expect(out.differences.filter((d) => d.platformState === 'unknown')).toHaveLength(perKind - Math.ceil(perKind / 2));
+      expect(out.differences.filter((d) => d.platformState === 'unknown')).toHaveLength(
+        perKind - Math.ceil(perKind / 2),
+      );
     });
 
     it('the same as JSON orders, human output: one line per difference and a summary', async () => {
@@ -120,23 +238,61 @@ export function reconcileCliSuite(options: { total: number; perKind: number; fam
       const r = await mmspAsync(args(orders));
       expect(r.status).toBe(1);
       const lines = r.stdout.trimEnd().split('\n');
-      expect(lines[0]).toMatch(new RegExp(`^${family} \\d{8}\\.\\.\\d{8}: \\d+ paid on the platform, ${total} orders in `));
+      expect(lines[0]).toMatch(
+        new RegExp(`^${family} \\d{8}\\.\\.\\d{8}: \\d+ paid on the platform, ${total} orders in `),
+      );
       expect(lines.filter((l) => l.startsWith('  '))).toHaveLength(4 * perKind);
-      expect(lines.at(-1)).toBe(`${4 * perKind} differences: ${perKind} paid on the platform, missing in the file; ${perKind} paid on the platform, not paid in the file; ${perKind} amounts differ; ${perKind} paid in the file, not paid on the platform`);
+      expect(lines.at(-1)).toBe(
+        `${4 * perKind} differences: ${perKind} paid on the platform, missing in the file; ${perKind} paid on the platform, not paid in the file; ${perKind} amounts differ; ${perKind} paid in the file, not paid on the platform`,
+      );
       expect(r.stdout).not.toContain(sb.merchant.key);
     });
 
     it('books that agree: "no differences", exit 0; the key from MMSP_KEY when merchant.json has none', async () => {
-      const agreeing = rows.filter((r) => r.merchantOrderId.startsWith('P') || r.merchantOrderId.startsWith('C')).slice(0, 40);
+      const agreeing = rows
+        .filter((r) => r.merchantOrderId.startsWith('P') || r.merchantOrderId.startsWith('C'))
+        .slice(0, 40);
       const orders = write(dir, 'agree.csv', csv(agreeing));
-      const { key: _key, ...noKey } = (await (await fetch(`${sb.url}/_sandbox/merchant`)).json()) as Record<string, unknown>;
+      const { key: _key, ...noKey } = (await (await fetch(`${sb.url}/_sandbox/merchant`)).json()) as Record<
+        string,
+        unknown
+      >;
       const keyless = write(dir, 'keyless.json', JSON.stringify(noKey));
       // The other family has no paid orders in this sandbox: nothing missing, nothing to confirm.
-      const r = await mmspAsync(['reconcile', '--family', options.otherFamily, '--from', today, '--to', today, '--orders', orders, '--merchant', keyless], { env: { MMSP_KEY: sb.merchant.key } });
+      const r = await mmspAsync(
+        [
+          'reconcile',
+          '--family',
+          options.otherFamily,
+          '--from',
+          today,
+          '--to',
+          today,
+          '--orders',
+          orders,
+          '--merchant',
+          keyless,
+        ],
+        { env: { MMSP_KEY: sb.merchant.key } },
+      );
       expect(r.stderr).toBe('');
-      expect(r.stdout).toMatch(new RegExp(`: 0 paid on the platform, ${agreeing.length} orders in .*\\nno differences\\n$`));
+      expect(r.stdout).toMatch(
+        new RegExp(`: 0 paid on the platform, ${agreeing.length} orders in .*\\nno differences\\n$`),
+      );
       expect(r.status).toBe(0);
-      const noKeyAtAll = await mmspAsync(['reconcile', '--family', options.otherFamily, '--from', today, '--to', today, '--orders', orders, '--merchant', keyless]);
+      const noKeyAtAll = await mmspAsync([
+        'reconcile',
+        '--family',
+        options.otherFamily,
+        '--from',
+        today,
+        '--to',
+        today,
+        '--orders',
+        orders,
+        '--merchant',
+        keyless,
+      ]);
       expect(noKeyAtAll.status).toBe(64);
       expect(noKeyAtAll.stderr).toMatch(/the MD5 key is required/);
     });
@@ -146,7 +302,13 @@ export function reconcileCliSuite(options: { total: number; perKind: number; fam
       const runIt = async (tty: boolean) => {
         let err = '';
         let out = '';
-        const code = await run(args(orders, ['--per-page', '500']), { stdout: (t) => void (out += t), stderr: (t) => void (err += t), stderrIsTTY: tty, cwd: dir, env: {} });
+        const code = await run(args(orders, ['--per-page', '500']), {
+          stdout: (t) => void (out += t),
+          stderr: (t) => void (err += t),
+          stderrIsTTY: tty,
+          cwd: dir,
+          env: {},
+        });
         return { code, err, out };
       };
       const tty = await runIt(true);
@@ -163,16 +325,38 @@ export function reconcileCliSuite(options: { total: number; perKind: number; fam
       const cases: Array<[string[], RegExp]> = [
         [['--family', 'scan'], /--family must be quickPay or gateway/],
         [['--from', '2026-12-01'], /--from must be YYYYMMDD/],
-        [['--orders', write(dir, 'bad1.csv', 'merchantOrderId,amount,state\nA1,1.5,paid\n')], /line 2 \(A1\): amount must be integer fen/],
-        [['--orders', write(dir, 'bad2.csv', 'merchantOrderId,amount,state\nA1,100,refunded\n')], /state must be one of paid, pending, failed, closed/],
+        [
+          ['--orders', write(dir, 'bad1.csv', 'merchantOrderId,amount,state\nA1,1.5,paid\n')],
+          /line 2 \(A1\): amount must be integer fen/,
+        ],
+        [
+          ['--orders', write(dir, 'bad2.csv', 'merchantOrderId,amount,state\nA1,100,refunded\n')],
+          /state must be one of paid, pending, failed, closed/,
+        ],
         [['--orders', write(dir, 'bad3.csv', 'id,amount\nA1,100\n')], /header must name merchantOrderId,amount,state/],
-        [['--orders', write(dir, 'bad4.json', '[{"merchantOrderId":"A1","amount":"1","state":"paid"},{"merchantOrderId":"A1","amount":"1","state":"paid"}]')], /A1 appears twice/],
+        [
+          [
+            '--orders',
+            write(
+              dir,
+              'bad4.json',
+              '[{"merchantOrderId":"A1","amount":"1","state":"paid"},{"merchantOrderId":"A1","amount":"1","state":"paid"}]',
+            ),
+          ],
+          /A1 appears twice/,
+        ],
         [['--merchant', write(dir, 'm.json', '{"merchantNo":"1"}')], /terminalNo is required/],
         [['--from', '20200101'], /START_DATE must be within the last 3 months/],
         [['--per-page', '1001'], /--per-page must be 1..1000/],
       ];
       for (const [over, words] of cases) {
-        const base: Record<string, string> = { '--family': family, '--from': today, '--to': today, '--orders': good, '--merchant': merchantPath };
+        const base: Record<string, string> = {
+          '--family': family,
+          '--from': today,
+          '--to': today,
+          '--orders': good,
+          '--merchant': merchantPath,
+        };
         for (let i = 0; i < over.length; i += 2) base[over[i]!] = over[i + 1]!;
         const r = mmsp(['reconcile', ...Object.entries(base).flat(), '--key', KEY]);
         expect(r.status, over.join(' ')).toBe(64);
@@ -184,8 +368,31 @@ export function reconcileCliSuite(options: { total: number; perKind: number; fam
     });
 
     it('an unreachable platform: exit 1 with one line', () => {
-      const dead = write(dir, 'dead.json', JSON.stringify({ merchantNo: '001440353999853', terminalNo: '84970001', key: KEY, endpoints: { [family]: 'http://127.0.0.1:9/x' } }));
-      const r = mmsp(['reconcile', '--family', family, '--from', today, '--to', today, '--orders', write(dir, 'x.csv', 'merchantOrderId,amount,state\n'), '--merchant', dead, '--timeout', '2000']);
+      const dead = write(
+        dir,
+        'dead.json',
+        JSON.stringify({
+          merchantNo: '001440353999853',
+          terminalNo: '84970001',
+          key: KEY,
+          endpoints: { [family]: 'http://127.0.0.1:9/x' },
+        }),
+      );
+      const r = mmsp([
+        'reconcile',
+        '--family',
+        family,
+        '--from',
+        today,
+        '--to',
+        today,
+        '--orders',
+        write(dir, 'x.csv', 'merchantOrderId,amount,state\n'),
+        '--merchant',
+        dead,
+        '--timeout',
+        '2000',
+      ]);
       expect(r.status).toBe(1);
       expect(r.stderr).toMatch(/^mmsp reconcile: the platform could not be reached/);
       expect(r.stderr).not.toContain(KEY);

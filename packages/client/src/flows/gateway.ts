@@ -35,7 +35,11 @@ export interface GatewayForm {
  * `web_api` field to `action`, every attribute value HTML-escaped; `nonce` for a Content Security
  * Policy, `formId` for the form's id (default `mmsp_gateway_form`).
  */
-export function gatewayFormHtml(action: string, webApi: string, options: { nonce?: string; formId?: string } = {}): string {
+export function gatewayFormHtml(
+  action: string,
+  webApi: string,
+  options: { nonce?: string; formId?: string } = {},
+): string {
   const id = escapeHtml(options.formId ?? 'mmsp_gateway_form');
   const nonce = options.nonce !== undefined ? ` nonce="${escapeHtml(options.nonce)}"` : '';
   return (
@@ -79,11 +83,25 @@ export interface GatewayBrowserReturn {
   claimedState?: 'pending' | 'paid' | 'failed' | 'refunded';
 }
 
-const RETURN_FIELDS = ['STATUS', 'ERRCODE', 'ERRMSG', 'LIST_ID', 'MERORDERID', 'AMT', 'GOODSNAME', 'PAY_CHANNEL', 'PAY_DATE', 'NOTIFY_DATE', 'REMARK'] as const;
+const RETURN_FIELDS = [
+  'STATUS',
+  'ERRCODE',
+  'ERRMSG',
+  'LIST_ID',
+  'MERORDERID',
+  'AMT',
+  'GOODSNAME',
+  'PAY_CHANNEL',
+  'PAY_DATE',
+  'NOTIFY_DATE',
+  'REMARK',
+] as const;
 const CLAIMED = { '0': 'pending', '1': 'paid', '2': 'failed', '3': 'refunded' } as const;
 
 /** Parses the query string (or URL, or URLSearchParams, or a record) of the gateway browser return. */
-export function parseGatewayReturn(input: string | URL | URLSearchParams | Record<string, string | string[] | undefined>): GatewayBrowserReturn {
+export function parseGatewayReturn(
+  input: string | URL | URLSearchParams | Record<string, string | string[] | undefined>,
+): GatewayBrowserReturn {
   let params: URLSearchParams;
   if (input instanceof URLSearchParams) params = input;
   else if (input instanceof URL) params = input.searchParams;
@@ -92,11 +110,14 @@ export function parseGatewayReturn(input: string | URL | URLSearchParams | Recor
     params = new URLSearchParams(q.split('#')[0]);
   } else {
     params = new URLSearchParams();
-    for (const [k, v] of Object.entries(input)) if (typeof v === 'string') params.set(k, v); else if (Array.isArray(v) && typeof v[0] === 'string') params.set(k, v[0]);
+    for (const [k, v] of Object.entries(input))
+      if (typeof v === 'string') params.set(k, v);
+      else if (Array.isArray(v) && typeof v[0] === 'string') params.set(k, v[0]);
   }
   const out: GatewayBrowserReturn = {
     proofOfPayment: false,
-    notice: 'Not proof of payment (网关 §5.5): unsigned browser redirect. Confirm with the notification or gateway.query.',
+    notice:
+      'Not proof of payment (网关 §5.5): unsigned browser redirect. Confirm with the notification or gateway.query.',
   };
   for (const name of RETURN_FIELDS) {
     const v = params.get(name) ?? (name === 'LIST_ID' ? params.get('LIST ID') : null);

@@ -40,16 +40,23 @@ export function createPayoutFlows(engine: Engine) {
    * RETCODE 0001 and the other "query it" codes, 1008, a lost, unreadable or untrusted answer and
    * an undocumented PAYSTATE are settled by `payout.query` (PROTOCOL §6.3).
    */
-  const pay = (body: Record<string, unknown>, options: CallOptions = {}): Promise<MmspResult> => moneyCall(engine, 'payout.pay', body, options);
+  const pay = (body: Record<string, unknown>, options: CallOptions = {}): Promise<MmspResult> =>
+    moneyCall(engine, 'payout.pay', body, options);
 
   /**
    * Polls `payout.query` while PAYSTATE is 2 (paying) or 5 (accepted, awaiting review) until 1 or 3.
    * Lost, unreadable or untrusted answers and "no such order yet" are polled through; when no
    * readable answer came before the deadline: `MmspOutcomeUnknownError` (issue #13).
    */
-  const waitForFinal = async (input: { ORDERNO?: string; BSORDERNO?: string } | ResultRef, options: WaitOptions = {}): Promise<WaitResult> => {
+  const waitForFinal = async (
+    input: { ORDERNO?: string; BSORDERNO?: string } | ResultRef,
+    options: WaitOptions = {},
+  ): Promise<WaitResult> => {
     const ref = orderRef(input) as { ORDERNO?: string; BSORDERNO?: string };
-    const query = { ...(ref.ORDERNO !== undefined ? { ORDERNO: ref.ORDERNO } : {}), ...(ref.BSORDERNO !== undefined ? { BSORDERNO: ref.BSORDERNO } : {}) };
+    const query = {
+      ...(ref.ORDERNO !== undefined ? { ORDERNO: ref.ORDERNO } : {}),
+      ...(ref.BSORDERNO !== undefined ? { BSORDERNO: ref.BSORDERNO } : {}),
+    };
     return pollUntilFinal(engine, {
       operation: 'payout.waitForFinal',
       merchantOrderId: ref.ORDERNO ?? ref.BSORDERNO,

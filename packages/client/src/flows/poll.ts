@@ -21,7 +21,10 @@ export interface PollInput {
   signal?: AbortSignal;
 }
 
-export async function pollUntilFinal(engine: Engine, input: PollInput): Promise<{ final: boolean; result: MmspResult }> {
+export async function pollUntilFinal(
+  engine: Engine,
+  input: PollInput,
+): Promise<{ final: boolean; result: MmspResult }> {
   const deadline = engine.runtime.now().getTime() + input.deadlineMs;
   let interval = input.intervalMs;
   let last: MmspResult | undefined;
@@ -49,7 +52,10 @@ export async function pollUntilFinal(engine: Engine, input: PollInput): Promise<
     last = undefined;
   }
   if (last !== undefined) return { final: false, result: last };
-  const detail = lastError instanceof MmspError ? `${lastError.name}: ${lastError.message.split('\n')[0]!.slice(0, 200)}` : String(lastError).slice(0, 200);
+  const detail =
+    lastError instanceof MmspError
+      ? `${lastError.name}: ${lastError.message.split('\n')[0]!.slice(0, 200)}`
+      : String(lastError).slice(0, 200);
   const unknown = new MmspOutcomeUnknownError({
     operation: input.operation,
     ...(input.merchantOrderId !== undefined ? { merchantOrderId: input.merchantOrderId } : {}),

@@ -23,7 +23,10 @@ export function createQuickPayFlows(engine: Engine) {
   const lastSms = new Map<string, number>();
 
   /** Refuses a second SMS for the same order within 60 s, before anything is sent. */
-  const guardSms = (operation: 'quickPay.resendSms' | 'quickPay.boundPaySms', body: Record<string, unknown>): { mark: () => void; unmark: () => void } => {
+  const guardSms = (
+    operation: 'quickPay.resendSms' | 'quickPay.boundPaySms',
+    body: Record<string, unknown>,
+  ): { mark: () => void; unmark: () => void } => {
     const id = [body?.LIST_ID, body?.MERORDERID].find((v) => typeof v === 'string' && v !== '') as string | undefined;
     if (id === undefined) return { mark: () => undefined, unmark: () => undefined }; // validation names the missing field
     const key = `${operation === 'quickPay.resendSms' ? 'resend' : 'bound'}:${id}`;
@@ -31,17 +34,33 @@ export function createQuickPayFlows(engine: Engine) {
     const at = lastSms.get(key);
     if (at !== undefined && now - at < SMS_RESEND_INTERVAL_MS) {
       const wait = Math.ceil((SMS_RESEND_INTERVAL_MS - (now - at)) / 1000);
-      throw new MmspValidationError([{ field: body?.LIST_ID ? 'LIST_ID' : 'MERORDERID', rule: 'rateLimit', message: `${operation}: an SMS for this order was requested less than 60 s ago; wait ${wait} s (docs/PROTOCOL.md §7)` }], operation);
+      throw new MmspValidationError(
+        [
+          {
+            field: body?.LIST_ID ? 'LIST_ID' : 'MERORDERID',
+            rule: 'rateLimit',
+            message: `${operation}: an SMS for this order was requested less than 60 s ago; wait ${wait} s (docs/PROTOCOL.md §7)`,
+          },
+        ],
+        operation,
+      );
     }
     if (lastSms.size > 50_000) for (const [k, t] of lastSms) if (now - t >= SMS_RESEND_INTERVAL_MS) lastSms.delete(k);
     // A refused request sent no SMS: the window stays where the last SMS put it (issue #13 item 11).
-    return { mark: () => lastSms.set(key, now), unmark: () => (at === undefined ? lastSms.delete(key) : lastSms.set(key, at)) };
+    return {
+      mark: () => lastSms.set(key, now),
+      unmark: () => (at === undefined ? lastSms.delete(key) : lastSms.set(key, at)),
+    };
   };
 
   /** The SMS `quickPay.pay` sends opens the resend window of its order (快捷 §5.11: 60秒可以重发一次). */
   const markPaySms = (result: MmspResult, sentAt: number) => {
     const listId = result.body.LIST_ID;
-    if ((typeof listId === 'string' || typeof listId === 'number') && String(listId) !== '' && result.state === 'pending') {
+    if (
+      (typeof listId === 'string' || typeof listId === 'number') &&
+      String(listId) !== '' &&
+      result.state === 'pending'
+    ) {
       lastSms.set(`resend:${String(listId)}`, sentAt);
     }
   };
@@ -49,25 +68,40 @@ export function createQuickPayFlows(engine: Engine) {
   /** quickPay.pay: sent once; an unclear outcome is queried (issue #13); its SMS opens the resend window. */
   const pay = async (body: Record<string, unknown>, options: CallOptions = {}): Promise<MmspResult> => {
     let sentAt = engine.runtime.now().getTime();
-    const result = await moneyCall(engine, 'quickPay.pay', body, { ...options, beforeSend: () => { sentAt = engine.runtime.now().getTime(); } });
+    const result = await moneyCall(engine, 'quickPay.pay', body, {
+      ...options,
+      beforeSend: () => {
+        sentAt = engine.runtime.now().getTime();
+      },
+    });
     markPaySms(result, sentAt);
     return result;
   };
 
-  const smsCall = (operation: 'quickPay.resendSms' | 'quickPay.boundPaySms') => async (body: Record<string, unknown>, options: CallOptions = {}) => {
-    const guard = guardSms(operation, body);
-    try {
-      // boundPaySms creates the bound-card payment: money-moving, settled by a query (issue #13).
-      return await moneyCall(engine, operation, body, { ...options, beforeSend: guard.mark });
-    } catch (error) {
-      // Known not to have left, or refused: no SMS was sent, so it does not count against the 60 s.
-      if ((error instanceof MmspTransportError && !error.mayHaveReachedPlatform) || error instanceof MmspBusinessError || error instanceof MmspProtocolError) guard.unmark();
-      throw error;
-    }
-  };
+  const smsCall =
+    (operation: 'quickPay.resendSms' | 'quickPay.boundPaySms') =>
+    async (body: Record<string, unknown>, options: CallOptions = {}) => {
+      const guard = guardSms(operation, body);
+      try {
+        // boundPaySms creates the bound-card payment: money-moving, settled by a query (issue #13).
+        return await moneyCall(engine, operation, body, { ...options, beforeSend: guard.mark });
+      } catch (error) {
+        // Known not to have left, or refused: no SMS was sent, so it does not count against the 60 s.
+        if (
+          (error instanceof MmspTransportError && !error.mayHaveReachedPlatform) ||
+          error instanceof MmspBusinessError ||
+          error instanceof MmspProtocolError
+        )
+          guard.unmark();
+        throw error;
+      }
+    };
 
   /** Polls `quickPay.query` until paid / failed / refunded or the deadline (default 30 s); unreadable answers are polled through. */
-  const waitForFinal = async (input: { MERORDERID: string } | ResultRef, options: WaitOptions = {}): Promise<{ final: boolean; result: MmspResult }> => {
+  const waitForFinal = async (
+    input: { MERORDERID: string } | ResultRef,
+    options: WaitOptions = {},
+  ): Promise<{ final: boolean; result: MmspResult }> => {
     const ref = orderRef(input) as { MERORDERID: string };
     return pollUntilFinal(engine, {
       operation: 'quickPay.waitForFinal',
@@ -89,14 +123,23 @@ export function createQuickPayFlows(engine: Engine) {
    * the answer has `final: false`, the pending order, and `smsCodeRefused` — ask the payer for the
    * code again and confirm once more with the same LIST_ID (issue #13 item 3).
    */
-  const confirmAndWait = async (input: { LIST_ID: string; MSG_CODE: string; MERORDERID: string }, options: WaitOptions = {}) => {
+  const confirmAndWait = async (
+    input: { LIST_ID: string; MSG_CODE: string; MERORDERID: string },
+    options: WaitOptions = {},
+  ) => {
     const merchantOrderId = typeof input?.MERORDERID === 'string' ? input.MERORDERID : undefined;
     let confirmation: MmspResult | undefined;
     let smsCodeRefused: MmspBusinessError | undefined;
     try {
-      confirmation = await moneyCall(engine, 'quickPay.confirmSms', { LIST_ID: input.LIST_ID, MSG_CODE: input.MSG_CODE }, options.signal ? { signal: options.signal } : {}, {
-        ...(merchantOrderId !== undefined ? { merchantOrderId, queryBody: { MERORDERID: merchantOrderId } } : {}),
-      });
+      confirmation = await moneyCall(
+        engine,
+        'quickPay.confirmSms',
+        { LIST_ID: input.LIST_ID, MSG_CODE: input.MSG_CODE },
+        options.signal ? { signal: options.signal } : {},
+        {
+          ...(merchantOrderId !== undefined ? { merchantOrderId, queryBody: { MERORDERID: merchantOrderId } } : {}),
+        },
+      );
     } catch (error) {
       if (!(error instanceof MmspBusinessError) || merchantOrderId === undefined) throw error;
       smsCodeRefused = error;
@@ -110,10 +153,25 @@ export function createQuickPayFlows(engine: Engine) {
   };
 
   /** Bound-card flow B, steps 2 and 3: confirm the payment with the SMS code, then query until final. */
-  const boundConfirmAndWait = async (input: Record<string, unknown> & { MERORDERID: string }, options: WaitOptions = {}) => {
-    const confirmation = await moneyCall(engine, 'quickPay.boundPayConfirm', input, options.signal ? { signal: options.signal } : {});
+  const boundConfirmAndWait = async (
+    input: Record<string, unknown> & { MERORDERID: string },
+    options: WaitOptions = {},
+  ) => {
+    const confirmation = await moneyCall(
+      engine,
+      'quickPay.boundPayConfirm',
+      input,
+      options.signal ? { signal: options.signal } : {},
+    );
     return { confirmation, ...(await waitForFinal({ MERORDERID: input.MERORDERID }, options)) };
   };
 
-  return { pay, resendSms: smsCall('quickPay.resendSms'), boundPaySms: smsCall('quickPay.boundPaySms'), waitForFinal, confirmAndWait, boundConfirmAndWait };
+  return {
+    pay,
+    resendSms: smsCall('quickPay.resendSms'),
+    boundPaySms: smsCall('quickPay.boundPaySms'),
+    waitForFinal,
+    confirmAndWait,
+    boundConfirmAndWait,
+  };
 }

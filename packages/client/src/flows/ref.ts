@@ -6,7 +6,8 @@
 export function orderRef(ref: object): Record<string, unknown> {
   if (ref === null || typeof ref !== 'object') return {};
   const body = (ref as { body?: unknown }).body;
-  if ('operation' in ref && body !== null && typeof body === 'object' && !Array.isArray(body)) return body as Record<string, unknown>;
+  if ('operation' in ref && body !== null && typeof body === 'object' && !Array.isArray(body))
+    return body as Record<string, unknown>;
   return ref as Record<string, unknown>;
 }
 

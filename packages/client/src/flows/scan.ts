@@ -63,7 +63,10 @@ export function createScanFlows(engine: Engine, logger?: SafeLogger) {
       const elapsed = engine.runtime.now().getTime() - started;
       if (elapsed < SCAN_CANCEL_AFTER_MS) {
         // 扫码 §10.4: cancel no sooner than 15 s after the payment request (issue #13 item 11).
-        logger?.warn(`scan.waitForFinal: cancelling ${body.MERORDERID ?? body.ORDERNO ?? ''} ${Math.round(elapsed / 1000)} s after polling began, before the document's 15 s (扫码 §10.4)`, { operation: 'scan.cancel' });
+        logger?.warn(
+          `scan.waitForFinal: cancelling ${body.MERORDERID ?? body.ORDERNO ?? ''} ${Math.round(elapsed / 1000)} s after polling began, before the document's 15 s (扫码 §10.4)`,
+          { operation: 'scan.cancel' },
+        );
       }
       return engine.call('scan.cancel', body, callOptions);
     };

@@ -61,7 +61,8 @@ function deterministic(error: unknown): boolean {
 
 /** A query error that only says "not readable / not recorded yet / no answer": ask again. */
 export function queryMayAnswerLater(error: unknown): boolean {
-  if (error instanceof MmspTransportError || error instanceof MmspEncodingError || error instanceof MmspSignatureError) return true;
+  if (error instanceof MmspTransportError || error instanceof MmspEncodingError || error instanceof MmspSignatureError)
+    return true;
   if (error instanceof MmspBusinessError) {
     // Payout RETCODE: 0001 and the other "unknown" codes, 1028/1029 (not recorded yet).
     const outcome = payoutRetCode(error.platformCode).outcome;
@@ -78,7 +79,9 @@ export function queryMayAnswerLater(error: unknown): boolean {
 }
 
 function describe(error: unknown): string {
-  return error instanceof MmspError ? `${error.name}: ${error.message.split('\n')[0]!.slice(0, 200)}` : String(error).slice(0, 200);
+  return error instanceof MmspError
+    ? `${error.name}: ${error.message.split('\n')[0]!.slice(0, 200)}`
+    : String(error).slice(0, 200);
 }
 
 export interface SettleInput {
@@ -117,11 +120,17 @@ export async function settleByQuery(engine: Engine, input: SettleInput): Promise
     return error;
   };
   if (input.queryBody === undefined) {
-    throw unknown(`${input.reason}; the request carries no order number to query by (${input.query} needs it)`, input.cause, input.lastKnownState);
+    throw unknown(
+      `${input.reason}; the request carries no order number to query by (${input.query} needs it)`,
+      input.cause,
+      input.lastKnownState,
+    );
   }
   const options = input.options ?? {};
   const settles = input.settles ?? ((r: MmspResult) => r.state !== undefined);
-  const deadline = engine.runtime.now().getTime() + (options.settleDeadlineMs ?? engine.settleDeadlineMs ?? DEFAULT_SETTLE_DEADLINE_MS);
+  const deadline =
+    engine.runtime.now().getTime() +
+    (options.settleDeadlineMs ?? engine.settleDeadlineMs ?? DEFAULT_SETTLE_DEADLINE_MS);
   const policy = { attempts: 1_000, baseDelayMs: 500, maxDelayMs: 8_000 };
   let lastKnownState = input.lastKnownState;
   let last: unknown = input.cause;
@@ -140,7 +149,9 @@ export async function settleByQuery(engine: Engine, input: SettleInput): Promise
         });
         if (settles(result)) return result;
         if (result.state !== undefined) lastKnownState = result.state;
-        last = new Error(`${input.query} answered ${result.codes.status !== undefined ? `state ${result.codes.status}` : 'without a state'}`);
+        last = new Error(
+          `${input.query} answered ${result.codes.status !== undefined ? `state ${result.codes.status}` : 'without a state'}`,
+        );
       } catch (error) {
         last = error;
         if (!queryMayAnswerLater(error)) break;
@@ -150,7 +161,11 @@ export async function settleByQuery(engine: Engine, input: SettleInput): Promise
     // The caller's signal, a throwing clock or sleep: the outcome is still unknown.
     last = error;
   }
-  throw unknown(`${input.reason}; ${queries} quer${queries === 1 ? 'y' : 'ies'} gave no readable answer with a state (last: ${describe(last)})`, last, lastKnownState);
+  throw unknown(
+    `${input.reason}; ${queries} quer${queries === 1 ? 'y' : 'ies'} gave no readable answer with a state (last: ${describe(last)})`,
+    last,
+    lastKnownState,
+  );
 }
 
 /** Whether an error from a money-moving request is a documented refusal (nothing carried out). */
@@ -179,12 +194,18 @@ class HeldByLedger extends Error {
 const SENDABLE_AGAIN_AFTER_REFUSAL: ReadonlySet<string> = new Set(['quickPay.confirmSms', 'quickPay.boundPayConfirm']);
 
 /** The order number the send ledger keys a request by: the settling number; SMS confirm carries only `LIST_ID`. */
-function ledgerOrderNo(name: OperationName, body: Record<string, unknown>, merchantOrderId: string | undefined): { field: string; value: string } | undefined {
+function ledgerOrderNo(
+  name: OperationName,
+  body: Record<string, unknown>,
+  merchantOrderId: string | undefined,
+): { field: string; value: string } | undefined {
   const field = name === 'quickPay.confirmSms' ? 'LIST_ID' : MONEY_OPERATIONS[name]!.key;
   const own = body !== null && typeof body === 'object' ? body[field] : undefined;
   if (typeof own === 'string' && own !== '') return { field, value: own };
   if (typeof own === 'number' && Number.isSafeInteger(own)) return { field, value: String(own) };
-  return field === MONEY_OPERATIONS[name]!.key && merchantOrderId !== undefined ? { field, value: merchantOrderId } : undefined;
+  return field === MONEY_OPERATIONS[name]!.key && merchantOrderId !== undefined
+    ? { field, value: merchantOrderId }
+    : undefined;
 }
 
 /**
@@ -216,7 +237,10 @@ export async function moneyCall(
   const key = sendLedgerKey(engine.merchantNo, name, orderNo.value);
   const running = engine.inFlight.get(key);
   if (running !== undefined) {
-    engine.logger.warn(`${name}: ${orderNo.field} ${orderNo.value} is being sent by this client; waiting for it, then querying instead of sending it twice`, { operation: name, [orderNo.field]: orderNo.value });
+    engine.logger.warn(
+      `${name}: ${orderNo.field} ${orderNo.value} is being sent by this client; waiting for it, then querying instead of sending it twice`,
+      { operation: name, [orderNo.field]: orderNo.value },
+    );
     await running.catch(() => undefined);
     return moneyCall(engine, name, body, options, extra);
   }
@@ -242,13 +266,25 @@ async function sendOnce(
   const merchantOrderId = extra.merchantOrderId ?? (typeof own === 'string' && own !== '' ? own : undefined);
   const queryBody = extra.queryBody ?? (merchantOrderId !== undefined ? { [money.key]: merchantOrderId } : undefined);
   const settle = (reason: string, cause: unknown, lastKnownState?: string) =>
-    settleByQuery(engine, { operation: name, merchantOrderId, query: money.query, queryBody, reason, cause, ...(lastKnownState !== undefined ? { lastKnownState } : {}), options });
+    settleByQuery(engine, {
+      operation: name,
+      merchantOrderId,
+      query: money.query,
+      queryBody,
+      reason,
+      cause,
+      ...(lastKnownState !== undefined ? { lastKnownState } : {}),
+      options,
+    });
   /** The ledger's own failures after the request left are logged, never thrown: the outcome matters more. */
   const quietly = async (what: string, act: () => unknown) => {
     try {
       await act();
     } catch (error) {
-      engine.logger.warn(`${name}: the send ledger failed to ${what} ${ledger!.field} ${ledger!.value} (${describe(error)})`, { operation: name });
+      engine.logger.warn(
+        `${name}: the send ledger failed to ${what} ${ledger!.field} ${ledger!.value} (${describe(error)})`,
+        { operation: name },
+      );
     }
   };
   let sent = false;
@@ -269,15 +305,24 @@ async function sendOnce(
     if (error instanceof HeldByLedger && ledger !== undefined) {
       const refused = error.record.refused;
       if (refused !== undefined) {
-        throw new MmspBusinessError(`${name}: ${ledger.field} ${ledger.value} was refused by the platform earlier (${refused.platformCode}${refused.meaning ? `: ${refused.meaning}` : ''}); nothing was carried out. Send the corrected request under a new ${ledger.field}.`, {
-          platformCode: refused.platformCode,
-          ...(refused.platformMessage !== undefined ? { platformMessage: refused.platformMessage } : {}),
-          ...(refused.meaning !== undefined ? { meaning: refused.meaning } : {}),
-          body: { [ledger.field]: ledger.value },
-        });
+        throw new MmspBusinessError(
+          `${name}: ${ledger.field} ${ledger.value} was refused by the platform earlier (${refused.platformCode}${refused.meaning ? `: ${refused.meaning}` : ''}); nothing was carried out. Send the corrected request under a new ${ledger.field}.`,
+          {
+            platformCode: refused.platformCode,
+            ...(refused.platformMessage !== undefined ? { platformMessage: refused.platformMessage } : {}),
+            ...(refused.meaning !== undefined ? { meaning: refused.meaning } : {}),
+            body: { [ledger.field]: ledger.value },
+          },
+        );
       }
-      engine.logger.warn(`${name}: ${ledger.field} ${ledger.value} was sent before (the send ledger holds it); querying it instead of sending it twice`, { operation: name, [ledger.field]: ledger.value });
-      return settle(`${name} ${ledger.field} ${ledger.value} was sent before (by this client, another instance or before a restart: the send ledger holds it); it is queried, never sent again`, undefined);
+      engine.logger.warn(
+        `${name}: ${ledger.field} ${ledger.value} was sent before (the send ledger holds it); querying it instead of sending it twice`,
+        { operation: name, [ledger.field]: ledger.value },
+      );
+      return settle(
+        `${name} ${ledger.field} ${ledger.value} was sent before (by this client, another instance or before a restart: the send ledger holds it); it is queried, never sent again`,
+        undefined,
+      );
     }
     if (!sent) throw error; // never left: validation, configuration, sealing, the ledger itself
     if (error instanceof MmspTransportError && !error.mayHaveReachedPlatform) {
@@ -287,8 +332,14 @@ async function sendOnce(
     if (isDocumentedRefusal(name, error)) {
       if (ledger !== undefined) {
         if (error instanceof MmspBusinessError && !SENDABLE_AGAIN_AFTER_REFUSAL.has(name)) {
-          const refused = { platformCode: error.platformCode, ...(error.meaning !== undefined ? { meaning: error.meaning } : {}), ...(error.platformMessage !== undefined ? { platformMessage: error.platformMessage } : {}) };
-          await quietly('record the refusal of', () => engine.sendLedger.update(ledger.key, { sentAt: engine.runtime.now().getTime(), refused }));
+          const refused = {
+            platformCode: error.platformCode,
+            ...(error.meaning !== undefined ? { meaning: error.meaning } : {}),
+            ...(error.platformMessage !== undefined ? { platformMessage: error.platformMessage } : {}),
+          };
+          await quietly('record the refusal of', () =>
+            engine.sendLedger.update(ledger.key, { sentAt: engine.runtime.now().getTime(), refused }),
+          );
         } else {
           // The envelope refused (nothing carried out, nothing about the order), or a wrong SMS code.
           await quietly('forget', () => engine.sendLedger.forget(ledger.key));
@@ -301,10 +352,21 @@ async function sendOnce(
       `${name}: outcome${ledger !== undefined ? ` of ${ledger.field} ${ledger.value}` : ''} unknown (${(error as Error)?.name ?? 'error'}); querying, never resending`,
       ledger !== undefined ? { operation: name, [ledger.field]: ledger.value } : { operation: name },
     );
-    return settle(`the answer to ${name} was ${error instanceof MmspTransportError ? 'lost' : error instanceof MmspBusinessError ? `"${error.platformCode}" (query, never resend)` : 'unreadable or untrusted'} (${describe(error)})`, error);
+    return settle(
+      `the answer to ${name} was ${error instanceof MmspTransportError ? 'lost' : error instanceof MmspBusinessError ? `"${error.platformCode}" (query, never resend)` : 'unreadable or untrusted'} (${describe(error)})`,
+      error,
+    );
   }
   if (result.state === undefined) {
-    return settleByQuery(engine, { operation: name, merchantOrderId, query: money.query, queryBody, reason: `${name} answered a state the document does not list (${result.codes.status ?? 'none'})`, meta: result.meta, options });
+    return settleByQuery(engine, {
+      operation: name,
+      merchantOrderId,
+      query: money.query,
+      queryBody,
+      reason: `${name} answered a state the document does not list (${result.codes.status ?? 'none'})`,
+      meta: result.meta,
+      options,
+    });
   }
   return result;
 }

@@ -18,12 +18,28 @@ import { MmspError, MmspValidationError } from '@mmsp/codec';
 import type { MmspHooks } from '../hooks.js';
 import { MemoryNotificationStore, type NotificationStore } from '../notification-store.js';
 import { safeHook } from '../observe.js';
-import { DEFAULT_HANDLER_TIMEOUT_MS, isThenable, runOnce, type RunOnceOptions, type RunOnceResult } from './run-once.js';
-import { notificationId, notificationOpener, type NotificationKeys, type OpenedNotification, type PaidEvent, type RejectionReason } from './open.js';
+import {
+  DEFAULT_HANDLER_TIMEOUT_MS,
+  isThenable,
+  runOnce,
+  type RunOnceOptions,
+  type RunOnceResult,
+} from './run-once.js';
+import {
+  notificationId,
+  notificationOpener,
+  type NotificationKeys,
+  type OpenedNotification,
+  type PaidEvent,
+  type RejectionReason,
+} from './open.js';
 
 /** Why a decision was `rejected`, for `onNotification` (the decision itself keeps its public shape). */
 const rejections = new WeakMap<NotificationDecision, RejectionReason>();
-const now: () => number = typeof performance !== 'undefined' && typeof performance.now === 'function' ? () => performance.now() : () => Date.now();
+const now: () => number =
+  typeof performance !== 'undefined' && typeof performance.now === 'function'
+    ? () => performance.now()
+    : () => Date.now();
 
 /**
  * The receiver's answer to one notification (PROTOCOL §5), which every adapter writes back as is:
@@ -83,7 +99,12 @@ export type PaidHandler = (event: PaidEvent) => unknown | Promise<unknown>;
 export const DEFAULT_CLAIM_TTL_MS = 60_000;
 const CONTENT_TYPE = 'text/plain; charset=utf-8' as const;
 
-function decision(status: number, body: string, outcome: NotificationDecision['outcome'], extra: { event?: PaidEvent; error?: MmspError } = {}): NotificationDecision {
+function decision(
+  status: number,
+  body: string,
+  outcome: NotificationDecision['outcome'],
+  extra: { event?: PaidEvent; error?: MmspError } = {},
+): NotificationDecision {
   return { status, body, contentType: CONTENT_TYPE, outcome, ...extra };
 }
 
@@ -95,7 +116,11 @@ function success(outcome: 'handled' | 'duplicate', event: PaidEvent): Notificati
 /** Wraps anything a handler threw without copying its message (it may carry merchant data). */
 function handlerError(error: unknown, what: string): MmspError {
   if (error instanceof MmspError) return error;
-  const wrapped = new MmspError(`${what} threw${error instanceof Error ? ` ${error.name}` : ''}; the platform will retry`, 'MMSP_HANDLER', { cause: error });
+  const wrapped = new MmspError(
+    `${what} threw${error instanceof Error ? ` ${error.name}` : ''}; the platform will retry`,
+    'MMSP_HANDLER',
+    { cause: error },
+  );
   return wrapped;
 }
 
@@ -105,11 +130,28 @@ function handlerError(error: unknown, what: string): MmspError {
  * 13 to 19 digits (a card number's length) is masked here to its last four, and the text is cut.
  */
 export function thrownForLog(error: unknown): { name: string; message: string; stack?: string } {
-  const clean = (text: string, max: number) => text.slice(0, max).replace(/(?<!\d)\d{9,15}(\d{4})(?!\d)/g, (m, tail: string) => (m.length >= 13 ? `${'*'.repeat(m.length - 4)}${tail}` : m));
+  const clean = (text: string, max: number) =>
+    text
+      .slice(0, max)
+      .replace(/(?<!\d)\d{9,15}(\d{4})(?!\d)/g, (m, tail: string) =>
+        m.length >= 13 ? `${'*'.repeat(m.length - 4)}${tail}` : m,
+      );
   if (error instanceof Error) {
-    return { name: clean(error.name, 100), message: clean(error.message, 500), ...(typeof error.stack === 'string' ? { stack: clean(error.stack, 4000) } : {}) };
+    return {
+      name: clean(error.name, 100),
+      message: clean(error.message, 500),
+      ...(typeof error.stack === 'string' ? { stack: clean(error.stack, 4000) } : {}),
+    };
   }
-  return { name: typeof error, message: clean(typeof error === 'string' ? error : String(typeof error === 'object' ? Object.prototype.toString.call(error) : error), 500) };
+  return {
+    name: typeof error,
+    message: clean(
+      typeof error === 'string'
+        ? error
+        : String(typeof error === 'object' ? Object.prototype.toString.call(error) : error),
+      500,
+    ),
+  };
 }
 
 export interface NotificationLog {
@@ -119,7 +161,12 @@ export interface NotificationLog {
 }
 
 /** Logs a failing handler: name and message at error, the stack at debug (issue #13 item 9). */
-function logThrown(log: NotificationLog | undefined, what: string, meta: Record<string, unknown>, error: unknown): void {
+function logThrown(
+  log: NotificationLog | undefined,
+  what: string,
+  meta: Record<string, unknown>,
+  error: unknown,
+): void {
   if (log === undefined) return;
   const { stack, ...thrown } = thrownForLog(error);
   log.error(`${what}; the platform will retry`, { ...meta, error: thrown });
@@ -135,7 +182,11 @@ function logThrown(log: NotificationLog | undefined, what: string, meta: Record<
 export const DECIDE_NOW = Symbol.for('@mmsp/client:notifications.decideNow');
 
 /** `handle` without its promise (see {@link DECIDE_NOW}). */
-export type DecideNow = (rawText: string, onPaid: PaidHandler, options?: HandleOptions) => NotificationDecision | Promise<NotificationDecision>;
+export type DecideNow = (
+  rawText: string,
+  onPaid: PaidHandler,
+  options?: HandleOptions,
+) => NotificationDecision | Promise<NotificationDecision>;
 
 const NO_OPTIONS: HandleOptions = Object.freeze({});
 
@@ -144,12 +195,22 @@ function runPaid(this: void, call: { onPaid: PaidHandler; event: PaidEvent }): u
   return call.onPaid(call.event);
 }
 
-export function createNotificationHandling(keys: NotificationKeys, log?: NotificationLog, hooks?: Pick<MmspHooks, 'onNotification'>) {
+export function createNotificationHandling(
+  keys: NotificationKeys,
+  log?: NotificationLog,
+  hooks?: Pick<MmspHooks, 'onNotification'>,
+) {
   const defaultStore = new MemoryNotificationStore();
   // The envelope options and the signer are made once per receiver (a client passes its own signer).
   const open: (rawText: string) => OpenedNotification = notificationOpener(keys);
   const onExtendFailed = log
-    ? (claimed: string, reason: 'lost' | 'error') => log.error(reason === 'lost' ? 'notification claim lost while the handler runs (expired and taken over); its result will not be committed' : 'notification claim not extended in time (store slow or unreachable): it may expire under the running handler; still trying', { id: claimed })
+    ? (claimed: string, reason: 'lost' | 'error') =>
+        log.error(
+          reason === 'lost'
+            ? 'notification claim lost while the handler runs (expired and taken over); its result will not be committed'
+            : 'notification claim not extended in time (store slow or unreachable): it may expire under the running handler; still trying',
+          { id: claimed },
+        )
     : undefined;
 
   /** The run settings of the last options seen, reused while they have the same values (an adapter passes one object every time). */
@@ -159,7 +220,13 @@ export function createNotificationHandling(keys: NotificationKeys, log?: Notific
     const claimTtlMs = options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS;
     const handlerTimeoutMs = options.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS;
     const last = runOptions;
-    if (last !== undefined && last.store === store && last.claimTtlMs === claimTtlMs && last.handlerTimeoutMs === handlerTimeoutMs) return last;
+    if (
+      last !== undefined &&
+      last.store === store &&
+      last.claimTtlMs === claimTtlMs &&
+      last.handlerTimeoutMs === handlerTimeoutMs
+    )
+      return last;
     return (runOptions = { store, claimTtlMs, handlerTimeoutMs, ...(onExtendFailed ? { onExtendFailed } : {}) });
   };
 
@@ -170,8 +237,14 @@ export function createNotificationHandling(keys: NotificationKeys, log?: Notific
       const e = d.event;
       const reason = d.outcome === 'rejected' ? rejections.get(d) : undefined;
       safeHook(hooks, onNotification, {
-        type: 'notification', family: e?.family, commandId: e?.command, merchantOrderId: e?.merchantOrderId, amount: e?.amount,
-        decision: d.outcome, httpStatus: d.status, ...(reason !== undefined ? { reason } : {}),
+        type: 'notification',
+        family: e?.family,
+        commandId: e?.command,
+        merchantOrderId: e?.merchantOrderId,
+        amount: e?.amount,
+        decision: d.outcome,
+        httpStatus: d.status,
+        ...(reason !== undefined ? { reason } : {}),
         elapsedMs: Math.max(0, Math.round(now() - started)),
       });
     }
@@ -194,34 +267,69 @@ export function createNotificationHandling(keys: NotificationKeys, log?: Notific
     }
   };
 
-  const decide = (rawText: string, onPaid: PaidHandler, options: HandleOptions): NotificationDecision | Promise<NotificationDecision> => {
+  const decide = (
+    rawText: string,
+    onPaid: PaidHandler,
+    options: HandleOptions,
+  ): NotificationDecision | Promise<NotificationDecision> => {
     const opened = open(rawText);
     if (opened.type === 'rejected') {
       log?.warn(`notification rejected: ${opened.reason}`, { reason: opened.reason });
-      const rejected = decision(400, opened.detail !== undefined ? `FAIL ${opened.reason}: ${opened.detail}` : `FAIL ${opened.reason}`, 'rejected', { error: opened.error });
+      const rejected = decision(
+        400,
+        opened.detail !== undefined ? `FAIL ${opened.reason}: ${opened.detail}` : `FAIL ${opened.reason}`,
+        'rejected',
+        { error: opened.error },
+      );
       if (hooks !== undefined) rejections.set(rejected, opened.reason);
       return rejected;
     }
-    return options.expectAmount ? checkAmount(opened, onPaid, options, options.expectAmount) : claimAndRun(opened, onPaid, options);
+    return options.expectAmount
+      ? checkAmount(opened, onPaid, options, options.expectAmount)
+      : claimAndRun(opened, onPaid, options);
   };
 
-  const checkAmount = async (event: PaidEvent, onPaid: PaidHandler, options: HandleOptions, expectAmount: NonNullable<HandleOptions['expectAmount']>): Promise<NotificationDecision> => {
+  const checkAmount = async (
+    event: PaidEvent,
+    onPaid: PaidHandler,
+    options: HandleOptions,
+    expectAmount: NonNullable<HandleOptions['expectAmount']>,
+  ): Promise<NotificationDecision> => {
     let expected: string | undefined;
     try {
       expected = await expectAmount(event);
     } catch (error) {
       logThrown(log, 'notification expectAmount failed', { merchantOrderId: event.merchantOrderId }, error);
-      return decision(500, 'FAIL expectAmount failed', 'handler-failed', { event, error: handlerError(error, 'expectAmount') });
+      return decision(500, 'FAIL expectAmount failed', 'handler-failed', {
+        event,
+        error: handlerError(error, 'expectAmount'),
+      });
     }
     if (expected !== undefined && String(expected) !== event.amount) {
-      log?.warn('notification amount does not match the expected amount', { merchantOrderId: event.merchantOrderId, amount: event.amount });
-      const error = new MmspValidationError([{ field: 'AMT', rule: 'expectedAmount', message: `AMT ${event.amount} fen differs from the expected ${String(expected).slice(0, 20)} fen` }], 'notification');
+      log?.warn('notification amount does not match the expected amount', {
+        merchantOrderId: event.merchantOrderId,
+        amount: event.amount,
+      });
+      const error = new MmspValidationError(
+        [
+          {
+            field: 'AMT',
+            rule: 'expectedAmount',
+            message: `AMT ${event.amount} fen differs from the expected ${String(expected).slice(0, 20)} fen`,
+          },
+        ],
+        'notification',
+      );
       return decision(400, 'FAIL amount mismatch', 'amount-mismatch', { event, error });
     }
     return claimAndRun(event, onPaid, options);
   };
 
-  const claimAndRun = (event: PaidEvent, onPaid: PaidHandler, options: HandleOptions): NotificationDecision | Promise<NotificationDecision> => {
+  const claimAndRun = (
+    event: PaidEvent,
+    onPaid: PaidHandler,
+    options: HandleOptions,
+  ): NotificationDecision | Promise<NotificationDecision> => {
     const id = notificationId(event);
     const running = runOnce(id, runPaid, runOptionsFor(options), { onPaid, event });
     // The in-memory store and a synchronous handler answer at once: no turn of the microtask queue (the receiver's hot path).
@@ -236,21 +344,50 @@ export function createNotificationHandling(keys: NotificationKeys, log?: Notific
         return decision(409, 'FAIL busy, retry later', 'busy', { event });
       case 'store-failed':
         log?.error('notification store failed to claim', { id });
-        return decision(503, 'FAIL store unavailable', 'busy', { event, error: handlerError(result.error, 'the notification store') });
+        return decision(503, 'FAIL store unavailable', 'busy', {
+          event,
+          error: handlerError(result.error, 'the notification store'),
+        });
       case 'failed':
-        if (result.releaseError !== undefined) log?.error('notification store failed to release a claim; it will expire', { id });
+        if (result.releaseError !== undefined)
+          log?.error('notification store failed to release a claim; it will expire', { id });
         logThrown(log, 'notification handler failed', { id }, result.error);
-        return decision(500, 'FAIL handler error', 'handler-failed', { event, error: handlerError(result.error, 'the notification handler') });
+        return decision(500, 'FAIL handler error', 'handler-failed', {
+          event,
+          error: handlerError(result.error, 'the notification handler'),
+        });
       case 'timed-out':
-        if (result.releaseError !== undefined) log?.error('notification store failed to release a claim; it will expire', { id });
-        log?.error('notification handler did not settle within handlerTimeoutMs; abandoned, the platform will retry', { id });
-        return decision(500, 'FAIL handler timeout', 'handler-failed', { event, error: new MmspError('the notification handler did not settle within handlerTimeoutMs; its claim was released and the platform will retry', 'MMSP_HANDLER') });
+        if (result.releaseError !== undefined)
+          log?.error('notification store failed to release a claim; it will expire', { id });
+        log?.error('notification handler did not settle within handlerTimeoutMs; abandoned, the platform will retry', {
+          id,
+        });
+        return decision(500, 'FAIL handler timeout', 'handler-failed', {
+          event,
+          error: new MmspError(
+            'the notification handler did not settle within handlerTimeoutMs; its claim was released and the platform will retry',
+            'MMSP_HANDLER',
+          ),
+        });
       case 'lost':
-        log?.error('notification handler finished after its claim was taken over; not committed, the platform will retry', { id });
-        return decision(500, 'FAIL claim lost', 'handler-failed', { event, error: new MmspError('the notification claim expired and was taken over while the handler ran; its result was not committed and the platform will retry', 'MMSP_HANDLER') });
+        log?.error(
+          'notification handler finished after its claim was taken over; not committed, the platform will retry',
+          { id },
+        );
+        return decision(500, 'FAIL claim lost', 'handler-failed', {
+          event,
+          error: new MmspError(
+            'the notification claim expired and was taken over while the handler ran; its result was not committed and the platform will retry',
+            'MMSP_HANDLER',
+          ),
+        });
       case 'ran':
         // The handler ran: answer SUCCESS so the platform stops; the claim expires on its own.
-        if (result.commitError !== undefined) log?.error('notification store failed to commit; a later duplicate after the claim expires could run the handler again', { id });
+        if (result.commitError !== undefined)
+          log?.error(
+            'notification store failed to commit; a later duplicate after the claim expires could run the handler again',
+            { id },
+          );
     }
     return success('handled', event);
   };

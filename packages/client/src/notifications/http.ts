@@ -29,14 +29,21 @@ const ACCEPTED_TYPES = new Set(['application/json', 'text/plain', 'application/x
 
 /** Why a Content-Type header is refused, or `undefined` when acceptable (or absent). */
 function contentTypeProblem(header: string | readonly string[] | null | undefined): string | undefined {
-  if (header === undefined || header === null || header === '' || (typeof header === 'string' && ACCEPTED_TYPES.has(header))) return undefined;
+  if (
+    header === undefined ||
+    header === null ||
+    header === '' ||
+    (typeof header === 'string' && ACCEPTED_TYPES.has(header))
+  )
+    return undefined;
   const value = typeof header === 'string' ? header : header.join(',');
   const [type, ...params] = value.split(';').map((p) => p.trim().toLowerCase());
   if (!type || !ACCEPTED_TYPES.has(type)) return `content type ${type ? type.slice(0, 60) : '(empty)'} is not accepted`;
   for (const p of params) {
     const [name, raw] = p.split('=');
     const charset = raw?.replace(/^"|"$/g, '');
-    if (name === 'charset' && charset !== 'utf-8' && charset !== 'utf8') return `charset ${charset?.slice(0, 20)} is not accepted (UTF-8 only)`;
+    if (name === 'charset' && charset !== 'utf-8' && charset !== 'utf8')
+      return `charset ${charset?.slice(0, 20)} is not accepted (UTF-8 only)`;
   }
   return undefined;
 }
@@ -60,7 +67,8 @@ export interface NotificationRequestFacts {
  * again with the running size while reading.
  */
 export function notificationRequestProblem(facts: NotificationRequestFacts): NotificationHttpAnswer | undefined {
-  if ('method' in facts && facts.method !== 'POST') return { status: 405, body: 'FAIL method not allowed', headers: { allow: 'POST' } };
+  if ('method' in facts && facts.method !== 'POST')
+    return { status: 405, body: 'FAIL method not allowed', headers: { allow: 'POST' } };
   const problem = contentTypeProblem(facts.contentType);
   if (problem) return { status: 415, body: `FAIL ${problem}` };
   const { size, maxBodyBytes } = facts;
@@ -94,18 +102,43 @@ export interface NotificationEndpointOptions {
  * `maxBodyBytes`, `claimTtlMs`, `handlerTimeoutMs`), all at once, and the body limit in force. The adapter adds its own and throws
  * one `MmspConfigError`. Messages name the option, never a key's value.
  */
-export function notificationEndpointIssues(options: NotificationEndpointOptions): { issues: FieldIssue[]; maxBodyBytes: number } {
+export function notificationEndpointIssues(options: NotificationEndpointOptions): {
+  issues: FieldIssue[];
+  maxBodyBytes: number;
+} {
   const o = options ?? {};
   const issues: FieldIssue[] = [];
-  if (typeof o.onPaid !== 'function') issues.push({ field: 'onPaid', rule: 'required', message: 'onPaid is required: a function run once per paid order' });
-  if (o.client && o.key !== undefined) issues.push({ field: 'key', rule: 'exclusive', message: 'give either client or key, not both' });
-  if (!o.client && o.key === undefined) issues.push({ field: 'key', rule: 'required', message: 'key (the MD5 key) or client is required to verify notifications' });
-  if (o.client && typeof o.client.notifications?.handle !== 'function') issues.push({ field: 'client', rule: 'type', message: 'client must be an MMSP client (client.notifications.handle)' });
+  if (typeof o.onPaid !== 'function')
+    issues.push({
+      field: 'onPaid',
+      rule: 'required',
+      message: 'onPaid is required: a function run once per paid order',
+    });
+  if (o.client && o.key !== undefined)
+    issues.push({ field: 'key', rule: 'exclusive', message: 'give either client or key, not both' });
+  if (!o.client && o.key === undefined)
+    issues.push({
+      field: 'key',
+      rule: 'required',
+      message: 'key (the MD5 key) or client is required to verify notifications',
+    });
+  if (o.client && typeof o.client.notifications?.handle !== 'function')
+    issues.push({
+      field: 'client',
+      rule: 'type',
+      message: 'client must be an MMSP client (client.notifications.handle)',
+    });
   const maxBodyBytes = o.maxBodyBytes ?? DEFAULT_NOTIFICATION_MAX_BODY_BYTES;
-  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) issues.push({ field: 'maxBodyBytes', rule: 'positiveInteger', message: 'maxBodyBytes must be a positive integer' });
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0)
+    issues.push({ field: 'maxBodyBytes', rule: 'positiveInteger', message: 'maxBodyBytes must be a positive integer' });
   for (const field of ['claimTtlMs', 'handlerTimeoutMs'] as const) {
     const value = o[field];
-    if (value !== undefined && (!Number.isSafeInteger(value) || value <= 0)) issues.push({ field, rule: 'positiveInteger', message: `${field} must be a positive integer number of milliseconds` });
+    if (value !== undefined && (!Number.isSafeInteger(value) || value <= 0))
+      issues.push({
+        field,
+        rule: 'positiveInteger',
+        message: `${field} must be a positive integer number of milliseconds`,
+      });
   }
   return { issues, maxBodyBytes };
 }

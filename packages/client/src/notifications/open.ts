@@ -81,7 +81,13 @@ export interface NotificationKeys {
   signer?: Signer;
 }
 
-const reject = (reason: RejectionReason, error: MmspError, detail?: string): NotificationRejection => ({ type: 'rejected', reason, message: error.message, ...(detail !== undefined ? { detail } : {}), error });
+const reject = (reason: RejectionReason, error: MmspError, detail?: string): NotificationRejection => ({
+  type: 'rejected',
+  reason,
+  message: error.message,
+  ...(detail !== undefined ? { detail } : {}),
+  error,
+});
 const malformed = (message: string) => reject('malformed', new MmspEncodingError(`notification: ${message}`), message);
 
 function text(v: unknown): string | undefined {
@@ -146,13 +152,20 @@ function openWith(rawText: string, options: OpenEnvelopeOptions): OpenedNotifica
   } catch (error) {
     if (error instanceof MmspSignatureError) return reject('bad-signature', error);
     // A negative response (32768) or an unexpected command is not a push; a RetCode ≠ 1 is a broken one.
-    if (error instanceof MmspProtocolError) return reject(error.commandId === 32768 ? 'unknown-command' : 'malformed', error);
+    if (error instanceof MmspProtocolError)
+      return reject(error.commandId === 32768 ? 'unknown-command' : 'malformed', error);
     if (error instanceof MmspError) return reject('malformed', error);
     return malformed('the text could not be read');
   }
   const command = Number(opened.commandId);
   if (!NOTIFICATION_COMMANDS.includes(command)) {
-    return reject('unknown-command', new MmspProtocolError(`notification: CommandID ${Number.isFinite(command) ? command : '?'} is not a payment push (expected one of ${NOTIFICATION_COMMANDS.join(', ')})`, { commandId: command }));
+    return reject(
+      'unknown-command',
+      new MmspProtocolError(
+        `notification: CommandID ${Number.isFinite(command) ? command : '?'} is not a payment push (expected one of ${NOTIFICATION_COMMANDS.join(', ')})`,
+        { commandId: command },
+      ),
+    );
   }
   const body = opened.plainBody as Record<string, unknown>;
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return malformed('Body is not an object');
@@ -163,12 +176,15 @@ function openWith(rawText: string, options: OpenEnvelopeOptions): OpenedNotifica
   const checked = pushProblem(family, PUSH_TABLE[family], command, body, opened);
   if (checked !== undefined && !(checked instanceof Date)) return checked;
   const merchantOrderId = text(body.MERORDERID)!;
-  const platformOrderId = (family === 'scan' ? text(body.ORDERNO) : text(body.LIST_ID) ?? text(body['LIST ID']))!;
+  const platformOrderId = (family === 'scan' ? text(body.ORDERNO) : (text(body.LIST_ID) ?? text(body['LIST ID'])))!;
   const amount = text(body.AMT)!;
   const event: PaidEvent = { type: 'paid', family, command, merchantOrderId, platformOrderId, amount, body };
   // `PAY_DATE`, else `PAYTIME`: that is the family's payment time, which the checks read, unless
   // a scan-code push also carries a `PAY_DATE` (then that one, when it reads as a time).
-  const when = checked instanceof Date && (family !== 'scan' || text(body.PAY_DATE) === undefined) ? undefined : (text(body.PAY_DATE) ?? text(body.PAYTIME));
+  const when =
+    checked instanceof Date && (family !== 'scan' || text(body.PAY_DATE) === undefined)
+      ? undefined
+      : (text(body.PAY_DATE) ?? text(body.PAYTIME));
   if (when === undefined) {
     if (checked instanceof Date) event.paidAt = checked;
   } else {
@@ -218,7 +234,10 @@ export const PUSH_TABLE: Readonly<Record<EnvelopeFamily, PushTable>> = {
     platformOrderId: 'LIST_ID',
     paidAt: 'PAY_DATE',
     maxLength: { MERORDERID: 32, LIST_ID: 32, AMT: 12 },
-    times: [{ name: 'PAY_DATE', format: 'timestamp14' }, { name: 'NOTIFY_DATE', format: 'timestamp14' }],
+    times: [
+      { name: 'PAY_DATE', format: 'timestamp14' },
+      { name: 'NOTIFY_DATE', format: 'timestamp14' },
+    ],
   },
   scan: {
     commandIds: [2324],
@@ -226,7 +245,11 @@ export const PUSH_TABLE: Readonly<Record<EnvelopeFamily, PushTable>> = {
     platformOrderId: 'ORDERNO',
     paidAt: 'PAYTIME',
     maxLength: { MERORDERID: 20, ORDERNO: 20 },
-    times: [{ name: 'TRDETIME', format: 'dateTime' }, { name: 'TRADETIME', format: 'dateTime' }, { name: 'PAYTIME', format: 'dateTime' }],
+    times: [
+      { name: 'TRDETIME', format: 'dateTime' },
+      { name: 'TRADETIME', format: 'dateTime' },
+      { name: 'PAYTIME', format: 'dateTime' },
+    ],
   },
   gateway: {
     commandIds: [35090, 35104],
@@ -234,7 +257,10 @@ export const PUSH_TABLE: Readonly<Record<EnvelopeFamily, PushTable>> = {
     platformOrderId: 'LIST_ID',
     paidAt: 'PAY_DATE',
     maxLength: { MERORDERID: 32, LIST_ID: 32, AMT: 12 },
-    times: [{ name: 'PAY_DATE', format: 'timestamp14' }, { name: 'NOTIFY_DATE', format: 'timestamp14' }],
+    times: [
+      { name: 'PAY_DATE', format: 'timestamp14' },
+      { name: 'NOTIFY_DATE', format: 'timestamp14' },
+    ],
   },
 };
 
@@ -266,12 +292,23 @@ function rawOf(body: Record<string, unknown>, opened: OpenedEnvelope, name: stri
 }
 
 /** The merchant's or the platform's order number `name`, or why it is not one. */
-function orderIdProblem(spec: PushTable, body: Record<string, unknown>, opened: OpenedEnvelope, name: string): NotificationRejection | undefined {
+function orderIdProblem(
+  spec: PushTable,
+  body: Record<string, unknown>,
+  opened: OpenedEnvelope,
+  name: string,
+): NotificationRejection | undefined {
   const value = rawOf(body, opened, name) ?? (name === 'LIST_ID' ? rawOf(body, opened, 'LIST ID') : undefined);
   const max = maxLengthOf(spec, name) ?? 64;
-  const asText = typeof value === 'string' ? value : typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value) : undefined;
+  const asText =
+    typeof value === 'string'
+      ? value
+      : typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+        ? String(value)
+        : undefined;
   if (asText === undefined || asText === '') return malformed(`${name} is missing or not an order number`);
-  if (!ORDER_ID.test(asText) || asText.length > max) return malformed(`${name} must be an order number of at most ${max} printable characters without spaces`);
+  if (!ORDER_ID.test(asText) || asText.length > max)
+    return malformed(`${name} must be an order number of at most ${max} printable characters without spaces`);
   return undefined;
 }
 
@@ -283,7 +320,13 @@ function orderIdProblem(spec: PushTable, body: Record<string, unknown>, opened: 
  * other documented time that is present. The answer names the field and the rule, never a value;
  * a payment push gives its payment time, read.
  */
-function pushProblem(family: EnvelopeFamily, spec: PushTable, command: number, body: Record<string, unknown>, opened: OpenedEnvelope): NotificationRejection | Date | undefined {
+function pushProblem(
+  family: EnvelopeFamily,
+  spec: PushTable,
+  command: number,
+  body: Record<string, unknown>,
+  opened: OpenedEnvelope,
+): NotificationRejection | Date | undefined {
   const allowed = family === 'scan' ? spec.commandIds : LIST_ID_COMMANDS;
   if (!allowed.includes(command)) {
     const detail = `CommandID ${command} is not the ${family} push (expected ${allowed.join(' or ')})`;
@@ -291,24 +334,54 @@ function pushProblem(family: EnvelopeFamily, spec: PushTable, command: number, b
   }
   const status = rawOf(body, opened, 'STATUS');
   if (status !== 1 && status !== '1') {
-    const shape = status === undefined ? 'missing' : status === null ? 'null' : status instanceof PhpFloat ? 'a float' : Array.isArray(status) || status instanceof PhpArray ? 'an array' : typeof status === 'string' && /^[023]$/.test(status) ? `${status}` : typeof status === 'number' && [0, 2, 3].includes(status) ? String(status) : `a ${typeof status}`;
+    const shape =
+      status === undefined
+        ? 'missing'
+        : status === null
+          ? 'null'
+          : status instanceof PhpFloat
+            ? 'a float'
+            : Array.isArray(status) || status instanceof PhpArray
+              ? 'an array'
+              : typeof status === 'string' && /^[023]$/.test(status)
+                ? `${status}`
+                : typeof status === 'number' && [0, 2, 3].includes(status)
+                  ? String(status)
+                  : `a ${typeof status}`;
     const detail = `STATUS must be exactly 1 (a successful payment; only successes are pushed), got ${shape}`;
     const notPaid = /^[023]$/.test(shape);
-    return reject(notPaid ? 'not-paid' : 'malformed', notPaid ? new MmspProtocolError(`notification: ${detail}`, { commandId: command }) : new MmspEncodingError(`notification: ${detail}`), detail);
+    return reject(
+      notPaid ? 'not-paid' : 'malformed',
+      notPaid
+        ? new MmspProtocolError(`notification: ${detail}`, { commandId: command })
+        : new MmspEncodingError(`notification: ${detail}`),
+      detail,
+    );
   }
   const amt = rawOf(body, opened, 'AMT');
   const amtMax = maxLengthOf(spec, 'AMT') ?? 20;
-  const amtOk = typeof amt === 'string' ? FEN_DIGITS.test(amt) && amt.length <= amtMax : typeof amt === 'number' && Number.isSafeInteger(amt) && amt > 0 && !Object.is(amt, -0);
+  const amtOk =
+    typeof amt === 'string'
+      ? FEN_DIGITS.test(amt) && amt.length <= amtMax
+      : typeof amt === 'number' && Number.isSafeInteger(amt) && amt > 0 && !Object.is(amt, -0);
   if (!amtOk) return malformed('AMT must be a positive integer amount in fen written as digits');
   const paidField = spec.paidAt;
-  const orderProblem = orderIdProblem(spec, body, opened, spec.merchantOrderId) ?? orderIdProblem(spec, body, opened, spec.platformOrderId);
+  const orderProblem =
+    orderIdProblem(spec, body, opened, spec.merchantOrderId) ??
+    orderIdProblem(spec, body, opened, spec.platformOrderId);
   if (orderProblem !== undefined) return orderProblem;
   let paidAt: Date | undefined;
   for (const field of spec.times) {
     const value = rawOf(body, opened, field.name);
     if (value === undefined && field.name !== paidField) continue; // documented times other than the payment's: checked when present
-    const date = typeof value === 'string' ? timeOf(value, field.format === 'timestamp14' ? 'timestamp14' : 'dateTime') : undefined;
-    if (date === undefined) return malformed(`${field.name} must be a China time ${field.format === 'timestamp14' ? 'YYYYMMDDhhmmss' : 'YYYY-MM-DD hh:mm:ss'}`);
+    const date =
+      typeof value === 'string'
+        ? timeOf(value, field.format === 'timestamp14' ? 'timestamp14' : 'dateTime')
+        : undefined;
+    if (date === undefined)
+      return malformed(
+        `${field.name} must be a China time ${field.format === 'timestamp14' ? 'YYYYMMDDhhmmss' : 'YYYY-MM-DD hh:mm:ss'}`,
+      );
     if (field.name === paidField) paidAt = date;
   }
   return paidAt;

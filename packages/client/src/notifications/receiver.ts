@@ -8,7 +8,13 @@ import type { MmspHooks } from '../hooks.js';
 import type { Logger } from '../logger.js';
 import { createSafeLogger, consoleLogger } from '../logger.js';
 import { createRedactor } from '../redact.js';
-import { createNotificationHandling, DECIDE_NOW, type HandleOptions, type NotificationDecision, type PaidHandler } from './handle.js';
+import {
+  createNotificationHandling,
+  DECIDE_NOW,
+  type HandleOptions,
+  type NotificationDecision,
+  type PaidHandler,
+} from './handle.js';
 import type { OpenedNotification } from './open.js';
 
 /** What {@link createNotificationReceiver} takes: the key(s) that verify notifications. */
@@ -55,10 +61,24 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 export function createNotificationReceiver(config: NotificationReceiverConfig): NotificationReceiver {
   const issues: FieldIssue[] = [];
   const c = (config ?? {}) as unknown as Record<string, unknown>;
-  if (typeof c.key !== 'string' || c.key.trim() === '') issues.push({ field: 'key', rule: 'required', message: 'key is required: the MD5 key as a non-empty string (its value is never shown)' });
-  if (c.agentKey !== undefined && (typeof c.agentKey !== 'string' || c.agentKey.trim() === '')) issues.push({ field: 'agentKey', rule: 'type', message: 'agentKey must be a non-empty string (its value is never shown)' });
+  if (typeof c.key !== 'string' || c.key.trim() === '')
+    issues.push({
+      field: 'key',
+      rule: 'required',
+      message: 'key is required: the MD5 key as a non-empty string (its value is never shown)',
+    });
+  if (c.agentKey !== undefined && (typeof c.agentKey !== 'string' || c.agentKey.trim() === ''))
+    issues.push({
+      field: 'agentKey',
+      rule: 'type',
+      message: 'agentKey must be a non-empty string (its value is never shown)',
+    });
   if (issues.length) throw new MmspConfigError(issues);
-  const keys = { key: config.key, ...(config.agentKey !== undefined ? { agentKey: config.agentKey } : {}), ...(config.signOptions ? { signOptions: config.signOptions } : {}) };
+  const keys = {
+    key: config.key,
+    ...(config.agentKey !== undefined ? { agentKey: config.agentKey } : {}),
+    ...(config.signOptions ? { signOptions: config.signOptions } : {}),
+  };
   const logger = createSafeLogger(config.logger ?? consoleLogger, createRedactor([config.key, config.agentKey]));
   const handling = createNotificationHandling(keys, logger, config.hooks);
   const describe = () => ({ type: 'MmspNotificationReceiver' });

@@ -58,7 +58,11 @@ const RAN: RunOnceResult = { outcome: 'ran', committed: true };
 
 /** A promise or any other thenable; other values are used as they are. */
 export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 /** This process's random token prefix (made on first use), then a counter: unique per claim across instances. */
@@ -77,7 +81,12 @@ function newToken(): string {
  * Runs `run(arg)` at most once at a time for `id` (see the module comment); a value when everything
  * answered synchronously. `arg` lets a caller pass a hoisted function instead of a closure per run.
  */
-export function runOnce<A = undefined>(id: string, run: (arg: A) => unknown, options: RunOnceOptions, arg?: A): RunOnceResult | Promise<RunOnceResult> {
+export function runOnce<A = undefined>(
+  id: string,
+  run: (arg: A) => unknown,
+  options: RunOnceOptions,
+  arg?: A,
+): RunOnceResult | Promise<RunOnceResult> {
   const token = newToken();
   const claimedAt = Date.now();
   let claiming: Promise<ClaimResult> | ClaimResult;
@@ -95,7 +104,15 @@ export function runOnce<A = undefined>(id: string, run: (arg: A) => unknown, opt
   return afterClaim(id, token, claimedAt, claiming, run, options, arg as A);
 }
 
-function afterClaim<A>(id: string, token: string, claimedAt: number, claim: ClaimResult, run: (arg: A) => unknown, options: RunOnceOptions, arg: A): RunOnceResult | Promise<RunOnceResult> {
+function afterClaim<A>(
+  id: string,
+  token: string,
+  claimedAt: number,
+  claim: ClaimResult,
+  run: (arg: A) => unknown,
+  options: RunOnceOptions,
+  arg: A,
+): RunOnceResult | Promise<RunOnceResult> {
   if (claim === 'done') return DONE;
   if (claim !== 'claimed') return BUSY;
   let ran: unknown;
@@ -109,7 +126,13 @@ function afterClaim<A>(id: string, token: string, claimedAt: number, claim: Clai
 }
 
 /** Keeps the claim alive while the handler's promise is pending, and bounds how long it may be. */
-function whileRunning(id: string, token: string, claimedAt: number, ran: PromiseLike<unknown>, options: RunOnceOptions): Promise<RunOnceResult> {
+function whileRunning(
+  id: string,
+  token: string,
+  claimedAt: number,
+  ran: PromiseLike<unknown>,
+  options: RunOnceOptions,
+): Promise<RunOnceResult> {
   const { store, claimTtlMs } = options;
   return new Promise<RunOnceResult>((resolve) => {
     /** Until when the claim surely holds, by this process's clock (from the start of the last successful claim/extend). */
@@ -187,7 +210,7 @@ function commit(id: string, token: string, options: RunOnceOptions): RunOnceResu
     const committing = options.store.commit(id, token);
     if (isThenable(committing)) {
       return Promise.resolve(committing).then(
-        (committed) => (committed === false ? ({ outcome: 'lost' }) as RunOnceResult : RAN),
+        (committed) => (committed === false ? ({ outcome: 'lost' } as RunOnceResult) : RAN),
         (commitError: unknown) => ({ outcome: 'ran', committed: false, commitError }) as RunOnceResult,
       );
     }
@@ -200,10 +223,19 @@ function commit(id: string, token: string, options: RunOnceOptions): RunOnceResu
 
 type Released = Extract<RunOnceResult, { outcome: 'failed' | 'timed-out' }>;
 
-function release(id: string, token: string, result: Released, options: RunOnceOptions): RunOnceResult | Promise<RunOnceResult> {
+function release(
+  id: string,
+  token: string,
+  result: Released,
+  options: RunOnceOptions,
+): RunOnceResult | Promise<RunOnceResult> {
   try {
     const releasing = options.store.release(id, token);
-    if (isThenable(releasing)) return Promise.resolve(releasing).then((): RunOnceResult => result, (releaseError: unknown): RunOnceResult => ({ ...result, releaseError }));
+    if (isThenable(releasing))
+      return Promise.resolve(releasing).then(
+        (): RunOnceResult => result,
+        (releaseError: unknown): RunOnceResult => ({ ...result, releaseError }),
+      );
   } catch (releaseError) {
     return { ...result, releaseError };
   }

@@ -57,11 +57,13 @@ function count(v: unknown): number | undefined {
 
 /** BIZ_CONTENT as rows: a list, an object of rows keyed "0".."n-1", or one row sent as an object (网关 §5.4 example). */
 export function batchRows(value: unknown): BatchRecord[] {
-  if (Array.isArray(value)) return value.filter((r): r is BatchRecord => r !== null && typeof r === 'object' && !Array.isArray(r));
+  if (Array.isArray(value))
+    return value.filter((r): r is BatchRecord => r !== null && typeof r === 'object' && !Array.isArray(r));
   if (value === null || typeof value !== 'object') return [];
   const o = value as Record<string, unknown>;
   const values = Object.values(o);
-  if (values.length > 0 && values.every((r) => r !== null && typeof r === 'object' && !Array.isArray(r))) return values as BatchRecord[];
+  if (values.length > 0 && values.every((r) => r !== null && typeof r === 'object' && !Array.isArray(r)))
+    return values as BatchRecord[];
   return Object.keys(o).length > 0 ? [o] : [];
 }
 
@@ -83,10 +85,28 @@ function rowKey(row: BatchRecord): string | undefined {
 export function checkBatchInput(family: BatchFamily, input: BatchQueryAllInput, now?: Date): Record<string, unknown> {
   const operation = `${family}.batchQuery` as OperationName;
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    throw new MmspValidationError([{ field: 'body', rule: 'type', message: `${family}.batchQueryAll: the input must be an object { START_DATE, END_DATE, PERPAGE? }` }], operation);
+    throw new MmspValidationError(
+      [
+        {
+          field: 'body',
+          rule: 'type',
+          message: `${family}.batchQueryAll: the input must be an object { START_DATE, END_DATE, PERPAGE? }`,
+        },
+      ],
+      operation,
+    );
   }
   if (Object.prototype.hasOwnProperty.call(input, 'PAGE')) {
-    throw new MmspValidationError([{ field: 'PAGE', rule: 'forbidden', message: `${family}.batchQueryAll sets PAGE itself (1, 2, …); leave it out (use ${family}.batchQuery for one page)` }], operation);
+    throw new MmspValidationError(
+      [
+        {
+          field: 'PAGE',
+          rule: 'forbidden',
+          message: `${family}.batchQueryAll sets PAGE itself (1, 2, …); leave it out (use ${family}.batchQuery for one page)`,
+        },
+      ],
+      operation,
+    );
   }
   const body: Record<string, unknown> = { ...input, PERPAGE: input.PERPAGE ?? '1000', PAGE: '1' };
   const issues = validateRequest(operation, body, now ? { now } : {});
@@ -107,7 +127,12 @@ export function checkBatchInput(family: BatchFamily, input: BatchQueryAllInput, 
  * while paging) is yielded once; a page that repeats only earlier records stops the loop with
  * `MmspProtocolError` rather than paging forever.
  */
-export function batchQueryAll(call: Call, family: BatchFamily, input: BatchQueryAllInput, options: BatchQueryAllOptions = {}): AsyncIterable<BatchRecord> {
+export function batchQueryAll(
+  call: Call,
+  family: BatchFamily,
+  input: BatchQueryAllInput,
+  options: BatchQueryAllOptions = {},
+): AsyncIterable<BatchRecord> {
   // Checked now, before any request: a wrong window or PERPAGE fails at the call, not mid-loop.
   const first = checkBatchInput(family, input);
   const operation = `${family}.batchQuery` as OperationName;
@@ -135,7 +160,9 @@ export function batchQueryAll(call: Call, family: BatchFamily, input: BatchQuery
         if (rows.length === 0) return;
         if (totalPages !== undefined ? page >= totalPages : rows.length < perPage) return;
         if (fresh === 0) {
-          throw new MmspProtocolError(`${operation}: page ${page} repeated only records of earlier pages (PAGE ignored?); stopped to avoid an endless loop`);
+          throw new MmspProtocolError(
+            `${operation}: page ${page} repeated only records of earlier pages (PAGE ignored?); stopped to avoid an endless loop`,
+          );
         }
       }
     },

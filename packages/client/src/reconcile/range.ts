@@ -61,7 +61,9 @@ export interface ReconcileRangeOptions {
   /** The books' view of one order (sync or async); `undefined` / `false` = unknown to the books, `true` = known, nothing to compare. */
   known: (merchantOrderId: string) => KnownOrder | boolean | undefined | Promise<KnownOrder | boolean | undefined>;
   /** Orders the books call paid, to find those the platform has not paid. Without it that kind is not looked for. */
-  paidInBooks?: Iterable<string | { merchantOrderId: string; amount?: string }> | AsyncIterable<string | { merchantOrderId: string; amount?: string }>;
+  paidInBooks?:
+    | Iterable<string | { merchantOrderId: string; amount?: string }>
+    | AsyncIterable<string | { merchantOrderId: string; amount?: string }>;
   /** Batch page size (1..1000, default 1000). */
   perPage?: number;
   /** Single queries in flight at once when confirming `not-paid-on-platform` (default 4). */
@@ -100,11 +102,14 @@ export interface RangeReport {
 
 function day(value: string | Date, name: string): string {
   if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) throw new MmspValidationError([{ field: name, rule: 'format', message: `${name} is an invalid Date` }]);
+    if (Number.isNaN(value.getTime()))
+      throw new MmspValidationError([{ field: name, rule: 'format', message: `${name} is an invalid Date` }]);
     return chinaTime(value).slice(0, 8);
   }
   if (typeof value !== 'string' || !/^\d{8}(\d{2})?$/.test(value)) {
-    throw new MmspValidationError([{ field: name, rule: 'format', message: `${name} must be YYYYMMDD or YYYYMMDDHH (China time) or a Date` }]);
+    throw new MmspValidationError([
+      { field: name, rule: 'format', message: `${name} must be YYYYMMDD or YYYYMMDDHH (China time) or a Date` },
+    ]);
   }
   return value;
 }
@@ -149,7 +154,13 @@ function text(v: unknown): string | undefined {
 export async function reconcileRange(options: ReconcileRangeOptions): Promise<RangeReport> {
   const { client, family, known } = options;
   if (family !== 'quickPay' && family !== 'gateway') {
-    throw new MmspValidationError([{ field: 'family', rule: 'enum', message: 'family must be quickPay or gateway (the families with a batch query)' }]);
+    throw new MmspValidationError([
+      {
+        field: 'family',
+        rule: 'enum',
+        message: 'family must be quickPay or gateway (the families with a batch query)',
+      },
+    ]);
   }
   if (typeof known !== 'function') throw new TypeError('reconcileRange: known(merchantOrderId) is required');
   const from = day(options.from, 'from');
@@ -188,7 +199,10 @@ export async function reconcileRange(options: ReconcileRangeOptions): Promise<Ra
       continue;
     }
     if (books === true) continue;
-    const booksExtra = { ...(books.amount !== undefined ? { booksAmount: String(books.amount) } : {}), ...(books.state !== undefined ? { booksState: books.state } : {}) };
+    const booksExtra = {
+      ...(books.amount !== undefined ? { booksAmount: String(books.amount) } : {}),
+      ...(books.state !== undefined ? { booksState: books.state } : {}),
+    };
     if (books.state !== undefined && books.state !== 'paid') {
       report.differences.push({ kind: 'not-paid-in-books', ...base, ...booksExtra });
     } else if (books.amount !== undefined && platformAmount !== undefined && String(books.amount) !== platformAmount) {
@@ -198,7 +212,9 @@ export async function reconcileRange(options: ReconcileRangeOptions): Promise<Ra
 
   if (options.paidInBooks) {
     const toConfirm: Array<{ merchantOrderId: string; amount?: string }> = [];
-    for await (const entry of options.paidInBooks as AsyncIterable<string | { merchantOrderId: string; amount?: string }>) {
+    for await (const entry of options.paidInBooks as AsyncIterable<
+      string | { merchantOrderId: string; amount?: string }
+    >) {
       const o = typeof entry === 'string' ? { merchantOrderId: entry } : entry;
       if (!listed.has(o.merchantOrderId)) toConfirm.push(o);
     }
@@ -224,13 +240,22 @@ export async function reconcileRange(options: ReconcileRangeOptions): Promise<Ra
         if (state === 'paid') {
           const amount = result ? text(result.body.AMT) : undefined;
           if (o.amount !== undefined && amount !== undefined && String(o.amount) !== amount) {
-            const platformOrderId = result ? text(result.body.LIST_ID) ?? text(result.body['LIST ID']) : undefined;
-            report.differences.push({ kind: 'amount-differs', merchantOrderId: o.merchantOrderId, ...(platformOrderId ? { platformOrderId } : {}), platformAmount: amount, booksAmount: String(o.amount), booksState: 'paid' });
+            const platformOrderId = result ? (text(result.body.LIST_ID) ?? text(result.body['LIST ID'])) : undefined;
+            report.differences.push({
+              kind: 'amount-differs',
+              merchantOrderId: o.merchantOrderId,
+              ...(platformOrderId ? { platformOrderId } : {}),
+              platformAmount: amount,
+              booksAmount: String(o.amount),
+              booksState: 'paid',
+            });
           }
           continue; // paid outside the period
         }
         report.differences.push({
-          kind: 'not-paid-on-platform', merchantOrderId: o.merchantOrderId, booksState: 'paid',
+          kind: 'not-paid-on-platform',
+          merchantOrderId: o.merchantOrderId,
+          booksState: 'paid',
           ...(o.amount !== undefined ? { booksAmount: String(o.amount) } : {}),
           platformState: state ?? 'pending',
         });

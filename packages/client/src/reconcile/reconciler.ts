@@ -1,6 +1,16 @@
 // `createReconciler(...)` (issue #16 item 2): settles unsettled orders by query when notifications
 // never came (documented on `createReconciler` below).
-import { MmspBusinessError, MmspError, MmspProtocolError, MmspTransportError, catalogue, parseChinaTime, payoutRetCode, type Family, type OperationName } from '@mmsp/codec';
+import {
+  MmspBusinessError,
+  MmspError,
+  MmspProtocolError,
+  MmspTransportError,
+  catalogue,
+  parseChinaTime,
+  payoutRetCode,
+  type Family,
+  type OperationName,
+} from '@mmsp/codec';
 import type { MmspClient } from '../client.js';
 import { MemoryNotificationStore, type NotificationStore } from '../notification-store.js';
 import { DEFAULT_HANDLER_TIMEOUT_MS, runOnce } from '../notifications/run-once.js';
@@ -27,9 +37,7 @@ export interface PendingOrder {
  * async iterable (a database cursor, read as the run goes) or a promise of either.
  */
 export type PendingSource =
-  | Iterable<PendingOrder>
-  | AsyncIterable<PendingOrder>
-  | Promise<Iterable<PendingOrder> | AsyncIterable<PendingOrder>>;
+  Iterable<PendingOrder> | AsyncIterable<PendingOrder> | Promise<Iterable<PendingOrder> | AsyncIterable<PendingOrder>>;
 
 /** How the reconciler learnt what it reports (the second argument of `onPaid` / `onFailed`). */
 export interface ReconcileSource {
@@ -228,8 +236,13 @@ function isNotFound(error: unknown): boolean {
 const FAMILIES: ReadonlySet<string> = new Set(['quickPay', 'gateway', 'scan', 'payout']);
 
 /** The PaidEvent a notification of this order would give, from a query's verified body. */
-export function paidEventFromQuery(family: EnvelopeFamily, operation: OperationName, body: Record<string, unknown>, fallbackOrderId: string): PaidEvent | undefined {
-  const platformOrderId = family === 'scan' ? text(body.ORDERNO) : text(body.LIST_ID) ?? text(body['LIST ID']);
+export function paidEventFromQuery(
+  family: EnvelopeFamily,
+  operation: OperationName,
+  body: Record<string, unknown>,
+  fallbackOrderId: string,
+): PaidEvent | undefined {
+  const platformOrderId = family === 'scan' ? text(body.ORDERNO) : (text(body.LIST_ID) ?? text(body['LIST ID']));
   const amount = text(body.AMT);
   if (!platformOrderId || amount === undefined || !/^(0|[1-9][0-9]*)$/.test(amount)) return undefined;
   const event: PaidEvent = {
@@ -309,20 +322,29 @@ async function* orders(source: PendingSource | Iterable<PendingOrder>): AsyncGen
  * ```
  */
 export function createReconciler(options: ReconcilerOptions): Reconciler {
-  if (!options || typeof options !== 'object') throw new TypeError('createReconciler: options { client, pending, onPaid } are required');
+  if (!options || typeof options !== 'object')
+    throw new TypeError('createReconciler: options { client, pending, onPaid } are required');
   const { client, pending, onPaid } = options;
-  if (!client || typeof client.call !== 'function') throw new TypeError('createReconciler: client must be an MmspClient (createClient, createNodeClient…)');
-  if (typeof pending !== 'function') throw new TypeError('createReconciler: pending must be a function returning the unsettled orders');
+  if (!client || typeof client.call !== 'function')
+    throw new TypeError('createReconciler: client must be an MmspClient (createClient, createNodeClient…)');
+  if (typeof pending !== 'function')
+    throw new TypeError('createReconciler: pending must be a function returning the unsettled orders');
   if (typeof onPaid !== 'function') throw new TypeError('createReconciler: onPaid must be a function');
   const concurrency = options.concurrency ?? 4;
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new TypeError('createReconciler: concurrency must be an integer 1..64');
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+    throw new TypeError('createReconciler: concurrency must be an integer 1..64');
   const minAgeMs = options.minAgeMs ?? 60_000;
-  if (!Number.isFinite(minAgeMs) || minAgeMs < 0) throw new TypeError('createReconciler: minAgeMs must be a number ≥ 0');
+  if (!Number.isFinite(minAgeMs) || minAgeMs < 0)
+    throw new TypeError('createReconciler: minAgeMs must be a number ≥ 0');
   const store = options.store ?? new MemoryNotificationStore();
   const claimTtlMs = options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS;
   const handlerTimeoutMs = options.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS;
-  for (const [name, value] of [['claimTtlMs', claimTtlMs], ['handlerTimeoutMs', handlerTimeoutMs]] as const) {
-    if (!Number.isSafeInteger(value) || value <= 0) throw new TypeError(`createReconciler: ${name} must be a positive integer number of milliseconds`);
+  for (const [name, value] of [
+    ['claimTtlMs', claimTtlMs],
+    ['handlerTimeoutMs', handlerTimeoutMs],
+  ] as const) {
+    if (!Number.isSafeInteger(value) || value <= 0)
+      throw new TypeError(`createReconciler: ${name} must be a positive integer number of milliseconds`);
   }
   const maxFailures = options.maxConsecutiveFailures ?? 5;
   const backoff = options.backoff ?? DEFAULT_QUERY_RETRY;
@@ -345,9 +367,15 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       case 'failed':
         throw result.error;
       case 'timed-out':
-        throw new MmspError('the handler did not settle within handlerTimeoutMs; its claim was released', 'MMSP_HANDLER');
+        throw new MmspError(
+          'the handler did not settle within handlerTimeoutMs; its claim was released',
+          'MMSP_HANDLER',
+        );
       case 'lost':
-        throw new MmspError('the claim expired and was taken over while the handler ran; its result was not committed', 'MMSP_HANDLER');
+        throw new MmspError(
+          'the claim expired and was taken over while the handler ran; its result was not committed',
+          'MMSP_HANDLER',
+        );
       case 'ran':
         if (result.commitError !== undefined) throw result.commitError;
         return 'ran';
@@ -359,8 +387,20 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   const runReconciliation = async (flags: { stop: boolean }): Promise<ReconcileReport> => {
     const started = now();
     const report: ReconcileReport = {
-      checked: 0, paid: 0, failed: 0, stillPending: 0, unknown: 0, errors: 0,
-      handled: 0, alreadyHandled: 0, amountMismatch: 0, tooYoung: 0, queries: 0, aborted: false, durationMs: 0, items: [],
+      checked: 0,
+      paid: 0,
+      failed: 0,
+      stillPending: 0,
+      unknown: 0,
+      errors: 0,
+      handled: 0,
+      alreadyHandled: 0,
+      amountMismatch: 0,
+      tooYoung: 0,
+      queries: 0,
+      aborted: false,
+      durationMs: 0,
+      items: [],
     };
     let consecutiveFailures = 0;
     const source = orders(pending());
@@ -386,7 +426,10 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       report.queries++;
       report.checked++;
       try {
-        result = (await client.call(operation, (family === 'payout' ? { ORDERNO: order.merchantOrderId } : { MERORDERID: order.merchantOrderId }) as never)) as MmspResult;
+        result = (await client.call(
+          operation,
+          (family === 'payout' ? { ORDERNO: order.merchantOrderId } : { MERORDERID: order.merchantOrderId }) as never,
+        )) as MmspResult;
         consecutiveFailures = 0;
       } catch (error) {
         if (isNotFound(error)) {
@@ -407,7 +450,12 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       const body = result.body;
       const state = result.state;
       if (state !== undefined) item.state = state;
-      const platformOrderId = family === 'scan' ? text(body.ORDERNO) : family === 'payout' ? text(body.BSORDERNO) : text(body.LIST_ID) ?? text(body['LIST ID']);
+      const platformOrderId =
+        family === 'scan'
+          ? text(body.ORDERNO)
+          : family === 'payout'
+            ? text(body.BSORDERNO)
+            : (text(body.LIST_ID) ?? text(body['LIST ID']));
       if (platformOrderId) item.platformOrderId = platformOrderId;
       const amount = text(body.AMT);
       if (amount !== undefined) item.amount = amount;
@@ -425,8 +473,19 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
             item.error = 'payout.query answered PAYSTATE 1 without BSORDERNO or AMT';
             return item;
           }
-          const event: PayoutPaidEvent = { type: 'paid', family: 'payout', merchantOrderId: text(body.ORDERNO) || order.merchantOrderId, platformOrderId, amount, body };
-          id = notificationId({ family: 'payout' as EnvelopeFamily, merchantOrderId: event.merchantOrderId, platformOrderId });
+          const event: PayoutPaidEvent = {
+            type: 'paid',
+            family: 'payout',
+            merchantOrderId: text(body.ORDERNO) || order.merchantOrderId,
+            platformOrderId,
+            amount,
+            body,
+          };
+          id = notificationId({
+            family: 'payout' as EnvelopeFamily,
+            merchantOrderId: event.merchantOrderId,
+            platformOrderId,
+          });
           run = () => options.onPayoutPaid!(event, info);
         } else {
           const event = paidEventFromQuery(family, operation, body, order.merchantOrderId);
@@ -441,13 +500,19 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
           const done = await once(id, run);
           item.outcome = done === 'ran' ? 'paid' : done === 'done' ? 'already-handled' : 'busy';
         } catch (error) {
-          item.error = error instanceof MmspError ? `${error.name}: ${error.message}` : `the handler or the store threw${error instanceof Error ? ` ${error.name}` : ''}`;
+          item.error =
+            error instanceof MmspError
+              ? `${error.name}: ${error.message}`
+              : `the handler or the store threw${error instanceof Error ? ` ${error.name}` : ''}`;
         }
         return item;
       }
       if (state === 'failed' || state === 'closed' || state === 'refunded') {
         const failure: FailedOrder = {
-          family, merchantOrderId: order.merchantOrderId, state, body,
+          family,
+          merchantOrderId: order.merchantOrderId,
+          state,
+          body,
           ...(platformOrderId ? { platformOrderId } : {}),
           ...(result.codes.errCode !== undefined ? { code: result.codes.errCode } : {}),
           ...(result.codes.errMsg !== undefined ? { message: result.codes.errMsg } : {}),
@@ -457,7 +522,10 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
           try {
             await once(failureId(family, order.merchantOrderId), () => onFailed(failure, info));
           } catch (error) {
-            item.error = error instanceof MmspError ? `${error.name}: ${error.message}` : `onFailed or the store threw${error instanceof Error ? ` ${error.name}` : ''}`;
+            item.error =
+              error instanceof MmspError
+                ? `${error.name}: ${error.message}`
+                : `onFailed or the store threw${error instanceof Error ? ` ${error.name}` : ''}`;
             return item;
           }
         }
@@ -472,15 +540,37 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     const count = (item: ReconcileItem) => {
       report.items.push(item);
       switch (item.outcome) {
-        case 'paid': report.paid++; report.handled++; break;
-        case 'already-handled': report.paid++; report.alreadyHandled++; break;
-        case 'busy': report.stillPending++; break;
-        case 'failed': report.failed++; break;
-        case 'pending': report.stillPending++; break;
-        case 'too-young': report.stillPending++; report.tooYoung++; break;
-        case 'unknown': report.unknown++; break;
-        case 'amount-mismatch': report.amountMismatch++; report.errors++; break;
-        case 'error': report.errors++; break;
+        case 'paid':
+          report.paid++;
+          report.handled++;
+          break;
+        case 'already-handled':
+          report.paid++;
+          report.alreadyHandled++;
+          break;
+        case 'busy':
+          report.stillPending++;
+          break;
+        case 'failed':
+          report.failed++;
+          break;
+        case 'pending':
+          report.stillPending++;
+          break;
+        case 'too-young':
+          report.stillPending++;
+          report.tooYoung++;
+          break;
+        case 'unknown':
+          report.unknown++;
+          break;
+        case 'amount-mismatch':
+          report.amountMismatch++;
+          report.errors++;
+          break;
+        case 'error':
+          report.errors++;
+          break;
       }
     };
 
@@ -519,14 +609,18 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   return {
     runOnce: runGuarded,
     start(intervalMs, onReport) {
-      if (!Number.isFinite(intervalMs) || intervalMs < 100) throw new TypeError('reconciler.start: intervalMs must be a number ≥ 100');
+      if (!Number.isFinite(intervalMs) || intervalMs < 100)
+        throw new TypeError('reconciler.start: intervalMs must be a number ≥ 100');
       if (scheduled) return;
       scheduled = true;
       const mine = generation;
       const tick = () => {
         timer = undefined;
         runGuarded()
-          .then((report) => onReport?.(report), () => undefined)
+          .then(
+            (report) => onReport?.(report),
+            () => undefined,
+          )
           .finally(() => {
             if (generation === mine) timer = setTimeout(tick, intervalMs);
           });

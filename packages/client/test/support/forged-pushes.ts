@@ -18,11 +18,43 @@ export interface PushCase {
 }
 
 let seq = 1;
-const quickPay = (id: string) => ({ STATUS: '1', LIST_ID: `1000${id}`, MERORDERID: id, PAY_DATE: '20261126103000', NOTIFY_DATE: '20261126103001', AMT: '100', PUSH_COUNT: 1 });
-const scan = (id: string) => ({ AMT: 100, ORDERNO: `9000${id}`.slice(0, 20), TRDETIME: '2026-11-26 10:29:00', PAYTIME: '2026-11-26 10:30:00', STATUS: '1', TRADETYPE: '1', MERORDERID: id });
+const quickPay = (id: string) => ({
+  STATUS: '1',
+  LIST_ID: `1000${id}`,
+  MERORDERID: id,
+  PAY_DATE: '20261126103000',
+  NOTIFY_DATE: '20261126103001',
+  AMT: '100',
+  PUSH_COUNT: 1,
+});
+const scan = (id: string) => ({
+  AMT: 100,
+  ORDERNO: `9000${id}`.slice(0, 20),
+  TRDETIME: '2026-11-26 10:29:00',
+  PAYTIME: '2026-11-26 10:30:00',
+  STATUS: '1',
+  TRADETYPE: '1',
+  MERORDERID: id,
+});
 
-function sign(m: MerchantKeys, family: Exclude<Family, 'payout'>, commandId: number, body: Record<string, unknown>): string {
-  return buildEnvelope({ family, commandId, seqId: seq++, merchantNo: m.merchantNo, terminalNo: m.terminalNo, key: m.key, nodeId: 'openplat', body, retCode: 1, errorMsg: '' }).text;
+function sign(
+  m: MerchantKeys,
+  family: Exclude<Family, 'payout'>,
+  commandId: number,
+  body: Record<string, unknown>,
+): string {
+  return buildEnvelope({
+    family,
+    commandId,
+    seqId: seq++,
+    merchantNo: m.merchantNo,
+    terminalNo: m.terminalNo,
+    key: m.key,
+    nodeId: 'openplat',
+    body,
+    retCode: 1,
+    errorMsg: '',
+  }).text;
 }
 
 /** The text with one literal replaced; the signature stays valid when PHP decodes both to the same value. */
@@ -32,7 +64,11 @@ function edit(text: string, from: string, to: string): string {
 }
 
 /** What the SDK itself sends for `operation`, captured at the transport (nothing leaves). */
-async function capturedRequest(m: MerchantKeys, operation: 'scan.refund' | 'scan.wechatMicropay' | 'quickPay.pay', body: Record<string, unknown>): Promise<string> {
+async function capturedRequest(
+  m: MerchantKeys,
+  operation: 'scan.refund' | 'scan.wechatMicropay' | 'quickPay.pay',
+  body: Record<string, unknown>,
+): Promise<string> {
   let text = '';
   const client = createClient({
     merchantNo: m.merchantNo,
@@ -70,14 +106,42 @@ export async function forgedPushes(m: MerchantKeys, id: string): Promise<PushCas
     for (const d of drop) delete body[d];
     return sign(m, 'scan', 2324, body);
   };
-  const refund = await capturedRequest(m, 'scan.refund', { MERORDERID: `5${id}`.slice(0, 20), REFUND_MERORDERID: `6${id}`.slice(0, 20), AMT: '100' });
-  const micropay = await capturedRequest(m, 'scan.wechatMicropay', { MERORDERID: `7${id}`.slice(0, 20), AMT: '100', GOODSNAME: 'tea', CODE: '134567890123456789', NOTIFY_URL: 'https://shop.example/n' });
-  const pay = await capturedRequest(m, 'quickPay.pay', { MERORDERID: `8${id}`, AMT: '100', CARDNO: '6227000013830237349', CARDTYPE: '1', NAME: '张三', ID_NO: '23210219820916601X', PHONENO: '13800138000', NOTIFY_URL: 'https://shop.example/n' });
+  const refund = await capturedRequest(m, 'scan.refund', {
+    MERORDERID: `5${id}`.slice(0, 20),
+    REFUND_MERORDERID: `6${id}`.slice(0, 20),
+    AMT: '100',
+  });
+  const micropay = await capturedRequest(m, 'scan.wechatMicropay', {
+    MERORDERID: `7${id}`.slice(0, 20),
+    AMT: '100',
+    GOODSNAME: 'tea',
+    CODE: '134567890123456789',
+    NOTIFY_URL: 'https://shop.example/n',
+  });
+  const pay = await capturedRequest(m, 'quickPay.pay', {
+    MERORDERID: `8${id}`,
+    AMT: '100',
+    CARDNO: '6227000013830237349',
+    CARDTYPE: '1',
+    NAME: '张三',
+    ID_NO: '23210219820916601X',
+    PHONENO: '13800138000',
+    NOTIFY_URL: 'https://shop.example/n',
+  });
   return [
     // Merchant-signed requests re-posted as pushes (the unsigned header's CommandID edited).
-    { label: 'the SDK\'s scan.refund request re-posted as a 2324 push', text: edit(refund, '"CommandID":2312', '"CommandID":2324') },
-    { label: 'the SDK\'s micropay request re-posted as a 2324 push', text: edit(micropay, '"CommandID":2307', '"CommandID":2324') },
-    { label: 'the SDK\'s quickPay.pay request re-posted as a 35104 push', text: edit(pay, '"CommandID":771', '"CommandID":35104') },
+    {
+      label: "the SDK's scan.refund request re-posted as a 2324 push",
+      text: edit(refund, '"CommandID":2312', '"CommandID":2324'),
+    },
+    {
+      label: "the SDK's micropay request re-posted as a 2324 push",
+      text: edit(micropay, '"CommandID":2307', '"CommandID":2324'),
+    },
+    {
+      label: "the SDK's quickPay.pay request re-posted as a 35104 push",
+      text: edit(pay, '"CommandID":771', '"CommandID":35104'),
+    },
     // STATUS
     { label: 'STATUS null', text: q(1, { STATUS: null }) },
     { label: 'STATUS []', text: q(2, { STATUS: [] }) },

@@ -13,13 +13,31 @@ export interface LogLine {
   meta?: Record<string, unknown>;
 }
 
-export function harness(options: { runtime?: ClientRuntime; agent?: boolean; timeoutMs?: number; crypto?: CryptoProvider; platformCrypto?: CryptoProvider; sendLedger?: SendLedger } = {}) {
+export function harness(
+  options: {
+    runtime?: ClientRuntime;
+    agent?: boolean;
+    timeoutMs?: number;
+    crypto?: CryptoProvider;
+    platformCrypto?: CryptoProvider;
+    sendLedger?: SendLedger;
+  } = {},
+) {
   const keys = testKeys();
   const agent = options.agent ? { agentNo: 'A0001', agentKey: 'agent-secret-key-0123456789abcdef' } : {};
-  const platform = createMemoryPlatform({ ...MERCHANT, ...agent, platformPrivateKey: keys.platform.privateKeyPem, merchantPublicKey: keys.merchant.publicKeyPem, ...(options.platformCrypto ? { crypto: options.platformCrypto } : {}) });
+  const platform = createMemoryPlatform({
+    ...MERCHANT,
+    ...agent,
+    platformPrivateKey: keys.platform.privateKeyPem,
+    merchantPublicKey: keys.merchant.publicKeyPem,
+    ...(options.platformCrypto ? { crypto: options.platformCrypto } : {}),
+  });
   const lines: LogLine[] = [];
   const logger: Logger = Object.fromEntries(
-    (['debug', 'info', 'warn', 'error'] as const).map((level) => [level, (message: string, meta?: Record<string, unknown>) => lines.push({ level, message, ...(meta ? { meta } : {}) })]),
+    (['debug', 'info', 'warn', 'error'] as const).map((level) => [
+      level,
+      (message: string, meta?: Record<string, unknown>) => lines.push({ level, message, ...(meta ? { meta } : {}) }),
+    ]),
   );
   let clock = Date.UTC(2026, 10, 26, 2, 0, 0);
   const runtime: ClientRuntime = {

@@ -41,7 +41,8 @@ export const ENDPOINTS = {
  * - `retcode-0001`: payout only: processed, then answered RETCODE 0001 (state unknown);
  * - `bad-signature`: processed, then the answer's signature is corrupted.
  */
-export type Fault = 'none' | 'refused' | 'lost-request' | 'lost-response' | 'timeout' | 'http-502' | 'retcode-0001' | 'bad-signature';
+export type Fault =
+  'none' | 'refused' | 'lost-request' | 'lost-response' | 'timeout' | 'http-502' | 'retcode-0001' | 'bad-signature';
 
 export interface Exchange {
   family: Family;
@@ -128,7 +129,8 @@ export class MemoryPlatform {
     if (fault === 'lost-response') throw new Error('read ECONNRESET');
     if (fault === 'timeout') {
       return new Promise((_, reject) => {
-        const fail = () => reject(new MmspTransportError('aborted after the request was written', { mayHaveReachedPlatform: true }));
+        const fail = () =>
+          reject(new MmspTransportError('aborted after the request was written', { mayHaveReachedPlatform: true }));
         if (req.signal?.aborted) fail();
         req.signal?.addEventListener('abort', fail, { once: true });
       });
@@ -148,9 +150,20 @@ export class MemoryPlatform {
     const seqId = parsed.seqId ?? 0;
     const op = parsed.commandId !== undefined ? findOperation(family, parsed.commandId) : undefined;
     const body = parsed.plainBody ?? {};
-    this.exchanges.push({ family, operation: op?.name ?? `?${parsed.commandId}`, body, processed: parsed.ok && !!op, fault });
+    this.exchanges.push({
+      family,
+      operation: op?.name ?? `?${parsed.commandId}`,
+      body,
+      processed: parsed.ok && !!op,
+      fault,
+    });
     if (!parsed.ok || !op) {
-      return negativeResponse({ retCode: 0, errorMsg: parsed.issues.map((i) => `${i.field}: ${i.rule}`).join('; ') || 'unknown command', seqId, family });
+      return negativeResponse({
+        retCode: 0,
+        errorMsg: parsed.issues.map((i) => `${i.field}: ${i.rule}`).join('; ') || 'unknown command',
+        seqId,
+        family,
+      });
     }
     const reply = (this.responders.get(op.name) ?? defaultResponder(op))(body, this);
     if ('negative' in reply) return negativeResponse({ ...reply.negative, seqId, family });
@@ -167,7 +180,8 @@ export class MemoryPlatform {
       retCode: 1,
       errorMsg: '',
     });
-    if (fault === 'bad-signature') return built.text.replace(/"Sign":"([0-9A-F])/, (_, c: string) => `"Sign":"${c === '0' ? '1' : '0'}`);
+    if (fault === 'bad-signature')
+      return built.text.replace(/"Sign":"([0-9A-F])/, (_, c: string) => `"Sign":"${c === '0' ? '1' : '0'}`);
     return built.text;
   }
 
@@ -180,7 +194,13 @@ export class MemoryPlatform {
     const verified = await sha1WithRsaVerifyWith(crypto, plain, sealed.SIGN, o.merchantPublicKey);
     const body = JSON.parse(utf8Decode(plain)) as Record<string, unknown>;
     const op = findOperation('payout', Number(body.CMDID));
-    this.exchanges.push({ family: 'payout', operation: op?.name ?? `?${String(body.CMDID)}`, body, processed: verified && !!op, fault });
+    this.exchanges.push({
+      family: 'payout',
+      operation: op?.name ?? `?${String(body.CMDID)}`,
+      body,
+      processed: verified && !!op,
+      fault,
+    });
     if (!verified) return JSON.stringify({ RETCODE: '1006', RETMSG: '签名错误' });
     if (!op) return JSON.stringify({ RETCODE: '1001', RETMSG: '参数错误' });
     const reply = (this.responders.get(op.name) ?? defaultResponder(op))(body, this);
@@ -188,8 +208,13 @@ export class MemoryPlatform {
     if (!('payout' in reply)) throw new Error('MD5 reply for a payout operation');
     const { RETCODE, RETMSG = RETCODE === '0000' ? '交易成功' : '失败', data } = reply.payout;
     if (!data) return JSON.stringify({ RETCODE, RETMSG });
-    const out = await payoutSealWith(crypto, { RETCODE, RETMSG, ...data }, { platformPublicKey: o.merchantPublicKey, merchantPrivateKey: o.platformPrivateKey });
-    if (fault === 'bad-signature') out.SIGN = out.SIGN.startsWith('A') ? `B${out.SIGN.slice(1)}` : `A${out.SIGN.slice(1)}`;
+    const out = await payoutSealWith(
+      crypto,
+      { RETCODE, RETMSG, ...data },
+      { platformPublicKey: o.merchantPublicKey, merchantPrivateKey: o.platformPrivateKey },
+    );
+    if (fault === 'bad-signature')
+      out.SIGN = out.SIGN.startsWith('A') ? `B${out.SIGN.slice(1)}` : `A${out.SIGN.slice(1)}`;
     return JSON.stringify({ RETCODE, RETMSG, ...out });
   }
 }
@@ -206,60 +231,197 @@ export function defaultResponder(op: OperationSpec): Responder {
         p.payoutPaySends.set(orderNo, (p.payoutPaySends.get(orderNo) ?? 0) + 1);
         if (p.payouts.has(orderNo)) return { payout: { RETCODE: '1008', RETMSG: '流水号重复' } };
         const [first = '2', ...rest] = p.payoutScript;
-        const rec: PayoutRecord = { ORDERNO: orderNo, BSORDERNO: p.nextId('2017'), AMT: str(b.AMT), PAYSTATE: first, script: rest };
+        const rec: PayoutRecord = {
+          ORDERNO: orderNo,
+          BSORDERNO: p.nextId('2017'),
+          AMT: str(b.AMT),
+          PAYSTATE: first,
+          script: rest,
+        };
         p.payouts.set(orderNo, rec);
-        return { payout: { RETCODE: '0000', data: { MERNO: str(b.MERNO), ORDERNO: orderNo, BSORDERNO: rec.BSORDERNO, PAYSTATE: rec.PAYSTATE, DESC: '代付', AMT: rec.AMT, RSPTIME: now() } } };
+        return {
+          payout: {
+            RETCODE: '0000',
+            data: {
+              MERNO: str(b.MERNO),
+              ORDERNO: orderNo,
+              BSORDERNO: rec.BSORDERNO,
+              PAYSTATE: rec.PAYSTATE,
+              DESC: '代付',
+              AMT: rec.AMT,
+              RSPTIME: now(),
+            },
+          },
+        };
       };
     case 'payout.query':
       return (b, p) => {
-        const rec = [...p.payouts.values()].find((r) => r.ORDERNO === str(b.ORDERNO) || r.BSORDERNO === str(b.BSORDERNO));
+        const rec = [...p.payouts.values()].find(
+          (r) => r.ORDERNO === str(b.ORDERNO) || r.BSORDERNO === str(b.BSORDERNO),
+        );
         if (!rec) return { payout: { RETCODE: '1028', RETMSG: '商户付款订单号不存在' } };
         if (rec.script.length) rec.PAYSTATE = rec.script.shift()!;
-        return { payout: { RETCODE: '0000', data: { MERNO: str(b.MERNO), ORDERNO: rec.ORDERNO, BSORDERNO: rec.BSORDERNO, PAYSTATE: rec.PAYSTATE, DESC: '', AMT: rec.AMT, CURTYPE: '1', RSPTIME: now() } } };
+        return {
+          payout: {
+            RETCODE: '0000',
+            data: {
+              MERNO: str(b.MERNO),
+              ORDERNO: rec.ORDERNO,
+              BSORDERNO: rec.BSORDERNO,
+              PAYSTATE: rec.PAYSTATE,
+              DESC: '',
+              AMT: rec.AMT,
+              CURTYPE: '1',
+              RSPTIME: now(),
+            },
+          },
+        };
       };
     case 'payout.balance':
-      return () => ({ payout: { RETCODE: '0000', data: { RSPTIME: now(), ACCINFO: [{ ACCSTATUS: 1, BALANCE: 0, BALANCEPAY: 100000, ADVANCEPAY: 0, FREEZEBAL: 0 }] } } });
+      return () => ({
+        payout: {
+          RETCODE: '0000',
+          data: {
+            RSPTIME: now(),
+            ACCINFO: [{ ACCSTATUS: 1, BALANCE: 0, BALANCEPAY: 100000, ADVANCEPAY: 0, FREEZEBAL: 0 }],
+          },
+        },
+      });
     case 'scan.wechatMicropay':
     case 'scan.alipayMicropay':
     case 'scan.qqMicropay':
       return (b, p) => {
         const [first = '3', ...rest] = p.micropayScript;
-        const rec: ScanRecord = { MERORDERID: str(b.MERORDERID), ORDERNO: p.nextId('9'), AMT: str(b.AMT), STATUS: first, script: rest };
+        const rec: ScanRecord = {
+          MERORDERID: str(b.MERORDERID),
+          ORDERNO: p.nextId('9'),
+          AMT: str(b.AMT),
+          STATUS: first,
+          script: rest,
+        };
         p.scanOrders.set(rec.MERORDERID, rec);
-        return { body: { ORDERNO: rec.ORDERNO, TRADETIME: chinaDateTime(), MERORDERID: rec.MERORDERID, STATUS: rec.STATUS, ...(rec.STATUS === '3' ? { ERR_CODE: 'AA', ERR_CODE_MSG: '用户支付中' } : {}) } };
+        return {
+          body: {
+            ORDERNO: rec.ORDERNO,
+            TRADETIME: chinaDateTime(),
+            MERORDERID: rec.MERORDERID,
+            STATUS: rec.STATUS,
+            ...(rec.STATUS === '3' ? { ERR_CODE: 'AA', ERR_CODE_MSG: '用户支付中' } : {}),
+          },
+        };
       };
     case 'scan.query':
     case 'scan.cancel':
     case 'scan.close':
       return (b, p) => {
-        const rec = [...p.scanOrders.values()].find((r) => r.MERORDERID === str(b.MERORDERID) || r.ORDERNO === str(b.ORDERNO));
+        const rec = [...p.scanOrders.values()].find(
+          (r) => r.MERORDERID === str(b.MERORDERID) || r.ORDERNO === str(b.ORDERNO),
+        );
         if (!rec) return { body: { STATUS: '2', ERR_CODE: 'E404', ERR_CODE_MSG: '订单不存在' } };
         if (op.name === 'scan.query') {
           if (rec.script.length) rec.STATUS = rec.script.shift()!;
-          return { body: { ORDERNO: rec.ORDERNO, AMT: rec.AMT, TRADETIME: chinaDateTime(), PAYTIME: chinaDateTime(), STATUS: rec.STATUS, MERORDERID: rec.MERORDERID, TRADETYPE: '1', ...(rec.STATUS === '3' ? { ERR_CODE: 'AA', ERR_CODE_MSG: '用户支付中' } : {}) } };
+          return {
+            body: {
+              ORDERNO: rec.ORDERNO,
+              AMT: rec.AMT,
+              TRADETIME: chinaDateTime(),
+              PAYTIME: chinaDateTime(),
+              STATUS: rec.STATUS,
+              MERORDERID: rec.MERORDERID,
+              TRADETYPE: '1',
+              ...(rec.STATUS === '3' ? { ERR_CODE: 'AA', ERR_CODE_MSG: '用户支付中' } : {}),
+            },
+          };
         }
         rec.STATUS = '4';
         rec.script = [];
-        return { body: { ORDERNO: rec.ORDERNO, AMT: rec.AMT, TRADETIME: chinaDateTime(), PAYTIME: '', STATUS: '1', MERORDERID: rec.MERORDERID, TRADETYPE: '1' } };
+        return {
+          body: {
+            ORDERNO: rec.ORDERNO,
+            AMT: rec.AMT,
+            TRADETIME: chinaDateTime(),
+            PAYTIME: '',
+            STATUS: '1',
+            MERORDERID: rec.MERORDERID,
+            TRADETYPE: '1',
+          },
+        };
       };
     case 'scan.refund':
     case 'scan.refundQuery':
-      return (b, p) => ({ body: { REFUND_ORDERNO: p.nextId('8'), AMT: str(b.AMT || '100'), REFUND_TIME: chinaDateTime(), STATUS: '1', REFUND_MERORDERID: str(b.REFUND_MERORDERID) } });
+      return (b, p) => ({
+        body: {
+          REFUND_ORDERNO: p.nextId('8'),
+          AMT: str(b.AMT || '100'),
+          REFUND_TIME: chinaDateTime(),
+          STATUS: '1',
+          REFUND_MERORDERID: str(b.REFUND_MERORDERID),
+        },
+      });
     case 'quickPay.pay':
     case 'quickPay.unionPayOrder':
-      return (b, p) => ({ body: { STATUS: '0', LIST_ID: p.nextId('10000'), MERORDERID: str(b.MERORDERID), AMT: str(b.AMT), PAY_DATE: '', NOTIFY_DATE: '', ...(op.name === 'quickPay.unionPayOrder' ? { PAY_URL: 'https://pay.example/u/1' } : { BANK_NAME: '招商银行', CARDNO: '6227********7349' }) } });
+      return (b, p) => ({
+        body: {
+          STATUS: '0',
+          LIST_ID: p.nextId('10000'),
+          MERORDERID: str(b.MERORDERID),
+          AMT: str(b.AMT),
+          PAY_DATE: '',
+          NOTIFY_DATE: '',
+          ...(op.name === 'quickPay.unionPayOrder'
+            ? { PAY_URL: 'https://pay.example/u/1' }
+            : { BANK_NAME: '招商银行', CARDNO: '6227********7349' }),
+        },
+      });
     case 'quickPay.boundPaySms':
       // 快捷 §5.13.3: STATUS 1 成功 (the SMS was sent), with USER_ID, LIST_ID, MERORDERID, CARDNO.
-      return (b, p) => ({ body: { STATUS: '1', USER_ID: str(b.USER_ID), LIST_ID: p.nextId('10000'), MERORDERID: str(b.MERORDERID), CARDNO: '6227********7349' } });
+      return (b, p) => ({
+        body: {
+          STATUS: '1',
+          USER_ID: str(b.USER_ID),
+          LIST_ID: p.nextId('10000'),
+          MERORDERID: str(b.MERORDERID),
+          CARDNO: '6227********7349',
+        },
+      });
     case 'quickPay.query':
     case 'gateway.query':
-      return (b, p) => ({ body: { STATUS: '1', LIST_ID: p.nextId('10000'), MERORDERID: str(b.MERORDERID), PAY_DATE: now(), NOTIFY_DATE: now(), AMT: '899', CARDTYPE: '1', CARDNO: '6227********7349' } });
+      return (b, p) => ({
+        body: {
+          STATUS: '1',
+          LIST_ID: p.nextId('10000'),
+          MERORDERID: str(b.MERORDERID),
+          PAY_DATE: now(),
+          NOTIFY_DATE: now(),
+          AMT: '899',
+          CARDTYPE: '1',
+          CARDNO: '6227********7349',
+        },
+      });
     case 'quickPay.batchQuery':
     case 'gateway.batchQuery':
-      return (b) => ({ body: { STATUS: '1', BIZ_CONTENT: [{ STATUS: '1', LIST_ID: '10000000496', MERORDERID: 'M1', AMT: '1' }], PERPAGE: str(b.PERPAGE), PAGE: str(b.PAGE), TOTAL_NUM: '1', TOTAL_PAGE: '1' } });
+      return (b) => ({
+        body: {
+          STATUS: '1',
+          BIZ_CONTENT: [{ STATUS: '1', LIST_ID: '10000000496', MERORDERID: 'M1', AMT: '1' }],
+          PERPAGE: str(b.PERPAGE),
+          PAGE: str(b.PAGE),
+          TOTAL_NUM: '1',
+          TOTAL_PAGE: '1',
+        },
+      });
     default:
       // Order creation (scan) answers STATUS 1 with an order number; the other quick pay operations STATUS 1.
-      return (b, p) => ({ body: { STATUS: '1', ORDERNO: p.nextId('9'), LIST_ID: p.nextId('10000'), MERORDERID: str(b.MERORDERID), URL: 'weixin://wxpay/bizpayurl?pr=abc', TRADETIME: chinaDateTime() } });
+      return (b, p) => ({
+        body: {
+          STATUS: '1',
+          ORDERNO: p.nextId('9'),
+          LIST_ID: p.nextId('10000'),
+          MERORDERID: str(b.MERORDERID),
+          URL: 'weixin://wxpay/bizpayurl?pr=abc',
+          TRADETIME: chinaDateTime(),
+        },
+      });
   }
 }
 

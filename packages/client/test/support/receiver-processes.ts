@@ -11,7 +11,11 @@ import { build } from 'esbuild';
 import { buildEnvelope } from '../../../codec/src/index.js';
 
 /** The document's test merchant (PROTOCOL §8). */
-export const MERCHANT = { merchantNo: '001440353999853', terminalNo: '84970001', key: 'ea21842eea24e448b991b1cb0a0294cf' };
+export const MERCHANT = {
+  merchantNo: '001440353999853',
+  terminalNo: '84970001',
+  key: 'ea21842eea24e448b991b1cb0a0294cf',
+};
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packagesDir = join(here, '..', '..', '..');
@@ -39,7 +43,9 @@ export async function buildReceiver(storeModule: string): Promise<string> {
     target: 'node20',
     conditions: ['source'],
     external: ['pg-native', 'cloudflare:sockets'],
-    banner: { js: "import { createRequire as __mmspCreateRequire } from 'node:module'; const require = __mmspCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __mmspCreateRequire } from 'node:module'; const require = __mmspCreateRequire(import.meta.url);",
+    },
     logLevel: 'error',
   });
   return outfile;
@@ -52,7 +58,10 @@ export interface Receiver {
 }
 
 export async function startReceiver(script: string, env: Record<string, string>): Promise<Receiver> {
-  const child = spawn(process.execPath, [script], { env: { ...process.env, MERCHANT_KEY: MERCHANT.key, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, MERCHANT_KEY: MERCHANT.key, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
@@ -68,9 +77,29 @@ export async function startReceiver(script: string, env: Record<string, string>)
 }
 
 /** POSTs the signed quick-pay notification (快捷 §5.5) of order `id`, as the platform would. */
-export async function deliver(url: string, payload: { id: string; mode?: string }): Promise<{ status: number; body: string }> {
-  const body = { AMT: '100', LIST_ID: `L-${payload.id}`, MERORDERID: payload.id, PAY_DATE: '20261126103000', REMARK: payload.mode ?? '', STATUS: '1' };
-  const text = buildEnvelope({ family: 'quickPay', commandId: 35104, seqId: 1, ...MERCHANT, body, nodeId: 'openplat', retCode: 1, errorMsg: '', errorMsgField: 'ErrMsg' }).text;
+export async function deliver(
+  url: string,
+  payload: { id: string; mode?: string },
+): Promise<{ status: number; body: string }> {
+  const body = {
+    AMT: '100',
+    LIST_ID: `L-${payload.id}`,
+    MERORDERID: payload.id,
+    PAY_DATE: '20261126103000',
+    REMARK: payload.mode ?? '',
+    STATUS: '1',
+  };
+  const text = buildEnvelope({
+    family: 'quickPay',
+    commandId: 35104,
+    seqId: 1,
+    ...MERCHANT,
+    body,
+    nodeId: 'openplat',
+    retCode: 1,
+    errorMsg: '',
+    errorMsgField: 'ErrMsg',
+  }).text;
   const response = await fetch(url, { method: 'POST', body: text, headers: { 'content-type': 'application/json' } });
   return { status: response.status, body: await response.text() };
 }

@@ -31,7 +31,12 @@ export function countingTransport(sent?: { count: number; commands: Map<number, 
       sent.commands.set(id, (sent.commands.get(id) ?? 0) + 1);
     }
     try {
-      const res = await fetch(req.url, { method: 'POST', headers: req.headers, body: req.body, signal: req.signal ?? AbortSignal.timeout(req.timeoutMs ?? 10_000) });
+      const res = await fetch(req.url, {
+        method: 'POST',
+        headers: req.headers,
+        body: req.body,
+        signal: req.signal ?? AbortSignal.timeout(req.timeoutMs ?? 10_000),
+      });
       return { status: res.status, headers: {}, body: await res.text() };
     } catch (cause) {
       throw new MmspTransportError(`fetch ${req.url} failed`, { mayHaveReachedPlatform: true, cause });
@@ -47,14 +52,20 @@ export function clientOf(sb: Sandbox, transport: Transport = countingTransport()
 }
 
 /** Runs `tasks` with at most `limit` in flight. */
-export async function pool<T>(items: readonly T[], limit: number, task: (item: T, i: number) => Promise<void>): Promise<void> {
+export async function pool<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T, i: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await task(items[i]!, i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await task(items[i]!, i);
+      }
+    }),
+  );
 }
 
 export interface PlantCounts {
@@ -70,20 +81,50 @@ export interface PlantCounts {
 const FAMILIES = ['scan', 'quickPay', 'gateway'] as const;
 
 /** Creates one order of `family` (pending) through the client over HTTP. */
-export async function createOrder(client: MmspClient, family: PlantedOrder['family'], merchantOrderId: string, amount: string, notifyUrl: string): Promise<void> {
+export async function createOrder(
+  client: MmspClient,
+  family: PlantedOrder['family'],
+  merchantOrderId: string,
+  amount: string,
+  notifyUrl: string,
+): Promise<void> {
   if (family === 'scan') {
-    await client.scan.wechatOrder({ TRADETYPE: '1', AMT: amount, MERORDERID: merchantOrderId, GOODSNAME: 'book', NOTIFY_URL: notifyUrl });
+    await client.scan.wechatOrder({
+      TRADETYPE: '1',
+      AMT: amount,
+      MERORDERID: merchantOrderId,
+      GOODSNAME: 'book',
+      NOTIFY_URL: notifyUrl,
+    });
   } else if (family === 'quickPay') {
     await client.quickPay.pay({
-      MERORDERID: merchantOrderId, AMT: amount, NAME: '张安', PHONENO: '18826570890', CARDNO: '6227000013830230000', CARDTYPE: '1',
-      ID_NO: '23210219820916601X', NOTIFY_URL: notifyUrl,
+      MERORDERID: merchantOrderId,
+      AMT: amount,
+      NAME: '张安',
+      PHONENO: '18826570890',
+      CARDNO: '6227000013830230000',
+      CARDTYPE: '1',
+      ID_NO: '23210219820916601X',
+      NOTIFY_URL: notifyUrl,
     });
   } else {
-    const form = await client.gateway.pay({ MERORDERID: merchantOrderId, AMT: amount, NOTIFY_URL: notifyUrl, JUMP_URL: 'http://127.0.0.1:9/return', PAY_CHANNEL: 'YLBILL-NET-B2C', GOODSNAME: 'book' });
+    const form = await client.gateway.pay({
+      MERORDERID: merchantOrderId,
+      AMT: amount,
+      NOTIFY_URL: notifyUrl,
+      JUMP_URL: 'http://127.0.0.1:9/return',
+      PAY_CHANNEL: 'YLBILL-NET-B2C',
+      GOODSNAME: 'book',
+    });
     // What the customer's browser does with the auto-submitting form (网关 §5.1.2).
-    const res = await fetch(form.action, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form.fields as Record<string, string>) });
+    const res = await fetch(form.action, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form.fields as Record<string, string>),
+    });
     const html = await res.text();
-    if (res.status !== 200 || !html.includes(merchantOrderId)) throw new Error(`gateway form for ${merchantOrderId}: HTTP ${res.status}`);
+    if (res.status !== 200 || !html.includes(merchantOrderId))
+      throw new Error(`gateway form for ${merchantOrderId}: HTTP ${res.status}`);
   }
 }
 
@@ -100,11 +141,23 @@ export async function payOrder(sb: Sandbox, client: MmspClient, order: PlantedOr
 }
 
 /** Plants the orders; amounts vary (fen). Returns them in creation order. */
-export async function plantOrders(sb: Sandbox, client: MmspClient, counts: PlantCounts, notifyUrl: string, parallel = 8): Promise<PlantedOrder[]> {
+export async function plantOrders(
+  sb: Sandbox,
+  client: MmspClient,
+  counts: PlantCounts,
+  notifyUrl: string,
+  parallel = 8,
+): Promise<PlantedOrder[]> {
   const orders: PlantedOrder[] = [];
   const add = (family: PlantedOrder['family'], expect: Expect) => {
     const n = orders.length;
-    orders.push({ family, merchantOrderId: orderId(family === 'scan' ? 'S' : family === 'quickPay' ? 'Q' : 'G'), amount: String(100 + (n % 97) * 13), expect, createdAt: Date.now() });
+    orders.push({
+      family,
+      merchantOrderId: orderId(family === 'scan' ? 'S' : family === 'quickPay' ? 'Q' : 'G'),
+      amount: String(100 + (n % 97) * 13),
+      expect,
+      createdAt: Date.now(),
+    });
   };
   for (const family of FAMILIES) for (let i = 0; i < counts[family]; i++) add(family, 'paid');
   for (let i = 0; i < counts.unpaid; i++) add(FAMILIES[i % 3]!, 'pending');
@@ -118,7 +171,9 @@ export async function plantOrders(sb: Sandbox, client: MmspClient, counts: Plant
 }
 
 /** A real node:http notification endpoint answering with `decide(rawText)`. */
-export async function startEndpoint(decide: (text: string) => Promise<{ status: number; body: string }>): Promise<{ url: string; close(): Promise<void>; server: Server }> {
+export async function startEndpoint(
+  decide: (text: string) => Promise<{ status: number; body: string }>,
+): Promise<{ url: string; close(): Promise<void>; server: Server }> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -134,9 +189,10 @@ export async function startEndpoint(decide: (text: string) => Promise<{ status: 
   return {
     server,
     url: `http://127.0.0.1:${port}/mmsp/notify`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

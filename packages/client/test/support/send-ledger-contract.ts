@@ -27,7 +27,11 @@ export interface SendLedgerContractOptions {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 let counter = 0;
 const freshKey = (label: string, operation = 'payout.pay') =>
-  sendLedgerKey('001440353999853', operation, `${label}${Date.now().toString(36)}${Math.random().toString(36).slice(2)}${++counter}`);
+  sendLedgerKey(
+    '001440353999853',
+    operation,
+    `${label}${Date.now().toString(36)}${Math.random().toString(36).slice(2)}${++counter}`,
+  );
 
 export function runSendLedgerContract(
   makeLedger: (options: { ttlMs?: number }) => SendLedger | Promise<SendLedger>,
@@ -109,7 +113,7 @@ export function runSendLedgerContract(
     });
 
     if (options.sharedBackend) {
-      it('two ledgers on one backend (two instances, or a restart) see each other\'s entries', async () => {
+      it("two ledgers on one backend (two instances, or a restart) see each other's entries", async () => {
         const first = await make();
         const second = await make();
         const key = freshKey('shared');
@@ -126,7 +130,9 @@ export function runSendLedgerContract(
         const b = await make();
         for (let round = 0; round < 25; round++) {
           const key = freshKey(`race2-${round}-`);
-          const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? a : b).reserve(key, { sentAt: 100 + i })));
+          const answers = await Promise.all(
+            Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? a : b).reserve(key, { sentAt: 100 + i })),
+          );
           expect(answers.filter((x) => x === undefined)).toHaveLength(1);
         }
       });

@@ -121,7 +121,15 @@ export function runStoreContract(
     it('keeps ids apart, including look-alike and unusual ids', async () => {
       const store = await make();
       const base = freshId('apart');
-      const ids = [base, `${base}x`, `${base}:`, `${base} `, `${base}订单`, `${base}${'9'.repeat(200)}`, `${base}'";--`];
+      const ids = [
+        base,
+        `${base}x`,
+        `${base}:`,
+        `${base} `,
+        `${base}订单`,
+        `${base}${'9'.repeat(200)}`,
+        `${base}'";--`,
+      ];
       const tokens = ids.map(() => tok());
       for (const [i, id] of ids.entries()) expect(await store.claim(id, tokens[i]!, LONG)).toBe('claimed');
       expect(await store.commit(ids[0]!, tokens[0]!)).toBe(true);
@@ -221,7 +229,12 @@ export function runStoreContract(
         const b = await make();
         const id = freshId('shared');
         const tokens = [tok(), tok(), tok(), tok()];
-        const results = await Promise.all([a.claim(id, tokens[0]!, LONG), b.claim(id, tokens[1]!, LONG), a.claim(id, tokens[2]!, LONG), b.claim(id, tokens[3]!, LONG)]);
+        const results = await Promise.all([
+          a.claim(id, tokens[0]!, LONG),
+          b.claim(id, tokens[1]!, LONG),
+          a.claim(id, tokens[2]!, LONG),
+          b.claim(id, tokens[3]!, LONG),
+        ]);
         expect(results.filter((r) => r === 'claimed')).toHaveLength(1);
         const winner = results.indexOf('claimed');
         const owner = winner % 2 === 0 ? a : b;

@@ -30,13 +30,22 @@ const CLAIM_TTL_MS = 2_500;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The runs of `id` from `RUN_LOG.times`: [start, end) per run; a run of a killed process ends when it was killed. */
-function runsOf(runLog: string, id: string, killedAt: ReadonlyMap<number, number>): { pid: number; start: number; end: number; completed: boolean }[] {
+function runsOf(
+  runLog: string,
+  id: string,
+  killedAt: ReadonlyMap<number, number>,
+): { pid: number; start: number; end: number; completed: boolean }[] {
   const runs: { pid: number; start: number; end: number; completed: boolean }[] = [];
   for (const line of readRuns(`${runLog}.times`)) {
     const [ts, what, pid, ...rest] = line.split(' ');
     if (rest.join(' ') !== id) continue;
     if (what === 'start') {
-      runs.push({ pid: Number(pid), start: Number(ts), end: killedAt.get(Number(pid)) ?? Number.POSITIVE_INFINITY, completed: false });
+      runs.push({
+        pid: Number(pid),
+        start: Number(ts),
+        end: killedAt.get(Number(pid)) ?? Number.POSITIVE_INFINITY,
+        completed: false,
+      });
     } else {
       const run = runs.find((r) => r.pid === Number(pid) && !r.completed && r.end >= Number(ts));
       if (run) Object.assign(run, { end: Number(ts), completed: what === 'end' });
@@ -49,7 +58,8 @@ function runsOf(runLog: string, id: string, killedAt: ReadonlyMap<number, number
 function overlapsOf(runs: { start: number; end: number }[]): number {
   let count = 0;
   for (let i = 0; i < runs.length; i++) {
-    for (let j = i + 1; j < runs.length; j++) if (runs[i]!.start < runs[j]!.end && runs[j]!.start < runs[i]!.end) count++;
+    for (let j = i + 1; j < runs.length; j++)
+      if (runs[i]!.start < runs[j]!.end && runs[j]!.start < runs[i]!.end) count++;
   }
   return count;
 }
@@ -58,13 +68,23 @@ function overlapsOf(runs: { start: number; end: number }[]): number {
  * The platform retrying `id` while earlier deliveries are still unanswered: a copy to each receiver
  * every `everyMs`, until one answer is SUCCESS or `forMs` passed; resolves with every answer.
  */
-async function retryConcurrently(urls: string[], id: string, everyMs: number, forMs: number): Promise<{ status: number; body: string }[]> {
+async function retryConcurrently(
+  urls: string[],
+  id: string,
+  everyMs: number,
+  forMs: number,
+): Promise<{ status: number; body: string }[]> {
   const answers: Promise<{ status: number; body: string }>[] = [];
   let succeeded = false;
   const until = Date.now() + forMs;
   for (let i = 0; !succeeded && Date.now() < until; i++) {
     const answer = deliver(urls[i % urls.length]!, { id });
-    answer.then((a) => { if (a.status === 200) succeeded = true; }, () => undefined);
+    answer.then(
+      (a) => {
+        if (a.status === 200) succeeded = true;
+      },
+      () => undefined,
+    );
     answers.push(answer);
     await sleep(everyMs);
   }
@@ -103,7 +123,13 @@ export function runTwoReceivers(storeModule: string, { backend, storeUrl, storeN
     it('exactly one process runs the handler when both receive the same notification at once', async () => {
       // Both receivers must share the same key prefix: start them with one STORE_NAME.
       const name = storeName('2p');
-      const env = { STORE_URL: storeUrl, STORE_NAME: name, RUN_LOG: runLog, CLAIM_TTL_MS: String(CLAIM_TTL_MS), HANDLER_MS: '400' };
+      const env = {
+        STORE_URL: storeUrl,
+        STORE_NAME: name,
+        RUN_LOG: runLog,
+        CLAIM_TTL_MS: String(CLAIM_TTL_MS),
+        HANDLER_MS: '400',
+      };
       const a = await startReceiver(script, env);
       const b = await startReceiver(script, env);
       receivers.push(a, b);
@@ -114,7 +140,13 @@ export function runTwoReceivers(storeModule: string, { backend, storeUrl, storeN
         const pair = [answers[2 * i]!, answers[2 * i + 1]!].map((x) => x.status).sort();
         // One handled it; the other either asked the platform to retry (409, it arrived while the
         // handler ran) or, if it arrived after the commit, answered SUCCESS without running it.
-        expect([[200, 409], [200, 200]], answers[2 * i]!.body).toContainEqual(pair);
+        expect(
+          [
+            [200, 409],
+            [200, 200],
+          ],
+          answers[2 * i]!.body,
+        ).toContainEqual(pair);
       }
       // The copies really did overlap (a handler runs 400 ms): the store, not timing, kept them apart.
       expect(answers.filter((a) => a.status === 409).length).toBeGreaterThan(0);
@@ -130,7 +162,13 @@ export function runTwoReceivers(storeModule: string, { backend, storeUrl, storeN
 
     it('a handler killed mid-way does not leave the notification done: after the claim expires the retry runs it', async () => {
       const name = storeName('crash');
-      const env = { STORE_URL: storeUrl, STORE_NAME: name, RUN_LOG: runLog, CLAIM_TTL_MS: String(CLAIM_TTL_MS), HANDLER_MS: '50' };
+      const env = {
+        STORE_URL: storeUrl,
+        STORE_NAME: name,
+        RUN_LOG: runLog,
+        CLAIM_TTL_MS: String(CLAIM_TTL_MS),
+        HANDLER_MS: '50',
+      };
       const doomed = await startReceiver(script, env);
       const survivor = await startReceiver(script, env);
       receivers.push(doomed, survivor);
@@ -147,13 +185,23 @@ export function runTwoReceivers(storeModule: string, { backend, storeUrl, storeN
       const retry = await deliver(survivor.url, { id });
       expect(retry).toEqual({ status: 200, body: 'SUCCESS' });
       const runs = readRuns(runLog).filter((l) => l.endsWith(` ${id}`));
-      expect(runs).toEqual([`start ${doomed.child.pid} ${id}`, `start ${survivor.child.pid} ${id}`, `end ${survivor.child.pid} ${id}`]);
+      expect(runs).toEqual([
+        `start ${doomed.child.pid} ${id}`,
+        `start ${survivor.child.pid} ${id}`,
+        `end ${survivor.child.pid} ${id}`,
+      ]);
       expect((await deliver(survivor.url, { id })).status).toBe(200);
       expect(readRuns(runLog).filter((l) => l.endsWith(` ${id}`))).toHaveLength(3);
     });
 
     it('a handler slower than its claim (1 s claim, 2.5 s handler) never runs twice at once, with the platform retrying concurrently', async () => {
-      const env = { STORE_URL: storeUrl, STORE_NAME: storeName('slow'), RUN_LOG: runLog, CLAIM_TTL_MS: '1000', HANDLER_MS: '2500' };
+      const env = {
+        STORE_URL: storeUrl,
+        STORE_NAME: storeName('slow'),
+        RUN_LOG: runLog,
+        CLAIM_TTL_MS: '1000',
+        HANDLER_MS: '2500',
+      };
       const a = await startReceiver(script, env);
       const b = await startReceiver(script, env);
       receivers.push(a, b);
@@ -162,7 +210,9 @@ export function runTwoReceivers(storeModule: string, { backend, storeUrl, storeN
       const runs = ids.map((id) => runsOf(runLog, id, new Map()));
       const concurrentlyTwice = runs.reduce((n, r) => n + overlapsOf(r), 0);
       const completed = runs.map((r) => r.filter((x) => x.completed).length);
-      console.log(`[${backend}] claim 1 s, handler 2.5 s, 2 processes, ${ids.length} orders, ${answers.flat().length} deliveries: onPaid concurrently twice ${concurrentlyTwice}, completed per order ${completed.join(',')}, answers ${JSON.stringify(tally(answers.flat()))}`);
+      console.log(
+        `[${backend}] claim 1 s, handler 2.5 s, 2 processes, ${ids.length} orders, ${answers.flat().length} deliveries: onPaid concurrently twice ${concurrentlyTwice}, completed per order ${completed.join(',')}, answers ${JSON.stringify(tally(answers.flat()))}`,
+      );
       expect(concurrentlyTwice).toBe(0);
       expect(completed).toEqual(ids.map(() => 1));
       // Every retry after the run committed is answered SUCCESS without running it again.
@@ -172,7 +222,13 @@ export function runTwoReceivers(storeModule: string, { backend, storeUrl, storeN
     });
 
     it('SIGKILL mid-handler (1 s claim, 2.5 s handler): the other process runs it after the claim expires, once, never alongside', async () => {
-      const env = { STORE_URL: storeUrl, STORE_NAME: storeName('slowcrash'), RUN_LOG: runLog, CLAIM_TTL_MS: '1000', HANDLER_MS: '2500' };
+      const env = {
+        STORE_URL: storeUrl,
+        STORE_NAME: storeName('slowcrash'),
+        RUN_LOG: runLog,
+        CLAIM_TTL_MS: '1000',
+        HANDLER_MS: '2500',
+      };
       const doomed = await startReceiver(script, env);
       const survivor = await startReceiver(script, env);
       receivers.push(doomed, survivor);
@@ -187,7 +243,9 @@ export function runTwoReceivers(storeModule: string, { backend, storeUrl, storeN
       const runs = runsOf(runLog, id, killedAt);
       const concurrentlyTwice = overlapsOf(runs);
       const completed = runs.filter((r) => r.completed).length;
-      console.log(`[${backend}] SIGKILL mid-handler: runs ${runs.length} (killed 1), completed ${completed}, onPaid concurrently twice ${concurrentlyTwice}, answers ${JSON.stringify(tally(answers))}`);
+      console.log(
+        `[${backend}] SIGKILL mid-handler: runs ${runs.length} (killed 1), completed ${completed}, onPaid concurrently twice ${concurrentlyTwice}, answers ${JSON.stringify(tally(answers))}`,
+      );
       expect(concurrentlyTwice).toBe(0);
       expect(completed).toBe(1);
       expect(runs.map((r) => r.pid)).toEqual([doomed.child.pid, survivor.child.pid]);

@@ -17,15 +17,20 @@ export const notifications: {
   readonly quickPay: typeof quickPayNotification;
   readonly scan: typeof scanNotification;
   readonly gateway: typeof gatewayNotification;
-} = /* @__PURE__ */ deepFreeze({ quickPay: quickPayNotification, scan: scanNotification, gateway: gatewayNotification });
+} = /* @__PURE__ */ deepFreeze({
+  quickPay: quickPayNotification,
+  scan: scanNotification,
+  gateway: gatewayNotification,
+});
 
 /** Role → wire field name of each family's notification, for `{ merchantOrderId, platformOrderId, amount, paidAt }`. */
-export const notificationRoles: { readonly [F in keyof typeof notifications]: (typeof notifications)[F]['roles'] } = /* @__PURE__ */ (() =>
-  deepFreeze({
-    quickPay: quickPayNotification.roles,
-    scan: scanNotification.roles,
-    gateway: gatewayNotification.roles,
-  }))();
+export const notificationRoles: { readonly [F in keyof typeof notifications]: (typeof notifications)[F]['roles'] } =
+  /* @__PURE__ */ (() =>
+    deepFreeze({
+      quickPay: quickPayNotification.roles,
+      scan: scanNotification.roles,
+      gateway: gatewayNotification.roles,
+    }))();
 
 /** The notification specs a CommandID may belong to (35104 is shared by quick pay and gateway: decide by the endpoint). */
 export function findNotifications(commandId: number): NotificationSpec[] {

@@ -12,9 +12,11 @@ import type { notifications } from './notifications.js';
 import { scanOperations } from './scan.js';
 import type { OperationSpec } from './types.js';
 
-
 /** Named by reference so that declaration files do not inline the whole catalogue. */
-type CatalogueData = typeof payoutOperations & typeof quickPayOperations & typeof scanOperations & typeof gatewayOperations;
+type CatalogueData = typeof payoutOperations &
+  typeof quickPayOperations &
+  typeof scanOperations &
+  typeof gatewayOperations;
 const data: CatalogueData = { ...payoutOperations, ...quickPayOperations, ...scanOperations, ...gatewayOperations };
 
 /** Every operation of the four families, keyed by name (issue #2 item 3). */
@@ -38,14 +40,23 @@ export function getOperation<N extends OperationName>(name: N): OperationOf<N>;
 export function getOperation(name: string): OperationSpec;
 export function getOperation(name: string): OperationSpec {
   if (!isOperationName(name)) {
-    throw new MmspValidationError([{ field: 'operation', rule: 'unknown', message: `operation must be one of the catalogue's ${operationNames.length} names (got string(${name.length}))`, got: `string(${name.length})` }]);
+    throw new MmspValidationError([
+      {
+        field: 'operation',
+        rule: 'unknown',
+        message: `operation must be one of the catalogue's ${operationNames.length} names (got string(${name.length}))`,
+        got: `string(${name.length})`,
+      },
+    ]);
   }
   return catalogue[name];
 }
 
 /** The operation of `family` whose request CommandID (payout: CMDID) is `requestCommandId`. Ids are per family (776). */
 export function findOperation(family: Family, requestCommandId: number): OperationSpec | undefined {
-  return operationNames.map((n) => catalogue[n] as OperationSpec).find((op) => op.family === family && op.requestId === requestCommandId);
+  return operationNames
+    .map((n) => catalogue[n] as OperationSpec)
+    .find((op) => op.family === family && op.requestId === requestCommandId);
 }
 
 /**
@@ -63,29 +74,52 @@ type Simplify<T> = { [K in keyof T]: T[K] } & {};
 type FieldsOf<L> = L extends readonly (infer F)[] ? F : never;
 
 /** Value type of a field. Request ints are numbers; response ints may come either way (PROTOCOL §2). */
-type ValueOf<F, Mode extends 'request' | 'response'> =
-  F extends { readonly enum: readonly (infer E)[] }
-    ? Mode extends 'response' ? (F extends { readonly type: 'int' } ? E | number : E) : E
-    : F extends { readonly type: 'int' }
-      ? Mode extends 'response' ? number | string : number
-      : F extends { readonly type: 'array'; readonly items: infer I }
-        ? ReadonlyArray<Simplify<ObjectOf<I, 'response', 'optional'>>>
-        : F extends { readonly type: 'array' }
-          ? readonly unknown[]
-          : F extends { readonly type: 'object' }
-            ? Readonly<Record<string, unknown>>
-            : string;
+type ValueOf<F, Mode extends 'request' | 'response'> = F extends { readonly enum: readonly (infer E)[] }
+  ? Mode extends 'response'
+    ? F extends { readonly type: 'int' }
+      ? E | number
+      : E
+    : E
+  : F extends { readonly type: 'int' }
+    ? Mode extends 'response'
+      ? number | string
+      : number
+    : F extends { readonly type: 'array'; readonly items: infer I }
+      ? ReadonlyArray<Simplify<ObjectOf<I, 'response', 'optional'>>>
+      : F extends { readonly type: 'array' }
+        ? readonly unknown[]
+        : F extends { readonly type: 'object' }
+          ? Readonly<Record<string, unknown>>
+          : string;
 
 /** Which fields are required keys of the type. */
-type IsRequiredKey<F, Need extends 'wire' | 'input' | 'optional'> =
-  Need extends 'optional' ? false
-    : F extends { readonly presence: 'required' }
-      ? Need extends 'input' ? (F extends { readonly autofill: string } ? false : true) : true
-      : false;
+type IsRequiredKey<F, Need extends 'wire' | 'input' | 'optional'> = Need extends 'optional'
+  ? false
+  : F extends { readonly presence: 'required' }
+    ? Need extends 'input'
+      ? F extends { readonly autofill: string }
+        ? false
+        : true
+      : true
+    : false;
 
-type ObjectOf<L, Mode extends 'request' | 'response', Need extends 'wire' | 'input' | 'optional'> =
-  { [F in FieldsOf<L> as IsRequiredKey<F, Need> extends true ? F extends { readonly name: infer K extends string } ? K : never : never]: ValueOf<F, Mode> } &
-  { [F in FieldsOf<L> as IsRequiredKey<F, Need> extends true ? never : F extends { readonly name: infer K extends string } ? K : never]?: ValueOf<F, Mode> };
+type ObjectOf<L, Mode extends 'request' | 'response', Need extends 'wire' | 'input' | 'optional'> = {
+  [
+    F in FieldsOf<L> as IsRequiredKey<F, Need> extends true
+      ? F extends { readonly name: infer K extends string }
+        ? K
+        : never
+      : never
+  ]: ValueOf<F, Mode>;
+} & {
+  [
+    F in FieldsOf<L> as IsRequiredKey<F, Need> extends true
+      ? never
+      : F extends { readonly name: infer K extends string }
+        ? K
+        : never
+  ]?: ValueOf<F, Mode>;
+};
 
 /**
  * The request Body (payout: the plaintext) exactly as it goes on the wire: required fields
@@ -101,10 +135,16 @@ export type RequestInput<N extends OperationName> = Simplify<ObjectOf<OperationO
  * A response Body (payout: the decrypted plaintext). Every field is optional — on a failure status
  * the platform leaves out fields its tables call 必须 — and unknown fields are kept.
  */
-export type ResponseBody<N extends OperationName> = Simplify<ObjectOf<OperationOf<N>['response'], 'response', 'optional'> & { readonly [extra: string]: unknown }>;
+export type ResponseBody<N extends OperationName> = Simplify<
+  ObjectOf<OperationOf<N>['response'], 'response', 'optional'> & { readonly [extra: string]: unknown }
+>;
 
 /** The Body of a family's notification. */
-export type NotificationBody<F extends keyof typeof notifications> = Simplify<ObjectOf<(typeof notifications)[F]['fields'], 'response', 'optional'> & { readonly [extra: string]: unknown }>;
+export type NotificationBody<F extends keyof typeof notifications> = Simplify<
+  ObjectOf<(typeof notifications)[F]['fields'], 'response', 'optional'> & { readonly [extra: string]: unknown }
+>;
 
 /** Operation names of one family. */
-export type OperationNameOf<F extends Family> = { [N in OperationName]: OperationOf<N>['family'] extends F ? N : never }[OperationName];
+export type OperationNameOf<F extends Family> = {
+  [N in OperationName]: OperationOf<N>['family'] extends F ? N : never;
+}[OperationName];

@@ -102,9 +102,17 @@ export interface FieldSpec {
 /** A cross-field rule the tables state in prose. */
 export type ConditionalRule =
   /** At least one of the fields must be present and non-empty (二选一, "其中必须上送一个"). */
-  | { readonly kind: 'atLeastOne'; readonly fields: readonly string[]; readonly when?: { readonly field: string; readonly in: readonly string[] } }
+  | {
+      readonly kind: 'atLeastOne';
+      readonly fields: readonly string[];
+      readonly when?: { readonly field: string; readonly in: readonly string[] };
+    }
   /** `field` is required when `when.field` has one of the values `when.in`. */
-  | { readonly kind: 'requiredWhen'; readonly field: string; readonly when: { readonly field: string; readonly in: readonly string[] } }
+  | {
+      readonly kind: 'requiredWhen';
+      readonly field: string;
+      readonly when: { readonly field: string; readonly in: readonly string[] };
+    }
   /** Batch-query window: `end` ≥ `start`, span ≤ `maxMonths`, start no older than `maxMonths` before now. */
   | { readonly kind: 'window'; readonly start: string; readonly end: string; readonly maxMonths: number };
 

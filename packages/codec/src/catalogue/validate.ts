@@ -141,32 +141,62 @@ function checkFormat(spec: FieldSpec, s: string): { rule: string; expected: stri
     case 'digits':
       return /^\d+$/.test(s) ? undefined : { rule: 'digits', expected: 'must contain digits only' };
     case 'fen':
-      if (!/^[1-9]\d*$/.test(s)) return { rule: 'fen', expected: 'must be an amount in fen: a positive integer in digits, no sign, decimal point or leading zero ("100" = 1.00 yuan)' };
-      if (spec.maxFen !== undefined && BigInt(s) > BigInt(spec.maxFen)) return { rule: 'max', expected: `must not exceed ${spec.maxFen} fen (${spec.maxFen / 100} yuan)` };
+      if (!/^[1-9]\d*$/.test(s))
+        return {
+          rule: 'fen',
+          expected:
+            'must be an amount in fen: a positive integer in digits, no sign, decimal point or leading zero ("100" = 1.00 yuan)',
+        };
+      if (spec.maxFen !== undefined && BigInt(s) > BigInt(spec.maxFen))
+        return { rule: 'max', expected: `must not exceed ${spec.maxFen} fen (${spec.maxFen / 100} yuan)` };
       return undefined;
     case 'count':
-      if (!/^[1-9]\d*$/.test(s)) return { rule: 'digits', expected: 'must be a positive integer in digits without leading zero' };
-      if (spec.range && (BigInt(s) < BigInt(spec.range.min) || BigInt(s) > BigInt(spec.range.max))) return { rule: 'range', expected: `must be between ${spec.range.min} and ${spec.range.max}` };
+      if (!/^[1-9]\d*$/.test(s))
+        return { rule: 'digits', expected: 'must be a positive integer in digits without leading zero' };
+      if (spec.range && (BigInt(s) < BigInt(spec.range.min) || BigInt(s) > BigInt(spec.range.max)))
+        return { rule: 'range', expected: `must be between ${spec.range.min} and ${spec.range.max}` };
       return undefined;
     case 'timestamp14':
-      return compactTime(s, [14]) === undefined ? { rule: 'format', expected: 'must be a valid time YYYYMMDDhhmmss (China time)' } : undefined;
+      return compactTime(s, [14]) === undefined
+        ? { rule: 'format', expected: 'must be a valid time YYYYMMDDhhmmss (China time)' }
+        : undefined;
     case 'dateHour':
-      return compactTime(s, [10, 8]) === undefined ? { rule: 'format', expected: 'must be a valid YYYYMMDDHH (or YYYYMMDD) date' } : undefined;
+      return compactTime(s, [10, 8]) === undefined
+        ? { rule: 'format', expected: 'must be a valid YYYYMMDDHH (or YYYYMMDD) date' }
+        : undefined;
     case 'dateTime':
-      return dashedTime(s) ? undefined : { rule: 'format', expected: 'must be a valid time yyyy-mm-dd hh24:mi:ss (China time)' };
+      return dashedTime(s)
+        ? undefined
+        : { rule: 'format', expected: 'must be a valid time yyyy-mm-dd hh24:mi:ss (China time)' };
     case 'mmyy':
-      return /^(0[1-9]|1[0-2])\d{2}$/.test(s) ? undefined : { rule: 'format', expected: 'must be a card expiry MMYY (4 digits, month 01-12)' };
+      return /^(0[1-9]|1[0-2])\d{2}$/.test(s)
+        ? undefined
+        : { rule: 'format', expected: 'must be a card expiry MMYY (4 digits, month 01-12)' };
     case 'cvn':
       return /^\d{3}$/.test(s) ? undefined : { rule: 'format', expected: 'must be 3 digits' };
     case 'mobile':
-      return /^1\d{10}$/.test(s) ? undefined : { rule: 'format', expected: 'must be an 11-digit mobile number starting with 1' };
+      return /^1\d{10}$/.test(s)
+        ? undefined
+        : { rule: 'format', expected: 'must be an 11-digit mobile number starting with 1' };
     case 'url':
       // Linear in the length (issue #13 item 8): no expression that can backtrack on a long text ending in a space.
-      return urlOk(s) ? undefined : { rule: 'format', expected: 'must be an absolute http:// or https:// URL without spaces' };
+      return urlOk(s)
+        ? undefined
+        : { rule: 'format', expected: 'must be an absolute http:// or https:// URL without spaces' };
     case 'json':
-      try { JSON.parse(s); return undefined; } catch { return { rule: 'format', expected: 'must be a JSON text' }; }
+      try {
+        JSON.parse(s);
+        return undefined;
+      } catch {
+        return { rule: 'format', expected: 'must be a JSON text' };
+      }
     case 'orderNo':
-      return ORDER_NO.test(s) ? undefined : { rule: 'charset', expected: `must be printable ASCII without spaces (letters, digits and punctuation, U+0021-U+007E); it contains ${orderNoOffence(s)}` };
+      return ORDER_NO.test(s)
+        ? undefined
+        : {
+            rule: 'charset',
+            expected: `must be printable ASCII without spaces (letters, digits and punctuation, U+0021-U+007E); it contains ${orderNoOffence(s)}`,
+          };
     case undefined:
       return undefined;
   }
@@ -190,14 +220,23 @@ function urlOk(s: string): boolean {
 
 function typeOk(spec: FieldSpec, v: unknown): boolean {
   switch (spec.type) {
-    case 'string': return typeof v === 'string';
-    case 'int': return typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v));
-    case 'array': return Array.isArray(v);
-    case 'object': return isPlainObject(v);
+    case 'string':
+      return typeof v === 'string';
+    case 'int':
+      return typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v));
+    case 'array':
+      return Array.isArray(v);
+    case 'object':
+      return isPlainObject(v);
   }
 }
 
-const TYPE_WORDS = { string: 'a string (never coerced: "1" and 1 sign differently, docs/PROTOCOL.md §3)', int: 'an integer', array: 'an array', object: 'an object' } as const;
+const TYPE_WORDS = {
+  string: 'a string (never coerced: "1" and 1 sign differently, docs/PROTOCOL.md §3)',
+  int: 'an integer',
+  array: 'an array',
+  object: 'an object',
+} as const;
 
 /** The type a field is written as in messages: `string(N)` or its type. */
 function shapeOf(spec: FieldSpec): string {
@@ -210,7 +249,12 @@ function fieldIssues(spec: FieldSpec, v: unknown, out: FieldIssue[], unit: 'char
   if (v === undefined || (v === '' && spec.presence === 'required')) {
     if (spec.presence === 'required') {
       const got = describeShape(v);
-      out.push({ field: f, rule: 'required', message: `${f} (${spec.label}) is required: ${shapeOf(spec)}${v === '' ? ', not empty' : ''} (got ${got})`, got });
+      out.push({
+        field: f,
+        rule: 'required',
+        message: `${f} (${spec.label}) is required: ${shapeOf(spec)}${v === '' ? ', not empty' : ''} (got ${got})`,
+        got,
+      });
     }
     return;
   }
@@ -226,12 +270,22 @@ function fieldIssues(spec: FieldSpec, v: unknown, out: FieldIssue[], unit: 'char
     if (LONE_SURROGATE.test(v)) {
       // PHP's json_encode fails on it, so the request could never be signed (PROTOCOL §3).
       const got = `string(${len})`;
-      out.push({ field: f, rule: 'encoding', message: `${f} must be well-formed Unicode: it contains a lone surrogate, which cannot be encoded as UTF-8 (got ${got})`, got });
+      out.push({
+        field: f,
+        rule: 'encoding',
+        message: `${f} must be well-formed Unicode: it contains a lone surrogate, which cannot be encoded as UTF-8 (got ${got})`,
+        got,
+      });
       return;
     }
     if (CONTROL.test(v)) {
       const got = `string(${len})`;
-      out.push({ field: f, rule: 'control', message: `${f} must not contain control characters (NUL, tab, line breaks: U+0000-U+001F, U+007F-U+009F, U+2028, U+2029) (got ${got})`, got });
+      out.push({
+        field: f,
+        rule: 'control',
+        message: `${f} must not contain control characters (NUL, tab, line breaks: U+0000-U+001F, U+007F-U+009F, U+2028, U+2029) (got ${got})`,
+        got,
+      });
       return;
     }
   }
@@ -240,12 +294,22 @@ function fieldIssues(spec: FieldSpec, v: unknown, out: FieldIssue[], unit: 'char
     if (measured > spec.maxLength) {
       const got = `string(${len})`;
       const gotUnit = unit === 'bytes' ? `${got}, ${measured} UTF-8 bytes` : got;
-      out.push({ field: f, rule: 'maxLength', message: `${f} is longer than ${shapeOf(spec)}: at most ${spec.maxLength} ${unit} (got ${gotUnit})`, got });
+      out.push({
+        field: f,
+        rule: 'maxLength',
+        message: `${f} is longer than ${shapeOf(spec)}: at most ${spec.maxLength} ${unit} (got ${gotUnit})`,
+        got,
+      });
     }
   }
   if (spec.minLength !== undefined && len < spec.minLength) {
     const got = `string(${len})`;
-    out.push({ field: f, rule: 'minLength', message: `${f} must have at least ${spec.minLength} characters (got ${got})`, got });
+    out.push({
+      field: f,
+      rule: 'minLength',
+      message: `${f} must have at least ${spec.minLength} characters (got ${got})`,
+      got,
+    });
   }
   if (spec.enum !== undefined && !spec.enum.includes(v)) {
     const got = `string(${len})`;
@@ -254,47 +318,74 @@ function fieldIssues(spec: FieldSpec, v: unknown, out: FieldIssue[], unit: 'char
     return;
   }
   const bad = checkFormat(spec, v);
-  if (bad) out.push({ field: f, rule: bad.rule, message: `${f} ${bad.expected} (got string(${len}))`, got: `string(${len})` });
+  if (bad)
+    out.push({ field: f, rule: bad.rule, message: `${f} ${bad.expected} (got string(${len}))`, got: `string(${len})` });
 }
 
 function addMonths(ms: number, months: number): number {
   const d = new Date(ms);
-  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()));
+  const target = new Date(
+    Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()),
+  );
   const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
   target.setUTCDate(Math.min(d.getUTCDate(), last));
   return target.getTime();
 }
 
-function ruleIssues(rule: ConditionalRule, body: Record<string, unknown>, options: ValidateOptions, out: FieldIssue[]): void {
+function ruleIssues(
+  rule: ConditionalRule,
+  body: Record<string, unknown>,
+  options: ValidateOptions,
+  out: FieldIssue[],
+): void {
   switch (rule.kind) {
     case 'atLeastOne': {
       if (rule.when && !rule.when.in.includes(own(body, rule.when.field) as string)) return;
       for (const f of rule.fields) if (given(own(body, f))) return;
       const cond = rule.when ? ` when ${rule.when.field} is ${rule.when.in.map((x) => `"${x}"`).join(' or ')}` : '';
-      out.push({ field: rule.fields.join('|'), rule: 'atLeastOne', message: `one of ${rule.fields.join(', ')} is required${cond} (got none)`, got: 'missing' });
+      out.push({
+        field: rule.fields.join('|'),
+        rule: 'atLeastOne',
+        message: `one of ${rule.fields.join(', ')} is required${cond} (got none)`,
+        got: 'missing',
+      });
       return;
     }
     case 'requiredWhen': {
       if (!rule.when.in.includes(own(body, rule.when.field) as string) || given(own(body, rule.field))) return;
       const got = describeShape(own(body, rule.field));
-      out.push({ field: rule.field, rule: 'requiredWhen', message: `${rule.field} is required when ${rule.when.field} is ${rule.when.in.map((x) => `"${x}"`).join(' or ')} (got ${got})`, got });
+      out.push({
+        field: rule.field,
+        rule: 'requiredWhen',
+        message: `${rule.field} is required when ${rule.when.field} is ${rule.when.in.map((x) => `"${x}"`).join(' or ')} (got ${got})`,
+        got,
+      });
       return;
     }
     case 'window': {
-      const a = own(body, rule.start), b = own(body, rule.end);
+      const a = own(body, rule.start),
+        b = own(body, rule.end);
       const start = typeof a === 'string' ? compactTime(a, [10, 8]) : undefined;
       const end = typeof b === 'string' ? compactTime(b, [10, 8]) : undefined;
       if (start === undefined || end === undefined) return; // reported by the format check
       if (end < start) {
         out.push({ field: rule.end, rule: 'window', message: `${rule.end} must not be before ${rule.start}` });
       } else if (end > addMonths(start, rule.maxMonths)) {
-        out.push({ field: rule.end, rule: 'window', message: `${rule.start}..${rule.end} must span at most ${rule.maxMonths} months` });
+        out.push({
+          field: rule.end,
+          rule: 'window',
+          message: `${rule.start}..${rule.end} must span at most ${rule.maxMonths} months`,
+        });
       }
       // "只能查询日期是截止当前时间3个月之内的数据": compare by China calendar day (UTC+8 whatever the host zone).
       const nowChina = (options.now ?? new Date()).getTime() + 8 * 3600_000;
       const day = (ms: number) => Math.floor(ms / 86_400_000);
       if (day(start) < day(addMonths(nowChina, -rule.maxMonths))) {
-        out.push({ field: rule.start, rule: 'window', message: `${rule.start} must be within the last ${rule.maxMonths} months (China time)` });
+        out.push({
+          field: rule.start,
+          rule: 'window',
+          message: `${rule.start} must be within the last ${rule.maxMonths} months (China time)`,
+        });
       }
       return;
     }
@@ -307,10 +398,16 @@ const NO_OPTIONS: ValidateOptions = Object.freeze({});
  * Every problem of a request body against one operation's spec (the spec read from `getOperation`), at
  * once; `validateRequest` looks the spec up by name first. A client that already holds the spec calls this.
  */
-export function validateAgainst(spec: OperationSpec, body: unknown, options: ValidateOptions = NO_OPTIONS): FieldIssue[] {
+export function validateAgainst(
+  spec: OperationSpec,
+  body: unknown,
+  options: ValidateOptions = NO_OPTIONS,
+): FieldIssue[] {
   if (!isPlainObject(body)) {
     const got = describeShape(body);
-    return [{ field: 'Body', rule: 'type', message: `${spec.name}: the request body must be an object (got ${got})`, got }];
+    return [
+      { field: 'Body', rule: 'type', message: `${spec.name}: the request body must be an object (got ${got})`, got },
+    ];
   }
   const out: FieldIssue[] = [];
   const unit = options.lengthUnit ?? 'characters';
@@ -345,13 +442,22 @@ function fieldNames(request: readonly FieldSpec[]): { names: readonly string[]; 
 }
 
 /** Own keys the table does not list (`unknown`, with the nearest known name) and prototype keys (`forbidden`). */
-function keyIssues(spec: OperationSpec, body: Record<string, unknown>, mode: 'refuse' | 'allow', out: FieldIssue[]): void {
+function keyIssues(
+  spec: OperationSpec,
+  body: Record<string, unknown>,
+  mode: 'refuse' | 'allow',
+  out: FieldIssue[],
+): void {
   const { names, known } = fieldNames(spec.request);
   for (const key of Object.keys(body)) {
     if (known.has(key)) continue;
     const shown = showKey(key);
     if (PROTOTYPE_KEYS.has(key)) {
-      out.push({ field: shown, rule: 'forbidden', message: `${shown} is never a wire field: an own "${key}" key (as JSON.parse makes) would reach object prototypes; remove it` });
+      out.push({
+        field: shown,
+        rule: 'forbidden',
+        message: `${shown} is never a wire field: an own "${key}" key (as JSON.parse makes) would reach object prototypes; remove it`,
+      });
       continue;
     }
     if (mode === 'allow') continue;
@@ -396,7 +502,10 @@ function editDistance(a: string, b: string): number {
   for (let i = 0; i <= a.length; i++) {
     rows.push([i]);
     for (let j = 1; j <= b.length; j++) {
-      if (i === 0) { rows[0]!.push(j); continue; }
+      if (i === 0) {
+        rows[0]!.push(j);
+        continue;
+      }
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
@@ -412,7 +521,14 @@ function editDistance(a: string, b: string): number {
  */
 export function validateRequest(name: string, body: unknown, options: ValidateOptions = {}): FieldIssue[] {
   if (!isOperationName(name)) {
-    return [{ field: 'operation', rule: 'unknown', message: `operation is not in the catalogue (got ${describeShape(name)})`, got: describeShape(name) }];
+    return [
+      {
+        field: 'operation',
+        rule: 'unknown',
+        message: `operation is not in the catalogue (got ${describeShape(name)})`,
+        got: describeShape(name),
+      },
+    ];
   }
   return validateAgainst(catalogue[name], body, options);
 }

@@ -9,7 +9,15 @@ import { phpJsonEncode } from '../php-json/encode.js';
 import { fromJs, toWireJson } from '../php-json/js.js';
 import { standaloneSigner } from '../signing/sign.js';
 import type { Signer, SignOptions } from '../signing/signer.js';
-import { checkInt, checkText, headerDefaults, NEGATIVE_RESPONSE_COMMAND_ID, shape, type EnvelopeFamily, type HeaderDefaults } from './header.js';
+import {
+  checkInt,
+  checkText,
+  headerDefaults,
+  NEGATIVE_RESPONSE_COMMAND_ID,
+  shape,
+  type EnvelopeFamily,
+  type HeaderDefaults,
+} from './header.js';
 
 /**
  * What {@link buildEnvelope} writes: the header fields (PROTOCOL §2), the keys that sign, and the
@@ -104,7 +112,12 @@ export function buildEnvelope(input: BuildEnvelopeInput): BuiltEnvelope {
   if (input.nodeType !== undefined) checkInt(issues, 'nodeType', input.nodeType, 0);
   checkParties(issues, input);
   if (input.retCode !== undefined && !/^-?\d+$/.test(String(input.retCode))) {
-    issues.push({ field: 'retCode', rule: 'integer', message: 'retCode must be an integer', got: shape(input.retCode) });
+    issues.push({
+      field: 'retCode',
+      rule: 'integer',
+      message: 'retCode must be an integer',
+      got: shape(input.retCode),
+    });
   }
   checkBody(issues, input.body);
   if (issues.length > 0 || defaults === undefined) throw new MmspValidationError(issues);
@@ -118,8 +131,14 @@ export function buildEnvelope(input: BuildEnvelopeInput): BuiltEnvelope {
 
   const platform = input.platformEscaping === true;
   // The Body is encoded the PHP way once: hashed, returned as signingString, and (see bodyText) written.
-  const { sign, signingString: hashed } = (input.signer ?? standaloneSigner()).signAndString(input.body, signingKey, input.signOptions);
-  const bodyWire = platform ? phpJsonEncode(fromJs(input.body), { escapeUnicode: true }) : bodyText(input.body, hashed, input.signOptions);
+  const { sign, signingString: hashed } = (input.signer ?? standaloneSigner()).signAndString(
+    input.body,
+    signingKey,
+    input.signOptions,
+  );
+  const bodyWire = platform
+    ? phpJsonEncode(fromJs(input.body), { escapeUnicode: true })
+    : bodyText(input.body, hashed, input.signOptions);
   // Header strings: JSON.stringify escapes nothing unusual; the platform style is PHP's default json_encode.
   const str = platform ? platformString : JSON.stringify;
 
@@ -147,7 +166,14 @@ function platformString(s: string): string {
 }
 
 /** A request's header after `SeqID`, up to the Body: `,"NodeType":3,…,"TERMNO":"…","Body":` (fields already encoded). */
-function requestHeader(nodeType: number, nodeId: string, version: string, agentNo: string, merchantNo: string, terminalNo: string): string {
+function requestHeader(
+  nodeType: number,
+  nodeId: string,
+  version: string,
+  agentNo: string,
+  merchantNo: string,
+  terminalNo: string,
+): string {
   return `,"NodeType":${nodeType},"NodeID":${nodeId},"Version":${version},"AGENTNO":${agentNo},"MERNO":${merchantNo},"TERMNO":${terminalNo},"Body":`;
 }
 
@@ -163,7 +189,8 @@ function requestHeader(nodeType: number, nodeId: string, version: string, agentN
  * nested values, floats, `PhpArray`, other flags) is written with `toWireJson`, keys as given.
  */
 function bodyText(body: object, signingString: string, options: SignOptions | undefined): string {
-  if (options !== undefined && (options.escapeSlashes === false || options.escapeUnicode === true)) return toWireJson(body);
+  if (options !== undefined && (options.escapeSlashes === false || options.escapeUnicode === true))
+    return toWireJson(body);
   const proto: unknown = Object.getPrototypeOf(body);
   if (proto !== Object.prototype && proto !== null) return toWireJson(body);
   const fields = body as Record<string, unknown>;
@@ -244,12 +271,27 @@ export class EnvelopeWriter {
     // The signer refuses an unusable key now, not on the first request.
     this.#signer.checkKey(this.#signingKey);
     const str = JSON.stringify;
-    this.#header = requestHeader(input.nodeType ?? defaults.nodeType, str(input.nodeId ?? defaults.nodeId), str(input.version ?? defaults.version), str(agentNo), str(input.merchantNo), str(input.terminalNo));
+    this.#header = requestHeader(
+      input.nodeType ?? defaults.nodeType,
+      str(input.nodeId ?? defaults.nodeId),
+      str(input.version ?? defaults.version),
+      str(agentNo),
+      str(input.merchantNo),
+      str(input.terminalNo),
+    );
   }
 
   /** The wire text of a request: `commandId` (the operation's request id), `seqId`, and the Body in wire field names. */
   write(commandId: number, seqId: number, body: object): string {
-    if (!Number.isSafeInteger(commandId) || commandId < 1 || !Number.isSafeInteger(seqId) || seqId < 0 || body === null || typeof body !== 'object' || Array.isArray(body)) {
+    if (
+      !Number.isSafeInteger(commandId) ||
+      commandId < 1 ||
+      !Number.isSafeInteger(seqId) ||
+      seqId < 0 ||
+      body === null ||
+      typeof body !== 'object' ||
+      Array.isArray(body)
+    ) {
       const issues: FieldIssue[] = [];
       checkInt(issues, 'commandId', commandId, 1);
       checkInt(issues, 'seqId', seqId, 0);
@@ -262,14 +304,21 @@ export class EnvelopeWriter {
 }
 
 /** The header's text fields, in the order their problems are listed. */
-function checkParties(issues: FieldIssue[], input: Pick<BuildEnvelopeInput, 'merchantNo' | 'terminalNo' | 'key' | 'nodeId' | 'version' | 'errorMsg' | 'agentNo' | 'agentKey'>): void {
+function checkParties(
+  issues: FieldIssue[],
+  input: Pick<
+    BuildEnvelopeInput,
+    'merchantNo' | 'terminalNo' | 'key' | 'nodeId' | 'version' | 'errorMsg' | 'agentNo' | 'agentKey'
+  >,
+): void {
   checkText(issues, 'merchantNo', input.merchantNo, { required: true });
   checkText(issues, 'terminalNo', input.terminalNo, { required: true });
   checkText(issues, 'key', input.key, { required: true, secret: true });
   checkText(issues, 'nodeId', input.nodeId, { required: false });
   checkText(issues, 'version', input.version, { required: false });
   checkText(issues, 'errorMsg', input.errorMsg, { required: false });
-  if (input.agentNo !== undefined && input.agentNo !== '') checkText(issues, 'agentNo', input.agentNo, { required: true });
+  if (input.agentNo !== undefined && input.agentNo !== '')
+    checkText(issues, 'agentNo', input.agentNo, { required: true });
   if (input.agentKey !== undefined) {
     checkText(issues, 'agentKey', input.agentKey, { required: true, secret: true });
     if (!input.agentNo) {
@@ -322,10 +371,21 @@ export function negativeResponse(input: NegativeResponseInput): string {
   const issues: FieldIssue[] = [];
   const retCode = String(input.retCode);
   if (!/^-?\d+$/.test(retCode) || Number(retCode) === 1) {
-    issues.push({ field: 'retCode', rule: 'integer', message: 'retCode must be an integer other than 1 (1 is success)', got: shape(input.retCode) });
+    issues.push({
+      field: 'retCode',
+      rule: 'integer',
+      message: 'retCode must be an integer other than 1 (1 is success)',
+      got: shape(input.retCode),
+    });
   }
   const seqId = String(input.seqId);
-  if (!/^\d+$/.test(seqId)) issues.push({ field: 'seqId', rule: 'integer', message: 'seqId must be a non-negative integer', got: shape(input.seqId) });
+  if (!/^\d+$/.test(seqId))
+    issues.push({
+      field: 'seqId',
+      rule: 'integer',
+      message: 'seqId must be a non-negative integer',
+      got: shape(input.seqId),
+    });
   checkText(issues, 'errorMsg', input.errorMsg, { required: false });
   if (issues.length > 0) throw new MmspValidationError(issues);
   const defaults = headerDefaults(input.family ?? 'quickPay');
@@ -337,4 +397,3 @@ export function negativeResponse(input: NegativeResponseInput): string {
     `"AGENTNO":${input.agentNo ? str(input.agentNo) : 'null'},"MERNO":${str(input.merchantNo ?? '')},"TERMNO":${str(input.terminalNo ?? '')}}`
   );
 }
-

@@ -165,7 +165,7 @@ function escaped(e: number): string {
 function unescape(t: string, a: number, b: number): string {
   let out = '';
   let run = a;
-  for (let i = a; i < b; ) {
+  for (let i = a; i < b;) {
     if (t.charCodeAt(i) !== 92) {
       i++;
       continue;
@@ -310,7 +310,7 @@ function writeAstral(o: Uint8Array, p: number, hi: number, lo: number): number {
 
 /** The string `t[a..b)` (accepted by `scanString`) transcoded to its signing bytes; the new position. */
 function transcode(t: string, a: number, b: number, o: Uint8Array, p: number): number {
-  for (let i = a; i < b; ) {
+  for (let i = a; i < b;) {
     const c = t.charCodeAt(i);
     if (c === 92) {
       const e = t.charCodeAt(i + 1);
@@ -376,7 +376,14 @@ export class FlatEnvelope {
   /** An upper bound of the signing bytes. */
   readonly maxSigningBytes: number;
 
-  constructor(text: string, top: HeaderFields, body: Record<string, FlatScalar>, keys: readonly string[], values: number[], bodySpan: number) {
+  constructor(
+    text: string,
+    top: HeaderFields,
+    body: Record<string, FlatScalar>,
+    keys: readonly string[],
+    values: number[],
+    bodySpan: number,
+  ) {
     this.#text = text;
     this.top = top;
     this.body = body;

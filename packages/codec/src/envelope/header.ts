@@ -39,7 +39,9 @@ export function headerDefaults(family: Family): HeaderDefaults {
     case 'scan':
       return { nodeType: 3, nodeId: 'openplat', version: '1.0.0' };
     case 'payout':
-      throw new TypeError('headerDefaults: the payout family has no MD5 envelope; it sends {ENCRYPT, SIGN} (docs/PROTOCOL.md §6)');
+      throw new TypeError(
+        'headerDefaults: the payout family has no MD5 envelope; it sends {ENCRYPT, SIGN} (docs/PROTOCOL.md §6)',
+      );
     default:
       throw new TypeError(`headerDefaults: unknown family (expected quickPay, scan or gateway)`);
   }
@@ -54,7 +56,12 @@ export function shape(value: unknown): string {
   return typeof value;
 }
 
-export function checkText(issues: FieldIssue[], field: string, value: unknown, rule: { required: boolean; secret?: boolean }): void {
+export function checkText(
+  issues: FieldIssue[],
+  field: string,
+  value: unknown,
+  rule: { required: boolean; secret?: boolean },
+): void {
   if (value === undefined && !rule.required) return;
   if (typeof value !== 'string' || (rule.required && value === '')) {
     issues.push({ field, rule: 'required', message: `${field} must be a non-empty string`, got: shape(value) });
@@ -98,7 +105,12 @@ export function readInt(raw: Fields, field: string): Read<number> {
   if (typeof n === 'number' && Number.isSafeInteger(n)) return { ok: true, value: n === 0 ? 0 : n };
   if (typeof v === 'string' && /^-?\d{1,15}$/.test(v.trim())) return { ok: true, value: Number(v.trim()) };
   if (v === undefined) return { ok: false, rule: 'required', message: `${field} is missing`, got: 'missing' };
-  return { ok: false, rule: 'integer', message: `${field} must be an integer (or a string of digits)`, got: phpShape(v) };
+  return {
+    ok: false,
+    rule: 'integer',
+    message: `${field} must be an integer (or a string of digits)`,
+    got: phpShape(v),
+  };
 }
 
 /** A text header field; `null` and absence read as `""` when `optional`. */
@@ -124,7 +136,9 @@ export function decodeEnvelope(text: unknown): PhpArray {
     throw new MmspEncodingError(`The envelope is not valid JSON: ${reason}`, { cause: err });
   }
   if (!(raw instanceof PhpArray)) {
-    throw new MmspEncodingError(`The envelope must be a JSON object with CommandID, …, Body and Sign; got ${phpShape(raw)}`);
+    throw new MmspEncodingError(
+      `The envelope must be a JSON object with CommandID, …, Body and Sign; got ${phpShape(raw)}`,
+    );
   }
   return raw;
 }
@@ -141,13 +155,29 @@ export function readBody(raw: PhpArray): BodyRead {
       inner = phpJsonDecode(v);
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      return { ok: false, rule: 'json', message: `Body is a string that is not valid JSON: ${reason}`, got: `string(${v.length})` };
+      return {
+        ok: false,
+        rule: 'json',
+        message: `Body is a string that is not valid JSON: ${reason}`,
+        got: `string(${v.length})`,
+      };
     }
     if (inner instanceof PhpArray || Array.isArray(inner)) return { ok: true, body: inner };
-    return { ok: false, rule: 'type', message: 'Body is a JSON string that does not hold an object', got: phpShape(inner) };
+    return {
+      ok: false,
+      rule: 'type',
+      message: 'Body is a JSON string that does not hold an object',
+      got: phpShape(inner),
+    };
   }
-  if (v === undefined || v === '' || v === null) return { ok: false, rule: 'required', message: 'Body is missing or empty', got: phpShape(v) };
-  return { ok: false, rule: 'type', message: 'Body must be an object (or a JSON string holding one)', got: phpShape(v) };
+  if (v === undefined || v === '' || v === null)
+    return { ok: false, rule: 'required', message: 'Body is missing or empty', got: phpShape(v) };
+  return {
+    ok: false,
+    rule: 'type',
+    message: 'Body must be an object (or a JSON string holding one)',
+    got: phpShape(v),
+  };
 }
 
 export function plainOf(body: PhpArray | PhpValue[]): Record<string, unknown> {
@@ -162,4 +192,3 @@ export function plainOf(body: PhpArray | PhpValue[]): Record<string, unknown> {
   }
   return plain as Record<string, unknown>;
 }
-

@@ -8,7 +8,15 @@ import { PhpArray, type PhpValue } from '../php-json/value.js';
 import { standaloneSigner } from '../signing/sign.js';
 import type { Signer, SignOptions } from '../signing/signer.js';
 import { parseFlatEnvelope } from './flat-read.js';
-import { decodeEnvelope, NEGATIVE_RESPONSE_COMMAND_ID, plainOf, readBody, readInt, readText, type Fields } from './header.js';
+import {
+  decodeEnvelope,
+  NEGATIVE_RESPONSE_COMMAND_ID,
+  plainOf,
+  readBody,
+  readInt,
+  readText,
+  type Fields,
+} from './header.js';
 
 /**
  * An envelope whose protocol layer succeeded and whose signature verified. For the common flat
@@ -137,7 +145,12 @@ function openWith(text: string, options: OpenEnvelopeOptions, fast: boolean): Op
   const usingAgentKey = options.agentKey !== undefined && options.agentKey !== '';
   const verifyKey = usingAgentKey ? (options.agentKey as string) : options.key;
   // 快捷 §5.4.3: the signature may sit inside the Body (signInBody only; responses, never pushes).
-  const inner = options.signInBody === true ? (flat !== undefined ? innerSignOfPlain(flat.body) : innerSignOfModel(bodyModel!)) : undefined;
+  const inner =
+    options.signInBody === true
+      ? flat !== undefined
+        ? innerSignOfPlain(flat.body)
+        : innerSignOfModel(bodyModel!)
+      : undefined;
   let plainBody: Record<string, unknown> | undefined = flat?.body;
   let signatureChecked = false;
   let bodyText: string | undefined;
@@ -170,7 +183,9 @@ function openWith(text: string, options: OpenEnvelopeOptions, fast: boolean): Op
         } else {
           const rest = inner.rest as PhpArray;
           const restText = signer.signingString(rest, options.signOptions);
-          found = [inner.sign, sign].find((s) => s !== '' && signer.verifySigningString(restText, s, verifyKey, options.signOptions?.md5));
+          found = [inner.sign, sign].find(
+            (s) => s !== '' && signer.verifySigningString(restText, s, verifyKey, options.signOptions?.md5),
+          );
           if (found !== undefined) {
             bodyModel = rest;
             bodyText = restText;
@@ -179,11 +194,13 @@ function openWith(text: string, options: OpenEnvelopeOptions, fast: boolean): Op
       }
       if (found === undefined) throw signatureMismatch(h.commandId, usingAgentKey, h.agentNo);
       sign = found;
-      if (flat !== undefined) return new LazyOpenedEnvelope(h, sign, plainBody!, true, text, signer, options.signOptions, true);
+      if (flat !== undefined)
+        return new LazyOpenedEnvelope(h, sign, plainBody!, true, text, signer, options.signOptions, true);
     }
     signatureChecked = true;
   }
-  if (flat !== undefined) return new LazyOpenedEnvelope(h, sign, plainBody!, signatureChecked, text, signer, options.signOptions);
+  if (flat !== undefined)
+    return new LazyOpenedEnvelope(h, sign, plainBody!, signatureChecked, text, signer, options.signOptions);
   return {
     ...h,
     body: bodyModel!,
@@ -225,7 +242,11 @@ function readHeader(raw: Fields, options: OpenEnvelopeOptions): Omit<PlainHeader
     const retCode = retCodeRead.ok ? String(retCodeRead.value) : undefined;
     throw new MmspProtocolError(
       `The platform answered with a negative response (CommandID 32768, RetCode ${retCode ?? 'missing'})${errorMsg ? `: ${errorMsg}` : ''}`,
-      { commandId: NEGATIVE_RESPONSE_COMMAND_ID, ...(retCode !== undefined ? { retCode } : {}), platformMessage: errorMsg },
+      {
+        commandId: NEGATIVE_RESPONSE_COMMAND_ID,
+        ...(retCode !== undefined ? { retCode } : {}),
+        platformMessage: errorMsg,
+      },
     );
   }
   // RetCode absent (or null): responses must carry it (the tables: 应答包必须带有该字段), but a pushed
@@ -239,10 +260,13 @@ function readHeader(raw: Fields, options: OpenEnvelopeOptions): Omit<PlainHeader
     });
   }
   if (!retCodeAbsent && !retCodeRead.ok) {
-    throw new MmspProtocolError(`Envelope RetCode: ${retCodeRead.message} (got ${retCodeRead.got}); only RetCode 1 is success`, {
-      commandId: commandId.value,
-      ...(errorMsg ? { platformMessage: errorMsg } : {}),
-    });
+    throw new MmspProtocolError(
+      `Envelope RetCode: ${retCodeRead.message} (got ${retCodeRead.got}); only RetCode 1 is success`,
+      {
+        commandId: commandId.value,
+        ...(errorMsg ? { platformMessage: errorMsg } : {}),
+      },
+    );
   }
   if (retCodeRead.ok && retCodeRead.value !== 1) {
     throw new MmspProtocolError(
@@ -251,9 +275,15 @@ function readHeader(raw: Fields, options: OpenEnvelopeOptions): Omit<PlainHeader
     );
   }
   const expect = options.expectCommandId;
-  if (expect !== undefined && (typeof expect === 'number' ? expect !== commandId.value : !expect.includes(commandId.value))) {
+  if (
+    expect !== undefined &&
+    (typeof expect === 'number' ? expect !== commandId.value : !expect.includes(commandId.value))
+  ) {
     const expected = typeof expect === 'number' ? [expect] : expect;
-    throw new MmspProtocolError(`Unexpected CommandID: expected ${expected.join(' or ')}, got ${commandId.value}`, { commandId: commandId.value, retCode: '1' });
+    throw new MmspProtocolError(`Unexpected CommandID: expected ${expected.join(' or ')}, got ${commandId.value}`, {
+      commandId: commandId.value,
+      retCode: '1',
+    });
   }
   const seqId = readInt(raw, 'SeqID');
   if (!seqId.ok) fail(seqId);
@@ -271,9 +301,16 @@ function readHeader(raw: Fields, options: OpenEnvelopeOptions): Omit<PlainHeader
   const terminalNo = readText(raw, 'TERMNO', true);
   if (!terminalNo.ok) fail(terminalNo);
   return {
-    commandId: commandId.value, seqId: seqId.value, nodeType: nodeType.value,
-    nodeId: nodeId.value, version: version.value, agentNo: agentNo.value, merchantNo: merchantNo.value, terminalNo: terminalNo.value,
-    retCode: retCodeRead.ok ? retCodeRead.value : undefined, errorMsg,
+    commandId: commandId.value,
+    seqId: seqId.value,
+    nodeType: nodeType.value,
+    nodeId: nodeId.value,
+    version: version.value,
+    agentNo: agentNo.value,
+    merchantNo: merchantNo.value,
+    terminalNo: terminalNo.value,
+    retCode: retCodeRead.ok ? retCodeRead.value : undefined,
+    errorMsg,
   };
 }
 
@@ -304,7 +341,16 @@ class LazyOpenedEnvelope implements OpenedEnvelope {
   readonly plainBody: Record<string, unknown>;
   readonly sign: string;
   readonly signatureChecked: boolean;
-  constructor(h: Omit<PlainHeader, 'sign'>, sign: string, plainBody: Record<string, unknown>, signatureChecked: boolean, text: string, signer: Signer, signOptions: SignOptions | undefined, signInBody = false) {
+  constructor(
+    h: Omit<PlainHeader, 'sign'>,
+    sign: string,
+    plainBody: Record<string, unknown>,
+    signatureChecked: boolean,
+    text: string,
+    signer: Signer,
+    signOptions: SignOptions | undefined,
+    signInBody = false,
+  ) {
     this.commandId = h.commandId;
     this.seqId = h.seqId;
     this.nodeType = h.nodeType;
@@ -335,8 +381,39 @@ class LazyOpenedEnvelope implements OpenedEnvelope {
   }
   /** The exact path's fields, in its order. */
   toJSON(): OpenedEnvelope {
-    const { commandId, seqId, nodeType, nodeId, version, agentNo, merchantNo, terminalNo, retCode, errorMsg, plainBody, sign, signatureChecked } = this;
-    return { commandId, seqId, nodeType, nodeId, version, agentNo, merchantNo, terminalNo, retCode, errorMsg, body: this.body, bodyText: this.bodyText, plainBody, sign, signatureChecked, raw: this.raw };
+    const {
+      commandId,
+      seqId,
+      nodeType,
+      nodeId,
+      version,
+      agentNo,
+      merchantNo,
+      terminalNo,
+      retCode,
+      errorMsg,
+      plainBody,
+      sign,
+      signatureChecked,
+    } = this;
+    return {
+      commandId,
+      seqId,
+      nodeType,
+      nodeId,
+      version,
+      agentNo,
+      merchantNo,
+      terminalNo,
+      retCode,
+      errorMsg,
+      body: this.body,
+      bodyText: this.bodyText,
+      plainBody,
+      sign,
+      signatureChecked,
+      raw: this.raw,
+    };
   }
 }
 

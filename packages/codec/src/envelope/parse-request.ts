@@ -108,7 +108,8 @@ export function parseRequestEnvelope(text: string, options: ParseRequestOptions)
   if (commandId.ok) {
     result.commandId = commandId.value;
     if (options.expectCommandId !== undefined) {
-      const expected = typeof options.expectCommandId === 'number' ? [options.expectCommandId] : [...options.expectCommandId];
+      const expected =
+        typeof options.expectCommandId === 'number' ? [options.expectCommandId] : [...options.expectCommandId];
       if (!expected.includes(commandId.value)) {
         issues.push({
           field: 'CommandID',
@@ -134,7 +135,12 @@ export function parseRequestEnvelope(text: string, options: ParseRequestOptions)
   if (version.ok) {
     result.version = version.value;
     if (version.value !== '1.0.0') {
-      issues.push({ field: 'Version', rule: 'enum', message: 'Version must be "1.0.0" (the protocol version)', got: shape(version.value) });
+      issues.push({
+        field: 'Version',
+        rule: 'enum',
+        message: 'Version must be "1.0.0" (the protocol version)',
+        got: shape(version.value),
+      });
     }
   } else push('Version', version);
 
@@ -150,7 +156,12 @@ export function parseRequestEnvelope(text: string, options: ParseRequestOptions)
       else result.terminalNo = r.value;
       const max = field === 'MERNO' ? 15 : 8;
       if (r.value.length > max) {
-        issues.push({ field, rule: 'maxLength', message: `${field} is at most ${max} characters`, got: shape(r.value) });
+        issues.push({
+          field,
+          rule: 'maxLength',
+          message: `${field} is at most ${max} characters`,
+          got: shape(r.value),
+        });
       }
       continue;
     }
@@ -168,13 +179,23 @@ export function parseRequestEnvelope(text: string, options: ParseRequestOptions)
   }
   const expectParty = (field: string, got: string | undefined, want: string | undefined): void => {
     if (want !== undefined && got !== undefined && got !== want) {
-      issues.push({ field, rule: 'unknown', message: `${field} is not the merchant this endpoint serves`, got: shape(got) });
+      issues.push({
+        field,
+        rule: 'unknown',
+        message: `${field} is not the merchant this endpoint serves`,
+        got: shape(got),
+      });
     }
   };
   expectParty('MERNO', result.merchantNo, options.merchantNo);
   expectParty('TERMNO', result.terminalNo, options.terminalNo);
   if (options.agentNo !== undefined && result.agentNo !== options.agentNo) {
-    issues.push({ field: 'AGENTNO', rule: 'unknown', message: 'AGENTNO is not the agent this endpoint serves', got: shape(result.agentNo) });
+    issues.push({
+      field: 'AGENTNO',
+      rule: 'unknown',
+      message: 'AGENTNO is not the agent this endpoint serves',
+      got: shape(result.agentNo),
+    });
   }
 
   const body = readBody(raw);
@@ -184,7 +205,12 @@ export function parseRequestEnvelope(text: string, options: ParseRequestOptions)
     try {
       result.bodyText = signer.signingString(body.body, options.signOptions);
     } catch (err) {
-      issues.push({ field: 'Body', rule: 'encoding', message: `Body cannot be encoded the PHP way: ${(err as Error).message}`, got: 'object' });
+      issues.push({
+        field: 'Body',
+        rule: 'encoding',
+        message: `Body cannot be encoded the PHP way: ${(err as Error).message}`,
+        got: 'object',
+      });
     }
   } else push('Body', body);
 
@@ -192,23 +218,44 @@ export function parseRequestEnvelope(text: string, options: ParseRequestOptions)
   if (sign.ok && /^[0-9a-fA-F]{32}$/.test(sign.value)) result.sign = sign.value;
   else if (sign.ok) {
     result.sign = sign.value;
-    issues.push({ field: 'Sign', rule: 'format', message: 'Sign must be 32 hexadecimal characters (MD5)', got: shape(sign.value) });
+    issues.push({
+      field: 'Sign',
+      rule: 'format',
+      message: 'Sign must be 32 hexadecimal characters (MD5)',
+      got: shape(sign.value),
+    });
   } else push('Sign', sign);
 
   // Key: "the agent's key first, then the merchant's" (密钥使用优先级): in agency mode the agent's
   // key verifies when the agent has one, otherwise the merchant's (as buildEnvelope signs).
-  const who: RequestParties = { merchantNo: result.merchantNo ?? '', terminalNo: result.terminalNo ?? '', agentNo: result.agentNo };
-  const resolve = (k: ParseRequestOptions['key'] | undefined): string | undefined => (typeof k === 'function' ? k(who) : k);
+  const who: RequestParties = {
+    merchantNo: result.merchantNo ?? '',
+    terminalNo: result.terminalNo ?? '',
+    agentNo: result.agentNo,
+  };
+  const resolve = (k: ParseRequestOptions['key'] | undefined): string | undefined =>
+    typeof k === 'function' ? k(who) : k;
   let key: string | undefined = result.agentNo !== '' ? resolve(options.agentKey) : undefined;
   let keyName = 'agent';
   if (key === undefined || key === '') {
     key = resolve(options.key);
     keyName = 'merchant';
     if ((key === undefined || key === '') && result.merchantNo !== undefined) {
-      issues.push({ field: 'MERNO', rule: 'unknown', message: 'No MD5 key is known for this MERNO / TERMNO', got: shape(result.merchantNo) });
+      issues.push({
+        field: 'MERNO',
+        rule: 'unknown',
+        message: 'No MD5 key is known for this MERNO / TERMNO',
+        got: shape(result.merchantNo),
+      });
     }
   }
-  if (key && body.ok && result.sign !== undefined && /^[0-9a-fA-F]{32}$/.test(result.sign) && result.bodyText !== undefined) {
+  if (
+    key &&
+    body.ok &&
+    result.sign !== undefined &&
+    /^[0-9a-fA-F]{32}$/.test(result.sign) &&
+    result.bodyText !== undefined
+  ) {
     result.signatureValid = signer.verifySigningString(result.bodyText, result.sign, key, options.signOptions?.md5);
     if (!result.signatureValid) {
       issues.push({

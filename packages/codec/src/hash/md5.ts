@@ -90,7 +90,10 @@ export class Md5 {
     this.#hash(len, start);
     if (sign.length !== 32) return false;
     const h = this.#h;
-    return (wordDiff(sign, 0, h[0]!) | wordDiff(sign, 8, h[1]!) | wordDiff(sign, 16, h[2]!) | wordDiff(sign, 24, h[3]!)) === 0;
+    return (
+      (wordDiff(sign, 0, h[0]!) | wordDiff(sign, 8, h[1]!) | wordDiff(sign, 16, h[2]!) | wordDiff(sign, 24, h[3]!)) ===
+      0
+    );
   }
 
   /** A copy of `len` bytes of the buffer from `start` (for an md5 hook). */
@@ -168,10 +171,38 @@ export class Md5 {
     const c = h[2]!;
     const d = h[3]!;
     return String.fromCharCode(
-      hx((a >>> 4) & 15), hx(a & 15), hx((a >>> 12) & 15), hx((a >>> 8) & 15), hx((a >>> 20) & 15), hx((a >>> 16) & 15), hx(a >>> 28), hx((a >>> 24) & 15),
-      hx((b >>> 4) & 15), hx(b & 15), hx((b >>> 12) & 15), hx((b >>> 8) & 15), hx((b >>> 20) & 15), hx((b >>> 16) & 15), hx(b >>> 28), hx((b >>> 24) & 15),
-      hx((c >>> 4) & 15), hx(c & 15), hx((c >>> 12) & 15), hx((c >>> 8) & 15), hx((c >>> 20) & 15), hx((c >>> 16) & 15), hx(c >>> 28), hx((c >>> 24) & 15),
-      hx((d >>> 4) & 15), hx(d & 15), hx((d >>> 12) & 15), hx((d >>> 8) & 15), hx((d >>> 20) & 15), hx((d >>> 16) & 15), hx(d >>> 28), hx((d >>> 24) & 15),
+      hx((a >>> 4) & 15),
+      hx(a & 15),
+      hx((a >>> 12) & 15),
+      hx((a >>> 8) & 15),
+      hx((a >>> 20) & 15),
+      hx((a >>> 16) & 15),
+      hx(a >>> 28),
+      hx((a >>> 24) & 15),
+      hx((b >>> 4) & 15),
+      hx(b & 15),
+      hx((b >>> 12) & 15),
+      hx((b >>> 8) & 15),
+      hx((b >>> 20) & 15),
+      hx((b >>> 16) & 15),
+      hx(b >>> 28),
+      hx((b >>> 24) & 15),
+      hx((c >>> 4) & 15),
+      hx(c & 15),
+      hx((c >>> 12) & 15),
+      hx((c >>> 8) & 15),
+      hx((c >>> 20) & 15),
+      hx((c >>> 16) & 15),
+      hx(c >>> 28),
+      hx((c >>> 24) & 15),
+      hx((d >>> 4) & 15),
+      hx(d & 15),
+      hx((d >>> 12) & 15),
+      hx((d >>> 8) & 15),
+      hx((d >>> 20) & 15),
+      hx((d >>> 16) & 15),
+      hx(d >>> 28),
+      hx((d >>> 24) & 15),
     );
   }
 }
@@ -193,8 +224,22 @@ function md5Blocks(buf: Uint8Array, view: Int32Array, end: number, start: number
       }
       o = 0;
     }
-    const x0 = w[o]!, x1 = w[o + 1]!, x2 = w[o + 2]!, x3 = w[o + 3]!, x4 = w[o + 4]!, x5 = w[o + 5]!, x6 = w[o + 6]!, x7 = w[o + 7]!;
-    const x8 = w[o + 8]!, x9 = w[o + 9]!, x10 = w[o + 10]!, x11 = w[o + 11]!, x12 = w[o + 12]!, x13 = w[o + 13]!, x14 = w[o + 14]!, x15 = w[o + 15]!;
+    const x0 = w[o]!,
+      x1 = w[o + 1]!,
+      x2 = w[o + 2]!,
+      x3 = w[o + 3]!,
+      x4 = w[o + 4]!,
+      x5 = w[o + 5]!,
+      x6 = w[o + 6]!,
+      x7 = w[o + 7]!;
+    const x8 = w[o + 8]!,
+      x9 = w[o + 9]!,
+      x10 = w[o + 10]!,
+      x11 = w[o + 11]!,
+      x12 = w[o + 12]!,
+      x13 = w[o + 13]!,
+      x14 = w[o + 14]!,
+      x15 = w[o + 15]!;
     let a = s0;
     let b = s1;
     let c = s2;

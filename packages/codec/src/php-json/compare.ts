@@ -90,12 +90,13 @@ export function numericInfo(s: string): NumericInfo {
   if (isDouble) return { type: 2, l: 0n, d: Number(text), oflow: 0 };
   // An integer: beyond int64 it is a float with an overflow sign.
   const overflow =
-    (digits === 19 && (() => {
+    digits === 19 &&
+    (() => {
       // PHP strcmp()s the rest of the string, trailing whitespace included, against the digits of
       // 2^63: "-9223372036854775808 " (with a space) overflows, "-9223372036854775808" does not.
       const d = s.slice(digitsStart);
       return !(d < LONG_MIN_DIGITS || (d === LONG_MIN_DIGITS && neg));
-    })());
+    })();
   if (overflow) return { type: 2, l: 0n, d: Number(text), oflow: neg ? -1 : 1 };
   return { type: 1, l: BigInt(text), d: 0, oflow: 0 };
 }
@@ -123,7 +124,12 @@ function sign(x: number): number {
 }
 
 /** `zendi_smart_strcmp` (PHP 8). */
-export function smartStrcmp(a: string, b: string, na: NumericInfo = numericInfo(a), nb: NumericInfo = numericInfo(b)): number {
+export function smartStrcmp(
+  a: string,
+  b: string,
+  na: NumericInfo = numericInfo(a),
+  nb: NumericInfo = numericInfo(b),
+): number {
   if (na.type !== 0 && nb.type !== 0) {
     if (na.oflow !== 0 && na.oflow === nb.oflow && na.d - nb.d === 0) return binaryStrcmp(a, b);
     if (na.type === 2 || nb.type === 2) {

@@ -40,9 +40,11 @@ export class Parser {
 
   syntax(expected: string): never {
     const at = this.pos;
-    if (at >= this.text.length) fail(`invalid JSON: unexpected end of text, expected ${expected} (PHP json_decode: Syntax error)`);
+    if (at >= this.text.length)
+      fail(`invalid JSON: unexpected end of text, expected ${expected} (PHP json_decode: Syntax error)`);
     const c = this.text.charCodeAt(at);
-    const shown = c >= 0x21 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+    const shown =
+      c >= 0x21 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
     fail(`invalid JSON at offset ${at}: found ${shown}, expected ${expected} (PHP json_decode: Syntax error)`);
   }
 
@@ -86,7 +88,9 @@ export class Parser {
 
   enter(depth: number, path: string): void {
     if (depth >= this.maxDepth) {
-      fail(`${path}: arrays/objects nested ${depth} deep exceed json_decode's depth ${this.maxDepth} (PHP: Maximum stack depth exceeded)`);
+      fail(
+        `${path}: arrays/objects nested ${depth} deep exceed json_decode's depth ${this.maxDepth} (PHP: Maximum stack depth exceeded)`,
+      );
     }
   }
 
@@ -237,7 +241,9 @@ export class Parser {
       if (c === 34) break;
       if (c < 0x20) {
         this.pos = p;
-        fail(`${path}: invalid JSON at offset ${p}: raw control character U+${c.toString(16).padStart(4, '0').toUpperCase()} in a string (PHP json_decode: Control character error)`);
+        fail(
+          `${path}: invalid JSON at offset ${p}: raw control character U+${c.toString(16).padStart(4, '0').toUpperCase()} in a string (PHP json_decode: Control character error)`,
+        );
       }
       if (c !== 92) {
         let q = p + 1;
@@ -253,14 +259,30 @@ export class Parser {
       const e = t.charCodeAt(p + 1);
       p += 2;
       switch (e) {
-        case 34: out += '"'; break;
-        case 92: out += '\\'; break;
-        case 47: out += '/'; break;
-        case 98: out += '\b'; break;
-        case 102: out += '\f'; break;
-        case 110: out += '\n'; break;
-        case 114: out += '\r'; break;
-        case 116: out += '\t'; break;
+        case 34:
+          out += '"';
+          break;
+        case 92:
+          out += '\\';
+          break;
+        case 47:
+          out += '/';
+          break;
+        case 98:
+          out += '\b';
+          break;
+        case 102:
+          out += '\f';
+          break;
+        case 110:
+          out += '\n';
+          break;
+        case 114:
+          out += '\r';
+          break;
+        case 116:
+          out += '\t';
+          break;
         case 117: {
           const u = this.hex4(p);
           p += 4;
@@ -272,10 +294,14 @@ export class Parser {
               break;
             }
             this.pos = p;
-            fail(`${path}: invalid JSON: lone UTF-16 surrogate \\u${u.toString(16)} (PHP json_decode: Single unpaired UTF-16 surrogate)`);
+            fail(
+              `${path}: invalid JSON: lone UTF-16 surrogate \\u${u.toString(16)} (PHP json_decode: Single unpaired UTF-16 surrogate)`,
+            );
           }
           if (u >= 0xdc00 && u <= 0xdfff) {
-            fail(`${path}: invalid JSON: lone UTF-16 surrogate \\u${u.toString(16)} (PHP json_decode: Single unpaired UTF-16 surrogate)`);
+            fail(
+              `${path}: invalid JSON: lone UTF-16 surrogate \\u${u.toString(16)} (PHP json_decode: Single unpaired UTF-16 surrogate)`,
+            );
           }
           out += String.fromCharCode(u);
           break;
@@ -310,7 +336,9 @@ export class Parser {
 
   wellFormed(s: string, path: string): void {
     if (!isWellFormed(s)) {
-      fail(`${path}: malformed UTF-8 (a lone UTF-16 surrogate in the text cannot be UTF-8; PHP json_decode: Malformed UTF-8 characters)`);
+      fail(
+        `${path}: malformed UTF-8 (a lone UTF-16 surrogate in the text cannot be UTF-8; PHP json_decode: Malformed UTF-8 characters)`,
+      );
     }
   }
 }

@@ -31,8 +31,12 @@ function u4(c: number): string {
  */
 export function encodePhpString(s: string, escapeSlashes = true, escapeUnicode = false, path = '$'): string {
   const re = escapeUnicode
-    ? escapeSlashes ? NEEDS_ESCAPE_ASCII : NEEDS_ESCAPE_ASCII_NO_SLASH
-    : escapeSlashes ? NEEDS_ESCAPE : NEEDS_ESCAPE_NO_SLASH;
+    ? escapeSlashes
+      ? NEEDS_ESCAPE_ASCII
+      : NEEDS_ESCAPE_ASCII_NO_SLASH
+    : escapeSlashes
+      ? NEEDS_ESCAPE
+      : NEEDS_ESCAPE_NO_SLASH;
   if (!re.test(s)) return `"${s}"`;
   const bad = loneSurrogateAt(s);
   if (bad >= 0) {
@@ -83,7 +87,14 @@ export function encodeNumber(n: number, path: string): string {
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
-function encodeValue(v: PhpValue, slashes: boolean, unicode: boolean, depth: number, max: number, path: string): string {
+function encodeValue(
+  v: PhpValue,
+  slashes: boolean,
+  unicode: boolean,
+  depth: number,
+  max: number,
+  path: string,
+): string {
   switch (typeof v) {
     case 'string':
       return encodePhpString(v, slashes, unicode, path);
@@ -102,7 +113,9 @@ function encodeValue(v: PhpValue, slashes: boolean, unicode: boolean, depth: num
   if (v === null) return 'null';
   if (v instanceof PhpFloat) return formatPhpFloat(v.value, path);
   if (depth >= max) {
-    throw new MmspEncodingError(`${path}: nesting deeper than ${max} arrays/objects; PHP json_encode fails ("Maximum stack depth exceeded")`);
+    throw new MmspEncodingError(
+      `${path}: nesting deeper than ${max} arrays/objects; PHP json_encode fails ("Maximum stack depth exceeded")`,
+    );
   }
   if (Array.isArray(v)) {
     if (v.length === 0) return '[]';

@@ -26,24 +26,44 @@ const THROW_ON_ERROR = 4194304;
 const SUPPORTED = UNESCAPED_SLASHES | UNESCAPED_UNICODE | THROW_ON_ERROR;
 
 const NAMES: Readonly<Record<number, string>> = {
-  1: 'JSON_HEX_TAG', 2: 'JSON_HEX_AMP', 4: 'JSON_HEX_APOS', 8: 'JSON_HEX_QUOT', 16: 'JSON_FORCE_OBJECT',
-  32: 'JSON_NUMERIC_CHECK', 128: 'JSON_PRETTY_PRINT', 512: 'JSON_PARTIAL_OUTPUT_ON_ERROR',
-  1024: 'JSON_PRESERVE_ZERO_FRACTION', 2048: 'JSON_UNESCAPED_LINE_TERMINATORS',
-  1048576: 'JSON_INVALID_UTF8_IGNORE', 2097152: 'JSON_INVALID_UTF8_SUBSTITUTE',
+  1: 'JSON_HEX_TAG',
+  2: 'JSON_HEX_AMP',
+  4: 'JSON_HEX_APOS',
+  8: 'JSON_HEX_QUOT',
+  16: 'JSON_FORCE_OBJECT',
+  32: 'JSON_NUMERIC_CHECK',
+  128: 'JSON_PRETTY_PRINT',
+  512: 'JSON_PARTIAL_OUTPUT_ON_ERROR',
+  1024: 'JSON_PRESERVE_ZERO_FRACTION',
+  2048: 'JSON_UNESCAPED_LINE_TERMINATORS',
+  1048576: 'JSON_INVALID_UTF8_IGNORE',
+  2097152: 'JSON_INVALID_UTF8_SUBSTITUTE',
 };
 
 /** `json_encode` flags (a number) → the codec's options; objects and `undefined` pass through. */
-export function fromFlags<T extends { escapeSlashes?: boolean; escapeUnicode?: boolean }>(options: T | number | undefined, where: string): T | undefined {
+export function fromFlags<T extends { escapeSlashes?: boolean; escapeUnicode?: boolean }>(
+  options: T | number | undefined,
+  where: string,
+): T | undefined {
   if (typeof options !== 'number') return options;
   if (!Number.isInteger(options) || options < 0) {
-    throw new MmspEncodingError(`${where} options: json_encode flags must be a non-negative integer such as 64 (JSON_UNESCAPED_SLASHES) | 256 (JSON_UNESCAPED_UNICODE)`);
+    throw new MmspEncodingError(
+      `${where} options: json_encode flags must be a non-negative integer such as 64 (JSON_UNESCAPED_SLASHES) | 256 (JSON_UNESCAPED_UNICODE)`,
+    );
   }
   const unsupported = options & ~SUPPORTED;
   if (unsupported !== 0) {
-    const names = Object.entries(NAMES).filter(([bit]) => (unsupported & Number(bit)) !== 0).map(([, n]) => n);
-    throw new MmspEncodingError(`${where} options: json_encode flags ${names.length > 0 ? names.join(', ') : unsupported} are not supported (only JSON_UNESCAPED_SLASHES 64, JSON_UNESCAPED_UNICODE 256, JSON_THROW_ON_ERROR)`);
+    const names = Object.entries(NAMES)
+      .filter(([bit]) => (unsupported & Number(bit)) !== 0)
+      .map(([, n]) => n);
+    throw new MmspEncodingError(
+      `${where} options: json_encode flags ${names.length > 0 ? names.join(', ') : unsupported} are not supported (only JSON_UNESCAPED_SLASHES 64, JSON_UNESCAPED_UNICODE 256, JSON_THROW_ON_ERROR)`,
+    );
   }
-  return { escapeSlashes: (options & UNESCAPED_SLASHES) === 0, escapeUnicode: (options & UNESCAPED_UNICODE) === 0 } as T;
+  return {
+    escapeSlashes: (options & UNESCAPED_SLASHES) === 0,
+    escapeUnicode: (options & UNESCAPED_UNICODE) === 0,
+  } as T;
 }
 
 function isPhpValueError(e: unknown): boolean {

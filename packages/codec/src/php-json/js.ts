@@ -43,7 +43,11 @@ function isSkipped(v: unknown): boolean {
 }
 
 function checkString(s: string, path: string): string {
-  if (!isWellFormed(s)) fail(path, 'malformed UTF-8: a lone UTF-16 surrogate cannot be sent to PHP (its json_decode/json_encode reject it)');
+  if (!isWellFormed(s))
+    fail(
+      path,
+      'malformed UTF-8: a lone UTF-16 surrogate cannot be sent to PHP (its json_decode/json_encode reject it)',
+    );
   return s;
 }
 
@@ -77,7 +81,12 @@ function objectLike(v: object, path: string): void {
 }
 
 function from(v: unknown, depth: number, max: number, path: string, key: string): PhpValue {
-  if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function' && !(v instanceof PhpFloat)) {
+  if (
+    v !== null &&
+    typeof v === 'object' &&
+    typeof (v as { toJSON?: unknown }).toJSON === 'function' &&
+    !(v instanceof PhpFloat)
+  ) {
     v = (v as { toJSON(k: string): unknown }).toJSON(key);
   }
   switch (typeof v) {
@@ -100,7 +109,8 @@ function from(v: unknown, depth: number, max: number, path: string, key: string)
     return v;
   }
   // This container is level depth + 1; json_decode($t, true, $max) fails at level $max (PROTOCOL §3).
-  if (depth + 1 >= max) fail(path, `arrays/objects nested ${depth + 1} deep exceed json_decode's depth ${max} (or a cycle)`);
+  if (depth + 1 >= max)
+    fail(path, `arrays/objects nested ${depth + 1} deep exceed json_decode's depth ${max} (or a cycle)`);
   if (Array.isArray(v)) {
     const out: PhpValue[] = new Array(v.length);
     for (let i = 0; i < v.length; i++) {
@@ -135,7 +145,12 @@ export function fromJs(value: unknown, options?: FromJsOptions): PhpValue {
 }
 
 function wire(v: unknown, depth: number, path: string, key: string): string | undefined {
-  if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function' && !(v instanceof PhpFloat)) {
+  if (
+    v !== null &&
+    typeof v === 'object' &&
+    typeof (v as { toJSON?: unknown }).toJSON === 'function' &&
+    !(v instanceof PhpFloat)
+  ) {
     v = (v as { toJSON(k: string): unknown }).toJSON(key);
   }
   switch (typeof v) {

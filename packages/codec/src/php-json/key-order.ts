@@ -21,4 +21,3 @@ export function orderOf(keys: string[]): number[] | undefined {
   }
   return order;
 }
-

@@ -8,8 +8,10 @@ export function keyPath(parent: string, key: string): string {
   if (IDENT.test(key)) return `${parent}.${key}`;
   let shown = key.length > 40 ? `${key.slice(0, 40)}…` : key;
   // Show lone surrogates and control characters as escapes rather than raw.
-  shown = shown.replace(/[\u0000-\u001f\u007f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
-    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  shown = shown.replace(
+    /[\u0000-\u001f\u007f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return `${parent}[${JSON.stringify(shown).replace(/\\\\u/g, '\\u')}]`;
 }
 

@@ -79,7 +79,8 @@ function randomBelow(n: bigint, k: number): bigint {
 /** RSAEP / RSAVP1: `block` (k bytes, as an integer < n) to the public exponent. */
 export function rsaPublicOp(key: RsaPublicKey, block: Uint8Array): Uint8Array {
   const m = bytesToBigInt(block);
-  if (block.length !== key.k || m >= key.n) throw new MmspEncodingError('RSA: the input is not an integer below the modulus');
+  if (block.length !== key.k || m >= key.n)
+    throw new MmspEncodingError('RSA: the input is not an integer below the modulus');
   return bigIntToBytes(modPow(m, key.e, key.n), key.k);
 }
 
@@ -97,7 +98,8 @@ function crt(key: RsaPrivateKey, c: bigint): bigint {
  */
 export function rsaPrivateOp(key: RsaPrivateKey, block: Uint8Array): Uint8Array {
   const c = bytesToBigInt(block);
-  if (block.length !== key.k || c >= key.n) throw new MmspEncodingError('RSA: the input is not an integer below the modulus');
+  if (block.length !== key.k || c >= key.n)
+    throw new MmspEncodingError('RSA: the input is not an integer below the modulus');
   const { n, e } = key;
   let r = randomBelow(n, key.k);
   let rInv = modInverse(r, n);

@@ -88,7 +88,8 @@ export interface DerShape {
 
 /** True when `node` has `shape`; the captured nodes are written to `capture`. */
 export function matchShape(node: DerNode | undefined, shape: DerShape, capture: Record<string, DerNode>): boolean {
-  if (!node || node.cls !== UNIVERSAL || node.type !== shape.type || node.constructed !== shape.constructed) return false;
+  if (!node || node.cls !== UNIVERSAL || node.type !== shape.type || node.constructed !== shape.constructed)
+    return false;
   if (shape.value) {
     const children = Array.isArray(node.value) ? node.value : undefined;
     let j = 0;
@@ -143,4 +144,20 @@ export function derInteger(value: bigint): Uint8Array {
 }
 
 /** `AlgorithmIdentifier { rsaEncryption (1.2.840.113549.1.1.1), NULL }`. */
-export const RSA_ALGORITHM_ID = Uint8Array.of(0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00);
+export const RSA_ALGORITHM_ID = Uint8Array.of(
+  0x30,
+  0x0d,
+  0x06,
+  0x09,
+  0x2a,
+  0x86,
+  0x48,
+  0x86,
+  0xf7,
+  0x0d,
+  0x01,
+  0x01,
+  0x01,
+  0x05,
+  0x00,
+);

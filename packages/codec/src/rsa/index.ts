@@ -19,12 +19,28 @@
  * @packageDocumentation
  */
 export {
-  readRsaPrivateKey, readRsaPublicKey, RsaKeyRing, rsaKeyBits, rsaKeyToDer, rsaKeyToPem, rsaPrivateKeyDer, rsaPublicKeyDer,
-  type RsaKeyKind, type RsaPrivateKey, type RsaPublicKey,
+  readRsaPrivateKey,
+  readRsaPublicKey,
+  RsaKeyRing,
+  rsaKeyBits,
+  rsaKeyToDer,
+  rsaKeyToPem,
+  rsaPrivateKeyDer,
+  rsaPublicKeyDer,
+  type RsaKeyKind,
+  type RsaPrivateKey,
+  type RsaPublicKey,
 } from './key.js';
 export {
-  emsaPkcs1v15Sha1, pkcs1v15CheckBlock, pkcs1v15Decrypt, pkcs1v15DecryptError, pkcs1v15Encrypt, pkcs1v15Pad, pkcs1v15Unpad,
-  sha1WithRsaSignKey, sha1WithRsaVerifyKey,
+  emsaPkcs1v15Sha1,
+  pkcs1v15CheckBlock,
+  pkcs1v15Decrypt,
+  pkcs1v15DecryptError,
+  pkcs1v15Encrypt,
+  pkcs1v15Pad,
+  pkcs1v15Unpad,
+  sha1WithRsaSignKey,
+  sha1WithRsaVerifyKey,
 } from './pkcs1.js';
 export { bigIntToBytes, bytesToBigInt, modInverse, modPow, rsaPrivateOp, rsaPublicOp } from './bigint.js';
 export { createPureCrypto } from './pure.js';

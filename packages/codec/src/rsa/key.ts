@@ -12,8 +12,20 @@
 import { base64Decode, base64Encode } from '../bytes.js';
 import { MmspConfigError } from '../errors.js';
 import {
-  BITSTRING, DerError, derElement, derInteger, INTEGER, matchShape, OCTETSTRING, OID, parseDer, RSA_ALGORITHM_ID, SEQUENCE,
-  UNIVERSAL, type DerNode, type DerShape,
+  BITSTRING,
+  DerError,
+  derElement,
+  derInteger,
+  INTEGER,
+  matchShape,
+  OCTETSTRING,
+  OID,
+  parseDer,
+  RSA_ALGORITHM_ID,
+  SEQUENCE,
+  UNIVERSAL,
+  type DerNode,
+  type DerShape,
 } from './der.js';
 import { bytesToBigInt } from './bigint.js';
 
@@ -51,7 +63,11 @@ const PUBLIC_LABELS = ['PUBLIC KEY', 'RSA PUBLIC KEY', 'CERTIFICATE'];
 /** The DER bytes of a key given as PEM or as a bare base64 body, and its PEM label (undefined when bare). */
 function keyDer(kind: 'privateKey' | 'publicKey', input: unknown): { der: Uint8Array; label: string | undefined } {
   if (typeof input !== 'string' || input.trim() === '') {
-    throw keyError(kind, 'required', `expected a PEM string or a base64 DER body, got ${typeof input === 'string' ? 'an empty string' : typeof input}`);
+    throw keyError(
+      kind,
+      'required',
+      `expected a PEM string or a base64 DER body, got ${typeof input === 'string' ? 'an empty string' : typeof input}`,
+    );
   }
   const text = input.replace(/\\r/g, '').replace(/\\n/g, '\n').trim();
   if (text.includes('-----BEGIN')) {
@@ -60,13 +76,23 @@ function keyDer(kind: 'privateKey' | 'publicKey', input: unknown): { der: Uint8A
     const label = m[1]!;
     const body = m[2]!;
     if (label === 'ENCRYPTED PRIVATE KEY' || /Proc-Type:\s*4,ENCRYPTED/.test(body)) {
-      throw keyError(kind, 'pem', 'password-protected keys are not supported; export it unencrypted (openssl pkcs8 -topk8 -nocrypt)');
+      throw keyError(
+        kind,
+        'pem',
+        'password-protected keys are not supported; export it unencrypted (openssl pkcs8 -topk8 -nocrypt)',
+      );
     }
     const expected = kind === 'privateKey' ? PRIVATE_LABELS : PUBLIC_LABELS;
     if (!expected.includes(label)) {
       const other = kind === 'privateKey' ? PUBLIC_LABELS : PRIVATE_LABELS;
-      const hint = other.includes(label) ? ` (this is a ${kind === 'privateKey' ? 'public' : 'private'} key: the two keys are swapped?)` : '';
-      throw keyError(kind, 'pem', `PEM type "${label}" is not accepted here, expected ${expected.map((l) => `"${l}"`).join(' or ')}${hint}`);
+      const hint = other.includes(label)
+        ? ` (this is a ${kind === 'privateKey' ? 'public' : 'private'} key: the two keys are swapped?)`
+        : '';
+      throw keyError(
+        kind,
+        'pem',
+        `PEM type "${label}" is not accepted here, expected ${expected.map((l) => `"${l}"`).join(' or ')}${hint}`,
+      );
     }
     if (/^[A-Za-z-]+:/m.test(body)) throw keyError(kind, 'pem', 'PEM headers are not supported');
     try {
@@ -87,18 +113,29 @@ function keyDer(kind: 'privateKey' | 'publicKey', input: unknown): { der: Uint8A
 
 const int = (capture?: string): DerShape => ({ type: INTEGER, constructed: false, ...(capture ? { capture } : {}) });
 const PKCS8: DerShape = {
-  type: SEQUENCE, constructed: true,
-  value: [int(), { type: SEQUENCE, constructed: true, value: [{ type: OID, constructed: false }] }, { type: OCTETSTRING, constructed: false, capture: 'privateKey' }],
+  type: SEQUENCE,
+  constructed: true,
+  value: [
+    int(),
+    { type: SEQUENCE, constructed: true, value: [{ type: OID, constructed: false }] },
+    { type: OCTETSTRING, constructed: false, capture: 'privateKey' },
+  ],
 };
 const RSA_PRIVATE: DerShape = {
-  type: SEQUENCE, constructed: true,
+  type: SEQUENCE,
+  constructed: true,
   value: [int(), int('n'), int('e'), int('d'), int('p'), int('q'), int('dp'), int('dq'), int('qinv')],
 };
 const SPKI: DerShape = {
-  type: SEQUENCE, constructed: true,
+  type: SEQUENCE,
+  constructed: true,
   value: [
     { type: SEQUENCE, constructed: true, value: [{ type: OID, constructed: false, capture: 'oid' }] },
-    { type: BITSTRING, constructed: false, value: [{ type: SEQUENCE, constructed: true, optional: true, capture: 'rsaPublicKey' }] },
+    {
+      type: BITSTRING,
+      constructed: false,
+      value: [{ type: SEQUENCE, constructed: true, optional: true, capture: 'rsaPublicKey' }],
+    },
   ],
 };
 const RSA_PUBLIC: DerShape = { type: SEQUENCE, constructed: true, value: [int('n'), int('e')] };
@@ -152,13 +189,20 @@ function parsed(kind: 'privateKey' | 'publicKey', der: Uint8Array, label: string
     return parseDer(der);
   } catch (err) {
     if (!(err instanceof DerError)) throw err;
-    throw keyError(kind, 'der', label ? 'the PEM body is not valid DER (truncated or damaged)' : 'neither PEM ("-----BEGIN ...") nor the base64 DER body of a key');
+    throw keyError(
+      kind,
+      'der',
+      label
+        ? 'the PEM body is not valid DER (truncated or damaged)'
+        : 'neither PEM ("-----BEGIN ...") nor the base64 DER body of a key',
+    );
   }
 }
 
 function sized(kind: 'privateKey' | 'publicKey', n: bigint): { bits: number; k: number } {
   const bits = n === 0n ? 0 : n.toString(2).length;
-  if (bits < 512) throw keyError(kind, 'keySize', `an RSA modulus of ${bits} bits is too small (the platform uses 1024)`);
+  if (bits < 512)
+    throw keyError(kind, 'keySize', `an RSA modulus of ${bits} bits is too small (the platform uses 1024)`);
   return { bits, k: Math.ceil(bits / 8) };
 }
 
@@ -169,14 +213,25 @@ export function readRsaPrivateKey(text: string): RsaPrivateKey {
   const c = privateNumbers(node);
   if (!c) {
     if (label === undefined && publicNumbers(node)) {
-      throw keyError('privateKey', 'keyType', 'this is a public key, a private key is expected (the two keys are swapped?)');
+      throw keyError(
+        'privateKey',
+        'keyType',
+        'this is a public key, a private key is expected (the two keys are swapped?)',
+      );
     }
     throw keyError('privateKey', 'keyType', 'not an RSA private key in PKCS#8 or PKCS#1 form');
   }
   const n = big(c.n!);
   return Object.freeze({
-    n, e: big(c.e!), ...sized('privateKey', n),
-    d: big(c.d!), p: big(c.p!), q: big(c.q!), dp: big(c.dp!), dq: big(c.dq!), qinv: big(c.qinv!),
+    n,
+    e: big(c.e!),
+    ...sized('privateKey', n),
+    d: big(c.d!),
+    p: big(c.p!),
+    q: big(c.q!),
+    dp: big(c.dp!),
+    dq: big(c.dq!),
+    qinv: big(c.qinv!),
   });
 }
 
@@ -187,7 +242,11 @@ export function readRsaPublicKey(text: string): RsaPublicKey {
   const c = label === 'CERTIFICATE' ? certificateNumbers(node) : publicNumbers(node);
   if (!c) {
     if (label === undefined && privateNumbers(node)) {
-      throw keyError('publicKey', 'keyType', 'this is a private key, a public key is expected (the two keys are swapped?)');
+      throw keyError(
+        'publicKey',
+        'keyType',
+        'this is a private key, a public key is expected (the two keys are swapped?)',
+      );
     }
     throw keyError('publicKey', 'keyType', 'not an RSA public key in SPKI or PKCS#1 form');
   }
@@ -253,7 +312,11 @@ export function rsaPrivateKeyDer(key: RsaPrivateKey): Uint8Array {
 
 /** SPKI `SubjectPublicKeyInfo` DER of a public key (RFC 5280), as `openssl pkey -pubout` writes it. */
 export function rsaPublicKeyDer(key: RsaPublicKey): Uint8Array {
-  return derElement(0x30, RSA_ALGORITHM_ID, derElement(0x03, Uint8Array.of(0), derElement(0x30, derInteger(key.n), derInteger(key.e))));
+  return derElement(
+    0x30,
+    RSA_ALGORITHM_ID,
+    derElement(0x03, Uint8Array.of(0), derElement(0x30, derInteger(key.n), derInteger(key.e))),
+  );
 }
 
 /**
@@ -275,4 +338,3 @@ export function pemArmour(label: string, der: Uint8Array): string {
 export function rsaKeyToPem(keyText: string, kind: RsaKeyKind): string {
   return pemArmour(kind === 'private' ? 'PRIVATE KEY' : 'PUBLIC KEY', rsaKeyToDer(keyText, kind));
 }
-

@@ -74,7 +74,13 @@ const gcd = (a: bigint, b: bigint): bigint => {
 /** A fresh RSA private key of `bits` bits (a multiple of 8 from 512 to 4096) with e = 65537, on the BigInt arithmetic. */
 export function generateRsaPrivateKey(bits: number): RsaPrivateKey {
   if (!Number.isInteger(bits) || bits < 512 || bits > 4096 || bits % 8 !== 0) {
-    throw new MmspConfigError([{ field: 'bits', rule: 'range', message: 'bits: must be a multiple of 8 from 512 to 4096 (the platform uses 1024)' }]);
+    throw new MmspConfigError([
+      {
+        field: 'bits',
+        rule: 'range',
+        message: 'bits: must be a multiple of 8 from 512 to 4096 (the platform uses 1024)',
+      },
+    ]);
   }
   for (;;) {
     let p = prime(bits / 2);
@@ -107,5 +113,8 @@ export function generateRsaPrivateKey(bits: number): RsaPrivateKey {
  */
 export function generateRsaKeyPair(bits = 1024): { privateKeyPem: string; publicKeyPem: string } {
   const key = generateRsaPrivateKey(bits);
-  return { privateKeyPem: pemArmour('PRIVATE KEY', rsaPrivateKeyDer(key)), publicKeyPem: pemArmour('PUBLIC KEY', rsaPublicKeyDer(key)) };
+  return {
+    privateKeyPem: pemArmour('PRIVATE KEY', rsaPrivateKeyDer(key)),
+    publicKeyPem: pemArmour('PUBLIC KEY', rsaPublicKeyDer(key)),
+  };
 }

@@ -102,7 +102,9 @@ const asBytes = (data: Bytes, what: string): Uint8Array => (typeof data === 'str
 /** Re-labels a provider's key error (`privateKey` / `publicKey`) with the caller's field name. */
 function relabel(err: unknown, field: string): unknown {
   if (err instanceof MmspConfigError && err.issues.every((i) => i.field === 'privateKey' || i.field === 'publicKey')) {
-    return new MmspConfigError(err.issues.map((i) => ({ ...i, field, message: i.message.replace(/^(privateKey|publicKey):/, `${field}:`) })));
+    return new MmspConfigError(
+      err.issues.map((i) => ({ ...i, field, message: i.message.replace(/^(privateKey|publicKey):/, `${field}:`) })),
+    );
   }
   return err;
 }
@@ -139,7 +141,9 @@ function cipherBlocks(cipher: Uint8Array, k: number, what: string): Uint8Array[]
 }
 
 const decryptError = (err: unknown, what: string, index: number, count: number): unknown =>
-  err instanceof MmspEncodingError ? new MmspEncodingError(`${what}: block ${index + 1} of ${count}: ${err.message}`) : err;
+  err instanceof MmspEncodingError
+    ? new MmspEncodingError(`${what}: block ${index + 1} of ${count}: ${err.message}`)
+    : err;
 
 // ---------------------------------------------------------------------------------------------
 // Primitives (sync, pure)
@@ -149,7 +153,11 @@ const decryptError = (err: unknown, what: string, index: number, count: number):
  * cipher blocks concatenated. A string is encrypted as UTF-8. Empty input gives one block.
  * `provider`: any synchronous provider (default `pureCrypto`; `opensslCrypto` of @mmsp/http-node is one).
  */
-export function rsaEncryptSegmented(data: Bytes, publicKeyPem: string, provider: SyncCryptoProvider = pureCrypto): Uint8Array {
+export function rsaEncryptSegmented(
+  data: Bytes,
+  publicKeyPem: string,
+  provider: SyncCryptoProvider = pureCrypto,
+): Uint8Array {
   const bytes = asBytes(data, 'plaintext');
   const k = keyed('publicKey', () => modulusBytes(provider, publicKeyPem, 'public'));
   const parts = bytes.length === 0 ? [bytes] : chunks(bytes, k - 11);
@@ -157,7 +165,12 @@ export function rsaEncryptSegmented(data: Bytes, publicKeyPem: string, provider:
 }
 
 /** Decrypts k-byte blocks (128 for 1024-bit keys) and concatenates the plaintexts; `provider` as in {@link rsaEncryptSegmented}. */
-export function rsaDecryptSegmented(cipher: Uint8Array, privateKeyPem: string, what = 'ciphertext', provider: SyncCryptoProvider = pureCrypto): Uint8Array {
+export function rsaDecryptSegmented(
+  cipher: Uint8Array,
+  privateKeyPem: string,
+  what = 'ciphertext',
+  provider: SyncCryptoProvider = pureCrypto,
+): Uint8Array {
   const k = keyed('privateKey', () => modulusBytes(provider, privateKeyPem, 'private'));
   const blocks = cipherBlocks(cipher, k, what);
   return concatBytes(
@@ -204,7 +217,11 @@ function signatureBytes(signature: Uint8Array | string): Uint8Array | undefined 
  * {@link rsaEncryptSegmented} through any {@link CryptoProvider}: PKCS#1 v1.5 encryption in
  * (k − 11)-byte chunks (117 bytes for a 1024-bit key), the k-byte blocks concatenated (PROTOCOL §6).
  */
-export async function rsaEncryptSegmentedWith(provider: CryptoProvider, data: Bytes, publicKeyPem: string): Promise<Uint8Array> {
+export async function rsaEncryptSegmentedWith(
+  provider: CryptoProvider,
+  data: Bytes,
+  publicKeyPem: string,
+): Promise<Uint8Array> {
   const bytes = asBytes(data, 'plaintext');
   const k = keyed('publicKey', () => modulusBytes(provider, publicKeyPem, 'public'));
   const parts = bytes.length === 0 ? [bytes] : chunks(bytes, k - 11);
@@ -238,7 +255,11 @@ export async function rsaDecryptSegmentedWith(
 }
 
 /** {@link sha1WithRsaSign} through any {@link CryptoProvider}: the SHA1withRSA signature of `data` (a string is signed as UTF-8). */
-export async function sha1WithRsaSignWith(provider: CryptoProvider, data: Bytes, privateKeyPem: string): Promise<Uint8Array> {
+export async function sha1WithRsaSignWith(
+  provider: CryptoProvider,
+  data: Bytes,
+  privateKeyPem: string,
+): Promise<Uint8Array> {
   const bytes = asBytes(data, 'data');
   return keyedAsync('privateKey', () => provider.sha1WithRsaSign(privateKeyPem, bytes));
 }
@@ -269,7 +290,9 @@ export async function sha1WithRsaVerifyWith(
 function sealInput(plain: object | string): Uint8Array {
   if (typeof plain === 'string') return utf8Encode(plain, 'payout plaintext');
   if (plain === null || typeof plain !== 'object') {
-    throw new MmspEncodingError(`payout plaintext: expected an object or JSON text, got ${plain === null ? 'null' : typeof plain}`);
+    throw new MmspEncodingError(
+      `payout plaintext: expected an object or JSON text, got ${plain === null ? 'null' : typeof plain}`,
+    );
   }
   return utf8Encode(payoutPlaintext(plain), 'payout plaintext');
 }
@@ -317,11 +340,19 @@ export function payoutSeal(plain: object | string, keys: PayoutSealKeys): Payout
  * {@link payoutSeal} through any {@link CryptoProvider} (OpenSSL from `@mmsp/http-node`, Web Crypto
  * from `@mmsp/fetch-edge`), with byte-identical `SIGN` and an `ENCRYPT` every provider can open.
  */
-export async function payoutSealWith(provider: CryptoProvider, plain: object | string, keys: PayoutSealKeys): Promise<PayoutSealed> {
+export async function payoutSealWith(
+  provider: CryptoProvider,
+  plain: object | string,
+  keys: PayoutSealKeys,
+): Promise<PayoutSealed> {
   checkSealKeys(keys);
   const bytes = sealInput(plain);
-  const encrypted = await keyedAsync('platformPublicKey', () => rsaEncryptSegmentedWith(provider, bytes, keys.platformPublicKey));
-  const signature = await keyedAsync('merchantPrivateKey', () => sha1WithRsaSignWith(provider, bytes, keys.merchantPrivateKey));
+  const encrypted = await keyedAsync('platformPublicKey', () =>
+    rsaEncryptSegmentedWith(provider, bytes, keys.platformPublicKey),
+  );
+  const signature = await keyedAsync('merchantPrivateKey', () =>
+    sha1WithRsaSignWith(provider, bytes, keys.merchantPrivateKey),
+  );
   return { ENCRYPT: base64Encode(encrypted), SIGN: base64Encode(signature) };
 }
 
@@ -333,7 +364,13 @@ interface OpenPlan {
 
 function openPlan(response: object | string, keys: PayoutOpenKeys | undefined): OpenPlan {
   if (typeof keys?.merchantPrivateKey !== 'string' || keys.merchantPrivateKey.trim() === '') {
-    throw new MmspConfigError([{ field: 'merchantPrivateKey', rule: 'required', message: 'merchantPrivateKey: required to decrypt the payout response' }]);
+    throw new MmspConfigError([
+      {
+        field: 'merchantPrivateKey',
+        rule: 'required',
+        message: 'merchantPrivateKey: required to decrypt the payout response',
+      },
+    ]);
   }
   let fields: unknown = response;
   if (typeof response === 'string') {
@@ -349,7 +386,8 @@ function openPlan(response: object | string, keys: PayoutOpenKeys | undefined): 
   const f = fields as Record<string, unknown>;
   let cipher: Uint8Array | undefined;
   if (f.ENCRYPT !== undefined && f.ENCRYPT !== null && f.ENCRYPT !== '') {
-    if (typeof f.ENCRYPT !== 'string') throw new MmspEncodingError(`payout response: ENCRYPT must be base64 text, got ${typeof f.ENCRYPT}`);
+    if (typeof f.ENCRYPT !== 'string')
+      throw new MmspEncodingError(`payout response: ENCRYPT must be base64 text, got ${typeof f.ENCRYPT}`);
     cipher = base64Decode(f.ENCRYPT, 'payout response ENCRYPT');
   }
   const sign = typeof f.SIGN === 'string' && f.SIGN !== '' ? f.SIGN : undefined;
@@ -374,7 +412,9 @@ function openResult(plan: OpenPlan, plaintext: string | undefined, signatureChec
 }
 
 function signatureFailure(): MmspSignatureError {
-  return new MmspSignatureError('payout response: SIGN does not verify over the decrypted ENCRYPT with platformPublicKey; the response is not trusted');
+  return new MmspSignatureError(
+    'payout response: SIGN does not verify over the decrypted ENCRYPT with platformPublicKey; the response is not trusted',
+  );
 }
 
 /**
@@ -399,19 +439,27 @@ export function payoutOpen(response: object | string, keys: PayoutOpenKeys): Pay
   let plaintext: string | undefined;
   let checked = false;
   if (plan.cipher) {
-    const bytes = keyed('merchantPrivateKey', () => rsaDecryptSegmented(plan.cipher!, keys.merchantPrivateKey, 'payout response ENCRYPT'));
+    const bytes = keyed('merchantPrivateKey', () =>
+      rsaDecryptSegmented(plan.cipher!, keys.merchantPrivateKey, 'payout response ENCRYPT'),
+    );
     plaintext = utf8Decode(bytes, 'payout response ENCRYPT plaintext');
     if (plan.sign !== undefined && keys.platformPublicKey) {
-      if (!keyed('platformPublicKey', () => sha1WithRsaVerify(bytes, plan.sign!, keys.platformPublicKey!))) throw signatureFailure();
+      if (!keyed('platformPublicKey', () => sha1WithRsaVerify(bytes, plan.sign!, keys.platformPublicKey!)))
+        throw signatureFailure();
       checked = true;
     }
   }
-  if (keys.requireSignature && !checked) throw new MmspSignatureError('payout response: a verified SIGN is required and none was checked');
+  if (keys.requireSignature && !checked)
+    throw new MmspSignatureError('payout response: a verified SIGN is required and none was checked');
   return openResult(plan, plaintext, checked);
 }
 
 /** {@link payoutOpen} through any {@link CryptoProvider}. */
-export async function payoutOpenWith(provider: CryptoProvider, response: object | string, keys: PayoutOpenKeys): Promise<PayoutOpened> {
+export async function payoutOpenWith(
+  provider: CryptoProvider,
+  response: object | string,
+  keys: PayoutOpenKeys,
+): Promise<PayoutOpened> {
   const plan = openPlan(response, keys);
   let plaintext: string | undefined;
   let checked = false;
@@ -424,10 +472,12 @@ export async function payoutOpenWith(provider: CryptoProvider, response: object 
     const sign = plan.sign;
     const pub = keys.platformPublicKey;
     if (sign !== undefined && pub) {
-      if (!(await keyedAsync('platformPublicKey', () => sha1WithRsaVerifyWith(provider, bytes, sign, pub)))) throw signatureFailure();
+      if (!(await keyedAsync('platformPublicKey', () => sha1WithRsaVerifyWith(provider, bytes, sign, pub))))
+        throw signatureFailure();
       checked = true;
     }
   }
-  if (keys.requireSignature && !checked) throw new MmspSignatureError('payout response: a verified SIGN is required and none was checked');
+  if (keys.requireSignature && !checked)
+    throw new MmspSignatureError('payout response: a verified SIGN is required and none was checked');
   return openResult(plan, plaintext, checked);
 }

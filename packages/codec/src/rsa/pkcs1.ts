@@ -10,13 +10,16 @@ import { secureRandomBytes } from '../random.js';
 import { rsaPrivateOp, rsaPublicOp } from './bigint.js';
 import type { RsaPrivateKey, RsaPublicKey } from './key.js';
 
-const DECRYPT_FAILED = 'RSA decryption failed: the block is not valid PKCS#1 v1.5 (wrong private key, or altered ciphertext)';
+const DECRYPT_FAILED =
+  'RSA decryption failed: the block is not valid PKCS#1 v1.5 (wrong private key, or altered ciphertext)';
 
 /** `00 02 PS 00 M` for a k-byte modulus, PS ≥ 8 random non-zero bytes; refuses M longer than k − 11. */
 export function pkcs1v15Pad(block: Uint8Array, k: number): Uint8Array {
   const max = k - 11;
   if (block.length > max) {
-    throw new MmspEncodingError(`RSA encryption: a block of ${block.length} bytes exceeds the ${max}-byte limit of a ${k * 8}-bit key`);
+    throw new MmspEncodingError(
+      `RSA encryption: a block of ${block.length} bytes exceeds the ${max}-byte limit of a ${k * 8}-bit key`,
+    );
   }
   const ps = secureRandomBytes(k - 3 - block.length);
   for (let i = 0; i < ps.length; i++) {
@@ -38,7 +41,9 @@ export function pkcs1v15DecryptError(): MmspEncodingError {
 /** Checks a ciphertext block's length against a k-byte modulus before any arithmetic. */
 export function pkcs1v15CheckBlock(block: Uint8Array, k: number): void {
   if (block.length !== k) {
-    throw new MmspEncodingError(`RSA decryption: a block must be ${k} bytes for a ${k * 8}-bit key, got ${block.length}`);
+    throw new MmspEncodingError(
+      `RSA decryption: a block must be ${k} bytes for a ${k * 8}-bit key, got ${block.length}`,
+    );
   }
 }
 
@@ -80,7 +85,23 @@ export function pkcs1v15Decrypt(key: RsaPrivateKey, block: Uint8Array): Uint8Arr
 }
 
 /** DER prefix of DigestInfo { sha1, NULL } (RFC 8017 §9.2 note 1). */
-const SHA1_DIGEST_INFO = Uint8Array.of(0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04, 0x14);
+const SHA1_DIGEST_INFO = Uint8Array.of(
+  0x30,
+  0x21,
+  0x30,
+  0x09,
+  0x06,
+  0x05,
+  0x2b,
+  0x0e,
+  0x03,
+  0x02,
+  0x1a,
+  0x05,
+  0x00,
+  0x04,
+  0x14,
+);
 
 /** EMSA-PKCS1-v1_5 of `data` with SHA-1 for a k-byte modulus: `00 01 FF… 00 DigestInfo`. */
 export function emsaPkcs1v15Sha1(data: Uint8Array, k: number): Uint8Array {

@@ -36,9 +36,12 @@ export function createPureCrypto(keys: RsaKeyRing = new RsaKeyRing()): SyncCrypt
     name: 'pure',
     md5: (data: Uint8Array): Uint8Array => md5.digest(data),
     randomBytes: secureRandomBytes,
-    rsaEncryptBlock: (publicKeyPem: string, block: Uint8Array): Uint8Array => pkcs1v15Encrypt(keys.publicKey(publicKeyPem), block),
-    rsaDecryptBlock: (privateKeyPem: string, block: Uint8Array): Uint8Array => pkcs1v15Decrypt(keys.privateKey(privateKeyPem), block),
-    sha1WithRsaSign: (privateKeyPem: string, data: Uint8Array): Uint8Array => sha1WithRsaSignKey(keys.privateKey(privateKeyPem), data),
+    rsaEncryptBlock: (publicKeyPem: string, block: Uint8Array): Uint8Array =>
+      pkcs1v15Encrypt(keys.publicKey(publicKeyPem), block),
+    rsaDecryptBlock: (privateKeyPem: string, block: Uint8Array): Uint8Array =>
+      pkcs1v15Decrypt(keys.privateKey(privateKeyPem), block),
+    sha1WithRsaSign: (privateKeyPem: string, data: Uint8Array): Uint8Array =>
+      sha1WithRsaSignKey(keys.privateKey(privateKeyPem), data),
     sha1WithRsaVerify: (publicKeyPem: string, data: Uint8Array, signature: Uint8Array): boolean =>
       sha1WithRsaVerifyKey(keys.publicKey(publicKeyPem), data, signature),
   });

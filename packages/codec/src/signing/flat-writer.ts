@@ -255,7 +255,20 @@ export class FlatWriter {
       } else {
         // A safe integer (−0 is sent, and read back, as 0), a boolean or null as written; anything
         // else (floats, 2^53 and beyond, nested values) takes the reference path.
-        const t = typeof v === 'number' ? (Number.isSafeInteger(v) ? (v === 0 ? '0' : String(v)) : '') : v === true ? 'true' : v === false ? 'false' : v === null ? 'null' : '';
+        const t =
+          typeof v === 'number'
+            ? Number.isSafeInteger(v)
+              ? v === 0
+                ? '0'
+                : String(v)
+              : ''
+            : v === true
+              ? 'true'
+              : v === false
+                ? 'false'
+                : v === null
+                  ? 'null'
+                  : '';
         if (t === '') return -1;
         for (let i = 0; i < t.length; i++) o[p++] = t.charCodeAt(i);
       }
@@ -386,7 +399,15 @@ export class FlatWriter {
           }
         } else return -1;
         const after = b[p]!;
-        if ((after >= 48 && after <= 57) || after === 46 || after === 101 || after === 69 || after === 43 || after === 45) return -1;
+        if (
+          (after >= 48 && after <= 57) ||
+          after === 46 ||
+          after === 101 ||
+          after === 69 ||
+          after === 43 ||
+          after === 45
+        )
+          return -1;
         this.#vs[n] = s0;
         this.#ve[n] = p;
         this.#kind[n] = c === 45 && p - s0 === 2 && f === 48 ? 2 : 1; // PHP's integer −0 is 0

@@ -34,10 +34,12 @@ export function encodeSorted(v: PhpValue, slashes: boolean, unicode: boolean): s
 }
 
 /** The signing string on the reference path alone (what the signer falls back to, and what the tests compare with). */
-export function signingStringGeneral(body: object | string, options?: { escapeSlashes?: boolean; escapeUnicode?: boolean }): string {
+export function signingStringGeneral(
+  body: object | string,
+  options?: { escapeSlashes?: boolean; escapeUnicode?: boolean },
+): string {
   const slashes = options?.escapeSlashes !== false;
   const unicode = options?.escapeUnicode === true;
   const v = typeof body === 'string' ? phpJsonDecode(body) : fromJs(body, { depth: BODY_DEPTH });
   return encodeSorted(v, slashes, unicode);
 }
-

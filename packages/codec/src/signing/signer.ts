@@ -124,7 +124,10 @@ export class Signer {
       const signingString = decoder.decode(w.md5.scratch(0, 0).subarray(start, end));
       const last = w.writeKeySuffix(end, key);
       const hook = options?.md5;
-      const sign = hook === undefined ? w.md5.hexUpperOfScratch(last - start, start) : hexDigest(hook(w.md5.scratchBytes(last - start, start)));
+      const sign =
+        hook === undefined
+          ? w.md5.hexUpperOfScratch(last - start, start)
+          : hexDigest(hook(w.md5.scratchBytes(last - start, start)));
       return { sign, signingString };
     }
     const signingString = reference(body, options);
@@ -164,7 +167,10 @@ export class Signer {
    * with {@link Signer.verify} instead.
    */
   verifyWritten(source: SigningBytesSource, sign: string, key: string, options?: SignOptions): boolean {
-    if (options !== undefined && (options.md5 !== undefined || options.escapeUnicode === true || options.escapeSlashes === false)) {
+    if (
+      options !== undefined &&
+      (options.md5 !== undefined || options.escapeUnicode === true || options.escapeSlashes === false)
+    ) {
       return this.verify(source.body, sign, key, options);
     }
     if (typeof sign !== 'string' || sign.length !== 32) return false;
@@ -184,6 +190,7 @@ export class Signer {
 }
 
 function reference(body: object | string, options: SignOptions | undefined): string {
-  if (typeof body !== 'string' && (body === null || typeof body !== 'object')) return notAnArray(body === null ? 'null' : `a ${typeof body}`);
+  if (typeof body !== 'string' && (body === null || typeof body !== 'object'))
+    return notAnArray(body === null ? 'null' : `a ${typeof body}`);
   return signingStringGeneral(body, options);
 }

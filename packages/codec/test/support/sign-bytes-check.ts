@@ -11,7 +11,11 @@ import { signingStringGeneral } from '../../src/signing/reference.js';
 const encoder = new TextEncoder();
 
 /** What the general path hashes, or how it fails. */
-export function expectedSignBytes(b: object | string, k: string, o: SignOptions): { bytes?: Uint8Array; md5?: string; error?: string } {
+export function expectedSignBytes(
+  b: object | string,
+  k: string,
+  o: SignOptions,
+): { bytes?: Uint8Array; md5?: string; error?: string } {
   let s: string;
   try {
     s = signingStringGeneral(b, o);

@@ -47,8 +47,12 @@ function binary(path: string, fix: string): string {
  * banner), and workerd the way wrangler bundles (platform 'browser', workerd/worker conditions).
  * `workerd-compat` (nodejs_compat on, `process.versions.node` present) must behave as plain workerd.
  */
-const BROWSER_LIKE: Pick<BuildOptions, 'platform' | 'mainFields'> = { platform: 'browser', mainFields: ['browser', 'module', 'main'] };
-const NODE_REQUIRE_BANNER = "import { createRequire as __mmspCreateRequire } from 'node:module'; const require = __mmspCreateRequire(import.meta.url);";
+const BROWSER_LIKE: Pick<BuildOptions, 'platform' | 'mainFields'> = {
+  platform: 'browser',
+  mainFields: ['browser', 'module', 'main'],
+};
+const NODE_REQUIRE_BANNER =
+  "import { createRequire as __mmspCreateRequire } from 'node:module'; const require = __mmspCreateRequire(import.meta.url);";
 const NODE_BUILTINS = ['crypto', 'buffer', 'process', 'node:*'];
 const installHint = 'bash packages/fetch-edge/scripts/install-runtimes.sh';
 export const specs: Record<RuntimeName, RuntimeSpec> = {
@@ -56,21 +60,41 @@ export const specs: Record<RuntimeName, RuntimeSpec> = {
   workerd: {
     entry: null,
     esbuild: { ...BROWSER_LIKE, conditions: ['workerd', 'worker', 'browser'] },
-    binary: () => binary(join(packageDir, 'node_modules/.bin/workerd'), 'pnpm install (workerd is a devDependency of @mmsp/fetch-edge)'),
+    binary: () =>
+      binary(
+        join(packageDir, 'node_modules/.bin/workerd'),
+        'pnpm install (workerd is a devDependency of @mmsp/fetch-edge)',
+      ),
   },
   'workerd-compat': {
     entry: null,
     esbuild: { ...BROWSER_LIKE, conditions: ['workerd', 'worker', 'browser'] },
-    binary: () => binary(join(packageDir, 'node_modules/.bin/workerd'), 'pnpm install (workerd is a devDependency of @mmsp/fetch-edge)'),
+    binary: () =>
+      binary(
+        join(packageDir, 'node_modules/.bin/workerd'),
+        'pnpm install (workerd is a devDependency of @mmsp/fetch-edge)',
+      ),
   },
   deno: {
     entry: join(here, 'launchers/deno.js'),
-    esbuild: { platform: 'neutral', conditions: ['deno'], mainFields: ['module', 'main'], external: NODE_BUILTINS, banner: { js: NODE_REQUIRE_BANNER } },
+    esbuild: {
+      platform: 'neutral',
+      conditions: ['deno'],
+      mainFields: ['module', 'main'],
+      external: NODE_BUILTINS,
+      banner: { js: NODE_REQUIRE_BANNER },
+    },
     binary: () => binary(join(runtimesDir, 'node_modules/.bin/deno'), installHint),
   },
   bun: {
     entry: join(here, 'launchers/bun.js'),
-    esbuild: { platform: 'neutral', conditions: ['bun'], mainFields: ['module', 'main'], external: NODE_BUILTINS, banner: { js: NODE_REQUIRE_BANNER } },
+    esbuild: {
+      platform: 'neutral',
+      conditions: ['bun'],
+      mainFields: ['module', 'main'],
+      external: NODE_BUILTINS,
+      banner: { js: NODE_REQUIRE_BANNER },
+    },
     binary: () => binary(join(runtimesDir, 'node_modules/.bin/bun'), installHint),
   },
   node: {
@@ -84,7 +108,8 @@ export const specs: Record<RuntimeName, RuntimeSpec> = {
 export function assertBuilt(): void {
   for (const pkg of ['codec', 'client', 'fetch-edge']) {
     const dist = resolve(packageDir, '..', pkg, 'dist/index.js');
-    if (!existsSync(dist)) throw new Error(`${dist} is missing: run \`pnpm build\` (the runtime proofs bundle the built packages).`);
+    if (!existsSync(dist))
+      throw new Error(`${dist} is missing: run \`pnpm build\` (the runtime proofs bundle the built packages).`);
   }
 }
 
@@ -95,7 +120,10 @@ export const WORKERS = {
 } as const;
 export type WorkerName = keyof typeof WORKERS;
 
-export async function bundle(runtime: RuntimeName, worker: WorkerName = 'full'): Promise<{ file: string; metafile: Metafile }> {
+export async function bundle(
+  runtime: RuntimeName,
+  worker: WorkerName = 'full',
+): Promise<{ file: string; metafile: Metafile }> {
   assertBuilt();
   const spec = specs[runtime];
   const outdir = join(workDir, `${runtime}-${worker}`);
@@ -162,7 +190,12 @@ export interface RunningRuntime {
   stop: () => Promise<void>;
 }
 
-async function waitReachable(url: string, child: ChildProcess, output: () => string, timeoutMs = 30_000): Promise<void> {
+async function waitReachable(
+  url: string,
+  child: ChildProcess,
+  output: () => string,
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`runtime exited with ${child.exitCode}:\n${output()}`);
@@ -176,7 +209,11 @@ async function waitReachable(url: string, child: ChildProcess, output: () => str
   throw new Error(`runtime did not answer within ${timeoutMs} ms:\n${output()}`);
 }
 
-export async function startRuntime(runtime: RuntimeName, env: Record<string, string> = {}, worker: WorkerName = 'full'): Promise<RunningRuntime> {
+export async function startRuntime(
+  runtime: RuntimeName,
+  env: Record<string, string> = {},
+  worker: WorkerName = 'full',
+): Promise<RunningRuntime> {
   const bin = specs[runtime].binary();
   const { file } = await bundle(runtime, worker);
   const fullEnv = { MMSP_RUNTIME: runtime, ...env };

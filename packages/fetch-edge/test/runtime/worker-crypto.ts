@@ -6,7 +6,12 @@
 import { pureCrypto, rsaDecryptSegmentedWith, sha1WithRsaSignWith, sha1WithRsaVerifyWith } from '@mmsp/codec';
 import { webCryptoProvider } from '@mmsp/fetch-edge';
 // The one vector set every provider answers (made by the openssl CLI: codec/test/fixtures/make-provider-vectors.mjs).
-import { ciphertextVectors, md5Vectors, signatureVectors, vectorKeys } from '../../../codec/test/fixtures/provider-vectors.js';
+import {
+  ciphertextVectors,
+  md5Vectors,
+  signatureVectors,
+  vectorKeys,
+} from '../../../codec/test/fixtures/provider-vectors.js';
 
 const b64 = (bytes: Uint8Array): string => btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(''));
 const unb64 = (text: string): Uint8Array => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
@@ -33,7 +38,11 @@ export async function cryptoRoute(request: Request): Promise<Response> {
   const result = {
     signature: b64(signature),
     verifiesOpenssl: await webCryptoProvider.sha1WithRsaVerify(input.publicKeyPem, data, unb64(input.opensslSignature)),
-    verifiesTampered: await webCryptoProvider.sha1WithRsaVerify(input.publicKeyPem, tampered, unb64(input.opensslSignature)),
+    verifiesTampered: await webCryptoProvider.sha1WithRsaVerify(
+      input.publicKeyPem,
+      tampered,
+      unb64(input.opensslSignature),
+    ),
     md5: hex(webCryptoProvider.md5(data)),
     rsaRoundTrip: hex(plain) === hex(block),
     cipherBytes: cipher.length,
@@ -58,17 +67,36 @@ export async function vectorsRoute(): Promise<Response> {
     for (const v of md5Vectors) check(hex(provider.md5(unb64(v.data))) === v.md5, `${provider.name} md5 ${v.name}`);
     for (const v of signatureVectors) {
       const k = vectorKeys[v.key];
-      for (const [form, pem] of [['pkcs8', k.pkcs8], ['pkcs1', k.pkcs1]] as const) {
-        check(b64(await sha1WithRsaSignWith(provider, unb64(v.data), pem)) === v.signature, `${provider.name} sign ${v.name} ${form}`);
+      for (const [form, pem] of [
+        ['pkcs8', k.pkcs8],
+        ['pkcs1', k.pkcs1],
+      ] as const) {
+        check(
+          b64(await sha1WithRsaSignWith(provider, unb64(v.data), pem)) === v.signature,
+          `${provider.name} sign ${v.name} ${form}`,
+        );
       }
-      for (const [form, pem] of [['spki', k.spki], ['pkcs1Public', k.pkcs1Public], ['certificate', k.certificate]] as const) {
-        check(await sha1WithRsaVerifyWith(provider, unb64(v.data), v.signature, pem), `${provider.name} verify ${v.name} ${form}`);
+      for (const [form, pem] of [
+        ['spki', k.spki],
+        ['pkcs1Public', k.pkcs1Public],
+        ['certificate', k.certificate],
+      ] as const) {
+        check(
+          await sha1WithRsaVerifyWith(provider, unb64(v.data), v.signature, pem),
+          `${provider.name} verify ${v.name} ${form}`,
+        );
       }
     }
     for (const v of ciphertextVectors) {
       const k = vectorKeys[v.key];
-      for (const [form, pem] of [['pkcs8', k.pkcs8], ['pkcs1', k.pkcs1]] as const) {
-        check(b64(await rsaDecryptSegmentedWith(provider, unb64(v.ciphertext), pem)) === v.data, `${provider.name} decrypt ${v.name} ${form}`);
+      for (const [form, pem] of [
+        ['pkcs8', k.pkcs8],
+        ['pkcs1', k.pkcs1],
+      ] as const) {
+        check(
+          b64(await rsaDecryptSegmentedWith(provider, unb64(v.ciphertext), pem)) === v.data,
+          `${provider.name} decrypt ${v.name} ${form}`,
+        );
       }
     }
   }

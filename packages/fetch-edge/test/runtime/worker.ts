@@ -22,10 +22,13 @@ export interface WorkerEnv {
 }
 
 const json = (value: unknown, status = 200): Response =>
-  new Response(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)), {
-    status,
-    headers: { 'content-type': 'application/json' },
-  });
+  new Response(
+    JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
+    {
+      status,
+      headers: { 'content-type': 'application/json' },
+    },
+  );
 
 const events: unknown[] = [];
 const notificationEvents: unknown[] = [];
@@ -54,12 +57,17 @@ async function order(request: Request): Promise<Response> {
     terminalNo: m.terminalNo,
     key: m.key,
     endpoints: m.endpoints,
-    ...(m.platformPublicKey && m.merchantPrivateKey ? { payout: { platformPublicKey: m.platformPublicKey, merchantPrivateKey: m.merchantPrivateKey } } : {}),
+    ...(m.platformPublicKey && m.merchantPrivateKey
+      ? { payout: { platformPublicKey: m.platformPublicKey, merchantPrivateKey: m.merchantPrivateKey } }
+      : {}),
     timeoutMs: 10_000,
     logger: { debug() {}, info() {}, warn() {}, error() {} },
   });
   // Operation names come from the test as data; the typed sugar is exercised by the client's own tests.
-  const call = client.call as unknown as (op: string, body: Record<string, unknown>) => Promise<{ state?: string; body: unknown }>;
+  const call = client.call as unknown as (
+    op: string,
+    body: Record<string, unknown>,
+  ) => Promise<{ state?: string; body: unknown }>;
   const results: unknown[] = [];
   for (const c of input.calls) {
     try {
@@ -78,7 +86,13 @@ async function order(request: Request): Promise<Response> {
 async function transport(request: Request): Promise<Response> {
   const input = (await request.json()) as { url: string; timeoutMs?: number };
   try {
-    const res = await fetchTransport()({ url: input.url, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"CommandID":771}', timeoutMs: input.timeoutMs ?? 5_000 });
+    const res = await fetchTransport()({
+      url: input.url,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"CommandID":771}',
+      timeoutMs: input.timeoutMs ?? 5_000,
+    });
     return json({ status: res.status, body: res.body });
   } catch (error) {
     const e = error as { name?: string; message?: string; mayHaveReachedPlatform?: boolean };
@@ -94,7 +108,8 @@ export default {
     if (pathname === '/transport') return transport(request);
     if (pathname === '/events') return json(events);
     if (pathname === '/notification-events') return json(notificationEvents);
-    if (pathname === '/runtime') return json({ runtime: env.MMSP_RUNTIME, hasProcess: typeof (globalThis as { process?: unknown }).process });
+    if (pathname === '/runtime')
+      return json({ runtime: env.MMSP_RUNTIME, hasProcess: typeof (globalThis as { process?: unknown }).process });
     if (pathname === '/notify') {
       notify ??= createNotificationHandler({
         key: env.MMSP_KEY ?? '',
@@ -107,7 +122,11 @@ export default {
     }
     if (pathname === '/notify-slow') {
       // The same receiver with a short body deadline (issue #13 item 9): a trickling body gets 408.
-      notifySlow ??= createNotificationHandler({ key: env.MMSP_KEY ?? '', bodyTimeoutMs: 500, onPaid: (event) => void events.push(event) });
+      notifySlow ??= createNotificationHandler({
+        key: env.MMSP_KEY ?? '',
+        bodyTimeoutMs: 500,
+        onPaid: (event) => void events.push(event),
+      });
       return notifySlow(request);
     }
     return new Response('not found', { status: 404 });

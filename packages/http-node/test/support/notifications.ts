@@ -1,7 +1,11 @@
 /** Signed notifications as the platform pushes them (PROTOCOL §5), built with the codec (not under test here). */
 import { buildEnvelope } from '@mmsp/codec';
 
-export const MERCHANT = { merchantNo: '001440353999853', terminalNo: '84970001', key: 'ea21842eea24e448b991b1cb0a0294cf' };
+export const MERCHANT = {
+  merchantNo: '001440353999853',
+  terminalNo: '84970001',
+  key: 'ea21842eea24e448b991b1cb0a0294cf',
+};
 let seq = 1;
 
 export function quickPayNotification(overrides: Record<string, unknown> = {}, key = MERCHANT.key): string {
@@ -13,7 +17,18 @@ export function quickPayNotification(overrides: Record<string, unknown> = {}, ke
     STATUS: '1',
     ...overrides,
   };
-  return buildEnvelope({ family: 'quickPay', commandId: 35104, seqId: seq++, ...MERCHANT, key, body, nodeId: 'openplat', retCode: 1, errorMsg: '', errorMsgField: 'ErrMsg' }).text;
+  return buildEnvelope({
+    family: 'quickPay',
+    commandId: 35104,
+    seqId: seq++,
+    ...MERCHANT,
+    key,
+    body,
+    nodeId: 'openplat',
+    retCode: 1,
+    errorMsg: '',
+    errorMsgField: 'ErrMsg',
+  }).text;
 }
 
 export function scanNotification(overrides: Record<string, unknown> = {}): string {
@@ -26,5 +41,14 @@ export function scanNotification(overrides: Record<string, unknown> = {}): strin
     TRADETYPE: 'WEIXIN',
     ...overrides,
   };
-  return buildEnvelope({ family: 'scan', commandId: 2324, seqId: seq++, ...MERCHANT, body, nodeId: 'openplat', retCode: 1, errorMsg: '' }).text;
+  return buildEnvelope({
+    family: 'scan',
+    commandId: 2324,
+    seqId: seq++,
+    ...MERCHANT,
+    body,
+    nodeId: 'openplat',
+    retCode: 1,
+    errorMsg: '',
+  }).text;
 }

@@ -49,7 +49,9 @@ export async function listen(server: Server): Promise<string> {
 export async function trickleAnswer(url: URL, contentType: string): Promise<string> {
   const { connect } = await import('node:net');
   const socket = connect(Number(url.port), url.hostname);
-  socket.write(`POST ${url.pathname} HTTP/1.1\r\nhost: ${url.host}\r\ncontent-type: ${contentType}\r\ncontent-length: 400\r\n\r\n{"CommandID":`);
+  socket.write(
+    `POST ${url.pathname} HTTP/1.1\r\nhost: ${url.host}\r\ncontent-type: ${contentType}\r\ncontent-length: 400\r\n\r\n{"CommandID":`,
+  );
   let answer = '';
   socket.setEncoding('utf8');
   socket.on('data', (c: string) => (answer += c));

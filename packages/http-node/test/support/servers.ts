@@ -1,7 +1,13 @@
 /** Small real servers on loopback for the transport tests. */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type ServerOptions } from 'node:https';
-import { connect as netConnect, createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
+import {
+  connect as netConnect,
+  createServer as createNetServer,
+  type AddressInfo,
+  type Server as NetServer,
+  type Socket,
+} from 'node:net';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
@@ -21,7 +27,11 @@ function track(server: Server | NetServer, running: Omit<Running, 'url' | 'port'
   });
 }
 
-async function listen(server: Server | NetServer, scheme: string, state: Omit<Running, 'url' | 'port' | 'close'>): Promise<Running> {
+async function listen(
+  server: Server | NetServer,
+  scheme: string,
+  state: Omit<Running, 'url' | 'port' | 'close'>,
+): Promise<Running> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return Object.assign(state, {
@@ -89,8 +99,13 @@ export async function startProxy(options: { refuse?: boolean; tls?: ServerOption
     forwardedHeaders.push(req.headers);
     const target = new URL(req.url ?? '');
     const upstream = netConnect(Number(target.port), target.hostname, () => {
-      const headers = Object.entries(req.headers).filter(([k]) => k !== 'proxy-authorization').map(([k, v]) => `${k}: ${String(v)}`).join('\r\n');
-      upstream.write(`${req.method} ${target.pathname}${target.search} HTTP/1.1\r\n${headers}\r\nconnection: close\r\n\r\n`);
+      const headers = Object.entries(req.headers)
+        .filter(([k]) => k !== 'proxy-authorization')
+        .map(([k, v]) => `${k}: ${String(v)}`)
+        .join('\r\n');
+      upstream.write(
+        `${req.method} ${target.pathname}${target.search} HTTP/1.1\r\n${headers}\r\nconnection: close\r\n\r\n`,
+      );
       req.pipe(upstream);
       upstream.pipe(res.socket!);
     });

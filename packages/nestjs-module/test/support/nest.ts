@@ -19,7 +19,11 @@ export interface AppOptions {
   logger?: LoggerService | false;
 }
 
-export async function createApp(platform: Platform, metadata: ModuleMetadata, options: AppOptions = { rawBody: true }): Promise<INestApplication> {
+export async function createApp(
+  platform: Platform,
+  metadata: ModuleMetadata,
+  options: AppOptions = { rawBody: true },
+): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule(metadata).compile();
   const appOptions = { logger: false as const, ...options };
   return platform === 'express'
@@ -27,7 +31,11 @@ export async function createApp(platform: Platform, metadata: ModuleMetadata, op
     : moduleRef.createNestApplication(new FastifyAdapter(), appOptions);
 }
 
-export async function startApp(platform: Platform, metadata: ModuleMetadata, options?: AppOptions): Promise<RunningApp> {
+export async function startApp(
+  platform: Platform,
+  metadata: ModuleMetadata,
+  options?: AppOptions,
+): Promise<RunningApp> {
   const app = await createApp(platform, metadata, options);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };

@@ -32,13 +32,22 @@ export function batchQuery(
   if (endStart === undefined) return { negative: `${NEGATIVE.parameter}: END_DATE must be YYYYMMDDHH` };
   const end = periodEnd(endText, endStart);
   if (end <= start) return { negative: `${NEGATIVE.parameter}: END_DATE must not be before START_DATE` };
-  if (start < monthsBefore(ctx.now, 3)) return { negative: `${NEGATIVE.parameter}: START_DATE must be within 3 months of today` };
+  if (start < monthsBefore(ctx.now, 3))
+    return { negative: `${NEGATIVE.parameter}: START_DATE must be within 3 months of today` };
   const perPage = Number(field(body, 'PERPAGE') || '10');
   const page = Number(field(body, 'PAGE') || '1');
-  if (!Number.isInteger(perPage) || perPage < 1 || perPage > 1000) return { negative: `${NEGATIVE.parameter}: PERPAGE must be 1..1000` };
+  if (!Number.isInteger(perPage) || perPage < 1 || perPage > 1000)
+    return { negative: `${NEGATIVE.parameter}: PERPAGE must be 1..1000` };
   if (!Number.isInteger(page) || page < 1) return { negative: `${NEGATIVE.parameter}: PAGE must be ≥ 1` };
-  const rows = ctx.platform.state.orders.filter((o) => o.merchantNo === ctx.merchant.merchantNo && o.family === family
-    && o.state === 'paid' && o.paidAt !== undefined && o.paidAt >= start && o.paidAt < end);
+  const rows = ctx.platform.state.orders.filter(
+    (o) =>
+      o.merchantNo === ctx.merchant.merchantNo &&
+      o.family === family &&
+      o.state === 'paid' &&
+      o.paidAt !== undefined &&
+      o.paidAt >= start &&
+      o.paidAt < end,
+  );
   const total = rows.length;
   const slice = rows.slice((page - 1) * perPage, page * perPage);
   return {

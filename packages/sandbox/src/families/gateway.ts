@@ -9,10 +9,14 @@ import { compactTime } from '../time.js';
 import { batchQuery } from './batch.js';
 
 function resultFields(order: PaymentOrder): Record<string, unknown> {
-  const status = order.state === 'paid' ? { STATUS: '1' }
-    : order.state === 'refunded' ? { STATUS: '3' }
-    : order.state === 'pending' || order.state === 'paying' ? { STATUS: '0' }
-    : { STATUS: '2', ERRCODE: order.failCode ?? BODY.declined[0], ERRMSG: order.failMessage ?? BODY.declined[1] };
+  const status =
+    order.state === 'paid'
+      ? { STATUS: '1' }
+      : order.state === 'refunded'
+        ? { STATUS: '3' }
+        : order.state === 'pending' || order.state === 'paying'
+          ? { STATUS: '0' }
+          : { STATUS: '2', ERRCODE: order.failCode ?? BODY.declined[0], ERRMSG: order.failMessage ?? BODY.declined[1] };
   return {
     ...status,
     LIST_ID: order.platformOrderId,
@@ -30,7 +34,10 @@ function resultFields(order: PaymentOrder): Record<string, unknown> {
 const pay: Handler = (ctx, body) => {
   const mer = field(body, 'MERORDERID');
   if (ctx.platform.findOrder(ctx.merchant.merchantNo, 'gateway', mer)) {
-    return { body: { STATUS: '2', ERRCODE: BODY.duplicate[0], ERRMSG: BODY.duplicate[1] }, html: errorPage(`[${BODY.duplicate[0]}] ${BODY.duplicate[1]}: ${mer}`) };
+    return {
+      body: { STATUS: '2', ERRCODE: BODY.duplicate[0], ERRMSG: BODY.duplicate[1] },
+      html: errorPage(`[${BODY.duplicate[0]}] ${BODY.duplicate[1]}: ${mer}`),
+    };
   }
   const order = ctx.platform.addOrder({
     family: 'gateway',
@@ -61,9 +68,13 @@ const query: Handler = (ctx, body) => {
 };
 
 /** 5.4 多笔批量查询 (the table lists card fields too; a gateway payment has none: sent empty). */
-const batch: Handler = (ctx, body) => batchQuery(ctx, body, 'gateway', (o) => ({
-  ...resultFields(o), CARDNO: '', CARDTYPE: '', BIND_ID: '',
-}));
+const batch: Handler = (ctx, body) =>
+  batchQuery(ctx, body, 'gateway', (o) => ({
+    ...resultFields(o),
+    CARDNO: '',
+    CARDTYPE: '',
+    BIND_ID: '',
+  }));
 
 export const gatewayHandlers: Record<string, Handler> = {
   'gateway.pay': pay,

@@ -6,7 +6,14 @@
 // (OpenSSL too). Plaintexts are JSON through the codec (toWireJson / phpJsonDecode).
 // A ledger per merchant (balance, advance, frozen) backs payouts and the balance query.
 import {
-  findOperation, phpJsonDecode, rsaDecryptSegmented, rsaEncryptSegmented, toPlain, toWireJson, validateRequest, type FieldIssue,
+  findOperation,
+  phpJsonDecode,
+  rsaDecryptSegmented,
+  rsaEncryptSegmented,
+  toPlain,
+  toWireJson,
+  validateRequest,
+  type FieldIssue,
 } from '@mmsp/codec';
 import { base64Decode, base64Encode, utf8Decode, utf8Encode } from '@mmsp/codec/bytes';
 import { opensslCrypto } from '@mmsp/http-node';
@@ -27,13 +34,25 @@ export const PAYOUT_TEST_ACCOUNTS = {
 } as const;
 
 const JSON_TYPE = 'application/json; charset=utf-8';
-const PAYSTATE_DESC: Record<PayState, string> = { 1: '付款成功', 2: '付款中', 3: '付款失败', 5: '代付请求已受理,等待审核' };
+const PAYSTATE_DESC: Record<PayState, string> = {
+  1: '付款成功',
+  2: '付款中',
+  3: '付款失败',
+  5: '代付请求已受理,等待审核',
+};
 /** The message field is spelled differently in each table (PROTOCOL §6): sent as documented. */
-const MESSAGE_FIELD: Record<string, string> = { 'payout.pay': 'RETMSG', 'payout.query': 'REMSG', 'payout.balance': 'RETMMSG' };
+const MESSAGE_FIELD: Record<string, string> = {
+  'payout.pay': 'RETMSG',
+  'payout.query': 'REMSG',
+  'payout.balance': 'RETMMSG',
+};
 
 /** Doc codes for a field's validation failure (payout §6.2); 1001 otherwise. */
 const FIELD_CODES: Record<string, readonly [string, string]> = {
-  BUSIYPE: PAYOUT.busiType, AMT: PAYOUT.amount, ACCTYPE: PAYOUT.accType, VERSION: PAYOUT.version,
+  BUSIYPE: PAYOUT.busiType,
+  AMT: PAYOUT.amount,
+  ACCTYPE: PAYOUT.accType,
+  VERSION: PAYOUT.version,
 };
 
 type Code = readonly [string, string];
@@ -60,7 +79,11 @@ function payoutFields(p: PayoutRecord): Record<string, unknown> {
   };
 }
 
-function pay(platform: Platform, merchant: MerchantRecord, data: Record<string, unknown>): Outcome & { unknown?: boolean } {
+function pay(
+  platform: Platform,
+  merchant: MerchantRecord,
+  data: Record<string, unknown>,
+): Outcome & { unknown?: boolean } {
   const orderNo = field(data, 'ORDERNO');
   if (platform.findPayout(merchant.merchantNo, { orderNo })) return fail(PAYOUT.duplicate);
   const amount = field(data, 'AMT');
@@ -73,7 +96,10 @@ function pay(platform: Platform, merchant: MerchantRecord, data: Record<string, 
   const steps: PayoutRecord['steps'] = accNo.endsWith('9999')
     ? [{ at: now + delay, to: 3 }]
     : accNo.endsWith('5555')
-      ? [{ at: now + delay, to: 2 }, { at: now + 2 * delay, to: 1 }]
+      ? [
+          { at: now + delay, to: 2 },
+          { at: now + 2 * delay, to: 1 },
+        ]
       : [{ at: now + delay, to: 1 }];
   const p: PayoutRecord = {
     merchantNo: merchant.merchantNo,
@@ -92,14 +118,21 @@ function pay(platform: Platform, merchant: MerchantRecord, data: Record<string, 
   platform.addPayout(p);
   platform.log(`payout ${orderNo} (${p.platformOrderNo}) accepted, ${amount} fen, PAYSTATE ${p.payState}`);
   platform.settlePayout(p, now);
-  return { code: PAYOUT.ok, data: { ...payoutFields(p), RSPTIME: compactTime(now) }, ...(accNo.endsWith('0001') ? { unknown: true } : {}) };
+  return {
+    code: PAYOUT.ok,
+    data: { ...payoutFields(p), RSPTIME: compactTime(now) },
+    ...(accNo.endsWith('0001') ? { unknown: true } : {}),
+  };
 }
 
 function query(platform: Platform, merchant: MerchantRecord, data: Record<string, unknown>): Outcome {
   const orderNo = field(data, 'ORDERNO');
   const platformOrderNo = field(data, 'BSORDERNO');
   if (!orderNo && !platformOrderNo) return fail(PAYOUT.bothEmpty);
-  const p = platform.findPayout(merchant.merchantNo, { ...(orderNo ? { orderNo } : {}), ...(platformOrderNo ? { platformOrderNo } : {}) });
+  const p = platform.findPayout(merchant.merchantNo, {
+    ...(orderNo ? { orderNo } : {}),
+    ...(platformOrderNo ? { platformOrderNo } : {}),
+  });
   if (!p) return fail(orderNo ? PAYOUT.noOrder : PAYOUT.noPlatformOrder);
   return {
     code: PAYOUT.ok,
@@ -114,24 +147,26 @@ function balance(platform: Platform, merchant: MerchantRecord): Outcome {
     code: PAYOUT.ok,
     data: {
       RSPTIME: compactTime(platform.now()),
-      ACCINFO: [{
-        ACCSTATUS: 1,
-        BALANCE: Number(l.pendingSettlement),
-        BALANCEPAY: Number(l.balance),
-        ADVANCEPAY: Number(l.advance),
-        FREEZEBAL: Number(l.frozen),
-        ISCHARGE: '2',
-        MERTYPE: '2',
-        CHLNO: 'SANDBOX',
-        CHLMERNO: merchant.merchantNo,
-        LIMIT_DOWN: '1',
-        LIMIT_TOP: '1000000000',
-        BEGIN_AT: '00:00:00',
-        END_AT: '23:59:59',
-        HOLIDAYTYPE: 3,
-        SETTLE_AT: 16,
-        SETTLE_TYPE: '1',
-      }],
+      ACCINFO: [
+        {
+          ACCSTATUS: 1,
+          BALANCE: Number(l.pendingSettlement),
+          BALANCEPAY: Number(l.balance),
+          ADVANCEPAY: Number(l.advance),
+          FREEZEBAL: Number(l.frozen),
+          ISCHARGE: '2',
+          MERTYPE: '2',
+          CHLNO: 'SANDBOX',
+          CHLMERNO: merchant.merchantNo,
+          LIMIT_DOWN: '1',
+          LIMIT_TOP: '1000000000',
+          BEGIN_AT: '00:00:00',
+          END_AT: '23:59:59',
+          HOLIDAYTYPE: 3,
+          SETTLE_AT: 16,
+          SETTLE_TYPE: '1',
+        },
+      ],
     },
   };
 }
@@ -159,7 +194,12 @@ export function preparePayout(platform: Platform, text: string): PreparedRequest
     early = PAYOUT.parameter;
   } else {
     try {
-      const bytes = rsaDecryptSegmented(base64Decode(envelope.ENCRYPT, 'ENCRYPT'), platform.state.platformKeys.privateKeyPem, 'ENCRYPT', opensslCrypto);
+      const bytes = rsaDecryptSegmented(
+        base64Decode(envelope.ENCRYPT, 'ENCRYPT'),
+        platform.state.platformKeys.privateKeyPem,
+        'ENCRYPT',
+        opensslCrypto,
+      );
       const data = toPlain(phpJsonDecode(utf8Decode(bytes, 'ENCRYPT plaintext')));
       if (data === null || typeof data !== 'object' || Array.isArray(data)) early = PAYOUT.parameter;
       else decrypted = { bytes, data: data as Record<string, unknown> };
@@ -206,9 +246,12 @@ export function preparePayout(platform: Platform, text: string): PreparedRequest
       platform.log(`${op.name} refused: ${describeIssues(issues)}`);
       return { outcome: fail(issueCode(issues)), messageField };
     }
-    const outcome = op.name === 'payout.pay' ? pay(platform, merchant, data)
-      : op.name === 'payout.query' ? query(platform, merchant, data)
-      : balance(platform, merchant);
+    const outcome =
+      op.name === 'payout.pay'
+        ? pay(platform, merchant, data)
+        : op.name === 'payout.query'
+          ? query(platform, merchant, data)
+          : balance(platform, merchant);
     return { outcome, messageField };
   };
 

@@ -25,7 +25,13 @@ function errorBody(code: readonly [string, string]): Record<string, string> {
 }
 
 function sendSms(ctx: HandlerContext, order: PaymentOrder, phone: string, purpose: 'pay' | 'boundPay'): void {
-  ctx.platform.sendSms({ merchantNo: order.merchantNo, platformOrderId: order.platformOrderId, merchantOrderId: order.merchantOrderId, phone: maskPhone(phone), purpose });
+  ctx.platform.sendSms({
+    merchantNo: order.merchantNo,
+    platformOrderId: order.platformOrderId,
+    merchantOrderId: order.merchantOrderId,
+    phone: maskPhone(phone),
+    purpose,
+  });
   order.smsSentAt = ctx.now;
 }
 
@@ -70,7 +76,11 @@ function statusFields(order: PaymentOrder): Record<string, string> {
     case 'closed':
       return errorBody(BODY.closed);
     case 'failed':
-      return { STATUS: '2', ERRCODE: order.failCode ?? BODY.declined[0], ERRMSG: order.failMessage ?? BODY.declined[1] };
+      return {
+        STATUS: '2',
+        ERRCODE: order.failCode ?? BODY.declined[0],
+        ERRMSG: order.failMessage ?? BODY.declined[1],
+      };
   }
 }
 
@@ -79,27 +89,51 @@ const pay: Handler = (ctx, body) => {
   const mer = field(body, 'MERORDERID');
   if (isDuplicate(ctx, body)) return { body: { MERORDERID: mer, LIST_ID: '', ...errorBody(BODY.duplicate) } };
   const card = field(body, 'CARDNO');
-  if (field(body, 'CARDTYPE') === '2' && (!/^\d{4}$/.test(field(body, 'EXPDATE')) || !/^\d{3}$/.test(field(body, 'CVN2')))) {
+  if (
+    field(body, 'CARDTYPE') === '2' &&
+    (!/^\d{4}$/.test(field(body, 'EXPDATE')) || !/^\d{3}$/.test(field(body, 'CVN2')))
+  ) {
     return { negative: `${NEGATIVE.parameter}: EXPDATE and CVN2 are required when CARDTYPE is 2` };
   }
   const userId = field(body, 'USER_ID');
-  const order = ctx.platform.addOrder(newOrder(ctx, body, {
-    cardMasked: maskCard(card), cardType: field(body, 'CARDTYPE'), bankName: BANK, phoneMasked: maskPhone(field(body, 'PHONENO')),
-    ...(userId ? { userId, bindId: ctx.platform.issueId('', 8) } : {}),
-  }));
-  const head = { LIST_ID: order.platformOrderId, MERORDERID: mer, AMT: order.amount, BANK_NAME: BANK, CARDNO: order.cardMasked!, ...dates(order) };
+  const order = ctx.platform.addOrder(
+    newOrder(ctx, body, {
+      cardMasked: maskCard(card),
+      cardType: field(body, 'CARDTYPE'),
+      bankName: BANK,
+      phoneMasked: maskPhone(field(body, 'PHONENO')),
+      ...(userId ? { userId, bindId: ctx.platform.issueId('', 8) } : {}),
+    }),
+  );
+  const head = {
+    LIST_ID: order.platformOrderId,
+    MERORDERID: mer,
+    AMT: order.amount,
+    BANK_NAME: BANK,
+    CARDNO: order.cardMasked!,
+    ...dates(order),
+  };
   if (card.endsWith('9999')) {
     ctx.platform.markFailed(order, 'failed', BODY.mismatch[0], BODY.mismatch[1]);
     return { body: { ...head, ...errorBody(BODY.mismatch) } };
   }
   if (userId) {
     const bind: BindRecord = {
-      merchantNo: order.merchantNo, bindId: order.bindId!, userId, platformOrderId: order.platformOrderId, cardMasked: order.cardMasked!,
-      cardType: order.cardType!, nameMasked: maskName(field(body, 'NAME')), phoneMasked: order.phoneMasked!, state: 'binding', createdAt: ctx.now,
+      merchantNo: order.merchantNo,
+      bindId: order.bindId!,
+      userId,
+      platformOrderId: order.platformOrderId,
+      cardMasked: order.cardMasked!,
+      cardType: order.cardType!,
+      nameMasked: maskName(field(body, 'NAME')),
+      phoneMasked: order.phoneMasked!,
+      state: 'binding',
+      createdAt: ctx.now,
     };
     ctx.platform.addBind(bind);
   }
-  if (card.endsWith('7777')) ctx.platform.log(`SMS for ${order.platformOrderId} (${mer}) not delivered (test card …7777): resend it`);
+  if (card.endsWith('7777'))
+    ctx.platform.log(`SMS for ${order.platformOrderId} (${mer}) not delivered (test card …7777): resend it`);
   else sendSms(ctx, order, field(body, 'PHONENO'), 'pay');
   return { body: { ...head, STATUS: '0', ...(order.bindId ? { BIND_ID: order.bindId } : {}) } };
 };
@@ -138,11 +172,17 @@ const resendSms: Handler = (ctx, body) => {
   const listId = field(body, 'LIST_ID');
   const order = ctx.platform.findByPlatformId(ctx.merchant.merchantNo, listId);
   if (!order || order.family !== 'quickPay') return { negative: NEGATIVE.noOrder };
-  if (order.state !== 'pending') return { body: { LIST_ID: listId, ...errorBody(order.state === 'closed' ? BODY.closed : BODY.badState) } };
+  if (order.state !== 'pending')
+    return { body: { LIST_ID: listId, ...errorBody(order.state === 'closed' ? BODY.closed : BODY.badState) } };
   if (order.smsSentAt !== undefined && ctx.now - order.smsSentAt < ctx.platform.options.smsResendIntervalMs) {
     return { body: { LIST_ID: listId, ...errorBody(BODY.smsTooSoon) } };
   }
-  sendSms(ctx, order, order.phoneMasked ?? '', order.bindId && order.operation === 'quickPay.boundPaySms' ? 'boundPay' : 'pay');
+  sendSms(
+    ctx,
+    order,
+    order.phoneMasked ?? '',
+    order.bindId && order.operation === 'quickPay.boundPaySms' ? 'boundPay' : 'pay',
+  );
   return { body: { STATUS: '1', LIST_ID: listId } };
 };
 
@@ -167,29 +207,56 @@ const query: Handler = (ctx, body) => {
 };
 
 /** 5.9 多笔批量查询. */
-const batch: Handler = (ctx, body) => batchQuery(ctx, body, 'quickPay', (o) => ({ ...queryFields(o), BIND_ID: o.bindId ?? '' }));
+const batch: Handler = (ctx, body) =>
+  batchQuery(ctx, body, 'quickPay', (o) => ({ ...queryFields(o), BIND_ID: o.bindId ?? '' }));
 
 /** 5.1 鉴权绑卡短信 (not yet opened by the platform; served anyway). */
 const bindSms: Handler = (ctx, body) => {
   const bind: BindRecord = {
-    merchantNo: ctx.merchant.merchantNo, bindId: ctx.platform.issueId('', 8), userId: field(body, 'USER_ID'),
-    platformOrderId: ctx.platform.issueId('1', 12), cardMasked: maskCard(field(body, 'CARDNO')), cardType: '1', nameMasked: '',
-    phoneMasked: maskPhone(field(body, 'PHONENO')), state: 'binding', createdAt: ctx.now,
+    merchantNo: ctx.merchant.merchantNo,
+    bindId: ctx.platform.issueId('', 8),
+    userId: field(body, 'USER_ID'),
+    platformOrderId: ctx.platform.issueId('1', 12),
+    cardMasked: maskCard(field(body, 'CARDNO')),
+    cardType: '1',
+    nameMasked: '',
+    phoneMasked: maskPhone(field(body, 'PHONENO')),
+    state: 'binding',
+    createdAt: ctx.now,
   };
   ctx.platform.addBind(bind);
-  ctx.platform.sendSms({ merchantNo: bind.merchantNo, platformOrderId: bind.platformOrderId, merchantOrderId: field(body, 'MERORDERID'), phone: bind.phoneMasked, purpose: 'bind' });
-  return { body: { STATUS: '1', USER_ID: bind.userId, MERORDERID: field(body, 'MERORDERID'), CARDNO: bind.cardMasked, LIST_ID: bind.platformOrderId } };
+  ctx.platform.sendSms({
+    merchantNo: bind.merchantNo,
+    platformOrderId: bind.platformOrderId,
+    merchantOrderId: field(body, 'MERORDERID'),
+    phone: bind.phoneMasked,
+    purpose: 'bind',
+  });
+  return {
+    body: {
+      STATUS: '1',
+      USER_ID: bind.userId,
+      MERORDERID: field(body, 'MERORDERID'),
+      CARDNO: bind.cardMasked,
+      LIST_ID: bind.platformOrderId,
+    },
+  };
 };
 
 /** 5.2 鉴权绑卡: confirms the binding with the code of 5.1. */
 const bind: Handler = (ctx, body) => {
   const userId = field(body, 'USER_ID');
   const mer = field(body, 'MERORDERID');
-  const sms = [...ctx.platform.state.sms].reverse().find((s) => s.merchantNo === ctx.merchant.merchantNo && s.purpose === 'bind' && s.merchantOrderId === mer);
-  const record = sms && ctx.platform.state.binds.find((b) => b.platformOrderId === sms.platformOrderId && b.userId === userId);
+  const sms = [...ctx.platform.state.sms]
+    .reverse()
+    .find((s) => s.merchantNo === ctx.merchant.merchantNo && s.purpose === 'bind' && s.merchantOrderId === mer);
+  const record =
+    sms && ctx.platform.state.binds.find((b) => b.platformOrderId === sms.platformOrderId && b.userId === userId);
   const head = { USER_ID: userId, MERORDERID: mer, CARDNO: maskCard(field(body, 'CARDNO')) };
-  if (!record || record.state !== 'binding') return { body: { ...head, LIST_ID: '', BIND_ID: '', ...errorBody(BODY.noBind) } };
-  if (sms.code !== field(body, 'MSG_CODE')) return { body: { ...head, LIST_ID: record.platformOrderId, BIND_ID: '', ...errorBody(BODY.smsCode) } };
+  if (!record || record.state !== 'binding')
+    return { body: { ...head, LIST_ID: '', BIND_ID: '', ...errorBody(BODY.noBind) } };
+  if (sms.code !== field(body, 'MSG_CODE'))
+    return { body: { ...head, LIST_ID: record.platformOrderId, BIND_ID: '', ...errorBody(BODY.smsCode) } };
   record.state = 'bound';
   record.cardType = field(body, 'CARDTYPE');
   record.nameMasked = maskName(field(body, 'NAME'));
@@ -217,7 +284,15 @@ const unbind: Handler = (ctx, body) => {
 const bindQuery: Handler = (ctx, body) => {
   const b = ctx.platform.findBind(ctx.merchant.merchantNo, field(body, 'BIND_ID'));
   if (!b) return { body: { BIND_ID: field(body, 'BIND_ID'), ...errorBody(BODY.noBind) } };
-  const fields = { LIST_ID: b.platformOrderId, CARDNO: b.cardMasked, CARDTYPE: b.cardType, NAME: b.nameMasked, ID_NO: '', PHONENO: b.phoneMasked, BIND_ID: b.bindId };
+  const fields = {
+    LIST_ID: b.platformOrderId,
+    CARDNO: b.cardMasked,
+    CARDTYPE: b.cardType,
+    NAME: b.nameMasked,
+    ID_NO: '',
+    PHONENO: b.phoneMasked,
+    BIND_ID: b.bindId,
+  };
   return { body: b.state === 'bound' ? { STATUS: '1', ...fields } : { ...fields, ...errorBody(BODY.noBind) } };
 };
 
@@ -227,10 +302,18 @@ const boundPaySms: Handler = (ctx, body) => {
   const head = { USER_ID: field(body, 'USER_ID'), MERORDERID: mer };
   const b = boundBind(ctx, body);
   if (!b) return { body: { ...head, LIST_ID: '', CARDNO: '', ...errorBody(BODY.noBind) } };
-  if (isDuplicate(ctx, body)) return { body: { ...head, LIST_ID: '', CARDNO: b.cardMasked, ...errorBody(BODY.duplicate) } };
-  const order = ctx.platform.addOrder(newOrder(ctx, body, {
-    cardMasked: b.cardMasked, cardType: b.cardType, bankName: BANK, phoneMasked: maskPhone(field(body, 'PHONENO')), userId: b.userId, bindId: b.bindId,
-  }));
+  if (isDuplicate(ctx, body))
+    return { body: { ...head, LIST_ID: '', CARDNO: b.cardMasked, ...errorBody(BODY.duplicate) } };
+  const order = ctx.platform.addOrder(
+    newOrder(ctx, body, {
+      cardMasked: b.cardMasked,
+      cardType: b.cardType,
+      bankName: BANK,
+      phoneMasked: maskPhone(field(body, 'PHONENO')),
+      userId: b.userId,
+      bindId: b.bindId,
+    }),
+  );
   sendSms(ctx, order, field(body, 'PHONENO'), 'boundPay');
   return { body: { ...head, STATUS: '1', LIST_ID: order.platformOrderId, CARDNO: b.cardMasked } };
 };
@@ -241,8 +324,14 @@ const boundPayConfirm: Handler = (ctx, body) => {
   const order = ctx.platform.findOrder(ctx.merchant.merchantNo, 'quickPay', mer);
   if (!order) return { negative: NEGATIVE.noOrder };
   const fields = () => ({
-    USER_ID: order.userId ?? field(body, 'USER_ID'), BIND_ID: order.bindId ?? '', LIST_ID: order.platformOrderId, MERORDERID: mer,
-    ...dates(order), AMT: order.amount, BANK_NAME: order.bankName ?? BANK, CARDNO: order.cardMasked ?? '',
+    USER_ID: order.userId ?? field(body, 'USER_ID'),
+    BIND_ID: order.bindId ?? '',
+    LIST_ID: order.platformOrderId,
+    MERORDERID: mer,
+    ...dates(order),
+    AMT: order.amount,
+    BANK_NAME: order.bankName ?? BANK,
+    CARDNO: order.cardMasked ?? '',
   });
   if (order.bindId !== field(body, 'BIND_ID') || order.amount !== field(body, 'AMT')) {
     return { body: { ...fields(), ...errorBody(BODY.badState) } };
@@ -259,14 +348,30 @@ const unionPayOrder: Handler = (ctx, body) => {
   const mer = field(body, 'MERORDERID');
   if (isDuplicate(ctx, body)) return { body: { MERORDERID: mer, LIST_ID: '', ...errorBody(BODY.duplicate) } };
   const card = field(body, 'CARDNO');
-  const order = ctx.platform.addOrder(newOrder(ctx, body, {
-    jumpUrl: field(body, 'JUMP_URL'), ...(card ? { cardMasked: maskCard(card), cardType: '1', bankName: BANK } : {}),
-  }));
+  const order = ctx.platform.addOrder(
+    newOrder(ctx, body, {
+      jumpUrl: field(body, 'JUMP_URL'),
+      ...(card ? { cardMasked: maskCard(card), cardType: '1', bankName: BANK } : {}),
+    }),
+  );
   const url = payPageUrl(ctx.baseUrl, order);
-  const html = field(body, 'TRADE_MODE') === '2'
-    ? { HTML: `<html><head><meta http-equiv="refresh" content="0;url=${url}"></head><body><a href="${url}">银联快捷支付</a></body></html>` }
-    : {};
-  return { body: { STATUS: '0', LIST_ID: order.platformOrderId, MERORDERID: mer, ...dates(order), PAY_URL: url, AMT: order.amount, ...html } };
+  const html =
+    field(body, 'TRADE_MODE') === '2'
+      ? {
+          HTML: `<html><head><meta http-equiv="refresh" content="0;url=${url}"></head><body><a href="${url}">银联快捷支付</a></body></html>`,
+        }
+      : {};
+  return {
+    body: {
+      STATUS: '0',
+      LIST_ID: order.platformOrderId,
+      MERORDERID: mer,
+      ...dates(order),
+      PAY_URL: url,
+      AMT: order.amount,
+      ...html,
+    },
+  };
 };
 
 export const quickPayHandlers: Record<string, Handler> = {

@@ -8,9 +8,18 @@ import { dashedTime, parseChinaTime } from '../time.js';
 
 /** Query/notification TRADETYPE per operation: 1 WeChat, 2 Alipay, 3 QQ Wallet (scan §10.3); 4 JD, 5 UnionPay wallet (sandbox). */
 const CHANNEL: Record<string, string> = {
-  'scan.wechatOrder': '1', 'scan.wechatMicropay': '1', 'scan.wechatH5': '1',
-  'scan.alipayOrder': '2', 'scan.alipayMicropay': '2', 'scan.alipayStaticCode': '2', 'scan.alipayDynamicCode': '2', 'scan.alipayH5': '2',
-  'scan.qqOrder': '3', 'scan.qqMicropay': '3', 'scan.jdOrder': '4', 'scan.unionPayWalletOrder': '5',
+  'scan.wechatOrder': '1',
+  'scan.wechatMicropay': '1',
+  'scan.wechatH5': '1',
+  'scan.alipayOrder': '2',
+  'scan.alipayMicropay': '2',
+  'scan.alipayStaticCode': '2',
+  'scan.alipayDynamicCode': '2',
+  'scan.alipayH5': '2',
+  'scan.qqOrder': '3',
+  'scan.qqMicropay': '3',
+  'scan.jdOrder': '4',
+  'scan.unionPayWalletOrder': '5',
 };
 
 /**
@@ -41,7 +50,12 @@ function expiry(ctx: HandlerContext, body: Record<string, unknown>): number | { 
   return text.length === 10 ? at + 86_399_000 : at;
 }
 
-function newOrder(ctx: HandlerContext, body: Record<string, unknown>, expiresAt: number, micropay: boolean): PaymentOrder {
+function newOrder(
+  ctx: HandlerContext,
+  body: Record<string, unknown>,
+  expiresAt: number,
+  micropay: boolean,
+): PaymentOrder {
   return {
     family: 'scan',
     operation: ctx.operation,
@@ -84,7 +98,13 @@ const preOrder: Handler = (ctx, body) => {
     body: {
       ORDERNO: order.platformOrderId,
       ...(raw
-        ? { PAY_INFO: JSON.stringify({ appId: field(body, 'SUP_APPID') || 'wxsandbox', package: `prepay_id=${order.platformOrderId}`, payUrl: url }) }
+        ? {
+            PAY_INFO: JSON.stringify({
+              appId: field(body, 'SUP_APPID') || 'wxsandbox',
+              package: `prepay_id=${order.platformOrderId}`,
+              payUrl: url,
+            }),
+          }
         : { URL: url }),
       ...(h5 ? {} : { TRADETYPE: order.tradeType }),
       TRADETIME: dashedTime(order.createdAt),
@@ -171,7 +191,14 @@ const query: Handler = (ctx, body) => {
     case 'closed':
       return { body: { ...base, ...errorBody(BODY.closed) } };
     case 'failed':
-      return { body: { ...base, STATUS: '2', ERR_CODE: order.failCode ?? BODY.declined[0], ERR_CODE_MSG: order.failMessage ?? BODY.declined[1] } };
+      return {
+        body: {
+          ...base,
+          STATUS: '2',
+          ERR_CODE: order.failCode ?? BODY.declined[0],
+          ERR_CODE_MSG: order.failMessage ?? BODY.declined[1],
+        },
+      };
   }
 };
 
@@ -184,11 +211,19 @@ const cancel: Handler = (ctx, body) => {
     return { body: { ...orderFields(order), STATUS: '1' } };
   }
   if (order.state === 'paid' && order.refunded === '0') {
-    ctx.platform.addRefund({
-      merchantNo: order.merchantNo, refundMerchantOrderId: `cancel-${order.merchantOrderId}`,
-      refundPlatformOrderId: ctx.platform.issueId('8', 20), platformOrderId: order.platformOrderId,
-      merchantOrderId: order.merchantOrderId, amount: order.amount, createdAt: ctx.now, state: 'accepted',
-    }, order);
+    ctx.platform.addRefund(
+      {
+        merchantNo: order.merchantNo,
+        refundMerchantOrderId: `cancel-${order.merchantOrderId}`,
+        refundPlatformOrderId: ctx.platform.issueId('8', 20),
+        platformOrderId: order.platformOrderId,
+        merchantOrderId: order.merchantOrderId,
+        amount: order.amount,
+        createdAt: ctx.now,
+        state: 'accepted',
+      },
+      order,
+    );
     return { body: { ...orderFields(order), STATUS: '1' } };
   }
   return { body: { ...orderFields(order), ...errorBody(order.state === 'closed' ? BODY.closed : BODY.badState) } };
@@ -205,8 +240,18 @@ const close: Handler = (ctx, body) => {
   return { body: { ...orderFields(order), ...errorBody(order.state === 'closed' ? BODY.closed : BODY.badState) } };
 };
 
-function refundFields(r: { refundPlatformOrderId: string; amount: string; createdAt: number; refundMerchantOrderId: string }): Record<string, unknown> {
-  return { REFUND_ORDERNO: r.refundPlatformOrderId, AMT: r.amount, REFUND_TIME: dashedTime(r.createdAt), REFUND_MERORDERID: r.refundMerchantOrderId };
+function refundFields(r: {
+  refundPlatformOrderId: string;
+  amount: string;
+  createdAt: number;
+  refundMerchantOrderId: string;
+}): Record<string, unknown> {
+  return {
+    REFUND_ORDERNO: r.refundPlatformOrderId,
+    AMT: r.amount,
+    REFUND_TIME: dashedTime(r.createdAt),
+    REFUND_MERORDERID: r.refundMerchantOrderId,
+  };
 }
 
 /** 退款: partial or full, never beyond the paid amount minus earlier refunds. */
@@ -219,21 +264,32 @@ const refund: Handler = (ctx, body) => {
   if (ctx.platform.findRefund(ctx.merchant.merchantNo, { refundMerchantOrderId: refundMer })) {
     return { body: { ...echo, ...errorBody(BODY.duplicate) } };
   }
-  if (order.state !== 'paid') return { body: { ...echo, ...errorBody(order.state === 'closed' ? BODY.closed : BODY.badState) } };
+  if (order.state !== 'paid')
+    return { body: { ...echo, ...errorBody(order.state === 'closed' ? BODY.closed : BODY.badState) } };
   if (fen(amount) <= 0n || fen(amount) > fen(order.amount) - fen(order.refunded)) {
     return { body: { ...echo, ...errorBody(BODY.refundTooMuch) } };
   }
   const record = {
-    merchantNo: order.merchantNo, refundMerchantOrderId: refundMer, refundPlatformOrderId: ctx.platform.issueId('8', 20),
-    platformOrderId: order.platformOrderId, merchantOrderId: order.merchantOrderId, amount, createdAt: ctx.now, state: 'accepted' as const,
+    merchantNo: order.merchantNo,
+    refundMerchantOrderId: refundMer,
+    refundPlatformOrderId: ctx.platform.issueId('8', 20),
+    platformOrderId: order.platformOrderId,
+    merchantOrderId: order.merchantOrderId,
+    amount,
+    createdAt: ctx.now,
+    state: 'accepted' as const,
   };
   ctx.platform.addRefund(record, order);
   return { body: { ...refundFields(record), STATUS: '1' } };
 };
 
 const refundQuery: Handler = (ctx, body): HandlerResult => {
-  const by = { refundPlatformOrderId: field(body, 'REFUND_ORDERNO') || undefined, refundMerchantOrderId: field(body, 'REFUND_MERORDERID') || undefined };
-  if (!by.refundPlatformOrderId && !by.refundMerchantOrderId) return { negative: `${NEGATIVE.parameter}: REFUND_ORDERNO or REFUND_MERORDERID is required` };
+  const by = {
+    refundPlatformOrderId: field(body, 'REFUND_ORDERNO') || undefined,
+    refundMerchantOrderId: field(body, 'REFUND_MERORDERID') || undefined,
+  };
+  if (!by.refundPlatformOrderId && !by.refundMerchantOrderId)
+    return { negative: `${NEGATIVE.parameter}: REFUND_ORDERNO or REFUND_MERORDERID is required` };
   const r = ctx.platform.findRefund(ctx.merchant.merchantNo, by);
   if (!r) return { negative: NEGATIVE.noOrder };
   return { body: { ...refundFields(r), STATUS: r.state === 'accepted' ? '1' : '2' } };
