@@ -24,6 +24,7 @@ import { isMoneyOperation, moneyCall } from './flows/settle.js';
 import { consoleLogger, createSafeLogger } from './logger.js';
 import {
   createNotificationHandling,
+  DECIDE_NOW,
   type HandleOptions,
   type NotificationDecision,
   type PaidHandler,
@@ -313,9 +314,21 @@ export function createClientCore(
     quickPay: Object.freeze(families.quickPay),
     scan: Object.freeze(families.scan),
     gateway: Object.freeze(families.gateway),
-    notifications: Object.freeze({ open: notifications.open, handle: notifications.handle }),
+    notifications: Object.freeze(notificationsOf(notifications)),
     toJSON: describe,
     [INSPECT]: describe,
   };
   return Object.freeze(client) as unknown as MmspClient;
+}
+
+/**
+ * The client's `notifications`: `open` and `handle`, plus the promise-free `handle` under
+ * `DECIDE_NOW` (not enumerable), which `@mmsp/http-node`'s handler uses as it does a key-only receiver's.
+ */
+function notificationsOf(
+  handling: ReturnType<typeof createNotificationHandling>,
+): Pick<ReturnType<typeof createNotificationHandling>, 'open' | 'handle'> {
+  const out = { open: handling.open, handle: handling.handle };
+  Object.defineProperty(out, DECIDE_NOW, { value: handling.decideNow });
+  return out;
 }

@@ -8,6 +8,7 @@ import { createNotificationReceiver } from '../src/notifications/receiver.js';
 import type { MmspNotificationEvent } from '../src/hooks.js';
 import { quickPayBody, signedNotification } from './support/notifications.js';
 import { MERCHANT } from './support/keys.js';
+import { createClient } from '../src/client.js';
 
 const decideNowOf = (r: object): DecideNow => (r as { [DECIDE_NOW]: DecideNow })[DECIDE_NOW];
 const isThenable = (v: unknown) => typeof (v as { then?: unknown } | null)?.then === 'function';
@@ -25,6 +26,30 @@ describe('DECIDE_NOW: handle without its promise', () => {
     expect(typeof decideNowOf(r)).toBe('function');
     expect(DECIDE_NOW).toBe(Symbol.for('@mmsp/client:notifications.decideNow'));
     expect(Object.keys(r)).toEqual(['open', 'handle', 'toJSON']);
+  });
+
+  it("is offered by a client's notifications too, not enumerable, deciding as its handle does", async () => {
+    const c = createClient({
+      ...MERCHANT,
+      endpoints: {},
+      transport: async () => ({ status: 500, headers: {}, body: '' }),
+      logger: {},
+    });
+    const decide = decideNowOf(c.notifications);
+    expect(typeof decide).toBe('function');
+    expect(Object.keys(c.notifications)).toEqual(['open', 'handle']);
+    const paid: string[] = [];
+    const text = signedNotification(quickPayBody({ MERORDERID: 'CLIENT01' }));
+    const first = decide(text, (e) => void paid.push(e.merchantOrderId));
+    expect(isThenable(first)).toBe(false);
+    expect(first).toMatchObject({ status: 200, body: 'SUCCESS', outcome: 'handled' });
+    await expect(c.notifications.handle(text, () => void paid.push('again'))).resolves.toMatchObject({
+      outcome: 'duplicate',
+    });
+    expect(decide(text.replace('"AMT":"200"', '"AMT":"20000"'), () => void paid.push('forged'))).toMatchObject({
+      status: 400,
+    });
+    expect(paid).toEqual(['CLIENT01']);
   });
 
   it('answers synchronously with the in-memory store and a synchronous onPaid; a promise when onPaid is asynchronous', async () => {
