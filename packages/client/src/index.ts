@@ -40,6 +40,7 @@ export { QUERY_OPERATIONS } from './engine.js';
 export type { MmspResult, ResultCodes, TradeState } from './result.js';
 export { STATE_RULES, normalizeState } from './state.js';
 export { DEFAULT_QUERY_RETRY, backoffDelay } from './retry.js';
+export { anySignal, type CombinedSignal } from './abort.js';
 export type { RetryPolicy } from './retry.js';
 export { createRedactor, maskTail } from './redact.js';
 export type { WaitOptions, WaitResult } from './flows/payout.js';

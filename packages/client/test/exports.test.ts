@@ -24,6 +24,7 @@ it('exports exactly these names', async () => {
       "SDK_VERSION",
       "SMS_RESEND_INTERVAL_MS",
       "STATE_RULES",
+      "anySignal",
       "backoffDelay",
       "createClient",
       "createClientCore",

@@ -16,7 +16,7 @@
  * it apart from a reset after the request was written on every runtime.
  */
 import { MmspTransportError } from '@mmsp/codec';
-import { detectRuntime, type Transport } from '@mmsp/client';
+import { anySignal, detectRuntime, type Transport } from '@mmsp/client';
 import { readStreamLimited } from './read-stream.js';
 
 /** The signature of WHATWG `fetch` used by the transport: the global one, undici's, a Workers service binding's, a proxying fetch. */
@@ -65,36 +65,6 @@ export function provablyNotSent(error: unknown): boolean {
     e = cause;
   }
   return false;
-}
-
-/**
- * One signal for the caller's and the deadline's. Where `AbortSignal.any` is missing (Node 20.0–20.2,
- * older edge runtimes) they are combined by hand, and `dispose` takes the hand-made listener off the
- * caller's signal once the request is over: a long-lived signal shared by many requests (a shutdown
- * signal) would otherwise collect one listener per request.
- */
-function anySignal(signals: readonly AbortSignal[]): { signal: AbortSignal; dispose(): void } {
-  if (signals.length === 1) return { signal: signals[0] as AbortSignal, dispose() {} };
-  if (typeof AbortSignal.any === 'function') return { signal: AbortSignal.any([...signals]), dispose() {} };
-  const controller = new AbortController();
-  const listeners: Array<[AbortSignal, () => void]> = [];
-  const dispose = (): void => {
-    for (const [s, l] of listeners.splice(0)) s.removeEventListener('abort', l);
-  };
-  for (const s of signals) {
-    if (s.aborted) {
-      controller.abort(s.reason);
-      break;
-    }
-    const l = (): void => {
-      controller.abort(s.reason);
-      dispose();
-    };
-    listeners.push([s, l]);
-    s.addEventListener('abort', l, { once: true });
-  }
-  if (controller.signal.aborted) dispose();
-  return { signal: controller.signal, dispose };
 }
 
 async function readLimited(response: Response, limit: number): Promise<string> {

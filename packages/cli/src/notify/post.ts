@@ -1,5 +1,5 @@
 // One POST of a notification (raw JSON body, like the platform's push: PROTOCOL §5), with a timeout.
-import { anySignal } from '../any-signal.js';
+import { anySignal } from '@mmsp/client';
 
 export interface PostResult {
   status?: number;

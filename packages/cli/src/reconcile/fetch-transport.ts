@@ -1,7 +1,6 @@
 // The client's Transport for the CLI: Node's fetch, with a timeout. A failure may have reached the
 // platform (only queries are sent by `mmsp reconcile`, so that never matters for money).
-import { MmspTransportError, type Transport } from '@mmsp/client';
-import { anySignal } from '../any-signal.js';
+import { anySignal, MmspTransportError, type Transport } from '@mmsp/client';
 
 export function fetchTransport(defaultTimeoutMs: number, signal?: AbortSignal): Transport {
   return async (req) => {
