@@ -8,7 +8,7 @@ import { MmspValidationError, type FieldIssue } from '../errors.js';
 import { phpJsonEncode } from '../php-json/encode.js';
 import { fromJs, toWireJson } from '../php-json/js.js';
 import { standaloneSigner } from '../signing/sign.js';
-import type { Signer, SignOptions } from '../signing/signer.js';
+import { changesSigningBytes, type Signer, type SignOptions } from '../signing/signer.js';
 import {
   checkInt,
   checkText,
@@ -189,8 +189,7 @@ function requestHeader(
  * nested values, floats, `PhpArray`, other flags) is written with `toWireJson`, keys as given.
  */
 function bodyText(body: object, signingString: string, options: SignOptions | undefined): string {
-  if (options !== undefined && (options.escapeSlashes === false || options.escapeUnicode === true))
-    return toWireJson(body);
+  if (changesSigningBytes(options)) return toWireJson(body);
   const proto: unknown = Object.getPrototypeOf(body);
   if (proto !== Object.prototype && proto !== null) return toWireJson(body);
   const fields = body as Record<string, unknown>;

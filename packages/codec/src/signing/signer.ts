@@ -49,6 +49,15 @@ export interface SigningBytesSource {
 const decoder = new TextDecoder();
 
 /**
+ * Whether sign options change the bytes from PROTOCOL §3's defaults (`/` escaped, Unicode raw): the
+ * paths that write those default bytes directly (a received Body's own slices, a request Body
+ * written on the wire as its signing text) step aside when they do.
+ */
+export function changesSigningBytes(options: SignOptions | undefined): boolean {
+  return options !== undefined && (options.escapeSlashes === false || options.escapeUnicode === true);
+}
+
+/**
  * Signs and verifies MD5 Bodies (PROTOCOL §3) with buffers and caches of its own. A client or a
  * receiver makes one and passes it to the envelope functions (`signer` option); `md5Sign`,
  * `md5Verify` and the envelope functions without one use a signer of their own.
@@ -167,10 +176,7 @@ export class Signer {
    * with {@link Signer.verify} instead.
    */
   verifyWritten(source: SigningBytesSource, sign: string, key: string, options?: SignOptions): boolean {
-    if (
-      options !== undefined &&
-      (options.md5 !== undefined || options.escapeUnicode === true || options.escapeSlashes === false)
-    ) {
+    if (options?.md5 !== undefined || changesSigningBytes(options)) {
       return this.verify(source.body, sign, key, options);
     }
     if (typeof sign !== 'string' || sign.length !== 32) return false;
