@@ -5,8 +5,9 @@
  * A `Map` keyed by the id strings costs a chain of dependent memory reads per lookup (bucket, entry,
  * key string), and with 10^5 ids held they all miss the cache: in the receiver benchmark the store
  * alone cost about a sixth of the throughput (packages/http-node/BENCHMARKS.md). Here a lookup reads
- * one slot of an `Int32Array` of hashes (open addressing, linear probing, at most half full) and
- * touches the id string only to confirm a match, so a new id usually costs one memory read.
+ * one slot of an `Int32Array` (open addressing, linear probing, at most half full) whose two
+ * neighbouring numbers are the id's hash and its entry, and touches the id string only to confirm a
+ * match, so a new id usually costs one memory read.
  *
  * Entries live in arrays in the order they were added: `sweepFront` forgets expired ones from the
  * oldest on (the store's `doneTtlMs`), and the arrays are compacted once half of them are gaps.
@@ -25,10 +26,10 @@ export class IdTable {
   /** The last id hashed and its hash: a claim looks its id up, then sets it, then commits it. */
   #lastId = '';
   #lastHash = 1;
-  /** Per slot: the id's hash (0: empty). */
-  #hashes = new Int32Array(MIN_SLOTS);
-  /** Per slot: the entry index + 1. */
-  #entries = new Int32Array(MIN_SLOTS);
+  /** Per slot `s`: the id's hash at `2s` (0: empty) and the entry index + 1 at `2s + 1`, side by side so one read brings both. */
+  #slots = new Int32Array(2 * MIN_SLOTS);
+  /** How many slots (a power of two): `#slots.length / 2`. */
+  #slotCount = MIN_SLOTS;
   /** Per entry, in the order added: the id (undefined once removed), its hash and its value. */
   #ids: (string | undefined)[] = [];
   #entryHashes: number[] = [];
@@ -51,35 +52,36 @@ export class IdTable {
 
   /** The slot holding `id`, or the bitwise complement of the empty slot where it would go. */
   #find(id: string, hash: number): number {
-    const mask = this.#hashes.length - 1;
+    const slots = this.#slots;
+    const mask = this.#slotCount - 1;
     let slot = hash & mask;
     for (;;) {
-      const h = this.#hashes[slot]!;
+      const h = slots[2 * slot]!;
       if (h === 0) return ~slot;
-      if (h === hash && this.#ids[this.#entries[slot]! - 1] === id) return slot;
+      if (h === hash && this.#ids[slots[2 * slot + 1]! - 1] === id) return slot;
       slot = (slot + 1) & mask;
     }
   }
 
   get(id: string): number | undefined {
     const slot = this.#find(id, this.#hash(id));
-    return slot < 0 ? undefined : this.#values[this.#entries[slot]! - 1];
+    return slot < 0 ? undefined : this.#values[this.#slots[2 * slot + 1]! - 1];
   }
 
   set(id: string, value: number): void {
     const hash = this.#hash(id);
     const slot = this.#find(id, hash);
     if (slot >= 0) {
-      this.#values[this.#entries[slot]! - 1] = value;
+      this.#values[this.#slots[2 * slot + 1]! - 1] = value;
       return;
     }
     this.#ids.push(id);
     this.#entryHashes.push(hash);
     this.#values.push(value);
-    this.#hashes[~slot] = hash;
-    this.#entries[~slot] = this.#ids.length;
+    this.#slots[2 * ~slot] = hash;
+    this.#slots[2 * ~slot + 1] = this.#ids.length;
     this.#live++;
-    if (this.#live * 2 > this.#hashes.length) this.#rebuild(this.#hashes.length * 2);
+    if (this.#live * 2 > this.#slotCount) this.#rebuild(this.#slotCount * 2);
   }
 
   delete(id: string): void {
@@ -101,63 +103,69 @@ export class IdTable {
       this.#remove(this.#find(id, this.#entryHashes[i]!));
     }
     this.#front = i;
-    if (ids.length >= 64 && this.#live * 2 <= ids.length) this.#rebuild(this.#hashes.length);
+    if (ids.length >= 64 && this.#live * 2 <= ids.length) this.#rebuild(this.#slotCount);
   }
 
   /** Empties `slot` and shifts back the entries after it that probed past it (no tombstones). */
   #remove(slot: number): void {
-    const entry = this.#entries[slot]! - 1;
+    const slots = this.#slots;
+    const entry = slots[2 * slot + 1]! - 1;
     this.#ids[entry] = undefined;
     this.#live--;
-    const hashes = this.#hashes;
-    const entries = this.#entries;
-    const mask = hashes.length - 1;
+    const mask = this.#slotCount - 1;
     let hole = slot;
     let next = (slot + 1) & mask;
     for (;;) {
-      const h = hashes[next]!;
+      const h = slots[2 * next]!;
       if (h === 0) break;
       const home = h & mask;
       // Move `next` into the hole when its home is not cyclically within (hole, next].
       if (hole <= next ? home <= hole || home > next : home <= hole && home > next) {
-        hashes[hole] = h;
-        entries[hole] = entries[next]!;
+        slots[2 * hole] = h;
+        slots[2 * hole + 1] = slots[2 * next + 1]!;
         hole = next;
       }
       next = (next + 1) & mask;
     }
-    hashes[hole] = 0;
-    entries[hole] = 0;
+    slots[2 * hole] = 0;
+    slots[2 * hole + 1] = 0;
   }
 
-  /** Drops removed entries and re-inserts the live ones into `slotCount` slots (a power of two). */
+  /**
+   * Re-inserts the live entries into `slotCount` slots (a power of two), first dropping removed
+   * entries from the arrays if there are any (a table that only grew keeps its arrays as they are).
+   */
   #rebuild(slotCount: number): void {
-    const ids: (string | undefined)[] = [];
-    const entryHashes: number[] = [];
-    const values: number[] = [];
-    for (let i = this.#front; i < this.#ids.length; i++) {
-      const id = this.#ids[i];
-      if (id === undefined) continue;
-      ids.push(id);
-      entryHashes.push(this.#entryHashes[i]!);
-      values.push(this.#values[i]!);
+    if (this.#live !== this.#ids.length) {
+      const ids: (string | undefined)[] = [];
+      const entryHashes: number[] = [];
+      const values: number[] = [];
+      for (let i = this.#front; i < this.#ids.length; i++) {
+        const id = this.#ids[i];
+        if (id === undefined) continue;
+        ids.push(id);
+        entryHashes.push(this.#entryHashes[i]!);
+        values.push(this.#values[i]!);
+      }
+      this.#ids = ids;
+      this.#entryHashes = entryHashes;
+      this.#values = values;
+      this.#front = 0;
     }
-    let slots = Math.max(MIN_SLOTS, slotCount);
-    while (ids.length * 2 > slots) slots *= 2;
-    const hashes = new Int32Array(slots);
-    const entries = new Int32Array(slots);
-    const mask = slots - 1;
-    for (let i = 0; i < ids.length; i++) {
-      let slot = entryHashes[i]! & mask;
-      while (hashes[slot] !== 0) slot = (slot + 1) & mask;
-      hashes[slot] = entryHashes[i]!;
-      entries[slot] = i + 1;
+    const entryHashes = this.#entryHashes;
+    const count = entryHashes.length;
+    let slotTotal = Math.max(MIN_SLOTS, slotCount);
+    while (count * 2 > slotTotal) slotTotal *= 2;
+    const slots = new Int32Array(2 * slotTotal);
+    const mask = slotTotal - 1;
+    for (let i = 0; i < count; i++) {
+      const hash = entryHashes[i]!;
+      let slot = hash & mask;
+      while (slots[2 * slot] !== 0) slot = (slot + 1) & mask;
+      slots[2 * slot] = hash;
+      slots[2 * slot + 1] = i + 1;
     }
-    this.#hashes = hashes;
-    this.#entries = entries;
-    this.#ids = ids;
-    this.#entryHashes = entryHashes;
-    this.#values = values;
-    this.#front = 0;
+    this.#slots = slots;
+    this.#slotCount = slotTotal;
   }
 }

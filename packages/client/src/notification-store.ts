@@ -104,8 +104,10 @@ const SWEEP_EVERY = 4096;
  * the same claims.
  *
  * One table from id to a number (id-table.ts, kept cache-friendly): a claim holds its expiry time
- * (≥ 0), a committed id `−(commit time) − 1` (< 0). The tokens of the claims held live in a small
- * map beside it (one entry per handler running), which fences extend, commit and release.
+ * (≥ 0), a committed id `−(commit time) − 1` (< 0). The tokens of the claims held, which fence
+ * extend, commit and release, live beside it: the latest claim's in two fields (a synchronous
+ * handler's claim is committed before the next one is made, so the common case touches no map),
+ * the others in a small map (one entry per handler still running).
  *
  * @example
  * ```ts
@@ -121,7 +123,10 @@ const SWEEP_EVERY = 4096;
  */
 export class MemoryNotificationStore implements NotificationStore {
   readonly #ids = new IdTable();
-  /** The token of each claim held (an entry leaves with its commit or release, or at a sweep once expired). */
+  /** The latest claim still held and its token (`undefined`: none), kept out of `#tokens`. */
+  #lastId: string | undefined = undefined;
+  #lastToken: string | undefined = undefined;
+  /** The token of every other claim held (an entry leaves with its commit or release, or at a sweep once expired). */
   readonly #tokens = new Map<string, string>();
   readonly #now: () => number;
   readonly #doneTtlMs: number;
@@ -145,33 +150,48 @@ export class MemoryNotificationStore implements NotificationStore {
     const now = this.#now();
     if (--this.#untilSweep === 0) this.#sweep(now);
     const held = this.#ids.get(id);
-    if (held !== undefined && !this.#expired(held, now)) return held < 0 ? 'done' : 'busy';
+    if (held !== undefined) {
+      if (!this.#expired(held, now)) return held < 0 ? 'done' : 'busy';
+      this.#dropToken(id); // an expired claim taken over: its old token no longer fences anything
+    }
     this.#ids.set(id, now + ttlMs);
-    this.#tokens.set(id, token);
+    // The claim before becomes one of the others; an id not held has no token anywhere.
+    if (this.#lastId !== undefined) this.#tokens.set(this.#lastId, this.#lastToken!);
+    this.#lastId = id;
+    this.#lastToken = token;
     return 'claimed';
   }
   /** Makes `token`'s claim on `id` last `ttlMs` from now (also if it expired and nobody took it over); `false` (nothing changed) if `token` does not hold it. */
   extend(id: string, token: string, ttlMs: number): boolean {
     const now = this.#now();
     const held = this.#ids.get(id);
-    if (held === undefined || held < 0 || this.#tokens.get(id) !== token) return false;
+    if (held === undefined || held < 0 || this.#tokenOf(id) !== token) return false;
     this.#ids.set(id, now + ttlMs);
     return true;
   }
   /** Marks `id` handled if `token` holds its claim (duplicates then answer `done` for `doneTtlMs`); `false` otherwise. */
   commit(id: string, token: string): boolean {
     const held = this.#ids.get(id);
-    if (held === undefined || held < 0 || this.#tokens.get(id) !== token) return false;
+    if (held === undefined || held < 0 || this.#tokenOf(id) !== token) return false;
     this.#ids.set(id, -this.#now() - 1);
-    this.#tokens.delete(id);
+    this.#dropToken(id);
     return true;
   }
   /** Drops `token`'s claim on `id` (the handler failed), so the next delivery claims it at once; anyone else's claim stays. */
   release(id: string, token: string): void {
     const held = this.#ids.get(id);
-    if (held === undefined || held < 0 || this.#tokens.get(id) !== token) return;
+    if (held === undefined || held < 0 || this.#tokenOf(id) !== token) return;
     this.#ids.delete(id);
-    this.#tokens.delete(id);
+    this.#dropToken(id);
+  }
+  /** The token holding `id`'s claim, if any. */
+  #tokenOf(id: string): string | undefined {
+    return id === this.#lastId ? this.#lastToken : this.#tokens.get(id);
+  }
+  /** Forgets the token of `id`'s claim. */
+  #dropToken(id: string): void {
+    if (id === this.#lastId) this.#lastId = this.#lastToken = undefined;
+    else this.#tokens.delete(id);
   }
   /** Whether a held claim (≥ 0: its expiry) or commit (< 0: −(commit time) − 1) no longer counts at `now`. */
   #expired(held: number, now: number): boolean {
@@ -181,9 +201,11 @@ export class MemoryNotificationStore implements NotificationStore {
   #sweep(now: number): void {
     this.#untilSweep = SWEEP_EVERY;
     this.#ids.sweepFront((held) => this.#expired(held, now));
-    for (const id of this.#tokens.keys()) {
+    const gone = (id: string) => {
       const held = this.#ids.get(id);
-      if (held === undefined || held < 0 || held <= now) this.#tokens.delete(id);
-    }
+      return held === undefined || held < 0 || held <= now;
+    };
+    for (const id of this.#tokens.keys()) if (gone(id)) this.#tokens.delete(id);
+    if (this.#lastId !== undefined && gone(this.#lastId)) this.#lastId = this.#lastToken = undefined;
   }
 }
