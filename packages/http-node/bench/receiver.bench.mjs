@@ -35,6 +35,7 @@ const connections = arg('connections', 16);
 const pipelining = arg('pipelining', 1);
 const skipClient = process.argv.includes('--skip-client');
 const profile = process.argv.includes('--profile');
+const profileTop = arg('profile-top', 30);
 const pin = process.argv.includes('--pin') && existsSync('/usr/bin/taskset');
 const withAdapter = process.argv.includes('--adapter');
 const baselineAt = process.argv.indexOf('--baseline');
@@ -98,6 +99,8 @@ if (baseline) {
 const lib = await import(pathToFileURL(join(outDir, 'lib.mjs')).href);
 
 const profileDir = join(outDir, 'profiles');
+/** Requests each server answered over the whole run (warm-up included), told when it stops. */
+const handledBy = new Map();
 function startChild(mode) {
   const flags = profile ? ['--cpu-prof', '--cpu-prof-interval', '200', '--cpu-prof-dir', join(profileDir, mode)] : [];
   const argv =
@@ -112,7 +115,10 @@ function startChild(mode) {
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (c) => {
       out += c;
-      if (out.includes('\n')) resolve({ child, port: JSON.parse(out.split('\n')[0]).port, pid: child.pid });
+      const lines = out.split('\n');
+      if (lines.length > 1) resolve({ child, port: JSON.parse(lines[0]).port, pid: child.pid });
+      // its last line, on SIGTERM: how many requests it answered
+      if (lines.length > 2) handledBy.set(mode, JSON.parse(lines[1]).handled);
     });
     child.once('exit', (code) => reject(new Error(`${mode} exited with ${code}`)));
   });
@@ -265,9 +271,15 @@ function printProfile(mode) {
   const idle = self.get('(idle) :0') ?? 0;
   self.delete('(idle) :0');
   const busy = p.samples.length - idle;
-  console.log(`\n${mode}: busiest functions (self time, % of ${busy} busy samples)`);
-  for (const [name, n] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30))
-    console.log(`${((100 * n) / busy).toFixed(1).padStart(6)}%  ${name}`);
+  // µs per answered request: the profile's busy time spread over its requests (profiling adds its own cost).
+  const handled = handledBy.get(mode);
+  const usPerSample = (p.endTime - p.startTime) / p.samples.length;
+  const perRequest = (n) => (handled ? `${((n * usPerSample) / handled).toFixed(2).padStart(6)} µs` : '');
+  console.log(
+    `\n${mode}: busiest functions (self time, % of ${busy} busy samples${handled ? `; µs per request over ${handled} requests, ${perRequest(busy).trim()} in all` : ''})`,
+  );
+  for (const [name, n] of [...self].sort((a, b) => b[1] - a[1]).slice(0, profileTop))
+    console.log(`${((100 * n) / busy).toFixed(1).padStart(6)}% ${perRequest(n)}  ${name}`);
 }
 if (profile) for (const mode of names) printProfile(mode);
 
