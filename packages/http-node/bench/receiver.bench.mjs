@@ -67,7 +67,16 @@ if (baseline) {
   mkdirSync(dir, { recursive: true });
   const tar = execFileSync(
     'git',
-    ['-C', root, 'archive', baseline, 'packages/codec/src', 'packages/client/src', 'packages/http-node/src'],
+    [
+      '-C',
+      root,
+      'archive',
+      baseline,
+      'packages/codec/package.json',
+      'packages/codec/src',
+      'packages/client/src',
+      'packages/http-node/src',
+    ],
     { maxBuffer: 1 << 28 },
   );
   execFileSync('tar', ['-x', '-C', dir], { input: tar });
@@ -83,9 +92,13 @@ if (baseline) {
     platform: 'node',
     format: 'esm',
     target: 'node20',
+    // Every entry point of that commit's codec (its package.json's `source` conditions), and the client.
     alias: {
-      '@mmsp/codec/rsa': src('codec', 'rsa/index.ts'),
-      '@mmsp/codec': src('codec'),
+      ...Object.fromEntries(
+        Object.entries(JSON.parse(readFileSync(join(dir, 'packages', 'codec', 'package.json'), 'utf8')).exports)
+          .filter(([, target]) => typeof target === 'object' && typeof target.source === 'string')
+          .map(([sub, target]) => [`@mmsp/codec${sub.slice(1)}`, join(dir, 'packages', 'codec', target.source)]),
+      ),
       '@mmsp/client': src('client'),
     },
     nodePaths: [join(root, 'packages', 'codec', 'node_modules'), join(root, 'node_modules')],

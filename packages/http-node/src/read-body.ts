@@ -5,6 +5,7 @@
  * (`parsedEnvelopeText`): exact for the document's notifications, not for integers beyond 2^53,
  * floats written `1.0` or integer-like keys of nested objects (JavaScript reorders those).
  */
+import { isAscii } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import { NOTIFICATION_HTTP_ANSWERS, notificationRequestProblem } from '@mmsp/client';
 
@@ -13,13 +14,24 @@ export type BodyResult =
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function decode(bytes: Uint8Array): BodyResult {
+/**
+ * The body's text, strictly UTF-8 (a BOM dropped, as `TextDecoder` does), or a 400. The platform
+ * writes its JSON with `\uXXXX` escapes (PROTOCOL §3), so a body is nearly always ASCII: then every
+ * byte is its own character and the bytes are copied into a one-byte string as they are.
+ */
+export function decodeBody(bytes: Uint8Array): BodyResult {
+  if (isAscii(bytes)) return { ok: true, text: asciiText(bytes) };
   try {
     return { ok: true, text: utf8.decode(bytes) };
   } catch {
     return { ok: false, status: 400, message: NOTIFICATION_HTTP_ANSWERS.notUtf8.body };
   }
 }
+
+/** ASCII bytes as text, each byte one character (`latin1`, which for ASCII is UTF-8). */
+const asciiText = (bytes: Uint8Array): string =>
+  (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString('latin1');
+const decode = decodeBody;
 
 /** 413 from the shared rule; the connection is closed so the rest of the body is not read. */
 function tooLarge(size: number, limit: number): BodyResult | undefined {
