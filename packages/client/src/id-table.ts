@@ -30,9 +30,8 @@ export class IdTable {
   #slots = new Int32Array(2 * MIN_SLOTS);
   /** How many slots (a power of two): `#slots.length / 2`. */
   #slotCount = MIN_SLOTS;
-  /** Per entry, in the order added: the id (undefined once removed), its hash and its value. */
+  /** Per entry, in the order added: the id (undefined once removed) and its value. */
   #ids: (string | undefined)[] = [];
-  #entryHashes: number[] = [];
   #values: number[] = [];
   #live = 0;
   /** Entries before this index are all removed (the front the sweep has passed). */
@@ -76,7 +75,6 @@ export class IdTable {
       return;
     }
     this.#ids.push(id);
-    this.#entryHashes.push(hash);
     this.#values.push(value);
     this.#slots[2 * ~slot] = hash;
     this.#slots[2 * ~slot + 1] = this.#ids.length;
@@ -100,7 +98,7 @@ export class IdTable {
       const id = ids[i];
       if (id === undefined) continue;
       if (!expired(this.#values[i]!)) break;
-      this.#remove(this.#find(id, this.#entryHashes[i]!));
+      this.#remove(this.#find(id, hashOf(id)));
     }
     this.#front = i;
     if (ids.length >= 64 && this.#live * 2 <= ids.length) this.#rebuild(this.#slotCount);
@@ -134,36 +132,40 @@ export class IdTable {
   /**
    * Re-inserts the live entries into `slotCount` slots (a power of two), first dropping removed
    * entries from the arrays if there are any (a table that only grew keeps its arrays as they are).
+   * The hashes are read from the old slots in order, so the new slots are written in two nearly
+   * sequential runs (a hash's new home is its old home or that plus the old size), not at random.
    */
   #rebuild(slotCount: number): void {
+    const oldSlots = this.#slots;
+    /** Old entry index → new entry index + 1 (0: removed), when the arrays are compacted. */
+    let renumber: Int32Array | undefined;
     if (this.#live !== this.#ids.length) {
+      renumber = new Int32Array(this.#ids.length);
       const ids: (string | undefined)[] = [];
-      const entryHashes: number[] = [];
       const values: number[] = [];
       for (let i = this.#front; i < this.#ids.length; i++) {
         const id = this.#ids[i];
         if (id === undefined) continue;
         ids.push(id);
-        entryHashes.push(this.#entryHashes[i]!);
         values.push(this.#values[i]!);
+        renumber[i] = ids.length;
       }
       this.#ids = ids;
-      this.#entryHashes = entryHashes;
       this.#values = values;
       this.#front = 0;
     }
-    const entryHashes = this.#entryHashes;
-    const count = entryHashes.length;
     let slotTotal = Math.max(MIN_SLOTS, slotCount);
-    while (count * 2 > slotTotal) slotTotal *= 2;
+    while (this.#ids.length * 2 > slotTotal) slotTotal *= 2;
     const slots = new Int32Array(2 * slotTotal);
     const mask = slotTotal - 1;
-    for (let i = 0; i < count; i++) {
-      const hash = entryHashes[i]!;
+    for (let old = 0; old < oldSlots.length; old += 2) {
+      const hash = oldSlots[old]!;
+      if (hash === 0) continue;
+      const entry = renumber === undefined ? oldSlots[old + 1]! : renumber[oldSlots[old + 1]! - 1]!;
       let slot = hash & mask;
       while (slots[2 * slot] !== 0) slot = (slot + 1) & mask;
       slots[2 * slot] = hash;
-      slots[2 * slot + 1] = i + 1;
+      slots[2 * slot + 1] = entry;
     }
     this.#slots = slots;
     this.#slotCount = slotTotal;
