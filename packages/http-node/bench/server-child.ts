@@ -3,8 +3,9 @@
  *   receiver — createNotificationHandler: reads the body, verifies the MD5 signature the PHP way,
  *              claims/commits in the default in-memory store, runs a no-op onPaid, answers SUCCESS;
  *   bare     — node:http reading the body and answering SUCCESS without verifying anything.
- *   adapter  — createNotificationHandler with a stand-in client whose decision is always SUCCESS:
- *              the adapter's own cost (body read with limit, content type, UTF-8, answer) only.
+ *   adapter  — createNotificationHandler with a stand-in client whose decision is always SUCCESS
+ *              (synchronous, as the key receiver's): the adapter's own cost (body read with limit,
+ *              content type, UTF-8, answer) only.
  *   sandbox  — @mmsp/sandbox, for the client calls/s figure.
  * (receiver.bench.mjs --baseline <commit> bundles this file a second time with that commit's
  * codec, client and http-node sources and runs it in receiver mode as the server `baseline`.)
@@ -36,8 +37,14 @@ if (mode === 'sandbox') {
       : mode === 'adapter'
         ? createNotificationHandler({
             client: {
+              // `handle`, and the promise-free decision the SDK's own receivers offer (as the key
+              // receiver's hot path takes it): the same stand-in answer either way.
               notifications: {
                 handle: async () => {
+                  handled++;
+                  return success;
+                },
+                [Symbol.for('@mmsp/client:notifications.decideNow')]: () => {
                   handled++;
                   return success;
                 },

@@ -190,11 +190,6 @@ export type DecideNow = (
 
 const NO_OPTIONS: HandleOptions = Object.freeze({});
 
-/** Calls the merchant's handler with the event (hoisted: `runOnce` passes the event, no closure per notification). */
-function runPaid(this: void, call: { onPaid: PaidHandler; event: PaidEvent }): unknown {
-  return call.onPaid(call.event);
-}
-
 export function createNotificationHandling(
   keys: NotificationKeys,
   log?: NotificationLog,
@@ -331,7 +326,8 @@ export function createNotificationHandling(
     options: HandleOptions,
   ): NotificationDecision | Promise<NotificationDecision> => {
     const id = notificationId(event);
-    const running = runOnce(id, runPaid, runOptionsFor(options), { onPaid, event });
+    // `runOnce` calls `onPaid(event)` itself: no closure or object per notification.
+    const running = runOnce(id, onPaid, runOptionsFor(options), event);
     // The in-memory store and a synchronous handler answer at once: no turn of the microtask queue (the receiver's hot path).
     return isThenable(running) ? running.then((result) => outcome(result, event, id)) : outcome(running, event, id);
   };
