@@ -5,9 +5,18 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IdTable } from '../src/id-table.js';
 
-const ids = Array.from({ length: 1500 }, (_, i) =>
-  i % 3 === 0 ? `mmsp:quickPay:M${i}:L${i * 7}` : i % 3 === 1 ? `id-${i}` : `中${i}`,
-);
+const ids = [
+  ...Array.from({ length: 1500 }, (_, i) =>
+    i % 3 === 0 ? `mmsp:quickPay:M${i}:L${i * 7}` : i % 3 === 1 ? `id-${i}` : `中${i}`,
+  ),
+  // the table copies ids as UTF-16 code units: the empty id, a lone surrogate, a pair, a prefix of another
+  '',
+  '\uD800',
+  'a\uDFFF',
+  '😀',
+  'mmsp:quickPay:M3',
+  'mmsp:quickPay:M3:L21:',
+];
 const op = fc.oneof(
   {
     weight: 6,
@@ -127,6 +136,13 @@ describe('IdTable', () => {
         `${homes.join(',')} without #${del}`,
       ).toEqual(added.map((_, i) => (i === del ? undefined : i)));
     }
+  });
+
+  it('finds the empty id after other lookups (its hash is computed, never assumed)', () => {
+    const table = new IdTable();
+    table.set('', 7);
+    expect(table.get('x')).toBeUndefined();
+    expect(table.get('')).toBe(7);
   });
 
   it('keeps 200,000 ids and finds each', () => {
