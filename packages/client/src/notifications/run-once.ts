@@ -65,7 +65,7 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
-/** This process's random token prefix (made on first use), then a decimal counter: unique per claim across instances. */
+/** This process's random token prefix (made on first use), then a counter: unique per claim across instances. */
 let tokenPrefix = '';
 let tokenCount = 0;
 function newToken(): string {
@@ -74,7 +74,7 @@ function newToken(): string {
     for (const b of secureRandomBytes(12)) hex += (b < 16 ? '0' : '') + b.toString(16);
     tokenPrefix = `${hex}:`;
   }
-  return tokenPrefix + String(++tokenCount);
+  return tokenPrefix + (++tokenCount).toString(36);
 }
 
 /**
