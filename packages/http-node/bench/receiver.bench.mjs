@@ -12,7 +12,8 @@
 //    --adapter: a third server, the handler with a stand-in decision (the adapter's own cost).
 //    --baseline <commit>: a further server, the receiver built from that commit's codec, client and
 //      http-node sources (git archive), to compare before and after under the same load.
-//    --profile: each server runs under --cpu-prof; the receiver's busiest functions are printed.
+//    --profile: each server runs under --cpu-prof; every server's busiest functions are printed, as
+//      shares of its busy samples and in µs per answered request (--profile-top N rows, default 30).
 //    --unescaped: notifications with raw UTF-8 Chinese instead of the platform's \uXXXX escapes.
 // 2. Client calls/s (scan.query) from createNodeClient against @mmsp/sandbox in another process.
 // The TypeScript sources are bundled with esbuild first (no build step needed).
