@@ -70,7 +70,7 @@ describe('precheck', () => {
       '',
       undefined,
     ),
-    fc.constantFrom(['application/json'], ['text/plain', 'text/html']),
+    fc.constantFrom<string[]>(['application/json'], ['text/plain', 'text/html']),
     fc.string({ maxLength: 30 }),
   );
 
