@@ -64,7 +64,6 @@ function slotOf(k: string): number {
       return -1;
   }
 }
-const SLOTS = 12;
 const MAX_FIELDS = 64;
 
 /** Flags of the string last scanned: 1 it holds an escape, 2 it is not all printable ASCII without `/`. */
@@ -343,7 +342,20 @@ function transcode(t: string, a: number, b: number, o: Uint8Array, p: number): n
 /** The header's fields, for `readHeader` (envelope/open.ts): a repeated key's last value, as in PHP. */
 class HeaderFields implements Fields {
   /** The fields `openEnvelope` reads, by slot; `undefined` when absent. */
-  readonly slots: (FlatScalar | undefined)[] = new Array<FlatScalar | undefined>(SLOTS).fill(undefined);
+  readonly slots: (FlatScalar | undefined)[] = [
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+  ];
   /** Any other keys and their values, in the text's order. */
   readonly otherKeys: string[] = [];
   readonly otherValues: FlatScalar[] = [];
@@ -365,12 +377,15 @@ export class FlatEnvelope {
   /** The Body: identifier keys and string, boolean or null values, in the text's order. */
   readonly body: Record<string, FlatScalar>;
   readonly #text: string;
+  /** The text's bytes when it is all ASCII (byte i is character i), valid while `#read` is `reads`. */
+  readonly #bytes: Uint8Array | undefined;
+  readonly #read: number;
   /** The Body's keys in ksort (byte) order. */
   readonly #keys: readonly string[];
   /**
-   * Per key in that order, 3 numbers: where its value lies in the text ([start, end), inside the
-   * quotes for a string) and its kind: 0 a string to copy as it is, 1 a string to transcode, 2
-   * `true`/`false`/`null`.
+   * Per key in that order, 4 numbers: where its key's opening quote is, where its value lies in
+   * the text ([start, end), inside the quotes for a string) and its kind: 0 a string to copy as it
+   * is, 1 a string to transcode, 2 `true`/`false`/`null`.
    */
   readonly #values: number[];
   /** An upper bound of the signing bytes. */
@@ -378,6 +393,7 @@ export class FlatEnvelope {
 
   constructor(
     text: string,
+    bytes: Uint8Array | undefined,
     top: HeaderFields,
     body: Record<string, FlatScalar>,
     keys: readonly string[],
@@ -385,6 +401,8 @@ export class FlatEnvelope {
     bodySpan: number,
   ) {
     this.#text = text;
+    this.#bytes = bytes;
+    this.#read = reads;
     this.top = top;
     this.body = body;
     this.#keys = keys;
@@ -398,6 +416,8 @@ export class FlatEnvelope {
    * PROTOCOL §3's default flags) into `o` from 0 (room for `maxSigningBytes`); their length.
    */
   writeSigningBytes(o: Uint8Array): number {
+    const src = this.#bytes;
+    if (src !== undefined && this.#read === reads) return this.#writeFromBytes(src, o);
     const t = this.#text;
     const keys = this.#keys;
     const values = this.#values;
@@ -409,9 +429,9 @@ export class FlatEnvelope {
       for (let i = 0; i < k.length; i++) o[p++] = k.charCodeAt(i);
       o[p++] = 34;
       o[p++] = 58;
-      const a = values[3 * j]!;
-      const b = values[3 * j + 1]!;
-      const kind = values[3 * j + 2]!;
+      const a = values[4 * j + 1]!;
+      const b = values[4 * j + 2]!;
+      const kind = values[4 * j + 3]!;
       if (kind === 2) {
         for (let i = a; i < b; i++) o[p++] = t.charCodeAt(i);
       } else {
@@ -424,7 +444,81 @@ export class FlatEnvelope {
     o[p++] = 125;
     return p;
   }
+
+  /**
+   * `writeSigningBytes` for an all-ASCII text, from its bytes: where the text writes a pair the way
+   * `json_encode` does (`,"KEY":"value"` with no whitespace, the separator the sorted order needs:
+   * the platform writes its Bodies ksorted), the text's bytes are the signing bytes, copied in runs
+   * as long as the text allows; only strings to transcode and pairs written otherwise are written
+   * piece by piece.
+   */
+  #writeFromBytes(src: Uint8Array, o: Uint8Array): number {
+    const t = this.#text;
+    const keys = this.#keys;
+    const values = this.#values;
+    let p = 0;
+    // The text's bytes [s, e) still to copy.
+    let s = 0;
+    let e = 0;
+    for (let j = 0; j < keys.length; j++) {
+      const k = keys[j]!;
+      const q = values[4 * j]!;
+      const a = values[4 * j + 1]!;
+      const b = values[4 * j + 2]!;
+      const kind = values[4 * j + 3]!;
+      if (src[q - 1] === (j === 0 ? 123 : 44) && (kind === 2 ? a : a - 1) === q + k.length + 3) {
+        // The separator, `"KEY":` and the value's start as they are in the text.
+        if (q - 1 !== e) {
+          p = copyBytes(src, s, e, o, p);
+          s = q - 1;
+        }
+        e = kind === 0 ? b + 1 : kind === 2 ? b : a;
+        if (kind === 1) {
+          p = copyBytes(src, s, e, o, p);
+          p = transcode(t, a, b, o, p);
+          s = b;
+          e = b + 1; // the closing quote
+        }
+      } else {
+        p = copyBytes(src, s, e, o, p);
+        o[p++] = j === 0 ? 123 : 44;
+        o[p++] = 34;
+        for (let i = 0; i < k.length; i++) o[p++] = k.charCodeAt(i);
+        o[p++] = 34;
+        o[p++] = 58;
+        if (kind === 2) {
+          s = a;
+          e = b;
+        } else {
+          o[p++] = 34;
+          if (kind === 1) {
+            p = transcode(t, a, b, o, p);
+            s = b;
+          } else {
+            s = a;
+          }
+          e = b + 1; // the value (when copied as it is) and its closing quote
+        }
+      }
+    }
+    p = copyBytes(src, s, e, o, p);
+    o[p++] = 125;
+    return p;
+  }
 }
+
+/** `src[s..e)` into `o` at `p`; the new position. */
+function copyBytes(src: Uint8Array, s: number, e: number, o: Uint8Array, p: number): number {
+  if (e - s > 32) {
+    o.set(src.subarray(s, e), p);
+    return p + e - s;
+  }
+  for (let i = s; i < e; i++) o[p++] = src[i]!;
+  return p;
+}
+
+/** How many texts have been read from `bytes`: a FlatEnvelope writes from them only while they hold its text. */
+let reads = 0;
 
 /**
  * The key sequences of the last envelope read (the same notification or answer arrives again and
@@ -439,6 +533,22 @@ const MAX_TOP_CACHED = 32;
 let bodyKeys: string[] = [];
 let bodyOrder: number[] = [];
 let bodySorted: string[] = [];
+/** Whether those Body keys were already in ksort order (the platform writes its Bodies ksorted). */
+let bodyInOrder = false;
+
+/** The Body's 4 numbers per key (see `FlatEnvelope`), from the text's order to ksort order. */
+function inKsortOrder(pairs: readonly number[], order: readonly number[]): number[] {
+  const n = order.length;
+  const sorted: number[] = new Array<number>(4 * n);
+  for (let j = 0; j < n; j++) {
+    const i = 4 * order[j]!;
+    sorted[4 * j] = pairs[i]!;
+    sorted[4 * j + 1] = pairs[i + 1]!;
+    sorted[4 * j + 2] = pairs[i + 2]!;
+    sorted[4 * j + 3] = pairs[i + 3]!;
+  }
+  return sorted;
+}
 
 /** Whether `key` is written at `p` of `t`, followed by the closing quote. */
 function keyAt(t: string, p: number, key: string | undefined): key is string {
@@ -456,7 +566,8 @@ function parseText(t: string): FlatEnvelope | undefined {
   p = ws(t, p + 1);
   const top = new HeaderFields();
   let body: Record<string, FlatScalar> | undefined;
-  let keys: string[] | undefined;
+  /** The Body's keys in the text's order, made only when they are not the last envelope's. */
+  let textKeys: string[] | undefined;
   let pairs: number[] = [];
   let cachedBody = false;
   let bodyStart = 0;
@@ -490,17 +601,20 @@ function parseText(t: string): FlatEnvelope | undefined {
       body = {};
       p = ws(t, p + 1);
       if (t.charCodeAt(p) === 125) return undefined; // `{}`: PHP's empty list
-      keys = [];
       cachedBody = true;
       let n = 0;
       for (;;) {
         if (n === MAX_FIELDS || t.charCodeAt(p) !== 34) return undefined;
+        const q = p;
         const b0 = p + 1;
         let bk = bodyKeys[n];
         if (cachedBody && keyAt(t, b0, bk)) {
           p = b0 + bk.length;
         } else {
-          cachedBody = false;
+          if (cachedBody) {
+            cachedBody = false;
+            textKeys = bodyKeys.slice(0, n); // the keys so far are the last envelope's
+          }
           if (!isIdentChar(t.charCodeAt(b0), true)) return undefined;
           p = b0 + 1;
           while (isIdentChar(t.charCodeAt(p), false)) p++;
@@ -515,17 +629,17 @@ function parseText(t: string): FlatEnvelope | undefined {
         if (t.charCodeAt(p) === 34) {
           const e = scanString(t, p + 1);
           if (e < 0) return undefined;
-          pairs.push(p + 1, e, scanned === 0 ? 0 : 1);
+          pairs.push(q, p + 1, e, scanned === 0 ? 0 : 1);
           value = scanned & 1 ? unescape(t, p + 1, e) : t.slice(p + 1, e);
           p = e + 1;
         } else {
           const v = scanScalar(t, p);
           if (v === undefined || typeof v === 'number') return undefined; // numbers: the PHP model
-          pairs.push(p, scalarEnd, 2);
+          pairs.push(q, p, scalarEnd, 2);
           value = v;
           p = scalarEnd;
         }
-        keys.push(bk);
+        if (!cachedBody) textKeys!.push(bk);
         body[bk] = value;
         n++;
         p = ws(t, p);
@@ -538,7 +652,10 @@ function parseText(t: string): FlatEnvelope | undefined {
         bodyEnd = ++p;
         break;
       }
-      if (n !== bodyKeys.length) cachedBody = false;
+      if (cachedBody && n !== bodyKeys.length) {
+        cachedBody = false;
+        textKeys = bodyKeys.slice(0, n);
+      }
     } else {
       const v = scanScalar(t, p);
       if (v === undefined) return undefined;
@@ -558,9 +675,10 @@ function parseText(t: string): FlatEnvelope | undefined {
     if (c !== 125) return undefined;
     break;
   }
-  if (body === undefined || keys === undefined || ws(t, p + 1) !== t.length) return undefined;
+  if (body === undefined || ws(t, p + 1) !== t.length) return undefined;
   if (!cachedBody) {
     // ksort: identifier keys in byte order (insertion sort); a repeated key is the PHP model's.
+    const keys = textKeys!;
     const n = keys.length;
     const order: number[] = [];
     for (let i = 0; i < n; i++) {
@@ -576,19 +694,11 @@ function parseText(t: string): FlatEnvelope | undefined {
     }
     bodyKeys = keys;
     bodyOrder = order;
+    bodyInOrder = order.every((i, j) => i === j);
     bodySorted = order.map((i) => keys[i]!);
   }
-  const order = bodyOrder;
-  const n = order.length;
-  const sorted: number[] = new Array<number>(3 * n);
-  for (let j = 0; j < n; j++) {
-    const i = 3 * order[j]!;
-    sorted[3 * j] = pairs[i]!;
-    sorted[3 * j + 1] = pairs[i + 1]!;
-    sorted[3 * j + 2] = pairs[i + 2]!;
-  }
-  pairs = sorted;
-  return new FlatEnvelope(t, top, body, bodySorted, pairs, bodyEnd - bodyStart);
+  if (!bodyInOrder) pairs = inKsortOrder(pairs, bodyOrder);
+  return new FlatEnvelope(t, undefined, top, body, bodySorted, pairs, bodyEnd - bodyStart);
 }
 
 // The same reader over the text's bytes, for an all-ASCII text (the platform writes non-ASCII as
@@ -725,7 +835,8 @@ function parseAscii(b: Uint8Array, t: string): FlatEnvelope | undefined {
   p = wsB(b, t, p + 1);
   const top = new HeaderFields();
   let body: Record<string, FlatScalar> | undefined;
-  let keys: string[] | undefined;
+  /** The Body's keys in the text's order, made only when they are not the last envelope's. */
+  let textKeys: string[] | undefined;
   let pairs: number[] = [];
   let cachedBody = false;
   let bodyStart = 0;
@@ -759,17 +870,20 @@ function parseAscii(b: Uint8Array, t: string): FlatEnvelope | undefined {
       body = {};
       p = wsB(b, t, p + 1);
       if (b[p]! === 125) return undefined; // `{}`: PHP's empty list
-      keys = [];
       cachedBody = true;
       let n = 0;
       for (;;) {
         if (n === MAX_FIELDS || b[p]! !== 34) return undefined;
+        const q = p;
         const b0 = p + 1;
         let bk = bodyKeys[n];
         if (cachedBody && keyAtB(b, t, b0, bk)) {
           p = b0 + bk.length;
         } else {
-          cachedBody = false;
+          if (cachedBody) {
+            cachedBody = false;
+            textKeys = bodyKeys.slice(0, n); // the keys so far are the last envelope's
+          }
           if (!isIdentChar(b[b0]!, true)) return undefined;
           p = b0 + 1;
           while (isIdentChar(b[p]!, false)) p++;
@@ -784,17 +898,17 @@ function parseAscii(b: Uint8Array, t: string): FlatEnvelope | undefined {
         if (b[p]! === 34) {
           const e = scanStringB(b, t, p + 1);
           if (e < 0) return undefined;
-          pairs.push(p + 1, e, scanned === 0 ? 0 : 1);
+          pairs.push(q, p + 1, e, scanned === 0 ? 0 : 1);
           value = scanned & 1 ? unescape(t, p + 1, e) : t.slice(p + 1, e);
           p = e + 1;
         } else {
           const v = scanScalarB(b, t, p);
           if (v === undefined || typeof v === 'number') return undefined; // numbers: the PHP model
-          pairs.push(p, scalarEnd, 2);
+          pairs.push(q, p, scalarEnd, 2);
           value = v;
           p = scalarEnd;
         }
-        keys.push(bk);
+        if (!cachedBody) textKeys!.push(bk);
         body[bk] = value;
         n++;
         p = wsB(b, t, p);
@@ -807,7 +921,10 @@ function parseAscii(b: Uint8Array, t: string): FlatEnvelope | undefined {
         bodyEnd = ++p;
         break;
       }
-      if (n !== bodyKeys.length) cachedBody = false;
+      if (cachedBody && n !== bodyKeys.length) {
+        cachedBody = false;
+        textKeys = bodyKeys.slice(0, n);
+      }
     } else {
       const v = scanScalarB(b, t, p);
       if (v === undefined) return undefined;
@@ -827,9 +944,10 @@ function parseAscii(b: Uint8Array, t: string): FlatEnvelope | undefined {
     if (c !== 125) return undefined;
     break;
   }
-  if (body === undefined || keys === undefined || wsB(b, t, p + 1) !== t.length) return undefined;
+  if (body === undefined || wsB(b, t, p + 1) !== t.length) return undefined;
   if (!cachedBody) {
     // ksort: identifier keys in byte order (insertion sort); a repeated key is the PHP model's.
+    const keys = textKeys!;
     const n = keys.length;
     const order: number[] = [];
     for (let i = 0; i < n; i++) {
@@ -845,19 +963,11 @@ function parseAscii(b: Uint8Array, t: string): FlatEnvelope | undefined {
     }
     bodyKeys = keys;
     bodyOrder = order;
+    bodyInOrder = order.every((i, j) => i === j);
     bodySorted = order.map((i) => keys[i]!);
   }
-  const order = bodyOrder;
-  const n = order.length;
-  const sorted: number[] = new Array<number>(3 * n);
-  for (let j = 0; j < n; j++) {
-    const i = 3 * order[j]!;
-    sorted[3 * j] = pairs[i]!;
-    sorted[3 * j + 1] = pairs[i + 1]!;
-    sorted[3 * j + 2] = pairs[i + 2]!;
-  }
-  pairs = sorted;
-  return new FlatEnvelope(t, top, body, bodySorted, pairs, bodyEnd - bodyStart);
+  if (!bodyInOrder) pairs = inKsortOrder(pairs, bodyOrder);
+  return new FlatEnvelope(t, b, top, body, bodySorted, pairs, bodyEnd - bodyStart);
 }
 
 const encoder = new TextEncoder();
@@ -872,5 +982,6 @@ export function parseFlatEnvelope(t: string): FlatEnvelope | undefined {
   const r = encoder.encodeInto(t, bytes);
   if (r.read !== n || r.written !== n) return parseText(t); // non-ASCII: read from the characters
   bytes[n] = 0;
+  reads++;
   return parseAscii(bytes, t);
 }
