@@ -159,6 +159,15 @@ const parts: fc.Arbitrary<Parts> = fc.record({
               ['MERNO', '-0'],
               ['Extra', '[1]'],
               ['CommandID', '35104'],
+              ['CommandID', '32768'],
+              ['CommandID', '"35104"'],
+              ['RetCode', 'null'],
+              ['RetCode', '"1"'],
+              ['ErrorMsg', 'null'],
+              ['ErrMsg', '"x"'],
+              ['NodeID', '5'],
+              ['AGENTNO', 'true'],
+              ['Sign', '7'],
             ),
             { maxLength: 2 },
           ),
@@ -220,6 +229,10 @@ const OPTIONS: OpenEnvelopeOptions[] = [
   { key: KEY, signInBody: true },
   { key: KEY, requireSignature: false },
   { key: KEY, signOptions: { md5: (b) => new Md5().digest(b) } },
+  { key: KEY, expectCommandId: 35104 },
+  { key: KEY, expectCommandId: [2324, 35104] },
+  { key: KEY, expectCommandId: 2324 },
+  { key: KEY, requireRetCode: true },
 ];
 
 type Outcome = { ok: false; error: string } | { ok: true; value: string };

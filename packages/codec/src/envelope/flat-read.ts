@@ -33,6 +33,22 @@ import type { Fields } from './header.js';
 
 export type FlatScalar = string | number | boolean | null;
 
+/** The slots of the header fields `openEnvelope` reads (`slotOf`), for readers of `top.slots`. */
+export const SLOT = {
+  CommandID: 0,
+  SeqID: 1,
+  NodeType: 2,
+  NodeID: 3,
+  Version: 4,
+  RetCode: 5,
+  ErrorMsg: 6,
+  ErrMsg: 7,
+  AGENTNO: 8,
+  MERNO: 9,
+  TERMNO: 10,
+  Sign: 11,
+} as const;
+
 /** The header fields `openEnvelope` reads, each in a slot of its own. */
 function slotOf(k: string): number {
   switch (k) {
