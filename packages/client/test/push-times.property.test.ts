@@ -1,20 +1,24 @@
-// The push checks read a pushed time with a digit check of their own (src/notifications/open.ts,
-// `isChinaTime`), not with a regular expression and a Date per time; this proves it accepts
-// exactly the texts the reference accepts: the format's shape (`^\d{14}$` or
-// `^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$`) and a time `parseChinaTime` reads without error.
+// The push checks read a pushed time with a digit reader of their own (src/notifications/open.ts,
+// `chinaTimeMs`), not with a regular expression and `parseChinaTime`; this proves it accepts
+// exactly the texts the reference accepts (the format's shape, `^\d{14}$` or
+// `^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$`, and a time `parseChinaTime` reads without error) and
+// reads the same instant.
 import fc from 'fast-check';
 import { parseChinaTime } from '@mmsp/codec';
 import { describe, expect, it } from 'vitest';
-import { isChinaTime } from '../src/notifications/open.js';
+import { chinaTimeMs } from '../src/notifications/open.js';
+
+const isChinaTime = (v: string, format: 'timestamp14' | 'dateTime'): boolean => !Number.isNaN(chinaTimeMs(v, format));
 
 const SHAPE = { timestamp14: /^\d{14}$/, dateTime: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/ } as const;
 
-function reference(value: string, format: 'timestamp14' | 'dateTime'): boolean {
-  if (!SHAPE[format].test(value)) return false;
+/** The instant the reference reads, or NaN. */
+function reference(value: string, format: 'timestamp14' | 'dateTime'): number {
+  if (!SHAPE[format].test(value)) return NaN;
   try {
-    return !Number.isNaN(parseChinaTime(value).getTime());
+    return parseChinaTime(value).getTime();
   } catch {
-    return false;
+    return NaN;
   }
 }
 
@@ -48,16 +52,16 @@ const edited = fc
   });
 const value = fc.oneof(written, edited, fc.string({ maxLength: 20 }));
 
-describe('isChinaTime', () => {
-  it('accepts exactly what the format and parseChinaTime accept', () => {
+describe('chinaTimeMs', () => {
+  it('accepts exactly what the format and parseChinaTime accept, as the same instant', () => {
     let accepted = 0;
     let n = 0;
     fc.assert(
       fc.property(value, fc.constantFrom('timestamp14' as const, 'dateTime' as const), (v, format) => {
         n++;
-        const ok = reference(v, format);
-        if (ok) accepted++;
-        expect(isChinaTime(v, format)).toBe(ok);
+        const instant = reference(v, format);
+        if (!Number.isNaN(instant)) accepted++;
+        expect(chinaTimeMs(v, format)).toBe(instant);
       }),
       { numRuns: 20000 },
     );
@@ -71,5 +75,6 @@ describe('isChinaTime', () => {
     expect(isChinaTime('2000-02-29 00:00:00', 'dateTime')).toBe(true);
     expect(isChinaTime('2026-04-31 00:00:00', 'dateTime')).toBe(false);
     expect(isChinaTime('2026-12-31 23:59:59', 'timestamp14')).toBe(false);
+    expect(chinaTimeMs('20261126093000', 'timestamp14')).toBe(Date.parse('2026-11-26T01:30:00Z'));
   });
 });

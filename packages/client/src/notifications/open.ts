@@ -304,16 +304,16 @@ function two(s: string, i: number): number {
 }
 
 /**
- * Whether `value` is a China time of `format` (`timestamp14` YYYYMMDDhhmmss, `dateTime`
- * YYYY-MM-DD hh:mm:ss): the digits and separators in place, and a day that exists (month 1–12,
- * the month's days with leap years, hours 0–23, minutes and seconds 0–59), as `parseChinaTime`
- * reads it. Internal (test/push-times.property.test.ts proves it equal to reading the time).
+ * `value` read as a China time of `format` (`timestamp14` YYYYMMDDhhmmss, `dateTime`
+ * YYYY-MM-DD hh:mm:ss), in milliseconds since the epoch, or NaN when it is not one: the digits and
+ * separators in place and a time that exists (month 1–12, the month's days with leap years, hours
+ * 0–23, minutes and seconds 0–59). Exactly what the format's pattern and `parseChinaTime` accept,
+ * and the same instant (test/push-times.property.test.ts). Internal.
  */
-export function isChinaTime(value: string, format: 'timestamp14' | 'dateTime'): boolean {
-  // Offsets of month, day, hour, minute and second: after the 4 digits of the year, with or without separators.
+export function chinaTimeMs(value: string, format: 'timestamp14' | 'dateTime'): number {
   let mo: number, d: number, h: number, mi: number, s: number;
   if (format === 'timestamp14') {
-    if (value.length !== 14) return false;
+    if (value.length !== 14) return NaN;
     mo = two(value, 4);
     d = two(value, 6);
     h = two(value, 8);
@@ -328,7 +328,7 @@ export function isChinaTime(value: string, format: 'timestamp14' | 'dateTime'): 
       value.charCodeAt(13) !== 58 ||
       value.charCodeAt(16) !== 58
     )
-      return false;
+      return NaN;
     mo = two(value, 5);
     d = two(value, 8);
     h = two(value, 11);
@@ -338,28 +338,23 @@ export function isChinaTime(value: string, format: 'timestamp14' | 'dateTime'): 
   const hi = two(value, 0);
   const lo = two(value, 2);
   if (hi < 0 || lo < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59)
-    return false;
-  const y = hi * 100 + lo;
-  const days =
-    mo === 2
-      ? (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
-        ? 29
-        : 28
-      : mo === 4 || mo === 6 || mo === 9 || mo === 11
-        ? 30
-        : 31;
-  return d <= days;
+    return NaN;
+  let y = hi * 100 + lo;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (d > (mo === 2 ? (leap ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31)) return NaN;
+  // Days from 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's days_from_civil), China is UTC+8.
+  y -= mo <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const days = era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+  return days * 86_400_000 + ((h * 60 + mi) * 60 + s) * 1000 - 8 * 3_600_000;
 }
 
 /** `value` read as a China time of `format`, or `undefined` when it is not one. */
 function timeOf(value: string, format: 'timestamp14' | 'dateTime'): Date | undefined {
-  if (!isChinaTime(value, format)) return undefined;
-  try {
-    const date = parseChinaTime(value);
-    return Number.isNaN(date.getTime()) ? undefined : date;
-  } catch {
-    return undefined;
-  }
+  const ms = chinaTimeMs(value, format);
+  return Number.isNaN(ms) ? undefined : new Date(ms);
 }
 
 /** Whether `s` is an order number of at most `max` characters: printable ASCII without spaces (the document's ids are digits and letters). */
@@ -479,7 +474,9 @@ function pushProblem(
     // The payment time is read (it is the event's paidAt); the others are only checked.
     const ok =
       typeof value === 'string' &&
-      (field.paid ? (paidAt = timeOf(value, field.format)) !== undefined : isChinaTime(value, field.format));
+      (field.paid
+        ? (paidAt = timeOf(value, field.format)) !== undefined
+        : !Number.isNaN(chinaTimeMs(value, field.format)));
     if (!ok)
       return malformed(
         `${field.name} must be a China time ${field.format === 'timestamp14' ? 'YYYYMMDDhhmmss' : 'YYYY-MM-DD hh:mm:ss'}`,
