@@ -114,8 +114,11 @@ function hex4(b: Uint8Array, p: number): number {
   return v;
 }
 
-/** Per ASCII byte inside a string: 0 itself (printable, not `"`, `\\`, `/`), 1 `"`, 2 `\\`, 3 `/`, 4 a control character (or the 0 after the text). */
-const CLASS = new Uint8Array(128);
+/**
+ * Per byte inside a string: 0 itself (printable ASCII, not `"`, `\\`, `/`), 1 `"`, 2 `\\`, 3 `/`,
+ * 4 a control character (or the 0 after the text), 5 the first byte of a non-ASCII character.
+ */
+const CLASS = new Uint8Array(256).fill(5, 128);
 for (let c = 0; c < 0x20; c++) CLASS[c] = 4;
 CLASS[34] = 1;
 CLASS[92] = 2;
@@ -130,7 +133,7 @@ function scanString(b: Uint8Array, p: number): number {
   let f = 0;
   for (;;) {
     const c = b[p]!;
-    const k = c < 128 ? CLASS[c]! : 5;
+    const k = CLASS[c]!;
     if (k === 0) {
       p++;
     } else if (k === 1) {
