@@ -452,11 +452,12 @@ export class FlatEnvelope {
   /** The Body's keys in ksort (byte) order. */
   readonly #keys: readonly string[];
   /**
-   * Per key in that order, 4 byte offsets and kinds: where its key's opening quote is, where its
-   * value lies ([start, end), inside the quotes for a string) and its kind: 0 a string to copy as
-   * it is, 1 a string to transcode, 2 `true`/`false`/`null`.
+   * Per key in that order, 4 numbers: the byte offsets of its key's opening quote and of its
+   * value ([start, end), inside the quotes for a string), and its kind: 0 a string to copy as it
+   * is, 1 a string to transcode, 2 `true`/`false`/`null`. The reader's reused buffer: valid, like
+   * `#bytes`, while `#read` is `reads`.
    */
-  readonly #values: number[];
+  readonly #values: Int32Array;
   /** An upper bound of the signing bytes. */
   readonly maxSigningBytes: number;
 
@@ -466,7 +467,7 @@ export class FlatEnvelope {
     top: HeaderFields,
     body: Record<string, FlatScalar>,
     keys: readonly string[],
-    values: number[],
+    values: Int32Array,
     bodySpan: number,
   ) {
     this.#text = text;
@@ -489,8 +490,9 @@ export class FlatEnvelope {
    * pairs written otherwise are written piece by piece.
    */
   writeSigningBytes(o: Uint8Array): number {
-    // The shared buffer holds a later text once another one is read: the text's bytes again then.
-    const src = this.#read === reads ? this.#bytes : encoder.encode(this.#text);
+    // The shared buffers hold a later text once another one is read: the text is read again then.
+    if (this.#read !== reads) return parseFlatEnvelope(this.#text)!.writeSigningBytes(o);
+    const src = this.#bytes;
     const keys = this.#keys;
     const values = this.#values;
     let p = 0;
@@ -573,10 +575,14 @@ let bodySorted: string[] = [];
 /** Whether those Body keys were already in ksort order (the platform writes its Bodies ksorted). */
 let bodyInOrder = false;
 
-/** The Body's 4 numbers per key (see `FlatEnvelope`), from the text's order to ksort order. */
-function inKsortOrder(pairs: readonly number[], order: readonly number[]): number[] {
+/** The Body's 4 numbers per key (see `FlatEnvelope`) in the text's order, and in ksort order (reused). */
+const pairs = new Int32Array(4 * MAX_FIELDS);
+const sortedPairs = new Int32Array(4 * MAX_FIELDS);
+
+/** `pairs` in ksort order, into `sortedPairs`. */
+function inKsortOrder(order: readonly number[]): Int32Array {
   const n = order.length;
-  const sorted: number[] = new Array<number>(4 * n);
+  const sorted = sortedPairs;
   for (let j = 0; j < n; j++) {
     const i = 4 * order[j]!;
     sorted[4 * j] = pairs[i]!;
@@ -606,7 +612,6 @@ function parse(b: Uint8Array, t: string, m: number): FlatEnvelope | undefined {
   let body: Record<string, FlatScalar> | undefined;
   /** The Body's keys in the text's order, made only when they are not the last envelope's. */
   let textKeys: string[] | undefined;
-  let pairs: number[] = [];
   let cachedBody = false;
   let bodyStart = 0;
   let bodyEnd = 0;
@@ -671,13 +676,19 @@ function parse(b: Uint8Array, t: string, m: number): FlatEnvelope | undefined {
           const da = delta;
           const e = scanString(b, p + 1);
           if (e < 0) return undefined;
-          pairs.push(q, p + 1, e, scanned === 0 ? 0 : 1);
+          pairs[4 * n] = q;
+          pairs[4 * n + 1] = p + 1;
+          pairs[4 * n + 2] = e;
+          pairs[4 * n + 3] = scanned === 0 ? 0 : 1;
           value = stringAt(t, p + 1, e, da, delta);
           p = e + 1;
         } else {
           const v = scanScalar(b, t, p);
           if (v === undefined || typeof v === 'number') return undefined; // numbers: the PHP model
-          pairs.push(q, p, scalarEnd, 2);
+          pairs[4 * n] = q;
+          pairs[4 * n + 1] = p;
+          pairs[4 * n + 2] = scalarEnd;
+          pairs[4 * n + 3] = 2;
           value = v;
           p = scalarEnd;
         }
@@ -739,8 +750,15 @@ function parse(b: Uint8Array, t: string, m: number): FlatEnvelope | undefined {
     bodyInOrder = order.every((i, j) => i === j);
     bodySorted = order.map((i) => keys[i]!);
   }
-  if (!bodyInOrder) pairs = inKsortOrder(pairs, bodyOrder);
-  return new FlatEnvelope(t, b, top, body, bodySorted, pairs, bodyEnd - bodyStart);
+  return new FlatEnvelope(
+    t,
+    b,
+    top,
+    body,
+    bodySorted,
+    bodyInOrder ? pairs : inKsortOrder(bodyOrder),
+    bodyEnd - bodyStart,
+  );
 }
 
 const encoder = new TextEncoder();
