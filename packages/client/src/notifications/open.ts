@@ -173,7 +173,7 @@ function openWith(rawText: string, options: OpenEnvelopeOptions): OpenedNotifica
   // signature alone: requests and pushes are signed with the same key, so a captured request body
   // (a refund, a micropay) re-posted as a push must not read as a payment (issue #13 item 5).
   const family = familyOf(body);
-  const checked = pushProblem(family, PUSH_TABLE[family], command, body, opened);
+  const checked = pushProblem(family, PUSH_CHECKS[family], command, body, opened);
   if (checked !== undefined && !(checked instanceof Date)) return checked;
   const merchantOrderId = text(body.MERORDERID)!;
   const platformOrderId = (family === 'scan' ? text(body.ORDERNO) : (text(body.LIST_ID) ?? text(body['LIST ID'])))!;
@@ -198,11 +198,6 @@ function openWith(rawText: string, options: OpenEnvelopeOptions): OpenedNotifica
   return event;
 }
 
-/** Order numbers: printable ASCII without spaces (the document's ids are digits and letters). */
-const ORDER_ID = /^[\x21-\x7e]+$/;
-const TIMESTAMP14 = /^\d{14}$/;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
-const FEN_DIGITS = /^[1-9]\d*$/;
 /** The push CommandIDs of the families that carry LIST_ID (quick pay and gateway share 35104 in the examples). */
 const LIST_ID_COMMANDS: readonly number[] = [35104, 35090];
 
@@ -268,15 +263,120 @@ function maxLengthOf(table: PushTable, name: string): number | undefined {
   return Object.prototype.hasOwnProperty.call(table.maxLength, name) ? table.maxLength[name] : undefined;
 }
 
+/** What the push checks of one family read, from its {@link PushTable}, made once. */
+interface PushChecks {
+  /** The family's push CommandIDs (quick pay and gateway accept each other's, as in the examples). */
+  commands: readonly number[];
+  /** `maxLength` of AMT (20 when the table gives none). */
+  amtMax: number;
+  merchantOrderId: string;
+  merchantMax: number;
+  platformOrderId: string;
+  platformMax: number;
+  /** The documented times, the payment time marked. */
+  times: readonly { name: string; format: 'timestamp14' | 'dateTime'; paid: boolean }[];
+}
+
+function pushChecksOf(family: EnvelopeFamily): PushChecks {
+  const table = PUSH_TABLE[family];
+  return {
+    commands: family === 'scan' ? table.commandIds : LIST_ID_COMMANDS,
+    amtMax: maxLengthOf(table, 'AMT') ?? 20,
+    merchantOrderId: table.merchantOrderId,
+    merchantMax: maxLengthOf(table, table.merchantOrderId) ?? 64,
+    platformOrderId: table.platformOrderId,
+    platformMax: maxLengthOf(table, table.platformOrderId) ?? 64,
+    times: table.times.map((t) => ({ name: t.name, format: t.format, paid: t.name === table.paidAt })),
+  };
+}
+
+const PUSH_CHECKS: Readonly<Record<EnvelopeFamily, PushChecks>> = {
+  quickPay: pushChecksOf('quickPay'),
+  scan: pushChecksOf('scan'),
+  gateway: pushChecksOf('gateway'),
+};
+
+/** The 2 digits at `i` of `s` as a number, or −100 (out of every range) when they are not digits. */
+function two(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -100;
+}
+
+/**
+ * `value` read as a China time of `format` (`timestamp14` YYYYMMDDhhmmss, `dateTime`
+ * YYYY-MM-DD hh:mm:ss), in milliseconds since the epoch, or NaN when it is not one: the digits and
+ * separators in place and a time that exists (month 1–12, the month's days with leap years, hours
+ * 0–23, minutes and seconds 0–59). Exactly what the format's pattern and `parseChinaTime` accept,
+ * and the same instant (test/push-times.property.test.ts). Internal.
+ */
+export function chinaTimeMs(value: string, format: 'timestamp14' | 'dateTime'): number {
+  let mo: number, d: number, h: number, mi: number, s: number;
+  if (format === 'timestamp14') {
+    if (value.length !== 14) return NaN;
+    mo = two(value, 4);
+    d = two(value, 6);
+    h = two(value, 8);
+    mi = two(value, 10);
+    s = two(value, 12);
+  } else {
+    if (
+      value.length !== 19 ||
+      value.charCodeAt(4) !== 45 ||
+      value.charCodeAt(7) !== 45 ||
+      value.charCodeAt(10) !== 32 ||
+      value.charCodeAt(13) !== 58 ||
+      value.charCodeAt(16) !== 58
+    )
+      return NaN;
+    mo = two(value, 5);
+    d = two(value, 8);
+    h = two(value, 11);
+    mi = two(value, 14);
+    s = two(value, 17);
+  }
+  const hi = two(value, 0);
+  const lo = two(value, 2);
+  if (hi < 0 || lo < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59)
+    return NaN;
+  let y = hi * 100 + lo;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (d > (mo === 2 ? (leap ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31)) return NaN;
+  // Days from 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's days_from_civil), China is UTC+8.
+  y -= mo <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const days = era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+  return days * 86_400_000 + ((h * 60 + mi) * 60 + s) * 1000 - 8 * 3_600_000;
+}
+
 /** `value` read as a China time of `format`, or `undefined` when it is not one. */
 function timeOf(value: string, format: 'timestamp14' | 'dateTime'): Date | undefined {
-  if (!(format === 'timestamp14' ? TIMESTAMP14 : DATE_TIME).test(value)) return undefined;
-  try {
-    const date = parseChinaTime(value);
-    return Number.isNaN(date.getTime()) ? undefined : date;
-  } catch {
-    return undefined;
+  const ms = chinaTimeMs(value, format);
+  return Number.isNaN(ms) ? undefined : new Date(ms);
+}
+
+/** Whether `s` is an order number of at most `max` characters: printable ASCII without spaces (the document's ids are digits and letters). */
+function isOrderId(s: string, max: number): boolean {
+  const n = s.length;
+  if (n > max) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x21 || c > 0x7e) return false;
   }
+  return true;
+}
+
+/** Whether `s` is a positive integer in fen written as at most `max` digits, without a leading zero. */
+function isFenDigits(s: string, max: number): boolean {
+  const n = s.length;
+  if (n === 0 || n > max || s.charCodeAt(0) === 48) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /**
@@ -291,15 +391,14 @@ function rawOf(body: Record<string, unknown>, opened: OpenedEnvelope, name: stri
   return model instanceof PhpArray ? model.get(name) : (v as PhpValue);
 }
 
-/** The merchant's or the platform's order number `name`, or why it is not one. */
+/** The merchant's or the platform's order number `name` (at most `max` characters), or why it is not one. */
 function orderIdProblem(
-  spec: PushTable,
   body: Record<string, unknown>,
   opened: OpenedEnvelope,
   name: string,
+  max: number,
 ): NotificationRejection | undefined {
   const value = rawOf(body, opened, name) ?? (name === 'LIST_ID' ? rawOf(body, opened, 'LIST ID') : undefined);
-  const max = maxLengthOf(spec, name) ?? 64;
   const asText =
     typeof value === 'string'
       ? value
@@ -307,7 +406,7 @@ function orderIdProblem(
         ? String(value)
         : undefined;
   if (asText === undefined || asText === '') return malformed(`${name} is missing or not an order number`);
-  if (!ORDER_ID.test(asText) || asText.length > max)
+  if (!isOrderId(asText, max))
     return malformed(`${name} must be an order number of at most ${max} printable characters without spaces`);
   return undefined;
 }
@@ -322,18 +421,18 @@ function orderIdProblem(
  */
 function pushProblem(
   family: EnvelopeFamily,
-  spec: PushTable,
+  spec: PushChecks,
   command: number,
   body: Record<string, unknown>,
   opened: OpenedEnvelope,
 ): NotificationRejection | Date | undefined {
-  const allowed = family === 'scan' ? spec.commandIds : LIST_ID_COMMANDS;
+  const allowed = spec.commands;
   if (!allowed.includes(command)) {
     const detail = `CommandID ${command} is not the ${family} push (expected ${allowed.join(' or ')})`;
     return reject('unknown-command', new MmspProtocolError(`notification: ${detail}`, { commandId: command }), detail);
   }
   const status = rawOf(body, opened, 'STATUS');
-  if (status !== 1 && status !== '1') {
+  if (status !== '1' && status !== 1) {
     const shape =
       status === undefined
         ? 'missing'
@@ -359,30 +458,29 @@ function pushProblem(
     );
   }
   const amt = rawOf(body, opened, 'AMT');
-  const amtMax = maxLengthOf(spec, 'AMT') ?? 20;
   const amtOk =
     typeof amt === 'string'
-      ? FEN_DIGITS.test(amt) && amt.length <= amtMax
+      ? isFenDigits(amt, spec.amtMax)
       : typeof amt === 'number' && Number.isSafeInteger(amt) && amt > 0 && !Object.is(amt, -0);
   if (!amtOk) return malformed('AMT must be a positive integer amount in fen written as digits');
-  const paidField = spec.paidAt;
   const orderProblem =
-    orderIdProblem(spec, body, opened, spec.merchantOrderId) ??
-    orderIdProblem(spec, body, opened, spec.platformOrderId);
+    orderIdProblem(body, opened, spec.merchantOrderId, spec.merchantMax) ??
+    orderIdProblem(body, opened, spec.platformOrderId, spec.platformMax);
   if (orderProblem !== undefined) return orderProblem;
   let paidAt: Date | undefined;
   for (const field of spec.times) {
     const value = rawOf(body, opened, field.name);
-    if (value === undefined && field.name !== paidField) continue; // documented times other than the payment's: checked when present
-    const date =
-      typeof value === 'string'
-        ? timeOf(value, field.format === 'timestamp14' ? 'timestamp14' : 'dateTime')
-        : undefined;
-    if (date === undefined)
+    if (value === undefined && !field.paid) continue; // documented times other than the payment's: checked when present
+    // The payment time is read (it is the event's paidAt); the others are only checked.
+    const ok =
+      typeof value === 'string' &&
+      (field.paid
+        ? (paidAt = timeOf(value, field.format)) !== undefined
+        : !Number.isNaN(chinaTimeMs(value, field.format)));
+    if (!ok)
       return malformed(
         `${field.name} must be a China time ${field.format === 'timestamp14' ? 'YYYYMMDDhhmmss' : 'YYYY-MM-DD hh:mm:ss'}`,
       );
-    if (field.name === paidField) paidAt = date;
   }
   return paidAt;
 }

@@ -7,7 +7,7 @@ import { MmspEncodingError, MmspProtocolError, MmspSignatureError } from '../err
 import { PhpArray, type PhpValue } from '../php-json/value.js';
 import { standaloneSigner } from '../signing/sign.js';
 import type { Signer, SignOptions } from '../signing/signer.js';
-import { parseFlatEnvelope } from './flat-read.js';
+import { parseFlatEnvelope, SLOT, type FlatScalar } from './flat-read.js';
 import {
   decodeEnvelope,
   NEGATIVE_RESPONSE_COMMAND_ID,
@@ -128,8 +128,8 @@ function openWith(text: string, options: OpenEnvelopeOptions, fast: boolean): Op
   const model = flat === undefined ? decodeEnvelope(text) : undefined;
   const fields: Fields = model ?? flat!.top;
 
-  // 2. The header, checked once.
-  const h = readHeader(fields, options);
+  // 2. The header, checked once (the flat reader's slots read directly when they hold what the platform writes).
+  const h = (flat !== undefined ? readFlatHeader(flat.top.slots, options) : undefined) ?? readHeader(fields, options);
 
   // 3. The Body (the flat one is fine by construction), the Sign, and one verification.
   let bodyModel: PhpArray | PhpValue[] | undefined;
@@ -138,9 +138,15 @@ function openWith(text: string, options: OpenEnvelopeOptions, fast: boolean): Op
     if (!body.ok) throw new MmspEncodingError(`Envelope field Body: ${body.message} (got ${body.got})`);
     bodyModel = body.body;
   }
-  const signRead = readText(fields, 'Sign', true);
-  if (!signRead.ok) fail(signRead);
-  let sign = signRead.value;
+  const flatSign = flat?.top.slots[SLOT.Sign];
+  let sign: string;
+  if (typeof flatSign === 'string') {
+    sign = flatSign;
+  } else {
+    const signRead = readText(fields, 'Sign', true);
+    if (!signRead.ok) fail(signRead);
+    sign = signRead.value;
+  }
   const signer: Signer = options.signer ?? standaloneSigner();
   const usingAgentKey = options.agentKey !== undefined && options.agentKey !== '';
   const verifyKey = usingAgentKey ? (options.agentKey as string) : options.key;
@@ -312,6 +318,68 @@ function readHeader(raw: Fields, options: OpenEnvelopeOptions): Omit<PlainHeader
     retCode: retCodeRead.ok ? retCodeRead.value : undefined,
     errorMsg,
   };
+}
+
+/**
+ * {@link readHeader}'s answer for the flat reader's header (envelope/flat-read.ts), read straight
+ * from its slots, when every field holds what the platform writes: CommandID (not 32768), SeqID
+ * and NodeType integers, RetCode 1 (or absent, unless required), the expected CommandID, the texts
+ * strings or null or absent. `undefined` sends any other header to `readHeader`, which gives the
+ * answer or the error; the values here are those `readHeader` gives for these fields.
+ */
+function readFlatHeader(
+  slots: readonly (FlatScalar | undefined)[],
+  options: OpenEnvelopeOptions,
+): Omit<PlainHeader, 'sign'> | undefined {
+  const c = slots[SLOT.CommandID];
+  const seq = slots[SLOT.SeqID];
+  const node = slots[SLOT.NodeType];
+  const ret = slots[SLOT.RetCode];
+  if (
+    typeof c !== 'number' ||
+    c === NEGATIVE_RESPONSE_COMMAND_ID ||
+    typeof seq !== 'number' ||
+    typeof node !== 'number'
+  )
+    return undefined;
+  // RetCode 1, or absent (missing or null) when it is not required.
+  if (ret !== 1 && !((ret === undefined || ret === null) && options.requireRetCode !== true)) return undefined;
+  const commandId = c === 0 ? 0 : c; // readInt's integer: −0 is 0
+  const expect = options.expectCommandId;
+  if (expect !== undefined && (typeof expect === 'number' ? expect !== commandId : !expect.includes(commandId)))
+    return undefined;
+  const error = slots[SLOT.ErrorMsg] !== undefined ? slots[SLOT.ErrorMsg] : slots[SLOT.ErrMsg];
+  const nodeId = slots[SLOT.NodeID];
+  const version = slots[SLOT.Version];
+  const agentNo = slots[SLOT.AGENTNO];
+  const merchantNo = slots[SLOT.MERNO];
+  const terminalNo = slots[SLOT.TERMNO];
+  if (
+    !isTextOrNone(error) ||
+    !isTextOrNone(nodeId) ||
+    !isTextOrNone(version) ||
+    !isTextOrNone(agentNo) ||
+    !isTextOrNone(merchantNo) ||
+    !isTextOrNone(terminalNo)
+  )
+    return undefined;
+  return {
+    commandId,
+    seqId: seq === 0 ? 0 : seq,
+    nodeType: node === 0 ? 0 : node,
+    nodeId: nodeId ?? '',
+    version: version ?? '',
+    agentNo: agentNo ?? '',
+    merchantNo: merchantNo ?? '',
+    terminalNo: terminalNo ?? '',
+    retCode: ret === 1 ? 1 : undefined,
+    errorMsg: error ?? '',
+  };
+}
+
+/** A text header field `readText` reads as itself, or as `""` (null, absent). */
+function isTextOrNone(v: FlatScalar | undefined): v is string | null | undefined {
+  return typeof v === 'string' || v === null || v === undefined;
 }
 
 /**
