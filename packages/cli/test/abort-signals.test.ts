@@ -7,8 +7,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MmspTransportError } from '@mmsp/client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { KEY, tempDir, write } from './helpers.js';
 import { post } from '../src/notify/post.js';
-import { fetchTransport } from '../src/reconcile/fetch-transport.js';
+import { run } from '../src/run.js';
+import { reconcileTransport } from '../src/reconcile/transport.js';
 
 let server: Server;
 let base: string;
@@ -37,27 +39,35 @@ for (const runtime of ['AbortSignal.any', 'Node 20.0 (no AbortSignal.any)'] as c
       AbortSignal.any = native;
     });
 
-    it("reconcile transport: answers; a silent server times out; the run's signal stops it; no listener is left behind", async () => {
+    it("reconcile transport (http-node's): answers; a silent server times out; the run's signal stops it; no listener is left behind", async () => {
       const run = new AbortController();
-      const transport = fetchTransport(5_000, run.signal);
+      const transport = reconcileTransport(run.signal);
       const req = { method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: '{}' };
-      for (let i = 0; i < 20; i++)
-        expect(await transport({ ...req, url: `${base}/ok` })).toMatchObject({ status: 200, body: 'SUCCESS' });
-      const slow = await Promise.resolve(transport({ ...req, url: `${base}/hang`, timeoutMs: 50 })).catch(
-        (e: unknown) => e,
-      );
-      expect(slow).toBeInstanceOf(MmspTransportError);
-      expect((slow as Error).message).toMatch(/no answer within 50 ms/);
-      const stopped = Promise.resolve(transport({ ...req, url: `${base}/hang` })).catch((e: unknown) => e);
-      setTimeout(() => run.abort(), 50);
-      const error = await stopped;
-      expect(error).toBeInstanceOf(MmspTransportError);
-      expect((error as Error).message).toMatch(/connection failed/);
+      try {
+        for (let i = 0; i < 20; i++)
+          expect(await transport({ ...req, url: `${base}/ok` })).toMatchObject({ status: 200, body: 'SUCCESS' });
+        const slow = await Promise.resolve(transport({ ...req, url: `${base}/hang`, timeoutMs: 50 })).catch(
+          (e: unknown) => e,
+        );
+        expect(slow).toBeInstanceOf(MmspTransportError);
+        expect((slow as Error).message).toMatch(/no complete response within the call's 50 ms deadline/);
+        const stopped = Promise.resolve(transport({ ...req, url: `${base}/hang` })).catch((e: unknown) => e);
+        setTimeout(() => run.abort(), 50);
+        const error = await stopped;
+        expect(error).toBeInstanceOf(MmspTransportError);
+        expect((error as Error).message).toMatch(/aborted by the caller/);
+        expect(getEventListeners(run.signal, 'abort')).toHaveLength(0);
+      } finally {
+        transport.close();
+      }
       const next = new AbortController();
       const request = new AbortController();
-      expect(
-        await fetchTransport(5_000, next.signal)({ ...req, url: `${base}/ok`, signal: request.signal }),
-      ).toMatchObject({ status: 200 });
+      const again = reconcileTransport(next.signal);
+      try {
+        expect(await again({ ...req, url: `${base}/ok`, signal: request.signal })).toMatchObject({ status: 200 });
+      } finally {
+        again.close();
+      }
       expect(getEventListeners(request.signal, 'abort')).toHaveLength(0);
       expect(getEventListeners(next.signal, 'abort')).toHaveLength(0);
     });
@@ -74,3 +84,66 @@ for (const runtime of ['AbortSignal.any', 'Node 20.0 (no AbortSignal.any)'] as c
     });
   });
 }
+
+describe('mmsp reconcile against a platform that never answers', () => {
+  const reconcile = async (extra: string[], signal?: AbortSignal) => {
+    const dir = tempDir();
+    const merchant = write(
+      dir,
+      'merchant.json',
+      JSON.stringify({
+        merchantNo: '001440353999853',
+        terminalNo: '84970001',
+        key: KEY,
+        endpoints: { quickPay: `${base}/hang` },
+      }),
+    );
+    const orders = write(dir, 'orders.csv', 'merchantOrderId,amount,state\n');
+    let err = '';
+    const started = Date.now();
+    const code = await run(
+      [
+        'reconcile',
+        '--family',
+        'quickPay',
+        '--from',
+        '20261201',
+        '--to',
+        '20261201',
+        '--orders',
+        orders,
+        '--merchant',
+        merchant,
+        ...extra,
+      ],
+      { stdout: () => {}, stderr: (t) => void (err += t), cwd: dir, env: {}, ...(signal ? { signal } : {}) },
+    );
+    return { code, err, elapsed: Date.now() - started };
+  };
+
+  it('--timeout bounds each answer: exit 1, one line, well before the default 10 s', async () => {
+    const r = await reconcile(['--timeout', '300']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^mmsp reconcile: the platform could not be reached: .*300 ms/);
+    expect(r.err.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.elapsed).toBeLessThan(5_000);
+    expect(r.err).not.toContain(KEY);
+  });
+
+  it('--timeout must be an integer number of milliseconds up to 600000', async () => {
+    for (const t of ['1.5', '0', '600001']) {
+      const r = await reconcile(['--timeout', t]);
+      expect(r.code, t).toBe(64);
+      expect(r.err, t).toMatch(/--timeout must be/);
+    }
+  });
+
+  it("the run's signal (Ctrl-C) stops a request waiting for its answer", async () => {
+    const ctrlC = new AbortController();
+    setTimeout(() => ctrlC.abort(), 200);
+    const r = await reconcile(['--timeout', '60000'], ctrlC.signal);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^mmsp reconcile: the platform could not be reached: .*aborted/);
+    expect(r.elapsed).toBeLessThan(5_000);
+  });
+});

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { base64Decode, hexEncode } from '../src/bytes.js';
+import { base64Decode, hexEncode } from '../src/bytes/encoding.js';
 
 const php = `$in = json_decode(stream_get_contents(STDIN), true);
 $out = [];

@@ -9,7 +9,7 @@ import {
   hexEncode,
   utf8Decode,
   utf8Encode,
-} from '../src/bytes.js';
+} from '../src/bytes/encoding.js';
 import { MmspEncodingError } from '../src/errors.js';
 
 const nodeB64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');

@@ -5,7 +5,7 @@ import { EdgeVM } from '@edge-runtime/vm';
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { base64Decode } from '../src/bytes.js';
+import { base64Decode } from '../src/bytes/encoding.js';
 import { payoutOpen } from '../src/rsa/payout.js';
 import { opensslDecryptSegmented } from './fixtures/openssl.js';
 import { ciphertextVectors, signatureVectors, vectorKeys } from './fixtures/provider-vectors.js';
@@ -16,7 +16,7 @@ beforeAll(async () => {
   const out = await build({
     // Only this suite's modules (and what they import), so that sibling modules in flux do not matter.
     stdin: {
-      contents: ['bytes', 'rsa/pure', 'rsa/payout', 'rsa/keygen', 'time', 'ids']
+      contents: ['bytes/encoding', 'rsa/pure', 'rsa/payout', 'rsa/keygen', 'time', 'ids']
         .map((m) => `export * from './${m}.js';`)
         .join('\n'),
       resolveDir: fileURLToPath(new URL('../src/', import.meta.url)),

@@ -20,7 +20,7 @@ import {
   sha1WithRsaVerify,
   signingString,
 } from '../src/index.js';
-import { base64Decode, base64Encode, utf8Decode } from '../src/bytes.js';
+import { base64Decode, base64Encode, utf8Decode } from '../src/bytes/encoding.js';
 import { payoutPlaintext } from '../src/rsa/payout.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

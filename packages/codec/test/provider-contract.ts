@@ -13,7 +13,7 @@
  */
 import { describe, expect, it } from 'vitest';
 // Module paths, not the barrel, so that this suite runs while sibling modules are in flux.
-import { base64Decode, base64Encode, hexEncode } from '../src/bytes.js';
+import { base64Decode, base64Encode, hexEncode } from '../src/bytes/encoding.js';
 import type { CryptoProvider } from '../src/crypto-provider.js';
 import { MmspError } from '../src/errors.js';
 import { pureCrypto } from '../src/rsa/pure.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { base64Decode, base64Encode } from '../src/bytes.js';
+import { base64Decode, base64Encode } from '../src/bytes/encoding.js';
 import forge from 'node-forge';
 import { readRsaPrivateKey, readRsaPublicKey, rsaKeyBits } from '../src/rsa/key.js';
 import { vectorKeys, type VectorKeyName } from './fixtures/provider-vectors.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { base64Decode, base64Encode } from '../src/bytes.js';
+import { base64Decode, base64Encode } from '../src/bytes/encoding.js';
 import type { CryptoProvider } from '../src/crypto-provider.js';
 import { MmspConfigError, MmspEncodingError, MmspSignatureError } from '../src/errors.js';
 import { pureCrypto } from '../src/rsa/pure.js';

@@ -14,7 +14,7 @@ import {
 import { num, required, str, type Command, type CommandContext } from '../args.js';
 import { CliError, EXIT_FAIL, EXIT_OK, oneLine } from '../errors.js';
 import { readKey, readText, KEY_OPTIONS } from '../input.js';
-import { fetchTransport } from '../reconcile/fetch-transport.js';
+import { reconcileTransport } from '../reconcile/transport.js';
 import { parseOrders, type BookOrder } from '../reconcile/orders-file.js';
 
 const NAME = 'mmsp reconcile';
@@ -142,7 +142,8 @@ Example:
     const merchantPath = required('reconcile', v, 'merchant', 'merchant.json');
     const perPage = num('reconcile', v, 'per-page', 1000, { integer: true, positive: true });
     if (perPage > 1000) throw new CliError(`${NAME}: --per-page must be 1..1000 (PERPAGE, quick pay §5.9)`);
-    const timeoutMs = num('reconcile', v, 'timeout', 10_000, { positive: true });
+    const timeoutMs = num('reconcile', v, 'timeout', 10_000, { integer: true, positive: true });
+    if (timeoutMs > 600_000) throw new CliError(`${NAME}: --timeout must be 1..600000 milliseconds`);
     const merchant = await readMerchant(ctx, merchantPath);
     const explicitKey =
       str(v, 'key') !== undefined || str(v, 'key-file') !== undefined
@@ -162,6 +163,7 @@ Example:
     const byId = new Map(books.map((o) => [o.merchantOrderId, o]));
 
     let report: RangeReport;
+    const transport = reconcileTransport(ctx.io.signal);
     try {
       const client = createClient({
         merchantNo: merchant.merchantNo,
@@ -171,7 +173,8 @@ Example:
           ? { agentNo: merchant.agentNo, agentKey: merchant.agentKey }
           : {}),
         endpoints: { [family]: endpoint },
-        transport: fetchTransport(timeoutMs, ctx.io.signal),
+        transport,
+        timeoutMs,
         logger: { debug() {}, info() {}, warn() {}, error() {} },
       });
       const onProgress = progressBar(ctx);
@@ -194,6 +197,8 @@ Example:
           err.name === 'MmspValidationError' || err.name === 'MmspConfigError' ? undefined : EXIT_FAIL,
         );
       throw err;
+    } finally {
+      transport.close();
     }
     const d = report.differences;
     const counts = Object.fromEntries(

@@ -17,5 +17,5 @@
  *
  * @packageDocumentation
  */
-export { utf8Encode, utf8Decode, base64Encode, base64Decode, concatBytes } from '../bytes.js';
+export { utf8Encode, utf8Decode, base64Encode, base64Decode, concatBytes } from './encoding.js';
 export { secureRandomBytes } from '../random.js';

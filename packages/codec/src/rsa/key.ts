@@ -9,7 +9,7 @@
  *
  * Parsed keys are cached by {@link RsaKeyRing} objects, one per provider: no module-level cache.
  */
-import { base64Decode, base64Encode } from '../bytes.js';
+import { base64Decode, base64Encode } from '../bytes/encoding.js';
 import { MmspConfigError } from '../errors.js';
 import {
   BITSTRING,

@@ -8,7 +8,7 @@
  * The sync functions use `pureCrypto`; the `…With(provider, …)` forms take any `CryptoProvider`
  * (OpenSSL in @mmsp/http-node, Web Crypto in @mmsp/fetch-edge) and give byte-identical results.
  */
-import { base64Decode, base64Encode, concatBytes, utf8Decode, utf8Encode } from '../bytes.js';
+import { base64Decode, base64Encode, concatBytes, utf8Decode, utf8Encode } from '../bytes/encoding.js';
 import type { CryptoProvider } from '../crypto-provider.js';
 import { MmspConfigError, MmspEncodingError, MmspSignatureError } from '../errors.js';
 import { phpJsonDecode } from '../php-json/decode.js';

@@ -8,7 +8,7 @@
  *   wrap lines, Java's MIME encoder adds CRLF every 76 chars), padding may be missing, and
  *   anything else outside the alphabet (including URL-safe `-`/`_`) is an error.
  */
-import { MmspEncodingError } from './errors.js';
+import { MmspEncodingError } from '../errors.js';
 
 const encoder = new TextEncoder();
 const fatalDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
