@@ -141,6 +141,27 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /**
+ * The caller's Body, copied before autofill writes to it: its own enumerable string keys, in
+ * their order, each read once (getters run as a spread runs them). A plain assignment per key,
+ * not a spread: V8 gives a spread's copy a map that has no transitions, so every field autofill
+ * adds afterwards took the runtime's slow path. An own `__proto__` key stays an own key (defined,
+ * never assigned, which would change the copy's prototype) for validation to refuse it.
+ * Symbol keys are not copied: they never reach the wire (validation and the envelope read
+ * `Object.keys`).
+ */
+export function copyBody(input: Record<string, unknown>): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  const keys = Object.keys(input);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (key === '__proto__')
+      Object.defineProperty(body, key, { value: input[key], writable: true, enumerable: true, configurable: true });
+    else body[key] = input[key];
+  }
+  return body;
+}
+
+/**
  * `defaultCrypto` is the provider used when `config.crypto` is absent. It is a parameter, not the
  * codec's `pureCrypto` imported here, so that a bundle whose adapter brings its own provider
  * (@mmsp/fetch-edge) never references the pure RSA code and its node-forge.
@@ -222,7 +243,7 @@ export function createEngine(
         { operation: name },
       );
     }
-    const body: Record<string, unknown> = { ...input };
+    const body = copyBody(input);
     for (const field of spec.request) {
       if (field.autofill === undefined || body[field.name] !== undefined) continue;
       switch (field.autofill) {
