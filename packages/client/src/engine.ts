@@ -18,7 +18,7 @@ import {
   payoutOpenWith,
   payoutRetCode,
   payoutSealWith,
-  randStr,
+  RANDSTR_MAX_LENGTH,
   Signer,
   EnvelopeWriter,
   type CryptoProvider,
@@ -27,7 +27,6 @@ import {
   type FieldSpec,
   type OpenEnvelopeOptions,
   type OperationSpec,
-  type RandStrOptions,
   type SignOptions,
 } from '@mmsp/codec';
 import { validateAgainst } from '@mmsp/codec/catalogue';
@@ -209,17 +208,18 @@ export function createEngine(
     return url;
   };
 
-  // RANDSTR's options per catalogue field, read from its description once per client, not per call.
-  const randStrOptionsByField = new Map<FieldSpec, RandStrOptions>();
-  const randStrOptions = (family: Family, field: FieldSpec): RandStrOptions => {
-    let options = randStrOptionsByField.get(field);
-    if (options === undefined) {
+  // RANDSTR's length per catalogue field, read from its description once per client, not per call.
+  const randStrLengthByField = new Map<FieldSpec, number>();
+  const randStrLength = (family: Family, field: FieldSpec): number => {
+    let length = randStrLengthByField.get(field);
+    if (length === undefined) {
       // The strictest reading of the operation's table: scan query / cancel / close / refund /
       // refund query print string(15) (their prose says ≤ 20), so 15 fits both (issue #13 item 11).
-      options = { provider: random, ...(/string\(15\)/.test(field.description ?? '') ? { length: 15 } : {}) };
-      randStrOptionsByField.set(field, options);
+      // Otherwise the family's RANDSTR length, as the codec's randStr (PROTOCOL §7.3).
+      length = /string\(15\)/.test(field.description ?? '') ? 15 : RANDSTR_MAX_LENGTH[family];
+      randStrLengthByField.set(field, length);
     }
-    return options;
+    return length;
   };
 
   /** Fills what the caller may omit (catalogue `autofill`), then validates (issue #3). */
@@ -248,7 +248,7 @@ export function createEngine(
       if (field.autofill === undefined || body[field.name] !== undefined) continue;
       switch (field.autofill) {
         case 'RANDSTR':
-          body[field.name] = randStr(spec.family, randStrOptions(spec.family, field));
+          body[field.name] = random.alnum(randStrLength(spec.family, field));
           break;
         case 'REQTIME':
           body[field.name] = chinaTime(rt.now());

@@ -5,15 +5,28 @@
  * rest of building a request. Owned by one client (engine.ts), never shared between clients;
  * every byte is handed out once, then the pool is refilled. Requests larger than the pool go to
  * the provider directly.
+ *
+ * `RANDSTR` characters (PROTOCOL §7.3: `[0-9A-Za-z]`, the codec's `randStr`) are drawn the same way
+ * in bulk, 2,048 at a time, and each `RANDSTR` is a slice of them: no per-character work per call.
  */
 import type { CryptoProvider } from '@mmsp/codec';
 
 const POOL_SIZE = 4096;
+/** Characters drawn at once for `alnum`. */
+const CHAR_POOL_SIZE = 2048;
+/** The codec's `randStr` alphabet, as character codes. */
+const ALNUM_CODES = Uint8Array.from('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', (c) =>
+  c.charCodeAt(0),
+);
+/** Bytes from here up would bias `byte % 62`: they are skipped (rejection sampling, as the codec's `randomChars`). */
+const ALNUM_LIMIT = 256 - (256 % ALNUM_CODES.length);
 
 export class RandomPool implements Pick<CryptoProvider, 'randomBytes'> {
   readonly #provider: Pick<CryptoProvider, 'randomBytes'>;
   #pool: Uint8Array = new Uint8Array(0);
   #offset = 0;
+  #chars = '';
+  #charOffset = 0;
 
   constructor(provider: Pick<CryptoProvider, 'randomBytes'>) {
     this.#provider = provider;
@@ -39,4 +52,42 @@ export class RandomPool implements Pick<CryptoProvider, 'randomBytes'> {
     this.#offset += length;
     return out;
   };
+
+  /**
+   * `count` characters of `[0-9A-Za-z]`, each uniformly random and handed out once: what the
+   * codec's `randStr` draws (the same rejection sampling of this pool's bytes), taken from
+   * characters drawn in bulk.
+   */
+  alnum(count: number): string {
+    if (count > CHAR_POOL_SIZE) return drawAlnum(count, this.randomBytes);
+    if (this.#charOffset + count > this.#chars.length) {
+      this.#chars = drawAlnum(CHAR_POOL_SIZE, this.randomBytes);
+      this.#charOffset = 0;
+    }
+    const out = this.#chars.slice(this.#charOffset, this.#charOffset + count);
+    this.#charOffset += count;
+    return out;
+  }
+}
+
+/**
+ * `count` characters of `[0-9A-Za-z]` from `randomBytes`, byte by byte: a byte below
+ * `ALNUM_LIMIT` gives `ALNUM[byte % 62]`, any other is skipped; exactly the codec's `randomChars`
+ * over the same bytes (test/random-pool.test.ts), written as one string at the end.
+ */
+export function drawAlnum(count: number, randomBytes: (length: number) => Uint8Array): string {
+  const codes = new Uint8Array(count);
+  let n = 0;
+  while (n < count) {
+    const bytes = randomBytes(Math.ceil((count - n) * 1.25) + 4);
+    for (let i = 0; i < bytes.length && n < count; i++) {
+      const b = bytes[i]!;
+      if (b < ALNUM_LIMIT) codes[n++] = ALNUM_CODES[b % ALNUM_CODES.length]!;
+    }
+  }
+  let out = '';
+  // In chunks: an argument list has a length limit.
+  for (let at = 0; at < count; at += 1024)
+    out += String.fromCharCode.apply(null, codes.subarray(at, Math.min(count, at + 1024)) as unknown as number[]);
+  return out;
 }
