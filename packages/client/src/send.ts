@@ -5,6 +5,7 @@
  * unknown outcome is settled by a query, never by a resend).
  */
 import { MmspTransportError } from '@mmsp/codec';
+import { addDeadline, Deadline, removeDeadline } from './deadlines.js';
 import type { Transport, TransportRequest, TransportResponse } from './transport.js';
 
 export interface SendOptions {
@@ -27,7 +28,8 @@ class Exchange implements TransportRequest {
   readonly headers: Record<string, string>;
   #controller: AbortController | undefined = undefined;
   #abortedBefore: { reason: unknown } | undefined = undefined;
-  #timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  /** Its place among the deadlines in flight (deadlines.ts): one host timer for all of them. */
+  readonly #deadline: Deadline = new Deadline(this);
   #resolve: ((response: TransportResponse) => void) | undefined = undefined;
   #reject: ((error: unknown) => void) | undefined = undefined;
   #outer: AbortSignal | undefined;
@@ -64,7 +66,7 @@ class Exchange implements TransportRequest {
     else this.#abortedBefore ??= { reason };
   }
 
-  /** Runs the exchange: settled by whichever comes first, the transport or the one timer. */
+  /** Runs the exchange: settled by whichever comes first, the transport or its deadline. */
   start(transport: Transport, resolve: (response: TransportResponse) => void, reject: (error: unknown) => void): void {
     this.#resolve = resolve;
     this.#reject = reject;
@@ -73,7 +75,7 @@ class Exchange implements TransportRequest {
       this.#onOuterAbort = () => this.#abort(outer.reason);
       outer.addEventListener('abort', this.#onOuterAbort, { once: true });
     }
-    this.#timer = setTimeout(expire, this.timeoutMs, this);
+    addDeadline(this.#deadline, this.timeoutMs);
     let returned: unknown;
     try {
       returned = transport(this);
@@ -96,11 +98,11 @@ class Exchange implements TransportRequest {
     }
   }
 
-  /** Settles once: the first of the transport and the timer wins; listeners and timer are removed. */
+  /** Settles once: the first of the transport and the deadline wins; listeners and deadline are removed. */
   #settle(): boolean {
     if (this.#resolve === undefined) return false;
     this.#resolve = undefined;
-    clearTimeout(this.#timer);
+    removeDeadline(this.#deadline);
     if (this.#onOuterAbort !== undefined) this.#outer?.removeEventListener('abort', this.#onOuterAbort);
     return true;
   }
@@ -159,10 +161,6 @@ class Exchange implements TransportRequest {
       resolve!(response);
     }
   }
-}
-
-function expire(exchange: Exchange): void {
-  exchange.expired();
 }
 
 export function send(
