@@ -380,17 +380,28 @@ export function createEngine(
     const seqId = nextSeqId();
     const text = writerOf(spec.family).write(spec.requestId, seqId, body);
     if (logger.wants('debug')) logger.debug(`→ ${spec.name}`, { operation: spec.name, body });
-    const leave = () => {
-      beginAttempt(trace, url, seqId, body);
-      return send(config.transport, url, text, {
-        timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        userAgent: agent,
-        signal: options.signal,
-      });
-    };
     const before = options.beforeSend?.();
     // The send ledger's reservation (money-moving calls only): the request leaves once it is recorded.
-    return before !== undefined ? Promise.resolve(before).then(leave) : leave();
+    return before !== undefined
+      ? Promise.resolve(before).then(() => leave(body, options, trace, url, seqId, text))
+      : leave(body, options, trace, url, seqId, text);
+  };
+
+  /** The MD5 request leaves: recorded in the call's trace, then handed to the transport. */
+  const leave = (
+    body: Record<string, unknown>,
+    options: EngineCallOptions,
+    trace: CallTrace,
+    url: string,
+    seqId: number,
+    text: string,
+  ): Promise<TransportResponse> => {
+    beginAttempt(trace, url, seqId, body);
+    return send(config.transport, url, text, {
+      timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      userAgent: agent,
+      signal: options.signal,
+    });
   };
 
   /** One attempt of a call: the MD5 exchange and its answer, or the payout's. */
