@@ -18,8 +18,14 @@ const CHAR_POOL_SIZE = 2048;
 const ALNUM_CODES = Uint8Array.from('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', (c) =>
   c.charCodeAt(0),
 );
-/** Bytes from here up would bias `byte % 62`: they are skipped (rejection sampling, as the codec's `randomChars`). */
-const ALNUM_LIMIT = 256 - (256 % ALNUM_CODES.length);
+const ASCII = new TextDecoder();
+/**
+ * Byte → character code: `ALNUM[byte % 62]` below 248, 0 (skipped) from 248 up, which would bias
+ * the modulo (rejection sampling, as the codec's `randomChars`).
+ */
+const ALNUM_OF_BYTE = Uint8Array.from({ length: 256 }, (_, b) =>
+  b < 256 - (256 % ALNUM_CODES.length) ? ALNUM_CODES[b % ALNUM_CODES.length]! : 0,
+);
 
 export class RandomPool implements Pick<CryptoProvider, 'randomBytes'> {
   readonly #provider: Pick<CryptoProvider, 'randomBytes'>;
@@ -71,8 +77,8 @@ export class RandomPool implements Pick<CryptoProvider, 'randomBytes'> {
 }
 
 /**
- * `count` characters of `[0-9A-Za-z]` from `randomBytes`, byte by byte: a byte below
- * `ALNUM_LIMIT` gives `ALNUM[byte % 62]`, any other is skipped; exactly the codec's `randomChars`
+ * `count` characters of `[0-9A-Za-z]` from `randomBytes`, byte by byte: a byte below 248
+ * gives `ALNUM[byte % 62]`, any other is skipped; exactly the codec's `randomChars`
  * over the same bytes (test/random-pool.test.ts), written as one string at the end.
  */
 export function drawAlnum(count: number, randomBytes: (length: number) => Uint8Array): string {
@@ -81,13 +87,10 @@ export function drawAlnum(count: number, randomBytes: (length: number) => Uint8A
   while (n < count) {
     const bytes = randomBytes(Math.ceil((count - n) * 1.25) + 4);
     for (let i = 0; i < bytes.length && n < count; i++) {
-      const b = bytes[i]!;
-      if (b < ALNUM_LIMIT) codes[n++] = ALNUM_CODES[b % ALNUM_CODES.length]!;
+      const code = ALNUM_OF_BYTE[bytes[i]!]!;
+      if (code !== 0) codes[n++] = code;
     }
   }
-  let out = '';
-  // In chunks: an argument list has a length limit.
-  for (let at = 0; at < count; at += 1024)
-    out += String.fromCharCode.apply(null, codes.subarray(at, Math.min(count, at + 1024)) as unknown as number[]);
-  return out;
+  // Every code is ASCII, whose UTF-8 is itself: one decode writes the whole string.
+  return ASCII.decode(codes);
 }
