@@ -7,13 +7,16 @@
  * the provider directly.
  *
  * `RANDSTR` characters (PROTOCOL §7.3: `[0-9A-Za-z]`, the codec's `randStr`) are drawn the same way
- * in bulk, 2,048 at a time, and each `RANDSTR` is a slice of them: no per-character work per call.
+ * in bulk, 3,273 at a time, and each `RANDSTR` is a slice of them: no per-character work per call.
  */
 import type { CryptoProvider } from '@mmsp/codec';
 
 const POOL_SIZE = 4096;
-/** Characters drawn at once for `alnum`. */
-const CHAR_POOL_SIZE = 2048;
+/**
+ * Characters drawn at once for `alnum`: the most whose bytes (`drawAlnum` asks for 1.25 a
+ * character, plus 4) fit one fill of the pool, so that no fill's tail is left unused.
+ */
+const CHAR_POOL_SIZE = 3273;
 /** The codec's `randStr` alphabet, as character codes. */
 const ALNUM_CODES = Uint8Array.from('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', (c) =>
   c.charCodeAt(0),

@@ -222,19 +222,19 @@ describe("RandomPool.alnum: RANDSTR characters drawn in bulk, what the codec's r
     expect(drawAlnum(6, skippy)).toBe('zzzzzz');
   });
 
-  it('hands out each drawn character once, in order, a pool of 2,048 at a time', () => {
+  it('hands out each drawn character once, in order, 3,273 at a time (one fill of the byte pool)', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1 }),
         fc.array(fc.integer({ min: 1, max: 32 }), { maxLength: 300 }),
         (seed, counts) => {
           const pool = new RandomPool(seeded(seed));
-          // The reference: the same bytes through a second pool, 2,048 characters per fill; a fill's
+          // The reference: the same bytes through a second pool, 3,273 characters per fill; a fill's
           // tail too short for the next request is dropped, never handed out later.
           const reference = new RandomPool(seeded(seed));
           let chars = '';
           for (const count of counts) {
-            if (chars.length < count) chars = drawAlnum(2048, reference.randomBytes);
+            if (chars.length < count) chars = drawAlnum(3273, reference.randomBytes);
             const got = pool.alnum(count);
             expect(got).toMatch(/^[0-9A-Za-z]+$/);
             expect(got).toBe(chars.slice(0, count));
@@ -249,6 +249,11 @@ describe("RandomPool.alnum: RANDSTR characters drawn in bulk, what the codec's r
   it('draws longer requests directly, and its characters are uniform (chi-square over 248,000)', () => {
     const pool = new RandomPool(seeded(12345));
     expect(pool.alnum(5000)).toMatch(/^[0-9A-Za-z]{5000}$/);
+    // One fill of the byte pool a draw: 3,273 characters take all 4,096 of its bytes.
+    const provider = { asked: [] as number[], randomBytes: (n: number) => (provider.asked.push(n), new Uint8Array(n)) };
+    const counted = new RandomPool(provider);
+    for (let i = 0; i < 3273; i++) counted.alnum(1);
+    expect(provider.asked).toEqual([4096]);
     let text = '';
     while (text.length < 248_000) text += pool.alnum(20);
     const counts = new Map<string, number>();
