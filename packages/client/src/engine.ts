@@ -244,7 +244,9 @@ export function createEngine(
       );
     }
     const body = copyBody(input);
-    for (const field of spec.request) {
+    const request = spec.request;
+    for (let i = 0; i < request.length; i++) {
+      const field = request[i]!;
       if (field.autofill === undefined || body[field.name] !== undefined) continue;
       switch (field.autofill) {
         case 'RANDSTR':

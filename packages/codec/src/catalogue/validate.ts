@@ -347,7 +347,8 @@ function ruleIssues(
   switch (rule.kind) {
     case 'atLeastOne': {
       if (rule.when && !rule.when.in.includes(own(body, rule.when.field) as string)) return;
-      for (const f of rule.fields) if (given(own(body, f))) return;
+      const fields = rule.fields;
+      for (let i = 0; i < fields.length; i++) if (given(own(body, fields[i]!))) return;
       const cond = rule.when ? ` when ${rule.when.field} is ${rule.when.in.map((x) => `"${x}"`).join(' or ')}` : '';
       out.push({
         field: rule.fields.join('|'),
@@ -468,7 +469,9 @@ function keyIssues(
   out: FieldIssue[],
 ): void {
   const { names, known } = fieldNames(spec.request);
-  for (const key of Object.keys(body)) {
+  const keys = Object.keys(body);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     if (known.has(key)) continue;
     const shown = showKey(key);
     if (PROTOTYPE_KEYS.has(key)) {
