@@ -48,7 +48,8 @@ const TIMEOUT_MAX = 2 ** 31 - 1;
 /** Empty lanes kept for reuse; beyond this, a lane is dropped when it empties (durations may vary per call). */
 const SPARE_LANES = 4;
 
-const clock: () => number =
+/** A monotonic clock where the runtime has one (every runtime the client supports does); the calls' `elapsedMs` read it too. */
+export const clock: () => number =
   typeof performance !== 'undefined' && typeof performance.now === 'function'
     ? () => performance.now()
     : () => Date.now();
@@ -60,10 +61,9 @@ let timer: HostTimer | undefined = undefined;
 let timerAt = Infinity;
 let timerHeld = false;
 
-/** Starts `entry`'s deadline `ms` from now. */
-export function addDeadline(entry: Deadline, ms: number): void {
+/** Starts `entry`'s deadline `ms` from `now` (a `clock()` reading just taken; default a new one). */
+export function addDeadline(entry: Deadline, ms: number, now: number = clock()): void {
   const duration = ms >= 1 && ms <= TIMEOUT_MAX ? ms : 1;
-  const now = clock();
   entry.at = now + duration;
   let lane = lanes.get(duration);
   if (lane === undefined) {

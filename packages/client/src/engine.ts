@@ -403,6 +403,9 @@ export function createEngine(
       timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       userAgent: agent,
       signal: options.signal,
+      // The first attempt's deadline counts from the clock reading beginAttempt just took (when
+      // no onRequest hook ran since, whose time is not the exchange's).
+      startedAt: trace.attempts === 1 && hooks?.onRequest === undefined ? trace.started : undefined,
     });
   };
 

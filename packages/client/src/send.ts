@@ -13,6 +13,8 @@ export interface SendOptions {
   /** The `user-agent` header (user-agent.ts), computed once per client. */
   userAgent?: string;
   signal?: AbortSignal;
+  /** When the attempt began, a `clock()` reading (deadlines.ts) just taken: its deadline counts from there (default now). */
+  startedAt?: number | undefined;
 }
 
 /**
@@ -33,6 +35,7 @@ class Exchange implements TransportRequest {
   #resolve: ((response: TransportResponse) => void) | undefined = undefined;
   #reject: ((error: unknown) => void) | undefined = undefined;
   #outer: AbortSignal | undefined;
+  readonly #startedAt: number | undefined;
   #onOuterAbort: (() => void) | undefined = undefined;
 
   constructor(
@@ -41,6 +44,7 @@ class Exchange implements TransportRequest {
     readonly timeoutMs: number,
     userAgent: string | undefined,
     outer: AbortSignal | undefined,
+    startedAt: number | undefined,
   ) {
     this.headers =
       userAgent !== undefined
@@ -51,6 +55,7 @@ class Exchange implements TransportRequest {
           }
         : { 'content-type': 'application/json; charset=utf-8', accept: 'application/json, text/plain, */*' };
     this.#outer = outer;
+    this.#startedAt = startedAt;
   }
 
   get signal(): AbortSignal {
@@ -75,7 +80,8 @@ class Exchange implements TransportRequest {
       this.#onOuterAbort = () => this.#abort(outer.reason);
       outer.addEventListener('abort', this.#onOuterAbort, { once: true });
     }
-    addDeadline(this.#deadline, this.timeoutMs);
+    if (this.#startedAt === undefined) addDeadline(this.#deadline, this.timeoutMs);
+    else addDeadline(this.#deadline, this.timeoutMs, this.#startedAt);
     let returned: unknown;
     try {
       returned = transport(this);
@@ -175,6 +181,6 @@ export function send(
       new MmspTransportError('the request was aborted before it was sent', { mayHaveReachedPlatform: false }),
     );
   }
-  const exchange = new Exchange(url, body, options.timeoutMs, options.userAgent, outer);
+  const exchange = new Exchange(url, body, options.timeoutMs, options.userAgent, outer, options.startedAt);
   return new Promise<TransportResponse>((resolve, reject) => exchange.start(transport, resolve, reject));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MmspTransportError } from '@mmsp/codec';
-import { addDeadline, Deadline, deadlineState, removeDeadline } from '../src/deadlines.js';
+import { addDeadline, clock, Deadline, deadlineState, removeDeadline } from '../src/deadlines.js';
 import { send } from '../src/send.js';
 import type { Transport } from '../src/transport.js';
 
@@ -55,6 +55,15 @@ describe('deadlines: every exchange in flight on one host timer', () => {
     expect(removed.every(({ record }) => record.times === 0)).toBe(true);
     expect(kept.record.times).toBe(1);
     expect(deadlineState()).toMatchObject({ waiting: 0, held: false });
+  });
+
+  it('counts from the clock reading it is given (the attempt began there), never expiring before it', async () => {
+    let expiredAt: number | undefined;
+    const began = clock();
+    await settle(30);
+    addDeadline(new Deadline({ expired: () => (expiredAt = clock()) }), 50, began);
+    await settle(120);
+    expect(expiredAt! - began).toBeGreaterThanOrEqual(50);
   });
 
   it('a duration that is not a number from 1 to 2^31 - 1 counts as 1 ms, as setTimeout does', async () => {
