@@ -50,7 +50,12 @@ async function bundle(entry, outfile) {
     plugins: [
       {
         name: 'codec',
-        setup: (b) => b.onResolve({ filter: /^@mmsp\/codec$/ }, () => ({ path: codecUrl, external: true })),
+        // The codec and its subpaths (`@mmsp/codec/catalogue`…), from the one build.
+        setup: (b) =>
+          b.onResolve({ filter: /^@mmsp\/codec(\/[a-z-]+)?$/ }, (args) => ({
+            path: args.path === '@mmsp/codec' ? codecUrl : import.meta.resolve(args.path),
+            external: true,
+          })),
       },
     ],
   });

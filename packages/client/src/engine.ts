@@ -18,7 +18,7 @@ import {
   payoutOpenWith,
   payoutRetCode,
   payoutSealWith,
-  randStr,
+  RANDSTR_MAX_LENGTH,
   Signer,
   EnvelopeWriter,
   type CryptoProvider,
@@ -27,7 +27,6 @@ import {
   type FieldSpec,
   type OpenEnvelopeOptions,
   type OperationSpec,
-  type RandStrOptions,
   type SignOptions,
 } from '@mmsp/codec';
 import { validateAgainst } from '@mmsp/codec/catalogue';
@@ -141,6 +140,27 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /**
+ * The caller's Body, copied before autofill writes to it: its own enumerable string keys, in
+ * their order, each read once (getters run as a spread runs them). A plain assignment per key,
+ * not a spread: V8 gives a spread's copy a map that has no transitions, so every field autofill
+ * adds afterwards took the runtime's slow path. An own `__proto__` key stays an own key (defined,
+ * never assigned, which would change the copy's prototype) for validation to refuse it.
+ * Symbol keys are not copied: they never reach the wire (validation and the envelope read
+ * `Object.keys`).
+ */
+export function copyBody(input: Record<string, unknown>): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  const keys = Object.keys(input);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (key === '__proto__')
+      Object.defineProperty(body, key, { value: input[key], writable: true, enumerable: true, configurable: true });
+    else body[key] = input[key];
+  }
+  return body;
+}
+
+/**
  * `defaultCrypto` is the provider used when `config.crypto` is absent. It is a parameter, not the
  * codec's `pureCrypto` imported here, so that a bundle whose adapter brings its own provider
  * (@mmsp/fetch-edge) never references the pure RSA code and its node-forge.
@@ -188,17 +208,18 @@ export function createEngine(
     return url;
   };
 
-  // RANDSTR's options per catalogue field, read from its description once per client, not per call.
-  const randStrOptionsByField = new Map<FieldSpec, RandStrOptions>();
-  const randStrOptions = (family: Family, field: FieldSpec): RandStrOptions => {
-    let options = randStrOptionsByField.get(field);
-    if (options === undefined) {
+  // RANDSTR's length per catalogue field, read from its description once per client, not per call.
+  const randStrLengthByField = new Map<FieldSpec, number>();
+  const randStrLength = (family: Family, field: FieldSpec): number => {
+    let length = randStrLengthByField.get(field);
+    if (length === undefined) {
       // The strictest reading of the operation's table: scan query / cancel / close / refund /
       // refund query print string(15) (their prose says ≤ 20), so 15 fits both (issue #13 item 11).
-      options = { provider: random, ...(/string\(15\)/.test(field.description ?? '') ? { length: 15 } : {}) };
-      randStrOptionsByField.set(field, options);
+      // Otherwise the family's RANDSTR length, as the codec's randStr (PROTOCOL §7.3).
+      length = /string\(15\)/.test(field.description ?? '') ? 15 : RANDSTR_MAX_LENGTH[family];
+      randStrLengthByField.set(field, length);
     }
-    return options;
+    return length;
   };
 
   /** Fills what the caller may omit (catalogue `autofill`), then validates (issue #3). */
@@ -222,12 +243,14 @@ export function createEngine(
         { operation: name },
       );
     }
-    const body: Record<string, unknown> = { ...input };
-    for (const field of spec.request) {
+    const body = copyBody(input);
+    const request = spec.request;
+    for (let i = 0; i < request.length; i++) {
+      const field = request[i]!;
       if (field.autofill === undefined || body[field.name] !== undefined) continue;
       switch (field.autofill) {
         case 'RANDSTR':
-          body[field.name] = randStr(spec.family, randStrOptions(spec.family, field));
+          body[field.name] = random.alnum(randStrLength(spec.family, field));
           break;
         case 'REQTIME':
           body[field.name] = chinaTime(rt.now());
@@ -359,17 +382,31 @@ export function createEngine(
     const seqId = nextSeqId();
     const text = writerOf(spec.family).write(spec.requestId, seqId, body);
     if (logger.wants('debug')) logger.debug(`→ ${spec.name}`, { operation: spec.name, body });
-    const leave = () => {
-      beginAttempt(trace, url, seqId, body);
-      return send(config.transport, url, text, {
-        timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        userAgent: agent,
-        signal: options.signal,
-      });
-    };
     const before = options.beforeSend?.();
     // The send ledger's reservation (money-moving calls only): the request leaves once it is recorded.
-    return before !== undefined ? Promise.resolve(before).then(leave) : leave();
+    return before !== undefined
+      ? Promise.resolve(before).then(() => leave(body, options, trace, url, seqId, text))
+      : leave(body, options, trace, url, seqId, text);
+  };
+
+  /** The MD5 request leaves: recorded in the call's trace, then handed to the transport. */
+  const leave = (
+    body: Record<string, unknown>,
+    options: EngineCallOptions,
+    trace: CallTrace,
+    url: string,
+    seqId: number,
+    text: string,
+  ): Promise<TransportResponse> => {
+    beginAttempt(trace, url, seqId, body);
+    return send(config.transport, url, text, {
+      timeoutMs: options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      userAgent: agent,
+      signal: options.signal,
+      // The first attempt's deadline counts from the clock reading beginAttempt just took (when
+      // no onRequest hook ran since, whose time is not the exchange's).
+      startedAt: trace.attempts === 1 && hooks?.onRequest === undefined ? trace.started : undefined,
+    });
   };
 
   /** One attempt of a call: the MD5 exchange and its answer, or the payout's. */

@@ -12,13 +12,8 @@ import {
   type MmspRequestMeta,
   type OperationName,
 } from '@mmsp/codec';
+import { clock } from './deadlines.js';
 import type { MmspErrorSummary } from './hooks.js';
-
-/** A monotonic clock where the runtime has one (every runtime the client supports does). */
-const clock: () => number =
-  typeof performance !== 'undefined' && typeof performance.now === 'function'
-    ? () => performance.now()
-    : () => Date.now();
 
 /** Call numbers, unique within the process (several clients share the counter). */
 let lastCallId = 0;

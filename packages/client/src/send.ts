@@ -5,6 +5,7 @@
  * unknown outcome is settled by a query, never by a resend).
  */
 import { MmspTransportError } from '@mmsp/codec';
+import { addDeadline, Deadline, removeDeadline } from './deadlines.js';
 import type { Transport, TransportRequest, TransportResponse } from './transport.js';
 
 export interface SendOptions {
@@ -12,6 +13,8 @@ export interface SendOptions {
   /** The `user-agent` header (user-agent.ts), computed once per client. */
   userAgent?: string;
   signal?: AbortSignal;
+  /** When the attempt began, a `clock()` reading (deadlines.ts) just taken: its deadline counts from there (default now). */
+  startedAt?: number | undefined;
 }
 
 /**
@@ -27,10 +30,12 @@ class Exchange implements TransportRequest {
   readonly headers: Record<string, string>;
   #controller: AbortController | undefined = undefined;
   #abortedBefore: { reason: unknown } | undefined = undefined;
-  #timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  /** Its place among the deadlines in flight (deadlines.ts): one host timer for all of them. */
+  readonly #deadline: Deadline = new Deadline(this);
   #resolve: ((response: TransportResponse) => void) | undefined = undefined;
   #reject: ((error: unknown) => void) | undefined = undefined;
   #outer: AbortSignal | undefined;
+  readonly #startedAt: number | undefined;
   #onOuterAbort: (() => void) | undefined = undefined;
 
   constructor(
@@ -39,6 +44,7 @@ class Exchange implements TransportRequest {
     readonly timeoutMs: number,
     userAgent: string | undefined,
     outer: AbortSignal | undefined,
+    startedAt: number | undefined,
   ) {
     this.headers =
       userAgent !== undefined
@@ -49,6 +55,7 @@ class Exchange implements TransportRequest {
           }
         : { 'content-type': 'application/json; charset=utf-8', accept: 'application/json, text/plain, */*' };
     this.#outer = outer;
+    this.#startedAt = startedAt;
   }
 
   get signal(): AbortSignal {
@@ -64,7 +71,7 @@ class Exchange implements TransportRequest {
     else this.#abortedBefore ??= { reason };
   }
 
-  /** Runs the exchange: settled by whichever comes first, the transport or the one timer. */
+  /** Runs the exchange: settled by whichever comes first, the transport or its deadline. */
   start(transport: Transport, resolve: (response: TransportResponse) => void, reject: (error: unknown) => void): void {
     this.#resolve = resolve;
     this.#reject = reject;
@@ -73,7 +80,8 @@ class Exchange implements TransportRequest {
       this.#onOuterAbort = () => this.#abort(outer.reason);
       outer.addEventListener('abort', this.#onOuterAbort, { once: true });
     }
-    this.#timer = setTimeout(expire, this.timeoutMs, this);
+    if (this.#startedAt === undefined) addDeadline(this.#deadline, this.timeoutMs);
+    else addDeadline(this.#deadline, this.timeoutMs, this.#startedAt);
     let returned: unknown;
     try {
       returned = transport(this);
@@ -96,11 +104,11 @@ class Exchange implements TransportRequest {
     }
   }
 
-  /** Settles once: the first of the transport and the timer wins; listeners and timer are removed. */
+  /** Settles once: the first of the transport and the deadline wins; listeners and deadline are removed. */
   #settle(): boolean {
     if (this.#resolve === undefined) return false;
     this.#resolve = undefined;
-    clearTimeout(this.#timer);
+    removeDeadline(this.#deadline);
     if (this.#onOuterAbort !== undefined) this.#outer?.removeEventListener('abort', this.#onOuterAbort);
     return true;
   }
@@ -161,10 +169,6 @@ class Exchange implements TransportRequest {
   }
 }
 
-function expire(exchange: Exchange): void {
-  exchange.expired();
-}
-
 export function send(
   transport: Transport,
   url: string,
@@ -177,6 +181,6 @@ export function send(
       new MmspTransportError('the request was aborted before it was sent', { mayHaveReachedPlatform: false }),
     );
   }
-  const exchange = new Exchange(url, body, options.timeoutMs, options.userAgent, outer);
+  const exchange = new Exchange(url, body, options.timeoutMs, options.userAgent, outer, options.startedAt);
   return new Promise<TransportResponse>((resolve, reject) => exchange.start(transport, resolve, reject));
 }

@@ -87,13 +87,12 @@ export const STATE_RULES: Readonly<Partial<Record<OperationName, StateRule>>> = 
   'scan.refundQuery': SCAN_REFUND_QUERY,
 };
 
-export function readText(body: Record<string, unknown>, ...names: string[]): string | undefined {
-  for (const name of names) {
-    const v = body[name];
-    if (typeof v === 'string') return v;
-    if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-  }
-  return undefined;
+/** A field's text (a number as its digits), else its alias's (`ERRCODE`, then `ERR_CODE`); `undefined` for neither. */
+export function readText(body: Record<string, unknown>, name: string, alias?: string): string | undefined {
+  const v = body[name];
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  return alias === undefined ? undefined : readText(body, alias);
 }
 
 /**

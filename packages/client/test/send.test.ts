@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { MmspTransportError } from '@mmsp/codec';
+import fc from 'fast-check';
+import { MmspTransportError, randStr } from '@mmsp/codec';
 import { send } from '../src/send.js';
-import { RandomPool } from '../src/random-pool.js';
+import { drawAlnum, RandomPool } from '../src/random-pool.js';
 import type { Transport, TransportRequest } from '../src/transport.js';
 
 const ok = { status: 200, headers: {}, body: '{}' };
@@ -188,5 +189,79 @@ describe('RandomPool: the provider asked 4 KiB at a time, every byte handed out 
   it('a provider that gives the wrong number of bytes is refused', () => {
     const pool = new RandomPool({ randomBytes: () => new Uint8Array(16) });
     expect(() => pool.randomBytes(20)).toThrow(RangeError);
+  });
+});
+
+describe("RandomPool.alnum: RANDSTR characters drawn in bulk, what the codec's randStr draws", () => {
+  /** A replayable byte stream from a seed (a stateful provider: each call continues the stream). */
+  function seeded(seed: number) {
+    let state = seed >>> 0 || 1;
+    return {
+      randomBytes: (n: number) =>
+        Uint8Array.from({ length: n }, () => {
+          state ^= state << 13;
+          state ^= state >>> 17;
+          state ^= state << 5;
+          return (state >>> 0) & 0xff;
+        }),
+    };
+  }
+
+  it("drawAlnum over a byte stream is the codec's randStr over the same stream (the reference)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1 }), fc.integer({ min: 1, max: 32 }), (seed, length) => {
+        expect(drawAlnum(length, seeded(seed).randomBytes)).toBe(
+          randStr('quickPay', { length, provider: seeded(seed) }),
+        );
+      }),
+      { numRuns: 1000 },
+    );
+    // A stream that is mostly bytes to skip (248-255) still ends, and skips them all.
+    let k = 0;
+    const skippy = (n: number) => Uint8Array.from({ length: n }, () => (k++ % 5 === 4 ? 61 : 250));
+    expect(drawAlnum(6, skippy)).toBe('zzzzzz');
+  });
+
+  it('hands out each drawn character once, in order, 3,273 at a time (one fill of the byte pool)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1 }),
+        fc.array(fc.integer({ min: 1, max: 32 }), { maxLength: 300 }),
+        (seed, counts) => {
+          const pool = new RandomPool(seeded(seed));
+          // The reference: the same bytes through a second pool, 3,273 characters per fill; a fill's
+          // tail too short for the next request is dropped, never handed out later.
+          const reference = new RandomPool(seeded(seed));
+          let chars = '';
+          for (const count of counts) {
+            if (chars.length < count) chars = drawAlnum(3273, reference.randomBytes);
+            const got = pool.alnum(count);
+            expect(got).toMatch(/^[0-9A-Za-z]+$/);
+            expect(got).toBe(chars.slice(0, count));
+            chars = chars.slice(count);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('draws longer requests directly, and its characters are uniform (chi-square over 248,000)', () => {
+    const pool = new RandomPool(seeded(12345));
+    expect(pool.alnum(5000)).toMatch(/^[0-9A-Za-z]{5000}$/);
+    // One fill of the byte pool a draw: 3,273 characters take all 4,096 of its bytes.
+    const provider = { asked: [] as number[], randomBytes: (n: number) => (provider.asked.push(n), new Uint8Array(n)) };
+    const counted = new RandomPool(provider);
+    for (let i = 0; i < 3273; i++) counted.alnum(1);
+    expect(provider.asked).toEqual([4096]);
+    let text = '';
+    while (text.length < 248_000) text += pool.alnum(20);
+    const counts = new Map<string, number>();
+    for (const c of text) counts.set(c, (counts.get(c) ?? 0) + 1);
+    expect(counts.size).toBe(62);
+    const expected = text.length / 62;
+    const chi2 = [...counts.values()].reduce((sum, n) => sum + (n - expected) ** 2 / expected, 0);
+    // 61 degrees of freedom: P(chi2 > 120) < 1e-5.
+    expect(chi2).toBeLessThan(120);
   });
 });

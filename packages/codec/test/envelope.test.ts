@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   buildEnvelope,
+  EnvelopeWriter,
   headerDefaults,
   md5Sign,
   MmspEncodingError,
@@ -132,6 +133,45 @@ describe('buildEnvelope', () => {
       ['Body', 'agentKey', 'commandId', 'family', 'key', 'merchantNo', 'seqId', 'terminalNo'].sort(),
     );
     expect(err.message).not.toContain('secret-agent-key-value');
+  });
+
+  it('lists header problems in one order, the same check in buildEnvelope and the EnvelopeWriter constructor', () => {
+    const header = {
+      family: 'payout' as const,
+      nodeType: -1,
+      merchantNo: '',
+      terminalNo: 7 as never,
+      key: '',
+      version: 5 as never,
+      agentKey: 'secret-agent-key-value',
+    };
+    const built = caught(() =>
+      buildEnvelope({ ...header, commandId: 0, seqId: -1, retCode: 'x', body: null as never }),
+    );
+    expect((built as MmspValidationError).issues.map((i) => i.field)).toEqual([
+      'family',
+      'commandId',
+      'seqId',
+      'nodeType',
+      'merchantNo',
+      'terminalNo',
+      'key',
+      'version',
+      'agentKey',
+      'retCode',
+      'Body',
+    ]);
+    const writer = caught(() => new EnvelopeWriter(header));
+    expect((writer as MmspValidationError).issues.map((i) => i.field)).toEqual([
+      'family',
+      'nodeType',
+      'merchantNo',
+      'terminalNo',
+      'key',
+      'version',
+      'agentKey',
+    ]);
+    expect(String((writer as Error).message)).not.toContain('secret-agent-key-value');
   });
 
   it('refuses a Body that is not an object of fields', () => {

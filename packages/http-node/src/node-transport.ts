@@ -164,7 +164,11 @@ export function nodeHttpTransport(options: NodeTransportOptions = {}): NodeTrans
       const headers: Record<string, string> = { ...req.headers, 'content-length': String(body.length) };
       let sent = false; // from here on, bytes of the request may have left
       let settled = false;
-      const timers: NodeJS.Timeout[] = [];
+      // One timer at a time: the connect limit, then the response limit, each cut short by the
+      // call's own deadline when that comes first (on a tie, the connect or response limit).
+      let timer: NodeJS.Timeout | undefined;
+      const started = performance.now();
+      const callDeadline = req.timeoutMs !== undefined && req.timeoutMs > 0 ? started + req.timeoutMs : Infinity;
 
       if (req.signal?.aborted) {
         reject(
@@ -204,7 +208,7 @@ export function nodeHttpTransport(options: NodeTransportOptions = {}): NodeTrans
       } as never);
 
       const cleanup = () => {
-        for (const t of timers) clearTimeout(t);
+        clearTimeout(timer);
         req.signal?.removeEventListener('abort', onAbort);
       };
       const fail = (message: string, cause?: unknown, status?: number, notForwarded = false) => {
@@ -225,23 +229,25 @@ export function nodeHttpTransport(options: NodeTransportOptions = {}): NodeTrans
       const onAbort = () => fail('aborted by the caller', req.signal?.reason);
       req.signal?.addEventListener('abort', onAbort, { once: true });
 
+      /** Arms the one timer: `limitMs` from now, or the call's deadline if that comes first. */
+      const arm = (limitMs: number, now: number, onLimit: () => void) => {
+        clearTimeout(timer);
+        timer =
+          callDeadline < now + limitMs
+            ? setTimeout(
+                () => fail(`no complete response within the call's ${req.timeoutMs} ms deadline`),
+                Math.max(1, Math.ceil(callDeadline - now)),
+              )
+            : setTimeout(onLimit, limitMs);
+      };
       const onReady = () => {
         if (sent) return;
         sent = true;
-        clearTimeout(timers[0]);
-        timers.push(
-          setTimeout(
-            () => fail(`no complete response within ${o.responseTimeoutMs} ms after the request was sent`),
-            o.responseTimeoutMs,
-          ),
+        arm(o.responseTimeoutMs, performance.now(), () =>
+          fail(`no complete response within ${o.responseTimeoutMs} ms after the request was sent`),
         );
       };
-      timers.push(setTimeout(() => fail(`no connection within ${o.connectTimeoutMs} ms`), o.connectTimeoutMs));
-      if (req.timeoutMs !== undefined && req.timeoutMs > 0) {
-        timers.push(
-          setTimeout(() => fail(`no complete response within the call's ${req.timeoutMs} ms deadline`), req.timeoutMs),
-        );
-      }
+      arm(o.connectTimeoutMs, started, () => fail(`no connection within ${o.connectTimeoutMs} ms`));
 
       request.once('socket', (socket: Socket) => {
         if (request.reusedSocket) onReady();

@@ -138,6 +138,32 @@ describe('mayHaveReachedPlatform is told truthfully', () => {
     expect(e.mayHaveReachedPlatform).toBe(true);
   });
 
+  it("one timer a request: whichever of the connect or response limit and the call's deadline comes first", async () => {
+    // Before the connection: the call's deadline first, then the connect limit first.
+    const silent = await startSilentTcp();
+    servers.push(silent);
+    const https = `https://127.0.0.1:${silent.port}/pay`;
+    const t0 = performance.now();
+    const early = await failure(make({ connectTimeoutMs: 5_000 })({ ...post(https), timeoutMs: 200 }));
+    // Node's timers count from the event loop's time, which may be a few ms behind performance.now().
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(180);
+    expect(early.message).toMatch(/no complete response within the call's 200 ms deadline; the request was not sent/);
+    expect(early.mayHaveReachedPlatform).toBe(false);
+    const connect = await failure(make({ connectTimeoutMs: 200 })({ ...post(https), timeoutMs: 5_000 }));
+    expect(connect.message).toMatch(/no connection within 200 ms; the request was not sent/);
+    // After sending: the response limit first, then the call's deadline first (what is left of it).
+    const server = await startHttp(() => undefined);
+    servers.push(server);
+    const response = await failure(make({ responseTimeoutMs: 200 })({ ...post(server.url), timeoutMs: 5_000 }));
+    expect(response.message).toMatch(/no complete response within 200 ms after the request was sent$/);
+    expect(response.mayHaveReachedPlatform).toBe(true);
+    const t1 = performance.now();
+    const deadline = await failure(make({ responseTimeoutMs: 5_000 })({ ...post(server.url), timeoutMs: 250 }));
+    expect(performance.now() - t1).toBeGreaterThanOrEqual(230);
+    expect(deadline.message).toMatch(/no complete response within the call's 250 ms deadline$/);
+    expect(deadline.mayHaveReachedPlatform).toBe(true);
+  });
+
   it('true: the connection is reset after the server read the request', async () => {
     const server = await startHttp((req) => req.socket.destroy());
     servers.push(server);

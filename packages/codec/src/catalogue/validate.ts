@@ -81,6 +81,11 @@ export function scanText(s: string): number {
   let suspect = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
+    if (c >= 0x20 && c < 0x7f) {
+      // Printable ASCII, the common case: one test.
+      n++;
+      continue;
+    }
     if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029) suspect = 1;
     else if (c >= 0xd800 && c <= 0xdfff) {
       const next = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
@@ -317,6 +322,7 @@ function fieldIssues(spec: FieldSpec, v: unknown, out: FieldIssue[], unit: 'char
     out.push({ field: f, rule: 'enum', message: `${f} must be one of ${allowed} (got ${got})`, got });
     return;
   }
+  if (spec.format === undefined) return;
   const bad = checkFormat(spec, v);
   if (bad)
     out.push({ field: f, rule: bad.rule, message: `${f} ${bad.expected} (got string(${len}))`, got: `string(${len})` });
@@ -341,7 +347,8 @@ function ruleIssues(
   switch (rule.kind) {
     case 'atLeastOne': {
       if (rule.when && !rule.when.in.includes(own(body, rule.when.field) as string)) return;
-      for (const f of rule.fields) if (given(own(body, f))) return;
+      const fields = rule.fields;
+      for (let i = 0; i < fields.length; i++) if (given(own(body, fields[i]!))) return;
       const cond = rule.when ? ` when ${rule.when.field} is ${rule.when.in.map((x) => `"${x}"`).join(' or ')}` : '';
       out.push({
         field: rule.fields.join('|'),
@@ -411,8 +418,13 @@ export function validateAgainst(
   }
   const out: FieldIssue[] = [];
   const unit = options.lengthUnit ?? 'characters';
-  for (const f of spec.request) fieldIssues(f, own(body, f.name), out, unit);
-  if (spec.rules !== undefined) for (const r of spec.rules) ruleIssues(r, body, options, out);
+  const request = spec.request;
+  for (let i = 0; i < request.length; i++) {
+    const f = request[i]!;
+    fieldIssues(f, own(body, f.name), out, unit);
+  }
+  const rules = spec.rules;
+  if (rules !== undefined) for (let i = 0; i < rules.length; i++) ruleIssues(rules[i]!, body, options, out);
   keyIssues(spec, body, options.unknownFields ?? 'refuse', out);
   return out;
 }
@@ -431,13 +443,21 @@ function showKey(key: string): string {
  */
 const FIELD_NAMES = new WeakMap<readonly FieldSpec[], { names: readonly string[]; known: ReadonlySet<string> }>();
 
+/** The table read last, and its names: a client calls one operation over and over. */
+let lastRequest: readonly FieldSpec[] | undefined;
+let lastNames: { names: readonly string[]; known: ReadonlySet<string> } | undefined;
+
 function fieldNames(request: readonly FieldSpec[]): { names: readonly string[]; known: ReadonlySet<string> } {
+  if (request === lastRequest) return lastNames!;
   let entry = FIELD_NAMES.get(request);
   if (entry === undefined) {
     const names = request.map((f) => f.name);
     entry = { names, known: new Set(names) };
     if (Object.isFrozen(request) && request.every((f) => Object.isFrozen(f))) FIELD_NAMES.set(request, entry);
+    else return entry;
   }
+  lastRequest = request;
+  lastNames = entry;
   return entry;
 }
 
@@ -449,7 +469,9 @@ function keyIssues(
   out: FieldIssue[],
 ): void {
   const { names, known } = fieldNames(spec.request);
-  for (const key of Object.keys(body)) {
+  const keys = Object.keys(body);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     if (known.has(key)) continue;
     const shown = showKey(key);
     if (PROTOTYPE_KEYS.has(key)) {

@@ -101,16 +101,7 @@ export interface BuiltEnvelope {
  */
 export function buildEnvelope(input: BuildEnvelopeInput): BuiltEnvelope {
   const issues: FieldIssue[] = [];
-  let defaults: HeaderDefaults | undefined;
-  try {
-    defaults = headerDefaults(input.family);
-  } catch (err) {
-    issues.push({ field: 'family', rule: 'enum', message: (err as Error).message, got: shape(input.family) });
-  }
-  checkInt(issues, 'commandId', input.commandId, 1);
-  checkInt(issues, 'seqId', input.seqId, 0);
-  if (input.nodeType !== undefined) checkInt(issues, 'nodeType', input.nodeType, 0);
-  checkParties(issues, input);
+  const defaults = checkHeader(issues, input, input);
   if (input.retCode !== undefined && !/^-?\d+$/.test(String(input.retCode))) {
     issues.push({
       field: 'retCode',
@@ -254,14 +245,7 @@ export class EnvelopeWriter {
 
   constructor(input: EnvelopeWriterInput) {
     const issues: FieldIssue[] = [];
-    let defaults: HeaderDefaults | undefined;
-    try {
-      defaults = headerDefaults(input.family);
-    } catch (err) {
-      issues.push({ field: 'family', rule: 'enum', message: (err as Error).message, got: shape(input.family) });
-    }
-    if (input.nodeType !== undefined) checkInt(issues, 'nodeType', input.nodeType, 0);
-    checkParties(issues, input);
+    const defaults = checkHeader(issues, input);
     if (issues.length > 0 || defaults === undefined) throw new MmspValidationError(issues);
     const agentNo = input.agentNo ?? '';
     this.#signingKey = agentNo !== '' && input.agentKey !== undefined ? input.agentKey : input.key;
@@ -300,6 +284,32 @@ export class EnvelopeWriter {
     const { sign, signingString } = this.#signer.signAndString(body, this.#signingKey, this.#signOptions);
     return `{"CommandID":${commandId},"SeqID":${seqId}${this.#header}${bodyText(body, signingString, this.#signOptions)},"Sign":"${sign}"}`;
   }
+}
+
+/**
+ * The checks of the header fields both writers share, in the order their problems are listed:
+ * the family, `CommandID` and `SeqID` (when `ids` is given: `buildEnvelope`, whose request ids
+ * come with the header; an `EnvelopeWriter` checks them per request), `NodeType`, then the text
+ * fields. Returns the family's header defaults, `undefined` for an unknown family.
+ */
+function checkHeader(
+  issues: FieldIssue[],
+  input: EnvelopeWriterInput & Pick<BuildEnvelopeInput, 'errorMsg'>,
+  ids?: { commandId: number; seqId: number },
+): HeaderDefaults | undefined {
+  let defaults: HeaderDefaults | undefined;
+  try {
+    defaults = headerDefaults(input.family);
+  } catch (err) {
+    issues.push({ field: 'family', rule: 'enum', message: (err as Error).message, got: shape(input.family) });
+  }
+  if (ids !== undefined) {
+    checkInt(issues, 'commandId', ids.commandId, 1);
+    checkInt(issues, 'seqId', ids.seqId, 0);
+  }
+  if (input.nodeType !== undefined) checkInt(issues, 'nodeType', input.nodeType, 0);
+  checkParties(issues, input);
+  return defaults;
 }
 
 /** The header's text fields, in the order their problems are listed. */
