@@ -139,6 +139,8 @@ export class FlatWriter {
   readonly md5 = new Md5();
   /** Where the last write put the signing bytes in the MD5 buffer (a multiple of 64). */
   start = 0;
+  /** The last MD5 key that passed the key check (a signer uses one or two keys: they are not re-checked). */
+  checkedKey = '';
   /** The MD5 input buffer as last returned by `scratch` (it moves when it grows). */
   #out: Uint8Array = this.md5.scratch(0, 0);
   #view = new DataView(this.#out.buffer, this.#out.byteOffset, this.#out.byteLength);
