@@ -15,10 +15,10 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 const encoder = new TextEncoder();
 
-/** Upper-case hex digit of the nibble `n`. */
-function hx(n: number): number {
-  return n + 48 + (((9 - n) >> 31) & 7);
-}
+/** Upper-case hex of each byte value. */
+export const HEX_UPPER: readonly string[] = Array.from({ length: 256 }, (_, i) =>
+  i.toString(16).toUpperCase().padStart(2, '0'),
+);
 
 /**
  * Non-zero unless `sign[at..at+8)` is the hex (any case) of the little-endian bytes of `x`. Without
@@ -141,24 +141,13 @@ export class Md5 {
     const bits = len * 8;
     const lo = bits >>> 0;
     const hi = Math.floor(bits / 0x100000000) >>> 0;
-    if (LITTLE_ENDIAN) {
-      while ((p & 3) !== 0) b[p++] = 0;
-      const v = this.#view;
-      let q = p >> 2;
-      const last = (end >> 2) - 2;
-      while (q < last) v[q++] = 0;
-      v[q] = lo;
-      v[q + 1] = hi;
-    } else {
-      while (p < end - 8) b[p++] = 0;
-      b[p++] = lo & 255;
-      b[p++] = (lo >>> 8) & 255;
-      b[p++] = (lo >>> 16) & 255;
-      b[p++] = lo >>> 24;
-      b[p++] = hi & 255;
-      b[p++] = (hi >>> 8) & 255;
-      b[p++] = (hi >>> 16) & 255;
-      b[p] = hi >>> 24;
+    while ((p & 3) !== 0) b[p++] = 0;
+    const v = this.#view;
+    const last = (end >> 2) - 2;
+    for (let q = p >> 2; q < last; q++) v[q] = 0; // zero words read the same in either byte order
+    for (let i = 0; i < 4; i++) {
+      b[end - 8 + i] = lo >>> (i * 8); // the bit length, little-endian (RFC 1321 §3.2)
+      b[end - 4 + i] = hi >>> (i * 8);
     }
     return end;
   }
@@ -166,44 +155,9 @@ export class Md5 {
   /** The digest words as 32 upper-case hex digits. */
   #hex(): string {
     const h = this.#h;
-    const a = h[0]!;
-    const b = h[1]!;
-    const c = h[2]!;
-    const d = h[3]!;
-    return String.fromCharCode(
-      hx((a >>> 4) & 15),
-      hx(a & 15),
-      hx((a >>> 12) & 15),
-      hx((a >>> 8) & 15),
-      hx((a >>> 20) & 15),
-      hx((a >>> 16) & 15),
-      hx(a >>> 28),
-      hx((a >>> 24) & 15),
-      hx((b >>> 4) & 15),
-      hx(b & 15),
-      hx((b >>> 12) & 15),
-      hx((b >>> 8) & 15),
-      hx((b >>> 20) & 15),
-      hx((b >>> 16) & 15),
-      hx(b >>> 28),
-      hx((b >>> 24) & 15),
-      hx((c >>> 4) & 15),
-      hx(c & 15),
-      hx((c >>> 12) & 15),
-      hx((c >>> 8) & 15),
-      hx((c >>> 20) & 15),
-      hx((c >>> 16) & 15),
-      hx(c >>> 28),
-      hx((c >>> 24) & 15),
-      hx((d >>> 4) & 15),
-      hx(d & 15),
-      hx((d >>> 12) & 15),
-      hx((d >>> 8) & 15),
-      hx((d >>> 20) & 15),
-      hx((d >>> 16) & 15),
-      hx(d >>> 28),
-      hx((d >>> 24) & 15),
-    );
+    let s = '';
+    for (let i = 0; i < 16; i++) s += HEX_UPPER[(h[i >> 2]! >>> ((i & 3) * 8)) & 255];
+    return s;
   }
 }
 

@@ -1,5 +1,5 @@
 import { MmspEncodingError } from '../errors.js';
-import { indexPath, isWellFormed, keyPath, loneSurrogateAt } from './path.js';
+import { depthError, indexPath, isWellFormed, keyPath, surrogateError } from './path.js';
 import { PhpArray, PhpFloat, type PhpValue } from './value.js';
 
 /** Options of {@link phpJsonDecode}. */
@@ -27,9 +27,7 @@ function pathOf(parent: string, key: string | number | undefined): string {
 }
 
 function malformed(path: string): never {
-  fail(
-    `${path}: malformed UTF-8 (a lone UTF-16 surrogate in the text cannot be UTF-8; PHP json_decode: Malformed UTF-8 characters)`,
-  );
+  throw surrogateError(path, 'json_decode: Malformed UTF-8 characters');
 }
 
 class Parser {
@@ -91,11 +89,7 @@ class Parser {
 
   /** An object (`isObject`) or an array at `pos`, `depth` levels deep. */
   container(isObject: boolean, depth: number, path: string): PhpValue {
-    if (depth >= this.maxDepth) {
-      fail(
-        `${path}: arrays/objects nested ${depth} deep exceed json_decode's depth ${this.maxDepth} (PHP: Maximum stack depth exceeded)`,
-      );
-    }
+    if (depth >= this.maxDepth) throw depthError(path, depth, 'json_decode', this.maxDepth);
     this.pos++;
     const close = isObject ? 125 : 93;
     if (this.ws() === close) {
@@ -218,11 +212,7 @@ class Parser {
       this.pos = start - 1;
       return this.syntax('a string with valid escapes (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)');
     }
-    if (!isWellFormed(out)) {
-      fail(
-        `${path}: invalid JSON: lone UTF-16 surrogate \\u${out.charCodeAt(loneSurrogateAt(out)).toString(16)} (PHP json_decode: Single unpaired UTF-16 surrogate)`,
-      );
-    }
+    if (!isWellFormed(out)) throw surrogateError(path, 'json_decode: Single unpaired UTF-16 surrogate');
     this.pos = p + 1;
     return out;
   }

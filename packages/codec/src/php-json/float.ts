@@ -1,4 +1,4 @@
-import { MmspEncodingError } from '../errors.js';
+import { notFiniteError } from './path.js';
 
 /**
  * A PHP float the way PHP 8's `json_encode` prints it (`serialize_precision = -1`, PROTOCOL §3):
@@ -8,9 +8,7 @@ import { MmspEncodingError } from '../errors.js';
  * (`100.0` → `100`), `-0.0` → `-0`.
  */
 export function formatPhpFloat(x: number, path = '$'): string {
-  if (!Number.isFinite(x)) {
-    throw new MmspEncodingError(`${path}: Inf and NaN cannot be JSON encoded (PHP json_encode fails on them)`);
-  }
+  if (!Number.isFinite(x)) throw notFiniteError(path, x);
   if (x === 0) return Object.is(x, -0) ? '-0' : '0';
   let s = x.toExponential(); // shortest round-trip digits: "-1.2345e+20"
   let sign = '';

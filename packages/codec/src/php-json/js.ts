@@ -14,7 +14,7 @@
 import { MmspEncodingError } from '../errors.js';
 import { encodePhpString } from './encode.js';
 import { wirePhpFloat } from './float.js';
-import { indexPath, isWellFormed, keyPath } from './path.js';
+import { depthError, indexPath, isWellFormed, keyPath, notFiniteError, surrogateError } from './path.js';
 import { PhpArray, PhpFloat, type PhpValue } from './value.js';
 
 /** Options of {@link fromJs}. */
@@ -43,17 +43,13 @@ function isSkipped(v: unknown): boolean {
 }
 
 function checkString(s: string, path: string): string {
-  if (!isWellFormed(s))
-    fail(
-      path,
-      'malformed UTF-8: a lone UTF-16 surrogate cannot be sent to PHP (its json_decode/json_encode reject it)',
-    );
+  if (!isWellFormed(s)) throw surrogateError(path, 'json_decode and json_encode: Malformed UTF-8 characters');
   return s;
 }
 
 /** What PHP's json_decode makes of the JSON number text JS writes for `n` (`String(n)`). */
 function numberFromJs(n: number, path: string): PhpValue {
-  if (!Number.isFinite(n)) fail(path, `${n} cannot be sent as JSON (PHP has no JSON spelling for NaN or Infinity)`);
+  if (!Number.isFinite(n)) throw notFiniteError(path, n);
   if (Number.isInteger(n)) {
     if (Number.isSafeInteger(n)) return n === 0 ? 0 : n;
     const s = String(n); // "123456789012345680000" or "1e+21"
@@ -105,12 +101,11 @@ function from(v: unknown, depth: number, max: number, path: string, key: string)
   }
   if (v === null) return null;
   if (v instanceof PhpFloat) {
-    if (!Number.isFinite(v.value)) fail(path, 'Inf and NaN cannot be JSON encoded');
+    if (!Number.isFinite(v.value)) throw notFiniteError(path, v.value);
     return v;
   }
   // This container is level depth + 1; json_decode($t, true, $max) fails at level $max (PROTOCOL §3).
-  if (depth + 1 >= max)
-    fail(path, `arrays/objects nested ${depth + 1} deep exceed json_decode's depth ${max} (or a cycle)`);
+  if (depth + 1 >= max) throw depthError(path, depth + 1, 'json_decode', max); // a cycle nests for ever: it ends here too
   if (Array.isArray(v)) {
     const out: PhpValue[] = new Array(v.length);
     for (let i = 0; i < v.length; i++) {
@@ -157,7 +152,7 @@ function wire(v: unknown, depth: number, path: string, key: string): string | un
     case 'string':
       return encodePhpString(v, true, false, path);
     case 'number':
-      if (!Number.isFinite(v)) fail(path, `${v} cannot be sent as JSON (PHP has no JSON spelling for NaN or Infinity)`);
+      if (!Number.isFinite(v)) throw notFiniteError(path, v);
       return String(v);
     case 'boolean':
       return v ? 'true' : 'false';

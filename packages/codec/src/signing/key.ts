@@ -3,9 +3,8 @@
  * digest, and the constant-time comparison of hex signatures.
  */
 import { MmspEncodingError } from '../errors.js';
+import { HEX_UPPER } from '../hash/md5.js';
 import { isWellFormed } from '../php-json/path.js';
-
-const HEX_UPPER: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
 
 /** A usable MD5 key: a non-empty string without a lone surrogate. The key never appears in the error. */
 export function checkKey(key: unknown): asserts key is string {
