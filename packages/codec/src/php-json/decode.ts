@@ -1,6 +1,6 @@
 import { MmspEncodingError } from '../errors.js';
 import { depthError, indexPath, isWellFormed, keyPath, surrogateError } from './path.js';
-import { PhpArray, PhpFloat, type PhpValue } from './value.js';
+import { PhpArray, PhpFloat, phpInteger, type PhpValue } from './value.js';
 
 /** Options of {@link phpJsonDecode}. */
 export interface PhpJsonDecodeOptions {
@@ -10,9 +10,6 @@ export interface PhpJsonDecodeOptions {
    */
   depth?: number;
 }
-
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 
 const ESCAPE_OR_CONTROL = /[\\\u0000-\u001f]/;
 
@@ -47,11 +44,12 @@ class Parser {
   syntax(expected: string): never {
     const t = this.text;
     const at = this.pos;
-    if (at >= t.length)
-      fail(`invalid JSON: unexpected end of text, expected ${expected} (PHP json_decode: Syntax error)`);
     const c = t.charCodeAt(at);
-    const shown = c >= 0x21 && c < 0x7f ? `'${t[at]}'` : `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
-    fail(`invalid JSON at offset ${at}: found ${shown}, expected ${expected} (PHP json_decode: Syntax error)`);
+    const found =
+      at >= t.length
+        ? 'unexpected end of text'
+        : `found ${c >= 0x21 && c < 0x7f ? `'${t[at]}'` : `U+${c.toString(16).toUpperCase().padStart(4, '0')}`}`;
+    fail(`invalid JSON at offset ${at}: ${found}, expected ${expected} (PHP json_decode: Syntax error)`);
   }
 
   /** Skips JSON whitespace; the code of the character after it (NaN at the end of the text). */
@@ -159,12 +157,7 @@ class Parser {
         const n = Number(s);
         return n === 0 ? 0 : n;
       }
-      const b = BigInt(s);
-      if (b >= INT64_MIN && b <= INT64_MAX) {
-        const n = Number(b);
-        return Number.isSafeInteger(n) ? n : b;
-      }
-      return new PhpFloat(Number(s));
+      return phpInteger(BigInt(s));
     }
     const f = Number(s);
     return Number.isInteger(f) || !Number.isFinite(f) ? new PhpFloat(f) : f;
@@ -210,7 +203,7 @@ class Parser {
       out = JSON.parse(raw) as string;
     } catch {
       this.pos = start - 1;
-      return this.syntax('a string with valid escapes (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)');
+      return this.syntax('a string with valid escapes');
     }
     if (!isWellFormed(out)) throw surrogateError(path, 'json_decode: Single unpaired UTF-16 surrogate');
     this.pos = p + 1;

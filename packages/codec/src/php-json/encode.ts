@@ -1,7 +1,7 @@
 import { MmspEncodingError } from '../errors.js';
 import { formatPhpFloat } from './float.js';
 import { depthError, indexPath, isWellFormed, keyPath, surrogateError } from './path.js';
-import { PhpArray, PhpFloat, type PhpValue } from './value.js';
+import { INT64_MAX, INT64_MIN, PhpArray, PhpFloat, type PhpValue } from './value.js';
 
 /** `json_encode` flags we model. Default: `JSON_UNESCAPED_UNICODE`, slashes escaped (PROTOCOL §3). */
 export interface PhpJsonEncodeOptions {
@@ -47,9 +47,6 @@ export function encodeNumber(n: number, path: string): string {
   if (Number.isInteger(n) && n <= MAX_SAFE && n >= -MAX_SAFE) return Object.is(n, -0) ? '0' : String(n);
   return formatPhpFloat(n, path);
 }
-
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 
 function encodeValue(
   v: PhpValue,

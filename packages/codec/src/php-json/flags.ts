@@ -40,16 +40,12 @@ export function fromFlags<T extends { escapeSlashes?: boolean; escapeUnicode?: b
   where: string,
 ): T | undefined {
   if (typeof options !== 'number') return options;
-  if (!Number.isInteger(options) || options < 0) {
-    throw new MmspEncodingError(
-      `${where} options: json_encode flags must be a non-negative integer such as 64 (JSON_UNESCAPED_SLASHES) | 256 (JSON_UNESCAPED_UNICODE)`,
-    );
-  }
   const unsupported = options & ~SUPPORTED;
-  if (unsupported !== 0) {
+  const bad = !Number.isInteger(options) || options < 0;
+  if (bad || unsupported !== 0) {
     const names = NAMES.filter((n, bit) => n !== '' && (unsupported >> bit) & 1).map((n) => `JSON_${n}`);
     throw new MmspEncodingError(
-      `${where} options: json_encode flags ${names.length > 0 ? names.join(', ') : unsupported} are not supported (only JSON_UNESCAPED_SLASHES 64, JSON_UNESCAPED_UNICODE 256, JSON_THROW_ON_ERROR)`,
+      `${where} options: json_encode flags ${bad ? 'must be a non-negative integer' : `${names.join(', ') || unsupported} are not supported`}: the codec models JSON_UNESCAPED_SLASHES (64), JSON_UNESCAPED_UNICODE (256) and JSON_THROW_ON_ERROR`,
     );
   }
   return {

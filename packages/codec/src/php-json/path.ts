@@ -8,10 +8,10 @@ const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 export function keyPath(parent: string, key: string): string {
   if (IDENT.test(key)) return `${parent}.${key}`;
-  let shown = key.length > 40 ? `${key.slice(0, 40)}…` : key;
-  // Show lone surrogates and control characters as escapes rather than raw.
-  shown = shown.replace(
-    /[\u0000-\u001f\u007f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+  // Control characters and lone surrogates are shown escaped (JSON.stringify escapes them), and so
+  // are DEL and U+2028/2029.
+  const shown = (key.length > 40 ? `${key.slice(0, 40)}…` : key).replace(
+    /[\u007f\u2028\u2029]/g,
     (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
   return `${parent}[${JSON.stringify(shown).replace(/\\\\u/g, '\\u')}]`;
