@@ -136,10 +136,19 @@ export class Md5 {
     const bits = len * 8;
     const lo = bits >>> 0;
     const hi = Math.floor(bits / 0x100000000) >>> 0;
-    b.fill(0, p, end - 8);
-    for (let i = 0; i < 4; i++) {
-      b[end - 8 + i] = lo >>> (i * 8); // the bit length, little-endian (RFC 1321 §3.2)
-      b[end - 4 + i] = hi >>> (i * 8);
+    while ((p & 3) !== 0) b[p++] = 0;
+    const v = this.#view;
+    const last = (end >> 2) - 2;
+    for (let q = p >> 2; q < last; q++) v[q] = 0; // zero words read the same in either byte order
+    // The bit length, little-endian (RFC 1321 §3.2): two words, or eight bytes on a big-endian host.
+    if (LITTLE_ENDIAN) {
+      v[last] = lo;
+      v[last + 1] = hi;
+    } else {
+      for (let i = 0; i < 4; i++) {
+        b[end - 8 + i] = lo >>> (i * 8);
+        b[end - 4 + i] = hi >>> (i * 8);
+      }
     }
     return end;
   }
