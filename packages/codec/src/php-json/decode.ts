@@ -12,6 +12,11 @@ export interface PhpJsonDecodeOptions {
 }
 
 const ESCAPE_OR_CONTROL = /[\\\u0000-\u001f]/;
+/**
+ * A JSON number (RFC 8259 §6) at `lastIndex`; group 1 is its fraction and exponent, if any. A `.`
+ * or an `e` that does not continue it is left for the caller, which finds it where it expects `,`.
+ */
+const NUMBER = /-?(?:0|[1-9]\d*)((?:\.\d+)?(?:[eE][+-]?\d+)?)/y;
 
 function fail(message: string): never {
   throw new MmspEncodingError(message);
@@ -60,14 +65,6 @@ class Parser {
     while (c === 32 || c === 10 || c === 13 || c === 9) c = t.charCodeAt(++p);
     this.pos = p;
     return c;
-  }
-
-  /** The end of the decimal digits from `p`. */
-  digits(p: number): number {
-    const t = this.text;
-    let c: number;
-    while ((c = t.charCodeAt(p)) >= 48 && c <= 57) p++;
-    return p;
   }
 
   /**
@@ -121,35 +118,14 @@ class Parser {
   number(): PhpValue {
     const t = this.text;
     const start = this.pos;
-    let p = t.charCodeAt(start) === 45 ? start + 1 : start;
-    let e = this.digits(p);
-    if (e === p) {
-      this.pos = p;
-      this.syntax('a digit');
+    NUMBER.lastIndex = start;
+    const m = NUMBER.exec(t);
+    if (m === null) {
+      this.pos = t.charCodeAt(start) === 45 ? start + 1 : start;
+      return this.syntax('a digit');
     }
-    if (t.charCodeAt(p) === 48) e = p + 1; // a leading 0 is the whole integer part: `01` fails after it
-    let isFloat = false;
-    if (t.charCodeAt(e) === 46) {
-      p = this.digits(++e);
-      if (p === e) {
-        this.pos = p;
-        this.syntax('a digit after the decimal point');
-      }
-      e = p;
-      isFloat = true;
-    }
-    if ((t.charCodeAt(e) | 32) === 101) {
-      p = e + 1;
-      const sign = t.charCodeAt(p);
-      if (sign === 43 || sign === 45) p++;
-      e = this.digits(p);
-      if (e === p) {
-        this.pos = p;
-        this.syntax('a digit in the exponent');
-      }
-      isFloat = true;
-    }
-    this.pos = e;
+    const e = (this.pos = NUMBER.lastIndex);
+    const isFloat = m[1] !== '';
     const s = t.slice(start, e);
     if (!isFloat) {
       // An integer literal: a PHP int within int64 (`-0` is the int 0), else a float (PROTOCOL §3).
