@@ -15,11 +15,6 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 const encoder = new TextEncoder();
 
-/** Upper-case hex digit of the nibble `n`. */
-function hx(n: number): number {
-  return n + 48 + (((9 - n) >> 31) & 7);
-}
-
 /**
  * Non-zero unless `sign[at..at+8)` is the hex (any case) of the little-endian bytes of `x`. Without
  * branches on either: each expected digit `e` is computed arithmetically, and a character matches
@@ -141,24 +136,19 @@ export class Md5 {
     const bits = len * 8;
     const lo = bits >>> 0;
     const hi = Math.floor(bits / 0x100000000) >>> 0;
+    while ((p & 3) !== 0) b[p++] = 0;
+    const v = this.#view;
+    const last = (end >> 2) - 2;
+    for (let q = p >> 2; q < last; q++) v[q] = 0; // zero words read the same in either byte order
+    // The bit length, little-endian (RFC 1321 §3.2): two words, or eight bytes on a big-endian host.
     if (LITTLE_ENDIAN) {
-      while ((p & 3) !== 0) b[p++] = 0;
-      const v = this.#view;
-      let q = p >> 2;
-      const last = (end >> 2) - 2;
-      while (q < last) v[q++] = 0;
-      v[q] = lo;
-      v[q + 1] = hi;
+      v[last] = lo;
+      v[last + 1] = hi;
     } else {
-      while (p < end - 8) b[p++] = 0;
-      b[p++] = lo & 255;
-      b[p++] = (lo >>> 8) & 255;
-      b[p++] = (lo >>> 16) & 255;
-      b[p++] = lo >>> 24;
-      b[p++] = hi & 255;
-      b[p++] = (hi >>> 8) & 255;
-      b[p++] = (hi >>> 16) & 255;
-      b[p] = hi >>> 24;
+      for (let i = 0; i < 4; i++) {
+        b[end - 8 + i] = lo >>> (i * 8);
+        b[end - 4 + i] = hi >>> (i * 8);
+      }
     }
     return end;
   }
@@ -166,45 +156,55 @@ export class Md5 {
   /** The digest words as 32 upper-case hex digits. */
   #hex(): string {
     const h = this.#h;
-    const a = h[0]!;
-    const b = h[1]!;
-    const c = h[2]!;
-    const d = h[3]!;
-    return String.fromCharCode(
-      hx((a >>> 4) & 15),
-      hx(a & 15),
-      hx((a >>> 12) & 15),
-      hx((a >>> 8) & 15),
-      hx((a >>> 20) & 15),
-      hx((a >>> 16) & 15),
-      hx(a >>> 28),
-      hx((a >>> 24) & 15),
-      hx((b >>> 4) & 15),
-      hx(b & 15),
-      hx((b >>> 12) & 15),
-      hx((b >>> 8) & 15),
-      hx((b >>> 20) & 15),
-      hx((b >>> 16) & 15),
-      hx(b >>> 28),
-      hx((b >>> 24) & 15),
-      hx((c >>> 4) & 15),
-      hx(c & 15),
-      hx((c >>> 12) & 15),
-      hx((c >>> 8) & 15),
-      hx((c >>> 20) & 15),
-      hx((c >>> 16) & 15),
-      hx(c >>> 28),
-      hx((c >>> 24) & 15),
-      hx((d >>> 4) & 15),
-      hx(d & 15),
-      hx((d >>> 12) & 15),
-      hx((d >>> 8) & 15),
-      hx((d >>> 20) & 15),
-      hx((d >>> 16) & 15),
-      hx(d >>> 28),
-      hx((d >>> 24) & 15),
-    );
+    return hexOfWords(h[0]!, h[1]!, h[2]!, h[3]!);
   }
+}
+
+/**
+ * Four little-endian words (a digest) as 32 upper-case hex digits: each word's bytes in memory
+ * order, high nibble first, made as one flat string at once.
+ */
+export function hexOfWords(a: number, b: number, c: number, d: number): string {
+  return String.fromCharCode(
+    hx(a, 4),
+    hx(a, 0),
+    hx(a, 12),
+    hx(a, 8),
+    hx(a, 20),
+    hx(a, 16),
+    hx(a, 28),
+    hx(a, 24),
+    hx(b, 4),
+    hx(b, 0),
+    hx(b, 12),
+    hx(b, 8),
+    hx(b, 20),
+    hx(b, 16),
+    hx(b, 28),
+    hx(b, 24),
+    hx(c, 4),
+    hx(c, 0),
+    hx(c, 12),
+    hx(c, 8),
+    hx(c, 20),
+    hx(c, 16),
+    hx(c, 28),
+    hx(c, 24),
+    hx(d, 4),
+    hx(d, 0),
+    hx(d, 12),
+    hx(d, 8),
+    hx(d, 20),
+    hx(d, 16),
+    hx(d, 28),
+    hx(d, 24),
+  );
+}
+
+/** The upper-case hex digit of the nibble of `word` at bit `shift`. */
+function hx(word: number, shift: number): number {
+  const n = (word >>> shift) & 15;
+  return n + 48 + (((9 - n) >> 31) & 7);
 }
 
 /** Hashes `buf[start..end)` (already padded, `view` its words); the four state words go to `h`. */

@@ -19,85 +19,33 @@ export interface NumericInfo {
 const NOT_NUMERIC: NumericInfo = { type: 0, l: 0n, d: 0, oflow: 0 };
 const LONG_MIN_DIGITS = '9223372036854775808';
 
-function isWs(c: number): boolean {
-  return c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
-}
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
-/** After a mantissa ending at `i`: the end of an exponent `e[+-]digits` (PHP's `_is_numeric_string_ex`), or `i` when there is none. */
-function exponentEnd(s: string, i: number): number {
-  const c = s.charCodeAt(i);
-  if (c !== 101 && c !== 69) return i;
-  let e = i + 1;
-  const sign = s.charCodeAt(e);
-  if (sign === 43 || sign === 45) e++;
-  if (!isDigit(s.charCodeAt(e))) return i;
-  while (isDigit(s.charCodeAt(e))) e++;
-  return e;
-}
+/**
+ * PHP 8's numeric string (`_is_numeric_string_ex`): whitespace (space, \t \n \r \v \f), a sign,
+ * leading zeros, the other integer digits, a fraction, an exponent that has digits (else the `e` is
+ * not part of the number and the string is not numeric), whitespace. No hex.
+ */
+const NUMERIC = /^[ \t\n\r\v\f]*([+-]?)(0*)(\d*)(\.\d*)?([eE][+-]?\d+)?([ \t\n\r\v\f]*)$/;
 
 /** PHP 8 `is_numeric_string_ex(s, allow_errors = false)`: leading and trailing whitespace allowed, no hex. */
 export function numericInfo(s: string): NumericInfo {
-  const n = s.length;
-  if (n === 0 || s.charCodeAt(0) > 57) return NOT_NUMERIC;
-  let i = 0;
-  while (i < n && isWs(s.charCodeAt(i))) i++;
-  const str = i;
-  let neg = false;
-  let c = s.charCodeAt(i);
-  if (c === 45) {
-    neg = true;
-    c = s.charCodeAt(++i);
-  } else if (c === 43) {
-    c = s.charCodeAt(++i);
-  }
-  let isDouble = false;
-  let digitsStart = -1;
-  let digits = 0;
-  if (isDigit(c)) {
-    while (s.charCodeAt(i) === 48) i++;
-    digitsStart = i;
-    while (isDigit(s.charCodeAt(i))) i++;
-    digits = i - digitsStart;
-    c = s.charCodeAt(i);
-    if (c === 46) {
-      isDouble = true;
-      i++;
-      while (isDigit(s.charCodeAt(i))) i++;
-    }
-    const end = exponentEnd(s, i);
-    if (end !== i) {
-      isDouble = true;
-      i = end;
-    }
-  } else if (c === 46 && isDigit(s.charCodeAt(i + 1))) {
-    isDouble = true;
-    i++;
-    while (isDigit(s.charCodeAt(i))) i++;
-    i = exponentEnd(s, i);
-  } else {
-    return NOT_NUMERIC;
-  }
-  const numEnd = i;
-  while (i < n && isWs(s.charCodeAt(i))) i++;
-  if (i !== n) return NOT_NUMERIC;
-  const text = s.slice(str, numEnd);
+  const m = s.charCodeAt(0) > 57 ? null : NUMERIC.exec(s); // a letter first is never numeric
+  if (m === null) return NOT_NUMERIC;
+  const [, sign, zeros = '', digits = '', fraction, exponent, trailing = ''] = m;
+  // A digit before the point, or one after it: `1.` and `.5` are numbers, `.` and `-` are not.
+  if (zeros === '' && digits === '' && (fraction === undefined || fraction.length < 2)) return NOT_NUMERIC;
+  const neg = sign === '-';
+  const text = s.trim(); // only the whitespace above can surround it
   // PHP stops counting integer digits at 20 and flags an overflow before it looks for a fraction
   // or an exponent: "-1000000000000000000000.25" is an overflowed integer too (php-cli checked).
-  if (digits >= 20) return { type: 2, l: 0n, d: Number(text), oflow: neg ? -1 : 1 };
-  if (isDouble) return { type: 2, l: 0n, d: Number(text), oflow: 0 };
-  // An integer: beyond int64 it is a float with an overflow sign.
-  const overflow =
-    digits === 19 &&
-    (() => {
-      // PHP strcmp()s the rest of the string, trailing whitespace included, against the digits of
-      // 2^63: "-9223372036854775808 " (with a space) overflows, "-9223372036854775808" does not.
-      const d = s.slice(digitsStart);
-      return !(d < LONG_MIN_DIGITS || (d === LONG_MIN_DIGITS && neg));
-    })();
-  if (overflow) return { type: 2, l: 0n, d: Number(text), oflow: neg ? -1 : 1 };
+  if (digits.length >= 20) return { type: 2, l: 0n, d: Number(text), oflow: neg ? -1 : 1 };
+  if (fraction !== undefined || exponent !== undefined) return { type: 2, l: 0n, d: Number(text), oflow: 0 };
+  // An integer: beyond int64 it is a float with an overflow sign. PHP strcmp()s the rest of the
+  // string, trailing whitespace included, against the digits of 2^63: "-9223372036854775808 " (with
+  // a space) overflows, "-9223372036854775808" does not.
+  const rest = digits + trailing;
+  if (digits.length === 19 && !(rest < LONG_MIN_DIGITS || (rest === LONG_MIN_DIGITS && neg))) {
+    return { type: 2, l: 0n, d: Number(text), oflow: neg ? -1 : 1 };
+  }
   return { type: 1, l: BigInt(text), d: 0, oflow: 0 };
 }
 

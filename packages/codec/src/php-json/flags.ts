@@ -25,20 +25,14 @@ const UNESCAPED_UNICODE = 256;
 const THROW_ON_ERROR = 4194304;
 const SUPPORTED = UNESCAPED_SLASHES | UNESCAPED_UNICODE | THROW_ON_ERROR;
 
-const NAMES: Readonly<Record<number, string>> = {
-  1: 'JSON_HEX_TAG',
-  2: 'JSON_HEX_AMP',
-  4: 'JSON_HEX_APOS',
-  8: 'JSON_HEX_QUOT',
-  16: 'JSON_FORCE_OBJECT',
-  32: 'JSON_NUMERIC_CHECK',
-  128: 'JSON_PRETTY_PRINT',
-  512: 'JSON_PARTIAL_OUTPUT_ON_ERROR',
-  1024: 'JSON_PRESERVE_ZERO_FRACTION',
-  2048: 'JSON_UNESCAPED_LINE_TERMINATORS',
-  1048576: 'JSON_INVALID_UTF8_IGNORE',
-  2097152: 'JSON_INVALID_UTF8_SUBSTITUTE',
-};
+/**
+ * The names (without `JSON_`) of the other `json_encode` flags, by bit number (`1 << i`), for the
+ * error that names them; an empty slot is a supported flag or a bit PHP does not define.
+ */
+const NAMES = (
+  'HEX_TAG HEX_AMP HEX_APOS HEX_QUOT FORCE_OBJECT NUMERIC_CHECK  PRETTY_PRINT  PARTIAL_OUTPUT_ON_ERROR ' +
+  'PRESERVE_ZERO_FRACTION UNESCAPED_LINE_TERMINATORS         INVALID_UTF8_IGNORE INVALID_UTF8_SUBSTITUTE'
+).split(' ');
 
 /** `json_encode` flags (a number) → the codec's options; objects and `undefined` pass through. */
 export function fromFlags<T extends { escapeSlashes?: boolean; escapeUnicode?: boolean }>(
@@ -46,18 +40,12 @@ export function fromFlags<T extends { escapeSlashes?: boolean; escapeUnicode?: b
   where: string,
 ): T | undefined {
   if (typeof options !== 'number') return options;
-  if (!Number.isInteger(options) || options < 0) {
-    throw new MmspEncodingError(
-      `${where} options: json_encode flags must be a non-negative integer such as 64 (JSON_UNESCAPED_SLASHES) | 256 (JSON_UNESCAPED_UNICODE)`,
-    );
-  }
   const unsupported = options & ~SUPPORTED;
-  if (unsupported !== 0) {
-    const names = Object.entries(NAMES)
-      .filter(([bit]) => (unsupported & Number(bit)) !== 0)
-      .map(([, n]) => n);
+  const bad = !Number.isInteger(options) || options < 0;
+  if (bad || unsupported !== 0) {
+    const names = NAMES.filter((n, bit) => n !== '' && (unsupported >> bit) & 1).map((n) => `JSON_${n}`);
     throw new MmspEncodingError(
-      `${where} options: json_encode flags ${names.length > 0 ? names.join(', ') : unsupported} are not supported (only JSON_UNESCAPED_SLASHES 64, JSON_UNESCAPED_UNICODE 256, JSON_THROW_ON_ERROR)`,
+      `${where} options: json_encode flags ${bad ? 'must be a non-negative integer' : `${names.join(', ') || unsupported} are not supported`}: the codec models JSON_UNESCAPED_SLASHES (64), JSON_UNESCAPED_UNICODE (256) and JSON_THROW_ON_ERROR`,
     );
   }
   return {

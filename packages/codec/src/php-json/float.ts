@@ -1,4 +1,4 @@
-import { MmspEncodingError } from '../errors.js';
+import { notFiniteError } from './path.js';
 
 /**
  * A PHP float the way PHP 8's `json_encode` prints it (`serialize_precision = -1`, PROTOCOL §3):
@@ -8,31 +8,21 @@ import { MmspEncodingError } from '../errors.js';
  * (`100.0` → `100`), `-0.0` → `-0`.
  */
 export function formatPhpFloat(x: number, path = '$'): string {
-  if (!Number.isFinite(x)) {
-    throw new MmspEncodingError(`${path}: Inf and NaN cannot be JSON encoded (PHP json_encode fails on them)`);
-  }
+  if (!Number.isFinite(x)) throw notFiniteError(path, x);
   if (x === 0) return Object.is(x, -0) ? '-0' : '0';
-  let s = x.toExponential(); // shortest round-trip digits: "-1.2345e+20"
-  let sign = '';
-  if (s.charCodeAt(0) === 45) {
-    sign = '-';
-    s = s.slice(1);
-  }
-  const e = s.indexOf('e');
-  const digits = s.charCodeAt(1) === 46 ? s[0] + s.slice(2, e) : s.slice(0, e);
-  const exp = Number(s.slice(e + 1));
-  const decpt = exp + 1; // value = 0.DIGITS × 10^decpt
-  let out: string;
-  if (decpt < -3 || decpt > 17) {
-    out = `${digits[0]}.${digits.length > 1 ? digits.slice(1) : '0'}e${exp < 0 ? '-' : '+'}${Math.abs(exp)}`;
-  } else if (decpt <= 0) {
-    out = `0.${'0'.repeat(-decpt)}${digits}`;
-  } else if (digits.length <= decpt) {
-    out = digits + '0'.repeat(decpt - digits.length);
-  } else {
-    out = `${digits.slice(0, decpt)}.${digits.slice(decpt)}`;
-  }
-  return sign + out;
+  // The shortest round-trip digits and the exponent: "1.2345e+20" → "12345", "+20".
+  const [mantissa, e] = Math.abs(x).toExponential().split('e') as [string, string];
+  const digits = mantissa.replace('.', '');
+  const decpt = Number(e) + 1; // value = 0.DIGITS × 10^decpt
+  const out =
+    decpt < -3 || decpt > 17
+      ? `${digits[0]}.${digits.slice(1) || '0'}e${e}`
+      : decpt <= 0
+        ? `0.${'0'.repeat(-decpt)}${digits}`
+        : digits.length <= decpt
+          ? digits.padEnd(decpt, '0')
+          : `${digits.slice(0, decpt)}.${digits.slice(decpt)}`;
+  return x < 0 ? `-${out}` : out;
 }
 
 /**

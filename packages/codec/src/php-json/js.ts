@@ -14,8 +14,8 @@
 import { MmspEncodingError } from '../errors.js';
 import { encodePhpString } from './encode.js';
 import { wirePhpFloat } from './float.js';
-import { indexPath, isWellFormed, keyPath } from './path.js';
-import { PhpArray, PhpFloat, type PhpValue } from './value.js';
+import { depthError, indexPath, isWellFormed, keyPath, notFiniteError, surrogateError } from './path.js';
+import { PhpArray, PhpFloat, phpInteger, type PhpValue } from './value.js';
 
 /** Options of {@link fromJs}. */
 export interface FromJsOptions {
@@ -23,18 +23,8 @@ export interface FromJsOptions {
   depth?: number;
 }
 
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-
 function fail(path: string, rule: string): never {
   throw new MmspEncodingError(`${path}: ${rule}`);
-}
-
-function typeName(v: unknown): string {
-  if (v === null) return 'null';
-  if (typeof v !== 'object') return typeof v;
-  const c = (v as { constructor?: { name?: string } }).constructor;
-  return c && typeof c.name === 'string' && c.name !== '' ? c.name : 'object';
 }
 
 /** Values JSON.stringify drops from objects (and turns into null in arrays). */
@@ -43,40 +33,29 @@ function isSkipped(v: unknown): boolean {
 }
 
 function checkString(s: string, path: string): string {
-  if (!isWellFormed(s))
-    fail(
-      path,
-      'malformed UTF-8: a lone UTF-16 surrogate cannot be sent to PHP (its json_decode/json_encode reject it)',
-    );
+  if (!isWellFormed(s)) throw surrogateError(path, 'json_decode and json_encode: Malformed UTF-8 characters');
   return s;
 }
 
 /** What PHP's json_decode makes of the JSON number text JS writes for `n` (`String(n)`). */
 function numberFromJs(n: number, path: string): PhpValue {
-  if (!Number.isFinite(n)) fail(path, `${n} cannot be sent as JSON (PHP has no JSON spelling for NaN or Infinity)`);
+  if (!Number.isFinite(n)) throw notFiniteError(path, n);
   if (Number.isInteger(n)) {
     if (Number.isSafeInteger(n)) return n === 0 ? 0 : n;
-    const s = String(n); // "123456789012345680000" or "1e+21"
-    if (/^-?\d+$/.test(s)) {
-      const b = BigInt(s);
-      if (b >= INT64_MIN && b <= INT64_MAX) return b; // an int64 integer, the digits JS printed
-    }
-    return new PhpFloat(n);
+    // The digits JS prints ("123456789012345680000", or "1e+21" read as a float) as PHP reads them.
+    const s = String(n);
+    return /^-?\d+$/.test(s) ? phpInteger(BigInt(s)) : new PhpFloat(n);
   }
   return n;
 }
 
-function bigintFromJs(b: bigint): PhpValue {
-  if (b >= INT64_MIN && b <= INT64_MAX) {
-    const n = Number(b);
-    return Number.isSafeInteger(n) ? n : b;
-  }
-  return new PhpFloat(Number(b)); // PHP reads an integer beyond int64 as a float
-}
-
 function objectLike(v: object, path: string): void {
   if (v instanceof Map || v instanceof Set || ArrayBuffer.isView(v) || v instanceof ArrayBuffer) {
-    fail(path, `a ${typeName(v)} is not supported: use a plain object, an array or a PhpArray`);
+    // `[object Map]` → `Map` (each of these has its own Symbol.toStringTag).
+    fail(
+      path,
+      `a ${Object.prototype.toString.call(v).slice(8, -1)} is not supported: use a plain object, an array or a PhpArray`,
+    );
   }
 }
 
@@ -97,7 +76,7 @@ function from(v: unknown, depth: number, max: number, path: string, key: string)
     case 'boolean':
       return v;
     case 'bigint':
-      return bigintFromJs(v);
+      return phpInteger(v);
     case 'object':
       break;
     default:
@@ -105,12 +84,11 @@ function from(v: unknown, depth: number, max: number, path: string, key: string)
   }
   if (v === null) return null;
   if (v instanceof PhpFloat) {
-    if (!Number.isFinite(v.value)) fail(path, 'Inf and NaN cannot be JSON encoded');
+    if (!Number.isFinite(v.value)) throw notFiniteError(path, v.value);
     return v;
   }
   // This container is level depth + 1; json_decode($t, true, $max) fails at level $max (PROTOCOL §3).
-  if (depth + 1 >= max)
-    fail(path, `arrays/objects nested ${depth + 1} deep exceed json_decode's depth ${max} (or a cycle)`);
+  if (depth + 1 >= max) throw depthError(path, depth + 1, 'json_decode', max); // a cycle nests for ever: it ends here too
   if (Array.isArray(v)) {
     const out: PhpValue[] = new Array(v.length);
     for (let i = 0; i < v.length; i++) {
@@ -157,7 +135,7 @@ function wire(v: unknown, depth: number, path: string, key: string): string | un
     case 'string':
       return encodePhpString(v, true, false, path);
     case 'number':
-      if (!Number.isFinite(v)) fail(path, `${v} cannot be sent as JSON (PHP has no JSON spelling for NaN or Infinity)`);
+      if (!Number.isFinite(v)) throw notFiniteError(path, v);
       return String(v);
     case 'boolean':
       return v ? 'true' : 'false';

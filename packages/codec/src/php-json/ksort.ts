@@ -15,67 +15,41 @@ function swap<T>(arr: T[], i: number, j: number): void {
   arr[j] = t;
 }
 
-function sort2<T>(x: T[], a: number, b: number, cmp: Cmp<T>): void {
-  if (cmp(x[a] as T, x[b] as T) > 0) swap(x, a, b);
-}
-
-function sort3<T>(x: T[], a: number, b: number, c: number, cmp: Cmp<T>): void {
-  if (!(cmp(x[a] as T, x[b] as T) > 0)) {
-    if (!(cmp(x[b] as T, x[c] as T) > 0)) return;
-    swap(x, b, c);
-    if (cmp(x[a] as T, x[b] as T) > 0) swap(x, a, b);
+/**
+ * zend_sort's networks for 2 to 5 elements at the positions `at` (`zend_sort_2` .. `zend_sort_5`):
+ * the first three sorted by `zend_sort_3`'s comparisons, then each further element moved down
+ * while its left neighbour is greater (the same comparisons, in the same order, as the C code).
+ */
+function sortSmall<T>(x: T[], at: number[], cmp: Cmp<T>): void {
+  const gt = (i: number, j: number): boolean => cmp(x[at[i]!] as T, x[at[j]!] as T) > 0;
+  const sw = (i: number, j: number): void => swap(x, at[i]!, at[j]!);
+  if (at.length === 2) {
+    if (gt(0, 1)) sw(0, 1);
     return;
   }
-  if (!(cmp(x[c] as T, x[b] as T) > 0)) {
-    swap(x, a, c);
-    return;
-  }
-  swap(x, a, b);
-  if (cmp(x[b] as T, x[c] as T) > 0) swap(x, b, c);
-}
-
-function sort4<T>(x: T[], a: number, b: number, c: number, d: number, cmp: Cmp<T>): void {
-  sort3(x, a, b, c, cmp);
-  if (cmp(x[c] as T, x[d] as T) > 0) {
-    swap(x, c, d);
-    if (cmp(x[b] as T, x[c] as T) > 0) {
-      swap(x, b, c);
-      if (cmp(x[a] as T, x[b] as T) > 0) swap(x, a, b);
+  if (!gt(0, 1)) {
+    if (gt(1, 2)) {
+      sw(1, 2);
+      if (gt(0, 1)) sw(0, 1);
     }
+  } else if (!gt(2, 1)) {
+    sw(0, 2);
+  } else {
+    sw(0, 1);
+    if (gt(1, 2)) sw(1, 2);
   }
-}
-
-function sort5<T>(x: T[], a: number, b: number, c: number, d: number, e: number, cmp: Cmp<T>): void {
-  sort4(x, a, b, c, d, cmp);
-  if (cmp(x[d] as T, x[e] as T) > 0) {
-    swap(x, d, e);
-    if (cmp(x[c] as T, x[d] as T) > 0) {
-      swap(x, c, d);
-      if (cmp(x[b] as T, x[c] as T) > 0) {
-        swap(x, b, c);
-        if (cmp(x[a] as T, x[b] as T) > 0) swap(x, a, b);
-      }
-    }
-  }
+  for (let k = 3; k < at.length; k++) for (let i = k; i > 0 && gt(i - 1, i); i--) sw(i - 1, i);
 }
 
 function insertSort<T>(x: T[], start: number, n: number, cmp: Cmp<T>): void {
-  switch (n) {
-    case 0:
-    case 1:
-      return;
-    case 2:
-      sort2(x, start, start + 1, cmp);
-      return;
-    case 3:
-      sort3(x, start, start + 1, start + 2, cmp);
-      return;
-    case 4:
-      sort4(x, start, start + 1, start + 2, start + 3, cmp);
-      return;
-    case 5:
-      sort5(x, start, start + 1, start + 2, start + 3, start + 4, cmp);
-      return;
+  if (n <= 5) {
+    if (n > 1)
+      sortSmall(
+        x,
+        Array.from({ length: n }, (_, i) => start + i),
+        cmp,
+      );
+    return;
   }
   const end = start + n;
   const sentry = start + 6;
@@ -124,9 +98,9 @@ export function zendSort<T>(x: T[], start: number, n: number, cmp: Cmp<T>): void
     let pivot = start + offset;
     if (n >>> 10) {
       const delta = offset >>> 1;
-      sort5(x, start, start + delta, pivot, pivot + delta, end - 1, cmp);
+      sortSmall(x, [start, start + delta, pivot, pivot + delta, end - 1], cmp);
     } else {
-      sort3(x, start, pivot, end - 1, cmp);
+      sortSmall(x, [start, pivot, end - 1], cmp);
     }
     swap(x, start + 1, pivot);
     pivot = start + 1;

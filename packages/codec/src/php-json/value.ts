@@ -113,8 +113,26 @@ export class PhpArray implements Iterable<[string, PhpValue]> {
   }
 }
 
+/** PHP's integers are int64 (PROTOCOL §3). */
+export const INT64_MIN = -(2n ** 63n);
+export const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * A PHP integer of exact value `b` as the model holds it: a `number` when safe, a `bigint` within
+ * int64, and beyond int64 the float PHP reads such an integer as.
+ */
+export function phpInteger(b: bigint): PhpValue {
+  if (b >= INT64_MIN && b <= INT64_MAX) {
+    const n = Number(b);
+    return Number.isSafeInteger(n) ? n : b;
+  }
+  return new PhpFloat(Number(b)); // the nearest double, as PHP's strtod gives it
+}
+
 const INT64_MAX_DIGITS = '9223372036854775807';
 const INT64_MIN_DIGITS = '9223372036854775808';
+/** `0`, or a decimal of at most 19 digits without a leading zero, negative or not. */
+const INT_KEY = /^(?:0|-?[1-9]\d{0,18})$/;
 
 /**
  * Whether PHP stores this string array key as an integer (`ZEND_HANDLE_NUMERIC_STR`): a canonical
@@ -122,24 +140,8 @@ const INT64_MIN_DIGITS = '9223372036854775808';
  * `" 1"`, `"9223372036854775808"` no.
  */
 export function isIntKey(key: string): boolean {
-  const n = key.length;
-  if (n === 0 || n > 20) return false;
-  let i = 0;
-  let c = key.charCodeAt(0);
-  if (c === 45 /* - */) {
-    if (n === 1) return false;
-    i = 1;
-    c = key.charCodeAt(1);
-  }
-  if (c < 48 || c > 57) return false;
-  if (c === 48) return n === 1; // "0" only; "-0", "01" stay strings
-  for (let j = i + 1; j < n; j++) {
-    const d = key.charCodeAt(j);
-    if (d < 48 || d > 57) return false;
-  }
-  const digits = n - i;
-  if (digits < 19) return true;
-  if (digits > 19) return false;
-  const body = i === 0 ? key : key.slice(1);
-  return body <= (i === 0 ? INT64_MAX_DIGITS : INT64_MIN_DIGITS);
+  if (!INT_KEY.test(key)) return false;
+  const neg = key.charCodeAt(0) === 45;
+  const digits = neg ? key.slice(1) : key;
+  return digits.length < 19 || digits <= (neg ? INT64_MIN_DIGITS : INT64_MAX_DIGITS);
 }

@@ -139,6 +139,8 @@ export class FlatWriter {
   readonly md5 = new Md5();
   /** Where the last write put the signing bytes in the MD5 buffer (a multiple of 64). */
   start = 0;
+  /** The last MD5 key that passed the key check (a signer uses one or two keys: they are not re-checked). */
+  checkedKey = '';
   /** The MD5 input buffer as last returned by `scratch` (it moves when it grows). */
   #out: Uint8Array = this.md5.scratch(0, 0);
   #view = new DataView(this.#out.buffer, this.#out.byteOffset, this.#out.byteLength);
@@ -152,8 +154,8 @@ export class FlatWriter {
   readonly #valBuf: unknown[] = new Array<unknown>(MAX_FIELDS).fill(undefined);
   /** True while an object is read: its getters may sign another body with this writer. */
   #reading = false;
-  // Per pair of the text being read: key start/end (inside the quotes), value start/end, kind
-  // (0 string, vs/ve inside the quotes; 1 integer; 2 integer −0; 3 literal); then the ksort order.
+  // Per pair of the text being read: key start/end and value start/end (a string's with its
+  // quotes), 1 for the integer −0 (written 0) else 0; then the ksort order.
   readonly #ks = new Int32Array(MAX_FIELDS);
   readonly #ke = new Int32Array(MAX_FIELDS);
   readonly #vs = new Int32Array(MAX_FIELDS);
@@ -201,19 +203,17 @@ export class FlatWriter {
     if (order === undefined) return undefined;
     const wordAt = new Int32Array(n + 1);
     const preLen = new Int32Array(n);
+    // The prefixes (ASCII), each zero-padded to a whole word, then as little-endian words.
+    let all = '';
     for (let j = 0; j < n; j++) {
-      preLen[j] = keys[order[j]!]!.length + 4; // {"K": or ,"K":
-      wordAt[j + 1] = wordAt[j]! + ((preLen[j]! + 3) >> 2);
+      const pre = `${j === 0 ? '{' : ','}"${keys[order[j]!]!}":`;
+      preLen[j] = pre.length;
+      all += pre.padEnd((pre.length + 3) & ~3, '\0');
+      wordAt[j + 1] = all.length >> 2;
     }
-    const words = new Int32Array(wordAt[n]!);
-    for (let j = 0; j < n; j++) {
-      const k = keys[order[j]!]!;
-      const bytes = [j === 0 ? 123 : 44, 34];
-      for (let i = 0; i < k.length; i++) bytes.push(k.charCodeAt(i));
-      bytes.push(34, 58);
-      for (let i = 0; i < bytes.length; i++) words[wordAt[j]! + (i >> 2)]! |= bytes[i]! << ((i & 3) * 8);
-    }
-    shape = { keys, order, words, wordAt, preLen, preBytes: wordAt[n]! * 4 };
+    const words = new Int32Array(all.length >> 2);
+    for (let i = 0; i < all.length; i++) words[i >> 2]! |= all.charCodeAt(i) << ((i & 3) * 8);
+    shape = { keys, order, words, wordAt, preLen, preBytes: all.length };
     this.#shapes[this.#nextShape] = shape;
     this.#nextShape = (this.#nextShape + 1) % SHAPES;
     return (this.#lastShape = shape);
@@ -253,22 +253,9 @@ export class FlatWriter {
         if (p < 0) return -1;
         o[p++] = 34;
       } else {
-        // A safe integer (−0 is sent, and read back, as 0), a boolean or null as written; anything
-        // else (floats, 2^53 and beyond, nested values) takes the reference path.
-        const t =
-          typeof v === 'number'
-            ? Number.isSafeInteger(v)
-              ? v === 0
-                ? '0'
-                : String(v)
-              : ''
-            : v === true
-              ? 'true'
-              : v === false
-                ? 'false'
-                : v === null
-                  ? 'null'
-                  : '';
+        // A safe integer (`String(-0)` is `0`: −0 is sent, and read back, as 0), a boolean or null
+        // as written; anything else (floats, 2^53 and beyond, nested values) takes the reference path.
+        const t = v === null || v === true || v === false || Number.isSafeInteger(v) ? String(v) : '';
         if (t === '') return -1;
         for (let i = 0; i < t.length; i++) o[p++] = t.charCodeAt(i);
       }
@@ -357,69 +344,49 @@ export class FlatWriter {
     if (b[p] === 125) return -1;
     let n = 0;
     for (;;) {
+      // The key and the value are kept with their quotes: `"` sorts below every identifier byte,
+      // so keys compare as their insides do, and a pair is copied as `"key":value`.
       if (n === 64 || b[p] !== 34) return -1;
-      const k0 = ++p;
+      const k0 = p++;
       if (!isIdentByte(b[p]!, true)) return -1;
       p++;
       while (isIdentByte(b[p]!, false)) p++;
       if (b[p] !== 34) return -1;
       this.#ks[n] = k0;
-      this.#ke[n] = p;
-      p = skipWs(b, p + 1);
+      this.#ke[n] = ++p;
+      p = skipWs(b, p);
       if (b[p] !== 58) return -1;
       p = skipWs(b, p + 1);
       const c = b[p]!;
+      const v0 = p;
+      let negativeZero = 0;
       if (c === 34) {
-        const v0 = ++p;
         for (;;) {
-          const d = b[p]!;
+          const d = b[++p]!;
           if (d === 34) break;
           if (d === 92 || d < 0x20) return -1; // an escape, a control character or the end: the exact parser
           if (d === 0xef && b[p + 1] === 0xbf && b[p + 2] === 0xbd) return -1; // U+FFFD: maybe a lone surrogate
           if (d === 0xe2 && b[p + 1] === 0x80 && (b[p + 2]! & 0xfe) === 0xa8) return -1; // U+2028/2029: PHP escapes them
-          p++;
         }
-        this.#vs[n] = v0;
-        this.#ve[n] = p;
-        this.#kind[n] = 0;
         p++;
       } else if (c === 45 || (c >= 48 && c <= 57)) {
-        // -?(0|[1-9][0-9]{0,14}) and nothing number-like after it
-        const s0 = p;
+        // -?(0|[1-9][0-9]{0,14}); a fraction or an exponent after it fails the `,` / `}` check below
         if (c === 45) p++;
         const d0 = p;
-        const f = b[p]!;
-        if (f === 48) p++;
-        else if (f >= 49 && f <= 57) {
-          p++;
-          while (p - d0 < 15) {
-            const d = b[p]!;
-            if (d >= 48 && d <= 57) p++;
-            else break;
-          }
-        } else return -1;
-        const after = b[p]!;
-        if (
-          (after >= 48 && after <= 57) ||
-          after === 46 ||
-          after === 101 ||
-          after === 69 ||
-          after === 43 ||
-          after === 45
-        )
-          return -1;
-        this.#vs[n] = s0;
-        this.#ve[n] = p;
-        this.#kind[n] = c === 45 && p - s0 === 2 && f === 48 ? 2 : 1; // PHP's integer −0 is 0
+        let d = b[p]!;
+        while (p - d0 < 16 && d >= 48 && d <= 57) d = b[++p]!;
+        const len = p - d0;
+        if (len === 0 || len > 15 || (b[d0] === 48 && len > 1)) return -1;
+        negativeZero = c === 45 && b[d0] === 48 ? 1 : 0; // PHP's integer −0 is 0
       } else {
         const lit = c === 116 ? 'true' : c === 102 ? 'false' : c === 110 ? 'null' : '';
         if (lit === '') return -1;
         for (let i = 1; i < lit.length; i++) if (b[p + i] !== lit.charCodeAt(i)) return -1;
-        this.#vs[n] = p;
-        this.#ve[n] = p += lit.length;
-        this.#kind[n] = 3;
+        p += lit.length;
       }
-      n++;
+      this.#vs[n] = v0;
+      this.#ve[n] = p;
+      this.#kind[n++] = negativeZero;
       p = skipWs(b, p);
       const d = b[p];
       if (d === 44) {
@@ -447,28 +414,19 @@ export class FlatWriter {
     const start = (len + 64) & ~63;
     b = this.#room(start, 2 * len + 2);
     let w = start;
-    b[w++] = 123;
     for (let j = 0; j < n; j++) {
       const i = this.#idx[j]!;
-      if (j > 0) b[w++] = 44;
-      b[w++] = 34;
+      b[w++] = j > 0 ? 44 : 123;
       for (let q = this.#ks[i]!, k1 = this.#ke[i]!; q < k1; q++) b[w++] = b[q]!;
-      b[w++] = 34;
       b[w++] = 58;
-      const t = this.#kind[i]!;
-      const v1 = this.#ve[i]!;
-      if (t === 0) {
-        b[w++] = 34;
-        for (let q = this.#vs[i]!; q < v1; q++) {
-          const d = b[q]!;
-          if (d === 47 && slashes) b[w++] = 92;
-          b[w++] = d;
-        }
-        b[w++] = 34;
-      } else if (t === 2) {
+      if (this.#kind[i] === 1) {
         b[w++] = 48;
       } else {
-        for (let q = this.#vs[i]!; q < v1; q++) b[w++] = b[q]!;
+        for (let q = this.#vs[i]!, v1 = this.#ve[i]!; q < v1; q++) {
+          const d = b[q]!;
+          if (d === 47 && slashes) b[w++] = 92; // only strings hold a `/`
+          b[w++] = d;
+        }
       }
     }
     b[w++] = 125;

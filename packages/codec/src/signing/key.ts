@@ -3,9 +3,8 @@
  * digest, and the constant-time comparison of hex signatures.
  */
 import { MmspEncodingError } from '../errors.js';
+import { hexOfWords } from '../hash/md5.js';
 import { isWellFormed } from '../php-json/path.js';
-
-const HEX_UPPER: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
 
 /** A usable MD5 key: a non-empty string without a lone surrogate. The key never appears in the error. */
 export function checkKey(key: unknown): asserts key is string {
@@ -20,9 +19,8 @@ export function hexDigest(digest: Uint8Array): string {
   if (!(digest instanceof Uint8Array) || digest.length !== 16) {
     throw new MmspEncodingError('SignOptions.md5: the MD5 hook must return 16 bytes');
   }
-  let s = '';
-  for (let i = 0; i < 16; i++) s += HEX_UPPER[digest[i] as number];
-  return s;
+  const w = (i: number): number => digest[i]! | (digest[i + 1]! << 8) | (digest[i + 2]! << 16) | (digest[i + 3]! << 24);
+  return hexOfWords(w(0), w(4), w(8), w(12));
 }
 
 /**

@@ -21,15 +21,13 @@ export function notAnArray(what: string): never {
 
 /** PHP's top-level ksort of a decoded Body, then json_encode. */
 export function encodeSorted(v: PhpValue, slashes: boolean, unicode: boolean): string {
+  const options = { escapeSlashes: slashes, escapeUnicode: unicode };
   if (v instanceof PhpArray) {
-    const keys = Array.from(v.map.keys());
-    const order = ksortOrder(keys);
-    const vals = Array.from(v.map.values());
-    const sorted = new Map<string, PhpValue>();
-    for (const i of order) sorted.set(keys[i] as string, vals[i] as PhpValue);
-    return phpJsonEncode(PhpArray.fromMap(sorted), { escapeSlashes: slashes, escapeUnicode: unicode });
+    const entries = Array.from(v.map);
+    const sorted = new Map(ksortOrder(Array.from(v.map.keys())).map((i) => entries[i]!));
+    return phpJsonEncode(PhpArray.fromMap(sorted), options);
   }
-  if (Array.isArray(v)) return phpJsonEncode(v, { escapeSlashes: slashes, escapeUnicode: unicode }); // a list is already in key order
+  if (Array.isArray(v)) return phpJsonEncode(v, options); // a list is already in key order
   return notAnArray(v === null ? 'null' : `a ${typeof v}`);
 }
 

@@ -1,13 +1,18 @@
 /**
  * The standalone signing functions (PROTOCOL §3): `signingString`, `md5Sign`, `md5Verify`, each a
- * call into the one signing route (signing/signer.ts) with a signer of their own. `options` may be
- * the codec's object or PHP's `json_encode` flags (php-json/flags.ts).
+ * call into the one signing route (signing/signer.ts) with a writer of their own. `options` may be
+ * the codec's object or PHP's `json_encode` flags (php-json/flags.ts). `md5Sign` and `md5Verify`
+ * call the route's functions rather than a `Signer`, so that a bundle of them (a Worker that only
+ * signs and verifies) holds no `Signer` method it does not use.
  */
 import { fromFlags } from '../php-json/flags.js';
-import { Signer, type SignOptions } from './signer.js';
+import { FlatWriter } from './flat-writer.js';
+import { Signer, signWith, verifyWith, type SignOptions } from './signer.js';
 
-/** The signer of the standalone functions (a client or a receiver has its own). */
-const standalone = new Signer();
+/** The writer of `md5Sign` and `md5Verify` (a client or a receiver has its own). */
+const writer = new FlatWriter();
+/** The signer of `signingString` and of the envelope functions called without one, made on first use. */
+let standalone: Signer | undefined;
 
 /**
  * The bytes PHP hashes (before `&key=`): `json_encode(ksort(Body), JSON_UNESCAPED_UNICODE)`.
@@ -23,7 +28,7 @@ const standalone = new Signer();
  * ```
  */
 export function signingString(body: object | string, options?: SignOptions | number): string {
-  return standalone.signingString(body, fromFlags(options, 'signingString'));
+  return standaloneSigner().signingString(body, fromFlags(options, 'signingString'));
 }
 
 /**
@@ -43,7 +48,7 @@ export function signingString(body: object | string, options?: SignOptions | num
  * ```
  */
 export function md5Sign(body: object | string, key: string, options?: SignOptions | number): string {
-  return standalone.sign(body, key, fromFlags(options, 'md5Sign'));
+  return signWith(writer, body, key, fromFlags(options, 'md5Sign'));
 }
 
 /**
@@ -65,10 +70,10 @@ export function md5Sign(body: object | string, key: string, options?: SignOption
  * ```
  */
 export function md5Verify(body: object | string, sign: string, key: string, options?: SignOptions | number): boolean {
-  return standalone.verify(body, sign, key, fromFlags(options, 'md5Verify'));
+  return verifyWith(writer, body, sign, key, fromFlags(options, 'md5Verify'));
 }
 
 /** The signer of the standalone functions, for the envelope functions called without one. */
 export function standaloneSigner(): Signer {
-  return standalone;
+  return (standalone ??= new Signer());
 }

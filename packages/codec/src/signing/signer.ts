@@ -46,7 +46,7 @@ export interface SigningBytesSource {
   writeSigningBytes(out: Uint8Array): number;
 }
 
-const decoder = new TextDecoder();
+const decoder = /* @__PURE__ */ new TextDecoder();
 
 /**
  * Whether sign options change the bytes from PROTOCOL §3's defaults (`/` escaped, Unicode raw): the
@@ -55,6 +55,84 @@ const decoder = new TextDecoder();
  */
 export function changesSigningBytes(options: SignOptions | undefined): boolean {
   return options !== undefined && (options.escapeSlashes === false || options.escapeUnicode === true);
+}
+
+/** Refuses an unusable MD5 key (`MmspEncodingError`, never showing the key); the last key that passed is not re-checked. */
+function checkKeyOf(w: FlatWriter, key: unknown): asserts key is string {
+  if (key === w.checkedKey && key !== '') return;
+  checkKey(key);
+  w.checkedKey = key;
+}
+
+/** The fast writer's bytes of `body` (end offset, start at `w.start`), or −1 for the reference path. */
+function write(w: FlatWriter, body: object | string, options: SignOptions | undefined): number {
+  if (options?.escapeUnicode === true) return -1;
+  const slashes = options?.escapeSlashes !== false;
+  if (typeof body === 'string') return w.writeText(body, slashes);
+  if (body !== null && typeof body === 'object') return w.writeBody(body, slashes);
+  return -1;
+}
+
+/**
+ * `Signer.sign` with the writer `w`: the standalone `md5Sign` calls it directly (signing/sign.ts),
+ * so that a bundle of it holds no more of the signer than it uses.
+ */
+export function signWith(w: FlatWriter, body: object | string, key: string, options?: SignOptions): string {
+  checkKeyOf(w, key);
+  const end = write(w, body, options);
+  const hook = options?.md5;
+  if (end >= 0) {
+    const start = w.start;
+    const last = w.writeKeySuffix(end, key);
+    if (hook === undefined) return w.md5.hexUpperOfScratch(last - start, start);
+    return hexDigest(hook(w.md5.scratchBytes(last - start, start)));
+  }
+  return signSigningStringWith(w, reference(body, options), key, hook);
+}
+
+function signSigningStringWith(
+  w: FlatWriter,
+  signing: string,
+  key: string,
+  hook?: (data: Uint8Array) => Uint8Array,
+): string {
+  checkKeyOf(w, key);
+  const text = `${signing}&key=${key}`;
+  if (hook === undefined) return w.md5.hexUpper(text);
+  return hexDigest(hook(new TextEncoder().encode(text)));
+}
+
+/** `Signer.verify` with the writer `w` (the standalone `md5Verify` calls it directly, as `signWith`). */
+export function verifyWith(
+  w: FlatWriter,
+  body: object | string,
+  sign: string,
+  key: string,
+  options?: SignOptions,
+): boolean {
+  if (typeof sign !== 'string' || sign.length !== 32) return false;
+  checkKeyOf(w, key);
+  const hook = options?.md5;
+  const end = hook === undefined ? write(w, body, options) : -1;
+  if (end >= 0) {
+    const start = w.start;
+    return w.md5.scratchMatchesHex(w.writeKeySuffix(end, key) - start, start, sign);
+  }
+  if (hook !== undefined) return constantTimeEqual(signWith(w, body, key, options), sign, true);
+  return verifySigningStringWith(w, reference(body, options), sign, key);
+}
+
+function verifySigningStringWith(
+  w: FlatWriter,
+  signing: string,
+  sign: string,
+  key: string,
+  hook?: (data: Uint8Array) => Uint8Array,
+): boolean {
+  if (typeof sign !== 'string' || sign.length !== 32) return false;
+  checkKeyOf(w, key);
+  if (hook === undefined) return w.md5.matchesHex(`${signing}&key=${key}`, sign);
+  return constantTimeEqual(signSigningStringWith(w, signing, key, hook), sign, true);
 }
 
 /**
@@ -74,23 +152,10 @@ export function changesSigningBytes(options: SignOptions | undefined): boolean {
  */
 export class Signer {
   readonly #writer = new FlatWriter();
-  /** The last key that passed `checkKey` (a signer uses one or two keys: they are not re-checked). */
-  #checkedKey = '';
 
   /** Refuses an unusable MD5 key (`MmspEncodingError`, never showing the key). */
   checkKey(key: unknown): asserts key is string {
-    if (key === this.#checkedKey && key !== '') return;
-    checkKey(key);
-    this.#checkedKey = key;
-  }
-
-  /** The fast writer's bytes of `body` (end offset, start at `#writer.start`), or −1 for the reference path. */
-  #write(body: object | string, options: SignOptions | undefined): number {
-    if (options?.escapeUnicode === true) return -1;
-    const slashes = options?.escapeSlashes !== false;
-    if (typeof body === 'string') return this.#writer.writeText(body, slashes);
-    if (body !== null && typeof body === 'object') return this.#writer.writeBody(body, slashes);
-    return -1;
+    checkKeyOf(this.#writer, key);
   }
 
   /**
@@ -98,7 +163,7 @@ export class Signer {
    * string. `body` is a JS object (what we send), a `PhpArray`, or the raw JSON text of a received Body.
    */
   signingString(body: object | string, options?: SignOptions): string {
-    const end = this.#write(body, options);
+    const end = write(this.#writer, body, options);
     if (end >= 0) {
       const w = this.#writer;
       return decoder.decode(w.md5.scratch(0, 0).subarray(w.start, end));
@@ -108,17 +173,7 @@ export class Signer {
 
   /** `strtoupper(md5(signingString(body) . '&key=' . key))`: the `Sign` of `body`. */
   sign(body: object | string, key: string, options?: SignOptions): string {
-    this.checkKey(key);
-    const end = this.#write(body, options);
-    const hook = options?.md5;
-    if (end >= 0) {
-      const w = this.#writer;
-      const start = w.start;
-      const last = w.writeKeySuffix(end, key);
-      if (hook === undefined) return w.md5.hexUpperOfScratch(last - start, start);
-      return hexDigest(hook(w.md5.scratchBytes(last - start, start)));
-    }
-    return this.signSigningString(reference(body, options), key, hook);
+    return signWith(this.#writer, body, key, options);
   }
 
   /**
@@ -126,7 +181,7 @@ export class Signer {
    */
   signAndString(body: object | string, key: string, options?: SignOptions): { sign: string; signingString: string } {
     this.checkKey(key);
-    const end = this.#write(body, options);
+    const end = write(this.#writer, body, options);
     if (end >= 0) {
       const w = this.#writer;
       const start = w.start;
@@ -145,10 +200,7 @@ export class Signer {
 
   /** The `Sign` of a signing string already made (the reference path's last step). */
   signSigningString(signing: string, key: string, hook?: (data: Uint8Array) => Uint8Array): string {
-    this.checkKey(key);
-    const text = `${signing}&key=${key}`;
-    if (hook === undefined) return this.#writer.md5.hexUpper(text);
-    return hexDigest(hook(new TextEncoder().encode(text)));
+    return signSigningStringWith(this.#writer, signing, key, hook);
   }
 
   /**
@@ -156,17 +208,7 @@ export class Signer {
    * `body` with `key`, compared in constant time. A malformed body throws `MmspEncodingError`.
    */
   verify(body: object | string, sign: string, key: string, options?: SignOptions): boolean {
-    if (typeof sign !== 'string' || sign.length !== 32) return false;
-    this.checkKey(key);
-    const hook = options?.md5;
-    const end = hook === undefined ? this.#write(body, options) : -1;
-    if (end >= 0) {
-      const w = this.#writer;
-      const start = w.start;
-      return w.md5.scratchMatchesHex(w.writeKeySuffix(end, key) - start, start, sign);
-    }
-    if (hook !== undefined) return constantTimeEqual(this.sign(body, key, options), sign, true);
-    return this.verifySigningString(reference(body, options), sign, key);
+    return verifyWith(this.#writer, body, sign, key, options);
   }
 
   /**
@@ -188,10 +230,7 @@ export class Signer {
 
   /** `verify` for a signing string already made (an envelope read on the reference path returns it as `bodyText`). */
   verifySigningString(signing: string, sign: string, key: string, hook?: (data: Uint8Array) => Uint8Array): boolean {
-    if (typeof sign !== 'string' || sign.length !== 32) return false;
-    this.checkKey(key);
-    if (hook === undefined) return this.#writer.md5.matchesHex(`${signing}&key=${key}`, sign);
-    return constantTimeEqual(this.signSigningString(signing, key, hook), sign, true);
+    return verifySigningStringWith(this.#writer, signing, sign, key, hook);
   }
 }
 
