@@ -1,7 +1,9 @@
 // The cost of request metadata, hooks and diagnostics channels (issue #15), side by side in one run
 // (not a test). "today" is the client as it was before issue #15 (git revision --base, default
-// 32ffb41), bundled from that revision's sources by esbuild exactly as the current sources are, both
-// against the same built @mmsp/codec, so the only difference is the client's code.
+// 32ffb41), bundled by esbuild from that revision's client and codec sources: the codec has been
+// rebuilt since (issue #14), so the old client gets the codec it was written against. The "new"
+// variants are the current client sources against the one built @mmsp/codec, so what sets them apart
+// from each other is hooks and channels alone.
 //
 // Every call is a real `scan.query` through the client: autofill, validation, MD5 envelope,
 // an in-memory transport answering a signed response, verification, state. Variants, interleaved in
@@ -17,7 +19,7 @@
 //   node packages/client/bench/hooks.bench.mjs [--base 32ffb41] [--rounds 25] [--calls 3000] [--variants 0,1,2]
 import { execFileSync } from 'node:child_process';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -37,8 +39,36 @@ const root = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: here, 
 const codecUrl = import.meta.resolve('@mmsp/codec');
 const work = mkdtempSync(join(tmpdir(), 'mmsp-hooks-bench-'));
 
-/** Bundles a client's sources with the one built codec left external (the same module for both). */
-async function bundle(entry, outfile) {
+/**
+ * Bundles a client's sources: with `codecDir` (a revision's packages/codec), that codec's sources are
+ * bundled in (every entry its package.json maps with the `source` condition); without it, the one
+ * built codec is left external (the same module for every current variant).
+ */
+async function bundle(entry, outfile, codecDir) {
+  if (codecDir !== undefined) {
+    const { exports } = JSON.parse(readFileSync(join(codecDir, 'package.json'), 'utf8'));
+    await build({
+      entryPoints: [entry],
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      outfile,
+      logLevel: 'error',
+      alias: Object.fromEntries(
+        Object.entries(exports)
+          .filter(([, target]) => typeof target === 'object' && typeof target.source === 'string')
+          .map(([sub, target]) => [`@mmsp/codec${sub.slice(1)}`, join(codecDir, target.source)]),
+      ),
+      // The old codec's own dependencies (@noble/hashes, node-forge) from this checkout; node-forge
+      // is CommonJS and needs a `require` for Node built-ins.
+      nodePaths: [join(root, 'packages', 'codec', 'node_modules'), join(root, 'node_modules')],
+      banner: {
+        js: "import { createRequire as __mmspCreateRequire } from 'node:module'; const require = __mmspCreateRequire(import.meta.url);",
+      },
+    });
+    return import(pathToFileURL(outfile).href);
+  }
   await build({
     entryPoints: [entry],
     bundle: true,
@@ -62,8 +92,16 @@ async function bundle(entry, outfile) {
   return import(pathToFileURL(outfile).href);
 }
 
-execFileSync('sh', ['-c', `git archive --format=tar ${BASE} packages/client/src | tar -x -C "${work}"`], { cwd: root });
-const today = await bundle(join(work, 'packages/client/src/index.ts'), join(work, 'today.mjs'));
+execFileSync(
+  'sh',
+  [
+    '-c',
+    `git archive --format=tar ${BASE} packages/client/src packages/codec/src packages/codec/package.json | tar -x -C "${work}"`,
+  ],
+  { cwd: root },
+);
+const baseCodec = join(work, 'packages/codec');
+const today = await bundle(join(work, 'packages/client/src/index.ts'), join(work, 'today.mjs'), baseCodec);
 const current = await bundle(resolve(here, '../src/index.ts'), join(work, 'current.mjs'));
 const { diagnosticsHooks, MMSP_DIAGNOSTICS_CHANNELS } = {
   ...(await import(pathToFileURL(resolve(here, '../../http-node/dist/diagnostics.js')).href)),
@@ -128,7 +166,7 @@ const variants = [
 // --calibrate adds "today" bundled a second time (an A/A run): how far apart two identical clients
 // come out on this machine, the resolution of every other figure.
 if (process.argv.includes('--calibrate')) {
-  const again = await bundle(join(work, 'packages/client/src/index.ts'), join(work, 'today-again.mjs'));
+  const again = await bundle(join(work, 'packages/client/src/index.ts'), join(work, 'today-again.mjs'), baseCodec);
   variants.push({ label: 'today again (A/A calibration)', client: again.createClient(config()) });
 }
 
