@@ -3,7 +3,13 @@
 // reconcileRange finds every planted difference between the platform and the books.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogue, chinaTime } from '@mmsp/codec';
-import { MmspValidationError, reconcileRange, type KnownOrder, type MmspClient } from '@mmsp/client';
+import {
+  MmspTransportError,
+  MmspValidationError,
+  reconcileRange,
+  type KnownOrder,
+  type MmspClient,
+} from '@mmsp/client';
 import { startSandbox, type Sandbox } from '../../sandbox/src/index.js';
 import {
   clientOf,
@@ -177,6 +183,47 @@ describe('reconcileRange', () => {
     expect(report).toMatchObject({ platformPaid: 23, pages: 3, queries: 5 });
     expect(sent.count).toBe(5);
     expect(progress).toEqual(['batch:1/3', 'batch:2/3', 'batch:3/3', 'confirm:1/2', 'confirm:2/2']);
+  });
+
+  it('a signal stops it: before the first request, between pages, and while a request is in flight', async () => {
+    const input = { client, family: 'quickPay' as const, from: today, to: today, perPage: 5, known: () => true };
+    const already = new AbortController();
+    const reason = new Error('stopped by the test');
+    already.abort(reason);
+    reset();
+    await expect(reconcileRange({ ...input, signal: already.signal })).rejects.toBe(reason);
+    expect(sent.count).toBe(0);
+
+    // Aborted after the first of the five pages: no second page is asked for.
+    const afterFirst = new AbortController();
+    reset();
+    const stopped = await reconcileRange({
+      ...input,
+      signal: afterFirst.signal,
+      onProgress: () => afterFirst.abort(),
+    }).catch((e: unknown) => e);
+    expect(stopped).toBeInstanceOf(Error);
+    expect((stopped as Error).name).toBe('AbortError');
+    expect(sent.count).toBe(1);
+
+    // A platform that never answers: the request in flight sees the signal and the call ends at once.
+    const inFlight = new AbortController();
+    let cancelled = false;
+    const silent = clientOf(sb, (req) => {
+      return new Promise((_, reject) => {
+        const signal = req.signal!;
+        signal.addEventListener('abort', () => {
+          cancelled = true;
+          reject(new MmspTransportError('silent platform: aborted', { mayHaveReachedPlatform: true }));
+        });
+        setTimeout(() => inFlight.abort(), 20);
+      });
+    });
+    const started = Date.now();
+    const error = await reconcileRange({ ...input, client: silent, signal: inFlight.signal }).catch((e: unknown) => e);
+    expect((error as Error).name).toBe('AbortError');
+    expect(cancelled).toBe(true);
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('agrees with books that match: no difference', async () => {

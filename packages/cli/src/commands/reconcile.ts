@@ -11,10 +11,10 @@ import {
   type RangeProgress,
   type RangeReport,
 } from '@mmsp/client';
+import { nodeHttpTransport } from '@mmsp/http-node';
 import { num, required, str, type Command, type CommandContext } from '../args.js';
 import { CliError, EXIT_FAIL, EXIT_OK, oneLine } from '../errors.js';
 import { readKey, readText, KEY_OPTIONS } from '../input.js';
-import { reconcileTransport } from '../reconcile/transport.js';
 import { parseOrders, type BookOrder } from '../reconcile/orders-file.js';
 
 const NAME = 'mmsp reconcile';
@@ -163,7 +163,10 @@ Example:
     const byId = new Map(books.map((o) => [o.merchantOrderId, o]));
 
     let report: RangeReport;
-    const transport = reconcileTransport(ctx.io.signal);
+    // @mmsp/http-node's node:http transport (the CLI runs on Node); each answer's deadline is the
+    // client's `timeoutMs` (`--timeout`), and the run's signal (Ctrl-C) reaches every request
+    // through `reconcileRange`.
+    const transport = nodeHttpTransport();
     try {
       const client = createClient({
         merchantNo: merchant.merchantNo,
@@ -187,8 +190,12 @@ Example:
         known: (id) => byId.get(id),
         paidInBooks: books.filter((o) => o.state === 'paid'),
         ...(onProgress ? { onProgress } : {}),
+        ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
       });
     } catch (err) {
+      // Only queries were sent: stopping leaves nothing unknown, only an incomplete comparison.
+      if (ctx.io.signal?.aborted)
+        throw new CliError(`${NAME}: stopped (interrupted) before the comparison was complete`, EXIT_FAIL);
       if (err instanceof MmspTransportError)
         throw new CliError(`${NAME}: the platform could not be reached: ${oneLine(err.message)}`, EXIT_FAIL);
       if (err instanceof MmspError)

@@ -70,6 +70,12 @@ export interface ReconcileRangeOptions {
   concurrency?: number;
   /** Progress: after each batch page and each confirmation query. */
   onProgress?: (progress: RangeProgress) => void;
+  /**
+   * Stops the reconciliation (a deadline, Ctrl-C, a shutdown): the request in flight is cancelled,
+   * no further one is sent, and `reconcileRange` rejects with the signal's `reason`. Only queries are
+   * sent, so stopping never leaves a payment's outcome unknown.
+   */
+  signal?: AbortSignal;
 }
 
 /** Progress of `reconcileRange`, given to `onProgress`. */
@@ -114,6 +120,11 @@ function day(value: string | Date, name: string): string {
   return value;
 }
 
+/** Throws the signal's reason once it has aborted (an `AbortError` `DOMException` unless the caller gave one). */
+function stopIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason ?? new Error('reconcileRange: aborted');
+}
+
 function text(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'bigint') return String(v);
@@ -152,7 +163,18 @@ function text(v: unknown): string | undefined {
  * ```
  */
 export async function reconcileRange(options: ReconcileRangeOptions): Promise<RangeReport> {
-  const { client, family, known } = options;
+  const { signal } = options;
+  try {
+    return await reconcile(options);
+  } catch (error) {
+    // A request cancelled by the signal fails as the transport says; the caller learns why it stopped.
+    stopIfAborted(signal);
+    throw error;
+  }
+}
+
+async function reconcile(options: ReconcileRangeOptions): Promise<RangeReport> {
+  const { client, family, known, signal } = options;
   if (family !== 'quickPay' && family !== 'gateway') {
     throw new MmspValidationError([
       {
@@ -165,6 +187,8 @@ export async function reconcileRange(options: ReconcileRangeOptions): Promise<Ra
   if (typeof known !== 'function') throw new TypeError('reconcileRange: known(merchantOrderId) is required');
   const from = day(options.from, 'from');
   const to = day(options.to, 'to');
+  stopIfAborted(signal);
+  const callOptions = signal !== undefined ? { signal } : undefined;
   const perPage = options.perPage ?? 1000;
   const report: RangeReport = { family, from, to, platformPaid: 0, pages: 0, queries: 0, differences: [] };
   const listed = new Set<string>();
@@ -174,14 +198,15 @@ export async function reconcileRange(options: ReconcileRangeOptions): Promise<Ra
     options.onProgress?.({ phase: 'batch', done: info.page, total: info.totalPages });
   };
   const records: AsyncIterable<BatchRecord> = batchQueryAll(
-    (operation, body, callOptions) => client.call(operation, body as never, callOptions),
+    (operation, body, perCall) => client.call(operation, body as never, perCall),
     family,
     { START_DATE: from, END_DATE: to, PERPAGE: String(perPage) },
-    { onPage },
+    { onPage, ...callOptions },
   );
   for await (const row of records) {
     const merchantOrderId = text(row.MERORDERID);
     if (!merchantOrderId) continue;
+    stopIfAborted(signal);
     report.platformPaid++;
     listed.add(merchantOrderId);
     const platformAmount = text(row.AMT);
@@ -218,17 +243,23 @@ export async function reconcileRange(options: ReconcileRangeOptions): Promise<Ra
       const o = typeof entry === 'string' ? { merchantOrderId: entry } : entry;
       if (!listed.has(o.merchantOrderId)) toConfirm.push(o);
     }
+    stopIfAborted(signal);
     const operation = `${family}.query` as OperationName;
     let next = 0;
     let done = 0;
     const confirm = async () => {
       while (next < toConfirm.length) {
+        stopIfAborted(signal);
         const o = toConfirm[next++]!;
         let state: TradeState | 'unknown' | undefined;
         let result: MmspResult | undefined;
         report.queries++;
         try {
-          result = (await client.call(operation, { MERORDERID: o.merchantOrderId } as never)) as MmspResult;
+          result = (await client.call(
+            operation,
+            { MERORDERID: o.merchantOrderId } as never,
+            callOptions,
+          )) as MmspResult;
           state = result.state;
         } catch (error) {
           const e = error as { platformMessage?: string; message?: string };
