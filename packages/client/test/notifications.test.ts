@@ -393,6 +393,58 @@ describe('claims kept alive and fenced (issue #13 item 6): at most one onPaid at
     expect(errors.some((m) => /not committed/.test(m))).toBe(true);
   });
 
+  it('an asynchronous handler is watched by one timer at a time (keep-alive and timeout share it)', async () => {
+    const memory = new MemoryNotificationStore();
+    let extends_ = 0;
+    const store = {
+      claim: memory.claim.bind(memory),
+      extend: (id: string, token: string, ttlMs: number) => {
+        extends_++;
+        return memory.extend(id, token, ttlMs);
+      },
+      commit: memory.commit.bind(memory),
+      release: memory.release.bind(memory),
+    };
+    const r = receiver();
+    const text = signedNotification(quickPayBody());
+    const realSetTimeout = globalThis.setTimeout;
+    const realClearTimeout = globalThis.clearTimeout;
+    const live = new Set<unknown>();
+    let created = 0;
+    let most = 0;
+    globalThis.setTimeout = ((fn: () => void, ms?: number) => {
+      created++;
+      const t: ReturnType<typeof setTimeout> = realSetTimeout(() => {
+        live.delete(t);
+        fn();
+      }, ms);
+      live.add(t);
+      most = Math.max(most, live.size);
+      return t;
+    }) as typeof setTimeout;
+    globalThis.clearTimeout = ((t: ReturnType<typeof setTimeout>) => {
+      live.delete(t);
+      realClearTimeout(t);
+    }) as typeof clearTimeout;
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    try {
+      const decided = r.handle(text, () => gate, { store, claimTtlMs: 60, handlerTimeoutMs: 5_000 });
+      // Until a few extends happened (every 20 ms; longer on a loaded machine), then let the handler resolve.
+      for (const t0 = Date.now(); extends_ < 3 && Date.now() - t0 < 10_000;)
+        await new Promise((resolve) => realSetTimeout(resolve, 20));
+      open();
+      expect(await decided).toMatchObject({ status: 200, outcome: 'handled' });
+    } finally {
+      globalThis.setTimeout = realSetTimeout;
+      globalThis.clearTimeout = realClearTimeout;
+    }
+    expect(extends_).toBeGreaterThanOrEqual(3); // every 20 ms while the handler ran
+    expect(created).toBeGreaterThan(extends_); // re-armed after each extend
+    expect(most).toBe(1);
+    expect(live.size).toBe(0); // cleared once the handler resolved
+  });
+
   it('the in-memory store and a synchronous handler answer without a timer (the hot path)', () => {
     const store = new MemoryNotificationStore();
     const r = receiver();

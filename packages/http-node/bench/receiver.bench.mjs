@@ -10,6 +10,8 @@
 //    round gives one ratio and the median and spread of the ratios are printed.
 //    --pin: the servers on CPU 0 and the load generator on CPU 1 (taskset), the same for both.
 //    --adapter: a third server, the handler with a stand-in decision (the adapter's own cost).
+//    --modes a,b,…: exactly these servers (server-child.ts: bare, read, answer, open, adapter,
+//      nostore, receiver, baseline), e.g. the decomposition bare,read,answer,open,nostore,receiver.
 //    --baseline <commit>: a further server, the receiver built from that commit's codec, client and
 //      http-node sources (git archive), to compare before and after under the same load.
 //    --profile: each server runs under --cpu-prof; every server's busiest functions are printed, as
@@ -158,7 +160,12 @@ console.log(
   `load: load-child.mjs in its own process${pin ? ' (CPU 1; servers on CPU 0)' : ''}, ${connections} keep-alive connections × ${pipelining} in flight per server, ${rounds} rounds of ${roundMs} ms per server (interleaved, order alternating), ${notifications} distinct signed quick-pay notifications, ${unescaped ? 'raw UTF-8' : "written the platform's way (\\uXXXX)"}; each server sees the same sequence\n`,
 );
 
-const names = ['bare', 'receiver', ...(baseline ? ['baseline'] : []), ...(withAdapter ? ['adapter'] : [])];
+const modesAt = process.argv.indexOf('--modes');
+const names =
+  modesAt > 0
+    ? process.argv[modesAt + 1].split(',')
+    : ['bare', 'receiver', ...(baseline ? ['baseline'] : []), ...(withAdapter ? ['adapter'] : [])];
+if (baseline && !names.includes('baseline')) names.push('baseline');
 const started = [];
 for (const mode of names) started.push({ mode, ...(await startChild(mode)) });
 const loadArgs = [
@@ -209,6 +216,10 @@ const label = {
   adapter: 'handler, decision stubbed',
   receiver: 'createNotificationHandler',
   baseline: `receiver at ${baseline}`,
+  read: 'bare + body reader',
+  answer: '+ receiver headers',
+  open: '+ open (verify)',
+  nostore: 'handler, no-op store',
 };
 for (const name of names) {
   const ws = byServer(name);
@@ -216,7 +227,7 @@ for (const name of names) {
   const cpuPerReq = ws.reduce((a, w) => a + w.loadCpuMs, 0) / ws.reduce((a, w) => a + w.done, 0);
   const serverCpuPerReq = ws.reduce((a, w) => a + w.serverCpuMs, 0) / ws.reduce((a, w) => a + w.done, 0);
   console.log(
-    `${label[name].padEnd(28)} ${fmt(quantile(rps, 0.5))} (${fmt(Math.min(...rps), 0)}–${fmt(Math.max(...rps), 0)})  ${quantile(
+    `${(label[name] ?? name).padEnd(28)} ${fmt(quantile(rps, 0.5))} (${fmt(Math.min(...rps), 0)}–${fmt(Math.max(...rps), 0)})  ${quantile(
       ws.map((w) => w.p50),
       0.5,
     )
@@ -242,22 +253,17 @@ const report = (name, what) => {
 /** Server CPU time per answered request, all rounds together (/proc ticks of 10 ms add up over the run). */
 const cpuPerRequest = (name) =>
   byServer(name).reduce((a, w) => a + w.serverCpuMs, 0) / byServer(name).reduce((a, w) => a + w.done, 0);
-report('receiver', 'receiver');
-console.log(
-  `receiver / bare by server CPU time per request (what the throughput ratio is when the server alone is CPU-bound): ${((100 * cpuPerRequest('bare')) / cpuPerRequest('receiver')).toFixed(1)}%`,
-);
-if (baseline) {
-  report('baseline', `receiver at ${baseline}`);
+for (const name of names) {
+  if (name === 'bare' || !names.includes('bare')) continue;
+  report(name, label[name] ?? name);
   console.log(
-    `receiver at ${baseline} / bare by server CPU time per request: ${((100 * cpuPerRequest('bare')) / cpuPerRequest('baseline')).toFixed(1)}%; this receiver / that one by CPU time per request: ${((100 * cpuPerRequest('baseline')) / cpuPerRequest('receiver')).toFixed(1)}%`,
+    `${label[name] ?? name} / bare by server CPU time per request (what the throughput ratio is when the server alone is CPU-bound): ${((100 * cpuPerRequest('bare')) / cpuPerRequest(name)).toFixed(1)}%, ${((cpuPerRequest(name) - cpuPerRequest('bare')) * 1000).toFixed(1)} µs more`,
   );
 }
-if (withAdapter) {
-  report('adapter', 'adapter alone (decision stubbed)');
+if (baseline && names.includes('receiver'))
   console.log(
-    `adapter / bare by server CPU time per request: ${((100 * cpuPerRequest('bare')) / cpuPerRequest('adapter')).toFixed(1)}%`,
+    `this receiver / the one at ${baseline} by CPU time per request: ${((100 * cpuPerRequest('baseline')) / cpuPerRequest('receiver')).toFixed(1)}%`,
   );
-}
 console.log(
   `load avg at the end ${os
     .loadavg()

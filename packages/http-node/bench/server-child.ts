@@ -7,12 +7,18 @@
  *              (synchronous, as the key receiver's): the adapter's own cost (body read with limit,
  *              content type, UTF-8, answer) only.
  *   sandbox  — @mmsp/sandbox, for the client calls/s figure.
+ * The decomposition steps (`--modes`), each the one before plus one piece of the receiver's work:
+ *   read     — bare, but the body read by the receiver's reader (readBodyThen: limit, deadline, UTF-8);
+ *   answer   — read, answering with the receiver's headers (a flat list: content type, cache-control, length);
+ *   open     — answer, after `open` (verify the signature, read the event) by a key receiver;
+ *   nostore  — createNotificationHandler with a store that remembers nothing (claim: claimed, commit: true).
  * (receiver.bench.mjs --baseline <commit> bundles this file a second time with that commit's
  * codec, client and http-node sources and runs it in receiver mode as the server `baseline`.)
  * Prints `{"port":…}` on stdout when listening.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createNotificationReceiver, type NotificationStore } from '@mmsp/client';
 import { createNotificationHandler } from '../src/index.js';
 import { MERCHANT } from './notifications.js';
 
@@ -31,36 +37,63 @@ if (mode === 'sandbox') {
     contentType: 'text/plain; charset=utf-8',
     outcome: 'handled',
   } as const;
+  const successHead = ['content-type', 'text/plain; charset=utf-8', 'cache-control', 'no-store', 'content-length', '7'];
+  const opener = createNotificationReceiver({ key: MERCHANT.key });
+  const forgetful: NotificationStore = {
+    claim: () => 'claimed',
+    extend: () => true,
+    commit: () => true,
+    release: () => undefined,
+  };
+  // (imported here: a --baseline commit's sources need not have it, and only these modes use it)
+  const { readBodyThen } = await import('../src/read-body.js');
+  const step =
+    (answer: boolean, open: boolean) =>
+    (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) =>
+      readBodyThen(req, 65_536, 10_000, (body) => {
+        handled++;
+        if (open && !(body.ok && opener.open(body.text).type === 'paid')) res.writeHead(400).end('FAIL');
+        else if (answer) res.writeHead(200, successHead).end('SUCCESS');
+        else res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('SUCCESS');
+      });
   const listener =
-    mode === 'receiver'
-      ? createNotificationHandler({ key: MERCHANT.key, onPaid: () => void handled++ })
-      : mode === 'adapter'
-        ? createNotificationHandler({
-            client: {
-              // `handle`, and the promise-free decision the SDK's own receivers offer (as the key
-              // receiver's hot path takes it): the same stand-in answer either way.
-              notifications: {
-                handle: async () => {
-                  handled++;
-                  return success;
-                },
-                [Symbol.for('@mmsp/client:notifications.decideNow')]: () => {
-                  handled++;
-                  return success;
-                },
-              },
-            },
-            onPaid: () => undefined,
-          })
-        : (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
-            const chunks: Buffer[] = [];
-            req.on('data', (c: Buffer) => chunks.push(c));
-            req.on('end', () => {
-              handled++;
-              Buffer.concat(chunks).toString('utf8');
-              res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('SUCCESS');
-            });
-          };
+    mode === 'read'
+      ? step(false, false)
+      : mode === 'answer'
+        ? step(true, false)
+        : mode === 'open'
+          ? step(true, true)
+          : mode === 'nostore'
+            ? createNotificationHandler({ key: MERCHANT.key, store: forgetful, onPaid: () => void handled++ })
+            : mode === 'receiver'
+              ? createNotificationHandler({ key: MERCHANT.key, onPaid: () => void handled++ })
+              : mode === 'adapter'
+                ? createNotificationHandler({
+                    client: {
+                      // `handle`, and the promise-free decision the SDK's own receivers offer (as the key
+                      // receiver's hot path takes it): the same stand-in answer either way.
+                      notifications: {
+                        handle: async () => {
+                          handled++;
+                          return success;
+                        },
+                        [Symbol.for('@mmsp/client:notifications.decideNow')]: () => {
+                          handled++;
+                          return success;
+                        },
+                      },
+                    },
+                    onPaid: () => undefined,
+                  })
+                : (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+                    const chunks: Buffer[] = [];
+                    req.on('data', (c: Buffer) => chunks.push(c));
+                    req.on('end', () => {
+                      handled++;
+                      Buffer.concat(chunks).toString('utf8');
+                      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('SUCCESS');
+                    });
+                  };
   const server = createServer(listener);
   server.keepAliveTimeout = 30_000;
   server.listen(0, '127.0.0.1', () => ready((server.address() as AddressInfo).port));

@@ -16,7 +16,8 @@
  *
  * Synchronous as long as the store and the handler are: with the in-memory store and a handler that
  * returns a value, the answer comes back without a turn of the event loop and without a timer (the
- * receiver's hot path). Timers exist only while an asynchronous handler runs.
+ * receiver's hot path). A timer exists only while an asynchronous handler runs: one per run, serving
+ * both the keep-alive and the timeout.
  */
 import { secureRandomBytes } from '@mmsp/codec/bytes';
 import type { ClaimResult, NotificationStore } from '../notification-store.js';
@@ -125,7 +126,14 @@ function afterClaim<A>(
   return commit(id, token, options);
 }
 
-/** Keeps the claim alive while the handler's promise is pending, and bounds how long it may be. */
+/** The longest delay `setTimeout` takes as it is. */
+const MAX_DELAY_MS = 2 ** 31 - 1;
+
+/**
+ * Keeps the claim alive while the handler's promise is pending, and bounds how long it may be. One
+ * timer serves both deadlines: it is armed for the earlier of the next extend (every `claimTtlMs / 3`)
+ * and the handler's timeout, and re-armed after each extend.
+ */
 function whileRunning(
   id: string,
   token: string,
@@ -141,16 +149,33 @@ function whileRunning(
     let settled = false;
     let extending = false;
     const every = Math.max(1, Math.floor(claimTtlMs / 3));
+    const timeoutAt = Date.now() + options.handlerTimeoutMs;
+    /** When the next extend is due: a third of a ttl after the claim was asked for (the claim itself may have taken a while), then every third after each. */
+    let extendAt = claimedAt + every;
+    let warned = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const arm = () => {
+      const at = lost ? timeoutAt : Math.min(extendAt, timeoutAt);
+      // (at most 2^31 − 1 ms, beyond which setTimeout would fire at once: then it is simply re-armed)
+      timer = setTimeout(due, Math.min(MAX_DELAY_MS, Math.max(0, at - Date.now())));
+    };
     const loseClaim = () => {
-      lost = true;
-      clearTimeout(keepAlive);
+      lost = true; // no more extends; the timer stays armed for the timeout only
       options.onExtendFailed?.(id, 'lost');
     };
-    let warned = false;
-    const tick = () => {
-      if (settled || lost) return;
-      keepAlive = setTimeout(tick, every);
-      if (!warned && Date.now() >= heldUntil) {
+    const due = () => {
+      if (settled) return;
+      const now = Date.now();
+      if (now >= timeoutAt) {
+        finish(release(id, token, { outcome: 'timed-out' }, options));
+        return;
+      }
+      if (!lost && now >= extendAt) extend(now);
+      if (!settled) arm();
+    };
+    const extend = (now: number) => {
+      extendAt = now + every;
+      if (!warned && now >= heldUntil) {
         // No extend got through in time: the claim may have expired. Keep trying (an extend is
         // fenced: it succeeds only if no other delivery took the claim over meanwhile), but say so.
         warned = true;
@@ -158,10 +183,10 @@ function whileRunning(
       }
       if (extending) return; // the previous extend is still on its way
       extending = true;
-      const sentAt = Date.now();
+      const sentAt = now;
       const onAnswer = (extended: boolean) => {
         extending = false;
-        if (settled) return; // answered after the run ended (committed, released): nothing to keep alive
+        if (settled || lost) return; // answered after the run ended (committed, released): nothing to keep alive
         if (extended !== false) {
           heldUntil = sentAt + claimTtlMs;
           warned = false;
@@ -170,7 +195,7 @@ function whileRunning(
         }
       };
       const onError = () => {
-        extending = false; // tried again at the next tick
+        extending = false; // tried again at the next extend
       };
       try {
         const answer = store.extend(id, token, claimTtlMs);
@@ -180,18 +205,12 @@ function whileRunning(
         onError();
       }
     };
-    // The first extend a third of a ttl after the claim was asked for (the claim itself may have taken a while).
-    let keepAlive = setTimeout(tick, Math.max(0, claimedAt + every - Date.now()));
     const finish = (result: RunOnceResult | Promise<RunOnceResult>) => {
       settled = true;
-      clearTimeout(keepAlive);
-      clearTimeout(timeout);
+      clearTimeout(timer);
       resolve(result);
     };
-    const timeout = setTimeout(() => {
-      if (settled) return;
-      finish(release(id, token, { outcome: 'timed-out' }, options));
-    }, options.handlerTimeoutMs);
+    arm();
     Promise.resolve(ran).then(
       () => {
         // Timed out before: abandoned. Otherwise commit, which is fenced: if the claim was lost and
