@@ -11,7 +11,9 @@
 //    --pin: the servers on CPU 0 and the load generator on CPU 1 (taskset), the same for both.
 //    --adapter: a third server, the handler with a stand-in decision (the adapter's own cost).
 //    --modes a,b,…: exactly these servers (server-child.ts: bare, read, answer, open, adapter,
-//      nostore, receiver, baseline), e.g. the decomposition bare,read,answer,open,nostore,receiver.
+//      nostore, receiver, baseline, minimal, minimal-once), e.g. the decomposition
+//      bare,read,answer,open,nostore,receiver, or bare,minimal,minimal-once,receiver (a hand-written
+//      verifying receiver without the SDK: the least any verifying receiver costs).
 //    --baseline <commit>: a further server, the receiver built from that commit's codec, client and
 //      http-node sources (git archive), to compare before and after under the same load.
 //    --profile: each server runs under --cpu-prof; every server's busiest functions are printed, as
