@@ -329,6 +329,63 @@ describe('the hand-written flat envelope reader gives what the PHP model gives',
     expect(opened).toBeGreaterThan(n / 20);
   });
 
+  it('reads texts one after another whose keys are the last text keys, a prefix of them, more, or one byte longer or shorter', () => {
+    // The reader compares each key with the key at the same place in the last text it read and
+    // copies the last Body's shape: every kind of near miss, each text checked like the one above.
+    const change = fc.oneof(
+      fc.constant((p: Parts): Parts => p), // the same keys again (values of the same text)
+      fc.array(bodyValue, { minLength: 9, maxLength: 9 }).map(
+        (vs) =>
+          (p: Parts): Parts => ({ ...p, body: p.body.map(([k], i) => [k, vs[i]!]) }), // the same keys, other values
+      ),
+      fc.constant((p: Parts): Parts => ({ ...p, body: p.body.slice(0, -1) })),
+      fc.constant((p: Parts): Parts => ({ ...p, body: p.body.slice(1) })),
+      fc.constant((p: Parts): Parts => ({ ...p, header: p.header.slice(0, -1) })),
+      fc.tuple(identKey, bodyValue).map((pair) => (p: Parts): Parts => ({ ...p, body: [...p.body, pair] })),
+      fc
+        .tuple(fc.nat(8), fc.constantFrom('A', '_', '0', 'Z'))
+        .map(([i, c]) => (p: Parts): Parts => ({ ...p, body: p.body.map(([k, v], j) => [j === i ? k + c : k, v]) })),
+      fc.nat(8).map((i) => (p: Parts): Parts => ({
+        ...p,
+        body: p.body.map(([k, v], j) => [j === i && k.length > 1 ? k.slice(0, -1) : k, v]),
+      })),
+      fc
+        .nat(12)
+        .map((i) => (p: Parts): Parts => ({ ...p, header: p.header.map(([k, v], j) => [j === i ? `${k}x` : k, v]) })),
+    );
+    const identBody = fc.array(fc.tuple(identKey, bodyValue), { minLength: 1, maxLength: 9 });
+    let hits = 0;
+    fc.assert(
+      fc.property(
+        parts,
+        identBody,
+        fc.array(change, { minLength: 1, maxLength: 6 }),
+        fc.constantFrom(...OPTIONS),
+        (first, body, changes, options) => {
+          let p: Parts = { ...first, body };
+          for (const next of [(q: Parts) => q, ...changes]) {
+            p = next(p);
+            const text = write(p, signOf(p));
+            const flat = parseFlatEnvelope(text);
+            if (flat !== undefined) {
+              hits++;
+              const out = new Uint8Array(flat.maxSigningBytes);
+              const len = flat.writeSigningBytes(out);
+              const model = readBody(decodeEnvelope(text));
+              if (!model.ok) throw new Error(`the PHP model refuses a Body the reader took: ${model.message}`);
+              expect(out.subarray(0, len)).toStrictEqual(new TextEncoder().encode(signer.signingString(model.body)));
+              expect(flat.body).toStrictEqual(plainOf(model.body));
+              expect(Object.keys(flat.body)).toStrictEqual(Object.keys(plainOf(model.body)));
+            }
+            expect(outcome(text, options, true)).toStrictEqual(outcome(text, options, false));
+          }
+        },
+      ),
+      { numRuns: 1500 },
+    );
+    expect(hits).toBeGreaterThan(1500);
+  });
+
   it('keeps only ASCII top-level keys for the next text: Latin-1 characters never match the UTF-8 bytes of another key', () => {
     const header = '"CommandID":35104,"SeqID":1,"NodeType":3';
     expect(parseFlatEnvelope(`{${header},"é\u0099½":"x","Body":{"A":"1"}}`)?.top.get('é\u0099½')).toBe('x');

@@ -567,11 +567,17 @@ let reads = 0;
  * slices nor sorts the keys.
  */
 const topKeys: string[] = [];
+/** The bytes of `topKeys` (a key of printable ASCII: its bytes are its characters), compared with the text's. */
+const topKeyBytes: Uint8Array[] = [];
 const topSlots: number[] = [];
 const MAX_TOP_CACHED = 32;
 let bodyKeys: string[] = [];
+/** The bytes of `bodyKeys` (identifier keys: their bytes are their characters). */
+let bodyKeyBytes: Uint8Array[] = [];
 let bodyOrder: number[] = [];
 let bodySorted: string[] = [];
+/** An object with `bodyKeys` in that order (values `null`), copied for each Body that has them. */
+let bodyShape: Record<string, FlatScalar> = {};
 /** Whether those Body keys were already in ksort order (the platform writes its Bodies ksorted). */
 let bodyInOrder = false;
 
@@ -593,12 +599,19 @@ function inKsortOrder(order: readonly number[]): Int32Array {
   return sorted;
 }
 
-/** Whether the ASCII `key` is written at byte `p`, followed by the closing quote. */
-function keyAt(b: Uint8Array, p: number, key: string | undefined): key is string {
+/** A Body of `keys` only, with their values in `body`. */
+function ownBody(body: Record<string, FlatScalar>, keys: readonly string[]): Record<string, FlatScalar> {
+  const own: Record<string, FlatScalar> = {};
+  for (const k of keys) own[k] = body[k]!;
+  return own;
+}
+
+/** Whether the bytes `key` are written at byte `p`, followed by the closing quote. */
+function keyAt(b: Uint8Array, p: number, key: Uint8Array | undefined): key is Uint8Array {
   if (key === undefined) return false;
   const n = key.length;
   if (b[p + n] !== 34) return false;
-  for (let i = 0; i < n; i++) if (b[p + i] !== key.charCodeAt(i)) return false;
+  for (let i = 0; i < n; i++) if (b[p + i] !== key[i]) return false;
   return true;
 }
 
@@ -621,11 +634,11 @@ function parse(b: Uint8Array, t: string, m: number): FlatEnvelope | undefined {
     let ke: number;
     let slot: number;
     let key: string;
-    const cached = topKeys[i];
+    const cached = topKeyBytes[i];
     if (keyAt(b, k0, cached)) {
       ke = k0 + cached.length;
       slot = topSlots[i]!;
-      key = cached;
+      key = topKeys[i]!;
     } else {
       const da = delta;
       ke = scanString(b, k0);
@@ -635,6 +648,7 @@ function parse(b: Uint8Array, t: string, m: number): FlatEnvelope | undefined {
       // Only a key of printable ASCII is kept: its bytes are its characters.
       if (i < MAX_TOP_CACHED && i <= topKeys.length && da === delta && scanned === 0) {
         topKeys[i] = key;
+        topKeyBytes[i] = b.slice(k0, ke);
         topSlots[i] = slot;
       }
     }
@@ -644,7 +658,9 @@ function parse(b: Uint8Array, t: string, m: number): FlatEnvelope | undefined {
     if (slot === -2) {
       if (body !== undefined || b[p] !== 123) return undefined;
       bodyStart = p;
-      body = {};
+      // The last envelope's Body keys, in order, as a copy of `bodyShape`: the values are stored in
+      // place. A Body whose keys differ is made again from the keys matched so far (`ownBody`).
+      body = { ...bodyShape };
       p = ws(b, p + 1);
       if (b[p] === 125) return undefined; // `{}`: PHP's empty list
       cachedBody = true;
@@ -653,13 +669,16 @@ function parse(b: Uint8Array, t: string, m: number): FlatEnvelope | undefined {
         if (n === MAX_FIELDS || b[p] !== 34) return undefined;
         const q = p;
         const b0 = p + 1;
-        let bk = bodyKeys[n];
-        if (cachedBody && keyAt(b, b0, bk)) {
-          p = b0 + bk.length;
+        let bk: string;
+        const cachedKey = bodyKeyBytes[n];
+        if (cachedBody && keyAt(b, b0, cachedKey)) {
+          p = b0 + cachedKey.length;
+          bk = bodyKeys[n]!;
         } else {
           if (cachedBody) {
             cachedBody = false;
             textKeys = bodyKeys.slice(0, n); // the keys so far are the last envelope's
+            body = ownBody(body, textKeys);
           }
           if (!isIdentChar(b[b0]!, true)) return undefined;
           p = b0 + 1;
@@ -708,6 +727,7 @@ function parse(b: Uint8Array, t: string, m: number): FlatEnvelope | undefined {
       if (cachedBody && n !== bodyKeys.length) {
         cachedBody = false;
         textKeys = bodyKeys.slice(0, n);
+        body = ownBody(body, textKeys);
       }
     } else {
       const v = scanScalar(b, t, p);
@@ -746,9 +766,12 @@ function parse(b: Uint8Array, t: string, m: number): FlatEnvelope | undefined {
       order[j + 1] = i;
     }
     bodyKeys = keys;
+    bodyKeyBytes = keys.map((k, j) => b.slice(pairs[4 * j]! + 1, pairs[4 * j]! + 1 + k.length));
     bodyOrder = order;
     bodyInOrder = order.every((i, j) => i === j);
     bodySorted = order.map((i) => keys[i]!);
+    bodyShape = {};
+    for (const k of keys) bodyShape[k] = null;
   }
   return new FlatEnvelope(
     t,
