@@ -32,6 +32,7 @@
  * PHP model gives (`openEnvelopeExactly`), error included, on all-ASCII and non-ASCII texts, and
  * that the bytes are the reference writer's.
  */
+import { hexBytesMatch } from '../hash/md5.js';
 import type { Fields } from './header.js';
 
 export type FlatScalar = string | number | boolean | null;
@@ -460,6 +461,8 @@ export class FlatEnvelope {
   readonly #values: Int32Array;
   /** An upper bound of the signing bytes. */
   readonly maxSigningBytes: number;
+  /** The byte offset of the top-level Sign's 32 ASCII characters in `#bytes`, or −1. */
+  readonly #signAt: number;
 
   constructor(
     text: string,
@@ -469,7 +472,9 @@ export class FlatEnvelope {
     keys: readonly string[],
     values: Int32Array,
     bodySpan: number,
+    signAt: number,
   ) {
+    this.#signAt = signAt;
     this.#text = text;
     this.#bytes = bytes;
     this.#read = reads;
@@ -479,6 +484,16 @@ export class FlatEnvelope {
     this.#values = values;
     // Every byte of the text gives at most 2 bytes (U+2028, 3 bytes → `\u2028`), a key's `,"K":` no more than its text `"K":` and separator.
     this.maxSigningBytes = bodySpan * 2 + 8;
+  }
+
+  /**
+   * Whether `sign`, when it is this text's Sign and written as 32 ASCII characters, is the hex of
+   * the digest words `h`, read from the text's bytes in constant time (`hexBytesMatch`);
+   * `undefined` otherwise (the Signer compares the string).
+   */
+  signMatches(sign: string, h: Int32Array): boolean | undefined {
+    if (this.#signAt < 0 || this.#read !== reads || sign !== this.top.slots[SLOT.Sign]) return undefined;
+    return hexBytesMatch(this.#bytes, this.#signAt, h);
   }
 
   /**
@@ -628,6 +643,8 @@ function parse(b: Uint8Array, t: string, m: number): FlatEnvelope | undefined {
   let cachedBody = false;
   let bodyStart = 0;
   let bodyEnd = 0;
+  /** The byte offset of the Sign's 32 characters, or −1 (see `FlatEnvelope.signMatches`). */
+  let signAt = -1;
   for (let i = 0; ; i++) {
     if (b[p] !== 34) return undefined;
     const k0 = p + 1;
@@ -732,6 +749,10 @@ function parse(b: Uint8Array, t: string, m: number): FlatEnvelope | undefined {
     } else {
       const v = scanScalar(b, t, p);
       if (v === undefined) return undefined;
+      // A Sign of 32 bytes is compared in place (`FlatEnvelope.signMatches`): they are its 32
+      // characters, or it holds an escape or a non-ASCII character, whose bytes (`\`, ≥ 0x80) are no
+      // hex digit, and its fewer characters no signature either.
+      if (slot === SLOT.Sign) signAt = typeof v === 'string' && scalarEnd - p === 34 ? p + 1 : -1;
       if (slot >= 0) top.slots[slot] = v;
       else {
         top.otherKeys.push(key);
@@ -781,6 +802,7 @@ function parse(b: Uint8Array, t: string, m: number): FlatEnvelope | undefined {
     bodySorted,
     bodyInOrder ? pairs : inKsortOrder(bodyOrder),
     bodyEnd - bodyStart,
+    signAt,
   );
 }
 

@@ -32,6 +32,46 @@ function wordDiff(sign: string, at: number, x: number): number {
 }
 
 /**
+ * Whether `sign` is the hex (any case) of the digest words `h` ({@link Md5.scratchWords}): all 32
+ * characters are read whatever they hold (constant time in the content; the length is not secret).
+ */
+export function hexMatches(sign: string, h: Int32Array): boolean {
+  return (
+    sign.length === 32 &&
+    (wordDiff(sign, 0, h[0]!) | wordDiff(sign, 8, h[1]!) | wordDiff(sign, 16, h[2]!) | wordDiff(sign, 24, h[3]!)) === 0
+  );
+}
+
+/**
+ * {@link wordDiff} for the hex written as ASCII bytes at `b[at..at+8)` (a received text's own bytes,
+ * envelope/flat-read.ts).
+ */
+function bytesWordDiff(b: Uint8Array, at: number, x: number): number {
+  let diff = 0;
+  for (let k = 0; k < 8; k++) {
+    const n = (x >>> ((k ^ 1) * 4)) & 15;
+    const letter = (9 - n) >> 31;
+    const e = n + 48 + (letter & 39);
+    diff |= (b[at + k]! ^ e) & ~(letter & 32);
+  }
+  return diff;
+}
+
+/**
+ * Whether the 32 ASCII bytes at `b[at..at+32)` are the hex (any case) of the digest words `h`
+ * ({@link Md5.scratchWords}), every byte read whatever it holds (constant time in the content).
+ */
+export function hexBytesMatch(b: Uint8Array, at: number, h: Int32Array): boolean {
+  return (
+    (bytesWordDiff(b, at, h[0]!) |
+      bytesWordDiff(b, at + 8, h[1]!) |
+      bytesWordDiff(b, at + 16, h[2]!) |
+      bytesWordDiff(b, at + 24, h[3]!)) ===
+    0
+  );
+}
+
+/**
  * The codec's MD5 with its own input buffer (grown on demand) and digest words: what every
  * `Signer` hashes with, and what a crypto provider without a native MD5 offers as its `md5`.
  *
@@ -82,13 +122,13 @@ export class Md5 {
    * (constant time in the content; the length is not secret).
    */
   scratchMatchesHex(len: number, start: number, sign: string): boolean {
+    return hexMatches(sign, this.scratchWords(len, start));
+  }
+
+  /** Hashes `len` bytes of the buffer from `start`: the digest as four little-endian words, valid until the next hash. */
+  scratchWords(len: number, start: number): Int32Array {
     this.#hash(len, start);
-    if (sign.length !== 32) return false;
-    const h = this.#h;
-    return (
-      (wordDiff(sign, 0, h[0]!) | wordDiff(sign, 8, h[1]!) | wordDiff(sign, 16, h[2]!) | wordDiff(sign, 24, h[3]!)) ===
-      0
-    );
+    return this.#h;
   }
 
   /** A copy of `len` bytes of the buffer from `start` (for an md5 hook). */
