@@ -582,13 +582,13 @@ let reads = 0;
  * slices nor sorts the keys.
  */
 const topKeys: string[] = [];
-/** The bytes of `topKeys` (a key of printable ASCII: its bytes are its characters), compared with the text's. */
-const topKeyBytes: Uint8Array[] = [];
+/** `topKeys` as `keyWords` (a key of printable ASCII: its bytes are its characters), compared with the text's. */
+const topKeyWords: Int32Array[] = [];
 const topSlots: number[] = [];
 const MAX_TOP_CACHED = 32;
 let bodyKeys: string[] = [];
-/** The bytes of `bodyKeys` (identifier keys: their bytes are their characters). */
-let bodyKeyBytes: Uint8Array[] = [];
+/** `bodyKeys` as `keyWords` (identifier keys: their bytes are their characters). */
+let bodyKeyWords: Int32Array[] = [];
 let bodyOrder: number[] = [];
 let bodySorted: string[] = [];
 /** An object with `bodyKeys` in that order (values `null`), copied for each Body that has them. */
@@ -621,17 +621,37 @@ function ownBody(body: Record<string, FlatScalar>, keys: readonly string[]): Rec
   return own;
 }
 
-/** Whether the bytes `key` are written at byte `p`, followed by the closing quote. */
-function keyAt(b: Uint8Array, p: number, key: Uint8Array | undefined): key is Uint8Array {
-  if (key === undefined) return false;
-  const n = key.length;
-  if (b[p + n] !== 34) return false;
-  for (let i = 0; i < n; i++) if (b[p + i] !== key[i]) return false;
-  return true;
+/**
+ * The key at byte `k` of the text, its `n` bytes and the closing quote after them, as little-endian
+ * 4-byte words read with `v` (the text's view): the whole words, then the last, partial one masked,
+ * then its mask. `keyAt` compares a place of a later text with them a word at a time.
+ */
+function keyWords(v: DataView, k: number, n: number): Int32Array {
+  const full = (n + 1) >> 2;
+  const rest = (n + 1) & 3;
+  const w = new Int32Array(full + 2);
+  for (let i = 0; i < full; i++) w[i] = v.getInt32(k + 4 * i, true);
+  const mask = rest === 0 ? 0 : (1 << (8 * rest)) - 1;
+  w[full] = v.getInt32(k + 4 * full, true) & mask;
+  w[full + 1] = mask;
+  return w;
+}
+
+/**
+ * Whether the key of `w` (`keyWords`) and its closing quote are written at byte `p` of the text
+ * (`v` its view). The words are compared in order up to the first that differs: the 0 after the
+ * text differs from every byte of a key, so no word read starts past it, and the buffer holds 4
+ * bytes after it.
+ */
+function keyAt(v: DataView, p: number, w: Int32Array | undefined): w is Int32Array {
+  if (w === undefined) return false;
+  const full = w.length - 2;
+  for (let i = 0; i < full; i++) if (v.getInt32(p + 4 * i, true) !== w[i]) return false;
+  return (v.getInt32(p + 4 * full, true) & w[full + 1]!) === w[full];
 }
 
 /** The envelope in `t`, whose UTF-8 bytes are `b` (a 0 after them), read as described above. */
-function parse(b: Uint8Array, t: string, m: number): FlatEnvelope | undefined {
+function parse(b: Uint8Array, v: DataView, t: string, m: number): FlatEnvelope | undefined {
   delta = 0;
   let p = ws(b, 0);
   if (b[p] !== 123) return undefined;
@@ -651,11 +671,10 @@ function parse(b: Uint8Array, t: string, m: number): FlatEnvelope | undefined {
     let ke: number;
     let slot: number;
     let key: string;
-    const cached = topKeyBytes[i];
-    if (keyAt(b, k0, cached)) {
-      ke = k0 + cached.length;
-      slot = topSlots[i]!;
+    if (keyAt(v, k0, topKeyWords[i])) {
       key = topKeys[i]!;
+      ke = k0 + key.length;
+      slot = topSlots[i]!;
     } else {
       const da = delta;
       ke = scanString(b, k0);
@@ -665,7 +684,7 @@ function parse(b: Uint8Array, t: string, m: number): FlatEnvelope | undefined {
       // Only a key of printable ASCII is kept: its bytes are its characters.
       if (i < MAX_TOP_CACHED && i <= topKeys.length && da === delta && scanned === 0) {
         topKeys[i] = key;
-        topKeyBytes[i] = b.slice(k0, ke);
+        topKeyWords[i] = keyWords(v, k0, ke - k0);
         topSlots[i] = slot;
       }
     }
@@ -687,10 +706,9 @@ function parse(b: Uint8Array, t: string, m: number): FlatEnvelope | undefined {
         const q = p;
         const b0 = p + 1;
         let bk: string;
-        const cachedKey = bodyKeyBytes[n];
-        if (cachedBody && keyAt(b, b0, cachedKey)) {
-          p = b0 + cachedKey.length;
+        if (cachedBody && keyAt(v, b0, bodyKeyWords[n])) {
           bk = bodyKeys[n]!;
+          p = b0 + bk.length;
         } else {
           if (cachedBody) {
             cachedBody = false;
@@ -787,7 +805,7 @@ function parse(b: Uint8Array, t: string, m: number): FlatEnvelope | undefined {
       order[j + 1] = i;
     }
     bodyKeys = keys;
-    bodyKeyBytes = keys.map((k, j) => b.slice(pairs[4 * j]! + 1, pairs[4 * j]! + 1 + k.length));
+    bodyKeyWords = keys.map((k, j) => keyWords(v, pairs[4 * j]! + 1, k.length));
     bodyOrder = order;
     bodyInOrder = order.every((i, j) => i === j);
     bodySorted = order.map((i) => keys[i]!);
@@ -809,6 +827,8 @@ function parse(b: Uint8Array, t: string, m: number): FlatEnvelope | undefined {
 const encoder = new TextEncoder();
 /** The text's bytes (reused). */
 let bytes = new Uint8Array(1024);
+/** A view of `bytes`, for the keys' words. */
+let view = new DataView(bytes.buffer);
 /** A UTF-16 surrogate that is not half of a pair. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -816,12 +836,16 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export function parseFlatEnvelope(t: string): FlatEnvelope | undefined {
   if (typeof t !== 'string') return undefined;
   const n = t.length;
-  if (bytes.length <= n * 3) bytes = new Uint8Array(n * 3 + 64); // a UTF-16 unit is at most 3 UTF-8 bytes
+  // A UTF-16 unit is at most 3 UTF-8 bytes; then the 0 and at least 4 more, read by `keyAt`.
+  if (bytes.length < n * 3 + 8) {
+    bytes = new Uint8Array(n * 3 + 64);
+    view = new DataView(bytes.buffer);
+  }
   const m = encoder.encodeInto(t, bytes).written;
   bytes[m] = 0;
   reads++;
   replacement = false;
-  const flat = parse(bytes, t, m);
+  const flat = parse(bytes, view, t, m);
   // A raw lone surrogate was encoded as U+FFFD: PHP refuses it, and the PHP model says so.
   return replacement && LONE_SURROGATE.test(t) ? undefined : flat;
 }
