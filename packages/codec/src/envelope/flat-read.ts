@@ -426,14 +426,14 @@ class HeaderFields implements Fields {
     undefined,
     undefined,
   ];
-  /** Any other keys and their values, in the text's order. */
-  readonly otherKeys: string[] = [];
-  readonly otherValues: FlatScalar[] = [];
+  /** Any other keys and their values, in the text's order (made for the first one). */
+  otherKeys: string[] | undefined;
+  otherValues: FlatScalar[] | undefined;
   get(field: string): FlatScalar | undefined {
     const slot = slotOf(field);
     if (slot >= 0) return this.slots[slot];
-    const i = this.otherKeys.lastIndexOf(field);
-    return i < 0 ? undefined : this.otherValues[i];
+    const i = this.otherKeys?.lastIndexOf(field) ?? -1;
+    return i < 0 ? undefined : this.otherValues![i];
   }
   has(field: string): boolean {
     return this.get(field) !== undefined;
@@ -773,8 +773,8 @@ function parse(b: Uint8Array, v: DataView, t: string, m: number): FlatEnvelope |
       if (slot === SLOT.Sign) signAt = typeof v === 'string' && scalarEnd - p === 34 ? p + 1 : -1;
       if (slot >= 0) top.slots[slot] = v;
       else {
-        top.otherKeys.push(key);
-        top.otherValues.push(v);
+        (top.otherKeys ??= []).push(key);
+        (top.otherValues ??= []).push(v);
       }
       p = scalarEnd;
     }
