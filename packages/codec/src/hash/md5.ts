@@ -43,18 +43,16 @@ export function hexMatches(sign: string, h: Int32Array): boolean {
 }
 
 /**
- * {@link wordDiff} for the hex written as ASCII bytes at `b[at..at+8)` (a received text's own bytes,
- * envelope/flat-read.ts).
+ * Non-zero unless `b[q..q+4)` is the hex (any case) of the 16 bits `y` (2 bytes, the low one
+ * first, high nibble first): the 4 expected characters made at once as the bytes of one
+ * little-endian word, as {@link wordDiff} makes each. Each byte of `n` holds one nibble; adding
+ * 0x76 sets bit 7 of the bytes whose nibble is 10–15 (a letter) without a carry into the next.
  */
-function bytesWordDiff(b: Uint8Array, at: number, x: number): number {
-  let diff = 0;
-  for (let k = 0; k < 8; k++) {
-    const n = (x >>> ((k ^ 1) * 4)) & 15;
-    const letter = (9 - n) >> 31;
-    const e = n + 48 + (letter & 39);
-    diff |= (b[at + k]! ^ e) & ~(letter & 32);
-  }
-  return diff;
+function bytesHalfDiff(b: Uint8Array, q: number, y: number): number {
+  const n = ((y >>> 4) & 15) | ((y & 15) << 8) | (((y >>> 12) & 15) << 16) | (((y >>> 8) & 15) << 24);
+  const letters = ((n + 0x76767676) >>> 7) & 0x01010101; // 1 in each byte of a letter
+  const e = n + 0x30303030 + letters * 39; // '0'..'9', 'a'..'f' in each byte
+  return ((b[q]! | (b[q + 1]! << 8) | (b[q + 2]! << 16) | (b[q + 3]! << 24)) ^ e) & ~(letters << 5);
 }
 
 /**
@@ -62,13 +60,12 @@ function bytesWordDiff(b: Uint8Array, at: number, x: number): number {
  * ({@link Md5.scratchWords}), every byte read whatever it holds (constant time in the content).
  */
 export function hexBytesMatch(b: Uint8Array, at: number, h: Int32Array): boolean {
-  return (
-    (bytesWordDiff(b, at, h[0]!) |
-      bytesWordDiff(b, at + 8, h[1]!) |
-      bytesWordDiff(b, at + 16, h[2]!) |
-      bytesWordDiff(b, at + 24, h[3]!)) ===
-    0
-  );
+  let diff = 0;
+  for (let i = 0; i < 4; i++) {
+    const x = h[i]!;
+    diff |= bytesHalfDiff(b, at + 8 * i, x & 0xffff) | bytesHalfDiff(b, at + 8 * i + 4, x >>> 16);
+  }
+  return diff === 0;
 }
 
 /**
