@@ -461,7 +461,7 @@ export class FlatEnvelope {
   readonly #values: Int32Array;
   /** An upper bound of the signing bytes. */
   readonly maxSigningBytes: number;
-  /** The byte offset of the top-level Sign's 32 ASCII characters in `#bytes`, or −1. */
+  /** The byte offset in `#bytes` of the top-level Sign when it is 32 bytes long, or −1. */
   readonly #signAt: number;
 
   constructor(
@@ -487,9 +487,9 @@ export class FlatEnvelope {
   }
 
   /**
-   * Whether `sign`, when it is this text's Sign and written as 32 ASCII characters, is the hex of
-   * the digest words `h`, read from the text's bytes in constant time (`hexBytesMatch`);
-   * `undefined` otherwise (the Signer compares the string).
+   * Whether `sign`, when it is this text's Sign and 32 bytes long there, is the hex of the digest
+   * words `h`, read from the text's bytes in constant time (`hexBytesMatch`); `undefined`
+   * otherwise (the Signer compares the string).
    */
   signMatches(sign: string, h: Int32Array): boolean | undefined {
     if (this.#signAt < 0 || this.#read !== reads || sign !== this.top.slots[SLOT.Sign]) return undefined;
@@ -623,35 +623,35 @@ function ownBody(body: Record<string, FlatScalar>, keys: readonly string[]): Rec
 
 /**
  * The key at byte `k` of the text, its `n` bytes and the closing quote after them, as little-endian
- * 4-byte words read with `v` (the text's view): the whole words, then the last, partial one masked,
+ * 4-byte words read with `view` (the text's): the whole words, then the last, partial one masked,
  * then its mask. `keyAt` compares a place of a later text with them a word at a time.
  */
-function keyWords(v: DataView, k: number, n: number): Int32Array {
+function keyWords(view: DataView, k: number, n: number): Int32Array {
   const full = (n + 1) >> 2;
   const rest = (n + 1) & 3;
   const w = new Int32Array(full + 2);
-  for (let i = 0; i < full; i++) w[i] = v.getInt32(k + 4 * i, true);
+  for (let i = 0; i < full; i++) w[i] = view.getInt32(k + 4 * i, true);
   const mask = rest === 0 ? 0 : (1 << (8 * rest)) - 1;
-  w[full] = v.getInt32(k + 4 * full, true) & mask;
+  w[full] = view.getInt32(k + 4 * full, true) & mask;
   w[full + 1] = mask;
   return w;
 }
 
 /**
  * Whether the key of `w` (`keyWords`) and its closing quote are written at byte `p` of the text
- * (`v` its view). The words are compared in order up to the first that differs: the 0 after the
+ * (`view` its view). The words are compared in order up to the first that differs: the 0 after the
  * text differs from every byte of a key, so no word read starts past it, and the buffer holds 4
  * bytes after it.
  */
-function keyAt(v: DataView, p: number, w: Int32Array | undefined): w is Int32Array {
+function keyAt(view: DataView, p: number, w: Int32Array | undefined): w is Int32Array {
   if (w === undefined) return false;
   const full = w.length - 2;
-  for (let i = 0; i < full; i++) if (v.getInt32(p + 4 * i, true) !== w[i]) return false;
-  return (v.getInt32(p + 4 * full, true) & w[full + 1]!) === w[full];
+  for (let i = 0; i < full; i++) if (view.getInt32(p + 4 * i, true) !== w[i]) return false;
+  return (view.getInt32(p + 4 * full, true) & w[full + 1]!) === w[full];
 }
 
-/** The envelope in `t`, whose UTF-8 bytes are `b` (a 0 after them), read as described above. */
-function parse(b: Uint8Array, v: DataView, t: string, m: number): FlatEnvelope | undefined {
+/** The envelope in `t`, whose UTF-8 bytes are `b` (a 0 after them; `view` a view of them), read as described above. */
+function parse(b: Uint8Array, view: DataView, t: string, m: number): FlatEnvelope | undefined {
   delta = 0;
   let p = ws(b, 0);
   if (b[p] !== 123) return undefined;
@@ -671,7 +671,7 @@ function parse(b: Uint8Array, v: DataView, t: string, m: number): FlatEnvelope |
     let ke: number;
     let slot: number;
     let key: string;
-    if (keyAt(v, k0, topKeyWords[i])) {
+    if (keyAt(view, k0, topKeyWords[i])) {
       key = topKeys[i]!;
       ke = k0 + key.length;
       slot = topSlots[i]!;
@@ -684,7 +684,7 @@ function parse(b: Uint8Array, v: DataView, t: string, m: number): FlatEnvelope |
       // Only a key of printable ASCII is kept: its bytes are its characters.
       if (i < MAX_TOP_CACHED && i <= topKeys.length && da === delta && scanned === 0) {
         topKeys[i] = key;
-        topKeyWords[i] = keyWords(v, k0, ke - k0);
+        topKeyWords[i] = keyWords(view, k0, ke - k0);
         topSlots[i] = slot;
       }
     }
@@ -706,7 +706,7 @@ function parse(b: Uint8Array, v: DataView, t: string, m: number): FlatEnvelope |
         const q = p;
         const b0 = p + 1;
         let bk: string;
-        if (cachedBody && keyAt(v, b0, bodyKeyWords[n])) {
+        if (cachedBody && keyAt(view, b0, bodyKeyWords[n])) {
           bk = bodyKeys[n]!;
           p = b0 + bk.length;
         } else {
@@ -805,7 +805,7 @@ function parse(b: Uint8Array, v: DataView, t: string, m: number): FlatEnvelope |
       order[j + 1] = i;
     }
     bodyKeys = keys;
-    bodyKeyWords = keys.map((k, j) => keyWords(v, pairs[4 * j]! + 1, k.length));
+    bodyKeyWords = keys.map((k, j) => keyWords(view, pairs[4 * j]! + 1, k.length));
     bodyOrder = order;
     bodyInOrder = order.every((i, j) => i === j);
     bodySorted = order.map((i) => keys[i]!);
@@ -828,7 +828,7 @@ const encoder = new TextEncoder();
 /** The text's bytes (reused). */
 let bytes = new Uint8Array(1024);
 /** A view of `bytes`, for the keys' words. */
-let view = new DataView(bytes.buffer);
+let bytesView = new DataView(bytes.buffer);
 /** A UTF-16 surrogate that is not half of a pair. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -839,13 +839,13 @@ export function parseFlatEnvelope(t: string): FlatEnvelope | undefined {
   // A UTF-16 unit is at most 3 UTF-8 bytes; then the 0 and at least 4 more, read by `keyAt`.
   if (bytes.length < n * 3 + 8) {
     bytes = new Uint8Array(n * 3 + 64);
-    view = new DataView(bytes.buffer);
+    bytesView = new DataView(bytes.buffer);
   }
   const m = encoder.encodeInto(t, bytes).written;
   bytes[m] = 0;
   reads++;
   replacement = false;
-  const flat = parse(bytes, view, t, m);
+  const flat = parse(bytes, bytesView, t, m);
   // A raw lone surrogate was encoded as U+FFFD: PHP refuses it, and the PHP model says so.
   return replacement && LONE_SURROGATE.test(t) ? undefined : flat;
 }
