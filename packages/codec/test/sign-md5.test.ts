@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import { md5 as nobleMd5 } from '@noble/hashes/legacy.js';
 import { describe, expect, it } from 'vitest';
-import { Md5 } from '../src/hash/md5.js';
+import { hexBytesMatch, hexMatches, Md5 } from '../src/hash/md5.js';
 
 const md5 = new Md5();
 const md5HexUpper = (s: string): string => md5.hexUpper(s);
@@ -13,6 +13,43 @@ const md5Bytes = (b: Uint8Array): Uint8Array => md5.digest(b);
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
 
 describe('md5', () => {
+  it('compares a digest with hex bytes as with a hex string: any case, and any other byte at any place is a mismatch', () => {
+    // hexBytesMatch (the received text's bytes, 4 characters at a time) against hexMatches (the string).
+    const word = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
+    fc.assert(
+      fc.property(
+        fc.tuple(word, word, word, word),
+        fc.array(fc.boolean(), { minLength: 32, maxLength: 32 }),
+        fc.array(
+          fc.tuple(
+            fc.nat(31),
+            fc.oneof(
+              fc.integer({ min: 0, max: 255 }),
+              fc.nat(7).map((bit) => -1 - bit),
+            ),
+          ),
+          {
+            maxLength: 2,
+          },
+        ),
+        fc.nat(7),
+        (words, upper, changes, at) => {
+          const h = Int32Array.from(words);
+          const digest = new Uint8Array(h.buffer.slice(0)); // little-endian on every host the tests run on
+          const chars = [...Buffer.from(digest).toString('hex')].map((c, i) => (upper[i] ? c.toUpperCase() : c));
+          const bytes = chars.map((c) => c.charCodeAt(0));
+          // A change: a byte set to any value, or one bit of it flipped (e.g. the case bit of a digit).
+          for (const [i, v] of changes) bytes[i] = v >= 0 ? v : bytes[i]! ^ (1 << (-1 - v));
+          const b = new Uint8Array(at + 32 + 8);
+          b.set(bytes, at);
+          expect(hexBytesMatch(b, at, h)).toBe(hexMatches(String.fromCharCode(...bytes), h));
+          if (changes.length === 0) expect(hexBytesMatch(b, at, h)).toBe(true);
+        },
+      ),
+      { numRuns: 20000 },
+    );
+  });
+
   it('matches OpenSSL and noble on text (UTF-8), every length up to 300', () => {
     for (let n = 0; n <= 300; n++) {
       const s = Array.from({ length: n }, (_, i) => String.fromCharCode(32 + ((i * 31 + n) % 95))).join('');

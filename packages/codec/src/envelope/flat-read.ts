@@ -32,6 +32,7 @@
  * PHP model gives (`openEnvelopeExactly`), error included, on all-ASCII and non-ASCII texts, and
  * that the bytes are the reference writer's.
  */
+import { hexBytesMatch } from '../hash/md5.js';
 import type { Fields } from './header.js';
 
 export type FlatScalar = string | number | boolean | null;
@@ -425,14 +426,14 @@ class HeaderFields implements Fields {
     undefined,
     undefined,
   ];
-  /** Any other keys and their values, in the text's order. */
-  readonly otherKeys: string[] = [];
-  readonly otherValues: FlatScalar[] = [];
+  /** Any other keys and their values, in the text's order (made for the first one). */
+  otherKeys: string[] | undefined;
+  otherValues: FlatScalar[] | undefined;
   get(field: string): FlatScalar | undefined {
     const slot = slotOf(field);
     if (slot >= 0) return this.slots[slot];
-    const i = this.otherKeys.lastIndexOf(field);
-    return i < 0 ? undefined : this.otherValues[i];
+    const i = this.otherKeys?.lastIndexOf(field) ?? -1;
+    return i < 0 ? undefined : this.otherValues![i];
   }
   has(field: string): boolean {
     return this.get(field) !== undefined;
@@ -460,6 +461,8 @@ export class FlatEnvelope {
   readonly #values: Int32Array;
   /** An upper bound of the signing bytes. */
   readonly maxSigningBytes: number;
+  /** The byte offset in `#bytes` of the top-level Sign when it is 32 bytes long, or −1. */
+  readonly #signAt: number;
 
   constructor(
     text: string,
@@ -469,7 +472,9 @@ export class FlatEnvelope {
     keys: readonly string[],
     values: Int32Array,
     bodySpan: number,
+    signAt: number,
   ) {
+    this.#signAt = signAt;
     this.#text = text;
     this.#bytes = bytes;
     this.#read = reads;
@@ -479,6 +484,16 @@ export class FlatEnvelope {
     this.#values = values;
     // Every byte of the text gives at most 2 bytes (U+2028, 3 bytes → `\u2028`), a key's `,"K":` no more than its text `"K":` and separator.
     this.maxSigningBytes = bodySpan * 2 + 8;
+  }
+
+  /**
+   * Whether `sign`, when it is this text's Sign and 32 bytes long there, is the hex of the digest
+   * words `h`, read from the text's bytes in constant time (`hexBytesMatch`); `undefined`
+   * otherwise (the Signer compares the string).
+   */
+  signMatches(sign: string, h: Int32Array): boolean | undefined {
+    if (this.#signAt < 0 || this.#read !== reads || sign !== this.top.slots[SLOT.Sign]) return undefined;
+    return hexBytesMatch(this.#bytes, this.#signAt, h);
   }
 
   /**
@@ -567,11 +582,17 @@ let reads = 0;
  * slices nor sorts the keys.
  */
 const topKeys: string[] = [];
+/** `topKeys` as `keyWords` (a key of printable ASCII: its bytes are its characters), compared with the text's. */
+const topKeyWords: Int32Array[] = [];
 const topSlots: number[] = [];
 const MAX_TOP_CACHED = 32;
 let bodyKeys: string[] = [];
+/** `bodyKeys` as `keyWords` (identifier keys: their bytes are their characters). */
+let bodyKeyWords: Int32Array[] = [];
 let bodyOrder: number[] = [];
 let bodySorted: string[] = [];
+/** An object with `bodyKeys` in that order (values `null`), copied for each Body that has them. */
+let bodyShape: Record<string, FlatScalar> = {};
 /** Whether those Body keys were already in ksort order (the platform writes its Bodies ksorted). */
 let bodyInOrder = false;
 
@@ -593,17 +614,44 @@ function inKsortOrder(order: readonly number[]): Int32Array {
   return sorted;
 }
 
-/** Whether the ASCII `key` is written at byte `p`, followed by the closing quote. */
-function keyAt(b: Uint8Array, p: number, key: string | undefined): key is string {
-  if (key === undefined) return false;
-  const n = key.length;
-  if (b[p + n] !== 34) return false;
-  for (let i = 0; i < n; i++) if (b[p + i] !== key.charCodeAt(i)) return false;
-  return true;
+/** A Body of `keys` only, with their values in `body`. */
+function ownBody(body: Record<string, FlatScalar>, keys: readonly string[]): Record<string, FlatScalar> {
+  const own: Record<string, FlatScalar> = {};
+  for (const k of keys) own[k] = body[k]!;
+  return own;
 }
 
-/** The envelope in `t`, whose UTF-8 bytes are `b` (a 0 after them), read as described above. */
-function parse(b: Uint8Array, t: string, m: number): FlatEnvelope | undefined {
+/**
+ * The key at byte `k` of the text, its `n` bytes and the closing quote after them, as little-endian
+ * 4-byte words read with `view` (the text's): the whole words, then the last, partial one masked,
+ * then its mask. `keyAt` compares a place of a later text with them a word at a time.
+ */
+function keyWords(view: DataView, k: number, n: number): Int32Array {
+  const full = (n + 1) >> 2;
+  const rest = (n + 1) & 3;
+  const w = new Int32Array(full + 2);
+  for (let i = 0; i < full; i++) w[i] = view.getInt32(k + 4 * i, true);
+  const mask = rest === 0 ? 0 : (1 << (8 * rest)) - 1;
+  w[full] = view.getInt32(k + 4 * full, true) & mask;
+  w[full + 1] = mask;
+  return w;
+}
+
+/**
+ * Whether the key of `w` (`keyWords`) and its closing quote are written at byte `p` of the text
+ * (`view` its view). The words are compared in order up to the first that differs: the 0 after the
+ * text differs from every byte of a key, so no word read starts past it, and the buffer holds 4
+ * bytes after it.
+ */
+function keyAt(view: DataView, p: number, w: Int32Array | undefined): w is Int32Array {
+  if (w === undefined) return false;
+  const full = w.length - 2;
+  for (let i = 0; i < full; i++) if (view.getInt32(p + 4 * i, true) !== w[i]) return false;
+  return (view.getInt32(p + 4 * full, true) & w[full + 1]!) === w[full];
+}
+
+/** The envelope in `t`, whose UTF-8 bytes are `b` (a 0 after them; `view` a view of them), read as described above. */
+function parse(b: Uint8Array, view: DataView, t: string, m: number): FlatEnvelope | undefined {
   delta = 0;
   let p = ws(b, 0);
   if (b[p] !== 123) return undefined;
@@ -615,17 +663,18 @@ function parse(b: Uint8Array, t: string, m: number): FlatEnvelope | undefined {
   let cachedBody = false;
   let bodyStart = 0;
   let bodyEnd = 0;
+  /** The byte offset of the Sign's 32 characters, or −1 (see `FlatEnvelope.signMatches`). */
+  let signAt = -1;
   for (let i = 0; ; i++) {
     if (b[p] !== 34) return undefined;
     const k0 = p + 1;
     let ke: number;
     let slot: number;
     let key: string;
-    const cached = topKeys[i];
-    if (keyAt(b, k0, cached)) {
-      ke = k0 + cached.length;
+    if (keyAt(view, k0, topKeyWords[i])) {
+      key = topKeys[i]!;
+      ke = k0 + key.length;
       slot = topSlots[i]!;
-      key = cached;
     } else {
       const da = delta;
       ke = scanString(b, k0);
@@ -635,6 +684,7 @@ function parse(b: Uint8Array, t: string, m: number): FlatEnvelope | undefined {
       // Only a key of printable ASCII is kept: its bytes are its characters.
       if (i < MAX_TOP_CACHED && i <= topKeys.length && da === delta && scanned === 0) {
         topKeys[i] = key;
+        topKeyWords[i] = keyWords(view, k0, ke - k0);
         topSlots[i] = slot;
       }
     }
@@ -644,7 +694,9 @@ function parse(b: Uint8Array, t: string, m: number): FlatEnvelope | undefined {
     if (slot === -2) {
       if (body !== undefined || b[p] !== 123) return undefined;
       bodyStart = p;
-      body = {};
+      // The last envelope's Body keys, in order, as a copy of `bodyShape`: the values are stored in
+      // place. A Body whose keys differ is made again from the keys matched so far (`ownBody`).
+      body = { ...bodyShape };
       p = ws(b, p + 1);
       if (b[p] === 125) return undefined; // `{}`: PHP's empty list
       cachedBody = true;
@@ -653,13 +705,15 @@ function parse(b: Uint8Array, t: string, m: number): FlatEnvelope | undefined {
         if (n === MAX_FIELDS || b[p] !== 34) return undefined;
         const q = p;
         const b0 = p + 1;
-        let bk = bodyKeys[n];
-        if (cachedBody && keyAt(b, b0, bk)) {
+        let bk: string;
+        if (cachedBody && keyAt(view, b0, bodyKeyWords[n])) {
+          bk = bodyKeys[n]!;
           p = b0 + bk.length;
         } else {
           if (cachedBody) {
             cachedBody = false;
             textKeys = bodyKeys.slice(0, n); // the keys so far are the last envelope's
+            body = ownBody(body, textKeys);
           }
           if (!isIdentChar(b[b0]!, true)) return undefined;
           p = b0 + 1;
@@ -708,14 +762,19 @@ function parse(b: Uint8Array, t: string, m: number): FlatEnvelope | undefined {
       if (cachedBody && n !== bodyKeys.length) {
         cachedBody = false;
         textKeys = bodyKeys.slice(0, n);
+        body = ownBody(body, textKeys);
       }
     } else {
       const v = scanScalar(b, t, p);
       if (v === undefined) return undefined;
+      // A Sign of 32 bytes is compared in place (`FlatEnvelope.signMatches`): they are its 32
+      // characters, or it holds an escape or a non-ASCII character, whose bytes (`\`, ≥ 0x80) are no
+      // hex digit, and its fewer characters no signature either.
+      if (slot === SLOT.Sign) signAt = typeof v === 'string' && scalarEnd - p === 34 ? p + 1 : -1;
       if (slot >= 0) top.slots[slot] = v;
       else {
-        top.otherKeys.push(key);
-        top.otherValues.push(v);
+        (top.otherKeys ??= []).push(key);
+        (top.otherValues ??= []).push(v);
       }
       p = scalarEnd;
     }
@@ -746,9 +805,12 @@ function parse(b: Uint8Array, t: string, m: number): FlatEnvelope | undefined {
       order[j + 1] = i;
     }
     bodyKeys = keys;
+    bodyKeyWords = keys.map((k, j) => keyWords(view, pairs[4 * j]! + 1, k.length));
     bodyOrder = order;
     bodyInOrder = order.every((i, j) => i === j);
     bodySorted = order.map((i) => keys[i]!);
+    bodyShape = {};
+    for (const k of keys) bodyShape[k] = null;
   }
   return new FlatEnvelope(
     t,
@@ -758,12 +820,15 @@ function parse(b: Uint8Array, t: string, m: number): FlatEnvelope | undefined {
     bodySorted,
     bodyInOrder ? pairs : inKsortOrder(bodyOrder),
     bodyEnd - bodyStart,
+    signAt,
   );
 }
 
 const encoder = new TextEncoder();
 /** The text's bytes (reused). */
 let bytes = new Uint8Array(1024);
+/** A view of `bytes`, for the keys' words. */
+let bytesView = new DataView(bytes.buffer);
 /** A UTF-16 surrogate that is not half of a pair. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -771,12 +836,16 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export function parseFlatEnvelope(t: string): FlatEnvelope | undefined {
   if (typeof t !== 'string') return undefined;
   const n = t.length;
-  if (bytes.length <= n * 3) bytes = new Uint8Array(n * 3 + 64); // a UTF-16 unit is at most 3 UTF-8 bytes
+  // A UTF-16 unit is at most 3 UTF-8 bytes; then the 0 and at least 4 more, read by `keyAt`.
+  if (bytes.length < n * 3 + 8) {
+    bytes = new Uint8Array(n * 3 + 64);
+    bytesView = new DataView(bytes.buffer);
+  }
   const m = encoder.encodeInto(t, bytes).written;
   bytes[m] = 0;
   reads++;
   replacement = false;
-  const flat = parse(bytes, t, m);
+  const flat = parse(bytes, bytesView, t, m);
   // A raw lone surrogate was encoded as U+FFFD: PHP refuses it, and the PHP model says so.
   return replacement && LONE_SURROGATE.test(t) ? undefined : flat;
 }

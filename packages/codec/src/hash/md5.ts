@@ -32,6 +32,43 @@ function wordDiff(sign: string, at: number, x: number): number {
 }
 
 /**
+ * Whether `sign` is the hex (any case) of the digest words `h` ({@link Md5.scratchWords}): all 32
+ * characters are read whatever they hold (constant time in the content; the length is not secret).
+ */
+export function hexMatches(sign: string, h: Int32Array): boolean {
+  return (
+    sign.length === 32 &&
+    (wordDiff(sign, 0, h[0]!) | wordDiff(sign, 8, h[1]!) | wordDiff(sign, 16, h[2]!) | wordDiff(sign, 24, h[3]!)) === 0
+  );
+}
+
+/**
+ * Non-zero unless `b[q..q+4)` is the hex (any case) of the 16 bits `y` (2 bytes, the low one
+ * first, high nibble first): the 4 expected characters made at once as the bytes of one
+ * little-endian word, as {@link wordDiff} makes each. Each byte of `n` holds one nibble; adding
+ * 0x76 sets bit 7 of the bytes whose nibble is 10–15 (a letter) without a carry into the next.
+ */
+function bytesHalfDiff(b: Uint8Array, q: number, y: number): number {
+  const n = ((y >>> 4) & 15) | ((y & 15) << 8) | (((y >>> 12) & 15) << 16) | (((y >>> 8) & 15) << 24);
+  const letters = ((n + 0x76767676) >>> 7) & 0x01010101; // 1 in each byte of a letter
+  const e = n + 0x30303030 + letters * 39; // '0'..'9', 'a'..'f' in each byte
+  return ((b[q]! | (b[q + 1]! << 8) | (b[q + 2]! << 16) | (b[q + 3]! << 24)) ^ e) & ~(letters << 5);
+}
+
+/**
+ * Whether the 32 ASCII bytes at `b[at..at+32)` are the hex (any case) of the digest words `h`
+ * ({@link Md5.scratchWords}), every byte read whatever it holds (constant time in the content).
+ */
+export function hexBytesMatch(b: Uint8Array, at: number, h: Int32Array): boolean {
+  let diff = 0;
+  for (let i = 0; i < 4; i++) {
+    const x = h[i]!;
+    diff |= bytesHalfDiff(b, at + 8 * i, x & 0xffff) | bytesHalfDiff(b, at + 8 * i + 4, x >>> 16);
+  }
+  return diff === 0;
+}
+
+/**
  * The codec's MD5 with its own input buffer (grown on demand) and digest words: what every
  * `Signer` hashes with, and what a crypto provider without a native MD5 offers as its `md5`.
  *
@@ -82,13 +119,13 @@ export class Md5 {
    * (constant time in the content; the length is not secret).
    */
   scratchMatchesHex(len: number, start: number, sign: string): boolean {
+    return hexMatches(sign, this.scratchWords(len, start));
+  }
+
+  /** Hashes `len` bytes of the buffer from `start`: the digest as four little-endian words, valid until the next hash. */
+  scratchWords(len: number, start: number): Int32Array {
     this.#hash(len, start);
-    if (sign.length !== 32) return false;
-    const h = this.#h;
-    return (
-      (wordDiff(sign, 0, h[0]!) | wordDiff(sign, 8, h[1]!) | wordDiff(sign, 16, h[2]!) | wordDiff(sign, 24, h[3]!)) ===
-      0
-    );
+    return this.#h;
   }
 
   /** A copy of `len` bytes of the buffer from `start` (for an md5 hook). */

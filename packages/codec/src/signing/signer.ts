@@ -12,6 +12,7 @@
  * receiver makes its own, so nothing is shared between them; the standalone functions use one of
  * their own.
  */
+import { hexMatches } from '../hash/md5.js';
 import { FlatWriter } from './flat-writer.js';
 import { checkKey, constantTimeEqual, hexDigest } from './key.js';
 import { notAnArray, signingStringGeneral } from './reference.js';
@@ -44,6 +45,12 @@ export interface SigningBytesSource {
   readonly maxSigningBytes: number;
   /** Writes the signing bytes into `out` from offset 0; their length. */
   writeSigningBytes(out: Uint8Array): number;
+  /**
+   * Whether `sign` is the hex (any case) of the digest words `h`, compared in constant time from
+   * the source's own bytes when `sign` is the Sign it read from them; `undefined` when it cannot
+   * tell (the Signer then compares `sign` itself).
+   */
+  signMatches?(sign: string, h: Int32Array): boolean | undefined;
 }
 
 const decoder = /* @__PURE__ */ new TextDecoder();
@@ -225,7 +232,8 @@ export class Signer {
     this.checkKey(key);
     const w = this.#writer;
     const end = source.writeSigningBytes(w.md5.scratch(source.maxSigningBytes, 0));
-    return w.md5.scratchMatchesHex(w.writeKeySuffix(end, key), 0, sign);
+    const h = w.md5.scratchWords(w.writeKeySuffix(end, key), 0);
+    return source.signMatches?.(sign, h) ?? hexMatches(sign, h);
   }
 
   /** `verify` for a signing string already made (an envelope read on the reference path returns it as `bodyText`). */
