@@ -340,7 +340,11 @@ function isFenDigits(s: string, max: number): boolean {
  * which an envelope read by the flat reader then makes on first use.
  */
 function rawOf(body: Record<string, unknown>, opened: OpenedEnvelope, name: string): PhpValue | undefined {
-  const v = body[name];
+  return modelOf(body[name], opened, name);
+}
+
+/** {@link rawOf} of a field already read from the plain Body (`v` is `body[name]`). */
+function modelOf(v: unknown, opened: OpenedEnvelope, name: string): PhpValue | undefined {
   if (v === undefined || v === null || typeof v === 'string' || typeof v === 'boolean') return v;
   const model = opened.body;
   return model instanceof PhpArray ? model.get(name) : (v as PhpValue);
@@ -417,9 +421,10 @@ function paidEventOf(
     const detail = `CommandID ${command} is not the ${family} push (expected ${allowed.join(' or ')})`;
     return reject('unknown-command', new MmspProtocolError(`notification: ${detail}`, { commandId: command }), detail);
   }
-  const status = rawOf(body, opened, 'STATUS');
+  // Every family names these two alike: read by name, not through the table.
+  const status = modelOf(body.STATUS, opened, 'STATUS');
   if (status !== '1' && status !== 1) return statusProblem(status, command);
-  const amt = rawOf(body, opened, 'AMT');
+  const amt = modelOf(body.AMT, opened, 'AMT');
   const amount =
     typeof amt === 'string'
       ? isFenDigits(amt, spec.amtMax)
@@ -434,7 +439,9 @@ function paidEventOf(
   const platformOrderId = orderIdOf(body, opened, spec.platformOrderId, spec.platformMax);
   if (typeof platformOrderId !== 'string') return platformOrderId;
   let paidMs: number | undefined;
-  for (const field of spec.times) {
+  const times = spec.times;
+  for (let i = 0; i < times.length; i++) {
+    const field = times[i]!;
     const value = rawOf(body, opened, field.name);
     if (value === undefined && !field.paid) continue;
     if (typeof value !== 'string') return malformed(field.problem);
