@@ -452,13 +452,12 @@ function paidEventOf(
   }
   // `PAY_DATE`, else `PAYTIME`: that is the family's payment time, which the checks read, unless
   // a scan-code push also carries a `PAY_DATE` (then that one, when it reads as a time).
-  const when =
-    paidMs !== undefined && (family !== 'scan' || text(body.PAY_DATE) === undefined)
-      ? undefined
-      : (text(body.PAY_DATE) ?? text(body.PAYTIME));
-  if (when !== undefined) {
-    const ms = chinaTimeMillis(when);
-    paidMs = Number.isNaN(ms) ? undefined : ms; // else paidAt stays absent; the raw text is in body.
+  if (paidMs === undefined || family === 'scan') {
+    const when = text(body.PAY_DATE) ?? (paidMs === undefined ? text(body.PAYTIME) : undefined);
+    if (when !== undefined) {
+      const ms = chinaTimeMillis(when);
+      paidMs = Number.isNaN(ms) ? undefined : ms; // else paidAt stays absent; the raw text is in body.
+    }
   }
   return paidMs === undefined
     ? { type: 'paid', family, command, merchantOrderId, platformOrderId, amount, body }
