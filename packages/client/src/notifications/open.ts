@@ -307,7 +307,7 @@ export function pushedTimeMs(value: string, format: 'timestamp14' | 'dateTime'):
   return value.length === (format === 'timestamp14' ? 14 : 19) ? chinaTimeMillis(value) : NaN;
 }
 
-/** Whether `value` is a pushed China time of `format`: {@link pushedTimeMs} without computing the instant. Internal. */
+/** Whether `value` is a pushed China time of `format`: `pushedTimeMs` without computing the instant. Internal. */
 export function isPushedTime(value: string, format: 'timestamp14' | 'dateTime'): boolean {
   return value.length === (format === 'timestamp14' ? 14 : 19) && isChinaTime(value);
 }
@@ -343,7 +343,7 @@ function rawOf(body: Record<string, unknown>, opened: OpenedEnvelope, name: stri
   return modelOf(body[name], opened, name);
 }
 
-/** {@link rawOf} of a field already read from the plain Body (`v` is `body[name]`). */
+/** `rawOf` of a field already read from the plain Body (`v` is `body[name]`). */
 function modelOf(v: unknown, opened: OpenedEnvelope, name: string): PhpValue | undefined {
   if (v === undefined || v === null || typeof v === 'string' || typeof v === 'boolean') return v;
   const model = opened.body;
