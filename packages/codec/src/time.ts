@@ -93,7 +93,8 @@ function isDashed(text: string): boolean {
  * the reason in `failure` when one is given; for a valid text, its instant in milliseconds since
  * the epoch (China is UTC+8) when `instant`, else 0 (a validity check computes no instant). Read
  * digit by digit: no regular expression, no intermediate `Date` (every notification carries a
- * time, PROTOCOL §5). Kept small enough for V8 to inline into its callers.
+ * time, PROTOCOL §5). Kept short (one read of the fields for all three formats, the failure as a
+ * code) so that it stays under V8's size limit for inlining a function.
  */
 function readChinaTime(text: string, instant: boolean, failure?: TimeFailure): number {
   const n = text.length;
