@@ -1,14 +1,19 @@
-// The push checks read a pushed time with a digit reader of their own (src/notifications/open.ts,
-// `chinaTimeMs`), not with a regular expression and `parseChinaTime`; this proves it accepts
+// The push checks read a pushed time with the codec's non-throwing reader on a text of the
+// format's length (src/notifications/open.ts `pushedTimeMs`, and `isPushedTime` for a time that is
+// only checked), not with a regular expression and `parseChinaTime`; this proves they accept
 // exactly the texts the reference accepts (the format's shape, `^\d{14}$` or
 // `^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$`, and a time `parseChinaTime` reads without error) and
-// reads the same instant.
+// read the same instant.
 import fc from 'fast-check';
 import { parseChinaTime } from '@mmsp/codec';
 import { describe, expect, it } from 'vitest';
-import { chinaTimeMs } from '../src/notifications/open.js';
+import { isPushedTime, pushedTimeMs } from '../src/notifications/open.js';
 
-const isChinaTime = (v: string, format: 'timestamp14' | 'dateTime'): boolean => !Number.isNaN(chinaTimeMs(v, format));
+const isChinaTime = (v: string, format: 'timestamp14' | 'dateTime'): boolean => {
+  const valid = isPushedTime(v, format);
+  expect(valid).toBe(!Number.isNaN(pushedTimeMs(v, format)));
+  return valid;
+};
 
 const SHAPE = { timestamp14: /^\d{14}$/, dateTime: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/ } as const;
 
@@ -52,7 +57,7 @@ const edited = fc
   });
 const value = fc.oneof(written, edited, fc.string({ maxLength: 20 }));
 
-describe('chinaTimeMs', () => {
+describe('pushedTimeMs and isPushedTime', () => {
   it('accepts exactly what the format and parseChinaTime accept, as the same instant', () => {
     let accepted = 0;
     let n = 0;
@@ -61,7 +66,8 @@ describe('chinaTimeMs', () => {
         n++;
         const instant = reference(v, format);
         if (!Number.isNaN(instant)) accepted++;
-        expect(chinaTimeMs(v, format)).toBe(instant);
+        expect(pushedTimeMs(v, format)).toBe(instant);
+        expect(isPushedTime(v, format)).toBe(!Number.isNaN(instant));
       }),
       { numRuns: 20000 },
     );
@@ -75,6 +81,6 @@ describe('chinaTimeMs', () => {
     expect(isChinaTime('2000-02-29 00:00:00', 'dateTime')).toBe(true);
     expect(isChinaTime('2026-04-31 00:00:00', 'dateTime')).toBe(false);
     expect(isChinaTime('2026-12-31 23:59:59', 'timestamp14')).toBe(false);
-    expect(chinaTimeMs('20261126093000', 'timestamp14')).toBe(Date.parse('2026-11-26T01:30:00Z'));
+    expect(pushedTimeMs('20261126093000', 'timestamp14')).toBe(Date.parse('2026-11-26T01:30:00Z'));
   });
 });

@@ -128,7 +128,7 @@ export {
 
 // Money, China time and ids (PROTOCOL §7).
 export { yuanToFen, fenToYuan } from './money.js';
-export { chinaTime, chinaDateTime, chinaBatchHour, parseChinaTime } from './time.js';
+export { chinaTime, chinaDateTime, chinaBatchHour, parseChinaTime, chinaTimeMillis, isChinaTime } from './time.js';
 export {
   ORDER_NO_MAX_LENGTH,
   ORDER_NO_DEFAULT_LENGTH,

@@ -14,8 +14,9 @@ import {
   PhpArray,
   PhpFloat,
   Signer,
+  chinaTimeMillis,
+  isChinaTime,
   openEnvelope,
-  parseChinaTime,
   type EnvelopeFamily,
   type OpenEnvelopeOptions,
   type OpenedEnvelope,
@@ -141,8 +142,15 @@ export function openNotification(rawText: string, keys: NotificationKeys): Opene
   return openWith(rawText, envelopeOptionsOf(keys, keys.signer));
 }
 
+/** Whether `s` is empty or only white space (`trim()` is only needed when it starts with some). */
+function isBlank(s: string): boolean {
+  if (s.length === 0) return true;
+  const c = s.charCodeAt(0);
+  return (c <= 0x20 || c >= 0x7f) && s.trim() === '';
+}
+
 function openWith(rawText: string, options: OpenEnvelopeOptions): OpenedNotification {
-  if (typeof rawText !== 'string' || rawText.trim() === '') return malformed('empty body');
+  if (typeof rawText !== 'string' || isBlank(rawText)) return malformed('empty body');
   // A UTF-8 byte order mark (some proxies and PHP files add one) is not part of the JSON: every
   // adapter ignores it alike, whether or not its decoder already dropped it. Only the Body is signed.
   if (rawText.charCodeAt(0) === 0xfeff) rawText = rawText.slice(1);
@@ -173,29 +181,7 @@ function openWith(rawText: string, options: OpenEnvelopeOptions): OpenedNotifica
   // signature alone: requests and pushes are signed with the same key, so a captured request body
   // (a refund, a micropay) re-posted as a push must not read as a payment (issue #13 item 5).
   const family = familyOf(body);
-  const checked = pushProblem(family, PUSH_CHECKS[family], command, body, opened);
-  if (checked !== undefined && !(checked instanceof Date)) return checked;
-  const merchantOrderId = text(body.MERORDERID)!;
-  const platformOrderId = (family === 'scan' ? text(body.ORDERNO) : (text(body.LIST_ID) ?? text(body['LIST ID'])))!;
-  const amount = text(body.AMT)!;
-  const event: PaidEvent = { type: 'paid', family, command, merchantOrderId, platformOrderId, amount, body };
-  // `PAY_DATE`, else `PAYTIME`: that is the family's payment time, which the checks read, unless
-  // a scan-code push also carries a `PAY_DATE` (then that one, when it reads as a time).
-  const when =
-    checked instanceof Date && (family !== 'scan' || text(body.PAY_DATE) === undefined)
-      ? undefined
-      : (text(body.PAY_DATE) ?? text(body.PAYTIME));
-  if (when === undefined) {
-    if (checked instanceof Date) event.paidAt = checked;
-  } else {
-    try {
-      const date = parseChinaTime(when);
-      if (!Number.isNaN(date.getTime())) event.paidAt = date;
-    } catch {
-      // paidAt stays absent; the raw text is in body.
-    }
-  }
-  return event;
+  return paidEventOf(family, PUSH_CHECKS[family], command, body, opened);
 }
 
 /** The push CommandIDs of the families that carry LIST_ID (quick pay and gateway share 35104 in the examples). */
@@ -263,6 +249,16 @@ function maxLengthOf(table: PushTable, name: string): number | undefined {
   return Object.prototype.hasOwnProperty.call(table.maxLength, name) ? table.maxLength[name] : undefined;
 }
 
+/** One documented time of a push, as the checks read it. */
+interface PushTime {
+  name: string;
+  format: 'timestamp14' | 'dateTime';
+  /** The payment time: required, and read as an instant (the event's `paidAt`); the others are only checked when present. */
+  paid: boolean;
+  /** The rejection's text when it is not a valid time of its format. */
+  problem: string;
+}
+
 /** What the push checks of one family read, from its {@link PushTable}, made once. */
 interface PushChecks {
   /** The family's push CommandIDs (quick pay and gateway accept each other's, as in the examples). */
@@ -273,8 +269,8 @@ interface PushChecks {
   merchantMax: number;
   platformOrderId: string;
   platformMax: number;
-  /** The documented times, the payment time marked. */
-  times: readonly { name: string; format: 'timestamp14' | 'dateTime'; paid: boolean }[];
+  /** The documented times, in the table's order. */
+  times: readonly PushTime[];
 }
 
 function pushChecksOf(family: EnvelopeFamily): PushChecks {
@@ -286,7 +282,12 @@ function pushChecksOf(family: EnvelopeFamily): PushChecks {
     merchantMax: maxLengthOf(table, table.merchantOrderId) ?? 64,
     platformOrderId: table.platformOrderId,
     platformMax: maxLengthOf(table, table.platformOrderId) ?? 64,
-    times: table.times.map((t) => ({ name: t.name, format: t.format, paid: t.name === table.paidAt })),
+    times: table.times.map((t) => ({
+      name: t.name,
+      format: t.format,
+      paid: t.name === table.paidAt,
+      problem: `${t.name} must be a China time ${t.format === 'timestamp14' ? 'YYYYMMDDhhmmss' : 'YYYY-MM-DD hh:mm:ss'}`,
+    })),
   };
 }
 
@@ -296,65 +297,19 @@ const PUSH_CHECKS: Readonly<Record<EnvelopeFamily, PushChecks>> = {
   gateway: pushChecksOf('gateway'),
 };
 
-/** The 2 digits at `i` of `s` as a number, or −100 (out of every range) when they are not digits. */
-function two(s: string, i: number): number {
-  const a = s.charCodeAt(i) - 48;
-  const b = s.charCodeAt(i + 1) - 48;
-  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -100;
-}
-
 /**
- * `value` read as a China time of `format` (`timestamp14` YYYYMMDDhhmmss, `dateTime`
- * YYYY-MM-DD hh:mm:ss), in milliseconds since the epoch, or NaN when it is not one: the digits and
- * separators in place and a time that exists (month 1–12, the month's days with leap years, hours
- * 0–23, minutes and seconds 0–59). Exactly what the format's pattern and `parseChinaTime` accept,
- * and the same instant (test/push-times.property.test.ts). Internal.
+ * `value` read as a pushed China time of `format` (`timestamp14` YYYYMMDDhhmmss, `dateTime`
+ * YYYY-MM-DD hh:mm:ss), in milliseconds since the epoch, or NaN when it is not one: the codec's
+ * `chinaTimeMillis` (the reader of `parseChinaTime`) on a text of the format's length, which
+ * tells the codec's formats apart (test/push-times.property.test.ts). Internal.
  */
-export function chinaTimeMs(value: string, format: 'timestamp14' | 'dateTime'): number {
-  let mo: number, d: number, h: number, mi: number, s: number;
-  if (format === 'timestamp14') {
-    if (value.length !== 14) return NaN;
-    mo = two(value, 4);
-    d = two(value, 6);
-    h = two(value, 8);
-    mi = two(value, 10);
-    s = two(value, 12);
-  } else {
-    if (
-      value.length !== 19 ||
-      value.charCodeAt(4) !== 45 ||
-      value.charCodeAt(7) !== 45 ||
-      value.charCodeAt(10) !== 32 ||
-      value.charCodeAt(13) !== 58 ||
-      value.charCodeAt(16) !== 58
-    )
-      return NaN;
-    mo = two(value, 5);
-    d = two(value, 8);
-    h = two(value, 11);
-    mi = two(value, 14);
-    s = two(value, 17);
-  }
-  const hi = two(value, 0);
-  const lo = two(value, 2);
-  if (hi < 0 || lo < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59)
-    return NaN;
-  let y = hi * 100 + lo;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  if (d > (mo === 2 ? (leap ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31)) return NaN;
-  // Days from 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's days_from_civil), China is UTC+8.
-  y -= mo <= 2 ? 1 : 0;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const days = era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
-  return days * 86_400_000 + ((h * 60 + mi) * 60 + s) * 1000 - 8 * 3_600_000;
+export function pushedTimeMs(value: string, format: 'timestamp14' | 'dateTime'): number {
+  return value.length === (format === 'timestamp14' ? 14 : 19) ? chinaTimeMillis(value) : NaN;
 }
 
-/** `value` read as a China time of `format`, or `undefined` when it is not one. */
-function timeOf(value: string, format: 'timestamp14' | 'dateTime'): Date | undefined {
-  const ms = chinaTimeMs(value, format);
-  return Number.isNaN(ms) ? undefined : new Date(ms);
+/** Whether `value` is a pushed China time of `format`: `pushedTimeMs` without computing the instant. Internal. */
+export function isPushedTime(value: string, format: 'timestamp14' | 'dateTime'): boolean {
+  return value.length === (format === 'timestamp14' ? 14 : 19) && isChinaTime(value);
 }
 
 /** Whether `s` is an order number of at most `max` characters: printable ASCII without spaces (the document's ids are digits and letters). */
@@ -385,19 +340,26 @@ function isFenDigits(s: string, max: number): boolean {
  * which an envelope read by the flat reader then makes on first use.
  */
 function rawOf(body: Record<string, unknown>, opened: OpenedEnvelope, name: string): PhpValue | undefined {
-  const v = body[name];
+  return modelOf(body[name], opened, name);
+}
+
+/** `rawOf` of a field already read from the plain Body (`v` is `body[name]`). */
+function modelOf(v: unknown, opened: OpenedEnvelope, name: string): PhpValue | undefined {
   if (v === undefined || v === null || typeof v === 'string' || typeof v === 'boolean') return v;
   const model = opened.body;
   return model instanceof PhpArray ? model.get(name) : (v as PhpValue);
 }
 
-/** The merchant's or the platform's order number `name` (at most `max` characters), or why it is not one. */
-function orderIdProblem(
+/**
+ * The merchant's or the platform's order number `name` (at most `max` characters) as text, or why
+ * it is not one. A JSON integer reads as its digits.
+ */
+function orderIdOf(
   body: Record<string, unknown>,
   opened: OpenedEnvelope,
   name: string,
   max: number,
-): NotificationRejection | undefined {
+): string | NotificationRejection {
   const value = rawOf(body, opened, name) ?? (name === 'LIST_ID' ? rawOf(body, opened, 'LIST ID') : undefined);
   const asText =
     typeof value === 'string'
@@ -408,81 +370,98 @@ function orderIdProblem(
   if (asText === undefined || asText === '') return malformed(`${name} is missing or not an order number`);
   if (!isOrderId(asText, max))
     return malformed(`${name} must be an order number of at most ${max} printable characters without spaces`);
-  return undefined;
+  return asText;
+}
+
+/** Why `STATUS` (not exactly 1) keeps a Body from being a payment push. */
+function statusProblem(status: PhpValue | undefined, command: number): NotificationRejection {
+  const shape =
+    status === undefined
+      ? 'missing'
+      : status === null
+        ? 'null'
+        : status instanceof PhpFloat
+          ? 'a float'
+          : Array.isArray(status) || status instanceof PhpArray
+            ? 'an array'
+            : typeof status === 'string' && /^[023]$/.test(status)
+              ? `${status}`
+              : typeof status === 'number' && [0, 2, 3].includes(status)
+                ? String(status)
+                : `a ${typeof status}`;
+  const detail = `STATUS must be exactly 1 (a successful payment; only successes are pushed), got ${shape}`;
+  const notPaid = /^[023]$/.test(shape);
+  return reject(
+    notPaid ? 'not-paid' : 'malformed',
+    notPaid
+      ? new MmspProtocolError(`notification: ${detail}`, { commandId: command })
+      : new MmspEncodingError(`notification: ${detail}`),
+    detail,
+  );
 }
 
 /**
- * What keeps a verified Body from being a payment push of `family`: the family's push CommandID,
- * `STATUS` exactly 1 (the integer or the one-character string), `AMT` a positive integer in fen
- * written as digits (a JSON integer or a digit string: never `1e2`, `100.0`, `-0`, `0`), the
- * merchant's and the platform's order numbers, the payment time in the family's format, and every
- * other documented time that is present. The answer names the field and the rule, never a value;
- * a payment push gives its payment time, read.
+ * The verified Body read as a payment push of `family`, or what keeps it from being one: the
+ * family's push CommandID, `STATUS` exactly 1 (the integer or the one-character string), `AMT` a
+ * positive integer in fen written as digits (a JSON integer or a digit string: never `1e2`,
+ * `100.0`, `-0`, `0`), the merchant's and the platform's order numbers, the payment time in the
+ * family's format, and every other documented time that is present (only checked: its instant is
+ * not computed). The rejection names the field and the rule, never a value. Each field is read
+ * once; what the checks read is what the event carries.
  */
-function pushProblem(
+function paidEventOf(
   family: EnvelopeFamily,
   spec: PushChecks,
   command: number,
   body: Record<string, unknown>,
   opened: OpenedEnvelope,
-): NotificationRejection | Date | undefined {
+): OpenedNotification {
   const allowed = spec.commands;
   if (!allowed.includes(command)) {
     const detail = `CommandID ${command} is not the ${family} push (expected ${allowed.join(' or ')})`;
     return reject('unknown-command', new MmspProtocolError(`notification: ${detail}`, { commandId: command }), detail);
   }
-  const status = rawOf(body, opened, 'STATUS');
-  if (status !== '1' && status !== 1) {
-    const shape =
-      status === undefined
-        ? 'missing'
-        : status === null
-          ? 'null'
-          : status instanceof PhpFloat
-            ? 'a float'
-            : Array.isArray(status) || status instanceof PhpArray
-              ? 'an array'
-              : typeof status === 'string' && /^[023]$/.test(status)
-                ? `${status}`
-                : typeof status === 'number' && [0, 2, 3].includes(status)
-                  ? String(status)
-                  : `a ${typeof status}`;
-    const detail = `STATUS must be exactly 1 (a successful payment; only successes are pushed), got ${shape}`;
-    const notPaid = /^[023]$/.test(shape);
-    return reject(
-      notPaid ? 'not-paid' : 'malformed',
-      notPaid
-        ? new MmspProtocolError(`notification: ${detail}`, { commandId: command })
-        : new MmspEncodingError(`notification: ${detail}`),
-      detail,
-    );
-  }
-  const amt = rawOf(body, opened, 'AMT');
-  const amtOk =
+  // Every family names these two alike: read by name, not through the table.
+  const status = modelOf(body.STATUS, opened, 'STATUS');
+  if (status !== '1' && status !== 1) return statusProblem(status, command);
+  const amt = modelOf(body.AMT, opened, 'AMT');
+  const amount =
     typeof amt === 'string'
       ? isFenDigits(amt, spec.amtMax)
-      : typeof amt === 'number' && Number.isSafeInteger(amt) && amt > 0 && !Object.is(amt, -0);
-  if (!amtOk) return malformed('AMT must be a positive integer amount in fen written as digits');
-  const orderProblem =
-    orderIdProblem(body, opened, spec.merchantOrderId, spec.merchantMax) ??
-    orderIdProblem(body, opened, spec.platformOrderId, spec.platformMax);
-  if (orderProblem !== undefined) return orderProblem;
-  let paidAt: Date | undefined;
-  for (const field of spec.times) {
+        ? amt
+        : undefined
+      : typeof amt === 'number' && Number.isSafeInteger(amt) && amt > 0
+        ? String(amt)
+        : undefined;
+  if (amount === undefined) return malformed('AMT must be a positive integer amount in fen written as digits');
+  const merchantOrderId = orderIdOf(body, opened, spec.merchantOrderId, spec.merchantMax);
+  if (typeof merchantOrderId !== 'string') return merchantOrderId;
+  const platformOrderId = orderIdOf(body, opened, spec.platformOrderId, spec.platformMax);
+  if (typeof platformOrderId !== 'string') return platformOrderId;
+  let paidMs: number | undefined;
+  const times = spec.times;
+  for (let i = 0; i < times.length; i++) {
+    const field = times[i]!;
     const value = rawOf(body, opened, field.name);
-    if (value === undefined && !field.paid) continue; // documented times other than the payment's: checked when present
-    // The payment time is read (it is the event's paidAt); the others are only checked.
-    const ok =
-      typeof value === 'string' &&
-      (field.paid
-        ? (paidAt = timeOf(value, field.format)) !== undefined
-        : !Number.isNaN(chinaTimeMs(value, field.format)));
-    if (!ok)
-      return malformed(
-        `${field.name} must be a China time ${field.format === 'timestamp14' ? 'YYYYMMDDhhmmss' : 'YYYY-MM-DD hh:mm:ss'}`,
-      );
+    if (value === undefined && !field.paid) continue;
+    if (typeof value !== 'string') return malformed(field.problem);
+    if (field.paid) {
+      paidMs = pushedTimeMs(value, field.format);
+      if (Number.isNaN(paidMs)) return malformed(field.problem);
+    } else if (!isPushedTime(value, field.format)) return malformed(field.problem);
   }
-  return paidAt;
+  // `PAY_DATE`, else `PAYTIME`: that is the family's payment time, which the checks read, unless
+  // a scan-code push also carries a `PAY_DATE` (then that one, when it reads as a time).
+  if (paidMs === undefined || family === 'scan') {
+    const when = text(body.PAY_DATE) ?? (paidMs === undefined ? text(body.PAYTIME) : undefined);
+    if (when !== undefined) {
+      const ms = chinaTimeMillis(when);
+      paidMs = Number.isNaN(ms) ? undefined : ms; // else paidAt stays absent; the raw text is in body.
+    }
+  }
+  return paidMs === undefined
+    ? { type: 'paid', family, command, merchantOrderId, platformOrderId, amount, body }
+    : { type: 'paid', family, command, merchantOrderId, platformOrderId, amount, body, paidAt: new Date(paidMs) };
 }
 
 /**
