@@ -1,4 +1,6 @@
 // Platform times are China time (UTC+8) whatever the host's zone (PROTOCOL §7).
+import { chinaTimeMillis } from '@mmsp/codec';
+
 const CHINA_OFFSET_MS = 8 * 3600_000;
 
 function parts(ms: number): string[] {
@@ -25,12 +27,13 @@ export function dashedTime(ms: number): string {
   return `${y}-${mo}-${d} ${h}:${mi}:${s}`;
 }
 
-/** `yyyy-mm-dd hh24:mi:ss` (TIME_END) or `YYYYMMDDHH[mm[ss]]` (batch query dates) → ms, or undefined. */
+/**
+ * `yyyy-mm-dd[ hh24:mi:ss]` (TIME_END) or `YYYYMMDD[HH]` (batch query dates) → ms, or undefined
+ * for anything else, an impossible date (30 February) included. Read by the codec's China-time
+ * reader: a bare date is its first second, the dashed date without a time is 00:00:00.
+ */
 export function parseChinaTime(text: string): number | undefined {
-  let m = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}):(\d{2}))?$/.exec(text);
-  if (!m) m = /^(\d{4})(\d{2})(\d{2})(\d{2})?(\d{2})?(\d{2})?$/.exec(text);
-  if (!m) return undefined;
-  const [y, mo, d, h, mi, s] = m.slice(1).map((v) => (v === undefined ? 0 : Number(v))) as number[];
-  if (mo! < 1 || mo! > 12 || d! < 1 || d! > 31 || h! > 23 || mi! > 59 || s! > 59) return undefined;
-  return Date.UTC(y!, mo! - 1, d!, h!, mi!, s!) - CHINA_OFFSET_MS;
+  const full = text.length === 8 ? `${text}00` : text.length === 10 && text[4] === '-' ? `${text} 00:00:00` : text;
+  const ms = chinaTimeMillis(full);
+  return Number.isNaN(ms) ? undefined : ms;
 }
