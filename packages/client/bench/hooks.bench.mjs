@@ -45,30 +45,34 @@ const work = mkdtempSync(join(tmpdir(), 'mmsp-hooks-bench-'));
  * built codec is left external (the same module for every current variant).
  */
 async function bundle(entry, outfile, codecDir) {
-  if (codecDir !== undefined) {
-    const { exports } = JSON.parse(readFileSync(join(codecDir, 'package.json'), 'utf8'));
-    await build({
-      entryPoints: [entry],
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      outfile,
-      logLevel: 'error',
-      alias: Object.fromEntries(
-        Object.entries(exports)
-          .filter(([, target]) => typeof target === 'object' && typeof target.source === 'string')
-          .map(([sub, target]) => [`@mmsp/codec${sub.slice(1)}`, join(codecDir, target.source)]),
-      ),
-      // The old codec's own dependencies (@noble/hashes, node-forge) from this checkout; node-forge
-      // is CommonJS and needs a `require` for Node built-ins.
-      nodePaths: [join(root, 'packages', 'codec', 'node_modules'), join(root, 'node_modules')],
-      banner: {
-        js: "import { createRequire as __mmspCreateRequire } from 'node:module'; const require = __mmspCreateRequire(import.meta.url);",
-      },
-    });
-    return import(pathToFileURL(outfile).href);
-  }
+  const codec =
+    codecDir === undefined
+      ? {
+          plugins: [
+            {
+              name: 'codec',
+              // The codec and its subpaths (`@mmsp/codec/catalogue`…), from the one build.
+              setup: (b) =>
+                b.onResolve({ filter: /^@mmsp\/codec(\/[a-z-]+)?$/ }, (args) => ({
+                  path: args.path === '@mmsp/codec' ? codecUrl : import.meta.resolve(args.path),
+                  external: true,
+                })),
+            },
+          ],
+        }
+      : {
+          alias: Object.fromEntries(
+            Object.entries(JSON.parse(readFileSync(join(codecDir, 'package.json'), 'utf8')).exports)
+              .filter(([, target]) => typeof target === 'object' && typeof target.source === 'string')
+              .map(([sub, target]) => [`@mmsp/codec${sub.slice(1)}`, join(codecDir, target.source)]),
+          ),
+          // The old codec's own dependencies (@noble/hashes, node-forge) from this checkout;
+          // node-forge is CommonJS and needs a `require` for Node built-ins.
+          nodePaths: [join(root, 'packages', 'codec', 'node_modules'), join(root, 'node_modules')],
+          banner: {
+            js: "import { createRequire as __mmspCreateRequire } from 'node:module'; const require = __mmspCreateRequire(import.meta.url);",
+          },
+        };
   await build({
     entryPoints: [entry],
     bundle: true,
@@ -77,17 +81,7 @@ async function bundle(entry, outfile, codecDir) {
     target: 'node20',
     outfile,
     logLevel: 'error',
-    plugins: [
-      {
-        name: 'codec',
-        // The codec and its subpaths (`@mmsp/codec/catalogue`…), from the one build.
-        setup: (b) =>
-          b.onResolve({ filter: /^@mmsp\/codec(\/[a-z-]+)?$/ }, (args) => ({
-            path: args.path === '@mmsp/codec' ? codecUrl : import.meta.resolve(args.path),
-            external: true,
-          })),
-      },
-    ],
+    ...codec,
   });
   return import(pathToFileURL(outfile).href);
 }
