@@ -18,6 +18,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Signer, buildEnvelope, openEnvelope } from '@mmsp/codec';
+import { MERCHANT, QUICK_PAY_PUSH, asReceived, cpuMicros } from '../../../scripts/bench-ab.mjs';
 
 const DECODED = process.argv.includes('--decoded');
 const [fileA, fileB, ms = '120', count = '50'] = process.argv.slice(2).filter((a) => a !== '--decoded');
@@ -27,33 +28,10 @@ if (!fileA || !fileB) {
 }
 const TIME = Number(ms);
 const TRIALS = Number(count);
-const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // PROTOCOL §8
-const MERNO = '001440353999853';
-const TERMNO = '84970001';
+const { key: KEY, merchantNo: MERNO, terminalNo: TERMNO } = MERCHANT;
 // A quick-pay payment push (35104), the platform's way (routes.bench.mjs's).
-const push = buildEnvelope({
-  family: 'quickPay',
-  commandId: 35104,
-  seqId: 1,
-  merchantNo: MERNO,
-  terminalNo: TERMNO,
-  key: KEY,
-  body: {
-    AMT: '200',
-    BANK_NAME: '农业银行',
-    CARDNO: '62284**********7349',
-    CARDTYPE: '1',
-    LIST_ID: '1000000123',
-    MERORDERID: '20170926151023152438',
-    NOTIFY_DATE: '20170926150500',
-    PAY_DATE: '20170926150435',
-    STATUS: '1',
-  },
-  retCode: 1,
-  errorMsg: '',
-  platformEscaping: true,
-}).text;
-const text = DECODED ? new TextDecoder().decode(new TextEncoder().encode(push)) : push;
+const push = buildEnvelope(QUICK_PAY_PUSH).text;
+const text = DECODED ? asReceived(push) : push;
 
 const clientOf = async (file) => {
   const { createClient } = await import(pathToFileURL(resolve(file)).href);
@@ -81,10 +59,6 @@ const routes = [
   ['B open', () => b.notifications.open(text)],
 ];
 
-const cpuMicros = () => {
-  const u = process.cpuUsage();
-  return u.user + u.system;
-};
 /** ns of CPU per call over one trial of TIME ms. */
 function trial(fn) {
   for (let i = 0; i < 500; i++) fn();

@@ -10,6 +10,7 @@ import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { md5 as nobleMd5 } from '@noble/hashes/legacy.js';
+import { QUICK_PAY_ORDER_BODY } from '../../../scripts/bench-ab.mjs';
 import { md5Sign, md5Verify } from '../dist/index.js';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
@@ -18,19 +19,7 @@ const ROUNDS = Number(args.rounds ?? 3);
 const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // PROTOCOL §8
 
 // The document's quick-pay sample order (771), as sent and as received (raw Body text).
-const body = {
-  MERORDERID: '20170926151023152438',
-  AMT: '1234',
-  NAME: '张安',
-  PHONENO: '18826570890',
-  CARDNO: '6227000013830237349',
-  CARDTYPE: '1',
-  ID_NO: '23210219820916601X',
-  EXPDATE: '01117',
-  CVN2: '344',
-  NOTIFY_URL: 'http://ib.fxclouds.com/Notify/MerPay_notify_url',
-  RANDSTR: '123456',
-};
+const body = QUICK_PAY_ORDER_BODY;
 const bodyText = JSON.stringify(body);
 const sign = md5Sign(body, KEY);
 

@@ -18,6 +18,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@mmsp/client';
 import { buildEnvelope, openEnvelope } from '@mmsp/codec';
+import { MERCHANT, QUICK_PAY_PUSH, asReceived, cpuMicros } from '../../../scripts/bench-ab.mjs';
 import { opensslCrypto } from '../dist/index.js';
 
 const args = Object.fromEntries(
@@ -28,9 +29,7 @@ const args = Object.fromEntries(
 );
 const TIME = Number(args.time || 1000);
 const ROUNDS = Number(args.rounds || 7);
-const KEY = 'ea21842eea24e448b991b1cb0a0294cf'; // PROTOCOL §8
-const MERNO = '001440353999853';
-const TERMNO = '84970001';
+const { key: KEY, merchantNo: MERNO, terminalNo: TERMNO } = MERCHANT; // PROTOCOL §8
 
 /**
  * A text as a transport or a receiver holds it: decoded from the bytes that came over the wire
@@ -40,7 +39,7 @@ const TERMNO = '84970001';
  * cheaper. Both routes are timed on what users' code actually receives (`--as-built`: on
  * `buildEnvelope`'s strings instead, as before).
  */
-const asReceived = (text) => ('as-built' in args ? text : new TextDecoder().decode(new TextEncoder().encode(text)));
+const received = (text) => ('as-built' in args ? text : asReceived(text));
 
 // The platform's answer to scan.query (35078), written the platform's way (PHP default escaping).
 const answerBody = {
@@ -54,7 +53,7 @@ const answerBody = {
   ERR_CODE_MSG: '成功',
   ERR_CODE: '00',
 };
-const answer = asReceived(
+const answer = received(
   buildEnvelope({
     family: 'scan',
     commandId: 35078,
@@ -69,30 +68,7 @@ const answer = asReceived(
   }).text,
 );
 // A quick-pay payment push (35104), the platform's way.
-const pushBody = {
-  AMT: '200',
-  BANK_NAME: '农业银行',
-  CARDNO: '62284**********7349',
-  CARDTYPE: '1',
-  LIST_ID: '1000000123',
-  MERORDERID: '20170926151023152438',
-  NOTIFY_DATE: '20170926150500',
-  PAY_DATE: '20170926150435',
-  STATUS: '1',
-};
-const pushText = buildEnvelope({
-  family: 'quickPay',
-  commandId: 35104,
-  seqId: 1,
-  merchantNo: MERNO,
-  terminalNo: TERMNO,
-  key: KEY,
-  body: pushBody,
-  retCode: 1,
-  errorMsg: '',
-  platformEscaping: true,
-}).text;
-const push = asReceived(pushText);
+const push = received(buildEnvelope(QUICK_PAY_PUSH).text);
 
 const response = { status: 200, headers: { 'content-type': 'application/json' }, body: answer };
 const client = createClient({
@@ -110,11 +86,6 @@ const r = await client.scan.query(queryBody);
 if (r.codes.retCode !== '1' || r.body.ORDERNO !== answerBody.ORDERNO) throw new Error('scan.query did not succeed');
 const o = client.notifications.open(push);
 if (o.type !== 'paid') throw new Error(`push not accepted: ${o.message}`);
-
-function cpuMicros() {
-  const u = process.cpuUsage();
-  return u.user + u.system;
-}
 
 /** One measurement: ops per second of CPU time over TIME ms, after 2,000 warm-up calls. */
 async function measure(fn, isAsync) {
