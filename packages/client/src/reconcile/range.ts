@@ -4,6 +4,7 @@ import { MmspValidationError, chinaTime, type OperationName } from '@mmsp/codec'
 import type { MmspClient } from '../client.js';
 import type { MmspResult, TradeState } from '../result.js';
 import { batchQueryAll, type BatchFamily, type BatchPageInfo, type BatchRecord } from './batch-query-all.js';
+import { isNotFound } from './reconciler.js';
 
 /** What the books say about an order. */
 export interface KnownOrder {
@@ -262,8 +263,7 @@ async function reconcile(options: ReconcileRangeOptions): Promise<RangeReport> {
           )) as MmspResult;
           state = result.state;
         } catch (error) {
-          const e = error as { platformMessage?: string; message?: string };
-          if (/-2002|没有该订单/.test(e.platformMessage ?? e.message ?? '')) state = 'unknown';
+          if (isNotFound(error)) state = 'unknown';
           else throw error;
         }
         done++;

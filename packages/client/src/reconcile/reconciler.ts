@@ -6,6 +6,7 @@ import {
   MmspProtocolError,
   MmspTransportError,
   catalogue,
+  negativeResponseCode,
   parseChinaTime,
   payoutRetCode,
   type Family,
@@ -226,9 +227,13 @@ function timeOf(v: Date | number | string | undefined): number | undefined {
   return Number.isFinite(t) ? t : undefined;
 }
 
-/** The platform does not know this order: the negative response "[-2002] 没有该订单", payout RETCODE 1028/1029. */
-function isNotFound(error: unknown): boolean {
-  if (error instanceof MmspProtocolError) return /-2002|没有该订单/.test(error.platformMessage ?? error.message);
+/**
+ * The platform does not know this order, by the codec's code tables (PROTOCOL §9): a negative
+ * response classified `not-found` ("[-2002] 没有该订单"), payout RETCODE 1028/1029.
+ */
+export function isNotFound(error: unknown): boolean {
+  if (error instanceof MmspProtocolError)
+    return negativeResponseCode(error.platformMessage ?? error.message).outcome === 'not-found';
   if (error instanceof MmspBusinessError) return payoutRetCode(error.platformCode).outcome === 'not-found';
   return false;
 }
